@@ -1,0 +1,201 @@
+package org.sigbridge;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import org.sigbridge.config.BridgeConfig;
+import org.sigbridge.config.ConfigException;
+import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.hub.Hub;
+import org.sigbridge.spi.Adapter;
+import org.sigbridge.spi.AdapterFactory;
+import org.sigbridge.spi.AdapterSettings;
+import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.Backend;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A bridge: its hub and adapters, with one lifecycle. This is the API a host program embeds:
+ *
+ * <pre>{@code
+ * try (SigBridge bridge = SigBridge.create(SigBridge.load(Path.of("conf/sigbridge.yml")))) {
+ *     bridge.start();
+ *     ...
+ * }
+ * }</pre>
+ *
+ * <p>{@link #start} starts back ends first, then front ends, each in config order; if one fails, those
+ * already started are closed in reverse and the failure is thrown: nothing is left half-started.
+ * {@link #close} drains front ends within the bridge's shutdown grace and closes every adapter in
+ * reverse start order. Both are idempotent and may be called from any thread.
+ */
+public final class SigBridge implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SigBridge.class);
+
+    private final BridgeConfig config;
+    private final Hub hub;
+    private final List<Adapter> startOrder;
+    private final List<Adapter> started = new ArrayList<>();
+    private State state = State.NEW;
+
+    private enum State { NEW, RUNNING, CLOSED }
+
+    private SigBridge(BridgeConfig config, Hub hub, List<Adapter> startOrder) {
+        this.config = config;
+        this.hub = hub;
+        this.startOrder = startOrder;
+    }
+
+    /** Reads and validates a config file with the adapters installed on the class path. */
+    public static BridgeConfig load(Path file) throws ConfigException {
+        return ConfigLoader.withInstalledAdapters().load(file);
+    }
+
+    /** A bridge for {@code config} using the adapters installed on the class path. Does no I/O. */
+    public static SigBridge create(BridgeConfig config) {
+        return create(config, ConfigLoader.installedFactories(), Clock.systemUTC());
+    }
+
+    /**
+     * A bridge for {@code config} using the given adapter factories. Does no I/O.
+     *
+     * @throws IllegalArgumentException if an adapter's settings have no factory among {@code factories}
+     */
+    public static SigBridge create(BridgeConfig config, List<AdapterFactory> factories, Clock clock) {
+        Objects.requireNonNull(config, "config");
+        Map<String, Adapter> adapters = new LinkedHashMap<>();
+        for (Map.Entry<String, AdapterSettings> entry : config.adapters().entrySet()) {
+            AdapterSettings settings = entry.getValue();
+            AdapterFactory factory = factories.stream()
+                    .filter(f -> f.settingsType().isInstance(settings))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("no adapter factory for " + settings.getClass().getName()
+                            + " (adapter '" + entry.getKey() + "'); is its module on the class path?"));
+            adapters.put(entry.getKey(), factory.create(entry.getKey(), settings));
+        }
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        List<Adapter> order = new ArrayList<>();
+        adapters.forEach((name, adapter) -> adapter.backend().ifPresent(b -> {
+            backends.put(name, b);
+            order.add(adapter);
+        }));
+        adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
+        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock);
+        return new SigBridge(config, hub, List.copyOf(order));
+    }
+
+    /**
+     * Starts every adapter. On failure closes those already started, in reverse, and rethrows.
+     *
+     * @throws IllegalStateException if called after {@link #close}
+     */
+    public synchronized void start() throws AdapterStartException {
+        if (state == State.RUNNING) {
+            return;
+        }
+        if (state == State.CLOSED) {
+            throw new IllegalStateException("this bridge was closed; create a new one");
+        }
+        for (Adapter adapter : startOrder) {
+            try {
+                adapter.start(hub);
+            } catch (AdapterStartException | RuntimeException e) {
+                closeStarted();
+                state = State.CLOSED;
+                adapter.close();
+                throw e instanceof AdapterStartException ase ? ase
+                        : new AdapterStartException(adapter.name() + ": failed to start: " + e, e);
+            }
+            started.add(adapter);
+        }
+        state = State.RUNNING;
+    }
+
+    /** What each adapter serves and the routing table, for start-up logs. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (Adapter adapter : startOrder) {
+            lines.addAll(adapter.describe());
+        }
+        for (String route : config.routes().describe()) {
+            lines.add("route " + route);
+        }
+        return lines;
+    }
+
+    public BridgeConfig config() {
+        return config;
+    }
+
+    /** The hub, for a host that wants to attach its own endpoints or read counters. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** An adapter by its config name. */
+    public Optional<Adapter> adapter(String name) {
+        return startOrder.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    public synchronized boolean isRunning() {
+        return state == State.RUNNING;
+    }
+
+    /** Drains within the shutdown grace and closes every started adapter in reverse order. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        List<Adapter> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (Adapter adapter : reverse) {
+            try {
+                adapter.drain(config.bridge().shutdownGrace());
+            } catch (RuntimeException e) {
+                log.warn("{}: drain failed", adapter.name(), e);
+            }
+        }
+        closeStarted();
+    }
+
+    private void closeStarted() {
+        List<Adapter> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (Adapter adapter : reverse) {
+            try {
+                adapter.close();
+            } catch (RuntimeException e) {
+                log.warn("{}: close failed", adapter.name(), e);
+            }
+        }
+        started.clear();
+    }
+
+    /** This build's version, e.g. {@code 0.1.0}. */
+    public static String version() {
+        try (InputStream in = SigBridge.class.getResourceAsStream("/sigbridge-version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return p.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

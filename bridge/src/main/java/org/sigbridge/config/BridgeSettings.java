@@ -1,0 +1,30 @@
+package org.sigbridge.config;
+
+import java.time.Duration;
+
+/**
+ * The {@code bridge:} section.
+ *
+ * @param name          this instance's name, in logs and in XMPP/SIP identities; default {@code sigbridge}
+ * @param defaultRoute  {@code local} (default) or {@code deny}: what happens to channels no route matches
+ * @param shutdownGrace how long a stop waits for clients and upstream queues to drain; default 5s
+ */
+public record BridgeSettings(String name, String defaultRoute, Duration shutdownGrace) {
+
+    public static final BridgeSettings DEFAULTS = new BridgeSettings(null, null, null);
+
+    public BridgeSettings {
+        name = name == null ? "sigbridge" : name;
+        defaultRoute = defaultRoute == null ? "local" : defaultRoute;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(5) : shutdownGrace;
+        if (name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+            throw new IllegalArgumentException("name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        }
+        if (!defaultRoute.equals("local") && !defaultRoute.equals("deny")) {
+            throw new IllegalArgumentException("default-route must be 'local' or 'deny', not '" + defaultRoute + "'");
+        }
+        if (shutdownGrace.isNegative() || shutdownGrace.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("shutdown-grace must be between 0s and 10m");
+        }
+    }
+}

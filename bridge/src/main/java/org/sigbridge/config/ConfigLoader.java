@@ -1,0 +1,226 @@
+package org.sigbridge.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.jsontype.NamedType;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.sigbridge.routing.RoutingTable;
+import org.sigbridge.spi.AdapterFactory;
+import org.sigbridge.spi.AdapterSettings;
+
+/**
+ * Reads and validates the YAML file. Does no I/O but reading the file; thread-safe once built.
+ *
+ * <p>Jackson binds the document into records with kebab-case keys, unknown keys refused and duplicate
+ * keys refused; each adapter section's {@code type} picks its settings record from the installed
+ * {@link AdapterFactory}s. Every failure, from YAML syntax to a route naming a missing adapter, comes
+ * out as one {@link ConfigException} line.
+ */
+public final class ConfigLoader {
+
+    private final List<AdapterFactory> factories;
+    private final Function<String, String> environment;
+    private final ObjectMapper mapper;
+
+    /**
+     * @param factories   the adapter types that may appear in the file
+     * @param environment looks up {@code ${NAME}} variables (usually {@code System::getenv})
+     */
+    public ConfigLoader(List<AdapterFactory> factories, Function<String, String> environment) {
+        this.factories = List.copyOf(factories);
+        this.environment = environment;
+        this.mapper = buildMapper(this.factories);
+    }
+
+    /** A loader for the adapters on the class path and the process environment. */
+    public static ConfigLoader withInstalledAdapters() {
+        return new ConfigLoader(installedFactories(), System::getenv);
+    }
+
+    /** The adapter factories registered with {@link ServiceLoader} on the class path. */
+    public static List<AdapterFactory> installedFactories() {
+        List<AdapterFactory> found = new ArrayList<>();
+        ServiceLoader.load(AdapterFactory.class).forEach(found::add);
+        return found;
+    }
+
+    public List<AdapterFactory> factories() {
+        return factories;
+    }
+
+    /** Reads and validates a file. */
+    public BridgeConfig load(Path file) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file.toString(), 0, "", "no such file", "pass an existing file with --config, e.g. conf/sigbridge.yml");
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), 0, "", "cannot read: " + e.getMessage(), "check the path and its permissions");
+        }
+        return parse(text, file.toString());
+    }
+
+    /** Reads and validates YAML text; {@code source} names it in messages. */
+    public BridgeConfig parse(String yaml, String source) throws ConfigException {
+        FileModel model;
+        try (JsonParser parser = new EnvironmentSubstitution(mapper.createParser(yaml), environment)) {
+            model = mapper.readValue(parser, FileModel.class);
+        } catch (JsonProcessingException e) {
+            throw translate(e, source);
+        } catch (IOException e) {
+            throw new ConfigException(source, 0, "", "cannot read: " + e.getMessage(), "");
+        }
+        if (model == null) {
+            throw new ConfigException(source, 0, "", "the file is empty", "start from conf/sigbridge.yml");
+        }
+        return model.toConfig(source, factories);
+    }
+
+    private static ObjectMapper buildMapper(List<AdapterFactory> factories) {
+        SimpleModule durations = new SimpleModule("sigbridge-durations");
+        durations.addDeserializer(Duration.class, new DurationText.Deserializer());
+        ObjectMapper m = YAMLMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .addModule(durations)
+                .build();
+        for (AdapterFactory f : factories) {
+            m.registerSubtypes(new NamedType(f.settingsType(), f.type()));
+        }
+        return m;
+    }
+
+    private ConfigException translate(JsonProcessingException e, String source) {
+        JsonLocation loc = e.getLocation();
+        int line = loc == null ? 0 : loc.getLineNr();
+        String path = e instanceof JsonMappingException jme ? keyPath(jme) : "";
+        String knownTypes = factories.stream().map(AdapterFactory::type).sorted().collect(Collectors.joining(", "));
+        if (e instanceof UnrecognizedPropertyException u) {
+            TreeSet<String> known = new TreeSet<>();
+            u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+            return new ConfigException(source, line, path, "unknown key '" + u.getPropertyName() + "'",
+                    "known keys here: " + String.join(", ", known));
+        }
+        if (e instanceof InvalidTypeIdException t) {
+            if (t.getTypeId() == null) {
+                return new ConfigException(source, line, path, "missing 'type'", "set type to one of: " + knownTypes);
+            }
+            return new ConfigException(source, line, path, "unknown adapter type '" + t.getTypeId() + "'",
+                    "use one of the installed types: " + knownTypes);
+        }
+        if (e instanceof ValueInstantiationException v && v.getCause() != null) {
+            return new ConfigException(source, line, path, oneLine(v.getCause().getMessage()), "");
+        }
+        if (e instanceof InvalidFormatException f) {
+            return new ConfigException(source, line, path, "'" + f.getValue() + "' is not " + describe(f.getTargetType()),
+                    "write " + describe(f.getTargetType()));
+        }
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() != null) {
+            return new ConfigException(source, line, path, "expected " + describe(mi.getTargetType()), oneLine(mi.getOriginalMessage()));
+        }
+        return new ConfigException(source, line, path, oneLine(e.getOriginalMessage()), "");
+    }
+
+    private static String keyPath(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                sb.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == Duration.class) {
+            return "a duration such as 500ms, 30s or 5m";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return "a mapping of keys to values";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.toString(type.getEnumConstants());
+        }
+        return "a " + type.getSimpleName() + " section";
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "invalid value";
+        }
+        return message.replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    /**
+     * The document as bound by Jackson, before cross-checks.
+     */
+    record FileModel(BridgeSettings bridge, Map<String, AdapterSettings> adapters, List<RouteConfig> routes,
+                     LoggingSettings logging) {
+
+        BridgeConfig toConfig(String source, List<AdapterFactory> factories) throws ConfigException {
+            BridgeSettings b = bridge == null ? BridgeSettings.DEFAULTS : bridge;
+            Map<String, AdapterSettings> a = adapters == null ? Map.of() : adapters;
+            for (Map.Entry<String, AdapterSettings> entry : a.entrySet()) {
+                String name = entry.getKey();
+                if (entry.getValue() == null) {
+                    throw new ConfigException(source, 0, "adapters." + name, "empty section", "give at least its type, e.g. type: web");
+                }
+                if (!name.matches("[a-z][a-z0-9_-]*") || name.equals("local") || name.equals("deny")) {
+                    throw new ConfigException(source, 0, "adapters." + name, "bad adapter name '" + name + "'",
+                            "use lower-case letters, digits, '-' or '_', and not 'local' or 'deny'");
+                }
+            }
+            if (a.isEmpty()) {
+                throw new ConfigException(source, 0, "adapters", "no adapters configured", "add at least a web adapter, as in conf/sigbridge.yml");
+            }
+            RoutingTable table = RoutesCompiler.compile(source, routes == null ? List.of() : routes, b.defaultRoute(), a, factories);
+            return new BridgeConfig(source, b, a, table, logging == null ? LoggingSettings.DEFAULTS : logging);
+        }
+    }
+}

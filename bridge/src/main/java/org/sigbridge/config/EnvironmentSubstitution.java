@@ -1,0 +1,98 @@
+package org.sigbridge.config;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import java.io.IOException;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Substitutes {@code ${NAME}} and {@code ${NAME:-default}} in string scalars as Jackson reads them.
+ *
+ * <p>Working on tokens rather than the file's text keeps YAML quoting intact (a password holding
+ * {@code #} or {@code : } cannot break the document), keeps line numbers exact, and leaves comments
+ * alone. {@code $$} writes a literal {@code $}. A variable that is unset and has no default is an
+ * error at that value's line.
+ */
+final class EnvironmentSubstitution extends JsonParserDelegate {
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
+
+    private final Function<String, String> environment;
+    private String substituted;
+
+    EnvironmentSubstitution(JsonParser delegate, Function<String, String> environment) {
+        super(delegate);
+        this.environment = environment;
+    }
+
+    @Override
+    public JsonToken nextToken() throws IOException {
+        substituted = null;
+        JsonToken token = super.nextToken();
+        if (token == JsonToken.VALUE_STRING) {
+            substituted = substitute(delegate.getText());
+        }
+        return token;
+    }
+
+    @Override
+    public String getText() throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? substituted : super.getText();
+    }
+
+    @Override
+    public String getValueAsString() throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? substituted : super.getValueAsString();
+    }
+
+    @Override
+    public String getValueAsString(String defaultValue) throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? substituted : super.getValueAsString(defaultValue);
+    }
+
+    @Override
+    public char[] getTextCharacters() throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? substituted.toCharArray() : super.getTextCharacters();
+    }
+
+    @Override
+    public int getTextLength() throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? substituted.length() : super.getTextLength();
+    }
+
+    @Override
+    public int getTextOffset() throws IOException {
+        return substituted != null && currentToken() == JsonToken.VALUE_STRING ? 0 : super.getTextOffset();
+    }
+
+    private String substitute(String text) throws JsonParseException {
+        if (text.indexOf('$') < 0) {
+            return text;
+        }
+        Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String replacement;
+            if (m.group().equals("$$")) {
+                replacement = "$";
+            } else {
+                String value = environment.apply(m.group(1));
+                if (value == null || value.isEmpty() && m.group(2) != null) {
+                    if (m.group(2) == null) {
+                        throw new JsonParseException(delegate, "environment variable " + m.group(1)
+                                + " is not set; export it, or give a default: ${" + m.group(1) + ":-value}");
+                    }
+                    value = m.group(2);
+                }
+                replacement = value;
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+}

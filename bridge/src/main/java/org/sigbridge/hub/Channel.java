@@ -1,0 +1,69 @@
+package org.sigbridge.hub;
+
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.Participant;
+
+/**
+ * One open channel. The subscriber array is copy-on-write: changed only inside the hub's
+ * {@code ConcurrentHashMap.compute} for this channel's key (so changes are serialised), read lock-free by
+ * fan-out. Remote participants are reported by the channel's back end.
+ */
+final class Channel {
+
+    private static final Endpoint[] NONE = new Endpoint[0];
+
+    final String name;
+    final RouteMatch route;
+    /** The back-end link, or {@code null} for a local channel. */
+    final ChannelLink link;
+    final Set<Participant> remote = ConcurrentHashMap.newKeySet();
+    private volatile Endpoint[] subscribers = NONE;
+
+    Channel(String name, RouteMatch route, ChannelLink link) {
+        this.name = name;
+        this.route = route;
+        this.link = link;
+    }
+
+    Endpoint[] subscribers() {
+        return subscribers;
+    }
+
+    /** Adds a subscriber; called only inside the hub's compute for this channel. */
+    boolean add(Endpoint endpoint) {
+        Endpoint[] current = subscribers;
+        for (Endpoint e : current) {
+            if (e == endpoint) {
+                return false;
+            }
+        }
+        Endpoint[] next = Arrays.copyOf(current, current.length + 1);
+        next[current.length] = endpoint;
+        subscribers = next;
+        return true;
+    }
+
+    /** Removes a subscriber; called only inside the hub's compute for this channel. */
+    boolean remove(Endpoint endpoint) {
+        Endpoint[] current = subscribers;
+        for (int i = 0; i < current.length; i++) {
+            if (current[i] == endpoint) {
+                Endpoint[] next = new Endpoint[current.length - 1];
+                System.arraycopy(current, 0, next, 0, i);
+                System.arraycopy(current, i + 1, next, i, current.length - i - 1);
+                subscribers = next;
+                return true;
+            }
+        }
+        return false;
+    }
+
+    boolean isPresent() {
+        return subscribers.length > 0 || !remote.isEmpty();
+    }
+}

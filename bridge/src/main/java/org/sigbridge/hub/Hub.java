@@ -1,0 +1,462 @@
+package org.sigbridge.hub;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.routing.RouteTarget;
+import org.sigbridge.routing.RoutingTable;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.SubscribeResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Channels, subscriptions, presence and fan-out. Thread-safe and lock-free on the publish path.
+ *
+ * <p>Channels are dynamic: one opens when its first local participant subscribes (or a client
+ * publishes to a routed channel) and closes when its last local participant leaves; a routed channel's
+ * back-end {@link ChannelLink} lives exactly as long. Membership changes for one channel are serialised
+ * by {@link ConcurrentHashMap#compute}; fan-out reads a copy-on-write subscriber array.
+ *
+ * <p>Delivery rules (DESIGN.md §2): an envelope goes to every subscriber but the endpoint it came from
+ * (no self-echo) and to the channel's link unless it came through that link (no loops). A refusal by
+ * the link is reported to the sender by envelope id; nothing is dropped silently.
+ */
+public final class Hub implements AdapterContext {
+
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final String bridgeName;
+    private final EnvelopeIds ids;
+    private final Clock clock;
+    private final Map<String, Backend> backends;
+    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Registration> endpoints = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LegState> legs = new ConcurrentHashMap<>();
+    private final HubStats stats = new HubStats();
+    private final List<Consumer<LegState>> legListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile RoutingTable routing;
+
+    /**
+     * @param bridgeName this instance's name
+     * @param routing    the routing table
+     * @param backends   back ends by adapter name; every leg target in {@code routing} must be here
+     * @param clock      for timestamps
+     */
+    public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock) {
+        this.bridgeName = Objects.requireNonNull(bridgeName, "bridgeName");
+        this.routing = Objects.requireNonNull(routing, "routing");
+        this.backends = Map.copyOf(backends);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.ids = new EnvelopeIds();
+        for (var rule : routing.rules()) {
+            if (rule.target() instanceof RouteTarget.Leg leg && !this.backends.containsKey(leg.adapter())) {
+                throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
+            }
+        }
+    }
+
+    @Override
+    public String bridgeName() {
+        return bridgeName;
+    }
+
+    @Override
+    public EnvelopeIds envelopeIds() {
+        return ids;
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    @Override
+    public RouteMatch route(String channel) {
+        return routing.resolve(channel);
+    }
+
+    public RoutingTable routing() {
+        return routing;
+    }
+
+    public HubStats stats() {
+        return stats;
+    }
+
+    @Override
+    public SubscribeResult subscribe(Endpoint endpoint, String channel) {
+        Registration reg = register(endpoint);
+        if (reg.channels.contains(channel)) {
+            return SubscribeResult.SUBSCRIBED;
+        }
+        Refusal refusal = new Refusal();
+        Channel ch = channels.compute(channel, (name, existing) -> {
+            Channel c = existing != null ? existing : open(name, refusal);
+            if (c != null) {
+                c.add(endpoint);
+            }
+            return c;
+        });
+        if (ch == null) {
+            return new SubscribeResult.Refused(refusal.code, refusal.detail);
+        }
+        reg.channels.add(channel);
+        Participant who = local(endpoint);
+        emit(ch, new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true), endpoint, true);
+        return SubscribeResult.SUBSCRIBED;
+    }
+
+    @Override
+    public void unsubscribe(Endpoint endpoint, String channel) {
+        Registration reg = endpoints.get(endpoint.id());
+        if (reg == null || !reg.channels.remove(channel)) {
+            return;
+        }
+        leave(endpoint, channel);
+    }
+
+    @Override
+    public void detach(Endpoint endpoint) {
+        Registration reg = endpoints.remove(endpoint.id());
+        if (reg == null) {
+            return;
+        }
+        for (String channel : reg.channels) {
+            leave(endpoint, channel);
+        }
+        reg.channels.clear();
+    }
+
+    @Override
+    public PublishResult publish(Envelope envelope, Endpoint from) {
+        register(from);
+        Channel ch = channels.get(envelope.channel());
+        if (ch == null) {
+            return publishToClosedChannel(envelope, from);
+        }
+        return fanOut(ch, envelope, from);
+    }
+
+    @Override
+    public PublishResult publishInbound(Envelope envelope) {
+        String adapter = envelope.origin().adapter();
+        Channel ch = channels.get(envelope.channel());
+        RouteMatch route = ch != null ? ch.route : routing.resolve(envelope.channel());
+        if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter)) {
+            return refuse(ErrorCode.NOT_PERMITTED, "channel '" + envelope.channel() + "' is routed to " + route.target() + ", not " + adapter);
+        }
+        if (ch == null) {
+            return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' has no participant on this bridge");
+        }
+        return fanOut(ch, envelope, ch.link);
+    }
+
+    @Override
+    public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
+        Registration reg = endpoints.get(envelope.origin().endpoint());
+        if (reg == null) {
+            log.info("envelope {} on channel '{}' not delivered upstream ({}: {}); its sender has gone", envelope.id(),
+                    envelope.channel(), code.wire(), detail);
+            return;
+        }
+        stats.failuresReported.increment();
+        safely(reg.endpoint, e -> e.deliveryFailed(new DeliveryFailure(envelope.id(), envelope.channel(), code, detail)));
+    }
+
+    @Override
+    public boolean isPresent(String channel) {
+        Channel ch = channels.get(channel);
+        return ch != null && ch.isPresent();
+    }
+
+    @Override
+    public CompletionStage<Boolean> probePresence(String channel) {
+        if (isPresent(channel)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        RouteMatch route = routing.resolve(channel);
+        if (route.target() instanceof RouteTarget.Leg leg) {
+            return backends.get(leg.adapter()).probePresence(route);
+        }
+        return CompletableFuture.completedFuture(false);
+    }
+
+    @Override
+    public void participantJoined(String channel, Participant participant) {
+        Channel ch = channels.get(channel);
+        if (ch != null && ch.remote.add(participant)) {
+            emit(ch, new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
+        }
+    }
+
+    @Override
+    public void participantLeft(String channel, Participant participant) {
+        Channel ch = channels.get(channel);
+        if (ch != null && ch.remote.remove(participant)) {
+            emit(ch, new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
+        }
+    }
+
+    @Override
+    public void legState(LegState state) {
+        LegState previous = legs.put(state.adapter(), state);
+        if (previous == null || previous.status() != state.status() || !previous.detail().equals(state.detail())) {
+            if (state.status() == LegState.Status.DOWN) {
+                log.warn("{}: {} ({})", state.adapter(), state.status().name().toLowerCase(java.util.Locale.ROOT), state.detail());
+            } else {
+                log.info("{}: {} ({})", state.adapter(), state.status().name().toLowerCase(java.util.Locale.ROOT), state.detail());
+            }
+            legListeners.forEach(l -> l.accept(state));
+        }
+    }
+
+    /** The last state each back end reported. */
+    public Map<String, LegState> legStates() {
+        return Map.copyOf(legs);
+    }
+
+    /** Calls {@code listener} on every leg state change, on the reporting thread. */
+    public void onLegState(Consumer<LegState> listener) {
+        legListeners.add(listener);
+    }
+
+    /** A snapshot of every open channel. */
+    public List<ChannelInfo> channels() {
+        List<ChannelInfo> out = new ArrayList<>();
+        for (Channel ch : channels.values()) {
+            List<String> subs = new ArrayList<>();
+            for (Endpoint e : ch.subscribers()) {
+                subs.add(e.id());
+            }
+            out.add(new ChannelInfo(ch.name, ch.route, subs, new ArrayList<>(ch.remote)));
+        }
+        return out;
+    }
+
+    /** The number of open channels. */
+    public int channelCount() {
+        return channels.size();
+    }
+
+    // --- internals ---------------------------------------------------------------------------------
+
+    private Registration register(Endpoint endpoint) {
+        Registration reg = endpoints.get(endpoint.id());
+        return reg != null ? reg : endpoints.computeIfAbsent(endpoint.id(), id -> new Registration(endpoint));
+    }
+
+    /** Opens a channel inside {@code compute}; {@code null} (and a filled refusal) when the route denies it. */
+    private Channel open(String name, Refusal refusal) {
+        RouteMatch route = routing.resolve(name);
+        RouteTarget target = route.target();
+        if (target instanceof RouteTarget.Deny) {
+            refusal.code = ErrorCode.NOT_PERMITTED;
+            refusal.detail = "channel '" + name + "' is not permitted by the routing table";
+            return null;
+        }
+        ChannelLink link = null;
+        if (target instanceof RouteTarget.Leg leg) {
+            try {
+                link = backends.get(leg.adapter()).open(route);
+            } catch (RuntimeException e) {
+                log.error("{}: could not link channel '{}'", leg.adapter(), name, e);
+                refusal.code = ErrorCode.INTERNAL;
+                refusal.detail = leg.adapter() + " could not link the channel: " + e.getMessage();
+                return null;
+            }
+        }
+        stats.channelsOpened.increment();
+        log.debug("channel '{}' opened -> {}", name, target);
+        return new Channel(name, route, link);
+    }
+
+    /** A client published to a channel nobody here subscribes to. */
+    private PublishResult publishToClosedChannel(Envelope envelope, Endpoint from) {
+        Refusal refusal = new Refusal();
+        Channel[] opened = new Channel[1];
+        Channel ch = channels.compute(envelope.channel(), (name, existing) -> {
+            if (existing != null) {
+                return existing;
+            }
+            RouteMatch route = routing.resolve(name);
+            if (route.target() instanceof RouteTarget.Local) {
+                return null; // nobody to deliver to, and nothing to keep open
+            }
+            opened[0] = open(name, refusal);
+            return opened[0];
+        });
+        if (ch == null) {
+            if (refusal.code != null) {
+                return refuse(refusal.code, refusal.detail);
+            }
+            stats.published.increment();
+            return new PublishResult.Published(0, 0);
+        }
+        PublishResult result = fanOut(ch, envelope, from);
+        if (opened[0] != null) {
+            closeIfIdle(envelope.channel());
+        }
+        return result;
+    }
+
+    private PublishResult fanOut(Channel ch, Envelope envelope, Endpoint from) {
+        stats.published.increment();
+        int delivered = 0;
+        int queued = 0;
+        for (Endpoint e : ch.subscribers()) {
+            if (e == from) {
+                continue;
+            }
+            DeliveryResult r = deliverSafely(e, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            } else {
+                stats.rejected.increment();
+            }
+        }
+        if (ch.link != null && ch.link != from) {
+            DeliveryResult r = deliverSafely(ch.link, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            } else if (r instanceof DeliveryResult.Rejected rejected) {
+                stats.rejected.increment();
+                reportFailure(envelope, rejected.code(), rejected.detail());
+            }
+        }
+        stats.delivered.add(delivered);
+        stats.queued.add(queued);
+        return new PublishResult.Published(delivered, queued);
+    }
+
+    private DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
+        try {
+            return endpoint.deliver(envelope);
+        } catch (RuntimeException e) {
+            // A bug in one endpoint must not cost the others their copy.
+            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
+        }
+    }
+
+    private void leave(Endpoint endpoint, String channel) {
+        ChannelLink[] closed = new ChannelLink[1];
+        boolean[] left = new boolean[1];
+        Channel ch = channels.computeIfPresent(channel, (name, c) -> {
+            left[0] = c.remove(endpoint);
+            if (c.subscribers().length == 0) {
+                closed[0] = c.link;
+                log.debug("channel '{}' closed", name);
+                return null;
+            }
+            return c;
+        });
+        if (closed[0] != null) {
+            safelyClose(closed[0]);
+        }
+        if (ch != null && left[0]) {
+            emit(ch, new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent()), endpoint, true);
+        }
+    }
+
+    private void closeIfIdle(String channel) {
+        ChannelLink[] closed = new ChannelLink[1];
+        channels.computeIfPresent(channel, (name, c) -> {
+            if (c.subscribers().length == 0) {
+                closed[0] = c.link;
+                return null;
+            }
+            return c;
+        });
+        if (closed[0] != null) {
+            safelyClose(closed[0]);
+        }
+    }
+
+    private void safelyClose(ChannelLink link) {
+        try {
+            link.close();
+        } catch (RuntimeException e) {
+            log.error("link {} failed to close", link.id(), e);
+        }
+    }
+
+    /**
+     * Tells local subscribers (but {@code except}) and, for local participants, the channel's link.
+     */
+    private void emit(Channel ch, PresenceEvent event, Endpoint except, boolean toLink) {
+        for (Endpoint e : ch.subscribers()) {
+            if (e != except) {
+                safely(e, s -> s.presenceChanged(event));
+            }
+        }
+        if (toLink && ch.link != null) {
+            safely(ch.link, l -> l.presenceChanged(event));
+        }
+    }
+
+    private static void safely(Endpoint endpoint, Consumer<Endpoint> call) {
+        try {
+            call.accept(endpoint);
+        } catch (RuntimeException e) {
+            log.error("endpoint {} failed to take an event", endpoint.id(), e);
+        }
+    }
+
+    private static Participant local(Endpoint endpoint) {
+        return new Participant(endpoint.adapter(), endpoint.id(), endpoint.id());
+    }
+
+    private PublishResult refuse(ErrorCode code, String detail) {
+        stats.refused.increment();
+        return new PublishResult.Refused(code, detail);
+    }
+
+    /** An endpoint the hub knows, with the channels it subscribes to. */
+    private static final class Registration {
+        final Endpoint endpoint;
+        final Set<String> channels = ConcurrentHashMap.newKeySet();
+
+        Registration(Endpoint endpoint) {
+            this.endpoint = endpoint;
+        }
+    }
+
+    /** Why {@link #open} refused, filled inside {@code compute}. */
+    private static final class Refusal {
+        ErrorCode code;
+        String detail;
+    }
+
+    /** Every endpoint registered now (for drain). */
+    public Collection<Endpoint> endpoints() {
+        List<Endpoint> out = new ArrayList<>();
+        endpoints.values().forEach(r -> out.add(r.endpoint));
+        return out;
+    }
+}

@@ -1,0 +1,63 @@
+package org.sigbridge.launch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Parsed arguments.
+ *
+ * @param mode   what to do
+ * @param config the config file
+ */
+record CommandLine(Mode mode, Path config) {
+
+    static final Path DEFAULT_CONFIG = Path.of("conf", "sigbridge.yml");
+
+    enum Mode { RUN, CHECK, HELP, VERSION }
+
+    static final String USAGE = """
+            Usage: sigbridge [--config FILE]     run the bridge (default config: conf/sigbridge.yml)
+                   sigbridge --check [FILE]      validate FILE (or --config FILE) and print the routing table
+                   sigbridge --help              show this help
+                   sigbridge --version           show the version
+
+            Environment: ${NAME} and ${NAME:-default} in the YAML file are read from the environment.
+            Exit codes: 0 stopped cleanly, 1 failed to start, 2 bad arguments or config.
+            Docs: conf/README.md (every key), docs/ (operations, benchmarks).""";
+
+    /** Parses arguments, or explains what is wrong. */
+    static Optional<CommandLine> parse(List<String> args, StringBuilder error) {
+        Mode mode = Mode.RUN;
+        Path config = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            switch (a) {
+                case "-h", "--help" -> mode = Mode.HELP;
+                case "-V", "--version" -> mode = Mode.VERSION;
+                case "-c", "--config" -> {
+                    if (i + 1 >= args.size()) {
+                        error.append(a).append(" needs a file");
+                        return Optional.empty();
+                    }
+                    config = Path.of(args.get(++i));
+                }
+                case "--check" -> {
+                    mode = Mode.CHECK;
+                    if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                        config = Path.of(args.get(++i));
+                    }
+                }
+                default -> {
+                    if (a.startsWith("--config=")) {
+                        config = Path.of(a.substring("--config=".length()));
+                    } else {
+                        error.append("unknown argument '").append(a).append("'");
+                        return Optional.empty();
+                    }
+                }
+            }
+        }
+        return Optional.of(new CommandLine(mode, config == null ? DEFAULT_CONFIG : config));
+    }
+}

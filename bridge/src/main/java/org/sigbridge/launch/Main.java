@@ -1,0 +1,136 @@
+package org.sigbridge.launch;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.sigbridge.SigBridge;
+import org.sigbridge.config.BridgeConfig;
+import org.sigbridge.config.ConfigException;
+import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.spi.AdapterStartException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code sigbridge}: validate the config, start the bridge, log what listens where, and stop cleanly.
+ *
+ * <p>No logger is created before the config is read, so {@code logging:} applies from the first line.
+ */
+public final class Main {
+
+    static final int EXIT_OK = 0;
+    static final int EXIT_START_FAILED = 1;
+    static final int EXIT_BAD_CONFIG = 2;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(List.of(args), System.out, System.err);
+        if (code != EXIT_OK || !running) {
+            System.exit(code);
+        }
+    }
+
+    private static volatile boolean running;
+
+    /** Everything but {@code System.exit}: returns the exit code, or blocks while the bridge runs. */
+    static int run(List<String> args, PrintStream out, PrintStream err) {
+        StringBuilder problem = new StringBuilder();
+        Optional<CommandLine> parsed = CommandLine.parse(args, problem);
+        if (parsed.isEmpty()) {
+            err.println("sigbridge: " + problem);
+            err.println(CommandLine.USAGE);
+            return EXIT_BAD_CONFIG;
+        }
+        CommandLine cmd = parsed.get();
+        switch (cmd.mode()) {
+            case HELP -> {
+                out.println(CommandLine.USAGE);
+                return EXIT_OK;
+            }
+            case VERSION -> {
+                out.println("sigbridge " + SigBridge.version());
+                return EXIT_OK;
+            }
+            default -> {
+            }
+        }
+        BridgeConfig config;
+        try {
+            config = ConfigLoader.withInstalledAdapters().load(cmd.config());
+        } catch (ConfigException e) {
+            err.println("sigbridge: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        }
+        if (cmd.mode() == CommandLine.Mode.CHECK) {
+            out.println(cmd.config() + ": OK");
+            out.println("adapters: " + String.join(", ", config.adapterNames()));
+            out.println("routes:");
+            config.routes().describe().forEach(line -> out.println("  " + line));
+            return EXIT_OK;
+        }
+        LoggingSetup.apply(config.logging());
+        return serve(config);
+    }
+
+    private static int serve(BridgeConfig config) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        long t0 = System.nanoTime();
+        log.info("sigbridge {} '{}' starting with {}", SigBridge.version(), config.bridge().name(), config.source());
+        SigBridge bridge = SigBridge.create(config);
+        try {
+            bridge.start();
+        } catch (AdapterStartException e) {
+            log.error("failed to start: {}", e.getMessage());
+            return EXIT_START_FAILED;
+        }
+        bridge.describe().forEach(line -> log.info("{}", line));
+        log.info("ready in {} ms; stop with Ctrl-C or SIGTERM", (System.nanoTime() - t0) / 1_000_000);
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: draining for up to {}", config.bridge().shutdownGrace());
+            bridge.close();
+            log.info("stopped");
+            stopped.countDown();
+        }, "sigbridge-shutdown"));
+        installSignals(log);
+        running = true;
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return EXIT_OK;
+    }
+
+    /**
+     * SIGTERM and the first Ctrl-C stop gracefully with exit code 0 (the JVM's default would be 143/130);
+     * a second Ctrl-C while draining exits at once, as Prosody and Kamailio users expect.
+     */
+    private static void installSignals(Logger log) {
+        AtomicInteger interrupts = new AtomicInteger();
+        try {
+            Signal.handle(new Signal("TERM"), s -> exitAsync(EXIT_OK));
+            Signal.handle(new Signal("INT"), s -> {
+                if (interrupts.incrementAndGet() > 1) {
+                    log.warn("second interrupt: exiting now");
+                    Runtime.getRuntime().halt(130);
+                }
+                exitAsync(EXIT_OK);
+            });
+        } catch (IllegalArgumentException e) {
+            log.debug("signals not available here; relying on the JVM's shutdown hooks", e);
+        }
+    }
+
+    private static void exitAsync(int code) {
+        Thread t = new Thread(() -> System.exit(code), "sigbridge-exit");
+        t.setDaemon(true);
+        t.start();
+    }
+}

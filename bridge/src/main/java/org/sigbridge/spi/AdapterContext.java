@@ -1,0 +1,74 @@
+package org.sigbridge.spi;
+
+import java.time.Clock;
+import java.util.concurrent.CompletionStage;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.routing.RouteMatch;
+
+/**
+ * What an adapter may ask of the hub. Thread-safe; every method is non-blocking and may be called from
+ * any thread, including Jetty, Smack and JAIN-SIP threads. Implemented by the hub.
+ */
+public interface AdapterContext {
+
+    /** This bridge's instance name from config. */
+    String bridgeName();
+
+    /** Issues envelope ids unique across bridges. */
+    EnvelopeIds envelopeIds();
+
+    /** The clock for timestamps and expiry. */
+    Clock clock();
+
+    /** How a channel name is routed, as the routing table says now. */
+    RouteMatch route(String channel);
+
+    /**
+     * Subscribes a front-end endpoint to a channel, opening the channel (and its back-end link) if it
+     * is new. Subscribing twice is a no-op.
+     *
+     * @return {@link SubscribeResult.Subscribed}, or {@link SubscribeResult.Refused} when the route denies it
+     */
+    SubscribeResult subscribe(Endpoint endpoint, String channel);
+
+    /** Removes one subscription; closes the channel when it was the last local participant. */
+    void unsubscribe(Endpoint endpoint, String channel);
+
+    /** Removes every subscription of an endpoint that is going away. Idempotent. */
+    void detach(Endpoint endpoint);
+
+    /**
+     * Publishes an envelope from a front-end endpoint: every other subscriber of the channel and the
+     * channel's back-end link get it. An upstream refusal, now or later, reaches {@code from} through
+     * {@link Endpoint#deliveryFailed}.
+     */
+    PublishResult publish(Envelope envelope, Endpoint from);
+
+    /**
+     * Publishes an envelope that arrived from this adapter's upstream on an open channel: every local
+     * subscriber gets it; the link it came through does not (no loops).
+     *
+     * @return {@link PublishResult.Refused} with {@code not_permitted} if the channel is not routed to
+     *         {@code envelope.origin().adapter()}, or {@code no_such_channel} if it is not open here
+     */
+    PublishResult publishInbound(Envelope envelope);
+
+    /** Tells the endpoint that published {@code envelope} that it was not delivered upstream. */
+    void reportFailure(Envelope envelope, ErrorCode code, String detail);
+
+    /** Whether a channel has any participant right now, on any leg. */
+    boolean isPresent(String channel);
+
+    /** {@link #isPresent}, or else asks the channel's back end; completes within its request timeout. */
+    CompletionStage<Boolean> probePresence(String channel);
+
+    /** A remote participant (MUC occupant, SIP member) joined an open channel. */
+    void participantJoined(String channel, Participant participant);
+
+    /** A remote participant left an open channel. */
+    void participantLeft(String channel, Participant participant);
+
+    /** Reports this adapter's upstream state, for logs and readiness. */
+    void legState(LegState state);
+}
