@@ -1,0 +1,163 @@
+package org.sigbridge.testkit.peers;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Kamailio 5.6 registrar and stateful proxy for the SIP domain {@value #DOMAIN}, listening on UDP and
+ * TCP 127.0.0.1 with one probed port number.
+ *
+ * <p>Its config (a copy in this jar) stores REGISTERed contacts in memory together with the source
+ * address and transport of the REGISTER, relays requests for {@code sip:USER@localhost} to them (404 for
+ * unknown users, 408 after 5 s of silence) and reads TCP messages up to 128 KiB. It runs as
+ * {@code kamailio -DD -E} (foreground main process plus forked workers) from a private temp directory.
+ *
+ * <p>{@link #stop()} then {@link #start()} restart it on the same port; registrations are lost (usrloc is
+ * in memory). Methods are synchronized and block: start about 50 ms, stop up to about 2 s. {@link #close()}
+ * is idempotent.
+ */
+public final class KamailioServer implements AutoCloseable {
+    public static final String DOMAIN = "localhost";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KamailioServer.class);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(8);
+
+    private final ScratchDir dir;
+    private final int port;
+    private final Path config;
+    private final Path log;
+    private final List<String> defines;
+    private final Duration startTimeout;
+    private PeerProcess process;
+    private boolean closed;
+
+    private KamailioServer(Builder builder) {
+        this.dir = ScratchDir.create("sigbridge-kamailio-");
+        this.port = FreePorts.tcpAndUdp();
+        try {
+            this.config = dir.extract(KamailioServer.class, "kamailio.cfg", "kamailio.cfg");
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        this.log = dir.resolve("kamailio.log");
+        this.defines = List.copyOf(builder.defines);
+        this.startTimeout = builder.startTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts Kamailio (again) and blocks until its TCP socket accepts. No-op if it is running.
+     *
+     * @throws PeerException with the log tail if it exits or does not accept within the start timeout
+     */
+    public synchronized void start() {
+        if (closed) {
+            throw new IllegalStateException("KamailioServer on port " + port + " is closed");
+        }
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        // Always pass -l: the cfg has no listen= and Kamailio would otherwise bind every interface on 5060.
+        List<String> command = new ArrayList<>(List.of("kamailio", "-f", config.toString(), "-DD", "-E",
+                "-Y", dir.path().toString(), "-P", dir.resolve("kamailio.pid").toString(), "-w", dir.path().toString(),
+                "-l", "udp:127.0.0.1:" + port, "-l", "tcp:127.0.0.1:" + port, "-m", "64", "-M", "8"));
+        for (String define : defines) {
+            command.add("-A");
+            command.add(define);
+        }
+        process = PeerProcess.start("kamailio", command, dir.path(), log);
+        process.awaitTcpAccept(port, startTimeout);
+        LOG.info("kamailio pid {} up on udp+tcp 127.0.0.1:{} ({})", process.pid(), port, dir.path());
+    }
+
+    /** SIGTERM to the main process (it takes its workers down, about 1–2 s), bounded, then SIGKILL. Idempotent. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.stop(STOP_GRACE);
+            LOG.info("kamailio on 127.0.0.1:{} stopped", port);
+            process = null;
+        }
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** The UDP and TCP port on 127.0.0.1; stable across restarts. */
+    public int port() {
+        return port;
+    }
+
+    public String domain() {
+        return DOMAIN;
+    }
+
+    /** The proxy as a loose-route URI for a preloaded Route header, e.g. {@code sip:127.0.0.1:P;lr;transport=tcp}. */
+    public String routeUri(String transport) {
+        return "sip:127.0.0.1:" + port + ";lr;transport=" + transport;
+    }
+
+    public Path directory() {
+        return dir.path();
+    }
+
+    /** The last 40 lines of Kamailio's log (stderr, info level: one line per request and reply). */
+    public String logTail() {
+        return PeerProcess.tail(log, 40);
+    }
+
+    /** Stops the server and deletes its directory. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        stop();
+        dir.close();
+        closed = true;
+    }
+
+    /** Options for {@link KamailioServer}. Not thread-safe; use once. */
+    public static final class Builder {
+        private final List<String> defines = new ArrayList<>();
+        private Duration startTimeout = Duration.ofSeconds(10);
+
+        private Builder() {
+        }
+
+        /**
+         * Makes Kamailio send forwarded requests over 1300 bytes by TCP instead of UDP
+         * ({@code -A WITH_UDP_MTU}; RFC 3261 §18.1.1). The receiving UA must listen on TCP on its contact port.
+         */
+        public Builder udpMtuFallbackToTcp() {
+            defines.add("WITH_UDP_MTU");
+            return this;
+        }
+
+        public Builder startTimeout(Duration timeout) {
+            this.startTimeout = timeout;
+            return this;
+        }
+
+        /** Creates the directory and starts the server; closes it again on failure. */
+        public KamailioServer start() {
+            KamailioServer server = new KamailioServer(this);
+            try {
+                server.start();
+                return server;
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
+        }
+    }
+}

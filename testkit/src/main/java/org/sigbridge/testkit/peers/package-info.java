@@ -1,0 +1,10 @@
+/**
+ * Real peers on loopback for tests: Prosody (XMPP + MUC), Kamailio (SIP registrar and proxy), sipp and
+ * headless Chromium, each started as a child process from a private temp directory on a probed port.
+ *
+ * <p>Every server binds 127.0.0.1 only, is owned by the object that started it and is stopped by its
+ * idempotent {@code close()}. Starts and stops are bounded; a peer that does not come up fails with a
+ * {@link org.sigbridge.testkit.peers.PeerException} that carries the tail of its log. Nothing here reads
+ * files outside the jar and the temp directories it creates.
+ */
+package org.sigbridge.testkit.peers;
