@@ -92,7 +92,7 @@ public final class ConfigLoader {
         try (JsonParser parser = new EnvironmentSubstitution(mapper.createParser(yaml), environment)) {
             model = mapper.readValue(parser, FileModel.class);
         } catch (JsonProcessingException e) {
-            throw translate(e, source);
+            throw translate(e, source, KeyLines.index(yaml));
         } catch (IOException e) {
             throw new ConfigException(source, 0, "", "cannot read: " + e.getMessage(), "");
         }
@@ -119,10 +119,24 @@ public final class ConfigLoader {
         return m;
     }
 
-    private ConfigException translate(JsonProcessingException e, String source) {
+    private ConfigException translate(JsonProcessingException e, String source, KeyLines lines) {
         JsonLocation loc = e.getLocation();
-        int line = loc == null ? 0 : loc.getLineNr();
         String path = e instanceof JsonMappingException jme ? keyPath(jme) : "";
+        EnvironmentSubstitution.UnsetVariable unset = findCause(e, EnvironmentSubstitution.UnsetVariable.class);
+        if (unset != null) {
+            return new ConfigException(source, unset.getLocation().getLineNr(), unset.keyPath, unset.getOriginalMessage(), "");
+        }
+        com.fasterxml.jackson.core.JsonParseException syntax = findCause(e, com.fasterxml.jackson.core.JsonParseException.class);
+        if (syntax != null) {
+            return syntaxError(source, path, syntax);
+        }
+        // Jackson's location is where the parser stood, which in YAML is often the next line; the key's
+        // own line, where the path is known, is what an operator wants to see.
+        int line = lines.lineOf(path).orElse(loc == null ? 0 : loc.getLineNr());
+        if (e instanceof MismatchedInputException mi && mi.getTargetType() == FileModel.class && path.isEmpty()) {
+            return new ConfigException(source, line, "", loc != null && loc.getLineNr() <= 1 && lines.isEmpty()
+                    ? "the file is empty" : "the top level must be a mapping of sections", "start from conf/sigbridge.yml");
+        }
         String knownTypes = factories.stream().map(AdapterFactory::type).sorted().collect(Collectors.joining(", "));
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
@@ -134,7 +148,8 @@ public final class ConfigLoader {
             if (t.getTypeId() == null) {
                 return new ConfigException(source, line, path, "missing 'type'", "set type to one of: " + knownTypes);
             }
-            return new ConfigException(source, line, path, "unknown adapter type '" + t.getTypeId() + "'",
+            return new ConfigException(source, lines.lineOf(path + ".type").orElse(line), path + ".type",
+                    "unknown adapter type '" + t.getTypeId() + "'",
                     "use one of the installed types: " + knownTypes);
         }
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
@@ -148,6 +163,28 @@ public final class ConfigLoader {
             return new ConfigException(source, line, path, "expected " + describe(mi.getTargetType()), oneLine(mi.getOriginalMessage()));
         }
         return new ConfigException(source, line, path, oneLine(e.getOriginalMessage()), "");
+    }
+
+    /** A YAML syntax error or duplicate key, at the parser's own position, in one line. */
+    private static ConfigException syntaxError(String source, String path, com.fasterxml.jackson.core.JsonParseException e) {
+        String message = oneLine(e.getOriginalMessage());
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(message);
+        int line = at.find() ? Integer.parseInt(at.group(1)) : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        // SnakeYAML quotes the offending text with a caret; the line number says enough.
+        String problem = message.replaceAll(" in 'reader', line \\d+, column \\d+:.*?\\^", ":").replaceAll(":\\s*$", "").trim();
+        if (problem.startsWith("Duplicate field")) {
+            return new ConfigException(source, line, path, problem.replace("Duplicate field", "duplicate key"), "keep one of them");
+        }
+        return new ConfigException(source, line, path, problem, "check quoting and indentation (spaces, not tabs)");
+    }
+
+    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
     }
 
     private static String keyPath(JsonMappingException e) {
@@ -183,6 +220,9 @@ public final class ConfigLoader {
         }
         if (List.class.isAssignableFrom(type)) {
             return "a list";
+        }
+        if (type.isRecord()) {
+            return "a mapping of keys to values";
         }
         if (type.isEnum()) {
             return "one of " + java.util.Arrays.toString(type.getEnumConstants());

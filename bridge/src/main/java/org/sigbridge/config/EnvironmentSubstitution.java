@@ -2,6 +2,7 @@ package org.sigbridge.config;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import java.io.IOException;
@@ -69,6 +70,30 @@ final class EnvironmentSubstitution extends JsonParserDelegate {
         return substituted != null && currentToken() == JsonToken.VALUE_STRING ? 0 : super.getTextOffset();
     }
 
+    /** The dotted key path of the current value, e.g. {@code adapters.xmpp.password}. */
+    private String keyPath() {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (JsonStreamContext c = delegate.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
+            if (c.inObject() && c.getCurrentName() != null) {
+                parts.addFirst("." + c.getCurrentName());
+            } else if (c.inArray()) {
+                parts.addFirst("[" + c.getCurrentIndex() + "]");
+            }
+        }
+        String path = String.join("", parts);
+        return path.startsWith(".") ? path.substring(1) : path;
+    }
+
+    /** An unset variable without a default; carries the key path, which Jackson's wrapping may lose. */
+    static final class UnsetVariable extends JsonParseException {
+        final String keyPath;
+
+        UnsetVariable(JsonParser parser, String keyPath, String message) {
+            super(parser, message);
+            this.keyPath = keyPath;
+        }
+    }
+
     private String substitute(String text) throws JsonParseException {
         if (text.indexOf('$') < 0) {
             return text;
@@ -83,7 +108,7 @@ final class EnvironmentSubstitution extends JsonParserDelegate {
                 String value = environment.apply(m.group(1));
                 if (value == null || value.isEmpty() && m.group(2) != null) {
                     if (m.group(2) == null) {
-                        throw new JsonParseException(delegate, "environment variable " + m.group(1)
+                        throw new UnsetVariable(delegate, keyPath(), "environment variable " + m.group(1)
                                 + " is not set; export it, or give a default: ${" + m.group(1) + ":-value}");
                     }
                     value = m.group(2);

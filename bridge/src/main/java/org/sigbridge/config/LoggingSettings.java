@@ -12,8 +12,9 @@ import java.util.Set;
  */
 public record LoggingSettings(String format, String level) {
 
-    public static final LoggingSettings DEFAULTS = new LoggingSettings(null, null);
+    // Declared before DEFAULTS: static initialisers run in order and the constructor reads LEVELS.
     private static final Set<String> LEVELS = Set.of("error", "warn", "info", "debug", "trace");
+    public static final LoggingSettings DEFAULTS = new LoggingSettings(null, null);
 
     public LoggingSettings {
         format = format == null ? "text" : format.toLowerCase(Locale.ROOT);
