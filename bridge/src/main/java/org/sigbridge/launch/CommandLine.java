@@ -14,6 +14,14 @@ record CommandLine(Mode mode, Path config) {
 
     static final Path DEFAULT_CONFIG = Path.of("conf", "sigbridge.yml");
 
+    /**
+     * The default config: {@code conf/sigbridge.yml} under {@code home} (set by {@code bin/sigbridge} to
+     * the install directory), else relative to the working directory.
+     */
+    static Path defaultConfig(String home) {
+        return home == null || home.isEmpty() ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
+    }
+
     enum Mode { RUN, CHECK, HELP, VERSION }
 
     static final String USAGE = """
@@ -28,6 +36,11 @@ record CommandLine(Mode mode, Path config) {
 
     /** Parses arguments, or explains what is wrong. */
     static Optional<CommandLine> parse(List<String> args, StringBuilder error) {
+        return parse(args, DEFAULT_CONFIG, error);
+    }
+
+    /** Parses arguments with {@code defaultConfig} for when none is given. */
+    static Optional<CommandLine> parse(List<String> args, Path defaultConfig, StringBuilder error) {
         Mode mode = Mode.RUN;
         Path config = null;
         for (int i = 0; i < args.size(); i++) {
@@ -58,6 +71,6 @@ record CommandLine(Mode mode, Path config) {
                 }
             }
         }
-        return Optional.of(new CommandLine(mode, config == null ? DEFAULT_CONFIG : config));
+        return Optional.of(new CommandLine(mode, config == null ? defaultConfig : config));
     }
 }

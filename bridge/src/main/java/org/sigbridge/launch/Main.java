@@ -40,7 +40,7 @@ public final class Main {
     /** Everything but {@code System.exit}: returns the exit code, or blocks while the bridge runs. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
         StringBuilder problem = new StringBuilder();
-        Optional<CommandLine> parsed = CommandLine.parse(args, problem);
+        Optional<CommandLine> parsed = CommandLine.parse(args, CommandLine.defaultConfig(System.getProperty("sigbridge.home")), problem);
         if (parsed.isEmpty()) {
             err.println("sigbridge: " + problem);
             err.println(CommandLine.USAGE);
