@@ -9,21 +9,21 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
 /** Smack 4.4 connections to a {@link ProsodyServer}, always to 127.0.0.1 (no DNS SRV lookup). */
-final class XmppTestClients {
+public final class XmppTestClients {
     private XmppTestClients() {
     }
 
-    static XMPPTCPConnection plain(ProsodyServer server, String user) throws Exception {
+    public static XMPPTCPConnection plain(ProsodyServer server, String user) throws Exception {
         return connect(base(server, server.domain()).setUsernameAndPassword(user, ProsodyServer.PASSWORD)
                 .setSecurityMode(SecurityMode.disabled).build());
     }
 
-    static XMPPTCPConnection tls(ProsodyServer server, String user, X509TrustManager trust) throws Exception {
+    public static XMPPTCPConnection tls(ProsodyServer server, String user, X509TrustManager trust) throws Exception {
         return connect(base(server, server.domain()).setUsernameAndPassword(user, ProsodyServer.PASSWORD)
                 .setSecurityMode(SecurityMode.required).setCustomX509TrustManager(trust).build());
     }
 
-    static XMPPTCPConnection anonymous(ProsodyServer server) throws Exception {
+    public static XMPPTCPConnection anonymous(ProsodyServer server) throws Exception {
         return connect(base(server, server.anonymousDomain()).performSaslAnonymousAuthentication()
                 .setSecurityMode(SecurityMode.disabled).build());
     }
