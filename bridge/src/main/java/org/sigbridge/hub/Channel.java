@@ -3,6 +3,8 @@ package org.sigbridge.hub;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.Endpoint;
@@ -22,12 +24,27 @@ final class Channel {
     /** The back-end link, or {@code null} for a local channel. */
     final ChannelLink link;
     final Set<Participant> remote = ConcurrentHashMap.newKeySet();
+    /** The route label for metrics: the matching rule's pattern, or {@code (default)}. */
+    final String routeLabel;
+    private final ConcurrentHashMap<String, CounterDataPoint> in = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, CounterDataPoint> out = new ConcurrentHashMap<>();
     private volatile Endpoint[] subscribers = NONE;
 
     Channel(String name, RouteMatch route, ChannelLink link) {
         this.name = name;
         this.route = route;
         this.link = link;
+        this.routeLabel = route.rule().map(r -> r.pattern().toString()).orElse("(default)");
+    }
+
+    /** Counts one envelope in from {@code adapter}; data points are cached per channel. */
+    void countIn(BridgeMetrics metrics, String adapter) {
+        in.computeIfAbsent(adapter, a -> metrics.envelopesIn(a, routeLabel)).inc();
+    }
+
+    /** Counts one envelope handed to an endpoint of {@code adapter}. */
+    void countOut(BridgeMetrics metrics, String adapter) {
+        out.computeIfAbsent(adapter, a -> metrics.envelopesOut(a, routeLabel)).inc();
     }
 
     Endpoint[] subscribers() {

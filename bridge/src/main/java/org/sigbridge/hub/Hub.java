@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.routing.RouteTarget;
 import org.sigbridge.routing.RoutingTable;
@@ -56,6 +57,7 @@ public final class Hub implements AdapterContext {
     private final ConcurrentHashMap<String, LegState> legs = new ConcurrentHashMap<>();
     private final HubStats stats = new HubStats();
     private final List<Consumer<LegState>> legListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final BridgeMetrics metrics;
     private volatile RoutingTable routing;
 
     /**
@@ -65,6 +67,14 @@ public final class Hub implements AdapterContext {
      * @param clock      for timestamps
      */
     public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock) {
+        this(bridgeName, routing, backends, clock, new BridgeMetrics());
+    }
+
+    /**
+     * @param metrics where the hub counts envelopes, drops and dispatch time
+     */
+    public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock, BridgeMetrics metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bridgeName = Objects.requireNonNull(bridgeName, "bridgeName");
         this.routing = Objects.requireNonNull(routing, "routing");
         this.backends = Map.copyOf(backends);
@@ -75,6 +85,18 @@ public final class Hub implements AdapterContext {
                 throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
             }
         }
+        metrics.gauge("sigbridge_channels", "Open channels", channels::size);
+        metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
+        metrics.legs(() -> {
+            Map<String, Boolean> up = new java.util.TreeMap<>();
+            this.backends.keySet().forEach(name -> up.put(name, legs.containsKey(name) && legs.get(name).status() == LegState.Status.READY));
+            return up;
+        });
+    }
+
+    @Override
+    public BridgeMetrics metrics() {
+        return metrics;
     }
 
     @Override
@@ -322,7 +344,9 @@ public final class Hub implements AdapterContext {
     }
 
     private PublishResult fanOut(Channel ch, Envelope envelope, Endpoint from) {
+        long t0 = System.nanoTime();
         stats.published.increment();
+        ch.countIn(metrics, envelope.origin().adapter());
         int delivered = 0;
         int queued = 0;
         for (Endpoint e : ch.subscribers()) {
@@ -332,23 +356,31 @@ public final class Hub implements AdapterContext {
             DeliveryResult r = deliverSafely(e, envelope);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
+                ch.countOut(metrics, e.adapter());
             } else if (r instanceof DeliveryResult.Queued) {
                 queued++;
-            } else {
+                ch.countOut(metrics, e.adapter());
+            } else if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
+                metrics.drop(e.adapter(), rejected.code());
             }
         }
         if (ch.link != null && ch.link != from) {
             DeliveryResult r = deliverSafely(ch.link, envelope);
-            if (r instanceof DeliveryResult.Delivered) {
-                delivered++;
-            } else if (r instanceof DeliveryResult.Queued) {
-                queued++;
+            if (r instanceof DeliveryResult.Delivered || r instanceof DeliveryResult.Queued) {
+                if (r instanceof DeliveryResult.Delivered) {
+                    delivered++;
+                } else {
+                    queued++;
+                }
+                ch.countOut(metrics, ch.link.adapter());
             } else if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
+                metrics.drop(ch.link.adapter(), rejected.code());
                 reportFailure(envelope, rejected.code(), rejected.detail());
             }
         }
+        metrics.dispatched(System.nanoTime() - t0);
         stats.delivered.add(delivered);
         stats.queued.add(queued);
         return new PublishResult.Published(delivered, queued);
@@ -434,6 +466,7 @@ public final class Hub implements AdapterContext {
 
     private PublishResult refuse(ErrorCode code, String detail) {
         stats.refused.increment();
+        metrics.drop("hub", code);
         return new PublishResult.Refused(code, detail);
     }
 

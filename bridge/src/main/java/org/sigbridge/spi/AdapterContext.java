@@ -71,4 +71,10 @@ public interface AdapterContext {
 
     /** Reports this adapter's upstream state, for logs and readiness. */
     void legState(LegState state);
+
+    /**
+     * The bridge's metrics. Adapters count their own events there (connections, upstream requests,
+     * ignored input) under names {@code sigbridge_<adapter type>_*}.
+     */
+    org.sigbridge.metrics.BridgeMetrics metrics();
 }
