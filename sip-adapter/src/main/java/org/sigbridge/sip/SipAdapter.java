@@ -1,0 +1,235 @@
+package org.sigbridge.sip;
+
+import gov.nist.javax.sip.clientauthutils.AuthenticationHelper;
+import gov.nist.javax.sip.clientauthutils.UserCredentials;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.sip.mapping.SipEnvelopeMapper;
+import org.sigbridge.sip.session.ClientRequests;
+import org.sigbridge.sip.session.InboundHandler;
+import org.sigbridge.sip.session.InboundRateLimit;
+import org.sigbridge.sip.session.LegReporter;
+import org.sigbridge.sip.session.Membership;
+import org.sigbridge.sip.session.OutboundSender;
+import org.sigbridge.sip.session.ProxyKeepalive;
+import org.sigbridge.sip.session.Registration;
+import org.sigbridge.sip.session.SipDispatcher;
+import org.sigbridge.sip.stack.SipStackRunner;
+import org.sigbridge.spi.Adapter;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.ChannelLink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SIP leg: owns one JAIN-SIP stack, one worker thread ({@code sip-<name>-worker}: sends, refreshes,
+ * expiries) and the parts that use them. Lifecycle per {@link Adapter}: {@link #start} binds UDP and TCP
+ * (TLS) and starts registering in the background; {@link #close} un-REGISTERs (bounded), reports queued
+ * envelopes as {@code shutting_down}, stops the stack and the worker and leaves no thread behind.
+ */
+public final class SipAdapter implements Adapter, Backend {
+
+    private static final Logger log = LoggerFactory.getLogger(SipAdapter.class);
+    private static final Duration UNREGISTER_WAIT = Duration.ofSeconds(2);
+
+    private final String name;
+    private final SipSettings settings;
+    private final SipStats stats = new SipStats();
+    private final AtomicLong linkIds = new AtomicLong();
+    private final ConcurrentHashMap<String, SipChannelLink> links = new ConcurrentHashMap<>();
+    private final SipDispatcher dispatcher = new SipDispatcher();
+    private SipStackRunner stack;
+    private ScheduledExecutorService worker;
+    private LegReporter leg;
+    private Membership membership;
+    private OutboundSender sender;
+    private InboundHandler inbound;
+    private Optional<Registration> registration = Optional.empty();
+    private boolean closed;
+
+    public SipAdapter(String name, SipSettings settings) {
+        this.name = name;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public SipSettings settings() {
+        return settings;
+    }
+
+    /** Counters for metrics. */
+    public SipStats stats() {
+        return stats;
+    }
+
+    @Override
+    public synchronized void start(AdapterContext context) throws AdapterStartException {
+        leg = new LegReporter(name, "listening on " + transportsText() + " " + settings.listenHost() + ":" + settings.listenPort(),
+                settings.registers(), context::legState);
+        leg.starting();
+        stack = SipStackRunner.start(name, settings, dispatcher);
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sip-" + name + "-worker");
+            t.setDaemon(true);
+            return t;
+        });
+        Optional<AuthenticationHelper> auth = Optional.ofNullable(settings.password()).map(p -> stack.authenticationHelper(
+                (ct, realm) -> credentials(realm)));
+        ClientRequests requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
+        SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
+                new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
+        membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
+        sender = new OutboundSender(settings, mapper, requests, worker, context, stats);
+        inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,
+                channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id),
+                new InboundRateLimit(settings.maxInboundPerSecond()), stats);
+        dispatcher.bind(inbound, requests);
+        if (settings.registers()) {
+            registration = Optional.of(new Registration(settings, stack, requests, worker, leg, stats));
+        }
+        settings.proxyAddress().ifPresent(proxy ->
+                new ProxyKeepalive(settings, proxy, stack, requests, worker, leg, registration).start());
+        long sweepMillis = Math.max(250, Math.min(5_000, settings.memberTtl().toMillis() / 4));
+        worker.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        registration.ifPresentOrElse(Registration::start, () -> leg.registered(true, null));
+        log.debug("{}: JAIN-SIP stack {} started", name, stack.name());
+    }
+
+    private UserCredentials credentials(String realm) {
+        return new UserCredentials() {
+            @Override
+            public String getUserName() {
+                return settings.username();
+            }
+
+            @Override
+            public String getPassword() {
+                return settings.password().reveal();
+            }
+
+            @Override
+            public String getSipDomain() {
+                return realm == null ? settings.domain() : realm;
+            }
+        };
+    }
+
+    private void sweep() {
+        membership.expire();
+        sender.expireIdle();
+    }
+
+    @Override
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        StringBuilder sb = new StringBuilder(name).append(": listening on ").append(transportsText()).append(' ')
+                .append(settings.listenHost()).append(':').append(settings.listenPort());
+        settings.tlsSettings().ifPresent(t -> sb.append(" (tls ").append(t.port()).append(')'));
+        sb.append(", domain ").append(settings.domain());
+        registration.ifPresent(r -> sb.append(r.isRegistered() ? ", registered as " : ", registering as ").append(r.aor())
+                .append(" via ").append(settings.registrar()));
+        if (registration.isEmpty()) {
+            settings.proxyAddress().ifPresent(p -> sb.append(", outbound proxy ").append(p));
+        }
+        lines.add(sb.toString());
+        return lines;
+    }
+
+    private String transportsText() {
+        return settings.tls() == null ? "udp+tcp" : "udp+tcp+tls";
+    }
+
+    @Override
+    public Optional<Backend> backend() {
+        return Optional.of(this);
+    }
+
+    @Override
+    public ChannelLink open(RouteMatch match) {
+        SipRoute route = SipRoute.of(match.leg().orElseThrow(), settings);
+        String channel = match.channel();
+        SipChannelLink[] self = new SipChannelLink[1];
+        self[0] = new SipChannelLink("sip:" + name + ":" + linkIds.incrementAndGet(), name, match, route, membership, sender,
+                () -> links.remove(channel, self[0]));
+        links.put(channel, self[0]);
+        if (membership.hasMembers(channel)) {
+            // Members outlive a closed channel for their TTL; tell the hub again once the channel is in its table.
+            try {
+                worker.schedule(() -> membership.announce(channel), 100, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
+        return self[0];
+    }
+
+    @Override
+    public CompletionStage<Boolean> probePresence(RouteMatch match) {
+        return CompletableFuture.completedFuture(membership != null && membership.hasMembers(match.channel()));
+    }
+
+    @Override
+    public void drain(Duration grace) {
+        InboundHandler in;
+        OutboundSender out;
+        synchronized (this) {
+            in = inbound;
+            out = sender;
+        }
+        if (in != null) {
+            in.draining();
+        }
+        if (out != null) {
+            out.drain(grace);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (inbound != null) {
+            inbound.draining();
+        }
+        registration.ifPresent(r -> r.unregister(UNREGISTER_WAIT));
+        if (sender != null) {
+            sender.close();
+        }
+        dispatcher.bind(null, null);
+        if (stack != null) {
+            stack.close();
+        }
+        if (worker != null) {
+            worker.shutdownNow();
+            try {
+                if (!worker.awaitTermination(2, TimeUnit.SECONDS)) {
+                    log.warn("{}: worker thread did not stop within 2 s", name);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (leg != null) {
+            leg.closed();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.sigbridge.sip;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.sip.session.Membership;
+import org.sigbridge.sip.session.OutboundSender;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.DeliveryResult;
+
+/**
+ * One open channel's link to SIP: every envelope the hub hands it goes as a MESSAGE to each member —
+ * the route's templated target, its static members and the dynamic members that wrote lately.
+ * Non-blocking; called on publishing threads.
+ */
+final class SipChannelLink implements ChannelLink {
+
+    private final String id;
+    private final String adapter;
+    private final String channel;
+    private final SipRoute route;
+    private final List<String> fixedMembers;
+    private final Membership membership;
+    private final OutboundSender sender;
+    private final Runnable onClose;
+
+    SipChannelLink(String id, String adapter, RouteMatch match, SipRoute route, Membership membership, OutboundSender sender,
+                   Runnable onClose) {
+        this.id = id;
+        this.adapter = adapter;
+        this.channel = match.channel();
+        this.route = route;
+        Set<String> fixed = new LinkedHashSet<>();
+        route.targetFor(match).ifPresent(fixed::add);
+        fixed.addAll(route.members());
+        this.fixedMembers = List.copyOf(fixed);
+        this.membership = membership;
+        this.sender = sender;
+        this.onClose = onClose;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String adapter() {
+        return adapter;
+    }
+
+    String channel() {
+        return channel;
+    }
+
+    /** The members an envelope goes to now: templated target, static members, dynamic members; each once. */
+    List<String> members() {
+        Set<String> all = new LinkedHashSet<>(fixedMembers);
+        for (SipMember m : membership.members(channel)) {
+            all.add(m.uri());
+        }
+        return List.copyOf(all);
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        return sender.send(envelope, route, members());
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+}

@@ -1,0 +1,147 @@
+package org.sigbridge.sip;
+
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import java.time.Duration;
+import java.util.Optional;
+import org.sigbridge.config.Secret;
+import org.sigbridge.spi.AdapterSettings;
+
+/**
+ * The {@code type: sip} section (every key is documented in {@code conf/reference/sip.md}). Empty strings,
+ * which {@code ${VAR:-}} yields for an unset variable, mean "not set" for every optional key.
+ *
+ * @param listenHost          address of the UDP and TCP listening points; default {@code 127.0.0.1}
+ * @param listenPort          their port (one number for UDP and TCP); default 5060
+ * @param domain              the bridge's SIP domain: From URIs, its AOR, the Request-URI hosts it answers for;
+ *                            default {@code listenHost}
+ * @param proxy               {@code host:port} of the outbound proxy and registrar; empty: send to each
+ *                            member URI directly and do not register
+ * @param username            the bridge's AOR user, {@code sip:username@domain}; set it to REGISTER
+ * @param password            digest password for 401/407 challenges; empty: answer no challenge
+ * @param registerExpires     the registration lifetime asked for; refreshed before it runs out
+ * @param keepaliveInterval   OPTIONS ping to the proxy this often, to notice it going away and
+ *                            re-register when it returns; {@code 0s} turns it off
+ * @param tls                 an optional TLS listening point
+ * @param maxBodyBytes        largest MESSAGE body accepted (413 above) or sent
+ * @param memberTtl           how long a UA that sent a MESSAGE stays a channel member without sending again
+ * @param maxMembersPerChannel dynamic members kept per channel; the least recently active is dropped beyond
+ * @param requestTimeout      how long an outgoing request may wait for its final response
+ * @param maxQueuedPerMember  envelopes waiting per (channel, member) conversation; beyond, the sender is told
+ * @param maxInboundPerSecond incoming requests accepted per second before 503 + Retry-After
+ */
+public record SipSettings(String listenHost, Integer listenPort, String domain, String proxy, String username,
+                          @JsonDeserialize(using = OptionalSecretDeserializer.class) Secret password,
+                          Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
+                          Integer maxBodyBytes, Duration memberTtl, Integer maxMembersPerChannel,
+                          Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond)
+        implements AdapterSettings {
+
+    public SipSettings {
+        listenHost = blankToNull(listenHost) == null ? "127.0.0.1" : listenHost.trim();
+        listenPort = listenPort == null ? 5060 : listenPort;
+        if (listenPort < 1 || listenPort > 65535) {
+            // JAIN-SIP cannot bind port 0, so an ephemeral port is no option here.
+            throw new IllegalArgumentException("listen-port must be 1-65535 (JAIN-SIP cannot bind port 0), got " + listenPort);
+        }
+        domain = blankToNull(domain) == null ? listenHost : domain.trim();
+        proxy = blankToNull(proxy);
+        if (proxy != null) {
+            proxy = proxy.trim();
+            HostPort.parse(proxy, "proxy");
+        }
+        username = blankToNull(username);
+        if (username != null && !username.matches("[A-Za-z0-9._~!*'()&=+$,;?/-]+")) {
+            throw new IllegalArgumentException("username '" + username + "' is not a valid SIP user part; use letters, digits, '.', '_' or '-'");
+        }
+        if (password != null && username == null) {
+            throw new IllegalArgumentException("password is set but username is not; set username (the AOR user) too");
+        }
+        registerExpires = positive(registerExpires, Duration.ofMinutes(10), "register-expires");
+        if (registerExpires.toSeconds() < 1) {
+            throw new IllegalArgumentException("register-expires must be at least 1s");
+        }
+        keepaliveInterval = keepaliveInterval == null ? Duration.ofSeconds(30) : keepaliveInterval;
+        if (keepaliveInterval.isNegative()) {
+            throw new IllegalArgumentException("keepalive-interval must be 0s (off) or positive, e.g. 30s");
+        }
+        maxBodyBytes = maxBodyBytes == null ? 64 * 1024 : maxBodyBytes;
+        if (maxBodyBytes < 256 || maxBodyBytes > 1024 * 1024) {
+            throw new IllegalArgumentException("max-body-bytes must be between 256 and 1048576, got " + maxBodyBytes);
+        }
+        memberTtl = positive(memberTtl, Duration.ofMinutes(2), "member-ttl");
+        maxMembersPerChannel = atLeastOne(maxMembersPerChannel, 32, "max-members-per-channel");
+        requestTimeout = positive(requestTimeout, Duration.ofSeconds(10), "request-timeout");
+        maxQueuedPerMember = atLeastOne(maxQueuedPerMember, 64, "max-queued-per-member");
+        maxInboundPerSecond = atLeastOne(maxInboundPerSecond, 200, "max-inbound-per-second");
+    }
+
+    /** Whether the bridge REGISTERs: a username and a registrar (the proxy, else the domain) are set. */
+    public boolean registers() {
+        return username != null;
+    }
+
+    /** The outbound proxy, if configured. */
+    public Optional<HostPort> proxyAddress() {
+        return proxy == null ? Optional.empty() : Optional.of(HostPort.parse(proxy, "proxy"));
+    }
+
+    /** Where REGISTER goes: the proxy, else the domain on port 5060. */
+    public HostPort registrar() {
+        return proxyAddress().orElseGet(() -> new HostPort(domain, 5060));
+    }
+
+    public Optional<TlsSettings> tlsSettings() {
+        return Optional.ofNullable(tls);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static Duration positive(Duration d, Duration fallback, String key) {
+        if (d == null) {
+            return fallback;
+        }
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(key + " must be positive, e.g. " + fallback.toSeconds() + "s");
+        }
+        return d;
+    }
+
+    private static int atLeastOne(Integer value, int fallback, String key) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+
+    /** A {@code host:port} pair from config. */
+    public record HostPort(String host, int port) {
+
+        /** Parses {@code host:port} ({@code [v6]:port} too); the port is required. */
+        public static HostPort parse(String text, String key) {
+            int colon = text.lastIndexOf(':');
+            if (colon <= 0 || colon == text.length() - 1 || text.indexOf(' ') >= 0) {
+                throw new IllegalArgumentException(key + " '" + text + "' must be host:port, e.g. 127.0.0.1:5060");
+            }
+            int port;
+            try {
+                port = Integer.parseInt(text.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " '" + text + "' must end in a port number, e.g. 127.0.0.1:5060");
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException(key + " port must be 1-65535, got " + port);
+            }
+            return new HostPort(text.substring(0, colon), port);
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+}

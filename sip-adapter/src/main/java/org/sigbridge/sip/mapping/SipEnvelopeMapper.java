@@ -1,0 +1,348 @@
+package org.sigbridge.sip.mapping;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.envelope.EnvelopeJson;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+
+/**
+ * SIP MESSAGE ⇄ envelope (DESIGN.md §5, RFC 3428). Pure: no I/O, no state beyond its configuration;
+ * thread-safe because JAIN-SIP's factories are.
+ *
+ * <p>Incoming: the channel is the Request-URI user part, unescaped; the sender is the From display
+ * name or user part; the message comes from the body by Content-Type ({@code application/json}: an
+ * envelope object written by another bridge, or any JSON value; {@code text/plain}: a string).
+ * Outgoing: From {@code "<sender>" <sip:<escaped sender>@<domain>>}, the envelope JSON or the message as
+ * text, and TCP when the request exceeds 1300 bytes (RFC 3261 §18.1.1).
+ */
+public final class SipEnvelopeMapper {
+
+    /** The methods this bridge serves, for {@code Allow} (405, OPTIONS). */
+    public static final String ALLOW = "MESSAGE, OPTIONS";
+    /** The body types this bridge reads, for {@code Accept} (415, OPTIONS). */
+    public static final String ACCEPT = "application/json, text/plain";
+
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final LocalAddress local;
+    private final int maxBodyBytes;
+
+    /**
+     * @param local        the bridge's domain and listening address
+     * @param maxBodyBytes largest body accepted
+     */
+    public SipEnvelopeMapper(MessageFactory messages, HeaderFactory headers, AddressFactory addresses, LocalAddress local,
+                             int maxBodyBytes) {
+        this.messages = Objects.requireNonNull(messages, "messages");
+        this.headers = Objects.requireNonNull(headers, "headers");
+        this.addresses = Objects.requireNonNull(addresses, "addresses");
+        this.local = Objects.requireNonNull(local, "local");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * The bridge's own addresses.
+     *
+     * @param domain the SIP domain of From URIs
+     * @param host   the listening host; also counts as the domain for incoming Request-URIs
+     * @param port   the UDP and TCP port
+     */
+    public record LocalAddress(String domain, String host, int port) {
+
+        /** Whether a Request-URI host names this bridge. */
+        public boolean isOurs(String uriHost) {
+            String h = uriHost.toLowerCase(Locale.ROOT);
+            return Set.of(domain.toLowerCase(Locale.ROOT), host.toLowerCase(Locale.ROOT)).contains(h);
+        }
+    }
+
+    // --- incoming ----------------------------------------------------------------------------------
+
+    /**
+     * Maps an incoming MESSAGE.
+     *
+     * @param origin the adapter and channel link it enters through
+     * @param ids    issues an envelope id when the body carries none
+     * @return the envelope and its sender's member address, or the status to answer
+     */
+    public InboundMapping toEnvelope(Request request, Origin origin, EnvelopeIds ids, Instant now) {
+        Optional<String> channel = channelOf(request);
+        if (channel.isEmpty()) {
+            return new InboundMapping.Refused(404, "Not Found (no channel here)");
+        }
+        byte[] body = request.getRawContent();
+        int length = body == null ? 0 : body.length;
+        if (length > maxBodyBytes) {
+            return new InboundMapping.Refused(413, "Request Entity Too Large (limit " + maxBodyBytes + " bytes)");
+        }
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        if (type == null || !isSupported(type)) {
+            return new InboundMapping.Refused(415, "Unsupported Media Type", Map.of("Accept", ACCEPT));
+        }
+        if (length == 0) {
+            return new InboundMapping.Refused(400, "Bad Request (empty body)");
+        }
+        Optional<String> text = utf8(body);
+        if (text.isEmpty()) {
+            return new InboundMapping.Refused(400, "Bad Request (body is not UTF-8)");
+        }
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        String senderName = senderName(from);
+        SipMember member = new SipMember(memberUri(request, from), senderName);
+        if (type.getContentSubType().equalsIgnoreCase("plain")) {
+            return new InboundMapping.Accepted(new Envelope(ids.next(), channel.get(), JsonValue.string(senderName),
+                    JsonValue.string(text.get()), origin, now), member);
+        }
+        return fromJson(text.get(), channel.get(), senderName, member, origin, ids, now);
+    }
+
+    /** The channel named by the Request-URI, if it is a SIP URI of ours with a valid user part. */
+    public Optional<String> channelOf(Request request) {
+        URI uri = request.getRequestURI();
+        if (!(uri instanceof SipURI sip) || sip.getUser() == null || sip.getUser().isEmpty() || !local.isOurs(sip.getHost())) {
+            return Optional.empty();
+        }
+        return SipUserPart.unescape(sip.getUser()).filter(c -> !c.isEmpty());
+    }
+
+    private InboundMapping fromJson(String text, String channel, String senderName, SipMember member, Origin origin,
+                                    EnvelopeIds ids, Instant now) {
+        JsonValue value;
+        try {
+            value = JsonValue.parse(text);
+        } catch (InvalidJsonException e) {
+            return new InboundMapping.Refused(400, "Bad Request (invalid JSON: " + oneLine(e.getMessage()) + ")");
+        }
+        if (value.isObject()) {
+            try {
+                Map<String, JsonValue> fields = JsonObjectReader.readObject(value.json());
+                JsonValue message = fields.get("message");
+                JsonValue ch = fields.get("channel");
+                if (message != null && ch != null && ch.isString()) {
+                    // An envelope written by another bridge (EnvelopeJson): keep its id and sender exactly.
+                    JsonValue id = fields.get("id");
+                    String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
+                    JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
+                    return new InboundMapping.Accepted(new Envelope(envelopeId, channel, sender, message, origin, now), member);
+                }
+            } catch (InvalidJsonException e) {
+                throw new IllegalStateException("valid JSON failed to re-read", e);
+            }
+        }
+        return new InboundMapping.Accepted(new Envelope(ids.next(), channel, JsonValue.string(senderName), value, origin, now), member);
+    }
+
+    private static boolean isSupported(ContentTypeHeader type) {
+        String t = type.getContentType().toLowerCase(Locale.ROOT) + "/" + type.getContentSubType().toLowerCase(Locale.ROOT);
+        if (!t.equals("application/json") && !t.equals("text/plain")) {
+            return false;
+        }
+        String charset = type.getParameter("charset");
+        return charset == null || charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("us-ascii");
+    }
+
+    /** The From display name, else the From user part (unescaped), else {@code anonymous}. */
+    static String senderName(FromHeader from) {
+        if (from == null) {
+            return "anonymous";
+        }
+        String display = from.getAddress().getDisplayName();
+        if (display != null && !display.isBlank()) {
+            return unquote(display.trim());
+        }
+        if (from.getAddress().getURI() instanceof SipURI sip && sip.getUser() != null && !sip.getUser().isEmpty()) {
+            return SipUserPart.unescape(sip.getUser()).orElse(sip.getUser());
+        }
+        return "anonymous";
+    }
+
+    /**
+     * Where to reach the sender: its Contact (RFC 3261 §8.1.1.8: where it wants requests), else its From URI.
+     * Parameters other than {@code transport} are left out, so one UA is one member.
+     */
+    static String memberUri(Request request, FromHeader from) {
+        ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
+        URI uri = contact != null && contact.getAddress() != null ? contact.getAddress().getURI()
+                : from != null ? from.getAddress().getURI() : request.getRequestURI();
+        if (uri instanceof SipURI sip) {
+            StringBuilder sb = new StringBuilder(sip.getScheme()).append(':');
+            if (sip.getUser() != null) {
+                sb.append(sip.getUser()).append('@');
+            }
+            sb.append(sip.getHost());
+            if (sip.getPort() > 0) {
+                sb.append(':').append(sip.getPort());
+            }
+            if (sip.getTransportParam() != null) {
+                sb.append(";transport=").append(sip.getTransportParam().toLowerCase(Locale.ROOT));
+            }
+            return sb.toString();
+        }
+        return uri.toString();
+    }
+
+    // --- outgoing ----------------------------------------------------------------------------------
+
+    /**
+     * An RFC 3428 MESSAGE carrying {@code envelope} to one member.
+     *
+     * @throws IllegalArgumentException if the member URI does not parse (prevented by route validation)
+     */
+    public Request toMessage(Envelope envelope, ContentKind content, OutboundAddress to) {
+        byte[] body = (content == ContentKind.JSON ? EnvelopeJson.write(envelope) : messageText(envelope))
+                .getBytes(StandardCharsets.UTF_8);
+        SipURI target = parseSipUri(to.memberUri());
+        String transport = target.isSecure() ? "tls" : to.transport() == TransportChoice.TCP ? "tcp" : "udp";
+        Request request = build(envelope, content, to, target, transport, body);
+        if (transport.equals("udp") && request.toString().getBytes(StandardCharsets.UTF_8).length > UDP_LIMIT_BYTES) {
+            // RFC 3261 §18.1.1: larger than 1300 bytes with an unknown path MTU → TCP, never UDP.
+            request = build(envelope, content, to, target, "tcp", body);
+        }
+        return request;
+    }
+
+    /** The transport a request built by {@link #toMessage} uses: its top Via's. */
+    public static String transportOf(Request request) {
+        return ((ViaHeader) request.getHeader(ViaHeader.NAME)).getTransport().toLowerCase(Locale.ROOT);
+    }
+
+    /** RFC 3261 §18.1.1's size limit for UDP when the path MTU is unknown. */
+    public static final int UDP_LIMIT_BYTES = 1300;
+
+    /** The message as text for {@code text/plain}: a string's content, any other JSON value as written. */
+    public static String messageText(Envelope envelope) {
+        return envelope.message().asText();
+    }
+
+    private Request build(Envelope envelope, ContentKind content, OutboundAddress to, SipURI target, String transport,
+                          byte[] body) {
+        try {
+            SipURI requestUri = (SipURI) target.clone();
+            if (to.proxy().isEmpty() && !transport.equals("udp") && !target.isSecure()) {
+                requestUri.setTransportParam(transport);
+            }
+            String sender = envelope.sender().isNull() ? "anonymous" : envelope.senderText();
+            if (sender.isEmpty()) {
+                sender = "anonymous";
+            }
+            SipURI fromUri = addresses.createSipURI(SipUserPart.escape(sender), local.domain());
+            Address fromAddress = addresses.createAddress(quote(sender), fromUri);
+            Address toAddress = addresses.createAddress(target);
+            ViaHeader via = headers.createViaHeader(local.host(), local.port(), transport, to.branch());
+            via.setRPort();
+            List<ViaHeader> vias = new ArrayList<>(List.of(via));
+            Request request = messages.createRequest(requestUri, Request.MESSAGE, headers.createCallIdHeader(to.callId()),
+                    headers.createCSeqHeader(to.cseq(), Request.MESSAGE), headers.createFromHeader(fromAddress, to.fromTag()),
+                    headers.createToHeader(toAddress, null), vias, headers.createMaxForwardsHeader(70),
+                    headers.createContentTypeHeader(content.type(), content.subType()), body);
+            if (content == ContentKind.TEXT) {
+                ((ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME)).setParameter("charset", "UTF-8");
+            }
+            if (to.proxy().isPresent()) {
+                SipURI route = addresses.createSipURI(null, to.proxy().get().host());
+                route.setPort(to.proxy().get().port());
+                route.setLrParam();
+                route.setTransportParam(transport);
+                request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            }
+            SipURI contact = addresses.createSipURI(SipUserPart.escape(envelope.channel()), local.host());
+            contact.setPort(local.port());
+            contact.setTransportParam(transport);
+            request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+            return request;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalArgumentException("cannot build MESSAGE to " + to.memberUri() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses a {@code sip:} or {@code sips:} URI. */
+    public SipURI parseSipUri(String text) {
+        try {
+            URI uri = addresses.createURI(text);
+            if (uri instanceof SipURI sip) {
+                return sip;
+            }
+        } catch (ParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a SIP URI: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a sip: or sips: URI");
+    }
+
+    /** A display name as RFC 3261 §25.1 quoted-string content: no CR/LF, {@code "} and {@code \} escaped. */
+    static String quote(String name) {
+        StringBuilder sb = new StringBuilder(name.length() + 2);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                sb.append(' ');
+            } else {
+                if (c == '"' || c == '\\') {
+                    sb.append('\\');
+                }
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String unquote(String display) {
+        String d = display.length() >= 2 && display.startsWith("\"") && display.endsWith("\"")
+                ? display.substring(1, display.length() - 1) : display;
+        if (d.indexOf('\\') < 0) {
+            return d;
+        }
+        StringBuilder sb = new StringBuilder(d.length());
+        for (int i = 0; i < d.length(); i++) {
+            char c = d.charAt(i);
+            if (c == '\\' && i + 1 < d.length()) {
+                c = d.charAt(++i);
+            }
+            sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static Optional<String> utf8(byte[] body) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s+", " ");
+    }
+}

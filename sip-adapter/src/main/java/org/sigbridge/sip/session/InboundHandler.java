@@ -1,0 +1,208 @@
+package org.sigbridge.sip.session;
+
+import java.text.ParseException;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sip.InvalidArgumentException;
+import javax.sip.RequestEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipException;
+import javax.sip.SipProvider;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.FromHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.sip.SipStats;
+import org.sigbridge.sip.mapping.InboundMapping;
+import org.sigbridge.sip.mapping.SipEnvelopeMapper;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.PublishResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers every incoming request exactly once (DESIGN.md §5): maps a MESSAGE, publishes it on its channel
+ * and answers 200 (delivered), 202 (accepted, queued), 400, 403 (not permitted by routes), 404 (no such
+ * channel), 413, 415 + Accept, or 503 + Retry-After when over the rate limit or draining; OPTIONS 200;
+ * any other method 405 + Allow. ACK gets nothing (RFC 3261 §17.2.1).
+ *
+ * <p>Runs on JAIN-SIP threads and never blocks: the hub's publish is non-blocking. Retransmissions are
+ * absorbed by the server transaction (§17.2.2); those arriving after it ended, and envelopes seen
+ * before, are answered with the earlier status and not published again.
+ */
+public final class InboundHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
+
+    private final String adapter;
+    private final SipProvider provider;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final SipEnvelopeMapper mapper;
+    private final AdapterContext hub;
+    private final Membership membership;
+    private final Function<String, Optional<String>> linkIds;
+    private final InboundRateLimit rateLimit;
+    private final SipStats stats;
+    private final Clock clock;
+    private final RecentKeys requestsSeen = new RecentKeys(4096);
+    private final RecentKeys envelopesSeen = new RecentKeys(4096);
+    private final String toTag = Branches.tag();
+    private volatile boolean draining;
+
+    /**
+     * @param linkIds the endpoint id of a channel's open link, for the envelope's origin
+     */
+    public InboundHandler(String adapter, SipProvider provider, MessageFactory messages, HeaderFactory headers,
+                          SipEnvelopeMapper mapper, AdapterContext hub, Membership membership,
+                          Function<String, Optional<String>> linkIds, InboundRateLimit rateLimit, SipStats stats) {
+        this.adapter = adapter;
+        this.provider = provider;
+        this.messages = messages;
+        this.headers = headers;
+        this.mapper = mapper;
+        this.hub = hub;
+        this.membership = membership;
+        this.linkIds = linkIds;
+        this.rateLimit = rateLimit;
+        this.stats = stats;
+        this.clock = hub.clock();
+    }
+
+    /** From now on MESSAGEs are answered 503 + Retry-After (the bridge is shutting down). */
+    public void draining() {
+        draining = true;
+    }
+
+    /** Handles one request (JAIN-SIP thread). */
+    public void handle(RequestEvent event) {
+        Request request = event.getRequest();
+        if (Request.ACK.equals(request.getMethod())) {
+            return;
+        }
+        stats.requestsIn().increment();
+        ServerTransaction st = event.getServerTransaction();
+        if (st == null) {
+            try {
+                st = provider.getNewServerTransaction(request);
+            } catch (TransactionAlreadyExistsException e) {
+                stats.duplicates().increment();
+                return; // a retransmission the transaction answers itself
+            } catch (TransactionUnavailableException e) {
+                st = null; // answer statelessly
+            }
+        }
+        Reply reply = decide(request);
+        respond(st, request, reply);
+    }
+
+    private Reply decide(Request request) {
+        switch (request.getMethod()) {
+            case Request.MESSAGE -> {
+                return message(request);
+            }
+            case Request.OPTIONS -> {
+                return new Reply(200, "OK", Map.of("Allow", SipEnvelopeMapper.ALLOW, "Accept", SipEnvelopeMapper.ACCEPT));
+            }
+            default -> {
+                stats.refused().increment();
+                return new Reply(405, "Method Not Allowed", Map.of("Allow", SipEnvelopeMapper.ALLOW));
+            }
+        }
+    }
+
+    private Reply message(Request request) {
+        String key = requestKey(request);
+        Optional<Integer> earlier = requestsSeen.putIfAbsent(key, 0);
+        if (earlier.isPresent() && earlier.get() != 0) {
+            stats.duplicates().increment();
+            return new Reply(earlier.get(), "OK (retransmission)", Map.of());
+        }
+        Reply reply = publish(request);
+        if (reply.status >= 500) {
+            requestsSeen.remove(key); // may be retried later
+        } else {
+            requestsSeen.update(key, reply.status);
+        }
+        return reply;
+    }
+
+    private Reply publish(Request request) {
+        if (draining || !rateLimit.tryAcquire()) {
+            stats.overloaded().increment();
+            int after = draining ? 5 : rateLimit.retryAfterSeconds();
+            return new Reply(503, "Service Unavailable", Map.of("Retry-After", Integer.toString(after)));
+        }
+        Optional<String> channel = mapper.channelOf(request);
+        String linkId = channel.flatMap(linkIds).orElse("sip:" + adapter);
+        InboundMapping mapped = mapper.toEnvelope(request, new Origin(adapter, linkId), hub.envelopeIds(), clock.instant());
+        if (mapped instanceof InboundMapping.Refused refused) {
+            stats.refused().increment();
+            return new Reply(refused.status(), refused.reason(), refused.headers());
+        }
+        InboundMapping.Accepted accepted = (InboundMapping.Accepted) mapped;
+        if (envelopesSeen.putIfAbsent(accepted.envelope().id(), 200).isPresent()) {
+            stats.duplicates().increment();
+            return new Reply(200, "OK (already delivered)", Map.of());
+        }
+        PublishResult result = hub.publishInbound(accepted.envelope());
+        if (result instanceof PublishResult.Refused refused) {
+            envelopesSeen.remove(accepted.envelope().id());
+            stats.refused().increment();
+            log.debug("MESSAGE for '{}' refused: {}", accepted.envelope().channel(), refused.detail());
+            return switch (refused.code()) {
+                case NOT_PERMITTED -> new Reply(403, "Forbidden (channel not permitted by routes)", Map.of());
+                case NO_SUCH_CHANNEL -> new Reply(404, "Not Found (no such channel)", Map.of());
+                default -> new Reply(500, "Server Internal Error (" + refused.code().wire() + ")", Map.of());
+            };
+        }
+        PublishResult.Published published = (PublishResult.Published) result;
+        membership.touch(accepted.envelope().channel(), accepted.member());
+        stats.delivered().increment();
+        log.debug("envelope {} from {} published on '{}' ({} delivered, {} queued)", accepted.envelope().id(),
+                accepted.member().uri(), accepted.envelope().channel(), published.delivered(), published.queued());
+        return published.delivered() == 0 && published.queued() > 0 ? new Reply(202, "Accepted", Map.of()) : new Reply(200, "OK", Map.of());
+    }
+
+    /** Identifies a request across retransmissions (RFC 3261 §17.2.3 without the branch, which a new transaction changes). */
+    private static String requestKey(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        return callId.getCallId() + ' ' + cseq.getSeqNumber() + ' ' + cseq.getMethod() + ' ' + from.getTag();
+    }
+
+    private void respond(ServerTransaction st, Request request, Reply reply) {
+        try {
+            Response response = messages.createResponse(reply.status, request);
+            response.setReasonPhrase(reply.reason);
+            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
+            if (to != null && to.getTag() == null) {
+                to.setTag(toTag); // RFC 3261 §8.2.6.2
+            }
+            for (Map.Entry<String, String> h : reply.headers.entrySet()) {
+                response.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+            }
+            if (st != null) {
+                st.sendResponse(response);
+            } else {
+                provider.sendResponse(response);
+            }
+        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
+            log.warn("could not answer {} {} with {}: {}", request.getMethod(), request.getRequestURI(), reply.status, e.toString());
+        }
+    }
+
+    /** A status to answer with. */
+    private record Reply(int status, String reason, Map<String, String> headers) {
+    }
+}

@@ -1,0 +1,114 @@
+package org.sigbridge.sip.session;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.Participant;
+
+/**
+ * Dynamic channel members: user agents that sent a MESSAGE to a channel, kept for a TTL that each
+ * MESSAGE refreshes (DESIGN.md §5). Joins and expiries are reported to the hub as participants, so
+ * they feed channel presence. At most {@code maxPerChannel} per channel: beyond, the least recently
+ * active member is dropped. Thread-safe; every method is short and non-blocking.
+ */
+public final class Membership {
+
+    private final String adapter;
+    private final Duration ttl;
+    private final int maxPerChannel;
+    private final Clock clock;
+    private final AdapterContext hub;
+    /** channel → member URI → entry, in order of last activity (access-ordered). */
+    private final ConcurrentHashMap<String, LinkedHashMap<String, Entry>> channels = new ConcurrentHashMap<>();
+
+    public Membership(String adapter, Duration ttl, int maxPerChannel, Clock clock, AdapterContext hub) {
+        this.adapter = adapter;
+        this.ttl = ttl;
+        this.maxPerChannel = maxPerChannel;
+        this.clock = clock;
+        this.hub = hub;
+    }
+
+    /** {@code member} was active on {@code channel} now; joins it if new. */
+    public void touch(String channel, SipMember member) {
+        List<Participant> left = new ArrayList<>();
+        boolean[] joined = new boolean[1];
+        Instant expires = clock.instant().plus(ttl);
+        channels.compute(channel, (name, members) -> {
+            LinkedHashMap<String, Entry> m = members != null ? members : new LinkedHashMap<>(16, 0.75f, true);
+            Entry previous = m.put(member.uri(), new Entry(member, expires));
+            joined[0] = previous == null;
+            Iterator<Entry> oldest = m.values().iterator();
+            while (m.size() > maxPerChannel && oldest.hasNext()) {
+                left.add(participant(oldest.next().member));
+                oldest.remove();
+            }
+            return m;
+        });
+        left.forEach(p -> hub.participantLeft(channel, p));
+        if (joined[0]) {
+            hub.participantJoined(channel, participant(member));
+        }
+    }
+
+    /** The members of a channel now, least recently active first. */
+    public List<SipMember> members(String channel) {
+        List<SipMember> out = new ArrayList<>();
+        channels.computeIfPresent(channel, (name, members) -> {
+            members.values().forEach(e -> out.add(e.member));
+            return members;
+        });
+        return out;
+    }
+
+    /** Whether a channel has any member now. */
+    public boolean hasMembers(String channel) {
+        return !members(channel).isEmpty();
+    }
+
+    /** Tells the hub about every current member of a channel again (after the channel reopened). */
+    public void announce(String channel) {
+        members(channel).forEach(m -> hub.participantJoined(channel, participant(m)));
+    }
+
+    /** Drops members whose TTL ran out and reports them as left. Called periodically by the worker. */
+    public void expire() {
+        Instant now = clock.instant();
+        for (String channel : channels.keySet()) {
+            List<Participant> left = new ArrayList<>();
+            channels.computeIfPresent(channel, (name, members) -> {
+                members.values().removeIf(e -> {
+                    boolean gone = !e.expires.isAfter(now);
+                    if (gone) {
+                        left.add(participant(e.member));
+                    }
+                    return gone;
+                });
+                return members.isEmpty() ? null : members;
+            });
+            left.forEach(p -> hub.participantLeft(channel, p));
+        }
+    }
+
+    /** Channels with members, for diagnostics. */
+    public Map<String, Integer> sizes() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        channels.forEach((c, m) -> out.put(c, m.size()));
+        return out;
+    }
+
+    private Participant participant(SipMember member) {
+        return new Participant(adapter, member.uri(), member.name());
+    }
+
+    private record Entry(SipMember member, Instant expires) {
+    }
+}

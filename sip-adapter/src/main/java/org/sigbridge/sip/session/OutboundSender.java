@@ -1,0 +1,201 @@
+package org.sigbridge.sip.session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import javax.sip.header.CSeqHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeJson;
+import org.sigbridge.sip.SipRoute;
+import org.sigbridge.sip.SipSettings;
+import org.sigbridge.sip.SipStats;
+import org.sigbridge.sip.mapping.ContentKind;
+import org.sigbridge.sip.mapping.OutboundAddress;
+import org.sigbridge.sip.mapping.SipEnvelopeMapper;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends envelopes as MESSAGEs, one {@link Conversation} per (channel, member). {@link #send} runs on the
+ * publishing thread and only enqueues; requests are built and sent on the worker thread. A final
+ * failure (4xx/5xx/6xx, 408 or no answer within the request timeout, a transport error) is reported to
+ * the envelope's sender by id through {@link AdapterContext#reportFailure}: nothing is dropped silently.
+ */
+public final class OutboundSender {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
+    private static final Duration IDLE_CONVERSATION = Duration.ofMinutes(15);
+
+    private final SipSettings settings;
+    private final SipEnvelopeMapper mapper;
+    private final ClientRequests requests;
+    private final ScheduledExecutorService worker;
+    private final AdapterContext hub;
+    private final SipStats stats;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final Object idle = new Object();
+    private volatile boolean closed;
+
+    public OutboundSender(SipSettings settings, SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker,
+                          AdapterContext hub, SipStats stats) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.requests = requests;
+        this.worker = worker;
+        this.hub = hub;
+        this.stats = stats;
+        this.clock = hub.clock();
+    }
+
+    /**
+     * Queues one MESSAGE per member. Non-blocking; called on the publishing thread.
+     *
+     * @return delivered when at least one member's conversation took it (members whose queue is full
+     *         are reported separately), rejected when none could
+     */
+    public DeliveryResult send(Envelope envelope, SipRoute route, List<String> memberUris) {
+        if (closed) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the SIP leg is shutting down");
+        }
+        int bodyBytes = (route.content() == ContentKind.JSON ? EnvelopeJson.write(envelope) : SipEnvelopeMapper.messageText(envelope))
+                .getBytes(StandardCharsets.UTF_8).length;
+        if (bodyBytes > settings.maxBodyBytes()) {
+            return new DeliveryResult.Rejected(ErrorCode.TOO_LARGE, "SIP MESSAGE body of " + bodyBytes + " bytes is above max-body-bytes "
+                    + settings.maxBodyBytes());
+        }
+        Instant now = clock.instant();
+        List<String> full = new ArrayList<>();
+        int accepted = 0;
+        for (String uri : memberUris) {
+            Conversation c = conversations.computeIfAbsent(envelope.channel() + '\n' + uri,
+                    k -> new Conversation(envelope.channel(), uri, settings.listenHost(), settings.maxQueuedPerMember(), now));
+            Boolean start = c.offer(new Conversation.Outgoing(envelope, route), now);
+            if (start == null) {
+                full.add(uri);
+                stats.queueOverflows().increment();
+                continue;
+            }
+            accepted++;
+            if (start && !execute(() -> sendNext(c))) {
+                c.clear();
+                return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the SIP leg is shutting down");
+            }
+        }
+        if (accepted == 0 && !full.isEmpty()) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "SIP queue full for " + String.join(", ", full));
+        }
+        for (String uri : full) {
+            execute(() -> hub.reportFailure(envelope, ErrorCode.UPSTREAM_UNAVAILABLE, "SIP queue full for " + uri));
+        }
+        return DeliveryResult.DELIVERED;
+    }
+
+    /** Worker thread: builds and sends the conversation's next MESSAGE, if any. */
+    private void sendNext(Conversation c) {
+        Conversation.Outgoing next = c.next();
+        if (next == null) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
+            return;
+        }
+        Envelope envelope = next.envelope();
+        Request request;
+        try {
+            request = mapper.toMessage(envelope, next.route().content(), new OutboundAddress(c.memberUri, c.callId, c.fromTag,
+                    c.nextCseq(), Branches.branch(), settings.proxyAddress(), next.route().transport()));
+        } catch (IllegalArgumentException e) {
+            failed(c, envelope, ErrorCode.INTERNAL, e.getMessage());
+            return;
+        }
+        String transport = SipEnvelopeMapper.transportOf(request);
+        if (!transport.equals("udp")) {
+            stats.sentOverTcp().increment();
+        }
+        log.debug("envelope {} on '{}' -> MESSAGE to {} over {}", envelope.id(), c.channel, c.memberUri, transport);
+        requests.send(request, (status, reason, response) -> completed(c, envelope, status, reason, response));
+    }
+
+    /** Any thread: one MESSAGE's final outcome. */
+    private void completed(Conversation c, Envelope envelope, int status, String reason, Optional<Response> response) {
+        response.ifPresent(r -> c.sawCseq(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+        if (status >= 200 && status < 300) {
+            stats.messagesSent().increment();
+            if (!execute(() -> sendNext(c))) {
+                shutDown(c);
+            }
+            return;
+        }
+        ErrorCode code = status == 408 ? ErrorCode.UPSTREAM_TIMEOUT
+                : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;
+        failed(c, envelope, code, "SIP " + status + " " + reason + " from " + c.memberUri);
+    }
+
+    private void failed(Conversation c, Envelope envelope, ErrorCode code, String detail) {
+        stats.sendFailures().increment();
+        log.info("envelope {} on '{}' not delivered to {}: {}", envelope.id(), c.channel, c.memberUri, detail);
+        hub.reportFailure(envelope, code, detail);
+        if (!execute(() -> sendNext(c))) {
+            shutDown(c);
+        }
+    }
+
+    /** Forgets conversations idle for a long time, so the map stays bounded. Worker thread. */
+    public void expireIdle() {
+        Instant cutoff = clock.instant().minus(IDLE_CONVERSATION);
+        conversations.values().removeIf(c -> c.isIdleSince(cutoff));
+    }
+
+    /** Waits up to {@code grace} for every queued and in-flight MESSAGE to finish. Not on the worker. */
+    public void drain(Duration grace) {
+        long deadline = System.nanoTime() + grace.toNanos();
+        synchronized (idle) {
+            while (conversations.values().stream().anyMatch(Conversation::isBusy)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    idle.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Refuses new envelopes and reports every waiting one as {@code shutting_down}. Idempotent. */
+    public void close() {
+        closed = true;
+        conversations.values().forEach(this::shutDown);
+    }
+
+    private void shutDown(Conversation c) {
+        for (Conversation.Outgoing o : c.clear()) {
+            hub.reportFailure(o.envelope(), ErrorCode.SHUTTING_DOWN, "the SIP leg closed before sending to " + c.memberUri);
+        }
+    }
+
+    private boolean execute(Runnable task) {
+        try {
+            worker.execute(task);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,230 @@
+package org.sigbridge.sip.session;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.InvalidArgumentException;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.sigbridge.sip.SipSettings;
+import org.sigbridge.sip.stack.SipStackRunner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the bridge's AOR {@code sip:username@domain} registered (RFC 3261 §10): REGISTER at start,
+ * a refresh before the granted expiry runs out, retries with capped backoff after a failure, at once
+ * when the proxy answers again after being lost, and {@code Expires: 0} on close.
+ *
+ * <p>All state lives on the worker thread; JAIN-SIP outcomes hop onto it. One Call-ID for every
+ * REGISTER of this instance, CSeq increasing (§10.2).
+ */
+public final class Registration {
+
+    private static final Logger log = LoggerFactory.getLogger(Registration.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final SipSettings settings;
+    private final ClientRequests requests;
+    private final ScheduledExecutorService worker;
+    private final LegReporter leg;
+    private final org.sigbridge.sip.SipStats stats;
+    private final MessageFactory messages;
+    private final HeaderFactory headers;
+    private final AddressFactory addresses;
+    private final String callId;
+    private final String fromTag = Branches.tag();
+    private long cseq;
+    private boolean inFlight;
+    private boolean closing;
+    private Duration backoff = Duration.ofSeconds(1);
+    private ScheduledFuture<?> next;
+    private volatile boolean registered;
+
+    public Registration(SipSettings settings, SipStackRunner stack, ClientRequests requests, ScheduledExecutorService worker,
+                        LegReporter leg, org.sigbridge.sip.SipStats stats) {
+        this.settings = settings;
+        this.requests = requests;
+        this.worker = worker;
+        this.leg = leg;
+        this.stats = stats;
+        this.messages = stack.messageFactory();
+        this.headers = stack.headerFactory();
+        this.addresses = stack.addressFactory();
+        this.callId = Branches.callId(settings.listenHost());
+    }
+
+    /** The AOR, e.g. {@code bridge@localhost}. */
+    public String aor() {
+        return settings.username() + "@" + settings.domain();
+    }
+
+    public boolean isRegistered() {
+        return registered;
+    }
+
+    /** Registers now (from any thread). */
+    public void start() {
+        submit(this::register);
+    }
+
+    /** The proxy answered again after being lost: register at once if not registered (any thread). */
+    public void proxyAlive() {
+        submit(() -> {
+            if (!registered && !inFlight) {
+                cancelNext();
+                register();
+            }
+        });
+    }
+
+    /** The proxy stopped answering; its registrar may forget us (a restart loses usrloc), so re-register later. */
+    public void proxyLost() {
+        submit(() -> registered = false);
+    }
+
+    private void register() {
+        if (closing || inFlight) {
+            return;
+        }
+        inFlight = true;
+        Request request = build((int) settings.registerExpires().toSeconds());
+        requests.send(request, (status, reason, response) -> submit(() -> completed(status, reason, response)));
+    }
+
+    private void completed(int status, String reason, Optional<Response> response) {
+        inFlight = false;
+        response.ifPresent(r -> cseq = Math.max(cseq, ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+        if (closing) {
+            return;
+        }
+        if (status >= 200 && status < 300) {
+            long granted = grantedSeconds(response.orElseThrow());
+            registered = true;
+            backoff = Duration.ofSeconds(1);
+            stats.registrations().increment();
+            leg.registered(true, null);
+            // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
+            long delayMillis = Math.max(500, Math.max(granted * 500, (granted - 30) * 1000));
+            log.debug("registered {} for {} s; refresh in {} ms", aor(), granted, delayMillis);
+            schedule(delayMillis);
+        } else {
+            registered = false;
+            String problem = "REGISTER " + aor() + " at " + settings.registrar() + " failed: " + status + " " + reason;
+            leg.registered(false, problem);
+            log.debug("{}; retry in {}", problem, backoff);
+            schedule(backoff.toMillis());
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    /**
+     * Removes the binding ({@code Expires: 0}), waiting at most {@code wait}. Called once by close, off the worker.
+     */
+    public void unregister(Duration wait) {
+        CountDownLatch done = new CountDownLatch(1);
+        try {
+            worker.execute(() -> {
+                closing = true;
+                cancelNext();
+                if (!registered) {
+                    done.countDown();
+                    return;
+                }
+                registered = false;
+                requests.send(build(0), (status, reason, response) -> done.countDown());
+            });
+            if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.info("un-REGISTER of {} not answered within {}", aor(), wait);
+            }
+        } catch (RejectedExecutionException e) {
+            log.debug("worker gone; not un-registering {}", aor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Request build(int expiresSeconds) {
+        try {
+            SipURI requestUri = addresses.createSipURI(null, settings.domain());
+            SipURI aorUri = addresses.createSipURI(settings.username(), settings.domain());
+            Address aor = addresses.createAddress(aorUri);
+            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), "udp", Branches.branch());
+            via.setRPort();
+            Request request = messages.createRequest(requestUri, Request.REGISTER, headers.createCallIdHeader(callId),
+                    headers.createCSeqHeader(++cseq, Request.REGISTER), headers.createFromHeader(aor, fromTag),
+                    headers.createToHeader(aor, null), List.of(via), headers.createMaxForwardsHeader(70));
+            SipURI contactUri = addresses.createSipURI(settings.username(), settings.listenHost());
+            contactUri.setPort(settings.listenPort());
+            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+            request.addHeader(headers.createExpiresHeader(expiresSeconds));
+            settings.proxyAddress().ifPresent(proxy -> {
+                try {
+                    SipURI route = addresses.createSipURI(null, proxy.host());
+                    route.setPort(proxy.port());
+                    route.setLrParam();
+                    request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+                } catch (ParseException e) {
+                    throw new IllegalArgumentException("bad proxy " + proxy, e);
+                }
+            });
+            return request;
+        } catch (ParseException | InvalidArgumentException e) {
+            throw new IllegalStateException("cannot build REGISTER for " + aor() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The lifetime the registrar granted our contact (§10.2.4), else the Expires header, else what we asked. */
+    private long grantedSeconds(Response response) {
+        ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
+        while (contacts.hasNext()) {
+            ContactHeader c = (ContactHeader) contacts.next();
+            if (c.getAddress().getURI() instanceof SipURI uri && settings.listenPort() == uri.getPort()
+                    && settings.listenHost().equalsIgnoreCase(uri.getHost()) && c.getExpires() > 0) {
+                return c.getExpires();
+            }
+        }
+        ExpiresHeader expires = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
+        return expires != null && expires.getExpires() > 0 ? expires.getExpires() : settings.registerExpires().toSeconds();
+    }
+
+    private void schedule(long delayMillis) {
+        cancelNext();
+        try {
+            next = worker.schedule(this::register, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
+    }
+
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the adapter is closing; nothing left to do
+        }
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The SIP leg at run time: {@link org.sigbridge.sip.session.ClientRequests} (client transactions with a deadline
+ * and digest answers), {@link org.sigbridge.sip.session.Registration} and {@link org.sigbridge.sip.session.ProxyKeepalive},
+ * {@link org.sigbridge.sip.session.OutboundSender} (one ordered conversation per channel member),
+ * {@link org.sigbridge.sip.session.InboundHandler} (maps, publishes, answers) and {@link org.sigbridge.sip.session.Membership}.
+ * JAIN-SIP threads only map, publish, answer and hand work to the adapter's single worker thread.
+ */
+package org.sigbridge.sip.session;

@@ -1,0 +1,164 @@
+package org.sigbridge.sip.stack;
+
+import gov.nist.core.StackLogger;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * JAIN-SIP's stack log, routed to SLF4J logger {@code org.sigbridge.sip.stack.jainsip}. Named in the
+ * stack property {@code gov.nist.javax.sip.STACK_LOGGER}; JAIN-SIP instantiates it by reflection (hence
+ * the public no-argument constructor) and calls it from any of its threads.
+ *
+ * <p>JAIN-SIP's INFO level traces every message, bodies included, so it maps to DEBUG: SDP and ICE
+ * appear only at DEBUG/TRACE (DESIGN.md §6). Its start-up warnings about default TLS key stores are
+ * noise when TLS is not used and go to DEBUG as well.
+ */
+public final class Slf4jStackLogger implements StackLogger {
+
+    private static final Logger log = LoggerFactory.getLogger("org.sigbridge.sip.stack.jainsip");
+
+    private volatile boolean enabled = true;
+    private volatile String stackName = "jain-sip";
+
+    public Slf4jStackLogger() {
+        // instantiated by JAIN-SIP
+    }
+
+    @Override
+    public void logStackTrace() {
+        if (enabled && log.isTraceEnabled()) {
+            log.trace("[{}] stack trace", stackName, new Throwable("stack trace"));
+        }
+    }
+
+    @Override
+    public void logStackTrace(int traceLevel) {
+        logStackTrace();
+    }
+
+    @Override
+    public int getLineCount() {
+        return 0;
+    }
+
+    @Override
+    public void logException(Throwable ex) {
+        if (enabled) {
+            log.warn("[{}] {}", stackName, ex.toString(), ex);
+        }
+    }
+
+    @Override
+    public void logDebug(String message) {
+        if (enabled) {
+            log.trace("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public void logDebug(String message, Exception ex) {
+        if (enabled) {
+            log.trace("[{}] {}", stackName, message, ex);
+        }
+    }
+
+    @Override
+    public void logTrace(String message) {
+        if (enabled) {
+            log.trace("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public void logFatalError(String message) {
+        if (enabled) {
+            log.error("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public void logError(String message) {
+        if (enabled) {
+            log.error("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public void logError(String message, Exception ex) {
+        if (enabled) {
+            log.error("[{}] {}", stackName, message, ex);
+        }
+    }
+
+    @Override
+    public void logWarning(String message) {
+        if (!enabled) {
+            return;
+        }
+        if (isTlsDefaultNoise(message)) {
+            log.debug("[{}] {}", stackName, message);
+        } else {
+            log.warn("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public void logInfo(String message) {
+        if (enabled) {
+            log.debug("[{}] {}", stackName, message);
+        }
+    }
+
+    @Override
+    public boolean isLoggingEnabled() {
+        return enabled && log.isWarnEnabled();
+    }
+
+    @Override
+    public boolean isLoggingEnabled(int level) {
+        if (!enabled) {
+            return false;
+        }
+        if (level <= TRACE_ERROR) {
+            return log.isErrorEnabled();
+        }
+        if (level <= TRACE_WARN) {
+            return log.isWarnEnabled();
+        }
+        if (level <= TRACE_INFO) {
+            return log.isDebugEnabled();
+        }
+        return log.isTraceEnabled();
+    }
+
+    @Override
+    public void disableLogging() {
+        enabled = false;
+    }
+
+    @Override
+    public void enableLogging() {
+        enabled = true;
+    }
+
+    @Override
+    public void setBuildTimeStamp(String buildTimeStamp) {
+        log.debug("JAIN-SIP build {}", buildTimeStamp);
+    }
+
+    @Override
+    public void setStackProperties(Properties stackProperties) {
+        stackName = stackProperties.getProperty("javax.sip.STACK_NAME", stackName);
+    }
+
+    @Override
+    public String getLoggerName() {
+        return log.getName();
+    }
+
+    private static boolean isTlsDefaultNoise(String message) {
+        String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
+        return m.contains("keystore") || m.contains("truststore") || m.contains("tls");
+    }
+}
