@@ -1,0 +1,332 @@
+package org.sigbridge.xmpp;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.EntityBareJid;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.spi.Adapter;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.xmpp.config.BodyMode;
+import org.sigbridge.xmpp.config.UserLogin;
+import org.sigbridge.xmpp.config.XmppSettings;
+import org.sigbridge.xmpp.mapping.RoomAddresses;
+import org.sigbridge.xmpp.mapping.SmackExtensions;
+import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
+import org.sigbridge.xmpp.room.RoomDirectory;
+import org.sigbridge.xmpp.room.RoomServices;
+import org.sigbridge.xmpp.room.SentEnvelopes;
+import org.sigbridge.xmpp.room.XmppStats;
+import org.sigbridge.xmpp.session.Backoff;
+import org.sigbridge.xmpp.session.ClientSession;
+import org.sigbridge.xmpp.session.ConnectionConfigs;
+import org.sigbridge.xmpp.session.Identity;
+import org.sigbridge.xmpp.session.TrustMaterial;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The XMPP leg: one bridge session (connects in the background, reconnects with jittered capped backoff),
+ * a {@link RoomDirectory} of MUC rooms, and the threads they run on: one worker thread that owns all state
+ * ({@code xmpp-NAME-worker}) and a bounded pool for blocking Smack requests ({@code xmpp-NAME-request-N}).
+ * Both are daemon threads, shut down by {@link #close()}.
+ *
+ * <p>Lifecycle: {@link #start} once (reads trust files, starts threads, never waits for the server);
+ * {@link #drain} waits for queued envelopes; {@link #close} reports what still waits as
+ * {@code shutting_down}, leaves the rooms by disconnecting every session, and stops the threads.
+ */
+public final class XmppAdapter implements Adapter, Backend {
+
+    private static final Logger log = LoggerFactory.getLogger(XmppAdapter.class);
+    private static final int REQUEST_THREADS = 4;
+    private static final int REQUEST_QUEUE = 1024;
+    private static final int SENT_IDS_REMEMBERED = 4096;
+
+    private final String name;
+    private final XmppSettings settings;
+    private final XmppStats stats = new XmppStats();
+    private final Object lifecycle = new Object();
+    private AdapterContext context;
+    private ScheduledExecutorService worker;
+    private ThreadPoolExecutor requests;
+    private ConnectionConfigs configs;
+    private RoomDirectory rooms;
+    private ClientSession session;
+    private SentEnvelopes sent;
+    private volatile boolean everReady;
+    private volatile boolean closed;
+
+    public XmppAdapter(String name, XmppSettings settings) {
+        this.name = name;
+        this.settings = settings;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** Counters, for logs and metrics. */
+    public XmppStats stats() {
+        return stats;
+    }
+
+    @Override
+    public void start(AdapterContext ctx) throws AdapterStartException {
+        synchronized (lifecycle) {
+            Optional<X509TrustManager> trust;
+            try {
+                trust = TrustMaterial.load(settings);
+            } catch (IllegalArgumentException e) {
+                throw new AdapterStartException(name + ": " + e.getMessage(), e);
+            }
+            SmackExtensions.register();
+            context = ctx;
+            configs = new ConnectionConfigs(settings, trust);
+            worker = Executors.newSingleThreadScheduledExecutor(new NamedThreads("xmpp-" + name + "-worker"));
+            requests = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 30, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(REQUEST_QUEUE), new NamedThreads("xmpp-" + name + "-request"));
+            requests.allowCoreThreadTimeOut(true);
+            sent = new SentEnvelopes(SENT_IDS_REMEMBERED);
+            RoomServices services = new RoomServices(name, ctx, settings,
+                    new XmppEnvelopeMapper(settings.noStore(), settings.stanzaBudgetBytes()), stats, worker, requests, sent,
+                    this::userSession, new AtomicInteger(), this::updateLeg);
+            rooms = new RoomDirectory(services, settings.nick() != null ? settings.nick() : ctx.bridgeName());
+            session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
+                    settings.requestTimeout(), new BridgeSessionListener());
+            ctx.legState(new LegState(name, LegState.Status.STARTING, "connecting to " + configs.describeTransport()));
+            session.start();
+            long sweepMs = Math.max(100, Math.min(1000, settings.pendingMaxAge().toMillis() / 4));
+            worker.scheduleWithFixedDelay(rooms::expireAll, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
+            if (!settings.selfPingInterval().isZero()) {
+                long pingMs = settings.selfPingInterval().toMillis();
+                worker.scheduleWithFixedDelay(rooms::selfPingAll, pingMs, pingMs, TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    @Override
+    public List<String> describe() {
+        String identity = settings.anonymous() ? "anonymous@" + settings.anonymousDomain() : settings.username() + "@" + settings.domain();
+        String where = settings.mucService() != null ? "rooms on " + settings.mucService() : "rooms per route target";
+        return List.of(name + ": " + identity + " via " + configs.describeTransport() + ", " + where + ", occupants "
+                + settings.occupants());
+    }
+
+    @Override
+    public Optional<Backend> backend() {
+        return Optional.of(this);
+    }
+
+    /** Hub thread, inside the hub's channel lock: creates the link; the join runs on the worker. */
+    @Override
+    public ChannelLink open(RouteMatch match) {
+        EntityBareJid room = RoomAddresses.roomFor(match, settings.mucService());
+        BodyMode body = match.leg().flatMap(l -> BodyMode.parse(l.option("body", settings.body().toString()))).orElse(settings.body());
+        return rooms.open(match.channel(), room, body);
+    }
+
+    /**
+     * Whether anyone sits in a channel's room, asked without joining: XEP-0045 §6.5 disco#items on the room
+     * lists its occupants. Our own occupants do not count. Completes within {@code request-timeout}; false
+     * while the bridge session is down or the room does not exist.
+     */
+    @Override
+    public CompletionStage<Boolean> probePresence(RouteMatch match) {
+        EntityBareJid room = RoomAddresses.roomFor(match, settings.mucService());
+        XMPPTCPConnection conn = session == null ? null : session.connection();
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        if (conn == null || closed) {
+            answer.complete(false);
+            return answer;
+        }
+        if (!submit(() -> answer.complete(PresenceProbe.anyoneIn(conn, room, rooms.ownNicks(room))))) {
+            answer.complete(false);
+        }
+        return answer.completeOnTimeout(false, settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void drain(Duration grace) {
+        Instant deadline = Instant.now().plus(grace);
+        while (!closed && Instant.now().isBefore(deadline)) {
+            try {
+                if (worker.submit(rooms::allDrained).get(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(50); // poll: each check is a worker round trip
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lifecycle) {
+            if (closed || worker == null) {
+                closed = true;
+                return;
+            }
+            closed = true;
+            try {
+                worker.submit(() -> {
+                    rooms.closeAll(ErrorCode.SHUTTING_DOWN, "the bridge is shutting down");
+                    session.close(requests);
+                }).get(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.RejectedExecutionException e) {
+                log.warn("{}: closing rooms: {}", name, e.toString());
+            }
+            worker.shutdownNow();
+            requests.shutdown(); // queued leaves and disconnects still run, bounded below
+            try {
+                if (!requests.awaitTermination(settings.requestTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                    requests.shutdownNow();
+                }
+                worker.awaitTermination(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                requests.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+            context.legState(new LegState(name, LegState.Status.CLOSED, "closed; " + stats));
+        }
+    }
+
+    // --- worker ------------------------------------------------------------------------------------------
+
+    private void updateLeg() {
+        if (closed || session == null) {
+            return;
+        }
+        if (!session.isOnline()) {
+            return; // offline() reported DOWN already
+        }
+        if (rooms.allSettled()) {
+            everReady = true;
+            context.legState(new LegState(name, LegState.Status.READY, "connected as " + session.describe() + " via "
+                    + configs.describeTransport()));
+        } else {
+            context.legState(new LegState(name, everReady ? LegState.Status.DOWN : LegState.Status.STARTING,
+                    "connected as " + session.describe() + "; joining rooms"));
+        }
+    }
+
+    private final class BridgeSessionListener implements ClientSession.Listener {
+        @Override
+        public void online(ClientSession s, XMPPTCPConnection conn) {
+            // Smack's stanza thread only enqueues; mapping and publishing run on the worker.
+            conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.inbound((Message) stanza)), MessageTypeFilter.GROUPCHAT);
+            conn.addSyncStanzaListener(stanza -> onWorker(() -> bounced((Message) stanza)), MessageTypeFilter.ERROR);
+            rooms.sessionOnline(conn);
+            updateLeg();
+        }
+
+        @Override
+        public void offline(ClientSession s, String reason, Duration retryIn) {
+            rooms.sessionOffline();
+            context.legState(new LegState(name, everReady ? LegState.Status.DOWN : LegState.Status.STARTING,
+                    reason + "; retrying with backoff"));
+        }
+    }
+
+    /** A groupchat message the server bounced (XEP-0045 §7.4 errors): tell its sender by envelope id. */
+    private void bounced(Message error) {
+        String id = error.getStanzaId();
+        Optional<org.sigbridge.envelope.Envelope> original = id == null ? Optional.empty() : sent.find(id);
+        if (original.isEmpty()) {
+            stats.ignored().increment();
+            return;
+        }
+        stats.upstreamErrors().increment();
+        String condition = error.getError() == null ? "unknown error" : error.getError().getCondition().toString();
+        context.reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP error " + condition + " from " + error.getFrom());
+    }
+
+    private ClientSession userSession(ClientSession.Listener listener) {
+        String resource = "sigbridge-" + randomLetters(8);
+        Identity identity = settings.perUserLogin() == UserLogin.ANONYMOUS
+                ? Identity.anonymous(settings.anonymousDomain(), resource)
+                : new Identity(settings.domain(), settings.username(), settings.password(), resource);
+        ClientSession user = new ClientSession("xmpp-" + name + "-user", identity, configs, backoff(), worker, requests,
+                settings.requestTimeout(), listener);
+        return user;
+    }
+
+    private Identity bridgeIdentity() {
+        String resource = settings.resource() != null ? settings.resource() : "sigbridge-" + randomLetters(8);
+        return settings.anonymous() ? Identity.anonymous(settings.anonymousDomain(), resource)
+                : new Identity(settings.domain(), settings.username(), settings.password(), resource);
+    }
+
+    private Backoff backoff() {
+        return new Backoff(settings.reconnectBackoffBase(), settings.reconnectBackoffCap(),
+                java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+    }
+
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private boolean submit(Runnable task) {
+        try {
+            requests.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    private static String randomLetters(int n) {
+        SecureRandom random = new SecureRandom();
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append((char) ('a' + random.nextInt(26)));
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return "XmppAdapter[" + name + "]";
+    }
+
+    /** For tests and logs: counts of rooms. */
+    int roomCount() {
+        return rooms.size();
+    }
+
+    List<String> roomLines() {
+        return new ArrayList<>(rooms.describe());
+    }
+}

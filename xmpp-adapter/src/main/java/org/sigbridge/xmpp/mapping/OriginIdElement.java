@@ -1,0 +1,47 @@
+package org.sigbridge.xmpp.mapping;
+
+import javax.xml.namespace.QName;
+import org.jivesoftware.smack.packet.ExtensionElement;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.util.XmlStringBuilder;
+
+/**
+ * XEP-0359 {@code <origin-id xmlns="urn:xmpp:sid:0" id="…"/>}: the id the sending client gave a message,
+ * which the MUC service keeps. sigbridge puts the envelope id here, so its own reflections (and
+ * duplicates) are recognised. Smack 4.4 has this only in smack-experimental; this small copy avoids the
+ * dependency. Immutable.
+ */
+public final class OriginIdElement implements ExtensionElement {
+
+    public static final String ELEMENT = "origin-id";
+    public static final String NAMESPACE = "urn:xmpp:sid:0";
+    public static final QName QNAME = new QName(NAMESPACE, ELEMENT);
+
+    private final String id;
+
+    public OriginIdElement(String id) {
+        this.id = id;
+    }
+
+    /** The id; may be {@code null} when a foreign element lacked it. */
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String getNamespace() {
+        return NAMESPACE;
+    }
+
+    @Override
+    public String getElementName() {
+        return ELEMENT;
+    }
+
+    @Override
+    public XmlStringBuilder toXML(XmlEnvironment enclosingNamespace) {
+        XmlStringBuilder xml = new XmlStringBuilder(this, enclosingNamespace);
+        xml.optAttribute("id", id);
+        return xml.closeEmptyElement();
+    }
+}

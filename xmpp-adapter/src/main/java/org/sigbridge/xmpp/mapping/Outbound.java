@@ -1,0 +1,24 @@
+package org.sigbridge.xmpp.mapping;
+
+import java.util.Objects;
+import org.jivesoftware.smack.packet.Message;
+import org.sigbridge.spi.ErrorCode;
+
+/** What {@link XmppEnvelopeMapper#toStanza} made of an envelope. */
+public sealed interface Outbound {
+
+    /** A groupchat stanza ready to send, and its serialised size. */
+    record Stanza(Message message, int bytes) implements Outbound {
+        public Stanza {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** The envelope cannot be sent as a stanza; the hub reports {@code code} to its sender. */
+    record Refused(ErrorCode code, String detail) implements Outbound {
+        public Refused {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+}

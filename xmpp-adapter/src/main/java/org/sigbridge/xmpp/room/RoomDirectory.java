@@ -1,0 +1,136 @@
+package org.sigbridge.xmpp.room;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.EntityBareJid;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.xmpp.config.BodyMode;
+
+/**
+ * The rooms of one adapter by room JID. {@link #open} runs on hub threads; everything else on the worker.
+ * A room is created by its first link and released (left) by its binding once its grace period is over
+ * and no link is attached or about to attach: the reservation is taken and checked under
+ * {@link ConcurrentHashMap#compute}, so an {@code open} racing with a release either keeps the old room or
+ * gets a new one.
+ */
+public final class RoomDirectory {
+
+    private final RoomServices services;
+    private final String nick;
+    private final ConcurrentHashMap<EntityBareJid, MucRoomBinding> rooms = new ConcurrentHashMap<>();
+    private final AtomicLong linkIds = new AtomicLong();
+    private volatile XMPPTCPConnection connection;
+
+    /**
+     * @param nick the bridge occupant's nick in every room
+     */
+    public RoomDirectory(RoomServices services, String nick) {
+        this.services = services;
+        this.nick = nick;
+    }
+
+    /** Hub thread: a link for a channel that just opened. Never blocks; the join happens on the worker. */
+    public RoomLink open(String channel, EntityBareJid room, BodyMode body) {
+        MucRoomBinding binding = rooms.compute(room, (jid, existing) -> {
+            MucRoomBinding b = existing != null ? existing : new MucRoomBinding(jid, services, this, nick);
+            b.reserve();
+            return b;
+        });
+        RoomLink link = new RoomLink(services.adapter() + "/" + channel + "#" + linkIds.incrementAndGet(), services.adapter(),
+                channel, body, binding);
+        services.onWorker(() -> {
+            XMPPTCPConnection c = connection;
+            if (c != null) {
+                binding.sessionOnline(c);
+            }
+            binding.attach(link);
+        });
+        return link;
+    }
+
+    /** Worker: a binding whose grace is over leaves, unless a link reserved it meanwhile. */
+    void release(MucRoomBinding binding) {
+        boolean[] removed = new boolean[1];
+        rooms.computeIfPresent(binding.jid(), (jid, existing) -> {
+            if (existing == binding && binding.isReleasable()) {
+                removed[0] = true;
+                return null;
+            }
+            return existing;
+        });
+        if (removed[0]) {
+            binding.leave(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + binding.jid() + " was left");
+        }
+    }
+
+    /** Worker: the bridge session is online; join every room. */
+    public void sessionOnline(XMPPTCPConnection conn) {
+        connection = conn;
+        rooms.values().forEach(b -> b.sessionOnline(conn));
+    }
+
+    /** Worker: the bridge session is down. */
+    public void sessionOffline() {
+        connection = null;
+        rooms.values().forEach(MucRoomBinding::sessionOffline);
+    }
+
+    /** Worker: a groupchat message reached the bridge session. */
+    public void inbound(Message message) {
+        MucRoomBinding b = message.getFrom() == null ? null : rooms.get(message.getFrom().asBareJid());
+        if (b == null) {
+            services.stats().unknownRoom().increment();
+            return;
+        }
+        b.inbound(message);
+    }
+
+    /** Worker: self-ping every joined room. */
+    public void selfPingAll() {
+        rooms.values().forEach(MucRoomBinding::selfPing);
+    }
+
+    /** Worker: expire waiting envelopes everywhere. */
+    public void expireAll() {
+        rooms.values().forEach(MucRoomBinding::expire);
+    }
+
+    /** Worker: every room joined (or not needed); for the leg state. */
+    public boolean allSettled() {
+        return rooms.values().stream().allMatch(MucRoomBinding::isSettled);
+    }
+
+    /** Worker: nothing waits to be sent anywhere; for drain. */
+    public boolean allDrained() {
+        return rooms.values().stream().allMatch(MucRoomBinding::isDrained);
+    }
+
+    public int size() {
+        return rooms.size();
+    }
+
+    /** Our nicks in a room we hold, for presence probes; empty when we do not hold it. Any thread. */
+    public Set<String> ownNicks(EntityBareJid room) {
+        MucRoomBinding b = rooms.get(room);
+        return b == null ? Set.of() : Set.copyOf(b.ownNicks());
+    }
+
+    /** Worker: leaves every room, reporting what still waits with {@code code}. */
+    public void closeAll(ErrorCode code, String detail) {
+        List<MucRoomBinding> all = new ArrayList<>(rooms.values());
+        rooms.clear();
+        all.forEach(b -> b.leave(code, detail));
+    }
+
+    /** Worker: one line per room. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        rooms.values().forEach(b -> lines.addAll(b.describe()));
+        return lines;
+    }
+}
