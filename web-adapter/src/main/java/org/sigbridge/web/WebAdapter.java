@@ -1,0 +1,210 @@
+package org.sigbridge.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.sigbridge.spi.Adapter;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.web.dialect.Dialect;
+import org.sigbridge.web.http.RouteApi;
+import org.sigbridge.web.http.StaticResources;
+import org.sigbridge.web.http.UpgradeGate;
+import org.sigbridge.web.http.WebRoutes;
+import org.sigbridge.web.limit.OriginPolicy;
+import org.sigbridge.web.session.SessionLimits;
+import org.sigbridge.web.session.SessionRegistry;
+import org.sigbridge.web.session.SocketListener;
+import org.sigbridge.web.session.WebSession;
+import org.sigbridge.web.xhr.XhrHandler;
+import org.sigbridge.web.xhr.XhrMailbox;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The browser front door: one Jetty 12 port for the channels, envelope and XHR dialects, {@code /sigbridge.js}
+ * and the demo. A front end (no back end).
+ *
+ * <p>Threads, all named after the adapter: Jetty's pool {@code web-<name>-http-*}, its scheduler
+ * {@code web-<name>-jetty-*}, and one timer {@code web-<name>-timer-1} for pings, XHR sweeps and long-poll
+ * timeouts. {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
+ * the bridge on its own thread.
+ */
+public final class WebAdapter implements Adapter {
+
+    private static final Logger log = LoggerFactory.getLogger(WebAdapter.class);
+
+    private final String name;
+    private final WebSettings settings;
+    private final WebStats stats = new WebStats();
+    private final SessionRegistry registry;
+    private final AtomicLong sessionIds = new AtomicLong();
+    private Server server;
+    private ServerConnector connector;
+    private ScheduledExecutorService timer;
+    private XhrMailbox mailbox;
+    private boolean closed;
+
+    public WebAdapter(String name, WebSettings settings) {
+        this.name = name;
+        this.settings = settings;
+        this.registry = new SessionRegistry(settings.maxConnectionsPerAddress());
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    public WebSettings settings() {
+        return settings;
+    }
+
+    public WebStats stats() {
+        return stats;
+    }
+
+    /** The port actually bound (useful with {@code port: 0}); -1 before start. */
+    public synchronized int port() {
+        return connector == null ? -1 : connector.getLocalPort();
+    }
+
+    /** Open WebSockets now. */
+    public int openSockets() {
+        return registry.size();
+    }
+
+    @Override
+    public synchronized void start(AdapterContext context) throws AdapterStartException {
+        if (server != null) {
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("web-" + name + "-timer"));
+        QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
+        pool.setName("web-" + name + "-http");
+        server = new Server(pool, new ScheduledExecutorScheduler("web-" + name + "-jetty", true), null);
+        server.setStopTimeout(2000);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost(settings.host());
+        connector.setPort(settings.port());
+        // HTTP idle timeout must outlast a held long poll.
+        connector.setIdleTimeout(Math.max(settings.idleTimeout().toMillis(), settings.xhr().longPollMaxWait().toMillis() + 5000));
+        server.addConnector(connector);
+
+        OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
+        XhrHandler xhr = null;
+        if (settings.xhr().enabled()) {
+            mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
+            xhr = new XhrHandler(mailbox, context, name, origins, settings.maxFrameBytes());
+        }
+        WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
+                new RouteApi(context), xhr);
+        SessionLimits limits = SessionLimits.from(settings);
+        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(settings.maxFrameBytes());
+            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            container.setIdleTimeout(settings.idleTimeout());
+            container.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
+            container.addMapping(PathSpec.from("/*"), (request, response, callback) -> {
+                Dialect dialect = switch (Request.getPathInContext(request)) {
+                    case "/ws/channels" -> Dialect.CHANNELS;
+                    case "/ws/envelope" -> Dialect.ENVELOPE;
+                    default -> Dialect.UNDECIDED;
+                };
+                String channel = Request.extractQueryParameters(request).getValue("channel");
+                return new SocketListener(registry, stats, listener -> new WebSession(
+                        name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener),
+                        channel);
+            });
+        });
+        ws.setHandler(routes);
+        server.setHandler(new UpgradeGate(origins, registry, stats, ws));
+        try {
+            server.start();
+        } catch (IOException e) {
+            stopQuietly();
+            throw new AdapterStartException(name + ": cannot listen on " + settings.host() + ":" + settings.port() + " (" + e.getMessage()
+                    + "); set adapters." + name + ".port to a free port, or 0 to pick one", e);
+        } catch (Exception e) {
+            stopQuietly();
+            throw new AdapterStartException(name + ": Jetty did not start: " + e, e);
+        }
+        if (!settings.pingInterval().isZero()) {
+            long every = settings.pingInterval().toMillis();
+            timer.scheduleAtFixedRate(registry::pingAll, every, every, TimeUnit.MILLISECONDS);
+        }
+        if (mailbox != null) {
+            timer.scheduleAtFixedRate(mailbox::sweep, 1, 1, TimeUnit.SECONDS);
+        }
+    }
+
+    @Override
+    public synchronized List<String> describe() {
+        List<String> dialects = new ArrayList<>(List.of("channels", "envelope"));
+        if (settings.xhr().enabled()) {
+            dialects.add("xhr");
+        }
+        String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
+        return List.of(name + ": listening on http://" + host + ":" + port() + "/ (dialects: " + String.join(", ", dialects)
+                + (settings.demo() ? "; demo at /" : "") + ")");
+    }
+
+    @Override
+    public void drain(Duration grace) {
+        ServerConnector c;
+        synchronized (this) {
+            c = connector;
+        }
+        registry.stopAccepting();
+        if (c == null) {
+            return;
+        }
+        c.close(); // no new connections; the open ones keep flushing
+        try {
+            if (!registry.awaitDrained(grace)) {
+                log.info("{}: outbound queues not drained within {}", name, grace);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        registry.stopAccepting();
+        if (mailbox != null) {
+            mailbox.close();
+        }
+        registry.closeAll("the bridge is stopping");
+        stopQuietly();
+    }
+
+    private void stopQuietly() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        if (server != null) {
+            try {
+                server.stop();
+            } catch (Exception e) {
+                log.warn("{}: Jetty did not stop cleanly: {}", name, e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.sigbridge.web;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The web adapter's counters, for metrics, logs and tests. Monotonic; thread-safe.
+ */
+public final class WebStats {
+
+    private final LongAdder connectionsOpened = new LongAdder();
+    private final LongAdder connectionsRefused = new LongAdder();
+    private final LongAdder framesIn = new LongAdder();
+    private final LongAdder framesOut = new LongAdder();
+    private final LongAdder badFrames = new LongAdder();
+    private final LongAdder ignoredFrames = new LongAdder();
+    private final LongAdder rateLimited = new LongAdder();
+    private final LongAdder slowConsumers = new LongAdder();
+    private final LongAdder xhrPosts = new LongAdder();
+    private final LongAdder xhrPolls = new LongAdder();
+    private final LongAdder xhrLost = new LongAdder();
+
+    public void countConnectionOpened() {
+        connectionsOpened.increment();
+    }
+
+    public void countConnectionRefused() {
+        connectionsRefused.increment();
+    }
+
+    public void countFrameIn() {
+        framesIn.increment();
+    }
+
+    public void countFramesOut(int n) {
+        framesOut.add(n);
+    }
+
+    public void countBadFrame() {
+        badFrames.increment();
+    }
+
+    public void countIgnoredFrame() {
+        ignoredFrames.increment();
+    }
+
+    public void countRateLimited() {
+        rateLimited.increment();
+    }
+
+    public void countSlowConsumer() {
+        slowConsumers.increment();
+    }
+
+    public void countXhrPost() {
+        xhrPosts.increment();
+    }
+
+    public void countXhrPoll() {
+        xhrPolls.increment();
+    }
+
+    /** Messages a poller never saw because they left the log before its next poll. */
+    public void countXhrLost(long n) {
+        xhrLost.add(n);
+    }
+
+    /** WebSockets accepted. */
+    public long connectionsOpened() {
+        return connectionsOpened.sum();
+    }
+
+    /** Upgrades refused: origin (403), too many per address (429 or 1008), draining (503). */
+    public long connectionsRefused() {
+        return connectionsRefused.sum();
+    }
+
+    /** Text frames received. */
+    public long framesIn() {
+        return framesIn.sum();
+    }
+
+    /** Text frames written. */
+    public long framesOut() {
+        return framesOut.sum();
+    }
+
+    /** Frames answered with an {@code invalid_json}, {@code invalid_frame} or {@code too_large} error. */
+    public long badFrames() {
+        return badFrames.sum();
+    }
+
+    /** Frames the reference servers ignore, ignored likewise (falsy {@code data}, presence check without channel). */
+    public long ignoredFrames() {
+        return ignoredFrames.sum();
+    }
+
+    /** Frames refused by the rate limit. */
+    public long rateLimited() {
+        return rateLimited.sum();
+    }
+
+    /** Sockets closed with 1013 because their outbound queue overflowed. */
+    public long slowConsumers() {
+        return slowConsumers.sum();
+    }
+
+    public long xhrPosts() {
+        return xhrPosts.sum();
+    }
+
+    public long xhrPolls() {
+        return xhrPolls.sum();
+    }
+
+    public long xhrLost() {
+        return xhrLost.sum();
+    }
+}

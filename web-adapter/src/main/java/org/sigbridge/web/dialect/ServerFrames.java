@@ -1,0 +1,60 @@
+package org.sigbridge.web.dialect;
+
+import java.util.Locale;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeJson;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PresenceEvent;
+
+/**
+ * The frames the bridge sends to browsers. Pure and thread-safe; payloads are written back verbatim.
+ */
+public final class ServerFrames {
+
+    private static final String PRESENT = "{\"isChannelPresent\":true}";
+    private static final String ABSENT = "{\"isChannelPresent\":false}";
+
+    private ServerFrames() {
+    }
+
+    /**
+     * An envelope as a socket of the given dialect receives it: the bare {@code message} for channels sockets
+     * (dialects.md §2.3: exactly the serialised {@code data}), the whole envelope otherwise.
+     */
+    public static String delivery(Envelope envelope, Dialect dialect) {
+        return dialect == Dialect.ENVELOPE ? EnvelopeJson.write(envelope) : envelope.message().json();
+    }
+
+    /** The channels dialect's presence answer. */
+    public static String presenceAnswer(boolean present) {
+        return present ? PRESENT : ABSENT;
+    }
+
+    /**
+     * {@code {"error":{"code":…,"detail":…,"id":…}}} (DESIGN.md §3); {@code id} is left out when unknown.
+     */
+    public static String error(ErrorCode code, String detail, String id) {
+        StringBuilder sb = new StringBuilder(64 + detail.length());
+        sb.append("{\"error\":{\"code\":").append(JsonValue.string(code.wire()).json())
+                .append(",\"detail\":").append(JsonValue.string(detail).json());
+        if (id != null) {
+            sb.append(",\"id\":").append(JsonValue.string(id).json());
+        }
+        return sb.append("}}").toString();
+    }
+
+    /**
+     * A presence event for sockets that opted in:
+     * {@code {"presence":{"channel":…,"event":"joined"|"left","participant":{"adapter":…,"id":…,"name":…},"present":bool}}}.
+     */
+    public static String presenceEvent(PresenceEvent event) {
+        var p = event.participant();
+        return "{\"presence\":{\"channel\":" + JsonValue.string(event.channel()).json()
+                + ",\"event\":\"" + event.kind().name().toLowerCase(Locale.ROOT) + '"'
+                + ",\"participant\":{\"adapter\":" + JsonValue.string(p.adapter()).json()
+                + ",\"id\":" + JsonValue.string(p.id()).json()
+                + ",\"name\":" + JsonValue.string(p.name()).json() + '}'
+                + ",\"present\":" + event.present() + "}}";
+    }
+}

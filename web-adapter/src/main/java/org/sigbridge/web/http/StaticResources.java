@@ -1,0 +1,109 @@
+package org.sigbridge.web.http;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Files served from the jar ({@code org/sigbridge/web/static/}), read once at start into memory. Responses
+ * carry a strong {@code ETag} (content hash) and answer {@code If-None-Match} with 304; HTML is
+ * {@code no-cache} (always revalidated), scripts and styles are cacheable for {@code static-max-age}.
+ * Immutable after construction; thread-safe.
+ */
+public final class StaticResources {
+
+    private static final String BASE = "org/sigbridge/web/static/";
+
+    private final Map<String, Resource> byPath = new HashMap<>();
+    private final long maxAgeSeconds;
+
+    /**
+     * @param routes request path → file name under the static folder, e.g. {@code /} → {@code index.html}
+     */
+    public StaticResources(Map<String, String> routes, Duration maxAge) {
+        this.maxAgeSeconds = maxAge.toSeconds();
+        for (Map.Entry<String, String> e : routes.entrySet()) {
+            byPath.put(e.getKey(), load(e.getValue()));
+        }
+    }
+
+    /** The static files every web adapter serves, and the demo's when {@code demo} is on. */
+    public static Map<String, String> routes(boolean demo) {
+        Map<String, String> routes = new HashMap<>();
+        routes.put("/sigbridge.js", "sigbridge.js");
+        if (demo) {
+            for (String f : List.of("index.html", "demo.js", "demo.css")) {
+                routes.put("/" + f, f);
+            }
+            routes.put("/", "index.html");
+        }
+        return routes;
+    }
+
+    /** Serves {@code path} if it is one of ours; false otherwise. */
+    public boolean serve(String path, Request request, Response response, Callback callback) {
+        Resource r = byPath.get(path);
+        if (r == null) {
+            return false;
+        }
+        response.getHeaders().put(HttpHeader.ETAG, r.etag);
+        response.getHeaders().put(HttpHeader.CACHE_CONTROL, r.html ? "no-cache" : "public, max-age=" + maxAgeSeconds);
+        response.getHeaders().put("X-Content-Type-Options", "nosniff");
+        String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
+        if (r.etag.equals(ifNoneMatch)) {
+            response.setStatus(HttpStatus.NOT_MODIFIED_304);
+            callback.succeeded();
+            return true;
+        }
+        response.setStatus(HttpStatus.OK_200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, r.contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, r.bytes.length);
+        boolean head = request.getMethod().equals("HEAD");
+        response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(r.bytes), callback);
+        return true;
+    }
+
+    private static Resource load(String name) {
+        try (InputStream in = StaticResources.class.getClassLoader().getResourceAsStream(BASE + name)) {
+            if (in == null) {
+                throw new IllegalStateException("static file " + BASE + name + " is missing from the jar");
+            }
+            byte[] bytes = in.readAllBytes();
+            String etag = '"' + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + '"';
+            return new Resource(bytes, contentType(name), etag, name.endsWith(".html"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read static file " + name, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String contentType(String name) {
+        if (name.endsWith(".html")) {
+            return "text/html; charset=utf-8";
+        }
+        if (name.endsWith(".js")) {
+            return "text/javascript; charset=utf-8";
+        }
+        if (name.endsWith(".css")) {
+            return "text/css; charset=utf-8";
+        }
+        return "application/octet-stream";
+    }
+
+    private record Resource(byte[] bytes, String contentType, String etag, boolean html) {
+    }
+}

@@ -1,0 +1,64 @@
+package org.sigbridge.web.http;
+
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.limit.OriginPolicy;
+import org.sigbridge.web.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers a WebSocket upgrade that must not happen before the upgrade handler sees it: 403 for an Origin
+ * outside the allow-list (browsers send it on every WebSocket handshake, RFC 6455 §10.2), 429 when the
+ * address already holds {@code max-connections-per-address} sockets, 503 while the adapter drains. Every
+ * other request passes through. Runs on Jetty threads; never blocks.
+ */
+public final class UpgradeGate extends Handler.Wrapper {
+
+    private static final Logger log = LoggerFactory.getLogger(UpgradeGate.class);
+
+    private final OriginPolicy origins;
+    private final SessionRegistry registry;
+    private final WebStats stats;
+
+    public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next) {
+        super(next);
+        this.origins = origins;
+        this.registry = registry;
+        this.stats = stats;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            return super.handle(request, response, callback);
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
+            stats.countConnectionRefused();
+            log.info("refused a WebSocket from origin {} (not in allowed-origins)", origin);
+            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED,
+                    "origin " + origin + " is not in allowed-origins", null);
+            return true;
+        }
+        if (!registry.isAccepting()) {
+            stats.countConnectionRefused();
+            Replies.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, ErrorCode.SHUTTING_DOWN, "the bridge is stopping", null);
+            return true;
+        }
+        if (!registry.addresses().hasRoom(Request.getRemoteAddr(request))) {
+            stats.countConnectionRefused();
+            Replies.error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, ErrorCode.NOT_PERMITTED,
+                    "too many connections from this address (max-connections-per-address)", null);
+            return true;
+        }
+        return super.handle(request, response, callback);
+    }
+}

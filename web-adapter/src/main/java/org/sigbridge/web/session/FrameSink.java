@@ -1,0 +1,20 @@
+package org.sigbridge.web.session;
+
+import java.util.List;
+
+/** Where an {@link OutboundQueue} writes: a WebSocket. Implementations must not block. */
+public interface FrameSink {
+
+    /**
+     * Writes {@code frames} in order as text messages, in as few writes as the transport can. Calls exactly one
+     * method of {@code done} once all are written or the first fails; may call it before returning.
+     */
+    void send(List<String> frames, Completion done);
+
+    /** The outcome of one {@link #send}. */
+    interface Completion {
+        void succeeded();
+
+        void failed(Throwable cause);
+    }
+}

@@ -1,0 +1,241 @@
+package org.sigbridge.web.session;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.dialect.ClientFrame;
+import org.sigbridge.web.dialect.Dialect;
+import org.sigbridge.web.dialect.FrameParser;
+import org.sigbridge.web.dialect.ParseResult;
+import org.sigbridge.web.dialect.ServerFrames;
+import org.sigbridge.web.limit.RateGuard;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One browser WebSocket as a hub {@link Endpoint}: reads its frames, subscribes and publishes for it, and
+ * writes what the hub delivers through a bounded {@link OutboundQueue}.
+ *
+ * <p>Threads: {@link #onText} is called by one Jetty thread at a time (explicit demand), and only it changes
+ * the dialect and channel set. {@link #deliver}, {@link #presenceChanged} and {@link #deliveryFailed} are called
+ * on any publishing thread; they only format and enqueue, never block. After {@link #onClosed} the session
+ * rejects deliveries.
+ */
+public final class WebSession implements Endpoint {
+
+    private static final Logger log = LoggerFactory.getLogger(WebSession.class);
+
+    private final String id;
+    private final String adapter;
+    private final AdapterContext context;
+    private final SessionLimits limits;
+    private final WebStats stats;
+    private final SocketControl control;
+    private final OutboundQueue queue;
+    private final RateGuard rate;
+    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    private volatile Dialect dialect;
+    private volatile boolean presenceOptIn;
+    private volatile boolean closed;
+
+    /**
+     * @param dialect {@link Dialect#UNDECIDED} on the root path, else the path's dialect
+     * @param sink    where the outbound queue writes
+     * @param control closes the socket
+     */
+    public WebSession(String id, String adapter, AdapterContext context, SessionLimits limits, WebStats stats,
+                      Dialect dialect, FrameSink sink, SocketControl control) {
+        this.id = id;
+        this.adapter = adapter;
+        this.context = context;
+        this.limits = limits;
+        this.stats = stats;
+        this.dialect = dialect;
+        this.control = control;
+        this.queue = new OutboundQueue(limits.outboundQueueFrames(), limits.outboundBatchFrames(), sink,
+                cause -> log.debug("{}: write failed: {}", id, cause.toString()));
+        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String adapter() {
+        return adapter;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    public OutboundQueue queue() {
+        return queue;
+    }
+
+    /**
+     * Joins a channel named in the URL ({@code ?channel=}). On the root path that makes it an envelope socket from
+     * the start (DESIGN.md §3), so it receives envelopes before it has sent anything. Jetty thread.
+     */
+    public void joinFromUrl(String channel) {
+        if (dialect == Dialect.UNDECIDED) {
+            dialect = Dialect.ENVELOPE;
+        }
+        join(channel, null);
+    }
+
+    /** A text frame arrived. Jetty thread, one at a time. */
+    public void onText(String text) {
+        stats.countFrameIn();
+        switch (rate.check()) {
+            case REFUSE -> {
+                stats.countRateLimited();
+                send(ServerFrames.error(ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond()
+                        + " frames per second (burst " + limits.burst() + "); this frame was dropped", null));
+                return;
+            }
+            case CLOSE -> {
+                stats.countRateLimited();
+                closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+                return;
+            }
+            case ACCEPT -> {
+                // go on
+            }
+        }
+        ParseResult result = FrameParser.parse(text, dialect);
+        if (result instanceof ParseResult.Bad bad) {
+            stats.countBadFrame();
+            send(ServerFrames.error(bad.code(), bad.detail(), bad.id()));
+        } else if (result instanceof ParseResult.Parsed parsed) {
+            handle(parsed.frame());
+        }
+    }
+
+    /** A binary frame arrived; no dialect uses them. Jetty thread. */
+    public void onBinary() {
+        stats.countBadFrame();
+        send(ServerFrames.error(ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text", null));
+    }
+
+    private void handle(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Open open) {
+            if (open.envelopeStyle() && dialect == Dialect.UNDECIDED) {
+                dialect = Dialect.ENVELOPE;
+            }
+            join(open.channel(), null);
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            if (channels.remove(leave.channel())) {
+                context.unsubscribe(this, leave.channel());
+            }
+        } else if (frame instanceof ClientFrame.CheckPresence check) {
+            context.probePresence(check.channel())
+                    .whenComplete((present, error) -> send(ServerFrames.presenceAnswer(error == null && Boolean.TRUE.equals(present))));
+        } else if (frame instanceof ClientFrame.PresenceOptIn optIn) {
+            presenceOptIn = optIn.enabled();
+        } else if (frame instanceof ClientFrame.Publish publish) {
+            publish(publish);
+        } else if (frame instanceof ClientFrame.Ignored ignored) {
+            stats.countIgnoredFrame();
+            log.debug("{}: ignored a frame: {}", id, ignored.why());
+        }
+    }
+
+    private void publish(ClientFrame.Publish p) {
+        if (dialect == Dialect.UNDECIDED) {
+            dialect = p.dialect();
+        }
+        String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();
+        if (p.dialect() == Dialect.ENVELOPE && !join(p.channel(), envelopeId)) {
+            return; // an envelope socket joins by its first send; the refusal was answered
+        }
+        Envelope envelope = new Envelope(envelopeId, p.channel(), p.sender(), p.message(), new Origin(adapter, id),
+                context.clock().instant());
+        PublishResult result = context.publish(envelope, this);
+        if (result instanceof PublishResult.Refused refused) {
+            send(ServerFrames.error(refused.code(), refused.detail(), envelopeId));
+        } else {
+            log.trace("{}: envelope {} on '{}' published: {}", id, envelopeId, p.channel(), result);
+        }
+    }
+
+    /** Subscribes unless already subscribed; answers a refusal with an error frame. */
+    private boolean join(String channel, String envelopeId) {
+        if (channels.contains(channel)) {
+            return true;
+        }
+        if (channels.size() >= limits.maxChannels()) {
+            send(ServerFrames.error(ErrorCode.TOO_MANY_CHANNELS, "this connection already holds " + limits.maxChannels()
+                    + " channels (max-channels-per-connection); open another socket or leave one", envelopeId));
+            return false;
+        }
+        SubscribeResult result = context.subscribe(this, channel);
+        if (result instanceof SubscribeResult.Refused refused) {
+            send(ServerFrames.error(refused.code(), refused.detail(), envelopeId));
+            return false;
+        }
+        channels.add(channel);
+        return true;
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        if (closed) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
+        }
+        if (!send(ServerFrames.delivery(envelope, dialect))) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
+        }
+        return DeliveryResult.DELIVERED;
+    }
+
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (presenceOptIn) {
+            send(ServerFrames.presenceEvent(event));
+        }
+    }
+
+    @Override
+    public void deliveryFailed(DeliveryFailure failure) {
+        send(ServerFrames.error(failure.code(), failure.detail(), failure.envelopeId()));
+    }
+
+    /** Enqueues a frame; on overflow closes the socket with 1013 and returns false. Any thread. */
+    private boolean send(String frame) {
+        OutboundQueue.Offer offer = queue.offer(frame);
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            stats.countSlowConsumer();
+            log.info("{}: slow consumer: {} frames waiting; closing with 1013", id, limits.outboundQueueFrames());
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+            return false;
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+
+    /** Drops what waits and starts a close handshake. Any thread. */
+    public void closeWith(int statusCode, String reason) {
+        queue.close();
+        control.close(statusCode, reason);
+    }
+
+    /** The socket is gone: leave every channel. Jetty thread; idempotent. */
+    public void onClosed() {
+        closed = true;
+        queue.close();
+        context.detach(this);
+        channels.clear();
+    }
+}

@@ -1,0 +1,152 @@
+package org.sigbridge.web.xhr;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.EnvelopeJson;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.web.http.Replies;
+import org.sigbridge.web.limit.OriginPolicy;
+
+/**
+ * The XHR endpoints on Jetty: {@code POST /Home/PostData} (form field {@code message} = the envelope as JSON
+ * text) answers {@code true}; {@code POST /Home/GetData} answers the poller's next {@code {"ID","Message","Date"}}
+ * or {@code false}; {@code POST|GET /Home/LongPoll} is {@code GetData} held until a message arrives (at most
+ * {@code ?wait=ms}, capped by {@code xhr.long-poll-max-wait}). Pollers are told apart by the
+ * {@value #COOKIE} cookie set on their first request (a same-origin XHR sends it back unchanged).
+ *
+ * <p>Runs on Jetty threads; bodies are read asynchronously and bounded by {@code max-frame-bytes}.
+ */
+public final class XhrHandler {
+
+    /** The poller cookie. */
+    public static final String COOKIE = "sigbridge-xhr";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final XhrMailbox mailbox;
+    private final AdapterContext context;
+    private final String adapter;
+    private final OriginPolicy origins;
+    private final int maxBodyBytes;
+
+    public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, OriginPolicy origins, int maxBodyBytes) {
+        this.mailbox = mailbox;
+        this.context = context;
+        this.adapter = adapter;
+        this.origins = origins;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** Handles {@code path} if it is an XHR endpoint; false otherwise. */
+    public boolean handle(String path, Request request, Response response, Callback callback) {
+        boolean post = path.equals("/Home/PostData");
+        boolean get = path.equals("/Home/GetData");
+        boolean longPoll = path.equals("/Home/LongPoll");
+        if (!post && !get && !longPoll) {
+            return false;
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
+            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, "origin " + origin + " is not in allowed-origins", null);
+            return true;
+        }
+        if (origin != null) {
+            // Cross-origin pages may read the answer; cookies only flow if the page opts into credentials.
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            response.getHeaders().add(HttpHeader.VARY, "Origin");
+        }
+        if (request.getMethod().equals("OPTIONS")) {
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type");
+            response.setStatus(HttpStatus.NO_CONTENT_204);
+            callback.succeeded();
+            return true;
+        }
+        String poller = pollerKey(request, response);
+        Content.Source.asByteArrayAsync(request, maxBodyBytes).whenComplete((body, failure) -> {
+            if (failure != null) {
+                Replies.error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorCode.TOO_LARGE,
+                        "the body is larger than max-frame-bytes (" + maxBodyBytes + ") or unreadable", null);
+                return;
+            }
+            Map<String, String> fields = XhrForm.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
+            String channel = Optional.ofNullable(Request.extractQueryParameters(request).getValue("channel"))
+                    .orElse(fields.get("channel"));
+            if (channel != null && !channel.isEmpty() && !post) {
+                mailbox.use(channel);
+            }
+            if (post) {
+                post(fields.get("message"), response, callback);
+            } else if (get) {
+                answer(mailbox.poll(poller), response, callback);
+            } else {
+                long wait = waitMillis(Request.extractQueryParameters(request).getValue("wait"));
+                mailbox.longPoll(poller, wait, entry -> answer(entry, response, callback));
+            }
+        });
+        return true;
+    }
+
+    private void post(String message, Response response, Callback callback) {
+        if (message == null) {
+            Replies.error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_FRAME, "the form needs a field 'message'", null);
+            return;
+        }
+        Envelope envelope;
+        try {
+            envelope = EnvelopeJson.read(message, new Origin(adapter, mailbox.id()), context.envelopeIds(), Instant.now(context.clock()));
+        } catch (InvalidJsonException e) {
+            Replies.error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_JSON,
+                    "'message' must be {\"channel\":…,\"message\":…,\"sender\":…} as JSON text: " + e.getMessage(), null);
+            return;
+        }
+        PublishResult result = mailbox.post(envelope);
+        if (result instanceof PublishResult.Refused refused) {
+            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, refused.code(), refused.detail(), envelope.id());
+            return;
+        }
+        Replies.send(response, callback, HttpStatus.OK_200, Replies.JSON, XhrFrames.posted());
+    }
+
+    private static void answer(Optional<XhrEntry> entry, Response response, Callback callback) {
+        Replies.send(response, callback, HttpStatus.OK_200, Replies.JSON, entry.map(XhrFrames::entry).orElse(XhrFrames.none()));
+    }
+
+    private long waitMillis(String wait) {
+        try {
+            return wait == null ? Long.MAX_VALUE : Math.max(0, Long.parseLong(wait));
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** The poller's cookie, or {@code null} after setting a fresh one (its first request gets the original's answer). */
+    private static String pollerKey(Request request, Response response) {
+        for (HttpCookie cookie : Request.getCookies(request)) {
+            if (cookie.getName().equals(COOKIE) && cookie.getValue().matches("[0-9a-f]{32}")) {
+                return cookie.getValue();
+            }
+        }
+        byte[] id = new byte[16];
+        RANDOM.nextBytes(id);
+        String key = HexFormat.of().formatHex(id);
+        response.getHeaders().add(HttpHeader.SET_COOKIE, COOKIE + "=" + key + "; Path=/; HttpOnly; SameSite=Lax");
+        return null;
+    }
+}
