@@ -1,0 +1,200 @@
+package org.sigbridge.bench.load;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.HdrHistogram.AtomicHistogram;
+import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.client.WebSocketClient;
+
+/**
+ * One load run against one server: {@link #connect()} opens and subscribes every client,
+ * {@link #measure()} runs warm-up, measurement and drain, {@link #close()} closes the sockets and the
+ * Jetty client. The phases are separate so the scenario runner can sample server memory while
+ * connections are held. Driven by one thread; not reusable after {@link #close()}.
+ */
+public final class LoadRun implements AutoCloseable {
+    private static final Duration NO_PROGRESS = Duration.ofMillis(500);
+
+    private final LoadSpec spec;
+    private final long serverPid;
+    private final DeliveryLedger ledger = new DeliveryLedger();
+    private final RunCounters counters = new RunCounters();
+    private final BenchClient[] clients;
+    private final AtomicHistogram connectNanos = new AtomicHistogram(1_000, TimeUnit.SECONDS.toNanos(120), 3);
+    private final AtomicInteger connected = new AtomicInteger();
+    private final AtomicInteger connectFailures = new AtomicInteger();
+    private final HttpClient httpClient;
+    private final WebSocketClient wsClient;
+    private volatile boolean sending;
+    private double connectWallMs;
+
+    /** @param serverPid the server's pid for CPU sampling, or 0 when unknown */
+    public LoadRun(LoadSpec spec, long serverPid) {
+        this.spec = spec;
+        this.serverPid = serverPid;
+        this.clients = new BenchClient[spec.clients()];
+        String filler = Payloads.filler(spec.dialect(), spec.payloadBytes());
+        String runTag = Long.toString(System.nanoTime() % 1_000_000, 36);
+        for (int i = 0; i < clients.length; i++) {
+            String channel = "bench-" + runTag + "-" + (i / spec.perChannel());
+            clients[i] = new BenchClient(i, channel, spec.fanout(), spec.dialect(), filler, ledger, this::onReceipt,
+                    counters);
+        }
+        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, spec.threads() + 4), 2);
+        pool.setName("bench-client");
+        pool.setDaemon(true);
+        this.httpClient = new HttpClient();
+        httpClient.setExecutor(pool);
+        httpClient.setMaxConnectionsPerDestination(20_000);
+        this.wsClient = new WebSocketClient(httpClient);
+        wsClient.setIdleTimeout(Duration.ofMinutes(5));
+        wsClient.setMaxTextMessageSize(1 << 20);
+    }
+
+    /**
+     * Connects every client (at most {@code connectConcurrency} attempts at once) and waits briefly for the
+     * subscriptions to settle. Failed connections are counted, not retried.
+     */
+    public void connect() throws Exception {
+        httpClient.start();
+        wsClient.start();
+        Semaphore inFlight = new Semaphore(spec.connectConcurrency());
+        CountDownLatch done = new CountDownLatch(clients.length);
+        long wallStart = System.nanoTime();
+        for (BenchClient client : clients) {
+            inFlight.acquire();
+            long t0 = System.nanoTime();
+            wsClient.connect(client, spec.dialect().connectUri(spec.url(), client.channel()));
+            client.opened().orTimeout(30, TimeUnit.SECONDS).whenComplete((session, failure) -> {
+                if (failure == null) {
+                    connectNanos.recordValue(Math.max(1_000, System.nanoTime() - t0));
+                    connected.incrementAndGet();
+                } else {
+                    connectFailures.incrementAndGet();
+                }
+                inFlight.release();
+                done.countDown();
+            });
+        }
+        done.await(60 + clients.length / 50, TimeUnit.SECONDS);
+        connectWallMs = (System.nanoTime() - wallStart) / 1e6;
+        // Open frames were sent on open; give the server time to apply them before traffic starts.
+        Thread.sleep(200 + clients.length / 20);
+    }
+
+    /** Warm-up, measurement window, drain; returns the figures. Call once, after {@link #connect()}. */
+    public RunResult measure() throws InterruptedException {
+        long warmupNanos = spec.warmup().toNanos();
+        long durationNanos = spec.duration().toNanos();
+        long start = System.nanoTime();
+        OpenLoopPacer pacer = null;
+        sending = true;
+        if (!spec.idle()) {
+            if (spec.closedLoop()) {
+                for (BenchClient client : clients) {
+                    for (int w = 0; w < spec.window(); w++) {
+                        client.sendNext();
+                    }
+                }
+            } else {
+                pacer = new OpenLoopPacer(clients, spec.offeredPerSecond(), Math.min(4, spec.threads()),
+                        start + warmupNanos + durationNanos);
+            }
+        }
+        sleepUntil(start + warmupNanos);
+        long windowStart = System.nanoTime();
+        long selfCpu0 = CpuClock.selfNanos();
+        long serverCpu0 = CpuClock.processNanos(serverPid);
+        ledger.openWindow(windowStart);
+        sleepUntil(windowStart + durationNanos);
+        long windowEnd = System.nanoTime();
+        ledger.closeWindow(windowEnd);
+        long selfCpu1 = CpuClock.selfNanos();
+        long serverCpu1 = CpuClock.processNanos(serverPid);
+        sending = false;
+        if (pacer != null) {
+            pacer.join();
+        }
+        drain();
+        double seconds = (windowEnd - windowStart) / 1e9;
+        DeliveryLedger.Totals totals = ledger.totals();
+        return new RunResult(spec, connected.get(), connectFailures.get(), connectSummary(), connectWallMs,
+                totals.sent(), totals.expected(), totals.delivered(), totals.lost(), totals.duplicates(),
+                totals.other(), counters.sendFailures(), counters.closedEarly(), counters.closeReasons(), seconds,
+                totals.latency(), percent(selfCpu0, selfCpu1, windowEnd - windowStart),
+                percent(serverCpu0, serverCpu1, windowEnd - windowStart),
+                pacer == null ? 0 : pacer.maxLagNanos() / 1e6);
+    }
+
+    /** Connections that are open right now (for memory scenarios). */
+    public int connections() {
+        return connected.get();
+    }
+
+    public RunCounters counters() {
+        return counters;
+    }
+
+    private void onReceipt(int sender) {
+        if (sending && spec.closedLoop() && sender >= 0 && sender < clients.length) {
+            BenchClient client = clients[sender];
+            if (client.receiptFreesSlot()) {
+                client.sendNext();
+            }
+        }
+    }
+
+    private void drain() throws InterruptedException {
+        long deadline = System.nanoTime() + spec.drain().toNanos();
+        long last = -1;
+        long lastProgress = System.nanoTime();
+        while (System.nanoTime() < deadline && ledger.deliveredSoFar() < ledger.expectedSoFar()) {
+            long now = ledger.deliveredSoFar();
+            if (now != last) {
+                last = now;
+                lastProgress = System.nanoTime();
+            } else if (System.nanoTime() - lastProgress > NO_PROGRESS.toNanos()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private LatencySummary connectSummary() {
+        Histogram copy = new Histogram(1_000, TimeUnit.SECONDS.toNanos(120), 3);
+        copy.add(connectNanos);
+        return LatencySummary.ofNanos(copy);
+    }
+
+    private static double percent(long cpu0, long cpu1, long wallNanos) {
+        if (cpu0 < 0 || cpu1 < 0 || wallNanos <= 0) {
+            return -1;
+        }
+        return 100.0 * (cpu1 - cpu0) / wallNanos;
+    }
+
+    private static void sleepUntil(long deadlineNanos) throws InterruptedException {
+        long left;
+        while ((left = deadlineNanos - System.nanoTime()) > 0) {
+            TimeUnit.NANOSECONDS.sleep(Math.min(left, 50_000_000L));
+        }
+    }
+
+    /** Closes every socket and stops the Jetty client; idempotent. */
+    @Override
+    public void close() throws Exception {
+        sending = false;
+        for (BenchClient client : clients) {
+            client.close();
+        }
+        Thread.sleep(100 + clients.length / 20);
+        wsClient.stop();
+        httpClient.stop();
+    }
+}

@@ -1,0 +1,27 @@
+package org.sigbridge.bench.load;
+
+import java.util.Map;
+
+/**
+ * The outcome of one load run. Counts cover the measurement window only, except {@code duplicated}
+ * (whole run). CPU percentages are of one core over the measurement window; -1 when unknown.
+ */
+public record RunResult(LoadSpec spec, int connections, int connectFailures, LatencySummary connect,
+                        double connectWallMs, long sent, long expected, long delivered, long lost, long duplicated,
+                        long otherFrames, long sendFailures, long closedEarly, Map<String, Long> closeReasons,
+                        double measuredSeconds, LatencySummary latency, double generatorCpuPct, double serverCpuPct,
+                        double pacerLagMaxMs) {
+
+    public double deliveriesPerSecond() {
+        return measuredSeconds <= 0 ? 0 : delivered / measuredSeconds;
+    }
+
+    public double sentPerSecond() {
+        return measuredSeconds <= 0 ? 0 : sent / measuredSeconds;
+    }
+
+    /** True when the generator used most of a core: its own limits, not the server's, may show. */
+    public boolean generatorBound() {
+        return generatorCpuPct >= 90;
+    }
+}
