@@ -1,0 +1,179 @@
+package org.sigbridge.xmpp.mapping;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.xmpp.config.BodyMode;
+
+class XmppEnvelopeMapperTest {
+
+    private static final EntityBareJid ROOM = JidCreate.entityBareFromOrThrowUnchecked("room@conference.localhost");
+    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
+
+    @BeforeAll
+    static void providers() {
+        SmackExtensions.register();
+    }
+
+    @Test
+    void writesGroupchatWithSignalOriginIdNoStoreAndJsonBody() {
+        Message m = stanza(envelope("id-1", "Room", JsonValue.string("alice"), "{\"sdp\":\"v=0\"}"), BodyMode.JSON);
+        String xml = m.toXML().toString();
+
+        assertEquals(Message.Type.groupchat, m.getType());
+        assertEquals("room@conference.localhost", m.getTo().toString());
+        assertEquals("{\"sdp\":\"v=0\"}", m.getBody());
+        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-1'>"), xml);
+        assertTrue(xml.contains("<origin-id xmlns='urn:xmpp:sid:0' id='id-1'/>"), xml);
+        assertTrue(xml.contains("<no-store xmlns='urn:xmpp:hints'/>"), xml);
+    }
+
+    @Test
+    void omitsBodyWhenBodyModeIsOmit() {
+        Message m = stanza(envelope("id-2", "c", JsonValue.string("a"), "1"), BodyMode.OMIT);
+        assertNull(m.getBody());
+    }
+
+    @Test
+    void leavesOutNoStoreWhenDisabled() {
+        Outbound out = new XmppEnvelopeMapper(false, 64 * 1024).toStanza(envelope("id", "c", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON);
+        assertFalse(((Outbound.Stanza) out).message().toXML().toString().contains("no-store"));
+    }
+
+    @Test
+    void roundTripsAnEnvelopeExactlyThroughTheWireFormat() throws Exception {
+        String[] payloads = {"{\"type\":\"offer\",\"n\":1.50}", "\"{\\\"double\\\":\\\"encoded\\\"}\"", "\"héllo ✓ 🎉 <&>'\"",
+                "[1,2,{\"a\":null}]", "true", "null"};
+        for (String payload : payloads) {
+            Envelope sent = envelope("k3j9x-1", "Room/With Spaces", JsonValue.string("bob \"b\""), payload);
+            Inbound in = mapper.fromStanza(reparse(stanza(sent, BodyMode.JSON)));
+
+            Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, in);
+            assertEquals("Room/With Spaces", signal.channel());
+            assertEquals(payload, signal.message().json());
+            assertEquals("\"bob \\\"b\\\"\"", signal.sender().json());
+            assertEquals(Optional.of("k3j9x-1"), signal.id());
+        }
+    }
+
+    @Test
+    void keepsANumericSenderANumber() throws Exception {
+        Envelope sent = envelope("id-3", "c", JsonValue.number(42), "{}");
+        Inbound.Signal signal = (Inbound.Signal) mapper.fromStanza(reparse(stanza(sent, BodyMode.OMIT)));
+        assertEquals("42", signal.sender().json());
+    }
+
+    @Test
+    void readsANativeBodyAsJsonWhenItParses() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/alice' type='groupchat'>"
+                + "<body>{\"type\":\"answer\"}</body></message>"));
+        Inbound.Native n = assertInstanceOf(Inbound.Native.class, in);
+        assertEquals("alice", n.nick());
+        assertEquals("{\"type\":\"answer\"}", n.message().json());
+    }
+
+    @Test
+    void readsANativeBodyThatIsNotJsonAsAString() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/alice' type='groupchat'>"
+                + "<body>hello there</body></message>"));
+        assertEquals("\"hello there\"", ((Inbound.Native) in).message().json());
+    }
+
+    @Test
+    void ignoresTheEmptySubjectSentOnJoin() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost' type='groupchat'><subject/></message>"));
+        assertInstanceOf(Inbound.Ignored.class, in);
+    }
+
+    @Test
+    void reportsASignalElementWithInvalidJsonAsMalformed() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='s' id='i'>{not json</signal></message>"));
+        assertInstanceOf(Inbound.Malformed.class, in);
+    }
+
+    @Test
+    void reportsASignalElementWithoutChannelAsMalformed() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'>"
+                + "<signal xmlns='urn:sigbridge:signal:0' sender='s'>{}</signal></message>"));
+        assertInstanceOf(Inbound.Malformed.class, in);
+    }
+
+    @Test
+    void reportsASignalElementWithChildElementsAsMalformed() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c'><x/>{}</signal></message>"));
+        assertInstanceOf(Inbound.Malformed.class, in);
+    }
+
+    @Test
+    void refusesAnEnvelopeAboveTheStanzaBudgetAsTooLarge() {
+        String big = "\"" + "a".repeat(40 * 1024) + "\"";
+        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), big), ROOM, BodyMode.JSON);
+        Outbound.Refused refused = assertInstanceOf(Outbound.Refused.class, out);
+        assertEquals(ErrorCode.TOO_LARGE, refused.code());
+    }
+
+    @Test
+    void countsEscapingTowardsTheStanzaSize() {
+        // 20 000 '<' become 80 000 bytes of "&lt;" in each of body and signal: far above 64 KiB.
+        String escaped = "\"" + "<".repeat(20_000) + "\"";
+        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), escaped), ROOM, BodyMode.OMIT);
+        assertInstanceOf(Outbound.Refused.class, out);
+    }
+
+    @Test
+    void refusesCharactersXmlCannotCarry() {
+        Outbound out = mapper.toStanza(envelope("id", "bad\u0001channel", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON);
+        assertEquals(ErrorCode.INVALID_FRAME, ((Outbound.Refused) out).code());
+    }
+
+    @Test
+    void readsTheOriginIdOfAMessage() throws Exception {
+        Message m = parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'><body>1</body>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='abc-1'/></message>");
+        assertEquals(Optional.of("abc-1"), XmppEnvelopeMapper.originId(m));
+        assertEquals(Optional.of("abc-1"), ((Inbound.Native) mapper.fromStanza(m)).id());
+    }
+
+    private Message stanza(Envelope envelope, BodyMode body) {
+        Outbound out = mapper.toStanza(envelope, ROOM, body);
+        Message m = assertInstanceOf(Outbound.Stanza.class, out).message();
+        assertNotNull(m);
+        return m;
+    }
+
+    private static Message reparse(Message m) throws Exception {
+        String xml = m.toXML().toString().replaceFirst("<message ", "<message from='room@conference.localhost/other' ");
+        return parse(xml);
+    }
+
+    private static Message parse(String xml) throws Exception {
+        return PacketParserUtils.parseStanza(xml);
+    }
+
+    private static Envelope envelope(String id, String channel, JsonValue sender, String json) {
+        try {
+            return new Envelope(id, channel, sender, JsonValue.parse(json), new Origin("web", "ep-1"), Instant.now());
+        } catch (InvalidJsonException e) {
+            throw new IllegalArgumentException(json, e);
+        }
+    }
+}
