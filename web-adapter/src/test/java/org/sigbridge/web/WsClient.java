@@ -54,6 +54,21 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /** Sends unless the socket is already closed; false then. */
+    public boolean trySend(String text) {
+        try {
+            send(text);
+            return true;
+        } catch (java.util.concurrent.CompletionException closedMeanwhile) {
+            return false;
+        }
+    }
+
+    public WsClient sendBinary(byte[] bytes) {
+        socket.sendBinary(ByteBuffer.wrap(bytes), true).orTimeout(5, TimeUnit.SECONDS).join();
+        return this;
+    }
+
     /** The next text message; fails after {@link #WAIT}. */
     public String next() throws InterruptedException {
         String m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
