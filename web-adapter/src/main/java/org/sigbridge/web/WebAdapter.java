@@ -95,7 +95,7 @@ public final class WebAdapter implements Adapter {
         QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
         pool.setName("web-" + name + "-http");
         server = new Server(pool, new ScheduledExecutorScheduler("web-" + name + "-jetty", true), null);
-        server.setStopTimeout(2000);
+        server.setStopTimeout(0); // drain() already let queues flush; stop closes what is left at once
         connector = new ServerConnector(server, 1, 1);
         connector.setHost(settings.host());
         connector.setPort(settings.port());

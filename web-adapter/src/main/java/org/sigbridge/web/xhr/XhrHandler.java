@@ -136,7 +136,10 @@ public final class XhrHandler {
         }
     }
 
-    /** The poller's cookie, or {@code null} after setting a fresh one (its first request gets the original's answer). */
+    /**
+     * The poller's cookie, or a fresh key set as the cookie. A fresh poller's cursor starts {@code xhr.backlog} back,
+     * so a page's first poll sees the last seconds' messages (the original's 2-second window) and nothing after.
+     */
     private static String pollerKey(Request request, Response response) {
         for (HttpCookie cookie : Request.getCookies(request)) {
             if (cookie.getName().equals(COOKIE) && cookie.getValue().matches("[0-9a-f]{32}")) {
@@ -147,6 +150,6 @@ public final class XhrHandler {
         RANDOM.nextBytes(id);
         String key = HexFormat.of().formatHex(id);
         response.getHeaders().add(HttpHeader.SET_COOKIE, COOKIE + "=" + key + "; Path=/; HttpOnly; SameSite=Lax");
-        return null;
+        return key;
     }
 }
