@@ -1,11 +1,127 @@
 package org.sigbridge.bench.scenario;
 
-/** Placeholder until the runner lands. */
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+import org.sigbridge.bench.CliArgs;
+import org.sigbridge.bench.load.WireDialect;
+
+/**
+ * {@code scenarios}: starts sigbridge and the Node relay on loopback, runs the selected scenarios and
+ * writes {@code results.jsonl}, {@code summary.md} and the SVG plots into the output directory. The runner
+ * JVM is the load generator; {@code scripts/bench} pins it to other CPUs than the servers.
+ */
 public final class ScenarioMain {
+    private static final String USAGE = """
+            usage: java -jar sigbridge-bench.jar scenarios [options]
+              --root DIR            sigbridge checkout (default .)
+              --jar FILE            sigbridge.jar (default ROOT/dist/target/sigbridge.jar)
+              --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
+              --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
+              --only LIST           any of: ready,a,b,c,d,scale (default all)
+              --repeats N           runs per point and server (default 3)
+              --warmup 2s --duration 5s --drain 2s
+              --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
+              --dialect channels|envelope (default channels)
+              --window N            closed-loop window for (a) and (b) (default 4)
+              --rates LIST          offered msg/s for (c) (default 1000,2000,5000,10000,20000)
+              --clients LIST        scaling points (default 100,1000,10000)
+              --sizes LIST          channel sizes (default 2,10,50)
+              --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
+              --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
+              --threads N           generator client threads (default 4)
+            """;
+
     private ScenarioMain() {
     }
 
-    public static void run(String[] args) {
-        throw new IllegalArgumentException("scenarios: not implemented yet");
+    public static void run(String[] args) throws Exception {
+        if (Arrays.asList(args).contains("--help")) {
+            System.out.print(USAGE);
+            return;
+        }
+        CliArgs cli = new CliArgs(args, 1, Set.of());
+        Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
+        Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
+        Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString()));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale").split(",")));
+        BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
+                cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
+                cli.integer("payload", 600), cli.integer("threads", 4),
+                WireDialect.parse(cli.string("dialect", "channels")));
+        int window = cli.integer("window", 4);
+        List<Integer> rates = ints(cli.string("rates", "1000,2000,5000,10000,20000"));
+        List<Integer> clients = ints(cli.string("clients", "100,1000,10000"));
+        List<Integer> sizes = ints(cli.string("sizes", "2,10,50"));
+        List<Integer> connections = ints(cli.string("connections", "100,1000,5000,10000"));
+        String serverCpus = cli.string("server-cpus", "0");
+        cli.rejectUnused();
+
+        Files.createDirectories(out);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " not found: build it with mvn -o -q -DskipTests -pl dist -am package");
+        }
+        Path benchConfig = SigbridgeServer.writeBenchConfig(out);
+        ResultLog log = new ResultLog(out.resolve("results.jsonl"));
+        Summary summary = new Summary(out, settings, String.join(" ", args), serverCpus);
+        System.out.println("sigbridge bench → " + out + "\n  " + MachineInfo.describe() + "\n  load average "
+                + MachineInfo.loadAverages());
+        int[] counter = {0};
+        Supplier<ServerUnderTest> sigbridge = () -> new SigbridgeServer(jar, benchConfig, List.of(), serverCpus, out,
+                "sigbridge-" + (++counter[0]) + ".log");
+        Supplier<ServerUnderTest> node = () -> new NodeRelayServer(relay, serverCpus, out,
+                "node-relay-" + (++counter[0]) + ".log");
+
+        if (only.contains("ready")) {
+            Path defaultConfig = root.resolve("conf/sigbridge.yml");
+            summary.add(new ReadyScenario(() -> new SigbridgeServer(jar, defaultConfig, List.of(), "", out,
+                    "ready-" + (++counter[0]) + ".log"), log).run(Math.max(5, settings.repeats())));
+        }
+        if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {
+            List<ServerUnderTest> servers = new ArrayList<>(List.of(sigbridge.get(), node.get()));
+            try {
+                for (ServerUnderTest s : servers) {
+                    s.start();
+                }
+                LocalScenarios local = new LocalScenarios(settings, servers, log);
+                local.warmUp();
+                if (only.contains("a")) {
+                    summary.add(local.closedLoopPairs(window));
+                }
+                if (only.contains("b")) {
+                    summary.add(local.channelsOfTen(1));
+                }
+                if (only.contains("c")) {
+                    summary.addLatencyCurve(local.latencyAgainstLoad(rates));
+                }
+                if (only.contains("scale")) {
+                    summary.addClientScaling(local.scaleClients(clients));
+                    summary.add(local.scaleChannelSize(sizes));
+                }
+            } finally {
+                servers.forEach(ServerUnderTest::close);
+            }
+        }
+        if (only.contains("d")) {
+            summary.add(new MemoryScenario(settings, List.of(sigbridge, node), List.of("sigbridge", "node-ws"), log)
+                    .run(connections));
+        }
+        summary.write();
+        System.out.println("\nsummary: " + out.resolve("summary.md"));
+    }
+
+    private static List<Integer> ints(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
     }
 }

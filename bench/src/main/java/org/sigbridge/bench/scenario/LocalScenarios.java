@@ -1,0 +1,111 @@
+package org.sigbridge.bench.scenario;
+
+import java.util.List;
+
+import org.sigbridge.bench.load.LoadRun;
+import org.sigbridge.bench.load.LoadSpec;
+import org.sigbridge.bench.load.RunResult;
+
+/**
+ * The traffic scenarios of issue 7 against servers that stay up for the whole group: closed-loop pairs,
+ * channels of ten, latency against offered load, and scaling by clients and by channel size. Each point
+ * runs {@code repeats} times per server, interleaved (A, B, A, B, …) so drift in machine load hits both.
+ */
+public final class LocalScenarios {
+    static final Comparison.Metric DELIVERIES = new Comparison.Metric("deliv/s", 0, true);
+    static final Comparison.Metric P50 = new Comparison.Metric("p50 ms", 3, true);
+    static final Comparison.Metric P99 = new Comparison.Metric("p99 ms", 3, true);
+    static final Comparison.Metric LOST = new Comparison.Metric("lost", 0, false);
+    static final Comparison.Metric SERVER_CPU = new Comparison.Metric("srv cpu%", 0, false);
+    static final Comparison.Metric GEN_CPU = new Comparison.Metric("gen cpu%", 0, false);
+
+    private final BenchSettings settings;
+    private final List<ServerUnderTest> servers;
+    private final ResultLog log;
+
+    public LocalScenarios(BenchSettings settings, List<ServerUnderTest> servers, ResultLog log) {
+        this.settings = settings;
+        this.servers = List.copyOf(servers);
+        this.log = log;
+    }
+
+    /** One unrecorded run per server so both JITs (and the generator's) are warm before the first point. */
+    public void warmUp() throws Exception {
+        for (ServerUnderTest server : servers) {
+            run(server, settings.spec("jvm-warm-up", 100, 2, 0, 4));
+        }
+    }
+
+    /** (a) 100 clients in pairs, closed loop. */
+    public Comparison closedLoopPairs(int window) throws Exception {
+        Comparison c = comparison("(a) 100 clients in pairs, closed loop, window " + window, "point",
+                List.of(DELIVERIES, P50, P99, LOST, SERVER_CPU, GEN_CPU));
+        measure("a", c, "100 pairs w" + window, 100, settings.spec("a", 100, 2, 0, window));
+        return c;
+    }
+
+    /** (b) 1,000 clients in channels of 10, closed loop. */
+    public Comparison channelsOfTen(int window) throws Exception {
+        Comparison c = comparison("(b) 1,000 clients in channels of 10, closed loop, window " + window, "point",
+                List.of(DELIVERIES, P50, P99, LOST, SERVER_CPU, GEN_CPU));
+        measure("b", c, "1000 in 10s w" + window, 1000, settings.spec("b", 1000, 10, 0, window));
+        return c;
+    }
+
+    /** (c) and the latency curve: 100 clients in pairs at fixed total rates (messages per second). */
+    public Comparison latencyAgainstLoad(List<Integer> totalRates) throws Exception {
+        Comparison c = comparison("(c) latency against offered load: 100 clients in pairs, open loop", "offered msg/s",
+                List.of(P50, P99, DELIVERIES, LOST, SERVER_CPU, GEN_CPU));
+        for (int rate : totalRates) {
+            measure("c", c, Integer.toString(rate), rate, settings.spec("c-" + rate, 100, 2, rate / 100.0, 1));
+        }
+        return c;
+    }
+
+    /** Scaling by clients: pairs, closed loop, window 1. */
+    public Comparison scaleClients(List<Integer> clientCounts) throws Exception {
+        Comparison c = comparison("scaling by clients: pairs, closed loop, window 1", "clients",
+                List.of(DELIVERIES, P50, P99, LOST, SERVER_CPU, GEN_CPU));
+        for (int n : clientCounts) {
+            measure("scale-clients", c, Integer.toString(n), n, settings.spec("clients-" + n, n, 2, 0, 1));
+        }
+        return c;
+    }
+
+    /** Scaling by channel size: 1,000 clients, closed loop, window 1. */
+    public Comparison scaleChannelSize(List<Integer> sizes) throws Exception {
+        Comparison c = comparison("scaling by channel size: 1,000 clients, closed loop, window 1", "channel size",
+                List.of(DELIVERIES, P50, P99, LOST, SERVER_CPU, GEN_CPU));
+        for (int size : sizes) {
+            measure("scale-fanout", c, Integer.toString(size), size, settings.spec("size-" + size, 1000, size, 0, 1));
+        }
+        return c;
+    }
+
+    private Comparison comparison(String title, String pointHeader, List<Comparison.Metric> metrics) {
+        return new Comparison(title, pointHeader, servers.stream().map(ServerUnderTest::name).toList(), metrics);
+    }
+
+    private void measure(String scenario, Comparison c, String point, double x, LoadSpec spec) throws Exception {
+        c.point(point, x);
+        for (int rep = 1; rep <= settings.repeats(); rep++) {
+            for (ServerUnderTest server : servers) {
+                RunResult r = run(server, spec.withLabel(server.name() + " " + point));
+                log.run(scenario, server.name(), rep, r);
+                c.add(point, server.name(), DELIVERIES.name(), r.deliveriesPerSecond());
+                c.add(point, server.name(), P50.name(), r.latency().p50Ms());
+                c.add(point, server.name(), P99.name(), r.latency().p99Ms());
+                c.add(point, server.name(), LOST.name(), r.lost());
+                c.add(point, server.name(), SERVER_CPU.name(), r.serverCpuPct());
+                c.add(point, server.name(), GEN_CPU.name(), r.generatorCpuPct());
+            }
+        }
+    }
+
+    private static RunResult run(ServerUnderTest server, LoadSpec spec) throws Exception {
+        try (LoadRun run = new LoadRun(spec.withUrl(server.url(spec.dialect())), server.pid())) {
+            run.connect();
+            return run.measure();
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package org.sigbridge.bench.scenario;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import org.sigbridge.bench.load.CpuClock;
+import org.sigbridge.bench.load.LoadRun;
+import org.sigbridge.bench.report.JsonLine;
+
+/**
+ * (d) memory per idle connection: a fresh server per measurement, its RSS before and after N subscribed,
+ * idle sockets (channels dialect, pairs), divided by N. For a JVM the figure after a full GC
+ * ({@code jcmd PID GC.run}) is reported too, since RSS before it includes garbage not yet collected.
+ * "held" is the number of sockets still open after the settle time.
+ */
+public final class MemoryScenario {
+    static final Comparison.Metric KB_PER_CONN = new Comparison.Metric("KB/conn", 1, true);
+    static final Comparison.Metric KB_PER_CONN_GC = new Comparison.Metric("KB/conn after GC", 1, true);
+    static final Comparison.Metric RSS_MB = new Comparison.Metric("RSS MB", 0, false);
+    static final Comparison.Metric HELD = new Comparison.Metric("held", 0, false);
+
+    private final BenchSettings settings;
+    private final List<Supplier<ServerUnderTest>> servers;
+    private final List<String> names;
+    private final ResultLog log;
+
+    public MemoryScenario(BenchSettings settings, List<Supplier<ServerUnderTest>> servers, List<String> names,
+                          ResultLog log) {
+        this.settings = settings;
+        this.servers = List.copyOf(servers);
+        this.names = List.copyOf(names);
+        this.log = log;
+    }
+
+    public Comparison run(List<Integer> connectionCounts) throws Exception {
+        Comparison c = new Comparison("(d) memory per idle connection (RSS delta / connections, fresh server each)",
+                "connections", names, List.of(KB_PER_CONN, KB_PER_CONN_GC, RSS_MB, HELD));
+        for (int n : connectionCounts) {
+            String point = Integer.toString(n);
+            c.point(point, n);
+            for (int rep = 1; rep <= settings.repeats(); rep++) {
+                for (Supplier<ServerUnderTest> factory : servers) {
+                    measureOnce(c, point, n, rep, factory);
+                }
+            }
+        }
+        return c;
+    }
+
+    private void measureOnce(Comparison c, String point, int n, int rep, Supplier<ServerUnderTest> factory)
+            throws Exception {
+        try (ServerUnderTest server = factory.get()) {
+            server.start();
+            Thread.sleep(1000);
+            long before = CpuClock.rssBytes(server.pid());
+            long after;
+            long afterGc;
+            int held;
+            try (LoadRun run = new LoadRun(settings.idleSpec("idle-" + n, n).withUrl(
+                    server.url(settings.dialect())), server.pid())) {
+                run.connect();
+                Thread.sleep(2000);
+                after = CpuClock.rssBytes(server.pid());
+                if (server instanceof SigbridgeServer) {
+                    MachineInfo.command(List.of("jcmd", Long.toString(server.pid()), "GC.run"));
+                    Thread.sleep(1000);
+                }
+                afterGc = CpuClock.rssBytes(server.pid());
+                held = run.connections() - (int) run.counters().closedEarly();
+            }
+            double perConn = (after - before) / 1024.0 / n;
+            double perConnGc = (afterGc - before) / 1024.0 / n;
+            c.add(point, server.name(), KB_PER_CONN.name(), perConn);
+            c.add(point, server.name(), KB_PER_CONN_GC.name(), perConnGc);
+            c.add(point, server.name(), RSS_MB.name(), after / 1024.0 / 1024.0);
+            c.add(point, server.name(), HELD.name(), held);
+            log.line(new JsonLine().put("scenario", "d").put("server", server.name()).put("rep", rep)
+                    .put("connections", n).put("held", held).put("rssBeforeBytes", before)
+                    .put("rssAfterBytes", after).put("rssAfterGcBytes", afterGc).put("kbPerConn", perConn)
+                    .put("kbPerConnAfterGc", perConnGc).put("loadavg1", MachineInfo.loadAverage1()));
+        }
+    }
+}

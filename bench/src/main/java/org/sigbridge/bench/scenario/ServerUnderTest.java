@@ -1,0 +1,27 @@
+package org.sigbridge.bench.scenario;
+
+import java.net.URI;
+
+import org.sigbridge.bench.load.WireDialect;
+
+/**
+ * A server the generator can load: sigbridge, the Node relay, and later the XMPP and SIP paths (a
+ * sigbridge whose routes go through Prosody or Kamailio). Owned by the scenario that starts it.
+ */
+public interface ServerUnderTest extends AutoCloseable {
+    /** Short name used in tables: {@code sigbridge}, {@code node-ws}. */
+    String name();
+
+    /** Starts the server and blocks until its port accepts. */
+    void start();
+
+    /** The server's process id, for CPU and RSS sampling. */
+    long pid();
+
+    /** The URL clients of this dialect connect to. */
+    URI url(WireDialect dialect);
+
+    /** Stops the server (SIGTERM, then SIGKILL after a bound). Idempotent. */
+    @Override
+    void close();
+}

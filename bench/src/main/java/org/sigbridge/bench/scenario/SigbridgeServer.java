@@ -1,0 +1,117 @@
+package org.sigbridge.bench.scenario;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.sigbridge.bench.load.WireDialect;
+
+/**
+ * sigbridge from its shaded jar with a benchmark config: local hub, web adapter on a probed port, demo
+ * off, per-connection rate limit and per-address connection limit raised (the generator is one address
+ * sending far above a browser's rate), logging at warn. Everything else is the default.
+ */
+public final class SigbridgeServer implements ServerUnderTest {
+    static final String BENCH_CONFIG = """
+            # Written by the bench runner. Local hub; limits raised for one loopback load generator.
+            bridge:
+              name: sigbridge-bench
+              default-route: local
+              shutdown-grace: 1s
+            adapters:
+              web:
+                type: web
+                host: 127.0.0.1
+                port: ${SIGBRIDGE_WEB_PORT}
+                demo: false
+                max-connections-per-address: 1000000
+                rate-limit:
+                  messages-per-second: 1000000
+                  burst: 1000000
+            routes:
+              - match: "*"
+                to: local
+            logging:
+              level: warn
+            """;
+
+    private final Path jar;
+    private final Path config;
+    private final List<String> jvmOptions;
+    private final String cpus;
+    private final Path workDir;
+    private final String logName;
+    private int port;
+    private ServerProcess process;
+    private long readyNanos;
+
+    /**
+     * @param config     a sigbridge YAML file that reads {@code ${SIGBRIDGE_WEB_PORT}}; see {@link #writeBenchConfig}
+     * @param jvmOptions extra JVM options (none by default: the figures are for {@code java -jar} as shipped)
+     */
+    public SigbridgeServer(Path jar, Path config, List<String> jvmOptions, String cpus, Path workDir, String logName) {
+        this.jar = jar;
+        this.config = config;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.cpus = cpus;
+        this.workDir = workDir;
+        this.logName = logName;
+    }
+
+    /** Writes {@link #BENCH_CONFIG} into {@code dir} and returns its path. */
+    public static Path writeBenchConfig(Path dir) {
+        try {
+            return Files.writeString(dir.resolve("sigbridge-bench.yml"), BENCH_CONFIG);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "sigbridge";
+    }
+
+    @Override
+    public void start() {
+        port = ServerProcess.freePort();
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        process = ServerProcess.start(command, cpus, Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)), workDir,
+                workDir.resolve(logName));
+        readyNanos = process.awaitAccept(port, Duration.ofSeconds(60));
+    }
+
+    /** Nanoseconds from process start until the port accepted. */
+    public long readyNanos() {
+        return readyNanos;
+    }
+
+    public Path log() {
+        return process.log();
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public URI url(WireDialect dialect) {
+        return URI.create("ws://127.0.0.1:" + port + "/ws/" + dialect.wire());
+    }
+
+    @Override
+    public void close() {
+        if (process != null) {
+            process.close();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package org.sigbridge.bench.scenario;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.sigbridge.bench.report.SvgChart;
+
+/**
+ * {@code summary.md}: machine, settings, load averages, every comparison as a Markdown table, the target
+ * verdicts of issue 7 and links to the plots. Also prints each table as it completes.
+ */
+public final class Summary {
+    private final Path out;
+    private final BenchSettings settings;
+    private final String commandLine;
+    private final String serverCpus;
+    private final String loadAtStart = MachineInfo.loadAverages();
+    private final StringBuilder body = new StringBuilder();
+    private final List<String> verdicts = new ArrayList<>();
+
+    public Summary(Path out, BenchSettings settings, String commandLine, String serverCpus) {
+        this.out = out;
+        this.settings = settings;
+        this.commandLine = commandLine;
+        this.serverCpus = serverCpus;
+    }
+
+    public void add(Comparison c) {
+        String md = c.table().markdown();
+        body.append("### ").append(c.title()).append("\n\nload average after: ").append(MachineInfo.loadAverages())
+                .append("\n\n").append(md).append('\n');
+        System.out.println("\n" + c.title() + "\n" + c.table().render());
+        judge(c);
+    }
+
+    public void addLatencyCurve(Comparison c) throws IOException {
+        add(c);
+        SvgChart chart = new SvgChart("p50 / p99 latency against offered load", "offered messages/s (log)",
+                "latency ms", true);
+        for (String server : c.servers()) {
+            for (Comparison.Metric m : List.of(LocalScenarios.P50, LocalScenarios.P99)) {
+                chart.add(series(c, server + " " + m.name(), server, m.name()));
+            }
+        }
+        write("latency-vs-load.svg", chart.render());
+    }
+
+    public void addClientScaling(Comparison c) throws IOException {
+        add(c);
+        SvgChart chart = new SvgChart("deliveries/s against clients (pairs, closed loop)", "clients (log)",
+                "deliveries/s", true);
+        for (String server : c.servers()) {
+            chart.add(series(c, server, server, LocalScenarios.DELIVERIES.name()));
+        }
+        write("deliveries-vs-clients.svg", chart.render());
+    }
+
+    public void write() throws IOException {
+        StringBuilder sb = new StringBuilder("# sigbridge benchmark run\n\n");
+        sb.append("- command: `scripts/bench ").append(commandLine.replaceFirst("^scenarios ?", "")).append("`\n");
+        sb.append("- machine: ").append(MachineInfo.describe()).append('\n');
+        sb.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ")
+                .append(MachineInfo.loadAverages()).append('\n');
+        sb.append("- servers pinned to CPUs: ").append(serverCpus.isEmpty() ? "none" : serverCpus)
+                .append("; generator: this JVM (see scripts/bench for its pinning)\n");
+        sb.append(String.format(Locale.ROOT, "- per run: warm-up %s, measured %s, drain ≤ %s, payload %d B, dialect %s, "
+                        + "repeats %d; cells are median (min–max)%n%n", settings.warmup(), settings.duration(),
+                settings.drain(), settings.payloadBytes(), settings.dialect().wire(), settings.repeats()));
+        if (!verdicts.isEmpty()) {
+            sb.append("## Targets\n\n");
+            verdicts.forEach(v -> sb.append("- ").append(v).append('\n'));
+            sb.append('\n');
+        }
+        sb.append("## Results\n\n").append(body);
+        write("summary.md", sb.toString());
+    }
+
+    private void judge(Comparison c) {
+        String t = c.title();
+        if (t.startsWith("(a)")) {
+            double r = c.ratio(c.points().get(0), LocalScenarios.DELIVERIES.name());
+            verdicts.add(verdict("(a) deliveries/s ≥ 2× node-ws", r >= 2.0, "ratio %.2f", r));
+        } else if (t.startsWith("(c)") && c.points().contains("5000")) {
+            double r = c.ratio("5000", LocalScenarios.P99.name());
+            verdicts.add(verdict("(c) p99 at 5,000 msg/s ≤ 0.8× node-ws", r <= 0.8, "ratio %.2f", r));
+        } else if (t.startsWith("(d)")) {
+            for (String p : c.points()) {
+                double kb = c.spread(p, "sigbridge", MemoryScenario.KB_PER_CONN.name()).median();
+                double held = c.spread(p, "sigbridge", MemoryScenario.HELD.name()).min();
+                verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p, kb <= 10, "%.1f KB", kb));
+                if (p.equals("10000")) {
+                    verdicts.add(verdict("(d) 10,000 connections held", held >= 10_000, "%.0f held (min)", held));
+                }
+            }
+        } else if (t.startsWith("start to ready")) {
+            double ms = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
+            verdicts.add(verdict("start to ready ≤ 1.5 s", ms <= 1500, "%.0f ms to accept", ms));
+        }
+    }
+
+    private static String verdict(String target, boolean met, String format, double value) {
+        return target + ": " + (Double.isNaN(value) ? "NOT MEASURED" : (met ? "met" : "NOT met")) + " ("
+                + String.format(Locale.ROOT, format, value) + ")";
+    }
+
+    private static SvgChart.Series series(Comparison c, String name, String server, String metric) {
+        List<Double> xs = new ArrayList<>();
+        List<Double> ys = new ArrayList<>();
+        for (String p : c.points()) {
+            xs.add(c.x(p));
+            ys.add(c.spread(p, server, metric).median());
+        }
+        return new SvgChart.Series(name, xs, ys);
+    }
+
+    private void write(String name, String text) throws IOException {
+        Files.writeString(out.resolve(name), text);
+    }
+}
