@@ -43,15 +43,15 @@ final class BridgeUnderTest implements AutoCloseable {
                     password: ${XMPP_PASSWORD}
                     %s
                     muc-service: %s
-                    reconnect-backoff-base: 100ms
-                    reconnect-backoff-cap: 1s
+                    %s
                     room-grace: 1s
                 %s
                 routes:
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
-                """.formatted(name, server.port(), server.domain(), extra.contains("tls:") ? "" : "tls: disabled", server.mucService(),
+                """.formatted(name, server.port(), server.domain(), extra.contains("tls:") ? "" : "tls: disabled",
+                server.mucService(), extra.contains("reconnect-backoff") ? "" : "reconnect-backoff-base: 100ms\n    reconnect-backoff-cap: 1s",
                 extra.indent(4), server.mucService());
         BridgeConfig config = new ConfigLoader(List.of(new XmppAdapterFactory()), Map.of("XMPP_PASSWORD", "secret")::get)
                 .parse(yaml, name + ".yml");
