@@ -12,6 +12,9 @@ import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ResourceHandler;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import java.nio.file.Path;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
@@ -109,8 +112,15 @@ public final class WebAdapter implements Adapter {
             mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
             xhr = new XhrHandler(mailbox, context, name, origins, settings.maxFrameBytes());
         }
+        ResourceHandler operatorFiles = null;
+        if (settings.staticDir() != null) {
+            operatorFiles = new ResourceHandler();
+            operatorFiles.setBaseResource(ResourceFactory.of(server).newResource(Path.of(settings.staticDir()).toAbsolutePath()));
+            operatorFiles.setDirAllowed(false);
+            operatorFiles.setCacheControl("no-cache");
+        }
         WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
-                new RouteApi(context), xhr);
+                new RouteApi(context), xhr, operatorFiles);
         SessionLimits limits = SessionLimits.from(settings);
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(settings.maxFrameBytes());

@@ -25,11 +25,14 @@ import org.sigbridge.spi.AdapterSettings;
  * @param maxThreads                Jetty worker threads; default 64
  * @param staticMaxAge              {@code Cache-Control} max-age of scripts and styles; default 5m
  * @param xhr                       the XHR-Signaling endpoints
+ * @param staticDir                 a folder of the operator's own pages (e.g. seed pages) served at {@code /};
+ *                                  default none. The bridge's own files take precedence.
  */
 public record WebSettings(String host, Integer port, Boolean demo, List<String> allowedOrigins, Integer maxFrameBytes,
                           RateLimitSettings rateLimit, Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress,
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
-                          Integer outboundBatchFrames, Integer maxThreads, Duration staticMaxAge, XhrSettings xhr)
+                          Integer outboundBatchFrames, Integer maxThreads, Duration staticMaxAge, XhrSettings xhr,
+                          String staticDir)
         implements AdapterSettings {
 
     /** The browser origins allowed when the file names none: loopback pages on any port. */
@@ -38,7 +41,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
 
     /** Every key at its default. */
     public static WebSettings defaults() {
-        return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public WebSettings {
@@ -83,6 +86,9 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         if (!pingInterval.isZero() && pingInterval.compareTo(idleTimeout) >= 0) {
             throw new IllegalArgumentException("ping-interval (" + pingInterval.toSeconds() + "s) must be shorter than idle-timeout ("
                     + idleTimeout.toSeconds() + "s), or 0s to turn pings off");
+        }
+        if (staticDir != null && !java.nio.file.Files.isDirectory(java.nio.file.Path.of(staticDir))) {
+            throw new IllegalArgumentException("static-dir '" + staticDir + "' is not a folder; create it or remove the key");
         }
         if (staticMaxAge.isNegative()) {
             throw new IllegalArgumentException("static-max-age must be 0s or positive, e.g. 5m");

@@ -1,1 +1,121 @@
-// placeholder
+/*
+ * sigbridge.js: a dependency-free signaling client for pages talking to a sigbridge.
+ *
+ *   <script src="http://127.0.0.1:8888/sigbridge.js"></script>
+ *   connection.openSignalingChannel = function (config) { return openSignalingChannel(config); };
+ *
+ * openSignalingChannel(config) and openSocket(config) keep the WebRTC-Experiment contract: config.channel
+ * (default: the page URL without / : # % . [ ]), config.onmessage(obj), optional config.onopen(socket) and
+ * config.callback(socket); the socket ({channel, send(obj)}) is returned at once and passed to both callbacks
+ * when the bridge is reached. Sends made before that are queued. Each channel uses its own WebSocket on
+ * /ws/channels, which reconnects with capped, jittered backoff and re-joins its channel.
+ *
+ * Presence: every socket opts in to presence events; config.onpresence(event) and SigBridge.onpresence(event)
+ * are called, and window receives a 'sigbridge-presence' CustomEvent, with
+ * event = {channel, event: 'joined'|'left', participant: {adapter, id, name}, present}.
+ * SigBridge.checkPresence(channel, callback) answers callback(true|false).
+ */
+(function (global) {
+  'use strict';
+
+  var script = document.currentScript;
+  var base = script && script.src ? new URL('.', script.src) : new URL('/', location.href);
+  var wsBase = (base.protocol === 'https:' ? 'wss://' : 'ws://') + base.host;
+
+  function defaultChannel() {
+    return location.href.replace(/\/|:|#|%|\.|\[|\]/g, '');
+  }
+
+  function isPresenceFrame(obj) {
+    if (!obj || typeof obj !== 'object' || !obj.presence || typeof obj.presence !== 'object') return false;
+    var keys = Object.keys(obj);
+    return keys.length === 1 && typeof obj.presence.channel === 'string' && typeof obj.presence.event === 'string';
+  }
+
+  function firePresence(config, event) {
+    if (typeof config.onpresence === 'function') config.onpresence(event);
+    if (typeof SigBridge.onpresence === 'function') SigBridge.onpresence(event);
+    if (typeof CustomEvent === 'function') global.dispatchEvent(new CustomEvent('sigbridge-presence', { detail: event }));
+  }
+
+  function openSignalingChannel(config) {
+    config = config || {};
+    var channel = config.channel || defaultChannel();
+    var pending = [];
+    var ws = null;
+    var opened = false;
+    var closedByPage = false;
+    var attempt = 0;
+
+    var socket = {
+      channel: channel,
+      send: function (data) {
+        var frame = JSON.stringify({ channel: channel, data: data });
+        if (ws && ws.readyState === 1) ws.send(frame);
+        else if (pending.length < 1000) pending.push(frame);
+      },
+      close: function () {
+        closedByPage = true;
+        if (ws) ws.close(1000, 'page closed the channel');
+      }
+    };
+
+    function connect() {
+      ws = new WebSocket(wsBase + '/ws/channels');
+      ws.onopen = function () {
+        attempt = 0;
+        ws.send(JSON.stringify({ open: true, channel: channel }));
+        ws.send(JSON.stringify({ presence: true }));
+        while (pending.length) ws.send(pending.shift());
+        if (!opened) {
+          opened = true;
+          if (typeof config.callback === 'function') config.callback(socket);
+          if (typeof config.onopen === 'function') config.onopen(socket);
+        }
+      };
+      ws.onmessage = function (e) {
+        var obj;
+        try { obj = JSON.parse(e.data); } catch (err) { return; }
+        if (isPresenceFrame(obj)) { firePresence(config, obj.presence); return; }
+        if (obj && typeof obj === 'object' && obj.error && obj.error.code) {
+          if (typeof config.onerror === 'function') config.onerror(obj.error);
+          else if (global.console) console.warn('sigbridge:', obj.error.code, obj.error.detail);
+          return;
+        }
+        if (typeof config.onmessage === 'function') config.onmessage(obj);
+      };
+      ws.onclose = function () {
+        if (closedByPage) return;
+        // capped, jittered exponential backoff: 0.5 s, 1 s, 2 s ... 10 s
+        var delay = Math.min(10000, 500 * Math.pow(2, attempt++)) * (0.5 + Math.random() / 2);
+        setTimeout(connect, delay);
+      };
+    }
+
+    connect();
+    return socket;
+  }
+
+  function checkPresence(channel, callback) {
+    var ws = new WebSocket(wsBase + '/ws/channels');
+    ws.onopen = function () { ws.send(JSON.stringify({ checkPresence: true, channel: channel })); };
+    ws.onmessage = function (e) {
+      var obj = JSON.parse(e.data);
+      if (obj && typeof obj.isChannelPresent === 'boolean') {
+        ws.close();
+        callback(obj.isChannelPresent);
+      }
+    };
+  }
+
+  var SigBridge = {
+    base: base.href,
+    openSignalingChannel: openSignalingChannel,
+    openSocket: openSignalingChannel,
+    checkPresence: checkPresence,
+    onpresence: null
+  };
+  global.SigBridge = SigBridge;
+  global.openSignalingChannel = openSignalingChannel;
+  global.openSocket = openSignalingChannel;
+})(window);
