@@ -25,6 +25,7 @@ public final class ScenarioMain {
             usage: java -jar sigbridge-bench.jar scenarios [options]
               --root DIR            sigbridge checkout (default .)
               --jar FILE            sigbridge.jar (default ROOT/dist/target/sigbridge.jar)
+              --sigbridge-cp CP     run sigbridge as java -cp CP org.sigbridge.launch.Main instead of -jar
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
               --only LIST           any of: ready,a,b,c,d,scale (default all)
@@ -52,6 +53,8 @@ public final class ScenarioMain {
         CliArgs cli = new CliArgs(args, 1, Set.of());
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
+        String classpath = cli.string("sigbridge-cp", "");
+        List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString()));
@@ -78,14 +81,14 @@ public final class ScenarioMain {
         System.out.println("sigbridge bench → " + out + "\n  " + MachineInfo.describe() + "\n  load average "
                 + MachineInfo.loadAverages());
         int[] counter = {0};
-        Supplier<ServerUnderTest> sigbridge = () -> new SigbridgeServer(jar, benchConfig, List.of(), serverCpus, out,
+        Supplier<ServerUnderTest> sigbridge = () -> new SigbridgeServer(launch, benchConfig, List.of(), serverCpus, out,
                 "sigbridge-" + (++counter[0]) + ".log");
         Supplier<ServerUnderTest> node = () -> new NodeRelayServer(relay, serverCpus, out,
                 "node-relay-" + (++counter[0]) + ".log");
 
         if (only.contains("ready")) {
             Path defaultConfig = root.resolve("conf/sigbridge.yml");
-            summary.add(new ReadyScenario(() -> new SigbridgeServer(jar, defaultConfig, List.of(), "", out,
+            summary.add(new ReadyScenario(() -> new SigbridgeServer(launch, defaultConfig, List.of(), "", out,
                     "ready-" + (++counter[0]) + ".log"), log).run(Math.max(5, settings.repeats())));
         }
         if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {

@@ -41,7 +41,7 @@ public final class SigbridgeServer implements ServerUnderTest {
               level: warn
             """;
 
-    private final Path jar;
+    private final List<String> launch;
     private final Path config;
     private final List<String> jvmOptions;
     private final String cpus;
@@ -52,16 +52,24 @@ public final class SigbridgeServer implements ServerUnderTest {
     private long readyNanos;
 
     /**
+     * @param launch     how java finds sigbridge: {@code -jar sigbridge.jar}, or {@code -cp CLASSPATH
+     *                   org.sigbridge.launch.Main}; see {@link #launchArgs}
      * @param config     a sigbridge YAML file that reads {@code ${SIGBRIDGE_WEB_PORT}}; see {@link #writeBenchConfig}
      * @param jvmOptions extra JVM options (none by default: the figures are for {@code java -jar} as shipped)
      */
-    public SigbridgeServer(Path jar, Path config, List<String> jvmOptions, String cpus, Path workDir, String logName) {
-        this.jar = jar;
+    public SigbridgeServer(List<String> launch, Path config, List<String> jvmOptions, String cpus, Path workDir, String logName) {
+        this.launch = List.copyOf(launch);
         this.config = config;
         this.jvmOptions = List.copyOf(jvmOptions);
         this.cpus = cpus;
         this.workDir = workDir;
         this.logName = logName;
+    }
+
+    /** {@code -jar JAR} when {@code classpath} is empty, else {@code -cp CLASSPATH org.sigbridge.launch.Main}. */
+    public static List<String> launchArgs(Path jar, String classpath) {
+        return classpath.isEmpty() ? List.of("-jar", jar.toString())
+                : List.of("-cp", classpath, "org.sigbridge.launch.Main");
     }
 
     /** Writes {@link #BENCH_CONFIG} into {@code dir} and returns its path. */
@@ -83,7 +91,8 @@ public final class SigbridgeServer implements ServerUnderTest {
         port = ServerProcess.freePort();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--config", config.toString()));
+        command.addAll(launch);
+        command.addAll(List.of("--config", config.toString()));
         process = ServerProcess.start(command, cpus, Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)), workDir,
                 workDir.resolve(logName));
         readyNanos = process.awaitAccept(port, Duration.ofSeconds(60));
