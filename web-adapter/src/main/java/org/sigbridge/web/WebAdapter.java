@@ -208,6 +208,11 @@ public final class WebAdapter implements Adapter {
     private void stopQuietly() {
         if (timer != null) {
             timer.shutdownNow();
+            try {
+                timer.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (server != null) {
             try {
