@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipEnvelopeMapper;
+import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.sip.session.ClientRequests;
 import org.sigbridge.sip.session.InboundHandler;
 import org.sigbridge.sip.session.InboundRateLimit;
@@ -58,6 +59,9 @@ public final class SipAdapter implements Adapter, Backend {
     private OutboundSender sender;
     private InboundHandler inbound;
     private Optional<Registration> registration = Optional.empty();
+    /** Channel AOR registrations by channel, while the channel is open. */
+    private final ConcurrentHashMap<String, Registration> channelRegistrations = new ConcurrentHashMap<>();
+    private ClientRequests requests;
     private boolean closed;
 
     public SipAdapter(String name, SipSettings settings) {
@@ -92,24 +96,30 @@ public final class SipAdapter implements Adapter, Backend {
         });
         Optional<AuthenticationHelper> auth = Optional.ofNullable(settings.password()).map(p -> stack.authenticationHelper(
                 (ct, realm) -> credentials(realm)));
-        ClientRequests requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
+        requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
         sender = new OutboundSender(settings, mapper, requests, worker, context, stats);
         inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,
-                channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id),
+                channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id), sender::isOwnCallId,
                 new InboundRateLimit(settings.maxInboundPerSecond()), stats);
         dispatcher.bind(inbound, requests);
         if (settings.registers()) {
-            registration = Optional.of(new Registration(settings, stack, requests, worker, leg, stats));
+            registration = Optional.of(new Registration(settings, settings.username(), stack, requests, worker, Optional.of(leg), stats));
         }
         settings.proxyAddress().ifPresent(proxy ->
-                new ProxyKeepalive(settings, proxy, stack, requests, worker, leg, registration).start());
+                new ProxyKeepalive(settings, proxy, stack, requests, worker, leg, this::allRegistrations).start());
         long sweepMillis = Math.max(250, Math.min(5_000, settings.memberTtl().toMillis() / 4));
         worker.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         registration.ifPresentOrElse(Registration::start, () -> leg.registered(true, null));
         log.debug("{}: JAIN-SIP stack {} started", name, stack.name());
+    }
+
+    private List<Registration> allRegistrations() {
+        List<Registration> all = new ArrayList<>(channelRegistrations.values());
+        registration.ifPresent(all::add);
+        return all;
     }
 
     private UserCredentials credentials(String realm) {
@@ -167,8 +177,17 @@ public final class SipAdapter implements Adapter, Backend {
         String channel = match.channel();
         SipChannelLink[] self = new SipChannelLink[1];
         self[0] = new SipChannelLink("sip:" + name + ":" + linkIds.incrementAndGet(), name, match, route, membership, sender,
-                () -> links.remove(channel, self[0]));
+                () -> linkClosed(channel, self[0]));
         links.put(channel, self[0]);
+        if (settings.registersChannels()) {
+            // RFC 3261 §10: bind sip:<channel>@domain to us, so UAs reach the channel through the registrar.
+            Registration r = new Registration(settings, SipUserPart.escape(channel), stack, requests, worker, Optional.empty(), stats);
+            Registration previous = channelRegistrations.put(channel, r);
+            if (previous != null) {
+                previous.unregisterLater();
+            }
+            r.start();
+        }
         if (membership.hasMembers(channel)) {
             // Members outlive a closed channel for their TTL; tell the hub again once the channel is in its table.
             try {
@@ -178,6 +197,15 @@ public final class SipAdapter implements Adapter, Backend {
             }
         }
         return self[0];
+    }
+
+    private void linkClosed(String channel, SipChannelLink link) {
+        if (links.remove(channel, link)) {
+            Registration r = channelRegistrations.remove(channel);
+            if (r != null) {
+                r.unregisterLater();
+            }
+        }
     }
 
     @Override
@@ -210,6 +238,7 @@ public final class SipAdapter implements Adapter, Backend {
         if (inbound != null) {
             inbound.draining();
         }
+        channelRegistrations.values().forEach(Registration::unregisterLater);
         registration.ifPresent(r -> r.unregister(UNREGISTER_WAIT));
         if (sender != null) {
             sender.close();

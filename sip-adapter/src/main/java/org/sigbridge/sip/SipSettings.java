@@ -18,6 +18,8 @@ import org.sigbridge.spi.AdapterSettings;
  *                            member URI directly and do not register
  * @param username            the bridge's AOR user, {@code sip:username@domain}; set it to REGISTER
  * @param password            digest password for 401/407 challenges; empty: answer no challenge
+ * @param registerChannels    when registering, also register each open channel's AOR {@code sip:<channel>@domain},
+ *                            so user agents reach a channel through the registrar; default true
  * @param registerExpires     the registration lifetime asked for; refreshed before it runs out
  * @param keepaliveInterval   OPTIONS ping to the proxy this often, to notice it going away and
  *                            re-register when it returns; {@code 0s} turns it off
@@ -31,7 +33,7 @@ import org.sigbridge.spi.AdapterSettings;
  */
 public record SipSettings(String listenHost, Integer listenPort, String domain, String proxy, String username,
                           @JsonDeserialize(using = OptionalSecretDeserializer.class) Secret password,
-                          Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
+                          Boolean registerChannels, Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
                           Integer maxBodyBytes, Duration memberTtl, Integer maxMembersPerChannel,
                           Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond)
         implements AdapterSettings {
@@ -56,6 +58,7 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
         if (password != null && username == null) {
             throw new IllegalArgumentException("password is set but username is not; set username (the AOR user) too");
         }
+        registerChannels = registerChannels == null || registerChannels;
         registerExpires = positive(registerExpires, Duration.ofMinutes(10), "register-expires");
         if (registerExpires.toSeconds() < 1) {
             throw new IllegalArgumentException("register-expires must be at least 1s");
@@ -78,6 +81,11 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
     /** Whether the bridge REGISTERs: a username and a registrar (the proxy, else the domain) are set. */
     public boolean registers() {
         return username != null;
+    }
+
+    /** Whether each open channel's AOR is registered too. */
+    public boolean registersChannels() {
+        return registers() && registerChannels;
     }
 
     /** The outbound proxy, if configured. */

@@ -51,6 +51,7 @@ public final class InboundHandler {
     private final AdapterContext hub;
     private final Membership membership;
     private final Function<String, Optional<String>> linkIds;
+    private final java.util.function.Predicate<String> ownCallIds;
     private final InboundRateLimit rateLimit;
     private final SipStats stats;
     private final Clock clock;
@@ -60,11 +61,13 @@ public final class InboundHandler {
     private volatile boolean draining;
 
     /**
-     * @param linkIds the endpoint id of a channel's open link, for the envelope's origin
+     * @param linkIds    the endpoint id of a channel's open link, for the envelope's origin
+     * @param ownCallIds whether a Call-ID is one of our outgoing conversations (a MESSAGE forked back to us)
      */
     public InboundHandler(String adapter, SipProvider provider, MessageFactory messages, HeaderFactory headers,
                           SipEnvelopeMapper mapper, AdapterContext hub, Membership membership,
-                          Function<String, Optional<String>> linkIds, InboundRateLimit rateLimit, SipStats stats) {
+                          Function<String, Optional<String>> linkIds, java.util.function.Predicate<String> ownCallIds,
+                          InboundRateLimit rateLimit, SipStats stats) {
         this.adapter = adapter;
         this.provider = provider;
         this.messages = messages;
@@ -73,6 +76,7 @@ public final class InboundHandler {
         this.hub = hub;
         this.membership = membership;
         this.linkIds = linkIds;
+        this.ownCallIds = ownCallIds;
         this.rateLimit = rateLimit;
         this.stats = stats;
         this.clock = hub.clock();
@@ -137,6 +141,11 @@ public final class InboundHandler {
     }
 
     private Reply publish(Request request) {
+        if (ownCallIds.test(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())) {
+            // Our own MESSAGE, forked back by the registrar to the channel AOR we registered: not news.
+            stats.duplicates().increment();
+            return new Reply(200, "OK (own message)", Map.of());
+        }
         if (draining || !rateLimit.tryAcquire()) {
             stats.overloaded().increment();
             int after = draining ? 5 : rateLimit.retryAfterSeconds();
@@ -190,7 +199,10 @@ public final class InboundHandler {
                 to.setTag(toTag); // RFC 3261 §8.2.6.2
             }
             for (Map.Entry<String, String> h : reply.headers.entrySet()) {
-                response.addHeader(headers.createHeader(h.getKey(), h.getValue()));
+                // JAIN-SIP parses list headers (Allow, Accept) one value at a time and joins them again.
+                for (String value : h.getValue().split(",")) {
+                    response.addHeader(headers.createHeader(h.getKey(), value.trim()));
+                }
             }
             if (st != null) {
                 st.sendResponse(response);

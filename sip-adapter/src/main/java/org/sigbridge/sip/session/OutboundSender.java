@@ -46,6 +46,7 @@ public final class OutboundSender {
     private final SipStats stats;
     private final Clock clock;
     private final ConcurrentHashMap<String, Conversation> conversations = new ConcurrentHashMap<>();
+    private final java.util.Set<String> callIds = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
     private volatile boolean closed;
 
@@ -80,8 +81,11 @@ public final class OutboundSender {
         List<String> full = new ArrayList<>();
         int accepted = 0;
         for (String uri : memberUris) {
-            Conversation c = conversations.computeIfAbsent(envelope.channel() + '\n' + uri,
-                    k -> new Conversation(envelope.channel(), uri, settings.listenHost(), settings.maxQueuedPerMember(), now));
+            Conversation c = conversations.computeIfAbsent(envelope.channel() + '\n' + uri, k -> {
+                Conversation created = new Conversation(envelope.channel(), uri, settings.listenHost(), settings.maxQueuedPerMember(), now);
+                callIds.add(created.callId);
+                return created;
+            });
             Boolean start = c.offer(new Conversation.Outgoing(envelope, route), now);
             if (start == null) {
                 full.add(uri);
@@ -153,10 +157,24 @@ public final class OutboundSender {
         }
     }
 
+    /**
+     * Whether a Call-ID is one of our conversations': a MESSAGE we sent that a registrar forked back to us
+     * (we register the channel's AOR too). Any thread.
+     */
+    public boolean isOwnCallId(String callId) {
+        return callIds.contains(callId);
+    }
+
     /** Forgets conversations idle for a long time, so the map stays bounded. Worker thread. */
     public void expireIdle() {
         Instant cutoff = clock.instant().minus(IDLE_CONVERSATION);
-        conversations.values().removeIf(c -> c.isIdleSince(cutoff));
+        conversations.values().removeIf(c -> {
+            boolean idleLong = c.isIdleSince(cutoff);
+            if (idleLong) {
+                callIds.remove(c.callId);
+            }
+            return idleLong;
+        });
     }
 
     /** Waits up to {@code grace} for every queued and in-flight MESSAGE to finish. Not on the worker. */

@@ -3,7 +3,8 @@ package org.sigbridge.sip.session;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
+import java.util.Collection;
+import java.util.function.Supplier;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,7 @@ public final class ProxyKeepalive {
     private final ClientRequests requests;
     private final ScheduledExecutorService worker;
     private final LegReporter leg;
-    private final Optional<Registration> registration;
+    private final Supplier<Collection<Registration>> registrations;
     private final SipStackRunner stack;
     private final String callId;
     private final String fromTag = Branches.tag();
@@ -39,14 +40,14 @@ public final class ProxyKeepalive {
     private boolean alive = true;
 
     public ProxyKeepalive(SipSettings settings, SipSettings.HostPort proxy, SipStackRunner stack, ClientRequests requests,
-                          ScheduledExecutorService worker, LegReporter leg, Optional<Registration> registration) {
+                          ScheduledExecutorService worker, LegReporter leg, Supplier<Collection<Registration>> registrations) {
         this.settings = settings;
         this.proxy = proxy;
         this.stack = stack;
         this.requests = requests;
         this.worker = worker;
         this.leg = leg;
-        this.registration = registration;
+        this.registrations = registrations;
         this.callId = Branches.callId(settings.listenHost());
     }
 
@@ -82,11 +83,11 @@ public final class ProxyKeepalive {
         if (gotResponse && !alive) {
             alive = true;
             leg.proxy(true, null);
-            registration.ifPresent(Registration::proxyAlive);
+            registrations.get().forEach(Registration::proxyAlive);
         } else if (!gotResponse && alive) {
             alive = false;
             leg.proxy(false, "proxy " + proxy + " not answering OPTIONS (" + outcome + ")");
-            registration.ifPresent(Registration::proxyLost);
+            registrations.get().forEach(Registration::proxyLost);
         }
     }
 

@@ -28,7 +28,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the bridge's AOR {@code sip:username@domain} registered (RFC 3261 §10): REGISTER at start,
+ * Keeps one AOR {@code sip:user@domain} registered (RFC 3261 §10) with the contact
+ * {@code sip:user@listen-host:listen-port}: the bridge's own AOR, or a channel's AOR so that user agents
+ * reach the channel as {@code sip:<channel>@<domain>} through the registrar. REGISTER at start,
  * a refresh before the granted expiry runs out, retries with capped backoff after a failure, at once
  * when the proxy answers again after being lost, and {@code Expires: 0} on close.
  *
@@ -43,7 +45,8 @@ public final class Registration {
     private final SipSettings settings;
     private final ClientRequests requests;
     private final ScheduledExecutorService worker;
-    private final LegReporter leg;
+    private final String user;
+    private final Optional<LegReporter> leg;
     private final org.sigbridge.sip.SipStats stats;
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -57,9 +60,14 @@ public final class Registration {
     private ScheduledFuture<?> next;
     private volatile boolean registered;
 
-    public Registration(SipSettings settings, SipStackRunner stack, ClientRequests requests, ScheduledExecutorService worker,
-                        LegReporter leg, org.sigbridge.sip.SipStats stats) {
+    /**
+     * @param user the AOR's user part, already escaped (RFC 3261 §25.1)
+     * @param leg  where success and failure are reported, for the bridge's own AOR; empty for channel AORs
+     */
+    public Registration(SipSettings settings, String user, SipStackRunner stack, ClientRequests requests,
+                        ScheduledExecutorService worker, Optional<LegReporter> leg, org.sigbridge.sip.SipStats stats) {
         this.settings = settings;
+        this.user = user;
         this.requests = requests;
         this.worker = worker;
         this.leg = leg;
@@ -72,7 +80,7 @@ public final class Registration {
 
     /** The AOR, e.g. {@code bridge@localhost}. */
     public String aor() {
-        return settings.username() + "@" + settings.domain();
+        return user + "@" + settings.domain();
     }
 
     public boolean isRegistered() {
@@ -110,8 +118,15 @@ public final class Registration {
 
     private void completed(int status, String reason, Optional<Response> response) {
         inFlight = false;
+        if (closing && status >= 200 && status < 300) {
+            registered = true; // the binding exists although we are closing: remove it below
+        }
         response.ifPresent(r -> cseq = Math.max(cseq, ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
         if (closing) {
+            if (status >= 200 && status < 300 && registered) {
+                registered = false;
+                requests.send(build(0), (st, rs, rsp) -> log.debug("un-REGISTER {}: {} {}", aor(), st, rs));
+            }
             return;
         }
         if (status >= 200 && status < 300) {
@@ -119,7 +134,7 @@ public final class Registration {
             registered = true;
             backoff = Duration.ofSeconds(1);
             stats.registrations().increment();
-            leg.registered(true, null);
+            leg.ifPresent(l -> l.registered(true, null));
             // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
             long delayMillis = Math.max(500, Math.max(granted * 500, (granted - 30) * 1000));
             log.debug("registered {} for {} s; refresh in {} ms", aor(), granted, delayMillis);
@@ -127,7 +142,7 @@ public final class Registration {
         } else {
             registered = false;
             String problem = "REGISTER " + aor() + " at " + settings.registrar() + " failed: " + status + " " + reason;
-            leg.registered(false, problem);
+            leg.ifPresent(l -> l.registered(false, problem));
             log.debug("{}; retry in {}", problem, backoff);
             schedule(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
@@ -160,17 +175,29 @@ public final class Registration {
         }
     }
 
+    /** Removes the binding without waiting (a channel closed); any thread. */
+    public void unregisterLater() {
+        submit(() -> {
+            closing = true;
+            cancelNext();
+            if (registered) {
+                registered = false;
+                requests.send(build(0), (status, reason, response) -> log.debug("un-REGISTER {}: {} {}", aor(), status, reason));
+            }
+        });
+    }
+
     private Request build(int expiresSeconds) {
         try {
             SipURI requestUri = addresses.createSipURI(null, settings.domain());
-            SipURI aorUri = addresses.createSipURI(settings.username(), settings.domain());
+            SipURI aorUri = addresses.createSipURI(user, settings.domain());
             Address aor = addresses.createAddress(aorUri);
             ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), "udp", Branches.branch());
             via.setRPort();
             Request request = messages.createRequest(requestUri, Request.REGISTER, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(++cseq, Request.REGISTER), headers.createFromHeader(aor, fromTag),
                     headers.createToHeader(aor, null), List.of(via), headers.createMaxForwardsHeader(70));
-            SipURI contactUri = addresses.createSipURI(settings.username(), settings.listenHost());
+            SipURI contactUri = addresses.createSipURI(user, settings.listenHost());
             contactUri.setPort(settings.listenPort());
             request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
             request.addHeader(headers.createExpiresHeader(expiresSeconds));

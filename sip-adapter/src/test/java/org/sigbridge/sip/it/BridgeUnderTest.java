@@ -1,0 +1,94 @@
+package org.sigbridge.sip.it;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.sigbridge.SigBridge;
+import org.sigbridge.config.BridgeConfig;
+import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.hub.Hub;
+import org.sigbridge.sip.SipAdapter;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.testkit.recording.Envelopes;
+import org.sigbridge.testkit.recording.RecordingEndpoint;
+
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+/**
+ * A real bridge built from YAML through {@link ConfigLoader} (the SIP adapter found by ServiceLoader), with
+ * recording browser endpoints on its hub and a record of the SIP leg's states. One per test.
+ */
+final class BridgeUnderTest implements AutoCloseable {
+
+    private final SigBridge bridge;
+    private final LinkedBlockingQueue<LegState> legStates = new LinkedBlockingQueue<>();
+
+    private BridgeUnderTest(SigBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    static BridgeUnderTest start(String yaml, Map<String, String> env) throws Exception {
+        BridgeConfig config = new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "test.yml");
+        SigBridge bridge = SigBridge.create(config);
+        BridgeUnderTest b = new BridgeUnderTest(bridge);
+        bridge.hub().onLegState(b.legStates::add);
+        bridge.start();
+        return b;
+    }
+
+    Hub hub() {
+        return bridge.hub();
+    }
+
+    SipAdapter sip() {
+        return (SipAdapter) bridge.adapter("sip").orElseThrow();
+    }
+
+    List<String> describe() {
+        return bridge.describe();
+    }
+
+    /** A browser subscribed to the channels. */
+    RecordingEndpoint browser(String id, String... channels) {
+        RecordingEndpoint e = new RecordingEndpoint(id);
+        for (String c : channels) {
+            assertInstanceOf(SubscribeResult.Subscribed.class, hub().subscribe(e, c));
+        }
+        return e;
+    }
+
+    /** Publishes {@code messageJson} on a channel as browser {@code from}; returns the envelope. */
+    Envelope publish(RecordingEndpoint from, String channel, String messageJson) {
+        Envelope e = Envelopes.envelope(channel, from.id(), messageJson);
+        assertInstanceOf(PublishResult.Published.class, hub().publish(e, from));
+        return e;
+    }
+
+    /** Waits for the SIP leg to report {@code status}; fails after {@code timeout}. */
+    LegState awaitLeg(LegState.Status status, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<LegState> seen = new ArrayList<>();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            LegState s = left <= 0 ? null : legStates.poll(left, TimeUnit.NANOSECONDS);
+            if (s == null) {
+                throw new AssertionError("SIP leg never reported " + status + " within " + timeout + "; saw " + seen);
+            }
+            seen.add(s);
+            if (s.adapter().equals("sip") && s.status() == status) {
+                return s;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        bridge.close();
+    }
+}
