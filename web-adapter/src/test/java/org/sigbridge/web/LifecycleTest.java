@@ -111,4 +111,12 @@ class LifecycleTest {
         assertEquals(java.time.Duration.ofHours(1), s.staticMaxAge());
         assertEquals(List.of("https://app.example.org", "http://localhost:*"), s.allowedOrigins());
     }
+
+    @Test
+    void theShippedConfigFilesBindToWebSettings() throws Exception {
+        for (String file : List.of("../conf/sigbridge.yml", "../conf/examples/web-public.yml")) {
+            var config = ConfigLoader.withInstalledAdapters().load(java.nio.file.Path.of(file));
+            assertTrue(config.adapters().get("web") instanceof WebSettings, file);
+        }
+    }
 }
