@@ -208,6 +208,14 @@ public final class SipAdapter implements Adapter, Backend {
         }
     }
 
+    /**
+     * Completes when the channel's AOR {@code sip:<channel>@domain} is registered (now or next), for
+     * tests and admin; empty when the channel is not open or channels are not registered.
+     */
+    public Optional<CompletionStage<Void>> channelRegistered(String channel) {
+        return Optional.ofNullable(channelRegistrations.get(channel)).map(Registration::whenRegistered);
+    }
+
     @Override
     public CompletionStage<Boolean> probePresence(RouteMatch match) {
         return CompletableFuture.completedFuture(membership != null && membership.hasMembers(match.channel()));
@@ -243,10 +251,7 @@ public final class SipAdapter implements Adapter, Backend {
         if (sender != null) {
             sender.close();
         }
-        dispatcher.bind(null, null);
-        if (stack != null) {
-            stack.close();
-        }
+        // The worker goes first: a keepalive or refresh must not run against a stopping stack.
         if (worker != null) {
             worker.shutdownNow();
             try {
@@ -256,6 +261,10 @@ public final class SipAdapter implements Adapter, Backend {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+        dispatcher.bind(null, null);
+        if (stack != null) {
+            stack.close();
         }
         if (leg != null) {
             leg.closed();

@@ -86,8 +86,8 @@ public final class ProxyKeepalive {
             registrations.get().forEach(Registration::proxyAlive);
         } else if (!gotResponse && alive) {
             alive = false;
-            leg.proxy(false, "proxy " + proxy + " not answering OPTIONS (" + outcome + ")");
             registrations.get().forEach(Registration::proxyLost);
+            leg.proxy(false, "proxy " + proxy + " not answering OPTIONS (" + outcome + ")");
         }
     }
 

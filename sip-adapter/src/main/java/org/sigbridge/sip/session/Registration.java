@@ -2,7 +2,10 @@ package org.sigbridge.sip.session;
 
 import java.text.ParseException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.ListIterator;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -59,6 +62,8 @@ public final class Registration {
     private Duration backoff = Duration.ofSeconds(1);
     private ScheduledFuture<?> next;
     private volatile boolean registered;
+    /** Waiting for the next successful registration; guarded by {@code this}. */
+    private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
     /**
      * @param user the AOR's user part, already escaped (RFC 3261 §25.1)
@@ -87,6 +92,26 @@ public final class Registration {
         return registered;
     }
 
+    /** Completes when the AOR is registered: at once if it is now, else at the next success. Any thread. */
+    public synchronized CompletionStage<Void> whenRegistered() {
+        if (registered) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        waiters.add(f);
+        return f;
+    }
+
+    private void markRegistered() {
+        List<CompletableFuture<Void>> done;
+        synchronized (this) {
+            registered = true;
+            done = List.copyOf(waiters);
+            waiters.clear();
+        }
+        done.forEach(f -> f.complete(null));
+    }
+
     /** Registers now (from any thread). */
     public void start() {
         submit(this::register);
@@ -102,9 +127,12 @@ public final class Registration {
         });
     }
 
-    /** The proxy stopped answering; its registrar may forget us (a restart loses usrloc), so re-register later. */
-    public void proxyLost() {
-        submit(() -> registered = false);
+    /**
+     * The proxy stopped answering; its registrar may forget us (a restart loses usrloc), so re-register when
+     * it is back. Takes effect at once (called on the worker).
+     */
+    public synchronized void proxyLost() {
+        registered = false;
     }
 
     private void register() {
@@ -131,7 +159,7 @@ public final class Registration {
         }
         if (status >= 200 && status < 300) {
             long granted = grantedSeconds(response.orElseThrow());
-            registered = true;
+            markRegistered();
             backoff = Duration.ofSeconds(1);
             stats.registrations().increment();
             leg.ifPresent(l -> l.registered(true, null));

@@ -12,14 +12,14 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JAIN-SIP's INFO level traces every message, bodies included, so it maps to DEBUG: SDP and ICE
  * appear only at DEBUG/TRACE (DESIGN.md §6). Its start-up warnings about default TLS key stores are
- * noise when TLS is not used and go to DEBUG as well.
+ * noise when TLS is not used and go to DEBUG as well. Lines carry no stack name: JAIN-SIP routes every
+ * stack's log through the logger of the stack created last (its static {@code CommonLogger}).
  */
 public final class Slf4jStackLogger implements StackLogger {
 
     private static final Logger log = LoggerFactory.getLogger("org.sigbridge.sip.stack.jainsip");
 
     private volatile boolean enabled = true;
-    private volatile String stackName = "jain-sip";
 
     public Slf4jStackLogger() {
         // instantiated by JAIN-SIP
@@ -28,7 +28,7 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public void logStackTrace() {
         if (enabled && log.isTraceEnabled()) {
-            log.trace("[{}] stack trace", stackName, new Throwable("stack trace"));
+            log.trace("stack trace", new Throwable("stack trace"));
         }
     }
 
@@ -45,49 +45,55 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public void logException(Throwable ex) {
         if (enabled) {
-            log.warn("[{}] {}", stackName, ex.toString(), ex);
+            log.warn("{}", ex.toString(), ex);
         }
     }
 
     @Override
     public void logDebug(String message) {
         if (enabled) {
-            log.trace("[{}] {}", stackName, message);
+            log.trace("{}", message);
         }
     }
 
     @Override
     public void logDebug(String message, Exception ex) {
         if (enabled) {
-            log.trace("[{}] {}", stackName, message, ex);
+            log.trace("{}", message, ex);
         }
     }
 
     @Override
     public void logTrace(String message) {
         if (enabled) {
-            log.trace("[{}] {}", stackName, message);
+            log.trace("{}", message);
         }
     }
 
     @Override
     public void logFatalError(String message) {
         if (enabled) {
-            log.error("[{}] {}", stackName, message);
+            log.error("{}", message);
         }
     }
 
     @Override
     public void logError(String message) {
         if (enabled) {
-            log.error("[{}] {}", stackName, message);
+            log.error("{}", message);
         }
     }
 
     @Override
     public void logError(String message, Exception ex) {
-        if (enabled) {
-            log.error("[{}] {}", stackName, message, ex);
+        if (!enabled) {
+            return;
+        }
+        if (ex instanceof InterruptedException) {
+            // SipStackRunner.close interrupts the EventScannerThread JAIN-SIP leaves blocked after stop().
+            log.debug("{} (event scanner ended)", message);
+        } else {
+            log.error("{}", message, ex);
         }
     }
 
@@ -97,16 +103,16 @@ public final class Slf4jStackLogger implements StackLogger {
             return;
         }
         if (isTlsDefaultNoise(message)) {
-            log.debug("[{}] {}", stackName, message);
+            log.debug("{}", message);
         } else {
-            log.warn("[{}] {}", stackName, message);
+            log.warn("{}", message);
         }
     }
 
     @Override
     public void logInfo(String message) {
         if (enabled) {
-            log.debug("[{}] {}", stackName, message);
+            log.debug("{}", message);
         }
     }
 
@@ -149,7 +155,7 @@ public final class Slf4jStackLogger implements StackLogger {
 
     @Override
     public void setStackProperties(Properties stackProperties) {
-        stackName = stackProperties.getProperty("javax.sip.STACK_NAME", stackName);
+        log.debug("JAIN-SIP stack {} logging to SLF4J", stackProperties.getProperty("javax.sip.STACK_NAME"));
     }
 
     @Override
