@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 import org.sigbridge.bench.load.LoadRun;
@@ -23,7 +25,8 @@ import org.sigbridge.bench.scenario.ScenarioMain;
  */
 public final class BenchMain {
     private static final String USAGE = """
-            usage: java -jar sigbridge-bench.jar load --url ws://127.0.0.1:PORT/ws/channels [options]
+            usage: java -jar sigbridge-bench.jar load --url ws://127.0.0.1:PORT/ws/channels[,ws://…] [options]
+                     (several URLs: the members of each channel are spread over them)
                      --dialect channels|envelope   (default channels)
                      --clients N                   (default 100)
                      --per-channel N               clients per channel, fan-out N-1 (default 2)
@@ -39,6 +42,9 @@ public final class BenchMain {
                    java -jar sigbridge-bench.jar scenarios --help
             """;
 
+    /** Held so the level sticks: Smack logs through java.util.logging, and its roster warnings are noise here. */
+    private static final java.util.logging.Logger SMACK_LOG = java.util.logging.Logger.getLogger("org.jivesoftware");
+
     private BenchMain() {
     }
 
@@ -47,6 +53,7 @@ public final class BenchMain {
             System.out.print(USAGE);
             return;
         }
+        SMACK_LOG.setLevel(java.util.logging.Level.SEVERE);
         try {
             switch (args[0]) {
                 case "load" -> load(new CliArgs(args, 1, Set.of("idle")));
@@ -61,7 +68,9 @@ public final class BenchMain {
     }
 
     static LoadSpec spec(CliArgs cli) {
-        return new LoadSpec(cli.string("label", "run"), URI.create(cli.string("url", "ws://127.0.0.1:8888/ws/channels")),
+        List<URI> urls = Arrays.stream(cli.string("url", "ws://127.0.0.1:8888/ws/channels").split(","))
+                .map(String::trim).map(URI::create).toList();
+        return new LoadSpec(cli.string("label", "run"), urls.get(0), urls.subList(1, urls.size()),
                 WireDialect.parse(cli.string("dialect", "channels")), cli.integer("clients", 100),
                 cli.integer("per-channel", 2), cli.decimal("rate", 0), cli.integer("window", 1),
                 cli.integer("payload", 600), cli.duration("warmup", Duration.ofSeconds(2)),

@@ -2,12 +2,15 @@ package org.sigbridge.bench.load;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One load run, validated on construction.
  *
  * @param label              free text carried into the results (server name, scenario point)
  * @param url                base WebSocket URL, e.g. {@code ws://127.0.0.1:8888/ws/channels}; loopback only
+ * @param alternates         further base URLs (other bridge instances): the members of each channel are
+ *                           spread over {@code url} and these, so a pair talks from one bridge to another
  * @param dialect            channels or envelope
  * @param clients            WebSocket connections, one client each
  * @param perChannel         clients per channel (fan-out is {@code perChannel - 1}); must divide {@code clients}
@@ -22,16 +25,17 @@ import java.time.Duration;
  * @param connectConcurrency connection attempts in flight at once
  * @param idle               connect and subscribe only; send nothing
  */
-public record LoadSpec(String label, URI url, WireDialect dialect, int clients, int perChannel, double ratePerClient,
+public record LoadSpec(String label, URI url, List<URI> alternates, WireDialect dialect, int clients, int perChannel, double ratePerClient,
                        int window, int payloadBytes, Duration warmup, Duration duration, Duration drain, int threads,
                        int connectConcurrency, boolean idle) {
 
     public LoadSpec {
+        alternates = List.copyOf(alternates);
         String host = url.getHost();
         if (!"127.0.0.1".equals(host) && !"localhost".equals(host) && !"[::1]".equals(host)) {
             throw new IllegalArgumentException("the generator only targets loopback, not " + host);
         }
-        if (!"ws".equals(url.getScheme())) {
+        if (!"ws".equals(url.getScheme()) && !"xmpp".equals(url.getScheme())) {
             throw new IllegalArgumentException("url must be ws://127.0.0.1:PORT/..., not " + url);
         }
         require(clients >= 1 && clients <= 20_000, "clients must be 1..20000: " + clients);
@@ -69,13 +73,27 @@ public record LoadSpec(String label, URI url, WireDialect dialect, int clients, 
         return ratePerClient * clients;
     }
 
+    /** The base URL of the client at {@code index}: members of a channel take the URLs in turn. */
+    public URI urlFor(int index) {
+        if (alternates.isEmpty()) {
+            return url;
+        }
+        int position = index % perChannel % (alternates.size() + 1);
+        return position == 0 ? url : alternates.get(position - 1);
+    }
+
     public LoadSpec withLabel(String newLabel) {
-        return new LoadSpec(newLabel, url, dialect, clients, perChannel, ratePerClient, window, payloadBytes, warmup,
+        return new LoadSpec(newLabel, url, alternates, dialect, clients, perChannel, ratePerClient, window, payloadBytes, warmup,
                 duration, drain, threads, connectConcurrency, idle);
     }
 
     public LoadSpec withUrl(URI newUrl) {
-        return new LoadSpec(label, newUrl, dialect, clients, perChannel, ratePerClient, window, payloadBytes, warmup,
+        return withUrls(List.of(newUrl));
+    }
+
+    /** The first URL is the primary; channel members are spread over all of them. */
+    public LoadSpec withUrls(List<URI> urls) {
+        return new LoadSpec(label, urls.get(0), urls.subList(1, urls.size()), dialect, clients, perChannel, ratePerClient, window, payloadBytes, warmup,
                 duration, drain, threads, connectConcurrency, idle);
     }
 }

@@ -12,9 +12,9 @@ import org.sigbridge.bench.load.RunResult;
  * runs {@code repeats} times per server, interleaved (A, B, A, B, …) so drift in machine load hits both.
  */
 public final class LocalScenarios {
-    static final Comparison.Metric DELIVERIES = new Comparison.Metric("deliv/s", 0, true);
-    static final Comparison.Metric P50 = new Comparison.Metric("p50 ms", 3, true);
-    static final Comparison.Metric P99 = new Comparison.Metric("p99 ms", 3, true);
+    public static final Comparison.Metric DELIVERIES = new Comparison.Metric("deliv/s", 0, true);
+    public static final Comparison.Metric P50 = new Comparison.Metric("p50 ms", 3, true);
+    public static final Comparison.Metric P99 = new Comparison.Metric("p99 ms", 3, true);
     static final Comparison.Metric LOST = new Comparison.Metric("lost", 0, false);
     static final Comparison.Metric SERVER_CPU = new Comparison.Metric("srv cpu%", 0, false);
     static final Comparison.Metric GEN_CPU = new Comparison.Metric("gen cpu%", 0, false);
@@ -92,18 +92,29 @@ public final class LocalScenarios {
             for (ServerUnderTest server : servers) {
                 RunResult r = run(server, spec.withLabel(server.name() + " " + point));
                 log.run(scenario, server.name(), rep, r);
-                c.add(point, server.name(), DELIVERIES.name(), r.deliveriesPerSecond());
-                c.add(point, server.name(), P50.name(), r.latency().p50Ms());
-                c.add(point, server.name(), P99.name(), r.latency().p99Ms());
-                c.add(point, server.name(), LOST.name(), r.lost());
-                c.add(point, server.name(), SERVER_CPU.name(), r.serverCpuPct());
-                c.add(point, server.name(), GEN_CPU.name(), r.generatorCpuPct());
+                record(c, point, server.name(), r);
             }
         }
     }
 
-    private static RunResult run(ServerUnderTest server, LoadSpec spec) throws Exception {
-        try (LoadRun run = new LoadRun(spec.withUrl(server.url(spec.dialect())), server.pid())) {
+    /** The metrics every traffic comparison shows. */
+    public static List<Comparison.Metric> metrics() {
+        return List.of(DELIVERIES, P50, P99, LOST, SERVER_CPU, GEN_CPU);
+    }
+
+    /** Adds one run's figures to {@code c}. */
+    public static void record(Comparison c, String point, String server, RunResult r) {
+        c.add(point, server, DELIVERIES.name(), r.deliveriesPerSecond());
+        c.add(point, server, P50.name(), r.latency().p50Ms());
+        c.add(point, server, P99.name(), r.latency().p99Ms());
+        c.add(point, server, LOST.name(), r.lost());
+        c.add(point, server, SERVER_CPU.name(), r.serverCpuPct());
+        c.add(point, server, GEN_CPU.name(), r.generatorCpuPct());
+    }
+
+    /** One load run of {@code spec} against {@code server}'s URLs. */
+    public static RunResult run(ServerUnderTest server, LoadSpec spec) throws Exception {
+        try (LoadRun run = new LoadRun(spec.withUrls(server.urls(spec.dialect())), server.pid())) {
             run.connect();
             return run.measure();
         }

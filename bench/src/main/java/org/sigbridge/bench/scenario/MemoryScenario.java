@@ -2,6 +2,8 @@ package org.sigbridge.bench.scenario;
 
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.sigbridge.bench.load.CpuClock;
 import org.sigbridge.bench.load.LoadRun;
@@ -9,13 +11,15 @@ import org.sigbridge.bench.report.JsonLine;
 
 /**
  * (d) memory per idle connection: a fresh server per measurement, its RSS before and after N subscribed,
- * idle sockets (channels dialect, pairs), divided by N. For a JVM the figure after a full GC
- * ({@code jcmd PID GC.run}) is reported too, since RSS before it includes garbage not yet collected.
+ * idle sockets (channels dialect, pairs), divided by N. RSS of a JVM also reflects how far the heap has
+ * grown, so for sigbridge the live heap after a full GC ({@code jcmd PID GC.run}, then
+ * {@code GC.heap_info}) is reported too: the bytes a connection really retains on the heap.
  * "held" is the number of sockets still open after the settle time.
  */
 public final class MemoryScenario {
     static final Comparison.Metric KB_PER_CONN = new Comparison.Metric("KB/conn", 1, true);
-    static final Comparison.Metric KB_PER_CONN_GC = new Comparison.Metric("KB/conn after GC", 1, true);
+    static final Comparison.Metric LIVE_KB_PER_CONN = new Comparison.Metric("live heap KB/conn", 1, false);
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     static final Comparison.Metric RSS_MB = new Comparison.Metric("RSS MB", 0, false);
     static final Comparison.Metric HELD = new Comparison.Metric("held", 0, false);
 
@@ -34,7 +38,7 @@ public final class MemoryScenario {
 
     public Comparison run(List<Integer> connectionCounts) throws Exception {
         Comparison c = new Comparison("(d) memory per idle connection (RSS delta / connections, fresh server each)",
-                "connections", names, List.of(KB_PER_CONN, KB_PER_CONN_GC, RSS_MB, HELD));
+                "connections", names, List.of(KB_PER_CONN, LIVE_KB_PER_CONN, RSS_MB, HELD));
         for (int n : connectionCounts) {
             String point = Integer.toString(n);
             c.point(point, n);
@@ -53,31 +57,42 @@ public final class MemoryScenario {
             server.start();
             Thread.sleep(1000);
             long before = CpuClock.rssBytes(server.pid());
+            long liveBefore = liveHeapBytes(server);
             long after;
-            long afterGc;
+            long liveAfter;
             int held;
             try (LoadRun run = new LoadRun(settings.idleSpec("idle-" + n, n).withUrl(
                     server.url(settings.dialect())), server.pid())) {
                 run.connect();
                 Thread.sleep(2000);
                 after = CpuClock.rssBytes(server.pid());
-                if (server instanceof SigbridgeServer) {
-                    MachineInfo.command(List.of("jcmd", Long.toString(server.pid()), "GC.run"));
-                    Thread.sleep(1000);
-                }
-                afterGc = CpuClock.rssBytes(server.pid());
+                liveAfter = liveHeapBytes(server);
                 held = run.connections() - (int) run.counters().closedEarly();
             }
             double perConn = (after - before) / 1024.0 / n;
-            double perConnGc = (afterGc - before) / 1024.0 / n;
+            double livePerConn = liveBefore < 0 || liveAfter < 0 ? Double.NaN : (liveAfter - liveBefore) / 1024.0 / n;
             c.add(point, server.name(), KB_PER_CONN.name(), perConn);
-            c.add(point, server.name(), KB_PER_CONN_GC.name(), perConnGc);
+            if (!Double.isNaN(livePerConn)) {
+                c.add(point, server.name(), LIVE_KB_PER_CONN.name(), livePerConn);
+            }
             c.add(point, server.name(), RSS_MB.name(), after / 1024.0 / 1024.0);
             c.add(point, server.name(), HELD.name(), held);
             log.line(new JsonLine().put("scenario", "d").put("server", server.name()).put("rep", rep)
                     .put("connections", n).put("held", held).put("rssBeforeBytes", before)
-                    .put("rssAfterBytes", after).put("rssAfterGcBytes", afterGc).put("kbPerConn", perConn)
-                    .put("kbPerConnAfterGc", perConnGc).put("loadavg1", MachineInfo.loadAverage1()));
+                    .put("rssAfterBytes", after).put("liveHeapBeforeBytes", liveBefore).put("liveHeapAfterBytes", liveAfter)
+                    .put("kbPerConn", perConn).put("liveHeapKbPerConn", livePerConn).put("loadavg1", MachineInfo.loadAverage1()));
         }
+    }
+
+    /** Heap in use after a full GC, for a JVM server; -1 for others or when jcmd fails. */
+    private static long liveHeapBytes(ServerUnderTest server) {
+        if (!(server instanceof SigbridgeServer)) {
+            return -1;
+        }
+        String pid = Long.toString(server.pid());
+        MachineInfo.command(List.of("jcmd", pid, "GC.run"));
+        MachineInfo.command(List.of("jcmd", pid, "GC.run")); // twice: the first may leave start-up garbage
+        Matcher m = HEAP_USED.matcher(MachineInfo.command(List.of("jcmd", pid, "GC.heap_info")));
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
     }
 }

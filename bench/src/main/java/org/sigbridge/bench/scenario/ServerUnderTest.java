@@ -1,6 +1,7 @@
 package org.sigbridge.bench.scenario;
 
 import java.net.URI;
+import java.util.List;
 
 import org.sigbridge.bench.load.WireDialect;
 
@@ -20,6 +21,11 @@ public interface ServerUnderTest extends AutoCloseable {
 
     /** The URL clients of this dialect connect to. */
     URI url(WireDialect dialect);
+
+    /** Every URL clients connect to; the members of a channel are spread over them. */
+    default List<URI> urls(WireDialect dialect) {
+        return List.of(url(dialect));
+    }
 
     /** Stops the server (SIGTERM, then SIGKILL after a bound). Idempotent. */
     @Override

@@ -18,7 +18,7 @@ import org.sigbridge.bench.load.WireDialect;
  * sending far above a browser's rate), logging at warn. Everything else is the default.
  */
 public final class SigbridgeServer implements ServerUnderTest {
-    static final String BENCH_CONFIG = """
+    public static final String BENCH_CONFIG = """
             # Written by the bench runner. Local hub; limits raised for one loopback load generator.
             bridge:
               name: sigbridge-bench

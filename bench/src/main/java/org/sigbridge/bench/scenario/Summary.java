@@ -96,6 +96,15 @@ public final class Summary {
                     verdicts.add(verdict("(d) 10,000 connections held", held >= 10_000, "%.0f held (min)", held));
                 }
             }
+        } else if (t.startsWith("XMPP path")) {
+            for (String p : c.points()) {
+                double r = c.ratio(p, LocalScenarios.DELIVERIES.name());
+                verdicts.add(verdict("XMPP path (" + p + " pairs) deliveries/s ≥ 90% of direct Smack", r >= 0.9,
+                        "ratio %.2f", r));
+                double added = c.spread(p, "sigbridge-xmpp", LocalScenarios.P50.name()).median()
+                        - c.spread(p, "smack-direct", LocalScenarios.P50.name()).median();
+                verdicts.add(verdict("XMPP path (" + p + " pairs) added p50 ≤ 1 ms", added <= 1.0, "%+.2f ms", added));
+            }
         } else if (t.startsWith("start to ready")) {
             double ms = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
             verdicts.add(verdict("start to ready ≤ 1.5 s", ms <= 1500, "%.0f ms to accept", ms));
