@@ -75,7 +75,8 @@ public final class XmppAdapter implements Adapter, Backend {
     private RoomDirectory rooms;
     private ClientSession session;
     private SentEnvelopes sent;
-    private volatile boolean everReady;
+    private volatile RoomDirectory.Summary roomSummary = new RoomDirectory.Summary(0, 0, List.of());
+    private AutoCloseable metrics;
     private volatile boolean closed;
 
     public XmppAdapter(String name, XmppSettings settings) {
@@ -116,6 +117,7 @@ public final class XmppAdapter implements Adapter, Backend {
             rooms = new RoomDirectory(services, settings.nick() != null ? settings.nick() : ctx.bridgeName());
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
                     settings.requestTimeout(), new BridgeSessionListener());
+            metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary);
             ctx.legState(new LegState(name, LegState.Status.STARTING, "connecting to " + configs.describeTransport()));
             session.start();
             long sweepMs = Math.max(100, Math.min(1000, settings.pendingMaxAge().toMillis() / 4));
@@ -215,27 +217,35 @@ public final class XmppAdapter implements Adapter, Backend {
                 requests.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+            try {
+                metrics.close();
+            } catch (Exception e) { // removing from a list: cannot fail
+                log.debug("{}: metrics: {}", name, e.toString());
+            }
             context.legState(new LegState(name, LegState.Status.CLOSED, "closed; " + stats));
         }
     }
 
     // --- worker ------------------------------------------------------------------------------------------
 
+    /**
+     * Reports the leg as it is: {@code READY} while the bridge session is logged in and no room is failing
+     * to join (rooms still joining do not hold it back); {@code DOWN} while a room's join keeps failing (the
+     * detail names the room and why); the session's own outages are reported by
+     * {@link BridgeSessionListener#offline}. The detail counts the rooms, e.g.
+     * {@code connected as alice@localhost/x via plain tcp; rooms: 2 joined, 0 joining, 0 failing}.
+     */
     private void updateLeg() {
         if (closed || session == null) {
             return;
         }
+        RoomDirectory.Summary summary = rooms.summary();
+        roomSummary = summary;
         if (!session.isOnline()) {
             return; // offline() reported DOWN already
         }
-        if (rooms.allSettled()) {
-            everReady = true;
-            context.legState(new LegState(name, LegState.Status.READY, "connected as " + session.describe() + " via "
-                    + configs.describeTransport()));
-        } else {
-            context.legState(new LegState(name, everReady ? LegState.Status.DOWN : LegState.Status.STARTING,
-                    "connected as " + session.describe() + "; joining rooms"));
-        }
+        String detail = "connected as " + session.describe() + " via " + configs.describeTransport() + "; " + summary;
+        context.legState(new LegState(name, summary.failing().isEmpty() ? LegState.Status.READY : LegState.Status.DOWN, detail));
     }
 
     private final class BridgeSessionListener implements ClientSession.Listener {
@@ -243,7 +253,7 @@ public final class XmppAdapter implements Adapter, Backend {
         public void online(ClientSession s, XMPPTCPConnection conn) {
             // Smack's stanza thread only enqueues; mapping and publishing run on the worker.
             conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.inbound((Message) stanza)), MessageTypeFilter.GROUPCHAT);
-            conn.addSyncStanzaListener(stanza -> onWorker(() -> bounced((Message) stanza)), MessageTypeFilter.ERROR);
+            conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.bounced((Message) stanza, true)), MessageTypeFilter.ERROR);
             rooms.sessionOnline(conn);
             updateLeg();
         }
@@ -251,22 +261,9 @@ public final class XmppAdapter implements Adapter, Backend {
         @Override
         public void offline(ClientSession s, String reason, Duration retryIn) {
             rooms.sessionOffline();
-            context.legState(new LegState(name, everReady ? LegState.Status.DOWN : LegState.Status.STARTING,
-                    reason + "; retrying with backoff"));
+            roomSummary = rooms.summary();
+            context.legState(new LegState(name, LegState.Status.DOWN, reason + "; retrying in " + retryIn.toMillis() + " ms"));
         }
-    }
-
-    /** A groupchat message the server bounced (XEP-0045 §7.4 errors): tell its sender by envelope id. */
-    private void bounced(Message error) {
-        String id = error.getStanzaId();
-        Optional<org.sigbridge.envelope.Envelope> original = id == null ? Optional.empty() : sent.find(id);
-        if (original.isEmpty()) {
-            stats.ignored().increment();
-            return;
-        }
-        stats.upstreamErrors().increment();
-        String condition = error.getError() == null ? "unknown error" : error.getError().getCondition().toString();
-        context.reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP error " + condition + " from " + error.getFrom());
     }
 
     private ClientSession userSession(ClientSession.Listener listener) {

@@ -73,4 +73,15 @@ final class MucJoin {
         }
         throw new NickUnavailable(nick);
     }
+
+    /** Leaves a room we may no longer be in: any answer will do. Blocking: request threads only. */
+    static void leaveQuietly(MultiUserChat muc) {
+        try {
+            muc.leave();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // not joined, no answer, not connected: all mean "not in the room" now
+            org.slf4j.LoggerFactory.getLogger(MucJoin.class).debug("leaving {}: {}", muc.getRoom(), e.toString());
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package org.sigbridge.xmpp.room;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,39 +8,37 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.PresenceListener;
-import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.envelope.Envelope;
-import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.xmpp.config.BodyMode;
-import org.sigbridge.xmpp.config.OccupantMode;
-import org.sigbridge.xmpp.mapping.Inbound;
-import org.sigbridge.xmpp.mapping.Outbound;
-import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.sigbridge.xmpp.session.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MUC room and the channels linked to it (DESIGN.md §4, XEP-0045).
+ * One MUC room and the channels linked to it (DESIGN.md §4, XEP-0045): the join/rejoin lifecycle, with
+ * the outgoing side in a {@link RoomOutbox} and the incoming side in a {@link RoomInbox}.
  *
  * <p>Joined through the bridge's session when its first channel links, without history; left when the
  * last link has been closed for the grace period (a link reopened meanwhile reuses the room). Rejoined
- * after every reconnect and whenever membership turns out lost (a kick, or XEP-0410 self-ping). Other
- * occupants become channel participants. Outgoing envelopes queue in an {@link OutboundQueue} and flush in
- * order once joined; incoming groupchat messages are mapped, our own reflections dropped (nick or
- * XEP-0359 origin-id), and published to the hub.
+ * after every reconnect and whenever membership turns out lost: our occupant removed (a kick, a ban, the
+ * room destroyed: an unavailable self-presence, XEP-0045 §7.2.7), a {@code not-acceptable} bounce of our
+ * groupchat message ("not an occupant"), or an XEP-0410 self-ping answered "not joined". On every such
+ * loss what was sent but not yet reflected by the room goes out again after the rejoin (see
+ * {@link AwaitingReflection}). Other occupants become channel participants.
  *
  * <p>Threading: {@link #deliver} runs on hub threads (pure mapping plus a bounded queue offer); everything
  * else runs on the adapter's worker thread, and blocking Smack calls go to the request threads.
@@ -50,21 +46,26 @@ import org.slf4j.LoggerFactory;
 public final class MucRoomBinding {
 
     private static final Logger log = LoggerFactory.getLogger(MucRoomBinding.class);
+    /** {@code not-acceptable} bounces in a row (no reflection between) after which we stop rejoining for them. */
+    private static final int MAX_NOT_ACCEPTABLE_STREAK = 3;
 
     private enum State { IDLE, JOINING, JOINED, LEFT }
+
+    /** Where a room stands, for the leg state. */
+    enum Standing { UNNEEDED, JOINED, JOINING, FAILING }
 
     private final EntityBareJid room;
     private final RoomServices s;
     private final RoomDirectory directory;
     private final String baseNick;
-    private final OutboundQueue outbound;
+    private final RoomOutbox outbox;
+    private final RoomInbox inbox;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
     private volatile boolean joinedFlag;
 
     // worker-confined
     private final Map<String, RoomLink> links = new LinkedHashMap<>();
-    private final Map<String, SenderOccupant> senders = new HashMap<>();
     private final Occupants occupants;
     private final Backoff joinBackoff;
     private State state = State.IDLE;
@@ -73,6 +74,8 @@ public final class MucRoomBinding {
     private PresenceListener presenceListener;
     private String nick;
     private int generation;
+    private String joinProblem;
+    private int notAcceptableStreak;
     private ScheduledFuture<?> graceTimer;
     private ScheduledFuture<?> rejoinTimer;
 
@@ -81,11 +84,11 @@ public final class MucRoomBinding {
         this.s = services;
         this.directory = directory;
         this.baseNick = baseNick;
-        this.outbound = new OutboundQueue(services.settings().pendingQueueSize(), services.settings().pendingMaxAge(),
-                services.context().clock());
+        this.outbox = new RoomOutbox(room, services, this);
+        this.inbox = new RoomInbox(room, services);
         this.occupants = new Occupants(services.adapter());
         this.joinBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
-                java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+                ThreadLocalRandom.current()::nextDouble);
     }
 
     public EntityBareJid jid() {
@@ -114,21 +117,11 @@ public final class MucRoomBinding {
     // --- hub threads ---------------------------------------------------------------------------------
 
     DeliveryResult deliver(Envelope envelope, BodyMode body) {
-        Outbound out = s.mapper().toStanza(envelope, room, body);
-        if (out instanceof Outbound.Refused refused) {
-            if (refused.code() == ErrorCode.TOO_LARGE) {
-                s.stats().tooLarge().increment();
-            }
-            return new DeliveryResult.Rejected(refused.code(), refused.detail());
+        DeliveryResult result = outbox.deliver(envelope, body, joinedFlag);
+        if (!(result instanceof DeliveryResult.Rejected)) {
+            s.onWorker(this::pump);
         }
-        Message stanza = ((Outbound.Stanza) out).message();
-        if (!outbound.offer(new Waiting(envelope, stanza, s.context().clock().instant()))) {
-            s.stats().queueRejected().increment();
-            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "room " + room + " is not joined yet and "
-                    + outbound.capacity() + " envelopes already wait for it (pending-queue-size)");
-        }
-        s.onWorker(this::pump);
-        return joinedFlag ? DeliveryResult.DELIVERED : DeliveryResult.QUEUED;
+        return result;
     }
 
     void detach(RoomLink link) {
@@ -136,18 +129,10 @@ public final class MucRoomBinding {
     }
 
     void endpointLeft(String endpointId) {
-        s.onWorker(() -> {
-            senders.values().removeIf(o -> {
-                if (o.leftBy(endpointId)) {
-                    o.close();
-                    return true;
-                }
-                return false;
-            });
-        });
+        s.onWorker(() -> outbox.endpointLeft(endpointId));
     }
 
-    // --- worker ----------------------------------------------------------------------------------------
+    // --- worker: links and grace ---------------------------------------------------------------------------
 
     void attach(RoomLink link) {
         cancel(graceTimer);
@@ -176,12 +161,14 @@ public final class MucRoomBinding {
         if (!isReleasable() || state == State.LEFT) {
             return;
         }
-        if (!outbound.isEmpty()) {
-            armGrace(Duration.ofSeconds(1)); // envelopes from a publish-only channel still wait to be sent or expire
+        if (!outbox.isEmpty()) {
+            armGrace(Duration.ofSeconds(1)); // envelopes from a publish-only channel still wait to be confirmed or expire
             return;
         }
         directory.release(this);
     }
+
+    // --- worker: session and join ------------------------------------------------------------------------
 
     /** The bridge session logged in (again): join. */
     void sessionOnline(XMPPTCPConnection conn) {
@@ -189,7 +176,7 @@ public final class MucRoomBinding {
             return;
         }
         connection = conn;
-        if (state != State.LEFT && (!links.isEmpty() || !outbound.isEmpty())) {
+        if (state != State.LEFT && (!links.isEmpty() || !outbox.isEmpty())) {
             state = State.IDLE;
             join();
         }
@@ -220,7 +207,7 @@ public final class MucRoomBinding {
         boolean submitted = s.onRequests(() -> {
             try {
                 if (m.isJoined()) {
-                    leaveQuietly(m); // Smack still thinks we are in; the server says otherwise
+                    MucJoin.leaveQuietly(m); // Smack still thinks we are in; the server says otherwise
                 }
                 String got = MucJoin.join(m, base, ownNicks, s.settings().joinTimeout());
                 s.onWorker(() -> joined(gen, got));
@@ -241,6 +228,7 @@ public final class MucRoomBinding {
         }
         state = State.JOINED;
         joinedFlag = true;
+        joinProblem = null;
         nick = got;
         joinBackoff.reset();
         s.stats().joins().increment();
@@ -254,101 +242,56 @@ public final class MucRoomBinding {
             return;
         }
         state = State.IDLE;
+        joinProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
         Duration delay = joinBackoff.next();
-        log.warn("{}: cannot join {} ({}); retrying in {} ms", s.adapter(), room, e.toString(), delay.toMillis());
+        log.warn("{}: cannot join {} ({}); retrying in {} ms", s.adapter(), room, joinProblem, delay.toMillis());
         rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
         s.roomStateChanged().run();
     }
 
-    /** Sends what waits, in order, while the room is joined. */
+    /** Worker: sends what waits, in order, while the room is joined. Also called when a per-user seat settles. */
     void pump() {
-        while (state == State.JOINED) {
-            Waiting w = outbound.peek();
-            if (w == null) {
-                return;
-            }
-            XMPPTCPConnection via = connection;
-            if (s.settings().occupants() == OccupantMode.PER_USER) {
-                Optional<SenderOccupant> own = senderOccupant(w.envelope());
-                if (own.isPresent()) {
-                    if (own.get().isPending()) {
-                        return; // keep order: wait for this sender's seat, or its fallback
-                    }
-                    own.get().usedBy(w.envelope().origin().endpoint());
-                    if (own.get().isJoined()) {
-                        via = own.get().connection();
-                    }
-                }
-            }
-            try {
-                via.sendStanza(w.stanza());
-            } catch (SmackException.NotConnectedException e) {
-                return; // the session's offline event follows; the envelope stays at the head
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            outbound.removeHead();
-            s.sent().add(w.envelope());
-            s.stats().sent().increment();
-            log.debug("{}: sent envelope {} to {}", s.adapter(), w.envelope().id(), room);
+        if (state == State.JOINED && connection != null) {
+            outbox.pump(connection);
         }
     }
 
-    private Optional<SenderOccupant> senderOccupant(Envelope envelope) {
-        if (envelope.sender().isNull()) {
-            return Optional.empty();
-        }
-        String sender = envelope.senderText();
-        SenderOccupant o = senders.get(sender);
-        if (o == null) {
-            if (s.userSessions().incrementAndGet() > s.settings().maxUserSessions()) {
-                s.userSessions().decrementAndGet();
-                return Optional.empty();
-            }
-            o = new SenderOccupant(this, s, sender);
-            senders.put(sender, o);
-            o.start();
-        }
-        return Optional.of(o);
-    }
+    // --- worker: incoming --------------------------------------------------------------------------------
 
     /** A groupchat message from this room, from the bridge session's stanza listener. */
     void inbound(Message message) {
-        String fromNick = message.getFrom() == null ? null : String.valueOf(message.getFrom().getResourceOrNull());
-        Optional<String> originId = XmppEnvelopeMapper.originId(message);
-        if ((fromNick != null && ownNicks.contains(fromNick)) || originId.filter(s.sent()::contains).isPresent()) {
-            s.stats().reflections().increment();
-            return;
-        }
-        Inbound in = s.mapper().fromStanza(message);
-        if (in instanceof Inbound.Signal signal) {
-            RoomLink link = links.get(signal.channel());
-            if (link == null) {
-                s.stats().ignored().increment(); // a channel sharing this room that is not open here
-                return;
-            }
-            publish(link, signal.id(), signal.sender(), signal.message(), signal.channel());
-        } else if (in instanceof Inbound.Native n) {
-            String id = n.id().orElseGet(() -> s.context().envelopeIds().next());
-            for (RoomLink link : links.values()) {
-                publish(link, Optional.of(id), org.sigbridge.envelope.JsonValue.string(n.nick()), n.message(), link.channel());
-            }
-        } else if (in instanceof Inbound.Malformed bad) {
-            s.stats().malformed().increment();
-            log.debug("{}: ignored a malformed message in {} from {}: {}", s.adapter(), room, message.getFrom(), bad.reason());
-        } else {
-            s.stats().ignored().increment();
+        if (inbox.inbound(message, links, ownNicks, outbox)) {
+            notAcceptableStreak = 0; // the room takes our messages again
+            pump(); // the confirmation opened the send window
         }
     }
 
-    private void publish(RoomLink link, Optional<String> id, org.sigbridge.envelope.JsonValue sender,
-                         org.sigbridge.envelope.JsonValue message, String channel) {
-        Envelope envelope = new Envelope(id.orElseGet(() -> s.context().envelopeIds().next()), channel, sender, message,
-                new Origin(s.adapter(), link.id()), s.context().clock().instant());
-        s.stats().received().increment();
-        var result = s.context().publishInbound(envelope);
-        log.debug("{}: envelope {} from {} -> {}", s.adapter(), envelope.id(), room, result);
+    /**
+     * An error bounce of a groupchat message we sent to this room (XEP-0045 §7.4, RFC 6120 §8.3).
+     * {@code not-acceptable} through the bridge session means the room no longer counts us as an occupant:
+     * rejoin and send again. Anything else is reported to the sender as {@code upstream_rejected}.
+     *
+     * @param viaBridge whether it came to the bridge session (else to a per-user session)
+     */
+    void bounced(Message error, boolean viaBridge) {
+        StanzaError e = error.getError();
+        StanzaError.Condition condition = e == null ? null : e.getCondition();
+        if (viaBridge && condition == StanzaError.Condition.not_acceptable && notAcceptableStreak < MAX_NOT_ACCEPTABLE_STREAK) {
+            if (state == State.JOINED) {
+                notAcceptableStreak++;
+                membershipLost("the room bounced our message as not-acceptable: we are not an occupant");
+            }
+            return; // the envelope was put back in the queue with the rest, or already was
+        }
+        Optional<Envelope> original = error.getStanzaId() == null ? Optional.empty() : outbox.bounced(error.getStanzaId());
+        if (original.isEmpty()) {
+            s.stats().ignored().increment();
+            return;
+        }
+        s.stats().upstreamErrors().increment();
+        String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
+        log.info("{}: room {} bounced envelope {}: {}", s.adapter(), room, original.get().id(), text);
+        s.context().reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP room " + room + " refused it: " + text);
     }
 
     private void presence(int gen, Presence presence) {
@@ -363,12 +306,7 @@ public final class MucRoomBinding {
             }
             return;
         }
-        if (available) {
-            occupants.joined(who, presence.getFrom().toString())
-                    .ifPresent(p -> links.keySet().forEach(c -> s.context().participantJoined(c, p)));
-        } else {
-            occupants.left(who).ifPresent(p -> links.keySet().forEach(c -> s.context().participantLeft(c, p)));
-        }
+        occupants.seen(who, presence.getFrom().toString(), available, links.keySet(), s.context());
     }
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */
@@ -396,70 +334,62 @@ public final class MucRoomBinding {
         joinedFlag = false;
         if (state != State.LEFT) {
             state = State.IDLE;
+            outbox.requeueUnconfirmed();
         }
         cancel(rejoinTimer);
-        for (Participant p : occupants.clear()) {
-            links.keySet().forEach(c -> s.context().participantLeft(c, p));
-        }
+        occupants.forgetAll(links.keySet(), s.context());
         s.roomStateChanged().run();
     }
 
     /** Worker: expires envelopes that waited too long and reports them to their senders. */
     void expire() {
-        for (Waiting w : outbound.expire()) {
-            s.stats().expired().increment();
-            s.context().reportFailure(w.envelope(), ErrorCode.EXPIRED, "waited longer than pending-max-age ("
-                    + s.settings().pendingMaxAge().toSeconds() + "s) for XMPP room " + room);
-        }
+        outbox.expire();
     }
 
-    /** Worker: leaves the room (grace over, or shutting down); reports what still waits with {@code code}. */
+    /** Worker: leaves the room (grace over, or shutting down); reports what is not confirmed with {@code code}. */
     void leave(ErrorCode code, String detail) {
         if (state == State.LEFT) {
             return;
         }
         generation++;
         joinedFlag = false;
+        joinProblem = null;
         state = State.LEFT;
         cancel(graceTimer);
         cancel(rejoinTimer);
-        for (Waiting w : outbound.drainAll()) {
-            s.context().reportFailure(w.envelope(), code, detail);
-        }
-        senders.values().forEach(SenderOccupant::close);
-        senders.clear();
+        outbox.failAll(code, detail);
         MultiUserChat m = muc;
         if (m != null && connection != null && m.isJoined()) {
-            s.onRequests(() -> leaveQuietly(m));
+            s.onRequests(() -> MucJoin.leaveQuietly(m));
         }
         log.debug("{}: left {}", s.adapter(), room);
+        s.roomStateChanged().run();
     }
 
-    /** Worker: the room joined or nobody needs it joined. */
-    boolean isSettled() {
-        return state == State.JOINED || state == State.LEFT || (links.isEmpty() && outbound.isEmpty());
+    /** Worker: for the leg state. */
+    Standing standing() {
+        if (state == State.LEFT || (links.isEmpty() && outbox.isEmpty())) {
+            return Standing.UNNEEDED;
+        }
+        if (state == State.JOINED) {
+            return Standing.JOINED;
+        }
+        return joinProblem != null ? Standing.FAILING : Standing.JOINING;
     }
 
-    /** Worker: nothing waits to be sent. */
+    /** Worker: why the last join failed, while it is {@link Standing#FAILING}. */
+    String joinProblem() {
+        return joinProblem;
+    }
+
+    /** Worker: nothing waits to be sent or confirmed. */
     boolean isDrained() {
-        return outbound.isEmpty();
+        return outbox.isEmpty();
     }
 
     /** Worker: for logs and admin. */
     List<String> describe() {
-        List<String> lines = new ArrayList<>();
-        lines.add(room + " " + state + " as " + nick + ", channels " + links.keySet() + ", senders " + senders.values());
-        return lines;
-    }
-
-    private static void leaveQuietly(MultiUserChat m) {
-        try {
-            m.leave();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) { // leaving a room we may no longer be in: any answer will do
-            log.debug("leaving {}: {}", m.getRoom(), e.toString());
-        }
+        return List.of(room + " " + state + " as " + nick + ", channels " + links.keySet() + ", " + outbox.describe());
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

@@ -1,10 +1,12 @@
 package org.sigbridge.xmpp.room;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Participant;
 
 /**
@@ -45,5 +47,21 @@ final class Occupants {
         List<Participant> all = all();
         byNick.clear();
         return all;
+    }
+
+    /** An occupant's presence: tells every linked channel when one joins or leaves. */
+    void seen(String nick, String occupantJid, boolean available, Collection<String> channels, AdapterContext context) {
+        if (available) {
+            joined(nick, occupantJid).ifPresent(p -> channels.forEach(c -> context.participantJoined(c, p)));
+        } else {
+            left(nick).ifPresent(p -> channels.forEach(c -> context.participantLeft(c, p)));
+        }
+    }
+
+    /** We are out of the room: everyone leaves every linked channel. */
+    void forgetAll(Collection<String> channels, AdapterContext context) {
+        for (Participant p : clear()) {
+            channels.forEach(c -> context.participantLeft(c, p));
+        }
     }
 }

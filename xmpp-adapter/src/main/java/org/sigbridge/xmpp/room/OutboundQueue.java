@@ -15,8 +15,9 @@ import org.sigbridge.queue.PendingQueue;
  * the worker moves them into a short head queue it sends from, where an envelope stays until a stanza
  * was handed to Smack. So an outage in the middle of a flush loses nothing and keeps the order.
  *
- * <p>Bounds: at most {@code capacity} waiting in the pending queue plus at most {@code capacity} in the
- * head; both expire after {@code maxAge}.
+ * <p>Bounds: at most {@code capacity} waiting in the pending queue; the head holds at most one drain of it
+ * ({@code capacity}) plus what {@link #requeueFront} put back (at most the send window, also
+ * {@code capacity}); everything expires after {@code maxAge}.
  */
 final class OutboundQueue {
 
@@ -47,6 +48,16 @@ final class OutboundQueue {
     /** Worker: the envelope {@link #peek} returned was sent. */
     void removeHead() {
         head.pollFirst();
+    }
+
+    /**
+     * Worker: puts envelopes that were sent but never confirmed back in front of everything else, in their
+     * original order, to be sent again first (see {@link AwaitingReflection}).
+     */
+    void requeueFront(List<Waiting> unconfirmed) {
+        for (int i = unconfirmed.size() - 1; i >= 0; i--) {
+            head.addFirst(unconfirmed.get(i));
+        }
     }
 
     /** Worker: removes and returns everything older than the maximum age, oldest first. */

@@ -90,6 +90,20 @@ public final class RoomDirectory {
         b.inbound(message);
     }
 
+    /**
+     * Worker: an error bounce that reached one of our sessions; the room it came from decides.
+     *
+     * @param viaBridge whether it came to the bridge session (else to a per-user session)
+     */
+    public void bounced(Message error, boolean viaBridge) {
+        MucRoomBinding b = error.getFrom() == null ? null : rooms.get(error.getFrom().asBareJid());
+        if (b == null) {
+            services.stats().ignored().increment();
+            return;
+        }
+        b.bounced(error, viaBridge);
+    }
+
     /** Worker: self-ping every joined room. */
     public void selfPingAll() {
         rooms.values().forEach(MucRoomBinding::selfPing);
@@ -100,9 +114,36 @@ public final class RoomDirectory {
         rooms.values().forEach(MucRoomBinding::expire);
     }
 
-    /** Worker: every room joined (or not needed); for the leg state. */
-    public boolean allSettled() {
-        return rooms.values().stream().allMatch(MucRoomBinding::isSettled);
+    /**
+     * Where the rooms stand, for the leg state.
+     *
+     * @param joined  rooms the bridge occupant is in
+     * @param joining rooms being joined (first join or rejoin) with no failure yet
+     * @param failing rooms whose last join failed ({@code room: reason}); they are retried with backoff
+     */
+    public record Summary(int joined, int joining, List<String> failing) {
+        /** e.g. {@code rooms: 2 joined, 0 joining, 0 failing}. */
+        @Override
+        public String toString() {
+            return "rooms: " + joined + " joined, " + joining + " joining, " + failing.size() + " failing"
+                    + (failing.isEmpty() ? "" : " (" + String.join("; ", failing) + ")");
+        }
+    }
+
+    /** Worker. */
+    public Summary summary() {
+        int joined = 0;
+        int joining = 0;
+        List<String> failing = new ArrayList<>();
+        for (MucRoomBinding b : rooms.values()) {
+            switch (b.standing()) {
+                case JOINED -> joined++;
+                case JOINING -> joining++;
+                case FAILING -> failing.add(b.jid() + ": " + b.joinProblem());
+                case UNNEEDED -> { }
+            }
+        }
+        return new Summary(joined, joining, List.copyOf(failing));
     }
 
     /** Worker: nothing waits to be sent anywhere; for drain. */

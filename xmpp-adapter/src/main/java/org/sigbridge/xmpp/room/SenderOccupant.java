@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
@@ -99,6 +101,8 @@ final class SenderOccupant implements ClientSession.Listener {
         }
         state = State.JOINING;
         connection = conn;
+        // Bounces of what this seat sends come back to this session; the room reports them by envelope id.
+        conn.addSyncStanzaListener(stanza -> services.onWorker(() -> room.bounced((Message) stanza, false)), MessageTypeFilter.ERROR);
         int gen = ++generation;
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(conn).getMultiUserChat(room.jid());
         Duration timeout = services.settings().joinTimeout();

@@ -1,8 +1,9 @@
 /**
- * MUC rooms as channel links: {@link org.sigbridge.xmpp.room.MucRoomBinding} owns one room (join without
- * history, occupants as presence, reflections dropped, XEP-0410 self-ping), its bounded
- * {@link org.sigbridge.xmpp.room.OutboundQueue}, the {@link org.sigbridge.xmpp.room.RoomLink}s the hub
- * delivers to, and in {@code per-user} mode a {@link org.sigbridge.xmpp.room.SenderOccupant} per browser
- * sender. All state lives on the adapter's worker thread; Smack and hub threads only enqueue.
+ * MUC rooms as channel links: {@link org.sigbridge.xmpp.room.MucRoomBinding} owns one room's membership
+ * (join without history, rejoin after a reconnect, a kick or an XEP-0410 self-ping miss, occupants as
+ * presence); its {@link org.sigbridge.xmpp.room.RoomOutbox} sends in order and holds every envelope until
+ * the room reflects it (XEP-0045 §7.2.2, XEP-0359 origin-id), resending after a loss; its
+ * {@link org.sigbridge.xmpp.room.RoomInbox} maps what arrives and drops reflections and repeats. All state
+ * lives on the adapter's worker thread; Smack and hub threads only enqueue.
  */
 package org.sigbridge.xmpp.room;

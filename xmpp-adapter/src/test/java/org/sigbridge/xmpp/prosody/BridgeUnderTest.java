@@ -2,10 +2,13 @@ package org.sigbridge.xmpp.prosody;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigLoader;
@@ -21,6 +24,7 @@ final class BridgeUnderTest implements AutoCloseable {
 
     final SigBridge bridge;
     final LinkedBlockingQueue<LegState> legs = new LinkedBlockingQueue<>();
+    private final Set<String> rooms = new HashSet<>();
 
     private BridgeUnderTest(SigBridge bridge) {
         this.bridge = bridge;
@@ -44,7 +48,7 @@ final class BridgeUnderTest implements AutoCloseable {
                     %s
                     muc-service: %s
                     %s
-                    room-grace: 1s
+                    %s
                 %s
                 routes:
                   - match: "*"
@@ -52,7 +56,7 @@ final class BridgeUnderTest implements AutoCloseable {
                     target: "{channel}@%s"
                 """.formatted(name, server.port(), server.domain(), extra.contains("tls:") ? "" : "tls: disabled",
                 server.mucService(), extra.contains("reconnect-backoff") ? "" : "reconnect-backoff-base: 100ms\n    reconnect-backoff-cap: 1s",
-                extra.indent(4), server.mucService());
+                extra.contains("room-grace") ? "" : "room-grace: 1s", extra.indent(4), server.mucService());
         BridgeConfig config = new ConfigLoader(List.of(new XmppAdapterFactory()), Map.of("XMPP_PASSWORD", "secret")::get)
                 .parse(yaml, name + ".yml");
         SigBridge bridge = SigBridge.create(config, List.of(new XmppAdapterFactory()), Clock.systemUTC());
@@ -65,37 +69,68 @@ final class BridgeUnderTest implements AutoCloseable {
         return bridge.hub();
     }
 
-    /** Subscribes a recording browser and waits until the leg says its room is joined. */
+    /** Subscribes a recording browser and waits until the leg says every room it opened so far is joined. */
     RecordingEndpoint browser(String id, String channel) {
         RecordingEndpoint endpoint = new RecordingEndpoint(id);
         if (!(hub().subscribe(endpoint, channel) instanceof SubscribeResult.Subscribed)) {
             throw new AssertionError("subscribe refused");
         }
-        awaitLeg(LegState.Status.READY, Duration.ofSeconds(10));
+        rooms.add(channel.toLowerCase(java.util.Locale.ROOT));
+        awaitRoomsJoined(rooms.size(), Duration.ofSeconds(10));
         return endpoint;
     }
 
-    /** Waits for the adapter to report {@code status} (or finds it already reported). */
+    /** Waits until the leg is READY with exactly {@code n} rooms joined and none joining or failing. */
+    LegState awaitRoomsJoined(int n, Duration timeout) {
+        String rooms = "rooms: " + n + " joined, 0 joining, 0 failing";
+        return awaitLeg(s -> s.status() == LegState.Status.READY && s.detail().endsWith(rooms), "READY with " + rooms, timeout);
+    }
+
+    /** Waits for the adapter to report {@code status} (or finds it the latest report). */
     LegState awaitLeg(LegState.Status status, Duration timeout) {
+        return awaitLeg(s -> s.status() == status, status.toString(), timeout);
+    }
+
+    /** Waits for a leg state report that satisfies {@code condition} (or finds it the latest report). */
+    LegState awaitLeg(Predicate<LegState> condition, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         LegState current = hub().legStates().get("xmpp");
-        if (current != null && current.status() == status && legs.isEmpty()) {
+        if (current != null && condition.test(current)) {
+            legs.clear();
             return current;
         }
         try {
             while (true) {
-                long left = deadline - System.nanoTime();
-                LegState s = legs.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+                LegState s = legs.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (s == null) {
-                    throw new AssertionError("leg never reached " + status + "; last " + hub().legStates().get("xmpp"));
+                    throw new AssertionError("leg never reached " + what + "; last " + hub().legStates().get("xmpp"));
                 }
-                if (s.status() == status && (legs.isEmpty() || status != LegState.Status.READY)) {
+                if (condition.test(s)) {
                     return s;
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** The current value of {@code sigbridge_xmpp_<name>_total} for this bridge's xmpp adapter. */
+    long counter(String name) {
+        String prefix = "sigbridge_xmpp_" + name + "_total{adapter=\"xmpp\"} ";
+        return hub().metrics().scrapeText().lines().filter(l -> l.startsWith(prefix))
+                .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim())).findFirst()
+                .orElseThrow(() -> new AssertionError("no metric " + prefix));
+    }
+
+    /** Waits (polling every 20 ms) until {@code counter(name)} reaches {@code atLeast}. */
+    void awaitCounter(String name, long atLeast, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (counter(name) < atLeast) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("sigbridge_xmpp_" + name + "_total stayed at " + counter(name) + " < " + atLeast);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
         }
     }
 

@@ -1,0 +1,99 @@
+package org.sigbridge.xmpp.room;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jivesoftware.smack.packet.Message;
+import org.jxmpp.jid.EntityBareJid;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.xmpp.mapping.Inbound;
+import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The incoming side of one room: groupchat messages that reached the bridge session become envelopes on
+ * the room's open channels (DESIGN.md §4).
+ *
+ * <p>In order: a message whose XEP-0359 origin-id we await is the room's receipt for our own envelope
+ * (XEP-0045 §7.2.2) and confirms it; any other message of ours (our nicks, an origin-id we sent) is a
+ * reflection and dropped; an envelope id this room already delivered (a sending bridge's resend after an
+ * outage, see {@link RoomOutbox}) is dropped as a duplicate; the rest is mapped and published. Malformed
+ * input is ignored and counted, never thrown. Worker-confined.
+ */
+final class RoomInbox {
+
+    private static final Logger log = LoggerFactory.getLogger(RoomInbox.class);
+
+    /** Envelope ids remembered per room for duplicate suppression. */
+    static final int RECENT_IDS = 2048;
+
+    private final EntityBareJid room;
+    private final RoomServices s;
+    private final RecentIds recent = new RecentIds(RECENT_IDS);
+
+    RoomInbox(EntityBareJid room, RoomServices services) {
+        this.room = room;
+        this.s = services;
+    }
+
+    /**
+     * @param links    the room's open channels by exact channel name
+     * @param ownNicks our occupants' nicks in this room
+     * @param outbox   to confirm our own envelopes
+     * @return whether it was the reflection of an envelope we awaited
+     */
+    boolean inbound(Message message, Map<String, RoomLink> links, Set<String> ownNicks, RoomOutbox outbox) {
+        String fromNick = message.getFrom() == null ? null : String.valueOf(message.getFrom().getResourceOrNull());
+        Optional<String> originId = XmppEnvelopeMapper.originId(message);
+        if (originId.filter(outbox::confirm).isPresent()) {
+            s.stats().reflections().increment();
+            return true;
+        }
+        if ((fromNick != null && ownNicks.contains(fromNick))
+                || originId.filter(s.sent()::contains).isPresent()) {
+            s.stats().reflections().increment();
+            return false;
+        }
+        Inbound in = s.mapper().fromStanza(message);
+        if (in instanceof Inbound.Signal signal) {
+            RoomLink link = links.get(signal.channel());
+            if (link == null) {
+                s.stats().ignored().increment(); // a channel sharing this room that is not open here
+            } else if (isRepeat(signal.id())) {
+                s.stats().duplicates().increment();
+            } else {
+                publish(link, signal.id(), signal.sender(), signal.message(), signal.channel());
+            }
+        } else if (in instanceof Inbound.Native n) {
+            if (isRepeat(n.id())) {
+                s.stats().duplicates().increment();
+                return false;
+            }
+            String id = n.id().orElseGet(() -> s.context().envelopeIds().next());
+            for (RoomLink link : links.values()) {
+                publish(link, Optional.of(id), JsonValue.string(n.nick()), n.message(), link.channel());
+            }
+        } else if (in instanceof Inbound.Malformed bad) {
+            s.stats().malformed().increment();
+            log.debug("{}: ignored a malformed message in {} from {}: {}", s.adapter(), room, message.getFrom(), bad.reason());
+        } else {
+            s.stats().ignored().increment();
+        }
+        return false;
+    }
+
+    private boolean isRepeat(Optional<String> id) {
+        return id.isPresent() && !recent.firstTime(id.get());
+    }
+
+    private void publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel) {
+        Envelope envelope = new Envelope(id.orElseGet(() -> s.context().envelopeIds().next()), channel, sender, message,
+                new Origin(s.adapter(), link.id()), s.context().clock().instant());
+        s.stats().received().increment();
+        var result = s.context().publishInbound(envelope);
+        log.debug("{}: envelope {} from {} -> {}", s.adapter(), envelope.id(), room, result);
+    }
+}
