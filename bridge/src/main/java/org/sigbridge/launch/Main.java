@@ -88,9 +88,6 @@ public final class Main {
             log.error("failed to start: {}", e.getMessage());
             return EXIT_START_FAILED;
         }
-        bridge.describe().forEach(line -> log.info("{}", line));
-        log.info("ready in {} ms; stop with Ctrl-C or SIGTERM", (System.nanoTime() - t0) / 1_000_000);
-
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: draining for up to {}", config.bridge().shutdownGrace());
@@ -99,6 +96,9 @@ public final class Main {
             stopped.countDown();
         }, "sigbridge-shutdown"));
         installSignals(log);
+        // Only now is a stop handled gracefully, so only now say "ready".
+        bridge.describe().forEach(line -> log.info("{}", line));
+        log.info("ready in {} ms; stop with Ctrl-C or SIGTERM", (System.nanoTime() - t0) / 1_000_000);
         running = true;
         try {
             stopped.await();

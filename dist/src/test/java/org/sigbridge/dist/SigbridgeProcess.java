@@ -22,10 +22,11 @@ final class SigbridgeProcess implements AutoCloseable {
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Thread reader;
 
     private SigbridgeProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::pump, "sigbridge-output");
+        this.reader = new Thread(this::pump, "sigbridge-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -76,17 +77,25 @@ final class SigbridgeProcess implements AutoCloseable {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("sigbridge did not exit within " + timeout + "; output:\n" + String.join("\n", output()));
         }
+        reader.join(5_000); // the last lines may still be in the pipe
         return process.exitValue();
     }
 
-    /** Sends SIGTERM (Unix). */
-    void terminate() {
-        process.destroy();
+    /**
+     * Sends SIGTERM, as systemd or {@code kill} would. Not {@link Process#destroy()}: the JDK closes the
+     * child's pipes there, and its last lines would be lost.
+     */
+    void terminate() throws IOException, InterruptedException {
+        signal("TERM");
     }
 
     /** Sends SIGINT, as Ctrl-C does. */
     void interrupt() throws IOException, InterruptedException {
-        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        signal("INT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
     List<String> output() {
