@@ -1,0 +1,74 @@
+package org.sigbridge.sip.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.testkit.junit.KamailioExtension;
+import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testkit.sip.SipTransport;
+import org.sigbridge.testkit.sip.SipUserAgent;
+
+/** The bridge's registrations at a real Kamailio: refreshed before they expire, removed on shutdown. */
+class SipRegistrationLifecycleTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    final KamailioExtension kamailio = new KamailioExtension();
+
+    private BridgeUnderTest bridge(String expires) throws Exception {
+        String yaml = """
+                adapters:
+                  sip:
+                    type: sip
+                    listen-port: ${PORT}
+                    domain: localhost
+                    proxy: 127.0.0.1:${KPORT}
+                    username: bridge
+                    register-expires: %s
+                routes:
+                  - match: "*"
+                    to: sip
+                    target: none
+                """.formatted(expires);
+        BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
+                "KPORT", Integer.toString(kamailio.server().port())));
+        b.awaitLeg(LegState.Status.READY, WAIT);
+        return b;
+    }
+
+    @Test
+    void refreshesItsRegistrationsBeforeTheyExpire() throws Exception {
+        try (BridgeUnderTest bridge = bridge("1s"); SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
+            RecordingEndpoint browser = bridge.browser("b1", "room1");
+            bridge.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            // Three lifetimes pass: without refreshes Kamailio would have dropped the 1 s binding.
+            browser.envelopes().expectNothing(Duration.ofSeconds(3));
+            assertEquals(200, alice.sendMessage("room1", "still here?", SipTransport.UDP, WAIT));
+            assertEquals("\"still here?\"", browser.envelopes().next(WAIT).message().json());
+            assertTrue(bridge.sip().stats().registrations().sum() >= 6, "refreshes: " + bridge.sip().stats().registrations().sum());
+        }
+    }
+
+    @Test
+    void removesItsRegistrationsOnShutdown() throws Exception {
+        try (SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
+            BridgeUnderTest bridge = bridge("10m");
+            bridge.browser("b1", "room1");
+            bridge.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            // While registered, Kamailio relays to the bridge (which answers 404: nobody is on channel "bridge").
+            assertEquals(404, alice.sendMessage("bridge", "hello bridge", SipTransport.UDP, WAIT));
+            assertEquals(200, alice.sendMessage("room1", "hello room", SipTransport.UDP, WAIT));
+            bridge.close();
+            assertEquals(404, alice.sendMessage("room1", "anyone?", SipTransport.UDP, WAIT));
+            assertEquals(404, alice.sendMessage("bridge", "anyone?", SipTransport.UDP, WAIT));
+        }
+    }
+}
