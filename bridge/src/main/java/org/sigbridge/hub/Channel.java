@@ -9,6 +9,8 @@ import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PresenceEvent;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open channel. The subscriber array is copy-on-write: changed only inside the hub's
@@ -78,6 +80,29 @@ final class Channel {
             }
         }
         return false;
+    }
+
+    /**
+     * Tells local subscribers but {@code except} and, when {@code toLink}, the back-end link (which
+     * wants local joins and leaves, never the remote ones it reported itself).
+     */
+    void announce(PresenceEvent event, Endpoint except, boolean toLink) {
+        for (Endpoint e : subscribers) {
+            if (e != except) {
+                safely(e, event);
+            }
+        }
+        if (toLink && link != null) {
+            safely(link, event);
+        }
+    }
+
+    private static void safely(Endpoint endpoint, PresenceEvent event) {
+        try {
+            endpoint.presenceChanged(event);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Channel.class).error("endpoint {} failed to take a presence event", endpoint.id(), e);
+        }
     }
 
     boolean isPresent() {

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +20,6 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.DeliveryFailure;
-import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
@@ -54,9 +52,10 @@ public final class Hub implements AdapterContext {
     private final Map<String, Backend> backends;
     private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Registration> endpoints = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, LegState> legs = new ConcurrentHashMap<>();
+    private final LegStates legs = new LegStates();
     private final HubStats stats = new HubStats();
-    private final List<Consumer<LegState>> legListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final FanOut fanOut;
+    private final ChannelOpener opener;
     private final BridgeMetrics metrics;
     private volatile RoutingTable routing;
 
@@ -80,6 +79,8 @@ public final class Hub implements AdapterContext {
         this.backends = Map.copyOf(backends);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new EnvelopeIds();
+        this.fanOut = new FanOut(stats, metrics, this::reportFailure);
+        this.opener = new ChannelOpener(() -> this.routing, this.backends, stats);
         for (var rule : routing.rules()) {
             if (rule.target() instanceof RouteTarget.Leg leg && !this.backends.containsKey(leg.adapter())) {
                 throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
@@ -89,7 +90,7 @@ public final class Hub implements AdapterContext {
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
         metrics.legs(() -> {
             Map<String, Boolean> up = new java.util.TreeMap<>();
-            this.backends.keySet().forEach(name -> up.put(name, legs.containsKey(name) && legs.get(name).status() == LegState.Status.READY));
+            this.backends.keySet().forEach(name -> up.put(name, legs.isReady(name)));
             return up;
         });
     }
@@ -133,9 +134,9 @@ public final class Hub implements AdapterContext {
         if (reg.channels.contains(channel)) {
             return SubscribeResult.SUBSCRIBED;
         }
-        Refusal refusal = new Refusal();
+        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
         Channel ch = channels.compute(channel, (name, existing) -> {
-            Channel c = existing != null ? existing : open(name, refusal);
+            Channel c = existing != null ? existing : opener.open(name, refusal);
             if (c != null) {
                 c.add(endpoint);
             }
@@ -146,7 +147,7 @@ public final class Hub implements AdapterContext {
         }
         reg.channels.add(channel);
         Participant who = local(endpoint);
-        emit(ch, new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true), endpoint, true);
+        ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true), endpoint, true);
         return SubscribeResult.SUBSCRIBED;
     }
 
@@ -178,7 +179,7 @@ public final class Hub implements AdapterContext {
         if (ch == null) {
             return publishToClosedChannel(envelope, from);
         }
-        return fanOut(ch, envelope, from);
+        return fanOut.deliver(ch, envelope, from);
     }
 
     @Override
@@ -192,7 +193,7 @@ public final class Hub implements AdapterContext {
         if (ch == null) {
             return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' has no participant on this bridge");
         }
-        return fanOut(ch, envelope, ch.link);
+        return fanOut.deliver(ch, envelope, ch.link);
     }
 
     @Override
@@ -229,7 +230,7 @@ public final class Hub implements AdapterContext {
     public void participantJoined(String channel, Participant participant) {
         Channel ch = channels.get(channel);
         if (ch != null && ch.remote.add(participant)) {
-            emit(ch, new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
+            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
         }
     }
 
@@ -237,31 +238,23 @@ public final class Hub implements AdapterContext {
     public void participantLeft(String channel, Participant participant) {
         Channel ch = channels.get(channel);
         if (ch != null && ch.remote.remove(participant)) {
-            emit(ch, new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
+            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
         }
     }
 
     @Override
     public void legState(LegState state) {
-        LegState previous = legs.put(state.adapter(), state);
-        if (previous == null || previous.status() != state.status() || !previous.detail().equals(state.detail())) {
-            if (state.status() == LegState.Status.DOWN) {
-                log.warn("{}: {} ({})", state.adapter(), state.status().name().toLowerCase(java.util.Locale.ROOT), state.detail());
-            } else {
-                log.info("{}: {} ({})", state.adapter(), state.status().name().toLowerCase(java.util.Locale.ROOT), state.detail());
-            }
-            legListeners.forEach(l -> l.accept(state));
-        }
+        legs.report(state);
     }
 
     /** The last state each back end reported. */
     public Map<String, LegState> legStates() {
-        return Map.copyOf(legs);
+        return legs.snapshot();
     }
 
     /** Calls {@code listener} on every leg state change, on the reporting thread. */
     public void onLegState(Consumer<LegState> listener) {
-        legListeners.add(listener);
+        legs.onChange(listener);
     }
 
     /** A snapshot of every open channel. */
@@ -289,34 +282,9 @@ public final class Hub implements AdapterContext {
         return reg != null ? reg : endpoints.computeIfAbsent(endpoint.id(), id -> new Registration(endpoint));
     }
 
-    /** Opens a channel inside {@code compute}; {@code null} (and a filled refusal) when the route denies it. */
-    private Channel open(String name, Refusal refusal) {
-        RouteMatch route = routing.resolve(name);
-        RouteTarget target = route.target();
-        if (target instanceof RouteTarget.Deny) {
-            refusal.code = ErrorCode.NOT_PERMITTED;
-            refusal.detail = "channel '" + name + "' is not permitted by the routing table";
-            return null;
-        }
-        ChannelLink link = null;
-        if (target instanceof RouteTarget.Leg leg) {
-            try {
-                link = backends.get(leg.adapter()).open(route);
-            } catch (RuntimeException e) {
-                log.error("{}: could not link channel '{}'", leg.adapter(), name, e);
-                refusal.code = ErrorCode.INTERNAL;
-                refusal.detail = leg.adapter() + " could not link the channel: " + e.getMessage();
-                return null;
-            }
-        }
-        stats.channelsOpened.increment();
-        log.debug("channel '{}' opened -> {}", name, target);
-        return new Channel(name, route, link);
-    }
-
     /** A client published to a channel nobody here subscribes to. */
     private PublishResult publishToClosedChannel(Envelope envelope, Endpoint from) {
-        Refusal refusal = new Refusal();
+        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
         Channel[] opened = new Channel[1];
         Channel ch = channels.compute(envelope.channel(), (name, existing) -> {
             if (existing != null) {
@@ -326,7 +294,7 @@ public final class Hub implements AdapterContext {
             if (route.target() instanceof RouteTarget.Local) {
                 return null; // nobody to deliver to, and nothing to keep open
             }
-            opened[0] = open(name, refusal);
+            opened[0] = opener.open(route, refusal);
             return opened[0];
         });
         if (ch == null) {
@@ -336,119 +304,43 @@ public final class Hub implements AdapterContext {
             stats.published.increment();
             return new PublishResult.Published(0, 0);
         }
-        PublishResult result = fanOut(ch, envelope, from);
+        PublishResult result = fanOut.deliver(ch, envelope, from);
         if (opened[0] != null) {
             closeIfIdle(envelope.channel());
         }
         return result;
     }
 
-    private PublishResult fanOut(Channel ch, Envelope envelope, Endpoint from) {
-        long t0 = System.nanoTime();
-        stats.published.increment();
-        ch.countIn(metrics, envelope.origin().adapter());
-        int delivered = 0;
-        int queued = 0;
-        for (Endpoint e : ch.subscribers()) {
-            if (e == from) {
-                continue;
-            }
-            DeliveryResult r = deliverSafely(e, envelope);
-            if (r instanceof DeliveryResult.Delivered) {
-                delivered++;
-                ch.countOut(metrics, e.adapter());
-            } else if (r instanceof DeliveryResult.Queued) {
-                queued++;
-                ch.countOut(metrics, e.adapter());
-            } else if (r instanceof DeliveryResult.Rejected rejected) {
-                stats.rejected.increment();
-                metrics.drop(e.adapter(), rejected.code());
-            }
-        }
-        if (ch.link != null && ch.link != from) {
-            DeliveryResult r = deliverSafely(ch.link, envelope);
-            if (r instanceof DeliveryResult.Delivered || r instanceof DeliveryResult.Queued) {
-                if (r instanceof DeliveryResult.Delivered) {
-                    delivered++;
-                } else {
-                    queued++;
-                }
-                ch.countOut(metrics, ch.link.adapter());
-            } else if (r instanceof DeliveryResult.Rejected rejected) {
-                stats.rejected.increment();
-                metrics.drop(ch.link.adapter(), rejected.code());
-                reportFailure(envelope, rejected.code(), rejected.detail());
-            }
-        }
-        metrics.dispatched(System.nanoTime() - t0);
-        stats.delivered.add(delivered);
-        stats.queued.add(queued);
-        return new PublishResult.Published(delivered, queued);
-    }
-
-    private DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
-        try {
-            return endpoint.deliver(envelope);
-        } catch (RuntimeException e) {
-            // A bug in one endpoint must not cost the others their copy.
-            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
-            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
-        }
-    }
-
     private void leave(Endpoint endpoint, String channel) {
-        ChannelLink[] closed = new ChannelLink[1];
+        Channel[] closed = new Channel[1];
         boolean[] left = new boolean[1];
         Channel ch = channels.computeIfPresent(channel, (name, c) -> {
             left[0] = c.remove(endpoint);
             if (c.subscribers().length == 0) {
-                closed[0] = c.link;
-                log.debug("channel '{}' closed", name);
+                closed[0] = c;
                 return null;
             }
             return c;
         });
         if (closed[0] != null) {
-            safelyClose(closed[0]);
+            opener.close(closed[0]);
         }
         if (ch != null && left[0]) {
-            emit(ch, new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent()), endpoint, true);
+            ch.announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent()), endpoint, true);
         }
     }
 
     private void closeIfIdle(String channel) {
-        ChannelLink[] closed = new ChannelLink[1];
+        Channel[] closed = new Channel[1];
         channels.computeIfPresent(channel, (name, c) -> {
             if (c.subscribers().length == 0) {
-                closed[0] = c.link;
+                closed[0] = c;
                 return null;
             }
             return c;
         });
         if (closed[0] != null) {
-            safelyClose(closed[0]);
-        }
-    }
-
-    private void safelyClose(ChannelLink link) {
-        try {
-            link.close();
-        } catch (RuntimeException e) {
-            log.error("link {} failed to close", link.id(), e);
-        }
-    }
-
-    /**
-     * Tells local subscribers (but {@code except}) and, for local participants, the channel's link.
-     */
-    private void emit(Channel ch, PresenceEvent event, Endpoint except, boolean toLink) {
-        for (Endpoint e : ch.subscribers()) {
-            if (e != except) {
-                safely(e, s -> s.presenceChanged(event));
-            }
-        }
-        if (toLink && ch.link != null) {
-            safely(ch.link, l -> l.presenceChanged(event));
+            opener.close(closed[0]);
         }
     }
 
@@ -468,22 +360,6 @@ public final class Hub implements AdapterContext {
         stats.refused.increment();
         metrics.drop("hub", code);
         return new PublishResult.Refused(code, detail);
-    }
-
-    /** An endpoint the hub knows, with the channels it subscribes to. */
-    private static final class Registration {
-        final Endpoint endpoint;
-        final Set<String> channels = ConcurrentHashMap.newKeySet();
-
-        Registration(Endpoint endpoint) {
-            this.endpoint = endpoint;
-        }
-    }
-
-    /** Why {@link #open} refused, filled inside {@code compute}. */
-    private static final class Refusal {
-        ErrorCode code;
-        String detail;
     }
 
     /** Every endpoint registered now (for drain). */

@@ -1,0 +1,81 @@
+package org.sigbridge.hub;
+
+import java.util.Map;
+import java.util.function.Supplier;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.routing.RouteTarget;
+import org.sigbridge.routing.RoutingTable;
+import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.ErrorCode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens channels (resolving the route once and asking the back end for a link) and closes their links.
+ * {@link #open} runs inside the hub's {@code ConcurrentHashMap.compute} for the channel, so it and the
+ * back end's {@link Backend#open} must not block or call back into the hub.
+ */
+final class ChannelOpener {
+
+    private static final Logger log = LoggerFactory.getLogger(ChannelOpener.class);
+
+    /** Why {@link #open} refused; filled inside {@code compute}, read after it. */
+    static final class Refusal {
+        ErrorCode code;
+        String detail;
+    }
+
+    private final Supplier<RoutingTable> routing;
+    private final Map<String, Backend> backends;
+    private final HubStats stats;
+
+    ChannelOpener(Supplier<RoutingTable> routing, Map<String, Backend> backends, HubStats stats) {
+        this.routing = routing;
+        this.backends = backends;
+        this.stats = stats;
+    }
+
+    /** A new channel, or {@code null} with {@code refusal} filled when the route denies it or the link fails. */
+    Channel open(String name, Refusal refusal) {
+        return open(routing.get().resolve(name), refusal);
+    }
+
+    /** {@link #open(String, Refusal)} for a route already resolved. */
+    Channel open(RouteMatch route, Refusal refusal) {
+        String name = route.channel();
+        RouteTarget target = route.target();
+        if (target instanceof RouteTarget.Deny) {
+            refusal.code = ErrorCode.NOT_PERMITTED;
+            refusal.detail = "channel '" + name + "' is not permitted by the routing table";
+            return null;
+        }
+        ChannelLink link = null;
+        if (target instanceof RouteTarget.Leg leg) {
+            try {
+                link = backends.get(leg.adapter()).open(route);
+            } catch (RuntimeException e) {
+                log.error("{}: could not link channel '{}'", leg.adapter(), name, e);
+                refusal.code = ErrorCode.INTERNAL;
+                refusal.detail = leg.adapter() + " could not link the channel: " + e.getMessage();
+                return null;
+            }
+        }
+        stats.channelsOpened.increment();
+        log.debug("channel '{}' opened -> {}", name, target);
+        return new Channel(name, route, link);
+    }
+
+    /** Closes a closed channel's link, if it has one; a failing link is logged, never thrown. */
+    void close(Channel channel) {
+        log.debug("channel '{}' closed", channel.name);
+        if (channel.link == null) {
+            return;
+        }
+        try {
+            channel.link.close();
+        } catch (RuntimeException e) {
+            log.error("link {} failed to close", channel.link.id(), e);
+        }
+    }
+}

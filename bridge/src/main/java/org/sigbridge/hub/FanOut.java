@@ -1,0 +1,90 @@
+package org.sigbridge.hub;
+
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PublishResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one envelope to every endpoint of a channel but its sender: subscribers first, then the
+ * channel's back-end link. Runs on the publishing thread; every endpoint only enqueues. A refusal by the
+ * link goes back to the sender through {@link Failures}; a refusal by a local subscriber is that
+ * subscriber's own business (it closes itself as a slow consumer) and is counted.
+ */
+final class FanOut {
+
+    private static final Logger log = LoggerFactory.getLogger(FanOut.class);
+
+    /** Where a link's refusal is reported. */
+    interface Failures {
+        void report(Envelope envelope, ErrorCode code, String detail);
+    }
+
+    private final HubStats stats;
+    private final BridgeMetrics metrics;
+    private final Failures failures;
+
+    FanOut(HubStats stats, BridgeMetrics metrics, Failures failures) {
+        this.stats = stats;
+        this.metrics = metrics;
+        this.failures = failures;
+    }
+
+    PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
+        long t0 = System.nanoTime();
+        stats.published.increment();
+        ch.countIn(metrics, envelope.origin().adapter());
+        int delivered = 0;
+        int queued = 0;
+        for (Endpoint e : ch.subscribers()) {
+            if (e == from) {
+                continue;
+            }
+            DeliveryResult r = deliverSafely(e, envelope);
+            if (r instanceof DeliveryResult.Rejected rejected) {
+                stats.rejected.increment();
+                metrics.drop(e.adapter(), rejected.code());
+                continue;
+            }
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else {
+                queued++;
+            }
+            ch.countOut(metrics, e.adapter());
+        }
+        if (ch.link != null && ch.link != from) {
+            DeliveryResult r = deliverSafely(ch.link, envelope);
+            if (r instanceof DeliveryResult.Rejected rejected) {
+                stats.rejected.increment();
+                metrics.drop(ch.link.adapter(), rejected.code());
+                failures.report(envelope, rejected.code(), rejected.detail());
+            } else {
+                if (r instanceof DeliveryResult.Delivered) {
+                    delivered++;
+                } else {
+                    queued++;
+                }
+                ch.countOut(metrics, ch.link.adapter());
+            }
+        }
+        stats.delivered.add(delivered);
+        stats.queued.add(queued);
+        metrics.dispatched(System.nanoTime() - t0);
+        return new PublishResult.Published(delivered, queued);
+    }
+
+    private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
+        try {
+            return endpoint.deliver(envelope);
+        } catch (RuntimeException e) {
+            // A bug in one endpoint must not cost the others their copy.
+            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
+        }
+    }
+}
