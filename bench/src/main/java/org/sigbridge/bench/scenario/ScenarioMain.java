@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.sigbridge.bench.CliArgs;
 import org.sigbridge.bench.load.WireDialect;
+import org.sigbridge.bench.sip.SipScenario;
 import org.sigbridge.bench.xmpp.XmppScenario;
 
 /**
@@ -29,8 +30,9 @@ public final class ScenarioMain {
               --sigbridge-cp CP     run sigbridge as java -cp CP org.sigbridge.launch.Main instead of -jar
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp (default all)
+              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
+              --sip-pairs LIST      pairs for the SIP path (default 1,10)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -60,7 +62,7 @@ public final class ScenarioMain {
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString()));
-        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp").split(",")));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
                 cli.integer("payload", 600), cli.integer("threads", 4),
@@ -71,6 +73,7 @@ public final class ScenarioMain {
         List<Integer> sizes = ints(cli.string("sizes", "2,10,50"));
         List<Integer> connections = ints(cli.string("connections", "100,1000,5000,10000"));
         List<Integer> xmppPairs = ints(cli.string("xmpp-pairs", "1,10"));
+        List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         String serverCpus = cli.string("server-cpus", "0");
         cli.rejectUnused();
 
@@ -125,6 +128,9 @@ public final class ScenarioMain {
         }
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, serverCpus, out, log).run(xmppPairs, window));
+        }
+        if (only.contains("sip")) {
+            summary.add(new SipScenario(settings, launch, serverCpus, out, log).run(sipPairs, 1));
         }
         summary.write();
         System.out.println("\nsummary: " + out.resolve("summary.md"));

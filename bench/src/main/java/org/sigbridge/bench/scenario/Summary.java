@@ -105,6 +105,12 @@ public final class Summary {
                         - c.spread(p, "smack-direct", LocalScenarios.P50.name()).median();
                 verdicts.add(verdict("XMPP path (" + p + " pairs) added p50 ≤ 1 ms", added <= 1.0, "%+.2f ms", added));
             }
+        } else if (t.startsWith("SIP path")) {
+            for (String p : c.points()) {
+                double r = c.ratio(p, LocalScenarios.DELIVERIES.name());
+                verdicts.add(verdict("SIP path (" + p + " pairs) deliveries/s ≥ 90% of direct JAIN-SIP", r >= 0.9,
+                        "ratio %.2f", r));
+            }
         } else if (t.startsWith("start to ready")) {
             double ms = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
             verdicts.add(verdict("start to ready ≤ 1.5 s", ms <= 1500, "%.0f ms to accept", ms));

@@ -9,12 +9,12 @@ import java.util.concurrent.TimeUnit;
  * Pins a peer the testkit started (which does not take a CPU list) by finding this JVM's descendant whose
  * command line names the peer's private directory, then {@code taskset -a -p}. Best effort.
  */
-final class Pinning {
-    private Pinning() {
+public final class PeerPinning {
+    private PeerPinning() {
     }
 
     /** @return the peer's pid, or 0 if it was not found */
-    static long pin(Path peerDirectory, String cpus) throws InterruptedException {
+    public static long pin(Path peerDirectory, String cpus) throws InterruptedException {
         Optional<ProcessHandle> peer = ProcessHandle.current().descendants()
                 .filter(p -> p.info().commandLine().map(c -> c.contains(peerDirectory.toString())).orElse(false))
                 .findFirst();

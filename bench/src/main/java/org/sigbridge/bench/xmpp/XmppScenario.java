@@ -46,7 +46,7 @@ public final class XmppScenario {
         Comparison c = new Comparison("XMPP path: pairs, closed loop, window " + window
                 + " (srv cpu% = Prosody)", "pairs", List.of("sigbridge-xmpp", DIRECT), LocalScenarios.metrics());
         try (ProsodyServer prosody = ProsodyServer.builder().users(accounts.toArray(String[]::new)).start()) {
-            long prosodyPid = Pinning.pin(prosody.directory(), cpus);
+            long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
             try (XmppPathServer path = new XmppPathServer(prosody, prosodyPid, launch, cpus, workDir)) {
                 path.start();
                 LocalScenarios.run(path, settings.spec("xmpp-warm-up", 2, 2, 0, window));
