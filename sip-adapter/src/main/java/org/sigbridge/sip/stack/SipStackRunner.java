@@ -47,13 +47,16 @@ public final class SipStackRunner implements AutoCloseable {
     private final SipProvider provider;
     private final List<ListeningPoint> listeningPoints;
     private final Set<Thread> ownThreads;
+    private final SipListener listener;
     private final MessageFactory messages = new MessageFactoryImpl();
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
     private volatile boolean closed;
 
-    private SipStackRunner(SipStackImpl stack, SipProvider provider, List<ListeningPoint> listeningPoints, Set<Thread> ownThreads) {
+    private SipStackRunner(SipStackImpl stack, SipProvider provider, List<ListeningPoint> listeningPoints, Set<Thread> ownThreads,
+                           SipListener listener) {
         this.stack = stack;
+        this.listener = listener;
         this.provider = provider;
         this.listeningPoints = List.copyOf(listeningPoints);
         this.ownThreads = ownThreads;
@@ -90,7 +93,7 @@ public final class SipStackRunner implements AutoCloseable {
             }
             provider.addSipListener(listener);
             stack.start();
-            SipStackRunner runner = new SipStackRunner(stack, provider, points, own);
+            SipStackRunner runner = new SipStackRunner(stack, provider, points, own, listener);
             runner.ownThreads.addAll(newScanners(before));
             return runner;
         } catch (javax.sip.TransportNotSupportedException | javax.sip.InvalidArgumentException | ObjectInUseException
@@ -178,6 +181,7 @@ public final class SipStackRunner implements AutoCloseable {
         }
         closed = true;
         try {
+            provider.removeSipListener(listener);
             stack.deleteSipProvider(provider);
         } catch (ObjectInUseException | RuntimeException e) {
             log.debug("{}: deleting the provider: {}", name(), e.toString());

@@ -105,9 +105,8 @@ final class RawSipClient implements AutoCloseable, SipListener {
         return awaitFinal(timeout);
     }
 
-    /** Sends the very same request twice without a transaction, as a retransmitting UAC would. */
-    void sendTwiceStateless(Request request) throws Exception {
-        provider.sendRequest(request);
+    /** Sends a request without a transaction; sending the same request again is a retransmission (same branch). */
+    void sendStateless(Request request) throws Exception {
         provider.sendRequest((Request) request.clone());
     }
 

@@ -154,11 +154,27 @@ class SipInboundResponsesTest {
     @Test
     void answersARetransmissionAgainButDeliversItOnce() throws Exception {
         RecordingEndpoint browser = bridge.browser("b1", "room1");
-        client.sendTwiceStateless(client.message(uri("room1"), "text/plain", "once", "udp"));
+        Request once = client.message(uri("room1"), "text/plain", "once", "udp");
+        client.sendStateless(once);
         assertEquals(200, client.awaitFinal(WAIT).getStatusCode());
+        client.sendStateless(once); // as if our 200 had been lost: the same request again
         assertEquals(200, client.awaitFinal(WAIT).getStatusCode());
         assertEquals("\"once\"", browser.envelopes().next(WAIT).message().json());
         browser.envelopes().expectNothing(Duration.ofMillis(500));
+    }
+
+    @Test
+    void answersARetransmissionOverTcpFromMemoryAfterItsTransactionEnded() throws Exception {
+        // Over TCP the server transaction ends with its final response (RFC 3261 §17.2.2, Timer J = 0).
+        RecordingEndpoint browser = bridge.browser("b1", "room1");
+        Request once = client.message(uri("room1"), "application/json", "{\"n\":1}", "tcp");
+        client.sendStateless(once);
+        assertEquals(200, client.awaitFinal(WAIT).getStatusCode());
+        client.sendStateless(once);
+        assertEquals(200, client.awaitFinal(WAIT).getStatusCode());
+        assertEquals("{\"n\":1}", browser.envelopes().next(WAIT).message().json());
+        browser.envelopes().expectNothing(Duration.ofMillis(500));
+        assertEquals(1, bridge.sip().stats().delivered().sum());
     }
 
     @Test
