@@ -1,0 +1,68 @@
+package org.sigbridge.dist.e2e;
+
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.packet.Message;
+import org.sigbridge.testkit.peers.ProsodyServer;
+
+/** YAML for bridges whose web adapter's channels all map to MUC rooms on a test Prosody. */
+final class XmppBridges {
+
+    private static final Pattern ORIGIN_ID = Pattern.compile("<origin-id[^>]*\\sid=['\"]([^'\"]+)['\"]");
+
+    private XmppBridges() {
+    }
+
+    /**
+     * A bridge named {@code name} (also its nick in every room) with a web adapter on a free port and every
+     * channel ({@code *}) routed to {@code {channel}@conference.localhost}, logged in as {@code user};
+     * {@code xmppExtra} adds lines to the xmpp section.
+     */
+    static RunningBridge start(ProsodyServer prosody, String name, String user, String xmppExtra, String webExtra) throws Exception {
+        String yaml = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                %s
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: ${XMPP_PORT}
+                    domain: %s
+                    username: %s
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    reconnect-backoff-base: 100ms
+                    reconnect-backoff-cap: 1s
+                    room-grace: 1s
+                %s
+                routes:
+                  - match: "*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                """.formatted(name, webExtra.indent(4), prosody.domain(), user, prosody.mucService(), xmppExtra.indent(4),
+                prosody.mucService());
+        return RunningBridge.start(yaml, Map.of("XMPP_PORT", Integer.toString(prosody.port()),
+                "XMPP_PASSWORD", ProsodyServer.PASSWORD));
+    }
+
+    static RunningBridge start(ProsodyServer prosody, String name, String user) throws Exception {
+        return start(prosody, name, user, "", "");
+    }
+
+    /** The XEP-0359 origin-id of a groupchat message as any client sees it on the wire (sigbridge: the envelope id). */
+    static String originId(Message m) {
+        Matcher matcher = ORIGIN_ID.matcher(m.toXML().toString());
+        if (!matcher.find()) {
+            throw new AssertionError("no origin-id in " + m.toXML());
+        }
+        return matcher.group(1);
+    }
+}
