@@ -22,6 +22,7 @@ import org.sigbridge.spi.AdapterFactory;
 import org.sigbridge.spi.AdapterSettings;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.RouteReload;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,18 +45,22 @@ public final class SigBridge implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SigBridge.class);
 
-    private final BridgeConfig config;
+    private volatile BridgeConfig config;
+    private final List<AdapterFactory> factories;
     private final Hub hub;
     private final List<Adapter> startOrder;
     private final List<Adapter> started = new ArrayList<>();
+    private final Object reloadLock = new Object();
     private State state = State.NEW;
 
     private enum State { NEW, RUNNING, CLOSED }
 
-    private SigBridge(BridgeConfig config, Hub hub, List<Adapter> startOrder) {
+    private SigBridge(BridgeConfig config, List<AdapterFactory> factories, Hub hub, List<Adapter> startOrder) {
         this.config = config;
+        this.factories = List.copyOf(factories);
         this.hub = hub;
         this.startOrder = startOrder;
+        hub.reloadWith(this::reloadRoutes);
     }
 
     /** Reads and validates a config file with the adapters installed on the class path. */
@@ -93,7 +98,7 @@ public final class SigBridge implements AutoCloseable {
         }));
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
         Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock);
-        return new SigBridge(config, hub, List.copyOf(order));
+        return new SigBridge(config, factories, hub, List.copyOf(order));
     }
 
     /**
@@ -121,6 +126,49 @@ public final class SigBridge implements AutoCloseable {
             started.add(adapter);
         }
         state = State.RUNNING;
+    }
+
+    /**
+     * Reads the config file this bridge was loaded from again and, if it is valid, puts its routes in effect
+     * for channels opened from now on (SIGHUP and the admin API call this). Open channels keep their links;
+     * no connection is dropped. Adapter and bridge sections are not re-applied: a change there is logged and
+     * needs a restart. Any thread; serialised; blocks only to read the file.
+     *
+     * @return {@link RouteReload.Reloaded}, or {@link RouteReload.Refused} with the one-line reason (the
+     *         {@link ConfigException} message for a bad file); the old table then stays
+     */
+    public RouteReload reloadRoutes() {
+        synchronized (reloadLock) {
+            BridgeConfig current = config;
+            Path file = Path.of(current.source());
+            if (!java.nio.file.Files.isRegularFile(file)) {
+                return refused("routes were not loaded from a file (" + current.source() + "); nothing to reload");
+            }
+            BridgeConfig next;
+            try {
+                next = new ConfigLoader(factories, System::getenv).load(file);
+            } catch (ConfigException e) {
+                return refused(e.getMessage());
+            }
+            try {
+                hub.replaceRoutes(next.routes());
+            } catch (IllegalArgumentException e) {
+                return refused(current.source() + ": " + e.getMessage() + "; hint: adding an adapter needs a restart");
+            }
+            if (!next.adapters().equals(current.adapters()) || !next.bridge().equals(current.bridge())) {
+                log.warn("routes reloaded; changes to the bridge or adapters sections of {} take effect on restart", file);
+            }
+            config = current.withRoutes(next.routes());
+            List<String> table = next.routes().describe();
+            log.info("routes reloaded from {}: {} rules; open channels keep their current links", file, next.routes().rules().size());
+            table.forEach(line -> log.info("route {}", line));
+            return new RouteReload.Reloaded(current.source(), table);
+        }
+    }
+
+    private static RouteReload refused(String reason) {
+        log.warn("routes not reloaded, the current table stays: {}", reason);
+        return new RouteReload.Refused(reason);
     }
 
     /** What each adapter serves and the routing table, for start-up logs. */

@@ -1,8 +1,10 @@
 package org.sigbridge.hub;
 
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.routing.RouteMatch;
@@ -30,9 +32,18 @@ final class Channel {
     final String routeLabel;
     private final ConcurrentHashMap<String, CounterDataPoint> in = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, CounterDataPoint> out = new ConcurrentHashMap<>();
+    /** When it opened, and what passed through it since, for admin views. */
+    final Instant openedAt;
+    final LongAdder envelopesIn = new LongAdder();
+    final LongAdder envelopesOut = new LongAdder();
     private volatile Endpoint[] subscribers = NONE;
 
     Channel(String name, RouteMatch route, ChannelLink link) {
+        this(name, route, link, Instant.now());
+    }
+
+    Channel(String name, RouteMatch route, ChannelLink link, Instant openedAt) {
+        this.openedAt = openedAt;
         this.name = name;
         this.route = route;
         this.link = link;
@@ -41,11 +52,13 @@ final class Channel {
 
     /** Counts one envelope in from {@code adapter}; data points are cached per channel. */
     void countIn(BridgeMetrics metrics, String adapter) {
+        envelopesIn.increment();
         in.computeIfAbsent(adapter, a -> metrics.envelopesIn(a, routeLabel)).inc();
     }
 
     /** Counts one envelope handed to an endpoint of {@code adapter}. */
     void countOut(BridgeMetrics metrics, String adapter) {
+        envelopesOut.increment();
         out.computeIfAbsent(adapter, a -> metrics.envelopesOut(a, routeLabel)).inc();
     }
 

@@ -19,6 +19,7 @@ import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.ChannelSnapshot;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
@@ -26,6 +27,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.RouteReload;
 import org.sigbridge.spi.SubscribeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,6 +60,8 @@ public final class Hub implements AdapterContext {
     private final ChannelOpener opener;
     private final BridgeMetrics metrics;
     private volatile RoutingTable routing;
+    private volatile java.util.function.Supplier<RouteReload> reloader =
+            () -> new RouteReload.Refused("this hub has no config file to reload routes from");
 
     /**
      * @param bridgeName this instance's name
@@ -81,11 +85,7 @@ public final class Hub implements AdapterContext {
         this.ids = new EnvelopeIds();
         this.fanOut = new FanOut(stats, metrics, this::reportFailure);
         this.opener = new ChannelOpener(() -> this.routing, this.backends, stats);
-        for (var rule : routing.rules()) {
-            if (rule.target() instanceof RouteTarget.Leg leg && !this.backends.containsKey(leg.adapter())) {
-                throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
-            }
-        }
+        requireBackends(routing);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
         metrics.legs(() -> {
@@ -120,8 +120,39 @@ public final class Hub implements AdapterContext {
         return routing.resolve(channel);
     }
 
+    @Override
     public RoutingTable routing() {
         return routing;
+    }
+
+    /**
+     * Puts a new routing table in effect for channels opened from now on. Open channels keep the route and
+     * link they were opened with until they close; no endpoint is touched. Any thread.
+     *
+     * @throws IllegalArgumentException if a rule names an adapter that is not one of this hub's back ends
+     *                                  (the old table then stays)
+     */
+    public void replaceRoutes(RoutingTable next) {
+        requireBackends(Objects.requireNonNull(next, "next"));
+        routing = next;
+    }
+
+    /** Sets what {@link #reloadRoutes} does; the bridge that owns this hub reads its config file. */
+    public void reloadWith(java.util.function.Supplier<RouteReload> reload) {
+        this.reloader = Objects.requireNonNull(reload, "reload");
+    }
+
+    @Override
+    public RouteReload reloadRoutes() {
+        return reloader.get();
+    }
+
+    private void requireBackends(RoutingTable table) {
+        for (var rule : table.rules()) {
+            if (rule.target() instanceof RouteTarget.Leg leg && !this.backends.containsKey(leg.adapter())) {
+                throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
+            }
+        }
     }
 
     public HubStats stats() {
@@ -267,6 +298,26 @@ public final class Hub implements AdapterContext {
             }
             out.add(new ChannelInfo(ch.name, ch.route, subs, new ArrayList<>(ch.remote)));
         }
+        return out;
+    }
+
+    @Override
+    public List<LegState> legs() {
+        return new java.util.TreeSet<>(backends.keySet()).stream().map(legs::current).toList();
+    }
+
+    @Override
+    public List<ChannelSnapshot> channelSnapshots() {
+        List<ChannelSnapshot> out = new ArrayList<>();
+        for (Channel ch : channels.values()) {
+            List<Participant> who = new ArrayList<>();
+            for (Endpoint e : ch.subscribers()) {
+                who.add(local(e));
+            }
+            who.addAll(ch.remote);
+            out.add(new ChannelSnapshot(ch.name, ch.route, who, ch.envelopesIn.sum(), ch.envelopesOut.sum(), ch.openedAt));
+        }
+        out.sort(java.util.Comparator.comparing(ChannelSnapshot::name));
         return out;
     }
 

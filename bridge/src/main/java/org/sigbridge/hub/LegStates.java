@@ -36,6 +36,12 @@ final class LegStates {
         return Map.copyOf(legs);
     }
 
+    /** The last state of {@code adapter}, or STARTING "no state reported yet". */
+    LegState current(String adapter) {
+        LegState s = legs.get(adapter);
+        return s != null ? s : new LegState(adapter, LegState.Status.STARTING, "no state reported yet");
+    }
+
     boolean isReady(String adapter) {
         LegState s = legs.get(adapter);
         return s != null && s.status() == LegState.Status.READY;

@@ -96,6 +96,7 @@ public final class Main {
             stopped.countDown();
         }, "sigbridge-shutdown"));
         installSignals(log);
+        installReload(log, bridge);
         // Only now is a stop handled gracefully, so only now say "ready".
         bridge.describe().forEach(line -> log.info("{}", line));
         log.info("ready in {} ms; stop with Ctrl-C or SIGTERM", (System.nanoTime() - t0) / 1_000_000);
@@ -125,6 +126,23 @@ public final class Main {
             });
         } catch (IllegalArgumentException e) {
             log.debug("signals not available here; relying on the JVM's shutdown hooks", e);
+        }
+    }
+
+    /**
+     * SIGHUP reloads the routes from the config file, as Prosody and Kamailio operators expect; a bad file is
+     * logged in one line and the current table stays. The reload runs on its own short-lived thread so the
+     * signal dispatcher never waits on file I/O.
+     */
+    private static void installReload(Logger log, SigBridge bridge) {
+        try {
+            Signal.handle(new Signal("HUP"), s -> {
+                Thread t = new Thread(bridge::reloadRoutes, "sigbridge-reload");
+                t.setDaemon(true);
+                t.start();
+            });
+        } catch (IllegalArgumentException e) {
+            log.debug("SIGHUP not available here; reload routes through the admin API", e);
         }
     }
 

@@ -35,10 +35,21 @@ public final class RoutingTable {
 
     /** Routes one channel name. Counts a hit on the rule that answered. */
     public RouteMatch resolve(String channel) {
+        return match(channel, true);
+    }
+
+    /** Routes one channel name without counting a hit: for explanations and admin views. */
+    public RouteMatch peek(String channel) {
+        return match(channel, false);
+    }
+
+    private RouteMatch match(String channel, boolean countHit) {
         for (RouteRule rule : rules) {
             Optional<Map<String, String>> vars = rule.pattern().match(channel);
             if (vars.isPresent()) {
-                rule.hits().increment();
+                if (countHit) {
+                    rule.hits().increment();
+                }
                 return new RouteMatch(channel, Optional.of(rule), rule.target(), vars.get());
             }
         }
