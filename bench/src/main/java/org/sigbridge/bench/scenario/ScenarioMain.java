@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.sigbridge.bench.CliArgs;
@@ -44,6 +45,8 @@ public final class ScenarioMain {
               --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
               --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
               --threads N           generator client threads (default 4)
+              --profile             record every sigbridge JVM with JFR (profile settings) and digest the
+                                    recordings into summary.md; use for a separate pass, not for the figures
             """;
 
     private ScenarioMain() {
@@ -54,7 +57,7 @@ public final class ScenarioMain {
             System.out.print(USAGE);
             return;
         }
-        CliArgs cli = new CliArgs(args, 1, Set.of());
+        CliArgs cli = new CliArgs(args, 1, Set.of("profile"));
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
         String classpath = cli.string("sigbridge-cp", "");
@@ -75,6 +78,7 @@ public final class ScenarioMain {
         List<Integer> xmppPairs = ints(cli.string("xmpp-pairs", "1,10"));
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         String serverCpus = cli.string("server-cpus", "0");
+        boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
         Files.createDirectories(out);
@@ -87,8 +91,13 @@ public final class ScenarioMain {
         System.out.println("sigbridge bench → " + out + "\n  " + MachineInfo.describe() + "\n  load average "
                 + MachineInfo.loadAverages());
         int[] counter = {0};
-        Supplier<ServerUnderTest> sigbridge = () -> new SigbridgeServer(launch, benchConfig, List.of(), serverCpus, out,
-                "sigbridge-" + (++counter[0]) + ".log");
+        Function<String, List<String>> jvm = role -> profile ? List.of(
+                "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(role + ".jfr"))
+                : List.of();
+        Supplier<ServerUnderTest> sigbridge = () -> {
+            String role = "sigbridge-" + (++counter[0]);
+            return new SigbridgeServer(launch, benchConfig, jvm.apply(role), serverCpus, out, role + ".log");
+        };
         Supplier<ServerUnderTest> node = () -> new NodeRelayServer(relay, serverCpus, out,
                 "node-relay-" + (++counter[0]) + ".log");
 
@@ -127,10 +136,13 @@ public final class ScenarioMain {
                     .run(connections));
         }
         if (only.contains("xmpp")) {
-            summary.add(new XmppScenario(settings, launch, serverCpus, out, log).run(xmppPairs, window));
+            summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
-            summary.add(new SipScenario(settings, launch, serverCpus, out, log).run(sipPairs, 1));
+            summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log).run(sipPairs, 1));
+        }
+        if (profile) {
+            summary.addProfiles(out);
         }
         summary.write();
         System.out.println("\nsummary: " + out.resolve("summary.md"));

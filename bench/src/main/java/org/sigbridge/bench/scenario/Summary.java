@@ -59,6 +59,16 @@ public final class Summary {
         write("deliveries-vs-clients.svg", chart.render());
     }
 
+    /** Digests every {@code *.jfr} file in {@code dir} (written when the servers exited). */
+    public void addProfiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path jfr : files.filter(f -> f.toString().endsWith(".jfr")).sorted().toList()) {
+                body.append("### profile ").append(jfr.getFileName()).append("\n\n")
+                        .append(org.sigbridge.bench.report.JfrDigest.read(jfr).markdown(8)).append('\n');
+            }
+        }
+    }
+
     public void write() throws IOException {
         StringBuilder sb = new StringBuilder("# sigbridge benchmark run\n\n");
         sb.append("- command: `scripts/bench ").append(commandLine.replaceFirst("^scenarios ?", "")).append("`\n");

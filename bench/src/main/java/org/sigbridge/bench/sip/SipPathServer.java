@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.sigbridge.bench.load.WireDialect;
 import org.sigbridge.bench.scenario.ServerUnderTest;
@@ -25,14 +26,17 @@ public final class SipPathServer implements ServerUnderTest {
     private final long kamailioPid;
     private final List<String> launch;
     private final String cpus;
+    private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final List<SigbridgeServer> bridges = new ArrayList<>();
 
-    public SipPathServer(KamailioServer kamailio, long kamailioPid, List<String> launch, String cpus, Path workDir) {
+    public SipPathServer(KamailioServer kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+                 Path workDir) {
         this.kamailio = kamailio;
         this.kamailioPid = kamailioPid;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
+        this.jvmOptions = jvmOptions;
         this.workDir = workDir;
     }
 
@@ -44,7 +48,8 @@ public final class SipPathServer implements ServerUnderTest {
     @Override
     public void start() {
         for (String account : List.of("bridgea", "bridgeb")) {
-            SigbridgeServer bridge = new SigbridgeServer(launch, writeConfig(account), List.of(), cpus, workDir,
+            SigbridgeServer bridge = new SigbridgeServer(launch, writeConfig(account),
+                    jvmOptions.apply("sigbridge-sip-" + account), cpus, workDir,
                     "sigbridge-sip-" + account + ".log");
             bridge.start();
             bridges.add(bridge);

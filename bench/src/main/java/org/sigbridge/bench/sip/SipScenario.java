@@ -2,6 +2,7 @@ package org.sigbridge.bench.sip;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 
 import org.sigbridge.bench.load.LoadSpec;
 import org.sigbridge.bench.load.RunResult;
@@ -24,13 +25,17 @@ public final class SipScenario {
     private final BenchSettings settings;
     private final List<String> launch;
     private final String cpus;
+    private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final ResultLog log;
 
-    public SipScenario(BenchSettings settings, List<String> launch, String cpus, Path workDir, ResultLog log) {
+    /** @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling) */
+    public SipScenario(BenchSettings settings, List<String> launch, Function<String, List<String>> jvmOptions,
+                        String cpus, Path workDir, ResultLog log) {
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
+        this.jvmOptions = jvmOptions;
         this.workDir = workDir;
         this.log = log;
     }
@@ -41,7 +46,7 @@ public final class SipScenario {
                 LocalScenarios.metrics());
         try (KamailioServer kamailio = KamailioServer.builder().start()) {
             long kamailioPid = org.sigbridge.bench.xmpp.PeerPinning.pin(kamailio.directory(), cpus);
-            try (SipPathServer path = new SipPathServer(kamailio, kamailioPid, launch, cpus, workDir)) {
+            try (SipPathServer path = new SipPathServer(kamailio, kamailioPid, launch, jvmOptions, cpus, workDir)) {
                 path.start();
                 LocalScenarios.run(path, settings.spec("sip-warm-up", 2, 2, 0, window));
                 direct(kamailio, kamailioPid, settings.spec("sip-warm-up", 2, 2, 0, window));

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.sigbridge.bench.load.WireDialect;
 import org.sigbridge.bench.scenario.ServerUnderTest;
@@ -24,14 +25,17 @@ public final class XmppPathServer implements ServerUnderTest {
     private final long prosodyPid;
     private final List<String> launch;
     private final String cpus;
+    private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final List<SigbridgeServer> bridges = new ArrayList<>();
 
-    public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, String cpus, Path workDir) {
+    public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+                 Path workDir) {
         this.prosody = prosody;
         this.prosodyPid = prosodyPid;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
+        this.jvmOptions = jvmOptions;
         this.workDir = workDir;
     }
 
@@ -48,7 +52,8 @@ public final class XmppPathServer implements ServerUnderTest {
     @Override
     public void start() {
         for (String account : accounts()) {
-            SigbridgeServer bridge = new SigbridgeServer(launch, writeConfig(account), List.of(), cpus, workDir,
+            SigbridgeServer bridge = new SigbridgeServer(launch, writeConfig(account),
+                    jvmOptions.apply("sigbridge-xmpp-" + account), cpus, workDir,
                     "sigbridge-xmpp-" + account + ".log");
             bridge.start();
             bridges.add(bridge);

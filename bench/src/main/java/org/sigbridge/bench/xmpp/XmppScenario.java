@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 import org.sigbridge.bench.load.LoadSpec;
 import org.sigbridge.bench.load.RunResult;
@@ -24,13 +25,17 @@ public final class XmppScenario {
     private final BenchSettings settings;
     private final List<String> launch;
     private final String cpus;
+    private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final ResultLog log;
 
-    public XmppScenario(BenchSettings settings, List<String> launch, String cpus, Path workDir, ResultLog log) {
+    /** @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling) */
+    public XmppScenario(BenchSettings settings, List<String> launch, Function<String, List<String>> jvmOptions,
+                        String cpus, Path workDir, ResultLog log) {
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
+        this.jvmOptions = jvmOptions;
         this.workDir = workDir;
         this.log = log;
     }
@@ -47,7 +52,7 @@ public final class XmppScenario {
                 + " (srv cpu% = Prosody)", "pairs", List.of("sigbridge-xmpp", DIRECT), LocalScenarios.metrics());
         try (ProsodyServer prosody = ProsodyServer.builder().users(accounts.toArray(String[]::new)).start()) {
             long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
-            try (XmppPathServer path = new XmppPathServer(prosody, prosodyPid, launch, cpus, workDir)) {
+            try (XmppPathServer path = new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, cpus, workDir)) {
                 path.start();
                 LocalScenarios.run(path, settings.spec("xmpp-warm-up", 2, 2, 0, window));
                 direct(prosody, prosodyPid, users, settings.spec("xmpp-warm-up", 2, 2, 0, window));
