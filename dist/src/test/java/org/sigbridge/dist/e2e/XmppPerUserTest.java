@@ -1,0 +1,87 @@
+package org.sigbridge.dist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.testkit.junit.ProsodyExtension;
+
+/**
+ * {@code occupants: per-user}: a person with a plain XMPP client sees every browser user of the channel as an
+ * occupant of its own, named by the sender the page chose, and talks to them as people.
+ */
+@Timeout(30)
+class XmppPerUserTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    private RunningBridge bridge;
+
+    @BeforeEach
+    void start() throws Exception {
+        bridge = XmppBridges.start(PROSODY.server(), "relay", "alice", "occupants: per-user", "");
+    }
+
+    @AfterEach
+    void stop() {
+        if (bridge != null) {
+            bridge.close();
+        }
+    }
+
+    @Test
+    void aNativeUserSeesOneOccupantPerBrowserUserNamedBySender() throws Exception {
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-1", "bob");
+             BrowserSocket ann = BrowserSocket.envelopeOn(bridge.webPort(), "team-1");
+             BrowserSocket ben = BrowserSocket.envelopeOn(bridge.webPort(), "team-1")) {
+            ann.sendEnvelope("ann-1", "Ann", "team-1", "{\"type\":\"offer\"}");
+            ben.sendEnvelope("ben-1", "Ben", "team-1", "{\"type\":\"answer\"}");
+            ann.sendEnvelope("ann-2", "Ann", "team-1", "{\"candidate\":\"c1\"}");
+
+            Message m1 = bob.next(WAIT);
+            Message m2 = bob.next(WAIT);
+            Message m3 = bob.next(WAIT);
+            List<String> fromAnn = List.of(m1, m2, m3).stream().filter(m -> nick(m).equals("Ann")).map(Message::getBody).toList();
+            List<String> fromBen = List.of(m1, m2, m3).stream().filter(m -> nick(m).equals("Ben")).map(Message::getBody).toList();
+            assertEquals(List.of("{\"type\":\"offer\"}", "{\"candidate\":\"c1\"}"), fromAnn, "Ann speaks as herself, in order");
+            assertEquals(List.of("{\"type\":\"answer\"}"), fromBen, "Ben speaks as himself");
+            assertEquals(Set.of("bob", "relay", "Ann", "Ben"), bob.occupantNicks(), "one occupant per browser user, plus the bridge's");
+
+            assertEnvelope("Ben", "team-1", "{\"type\":\"answer\"}", ann.nextEnvelope(WAIT));
+            ann.expectNothing(Duration.ofMillis(500)); // Ben's envelope reached Ann once: locally, not again from the room
+
+            bob.say("{\"hello\":\"everyone\"}");
+            assertEnvelope("bob", "team-1", "{\"hello\":\"everyone\"}", ann.nextEnvelope(WAIT));
+
+            ann.close(); // Ann's page goes away: her occupant leaves, Ben's stays
+            bob.awaitGone("Ann", WAIT);
+            assertEquals(Set.of("bob", "relay", "Ben"), bob.occupantNicks());
+        }
+    }
+
+    @Test
+    void aBrowserUserNamedLikeANativeOccupantGetsThePredictableNextNick() throws Exception {
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-2", "bob");
+             BrowserSocket fakeBob = BrowserSocket.envelopeOn(bridge.webPort(), "team-2")) {
+            fakeBob.sendEnvelope("b-1", "bob", "team-2", "\"it's me\"");
+            Message m = bob.next(WAIT);
+            assertEquals("\"it's me\"", m.getBody());
+            assertEquals("bob-2", nick(m));
+        }
+    }
+
+    private static String nick(Message m) {
+        return m.getFrom().getResourceOrThrow().toString();
+    }
+}
