@@ -28,6 +28,7 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.PublishResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Answers every incoming request exactly once (DESIGN.md §5): maps a MESSAGE, publishes it on its channel
@@ -127,9 +128,11 @@ public final class InboundHandler {
     private Reply message(Request request) {
         String key = requestKey(request);
         Optional<Integer> earlier = requestsSeen.putIfAbsent(key, 0);
-        if (earlier.isPresent() && earlier.get() != 0) {
+        if (earlier.isPresent()) {
+            // Answered before (or being handled right now on another JAIN-SIP thread): never publish twice.
             stats.duplicates().increment();
-            return new Reply(earlier.get(), "OK (retransmission)", Map.of());
+            int status = earlier.get() == 0 ? 200 : earlier.get();
+            return new Reply(status, status == 200 ? "OK (retransmission)" : "Retransmission", Map.of());
         }
         Reply reply = publish(request);
         if (reply.status >= 500) {
@@ -163,7 +166,17 @@ public final class InboundHandler {
             stats.duplicates().increment();
             return new Reply(200, "OK (already delivered)", Map.of());
         }
-        PublishResult result = hub.publishInbound(accepted.envelope());
+        PublishResult result;
+        MDC.put("adapter", adapter);
+        MDC.put("channel", accepted.envelope().channel());
+        MDC.put("envelope", accepted.envelope().id());
+        try {
+            result = hub.publishInbound(accepted.envelope());
+        } finally {
+            MDC.remove("adapter");
+            MDC.remove("channel");
+            MDC.remove("envelope");
+        }
         if (result instanceof PublishResult.Refused refused) {
             envelopesSeen.remove(accepted.envelope().id());
             stats.refused().increment();

@@ -26,6 +26,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Sends envelopes as MESSAGEs, one {@link Conversation} per (channel, member). {@link #send} runs on the
@@ -150,8 +151,15 @@ public final class OutboundSender {
 
     private void failed(Conversation c, Envelope envelope, ErrorCode code, String detail) {
         stats.sendFailures().increment();
-        log.info("envelope {} on '{}' not delivered to {}: {}", envelope.id(), c.channel, c.memberUri, detail);
-        hub.reportFailure(envelope, code, detail);
+        MDC.put("channel", c.channel);
+        MDC.put("envelope", envelope.id());
+        try {
+            log.info("envelope {} on '{}' not delivered to {}: {}", envelope.id(), c.channel, c.memberUri, detail);
+            hub.reportFailure(envelope, code, detail);
+        } finally {
+            MDC.remove("channel");
+            MDC.remove("envelope");
+        }
         if (!execute(() -> sendNext(c))) {
             shutDown(c);
         }

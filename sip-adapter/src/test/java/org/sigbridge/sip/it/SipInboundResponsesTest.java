@@ -208,7 +208,8 @@ class SipInboundResponsesTest {
     /** Every value of a header, however JAIN-SIP split it over lines, joined with ", ". */
     static String header(Response r, String name) {
         java.util.List<String> values = new java.util.ArrayList<>();
-        r.getHeaders(name).forEachRemaining(h -> {
+        java.util.ListIterator<?> all = r.getHeaders(name);
+        all.forEachRemaining(h -> {
             String text = h.toString();
             for (String v : text.substring(text.indexOf(':') + 1).split(",")) {
                 values.add(v.trim());
