@@ -41,13 +41,12 @@ final class XmppBridges {
                     muc-service: %s
                     reconnect-backoff-base: 100ms
                     reconnect-backoff-cap: 1s
-                    room-grace: 1s
                 %s
                 routes:
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
-                """.formatted(name, webExtra.indent(4), prosody.domain(), user, prosody.mucService(), xmppExtra.indent(4),
+                """.formatted(name, webExtra.indent(4), prosody.domain(), user, prosody.mucService(), (xmppExtra.contains("room-grace") ? xmppExtra : xmppExtra + "\nroom-grace: 1s").indent(4),
                 prosody.mucService());
         return RunningBridge.start(yaml, Map.of("XMPP_PORT", Integer.toString(prosody.port()),
                 "XMPP_PASSWORD", ProsodyServer.PASSWORD));

@@ -1,0 +1,120 @@
+package org.sigbridge.dist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jivesoftware.smack.packet.Message;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.peers.ProsodyServer;
+
+/**
+ * The operator's way in: the packaged jar with {@code --config conf/examples/xmpp.yml} and only the documented
+ * environment variables bridges a browser WebSocket and a person with a plain XMPP client, both ways, and
+ * leaves the room on SIGTERM.
+ */
+@Timeout(60)
+class XmppExampleConfigIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(15);
+
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, String> env(int webPort, String tls) {
+        ProsodyServer server = PROSODY.server();
+        Map<String, String> env = new HashMap<>();
+        env.put("SIGBRIDGE_WEB_PORT", Integer.toString(webPort));
+        env.put("XMPP_HOST", "127.0.0.1");
+        env.put("XMPP_PORT", Integer.toString(server.port()));
+        env.put("XMPP_DOMAIN", server.domain());
+        env.put("XMPP_USERNAME", "alice");
+        env.put("XMPP_PASSWORD", ProsodyServer.PASSWORD);
+        env.put("XMPP_MUC_SERVICE", server.mucService());
+        env.put("XMPP_TLS", tls);
+        return env;
+    }
+
+    @Test
+    void bridgesABrowserAndANativeXmppUserWithPlainTextXmpp() throws Exception {
+        int web = PackagedBridge.freeTcpPort();
+        try (PackagedBridge jar = PackagedBridge.start(env(web, "disabled"), List.of(), "--config", "conf/examples/xmpp.yml")) {
+            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+            exchange(jar, web, "Jar-Plain");
+        }
+    }
+
+    @Test
+    void bridgesABrowserAndANativeXmppUserOverRequiredStartTls() throws Exception {
+        // The example names no trust file: the JVM's default trust store is used, pointed at Prosody's certificate.
+        Path trust = dir.resolve("trust.p12");
+        try (OutputStream out = Files.newOutputStream(trust)) {
+            PROSODY.server().trustStore().store(out, "changeit".toCharArray());
+        }
+        int web = PackagedBridge.freeTcpPort();
+        try (PackagedBridge jar = PackagedBridge.start(env(web, "required"),
+                List.of("-Djavax.net.ssl.trustStore=" + trust, "-Djavax.net.ssl.trustStorePassword=changeit",
+                        "-Djavax.net.ssl.trustStoreType=PKCS12"),
+                "--config", "conf/examples/xmpp.yml")) {
+            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+            assertTrue(jar.output().stream().anyMatch(l -> l.contains("starttls required")), "says it requires STARTTLS: " + jar.output());
+            exchange(jar, web, "Jar-Tls");
+        }
+    }
+
+    @Test
+    void showsEachBrowserUserAsAnOccupantWithXmppOccupantsPerUser() throws Exception {
+        int web = PackagedBridge.freeTcpPort();
+        Map<String, String> env = env(web, "disabled");
+        env.put("XMPP_OCCUPANTS", "per-user");
+        try (PackagedBridge jar = PackagedBridge.start(env, List.of(), "--config", "conf/examples/xmpp.yml");
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "jar-per-user", "bob")) {
+            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+            try (BrowserSocket browser = BrowserSocket.envelopeOn(web, "jar-per-user")) {
+                browser.sendEnvelope("pu-1", "Zoe", "jar-per-user", "{\"hi\":\"bob\"}");
+                Message m = bob.next(WAIT);
+                assertEquals("Zoe", m.getFrom().getResourceOrThrow().toString());
+                assertEquals("{\"hi\":\"bob\"}", m.getBody());
+                assertTrue(bob.occupantNicks().containsAll(List.of("Zoe", "sigbridge")), bob.occupantNicks().toString());
+
+                assertEquals(0, jar.terminate(Duration.ofSeconds(20)), String.join("\n", jar.output()));
+                bob.awaitGone("Zoe", WAIT); // SIGTERM closes every per-user session too
+                bob.awaitGone("sigbridge", WAIT);
+            }
+        }
+    }
+
+    /** Browser -> room and room -> browser on {@code channel}, then SIGTERM: exit 0 and the bridge leaves the room. */
+    private static void exchange(PackagedBridge jar, int web, String channel) throws Exception {
+        String room = channel.toLowerCase(java.util.Locale.ROOT);
+        try (BrowserSocket browser = BrowserSocket.envelopeOn(web, channel);
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", room, "bob")) {
+            bob.awaitOccupant("sigbridge", WAIT); // the example's bridge name is its nick
+            String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\",\"n\":1.50}";
+            browser.sendEnvelope("jar-1", "browser-user", channel, offer);
+            Message m = bob.next(WAIT);
+            assertEquals(offer, m.getBody());
+            assertEquals("jar-1", XmppBridges.originId(m));
+
+            bob.say("{\"type\":\"answer\",\"sdp\":\"v=0\"}");
+            assertEnvelope("bob", channel, "{\"type\":\"answer\",\"sdp\":\"v=0\"}", browser.nextEnvelope(WAIT));
+
+            assertEquals(0, jar.terminate(Duration.ofSeconds(20)), String.join("\n", jar.output()));
+            bob.awaitGone("sigbridge", WAIT);
+        }
+    }
+}
