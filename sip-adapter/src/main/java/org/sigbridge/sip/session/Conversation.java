@@ -36,18 +36,28 @@ final class Conversation {
         this.lastUsed = now;
     }
 
-    /** Queues an envelope. @return {@code null} if the queue is full, else whether the caller must start sending. */
-    synchronized Boolean offer(Outgoing outgoing, Instant now) {
+    /** What {@link #offer} did. */
+    enum Offer {
+        /** Queued behind the request in flight. */
+        QUEUED,
+        /** Queued, and nothing was in flight: the caller must start sending. */
+        START,
+        /** Not queued: the queue is full. */
+        FULL
+    }
+
+    /** Queues an envelope. */
+    synchronized Offer offer(Outgoing outgoing, Instant now) {
         if (queue.size() >= capacity) {
-            return null;
+            return Offer.FULL;
         }
         queue.addLast(outgoing);
         lastUsed = now;
         if (inFlight) {
-            return false;
+            return Offer.QUEUED;
         }
         inFlight = true;
-        return true;
+        return Offer.START;
     }
 
     /** The next envelope to send, or {@code null} (and no longer in flight) when the queue is empty. */

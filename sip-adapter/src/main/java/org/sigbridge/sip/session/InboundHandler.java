@@ -32,8 +32,9 @@ import org.slf4j.MDC;
 
 /**
  * Answers every incoming request exactly once (DESIGN.md §5): maps a MESSAGE, publishes it on its channel
- * and answers 200 (delivered), 202 (accepted, queued), 400, 403 (not permitted by routes), 404 (no such
- * channel), 413, 415 + Accept, or 503 + Retry-After when over the rate limit or draining; OPTIONS 200;
+ * and answers 200 (delivered), 202 (accepted, queued), 480 (every participant refused it), 400, 403 (not
+ * permitted by routes), 404 (no such channel), 413, 415 + Accept, or 503 + Retry-After when over the rate
+ * limit or draining; OPTIONS 200;
  * any other method 405 + Allow. ACK gets nothing (RFC 3261 §17.2.1).
  *
  * <p>Runs on JAIN-SIP threads and never blocks: the hub's publish is non-blocking. Retransmissions are
@@ -192,7 +193,14 @@ public final class InboundHandler {
         stats.delivered().increment();
         log.debug("envelope {} from {} published on '{}' ({} delivered, {} queued)", accepted.envelope().id(),
                 accepted.member().uri(), accepted.envelope().channel(), published.delivered(), published.queued());
-        return published.delivered() == 0 && published.queued() > 0 ? new Reply(202, "Accepted", Map.of()) : new Reply(200, "OK", Map.of());
+        if (published.delivered() > 0) {
+            return new Reply(200, "OK", Map.of());
+        }
+        if (published.queued() > 0) {
+            return new Reply(202, "Accepted", Map.of());
+        }
+        // Every participant refused it (slow consumers being disconnected): say so rather than 200.
+        return new Reply(480, "Temporarily Unavailable (no participant took it)", Map.of());
     }
 
     /** Identifies a request across retransmissions (RFC 3261 §17.2.3 without the branch, which a new transaction changes). */

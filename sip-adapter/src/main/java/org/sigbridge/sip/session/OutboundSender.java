@@ -87,14 +87,14 @@ public final class OutboundSender {
                 callIds.add(created.callId);
                 return created;
             });
-            Boolean start = c.offer(new Conversation.Outgoing(envelope, route), now);
-            if (start == null) {
+            Conversation.Offer offer = c.offer(new Conversation.Outgoing(envelope, route), now);
+            if (offer == Conversation.Offer.FULL) {
                 full.add(uri);
                 stats.queueOverflows().increment();
                 continue;
             }
             accepted++;
-            if (start && !execute(() -> sendNext(c))) {
+            if (offer == Conversation.Offer.START && !execute(() -> sendNext(c))) {
                 c.clear();
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the SIP leg is shutting down");
             }

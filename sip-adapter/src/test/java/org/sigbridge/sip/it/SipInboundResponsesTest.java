@@ -105,6 +105,13 @@ class SipInboundResponsesTest {
     }
 
     @Test
+    void answers480WhenEveryParticipantRefusesTheEnvelope() throws Exception {
+        RecordingEndpoint full = new RecordingEndpoint("full", "web", 0);
+        bridge.hub().subscribe(full, "room3");
+        assertEquals(480, send(client.message(uri("room3"), "text/plain", "hi", "udp")).getStatusCode());
+    }
+
+    @Test
     void answers400ForABodyThatIsNotJson() throws Exception {
         bridge.browser("b1", "room1");
         assertEquals(400, send(client.message(uri("room1"), "application/json", "{\"type\":", "udp")).getStatusCode());
