@@ -190,6 +190,10 @@ class SipThroughKamailioTest {
     @Test
     void registersAgainAndCarriesTrafficAfterKamailioRestarts() throws Exception {
         RecordingEndpoint browser = browserOn("room1");
+        assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+        String big = "\"" + "x".repeat(2000) + "\"";
+        bridge.publish(browser, "room1", big); // over TCP: the bridge now holds a connection to Kamailio
+        assertTrue(alice.awaitMessage(WAIT).body().contains("xxxx"));
         kamailio.server().stop();
         bridge.awaitLeg(LegState.Status.DOWN, WAIT);
         kamailio.server().start();
@@ -201,5 +205,8 @@ class SipThroughKamailioTest {
         assertEquals("\"back again\"", browser.envelopes().next(WAIT).message().json());
         Envelope reply = bridge.publish(browser, "room1", "\"welcome back\"");
         assertEquals(EnvelopeJson.write(reply), alice.awaitMessage(WAIT).body());
+        Envelope bigAgain = bridge.publish(browser, "room1", big); // TCP again, over a new connection
+        assertEquals(EnvelopeJson.write(bigAgain), alice.awaitMessage(WAIT).body());
+        assertEquals(0, browser.failures().size(), "no envelope was lost");
     }
 }
