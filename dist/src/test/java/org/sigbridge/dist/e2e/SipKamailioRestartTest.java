@@ -1,0 +1,73 @@
+package org.sigbridge.dist.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.testkit.junit.KamailioExtension;
+import org.sigbridge.testkit.peers.KamailioServer;
+import org.sigbridge.testkit.sip.SipTransport;
+import org.sigbridge.testkit.sip.SipUserAgent;
+
+/**
+ * Kamailio restarts (forgetting every registration) under a running bridge with a browser connected: the
+ * bridge notices, registers itself and the open channel again, and traffic resumes both ways without
+ * restarting sigbridge or the page. What the browser sent while Kamailio was down comes back to it as an
+ * error frame naming the envelope.
+ */
+@Timeout(30)
+class SipKamailioRestartTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String ROUTES = """
+            - match: "*"
+              to: sip
+              target: sip:alice@localhost
+            """;
+
+    @RegisterExtension
+    final KamailioExtension kamailio = new KamailioExtension();
+
+    @Test
+    void registrationComesBackAndTrafficResumesWithoutRestartingTheBridge() throws Exception {
+        KamailioServer server = kamailio.server();
+        try (RunningBridge bridge = SipBridges.start(server, "sip-bridge", "bridge", ROUTES, "");
+             SipUserAgent alice = SipUserAgent.start("alice", server.port());
+             BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), "room1")) {
+            assertTrue(browser.present("room1", WAIT));
+            bridge.awaitChannelRegistered("room1", WAIT);
+            assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+            browser.sendEnvelope("before", "browser-ann", "room1", "\"before\"");
+            assertEquals("\"before\"", BrowserSocket.parse(alice.awaitMessage(WAIT).body()).get("message").json());
+
+            server.stop();
+            bridge.awaitLeg("sip", LegState.Status.DOWN, WAIT);
+            browser.sendEnvelope("during", "browser-ann", "room1", "\"during\"");
+            Map<String, JsonValue> error = browser.nextError(WAIT);
+            assertEquals("\"during\"", error.get("id").json(), "reported by envelope id");
+            assertTrue(Set.of("upstream_timeout", "upstream_unavailable", "upstream_rejected").contains(error.get("code").asText()),
+                    error.toString());
+
+            server.start();
+            bridge.awaitLeg("sip", LegState.Status.READY, WAIT);
+            bridge.awaitChannelRegistered("room1", WAIT);
+            assertEquals(200, alice.register(SipTransport.UDP, WAIT)); // alice's binding was forgotten too
+
+            assertEquals(200, alice.sendMessage("room1", "text/plain", "back again", SipTransport.UDP, WAIT),
+                    "the channel's AOR is registered again");
+            assertEnvelope("alice", "room1", "\"back again\"", browser.nextEnvelope(WAIT));
+            browser.sendEnvelope("after", "browser-ann", "room1", "\"welcome back\"");
+            Map<String, JsonValue> got = BrowserSocket.parse(alice.awaitMessage(WAIT).body());
+            assertEquals("\"after\"", got.get("id").json(), "the envelope sent during the outage is not sent late");
+            assertTrue(browser.isOpen(), "the page stayed connected");
+        }
+    }
+}
