@@ -9,9 +9,13 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import java.nio.file.Path;
@@ -21,12 +25,24 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.dialect.Dialect;
+import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
 import org.sigbridge.web.http.UpgradeGate;
 import org.sigbridge.web.http.WebRoutes;
+import org.sigbridge.web.identity.Identity;
+import org.sigbridge.web.identity.SenderGuard;
+import org.sigbridge.web.identity.TokenVerdict;
+import org.sigbridge.web.identity.TokenVerifier;
 import org.sigbridge.web.limit.OriginPolicy;
+import org.sigbridge.web.ops.AdminAccess;
+import org.sigbridge.web.ops.AdminApi;
+import org.sigbridge.web.ops.DrainControl;
+import org.sigbridge.web.ops.OpsHandler;
+import org.sigbridge.web.ops.WebMetrics;
+import org.sigbridge.web.tls.ServerTls;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.session.SessionRegistry;
 import org.sigbridge.web.session.SocketListener;
@@ -56,6 +72,8 @@ public final class WebAdapter implements Adapter {
     private final AtomicLong sessionIds = new AtomicLong();
     private Server server;
     private ServerConnector connector;
+    private ServerConnector adminConnector;
+    private DrainControl drainControl;
     private ScheduledExecutorService timer;
     private XhrMailbox mailbox;
     private boolean closed;
@@ -84,6 +102,11 @@ public final class WebAdapter implements Adapter {
         return connector == null ? -1 : connector.getLocalPort();
     }
 
+    /** The admin API's own port when {@code admin.port} is set; -1 otherwise or before start. */
+    public synchronized int adminPort() {
+        return adminConnector == null ? -1 : adminConnector.getLocalPort();
+    }
+
     /** Open WebSockets now. */
     public int openSockets() {
         return registry.size();
@@ -99,18 +122,29 @@ public final class WebAdapter implements Adapter {
         pool.setName("web-" + name + "-http");
         server = new Server(pool, new ScheduledExecutorScheduler("web-" + name + "-jetty", true), null);
         server.setStopTimeout(0); // drain() already let queues flush; stop closes what is left at once
-        connector = new ServerConnector(server, 1, 1);
+        connector = settings.tls() == null ? new ServerConnector(server, 1, 1) : tlsConnector();
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         // HTTP idle timeout must outlast a held long poll.
         connector.setIdleTimeout(Math.max(settings.idleTimeout().toMillis(), settings.xhr().longPollMaxWait().toMillis() + 5000));
         server.addConnector(connector);
+        if (settings.admin().enabled() && settings.admin().separatePort()) {
+            adminConnector = new ServerConnector(server, 1, 1);
+            adminConnector.setHost(settings.admin().host());
+            adminConnector.setPort(settings.admin().port());
+            server.addConnector(adminConnector);
+        }
+        drainControl = new DrainControl(name, registry, timer, context.clock());
+        WebMetrics.register(context.metrics().registry(), name, stats, registry::countByDialect, drainControl::draining);
+        TokenVerifier verifier = settings.identity().verified()
+                ? new TokenVerifier(settings.identity().secret(), settings.identity().maxTtl(), context.clock()) : null;
 
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         XhrHandler xhr = null;
         if (settings.xhr().enabled()) {
             mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
-            xhr = new XhrHandler(mailbox, context, name, origins, settings.maxFrameBytes());
+            xhr = new XhrHandler(mailbox, context, name, origins, settings.maxFrameBytes(), verifier == null ? null
+                    : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=");
         }
         ResourceHandler operatorFiles = null;
         if (settings.staticDir() != null) {
@@ -133,14 +167,37 @@ public final class WebAdapter implements Adapter {
                     case "/ws/envelope" -> Dialect.ENVELOPE;
                     default -> Dialect.UNDECIDED;
                 };
-                String channel = Request.extractQueryParameters(request).getValue("channel");
+                var query = Request.extractQueryParameters(request);
+                String channel = query.getValue("channel");
+                SenderGuard guard = SenderGuard.trusting();
+                if (verifier != null) {
+                    String token = query.getValue(settings.identity().tokenParam());
+                    Identity identity = null;
+                    if (token != null) {
+                        TokenVerdict verdict = verifier.verify(token);
+                        if (verdict instanceof TokenVerdict.Refused refused) {
+                            stats.countConnectionRefused();
+                            stats.countError(ErrorCode.NOT_PERMITTED);
+                            log.info("{}: refused a WebSocket: token {}", name, refused.detail());
+                            Replies.error(response, callback, 401, ErrorCode.NOT_PERMITTED, refused.detail(), null);
+                            return null;
+                        }
+                        identity = ((TokenVerdict.Accepted) verdict).identity();
+                    }
+                    guard = SenderGuard.verified(verifier, context.clock(), java.util.Optional.ofNullable(identity));
+                }
+                SenderGuard socketGuard = guard;
                 return new SocketListener(registry, stats, listener -> new WebSession(
-                        name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener),
+                        name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener, socketGuard),
                         channel);
             });
         });
         ws.setHandler(routes);
-        server.setHandler(new UpgradeGate(origins, registry, stats, ws));
+        AdminApi admin = settings.admin().enabled()
+                ? new AdminApi(context, new AdminAccess(java.util.Optional.ofNullable(settings.admin().token())), drainControl,
+                        settings.admin().drainDeadline(), timer)
+                : null;
+        server.setHandler(new OpsHandler(context, drainControl, admin, adminConnector, new UpgradeGate(origins, registry, stats, ws)));
         try {
             server.start();
         } catch (IOException e) {
@@ -167,8 +224,15 @@ public final class WebAdapter implements Adapter {
             dialects.add("xhr");
         }
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
-        return List.of(name + ": listening on http://" + host + ":" + port() + "/ (dialects: " + String.join(", ", dialects)
-                + (settings.demo() ? "; demo at /" : "") + ")");
+        List<String> lines = new ArrayList<>();
+        lines.add(name + ": listening on " + (settings.tls() != null ? "https" : "http") + "://" + host + ":" + port()
+                + "/ (dialects: " + String.join(", ", dialects) + (settings.demo() ? "; demo at /" : "")
+                + (settings.identity().verified() ? "; identity verified" : "") + ")");
+        if (settings.admin().enabled()) {
+            String where = adminConnector != null ? "http://" + settings.admin().host() + ":" + adminPort() + "/admin/" : "/admin/ on the web port";
+            lines.add(name + ": admin API at " + where + (settings.admin().token() != null ? " (bearer token)" : " (loopback clients only)"));
+        }
+        return lines;
     }
 
     @Override
@@ -203,6 +267,26 @@ public final class WebAdapter implements Adapter {
         }
         registry.closeAll("the bridge is stopping");
         stopQuietly();
+    }
+
+    /** Drain on request (the admin API); see {@link DrainControl}. Null before start. */
+    public synchronized DrainControl drainControl() {
+        return drainControl;
+    }
+
+    private ServerConnector tlsConnector() throws AdapterStartException {
+        org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl;
+        try {
+            ssl = ServerTls.contextFactory(settings.tls());
+        } catch (IllegalArgumentException e) {
+            stopQuietly();
+            throw new AdapterStartException(name + ": " + e.getMessage(), e);
+        }
+        HttpConfiguration http = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        secure.setSniHostCheck(false);
+        http.addCustomizer(secure);
+        return new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     }
 
     private void stopQuietly() {

@@ -27,12 +27,15 @@ import org.sigbridge.spi.AdapterSettings;
  * @param xhr                       the XHR-Signaling endpoints
  * @param staticDir                 a folder of the operator's own pages (e.g. seed pages) served at {@code /};
  *                                  default none. The bridge's own files take precedence.
+ * @param tls                       serve {@code https://} and {@code wss://}; default none (plain HTTP)
+ * @param identity                  how a sender is known: {@code client} (default) or {@code verified} tokens
+ * @param admin                     the admin API and its access rules
  */
 public record WebSettings(String host, Integer port, Boolean demo, List<String> allowedOrigins, Integer maxFrameBytes,
                           RateLimitSettings rateLimit, Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress,
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
                           Integer outboundBatchFrames, Integer maxThreads, Duration staticMaxAge, XhrSettings xhr,
-                          String staticDir)
+                          String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin)
         implements AdapterSettings {
 
     /** The browser origins allowed when the file names none: loopback pages on any port. */
@@ -41,7 +44,8 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
 
     /** Every key at its default. */
     public static WebSettings defaults() {
-        return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null);
     }
 
     public WebSettings {
@@ -60,6 +64,8 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         maxThreads = maxThreads == null ? 64 : maxThreads;
         staticMaxAge = staticMaxAge == null ? Duration.ofMinutes(5) : staticMaxAge;
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
+        identity = identity == null ? IdentitySettings.DEFAULTS : identity;
+        admin = admin == null ? AdminSettings.DEFAULTS : admin;
 
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty; use 127.0.0.1 (loopback) or 0.0.0.0 (every interface)");

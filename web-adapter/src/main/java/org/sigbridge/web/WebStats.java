@@ -1,6 +1,9 @@
 package org.sigbridge.web;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.sigbridge.spi.ErrorCode;
 
 /**
  * The web adapter's counters, for metrics, logs and tests. Monotonic; thread-safe.
@@ -18,6 +21,23 @@ public final class WebStats {
     private final LongAdder xhrPosts = new LongAdder();
     private final LongAdder xhrPolls = new LongAdder();
     private final LongAdder xhrLost = new LongAdder();
+    private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
+
+    public WebStats() {
+        for (ErrorCode code : ErrorCode.values()) {
+            errors.put(code, new LongAdder()); // filled once, read-only afterwards: safe to share
+        }
+    }
+
+    /** An error frame or error response sent to a client. */
+    public void countError(ErrorCode code) {
+        errors.get(code).increment();
+    }
+
+    /** Error frames and responses sent, by code. */
+    public long errors(ErrorCode code) {
+        return errors.get(code).sum();
+    }
 
     public void countConnectionOpened() {
         connectionsOpened.increment();

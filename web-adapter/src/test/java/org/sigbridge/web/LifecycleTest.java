@@ -27,8 +27,8 @@ class LifecycleTest {
     @Test
     void describesWhatItServes() throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
-            assertEquals(List.of("web: listening on http://127.0.0.1:" + bridge.port() + "/ (dialects: channels, envelope, xhr; demo at /)"),
-                    bridge.web().describe());
+            assertEquals(List.of("web: listening on http://127.0.0.1:" + bridge.port() + "/ (dialects: channels, envelope, xhr; demo at /)",
+                    "web: admin API at /admin/ on the web port (loopback clients only)"), bridge.web().describe());
         }
     }
 

@@ -9,7 +9,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.xhr.XhrHandler;
 
 /**
- * Every plain HTTP request (not a WebSocket upgrade): static files, {@code /api/route}, {@code /healthz} and the
+ * Every plain HTTP request (not a WebSocket upgrade): static files, {@code /api/route} and the
  * XHR endpoints; 404 for anything else. Jetty threads; never blocks.
  */
 public final class WebRoutes extends Handler.Wrapper {
@@ -42,10 +42,6 @@ public final class WebRoutes extends Handler.Wrapper {
             }
             if (path.equals("/api/route")) {
                 routeApi.handle(request, response, callback);
-                return true;
-            }
-            if (path.equals("/healthz")) {
-                Replies.send(response, callback, HttpStatus.OK_200, Replies.TEXT, "ok\n");
                 return true;
             }
         }

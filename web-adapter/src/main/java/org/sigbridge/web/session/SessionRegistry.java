@@ -2,8 +2,11 @@ package org.sigbridge.web.session;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.sigbridge.web.dialect.Dialect;
 import org.sigbridge.web.limit.AddressLimiter;
 
 /**
@@ -47,6 +50,16 @@ public final class SessionRegistry {
 
     public int size() {
         return open.size();
+    }
+
+    /** Open sockets by their dialect now, every dialect present (0 when none). Any thread. */
+    public Map<Dialect, Integer> countByDialect() {
+        Map<Dialect, Integer> counts = new EnumMap<>(Dialect.class);
+        for (Dialect d : Dialect.values()) {
+            counts.put(d, 0);
+        }
+        open.keySet().forEach(s -> counts.merge(s.dialect(), 1, Integer::sum));
+        return counts;
     }
 
     /** Pings every open socket. Timer thread. */

@@ -3,6 +3,9 @@ package org.sigbridge.web.session;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.DeliveryFailure;
@@ -18,9 +21,13 @@ import org.sigbridge.web.dialect.Dialect;
 import org.sigbridge.web.dialect.FrameParser;
 import org.sigbridge.web.dialect.ParseResult;
 import org.sigbridge.web.dialect.ServerFrames;
+import org.sigbridge.web.identity.SenderGuard;
+import org.sigbridge.web.identity.IdentityFrames;
+import org.sigbridge.web.identity.TokenVerdict;
 import org.sigbridge.web.limit.RateGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One browser WebSocket as a hub {@link Endpoint}: reads its frames, subscribes and publishes for it, and
@@ -43,10 +50,13 @@ public final class WebSession implements Endpoint {
     private final SocketControl control;
     private final OutboundQueue queue;
     private final RateGuard rate;
+    private final SenderGuard guard;
     private final Set<String> channels = ConcurrentHashMap.newKeySet();
     private volatile Dialect dialect;
     private volatile boolean presenceOptIn;
     private volatile boolean closed;
+    /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
+    private String pendingUrlChannel;
 
     /**
      * @param dialect {@link Dialect#UNDECIDED} on the root path, else the path's dialect
@@ -55,6 +65,15 @@ public final class WebSession implements Endpoint {
      */
     public WebSession(String id, String adapter, AdapterContext context, SessionLimits limits, WebStats stats,
                       Dialect dialect, FrameSink sink, SocketControl control) {
+        this(id, adapter, context, limits, stats, dialect, sink, control, SenderGuard.trusting());
+    }
+
+    /**
+     * @param guard the socket's identity rules ({@link SenderGuard#trusting()} in {@code client} mode)
+     */
+    public WebSession(String id, String adapter, AdapterContext context, SessionLimits limits, WebStats stats,
+                      Dialect dialect, FrameSink sink, SocketControl control, SenderGuard guard) {
+        this.guard = guard;
         this.id = id;
         this.adapter = adapter;
         this.context = context;
@@ -93,6 +112,10 @@ public final class WebSession implements Endpoint {
         if (dialect == Dialect.UNDECIDED) {
             dialect = Dialect.ENVELOPE;
         }
+        if (guard.awaitingToken()) {
+            pendingUrlChannel = channel;
+            return;
+        }
         join(channel, null);
     }
 
@@ -102,8 +125,8 @@ public final class WebSession implements Endpoint {
         switch (rate.check()) {
             case REFUSE -> {
                 stats.countRateLimited();
-                send(ServerFrames.error(ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond()
-                        + " frames per second (burst " + limits.burst() + "); this frame was dropped", null));
+                sendError(ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond()
+                        + " frames per second (burst " + limits.burst() + "); this frame was dropped", null);
                 return;
             }
             case CLOSE -> {
@@ -115,10 +138,20 @@ public final class WebSession implements Endpoint {
                 // go on
             }
         }
+        if (guard.awaitingToken()) {
+            authenticate(text);
+            return;
+        }
+        SenderGuard.Check current = guard.current();
+        if (!current.allowed()) {
+            sendError(ErrorCode.NOT_PERMITTED, current.detail(), null);
+            closeWith(CloseCodes.POLICY_VIOLATION, "token expired");
+            return;
+        }
         ParseResult result = FrameParser.parse(text, dialect);
         if (result instanceof ParseResult.Bad bad) {
             stats.countBadFrame();
-            send(ServerFrames.error(bad.code(), bad.detail(), bad.id()));
+            sendError(bad.code(), bad.detail(), bad.id());
         } else if (result instanceof ParseResult.Parsed parsed) {
             handle(parsed.frame());
         }
@@ -127,7 +160,7 @@ public final class WebSession implements Endpoint {
     /** A binary frame arrived; no dialect uses them. Jetty thread. */
     public void onBinary() {
         stats.countBadFrame();
-        send(ServerFrames.error(ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text", null));
+        sendError(ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text", null);
     }
 
     private void handle(ClientFrame frame) {
@@ -141,6 +174,11 @@ public final class WebSession implements Endpoint {
                 context.unsubscribe(this, leave.channel());
             }
         } else if (frame instanceof ClientFrame.CheckPresence check) {
+            SenderGuard.Check scope = guard.channel(check.channel());
+            if (!scope.allowed()) {
+                sendError(ErrorCode.NOT_PERMITTED, scope.detail(), null);
+                return;
+            }
             context.probePresence(check.channel())
                     .whenComplete((present, error) -> send(ServerFrames.presenceAnswer(error == null && Boolean.TRUE.equals(present))));
         } else if (frame instanceof ClientFrame.PresenceOptIn optIn) {
@@ -158,16 +196,57 @@ public final class WebSession implements Endpoint {
             dialect = p.dialect();
         }
         String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();
+        SenderGuard.Check who = guard.sender(p.sender());
+        SenderGuard.Check scope = guard.channel(p.channel());
+        if (!who.allowed() || !scope.allowed()) {
+            sendError(ErrorCode.NOT_PERMITTED, who.allowed() ? scope.detail() : who.detail(), envelopeId);
+            return;
+        }
         if (p.dialect() == Dialect.ENVELOPE && !join(p.channel(), envelopeId)) {
             return; // an envelope socket joins by its first send; the refusal was answered
         }
-        Envelope envelope = new Envelope(envelopeId, p.channel(), p.sender(), p.message(), new Origin(adapter, id),
+        Envelope envelope = new Envelope(envelopeId, p.channel(), guard.stamp(p.sender()), p.message(), new Origin(adapter, id),
                 context.clock().instant());
-        PublishResult result = context.publish(envelope, this);
-        if (result instanceof PublishResult.Refused refused) {
-            send(ServerFrames.error(refused.code(), refused.detail(), envelopeId));
-        } else {
-            log.trace("{}: envelope {} on '{}' published: {}", id, envelopeId, p.channel(), result);
+        // One correlation id from the browser frame to the XMPP stanza / SIP Call-ID: the envelope id, in MDC.
+        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelopeId);
+             MDC.MDCCloseable c = MDC.putCloseable("channel", p.channel());
+             MDC.MDCCloseable a = MDC.putCloseable("adapter", adapter)) {
+            log.debug("{}: envelope {} from {} on '{}'", id, envelopeId, envelope.sender().json(), p.channel());
+            log.trace("{}: envelope {} message {}", id, envelopeId, p.message().json());
+            PublishResult result = context.publish(envelope, this);
+            if (result instanceof PublishResult.Refused refused) {
+                sendError(refused.code(), refused.detail(), envelopeId);
+            } else {
+                log.trace("{}: envelope {} on '{}' published: {}", id, envelopeId, p.channel(), result);
+            }
+        }
+    }
+
+    /** Verified mode, before the token: the frame must be {@code {"token":"…"}}. */
+    private void authenticate(String text) {
+        String token = null;
+        try {
+            JsonValue value = JsonObjectReader.readObject(text).get("token");
+            token = value != null && value.isString() ? value.asText() : null;
+        } catch (InvalidJsonException e) {
+            // answered below like any frame without a token
+        }
+        if (token == null) {
+            sendError(ErrorCode.NOT_PERMITTED, "identity is verified: send {\"token\":\"…\"} first, or connect with ?token=…", null);
+            return;
+        }
+        TokenVerdict verdict = guard.authenticate(token);
+        if (verdict instanceof TokenVerdict.Refused refused) {
+            log.info("{}: token refused: {}", id, refused.detail());
+            sendError(ErrorCode.NOT_PERMITTED, refused.detail(), null);
+            closeWith(CloseCodes.POLICY_VIOLATION, "token refused");
+            return;
+        }
+        guard.identity().ifPresent(identity -> send(IdentityFrames.accepted(identity)));
+        String pending = pendingUrlChannel;
+        pendingUrlChannel = null;
+        if (pending != null) {
+            join(pending, null);
         }
     }
 
@@ -177,13 +256,18 @@ public final class WebSession implements Endpoint {
             return true;
         }
         if (channels.size() >= limits.maxChannels()) {
-            send(ServerFrames.error(ErrorCode.TOO_MANY_CHANNELS, "this connection already holds " + limits.maxChannels()
-                    + " channels (max-channels-per-connection); open another socket or leave one", envelopeId));
+            sendError(ErrorCode.TOO_MANY_CHANNELS, "this connection already holds " + limits.maxChannels()
+                    + " channels (max-channels-per-connection); open another socket or leave one", envelopeId);
+            return false;
+        }
+        SenderGuard.Check scope = guard.channel(channel);
+        if (!scope.allowed()) {
+            sendError(ErrorCode.NOT_PERMITTED, scope.detail(), envelopeId);
             return false;
         }
         SubscribeResult result = context.subscribe(this, channel);
         if (result instanceof SubscribeResult.Refused refused) {
-            send(ServerFrames.error(refused.code(), refused.detail(), envelopeId));
+            sendError(refused.code(), refused.detail(), envelopeId);
             return false;
         }
         channels.add(channel);
@@ -210,7 +294,13 @@ public final class WebSession implements Endpoint {
 
     @Override
     public void deliveryFailed(DeliveryFailure failure) {
-        send(ServerFrames.error(failure.code(), failure.detail(), failure.envelopeId()));
+        sendError(failure.code(), failure.detail(), failure.envelopeId());
+    }
+
+    /** An error frame (DESIGN.md §3), counted by code. Any thread. */
+    private void sendError(ErrorCode code, String detail, String envelopeId) {
+        stats.countError(code);
+        send(ServerFrames.error(code, detail, envelopeId));
     }
 
     /** Enqueues a frame; on overflow closes the socket with 1013 and returns false. Any thread. */

@@ -43,8 +43,19 @@ public final class XhrHandler {
     private final String adapter;
     private final OriginPolicy origins;
     private final int maxBodyBytes;
+    private final String refusal;
 
     public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, OriginPolicy origins, int maxBodyBytes) {
+        this(mailbox, context, adapter, origins, maxBodyBytes, null);
+    }
+
+    /**
+     * @param refusal when not {@code null}, every XHR request is answered 403 {@code not_permitted} with this detail
+     *                (XHR pollers share one mailbox, so they cannot carry per-client verified identities)
+     */
+    public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, OriginPolicy origins, int maxBodyBytes,
+                      String refusal) {
+        this.refusal = refusal;
         this.mailbox = mailbox;
         this.context = context;
         this.adapter = adapter;
@@ -59,6 +70,10 @@ public final class XhrHandler {
         boolean longPoll = path.equals("/Home/LongPoll");
         if (!post && !get && !longPoll) {
             return false;
+        }
+        if (refusal != null) {
+            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, refusal, null);
+            return true;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
@@ -116,7 +131,12 @@ public final class XhrHandler {
                     "'message' must be {\"channel\":…,\"message\":…,\"sender\":…} as JSON text: " + e.getMessage(), null);
             return;
         }
-        PublishResult result = mailbox.post(envelope);
+        PublishResult result;
+        try (org.slf4j.MDC.MDCCloseable e = org.slf4j.MDC.putCloseable("envelope", envelope.id());
+             org.slf4j.MDC.MDCCloseable c = org.slf4j.MDC.putCloseable("channel", envelope.channel());
+             org.slf4j.MDC.MDCCloseable a = org.slf4j.MDC.putCloseable("adapter", adapter)) {
+            result = mailbox.post(envelope);
+        }
         if (result instanceof PublishResult.Refused refused) {
             Replies.error(response, callback, HttpStatus.FORBIDDEN_403, refused.code(), refused.detail(), envelope.id());
             return;
