@@ -374,9 +374,13 @@ public final class Hub implements AdapterContext {
             return c;
         });
         if (closed[0] != null) {
+            // The last local participant left: the link still hears it (per-user occupants close on it)
+            // before it is closed itself.
+            if (left[0]) {
+                closed[0].announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, false), endpoint, true);
+            }
             opener.close(closed[0]);
-        }
-        if (ch != null && left[0]) {
+        } else if (ch != null && left[0]) {
             ch.announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent()), endpoint, true);
         }
     }

@@ -261,6 +261,21 @@ class HubTest {
     }
 
     @Test
+    void theLinkHearsTheLastLocalParticipantLeaveBeforeItCloses() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        hub.subscribe(a, "muc-1");
+        assertEquals(PresenceEvent.Kind.JOINED, xmpp.presence().next().kind());
+
+        hub.detach(a);
+
+        PresenceEvent left = xmpp.presence().next();
+        assertEquals(PresenceEvent.Kind.LEFT, left.kind());
+        assertEquals("a", left.participant().id());
+        assertFalse(left.present());
+        assertEquals("muc-1", xmpp.closed().next());
+    }
+
+    @Test
     void remoteParticipantsMakeAChannelPresentAndAreAnnouncedToLocals() {
         RecordingEndpoint a = new RecordingEndpoint("a");
         hub.subscribe(a, "muc-1");

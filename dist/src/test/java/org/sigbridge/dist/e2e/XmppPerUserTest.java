@@ -84,4 +84,16 @@ class XmppPerUserTest {
     private static String nick(Message m) {
         return m.getFrom().getResourceOrThrow().toString();
     }
+
+    @Test
+    void aBrowserUsersOccupantLeavesWhenItsPageClosesAlsoWhenItWasTheChannelsLastParticipant() throws Exception {
+        try (RunningBridge patient = XmppBridges.start(PROSODY.server(), "patient", "alice", "occupants: per-user\nroom-grace: 30s", "");
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-3", "bob")) {
+            try (BrowserSocket zoe = BrowserSocket.envelopeOn(patient.webPort(), "team-3")) {
+                zoe.sendEnvelope("z-1", "Zoe", "team-3", "\"hi\"");
+                assertEquals("Zoe", nick(bob.next(WAIT)));
+            }
+            bob.awaitGone("Zoe", WAIT); // her page is gone; only the bridge's occupant may wait out the room grace
+        }
+    }
 }
