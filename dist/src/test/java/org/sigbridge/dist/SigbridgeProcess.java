@@ -94,6 +94,11 @@ final class SigbridgeProcess implements AutoCloseable {
         signal("INT");
     }
 
+    /** Sends SIGHUP, as {@code systemctl reload} does: reload the routes. */
+    void hangUp() throws IOException, InterruptedException {
+        signal("HUP");
+    }
+
     private void signal(String name) throws IOException, InterruptedException {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }

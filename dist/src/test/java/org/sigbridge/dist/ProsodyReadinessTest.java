@@ -1,0 +1,79 @@
+package org.sigbridge.dist;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.sigbridge.SigBridge;
+import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.web.WebAdapter;
+
+/** /readyz follows a real XMPP leg: ready with Prosody up, 503 naming the leg while it is stopped, ready again after. */
+class ProsodyReadinessTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void readinessFlipsWhenProsodyStopsAndStarts() throws Exception {
+        try (ProsodyServer prosody = ProsodyServer.builder().users("alice").start()) {
+            String yaml = """
+                    bridge:
+                      shutdown-grace: 1s
+                    adapters:
+                      xmpp:
+                        type: xmpp
+                        host: 127.0.0.1
+                        port: %d
+                        domain: %s
+                        username: alice
+                        password: ${XMPP_PASSWORD}
+                        tls: disabled
+                        muc-service: %s
+                        reconnect-backoff-base: 100ms
+                        reconnect-backoff-cap: 1s
+                      web:
+                        type: web
+                        port: 0
+                    routes:
+                      - match: "*"
+                        to: xmpp
+                        target: "{channel}@%s"
+                    """.formatted(prosody.port(), prosody.domain(), prosody.mucService(), prosody.mucService());
+            var config = new ConfigLoader(ConfigLoader.installedFactories(), Map.of("XMPP_PASSWORD", ProsodyServer.PASSWORD)::get)
+                    .parse(yaml, "prosody-readiness.yml");
+            try (SigBridge bridge = SigBridge.create(config)) {
+                bridge.start();
+                URI readyz = URI.create("http://127.0.0.1:" + ((WebAdapter) bridge.adapter("web").orElseThrow()).port() + "/readyz");
+
+                awaitReadyz(readyz, r -> r.statusCode() == 200, "ready with Prosody up");
+                prosody.stop();
+                HttpResponse<String> down = awaitReadyz(readyz, r -> r.statusCode() == 503, "not ready with Prosody stopped");
+                assertTrue(down.body().contains("\"adapter\":\"xmpp\"") && down.body().contains("\"ready\":false"), down.body());
+                assertTrue(down.body().contains("\"notReady\":[\"xmpp: "), down.body());
+                prosody.start();
+                awaitReadyz(readyz, r -> r.statusCode() == 200, "ready again after Prosody restarted");
+            }
+        }
+    }
+
+    /** Polls /readyz (an HTTP status has no event to wait on) until {@code condition}, for at most 30 s. */
+    private static HttpResponse<String> awaitReadyz(URI uri, Predicate<HttpResponse<String>> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> last = null;
+        while (System.nanoTime() < deadline) {
+            last = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not " + what + " within 30 s; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+}
