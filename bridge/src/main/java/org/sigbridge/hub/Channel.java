@@ -1,7 +1,10 @@
 package org.sigbridge.hub;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import org.sigbridge.spi.ChannelSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -116,6 +119,21 @@ final class Channel {
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Channel.class).error("endpoint {} failed to take a presence event", endpoint.id(), e);
         }
+    }
+
+    /** A participant for a local endpoint. */
+    static Participant local(Endpoint endpoint) {
+        return new Participant(endpoint.adapter(), endpoint.id(), endpoint.id());
+    }
+
+    /** What the admin API shows of this channel now. */
+    ChannelSnapshot snapshot() {
+        List<Participant> who = new ArrayList<>();
+        for (Endpoint e : subscribers) {
+            who.add(local(e));
+        }
+        who.addAll(remote);
+        return new ChannelSnapshot(name, route, who, envelopesIn.sum(), envelopesOut.sum(), openedAt);
     }
 
     boolean isPresent() {

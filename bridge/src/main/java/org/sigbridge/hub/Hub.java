@@ -59,9 +59,7 @@ public final class Hub implements AdapterContext {
     private final FanOut fanOut;
     private final ChannelOpener opener;
     private final BridgeMetrics metrics;
-    private volatile RoutingTable routing;
-    private volatile java.util.function.Supplier<RouteReload> reloader =
-            () -> new RouteReload.Refused("this hub has no config file to reload routes from");
+    private final Routes routes;
 
     /**
      * @param bridgeName this instance's name
@@ -79,13 +77,12 @@ public final class Hub implements AdapterContext {
     public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock, BridgeMetrics metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bridgeName = Objects.requireNonNull(bridgeName, "bridgeName");
-        this.routing = Objects.requireNonNull(routing, "routing");
         this.backends = Map.copyOf(backends);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new EnvelopeIds();
         this.fanOut = new FanOut(stats, metrics, this::reportFailure);
-        this.opener = new ChannelOpener(() -> this.routing, this.backends, stats);
-        requireBackends(routing);
+        this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
+        this.opener = new ChannelOpener(routes::table, this.backends, stats);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
         metrics.legs(() -> {
@@ -117,12 +114,12 @@ public final class Hub implements AdapterContext {
 
     @Override
     public RouteMatch route(String channel) {
-        return routing.resolve(channel);
+        return routes.table().resolve(channel);
     }
 
     @Override
     public RoutingTable routing() {
-        return routing;
+        return routes.table();
     }
 
     /**
@@ -133,26 +130,17 @@ public final class Hub implements AdapterContext {
      *                                  (the old table then stays)
      */
     public void replaceRoutes(RoutingTable next) {
-        requireBackends(Objects.requireNonNull(next, "next"));
-        routing = next;
+        routes.replace(next);
     }
 
     /** Sets what {@link #reloadRoutes} does; the bridge that owns this hub reads its config file. */
     public void reloadWith(java.util.function.Supplier<RouteReload> reload) {
-        this.reloader = Objects.requireNonNull(reload, "reload");
+        routes.reloadWith(reload);
     }
 
     @Override
     public RouteReload reloadRoutes() {
-        return reloader.get();
-    }
-
-    private void requireBackends(RoutingTable table) {
-        for (var rule : table.rules()) {
-            if (rule.target() instanceof RouteTarget.Leg leg && !this.backends.containsKey(leg.adapter())) {
-                throw new IllegalArgumentException("route " + rule.pattern() + " names adapter '" + leg.adapter() + "', which is not a back end");
-            }
-        }
+        return routes.reload();
     }
 
     public HubStats stats() {
@@ -217,7 +205,7 @@ public final class Hub implements AdapterContext {
     public PublishResult publishInbound(Envelope envelope) {
         String adapter = envelope.origin().adapter();
         Channel ch = channels.get(envelope.channel());
-        RouteMatch route = ch != null ? ch.route : routing.resolve(envelope.channel());
+        RouteMatch route = ch != null ? ch.route : routes.table().resolve(envelope.channel());
         if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter)) {
             return refuse(ErrorCode.NOT_PERMITTED, "channel '" + envelope.channel() + "' is routed to " + route.target() + ", not " + adapter);
         }
@@ -250,7 +238,7 @@ public final class Hub implements AdapterContext {
         if (isPresent(channel)) {
             return CompletableFuture.completedFuture(true);
         }
-        RouteMatch route = routing.resolve(channel);
+        RouteMatch route = routes.table().resolve(channel);
         if (route.target() instanceof RouteTarget.Leg leg) {
             return backends.get(leg.adapter()).probePresence(route);
         }
@@ -288,19 +276,6 @@ public final class Hub implements AdapterContext {
         legs.onChange(listener);
     }
 
-    /** A snapshot of every open channel. */
-    public List<ChannelInfo> channels() {
-        List<ChannelInfo> out = new ArrayList<>();
-        for (Channel ch : channels.values()) {
-            List<String> subs = new ArrayList<>();
-            for (Endpoint e : ch.subscribers()) {
-                subs.add(e.id());
-            }
-            out.add(new ChannelInfo(ch.name, ch.route, subs, new ArrayList<>(ch.remote)));
-        }
-        return out;
-    }
-
     @Override
     public List<LegState> legs() {
         return new java.util.TreeSet<>(backends.keySet()).stream().map(legs::current).toList();
@@ -309,14 +284,7 @@ public final class Hub implements AdapterContext {
     @Override
     public List<ChannelSnapshot> channelSnapshots() {
         List<ChannelSnapshot> out = new ArrayList<>();
-        for (Channel ch : channels.values()) {
-            List<Participant> who = new ArrayList<>();
-            for (Endpoint e : ch.subscribers()) {
-                who.add(local(e));
-            }
-            who.addAll(ch.remote);
-            out.add(new ChannelSnapshot(ch.name, ch.route, who, ch.envelopesIn.sum(), ch.envelopesOut.sum(), ch.openedAt));
-        }
+        channels.values().forEach(ch -> out.add(ch.snapshot()));
         out.sort(java.util.Comparator.comparing(ChannelSnapshot::name));
         return out;
     }
@@ -341,7 +309,7 @@ public final class Hub implements AdapterContext {
             if (existing != null) {
                 return existing;
             }
-            RouteMatch route = routing.resolve(name);
+            RouteMatch route = routes.table().resolve(name);
             if (route.target() instanceof RouteTarget.Local) {
                 return null; // nobody to deliver to, and nothing to keep open
             }
@@ -408,7 +376,7 @@ public final class Hub implements AdapterContext {
     }
 
     private static Participant local(Endpoint endpoint) {
-        return new Participant(endpoint.adapter(), endpoint.id(), endpoint.id());
+        return Channel.local(endpoint);
     }
 
     private PublishResult refuse(ErrorCode code, String detail) {
