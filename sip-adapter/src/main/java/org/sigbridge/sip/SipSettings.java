@@ -18,8 +18,8 @@ import org.sigbridge.spi.AdapterSettings;
  *                            member URI directly and do not register
  * @param username            the bridge's AOR user, {@code sip:username@domain}; set it to REGISTER
  * @param password            digest password for 401/407 challenges; empty: answer no challenge
- * @param registerChannels    when registering, also register each open channel's AOR {@code sip:<channel>@domain},
- *                            so user agents reach a channel through the registrar; default true
+ * @param registerChannels    with a registrar (proxy or username), register each open channel's AOR
+ *                            {@code sip:<channel>@domain}, so user agents reach a channel through it; default true
  * @param registerExpires     the registration lifetime asked for; refreshed before it runs out
  * @param keepaliveInterval   OPTIONS ping to the proxy this often, to notice it going away and
  *                            re-register when it returns; {@code 0s} turns it off
@@ -83,9 +83,12 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
         return username != null;
     }
 
-    /** Whether each open channel's AOR is registered too. */
+    /**
+     * Whether each open channel's AOR {@code sip:<channel>@domain} is registered: {@code register-channels}
+     * and a registrar (a proxy, or a username for the domain's registrar). Needs no username of its own.
+     */
     public boolean registersChannels() {
-        return registers() && registerChannels;
+        return registerChannels && (proxy != null || username != null);
     }
 
     /** The outbound proxy, if configured. */

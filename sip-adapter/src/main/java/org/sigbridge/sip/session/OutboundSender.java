@@ -46,13 +46,18 @@ public final class OutboundSender {
     private final AdapterContext hub;
     private final SipStats stats;
     private final Clock clock;
+    private final java.util.function.BiPredicate<String, String> ownChannelAor;
     private final ConcurrentHashMap<String, Conversation> conversations = new ConcurrentHashMap<>();
     private final java.util.Set<String> callIds = ConcurrentHashMap.newKeySet();
     private final Object idle = new Object();
     private volatile boolean closed;
 
+    /**
+     * @param ownChannelAor whether (channel, member URI) is the channel's own AOR, which this bridge registers
+     */
     public OutboundSender(SipSettings settings, SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker,
-                          AdapterContext hub, SipStats stats) {
+                          AdapterContext hub, SipStats stats, java.util.function.BiPredicate<String, String> ownChannelAor) {
+        this.ownChannelAor = ownChannelAor;
         this.settings = settings;
         this.mapper = mapper;
         this.requests = requests;
@@ -139,6 +144,15 @@ public final class OutboundSender {
         response.ifPresent(r -> c.sawCseq(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
         if (status >= 200 && status < 300) {
             stats.messagesSent().increment();
+            if (!execute(() -> sendNext(c))) {
+                shutDown(c);
+            }
+            return;
+        }
+        if (status == 404 && ownChannelAor.test(c.channel, c.memberUri)) {
+            // The channel's own AOR, which we register: 404 means nobody is bound to it yet, not even this bridge
+            // (our REGISTER is still on its way). Nobody else is there, so nothing was lost.
+            log.debug("envelope {} on '{}': {} has no binding yet", envelope.id(), c.channel, c.memberUri);
             if (!execute(() -> sendNext(c))) {
                 shutDown(c);
             }

@@ -171,6 +171,9 @@ public final class Registration {
             registered = false;
             String problem = "REGISTER " + aor() + " at " + settings.registrar() + " failed: " + status + " " + reason;
             leg.ifPresent(l -> l.registered(false, problem));
+            if (backoff.getSeconds() <= 1) {
+                log.info("{}; retrying with backoff", problem); // once per failure streak
+            }
             log.debug("{}; retry in {}", problem, backoff);
             schedule(backoff.toMillis());
             backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);

@@ -11,10 +11,10 @@ import org.sigbridge.spi.AdapterContext;
  * port, demo), so this module can check the example without depending on the web module. Config only:
  * it creates nothing that runs.
  */
-final class WebStandIn implements AdapterFactory {
+public final class WebStandIn implements AdapterFactory {
 
     /** The web section's keys. */
-    record Settings(String host, Integer port, Boolean demo) implements AdapterSettings {
+    public record Settings(String host, Integer port, Boolean demo) implements AdapterSettings {
     }
 
     @Override
@@ -46,7 +46,7 @@ final class WebStandIn implements AdapterFactory {
         };
     }
 
-    static List<AdapterFactory> with(List<AdapterFactory> installed) {
+    public static List<AdapterFactory> with(List<AdapterFactory> installed) {
         List<AdapterFactory> all = new java.util.ArrayList<>(installed);
         all.add(new WebStandIn());
         return all;

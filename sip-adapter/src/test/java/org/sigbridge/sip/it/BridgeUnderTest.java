@@ -34,7 +34,10 @@ final class BridgeUnderTest implements AutoCloseable {
     }
 
     static BridgeUnderTest start(String yaml, Map<String, String> env) throws Exception {
-        BridgeConfig config = new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "test.yml");
+        return start(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "test.yml"));
+    }
+
+    static BridgeUnderTest start(BridgeConfig config) throws Exception {
         SigBridge bridge = SigBridge.create(config);
         BridgeUnderTest b = new BridgeUnderTest(bridge);
         bridge.hub().onLegState(b.legStates::add);
