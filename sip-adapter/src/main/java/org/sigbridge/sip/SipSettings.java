@@ -40,6 +40,11 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
 
     public SipSettings {
         listenHost = blankToNull(listenHost) == null ? "127.0.0.1" : listenHost.trim();
+        if (listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.equals("[::]")) {
+            // The listen address goes into Via and Contact headers, where a wildcard cannot be reached.
+            throw new IllegalArgumentException("listen-host must be a concrete address (it goes into Via and Contact), not "
+                    + listenHost + "; e.g. 127.0.0.1 or this host's LAN address");
+        }
         listenPort = listenPort == null ? 5060 : listenPort;
         if (listenPort < 1 || listenPort > 65535) {
             // JAIN-SIP cannot bind port 0, so an ephemeral port is no option here.

@@ -97,6 +97,14 @@ class SipExampleConfigTest {
     }
 
     @Test
+    void refusesAWildcardListenHost() {
+        Map<String, String> env = required();
+        env.put("SIP_LISTEN_HOST", "0.0.0.0");
+        ConfigException e = assertThrows(ConfigException.class, () -> load(env));
+        assertTrue(e.getMessage().contains("listen-host must be a concrete address"), e.getMessage());
+    }
+
+    @Test
     void refusesAProxyWithoutAPort() {
         Map<String, String> env = required();
         env.put("SIP_PROXY", "127.0.0.1");
