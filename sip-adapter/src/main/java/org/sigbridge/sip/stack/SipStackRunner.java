@@ -193,7 +193,9 @@ public final class SipStackRunner implements AutoCloseable {
                 log.debug("{}: deleting {}: {}", name(), lp, e.toString());
             }
         }
+        long started = System.nanoTime();
         stopQuietly(stack, ownThreads);
+        log.debug("{}: stopped in {} ms", name(), (System.nanoTime() - started) / 1_000_000);
     }
 
     /** Stops the stack and interrupts only the scanner threads it started (never another stack's). */

@@ -58,6 +58,10 @@ class SipThroughKamailioTest {
                   - match: "nobody-*"
                     to: sip
                     target: sip:nobody@localhost
+                  - match: "static-*"
+                    to: sip
+                    target: none
+                    options: {members: "sip:alice@localhost, sip:bob@localhost"}
                   - match: "silent-*"
                     to: sip
                     target: sip:carol@localhost
@@ -162,6 +166,20 @@ class SipThroughKamailioTest {
         assertEquals("hello phone", got.body());
         assertEquals(200, alice.sendMessage("text-room", "hello browser", SipTransport.UDP, WAIT));
         assertEquals("\"hello browser\"", browser.envelopes().next(WAIT).message().json());
+    }
+
+    @Test
+    void sendsOneMessageToEachStaticMember() throws Exception {
+        try (SipUserAgent bob = SipUserAgent.start("bob", kamailio.server().port())) {
+            assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+            assertEquals(200, bob.register(SipTransport.TCP, WAIT));
+            RecordingEndpoint browser = browserOn("static-room");
+            Envelope sent = bridge.publish(browser, "static-room", "{\"to\":\"everyone\"}");
+            assertEquals(EnvelopeJson.write(sent), alice.awaitMessage(WAIT).body());
+            assertEquals(EnvelopeJson.write(sent), bob.awaitMessage(WAIT).body());
+            alice.received().clear();
+            browser.failures().expectNothing(Duration.ofMillis(300));
+        }
     }
 
     @Test
