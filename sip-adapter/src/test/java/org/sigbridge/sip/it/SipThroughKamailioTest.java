@@ -183,6 +183,19 @@ class SipThroughKamailioTest {
     }
 
     @Test
+    void reportsAUasRejectionToTheSenderWithItsStatus() throws Exception {
+        assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+        alice.answerMessagesWith(486); // not 503: a proxy turns that into 500 (RFC 3261 §16.7)
+        RecordingEndpoint browser = browserOn("room1");
+        Envelope sent = bridge.publish(browser, "room1", "\"busy?\"");
+        DeliveryFailure failure = browser.failures().next(WAIT);
+        assertEquals(sent.id(), failure.envelopeId());
+        assertEquals(ErrorCode.UPSTREAM_REJECTED, failure.code());
+        assertTrue(failure.detail().startsWith("SIP 486") && failure.detail().contains("sip:alice@localhost"), failure.detail());
+        alice.received().clear();
+    }
+
+    @Test
     void reportsA404FromTheProxyToTheSenderByEnvelopeId() throws Exception {
         RecordingEndpoint browser = browserOn("nobody-room");
         Envelope sent = bridge.publish(browser, "nobody-room", "\"anyone?\"");
