@@ -238,6 +238,9 @@ class SipThroughKamailioTest {
         assertEquals(EnvelopeJson.write(reply), alice.awaitMessage(WAIT).body());
         Envelope bigAgain = bridge.publish(browser, "room1", big); // TCP again, over a new connection
         assertEquals(EnvelopeJson.write(bigAgain), alice.awaitMessage(WAIT).body());
-        assertEquals(0, browser.failures().size(), "no envelope was lost");
+        // The first big envelope may be reported 408 if Kamailio died before relaying alice's 200: that is
+        // the truth. Nothing sent after the restart may fail.
+        java.util.Set<String> afterRestart = java.util.Set.of(reply.id(), bigAgain.id());
+        assertEquals(java.util.List.of(), browser.failures().drain().stream().filter(f -> afterRestart.contains(f.envelopeId())).toList());
     }
 }
