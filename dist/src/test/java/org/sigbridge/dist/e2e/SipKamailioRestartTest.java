@@ -52,6 +52,13 @@ class SipKamailioRestartTest {
             bridge.awaitLeg("sip", LegState.Status.DOWN, WAIT);
             browser.sendEnvelope("during", "browser-ann", "room1", "\"during\"");
             Map<String, JsonValue> error = browser.nextError(WAIT);
+            if (error.get("id").json().equals("\"before\"")) {
+                // Kamailio died while relaying alice's 200 for "before": the bridge never saw a final
+                // response, so reporting it is right: timed out (408, RFC 3261 §17.1.2.2 Timer F) or the
+                // transport to Kamailio failed.
+                assertTrue(Set.of("upstream_timeout", "upstream_unavailable").contains(error.get("code").asText()), error.toString());
+                error = browser.nextError(WAIT);
+            }
             assertEquals("\"during\"", error.get("id").json(), "reported by envelope id");
             assertTrue(Set.of("upstream_timeout", "upstream_unavailable", "upstream_rejected").contains(error.get("code").asText()),
                     error.toString());
