@@ -77,6 +77,7 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         Probe probe = Probe.parse(frame);
         if (!probe.isProbe()) {
             receiver.onOther();
+            counters.other(frame);
             return;
         }
         receiver.onDelivery(probe, now);

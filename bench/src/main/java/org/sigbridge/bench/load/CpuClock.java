@@ -23,8 +23,22 @@ public final class CpuClock {
         return -1;
     }
 
-    /** utime + stime of {@code pid} in nanoseconds (10 ms resolution); -1 if it cannot be read. */
+    /**
+     * utime + stime of {@code pid} and its live descendants (Kamailio's workers are child processes) in
+     * nanoseconds, 10 ms resolution; -1 if {@code pid} cannot be read. A descendant that exits between two
+     * samples makes the difference too small, never too large.
+     */
     public static long processNanos(long pid) {
+        long own = singleProcessNanos(pid);
+        if (own < 0) {
+            return -1;
+        }
+        long children = ProcessHandle.of(pid).map(p -> p.descendants()
+                .mapToLong(d -> Math.max(0, singleProcessNanos(d.pid()))).sum()).orElse(0L);
+        return own + children;
+    }
+
+    private static long singleProcessNanos(long pid) {
         if (pid <= 0) {
             return -1;
         }

@@ -19,7 +19,8 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * connections are held. Driven by one thread; not reusable after {@link #close()}.
  */
 public final class LoadRun implements AutoCloseable {
-    private static final Duration NO_PROGRESS = Duration.ofMillis(500);
+    /** The drain ends early when nothing arrived for this long (or half the drain, if shorter). */
+    private static final Duration NO_PROGRESS = Duration.ofSeconds(2);
 
     private final LoadSpec spec;
     private final long serverPid;
@@ -126,7 +127,7 @@ public final class LoadRun implements AutoCloseable {
         DeliveryLedger.Totals totals = ledger.totals();
         return new RunResult(spec, connected.get(), connectFailures.get(), connectSummary(), connectWallMs,
                 totals.sent(), totals.expected(), totals.delivered(), totals.lost(), totals.duplicates(),
-                totals.other(), counters.sendFailures(), counters.closedEarly(), counters.closeReasons(), seconds,
+                totals.other(), counters.sendFailures(), counters.closedEarly(), counters.closeReasons(), counters.otherFrames(), seconds,
                 totals.latency(), percent(selfCpu0, selfCpu1, windowEnd - windowStart),
                 percent(serverCpu0, serverCpu1, windowEnd - windowStart),
                 pacer == null ? 0 : pacer.maxLagNanos() / 1e6);
@@ -159,7 +160,7 @@ public final class LoadRun implements AutoCloseable {
             if (now != last) {
                 last = now;
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > NO_PROGRESS.toNanos()) {
+            } else if (System.nanoTime() - lastProgress > Math.min(NO_PROGRESS.toNanos(), spec.drain().toNanos() / 2)) {
                 return;
             }
             Thread.sleep(20);

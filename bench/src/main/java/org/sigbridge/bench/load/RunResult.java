@@ -9,6 +9,7 @@ import java.util.Map;
 public record RunResult(LoadSpec spec, int connections, int connectFailures, LatencySummary connect,
                         double connectWallMs, long sent, long expected, long delivered, long lost, long duplicated,
                         long otherFrames, long sendFailures, long closedEarly, Map<String, Long> closeReasons,
+                        Map<String, Long> otherSamples,
                         double measuredSeconds, LatencySummary latency, double generatorCpuPct, double serverCpuPct,
                         double pacerLagMaxMs) {
 

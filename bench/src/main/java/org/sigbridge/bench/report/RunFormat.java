@@ -29,7 +29,7 @@ public final class RunFormat {
                 .put("sent", r.sent()).put("expected", r.expected()).put("delivered", r.delivered())
                 .put("lost", r.lost()).put("duplicated", r.duplicated()).put("otherFrames", r.otherFrames())
                 .put("sendFailures", r.sendFailures()).put("closedEarly", r.closedEarly())
-                .put("closeReasons", r.closeReasons())
+                .put("closeReasons", r.closeReasons()).put("otherSamples", r.otherSamples())
                 .put("deliveriesPerSec", r.deliveriesPerSecond()).put("sentPerSec", r.sentPerSecond())
                 .put("p50Ms", r.latency().p50Ms()).put("p90Ms", r.latency().p90Ms())
                 .put("p99Ms", r.latency().p99Ms()).put("maxMs", r.latency().maxMs())

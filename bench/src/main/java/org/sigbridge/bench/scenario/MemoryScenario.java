@@ -92,7 +92,15 @@ public final class MemoryScenario {
         String pid = Long.toString(server.pid());
         MachineInfo.command(List.of("jcmd", pid, "GC.run"));
         MachineInfo.command(List.of("jcmd", pid, "GC.run")); // twice: the first may leave start-up garbage
-        Matcher m = HEAP_USED.matcher(MachineInfo.command(List.of("jcmd", pid, "GC.heap_info")));
-        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+        // Sum every generation before the Metaspace line: G1 prints one heap line, Serial (what a JVM pinned
+        // to one CPU picks) prints the young and the tenured generation.
+        String info = MachineInfo.command(List.of("jcmd", pid, "GC.heap_info"));
+        int metaspace = info.indexOf("Metaspace");
+        Matcher m = HEAP_USED.matcher(metaspace < 0 ? info : info.substring(0, metaspace));
+        long kb = -1;
+        while (m.find()) {
+            kb = Math.max(kb, 0) + Long.parseLong(m.group(1));
+        }
+        return kb < 0 ? -1 : kb * 1024;
     }
 }

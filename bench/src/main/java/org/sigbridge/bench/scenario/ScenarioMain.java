@@ -34,6 +34,7 @@ public final class ScenarioMain {
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
+              --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -77,6 +78,7 @@ public final class ScenarioMain {
         List<Integer> connections = ints(cli.string("connections", "100,1000,5000,10000"));
         List<Integer> xmppPairs = ints(cli.string("xmpp-pairs", "1,10"));
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
+        int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
@@ -139,7 +141,7 @@ public final class ScenarioMain {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
-            summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log).run(sipPairs, 1));
+            summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log, kamailioShm).run(sipPairs, 1));
         }
         if (profile) {
             summary.addProfiles(out);

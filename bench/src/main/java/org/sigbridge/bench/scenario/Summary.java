@@ -71,7 +71,8 @@ public final class Summary {
 
     public void write() throws IOException {
         StringBuilder sb = new StringBuilder("# sigbridge benchmark run\n\n");
-        sb.append("- command: `scripts/bench ").append(commandLine.replaceFirst("^scenarios ?", "")).append("`\n");
+        sb.append("- command: `scripts/bench ").append(commandLine.replaceFirst("^scenarios ?", "")
+                .replaceAll("--sigbridge-cp \\S+", "--sigbridge-cp CLASSPATH")).append("`\n");
         sb.append("- machine: ").append(MachineInfo.describe()).append('\n');
         sb.append("- load average (1/5/15 min) at start: ").append(loadAtStart).append(", at end: ")
                 .append(MachineInfo.loadAverages()).append('\n');

@@ -16,7 +16,6 @@ import org.sigbridge.bench.load.Payloads;
 import org.sigbridge.bench.load.Probe;
 import org.sigbridge.bench.load.RunResult;
 import org.sigbridge.bench.load.WireDialect;
-import org.sigbridge.testkit.peers.KamailioServer;
 import org.sigbridge.testkit.sip.ReceivedSipMessage;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
@@ -31,7 +30,7 @@ public final class SipDirectRun implements AutoCloseable {
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final LoadSpec spec;
-    private final KamailioServer kamailio;
+    private final BenchKamailio kamailio;
     private final long kamailioPid;
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final List<SipUserAgent> agents = new ArrayList<>();
@@ -41,7 +40,7 @@ public final class SipDirectRun implements AutoCloseable {
     private volatile boolean running;
     private volatile boolean sending;
 
-    public SipDirectRun(LoadSpec spec, KamailioServer kamailio, long kamailioPid) {
+    public SipDirectRun(LoadSpec spec, BenchKamailio kamailio, long kamailioPid) {
         if (!spec.closedLoop() || spec.perChannel() != 2) {
             throw new IllegalArgumentException("direct SIP runs are pairs in a closed loop");
         }
@@ -50,7 +49,7 @@ public final class SipDirectRun implements AutoCloseable {
         this.kamailioPid = kamailioPid;
     }
 
-    public static URI uri(KamailioServer kamailio) {
+    public static URI uri(BenchKamailio kamailio) {
         return URI.create("ws://127.0.0.1:" + kamailio.port() + "/sip-direct");
     }
 
@@ -103,7 +102,7 @@ public final class SipDirectRun implements AutoCloseable {
         DeliveryLedger.Totals t = ledger.totals();
         double wall = end - start;
         return new RunResult(spec, agents.size(), 0, LatencySummary.EMPTY, 0, t.sent(), t.expected(), t.delivered(),
-                t.lost(), t.duplicates(), t.other(), failures.get(), 0, failureKinds(), wall / 1e9, t.latency(),
+                t.lost(), t.duplicates(), t.other(), failures.get(), 0, failureKinds(), Map.of(), wall / 1e9, t.latency(),
                 self0 < 0 ? -1 : 100.0 * (self1 - self0) / wall, server0 < 0 ? -1 : 100.0 * (server1 - server0) / wall, 0);
     }
 

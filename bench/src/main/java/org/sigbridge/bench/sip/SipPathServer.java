@@ -13,7 +13,6 @@ import org.sigbridge.bench.load.WireDialect;
 import org.sigbridge.bench.scenario.ServerUnderTest;
 import org.sigbridge.bench.scenario.SigbridgeServer;
 import org.sigbridge.testkit.peers.FreePorts;
-import org.sigbridge.testkit.peers.KamailioServer;
 
 /**
  * Two sigbridge instances whose every channel goes to {@code sip:<channel>@localhost} through one
@@ -22,7 +21,7 @@ import org.sigbridge.testkit.peers.KamailioServer;
  * Kamailio's main process (its workers are children; CPU is sampled from the main process only).
  */
 public final class SipPathServer implements ServerUnderTest {
-    private final KamailioServer kamailio;
+    private final BenchKamailio kamailio;
     private final long kamailioPid;
     private final List<String> launch;
     private final String cpus;
@@ -30,7 +29,7 @@ public final class SipPathServer implements ServerUnderTest {
     private final Path workDir;
     private final List<SigbridgeServer> bridges = new ArrayList<>();
 
-    public SipPathServer(KamailioServer kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+    public SipPathServer(BenchKamailio kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
                  Path workDir) {
         this.kamailio = kamailio;
         this.kamailioPid = kamailioPid;
