@@ -143,7 +143,7 @@ public final class WebAdapter implements Adapter {
         XhrHandler xhr = null;
         if (settings.xhr().enabled()) {
             mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
-            xhr = new XhrHandler(mailbox, context, name, origins, settings.maxFrameBytes(), verifier == null ? null
+            xhr = new XhrHandler(mailbox, context, name, stats, origins, settings.maxFrameBytes(), verifier == null ? null
                     : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=");
         }
         ResourceHandler operatorFiles = null;
@@ -176,7 +176,7 @@ public final class WebAdapter implements Adapter {
                     if (token != null) {
                         TokenVerdict verdict = verifier.verify(token);
                         if (verdict instanceof TokenVerdict.Refused refused) {
-                            stats.countConnectionRefused();
+                            stats.countConnectionRefused(UpgradeRefusal.TOKEN);
                             stats.countError(ErrorCode.NOT_PERMITTED);
                             log.info("{}: refused a WebSocket: token {}", name, refused.detail());
                             Replies.error(response, callback, 401, ErrorCode.NOT_PERMITTED, refused.detail(), null);

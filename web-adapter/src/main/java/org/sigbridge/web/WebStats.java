@@ -22,10 +22,14 @@ public final class WebStats {
     private final LongAdder xhrPolls = new LongAdder();
     private final LongAdder xhrLost = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
+    private final Map<UpgradeRefusal, LongAdder> refusals = new EnumMap<>(UpgradeRefusal.class);
 
     public WebStats() {
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(code, new LongAdder()); // filled once, read-only afterwards: safe to share
+        }
+        for (UpgradeRefusal reason : UpgradeRefusal.values()) {
+            refusals.put(reason, new LongAdder());
         }
     }
 
@@ -43,8 +47,10 @@ public final class WebStats {
         connectionsOpened.increment();
     }
 
-    public void countConnectionRefused() {
+    /** An upgrade refused (or a socket closed at once) for {@code reason}; also counted in {@link #connectionsRefused}. */
+    public void countConnectionRefused(UpgradeRefusal reason) {
         connectionsRefused.increment();
+        refusals.get(reason).increment();
     }
 
     public void countFrameIn() {
@@ -89,9 +95,14 @@ public final class WebStats {
         return connectionsOpened.sum();
     }
 
-    /** Upgrades refused: origin (403), too many per address (429 or 1008), draining (503). */
+    /** Upgrades refused: origin (403), too many per address (429 or 1008), draining (503), token (401). */
     public long connectionsRefused() {
         return connectionsRefused.sum();
+    }
+
+    /** Upgrades refused for {@code reason}. */
+    public long upgradesRefused(UpgradeRefusal reason) {
+        return refusals.get(reason).sum();
     }
 
     /** Text frames received. */

@@ -7,6 +7,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.web.session.SessionRegistry;
@@ -17,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Answers a WebSocket upgrade that must not happen before the upgrade handler sees it: 403 for an Origin
  * outside the allow-list (browsers send it on every WebSocket handshake, RFC 6455 §10.2), 429 when the
  * address already holds {@code max-connections-per-address} sockets, 503 while the adapter drains. Every
- * other request passes through. Runs on Jetty threads; never blocks.
+ * other request passes through. Each refusal is counted by reason and by the error code it answers with.
+ * Runs on Jetty threads; never blocks.
  */
 public final class UpgradeGate extends Handler.Wrapper {
 
@@ -42,23 +44,29 @@ public final class UpgradeGate extends Handler.Wrapper {
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
-            stats.countConnectionRefused();
             log.info("refused a WebSocket from origin {} (not in allowed-origins)", origin);
+            refuse(UpgradeRefusal.ORIGIN, ErrorCode.NOT_PERMITTED);
             Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED,
                     "origin " + origin + " is not in allowed-origins", null);
             return true;
         }
         if (!registry.isAccepting()) {
-            stats.countConnectionRefused();
+            refuse(UpgradeRefusal.DRAINING, ErrorCode.SHUTTING_DOWN);
             Replies.error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, ErrorCode.SHUTTING_DOWN, "the bridge is stopping", null);
             return true;
         }
         if (!registry.addresses().hasRoom(Request.getRemoteAddr(request))) {
-            stats.countConnectionRefused();
+            refuse(UpgradeRefusal.TOO_MANY_CONNECTIONS, ErrorCode.NOT_PERMITTED);
             Replies.error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, ErrorCode.NOT_PERMITTED,
                     "too many connections from this address (max-connections-per-address)", null);
             return true;
         }
         return super.handle(request, response, callback);
+    }
+
+    /** Counts a refusal by reason and its error answer by code ({@code sigbridge_web_upgrades_refused_total}, {@code _errors_total}). */
+    private void refuse(UpgradeRefusal reason, ErrorCode code) {
+        stats.countConnectionRefused(reason);
+        stats.countError(code);
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.dialect.Dialect;
 
@@ -44,8 +45,17 @@ public final class WebMetrics {
             counter(registry, "sigbridge_web_slow_consumer_closes",
                     "Sockets closed with 1013 because their outbound queue overflowed", adapter, stats::slowConsumers);
             counter(registry, "sigbridge_web_rate_limited", "Frames refused by the per-connection rate limit", adapter, stats::rateLimited);
+            CounterWithCallback.builder().name("sigbridge_web_upgrades_refused")
+                    .help("WebSocket upgrades refused, by reason (origin 403, too_many_connections 429, draining 503, token 401)")
+                    .labelNames("adapter", "reason")
+                    .callback(cb -> {
+                        for (UpgradeRefusal reason : UpgradeRefusal.values()) {
+                            cb.call(stats.upgradesRefused(reason), adapter, reason.label());
+                        }
+                    })
+                    .register(registry);
             CounterWithCallback.builder().name("sigbridge_web_errors")
-                    .help("Error frames and responses sent to browsers, by error code").labelNames("adapter", "code")
+                    .help("Error frames, refused upgrades and XHR error responses sent to browsers, by error code").labelNames("adapter", "code")
                     .callback(cb -> {
                         for (ErrorCode code : ErrorCode.values()) {
                             cb.call(stats.errors(code), adapter, code.wire());

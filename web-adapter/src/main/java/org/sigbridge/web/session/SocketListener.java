@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,7 +51,8 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
         this.address = s.getRemoteSocketAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
         if (!registry.addresses().tryAcquire(address)) {
             // The upgrade gate's pre-check raced with another handshake from the same address.
-            stats.countConnectionRefused();
+            stats.countConnectionRefused(UpgradeRefusal.TOO_MANY_CONNECTIONS);
+            stats.countError(ErrorCode.NOT_PERMITTED);
             s.close(CloseCodes.POLICY_VIOLATION, "too many connections from this address", Callback.NOOP);
             return;
         }

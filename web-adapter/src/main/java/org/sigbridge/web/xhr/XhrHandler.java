@@ -19,6 +19,7 @@ import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PublishResult;
+import org.sigbridge.web.WebStats;
 import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.limit.OriginPolicy;
 
@@ -29,7 +30,8 @@ import org.sigbridge.web.limit.OriginPolicy;
  * {@code ?wait=ms}, capped by {@code xhr.long-poll-max-wait}). Pollers are told apart by the
  * {@value #COOKIE} cookie set on their first request (a same-origin XHR sends it back unchanged).
  *
- * <p>Runs on Jetty threads; bodies are read asynchronously and bounded by {@code max-frame-bytes}.
+ * <p>Runs on Jetty threads; bodies are read asynchronously and bounded by {@code max-frame-bytes}. Every error
+ * response is counted by its code in {@link WebStats#errors}.
  */
 public final class XhrHandler {
 
@@ -44,18 +46,17 @@ public final class XhrHandler {
     private final OriginPolicy origins;
     private final int maxBodyBytes;
     private final String refusal;
-
-    public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, OriginPolicy origins, int maxBodyBytes) {
-        this(mailbox, context, adapter, origins, maxBodyBytes, null);
-    }
+    private final WebStats stats;
 
     /**
+     * @param stats   counts every error response by code ({@code sigbridge_web_errors_total})
      * @param refusal when not {@code null}, every XHR request is answered 403 {@code not_permitted} with this detail
      *                (XHR pollers share one mailbox, so they cannot carry per-client verified identities)
      */
-    public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, OriginPolicy origins, int maxBodyBytes,
-                      String refusal) {
+    public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, WebStats stats, OriginPolicy origins,
+                      int maxBodyBytes, String refusal) {
         this.refusal = refusal;
+        this.stats = stats;
         this.mailbox = mailbox;
         this.context = context;
         this.adapter = adapter;
@@ -72,12 +73,12 @@ public final class XhrHandler {
             return false;
         }
         if (refusal != null) {
-            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, refusal, null);
+            error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, refusal, null);
             return true;
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
-            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, "origin " + origin + " is not in allowed-origins", null);
+            error(response, callback, HttpStatus.FORBIDDEN_403, ErrorCode.NOT_PERMITTED, "origin " + origin + " is not in allowed-origins", null);
             return true;
         }
         if (origin != null) {
@@ -96,7 +97,7 @@ public final class XhrHandler {
         String poller = pollerKey(request, response);
         Content.Source.asByteArrayAsync(request, maxBodyBytes).whenComplete((body, failure) -> {
             if (failure != null) {
-                Replies.error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorCode.TOO_LARGE,
+                error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorCode.TOO_LARGE,
                         "the body is larger than max-frame-bytes (" + maxBodyBytes + ") or unreadable", null);
                 return;
             }
@@ -120,14 +121,14 @@ public final class XhrHandler {
 
     private void post(String message, Response response, Callback callback) {
         if (message == null) {
-            Replies.error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_FRAME, "the form needs a field 'message'", null);
+            error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_FRAME, "the form needs a field 'message'", null);
             return;
         }
         Envelope envelope;
         try {
             envelope = EnvelopeJson.read(message, new Origin(adapter, mailbox.id()), context.envelopeIds(), Instant.now(context.clock()));
         } catch (InvalidJsonException e) {
-            Replies.error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_JSON,
+            error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_JSON,
                     "'message' must be {\"channel\":…,\"message\":…,\"sender\":…} as JSON text: " + e.getMessage(), null);
             return;
         }
@@ -138,10 +139,16 @@ public final class XhrHandler {
             result = mailbox.post(envelope);
         }
         if (result instanceof PublishResult.Refused refused) {
-            Replies.error(response, callback, HttpStatus.FORBIDDEN_403, refused.code(), refused.detail(), envelope.id());
+            error(response, callback, HttpStatus.FORBIDDEN_403, refused.code(), refused.detail(), envelope.id());
             return;
         }
         Replies.send(response, callback, HttpStatus.OK_200, Replies.JSON, XhrFrames.posted());
+    }
+
+    /** An error response in the DESIGN.md §3 shape, counted by code. */
+    private void error(Response response, Callback callback, int status, ErrorCode code, String detail, String id) {
+        stats.countError(code);
+        Replies.error(response, callback, status, code, detail, id);
     }
 
     private static void answer(Optional<XhrEntry> entry, Response response, Callback callback) {
