@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -134,17 +135,24 @@ public final class WebAdapter implements Adapter {
             adminConnector.setPort(settings.admin().port());
             server.addConnector(adminConnector);
         }
-        drainControl = new DrainControl(name, registry, timer, context.clock());
+        if (settings.xhr().enabled()) {
+            mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
+        }
+        XhrMailbox xhrMailbox = mailbox;
+        // A live page holds a long poll or polls again within seconds; one silent for 5 s has left.
+        drainControl = new DrainControl(name, registry,
+                () -> xhrMailbox == null ? 0 : xhrMailbox.activePollers(Duration.ofSeconds(5)),
+                () -> Optional.ofNullable(xhrMailbox).ifPresent(XhrMailbox::releaseWaiters), timer, context.clock());
         WebMetrics.register(context.metrics().registry(), name, stats, registry::countByDialect, drainControl::draining);
         TokenVerifier verifier = settings.identity().verified()
                 ? new TokenVerifier(settings.identity().secret(), settings.identity().maxTtl(), context.clock()) : null;
 
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         XhrHandler xhr = null;
-        if (settings.xhr().enabled()) {
-            mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
+        if (mailbox != null) {
             xhr = new XhrHandler(mailbox, context, name, stats, origins, settings.maxFrameBytes(), verifier == null ? null
-                    : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=");
+                    : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=",
+                    drainControl);
         }
         ResourceHandler operatorFiles = null;
         if (settings.staticDir() != null) {

@@ -5,32 +5,45 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.session.SessionRegistry;
+import org.sigbridge.web.xhr.DrainState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Drain on request ({@code POST /admin/drain}): stop accepting new WebSockets (upgrades answer 503
  * {@code shutting_down}, {@code /readyz} answers 503 so a load balancer moves traffic away), keep the open ones
- * until their clients leave or the deadline passes, then close what is left with 1001. Draining cannot be undone;
- * stop the process (SIGTERM) once {@code connections} reaches 0. Thread-safe; the deadline runs on the adapter's
- * timer.
+ * until their clients leave or the deadline passes, then close what is left with 1001. XHR likewise: pollers the
+ * mailbox knows keep being served, new ones get 503, and at the deadline held long polls are answered and every
+ * later XHR request gets 503. Draining cannot be undone; stop the process (SIGTERM) once {@code connections} and
+ * {@code pollers} reach 0. Thread-safe; the deadline runs on the adapter's timer.
  */
-public final class DrainControl {
+public final class DrainControl implements DrainState {
 
     private static final Logger log = LoggerFactory.getLogger(DrainControl.class);
 
     private final String adapter;
     private final SessionRegistry registry;
+    private final IntSupplier pollers;
+    private final Runnable atDeadline;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private Instant since;
     private Instant deadline;
+    private boolean deadlinePassed;
 
-    public DrainControl(String adapter, SessionRegistry registry, ScheduledExecutorService timer, Clock clock) {
+    /**
+     * @param pollers    XHR pollers still active now (0 without XHR), for {@link #status}
+     * @param atDeadline runs on the timer when the deadline passes, after the sockets were closed (answers held long polls)
+     */
+    public DrainControl(String adapter, SessionRegistry registry, IntSupplier pollers, Runnable atDeadline,
+                        ScheduledExecutorService timer, Clock clock) {
         this.adapter = adapter;
         this.registry = registry;
+        this.pollers = pollers;
+        this.atDeadline = atDeadline;
         this.timer = timer;
         this.clock = clock;
     }
@@ -50,35 +63,49 @@ public final class DrainControl {
         }
         if (deadline == null || until.isBefore(deadline)) {
             deadline = until;
-            timer.schedule(this::deadlinePassed, Math.max(0, within.toMillis()), TimeUnit.MILLISECONDS);
+            timer.schedule(this::onDeadline, Math.max(0, within.toMillis()), TimeUnit.MILLISECONDS);
         }
         return status();
     }
 
+    @Override
     public synchronized boolean draining() {
         return since != null;
     }
 
-    /** {@code {"draining":bool,"since":…,"deadline":…,"connections":n}}. */
+    @Override
+    public synchronized boolean deadlinePassed() {
+        return deadlinePassed;
+    }
+
+    /**
+     * {@code {"draining":false,"connections":n}}, or while draining
+     * {@code {"draining":true,"since":…,"deadline":…,"connections":n,"pollers":n}} ({@code pollers}: XHR pollers still active).
+     */
     public synchronized String status() {
         if (since == null) {
             return "{\"draining\":false,\"connections\":" + registry.size() + "}\n";
         }
         return "{\"draining\":true,\"since\":" + JsonValue.string(since.toString()).json()
                 + ",\"deadline\":" + JsonValue.string(deadline.toString()).json()
-                + ",\"connections\":" + registry.size() + "}\n";
+                + ",\"connections\":" + registry.size() + ",\"pollers\":" + pollers.getAsInt() + "}\n";
     }
 
-    private void deadlinePassed() {
+    private void onDeadline() {
         synchronized (this) {
             if (deadline == null || clock.instant().isBefore(deadline)) {
                 return; // a later timer of a deadline that was brought forward already ran
             }
+            if (deadlinePassed) {
+                return;
+            }
+            deadlinePassed = true;
         }
         int left = registry.size();
         if (left > 0) {
             log.info("{}: drain deadline passed; closing {} connections with 1001", adapter, left);
             registry.closeAll("the bridge is draining");
         }
+        atDeadline.run();
     }
 }

@@ -28,7 +28,9 @@ import org.sigbridge.web.limit.OriginPolicy;
  * text) answers {@code true}; {@code POST /Home/GetData} answers the poller's next {@code {"ID","Message","Date"}}
  * or {@code false}; {@code POST|GET /Home/LongPoll} is {@code GetData} held until a message arrives (at most
  * {@code ?wait=ms}, capped by {@code xhr.long-poll-max-wait}). Pollers are told apart by the
- * {@value #COOKIE} cookie set on their first request (a same-origin XHR sends it back unchanged).
+ * {@value #COOKIE} cookie set on their first request (a same-origin XHR sends it back unchanged). While the adapter
+ * drains, only pollers the mailbox already knows are served (503 {@code shutting_down} for new ones), and none after
+ * the drain deadline.
  *
  * <p>Runs on Jetty threads; bodies are read asynchronously and bounded by {@code max-frame-bytes}. Every error
  * response is counted by its code in {@link WebStats#errors}.
@@ -47,15 +49,18 @@ public final class XhrHandler {
     private final int maxBodyBytes;
     private final String refusal;
     private final WebStats stats;
+    private final DrainState drain;
 
     /**
      * @param stats   counts every error response by code ({@code sigbridge_web_errors_total})
+     * @param drain   while draining, new pollers get 503 {@code shutting_down}; after the deadline every request does
      * @param refusal when not {@code null}, every XHR request is answered 403 {@code not_permitted} with this detail
      *                (XHR pollers share one mailbox, so they cannot carry per-client verified identities)
      */
     public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, WebStats stats, OriginPolicy origins,
-                      int maxBodyBytes, String refusal) {
+                      int maxBodyBytes, String refusal, DrainState drain) {
         this.refusal = refusal;
+        this.drain = drain;
         this.stats = stats;
         this.mailbox = mailbox;
         this.context = context;
@@ -94,7 +99,14 @@ public final class XhrHandler {
             callback.succeeded();
             return true;
         }
-        String poller = pollerKey(request, response);
+        Optional<String> cookie = cookie(request);
+        if (drain.deadlinePassed() || (drain.draining() && !cookie.filter(mailbox::knows).isPresent())) {
+            // Drain (docs/operations.md §4): pollers already known are served until the deadline; no new ones.
+            error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, ErrorCode.SHUTTING_DOWN, drain.deadlinePassed()
+                    ? "the bridge has drained; XHR polling is closed" : "the bridge is draining and accepts no new XHR pollers", null);
+            return true;
+        }
+        String poller = cookie.orElseGet(() -> newPoller(response));
         Content.Source.asByteArrayAsync(request, maxBodyBytes).whenComplete((body, failure) -> {
             if (failure != null) {
                 error(response, callback, HttpStatus.PAYLOAD_TOO_LARGE_413, ErrorCode.TOO_LARGE,
@@ -163,16 +175,21 @@ public final class XhrHandler {
         }
     }
 
-    /**
-     * The poller's cookie, or a fresh key set as the cookie. A fresh poller's cursor starts {@code xhr.backlog} back,
-     * so a page's first poll sees the last seconds' messages (the original's 2-second window) and nothing after.
-     */
-    private static String pollerKey(Request request, Response response) {
+    /** The poller's {@value #COOKIE} cookie when the request carries a well-formed one. */
+    private static Optional<String> cookie(Request request) {
         for (HttpCookie cookie : Request.getCookies(request)) {
             if (cookie.getName().equals(COOKIE) && cookie.getValue().matches("[0-9a-f]{32}")) {
-                return cookie.getValue();
+                return Optional.of(cookie.getValue());
             }
         }
+        return Optional.empty();
+    }
+
+    /**
+     * A fresh poller key, set as the cookie. A fresh poller's cursor starts {@code xhr.backlog} back, so a page's
+     * first poll sees the last seconds' messages (the original's 2-second window) and nothing after.
+     */
+    private static String newPoller(Response response) {
         byte[] id = new byte[16];
         RANDOM.nextBytes(id);
         String key = HexFormat.of().formatHex(id);

@@ -1,12 +1,15 @@
 package org.sigbridge.web.xhr;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -154,14 +157,42 @@ public final class XhrMailbox implements Endpoint {
         }
     }
 
-    /** Answers every waiting long poll with empty and leaves every channel. Idempotent. */
-    public void close() {
+    /** Whether a poller with this cookie has polled and is not forgotten yet. Any thread; never blocks. */
+    public boolean knows(String pollerKey) {
+        synchronized (lock) {
+            return pollers.containsKey(pollerKey); // containsKey keeps the access order (who is longest silent)
+        }
+    }
+
+    /** Pollers holding a long poll or heard from within {@code recent}: the drain's "still here" count. */
+    public int activePollers(Duration recent) {
+        long since = now() - recent.toMillis();
+        synchronized (lock) {
+            Set<String> holding = new HashSet<>();
+            waiters.forEach(w -> holding.add(w.pollerKey));
+            int n = 0;
+            for (Map.Entry<String, Poller> e : pollers.entrySet()) {
+                if (e.getValue().lastSeen >= since || holding.contains(e.getKey())) {
+                    n++;
+                }
+            }
+            return n;
+        }
+    }
+
+    /** Answers every held long poll with empty now (the drain deadline). Any thread. */
+    public void releaseWaiters() {
         List<Waiter> all;
         synchronized (lock) {
             all = new ArrayList<>(waiters);
             waiters.clear();
         }
         all.forEach(w -> w.answer(Optional.empty()));
+    }
+
+    /** Answers every waiting long poll with empty and leaves every channel. Idempotent. */
+    public void close() {
+        releaseWaiters();
         context.detach(this);
         channels.clear();
     }
