@@ -6,6 +6,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.web.WsClient;
 
 /** websocket-over-nodejs frames (dialects.md §2) against a real bridge with real JDK WebSocket clients. */
 class ChannelsDialectTest {

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.web.WsClient;
 import org.slf4j.LoggerFactory;
 import org.sigbridge.web.session.WebSession;
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.web.WsClient;
 
 /** The {sender, channel, message} dialect against a real bridge. */
 class EnvelopeDialectTest {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.web.WsClient;
 
 /** Static files, cache headers and the route API, with a real HTTP client. */
 class HttpSurfaceTest {

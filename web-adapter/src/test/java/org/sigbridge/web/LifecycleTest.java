@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.sigbridge.config.ConfigException;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.testkit.web.WsClient;
 
 /** Start, describe, drain and close of the web adapter, and how its settings are read. */
 class LifecycleTest {

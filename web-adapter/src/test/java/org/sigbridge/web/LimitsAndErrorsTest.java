@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.web.WsClient;
 
 /** Every limit and every bad input, each with its documented answer, against a real bridge. */
 class LimitsAndErrorsTest {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.web.WsClient;
 
 /** XHR-Signaling (dialects.md §5) with a real JDK HTTP client that keeps cookies like a browser. */
 class XhrDialectTest {

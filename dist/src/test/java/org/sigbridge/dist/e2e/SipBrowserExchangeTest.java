@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -17,6 +17,8 @@ import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.sip.ReceivedSipMessage;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
+import org.sigbridge.testkit.web.Frames;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * A browser WebSocket (envelope dialect) on a bridge whose channels go over SIP, and a SIP user agent
@@ -67,8 +69,8 @@ class SipBrowserExchangeTest {
     }
 
     /** A browser on {@code channel}, once the channel's AOR is registered at Kamailio. */
-    private BrowserSocket browserOn(String channel) throws Exception {
-        BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), channel);
+    private WsClient browserOn(String channel) throws Exception {
+        WsClient browser = WsClient.envelopeOn(bridge.webPort(), channel);
         assertTrue(browser.present(channel, WAIT)); // the ?channel= join is done
         bridge.awaitChannelRegistered(channel, WAIT);
         return browser;
@@ -77,18 +79,18 @@ class SipBrowserExchangeTest {
     @Test
     void browserEnvelopesReachARegisteredUaAsJsonMessagesWithIdSenderAndExactPayload() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        try (BrowserSocket browser = browserOn("room1")) {
+        try (WsClient browser = browserOn("room1")) {
             String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\n\",\"n\":1.50,\"note\":\"grüße 🎉\"}";
             browser.sendEnvelope("sip-offer-1", "browser-ann", "room1", offer);
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("application/json", got.contentType());
             assertTrue(got.header("From").startsWith("\"browser-ann\""), got.header("From"));
-            Map<String, JsonValue> body = BrowserSocket.parse(got.body());
+            Map<String, JsonValue> body = Frames.parse(got.body());
             assertEquals("\"sip-offer-1\"", body.get("id").json());
             assertEnvelope("browser-ann", "room1", offer, body);
 
             browser.sendEnvelope("sip-offer-2", "browser-ann", "room1", "\"{\\\"candidate\\\":\\\"c1\\\"}\"");
-            assertEquals("\"{\\\"candidate\\\":\\\"c1\\\"}\"", BrowserSocket.parse(alice.awaitMessage(WAIT).body()).get("message").json(),
+            assertEquals("\"{\\\"candidate\\\":\\\"c1\\\"}\"", Frames.parse(alice.awaitMessage(WAIT).body()).get("message").json(),
                     "a string holding JSON stays a string");
             browser.expectNothing(Duration.ofMillis(300)); // delivered: no error frame
         }
@@ -97,7 +99,7 @@ class SipBrowserExchangeTest {
     @Test
     void uaMessagesReachTheBrowserAsEnvelopesFromTheUa() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        try (BrowserSocket browser = browserOn("room2")) {
+        try (WsClient browser = browserOn("room2")) {
             String answer = "{\"type\":\"answer\",\"sdp\":\"v=0\\r\\n\",\"n\":1.50}";
             assertEquals(200, alice.sendMessage("room2", "application/json", answer, SipTransport.UDP, WAIT));
             assertEnvelope("alice", "room2", answer, browser.nextEnvelope(WAIT));
@@ -107,7 +109,7 @@ class SipBrowserExchangeTest {
 
             // the browser's reply goes back to the UA
             browser.sendEnvelope("reply-1", "browser-ann", "room2", "{\"ok\":true}");
-            assertEquals("{\"ok\":true}", BrowserSocket.parse(alice.awaitMessage(WAIT).body()).get("message").json());
+            assertEquals("{\"ok\":true}", Frames.parse(alice.awaitMessage(WAIT).body()).get("message").json());
         }
     }
 
@@ -116,12 +118,12 @@ class SipBrowserExchangeTest {
         assertEquals(200, alice.register(SipTransport.TCP, WAIT));
         String sdp = "v=0\\r\\n" + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\\r\\n".repeat(110);
         assertTrue(sdp.length() > 6 * 1024);
-        try (BrowserSocket browser = browserOn("big-room")) {
+        try (WsClient browser = browserOn("big-room")) {
             String offer = "{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}";
             browser.sendEnvelope("big-offer", "browser-ann", "big-room", offer);
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("TCP", got.transport().toUpperCase(Locale.ROOT), "over 1300 bytes: never UDP (RFC 3261 §18.1.1)");
-            assertEquals(offer, BrowserSocket.parse(got.body()).get("message").json());
+            assertEquals(offer, Frames.parse(got.body()).get("message").json());
 
             String answer = "{\"type\":\"answer\",\"sdp\":\"" + sdp + "\"}";
             assertEquals(200, alice.sendMessage("big-room", "application/json", answer, SipTransport.TCP, WAIT));
@@ -132,7 +134,7 @@ class SipBrowserExchangeTest {
     @Test
     void aTextRouteInteroperatesWithAPlainUa() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        try (BrowserSocket browser = browserOn("text-phone")) {
+        try (WsClient browser = browserOn("text-phone")) {
             browser.sendEnvelope("t-1", "browser-ann", "text-phone", "\"hello phone ✓\"");
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("text/plain", got.contentType());
@@ -145,7 +147,7 @@ class SipBrowserExchangeTest {
 
     @Test
     void aMessageNobodyCanTakeComesBackToTheBrowserAsAnErrorFrameWithTheEnvelopeId() throws Exception {
-        try (BrowserSocket browser = browserOn("nobody-home")) {
+        try (WsClient browser = browserOn("nobody-home")) {
             browser.sendEnvelope("unanswered-1", "browser-ann", "nobody-home", "\"anyone?\"");
             Map<String, JsonValue> error = browser.nextError(WAIT);
             assertEquals("\"unanswered-1\"", error.get("id").json());

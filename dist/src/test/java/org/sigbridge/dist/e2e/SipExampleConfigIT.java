@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +20,8 @@ import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.sip.ReceivedSipMessage;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
+import org.sigbridge.testkit.web.Frames;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * The operator's way in: the packaged jar with {@code --config conf/examples/sip.yml} and only the documented
@@ -72,7 +74,7 @@ class SipExampleConfigIT {
         int web = PackagedBridge.freeTcpPort();
         int sip = FreePorts.tcpAndUdp();
         try (PackagedBridge jar = start(env(web, sip));
-             BrowserSocket browser = BrowserSocket.envelopeOn(web, "jar-room")) {
+             WsClient browser = WsClient.envelopeOn(web, "jar-room")) {
             assertTrue(jar.output().stream().anyMatch(l -> l.contains("listening on udp+tcp 127.0.0.1:" + sip)
                     && l.contains("registered as bridge@localhost")), "says where it listens and registers: " + jar.output());
 
@@ -80,7 +82,7 @@ class SipExampleConfigIT {
             browser.sendEnvelope("jar-offer", "browser-ann", "jar-room", offer);
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("application/json", got.contentType());
-            Map<String, JsonValue> body = BrowserSocket.parse(got.body());
+            Map<String, JsonValue> body = Frames.parse(got.body());
             assertEquals("\"jar-offer\"", body.get("id").json());
             assertEnvelope("browser-ann", "jar-room", offer, body);
 
@@ -100,7 +102,7 @@ class SipExampleConfigIT {
         Map<String, String> env = env(web, FreePorts.tcpAndUdp());
         env.put("SIP_CONTENT", "text");
         try (PackagedBridge jar = start(env);
-             BrowserSocket browser = BrowserSocket.envelopeOn(web, "phone-room")) {
+             WsClient browser = WsClient.envelopeOn(web, "phone-room")) {
             browser.sendEnvelope("jar-text", "browser-ann", "phone-room", "\"call me ✓\"");
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("text/plain", got.contentType());

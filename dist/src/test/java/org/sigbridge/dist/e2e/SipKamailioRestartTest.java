@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.time.Duration;
 import java.util.Map;
@@ -16,6 +16,8 @@ import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.peers.KamailioServer;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
+import org.sigbridge.testkit.web.Frames;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * Kamailio restarts (forgetting every registration) under a running bridge with a browser connected: the
@@ -41,12 +43,12 @@ class SipKamailioRestartTest {
         KamailioServer server = kamailio.server();
         try (RunningBridge bridge = SipBridges.start(server, "sip-bridge", "bridge", ROUTES, "");
              SipUserAgent alice = SipUserAgent.start("alice", server.port());
-             BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), "room1")) {
+             WsClient browser = WsClient.envelopeOn(bridge.webPort(), "room1")) {
             assertTrue(browser.present("room1", WAIT));
             bridge.awaitChannelRegistered("room1", WAIT);
             assertEquals(200, alice.register(SipTransport.UDP, WAIT));
             browser.sendEnvelope("before", "browser-ann", "room1", "\"before\"");
-            assertEquals("\"before\"", BrowserSocket.parse(alice.awaitMessage(WAIT).body()).get("message").json());
+            assertEquals("\"before\"", Frames.parse(alice.awaitMessage(WAIT).body()).get("message").json());
 
             server.stop();
             bridge.awaitLeg("sip", LegState.Status.DOWN, WAIT);
@@ -72,7 +74,7 @@ class SipKamailioRestartTest {
                     "the channel's AOR is registered again");
             assertEnvelope("alice", "room1", "\"back again\"", browser.nextEnvelope(WAIT));
             browser.sendEnvelope("after", "browser-ann", "room1", "\"welcome back\"");
-            Map<String, JsonValue> got = BrowserSocket.parse(alice.awaitMessage(WAIT).body());
+            Map<String, JsonValue> got = Frames.parse(alice.awaitMessage(WAIT).body());
             assertEquals("\"after\"", got.get("id").json(), "the envelope sent during the outage is not sent late");
             assertTrue(browser.isOpen(), "the page stayed connected");
         }

@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * A browser WebSocket (envelope dialect) on a bridge whose channels are MUC rooms, and a person with a plain
@@ -54,7 +55,7 @@ class XmppBrowserExchangeTest {
     @Test
     void browserEnvelopesReachANativeXmppUserWithExactPayloadsAndIds() throws Exception {
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "offers-1", "bob");
-             BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), "Offers-1")) {
+             WsClient browser = WsClient.envelopeOn(bridge.webPort(), "Offers-1")) {
             for (int i = 0; i < PAYLOADS.size(); i++) {
                 browser.sendEnvelope("e2e-offer-" + i, "alice-browser", "Offers-1", PAYLOADS.get(i));
             }
@@ -70,7 +71,7 @@ class XmppBrowserExchangeTest {
 
     @Test
     void nativeXmppUserMessagesReachTheBrowserAsEnvelopesWithExactPayloads() throws Exception {
-        try (BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), "Answers-1");
+        try (WsClient browser = WsClient.envelopeOn(bridge.webPort(), "Answers-1");
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "answers-1", "bob")) {
             bob.awaitOccupant("bridge-x", WAIT); // the browser's channel made the bridge join the room
             // a native message becomes an envelope on the exact channel that opened the room, not the lowercased localpart
@@ -87,7 +88,7 @@ class XmppBrowserExchangeTest {
 
     @Test
     void browserAndNativeUserHoldAnOfferAnswerConversationInOrder() throws Exception {
-        try (BrowserSocket browser = BrowserSocket.envelopeOn(bridge.webPort(), "call-1");
+        try (WsClient browser = WsClient.envelopeOn(bridge.webPort(), "call-1");
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "call-1", "bob")) {
             bob.awaitOccupant("bridge-x", WAIT);
             for (int round = 0; round < 5; round++) {

@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * The operator's way in: the packaged jar with {@code --config conf/examples/xmpp.yml} and only the documented
@@ -84,7 +85,7 @@ class XmppExampleConfigIT {
         try (PackagedBridge jar = PackagedBridge.start(env, List.of(), "--config", "conf/examples/xmpp.yml");
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "jar-per-user", "bob")) {
             jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
-            try (BrowserSocket browser = BrowserSocket.envelopeOn(web, "jar-per-user")) {
+            try (WsClient browser = WsClient.envelopeOn(web, "jar-per-user")) {
                 browser.sendEnvelope("pu-1", "Zoe", "jar-per-user", "{\"hi\":\"bob\"}");
                 Message m = bob.next(WAIT);
                 assertEquals("Zoe", m.getFrom().getResourceOrThrow().toString());
@@ -101,7 +102,7 @@ class XmppExampleConfigIT {
     /** Browser -> room and room -> browser on {@code channel}, then SIGTERM: exit 0 and the bridge leaves the room. */
     private static void exchange(PackagedBridge jar, int web, String channel) throws Exception {
         String room = channel.toLowerCase(java.util.Locale.ROOT);
-        try (BrowserSocket browser = BrowserSocket.envelopeOn(web, channel);
+        try (WsClient browser = WsClient.envelopeOn(web, channel);
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", room, "bob")) {
             bob.awaitOccupant("sigbridge", WAIT); // the example's bridge name is its nick
             String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\",\"n\":1.50}";

@@ -2,7 +2,7 @@ package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +18,7 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * Prosody is stopped and started again while browser WebSockets stay connected to their bridges. Every
@@ -42,8 +43,8 @@ class XmppOutageTest {
         ProsodyServer server = prosody.server();
         try (RunningBridge east = XmppBridges.start(server, "east", "alice", "pending-max-age: 60s", "");
              RunningBridge west = XmppBridges.start(server, "west", "bob");
-             BrowserSocket onEast = BrowserSocket.envelopeOn(east.webPort(), "Outage-1");
-             BrowserSocket onWest = BrowserSocket.envelopeOn(west.webPort(), "Outage-1")) {
+             WsClient onEast = WsClient.envelopeOn(east.webPort(), "Outage-1");
+             WsClient onWest = WsClient.envelopeOn(west.webPort(), "Outage-1")) {
             east.awaitRoomsJoined(1, WAIT);
             west.awaitRoomsJoined(1, WAIT);
             onEast.sendEnvelope("before", "east-user", "Outage-1", "{\"n\":0}");
@@ -98,7 +99,7 @@ class XmppOutageTest {
         ProsodyServer server = prosody.server();
         String xmpp = "pending-queue-size: 2\npending-max-age: 1s";
         try (RunningBridge east = XmppBridges.start(server, "east", "alice", xmpp, "");
-             BrowserSocket browser = BrowserSocket.envelopeOn(east.webPort(), "outage-2")) {
+             WsClient browser = WsClient.envelopeOn(east.webPort(), "outage-2")) {
             east.awaitRoomsJoined(1, WAIT);
             server.stop();
             east.awaitLeg("xmpp", LegState.Status.DOWN, WAIT);

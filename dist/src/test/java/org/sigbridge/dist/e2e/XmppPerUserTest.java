@@ -1,7 +1,7 @@
 package org.sigbridge.dist.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.sigbridge.dist.e2e.BrowserSocket.assertEnvelope;
+import static org.sigbridge.testkit.web.Frames.assertEnvelope;
 
 import java.time.Duration;
 import java.util.List;
@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.web.WsClient;
 
 /**
  * {@code occupants: per-user}: a person with a plain XMPP client sees every browser user of the channel as an
@@ -43,8 +44,8 @@ class XmppPerUserTest {
     @Test
     void aNativeUserSeesOneOccupantPerBrowserUserNamedBySender() throws Exception {
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-1", "bob");
-             BrowserSocket ann = BrowserSocket.envelopeOn(bridge.webPort(), "team-1");
-             BrowserSocket ben = BrowserSocket.envelopeOn(bridge.webPort(), "team-1")) {
+             WsClient ann = WsClient.envelopeOn(bridge.webPort(), "team-1");
+             WsClient ben = WsClient.envelopeOn(bridge.webPort(), "team-1")) {
             ann.sendEnvelope("ann-1", "Ann", "team-1", "{\"type\":\"offer\"}");
             ben.sendEnvelope("ben-1", "Ben", "team-1", "{\"type\":\"answer\"}");
             ann.sendEnvelope("ann-2", "Ann", "team-1", "{\"candidate\":\"c1\"}");
@@ -73,7 +74,7 @@ class XmppPerUserTest {
     @Test
     void aBrowserUserNamedLikeANativeOccupantGetsThePredictableNextNick() throws Exception {
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-2", "bob");
-             BrowserSocket fakeBob = BrowserSocket.envelopeOn(bridge.webPort(), "team-2")) {
+             WsClient fakeBob = WsClient.envelopeOn(bridge.webPort(), "team-2")) {
             fakeBob.sendEnvelope("b-1", "bob", "team-2", "\"it's me\"");
             Message m = bob.next(WAIT);
             assertEquals("\"it's me\"", m.getBody());
@@ -89,7 +90,7 @@ class XmppPerUserTest {
     void aBrowserUsersOccupantLeavesWhenItsPageClosesAlsoWhenItWasTheChannelsLastParticipant() throws Exception {
         try (RunningBridge patient = XmppBridges.start(PROSODY.server(), "patient", "alice", "occupants: per-user\nroom-grace: 30s", "");
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-3", "bob")) {
-            try (BrowserSocket zoe = BrowserSocket.envelopeOn(patient.webPort(), "team-3")) {
+            try (WsClient zoe = WsClient.envelopeOn(patient.webPort(), "team-3")) {
                 zoe.sendEnvelope("z-1", "Zoe", "team-3", "\"hi\"");
                 assertEquals("Zoe", nick(bob.next(WAIT)));
             }

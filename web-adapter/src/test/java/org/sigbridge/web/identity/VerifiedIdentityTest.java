@@ -23,8 +23,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.config.Secret;
+import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
-import org.sigbridge.web.WsClient;
 
 /** identity.mode verified through real WebSockets: tokens accepted, expired, forged, over-scoped; senders stamped. */
 class VerifiedIdentityTest {

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.testkit.recording.RecordingBackend;
+import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.WebAdapter;
-import org.sigbridge.web.WsClient;
 
 /** The admin API through a real HTTP client: channels, explain, routes, reload while clients are connected, access rules. */
 class AdminApiTest {

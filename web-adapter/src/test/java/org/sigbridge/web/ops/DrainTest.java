@@ -13,8 +13,8 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
-import org.sigbridge.web.WsClient;
 
 /** POST /admin/drain: no new sockets, open ones keep talking until they leave or the deadline closes them with 1001. */
 class DrainTest {

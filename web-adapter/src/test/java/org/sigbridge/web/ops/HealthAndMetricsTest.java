@@ -10,8 +10,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.recording.RecordingBackend;
+import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
-import org.sigbridge.web.WsClient;
 
 /** /healthz, /readyz flipping with a leg's state, and /metrics with the web adapter's own series. */
 class HealthAndMetricsTest {
