@@ -37,6 +37,7 @@ import org.sigbridge.web.identity.Identity;
 import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.identity.TokenVerdict;
 import org.sigbridge.web.identity.TokenVerifier;
+import org.sigbridge.web.limit.KeyedRateLimits;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.web.ops.AdminAccess;
 import org.sigbridge.web.ops.AdminApi;
@@ -152,7 +153,8 @@ public final class WebAdapter implements Adapter {
         if (mailbox != null) {
             xhr = new XhrHandler(mailbox, context, name, stats, origins, settings.maxFrameBytes(), verifier == null ? null
                     : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=",
-                    drainControl);
+                    drainControl, new KeyedRateLimits(settings.rateLimit().messagesPerSecond(), settings.rateLimit().burst(),
+                            settings.xhr().maxClients(), System::nanoTime));
         }
         ResourceHandler operatorFiles = null;
         if (settings.staticDir() != null) {

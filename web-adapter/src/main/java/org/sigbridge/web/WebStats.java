@@ -125,7 +125,7 @@ public final class WebStats {
         return ignoredFrames.sum();
     }
 
-    /** Frames refused by the rate limit. */
+    /** WebSocket frames and XHR posts refused by the rate limit. */
     public long rateLimited() {
         return rateLimited.sum();
     }

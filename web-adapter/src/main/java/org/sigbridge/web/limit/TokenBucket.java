@@ -32,13 +32,23 @@ public final class TokenBucket {
 
     /** Takes a token if there is one. */
     public boolean tryTake() {
-        long now = nanoTime.getAsLong();
-        tokens = Math.min(burst, tokens + (now - last) * perNano);
-        last = now;
+        refill();
         if (tokens >= 1) {
             tokens -= 1;
             return true;
         }
         return false;
+    }
+
+    /** Nanoseconds until a token will be there; 0 when one is there now. */
+    public long nanosUntilToken() {
+        refill();
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    private void refill() {
+        long now = nanoTime.getAsLong();
+        tokens = Math.min(burst, tokens + (now - last) * perNano);
+        last = now;
     }
 }

@@ -44,7 +44,7 @@ public final class WebMetrics {
                     "WebSocket upgrades refused (origin, per-address limit, draining, token)", adapter, stats::connectionsRefused);
             counter(registry, "sigbridge_web_slow_consumer_closes",
                     "Sockets closed with 1013 because their outbound queue overflowed", adapter, stats::slowConsumers);
-            counter(registry, "sigbridge_web_rate_limited", "Frames refused by the per-connection rate limit", adapter, stats::rateLimited);
+            counter(registry, "sigbridge_web_rate_limited", "WebSocket frames and XHR posts refused by the rate limit", adapter, stats::rateLimited);
             CounterWithCallback.builder().name("sigbridge_web_upgrades_refused")
                     .help("WebSocket upgrades refused, by reason (origin 403, too_many_connections 429, draining 503, token 401)")
                     .labelNames("adapter", "reason")

@@ -1,6 +1,7 @@
 package org.sigbridge.web.xhr;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.http.Replies;
+import org.sigbridge.web.limit.KeyedRateLimits;
 import org.sigbridge.web.limit.OriginPolicy;
 
 /**
@@ -30,7 +32,8 @@ import org.sigbridge.web.limit.OriginPolicy;
  * {@code ?wait=ms}, capped by {@code xhr.long-poll-max-wait}). Pollers are told apart by the
  * {@value #COOKIE} cookie set on their first request (a same-origin XHR sends it back unchanged). While the adapter
  * drains, only pollers the mailbox already knows are served (503 {@code shutting_down} for new ones), and none after
- * the drain deadline.
+ * the drain deadline. {@code PostData} is rate limited like WebSocket frames ({@code rate-limit}: one token bucket per
+ * known poller, else per client address): over it, 429 {@code rate_limited} with {@code Retry-After}.
  *
  * <p>Runs on Jetty threads; bodies are read asynchronously and bounded by {@code max-frame-bytes}. Every error
  * response is counted by its code in {@link WebStats#errors}.
@@ -50,16 +53,20 @@ public final class XhrHandler {
     private final String refusal;
     private final WebStats stats;
     private final DrainState drain;
+    private final KeyedRateLimits postLimits;
 
     /**
      * @param stats   counts every error response by code ({@code sigbridge_web_errors_total})
      * @param drain   while draining, new pollers get 503 {@code shutting_down}; after the deadline every request does
+     * @param postLimits the {@code rate-limit} token bucket for {@code PostData}, keyed by a known poller's cookie or
+     *                   else by the client address; over it: 429 {@code rate_limited} with {@code Retry-After}
      * @param refusal when not {@code null}, every XHR request is answered 403 {@code not_permitted} with this detail
      *                (XHR pollers share one mailbox, so they cannot carry per-client verified identities)
      */
     public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, WebStats stats, OriginPolicy origins,
-                      int maxBodyBytes, String refusal, DrainState drain) {
+                      int maxBodyBytes, String refusal, DrainState drain, KeyedRateLimits postLimits) {
         this.refusal = refusal;
+        this.postLimits = postLimits;
         this.drain = drain;
         this.stats = stats;
         this.mailbox = mailbox;
@@ -104,6 +111,10 @@ public final class XhrHandler {
             // Drain (docs/operations.md §4): pollers already known are served until the deadline; no new ones.
             error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, ErrorCode.SHUTTING_DOWN, drain.deadlinePassed()
                     ? "the bridge has drained; XHR polling is closed" : "the bridge is draining and accepts no new XHR pollers", null);
+            return true;
+        }
+        if (post && overRate(cookie.filter(mailbox::knows).map(c -> "poller " + c)
+                .orElseGet(() -> "address " + Request.getRemoteAddr(request)), response, callback)) {
             return true;
         }
         String poller = cookie.orElseGet(() -> newPoller(response));
@@ -155,6 +166,23 @@ public final class XhrHandler {
             return;
         }
         Replies.send(response, callback, HttpStatus.OK_200, Replies.JSON, XhrFrames.posted());
+    }
+
+    /**
+     * Takes a token for a post by {@code key}; when there is none, answers 429 {@code rate_limited} with
+     * {@code Retry-After} (whole seconds, at least 1; RFC 9110 §10.2.3) and returns true. The body is not read.
+     */
+    private boolean overRate(String key, Response response, Callback callback) {
+        Optional<Duration> wait = postLimits.tryTake(key);
+        if (wait.isEmpty()) {
+            return false;
+        }
+        long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+        stats.countRateLimited();
+        response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(seconds));
+        error(response, callback, HttpStatus.TOO_MANY_REQUESTS_429, ErrorCode.RATE_LIMITED,
+                "more posts than rate-limit allows for this poller; retry after " + seconds + " s", null);
+        return true;
     }
 
     /** An error response in the DESIGN.md §3 shape, counted by code. */
