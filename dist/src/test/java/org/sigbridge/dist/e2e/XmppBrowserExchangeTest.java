@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 
 /**
  * A browser WebSocket (envelope dialect) on a bridge whose channels are MUC rooms, and a person with a plain

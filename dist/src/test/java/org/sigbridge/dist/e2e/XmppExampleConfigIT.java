@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 
 /**
  * The operator's way in: the packaged jar with {@code --config conf/examples/xmpp.yml} and only the documented

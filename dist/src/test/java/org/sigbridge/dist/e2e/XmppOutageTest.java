@@ -19,6 +19,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 
 /**
  * Prosody is stopped and started again while browser WebSockets stay connected to their bridges. Every

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 
 /**
  * {@code occupants: per-user}: a person with a plain XMPP client sees every browser user of the channel as an

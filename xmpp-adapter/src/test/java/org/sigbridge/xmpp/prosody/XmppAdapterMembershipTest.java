@@ -23,6 +23,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.OriginIdElement;
 import org.sigbridge.xmpp.mapping.SignalElement;
 
@@ -41,12 +42,12 @@ class XmppAdapterMembershipTest {
 
     @Test
     void rejoinsAfterTheRoomOwnerKicksTheBridgeAndKeepsRelaying() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "kick-1", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "kick-1", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "kicked", "")) {
             RecordingEndpoint browser = bridge.browser("browser-k", "kick-1");
             nextPresence(bob, "kicked", Presence.Type.available);
 
-            bob.room.kickParticipant(Resourcepart.from("kicked"), "testing");
+            bob.room().kickParticipant(Resourcepart.from("kicked"), "testing");
             nextPresence(bob, "kicked", Presence.Type.unavailable);
             nextPresence(bob, "kicked", Presence.Type.available); // back in, unasked
 
@@ -61,10 +62,10 @@ class XmppAdapterMembershipTest {
 
     @Test
     void reportsAMessageTheRoomRefusesAsUpstreamRejectedByEnvelopeId() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "voice-1", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "voice-1", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "mute", "")) {
             RecordingEndpoint browser = bridge.browser("browser-v", "voice-1");
-            bob.room.revokeVoice(Resourcepart.from("mute")); // a visitor may not speak: Prosody bounces "forbidden"
+            bob.room().revokeVoice(Resourcepart.from("mute")); // a visitor may not speak: Prosody bounces "forbidden"
 
             Envelope refused = XmppAdapterProsodyTest.envelope(bridge, "voice-1", "p", "{\"n\":1}", "browser-v");
             bridge.hub().publish(refused, browser);
@@ -80,9 +81,9 @@ class XmppAdapterMembershipTest {
 
     @Test
     void reportsTheLegDownWhileARoomRefusesTheBridgeAndReadyOnceItLetsItIn() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "members-1", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "members-1", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "outsider", "")) {
-            bob.room.getConfigFormManager().makeMembersOnly().submitConfigurationForm();
+            bob.room().getConfigFormManager().makeMembersOnly().submitConfigurationForm();
             subscribe(bridge, "browser-m1", "members-1");
 
             LegState down = bridge.awaitLeg(s -> s.status() == LegState.Status.DOWN && s.detail().contains("1 failing"),
@@ -92,7 +93,7 @@ class XmppAdapterMembershipTest {
             assertTrue(bridge.hub().metrics().scrapeText().contains("sigbridge_xmpp_rooms{adapter=\"xmpp\",state=\"failing\"} 1"),
                     "the failing room is counted in /metrics");
 
-            bob.room.grantMembership(JidCreate.bareFrom("alice@localhost"));
+            bob.room().grantMembership(JidCreate.bareFrom("alice@localhost"));
             bridge.awaitRoomsJoined(1, WAIT);
             nextPresence(bob, "outsider", Presence.Type.available);
         }
@@ -100,9 +101,9 @@ class XmppAdapterMembershipTest {
 
     @Test
     void refusesTheEnvelopeBeyondTheWaitQueueAsUpstreamUnavailableAndSendsTheRestOnJoin() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "members-2", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "members-2", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "queued", "pending-queue-size: 2\npending-max-age: 60s")) {
-            bob.room.getConfigFormManager().makeMembersOnly().submitConfigurationForm();
+            bob.room().getConfigFormManager().makeMembersOnly().submitConfigurationForm();
             RecordingEndpoint browser = subscribe(bridge, "browser-m2", "members-2");
             bridge.awaitLeg(s -> s.detail().contains("1 failing"), "a failing room", WAIT);
 
@@ -117,7 +118,7 @@ class XmppAdapterMembershipTest {
             assertEquals(ErrorCode.UPSTREAM_UNAVAILABLE, overflow.code());
             assertEquals(third.id(), overflow.envelopeId());
 
-            bob.room.grantMembership(JidCreate.bareFrom("alice@localhost"));
+            bob.room().grantMembership(JidCreate.bareFrom("alice@localhost"));
             assertEquals(first.id(), bob.next(WAIT).getExtension(SignalElement.class).id().orElseThrow());
             assertEquals(second.id(), bob.next(WAIT).getExtension(SignalElement.class).id().orElseThrow());
             assertEquals(List.of(), browser.failures().drain());
@@ -126,9 +127,9 @@ class XmppAdapterMembershipTest {
 
     @Test
     void reportsAnEnvelopeThatWaitedLongerThanPendingMaxAgeAsExpiredAndNeverSendsIt() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "members-3", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "members-3", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "late", "pending-max-age: 1s")) {
-            bob.room.getConfigFormManager().makeMembersOnly().submitConfigurationForm();
+            bob.room().getConfigFormManager().makeMembersOnly().submitConfigurationForm();
             RecordingEndpoint browser = subscribe(bridge, "browser-m3", "members-3");
             Envelope stale = XmppAdapterProsodyTest.envelope(bridge, "members-3", "p", "\"stale\"", "browser-m3");
             bridge.hub().publish(stale, browser);
@@ -137,7 +138,7 @@ class XmppAdapterMembershipTest {
             assertEquals(ErrorCode.EXPIRED, expired.code());
             assertEquals(stale.id(), expired.envelopeId());
 
-            bob.room.grantMembership(JidCreate.bareFrom("alice@localhost"));
+            bob.room().grantMembership(JidCreate.bareFrom("alice@localhost"));
             bridge.awaitRoomsJoined(1, WAIT);
             Envelope fresh = XmppAdapterProsodyTest.envelope(bridge, "members-3", "p", "\"fresh\"", "browser-m3");
             bridge.hub().publish(fresh, browser);
@@ -147,7 +148,7 @@ class XmppAdapterMembershipTest {
 
     @Test
     void keepsTheRoomJoinedWhenItsChannelReopensWithinTheGracePeriodAndLeavesAfterIt() throws Exception {
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "grace-1", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "grace-1", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "graceful", "room-grace: 2s")) {
             RecordingEndpoint first = bridge.browser("browser-g1", "grace-1");
             nextPresence(bob, "graceful", Presence.Type.available);
@@ -168,7 +169,7 @@ class XmppAdapterMembershipTest {
     @Test
     void staysJoinedWhileXep0410SelfPingsConfirmTheOccupant() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "pinger", "self-ping-interval: 100ms");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "ping-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "ping-1", "bob")) {
             RecordingEndpoint browser = bridge.browser("browser-p", "ping-1");
             Presence left = pollPresence(bob, "pinger", Duration.ofSeconds(1)); // about ten self-ping periods
             assertEquals(null, left);
@@ -182,14 +183,14 @@ class XmppAdapterMembershipTest {
     @Test
     void seatsEachPerUserSenderThroughAnAnonymousLoginWhenConfigured() throws Exception {
         String perUser = "occupants: per-user\nper-user-login: anonymous\nanonymous-domain: anon.localhost";
-        try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "anon-1", "bob");
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "anon-1", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "anon-bridge", perUser)) {
             RecordingEndpoint browser = bridge.browser("browser-a", "anon-1");
             bridge.hub().publish(XmppAdapterProsodyTest.envelope(bridge, "anon-1", "erin", "{\"hi\":\"erin\"}", "browser-a"), browser);
 
             Message fromErin = bob.next(WAIT);
             assertEquals("erin", fromErin.getFrom().getResourceOrThrow().toString());
-            Occupant erin = bob.room.getOccupant(fromErin.getFrom().asEntityFullJidIfPossible());
+            Occupant erin = bob.room().getOccupant(fromErin.getFrom().asEntityFullJidIfPossible());
             assertEquals("anon.localhost", erin.getJid().getDomain().toString(), "owner bob sees the real JID: " + erin.getJid());
         }
     }
@@ -197,12 +198,12 @@ class XmppAdapterMembershipTest {
     @Test
     void deliversAnEnvelopeIdOnceEvenWhenTheRoomCarriesItTwice() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "dedupe", "");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "dup-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "dup-1", "bob")) {
             RecordingEndpoint browser = bridge.browser("browser-d", "dup-1");
             String id = bridge.hub().envelopeIds().next();
-            bob.connection.sendStanza(signal(bob, "dup-1", id, "{\"copy\":1}")); // another bridge's resend after an outage
-            bob.connection.sendStanza(signal(bob, "dup-1", id, "{\"copy\":1}"));
-            bob.connection.sendStanza(signal(bob, "dup-1", bridge.hub().envelopeIds().next(), "{\"next\":2}"));
+            bob.connection().sendStanza(signal(bob, "dup-1", id, "{\"copy\":1}")); // another bridge's resend after an outage
+            bob.connection().sendStanza(signal(bob, "dup-1", id, "{\"copy\":1}"));
+            bob.connection().sendStanza(signal(bob, "dup-1", bridge.hub().envelopeIds().next(), "{\"next\":2}"));
 
             Envelope once = browser.envelopes().next(WAIT);
             assertEquals(id, once.id());
@@ -211,8 +212,8 @@ class XmppAdapterMembershipTest {
         }
     }
 
-    private static Message signal(NativeClient from, String channel, String id, String json) throws Exception {
-        MessageBuilder b = StanzaBuilder.buildMessage(id).ofType(Message.Type.groupchat).to(from.room.getRoom());
+    private static Message signal(NativeXmppUser from, String channel, String id, String json) throws Exception {
+        MessageBuilder b = StanzaBuilder.buildMessage(id).ofType(Message.Type.groupchat).to(from.room().getRoom());
         b.addExtension(new SignalElement(channel, "remote-browser", null, id, json));
         b.addExtension(new OriginIdElement(id));
         return b.build();
@@ -225,10 +226,10 @@ class XmppAdapterMembershipTest {
     }
 
     /** The next presence of occupant {@code nick} of the given type; fails after {@link #WAIT}. */
-    static Presence nextPresence(NativeClient client, String nick, Presence.Type type) throws InterruptedException {
+    static Presence nextPresence(NativeXmppUser client, String nick, Presence.Type type) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            Presence p = client.presences.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Presence p = client.presences().poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (p != null && p.getType() == type && nick.equals(String.valueOf(p.getFrom().getResourceOrNull()))) {
                 return p;
             }
@@ -237,10 +238,10 @@ class XmppAdapterMembershipTest {
     }
 
     /** An unavailable presence of {@code nick} within {@code quiet}, or null. */
-    private static Presence pollPresence(NativeClient client, String nick, Duration quiet) throws InterruptedException {
+    private static Presence pollPresence(NativeXmppUser client, String nick, Duration quiet) throws InterruptedException {
         long deadline = System.nanoTime() + quiet.toNanos();
         while (System.nanoTime() < deadline) {
-            Presence p = client.presences.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            Presence p = client.presences().poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (p != null && p.getType() == Presence.Type.unavailable && nick.equals(String.valueOf(p.getFrom().getResourceOrNull()))) {
                 return p;
             }

@@ -16,6 +16,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.SignalElement;
 
 /**
@@ -34,7 +35,7 @@ class XmppAdapterOutageTest {
     @Test
     void reconnectsRejoinsAndDeliversEnvelopesSentDuringAnOutageExactlyOnceInOrder() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(prosody.server(), "outage", "pending-max-age: 60s")) {
-            NativeClient bob = NativeClient.join(prosody.server(), "bob", "outage-1", "bob");
+            NativeXmppUser bob = NativeXmppUser.join(prosody.server(), "bob", "outage-1", "bob");
             RecordingEndpoint browser = bridge.browser("browser-o", "outage-1");
             bridge.hub().publish(XmppAdapterProsodyTest.envelope(bridge, "outage-1", "p", "{\"n\":0}", "browser-o"), browser);
             assertEquals("{\"n\":0}", bob.next(WAIT).getBody());
@@ -48,7 +49,7 @@ class XmppAdapterOutageTest {
                 ids.add(e.id());
                 bridge.hub().publish(e, browser);
             }
-            NativeClient observer = restartWithObserver(prosody.server(), bridge, "outage-1");
+            NativeXmppUser observer = restartWithObserver(prosody.server(), bridge, "outage-1");
             try {
                 bridge.awaitRoomsJoined(1, WAIT);
                 assertEquals(ids, nextIds(observer, 3), "in order, each once");
@@ -76,7 +77,7 @@ class XmppAdapterOutageTest {
             prosody.server().stop();
             bridge.awaitLeg(LegState.Status.DOWN, WAIT);
 
-            NativeClient observer = restartWithObserver(prosody.server(), bridge, "inflight-1");
+            NativeXmppUser observer = restartWithObserver(prosody.server(), bridge, "inflight-1");
             try {
                 assertEquals(List.of(inFlight.id()), nextIds(observer, 1), "sent again after the rejoin");
                 assertEquals(1, bridge.counter("resent"));
@@ -94,16 +95,16 @@ class XmppAdapterOutageTest {
      * Starts the server with the bridge's password changed, lets a native observer join {@code room} first,
      * then restores the password so the bridge logs in, rejoins and flushes into a room someone watches.
      */
-    private static NativeClient restartWithObserver(ProsodyServer server, BridgeUnderTest bridge, String room) throws Exception {
+    private static NativeXmppUser restartWithObserver(ProsodyServer server, BridgeUnderTest bridge, String room) throws Exception {
         server.registerUser("alice", "locked-out");
         server.start();
         bridge.awaitLeg(s -> s.status() == LegState.Status.DOWN && s.detail().contains("not-authorized"), "a refused login", WAIT);
-        NativeClient observer = NativeClient.join(server, "bob", room, "observer");
+        NativeXmppUser observer = NativeXmppUser.join(server, "bob", room, "observer");
         server.registerUser("alice", ProsodyServer.PASSWORD);
         return observer;
     }
 
-    private static List<String> nextIds(NativeClient client, int n) throws InterruptedException {
+    private static List<String> nextIds(NativeXmppUser client, int n) throws InterruptedException {
         List<String> got = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             got.add(client.next(WAIT).getExtension(SignalElement.class).id().orElseThrow());

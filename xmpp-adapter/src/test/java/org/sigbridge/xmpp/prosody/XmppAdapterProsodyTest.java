@@ -24,6 +24,7 @@ import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.recording.Envelopes;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.SignalElement;
 
 @Timeout(60)
@@ -37,7 +38,7 @@ class XmppAdapterProsodyTest {
     @Test
     void deliversBrowserEnvelopesToANativeUserWithExactPayloads() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b1", "");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "exact-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "exact-1", "bob")) {
             RecordingEndpoint browser = bridge.browser("browser-1", "Exact-1");
             String sdp = "{\"type\":\"offer\",\"sdp\":\"" + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\\r\\n".repeat(140) + "\"}";
             assertTrue(sdp.length() > 8192);
@@ -63,7 +64,7 @@ class XmppAdapterProsodyTest {
     @Test
     void turnsANativeUsersBodyIntoAnEnvelopeFromTheirNick() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b2", "");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "native-1", "bobby")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "native-1", "bobby")) {
             RecordingEndpoint browser = bridge.browser("browser-2", "native-1");
             nextOf(browser, PresenceEvent.Kind.JOINED); // the bridge sees bob: it is in the room
 
@@ -103,7 +104,7 @@ class XmppAdapterProsodyTest {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b3", "")) {
             RecordingEndpoint browser = bridge.browser("browser-3", "presence-1");
             browser.presence().drain();
-            try (NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "presence-1", "bob")) {
+            try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "presence-1", "bob")) {
                 PresenceEvent joined = nextOf(browser, PresenceEvent.Kind.JOINED);
                 assertEquals("bob", joined.participant().name());
             }
@@ -115,7 +116,7 @@ class XmppAdapterProsodyTest {
     @Test
     void answersCheckPresenceTrueWhenOnlyANativeUserSitsInTheRoom() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b4", "");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "lonely-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "lonely-1", "bob")) {
             bridge.awaitLeg(LegState.Status.READY, WAIT);
             assertEquals(true, bridge.hub().probePresence("lonely-1").toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertEquals(false, bridge.hub().probePresence("nobody-here").toCompletableFuture().get(10, TimeUnit.SECONDS));
@@ -125,7 +126,7 @@ class XmppAdapterProsodyTest {
     @Test
     void refusesAnEnvelopeAboveTheStanzaLimitAsTooLargeAndKeepsTheSession() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b5", "max-stanza-bytes: 8192");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "big-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "big-1", "bob")) {
             RecordingEndpoint browser = bridge.browser("browser-5", "big-1");
             String big = "\"" + "x".repeat(10_000) + "\"";
             Envelope tooBig = envelope(bridge, "big-1", "browser-5", big, "browser-5");
@@ -143,9 +144,9 @@ class XmppAdapterProsodyTest {
     @Test
     void givesEachBrowserSenderItsOwnOccupantInPerUserMode() throws Exception {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b6", "occupants: per-user");
-             NativeClient bob = NativeClient.join(PROSODY.server(), "bob", "per-user-1", "bob")) {
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "per-user-1", "bob")) {
             RecordingEndpoint browser = bridge.browser("browser-6", "per-user-1");
-            bob.presences.clear();
+            bob.presences().clear();
 
             bridge.hub().publish(envelope(bridge, "per-user-1", "carol", "{\"hi\":1}"), browser);
             bridge.hub().publish(envelope(bridge, "per-user-1", "dave", "{\"hi\":2}"), browser);
@@ -154,8 +155,8 @@ class XmppAdapterProsodyTest {
             assertEquals("carol", fromCarol.getFrom().getResourceOrThrow().toString());
             Message fromDave = bob.next(WAIT);
             assertEquals("dave", fromDave.getFrom().getResourceOrThrow().toString());
-            assertTrue(bob.room.getOccupants().stream().anyMatch(j -> j.getResourceOrThrow().toString().equals("carol")));
-            assertTrue(bob.room.getOccupants().stream().anyMatch(j -> j.getResourceOrThrow().toString().equals("dave")));
+            assertTrue(bob.room().getOccupants().stream().anyMatch(j -> j.getResourceOrThrow().toString().equals("carol")));
+            assertTrue(bob.room().getOccupants().stream().anyMatch(j -> j.getResourceOrThrow().toString().equals("dave")));
 
             bridge.hub().detach(browser); // the browser leaves: its senders' sessions close
             assertEquals(Presence.Type.unavailable, nextUnavailable(bob).getType());
@@ -171,10 +172,10 @@ class XmppAdapterProsodyTest {
         }
     }
 
-    private static Presence nextUnavailable(NativeClient client) throws InterruptedException {
+    private static Presence nextUnavailable(NativeXmppUser client) throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
-            Presence p = client.presences.poll(100, TimeUnit.MILLISECONDS);
+            Presence p = client.presences().poll(100, TimeUnit.MILLISECONDS);
             if (p != null && p.getType() == Presence.Type.unavailable) {
                 return p;
             }

@@ -1,10 +1,11 @@
-package org.sigbridge.dist.e2e;
+package org.sigbridge.testkit.xmpp;
 
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -22,10 +23,18 @@ import org.sigbridge.testkit.peers.ProsodyServer;
 
 /**
  * A person with an ordinary XMPP client (Smack, plain text to the loopback test server) sitting in one MUC
- * room: it says plain bodies, and records the groupchat messages and occupant presences it sees. Knows
- * nothing of sigbridge's {@code signal} element. {@link #close()} disconnects.
+ * room: it says plain bodies, and records the groupchat messages and occupant presences it sees.
+ *
+ * <p>It records every groupchat message with a {@code <body>} (what any client shows) and also sigbridge
+ * messages sent with {@code body: omit}, recognised by their {@code signal} element
+ * ({@value #SIGNAL_NAMESPACE}), so a test can tell that a bridge sent something a plain client would not
+ * show. Smack's listener threads only enqueue; the test thread reads with bounded waits that fail with an
+ * {@link AssertionError}. {@link #close()} disconnects; after it nothing new is recorded.
  */
-final class NativeXmppUser implements AutoCloseable {
+public final class NativeXmppUser implements AutoCloseable {
+
+    /** The namespace of sigbridge's {@code signal} extension element. */
+    public static final String SIGNAL_NAMESPACE = "urn:sigbridge:signal:0";
 
     private final XMPPTCPConnection connection;
     private final MultiUserChat room;
@@ -37,11 +46,16 @@ final class NativeXmppUser implements AutoCloseable {
         this.room = room;
     }
 
-    /** Logs in as {@code user} (password {@value ProsodyServer#PASSWORD}) and joins {@code roomLocalpart} without history. */
-    static NativeXmppUser join(ProsodyServer server, String user, String roomLocalpart, String nick) throws Exception {
+    /**
+     * Logs in as {@code user} (password {@value ProsodyServer#PASSWORD}, resource {@code native-<nick>}) and
+     * joins {@code roomLocalpart} on the server's MUC service as {@code nick}, without history. Blocks until
+     * joined; every request is bounded by a 5 s reply timeout.
+     */
+    public static NativeXmppUser join(ProsodyServer server, String user, String roomLocalpart, String nick)
+            throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(server.domain())
-                .setHostAddress(InetAddress.getLoopbackAddress())
+                .setHostAddress(InetAddress.getByName("127.0.0.1"))
                 .setPort(server.port())
                 .setSecurityMode(SecurityMode.disabled)
                 .setUsernameAndPassword(user, ProsodyServer.PASSWORD)
@@ -51,24 +65,24 @@ final class NativeXmppUser implements AutoCloseable {
         c.connect().login();
         MultiUserChat muc = MultiUserChatManager.getInstanceFor(c)
                 .getMultiUserChat(JidCreate.entityBareFrom(roomLocalpart + "@" + server.mucService()));
-        NativeXmppUser native_ = new NativeXmppUser(c, muc);
+        NativeXmppUser user_ = new NativeXmppUser(c, muc);
         muc.addMessageListener(m -> {
-            if (m.getBody() != null) {
-                native_.messages.add(m);
+            if (m.getBody() != null || m.hasExtension("signal", SIGNAL_NAMESPACE)) {
+                user_.messages.add(m);
             }
         });
-        muc.addParticipantListener(native_.presences::add);
+        muc.addParticipantListener(user_.presences::add);
         muc.join(muc.getEnterConfigurationBuilder(Resourcepart.from(nick)).requestMaxStanzasHistory(0).build());
-        return native_;
+        return user_;
     }
 
     /** Says {@code body} in the room as a plain groupchat message. */
-    void say(String body) throws Exception {
+    public void say(String body) throws Exception {
         room.sendMessage(body);
     }
 
-    /** The next groupchat message from another occupant; fails after {@code timeout}. */
-    Message next(Duration timeout) throws InterruptedException {
+    /** The next recorded groupchat message from another occupant; fails after {@code timeout}. */
+    public Message next(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Message m = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -82,32 +96,38 @@ final class NativeXmppUser implements AutoCloseable {
     }
 
     /** Messages from others received and not taken yet, without waiting. */
-    List<Message> drain() {
+    public List<Message> drain() {
         List<Message> all = new ArrayList<>();
         messages.drainTo(all);
         all.removeIf(m -> room.getNickname().equals(m.getFrom().getResourceOrNull()));
         return all;
     }
 
+    /** Every occupant presence the room sent this client, in order; the test may poll or clear it. */
+    public BlockingQueue<Presence> presences() {
+        return presences;
+    }
+
     /** The nicks of everyone in the room now (as the room told this client). */
-    Set<String> occupantNicks() {
+    public Set<String> occupantNicks() {
         return room.getOccupants().stream().map(EntityFullJid::getResourceOrThrow).map(Resourcepart::toString)
                 .collect(Collectors.toSet());
     }
 
     /** Waits until an occupant with {@code nick} is in the room; fails after {@code timeout}. */
-    void awaitOccupant(String nick, Duration timeout) throws InterruptedException {
+    public void awaitOccupant(String nick, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!occupantNicks().contains(nick)) {
             Presence p = presences.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (p == null && !occupantNicks().contains(nick)) {
-                throw new AssertionError("no occupant '" + nick + "' within " + timeout + "; occupants: " + occupantNicks());
+                throw new AssertionError("no occupant '" + nick + "' within " + timeout + "; occupants: "
+                        + occupantNicks());
             }
         }
     }
 
     /** Waits until no occupant with {@code nick} is left in the room; fails after {@code timeout}. */
-    void awaitGone(String nick, Duration timeout) throws InterruptedException {
+    public void awaitGone(String nick, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (occupantNicks().contains(nick)) {
             Presence p = presences.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -117,8 +137,18 @@ final class NativeXmppUser implements AutoCloseable {
         }
     }
 
-    String nick() {
+    public String nick() {
         return room.getNickname().toString();
+    }
+
+    /** The room, for owner actions a test needs (kick, voice, configuration, membership). */
+    public MultiUserChat room() {
+        return room;
+    }
+
+    /** The connection, for sending hand-built stanzas. */
+    public XMPPTCPConnection connection() {
+        return connection;
     }
 
     @Override
