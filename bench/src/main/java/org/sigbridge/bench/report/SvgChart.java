@@ -133,6 +133,9 @@ public final class SvgChart {
     }
 
     private static String label(double v) {
+        if (v == 0) {
+            return "0";
+        }
         if (v >= 1000 && v % 1000 == 0) {
             return String.format(Locale.ROOT, "%,.0f", v);
         }
