@@ -3,9 +3,6 @@ package org.sigbridge.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
+import org.sigbridge.testkit.web.SeedPages;
 
 /**
  * Two headless Chromium processes complete a WebRTC data channel, signaling through a real bridge in local
@@ -39,11 +37,7 @@ class BrowserWebRtcTest {
         assertTrue(Chromium.loopbackOnlyNetwork(), "WebRTC between pages on 127.0.0.1 needs a network namespace where lo is the "
                 + "only interface; run: unshare -n bash -c 'ip link set lo up; mvn -o -pl web-adapter verify' (interfaces now: "
                 + Chromium.interfaceNames() + ")");
-        for (String page : new String[] {"peer-logic.js", "channels.html", "envelope.html", "xhr.html"}) {
-            try (InputStream in = getClass().getResourceAsStream("/seed-pages/" + page)) {
-                Files.copy(in, pages.resolve(page));
-            }
-        }
+        SeedPages.extractTo(pages);
         bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n");
     }
 
@@ -54,14 +48,10 @@ class BrowserWebRtcTest {
         }
     }
 
-    private void call(String page) throws IOException {
+    private void call(String page) {
         String room = "room-" + page.replace(".html", "");
-        ChromiumPage answer = browsers.chromium().open(bridge.http("/" + page + "?role=answer&room=" + room).toString());
-        ChromiumPage offer = browsers.chromium().open(bridge.http("/" + page + "?role=offer&room=" + room).toString());
-        offer.waitFor("window.result || window.failure", CALL);
-        answer.waitFor("window.result || window.failure", CALL);
-        assertEquals("pong from answerer", offer.eval("return window.result || window.failure;"));
-        assertEquals("ping from offerer", answer.eval("return window.result || window.failure;"));
+        SeedPages.assertDataChannel(browsers.chromium(), bridge.http("/" + page + "?role=answer&room=" + room).toString(),
+                bridge.http("/" + page + "?role=offer&room=" + room).toString(), CALL);
     }
 
     @Test

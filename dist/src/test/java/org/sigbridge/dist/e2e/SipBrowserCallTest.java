@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.junit.KamailioExtension;
+import org.sigbridge.testkit.web.SeedPages;
 
 /**
  * Two browsers make a WebRTC data-channel call whose signaling crossed SIP MESSAGE through Kamailio. Each page
@@ -39,7 +40,7 @@ class SipBrowserCallTest {
     @BeforeEach
     void start() throws Exception {
         BrowserCall.requireLoopbackOnlyNetwork();
-        String web = BrowserCall.staticDir(BrowserCall.copyPages(pages));
+        String web = BrowserCall.staticDir(SeedPages.extractTo(pages));
         east = SipBridges.start(KAMAILIO.server(), "sip-east", "bridge-east", ROUTES, web);
         west = SipBridges.start(KAMAILIO.server(), "sip-west", "bridge-west", ROUTES, web);
     }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.web.SeedPages;
 
 /**
  * Two browsers make a WebRTC data-channel call whose signaling crossed Prosody: each page talks only to its
@@ -33,7 +34,7 @@ class XmppBrowserCallTest {
     @BeforeEach
     void start() throws Exception {
         BrowserCall.requireLoopbackOnlyNetwork();
-        String web = BrowserCall.staticDir(BrowserCall.copyPages(pages));
+        String web = BrowserCall.staticDir(SeedPages.extractTo(pages));
         east = XmppBridges.start(PROSODY.server(), "east", "alice", "", web);
         west = XmppBridges.start(PROSODY.server(), "west", "bob", "", web);
     }
