@@ -20,19 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** The packaged jar, run the way bin/sigbridge runs it. */
 class LauncherIT {
 
-    private static final Duration START = Duration.ofSeconds(30);
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void startsOnTheDefaultConfigSaysWhereItListensAndStopsCleanlyOnSigterm() throws Exception {
-        int port = freePort();
+        int port = SigbridgeProcess.freeTcpPort();
         try (SigbridgeProcess p = SigbridgeProcess.start(Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)))) {
-            p.awaitLine(l -> l.contains("ready in"), START);
+            p.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             assertTrue(p.output().stream().anyMatch(l -> l.contains("127.0.0.1:" + port)), "says where it listens: " + p.output());
             assertTrue(p.output().stream().anyMatch(l -> l.contains("route") && l.contains("-> local")), "says which routes: " + p.output());
 
@@ -48,9 +40,9 @@ class LauncherIT {
 
     @Test
     void ctrlCStopsWithExitCodeZero() throws Exception {
-        int port = freePort();
+        int port = SigbridgeProcess.freeTcpPort();
         try (SigbridgeProcess p = SigbridgeProcess.start(Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)))) {
-            p.awaitLine(l -> l.contains("ready in"), START);
+            p.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             p.interrupt();
             assertEquals(0, p.awaitExit(Duration.ofSeconds(20)));
         }
@@ -58,10 +50,10 @@ class LauncherIT {
 
     @Test
     void writesJsonLinesWhenTheConfigAsksForThem() throws Exception {
-        int port = freePort();
+        int port = SigbridgeProcess.freeTcpPort();
         try (SigbridgeProcess p = SigbridgeProcess.start(Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port),
                 "SIGBRIDGE_LOG_FORMAT", "json"))) {
-            String ready = p.awaitLine(l -> l.contains("ready in"), START);
+            String ready = p.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             JsonNode json = new ObjectMapper().readTree(ready);
             assertEquals("INFO", json.get("level").asText());
             assertTrue(json.get("formattedMessage").asText().startsWith("ready in"), ready);

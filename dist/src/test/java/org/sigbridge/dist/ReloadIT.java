@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -50,10 +49,7 @@ class ReloadIT {
 
     @Test
     void sighupReloadsRoutesWithoutDroppingAClientAndKeepsTheOldTableOnABadFile(@TempDir Path dir) throws Exception {
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = s.getLocalPort();
-        }
+        int port = SigbridgeProcess.freeTcpPort();
         Path file = dir.resolve("sigbridge.yml");
         Files.writeString(file, config(port, "deny"));
         try (SigbridgeProcess p = SigbridgeProcess.start(Map.of(), "--config", file.toString())) {

@@ -3,10 +3,13 @@ package org.sigbridge.dist;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -14,14 +17,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * {@code java -jar sigbridge.jar ...} as a child process, its output collected line by line, as an
- * operator would run it. Stopped (forcibly if need be) by {@link #close}.
+ * The packaged {@code sigbridge.jar} run as an operator runs it ({@code java -jar sigbridge.jar ...} from the
+ * project root, settings in environment variables), for failsafe {@code *IT} tests. Output is collected line
+ * by line on a daemon thread; the test thread waits on it with bounded waits that fail with everything
+ * printed so far. {@link #close()} kills the process if it is still running.
  */
-final class SigbridgeProcess implements AutoCloseable {
+public final class SigbridgeProcess implements AutoCloseable {
+
+    /** How long a test waits for {@code ready in}. */
+    public static final Duration START = Duration.ofSeconds(30);
 
     private final Process process;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    private final List<String> all = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<String> all = Collections.synchronizedList(new ArrayList<>());
     private final Thread reader;
 
     private SigbridgeProcess(Process process) {
@@ -39,13 +47,33 @@ final class SigbridgeProcess implements AutoCloseable {
         return Path.of(System.getProperty("sigbridge.root", ".."));
     }
 
-    static SigbridgeProcess start(Map<String, String> env, String... args) throws IOException {
+    /** {@code java -jar sigbridge.jar args} in the project root with {@code env} added to this process's. */
+    public static SigbridgeProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(env, List.of(), args);
+    }
+
+    /**
+     * Starts {@code java [jvmOptions] -jar sigbridge.jar args} in the project root with {@code env} added to
+     * this process's environment, logging with the shipped {@code conf/logback.xml} unless
+     * {@code jvmOptions} name another.
+     */
+    public static SigbridgeProcess start(Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml"), "-jar", jar().toString()));
+                "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml")));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         return new SigbridgeProcess(pb.start());
+    }
+
+    /** A TCP port free on 127.0.0.1 at the moment of the probe. */
+    public static int freeTcpPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private void pump() {
@@ -60,20 +88,24 @@ final class SigbridgeProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for an output line matching {@code test}; fails with everything printed so far if none comes. */
-    String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
+    /** Waits for the next output line matching {@code test}; fails with everything printed so far if none comes. */
+    public String awaitLine(Predicate<String> test, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String line = lines.poll(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             if (line != null && test.test(line)) {
                 return line;
             }
+            if (line == null && !process.isAlive()) {
+                break;
+            }
         }
-        throw new AssertionError("no matching line within " + timeout + "; output so far:\n" + String.join("\n", output()));
+        throw new AssertionError("no matching line within " + timeout + " (alive: " + process.isAlive() + "); output:\n"
+                + String.join("\n", output()));
     }
 
-    /** Waits for the process to exit and returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    /** Waits for the process to exit and returns its exit code; fails if it does not exit in time. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("sigbridge did not exit within " + timeout + "; output:\n" + String.join("\n", output()));
         }
@@ -85,17 +117,23 @@ final class SigbridgeProcess implements AutoCloseable {
      * Sends SIGTERM, as systemd or {@code kill} would. Not {@link Process#destroy()}: the JDK closes the
      * child's pipes there, and its last lines would be lost.
      */
-    void terminate() throws IOException, InterruptedException {
+    public void terminate() throws IOException, InterruptedException {
         signal("TERM");
     }
 
+    /** Sends SIGTERM and returns the exit code; fails if it does not exit within {@code timeout}. */
+    public int terminate(Duration timeout) throws IOException, InterruptedException {
+        terminate();
+        return awaitExit(timeout);
+    }
+
     /** Sends SIGINT, as Ctrl-C does. */
-    void interrupt() throws IOException, InterruptedException {
+    public void interrupt() throws IOException, InterruptedException {
         signal("INT");
     }
 
     /** Sends SIGHUP, as {@code systemctl reload} does: reload the routes. */
-    void hangUp() throws IOException, InterruptedException {
+    public void hangUp() throws IOException, InterruptedException {
         signal("HUP");
     }
 
@@ -103,7 +141,8 @@ final class SigbridgeProcess implements AutoCloseable {
         new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
     }
 
-    List<String> output() {
+    /** Every line printed so far. */
+    public List<String> output() {
         synchronized (all) {
             return List.copyOf(all);
         }

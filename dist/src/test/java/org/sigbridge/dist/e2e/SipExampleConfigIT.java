@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.dist.SigbridgeProcess;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.peers.FreePorts;
@@ -61,19 +62,19 @@ class SipExampleConfigIT {
         return env;
     }
 
-    private static PackagedBridge start(Map<String, String> env) throws Exception {
+    private static SigbridgeProcess start(Map<String, String> env) throws Exception {
         Path logback = Path.of(SipExampleConfigIT.class.getResource("/e2e-logback.xml").toURI());
-        PackagedBridge jar = PackagedBridge.start(env, List.of("-Dlogback.configurationFile=" + logback),
+        SigbridgeProcess jar = SigbridgeProcess.start(env, List.of("-Dlogback.configurationFile=" + logback),
                 "--config", "conf/examples/sip.yml");
-        jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+        jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
         return jar;
     }
 
     @Test
     void exchangesJsonMessagesWithARegisteredUaForABrowser() throws Exception {
-        int web = PackagedBridge.freeTcpPort();
+        int web = SigbridgeProcess.freeTcpPort();
         int sip = FreePorts.tcpAndUdp();
-        try (PackagedBridge jar = start(env(web, sip));
+        try (SigbridgeProcess jar = start(env(web, sip));
              WsClient browser = WsClient.envelopeOn(web, "jar-room")) {
             assertTrue(jar.output().stream().anyMatch(l -> l.contains("listening on udp+tcp 127.0.0.1:" + sip)
                     && l.contains("registered as bridge@localhost")), "says where it listens and registers: " + jar.output());
@@ -98,10 +99,10 @@ class SipExampleConfigIT {
 
     @Test
     void speaksPlainTextToAPhoneWithSipContentText() throws Exception {
-        int web = PackagedBridge.freeTcpPort();
+        int web = SigbridgeProcess.freeTcpPort();
         Map<String, String> env = env(web, FreePorts.tcpAndUdp());
         env.put("SIP_CONTENT", "text");
-        try (PackagedBridge jar = start(env);
+        try (SigbridgeProcess jar = start(env);
              WsClient browser = WsClient.envelopeOn(web, "phone-room")) {
             browser.sendEnvelope("jar-text", "browser-ann", "phone-room", "\"call me ✓\"");
             ReceivedSipMessage got = alice.awaitMessage(WAIT);

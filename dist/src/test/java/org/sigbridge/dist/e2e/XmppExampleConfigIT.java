@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigbridge.dist.SigbridgeProcess;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.web.WsClient;
@@ -53,9 +54,9 @@ class XmppExampleConfigIT {
 
     @Test
     void bridgesABrowserAndANativeXmppUserWithPlainTextXmpp() throws Exception {
-        int web = PackagedBridge.freeTcpPort();
-        try (PackagedBridge jar = PackagedBridge.start(env(web, "disabled"), List.of(), "--config", "conf/examples/xmpp.yml")) {
-            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+        int web = SigbridgeProcess.freeTcpPort();
+        try (SigbridgeProcess jar = SigbridgeProcess.start(env(web, "disabled"), List.of(), "--config", "conf/examples/xmpp.yml")) {
+            jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             exchange(jar, web, "Jar-Plain");
         }
     }
@@ -67,12 +68,12 @@ class XmppExampleConfigIT {
         try (OutputStream out = Files.newOutputStream(trust)) {
             PROSODY.server().trustStore().store(out, "changeit".toCharArray());
         }
-        int web = PackagedBridge.freeTcpPort();
-        try (PackagedBridge jar = PackagedBridge.start(env(web, "required"),
+        int web = SigbridgeProcess.freeTcpPort();
+        try (SigbridgeProcess jar = SigbridgeProcess.start(env(web, "required"),
                 List.of("-Djavax.net.ssl.trustStore=" + trust, "-Djavax.net.ssl.trustStorePassword=changeit",
                         "-Djavax.net.ssl.trustStoreType=PKCS12"),
                 "--config", "conf/examples/xmpp.yml")) {
-            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+            jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             assertTrue(jar.output().stream().anyMatch(l -> l.contains("starttls required")), "says it requires STARTTLS: " + jar.output());
             exchange(jar, web, "Jar-Tls");
         }
@@ -80,12 +81,12 @@ class XmppExampleConfigIT {
 
     @Test
     void showsEachBrowserUserAsAnOccupantWithXmppOccupantsPerUser() throws Exception {
-        int web = PackagedBridge.freeTcpPort();
+        int web = SigbridgeProcess.freeTcpPort();
         Map<String, String> env = env(web, "disabled");
         env.put("XMPP_OCCUPANTS", "per-user");
-        try (PackagedBridge jar = PackagedBridge.start(env, List.of(), "--config", "conf/examples/xmpp.yml");
+        try (SigbridgeProcess jar = SigbridgeProcess.start(env, List.of(), "--config", "conf/examples/xmpp.yml");
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "jar-per-user", "bob")) {
-            jar.awaitLine(l -> l.contains("ready in"), PackagedBridge.START);
+            jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
             try (WsClient browser = WsClient.envelopeOn(web, "jar-per-user")) {
                 browser.sendEnvelope("pu-1", "Zoe", "jar-per-user", "{\"hi\":\"bob\"}");
                 Message m = bob.next(WAIT);
@@ -101,7 +102,7 @@ class XmppExampleConfigIT {
     }
 
     /** Browser -> room and room -> browser on {@code channel}, then SIGTERM: exit 0 and the bridge leaves the room. */
-    private static void exchange(PackagedBridge jar, int web, String channel) throws Exception {
+    private static void exchange(SigbridgeProcess jar, int web, String channel) throws Exception {
         String room = channel.toLowerCase(java.util.Locale.ROOT);
         try (WsClient browser = WsClient.envelopeOn(web, channel);
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", room, "bob")) {
