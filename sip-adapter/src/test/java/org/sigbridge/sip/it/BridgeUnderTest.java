@@ -66,6 +66,18 @@ final class BridgeUnderTest implements AutoCloseable {
         return e;
     }
 
+    /** Waits until channel {@code channel}'s AOR is registered at the registrar; fails after {@code timeout}. */
+    void awaitChannelRegistered(String channel, Duration timeout) throws Exception {
+        sip().channelRegistered(channel).orElseThrow().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A browser {@code browser-1} subscribed to {@code channel}, returned once the channel's AOR is registered. */
+    RecordingEndpoint registeredBrowser(String channel, Duration timeout) throws Exception {
+        RecordingEndpoint b = browser("browser-1", channel);
+        awaitChannelRegistered(channel, timeout);
+        return b;
+    }
+
     /** Publishes {@code messageJson} on a channel as browser {@code from}; returns the envelope. */
     Envelope publish(RecordingEndpoint from, String channel, String messageJson) {
         Envelope e = Envelopes.envelope(channel, from.id(), messageJson);

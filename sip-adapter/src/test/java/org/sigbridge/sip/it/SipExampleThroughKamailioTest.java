@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.config.BridgeConfig;
@@ -49,17 +48,11 @@ class SipExampleThroughKamailioTest {
         return bridge;
     }
 
-    private static RecordingEndpoint browserOn(BridgeUnderTest bridge, String channel) throws Exception {
-        RecordingEndpoint b = bridge.browser("browser-1", channel);
-        bridge.sip().channelRegistered(channel).orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return b;
-    }
-
     @Test
     void exchangesSignalingWithARegisteredUaBothWaysWithOnlyAProxySet() throws Exception {
         try (BridgeUnderTest bridge = example(Map.of()); SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
             assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-            RecordingEndpoint browser = browserOn(bridge, "room1");
+            RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
             assertEquals(200, alice.sendMessage("room1", "application/json", "{\"type\":\"offer\"}", SipTransport.UDP, WAIT));
             Envelope offer = browser.envelopes().next(WAIT);
             assertEquals("{\"type\":\"offer\"}", offer.message().json());
@@ -77,7 +70,7 @@ class SipExampleThroughKamailioTest {
              SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
             assertTrue(bridge.sip().describe().get(0).contains("registered as bridge@localhost"), bridge.sip().describe().get(0));
             assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-            RecordingEndpoint browser = browserOn(bridge, "room1");
+            RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
             bridge.publish(browser, "room1", "\"hello phone\"");
             ReceivedSipMessage got = alice.awaitMessage(WAIT);
             assertEquals("text/plain", got.contentType());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.spi.LegState;
@@ -49,7 +48,7 @@ class SipRegistrationLifecycleTest {
         // 2 s, not 1 s: Kamailio keeps expiry in whole seconds, so a 1 s binding is void for part of each second.
         try (BridgeUnderTest bridge = bridge("2s"); SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
             RecordingEndpoint browser = bridge.browser("b1", "room1");
-            bridge.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            bridge.awaitChannelRegistered("room1", WAIT);
             // Two and a half lifetimes pass: without refreshes Kamailio would have dropped the 2 s binding.
             browser.envelopes().expectNothing(Duration.ofSeconds(5));
             assertEquals(200, alice.sendMessage("room1", "still here?", SipTransport.UDP, WAIT));
@@ -63,7 +62,7 @@ class SipRegistrationLifecycleTest {
         try (SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
             BridgeUnderTest bridge = bridge("10m");
             bridge.browser("b1", "room1");
-            bridge.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            bridge.awaitChannelRegistered("room1", WAIT);
             // While registered, Kamailio relays to the bridge (which answers 404: nobody is on channel "bridge").
             assertEquals(404, alice.sendMessage("bridge", "hello bridge", SipTransport.UDP, WAIT));
             assertEquals(200, alice.sendMessage("room1", "hello room", SipTransport.UDP, WAIT));

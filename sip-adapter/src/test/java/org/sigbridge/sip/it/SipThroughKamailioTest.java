@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,12 +84,6 @@ class SipThroughKamailioTest {
         }
     }
 
-    private RecordingEndpoint browserOn(String channel) throws Exception {
-        RecordingEndpoint b = bridge.browser("browser-1", channel);
-        bridge.sip().channelRegistered(channel).orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return b;
-    }
-
     @Test
     void describesItsListeningPointDomainAndRegistration() {
         String line = bridge.sip().describe().get(0);
@@ -101,7 +94,7 @@ class SipThroughKamailioTest {
     @Test
     void deliversABrowserEnvelopeToARegisteredUaAsAJsonMessage() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         Envelope sent = bridge.publish(browser, "room1", "{\"type\":\"offer\",\"sdp\":\"v=0\"}");
         ReceivedSipMessage got = alice.awaitMessage(WAIT);
         assertEquals("application/json", got.contentType());
@@ -113,7 +106,7 @@ class SipThroughKamailioTest {
     @Test
     void keepsOneCallIdPerMemberWithIncreasingCseq() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         bridge.publish(browser, "room1", "1");
         bridge.publish(browser, "room1", "2");
         ReceivedSipMessage first = alice.awaitMessage(WAIT);
@@ -128,7 +121,7 @@ class SipThroughKamailioTest {
     @Test
     void publishesAUaMessageToTheChannelAndSendsTheBrowsersReplyBack() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         assertEquals(200, alice.sendMessage("room1", "application/json", "{\"type\":\"answer\"}", SipTransport.UDP, WAIT));
         Envelope in = browser.envelopes().next(WAIT);
         assertEquals("\"alice\"", in.sender().json());
@@ -142,7 +135,7 @@ class SipThroughKamailioTest {
     @Test
     void carriesASixKibOfferOverTcpBothWays() throws Exception {
         assertEquals(200, alice.register(SipTransport.TCP, WAIT));
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         String sdp = "v=0\\r\\n" + "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\\r\\n".repeat(110);
         assertTrue(sdp.length() > 6 * 1024);
         Envelope offer = bridge.publish(browser, "room1", "{\"type\":\"offer\",\"sdp\":\"" + sdp + "\"}");
@@ -159,7 +152,7 @@ class SipThroughKamailioTest {
     @Test
     void interoperatesWithAPlainUaOnATextRoute() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
-        RecordingEndpoint browser = browserOn("text-room");
+        RecordingEndpoint browser = bridge.registeredBrowser("text-room", WAIT);
         bridge.publish(browser, "text-room", "\"hello phone\"");
         ReceivedSipMessage got = alice.awaitMessage(WAIT);
         assertEquals("text/plain", got.contentType());
@@ -173,7 +166,7 @@ class SipThroughKamailioTest {
         try (SipUserAgent bob = SipUserAgent.start("bob", kamailio.server().port())) {
             assertEquals(200, alice.register(SipTransport.UDP, WAIT));
             assertEquals(200, bob.register(SipTransport.TCP, WAIT));
-            RecordingEndpoint browser = browserOn("static-room");
+            RecordingEndpoint browser = bridge.registeredBrowser("static-room", WAIT);
             Envelope sent = bridge.publish(browser, "static-room", "{\"to\":\"everyone\"}");
             assertEquals(EnvelopeJson.write(sent), alice.awaitMessage(WAIT).body());
             assertEquals(EnvelopeJson.write(sent), bob.awaitMessage(WAIT).body());
@@ -186,7 +179,7 @@ class SipThroughKamailioTest {
     void reportsAUasRejectionToTheSenderWithItsStatus() throws Exception {
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
         alice.answerMessagesWith(486); // not 503: a proxy turns that into 500 (RFC 3261 §16.7)
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         Envelope sent = bridge.publish(browser, "room1", "\"busy?\"");
         DeliveryFailure failure = browser.failures().next(WAIT);
         assertEquals(sent.id(), failure.envelopeId());
@@ -197,7 +190,7 @@ class SipThroughKamailioTest {
 
     @Test
     void reportsA404FromTheProxyToTheSenderByEnvelopeId() throws Exception {
-        RecordingEndpoint browser = browserOn("nobody-room");
+        RecordingEndpoint browser = bridge.registeredBrowser("nobody-room", WAIT);
         Envelope sent = bridge.publish(browser, "nobody-room", "\"anyone?\"");
         DeliveryFailure failure = browser.failures().next(WAIT);
         assertEquals(sent.id(), failure.envelopeId());
@@ -210,7 +203,7 @@ class SipThroughKamailioTest {
         SipUserAgent carol = SipUserAgent.start("carol", kamailio.server().port());
         assertEquals(200, carol.register(SipTransport.UDP, WAIT));
         carol.close(); // registered but gone: nobody answers
-        RecordingEndpoint browser = browserOn("silent-room");
+        RecordingEndpoint browser = bridge.registeredBrowser("silent-room", WAIT);
         Envelope sent = bridge.publish(browser, "silent-room", "\"hello?\"");
         DeliveryFailure failure = browser.failures().next(WAIT);
         assertEquals(sent.id(), failure.envelopeId());
@@ -220,7 +213,7 @@ class SipThroughKamailioTest {
 
     @Test
     void registersAgainAndCarriesTrafficAfterKamailioRestarts() throws Exception {
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
         String big = "\"" + "x".repeat(2000) + "\"";
         bridge.publish(browser, "room1", big); // over TCP: the bridge now holds a connection to Kamailio
@@ -229,7 +222,7 @@ class SipThroughKamailioTest {
         bridge.awaitLeg(LegState.Status.DOWN, WAIT);
         kamailio.server().start();
         bridge.awaitLeg(LegState.Status.READY, WAIT);
-        bridge.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        bridge.awaitChannelRegistered("room1", WAIT);
 
         assertEquals(200, alice.register(SipTransport.UDP, WAIT));
         assertEquals(200, alice.sendMessage("room1", "text/plain", "back again", SipTransport.UDP, WAIT));

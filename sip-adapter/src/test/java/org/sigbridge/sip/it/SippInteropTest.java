@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,15 +52,9 @@ class SippInteropTest {
         bridge.close();
     }
 
-    private RecordingEndpoint browserOn(String channel) throws Exception {
-        RecordingEndpoint b = bridge.browser("browser-1", channel);
-        bridge.sip().channelRegistered(channel).orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-        return b;
-    }
-
     @Test
     void publishesSippTextMessagesOverUdpAndTcpToTheChannel() throws Exception {
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         for (Sipp.Transport transport : Sipp.Transport.values()) {
             String body = "hello over " + transport + " " + "x".repeat(transport == Sipp.Transport.TCP ? 6000 : 10);
             SippResult result = Sipp.scenario("send-message.xml").service("room1").transport(transport)
@@ -73,7 +66,7 @@ class SippInteropTest {
 
     @Test
     void deliversTheMessageAsTextToARegisteredSippPhone() throws Exception {
-        RecordingEndpoint browser = browserOn("room1");
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
         try (SippRun phone = Sipp.scenario("register-and-wait.xml").outOfCallScenario("ooc-answer-message.xml").service("phone")
                 .proxyPort(kamailio.server().port()).pauseMillis(8000).start()) {
             phone.awaitLog("registered", WAIT);

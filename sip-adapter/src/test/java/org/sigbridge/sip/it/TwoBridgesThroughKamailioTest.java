@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
@@ -49,8 +48,8 @@ class TwoBridgesThroughKamailioTest {
         try (BridgeUnderTest a = bridge("bridge-a"); BridgeUnderTest b = bridge("bridge-b")) {
             RecordingEndpoint alice = a.browser("alice", "room1");
             RecordingEndpoint bob = b.browser("bob", "room1");
-            a.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
-            b.sip().channelRegistered("room1").orElseThrow().toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            a.awaitChannelRegistered("room1", WAIT);
+            b.awaitChannelRegistered("room1", WAIT);
 
             Envelope offer = a.publish(alice, "room1", "{\"type\":\"offer\",\"sdp\":\"v=0\"}");
             Envelope atBob = bob.envelopes().next(WAIT);
