@@ -69,6 +69,19 @@ public final class SigbridgeProcess implements AutoCloseable {
         return new SigbridgeProcess(pb.start());
     }
 
+    /** Any command line (a service manager's, say) that runs sigbridge, in {@code dir} with exactly {@code env}. */
+    public static SigbridgeProcess run(List<String> command, Map<String, String> env, Path dir) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        return new SigbridgeProcess(pb.start());
+    }
+
+    /** The process id, for signals sent by other programs. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** A TCP port free on 127.0.0.1 at the moment of the probe. */
     public static int freeTcpPort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
