@@ -8,10 +8,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.Poll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
@@ -78,16 +77,8 @@ class KamailioReadinessTest {
 
     /** Polls /readyz (an HTTP status has no event to wait on) until {@code condition}, for at most 30 s. */
     private static HttpResponse<String> awaitReadyz(URI uri, Predicate<HttpResponse<String>> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (condition.test(last)) {
-                return last;
-            }
-            // Readiness is only observable by asking: pace the next request by 100 ms (bounded by the deadline).
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)).get(1, TimeUnit.SECONDS);
-        }
-        throw new AssertionError("not " + what + " within 30 s; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+        return Poll.until(what, Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()),
+                condition);
     }
 }

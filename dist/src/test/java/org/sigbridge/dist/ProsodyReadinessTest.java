@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.testkit.peers.ProsodyServer;
@@ -65,15 +66,8 @@ class ProsodyReadinessTest {
 
     /** Polls /readyz (an HTTP status has no event to wait on) until {@code condition}, for at most 30 s. */
     private static HttpResponse<String> awaitReadyz(URI uri, Predicate<HttpResponse<String>> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < deadline) {
-            last = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            if (condition.test(last)) {
-                return last;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("not " + what + " within 30 s; last: " + (last == null ? "none" : last.statusCode() + " " + last.body()));
+        return Poll.until(what, Duration.ofSeconds(30), Duration.ofMillis(100),
+                () -> HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()),
+                condition);
     }
 }

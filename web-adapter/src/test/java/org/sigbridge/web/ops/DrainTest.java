@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
 
@@ -52,12 +53,8 @@ class DrainTest {
             assertFalse(a.isClosed());
         }
         // The clients left on their own: the status says so.
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String status;
-        do {
-            status = Http.get(bridge.http("/admin/drain")).body();
-        } while (!status.contains("\"connections\":0") && System.nanoTime() < deadline && pause());
-        assertTrue(status.contains("\"connections\":0"), status);
+        Poll.until("drain status showing no connections", Duration.ofSeconds(5), Duration.ofMillis(50),
+                () -> Http.get(bridge.http("/admin/drain")).body(), status -> status.contains("\"connections\":0"));
     }
 
     @Test
@@ -75,10 +72,5 @@ class DrainTest {
         assertEquals(400, r.statusCode());
         assertTrue(r.body().contains("\"code\":\"bad_request\""), r.body());
         assertEquals("{\"draining\":false,\"connections\":0}\n", Http.get(bridge.http("/admin/drain")).body());
-    }
-
-    private static boolean pause() throws InterruptedException {
-        Thread.sleep(50); // polling an HTTP status with a bounded deadline; there is no event to wait on
-        return true;
     }
 }

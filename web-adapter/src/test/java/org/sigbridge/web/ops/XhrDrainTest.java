@@ -17,6 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.web.TestBridge;
 
 /**
@@ -95,12 +96,8 @@ class XhrDrainTest {
         return client.send(request(path, form), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Waits for {@code condition}, checking every 10 ms, for at most 5 s (a counter has no event to wait on). */
+    /** Waits for {@code condition}, for at most 5 s (a counter has no event to wait on). */
     private static void await(BooleanSupplier condition, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "not within 5 s: " + what);
-            CompletableFuture.runAsync(() -> { }, CompletableFuture.delayedExecutor(10, TimeUnit.MILLISECONDS)).get(1, TimeUnit.SECONDS);
-        }
+        Poll.until(what, Duration.ofSeconds(5), condition);
     }
 }
