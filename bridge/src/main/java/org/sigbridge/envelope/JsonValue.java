@@ -2,6 +2,8 @@ package org.sigbridge.envelope;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -12,14 +14,38 @@ import java.util.Objects;
  * frame (see {@link JsonObjectReader}) and writes it back verbatim. The text is always one complete,
  * valid JSON value with no surrounding whitespace.
  *
- * @param json the raw JSON text of the value
+ * <p>Immutable and thread-safe. Equal when the texts are equal. The UTF-8 form is encoded once, on first use, and
+ * shared: a payload relayed to fifty sockets is encoded once, not fifty times.
  */
-public record JsonValue(String json) {
+public final class JsonValue {
 
     private static final JsonValue NULL = new JsonValue("null");
 
-    public JsonValue {
-        Objects.requireNonNull(json, "json");
+    private final String json;
+    /**
+     * Cached UTF-8 of {@link #json}. Two threads may both encode it (harmless: same bytes); volatile so that a thread
+     * that sees the array also sees its contents.
+     */
+    private volatile byte[] utf8;
+
+    /** @param json the raw JSON text of the value */
+    public JsonValue(String json) {
+        this.json = Objects.requireNonNull(json, "json");
+    }
+
+    /** The raw JSON text of the value. */
+    public String json() {
+        return json;
+    }
+
+    /** The value's UTF-8 bytes as a new read-only buffer over a shared array (encoded on first use). */
+    public ByteBuffer utf8() {
+        byte[] bytes = utf8;
+        if (bytes == null) {
+            bytes = json.getBytes(StandardCharsets.UTF_8);
+            utf8 = bytes;
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
     /**
@@ -77,6 +103,9 @@ public record JsonValue(String json) {
      * The channels dialect's reference server drops such {@code data} values (dialects.md §2.2).
      */
     public boolean isFalsy() {
+        if (json.length() > 5) {
+            return false; // the longest falsy literal is "false"; do not hash a whole SDP to find that out
+        }
         return switch (json) {
             case "null", "false", "\"\"", "0", "-0", "0.0" -> true;
             default -> false;
@@ -92,6 +121,16 @@ public record JsonValue(String json) {
             return json.substring(1, json.length() - 1);
         }
         return JsonObjectReader.decodeString(json);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JsonValue other && json.equals(other.json);
+    }
+
+    @Override
+    public int hashCode() {
+        return json.hashCode();
     }
 
     @Override

@@ -169,6 +169,7 @@ public final class WebAdapter implements Adapter {
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(settings.maxFrameBytes());
             container.setMaxBinaryMessageSize(settings.maxFrameBytes());
+            container.setMaxFrameSize(settings.maxFrameBytes());
             container.setIdleTimeout(settings.idleTimeout());
             container.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
             container.addMapping(PathSpec.from("/*"), (request, response, callback) -> {
@@ -199,7 +200,7 @@ public final class WebAdapter implements Adapter {
                 SenderGuard socketGuard = guard;
                 return new SocketListener(registry, stats, listener -> new WebSession(
                         name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener, socketGuard),
-                        channel);
+                        channel, settings.maxFrameBytes());
             });
         });
         ws.setHandler(routes);

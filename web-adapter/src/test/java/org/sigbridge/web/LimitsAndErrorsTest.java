@@ -66,6 +66,37 @@ class LimitsAndErrorsTest {
     }
 
     @Test
+    void assemblesAFragmentedMessageAndRelaysItExactly() throws Exception {
+        try (TestBridge bridge = TestBridge.start();
+             WsClient a = WsClient.connect(bridge.ws("/")); WsClient b = WsClient.connect(bridge.ws("/"))) {
+            b.send("{\"open\":true,\"channel\":\"c\"}");
+            b.expectPresent("c");
+            a.sendFragments("{\"channel\":\"c\",", "\"data\":{\"sdp\":\"v=0 ", "h\u00e9llo \u2603 \ud83d\ude00\"}}");
+            b.expect("{\"sdp\":\"v=0 h\u00e9llo \u2603 \ud83d\ude00\"}");
+            a.send("{\"channel\":\"c\",\"data\":\"after\"}");
+            b.expect("\"after\"");
+        }
+    }
+
+    @Test
+    void closesWith1009WhenFragmentsTogetherExceedMaxFrameBytes() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    max-frame-bytes: 1024\n"); WsClient a = WsClient.connect(bridge.ws("/"))) {
+            String part = "x".repeat(600);
+            a.sendFragments("{\"channel\":\"c\",\"data\":\"" + part, part, "\"}");
+            assertEquals(1009, a.closeCode(WsClient.WAIT));
+        }
+    }
+
+    @Test
+    void closesWith1007WhenATextMessageIsNotUtf8() throws Exception {
+        try (TestBridge bridge = TestBridge.start(); RawWebSocket raw = RawWebSocket.open(bridge.port(), "/")) {
+            // 0xC3 0x28: a two-byte lead followed by a non-continuation byte (RFC 3629 §3).
+            raw.sendText(new byte[] {'{', '"', 'x', '"', ':', '"', (byte) 0xC3, 0x28, '"', '}'});
+            assertEquals(1007, raw.closeCode());
+        }
+    }
+
+    @Test
     void acceptsAFrameJustBelowMaxFrameBytes() throws Exception {
         try (TestBridge bridge = TestBridge.start("    max-frame-bytes: 1024\n");
              WsClient a = WsClient.connect(bridge.ws("/")); WsClient b = WsClient.connect(bridge.ws("/"))) {

@@ -77,6 +77,17 @@ public final class WsClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sends one text message as several frames: the first fragment as a TEXT frame, the rest as CONTINUATION
+     * frames, the last with FIN set (RFC 6455 §5.4).
+     */
+    public WsClient sendFragments(String... fragments) {
+        for (int i = 0; i < fragments.length; i++) {
+            socket.sendText(fragments[i], i == fragments.length - 1).orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+        }
+        return this;
+    }
+
     /** Sends unless the socket is already closed; false then. */
     public boolean trySend(String text) {
         try {

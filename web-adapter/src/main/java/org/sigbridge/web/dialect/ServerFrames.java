@@ -20,10 +20,11 @@ public final class ServerFrames {
 
     /**
      * An envelope as a socket of the given dialect receives it: the bare {@code message} for channels sockets
-     * (dialects.md §2.3: exactly the serialised {@code data}), the whole envelope otherwise.
+     * (dialects.md §2.3: exactly the serialised {@code data}), the whole envelope otherwise. A channels frame is the
+     * envelope's own {@code message} value, so every recipient shares its one UTF-8 encoding.
      */
-    public static String delivery(Envelope envelope, Dialect dialect) {
-        return dialect == Dialect.ENVELOPE ? EnvelopeJson.write(envelope) : envelope.message().json();
+    public static JsonValue delivery(Envelope envelope, Dialect dialect) {
+        return dialect == Dialect.ENVELOPE ? new JsonValue(EnvelopeJson.write(envelope)) : envelope.message();
     }
 
     /** The channels dialect's presence answer. */

@@ -7,7 +7,9 @@ public final class CloseCodes {
     public static final int GOING_AWAY = 1001;
     /** Rate limit exceeded persistently, or too many sockets from one address. */
     public static final int POLICY_VIOLATION = 1008;
-    /** A frame above {@code max-frame-bytes} (Jetty closes with it by itself). */
+    /** A text message that is not UTF-8 (RFC 6455 §8.1). */
+    public static final int BAD_PAYLOAD = 1007;
+    /** A frame or message above {@code max-frame-bytes}. */
     public static final int MESSAGE_TOO_BIG = 1009;
     /** The outbound queue overflowed: a slow consumer. */
     public static final int TRY_AGAIN_LATER = 1013;

@@ -1,5 +1,6 @@
 package org.sigbridge.web.session;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -22,7 +23,7 @@ public final class OutboundQueue {
     public enum Offer { ACCEPTED, OVERFLOW, CLOSED }
 
     private final Object lock = new Object();
-    private final ArrayDeque<String> frames = new ArrayDeque<>();
+    private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>();
     private final int capacity;
     private final int batchFrames;
     private final FrameSink sink;
@@ -43,8 +44,8 @@ public final class OutboundQueue {
         this.onWriteFailure = onWriteFailure;
     }
 
-    /** Queues a frame; {@link Offer#OVERFLOW} if {@code capacity} frames already wait (nothing is queued then). */
-    public Offer offer(String frame) {
+    /** Queues a frame's UTF-8 payload; {@link Offer#OVERFLOW} if {@code capacity} frames already wait (nothing is queued then). */
+    public Offer offer(ByteBuffer frame) {
         synchronized (lock) {
             if (closed) {
                 return Offer.CLOSED;
@@ -100,7 +101,7 @@ public final class OutboundQueue {
 
     private void pump() {
         while (true) {
-            List<String> batch;
+            List<ByteBuffer> batch;
             synchronized (lock) {
                 if (closed || frames.isEmpty()) {
                     sending = false;

@@ -303,9 +303,13 @@ public final class WebSession implements Endpoint {
         send(ServerFrames.error(code, detail, envelopeId));
     }
 
-    /** Enqueues a frame; on overflow closes the socket with 1013 and returns false. Any thread. */
     private boolean send(String frame) {
-        OutboundQueue.Offer offer = queue.offer(frame);
+        return send(new JsonValue(frame));
+    }
+
+    /** Enqueues a frame; on overflow closes the socket with 1013 and returns false. Any thread. */
+    private boolean send(JsonValue frame) {
+        OutboundQueue.Offer offer = queue.offer(frame.utf8());
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             stats.countSlowConsumer();
             log.info("{}: slow consumer: {} frames waiting; closing with 1013", id, limits.outboundQueueFrames());

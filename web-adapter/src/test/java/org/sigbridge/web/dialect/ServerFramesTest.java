@@ -19,9 +19,9 @@ class ServerFramesTest {
 
     @Test
     void channelsSocketsGetTheBareMessageAndEnvelopeSocketsTheWholeEnvelope() {
-        assertEquals("\"{\\\"a\\\":1}\"", ServerFrames.delivery(envelope, Dialect.CHANNELS));
-        assertEquals("\"{\\\"a\\\":1}\"", ServerFrames.delivery(envelope, Dialect.UNDECIDED));
-        assertEquals("{\"id\":\"id-1\",\"sender\":5,\"channel\":\"c\",\"message\":\"{\\\"a\\\":1}\"}", ServerFrames.delivery(envelope, Dialect.ENVELOPE));
+        assertEquals("\"{\\\"a\\\":1}\"", ServerFrames.delivery(envelope, Dialect.CHANNELS).json());
+        assertEquals("\"{\\\"a\\\":1}\"", ServerFrames.delivery(envelope, Dialect.UNDECIDED).json());
+        assertEquals("{\"id\":\"id-1\",\"sender\":5,\"channel\":\"c\",\"message\":\"{\\\"a\\\":1}\"}", ServerFrames.delivery(envelope, Dialect.ENVELOPE).json());
     }
 
     @Test
