@@ -22,7 +22,9 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
 import java.nio.file.Path;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.websocket.core.Configuration;
+import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
@@ -166,42 +168,46 @@ public final class WebAdapter implements Adapter {
         WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
                 new RouteApi(context), xhr, operatorFiles);
         SessionLimits limits = SessionLimits.from(settings);
-        WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
-            container.setMaxTextMessageSize(settings.maxFrameBytes());
-            container.setMaxBinaryMessageSize(settings.maxFrameBytes());
-            container.setMaxFrameSize(settings.maxFrameBytes());
-            container.setIdleTimeout(settings.idleTimeout());
-            container.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
-            container.addMapping(PathSpec.from("/*"), (request, response, callback) -> {
-                Dialect dialect = switch (Request.getPathInContext(request)) {
-                    case "/ws/channels" -> Dialect.CHANNELS;
-                    case "/ws/envelope" -> Dialect.ENVELOPE;
-                    default -> Dialect.UNDECIDED;
-                };
-                var query = Request.extractQueryParameters(request);
-                String channel = query.getValue("channel");
-                SenderGuard guard = SenderGuard.trusting();
-                if (verifier != null) {
-                    String token = query.getValue(settings.identity().tokenParam());
-                    Identity identity = null;
-                    if (token != null) {
-                        TokenVerdict verdict = verifier.verify(token);
-                        if (verdict instanceof TokenVerdict.Refused refused) {
-                            stats.countConnectionRefused(UpgradeRefusal.TOKEN);
-                            stats.countError(ErrorCode.NOT_PERMITTED);
-                            log.info("{}: refused a WebSocket: token {}", name, refused.detail());
-                            Replies.error(response, callback, 401, ErrorCode.NOT_PERMITTED, refused.detail(), null);
-                            return null;
-                        }
-                        identity = ((TokenVerdict.Accepted) verdict).identity();
+        // Jetty's core WebSocket API (see SocketListener for why not its listener API).
+        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
+        Configuration wsConfig = ws.getConfiguration();
+        wsConfig.setMaxTextMessageSize(settings.maxFrameBytes());
+        wsConfig.setMaxBinaryMessageSize(settings.maxFrameBytes());
+        wsConfig.setMaxFrameSize(settings.maxFrameBytes());
+        wsConfig.setIdleTimeout(settings.idleTimeout());
+        wsConfig.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
+        ws.addMapping(PathSpec.from("/*"), (request, response, callback) -> {
+            // No extensions: permessage-deflate would keep a compressor per socket for frames of a few hundred bytes
+            // (the ws package's server default is off too).
+            response.setExtensions(List.of());
+            Dialect dialect = switch (Request.getPathInContext(request)) {
+                case "/ws/channels" -> Dialect.CHANNELS;
+                case "/ws/envelope" -> Dialect.ENVELOPE;
+                default -> Dialect.UNDECIDED;
+            };
+            var query = Request.extractQueryParameters(request);
+            String channel = query.getValue("channel");
+            SenderGuard guard = SenderGuard.trusting();
+            if (verifier != null) {
+                String token = query.getValue(settings.identity().tokenParam());
+                Identity identity = null;
+                if (token != null) {
+                    TokenVerdict verdict = verifier.verify(token);
+                    if (verdict instanceof TokenVerdict.Refused refused) {
+                        stats.countConnectionRefused(UpgradeRefusal.TOKEN);
+                        stats.countError(ErrorCode.NOT_PERMITTED);
+                        log.info("{}: refused a WebSocket: token {}", name, refused.detail());
+                        Replies.error(response, callback, 401, ErrorCode.NOT_PERMITTED, refused.detail(), null);
+                        return null;
                     }
-                    guard = SenderGuard.verified(verifier, context.clock(), java.util.Optional.ofNullable(identity));
+                    identity = ((TokenVerdict.Accepted) verdict).identity();
                 }
-                SenderGuard socketGuard = guard;
-                return new SocketListener(registry, stats, listener -> new WebSession(
-                        name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener, socketGuard),
-                        channel, settings.maxFrameBytes());
-            });
+                guard = SenderGuard.verified(verifier, context.clock(), java.util.Optional.ofNullable(identity));
+            }
+            SenderGuard socketGuard = guard;
+            return new SocketListener(registry, stats, listener -> new WebSession(
+                    name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener, socketGuard),
+                    channel, settings.maxFrameBytes());
         });
         ws.setHandler(routes);
         AdminApi admin = settings.admin().enabled()

@@ -5,12 +5,11 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Frame;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.common.WebSocketSession;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.UpgradeRefusal;
@@ -19,13 +18,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty side of one WebSocket: hands text messages to its {@link WebSession} and asks for the next frame only
- * afterwards (explicit demand: one frame at a time, and a slow hub slows the reader, not memory). Also the
- * session's {@link FrameSink} and {@link SocketControl}. Jetty types end here.
+ * The Jetty side of one WebSocket, on Jetty's core WebSocket API: hands text messages to its {@link WebSession} and
+ * asks for the next frame only afterwards (explicit demand: one frame at a time, and a slow hub slows the reader, not
+ * memory). Also the session's {@link FrameSink} and {@link SocketControl}. Jetty types end here.
  *
- * <p>Called on Jetty threads. {@link #ping} is called by the adapter's timer.
+ * <p>Why the core API rather than Jetty's annotated/listener API: that layer aggregates every text message into a
+ * new string builder, binds method handles and keeps a snapshot of the upgrade request for each socket; a signalling
+ * relay needs none of it, and at 10,000 idle sockets it was a large part of the memory per connection
+ * (docs/benchmarks.md). Here a socket costs a {@link CoreSession}, this object and its {@link WebSession}.
+ *
+ * <p>Called on Jetty threads, one frame at a time. {@link #ping} is called by the adapter's timer.
  */
-public final class SocketListener implements Session.Listener, FrameSink, SocketControl {
+public final class SocketListener implements FrameHandler, FrameSink, SocketControl {
 
     private static final Logger log = LoggerFactory.getLogger(SocketListener.class);
 
@@ -33,34 +37,35 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
     private final WebStats stats;
     private final Function<SocketListener, WebSession> sessionFactory;
     private final String joinOnOpen;
-    private volatile Session session;
-    private volatile WebSession web;
     private final int maxMessageBytes;
     private final TextAssembler text;
+    private volatile CoreSession session;
+    private volatile WebSession web;
     private String address;
     private boolean counted;
     /** Between a fragmented TEXT frame and its final CONTINUATION. */
     private boolean inText;
 
     /**
-     * @param sessionFactory builds the {@link WebSession} for this listener once the socket is open
-     * @param joinOnOpen     the {@code ?channel=} of the upgrade URL, or {@code null}
+     * @param sessionFactory  builds the {@link WebSession} for this listener once the socket is open
+     * @param joinOnOpen      the {@code ?channel=} of the upgrade URL, or {@code null}
      * @param maxMessageBytes largest text message, fragments included ({@code max-frame-bytes}); larger closes with 1009
      */
     public SocketListener(SessionRegistry registry, WebStats stats, Function<SocketListener, WebSession> sessionFactory,
                           String joinOnOpen, int maxMessageBytes) {
-        this.maxMessageBytes = maxMessageBytes;
-        this.text = new TextAssembler(maxMessageBytes);
         this.registry = registry;
         this.stats = stats;
         this.sessionFactory = sessionFactory;
         this.joinOnOpen = joinOnOpen;
+        this.maxMessageBytes = maxMessageBytes;
+        this.text = new TextAssembler(maxMessageBytes);
     }
 
     @Override
-    public void onWebSocketOpen(Session s) {
+    public void onOpen(CoreSession s, Callback callback) {
         this.session = s;
-        this.address = s.getRemoteSocketAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
+        this.address = s.getRemoteAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
+        callback.succeeded();
         if (!registry.addresses().tryAcquire(address)) {
             // The upgrade gate's pre-check raced with another handshake from the same address.
             stats.countConnectionRefused(UpgradeRefusal.TOO_MANY_CONNECTIONS);
@@ -83,29 +88,29 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
     }
 
     /**
-     * Every frame comes here (Jetty then runs none of its own message aggregation): text messages go through
-     * {@link TextAssembler}, pings are answered, binary frames are refused. Demand is renewed after each frame,
-     * except after one that closes the socket.
+     * Text messages go through {@link TextAssembler}, pings are answered (RFC 6455 §5.5.2), binary messages are
+     * refused. Demand is renewed after each frame, except after one that closes the socket.
      */
     @Override
-    public void onWebSocketFrame(Frame frame, Callback callback) {
+    public void onFrame(Frame frame, Callback callback) {
         boolean more = true;
-        switch (frame.getType()) {
-            case TEXT, CONTINUATION -> more = onTextFrame(frame);
-            case BINARY -> onBinaryFrame(frame);
-            case PING -> session.sendPong(frame.getPayload() == null ? ByteBuffer.allocate(0) : copy(frame.getPayload()), Callback.NOOP);
-            case PONG, CLOSE -> {
-                // a pong answers our keep-alive ping; Jetty answers a close frame by itself
+        switch (frame.getOpCode()) {
+            case OpCode.TEXT, OpCode.CONTINUATION -> more = onTextFrame(frame);
+            case OpCode.BINARY -> onBinaryFrame(frame);
+            case OpCode.PING -> session.sendFrame(new Frame(OpCode.PONG, copy(frame.getPayload())), Callback.NOOP, false);
+            case OpCode.CLOSE -> more = false; // Jetty answers the close handshake once this callback succeeds
+            default -> {
+                // a pong answers our keep-alive ping
             }
         }
-        callback.succeed();
-        if (more && frame.getType() != Frame.Type.CLOSE) {
+        callback.succeeded();
+        if (more) {
             session.demand();
         }
     }
 
     private boolean onTextFrame(Frame frame) {
-        boolean first = frame.getType() == Frame.Type.TEXT;
+        boolean first = frame.getOpCode() == OpCode.TEXT;
         if (!first && !inText) {
             return true; // the continuation of a binary message, already refused
         }
@@ -139,18 +144,22 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
     }
 
     private static ByteBuffer copy(ByteBuffer payload) {
+        if (payload == null) {
+            return ByteBuffer.allocate(0);
+        }
         ByteBuffer copy = ByteBuffer.allocate(payload.remaining());
         copy.put(payload.duplicate()).flip();
         return copy;
     }
 
     @Override
-    public void onWebSocketError(Throwable cause) {
+    public void onError(Throwable cause, Callback callback) {
         log.debug("socket {} failed: {}", web == null ? "?" : web.id(), cause.toString());
+        callback.succeeded();
     }
 
     @Override
-    public void onWebSocketClose(int statusCode, String reason) {
+    public void onClosed(CloseStatus closeStatus, Callback callback) {
         WebSession w = web;
         if (w != null) {
             w.onClosed();
@@ -160,17 +169,17 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
             counted = false;
             registry.addresses().release(address);
         }
+        callback.succeeded();
     }
 
     @Override
     public void send(List<ByteBuffer> frames, Completion done) {
-        // Jetty's API session only sends strings; its core session sends the bytes we already have (encoded once per
-        // envelope, shared by every recipient). Handing Jetty the whole batch before any completes lets its flusher
-        // gather them into one write.
-        CoreSession core = ((WebSocketSession) session).getCoreSession();
+        // The bytes were encoded once per envelope and are shared by every recipient. Handing Jetty the whole batch
+        // before any completes lets its flusher gather them into one write.
+        CoreSession s = session;
         BatchWritten written = new BatchWritten(frames.size(), done);
         for (ByteBuffer frame : frames) {
-            core.sendFrame(new org.eclipse.jetty.websocket.core.Frame(OpCode.TEXT, frame), written, false);
+            s.sendFrame(new Frame(OpCode.TEXT, frame), written, false);
         }
     }
 
@@ -178,7 +187,7 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
      * Completes a batch once every frame of it is written, or at the first failure. Non-blocking: completing only
      * pumps the outbound queue, so Jetty may run it on the thread that finished the write.
      */
-    private final class BatchWritten implements org.eclipse.jetty.util.Callback {
+    private final class BatchWritten implements Callback {
         private final AtomicInteger left;
         private final int frames;
         private final Completion done;
@@ -212,17 +221,17 @@ public final class SocketListener implements Session.Listener, FrameSink, Socket
 
     @Override
     public void close(int statusCode, String reason) {
-        Session s = session;
-        if (s != null && s.isOpen()) {
+        CoreSession s = session;
+        if (s != null && s.isOutputOpen()) {
             s.close(statusCode, reason, Callback.NOOP);
         }
     }
 
     /** Sends a ping so that a live browser answers and the idle timeout does not fire. Timer thread. */
     public void ping() {
-        Session s = session;
-        if (s != null && s.isOpen()) {
-            s.sendPing(ByteBuffer.allocate(0), Callback.NOOP);
+        CoreSession s = session;
+        if (s != null && s.isOutputOpen()) {
+            s.sendFrame(new Frame(OpCode.PING), Callback.NOOP, false);
         }
     }
 }
