@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -89,11 +90,13 @@ public final class SipAdapter implements Adapter, Backend {
                 settings.registers(), context::legState);
         leg.starting();
         stack = SipStackRunner.start(name, settings, dispatcher);
-        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sip-" + name + "-worker");
             t.setDaemon(true);
             return t;
         });
+        executor.setRemoveOnCancelPolicy(true); // request timers are cancelled on every answer: drop them at once
+        worker = executor;
         Optional<AuthenticationHelper> auth = Optional.ofNullable(settings.password()).map(p -> stack.authenticationHelper(
                 (ct, realm) -> credentials(realm)));
         requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
@@ -177,7 +180,10 @@ public final class SipAdapter implements Adapter, Backend {
         SipRoute route = SipRoute.of(match.leg().orElseThrow(), settings);
         String channel = match.channel();
         SipChannelLink[] self = new SipChannelLink[1];
+        boolean targetIsOwnAor = settings.registersChannels() && route.targetFor(match)
+                .filter(t -> t.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain())).isPresent();
         self[0] = new SipChannelLink("sip:" + name + ":" + linkIds.incrementAndGet(), name, match, route, membership, sender,
+                uri -> targetIsOwnAor && Optional.ofNullable(channelRegistrations.get(channel)).map(r -> r.bindsOrAsk(uri)).orElse(false),
                 () -> linkClosed(channel, self[0]));
         links.put(channel, self[0]);
         if (settings.registersChannels()) {
@@ -215,6 +221,15 @@ public final class SipAdapter implements Adapter, Backend {
      */
     public Optional<CompletionStage<Void>> channelRegistered(String channel) {
         return Optional.ofNullable(channelRegistrations.get(channel)).map(Registration::whenRegistered);
+    }
+
+    /**
+     * The other contacts ({@code user@host:port}) the registrar listed as bound to the channel's AOR when it last
+     * answered our REGISTER, e.g. another bridge; members among them get no MESSAGE of their own, since what goes to
+     * the AOR reaches them. Empty when the channel is not open or channels are not registered. For tests and admin.
+     */
+    public Set<String> channelBindings(String channel) {
+        return Optional.ofNullable(channelRegistrations.get(channel)).map(Registration::otherBindings).orElse(Set.of());
     }
 
     @Override

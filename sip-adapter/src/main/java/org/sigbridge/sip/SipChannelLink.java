@@ -3,6 +3,7 @@ package org.sigbridge.sip;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipMember;
@@ -26,9 +27,16 @@ final class SipChannelLink implements ChannelLink {
     private final Membership membership;
     private final OutboundSender sender;
     private final Runnable onClose;
+    private final Predicate<String> reachedThroughTarget;
 
+    /**
+     * @param reachedThroughTarget whether a dynamic member already gets what is sent to the route's target (another
+     *                             bridge bound to the channel AOR the target names, which the registrar forks to):
+     *                             it stays a member (presence) but gets no MESSAGE of its own, not even a duplicate
+     */
     SipChannelLink(String id, String adapter, RouteMatch match, SipRoute route, Membership membership, OutboundSender sender,
-                   Runnable onClose) {
+                   Predicate<String> reachedThroughTarget, Runnable onClose) {
+        this.reachedThroughTarget = reachedThroughTarget;
         this.id = id;
         this.adapter = adapter;
         this.channel = match.channel();
@@ -56,11 +64,16 @@ final class SipChannelLink implements ChannelLink {
         return channel;
     }
 
-    /** The members an envelope goes to now: templated target, static members, dynamic members; each once. */
+    /**
+     * The members an envelope goes to now: templated target, static members, dynamic members not reached through the
+     * target; each once.
+     */
     List<String> members() {
         Set<String> all = new LinkedHashSet<>(fixedMembers);
         for (SipMember m : membership.members(channel)) {
-            all.add(m.uri());
+            if (!reachedThroughTarget.test(m.uri())) {
+                all.add(m.uri());
+            }
         }
         return List.copyOf(all);
     }

@@ -30,12 +30,17 @@ import org.sigbridge.spi.AdapterSettings;
  * @param requestTimeout      how long an outgoing request may wait for its final response
  * @param maxQueuedPerMember  envelopes waiting per (channel, member) conversation; beyond, the sender is told
  * @param maxInboundPerSecond incoming requests accepted per second before 503 + Retry-After
+ * @param registerTransport   {@code udp} or {@code tcp}: how REGISTER, and so the requests the registrar relays to
+ *                            the bridge's contacts, travel; default {@code udp}
+ * @param maxInFlightPerMember MESSAGEs of one (channel, member) conversation sent before the first is answered,
+ *                            over TCP or TLS only (UDP keeps 1); default 1
  */
 public record SipSettings(String listenHost, Integer listenPort, String domain, String proxy, String username,
                           @JsonDeserialize(using = OptionalSecretDeserializer.class) Secret password,
                           Boolean registerChannels, Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
                           Integer maxBodyBytes, Duration memberTtl, Integer maxMembersPerChannel,
-                          Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond)
+                          Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond,
+                          String registerTransport, Integer maxInFlightPerMember)
         implements AdapterSettings {
 
     public SipSettings {
@@ -81,6 +86,15 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
         requestTimeout = positive(requestTimeout, Duration.ofSeconds(10), "request-timeout");
         maxQueuedPerMember = atLeastOne(maxQueuedPerMember, 64, "max-queued-per-member");
         maxInboundPerSecond = atLeastOne(maxInboundPerSecond, 200, "max-inbound-per-second");
+        registerTransport = blankToNull(registerTransport) == null ? "udp" : registerTransport.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!registerTransport.equals("udp") && !registerTransport.equals("tcp")) {
+            throw new IllegalArgumentException("register-transport must be udp or tcp, got " + registerTransport);
+        }
+        maxInFlightPerMember = atLeastOne(maxInFlightPerMember, 1, "max-in-flight-per-member");
+        if (maxInFlightPerMember > maxQueuedPerMember) {
+            throw new IllegalArgumentException("max-in-flight-per-member (" + maxInFlightPerMember
+                    + ") must not exceed max-queued-per-member (" + maxQueuedPerMember + ")");
+        }
     }
 
     /** Whether the bridge REGISTERs: a username and a registrar (the proxy, else the domain) are set. */

@@ -34,6 +34,11 @@ public final class ScenarioMain {
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
+              --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: --server-cpus;
+                                    the direct agents run inside this generator JVM, so the generator's CPUs
+                                    give the bridges the same placement)
+              --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
+                                    (default "register-transport: tcp;max-in-flight-per-member: 4"; "" for none)
               --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
@@ -80,6 +85,9 @@ public final class ScenarioMain {
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
+        String sipBridgeCpus = cli.string("sip-bridge-cpus", serverCpus);
+        List<String> sipBridgeOptions = Arrays.stream(cli.string("sip-bridge-options", SipScenario.DEFAULT_BRIDGE_OPTIONS).split(";"))
+                .map(String::trim).filter(o -> !o.isEmpty()).toList();
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
@@ -141,7 +149,8 @@ public final class ScenarioMain {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
-            summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log, kamailioShm).run(sipPairs, 1));
+            summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)
+                    .run(sipPairs, 1));
         }
         if (profile) {
             summary.addProfiles(out);

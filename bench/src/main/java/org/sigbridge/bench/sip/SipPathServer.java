@@ -16,10 +16,13 @@ import org.sigbridge.testkit.peers.FreePorts;
 public final class SipPathServer extends BridgePairServer {
     private final BenchKamailio kamailio;
     private final long kamailioPid;
+    private final List<String> options;
 
+    /** @param options extra {@code key: value} lines for the bridges' sip adapter section */
     public SipPathServer(BenchKamailio kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
-                 Path workDir) {
+                 List<String> options, Path workDir) {
         super(launch, jvmOptions, cpus, workDir);
+        this.options = List.copyOf(options);
         this.kamailio = kamailio;
         this.kamailioPid = kamailioPid;
     }
@@ -41,12 +44,18 @@ public final class SipPathServer extends BridgePairServer {
                     username: %s
                     register-expires: 60s
                     max-inbound-per-second: 1000000
+                    %s
                 routes:
                   - match: "*"
                     to: sip
                     options:
                       transport: tcp
-                """.formatted(FreePorts.tcpAndUdp(), kamailio.port(), account);
+                """.formatted(FreePorts.tcpAndUdp(), kamailio.port(), account, extra());
+    }
+
+    /** The extra sip adapter keys as YAML lines at the section's indentation. */
+    private String extra() {
+        return String.join("\n    ", options);
     }
 
     @Override

@@ -13,17 +13,23 @@ import org.sigbridge.bench.scenario.ResultLog;
 
 /**
  * Issue 7 §3: pairs of browsers through two sigbridges and Kamailio (MESSAGE over TCP), against pairs of
- * JAIN-SIP user agents directly through the same Kamailio build and config, closed loop. Window 1:
- * the testkit agent sends every MESSAGE in one Call-ID with increasing CSeq, so concurrent MESSAGEs of
- * one agent are refused by the receiver (RFC 3261 §12.2.2), and sigbridge keeps one MESSAGE in flight per
- * (channel, member) conversation anyway (DESIGN.md §5).
+ * JAIN-SIP user agents directly through the same Kamailio build and config, closed loop, window 1 on both
+ * sides: a browser sends its next probe when the previous one was delivered to its partner, a direct agent
+ * when its previous MESSAGE got its final response (the testkit agent blocks per MESSAGE, a new Call-ID each).
+ * The bridges' own sending window per (channel, member) conversation is their config
+ * ({@code max-in-flight-per-member}, in {@link #DEFAULT_BRIDGE_OPTIONS}); with window-1 browsers it only matters
+ * when a browser's next envelope arrives before the previous MESSAGE's response.
  */
 public final class SipScenario {
     public static final String DIRECT = "jain-sip-direct";
+    /** The bridges' sip keys unless {@code --sip-bridge-options} says otherwise: everything over TCP, as the agents. */
+    public static final String DEFAULT_BRIDGE_OPTIONS = "register-transport: tcp;max-in-flight-per-member: 4";
 
     private final BenchSettings settings;
     private final List<String> launch;
     private final String cpus;
+    private final String bridgeCpus;
+    private final List<String> bridgeOptions;
     private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final ResultLog log;
@@ -31,7 +37,9 @@ public final class SipScenario {
 
     /** @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling) */
     public SipScenario(BenchSettings settings, List<String> launch, Function<String, List<String>> jvmOptions,
-                        String cpus, Path workDir, ResultLog log, int shmMegabytes) {
+                        String cpus, String bridgeCpus, List<String> bridgeOptions, Path workDir, ResultLog log, int shmMegabytes) {
+        this.bridgeCpus = bridgeCpus;
+        this.bridgeOptions = List.copyOf(bridgeOptions);
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
@@ -43,7 +51,9 @@ public final class SipScenario {
 
     public Comparison run(List<Integer> pairCounts, int window) throws Exception {
         Comparison c = new Comparison("SIP path: pairs, closed loop, window " + window
-                + ", MESSAGE over TCP, Kamailio shm " + shmMegabytes + " MB (srv cpu% = Kamailio and its workers)", "pairs", List.of("sigbridge-sip", DIRECT),
+                + ", MESSAGE over TCP, Kamailio shm " + shmMegabytes + " MB on CPUs " + (cpus.isEmpty() ? "any" : cpus)
+                + ", bridges on CPUs " + (bridgeCpus.isEmpty() ? "any" : bridgeCpus) + " with " + (bridgeOptions.isEmpty() ? "no extra keys"
+                : "`" + String.join("; ", bridgeOptions) + "`") + " (srv cpu% = Kamailio and its workers)", "pairs", List.of("sigbridge-sip", DIRECT),
                 LocalScenarios.metrics());
         // Not interleaved: a run that exhausts Kamailio's shared memory leaves it answering 500 for a while,
         // so every direct run gets a fresh Kamailio, and the bridges get their own one per point.
@@ -53,7 +63,7 @@ public final class SipScenario {
             LoadSpec spec = settings.spec("sip", 2 * pairs, 2, 0, window);
             try (BenchKamailio kamailio = BenchKamailio.start(shmMegabytes, cpus)) {
                 long kamailioPid = kamailio.pid();
-                try (SipPathServer path = new SipPathServer(kamailio, kamailioPid, launch, jvmOptions, cpus, workDir)) {
+                try (SipPathServer path = new SipPathServer(kamailio, kamailioPid, launch, jvmOptions, bridgeCpus, bridgeOptions, workDir)) {
                     path.start();
                     LocalScenarios.run(path, settings.spec("sip-warm-up", 2 * pairs, 2, 0, window));
                     for (int rep = 1; rep <= settings.repeats(); rep++) {

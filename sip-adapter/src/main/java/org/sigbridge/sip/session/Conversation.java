@@ -9,8 +9,10 @@ import org.sigbridge.sip.SipRoute;
 
 /**
  * The MESSAGE conversation between one channel and one member (RFC 3428 §7: requests outside a dialog
- * may share a Call-ID; CSeq increases). One request in flight at a time, so the member sees the
- * channel's envelopes in order; the rest wait in a bounded queue. Thread-safe (synchronized, short).
+ * may share a Call-ID; CSeq increases). At most {@code window} requests in flight, taken from a bounded queue
+ * in order and sent in that order by one thread: 1 unless every request of the conversation goes over one
+ * reliable, ordered connection (a route that forces TCP), so the member sees the channel's envelopes in order
+ * either way. Thread-safe (synchronized, short).
  */
 final class Conversation {
 
@@ -19,16 +21,21 @@ final class Conversation {
     final String callId;
     final String fromTag = Branches.tag();
     private final int capacity;
+    private final int window;
     private final ArrayDeque<Outgoing> queue = new ArrayDeque<>();
     private long cseq;
-    private boolean inFlight;
+    private int inFlight;
     private Instant lastUsed;
 
     /** An envelope waiting for this member, with the route that says how to carry it. */
     record Outgoing(Envelope envelope, SipRoute route) {
     }
 
-    Conversation(String channel, String memberUri, String host, int capacity, Instant now) {
+    Conversation(String channel, String memberUri, String host, int capacity, int window, Instant now) {
+        if (window < 1 || window > capacity) {
+            throw new IllegalArgumentException("window " + window + " must be 1.." + capacity);
+        }
+        this.window = window;
         this.channel = channel;
         this.memberUri = memberUri;
         this.callId = Branches.callId(host);
@@ -38,9 +45,9 @@ final class Conversation {
 
     /** What {@link #offer} did. */
     enum Offer {
-        /** Queued behind the request in flight. */
+        /** Queued behind the requests in flight, which fill the window. */
         QUEUED,
-        /** Queued, and nothing was in flight: the caller must start sending. */
+        /** Queued, and the window has room: the caller must start sending. */
         START,
         /** Not queued: the queue is full. */
         FULL
@@ -53,20 +60,30 @@ final class Conversation {
         }
         queue.addLast(outgoing);
         lastUsed = now;
-        if (inFlight) {
-            return Offer.QUEUED;
-        }
-        inFlight = true;
-        return Offer.START;
+        return inFlight < window ? Offer.START : Offer.QUEUED;
     }
 
-    /** The next envelope to send, or {@code null} (and no longer in flight) when the queue is empty. */
-    synchronized Outgoing next() {
+    /**
+     * The next envelope to send, now counted in flight, or {@code null} when the queue is empty or the window
+     * full. The caller sends it before taking another, so CSeq and wire order follow queue order.
+     */
+    synchronized Outgoing take() {
+        if (inFlight >= window) {
+            return null;
+        }
         Outgoing o = queue.pollFirst();
-        if (o == null) {
-            inFlight = false;
+        if (o != null) {
+            inFlight++;
         }
         return o;
+    }
+
+    /** One request in flight got its outcome. @return whether the conversation is now idle */
+    synchronized boolean done() {
+        if (inFlight > 0) {
+            inFlight--;
+        }
+        return inFlight == 0 && queue.isEmpty();
     }
 
     synchronized long nextCseq() {
@@ -79,11 +96,11 @@ final class Conversation {
     }
 
     synchronized boolean isIdleSince(Instant cutoff) {
-        return !inFlight && queue.isEmpty() && lastUsed.isBefore(cutoff);
+        return inFlight == 0 && queue.isEmpty() && lastUsed.isBefore(cutoff);
     }
 
     synchronized boolean isBusy() {
-        return inFlight || !queue.isEmpty();
+        return inFlight > 0 || !queue.isEmpty();
     }
 
     /** Empties the queue (shutdown), returning what was waiting. */

@@ -21,6 +21,7 @@ import org.sigbridge.sip.SipStats;
 import org.sigbridge.sip.mapping.ContentKind;
 import org.sigbridge.sip.mapping.OutboundAddress;
 import org.sigbridge.sip.mapping.SipEnvelopeMapper;
+import org.sigbridge.sip.mapping.TransportChoice;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
@@ -88,7 +89,8 @@ public final class OutboundSender {
         int accepted = 0;
         for (String uri : memberUris) {
             Conversation c = conversations.computeIfAbsent(envelope.channel() + '\n' + uri, k -> {
-                Conversation created = new Conversation(envelope.channel(), uri, settings.listenHost(), settings.maxQueuedPerMember(), now);
+                Conversation created = new Conversation(envelope.channel(), uri, settings.listenHost(), settings.maxQueuedPerMember(),
+                        window(route, uri), now);
                 callIds.add(created.callId);
                 return created;
             });
@@ -113,56 +115,68 @@ public final class OutboundSender {
         return DeliveryResult.DELIVERED;
     }
 
-    /** Worker thread: builds and sends the conversation's next MESSAGE, if any. */
+    /**
+     * How many MESSAGEs of one conversation may be in flight: {@code max-in-flight-per-member} when every request goes
+     * over one ordered connection (a route that forces TCP, or a {@code sips:} member over TLS), else 1. Over UDP, or
+     * with {@code auto} switching between UDP and TCP by size, a later request could overtake an earlier one.
+     */
+    private int window(SipRoute route, String memberUri) {
+        boolean ordered = route.transport() == TransportChoice.TCP || memberUri.regionMatches(true, 0, "sips:", 0, 5);
+        return ordered ? settings.maxInFlightPerMember() : 1;
+    }
+
+    /** Worker thread: builds and sends the conversation's next MESSAGEs, as many as its window allows, in order. */
     private void sendNext(Conversation c) {
-        Conversation.Outgoing next = c.next();
-        if (next == null) {
+        Conversation.Outgoing next;
+        while ((next = c.take()) != null) {
+            Envelope envelope = next.envelope();
+            Request request;
+            try {
+                request = mapper.toMessage(envelope, next.route().content(), new OutboundAddress(c.memberUri, c.callId, c.fromTag,
+                        c.nextCseq(), Branches.branch(), settings.proxyAddress(), next.route().transport()));
+            } catch (IllegalArgumentException e) {
+                c.done();
+                failed(c, envelope, ErrorCode.INTERNAL, e.getMessage());
+                continue;
+            }
+            String transport = SipEnvelopeMapper.transportOf(request);
+            if (!transport.equals("udp")) {
+                stats.sentOverTcp().increment();
+            }
+            log.debug("envelope {} on '{}' -> MESSAGE to {} over {}", envelope.id(), c.channel, c.memberUri, transport);
+            requests.send(request, (status, reason, response) -> completed(c, envelope, status, reason, response));
+        }
+        if (!c.isBusy()) {
             synchronized (idle) {
                 idle.notifyAll();
             }
-            return;
         }
-        Envelope envelope = next.envelope();
-        Request request;
-        try {
-            request = mapper.toMessage(envelope, next.route().content(), new OutboundAddress(c.memberUri, c.callId, c.fromTag,
-                    c.nextCseq(), Branches.branch(), settings.proxyAddress(), next.route().transport()));
-        } catch (IllegalArgumentException e) {
-            failed(c, envelope, ErrorCode.INTERNAL, e.getMessage());
-            return;
-        }
-        String transport = SipEnvelopeMapper.transportOf(request);
-        if (!transport.equals("udp")) {
-            stats.sentOverTcp().increment();
-        }
-        log.debug("envelope {} on '{}' -> MESSAGE to {} over {}", envelope.id(), c.channel, c.memberUri, transport);
-        requests.send(request, (status, reason, response) -> completed(c, envelope, status, reason, response));
     }
 
-    /** Any thread: one MESSAGE's final outcome. */
+    /**
+     * Any thread: one MESSAGE's final outcome. With several in flight each has its own: a failure is reported for
+     * exactly its envelope, by id, whatever happened to the ones sent before or after it.
+     */
     private void completed(Conversation c, Envelope envelope, int status, String reason, Optional<Response> response) {
         response.ifPresent(r -> c.sawCseq(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+        c.done();
         if (status >= 200 && status < 300) {
             stats.messagesSent().increment();
-            if (!execute(() -> sendNext(c))) {
-                shutDown(c);
-            }
-            return;
-        }
-        if (status == 404 && ownChannelAor.test(c.channel, c.memberUri)) {
+        } else if (status == 404 && ownChannelAor.test(c.channel, c.memberUri)) {
             // The channel's own AOR, which we register: 404 means nobody is bound to it yet, not even this bridge
             // (our REGISTER is still on its way). Nobody else is there, so nothing was lost.
             log.debug("envelope {} on '{}': {} has no binding yet", envelope.id(), c.channel, c.memberUri);
-            if (!execute(() -> sendNext(c))) {
-                shutDown(c);
-            }
-            return;
+        } else {
+            ErrorCode code = status == 408 ? ErrorCode.UPSTREAM_TIMEOUT
+                    : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;
+            failed(c, envelope, code, "SIP " + status + " " + reason + " from " + c.memberUri);
         }
-        ErrorCode code = status == 408 ? ErrorCode.UPSTREAM_TIMEOUT
-                : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;
-        failed(c, envelope, code, "SIP " + status + " " + reason + " from " + c.memberUri);
+        if (!execute(() -> sendNext(c))) {
+            shutDown(c);
+        }
     }
 
+    /** Reports one envelope as not delivered to this member; the conversation goes on with the next. */
     private void failed(Conversation c, Envelope envelope, ErrorCode code, String detail) {
         stats.sendFailures().increment();
         MDC.put("channel", c.channel);
@@ -173,9 +187,6 @@ public final class OutboundSender {
         } finally {
             MDC.remove("channel");
             MDC.remove("envelope");
-        }
-        if (!execute(() -> sendNext(c))) {
-            shutDown(c);
         }
     }
 

@@ -97,9 +97,13 @@ public final class ProxyKeepalive {
         try {
             SipURI target = addresses.createSipURI(null, proxy.host());
             target.setPort(proxy.port());
+            String transport = settings.registerTransport(); // the path the registrar reaches us by
+            if (!transport.equals("udp")) {
+                target.setTransportParam(transport);
+            }
             String user = settings.username() == null ? "sigbridge" : settings.username();
             Address from = addresses.createAddress(addresses.createSipURI(user, settings.domain()));
-            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), "udp", Branches.branch());
+            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), transport, Branches.branch());
             via.setRPort();
             return stack.messageFactory().createRequest(target, Request.OPTIONS, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(++cseq, Request.OPTIONS), headers.createFromHeader(from, fromTag),

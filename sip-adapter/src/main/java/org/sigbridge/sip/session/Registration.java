@@ -6,7 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.HashSet;
 import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
@@ -44,6 +47,8 @@ public final class Registration {
 
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** At most one early refresh per this interval to learn new bindings (see {@link #bindsOrAsk}). */
+    private static final Duration BINDING_QUERY_INTERVAL = Duration.ofSeconds(5);
 
     private final SipSettings settings;
     private final ClientRequests requests;
@@ -62,6 +67,9 @@ public final class Registration {
     private Duration backoff = Duration.ofSeconds(1);
     private ScheduledFuture<?> next;
     private volatile boolean registered;
+    /** The registrar's other bindings of this AOR (contact keys, see {@link #contactKey}) from its last 2xx. */
+    private volatile Set<String> otherBindings = Set.of();
+    private volatile long lastBindingQueryNanos = System.nanoTime() - BINDING_QUERY_INTERVAL.toNanos();
     /** Waiting for the next successful registration; guarded by {@code this}. */
     private final List<CompletableFuture<Void>> waiters = new ArrayList<>();
 
@@ -112,6 +120,77 @@ public final class Registration {
         done.forEach(f -> f.complete(null));
     }
 
+    /**
+     * Whether the registrar said, in its last 2xx to our REGISTER (RFC 3261 §10.3 step 8 lists every binding of the
+     * AOR), that {@code uri} is bound to this AOR too, so a request to the AOR reaches it. When it is not and
+     * {@code uri} looks like another bridge's contact for the same AOR (same user part), asks the registrar
+     * again soon (a refresh; at most one per 5 s), since it may have registered
+     * after us. Any thread; non-blocking.
+     */
+    public boolean bindsOrAsk(String uri) {
+        String key = contactKey(uri);
+        if (otherBindings.contains(key)) {
+            return true;
+        }
+        if (key.startsWith(user + "@") && registered) {
+            long now = System.nanoTime();
+            long last = lastBindingQueryNanos;
+            if (now - last >= BINDING_QUERY_INTERVAL.toNanos()) {
+                lastBindingQueryNanos = now;
+                submit(() -> {
+                    if (!closing && !inFlight) {
+                        cancelNext();
+                        register();
+                    }
+                });
+            }
+        }
+        return false;
+    }
+
+    /** {@code user@host:port} with the host in lower case (user parts are case-sensitive), no scheme or parameters. */
+    static String contactKey(String uri) {
+        String s = uri.trim();
+        if (s.startsWith("<") && s.endsWith(">")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        int colon = s.indexOf(':');
+        if (colon >= 0 && s.substring(0, colon).matches("(?i)sips?")) {
+            s = s.substring(colon + 1);
+        }
+        int end = s.length();
+        for (char c : new char[] {';', '?', '>'}) {
+            int i = s.indexOf(c);
+            if (i >= 0 && i < end) {
+                end = i;
+            }
+        }
+        s = s.substring(0, end);
+        int at = s.lastIndexOf('@');
+        return at < 0 ? s.toLowerCase(Locale.ROOT) : s.substring(0, at) + s.substring(at).toLowerCase(Locale.ROOT);
+    }
+
+    private Set<String> otherBindingsIn(Response response) {
+        Set<String> keys = new HashSet<>();
+        String own = contactKey(user + "@" + settings.listenHost() + ":" + settings.listenPort());
+        ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
+        while (contacts.hasNext()) {
+            ContactHeader c = (ContactHeader) contacts.next();
+            if (c.getAddress() != null && c.getAddress().getURI() instanceof SipURI uri) {
+                String key = contactKey(uri.toString());
+                if (!key.equals(own)) {
+                    keys.add(key);
+                }
+            }
+        }
+        return Set.copyOf(keys);
+    }
+
+    /** The other contacts bound to this AOR, as the registrar's last 2xx listed them ({@code user@host:port}). */
+    public Set<String> otherBindings() {
+        return otherBindings;
+    }
+
     /** Registers now (from any thread). */
     public void start() {
         submit(this::register);
@@ -159,6 +238,7 @@ public final class Registration {
         }
         if (status >= 200 && status < 300) {
             long granted = grantedSeconds(response.orElseThrow());
+            otherBindings = otherBindingsIn(response.orElseThrow());
             markRegistered();
             backoff = Duration.ofSeconds(1);
             stats.registrations().increment();
@@ -223,13 +303,17 @@ public final class Registration {
             SipURI requestUri = addresses.createSipURI(null, settings.domain());
             SipURI aorUri = addresses.createSipURI(user, settings.domain());
             Address aor = addresses.createAddress(aorUri);
-            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), "udp", Branches.branch());
+            String transport = settings.registerTransport();
+            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), transport, Branches.branch());
             via.setRPort();
             Request request = messages.createRequest(requestUri, Request.REGISTER, headers.createCallIdHeader(callId),
                     headers.createCSeqHeader(++cseq, Request.REGISTER), headers.createFromHeader(aor, fromTag),
                     headers.createToHeader(aor, null), List.of(via), headers.createMaxForwardsHeader(70));
             SipURI contactUri = addresses.createSipURI(user, settings.listenHost());
             contactUri.setPort(settings.listenPort());
+            if (!transport.equals("udp")) {
+                contactUri.setTransportParam(transport); // requests for this binding come over TCP (RFC 3263 §4.1)
+            }
             request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
             request.addHeader(headers.createExpiresHeader(expiresSeconds));
             settings.proxyAddress().ifPresent(proxy -> {
@@ -237,6 +321,9 @@ public final class Registration {
                     SipURI route = addresses.createSipURI(null, proxy.host());
                     route.setPort(proxy.port());
                     route.setLrParam();
+                    if (!transport.equals("udp")) {
+                        route.setTransportParam(transport);
+                    }
                     request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
                 } catch (ParseException e) {
                     throw new IllegalArgumentException("bad proxy " + proxy, e);

@@ -126,6 +126,10 @@ public final class SipStackRunner implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "4096");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
         TlsSettings tls = settings.tls();
+        if (tls == null) {
+            // TCP_NODELAY on every TCP socket: see NoDelayNetworkLayer. With TLS, JAIN-SIP's own SSL layer is used.
+            p.setProperty("gov.nist.javax.sip.NETWORK_LAYER", NoDelayNetworkLayer.class.getName());
+        }
         if (tls != null) {
             p.setProperty("javax.net.ssl.keyStore", tls.keyStore());
             p.setProperty("javax.net.ssl.keyStoreType", tls.keyStoreType());
