@@ -95,6 +95,10 @@ public final class Summary {
         if (t.startsWith("(a)")) {
             double r = c.ratio(c.points().get(0), LocalScenarios.DELIVERIES.name());
             verdicts.add(verdict("(a) deliveries/s ≥ 2× node-ws", r >= 2.0, "ratio %.2f", r));
+            // Not a target of its own: says whether the line above compared servers or generators.
+            double cpu = c.ratio(c.points().get(0), LocalScenarios.SERVER_US_PER_DELIVERY.name());
+            verdicts.add("(a) for reading the above: server CPU per delivery, sigbridge/node-ws = " + String.format(java.util.Locale.ROOT, "%.2f", cpu)
+                    + " (below 0.5 would be 2× node-ws's capacity when the server, not the generator, is the limit)");
         } else if (t.startsWith("(c)") && c.points().contains("5000")) {
             double r = c.ratio("5000", LocalScenarios.P99.name());
             verdicts.add(verdict("(c) p99 at 5,000 msg/s ≤ 0.8× node-ws", r <= 0.8, "ratio %.2f", r));
