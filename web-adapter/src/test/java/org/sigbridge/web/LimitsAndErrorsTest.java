@@ -97,6 +97,17 @@ class LimitsAndErrorsTest {
     }
 
     @Test
+    void negotiatesNoCompressionEvenWhenTheBrowserOffersIt() throws Exception {
+        try (TestBridge bridge = TestBridge.start();
+             RawWebSocket raw = RawWebSocket.open(bridge.port(), "/", "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n")) {
+            assertFalse(raw.responseHead().toLowerCase(java.util.Locale.ROOT).contains("sec-websocket-extensions"), raw.responseHead());
+            raw.sendText("{\"open\":true,\"channel\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            raw.sendText("{\"checkPresence\":true,\"channel\":\"x\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            assertEquals("{\"isChannelPresent\":true}", raw.nextText());
+        }
+    }
+
+    @Test
     void acceptsAFrameJustBelowMaxFrameBytes() throws Exception {
         try (TestBridge bridge = TestBridge.start("    max-frame-bytes: 1024\n");
              WsClient a = WsClient.connect(bridge.ws("/")); WsClient b = WsClient.connect(bridge.ws("/"))) {

@@ -15,6 +15,7 @@ final class RawWebSocket implements AutoCloseable {
     private final Socket socket;
     private final DataInputStream in;
     private final OutputStream out;
+    private String responseHead;
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
@@ -24,14 +25,25 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket open(int port, String path) throws IOException {
+        return open(port, path, "");
+    }
+
+    /** @param extraHeaders more request header lines, each ending in CRLF */
+    static RawWebSocket open(int port, String path, String extraHeaders) throws IOException {
         RawWebSocket ws = new RawWebSocket(new Socket("127.0.0.1", port));
         ws.out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        String status = ws.readHeaders();
-        if (!status.startsWith("HTTP/1.1 101")) {
-            throw new IOException("upgrade refused: " + status);
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + extraHeaders + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        ws.responseHead = ws.readHeaders();
+        if (!ws.responseHead.startsWith("HTTP/1.1 101")) {
+            throw new IOException("upgrade refused: " + ws.responseHead);
         }
         return ws;
+    }
+
+    /** The status line and headers of the handshake response. */
+    String responseHead() {
+        return responseHead;
     }
 
     /** One final, masked TEXT frame carrying {@code payload} as is. */
@@ -51,17 +63,35 @@ final class RawWebSocket implements AutoCloseable {
         out.flush();
     }
 
+    /** Reads server frames until a text frame and returns it; fails on a close frame. */
+    String nextText() throws IOException {
+        while (true) {
+            int opcode = in.readUnsignedByte() & 0x0F;
+            byte[] payload = readPayload();
+            if (opcode == 0x1) {
+                return new String(payload, StandardCharsets.UTF_8);
+            }
+            if (opcode == 0x8) {
+                throw new IOException("closed");
+            }
+        }
+    }
+
+    private byte[] readPayload() throws IOException {
+        int length = in.readUnsignedByte() & 0x7F;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = (int) in.readLong();
+        }
+        return in.readNBytes(length);
+    }
+
     /** Reads server frames until a close frame and returns its status code. */
     int closeCode() throws IOException {
         while (true) {
             int opcode = in.readUnsignedByte() & 0x0F;
-            int length = in.readUnsignedByte() & 0x7F;
-            if (length == 126) {
-                length = in.readUnsignedShort();
-            } else if (length == 127) {
-                length = (int) in.readLong();
-            }
-            byte[] payload = in.readNBytes(length);
+            byte[] payload = readPayload();
             if (opcode == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
             }
@@ -73,7 +103,7 @@ final class RawWebSocket implements AutoCloseable {
         while (!head.toString().endsWith("\r\n\r\n")) {
             head.append((char) in.readUnsignedByte());
         }
-        return head.substring(0, head.indexOf("\r\n"));
+        return head.toString();
     }
 
     @Override

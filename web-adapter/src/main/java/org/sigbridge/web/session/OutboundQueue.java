@@ -23,7 +23,8 @@ public final class OutboundQueue {
     public enum Offer { ACCEPTED, OVERFLOW, CLOSED }
 
     private final Object lock = new Object();
-    private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>();
+    /** Starts small: an idle socket's queue is empty, a busy one grows it (the bound is {@code capacity}). */
+    private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>(4);
     private final int capacity;
     private final int batchFrames;
     private final FrameSink sink;

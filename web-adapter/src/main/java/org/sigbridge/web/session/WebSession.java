@@ -1,7 +1,7 @@
 package org.sigbridge.web.session;
 
+import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonObjectReader;
@@ -51,7 +51,11 @@ public final class WebSession implements Endpoint {
     private final OutboundQueue queue;
     private final RateGuard rate;
     private final SenderGuard guard;
-    private final Set<String> channels = ConcurrentHashMap.newKeySet();
+    /**
+     * The channels joined. Replaced, never changed (a socket holds one or two, and an immutable set of two costs far
+     * less than a concurrent one); written by the reading thread only.
+     */
+    private volatile Set<String> channels = Set.of();
     private volatile Dialect dialect;
     private volatile boolean presenceOptIn;
     private volatile boolean closed;
@@ -170,7 +174,8 @@ public final class WebSession implements Endpoint {
             }
             join(open.channel(), null);
         } else if (frame instanceof ClientFrame.Leave leave) {
-            if (channels.remove(leave.channel())) {
+            if (channels.contains(leave.channel())) {
+                channels = without(channels, leave.channel());
                 context.unsubscribe(this, leave.channel());
             }
         } else if (frame instanceof ClientFrame.CheckPresence check) {
@@ -270,7 +275,7 @@ public final class WebSession implements Endpoint {
             sendError(refused.code(), refused.detail(), envelopeId);
             return false;
         }
-        channels.add(channel);
+        channels = with(channels, channel);
         return true;
     }
 
@@ -330,6 +335,18 @@ public final class WebSession implements Endpoint {
         closed = true;
         queue.close();
         context.detach(this);
-        channels.clear();
+        channels = Set.of();
+    }
+
+    private static Set<String> with(Set<String> set, String item) {
+        Set<String> copy = new HashSet<>(set);
+        copy.add(item);
+        return Set.copyOf(copy);
+    }
+
+    private static Set<String> without(Set<String> set, String item) {
+        Set<String> copy = new HashSet<>(set);
+        copy.remove(item);
+        return Set.copyOf(copy);
     }
 }
