@@ -24,6 +24,8 @@ import org.sigbridge.bench.xmpp.XmppScenario;
  * JVM is the load generator; {@code scripts/bench} pins it to other CPUs than the servers.
  */
 public final class ScenarioMain {
+    /** sigbridge started with the JVM options of {@code dist/systemd/sigbridge.service}. */
+    public static final String SIGBRIDGE_UNIT = "sigbridge-unit";
     private static final String USAGE = """
             usage: java -jar sigbridge-bench.jar scenarios [options]
               --root DIR            sigbridge checkout (default .)
@@ -142,8 +144,17 @@ public final class ScenarioMain {
             }
         }
         if (only.contains("d")) {
-            summary.add(new MemoryScenario(settings, List.of(sigbridge, node), List.of("sigbridge", "node-ws"), log)
-                    .run(connections));
+            // Also as packaged for production: the systemd unit's JVM options bound the heap, and with it how much
+            // young-generation memory the handshakes' garbage can make resident.
+            List<String> unitOptions = SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"));
+            Supplier<ServerUnderTest> sigbridgeUnit = () -> {
+                String role = "sigbridge-unit-" + (++counter[0]);
+                List<String> options = new ArrayList<>(unitOptions);
+                options.addAll(jvm.apply(role));
+                return new SigbridgeServer(SIGBRIDGE_UNIT, launch, benchConfig, options, serverCpus, out, role + ".log");
+            };
+            summary.add(new MemoryScenario(settings, List.of(sigbridge, node, sigbridgeUnit),
+                    List.of("sigbridge", "node-ws", SIGBRIDGE_UNIT), log).run(connections));
         }
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));

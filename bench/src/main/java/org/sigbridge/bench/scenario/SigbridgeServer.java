@@ -41,6 +41,7 @@ public final class SigbridgeServer implements ServerUnderTest {
               level: warn
             """;
 
+    private final String name;
     private final List<String> launch;
     private final Path config;
     private final List<String> jvmOptions;
@@ -58,6 +59,13 @@ public final class SigbridgeServer implements ServerUnderTest {
      * @param jvmOptions extra JVM options (none by default: the figures are for {@code java -jar} as shipped)
      */
     public SigbridgeServer(List<String> launch, Path config, List<String> jvmOptions, String cpus, Path workDir, String logName) {
+        this("sigbridge", launch, config, jvmOptions, cpus, workDir, logName);
+    }
+
+    /** @param name how tables call this server (e.g. one started with the systemd unit's JVM options) */
+    public SigbridgeServer(String name, List<String> launch, Path config, List<String> jvmOptions, String cpus, Path workDir,
+                           String logName) {
+        this.name = name;
         this.launch = List.copyOf(launch);
         this.config = config;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -83,7 +91,16 @@ public final class SigbridgeServer implements ServerUnderTest {
 
     @Override
     public String name() {
-        return "sigbridge";
+        return name;
+    }
+
+    /**
+     * The JVM options the packaged systemd unit starts sigbridge with: its {@code Environment="JAVA_OPTS=…"} line,
+     * split on spaces (the unit is the source, so the bench follows any change to it). Empty if there is none.
+     */
+    public static List<String> unitJavaOptions(Path unit) throws java.io.IOException {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Environment=\"JAVA_OPTS=([^\"]*)\"").matcher(Files.readString(unit));
+        return m.find() ? List.of(m.group(1).trim().split("\\s+")) : List.of();
     }
 
     @Override

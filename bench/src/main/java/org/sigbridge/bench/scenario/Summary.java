@@ -107,6 +107,11 @@ public final class Summary {
                 double kb = c.spread(p, "sigbridge", MemoryScenario.KB_PER_CONN.name()).median();
                 double held = c.spread(p, "sigbridge", MemoryScenario.HELD.name()).min();
                 verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p, kb <= 10, "%.1f KB", kb));
+                if (c.servers().contains(ScenarioMain.SIGBRIDGE_UNIT)) {
+                    double unitKb = c.spread(p, ScenarioMain.SIGBRIDGE_UNIT, MemoryScenario.KB_PER_CONN.name()).median();
+                    verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p + " with the systemd unit's JVM options", unitKb <= 10,
+                            "%.1f KB", unitKb));
+                }
                 if (p.equals("10000")) {
                     verdicts.add(verdict("(d) 10,000 connections held", held >= 10_000, "%.0f held (min)", held));
                 }
