@@ -63,6 +63,8 @@ public final class Registration {
     private final String fromTag = Branches.tag();
     private long cseq;
     private boolean inFlight;
+    /** A binding query came while a REGISTER was in flight: send another once it is answered. Worker thread. */
+    private boolean askAgain;
     private boolean closing;
     private Duration backoff = Duration.ofSeconds(1);
     private ScheduledFuture<?> next;
@@ -138,10 +140,15 @@ public final class Registration {
             if (now - last >= BINDING_QUERY_INTERVAL.toNanos()) {
                 lastBindingQueryNanos = now;
                 submit(() -> {
-                    if (!closing && !inFlight) {
-                        cancelNext();
-                        register();
+                    if (closing) {
+                        return;
                     }
+                    if (inFlight) {
+                        askAgain = true; // its answer may predate the other bridge's binding
+                        return;
+                    }
+                    cancelNext();
+                    register();
                 });
             }
         }
@@ -246,6 +253,11 @@ public final class Registration {
             // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
             long delayMillis = Math.max(500, Math.max(granted * 500, (granted - 30) * 1000));
             log.debug("registered {} for {} s; refresh in {} ms", aor(), granted, delayMillis);
+            if (askAgain) {
+                askAgain = false;
+                register();
+                return;
+            }
             schedule(delayMillis);
         } else {
             registered = false;
