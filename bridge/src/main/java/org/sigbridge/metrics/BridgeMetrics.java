@@ -44,6 +44,8 @@ public final class BridgeMetrics {
         dispatchSeconds = Histogram.builder().name("sigbridge_hub_dispatch_seconds")
                 .help("Time the hub takes to fan one envelope out to its endpoints' queues")
                 .classicUpperBounds(0.000_005, 0.000_01, 0.000_025, 0.000_05, 0.000_1, 0.000_25, 0.000_5, 0.001, 0.005, 0.025)
+                // Observed once per envelope: keeping native (exponential) buckets as well showed in the relay profiles.
+                .classicOnly()
                 .register(registry);
         JvmMetrics.builder().register(registry);
     }
