@@ -45,6 +45,11 @@ public final class ScenarioMain {
               --sizes LIST          channel sizes (default 2,10,50)
               --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
               --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
+              --xmpp-bridge-cpus LIST  taskset CPUs for the two sigbridges of the XMPP path (default: the
+                                    server CPUs, shared with Prosody); e.g. 1 puts them beside the
+                                    generator, as the direct Smack clients are, and leaves Prosody its core
+              --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
+                                    with the first (column sigbridge-xmpp-B): an A/B of two builds
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -65,7 +70,7 @@ public final class ScenarioMain {
         List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString()));
+        Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
         Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
@@ -80,6 +85,8 @@ public final class ScenarioMain {
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
+        String xmppBridgeCpus = cli.string("xmpp-bridge-cpus", serverCpus);
+        String xmppCompareJar = cli.string("xmpp-compare-jar", "");
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
@@ -138,7 +145,8 @@ public final class ScenarioMain {
                     .run(connections));
         }
         if (only.contains("xmpp")) {
-            summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));
+            summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
+                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log, kamailioShm).run(sipPairs, 1));

@@ -16,17 +16,25 @@ import org.sigbridge.testkit.peers.ProsodyServer;
 public final class XmppPathServer extends BridgePairServer {
     private final ProsodyServer prosody;
     private final long prosodyPid;
+    private final String name;
 
     public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
                  Path workDir) {
+        this(prosody, prosodyPid, launch, jvmOptions, cpus, workDir, "sigbridge-xmpp");
+    }
+
+    /** @param name the server's name in the tables, logs and config files */
+    public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+                 Path workDir, String name) {
         super(launch, jvmOptions, cpus, workDir);
         this.prosody = prosody;
         this.prosodyPid = prosodyPid;
+        this.name = name;
     }
 
     @Override
     public String name() {
-        return "sigbridge-xmpp";
+        return name;
     }
 
     @Override
