@@ -10,7 +10,7 @@ import java.util.stream.Stream;
  * CPU time of a JVM's JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}), read from
  * {@code /proc/PID/task/TID/stat} (Linux). The XMPP warm-up uses it to tell when the bridges' JIT has
  * settled: measured with a still-compiling JVM on the core Prosody runs on, a run benchmarks C2 rather
- * than the path (seen: C2 at 6–19 % of the shared core during the first measured runs).
+ * than the path (seen: C2 at 6–19 % of the shared core during the first measured runs; settled, the compiler threads idle at 1–3 %).
  */
 final class JitActivity {
     /** USER_HZ; 100 on every Linux this runs on. */

@@ -139,7 +139,7 @@ public final class XmppScenario {
         }
     }
 
-    private static final double JIT_SETTLED_PCT = 2.0;
+    private static final double JIT_SETTLED_PCT = 3.0;
     private static final int MAX_WARM_UP_ROUNDS = 8;
 
     private static RunResult direct(ProsodyServer prosody, long prosodyPid, List<String> users, LoadSpec spec)
