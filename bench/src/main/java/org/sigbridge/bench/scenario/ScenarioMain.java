@@ -50,6 +50,7 @@ public final class ScenarioMain {
                                     generator, as the direct Smack clients are, and leaves Prosody its core
               --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
                                     with the first (column sigbridge-xmpp-B): an A/B of two builds
+              --xmpp-body json|omit the bridges' body setting (default json, as shipped)
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -87,6 +88,7 @@ public final class ScenarioMain {
         String serverCpus = cli.string("server-cpus", "0");
         String xmppBridgeCpus = cli.string("xmpp-bridge-cpus", serverCpus);
         String xmppCompareJar = cli.string("xmpp-compare-jar", "");
+        String xmppBody = cli.string("xmpp-body", "json");
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
@@ -146,7 +148,8 @@ public final class ScenarioMain {
         }
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
-                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).run(xmppPairs, window));
+                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody)
+                    .run(xmppPairs, window));
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, out, log, kamailioShm).run(sipPairs, 1));

@@ -32,6 +32,7 @@ public final class XmppScenario {
     private final Path workDir;
     private final ResultLog log;
     private Path compareJar;
+    private String body = "json";
 
     /**
      * @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling)
@@ -58,6 +59,12 @@ public final class XmppScenario {
         return this;
     }
 
+    /** The bridges' {@code body} setting: {@code json} (the default) or {@code omit} (no second copy of the JSON). */
+    public XmppScenario body(String mode) {
+        this.body = mode;
+        return this;
+    }
+
     public Comparison run(List<Integer> pairCounts, int window) throws Exception {
         int maxPairs = pairCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
         List<String> users = new ArrayList<>();
@@ -66,7 +73,8 @@ public final class XmppScenario {
         }
         List<String> accounts = new ArrayList<>(users);
         accounts.addAll(XmppPathServer.accounts());
-        String layout = bridgeCpus.equals(cpus) ? "" : ", Prosody on CPU " + cpus + ", bridges on CPU " + bridgeCpus;
+        String layout = (bridgeCpus.equals(cpus) ? "" : ", Prosody on CPU " + cpus + ", bridges on CPU " + bridgeCpus)
+                + ("json".equals(body) ? "" : ", bridges' body: " + body);
         List<String> servers = new ArrayList<>(List.of("sigbridge-xmpp", DIRECT));
         if (compareJar != null) {
             servers.add(COMPARED);
@@ -77,10 +85,10 @@ public final class XmppScenario {
             long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
             List<XmppPathServer> paths = new ArrayList<>();
             try {
-                paths.add(new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, bridgeCpus, workDir));
+                paths.add(new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, bridgeCpus, workDir).body(body));
                 if (compareJar != null) {
                     paths.add(new XmppPathServer(prosody, prosodyPid, List.of("-jar", compareJar.toString()), jvmOptions, bridgeCpus,
-                            workDir, COMPARED));
+                            workDir, COMPARED).body(body));
                 }
                 LoadSpec warm = settings.spec("xmpp-warm-up", 2 * maxPairs, 2, 0, window);
                 int rounds = 0;
