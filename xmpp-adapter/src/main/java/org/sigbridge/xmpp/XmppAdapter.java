@@ -18,7 +18,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.filter.StanzaTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.routing.RouteMatch;
@@ -43,6 +45,7 @@ import org.sigbridge.xmpp.session.Backoff;
 import org.sigbridge.xmpp.session.ClientSession;
 import org.sigbridge.xmpp.session.ConnectionConfigs;
 import org.sigbridge.xmpp.session.Identity;
+import org.sigbridge.xmpp.session.ReaderHandOff;
 import org.sigbridge.xmpp.session.TrustMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,8 +254,9 @@ public final class XmppAdapter implements Adapter, Backend {
     private final class BridgeSessionListener implements ClientSession.Listener {
         @Override
         public void online(ClientSession s, XMPPTCPConnection conn) {
-            // Smack's stanza thread only enqueues; mapping and publishing run on the worker.
-            conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.inbound((Message) stanza)), MessageTypeFilter.GROUPCHAT);
+            // Smack's reader thread only enqueues (no Smack listener thread in between); mapping and publishing run on the worker.
+            ReaderHandOff.register(conn, MessageTypeFilter.GROUPCHAT, stanza -> onWorker(() -> rooms.inbound((Message) stanza)));
+            ReaderHandOff.register(conn, StanzaTypeFilter.PRESENCE, stanza -> onWorker(() -> rooms.presence((Presence) stanza)));
             conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.bounced((Message) stanza, true)), MessageTypeFilter.ERROR);
             rooms.sessionOnline(conn);
             updateLeg();

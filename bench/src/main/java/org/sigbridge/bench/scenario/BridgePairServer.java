@@ -68,6 +68,11 @@ public abstract class BridgePairServer implements ServerUnderTest {
         }
     }
 
+    /** The two bridges' process ids, in start order (empty before {@link #start()}). */
+    public List<Long> bridgePids() {
+        return bridges.stream().map(SigbridgeServer::pid).toList();
+    }
+
     @Override
     public URI url(WireDialect dialect) {
         return bridges.get(0).url(dialect);

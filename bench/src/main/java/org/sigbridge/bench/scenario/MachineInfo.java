@@ -20,6 +20,19 @@ public final class MachineInfo {
         }
     }
 
+    /** This process's allowed CPUs as a taskset list ({@code Cpus_allowed_list}, e.g. "1" or "1-3"), if known. */
+    public static java.util.Optional<String> ownCpuList() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Cpus_allowed_list:"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .filter(v -> !v.isEmpty())
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     public static String loadAverages() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");

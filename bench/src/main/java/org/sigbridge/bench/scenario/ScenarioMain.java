@@ -36,9 +36,8 @@ public final class ScenarioMain {
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
-              --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: --server-cpus;
-                                    the direct agents run inside this generator JVM, so the generator's CPUs
-                                    give the bridges the same placement)
+              --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
+                                    CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
                                     (default "register-transport: tcp;max-in-flight-per-member: 4"; "" for none)
               --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
@@ -52,6 +51,12 @@ public final class ScenarioMain {
               --sizes LIST          channel sizes (default 2,10,50)
               --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
               --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
+              --xmpp-bridge-cpus LIST  taskset CPUs for the two sigbridges of the XMPP path (default: the
+                                    generator's CPUs, where the direct Smack clients run too, leaving Prosody
+                                    the server CPUs; --xmpp-bridge-cpus 0 shares Prosody's core as before)
+              --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
+                                    with the first (column sigbridge-xmpp-B): an A/B of two builds
+              --xmpp-body json|omit the bridges' body setting (default json, as shipped)
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -72,7 +77,7 @@ public final class ScenarioMain {
         List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString()));
+        Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
         Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
@@ -87,9 +92,15 @@ public final class ScenarioMain {
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
-        String sipBridgeCpus = cli.string("sip-bridge-cpus", serverCpus);
+        // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
+        // direct baseline's clients run as well, so both sides of each comparison have the same placement.
+        String pathBridgeCpus = serverCpus.isEmpty() ? "" : MachineInfo.ownCpuList().orElse(serverCpus);
+        String sipBridgeCpus = cli.string("sip-bridge-cpus", pathBridgeCpus);
         List<String> sipBridgeOptions = Arrays.stream(cli.string("sip-bridge-options", SipScenario.DEFAULT_BRIDGE_OPTIONS).split(";"))
                 .map(String::trim).filter(o -> !o.isEmpty()).toList();
+        String xmppBridgeCpus = cli.string("xmpp-bridge-cpus", pathBridgeCpus);
+        String xmppCompareJar = cli.string("xmpp-compare-jar", "");
+        String xmppBody = cli.string("xmpp-body", "json");
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
@@ -157,7 +168,9 @@ public final class ScenarioMain {
                     List.of("sigbridge", "node-ws", SIGBRIDGE_UNIT), log).run(connections));
         }
         if (only.contains("xmpp")) {
-            summary.add(new XmppScenario(settings, launch, jvm, serverCpus, out, log).run(xmppPairs, window));
+            summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
+                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody)
+                    .run(xmppPairs, window));
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)

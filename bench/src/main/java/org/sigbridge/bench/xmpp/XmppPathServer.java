@@ -16,17 +16,32 @@ import org.sigbridge.testkit.peers.ProsodyServer;
 public final class XmppPathServer extends BridgePairServer {
     private final ProsodyServer prosody;
     private final long prosodyPid;
+    private final String name;
+    private String body = "json";
 
     public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
                  Path workDir) {
+        this(prosody, prosodyPid, launch, jvmOptions, cpus, workDir, "sigbridge-xmpp");
+    }
+
+    /** @param name the server's name in the tables, logs and config files */
+    public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+                 Path workDir, String name) {
         super(launch, jvmOptions, cpus, workDir);
         this.prosody = prosody;
         this.prosodyPid = prosodyPid;
+        this.name = name;
+    }
+
+    /** The bridges' {@code body} setting ({@code json}, the default, or {@code omit}); call before {@link #start()}. */
+    public XmppPathServer body(String mode) {
+        this.body = mode;
+        return this;
     }
 
     @Override
     public String name() {
-        return "sigbridge-xmpp";
+        return name;
     }
 
     @Override
@@ -41,12 +56,13 @@ public final class XmppPathServer extends BridgePairServer {
                     password: %s
                     tls: disabled
                     muc-service: %s
+                    body: %s
                 routes:
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
                 """.formatted(prosody.port(), prosody.domain(), account, ProsodyServer.PASSWORD,
-                        prosody.mucService(), prosody.mucService());
+                        prosody.mucService(), body, prosody.mucService());
     }
 
     @Override

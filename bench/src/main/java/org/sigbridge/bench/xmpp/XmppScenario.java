@@ -21,58 +21,134 @@ import org.sigbridge.testkit.peers.ProsodyServer;
  */
 public final class XmppScenario {
     public static final String DIRECT = "smack-direct";
+    /** The second bridge pair of an A/B ({@link #compareWith}). */
+    public static final String COMPARED = "sigbridge-xmpp-B";
 
     private final BenchSettings settings;
     private final List<String> launch;
     private final String cpus;
+    private final String bridgeCpus;
     private final Function<String, List<String>> jvmOptions;
     private final Path workDir;
     private final ResultLog log;
+    private Path compareJar;
+    private String body = "json";
 
-    /** @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling) */
+    /**
+     * @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling)
+     * @param cpus       taskset CPUs for Prosody
+     * @param bridgeCpus taskset CPUs for the two sigbridges (the same as {@code cpus} unless asked otherwise)
+     */
     public XmppScenario(BenchSettings settings, List<String> launch, Function<String, List<String>> jvmOptions,
-                        String cpus, Path workDir, ResultLog log) {
+                        String cpus, String bridgeCpus, Path workDir, ResultLog log) {
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.cpus = cpus;
+        this.bridgeCpus = bridgeCpus;
         this.jvmOptions = jvmOptions;
         this.workDir = workDir;
         this.log = log;
     }
 
+    /**
+     * Measures a second bridge pair from another sigbridge jar in the same runs, interleaved with the first
+     * (A, direct, B per repeat), in the same Prosody: an A/B of two builds under the same load and noise.
+     */
+    public XmppScenario compareWith(Path jar) {
+        this.compareJar = jar;
+        return this;
+    }
+
+    /** The bridges' {@code body} setting: {@code json} (the default) or {@code omit} (no second copy of the JSON). */
+    public XmppScenario body(String mode) {
+        this.body = mode;
+        return this;
+    }
+
     public Comparison run(List<Integer> pairCounts, int window) throws Exception {
-        int maxClients = 2 * pairCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
+        int maxPairs = pairCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
         List<String> users = new ArrayList<>();
-        for (int i = 0; i < maxClients; i++) {
+        for (int i = 0; i < 2 * maxPairs; i++) {
             users.add("u" + i);
         }
         List<String> accounts = new ArrayList<>(users);
         accounts.addAll(XmppPathServer.accounts());
+        String layout = (bridgeCpus.equals(cpus) ? "" : ", Prosody on CPU " + cpus + ", bridges on CPU " + bridgeCpus)
+                + ("json".equals(body) ? "" : ", bridges' body: " + body);
+        List<String> servers = new ArrayList<>(List.of("sigbridge-xmpp", DIRECT));
+        if (compareJar != null) {
+            servers.add(COMPARED);
+        }
         Comparison c = new Comparison("XMPP path: pairs, closed loop, window " + window
-                + " (srv cpu% = Prosody)", "pairs", List.of("sigbridge-xmpp", DIRECT), LocalScenarios.metrics());
+                + " (srv cpu% = Prosody" + layout + ")", "pairs", servers, LocalScenarios.metrics());
         try (ProsodyServer prosody = ProsodyServer.builder().users(accounts.toArray(String[]::new)).start()) {
             long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
-            try (XmppPathServer path = new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, cpus, workDir)) {
-                path.start();
-                LocalScenarios.run(path, settings.spec("xmpp-warm-up", 2, 2, 0, window));
-                direct(prosody, prosodyPid, users, settings.spec("xmpp-warm-up", 2, 2, 0, window));
+            List<XmppPathServer> paths = new ArrayList<>();
+            try {
+                paths.add(new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, bridgeCpus, workDir).body(body));
+                if (compareJar != null) {
+                    paths.add(new XmppPathServer(prosody, prosodyPid, List.of("-jar", compareJar.toString()), jvmOptions, bridgeCpus,
+                            workDir, COMPARED).body(body));
+                }
+                LoadSpec warm = settings.spec("xmpp-warm-up", 2 * maxPairs, 2, 0, window);
+                int rounds = 0;
+                for (XmppPathServer path : paths) {
+                    path.start();
+                    rounds = Math.max(rounds, warmUpBridges(path, warm));
+                }
+                for (int i = 0; i < rounds; i++) {
+                    direct(prosody, prosodyPid, users, warm);
+                }
                 for (int pairs : pairCounts) {
                     String point = Integer.toString(pairs);
                     c.point(point, pairs);
                     LoadSpec spec = settings.spec("xmpp", 2 * pairs, 2, 0, window);
                     for (int rep = 1; rep <= settings.repeats(); rep++) {
-                        RunResult viaBridge = LocalScenarios.run(path, spec.withLabel("sigbridge-xmpp " + point));
-                        log.run("xmpp", path.name(), rep, viaBridge);
-                        LocalScenarios.record(c, point, path.name(), viaBridge);
-                        RunResult direct = direct(prosody, prosodyPid, users, spec.withLabel(DIRECT + " " + point));
-                        log.run("xmpp", DIRECT, rep, direct);
-                        LocalScenarios.record(c, point, DIRECT, direct);
+                        for (int p = 0; p < paths.size(); p++) {
+                            XmppPathServer path = paths.get(p);
+                            RunResult viaBridge = LocalScenarios.run(path, spec.withLabel(path.name() + " " + point));
+                            log.run("xmpp", path.name(), rep, viaBridge);
+                            LocalScenarios.record(c, point, path.name(), viaBridge);
+                            if (p == 0) {
+                                RunResult direct = direct(prosody, prosodyPid, users, spec.withLabel(DIRECT + " " + point));
+                                log.run("xmpp", DIRECT, rep, direct);
+                                LocalScenarios.record(c, point, DIRECT, direct);
+                            }
+                        }
                     }
                 }
+            } finally {
+                paths.forEach(XmppPathServer::close);
             }
         }
         return c;
     }
+
+    /**
+     * Warm-up runs at the largest pair count until the bridges' JIT compilers used less than
+     * {@value #JIT_SETTLED_PCT} % of a core during a run (at most {@value #MAX_WARM_UP_ROUNDS} runs). The direct
+     * Smack clients live in this generator JVM, whose compilers run on the generator's CPU; the bridges'
+     * compile on the server CPUs, so an unsettled bridge JIT would be measured as path cost.
+     *
+     * @return the number of warm-up runs made (the direct baseline gets as many)
+     */
+    private int warmUpBridges(XmppPathServer path, LoadSpec warm) throws Exception {
+        for (int round = 1; ; round++) {
+            long jit0 = JitActivity.compilerNanos(path.bridgePids());
+            long t0 = System.nanoTime();
+            LocalScenarios.run(path, warm);
+            long jit1 = JitActivity.compilerNanos(path.bridgePids());
+            double pct = jit0 < 0 || jit1 < 0 ? -1 : 100.0 * (jit1 - jit0) / (System.nanoTime() - t0);
+            System.out.printf("  xmpp warm-up %d (%d pairs): bridges' JIT compiler threads used %.1f%% of a core%n", round,
+                    warm.clients() / 2, pct);
+            if (pct < JIT_SETTLED_PCT || round >= MAX_WARM_UP_ROUNDS) {
+                return round;
+            }
+        }
+    }
+
+    private static final double JIT_SETTLED_PCT = 3.0;
+    private static final int MAX_WARM_UP_ROUNDS = 8;
 
     private static RunResult direct(ProsodyServer prosody, long prosodyPid, List<String> users, LoadSpec spec)
             throws Exception {

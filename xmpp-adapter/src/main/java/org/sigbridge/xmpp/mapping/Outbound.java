@@ -7,7 +7,7 @@ import org.sigbridge.spi.ErrorCode;
 /** What {@link XmppEnvelopeMapper#toStanza} made of an envelope. */
 public sealed interface Outbound {
 
-    /** A groupchat stanza ready to send, and its serialised size. */
+    /** A groupchat stanza ready to send, and its serialised size in bytes or an upper bound of it (at most the budget). */
     record Stanza(Message message, int bytes) implements Outbound {
         public Stanza {
             Objects.requireNonNull(message, "message");

@@ -69,11 +69,29 @@ public final class XmppEnvelopeMapper {
             builder.addExtension(NoStoreHint.INSTANCE);
         }
         Message message = builder.build();
+        long bound = sizeBound(envelope, room, json, senderText, senderJson, copies);
+        if (bound <= stanzaBudgetBytes) {
+            return new Outbound.Stanza(message, (int) bound); // fits for sure: no serialising just to measure
+        }
         int bytes = message.toXML().toString().getBytes(StandardCharsets.UTF_8).length;
         if (bytes > stanzaBudgetBytes) {
             return tooLarge(bytes);
         }
         return new Outbound.Stanza(message, bytes);
+    }
+
+    /** Markup around the values: element and attribute names, namespaces, {@code type="groupchat"}. */
+    static final int MARKUP_BOUND_BYTES = 512;
+
+    /**
+     * An upper bound of the serialised stanza's UTF-8 size: every value character escapes to at most six
+     * ASCII characters ({@code &quot;}) or encodes to at most three bytes (a UTF-16 unit), so six bytes per
+     * character of every value, plus the markup. Exact serialisation is only needed near the budget.
+     */
+    static long sizeBound(Envelope envelope, EntityBareJid room, String json, String senderText, String senderJson, int copies) {
+        long chars = (long) json.length() * copies + envelope.channel().length() + 3L * envelope.id().length()
+                + room.length() + (senderText == null ? 0 : senderText.length()) + (senderJson == null ? 0 : senderJson.length());
+        return 6 * chars + MARKUP_BOUND_BYTES;
     }
 
     /**

@@ -10,14 +10,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jivesoftware.smack.PresenceListener;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
@@ -62,6 +60,7 @@ public final class MucRoomBinding {
     private final RoomInbox inbox;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
+    private final AtomicBoolean pumpQueued = new AtomicBoolean();
     private volatile boolean joinedFlag;
 
     // worker-confined
@@ -70,8 +69,6 @@ public final class MucRoomBinding {
     private final Backoff joinBackoff;
     private State state = State.IDLE;
     private XMPPTCPConnection connection;
-    private MultiUserChat muc;
-    private PresenceListener presenceListener;
     private String nick;
     private int generation;
     private String joinProblem;
@@ -118,8 +115,10 @@ public final class MucRoomBinding {
 
     DeliveryResult deliver(Envelope envelope, BodyMode body) {
         DeliveryResult result = outbox.deliver(envelope, body, joinedFlag);
-        if (!(result instanceof DeliveryResult.Rejected)) {
-            s.onWorker(this::pump);
+        if (!(result instanceof DeliveryResult.Rejected) && pumpQueued.compareAndSet(false, true)) {
+            // One worker task per burst, not per envelope: the flag is cleared before the pump reads the
+            // queue, so an envelope offered after that read finds it clear and queues the next pump.
+            s.onWorker(this::queuedPump);
         }
         return result;
     }
@@ -196,20 +195,11 @@ public final class MucRoomBinding {
         }
         int gen = ++generation;
         state = State.JOINING;
-        MultiUserChat m = MultiUserChatManager.getInstanceFor(conn).getMultiUserChat(room);
-        if (muc == m && presenceListener != null) {
-            m.removeParticipantListener(presenceListener);
-        }
-        presenceListener = presence -> s.onWorker(() -> presence(gen, presence));
-        m.addParticipantListener(presenceListener);
-        muc = m;
         String base = nick != null ? nick : baseNick;
         boolean submitted = s.onRequests(() -> {
             try {
-                if (m.isJoined()) {
-                    MucJoin.leaveQuietly(m); // Smack still thinks we are in; the server says otherwise
-                }
-                String got = MucJoin.join(m, base, ownNicks, s.settings().joinTimeout());
+                // Should the room still count us in, the join presence is a presence update and is answered alike.
+                String got = MucJoin.join(conn, room, base, ownNicks, s.settings().joinTimeout());
                 s.onWorker(() -> joined(gen, got));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -247,6 +237,11 @@ public final class MucRoomBinding {
         log.warn("{}: cannot join {} ({}); retrying in {} ms", s.adapter(), room, joinProblem, delay.toMillis());
         rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
         s.roomStateChanged().run();
+    }
+
+    private void queuedPump() {
+        pumpQueued.set(false);
+        pump();
     }
 
     /** Worker: sends what waits, in order, while the room is joined. Also called when a per-user seat settles. */
@@ -294,8 +289,10 @@ public final class MucRoomBinding {
         s.context().reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP room " + room + " refused it: " + text);
     }
 
-    private void presence(int gen, Presence presence) {
-        if (gen != generation || presence.getFrom() == null || presence.getFrom().getResourceOrNull() == null) {
+    /** A presence from this room's occupants (ours included), from the bridge session's reader hand-off. */
+    void presence(Presence presence) {
+        if ((state != State.JOINING && state != State.JOINED) || presence.getFrom() == null
+                || presence.getFrom().getResourceOrNull() == null) {
             return;
         }
         String who = presence.getFrom().getResourceOrThrow().toString();
@@ -351,6 +348,7 @@ public final class MucRoomBinding {
         if (state == State.LEFT) {
             return;
         }
+        boolean in = state == State.JOINED || state == State.JOINING;
         generation++;
         joinedFlag = false;
         joinProblem = null;
@@ -358,9 +356,10 @@ public final class MucRoomBinding {
         cancel(graceTimer);
         cancel(rejoinTimer);
         outbox.failAll(code, detail);
-        MultiUserChat m = muc;
-        if (m != null && connection != null && m.isJoined()) {
-            s.onRequests(() -> MucJoin.leaveQuietly(m));
+        XMPPTCPConnection conn = connection;
+        String n = nick;
+        if (in && conn != null && n != null) {
+            s.onRequests(() -> MucJoin.leaveQuietly(conn, room, n));
         }
         log.debug("{}: left {}", s.adapter(), room);
         s.roomStateChanged().run();

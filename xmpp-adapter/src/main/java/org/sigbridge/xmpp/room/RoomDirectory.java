@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.spi.ErrorCode;
@@ -88,6 +89,14 @@ public final class RoomDirectory {
             return;
         }
         b.inbound(message);
+    }
+
+    /** Worker: a presence reached the bridge session; a room we hold takes it (others, e.g. from contacts, are ignored). */
+    public void presence(Presence presence) {
+        MucRoomBinding b = presence.getFrom() == null ? null : rooms.get(presence.getFrom().asBareJid());
+        if (b != null) {
+            b.presence(presence);
+        }
     }
 
     /**

@@ -7,8 +7,6 @@ import java.util.Set;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.muc.MultiUserChat;
-import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sigbridge.xmpp.session.ClientSession;
@@ -104,11 +102,10 @@ final class SenderOccupant implements ClientSession.Listener {
         // Bounces of what this seat sends come back to this session; the room reports them by envelope id.
         conn.addSyncStanzaListener(stanza -> services.onWorker(() -> room.bounced((Message) stanza, false)), MessageTypeFilter.ERROR);
         int gen = ++generation;
-        MultiUserChat muc = MultiUserChatManager.getInstanceFor(conn).getMultiUserChat(room.jid());
         Duration timeout = services.settings().joinTimeout();
         boolean submitted = services.onRequests(() -> {
             try {
-                String got = MucJoin.join(muc, baseNick, room.ownNicks(), timeout);
+                String got = MucJoin.join(conn, room.jid(), baseNick, room.ownNicks(), timeout);
                 services.onWorker(() -> joined(gen, got));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

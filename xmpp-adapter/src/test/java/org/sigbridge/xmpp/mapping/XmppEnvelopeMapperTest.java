@@ -140,6 +140,31 @@ class XmppEnvelopeMapperTest {
     }
 
     @Test
+    void theSizeBoundIsNeverBelowTheSerialisedSize() {
+        String[] messages = {"1", "{\"sdp\":\"v=0\"}", "\"" + "\\\"&<>'".repeat(300) + "\"", "\"" + "\u00e9\u4e2d\ud83d\ude00".repeat(200) + "\"",
+                "{\"c\":1,\"p\":\"" + "x".repeat(600) + "\"}"};
+        JsonValue[] senders = {JsonValue.string("alice"), JsonValue.nullValue(), JsonValue.string("<\"b&b\">"), parseJson("42")};
+        for (String json : messages) {
+            for (JsonValue sender : senders) {
+                for (BodyMode body : BodyMode.values()) {
+                    Envelope e = envelope("id-\"<&>-1", "ch&'<>\"", sender, json);
+                    Outbound.Stanza out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body));
+                    int exact = out.message().toXML().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                    assertTrue(out.bytes() >= exact, json + " / " + sender + " / " + body + ": bound " + out.bytes() + " < " + exact);
+                }
+            }
+        }
+    }
+
+    private static JsonValue parseJson(String json) {
+        try {
+            return JsonValue.parse(json);
+        } catch (InvalidJsonException e) {
+            throw new IllegalArgumentException(json, e);
+        }
+    }
+
+    @Test
     void refusesCharactersXmlCannotCarry() {
         Outbound out = mapper.toStanza(envelope("id", "bad\u0001channel", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON);
         assertEquals(ErrorCode.INVALID_FRAME, ((Outbound.Refused) out).code());
