@@ -24,7 +24,29 @@ public final class ServerFrames {
      * envelope's own {@code message} value, so every recipient shares its one UTF-8 encoding.
      */
     public static JsonValue delivery(Envelope envelope, Dialect dialect) {
-        return dialect == Dialect.ENVELOPE ? new JsonValue(EnvelopeJson.write(envelope)) : envelope.message();
+        return dialect == Dialect.ENVELOPE ? envelopeFrame(envelope) : envelope.message();
+    }
+
+    /**
+     * The whole envelope as one frame, written once per envelope rather than once per recipient: the hub fans an
+     * envelope out to every local subscriber on the publishing thread, one after the other, so remembering the last
+     * envelope this thread wrote (by identity; envelopes are immutable) serves all but the first recipient.
+     */
+    private static JsonValue envelopeFrame(Envelope envelope) {
+        LastWritten last = LAST_WRITTEN.get();
+        if (last.envelope != envelope) {
+            last.frame = new JsonValue(EnvelopeJson.write(envelope));
+            last.envelope = envelope;
+        }
+        return last.frame;
+    }
+
+    private static final ThreadLocal<LastWritten> LAST_WRITTEN = ThreadLocal.withInitial(LastWritten::new);
+
+    /** One thread's last envelope frame; holds at most one envelope per thread. */
+    private static final class LastWritten {
+        private Envelope envelope;
+        private JsonValue frame;
     }
 
     /** The channels dialect's presence answer. */

@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 
 /**
  * A socket's outbound frames: bounded, with one write in flight. When a write completes and several frames
- * wait, up to {@code batchFrames} of them go out together in one transport write (the gathering write that
- * makes the fastest Node relays 1.5–2× faster under fan-out).
+ * wait, up to {@code batchFrames} of them go out together in one transport write. On a fast link writes complete
+ * at once, so frames rarely wait and most go out one per write; gathering across a whole read burst, as Node's
+ * corked sockets do, would need an end-of-burst hook Jetty does not offer (docs/benchmarks.md).
  *
  * <p>{@link #offer} may be called from any thread and never blocks: it enqueues, and if nothing is in flight
  * starts a write on the calling thread (Jetty's writes are asynchronous). A write that completes inline
