@@ -1,6 +1,7 @@
 package org.sigbridge.web;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
-import java.nio.file.Path;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.Configuration;
@@ -39,6 +39,7 @@ import org.sigbridge.web.identity.Identity;
 import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.identity.TokenVerdict;
 import org.sigbridge.web.identity.TokenVerifier;
+import org.sigbridge.web.loop.EventLoopConnector;
 import org.sigbridge.web.limit.KeyedRateLimits;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.web.ops.AdminAccess;
@@ -126,7 +127,7 @@ public final class WebAdapter implements Adapter {
         pool.setName("web-" + name + "-http");
         server = new Server(pool, new ScheduledExecutorScheduler("web-" + name + "-jetty", true), null);
         server.setStopTimeout(0); // drain() already let queues flush; stop closes what is left at once
-        connector = settings.tls() == null ? new ServerConnector(server, 1, 1) : tlsConnector();
+        connector = settings.tls() == null ? new EventLoopConnector(server, settings.ioThreads()) : tlsConnector();
         connector.setHost(settings.host());
         connector.setPort(settings.port());
         // HTTP idle timeout must outlast a held long poll.

@@ -22,7 +22,9 @@ import org.sigbridge.spi.AdapterSettings;
  * @param pingInterval              how often the bridge pings each socket so live browsers answer; 0s disables; default 20s
  * @param outboundQueueFrames       frames waiting for one socket; overflow closes it with 1013; default 256
  * @param outboundBatchFrames       frames handed to the transport in one write when several wait; default 16
- * @param maxThreads                Jetty worker threads; default 64
+ * @param maxThreads                Jetty worker threads for HTTP requests, upgrades, XHR and TLS; default 64
+ * @param ioThreads                 event-loop threads that read plain WebSockets and write what the reads produce;
+ *                                  default the CPUs available to the JVM, at most 8
  * @param staticMaxAge              {@code Cache-Control} max-age of scripts and styles; default 5m
  * @param xhr                       the XHR-Signaling endpoints
  * @param staticDir                 a folder of the operator's own pages (e.g. seed pages) served at {@code /};
@@ -34,7 +36,7 @@ import org.sigbridge.spi.AdapterSettings;
 public record WebSettings(String host, Integer port, Boolean demo, List<String> allowedOrigins, Integer maxFrameBytes,
                           RateLimitSettings rateLimit, Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress,
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
-                          Integer outboundBatchFrames, Integer maxThreads, Duration staticMaxAge, XhrSettings xhr,
+                          Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin)
         implements AdapterSettings {
 
@@ -45,7 +47,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
     /** Every key at its default. */
     public static WebSettings defaults() {
         return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null);
     }
 
     public WebSettings {
@@ -62,6 +64,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         outboundQueueFrames = outboundQueueFrames == null ? 256 : outboundQueueFrames;
         outboundBatchFrames = outboundBatchFrames == null ? 16 : outboundBatchFrames;
         maxThreads = maxThreads == null ? 64 : maxThreads;
+        ioThreads = ioThreads == null ? Math.min(8, Runtime.getRuntime().availableProcessors()) : ioThreads;
         staticMaxAge = staticMaxAge == null ? Duration.ofMinutes(5) : staticMaxAge;
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
@@ -85,6 +88,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         requireRange("outbound-queue-frames", outboundQueueFrames, 1, 1_000_000);
         requireRange("outbound-batch-frames", outboundBatchFrames, 1, 1024);
         requireRange("max-threads", maxThreads, 8, 10_000);
+        requireRange("io-threads", ioThreads, 1, 256);
         requirePositive("idle-timeout", idleTimeout);
         if (pingInterval.isNegative()) {
             throw new IllegalArgumentException("ping-interval must be 0s (off) or positive, e.g. 20s");

@@ -14,6 +14,7 @@ public final class WebStats {
     private final LongAdder connectionsRefused = new LongAdder();
     private final LongAdder framesIn = new LongAdder();
     private final LongAdder framesOut = new LongAdder();
+    private final LongAdder writeBatches = new LongAdder();
     private final LongAdder badFrames = new LongAdder();
     private final LongAdder ignoredFrames = new LongAdder();
     private final LongAdder rateLimited = new LongAdder();
@@ -59,6 +60,11 @@ public final class WebStats {
 
     public void countFramesOut(int n) {
         framesOut.add(n);
+    }
+
+    /** Text frames handed to the network together (one write when they fit Jetty's output buffer). */
+    public void countWriteBatch() {
+        writeBatches.increment();
     }
 
     public void countBadFrame() {
@@ -113,6 +119,11 @@ public final class WebStats {
     /** Text frames written. */
     public long framesOut() {
         return framesOut.sum();
+    }
+
+    /** Batches of text frames written; {@link #framesOut} divided by this is how well writes are coalesced. */
+    public long writeBatches() {
+        return writeBatches.sum();
     }
 
     /** Frames answered with an {@code invalid_json}, {@code invalid_frame} or {@code too_large} error. */

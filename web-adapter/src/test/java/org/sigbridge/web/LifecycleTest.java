@@ -72,6 +72,13 @@ class LifecycleTest {
                     max-frame-bytes: 10
                 """, "bad.yml"));
         assertTrue(e.getMessage().contains("max-frame-bytes must be between 256"), e.getMessage());
+        ConfigException loops = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters().parse("""
+                adapters:
+                  web:
+                    type: web
+                    io-threads: 0
+                """, "bad.yml"));
+        assertTrue(loops.getMessage().contains("io-threads must be between 1 and 256, not 0"), loops.getMessage());
         ConfigException ping = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters().parse("""
                 adapters:
                   web:
@@ -101,12 +108,14 @@ class LifecycleTest {
                     outbound-queue-frames: 64
                     outbound-batch-frames: 8
                     max-threads: 16
+                    io-threads: 3
                     static-max-age: 1h
                     xhr: {enabled: true, log-entries: 100, retention: 30s, backlog: 1s, client-timeout: 60s,
                           max-clients: 10, long-poll-max-wait: 20s, max-waiters: 5, channel-idle-timeout: 60s}
                 """, "all.yml");
         WebSettings s = (WebSettings) config.adapters().get("web");
         assertEquals(32768, s.maxFrameBytes());
+        assertEquals(3, s.ioThreads());
         assertEquals(20, s.rateLimit().burst());
         assertEquals(5, s.xhr().maxWaiters());
         assertEquals(java.time.Duration.ofHours(1), s.staticMaxAge());

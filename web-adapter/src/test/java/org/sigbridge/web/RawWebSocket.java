@@ -48,6 +48,21 @@ final class RawWebSocket implements AutoCloseable {
 
     /** One final, masked TEXT frame carrying {@code payload} as is. */
     void sendText(byte[] payload) throws IOException {
+        out.write(textFrame(payload));
+        out.flush();
+    }
+
+    /** Several final, masked TEXT frames in one socket write, so that the server reads them all at once. */
+    void sendTextsAtOnce(java.util.List<String> payloads) throws IOException {
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        for (String payload : payloads) {
+            burst.writeBytes(textFrame(payload.getBytes(StandardCharsets.UTF_8)));
+        }
+        out.write(burst.toByteArray());
+        out.flush();
+    }
+
+    private static byte[] textFrame(byte[] payload) {
         if (payload.length > 125) {
             throw new IllegalArgumentException("short frames only");
         }
@@ -59,8 +74,7 @@ final class RawWebSocket implements AutoCloseable {
         for (int i = 0; i < payload.length; i++) {
             frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
         }
-        out.write(frame);
-        out.flush();
+        return frame;
     }
 
     /** Reads server frames until a text frame and returns it; fails on a close frame. */

@@ -39,6 +39,9 @@ public final class WebMetrics {
                     .callback(cb -> cb.call(draining.get() ? 1 : 0, adapter)).register(registry);
             counter(registry, "sigbridge_web_frames_in", "Text frames received from browsers", adapter, stats::framesIn);
             counter(registry, "sigbridge_web_frames_out", "Text frames written to browsers", adapter, stats::framesOut);
+            counter(registry, "sigbridge_web_write_batches",
+                    "Batches of text frames written to browsers together; frames_out / write_batches is the coalescing", adapter,
+                    stats::writeBatches);
             counter(registry, "sigbridge_web_connections_opened", "WebSockets accepted", adapter, stats::connectionsOpened);
             counter(registry, "sigbridge_web_connections_refused",
                     "WebSocket upgrades refused (origin, per-address limit, draining, token)", adapter, stats::connectionsRefused);

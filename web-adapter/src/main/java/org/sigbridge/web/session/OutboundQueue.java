@@ -7,18 +7,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.sigbridge.web.loop.WriteCork;
 
 /**
- * A socket's outbound frames: bounded, with one write in flight. When a write completes and several frames
- * wait, up to {@code batchFrames} of them go out together in one transport write. On a fast link writes complete
- * at once, so frames rarely wait and most go out one per write; gathering across a whole read burst, as Node's
- * corked sockets do, would need an end-of-burst hook Jetty does not offer (docs/benchmarks.md).
+ * A socket's outbound frames: bounded, with one write in flight; up to {@code batchFrames} waiting frames go out
+ * together in one transport write.
  *
- * <p>{@link #offer} may be called from any thread and never blocks: it enqueues, and if nothing is in flight
- * starts a write on the calling thread (Jetty's writes are asynchronous). A write that completes inline
- * continues the loop rather than recursing. After {@link #close} every offer answers {@link Offer#CLOSED}.
+ * <p>{@link #offer} may be called from any thread and never blocks. On an event-loop thread with an open
+ * {@link WriteCork} (a WebSocket read in progress) the frame waits for the end of the loop turn, so that every
+ * frame the turn produces for this socket leaves in one write; on any other thread, or with nothing corked, a write
+ * starts at once on the calling thread (Jetty's writes are asynchronous). A write that completes inline continues
+ * the loop rather than recursing. After {@link #close} every offer answers {@link Offer#CLOSED}.
  */
-public final class OutboundQueue {
+public final class OutboundQueue implements WriteCork.Deferred {
 
     /** The answer to {@link #offer}. */
     public enum Offer { ACCEPTED, OVERFLOW, CLOSED }
@@ -31,6 +32,8 @@ public final class OutboundQueue {
     private final FrameSink sink;
     private final Consumer<Throwable> onWriteFailure;
     private boolean sending;
+    /** Waiting in a {@link WriteCork} for the end of a loop turn; at most one cork holds a queue at a time. */
+    private boolean corked;
     private boolean closed;
 
     /**
@@ -48,6 +51,7 @@ public final class OutboundQueue {
 
     /** Queues a frame's UTF-8 payload; {@link Offer#OVERFLOW} if {@code capacity} frames already wait (nothing is queued then). */
     public Offer offer(ByteBuffer frame) {
+        WriteCork cork = WriteCork.current();
         synchronized (lock) {
             if (closed) {
                 return Offer.CLOSED;
@@ -56,13 +60,49 @@ public final class OutboundQueue {
                 return Offer.OVERFLOW;
             }
             frames.addLast(frame);
-            if (sending) {
-                return Offer.ACCEPTED;
+            if (sending || corked) {
+                return Offer.ACCEPTED; // the write in flight, or the cork's release, takes it along
+            }
+            if (cork != null) {
+                corked = true;
+            } else {
+                sending = true;
+            }
+        }
+        if (cork != null) {
+            cork.defer(this);
+        } else {
+            pump();
+        }
+        return Offer.ACCEPTED;
+    }
+
+    /** The loop turn that held this queue back is over: write what waits. Only {@link WriteCork} calls this. */
+    @Override
+    public void release() {
+        synchronized (lock) {
+            corked = false;
+            if (sending || closed || frames.isEmpty()) {
+                lock.notifyAll(); // awaitIdle counts a corked queue as busy
+                return;
             }
             sending = true;
         }
         pump();
-        return Offer.ACCEPTED;
+    }
+
+    /**
+     * Starts writing now what a {@link WriteCork} holds back, without waiting for the end of the loop turn: a
+     * close is about to follow, and the frames before it (an error frame naming the reason) must go first.
+     */
+    public void writeHeld() {
+        synchronized (lock) {
+            if (!corked || sending || closed || frames.isEmpty()) {
+                return;
+            }
+            sending = true; // still corked: the cork's release finds nothing left and only clears the mark
+        }
+        pump();
     }
 
     /** Drops what waits and refuses new frames; a write in flight finishes. Idempotent. */
@@ -90,7 +130,7 @@ public final class OutboundQueue {
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (sending || (!frames.isEmpty() && !closed)) {
+            while (sending || corked || (!frames.isEmpty() && !closed)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;

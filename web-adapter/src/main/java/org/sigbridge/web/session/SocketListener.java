@@ -174,12 +174,15 @@ public final class SocketListener implements FrameHandler, FrameSink, SocketCont
 
     @Override
     public void send(List<ByteBuffer> frames, Completion done) {
-        // The bytes were encoded once per envelope and are shared by every recipient. Handing Jetty the whole batch
-        // before any completes lets its flusher gather them into one write.
+        // The bytes were encoded once per envelope and are shared by every recipient. Every frame but the last is
+        // sent in Jetty's batch mode, which holds it in the connection's aggregation buffer; the last one, sent
+        // unbatched, flushes them all in one write. Sent one by one unbatched, each would be its own write: on a
+        // fast link Jetty's flusher finishes a write before the next frame arrives.
         CoreSession s = session;
         BatchWritten written = new BatchWritten(frames.size(), done);
-        for (ByteBuffer frame : frames) {
-            s.sendFrame(new Frame(OpCode.TEXT, frame), written, false);
+        int last = frames.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            s.sendFrame(new Frame(OpCode.TEXT, frames.get(i)), written, i < last);
         }
     }
 
@@ -202,6 +205,7 @@ public final class SocketListener implements FrameHandler, FrameSink, SocketCont
         public void succeeded() {
             if (left.decrementAndGet() == 0) {
                 stats.countFramesOut(frames);
+                stats.countWriteBatch();
                 done.succeeded();
             }
         }

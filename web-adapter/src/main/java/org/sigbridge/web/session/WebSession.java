@@ -324,8 +324,12 @@ public final class WebSession implements Endpoint {
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
 
-    /** Drops what waits and starts a close handshake. Any thread. */
+    /**
+     * Starts a close handshake. Frames this loop turn produced (such as the error frame that says why) go out first;
+     * what still waits behind a write in flight is dropped. Any thread.
+     */
     public void closeWith(int statusCode, String reason) {
+        queue.writeHeld();
         queue.close();
         control.close(statusCode, reason);
     }

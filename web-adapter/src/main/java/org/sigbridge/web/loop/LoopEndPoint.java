@@ -1,0 +1,110 @@
+package org.sigbridge.web.loop;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.eclipse.jetty.util.thread.Scheduler;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+
+/**
+ * A socket whose plain WebSocket reads run on the selector thread with the thread's {@link WriteCork} open.
+ *
+ * <p>Jetty asks each selected endpoint for a task and, for a task that says it blocks, wakes a pool thread to
+ * take over selecting before running it: a thread hand-off per read. A WebSocket read here never blocks: frames are
+ * parsed, published to the hub (which only enqueues for other legs) and answered with non-blocking writes. So
+ * once the connection is a {@link WebSocketConnection} its tasks are declared {@link InvocationType#NON_BLOCKING}
+ * and Jetty runs them in the selecting thread, one after another, like an event loop. Anything else on the socket
+ * (the HTTP exchange before the upgrade) keeps Jetty's dispatch; the thread's cork is released before such a task
+ * runs, so nothing waits for a request handler that might block.
+ */
+final class LoopEndPoint extends SocketChannelEndPoint {
+
+    private final LoopSelector selector;
+
+    LoopEndPoint(SocketChannel channel, LoopSelector selector, SelectionKey key, Scheduler scheduler) {
+        super(channel, selector, key, scheduler);
+        this.selector = selector;
+    }
+
+    @Override
+    public Runnable onSelected() {
+        Runnable task = super.onSelected();
+        if (task == null) {
+            return null;
+        }
+        return getConnection() instanceof WebSocketConnection ? new ReadInLoop(task) : new ReleaseThenRun(task);
+    }
+
+    /** A WebSocket read or write completion, run in the selecting thread with the cork open. */
+    private final class ReadInLoop implements Invocable.Task, Closeable {
+        private final Runnable task;
+
+        ReadInLoop(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            WriteCork.open();
+            try {
+                task.run();
+            } finally {
+                if (!selector.isSelectingThread()) {
+                    WriteCork.releaseCurrent(); // this thread will not select next; nothing may wait for it
+                }
+            }
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (task instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ReadInLoop@" + task;
+        }
+    }
+
+    /** Any other task: Jetty's own invocation type, and the thread's deferred writes go out before it runs. */
+    private static final class ReleaseThenRun implements Invocable.Task, Closeable {
+        private final Runnable task;
+
+        ReleaseThenRun(Runnable task) {
+            this.task = task;
+        }
+
+        @Override
+        public void run() {
+            WriteCork.releaseCurrent();
+            task.run();
+        }
+
+        @Override
+        public InvocationType getInvocationType() {
+            return Invocable.getInvocationType(task);
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (task instanceof Closeable closeable) {
+                closeable.close();
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "ReleaseThenRun@" + task;
+        }
+    }
+}
