@@ -14,8 +14,9 @@ import org.sigbridge.web.loop.WriteCork;
  * together in one transport write.
  *
  * <p>{@link #offer} may be called from any thread and never blocks. On an event-loop thread with an open
- * {@link WriteCork} (a WebSocket read in progress) the frame waits for the end of the loop turn, so that every
- * frame the turn produces for this socket leaves in one write; on any other thread, or with nothing corked, a write
+ * {@link WriteCork} (a WebSocket read in progress) the frame waits for the end of the loop turn, or until
+ * {@code batchFrames} wait, so that the frames a turn produces for this socket leave in as few writes as batches
+ * allow (and a big channel's turn never fills the queue of a reader that keeps up); on any other thread, or with nothing corked, a write
  * starts at once on the calling thread (Jetty's writes are asynchronous). A write that completes inline continues
  * the loop rather than recursing. After {@link #close} every offer answers {@link Offer#CLOSED}.
  */
@@ -60,10 +61,18 @@ public final class OutboundQueue implements WriteCork.Deferred {
                 return Offer.OVERFLOW;
             }
             frames.addLast(frame);
-            if (sending || corked) {
-                return Offer.ACCEPTED; // the write in flight, or the cork's release, takes it along
+            if (sending) {
+                return Offer.ACCEPTED; // the write in flight takes it along
             }
-            if (cork != null) {
+            if (corked) {
+                if (frames.size() < batchFrames) {
+                    return Offer.ACCEPTED; // the cork's release takes it along
+                }
+                // A full batch already: write it now rather than let a big channel's turn fill the queue to its
+                // bound (which closes the socket as a slow consumer). The cork's release writes what follows.
+                sending = true;
+                cork = null;
+            } else if (cork != null) {
                 corked = true;
             } else {
                 sending = true;
