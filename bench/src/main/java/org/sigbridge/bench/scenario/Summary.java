@@ -109,7 +109,7 @@ public final class Summary {
                 verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p, kb <= 10, "%.1f KB", kb));
                 if (c.servers().contains(ScenarioMain.SIGBRIDGE_UNIT)) {
                     double unitKb = c.spread(p, ScenarioMain.SIGBRIDGE_UNIT, MemoryScenario.KB_PER_CONN.name()).median();
-                    verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p + " with the systemd unit's JVM options", unitKb <= 10,
+                    verdicts.add(verdict("(d) ≤ 10 KB per idle connection at " + p + " with the JVM options of the systemd unit and bin/sigbridge", unitKb <= 10,
                             "%.1f KB", unitKb));
                 }
                 if (p.equals("10000")) {
