@@ -8,6 +8,7 @@ import org.sigbridge.bench.load.LoadSpec;
 import org.sigbridge.bench.load.RunResult;
 import org.sigbridge.bench.scenario.BenchSettings;
 import org.sigbridge.bench.scenario.Comparison;
+import org.sigbridge.bench.scenario.JitActivity;
 import org.sigbridge.bench.scenario.LocalScenarios;
 import org.sigbridge.bench.scenario.ResultLog;
 
@@ -65,7 +66,7 @@ public final class SipScenario {
                 long kamailioPid = kamailio.pid();
                 try (SipPathServer path = new SipPathServer(kamailio, kamailioPid, launch, jvmOptions, bridgeCpus, bridgeOptions, workDir)) {
                     path.start();
-                    LocalScenarios.run(path, settings.spec("sip-warm-up", 2 * pairs, 2, 0, window));
+                    JitActivity.warmUntilSettled("sip", path, settings.spec("sip-warm-up", 2 * pairs, 2, 0, window));
                     for (int rep = 1; rep <= settings.repeats(); rep++) {
                         RunResult viaBridge = LocalScenarios.run(path, spec.withLabel("sigbridge-sip " + point));
                         log.run("sip", path.name(), rep, viaBridge);

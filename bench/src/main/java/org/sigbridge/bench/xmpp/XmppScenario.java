@@ -10,6 +10,7 @@ import org.sigbridge.bench.load.LoadSpec;
 import org.sigbridge.bench.load.RunResult;
 import org.sigbridge.bench.scenario.BenchSettings;
 import org.sigbridge.bench.scenario.Comparison;
+import org.sigbridge.bench.scenario.JitActivity;
 import org.sigbridge.bench.scenario.LocalScenarios;
 import org.sigbridge.bench.scenario.ResultLog;
 import org.sigbridge.testkit.peers.ProsodyServer;
@@ -94,7 +95,7 @@ public final class XmppScenario {
                 int rounds = 0;
                 for (XmppPathServer path : paths) {
                     path.start();
-                    rounds = Math.max(rounds, warmUpBridges(path, warm));
+                    rounds = Math.max(rounds, JitActivity.warmUntilSettled("xmpp", path, warm));
                 }
                 for (int i = 0; i < rounds; i++) {
                     direct(prosody, prosodyPid, users, warm);
@@ -123,32 +124,6 @@ public final class XmppScenario {
         }
         return c;
     }
-
-    /**
-     * Warm-up runs at the largest pair count until the bridges' JIT compilers used less than
-     * {@value #JIT_SETTLED_PCT} % of a core during a run (at most {@value #MAX_WARM_UP_ROUNDS} runs). The direct
-     * Smack clients live in this generator JVM, whose compilers run on the generator's CPU; the bridges'
-     * compile on the server CPUs, so an unsettled bridge JIT would be measured as path cost.
-     *
-     * @return the number of warm-up runs made (the direct baseline gets as many)
-     */
-    private int warmUpBridges(XmppPathServer path, LoadSpec warm) throws Exception {
-        for (int round = 1; ; round++) {
-            long jit0 = JitActivity.compilerNanos(path.bridgePids());
-            long t0 = System.nanoTime();
-            LocalScenarios.run(path, warm);
-            long jit1 = JitActivity.compilerNanos(path.bridgePids());
-            double pct = jit0 < 0 || jit1 < 0 ? -1 : 100.0 * (jit1 - jit0) / (System.nanoTime() - t0);
-            System.out.printf("  xmpp warm-up %d (%d pairs): bridges' JIT compiler threads used %.1f%% of a core%n", round,
-                    warm.clients() / 2, pct);
-            if (pct < JIT_SETTLED_PCT || round >= MAX_WARM_UP_ROUNDS) {
-                return round;
-            }
-        }
-    }
-
-    private static final double JIT_SETTLED_PCT = 3.0;
-    private static final int MAX_WARM_UP_ROUNDS = 8;
 
     private static RunResult direct(ProsodyServer prosody, long prosodyPid, List<String> users, LoadSpec spec)
             throws Exception {
