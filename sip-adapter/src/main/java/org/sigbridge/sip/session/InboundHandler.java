@@ -162,9 +162,7 @@ public final class InboundHandler {
             int after = draining ? 5 : rateLimit.retryAfterSeconds();
             return new Reply(503, "Service Unavailable", Map.of("Retry-After", Integer.toString(after)));
         }
-        Optional<String> channel = mapper.channelOf(request);
-        String linkId = channel.flatMap(linkIds).orElse("sip:" + adapter);
-        InboundMapping mapped = mapper.toEnvelope(request, new Origin(adapter, linkId), hub.envelopeIds(), clock.instant());
+        InboundMapping mapped = mapper.toEnvelope(request, this::originOn, hub.envelopeIds(), clock.instant());
         if (mapped instanceof InboundMapping.Refused refused) {
             stats.refused().increment();
             return new Reply(refused.status(), refused.reason(), refused.headers());
@@ -208,6 +206,11 @@ public final class InboundHandler {
         }
         // Every participant refused it (slow consumers being disconnected): say so rather than 200.
         return new Reply(480, "Temporarily Unavailable (no participant took it)", Map.of());
+    }
+
+    /** Where an envelope on {@code channel} enters: the channel's open link, else the adapter itself. */
+    private Origin originOn(String channel) {
+        return new Origin(adapter, linkIds.apply(channel).orElse("sip:" + adapter));
     }
 
     /** Identifies a request across retransmissions (RFC 3261 §17.2.3 without the branch, which a new transaction changes). */
