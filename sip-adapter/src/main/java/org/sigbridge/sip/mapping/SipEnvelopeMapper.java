@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.function.Function;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -78,10 +78,9 @@ public final class SipEnvelopeMapper {
      */
     public record LocalAddress(String domain, String host, int port) {
 
-        /** Whether a Request-URI host names this bridge. */
+        /** Whether a Request-URI host names this bridge (host names are case-insensitive, RFC 3261 §19.1.4). */
         public boolean isOurs(String uriHost) {
-            String h = uriHost.toLowerCase(Locale.ROOT);
-            return Set.of(domain.toLowerCase(Locale.ROOT), host.toLowerCase(Locale.ROOT)).contains(h);
+            return uriHost.equalsIgnoreCase(domain) || uriHost.equalsIgnoreCase(host);
         }
     }
 
@@ -95,6 +94,16 @@ public final class SipEnvelopeMapper {
      * @return the envelope and its sender's member address, or the status to answer
      */
     public InboundMapping toEnvelope(Request request, Origin origin, EnvelopeIds ids, Instant now) {
+        return toEnvelope(request, channel -> origin, ids, now);
+    }
+
+    /**
+     * Maps an incoming MESSAGE, as {@link #toEnvelope(Request, Origin, EnvelopeIds, Instant)}, with the origin
+     * chosen by channel (the channel link it enters through), so the Request-URI is read once.
+     *
+     * @param originOf the origin of an envelope on the given channel
+     */
+    public InboundMapping toEnvelope(Request request, Function<String, Origin> originOf, EnvelopeIds ids, Instant now) {
         Optional<String> channel = channelOf(request);
         if (channel.isEmpty()) {
             return new InboundMapping.Refused(404, "Not Found (no channel here)");
@@ -118,6 +127,7 @@ public final class SipEnvelopeMapper {
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String senderName = senderName(from);
         SipMember member = new SipMember(memberUri(request, from), senderName);
+        Origin origin = originOf.apply(channel.get());
         if (type.getContentSubType().equalsIgnoreCase("plain")) {
             return new InboundMapping.Accepted(new Envelope(ids.next(), channel.get(), JsonValue.string(senderName),
                     JsonValue.string(text.get()), origin, now), member);
@@ -138,32 +148,39 @@ public final class SipEnvelopeMapper {
                                     EnvelopeIds ids, Instant now) {
         JsonValue value;
         try {
-            value = JsonValue.parse(text);
+            // Most bodies are objects (envelopes from another bridge): read the fields in the one pass that also
+            // validates the whole text, and parse again only for a valid body that is not an object.
+            Map<String, JsonValue> fields = JsonObjectReader.readObject(text);
+            JsonValue message = fields.get("message");
+            JsonValue ch = fields.get("channel");
+            if (message != null && ch != null && ch.isString()) {
+                // An envelope written by another bridge (EnvelopeJson): keep its id and sender exactly.
+                JsonValue id = fields.get("id");
+                String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
+                JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
+                return new InboundMapping.Accepted(new Envelope(envelopeId, channel, sender, message, origin, now), member);
+            }
+            // Valid JSON: only JSON whitespace (RFC 8259 §2) can surround the object, which strip() removes.
+            String object = text.strip();
+            value = object.startsWith("{") && object.endsWith("}") ? new JsonValue(object) : JsonValue.parse(text);
+        } catch (JsonObjectReader.NotAnObjectException e) {
+            try {
+                value = JsonValue.parse(text);
+            } catch (InvalidJsonException again) {
+                throw new IllegalStateException("valid JSON failed to re-read", again);
+            }
         } catch (InvalidJsonException e) {
             return new InboundMapping.Refused(400, "Bad Request (invalid JSON: " + oneLine(e.getMessage()) + ")");
-        }
-        if (value.isObject()) {
-            try {
-                Map<String, JsonValue> fields = JsonObjectReader.readObject(value.json());
-                JsonValue message = fields.get("message");
-                JsonValue ch = fields.get("channel");
-                if (message != null && ch != null && ch.isString()) {
-                    // An envelope written by another bridge (EnvelopeJson): keep its id and sender exactly.
-                    JsonValue id = fields.get("id");
-                    String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
-                    JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
-                    return new InboundMapping.Accepted(new Envelope(envelopeId, channel, sender, message, origin, now), member);
-                }
-            } catch (InvalidJsonException e) {
-                throw new IllegalStateException("valid JSON failed to re-read", e);
-            }
         }
         return new InboundMapping.Accepted(new Envelope(ids.next(), channel, JsonValue.string(senderName), value, origin, now), member);
     }
 
     private static boolean isSupported(ContentTypeHeader type) {
-        String t = type.getContentType().toLowerCase(Locale.ROOT) + "/" + type.getContentSubType().toLowerCase(Locale.ROOT);
-        if (!t.equals("application/json") && !t.equals("text/plain")) {
+        // Media types are case-insensitive (RFC 2045 §5.1).
+        String t = type.getContentType();
+        String sub = type.getContentSubType();
+        boolean json = "application".equalsIgnoreCase(t) && "json".equalsIgnoreCase(sub);
+        if (!json && !("text".equalsIgnoreCase(t) && "plain".equalsIgnoreCase(sub))) {
             return false;
         }
         String charset = type.getParameter("charset");
@@ -332,6 +349,12 @@ public final class SipEnvelopeMapper {
     }
 
     private static Optional<String> utf8(byte[] body) {
+        // The JDK's decoder replaces every malformed sequence with U+FFFD: without one in the result the body was
+        // valid UTF-8, and this (intrinsified) decode is all it costs. Only a body with U+FFFD is checked strictly.
+        String lenient = new String(body, StandardCharsets.UTF_8);
+        if (lenient.indexOf('\uFFFD') < 0) {
+            return Optional.of(lenient);
+        }
         try {
             return Optional.of(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)

@@ -1,14 +1,11 @@
 package org.sigbridge.sip.session;
 
-import java.text.ParseException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
-import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.TransactionUnavailableException;
@@ -16,10 +13,8 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ToHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.sip.SipStats;
 import org.sigbridge.sip.mapping.InboundMapping;
@@ -37,18 +32,21 @@ import org.slf4j.MDC;
  * limit or draining; OPTIONS 200;
  * any other method 405 + Allow. ACK gets nothing (RFC 3261 §17.2.1).
  *
- * <p>Runs on JAIN-SIP threads and never blocks: the hub's publish is non-blocking. Retransmissions are
- * absorbed by the server transaction (§17.2.2); those arriving after it ended, and envelopes seen
- * before, are answered with the earlier status and not published again.
+ * <p>Runs on JAIN-SIP threads and never blocks: the hub's publish is non-blocking. Requests that came over
+ * UDP are answered in a server transaction, which absorbs their retransmissions (RFC 3261 §17.2.2); requests
+ * over TCP or TLS are answered statelessly (§8.2.7), since nothing retransmits them (§17.1.2.2). Either way a
+ * request seen before (same Call-ID, CSeq and From tag: a retransmission after the transaction ended, or a
+ * client repeating itself) is answered with the earlier status and not published again, and an envelope id
+ * seen before is answered 200 and not published again. Our own MESSAGEs forked back to us (recognised by
+ * Call-ID) are answered 200 statelessly before any of that bookkeeping.
  */
 public final class InboundHandler {
 
     private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
+    private static final Reply OWN_COPY = new Reply(200, "OK (own message)", Map.of());
 
     private final String adapter;
     private final SipProvider provider;
-    private final MessageFactory messages;
-    private final HeaderFactory headers;
     private final SipEnvelopeMapper mapper;
     private final AdapterContext hub;
     private final Membership membership;
@@ -59,7 +57,7 @@ public final class InboundHandler {
     private final Clock clock;
     private final RecentKeys requestsSeen = new RecentKeys(4096);
     private final RecentKeys envelopesSeen = new RecentKeys(4096);
-    private final String toTag = Branches.tag();
+    private final Responder responder;
     private volatile boolean draining;
 
     /**
@@ -72,8 +70,7 @@ public final class InboundHandler {
                           InboundRateLimit rateLimit, SipStats stats) {
         this.adapter = adapter;
         this.provider = provider;
-        this.messages = messages;
-        this.headers = headers;
+        this.responder = new Responder(provider, messages, headers);
         this.mapper = mapper;
         this.hub = hub;
         this.membership = membership;
@@ -96,8 +93,19 @@ public final class InboundHandler {
             return;
         }
         stats.requestsIn().increment();
+        if (Request.MESSAGE.equals(request.getMethod()) && isOwn(request)) {
+            // Our own MESSAGE, forked back by the registrar to the channel AOR we registered: not news. Checked
+            // before any bookkeeping and answered statelessly (RFC 3261 §8.2.7): every copy, a retransmission
+            // included, gets the same 200 and nothing is published, so no transaction state is needed.
+            stats.duplicates().increment();
+            responder.answer(null, request, OWN_COPY);
+            return;
+        }
         ServerTransaction st = event.getServerTransaction();
-        if (st == null) {
+        if (st == null && !Responder.arrivedReliably(request)) {
+            // Over UDP the client retransmits until it hears our final response (RFC 3261 §17.1.2.2); the server
+            // transaction answers those from its state (§17.2.2) for 32 s (Timer J). Over TCP/TLS nothing is
+            // retransmitted, so the request is answered statelessly and a repeat is caught by requestsSeen.
             try {
                 st = provider.getNewServerTransaction(request);
             } catch (TransactionAlreadyExistsException e) {
@@ -107,8 +115,12 @@ public final class InboundHandler {
                 st = null; // answer statelessly
             }
         }
-        Reply reply = decide(request);
-        respond(st, request, reply);
+        responder.answer(st, request, decide(request));
+    }
+
+    private boolean isOwn(Request request) {
+        CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
+        return callId != null && ownCallIds.test(callId.getCallId());
     }
 
     private Reply decide(Request request) {
@@ -136,28 +148,21 @@ public final class InboundHandler {
             return new Reply(status, status == 200 ? "OK (retransmission)" : "Retransmission", Map.of());
         }
         Reply reply = publish(request);
-        if (reply.status >= 500) {
+        if (reply.status() >= 500) {
             requestsSeen.remove(key); // may be retried later
         } else {
-            requestsSeen.update(key, reply.status);
+            requestsSeen.update(key, reply.status());
         }
         return reply;
     }
 
     private Reply publish(Request request) {
-        if (ownCallIds.test(((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId())) {
-            // Our own MESSAGE, forked back by the registrar to the channel AOR we registered: not news.
-            stats.duplicates().increment();
-            return new Reply(200, "OK (own message)", Map.of());
-        }
         if (draining || !rateLimit.tryAcquire()) {
             stats.overloaded().increment();
             int after = draining ? 5 : rateLimit.retryAfterSeconds();
             return new Reply(503, "Service Unavailable", Map.of("Retry-After", Integer.toString(after)));
         }
-        Optional<String> channel = mapper.channelOf(request);
-        String linkId = channel.flatMap(linkIds).orElse("sip:" + adapter);
-        InboundMapping mapped = mapper.toEnvelope(request, new Origin(adapter, linkId), hub.envelopeIds(), clock.instant());
+        InboundMapping mapped = mapper.toEnvelope(request, this::originOn, hub.envelopeIds(), clock.instant());
         if (mapped instanceof InboundMapping.Refused refused) {
             stats.refused().increment();
             return new Reply(refused.status(), refused.reason(), refused.headers());
@@ -203,39 +208,16 @@ public final class InboundHandler {
         return new Reply(480, "Temporarily Unavailable (no participant took it)", Map.of());
     }
 
+    /** Where an envelope on {@code channel} enters: the channel's open link, else the adapter itself. */
+    private Origin originOn(String channel) {
+        return new Origin(adapter, linkIds.apply(channel).orElse("sip:" + adapter));
+    }
+
     /** Identifies a request across retransmissions (RFC 3261 §17.2.3 without the branch, which a new transaction changes). */
     private static String requestKey(Request request) {
         CallIdHeader callId = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         return callId.getCallId() + ' ' + cseq.getSeqNumber() + ' ' + cseq.getMethod() + ' ' + from.getTag();
-    }
-
-    private void respond(ServerTransaction st, Request request, Reply reply) {
-        try {
-            Response response = messages.createResponse(reply.status, request);
-            response.setReasonPhrase(reply.reason);
-            ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
-            if (to != null && to.getTag() == null) {
-                to.setTag(toTag); // RFC 3261 §8.2.6.2
-            }
-            for (Map.Entry<String, String> h : reply.headers.entrySet()) {
-                // JAIN-SIP parses list headers (Allow, Accept) one value at a time and joins them again.
-                for (String value : h.getValue().split(",")) {
-                    response.addHeader(headers.createHeader(h.getKey(), value.trim()));
-                }
-            }
-            if (st != null) {
-                st.sendResponse(response);
-            } else {
-                provider.sendResponse(response);
-            }
-        } catch (ParseException | SipException | InvalidArgumentException | RuntimeException e) {
-            log.warn("could not answer {} {} with {}: {}", request.getMethod(), request.getRequestURI(), reply.status, e.toString());
-        }
-    }
-
-    /** A status to answer with. */
-    private record Reply(int status, String reason, Map<String, String> headers) {
     }
 }

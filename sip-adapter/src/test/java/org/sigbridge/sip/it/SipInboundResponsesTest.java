@@ -185,6 +185,46 @@ class SipInboundResponsesTest {
     }
 
     @Test
+    void answersAMessageOverTcpExactlyOnceAndDeliversItOnce() throws Exception {
+        // Over TCP the bridge answers without a server transaction (RFC 3261 §8.2.7): still one final response.
+        RecordingEndpoint browser = bridge.browser("b1", "room1");
+        Response r = send(client.message(uri("room1"), "application/json", "{\"n\":\"tcp\"}", "tcp"));
+        assertEquals(200, r.getStatusCode());
+        assertTrue(r.getHeader("To").toString().contains("tag="), "a final response carries a To tag (RFC 3261 §8.2.6.2)");
+        client.expectNoMoreResponses(Duration.ofMillis(500));
+        assertEquals("{\"n\":\"tcp\"}", browser.envelopes().next(WAIT).message().json());
+        browser.envelopes().expectNothing(Duration.ofMillis(300));
+        assertEquals(1, bridge.sip().stats().delivered().sum());
+    }
+
+    @Test
+    void answersEveryRepeatOfAMessageOverTcpOnceButDeliversItOnce() throws Exception {
+        // A client repeating the same request (same Call-ID, CSeq, From tag) on one connection: each copy is
+        // answered once, with the status of the first, and only the first is published.
+        RecordingEndpoint browser = bridge.browser("b1", "room1");
+        Request same = client.message(uri("room1"), "text/plain", "twice", "tcp");
+        for (int i = 0; i < 3; i++) {
+            client.sendStateless(same);
+            assertEquals(200, client.awaitFinal(WAIT).getStatusCode());
+            client.expectNoMoreResponses(Duration.ofMillis(200));
+        }
+        assertEquals("\"twice\"", browser.envelopes().next(WAIT).message().json());
+        browser.envelopes().expectNothing(Duration.ofMillis(300));
+        assertEquals(1, bridge.sip().stats().delivered().sum());
+        assertEquals(2, bridge.sip().stats().duplicates().sum());
+    }
+
+    @Test
+    void answersRefusalsOverTcpToo() throws Exception {
+        // The stateless answer carries every status and header of the table, not only 200.
+        assertEquals(404, send(client.message(uri("unknown-channel"), "text/plain", "hi", "tcp")).getStatusCode());
+        Response r = send(client.request(Request.INFO, uri("room1"), "tcp"));
+        assertEquals(405, r.getStatusCode());
+        assertEquals("MESSAGE, OPTIONS", header(r, "Allow"));
+        client.expectNoMoreResponses(Duration.ofMillis(300));
+    }
+
+    @Test
     void reportsTheSendingUserAgentAsAParticipantOfTheChannel() throws Exception {
         RecordingEndpoint browser = bridge.browser("b1", "room1");
         send(client.message(uri("room1"), "text/plain", "hi", "udp"));

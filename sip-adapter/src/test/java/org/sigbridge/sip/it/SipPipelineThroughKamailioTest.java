@@ -71,6 +71,9 @@ class SipPipelineThroughKamailioTest {
             // copy that may reach it directly meanwhile as a duplicate).
             Envelope hello = b.publish(bob, "room1", "\"hello\"");
             assertEquals(hello.id(), alice.envelopes().next(WAIT).id());
+            // Alice has it as soon as the hub delivers, a moment before bridge A records bridge B as a member (and then
+            // counts the delivery): wait for that, or the reply may leave before A knows B and asks the registrar.
+            Poll.until("bridge A has recorded bob's MESSAGE", WAIT, () -> a.sip().stats().delivered().sum() >= 1);
             long sentAtReply = a.sip().stats().messagesSent().sum();
             Envelope reply = a.publish(alice, "room1", "\"reply\"");
             assertEquals(reply.id(), bob.envelopes().next(WAIT).id());
@@ -95,6 +98,32 @@ class SipPipelineThroughKamailioTest {
             assertEquals(sentBefore + 40, a.sip().stats().messagesSent().sum(), "one MESSAGE per envelope: only to the AOR");
             assertEquals(duplicatesBefore, b.sip().stats().duplicates().sum(), "no second copy reached bridge B");
             assertEquals(0, alice.failures().size() + bob.failures().size(), "no upstream failure reported");
+        }
+    }
+
+    @Test
+    void answersItsOwnCopiesForkedBackOverTcpSoItsMessagesSucceed() throws Exception {
+        // Alone on room3's AOR, bridge A's MESSAGEs come back to A only (Kamailio forks to every binding). Each copy
+        // is answered 200 statelessly on the connection it came in on; Kamailio relays that 200 as the answer to A's
+        // own request, so every envelope counts as sent, none fails, and nothing is published back to the channel.
+        try (BridgeUnderTest a = bridge("bridge-a", FreePorts.tcpAndUdp(), "")) {
+            RecordingEndpoint alice = a.browser("alice", "room3");
+            RecordingEndpoint carol = a.browser("carol", "room3");
+            a.awaitChannelRegistered("room3", WAIT);
+            long sentBefore = a.sip().stats().messagesSent().sum();
+            long ownBefore = a.sip().stats().duplicates().sum();
+            for (int i = 0; i < 10; i++) {
+                a.publish(alice, "room3", Integer.toString(i));
+            }
+            Poll.until("bridge A has every answer", WAIT, () -> a.sip().stats().messagesSent().sum() >= sentBefore + 10);
+            assertEquals(sentBefore + 10, a.sip().stats().messagesSent().sum());
+            assertEquals(ownBefore + 10, a.sip().stats().duplicates().sum(), "each own copy recognised once");
+            assertEquals(0, a.sip().stats().delivered().sum(), "an own copy is never published");
+            for (int i = 0; i < 10; i++) {
+                assertEquals(Integer.toString(i), carol.envelopes().next(WAIT).message().json(), "the local browser, once");
+            }
+            carol.envelopes().expectNothing(Duration.ofMillis(300));
+            assertEquals(0, alice.failures().size(), "no upstream failure reported");
         }
     }
 

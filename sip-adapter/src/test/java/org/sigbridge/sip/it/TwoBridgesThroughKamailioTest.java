@@ -1,6 +1,7 @@
 package org.sigbridge.sip.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.LegState;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
@@ -41,6 +43,28 @@ class TwoBridgesThroughKamailioTest {
                 "KPORT", Integer.toString(kamailio.server().port())));
         b.awaitLeg(LegState.Status.READY, WAIT);
         return b;
+    }
+
+    @Test
+    void answersItsOwnCopiesForkedBackOverUdpSoItsMessagesSucceed() throws Exception {
+        // Registered over UDP, a bridge alone on room2's AOR gets each of its MESSAGEs back from Kamailio over UDP and
+        // answers it 200 statelessly (RFC 3261 §8.2.7) to the Via's received/rport: Kamailio relays that 200 as the
+        // answer to the bridge's own request, so every envelope counts as sent and none is published back.
+        try (BridgeUnderTest a = bridge("bridge-a")) {
+            RecordingEndpoint alice = a.browser("alice", "room2");
+            a.awaitChannelRegistered("room2", WAIT);
+            long sentBefore = a.sip().stats().messagesSent().sum();
+            long ownBefore = a.sip().stats().duplicates().sum();
+            for (int i = 0; i < 5; i++) {
+                a.publish(alice, "room2", Integer.toString(i));
+            }
+            Poll.until("bridge A has every answer", WAIT, () -> a.sip().stats().messagesSent().sum() >= sentBefore + 5);
+            assertEquals(sentBefore + 5, a.sip().stats().messagesSent().sum());
+            // A copy Kamailio retransmitted before our 200 reached it is answered again, so at least one per envelope.
+            assertTrue(a.sip().stats().duplicates().sum() >= ownBefore + 5, "each own copy recognised");
+            assertEquals(0, a.sip().stats().delivered().sum(), "an own copy is never published");
+            assertEquals(0, alice.failures().size(), "no upstream failure reported");
+        }
     }
 
     @Test

@@ -91,6 +91,43 @@ class SipEnvelopeMapperTest {
     }
 
     @Test
+    void keepsAJsonObjectThatIsNotAnEnvelopeAsWrittenWithoutSurroundingWhitespace() throws Exception {
+        Envelope e = accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>", "application/json",
+                "\r\n {\"type\":\"offer\", \"n\":1.50} \t"), origin, ids, Instant.now()));
+        assertEquals("{\"type\":\"offer\", \"n\":1.50}", e.message().json());
+        assertEquals("\"a\"", e.sender().json());
+    }
+
+    @Test
+    void takesJsonScalarsAndMixedCaseMediaTypes() throws Exception {
+        assertEquals("\"x\"", accepted(mapper.toEnvelope(incoming("sip:room1@EXAMPLE.org", "<sip:a@h>", "Application/JSON",
+                "\"x\""), origin, ids, Instant.now())).message().json());
+        assertEquals("null", accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>", "application/json",
+                " null"), origin, ids, Instant.now())).message().json());
+        assertEquals(JsonValue.string("hi"), accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>",
+                "TEXT/Plain", "hi"), origin, ids, Instant.now())).message());
+    }
+
+    @Test
+    void refusesABodyThatIsNotUtf8With400ButKeepsAGenuineReplacementCharacter() throws Exception {
+        Request bad = incoming("sip:room1@example.org", "<sip:a@h>", "text/plain", "xx");
+        bad.setContent(new byte[] {'a', (byte) 0xC3, 'b'}, headers.createContentTypeHeader("text", "plain"));
+        InboundMapping.Refused r = assertInstanceOf(InboundMapping.Refused.class, mapper.toEnvelope(bad, origin, ids, Instant.now()));
+        assertEquals(400, r.status());
+        assertTrue(r.reason().contains("UTF-8"), r.reason());
+        Envelope e = accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>", "text/plain", "a\uFFFDb"),
+                origin, ids, Instant.now()));
+        assertEquals(JsonValue.string("a\uFFFDb"), e.message());
+    }
+
+    @Test
+    void choosesTheOriginByTheChannelOfTheRequestUri() throws Exception {
+        Envelope e = accepted(mapper.toEnvelope(incoming("sip:room%201@example.org", "<sip:a@h>", "text/plain", "x"),
+                channel -> new Origin("sip", "link-of-" + channel), ids, Instant.now()));
+        assertEquals(new Origin("sip", "link-of-room 1"), e.origin());
+    }
+
+    @Test
     void refusesAnotherDomainWith404() throws Exception {
         InboundMapping m = mapper.toEnvelope(incoming("sip:room1@elsewhere.net", "<sip:a@h>", "text/plain", "x"), origin, ids, Instant.now());
         assertEquals(404, assertInstanceOf(InboundMapping.Refused.class, m).status());
