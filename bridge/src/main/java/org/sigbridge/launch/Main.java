@@ -13,6 +13,7 @@ import org.sigbridge.spi.AdapterStartException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code sigbridge}: validate the config, start the bridge, log what listens where, and stop cleanly.
@@ -136,13 +137,18 @@ public final class Main {
      */
     private static void installReload(Logger log, SigBridge bridge) {
         try {
-            Signal.handle(new Signal("HUP"), s -> {
+            SignalHandler before = Signal.handle(new Signal("HUP"), s -> {
                 Thread t = new Thread(bridge::reloadRoutes, "sigbridge-reload");
                 t.setDaemon(true);
                 t.start();
             });
+            if (before == SignalHandler.SIG_IGN) {
+                // The JVM keeps a SIGHUP that the process was started with ignored (nohup does that) and never calls us.
+                log.warn("SIGHUP is ignored by this process (started with nohup?), so it cannot reload routes; "
+                        + "use POST /admin/reload, or start sigbridge without nohup");
+            }
         } catch (IllegalArgumentException e) {
-            log.debug("SIGHUP not available here; reload routes through the admin API", e);
+            log.warn("SIGHUP not available here ({}); reload routes with POST /admin/reload", e.getMessage());
         }
     }
 
