@@ -39,11 +39,9 @@ final class LoopEndPoint extends SocketChannelEndPoint {
     }
 
     /** A WebSocket read or write completion, run in the selecting thread with the cork open. */
-    private final class ReadInLoop implements Invocable.Task, Closeable {
-        private final Runnable task;
-
+    private final class ReadInLoop extends Wrapped {
         ReadInLoop(Runnable task) {
-            this.task = task;
+            super(task);
         }
 
         @Override
@@ -62,26 +60,12 @@ final class LoopEndPoint extends SocketChannelEndPoint {
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
         }
-
-        @Override
-        public void close() throws IOException {
-            if (task instanceof Closeable closeable) {
-                closeable.close();
-            }
-        }
-
-        @Override
-        public String toString() {
-            return "ReadInLoop@" + task;
-        }
     }
 
     /** Any other task: Jetty's own invocation type, and the thread's deferred writes go out before it runs. */
-    private static final class ReleaseThenRun implements Invocable.Task, Closeable {
-        private final Runnable task;
-
+    private static final class ReleaseThenRun extends Wrapped {
         ReleaseThenRun(Runnable task) {
-            this.task = task;
+            super(task);
         }
 
         @Override
@@ -94,6 +78,18 @@ final class LoopEndPoint extends SocketChannelEndPoint {
         public InvocationType getInvocationType() {
             return Invocable.getInvocationType(task);
         }
+    }
+
+    /**
+     * One of Jetty's endpoint tasks, wrapped. Closeable like the task itself: Jetty closes a task it cannot run
+     * (an executor that refused it), which closes the endpoint.
+     */
+    private abstract static class Wrapped implements Invocable.Task, Closeable {
+        final Runnable task;
+
+        Wrapped(Runnable task) {
+            this.task = task;
+        }
 
         @Override
         public void close() throws IOException {
@@ -104,7 +100,7 @@ final class LoopEndPoint extends SocketChannelEndPoint {
 
         @Override
         public String toString() {
-            return "ReleaseThenRun@" + task;
+            return getClass().getSimpleName() + "@" + task;
         }
     }
 }
