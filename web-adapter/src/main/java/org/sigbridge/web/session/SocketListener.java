@@ -204,8 +204,8 @@ public final class SocketListener implements FrameHandler, FrameSink, SocketCont
         @Override
         public void succeeded() {
             if (left.decrementAndGet() == 0) {
+                stats.countWriteBatch(); // first: whoever sees the frames counted sees their batch too
                 stats.countFramesOut(frames);
-                stats.countWriteBatch();
                 done.succeeded();
             }
         }
