@@ -64,16 +64,11 @@ public final class WriteCork {
         // tells its channels) is written at once instead of joining a list that is being emptied.
         open = false;
         int n = deferred.size();
-        if (n == 0) {
-            return;
-        }
         for (int i = 0; i < n; i++) {
-            Deferred target = deferred.get(i);
-            deferred.set(i, null);
-            target.release();
+            deferred.get(i).release();
         }
         deferred.clear();
-        if (deferred.size() == 0 && n > 1024) {
+        if (n > 1024) {
             deferred.trimToSize(); // one huge turn does not pin a large array for the thread's life
         }
     }
