@@ -26,6 +26,8 @@ import org.sigbridge.bench.xmpp.XmppScenario;
 public final class ScenarioMain {
     /** sigbridge started with the JVM options of {@code dist/systemd/sigbridge.service}. */
     public static final String SIGBRIDGE_UNIT = "sigbridge-unit";
+    /** The jar given with {@code --compare-jar}, run beside this build as the local scenarios' baseline. */
+    public static final String COMPARED = "sigbridge-B";
     private static final String USAGE = """
             usage: java -jar sigbridge-bench.jar scenarios [options]
               --root DIR            sigbridge checkout (default .)
@@ -34,6 +36,9 @@ public final class ScenarioMain {
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
+              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
+                                    baseline column (sigbridge-B): ratios become this build over that jar, an
+                                    A/B of two builds in one run; node-ws stays as a third column
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
@@ -100,6 +105,7 @@ public final class ScenarioMain {
                 .map(String::trim).filter(o -> !o.isEmpty()).toList();
         String xmppBridgeCpus = cli.string("xmpp-bridge-cpus", pathBridgeCpus);
         String xmppCompareJar = cli.string("xmpp-compare-jar", "");
+        String compareJar = cli.string("compare-jar", "");
         String xmppBody = cli.string("xmpp-body", "json");
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
@@ -130,7 +136,14 @@ public final class ScenarioMain {
                     "ready-" + (++counter[0]) + ".log"), log).run(Math.max(5, settings.repeats())));
         }
         if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {
-            List<ServerUnderTest> servers = new ArrayList<>(List.of(sigbridge.get(), node.get()));
+            List<ServerUnderTest> servers = new ArrayList<>(List.of(sigbridge.get()));
+            if (!compareJar.isEmpty()) {
+                // Baseline second: Comparison's ratios are first over second, so the table reads "this build / that jar".
+                List<String> compareLaunch = SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
+                servers.add(new SigbridgeServer(COMPARED, compareLaunch, benchConfig, jvm.apply(COMPARED), serverCpus, out,
+                        COMPARED + "-" + (++counter[0]) + ".log"));
+            }
+            servers.add(node.get());
             try {
                 for (ServerUnderTest s : servers) {
                     s.start();
