@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * subscriber's own business (it closes itself as a slow consumer) and is counted.
  *
  * <p>An addressed envelope (docs/architecture.md, "Addressed delivery") goes to the subscribers (but the
- * sender) whose participant id is the recipient; when no subscriber is, to the link (unless it came
+ * sender) whose participant id, or endpoint id, is the recipient; when no subscriber is, to the link (unless it came
  * through the link), which knows its upstream and delivers it to that participant or refuses it
  * {@code no_such_recipient}. With neither, the publish is refused {@code no_such_recipient} and nothing is
  * delivered.
@@ -87,7 +87,7 @@ final class FanOut {
         int queued = 0;
         boolean found = false;
         for (Endpoint e : ch.subscribers()) {
-            if (e == from || !recipient.equals(Channel.local(e).id())) {
+            if (e == from || !(recipient.equals(e.id()) || recipient.equals(Channel.local(e).id()))) {
                 continue;
             }
             if (!found) {

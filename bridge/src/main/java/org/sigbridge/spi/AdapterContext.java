@@ -76,7 +76,8 @@ public interface AdapterContext {
      * {@link Endpoint#deliveryFailed}.
      *
      * <p>An addressed envelope ({@link Envelope#isAddressed()}) goes only to the local subscribers (but
-     * {@code from}) whose {@link Endpoint#participant()} id equals the recipient; when there is none, to the
+     * {@code from}) whose {@link Endpoint#participant()} id, or whose endpoint id (adapters know it from an
+     * envelope's {@link org.sigbridge.envelope.Origin}), equals the recipient; when there is none, to the
      * channel's link, which delivers it upstream or refuses it {@code no_such_recipient}. With neither the
      * result is {@link PublishResult.Refused} {@code no_such_recipient}.
      */
@@ -86,7 +87,8 @@ public interface AdapterContext {
      * Publishes an envelope that arrived from this adapter's upstream on an open channel: every local
      * subscriber gets it; the link it came through does not (no loops).
      *
-     * <p>An addressed envelope goes only to the local subscribers whose participant id equals the recipient.
+     * <p>An addressed envelope goes only to the local subscribers whose participant id (or endpoint id) equals
+     * the recipient.
      *
      * @return {@link PublishResult.Refused} with {@code not_permitted} if the channel is not routed to
      *         {@code envelope.origin().adapter()}, {@code no_such_channel} if it is not open here, or

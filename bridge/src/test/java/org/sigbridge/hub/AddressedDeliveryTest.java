@@ -113,6 +113,18 @@ class AddressedDeliveryTest {
     }
 
     @Test
+    void anEndpointCanAlsoBeAddressedByItsEndpointId() {
+        Hub hub = localHub();
+        TestEndpoint alice = new TestEndpoint("s1");
+        TestEndpoint bob = new TestEndpoint("s2", new Participant("web", "bob", "Bob"));
+        hub.subscribe(alice, "room");
+        hub.subscribe(bob, "room");
+
+        assertEquals(new PublishResult.Published(1, 0), hub.publish(envelope("room", alice, "s2"), alice));
+        assertEquals(1, bob.received.size());
+    }
+
+    @Test
     void deliversToEveryEndpointOfOneParticipant() {
         Hub hub = localHub();
         TestEndpoint alice = new TestEndpoint("s1");
