@@ -93,7 +93,7 @@ public final class XmppEnvelopeMapper {
             builder.addExtension(NoStoreHint.INSTANCE);
         }
         if (type == Message.Type.chat) {
-            builder.addExtension(MUC_USER_MARKER);
+            builder.addExtension(MucUserMarker.INSTANCE);
         }
         Message message = builder.build();
         long bound = sizeBound(envelope, to, json, senderText, senderJson, copies) + (participant == null ? 0 : 6L * participant.length());
@@ -106,9 +106,6 @@ public final class XmppEnvelopeMapper {
         }
         return new Outbound.Stanza(message, bytes);
     }
-
-    /** XEP-0045 §7.5: a private message through a room carries an empty {@code muc#user} x element. */
-    static final StandardExtensionElement MUC_USER_MARKER = StandardExtensionElement.builder("x", "http://jabber.org/protocol/muc#user").build();
 
     /** The application-specific error condition of an addressed envelope whose recipient is not here. */
     public static final String NO_SUCH_RECIPIENT = "no-such-recipient";
