@@ -19,8 +19,8 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.xmpp.config.BodyMode;
 
 /**
- * Envelope ⇄ groupchat message, and addressed envelope ⇄ MUC private message (XEP-0045 §7.5), DESIGN.md §4
- * and {@code conf/reference/xmpp.md}. Pure: no I/O, no state; thread-safe.
+ * Envelope ⇄ groupchat message, and addressed envelope ⇄ MUC private message (XEP-0045 §7.5)
+ * ({@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
  *
  * <p>Out: {@code <message type="groupchat">} with the {@link SignalElement}, an XEP-0359 origin-id equal to
  * the envelope id, an optional XEP-0334 {@code <no-store/>}, and (body mode {@code json}) a {@code <body>}

@@ -135,7 +135,6 @@ public final class MucRoomBinding {
         if (envelope.isAddressed()) {
             Optional<Occupants.Target> target = occupants.resolve(envelope.channel(), envelope.recipient());
             if (target.isEmpty()) {
-                s.stats().ignored().increment();
                 return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "'" + envelope.recipient()
                         + "' is neither an occupant of XMPP room " + room + " nor a participant another bridge announced there");
             }
