@@ -119,6 +119,9 @@ final class RoomInbox {
                 return;
             }
             String recipient = signal.to().orElse(seatRecipient);
+            if (link == null) {
+                s.stats().ignored().increment(); // a channel sharing this room that is not open here
+            }
             nobody = link == null ? recipient != null
                     : publish(link, signal.id(), signal.sender(), signal.message(), signal.channel(), recipient) instanceof PublishResult.Refused r
                             && r.code() == ErrorCode.NO_SUCH_RECIPIENT;
