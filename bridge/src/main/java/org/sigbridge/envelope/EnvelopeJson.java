@@ -22,6 +22,15 @@ public final class EnvelopeJson {
 
     /** The envelope as one JSON object. */
     public static String write(Envelope envelope) {
+        return write(envelope, false);
+    }
+
+    /**
+     * The envelope as one JSON object, with {@code "to":"<recipient>"} after {@code channel} when it is addressed
+     * and {@code withRecipient} is set (SIP {@code application/json} bodies between bridges and UAs; browser frames
+     * keep the plain form).
+     */
+    public static String write(Envelope envelope, boolean withRecipient) {
         StringWriter out = new StringWriter(envelope.message().json().length() + envelope.channel().length() + 64);
         try (JsonGenerator gen = FACTORY.createGenerator(out)) {
             gen.writeStartObject();
@@ -29,6 +38,9 @@ public final class EnvelopeJson {
             gen.writeFieldName("sender");
             gen.writeRawValue(envelope.sender().json());
             gen.writeStringField("channel", envelope.channel());
+            if (withRecipient && envelope.isAddressed()) {
+                gen.writeStringField("to", envelope.recipient());
+            }
             gen.writeFieldName("message");
             gen.writeRawValue(envelope.message().json());
             gen.writeEndObject();

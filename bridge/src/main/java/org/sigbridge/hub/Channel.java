@@ -121,19 +121,25 @@ final class Channel {
         }
     }
 
-    /** A participant for a local endpoint. */
+    /** A participant for a local endpoint: what it presents, or its id when it presents nothing. */
     static Participant local(Endpoint endpoint) {
-        return new Participant(endpoint.adapter(), endpoint.id(), endpoint.id());
+        Participant p = endpoint.participant();
+        return p != null ? p : new Participant(endpoint.adapter(), endpoint.id(), endpoint.id());
     }
 
     /** What the admin API shows of this channel now. */
     ChannelSnapshot snapshot() {
-        List<Participant> who = new ArrayList<>();
+        return new ChannelSnapshot(name, route, participants(), envelopesIn.sum(), envelopesOut.sum(), openedAt);
+    }
+
+    /** The roster: local participants (each once), then remote ones. Lock-free read. */
+    List<Participant> participants() {
+        Set<Participant> who = new java.util.LinkedHashSet<>();
         for (Endpoint e : subscribers) {
             who.add(local(e));
         }
         who.addAll(remote);
-        return new ChannelSnapshot(name, route, who, envelopesIn.sum(), envelopesOut.sum(), openedAt);
+        return new ArrayList<>(who);
     }
 
     boolean isPresent() {

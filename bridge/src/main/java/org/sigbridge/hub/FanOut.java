@@ -14,6 +14,12 @@ import org.slf4j.LoggerFactory;
  * channel's back-end link. Runs on the publishing thread; every endpoint only enqueues. A refusal by the
  * link goes back to the sender through {@link Failures}; a refusal by a local subscriber is that
  * subscriber's own business (it closes itself as a slow consumer) and is counted.
+ *
+ * <p>An addressed envelope (docs/architecture.md, "Addressed delivery") goes to the subscribers (but the
+ * sender) whose participant id, or endpoint id, is the recipient; when no subscriber is, to the link (unless it came
+ * through the link), which knows its upstream and delivers it to that participant or refuses it
+ * {@code no_such_recipient}. With neither, the publish is refused {@code no_such_recipient} and nothing is
+ * delivered.
  */
 final class FanOut {
 
@@ -35,6 +41,9 @@ final class FanOut {
     }
 
     PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
+        if (envelope.isAddressed()) {
+            return deliverAddressed(ch, envelope, from);
+        }
         long t0 = System.nanoTime();
         stats.published.increment();
         ch.countIn(metrics, envelope.origin().adapter());
@@ -58,24 +67,83 @@ final class FanOut {
             ch.countOut(metrics, e.adapter());
         }
         if (ch.link != null && ch.link != from) {
-            DeliveryResult r = deliverSafely(ch.link, envelope);
-            if (r instanceof DeliveryResult.Rejected rejected) {
-                stats.rejected.increment();
-                metrics.drop(ch.link.adapter(), rejected.code());
-                failures.report(envelope, rejected.code(), rejected.detail());
-            } else {
-                if (r instanceof DeliveryResult.Delivered) {
-                    delivered++;
-                } else {
-                    queued++;
-                }
-                ch.countOut(metrics, ch.link.adapter());
+            DeliveryResult r = toLink(ch, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
             }
         }
         stats.delivered.add(delivered);
         stats.queued.add(queued);
         metrics.dispatched(System.nanoTime() - t0);
         return new PublishResult.Published(delivered, queued);
+    }
+
+    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from) {
+        long t0 = System.nanoTime();
+        String recipient = envelope.recipient();
+        int delivered = 0;
+        int queued = 0;
+        boolean found = false;
+        for (Endpoint e : ch.subscribers()) {
+            if (e == from || !(recipient.equals(e.id()) || recipient.equals(Channel.local(e).id()))) {
+                continue;
+            }
+            if (!found) {
+                found = true;
+                stats.published.increment();
+                ch.countIn(metrics, envelope.origin().adapter());
+            }
+            DeliveryResult r = deliverSafely(e, envelope);
+            if (r instanceof DeliveryResult.Rejected rejected) {
+                stats.rejected.increment();
+                metrics.drop(e.adapter(), rejected.code());
+                continue;
+            }
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else {
+                queued++;
+            }
+            ch.countOut(metrics, e.adapter());
+        }
+        if (!found) {
+            if (ch.link == null || ch.link == from) {
+                stats.refused.increment();
+                metrics.drop("hub", ErrorCode.NO_SUCH_RECIPIENT);
+                log.debug("envelope {} on channel '{}' is addressed to '{}', who is not on the channel here", envelope.id(),
+                        ch.name, recipient);
+                return new PublishResult.Refused(ErrorCode.NO_SUCH_RECIPIENT, "'" + recipient + "' is not a participant of channel '"
+                        + ch.name + "'" + (ch.link == null ? "" : " on this bridge"));
+            }
+            // Not here: the link knows its upstream (occupants, members) and delivers or refuses no_such_recipient.
+            stats.published.increment();
+            ch.countIn(metrics, envelope.origin().adapter());
+            DeliveryResult r = toLink(ch, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            }
+        }
+        stats.delivered.add(delivered);
+        stats.queued.add(queued);
+        metrics.dispatched(System.nanoTime() - t0);
+        return new PublishResult.Published(delivered, queued);
+    }
+
+    /** Hands the envelope to the channel's link; a refusal goes back to the sender by envelope id. */
+    private DeliveryResult toLink(Channel ch, Envelope envelope) {
+        DeliveryResult r = deliverSafely(ch.link, envelope);
+        if (r instanceof DeliveryResult.Rejected rejected) {
+            stats.rejected.increment();
+            metrics.drop(ch.link.adapter(), rejected.code());
+            failures.report(envelope, rejected.code(), rejected.detail());
+        } else {
+            ch.countOut(metrics, ch.link.adapter());
+        }
+        return r;
     }
 
     private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {

@@ -42,7 +42,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Delivery rules (DESIGN.md §2): an envelope goes to every subscriber but the endpoint it came from
  * (no self-echo) and to the channel's link unless it came through that link (no loops). A refusal by
- * the link is reported to the sender by envelope id; nothing is dropped silently.
+ * the link is reported to the sender by envelope id; nothing is dropped silently. An addressed envelope
+ * goes to its recipient only: a local subscriber presenting that participant id, else the channel's link
+ * (see {@link FanOut}); a recipient that is nowhere is refused {@code no_such_recipient}.
+ *
+ * <p>Identity: every hub draws a random {@link #nodeId()} at construction and issues endpoint ids
+ * qualified by it ({@link #endpointId}), so ids are unique across bridge instances.
  */
 public final class Hub implements AdapterContext {
 
@@ -60,6 +65,8 @@ public final class Hub implements AdapterContext {
     private final ChannelOpener opener;
     private final BridgeMetrics metrics;
     private final Routes routes;
+    private final String nodeId = NodeIds.random();
+    private final java.util.concurrent.atomic.AtomicLong endpointSerial = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @param bridgeName this instance's name
@@ -100,6 +107,23 @@ public final class Hub implements AdapterContext {
     @Override
     public String bridgeName() {
         return bridgeName;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public String endpointId(String kind) {
+        Objects.requireNonNull(kind, "kind");
+        return nodeId + ":" + kind + "-" + endpointSerial.incrementAndGet();
+    }
+
+    @Override
+    public List<Participant> participants(String channel) {
+        Channel ch = channels.get(channel);
+        return ch == null ? List.of() : List.copyOf(ch.participants());
     }
 
     @Override
@@ -319,6 +343,10 @@ public final class Hub implements AdapterContext {
         if (ch == null) {
             if (refusal.code != null) {
                 return refuse(refusal.code, refusal.detail);
+            }
+            if (envelope.isAddressed()) {
+                return refuse(ErrorCode.NO_SUCH_RECIPIENT, "'" + envelope.recipient() + "' is not a participant of channel '"
+                        + envelope.channel() + "': nobody is on it");
             }
             stats.published.increment();
             return new PublishResult.Published(0, 0);

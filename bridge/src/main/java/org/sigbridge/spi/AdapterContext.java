@@ -23,6 +23,36 @@ public interface AdapterContext {
     /** The clock for timestamps and expiry. */
     Clock clock();
 
+    /**
+     * This bridge instance's node id: random per process, so two instances that share one config file and
+     * bridge name still differ. Default: {@link #bridgeName()}.
+     */
+    default String nodeId() {
+        return bridgeName();
+    }
+
+    /**
+     * Issues an endpoint id unique across bridge instances: {@code <nodeId>:<kind>-<n>}, e.g.
+     * {@code k3q9z0m2xa:web-17}, so ids (and the default {@link Endpoint#participant()} ids made from them)
+     * can travel to other instances and be addressed there. Any thread, never blocks.
+     *
+     * @param kind a short label for the kind of endpoint, e.g. the adapter name
+     * @throws UnsupportedOperationException if this context issues no ids (the default)
+     */
+    default String endpointId(String kind) {
+        throw new UnsupportedOperationException("this context issues no endpoint ids");
+    }
+
+    /**
+     * The roster of a channel now: the participant of every local subscriber (one entry per participant
+     * id and adapter) followed by the remote participants its link reported ({@link #participantJoined}),
+     * consistent with presence: the list is empty exactly when {@link #isPresent} is false. Any thread,
+     * never blocks. Default: empty.
+     */
+    default List<Participant> participants(String channel) {
+        return List.of();
+    }
+
     /** How a channel name is routed, as the routing table says now. */
     RouteMatch route(String channel);
 
@@ -44,6 +74,12 @@ public interface AdapterContext {
      * Publishes an envelope from a front-end endpoint: every other subscriber of the channel and the
      * channel's back-end link get it. An upstream refusal, now or later, reaches {@code from} through
      * {@link Endpoint#deliveryFailed}.
+     *
+     * <p>An addressed envelope ({@link Envelope#isAddressed()}) goes only to the local subscribers (but
+     * {@code from}) whose {@link Endpoint#participant()} id, or whose endpoint id (adapters know it from an
+     * envelope's {@link org.sigbridge.envelope.Origin}), equals the recipient; when there is none, to the
+     * channel's link, which delivers it upstream or refuses it {@code no_such_recipient}. With neither the
+     * result is {@link PublishResult.Refused} {@code no_such_recipient}.
      */
     PublishResult publish(Envelope envelope, Endpoint from);
 
@@ -51,8 +87,12 @@ public interface AdapterContext {
      * Publishes an envelope that arrived from this adapter's upstream on an open channel: every local
      * subscriber gets it; the link it came through does not (no loops).
      *
+     * <p>An addressed envelope goes only to the local subscribers whose participant id (or endpoint id) equals
+     * the recipient.
+     *
      * @return {@link PublishResult.Refused} with {@code not_permitted} if the channel is not routed to
-     *         {@code envelope.origin().adapter()}, or {@code no_such_channel} if it is not open here
+     *         {@code envelope.origin().adapter()}, {@code no_such_channel} if it is not open here, or
+     *         {@code no_such_recipient} if it is addressed to nobody here
      */
     PublishResult publishInbound(Envelope envelope);
 

@@ -17,6 +17,18 @@ public interface Endpoint {
     String adapter();
 
     /**
+     * Who this endpoint is on its channels: the participant id addressed envelopes name
+     * ({@link org.sigbridge.envelope.Envelope#recipient()}) and the name rosters and presence events show
+     * (the page's userid, a PeerJS id, an occupant nick). The hub reads it on the publishing thread when the
+     * endpoint subscribes, leaves, and whenever an addressed envelope is matched, so it must not block and
+     * must stay the same while the endpoint is subscribed. Ids should be unique across bridge instances
+     * ({@link AdapterContext#endpointId}). Default: {@link #id()} as both id and name.
+     */
+    default Participant participant() {
+        return new Participant(adapter(), id(), id());
+    }
+
+    /**
      * Takes an envelope for delivery. Never blocks; never throws for expected outcomes.
      *
      * @return {@link DeliveryResult.Delivered} if handed to the transport, {@link DeliveryResult.Queued}

@@ -30,7 +30,12 @@ public enum ErrorCode {
     /** The bridge is shutting down. */
     SHUTTING_DOWN,
     /** A bug; the detail says where. */
-    INTERNAL;
+    INTERNAL,
+    /**
+     * An addressed envelope's recipient is not a participant of the channel anywhere the bridge can reach
+     * (no local endpoint presents that id, and the channel's link does not know it either).
+     */
+    NO_SUCH_RECIPIENT;
 
     /** The wire form, e.g. {@code invalid_json}. */
     public String wire() {

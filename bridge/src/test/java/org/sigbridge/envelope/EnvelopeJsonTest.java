@@ -50,4 +50,20 @@ class EnvelopeJsonTest {
     void issuesIdsThatDifferAcrossInstances() {
         assertNotEquals(new EnvelopeIds().next(), new EnvelopeIds().next());
     }
+
+    @Test
+    void writesTheRecipientOnlyWhenAskedAndAddressed() throws Exception {
+        Envelope e = new Envelope("id-3", "c", JsonValue.string("a"), JsonValue.parse("1"), origin, Instant.EPOCH, "bob");
+        assertEquals("{\"id\":\"id-3\",\"sender\":\"a\",\"channel\":\"c\",\"message\":1}", EnvelopeJson.write(e));
+        assertEquals("{\"id\":\"id-3\",\"sender\":\"a\",\"channel\":\"c\",\"to\":\"bob\",\"message\":1}", EnvelopeJson.write(e, true));
+        assertEquals(EnvelopeJson.write(e), EnvelopeJson.write(e.addressedTo(null), true));
+    }
+
+    @Test
+    void keepsTheRecipientAcrossCopiesAndRefusesAnEmptyOne() throws Exception {
+        Envelope e = new Envelope("id-4", "c", JsonValue.string("a"), JsonValue.parse("1"), origin, Instant.EPOCH).addressedTo("bob");
+        assertEquals("bob", e.withOrigin(new Origin("xmpp", "l1")).recipient());
+        assertEquals(java.util.Optional.of("bob"), e.recipientId());
+        assertThrows(IllegalArgumentException.class, () -> e.addressedTo(""));
+    }
 }

@@ -11,10 +11,12 @@ import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.ErrorCode;
 
 /**
  * One open channel's link to SIP: every envelope the hub hands it goes as a MESSAGE to each member —
- * the route's templated target, its static members and the dynamic members that wrote lately.
+ * the route's templated target, its static members and the dynamic members that wrote lately; an addressed
+ * envelope goes to the one member it names (conf/reference/sip.md, "Addressed delivery").
  * Non-blocking; called on publishing threads.
  */
 final class SipChannelLink implements ChannelLink {
@@ -78,8 +80,22 @@ final class SipChannelLink implements ChannelLink {
         return List.copyOf(all);
     }
 
+    /**
+     * A broadcast envelope goes to every member; an addressed one to the member whose URI it names only (a
+     * templated target, a static member or a dynamic member, even one otherwise reached through the target), and
+     * is refused {@code no_such_recipient} when no member has that URI.
+     */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        if (envelope.isAddressed()) {
+            String to = envelope.recipient();
+            boolean member = fixedMembers.contains(to) || membership.members(channel).stream().anyMatch(m -> m.uri().equals(to));
+            if (!member) {
+                return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "'" + to + "' is not a SIP member of channel '"
+                        + channel + "'");
+            }
+            return sender.send(envelope, route, List.of(to));
+        }
         return sender.send(envelope, route, members());
     }
 

@@ -256,6 +256,7 @@ public final class XmppAdapter implements Adapter, Backend {
         public void online(ClientSession s, XMPPTCPConnection conn) {
             // Smack's reader thread only enqueues (no Smack listener thread in between); mapping and publishing run on the worker.
             ReaderHandOff.register(conn, MessageTypeFilter.GROUPCHAT, stanza -> onWorker(() -> rooms.inbound((Message) stanza)));
+            ReaderHandOff.register(conn, MessageTypeFilter.CHAT, stanza -> onWorker(() -> rooms.privateInbound((Message) stanza)));
             ReaderHandOff.register(conn, StanzaTypeFilter.PRESENCE, stanza -> onWorker(() -> rooms.presence((Presence) stanza)));
             conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.bounced((Message) stanza, true)), MessageTypeFilter.ERROR);
             rooms.sessionOnline(conn);

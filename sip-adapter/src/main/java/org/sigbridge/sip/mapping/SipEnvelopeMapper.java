@@ -39,7 +39,8 @@ import org.sigbridge.envelope.Origin;
  *
  * <p>Incoming: the channel is the Request-URI user part, unescaped; the sender is the From display
  * name or user part; the message comes from the body by Content-Type ({@code application/json}: an
- * envelope object written by another bridge, or any JSON value; {@code text/plain}: a string).
+ * envelope object written by another bridge, or any JSON value; {@code text/plain}: a string). An envelope
+ * object's {@code "to"} names the one local participant it is for (addressed delivery).
  * Outgoing: From {@code "<sender>" <sip:<escaped sender>@<domain>>}, the envelope JSON or the message as
  * text, and TCP when the request exceeds 1300 bytes (RFC 3261 §18.1.1).
  */
@@ -158,7 +159,9 @@ public final class SipEnvelopeMapper {
                 JsonValue id = fields.get("id");
                 String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
                 JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
-                return new InboundMapping.Accepted(new Envelope(envelopeId, channel, sender, message, origin, now), member);
+                JsonValue to = fields.get("to");
+                String recipient = to != null && to.isString() && !to.asText().isEmpty() ? to.asText() : null;
+                return new InboundMapping.Accepted(new Envelope(envelopeId, channel, sender, message, origin, now, recipient), member);
             }
             // Valid JSON: only JSON whitespace (RFC 8259 §2) can surround the object, which strip() removes.
             String object = text.strip();
@@ -235,8 +238,7 @@ public final class SipEnvelopeMapper {
      * @throws IllegalArgumentException if the member URI does not parse (prevented by route validation)
      */
     public Request toMessage(Envelope envelope, ContentKind content, OutboundAddress to) {
-        byte[] body = (content == ContentKind.JSON ? EnvelopeJson.write(envelope) : messageText(envelope))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body = bodyText(envelope, content).getBytes(StandardCharsets.UTF_8);
         SipURI target = parseSipUri(to.memberUri());
         String transport = target.isSecure() ? "tls" : to.transport() == TransportChoice.TCP ? "tcp" : "udp";
         Request request = build(envelope, content, to, target, transport, body);
@@ -254,6 +256,15 @@ public final class SipEnvelopeMapper {
 
     /** RFC 3261 §18.1.1's size limit for UDP when the path MTU is unknown. */
     public static final int UDP_LIMIT_BYTES = 1300;
+
+    /**
+     * The MESSAGE body: for {@code application/json} the envelope JSON, with {@code "to"} naming the recipient of an
+     * addressed envelope (conf/reference/sip.md, "Addressed delivery"); for {@code text/plain} the message as text
+     * (an addressed envelope goes to its member's URI only, so the recipient needs no words).
+     */
+    public static String bodyText(Envelope envelope, ContentKind content) {
+        return content == ContentKind.JSON ? EnvelopeJson.write(envelope, true) : messageText(envelope);
+    }
 
     /** The message as text for {@code text/plain}: a string's content, any other JSON value as written. */
     public static String messageText(Envelope envelope) {

@@ -28,7 +28,8 @@ import org.slf4j.MDC;
 /**
  * Answers every incoming request exactly once (DESIGN.md §5): maps a MESSAGE, publishes it on its channel
  * and answers 200 (delivered), 202 (accepted, queued), 480 (every participant refused it), 400, 403 (not
- * permitted by routes), 404 (no such channel), 413, 415 + Accept, or 503 + Retry-After when over the rate
+ * permitted by routes), 404 (no such channel; or, for a body whose {@code "to"} names a recipient, no such
+ * participant here), 413, 415 + Accept, or 503 + Retry-After when over the rate
  * limit or draining; OPTIONS 200;
  * any other method 405 + Allow. ACK gets nothing (RFC 3261 §17.2.1).
  *
@@ -190,6 +191,7 @@ public final class InboundHandler {
             return switch (refused.code()) {
                 case NOT_PERMITTED -> new Reply(403, "Forbidden (channel not permitted by routes)", Map.of());
                 case NO_SUCH_CHANNEL -> new Reply(404, "Not Found (no such channel)", Map.of());
+                case NO_SUCH_RECIPIENT -> new Reply(404, "Not Found (no such recipient)", Map.of());
                 default -> new Reply(500, "Server Internal Error (" + refused.code().wire() + ")", Map.of());
             };
         }

@@ -14,7 +14,6 @@ import javax.sip.header.CSeqHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sigbridge.envelope.Envelope;
-import org.sigbridge.envelope.EnvelopeJson;
 import org.sigbridge.sip.SipRoute;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.sip.SipStats;
@@ -78,8 +77,7 @@ public final class OutboundSender {
         if (closed) {
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the SIP leg is shutting down");
         }
-        int bodyBytes = (route.content() == ContentKind.JSON ? EnvelopeJson.write(envelope) : SipEnvelopeMapper.messageText(envelope))
-                .getBytes(StandardCharsets.UTF_8).length;
+        int bodyBytes = SipEnvelopeMapper.bodyText(envelope, route.content()).getBytes(StandardCharsets.UTF_8).length;
         if (bodyBytes > settings.maxBodyBytes()) {
             return new DeliveryResult.Rejected(ErrorCode.TOO_LARGE, "SIP MESSAGE body of " + bodyBytes + " bytes is above max-body-bytes "
                     + settings.maxBodyBytes());
@@ -166,6 +164,9 @@ public final class OutboundSender {
             // The channel's own AOR, which we register: 404 means nobody is bound to it yet, not even this bridge
             // (our REGISTER is still on its way). Nobody else is there, so nothing was lost.
             log.debug("envelope {} on '{}': {} has no binding yet", envelope.id(), c.channel, c.memberUri);
+        } else if (status == 404 && envelope.isAddressed()) {
+            // An addressed MESSAGE to one member: 404 is that member (or the participant it names) not being there.
+            failed(c, envelope, ErrorCode.NO_SUCH_RECIPIENT, "SIP " + status + " " + reason + " from " + c.memberUri);
         } else {
             ErrorCode code = status == 408 ? ErrorCode.UPSTREAM_TIMEOUT
                     : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;

@@ -220,6 +220,32 @@ class SipEnvelopeMapperTest {
     }
 
     @Test
+    void namesTheRecipientOfAnAddressedEnvelopeInTheJsonBody() throws Exception {
+        Envelope e = envelope("bob", "{\"type\":\"offer\"}").addressedTo("sip:alice@127.0.0.1:5090");
+        Request r = mapper.toMessage(e, ContentKind.JSON, to("sip:alice@127.0.0.1:5090", TransportChoice.AUTO, Optional.empty()));
+        assertEquals("{\"id\":\"env-1\",\"sender\":\"bob\",\"channel\":\"room 1\",\"to\":\"sip:alice@127.0.0.1:5090\","
+                + "\"message\":{\"type\":\"offer\"}}", new String(r.getRawContent(), StandardCharsets.UTF_8));
+        Request text = mapper.toMessage(envelope("bob", "\"hi\"").addressedTo("sip:a@h"), ContentKind.TEXT,
+                to("sip:a@h", TransportChoice.AUTO, Optional.empty()));
+        assertEquals("hi", new String(text.getRawContent(), StandardCharsets.UTF_8), "a phone gets the text alone");
+    }
+
+    @Test
+    void readsTheRecipientOfAnEnvelopeBody() throws Exception {
+        String body = "{\"id\":\"abc-2\",\"sender\":\"alice\",\"channel\":\"room1\",\"to\":\"n1:web-7\",\"message\":1}";
+        Envelope e = accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:alice@h>", "application/json", body),
+                origin, ids, Instant.now()));
+        assertEquals("n1:web-7", e.recipient());
+        String broadcast = "{\"id\":\"abc-3\",\"channel\":\"room1\",\"to\":\"\",\"message\":1}";
+        assertEquals(null, accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:alice@h>", "application/json", broadcast),
+                origin, ids, Instant.now())).recipient(), "an empty to is a broadcast");
+        Envelope notAnEnvelope = accepted(mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:alice@h>", "application/json",
+                "{\"to\":\"x\"}"), origin, ids, Instant.now()));
+        assertEquals(null, notAnEnvelope.recipient(), "a plain JSON object is a message, not an envelope");
+        assertEquals("{\"to\":\"x\"}", notAnEnvelope.message().json());
+    }
+
+    @Test
     void escapesAndUnescapesAnyUnicodeUserPart() {
         String raw = "a b;c?d@e%f/ü😀";
         String escaped = SipUserPart.escape(raw);

@@ -4,20 +4,27 @@ import java.util.Objects;
 import java.util.Optional;
 import org.sigbridge.envelope.JsonValue;
 
-/** What {@link XmppEnvelopeMapper#fromStanza} found in a groupchat message. */
+/** What {@link XmppEnvelopeMapper#fromStanza} found in a groupchat or MUC private message. */
 public sealed interface Inbound {
 
     /**
      * A sigbridge envelope from a {@code signal} element: exact channel, sender, id and message.
      *
      * @param id the envelope id, when the element carried an acceptable one
+     * @param to the participant id an addressed envelope is for (the element's {@code to}), else empty
      */
-    record Signal(String channel, JsonValue sender, JsonValue message, Optional<String> id) implements Inbound {
+    record Signal(String channel, JsonValue sender, JsonValue message, Optional<String> id, Optional<String> to) implements Inbound {
         public Signal {
             Objects.requireNonNull(channel, "channel");
             Objects.requireNonNull(sender, "sender");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(to, "to");
+        }
+
+        /** A broadcast envelope. */
+        public Signal(String channel, JsonValue sender, JsonValue message, Optional<String> id) {
+            this(channel, sender, message, id, Optional.empty());
         }
     }
 

@@ -14,6 +14,9 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
  * <p>{@code sender} holds the sender as text. A sender that is not a JSON string (seed pages send
  * numbers) is carried exactly in {@code sender-json}, so {@code 42} and {@code "42"} stay distinct.
  *
+ * <p>{@code to} names the participant an addressed envelope is for, when it travels as a MUC private message
+ * to the occupant of the bridge that hosts that participant (XEP-0045 §7.5); broadcast envelopes have none.
+ *
  * <p>Parsed elements come from other clients and may lack any part: every accessor is optional and the
  * mapper decides what is malformed. Immutable.
  */
@@ -28,6 +31,7 @@ public final class SignalElement implements ExtensionElement {
     private final String senderJson;
     private final String id;
     private final String json;
+    private final String to;
     private final boolean nested;
 
     /**
@@ -38,10 +42,18 @@ public final class SignalElement implements ExtensionElement {
      * @param json       the message's JSON text
      */
     public SignalElement(String channel, String sender, String senderJson, String id, String json) {
-        this(channel, sender, senderJson, id, json, false);
+        this(channel, sender, senderJson, id, json, null, false);
     }
 
-    SignalElement(String channel, String sender, String senderJson, String id, String json, boolean nested) {
+    /**
+     * @param to the participant id an addressed envelope is for, or {@code null}
+     */
+    public SignalElement(String channel, String sender, String senderJson, String id, String json, String to) {
+        this(channel, sender, senderJson, id, json, to, false);
+    }
+
+    SignalElement(String channel, String sender, String senderJson, String id, String json, String to, boolean nested) {
+        this.to = to;
         this.channel = channel;
         this.sender = sender;
         this.senderJson = senderJson;
@@ -64,6 +76,11 @@ public final class SignalElement implements ExtensionElement {
 
     public Optional<String> id() {
         return Optional.ofNullable(id);
+    }
+
+    /** The participant id of an addressed envelope. */
+    public Optional<String> to() {
+        return Optional.ofNullable(to);
     }
 
     /** The element text: the message JSON (empty when the element had none). */
@@ -93,6 +110,7 @@ public final class SignalElement implements ExtensionElement {
         xml.optAttribute("sender", sender);
         xml.optAttribute("sender-json", senderJson);
         xml.optAttribute("id", id);
+        xml.optAttribute("to", to);
         if (json == null || json.isEmpty()) {
             return xml.closeEmptyElement();
         }

@@ -20,6 +20,7 @@ public final class SignalElementProvider extends ExtensionElementProvider<Signal
         String sender = parser.getAttributeValue("", "sender");
         String senderJson = parser.getAttributeValue("", "sender-json");
         String id = parser.getAttributeValue("", "id");
+        String to = parser.getAttributeValue("", "to");
         StringBuilder text = new StringBuilder();
         boolean nested = false;
         while (true) {
@@ -33,7 +34,7 @@ public final class SignalElementProvider extends ExtensionElementProvider<Signal
                 case START_ELEMENT -> nested = true;
                 case END_ELEMENT -> {
                     if (parser.getDepth() == initialDepth) {
-                        return new SignalElement(channel, sender, senderJson, id, text.toString(), nested);
+                        return new SignalElement(channel, sender, senderJson, id, text.toString(), to, nested);
                     }
                 }
                 case END_DOCUMENT -> throw new XmlPullParserException("stream ended inside <signal/>");

@@ -7,7 +7,9 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaBuilder;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeIds;
@@ -17,7 +19,8 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.xmpp.config.BodyMode;
 
 /**
- * Envelope ⇄ groupchat message, DESIGN.md §4. Pure: no I/O, no state; thread-safe.
+ * Envelope ⇄ groupchat message, and addressed envelope ⇄ MUC private message (XEP-0045 §7.5)
+ * ({@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
  *
  * <p>Out: {@code <message type="groupchat">} with the {@link SignalElement}, an XEP-0359 origin-id equal to
  * the envelope id, an optional XEP-0334 {@code <no-store/>}, and (body mode {@code json}) a {@code <body>}
@@ -45,6 +48,27 @@ public final class XmppEnvelopeMapper {
 
     /** The groupchat stanza for an envelope, or why it cannot be one. */
     public Outbound toStanza(Envelope envelope, EntityBareJid room, BodyMode body) {
+        return build(envelope, room, Message.Type.groupchat, null, body);
+    }
+
+    /**
+     * The MUC private message (XEP-0045 §7.5) for an addressed envelope: {@code type="chat"} to the occupant,
+     * with the {@code <x xmlns="http://jabber.org/protocol/muc#user"/>} marker, the same {@code signal}
+     * element, origin-id, no-store and body as a groupchat message, and {@code to} on the {@code signal}
+     * element when the recipient is a participant behind that occupant (a browser on another bridge) rather
+     * than the occupant itself.
+     *
+     * @param occupant    the occupant JID, {@code room@service/nick}
+     * @param participant the participant id for {@code signal/@to}, or {@code null} when the occupant is the recipient
+     */
+    public Outbound toPrivateStanza(Envelope envelope, EntityFullJid occupant, String participant, BodyMode body) {
+        if (participant != null && !XmlChars.allValid(participant)) {
+            return new Outbound.Refused(ErrorCode.INVALID_FRAME, "the recipient holds characters XML 1.0 cannot carry");
+        }
+        return build(envelope, occupant, Message.Type.chat, participant, body);
+    }
+
+    private Outbound build(Envelope envelope, Jid to, Message.Type type, String participant, BodyMode body) {
         String json = envelope.message().json();
         String senderText = envelope.sender().isNull() ? null : envelope.senderText();
         String senderJson = envelope.sender().isString() || envelope.sender().isNull() ? null : envelope.sender().json();
@@ -58,18 +82,21 @@ public final class XmppEnvelopeMapper {
             return tooLarge(json.length() * (long) copies);
         }
         MessageBuilder builder = StanzaBuilder.buildMessage(envelope.id())
-                .ofType(Message.Type.groupchat)
-                .to(room);
+                .ofType(type)
+                .to(to);
         if (body == BodyMode.JSON) {
             builder.setBody(json);
         }
-        builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(), json));
+        builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(), json, participant));
         builder.addExtension(new OriginIdElement(envelope.id()));
         if (noStore) {
             builder.addExtension(NoStoreHint.INSTANCE);
         }
+        if (type == Message.Type.chat) {
+            builder.addExtension(MucUserMarker.INSTANCE);
+        }
         Message message = builder.build();
-        long bound = sizeBound(envelope, room, json, senderText, senderJson, copies);
+        long bound = sizeBound(envelope, to, json, senderText, senderJson, copies) + (participant == null ? 0 : 6L * participant.length());
         if (bound <= stanzaBudgetBytes) {
             return new Outbound.Stanza(message, (int) bound); // fits for sure: no serialising just to measure
         }
@@ -80,6 +107,44 @@ public final class XmppEnvelopeMapper {
         return new Outbound.Stanza(message, bytes);
     }
 
+    /** The application-specific error condition of an addressed envelope whose recipient is not here. */
+    public static final String NO_SUCH_RECIPIENT = "no-such-recipient";
+
+    /**
+     * The error reply (RFC 6120 §8.3) to a private message whose {@code signal/@to} names nobody on this
+     * bridge: {@code <undefined-condition/>} with {@code <no-such-recipient xmlns="urn:sigbridge:signal:0"/>},
+     * the original stanza id (the envelope id), back to the sending occupant. Not {@code item-not-found}: a
+     * MUC service may remove an occupant that sends that condition (Prosody's kickable errors).
+     */
+    public static Message noSuchRecipientReply(Message privateMessage) {
+        StanzaError error = StanzaError.getBuilder(StanzaError.Condition.undefined_condition)
+                .setType(StanzaError.Type.CANCEL)
+                .setDescriptiveEnText("no participant here is " + signalTo(privateMessage).orElse("the recipient"))
+                .addExtension(StandardExtensionElement.builder(NO_SUCH_RECIPIENT, SignalElement.NAMESPACE).build())
+                .build();
+        return StanzaBuilder.buildMessage(privateMessage.getStanzaId())
+                .ofType(Message.Type.error)
+                .to(privateMessage.getFrom())
+                .setError(error)
+                .build();
+    }
+
+    /**
+     * Whether an error bounce of an addressed envelope says its recipient is not there: our own
+     * {@code no-such-recipient} condition from another bridge, or the room's {@code item-not-found} ("recipient
+     * not in room", XEP-0045 §7.5).
+     */
+    public static boolean isNoSuchRecipient(Message error) {
+        StanzaError e = error.getError();
+        return e != null && (e.getCondition() == StanzaError.Condition.item_not_found
+                || e.getExtension(NO_SUCH_RECIPIENT, SignalElement.NAMESPACE) != null);
+    }
+
+    private static Optional<String> signalTo(Message message) {
+        return message.getExtensionElement(SignalElement.ELEMENT, SignalElement.NAMESPACE) instanceof SignalElement signal
+                ? signal.to() : Optional.empty();
+    }
+
     /** Markup around the values: element and attribute names, namespaces, {@code type="groupchat"}. */
     static final int MARKUP_BOUND_BYTES = 512;
 
@@ -88,14 +153,14 @@ public final class XmppEnvelopeMapper {
      * ASCII characters ({@code &quot;}) or encodes to at most three bytes (a UTF-16 unit), so six bytes per
      * character of every value, plus the markup. Exact serialisation is only needed near the budget.
      */
-    static long sizeBound(Envelope envelope, EntityBareJid room, String json, String senderText, String senderJson, int copies) {
+    static long sizeBound(Envelope envelope, Jid room, String json, String senderText, String senderJson, int copies) {
         long chars = (long) json.length() * copies + envelope.channel().length() + 3L * envelope.id().length()
                 + room.length() + (senderText == null ? 0 : senderText.length()) + (senderJson == null ? 0 : senderJson.length());
         return 6 * chars + MARKUP_BOUND_BYTES;
     }
 
     /**
-     * What a groupchat message from a room carries.
+     * What a groupchat message, or a MUC private message, from a room carries.
      *
      * @param message the stanza as Smack parsed it (with this package's providers registered)
      */
@@ -133,7 +198,7 @@ public final class XmppEnvelopeMapper {
         } catch (InvalidJsonException e) {
             return new Inbound.Malformed("signal element with invalid JSON: " + e.getMessage());
         }
-        return new Inbound.Signal(channel.get(), sender, payload, acceptable(signal.id()));
+        return new Inbound.Signal(channel.get(), sender, payload, acceptable(signal.id()), signal.to().filter(t -> !t.isEmpty()));
     }
 
     /** A native body: JSON if it is exactly one JSON value, else the text as a string (DESIGN.md §4). */

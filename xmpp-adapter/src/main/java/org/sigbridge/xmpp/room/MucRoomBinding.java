@@ -1,6 +1,7 @@
 package org.sigbridge.xmpp.room;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,14 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.SmackException;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.sigbridge.xmpp.mapping.BridgeParticipants;
+import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
@@ -37,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * groupchat message ("not an occupant"), or an XEP-0410 self-ping answered "not joined". On every such
  * loss what was sent but not yet reflected by the room goes out again after the rejoin (see
  * {@link AwaitingReflection}). Other occupants become channel participants.
+ *
+ * <p>Addressed delivery (conf/reference/xmpp.md): an addressed envelope goes as a private message to the
+ * occupant it names, or to the occupant of the bridge that announced the participant it names; a recipient
+ * known to neither is refused {@code no_such_recipient}. The channels' local participants are announced in
+ * our occupant's presence ({@link BridgeParticipants}), so other bridges in the room can address them; a
+ * private message to one of our occupants reaches the local participant it names ({@link RoomInbox#privateInbound}).
  *
  * <p>Threading: {@link #deliver} runs on hub threads (pure mapping plus a bounded queue offer); everything
  * else runs on the adapter's worker thread, and blocking Smack calls go to the request threads.
@@ -61,11 +75,14 @@ public final class MucRoomBinding {
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
+    private final AtomicBoolean announceQueued = new AtomicBoolean();
     private volatile boolean joinedFlag;
 
     // worker-confined
     private final Map<String, RoomLink> links = new LinkedHashMap<>();
     private final Occupants occupants;
+    /** The linked channels' local participants, announced in our presence. */
+    private final Map<String, Set<BridgeParticipants.Announced>> local = new LinkedHashMap<>();
     private final Backoff joinBackoff;
     private State state = State.IDLE;
     private XMPPTCPConnection connection;
@@ -114,7 +131,23 @@ public final class MucRoomBinding {
     // --- hub threads ---------------------------------------------------------------------------------
 
     DeliveryResult deliver(Envelope envelope, BodyMode body) {
-        DeliveryResult result = outbox.deliver(envelope, body, joinedFlag);
+        DeliveryResult result;
+        if (envelope.isAddressed()) {
+            Optional<Occupants.Target> target = occupants.resolve(envelope.channel(), envelope.recipient());
+            if (target.isEmpty()) {
+                return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "'" + envelope.recipient()
+                        + "' is neither an occupant of XMPP room " + room + " nor a participant another bridge announced there");
+            }
+            EntityFullJid occupant;
+            try {
+                occupant = JidCreate.entityFullFrom(room, Resourcepart.from(target.get().nick()));
+            } catch (XmppStringprepException e) {
+                return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "occupant nick '" + target.get().nick() + "' is not addressable");
+            }
+            result = outbox.deliverPrivate(envelope, occupant, target.get().participant(), body, joinedFlag);
+        } else {
+            result = outbox.deliver(envelope, body, joinedFlag);
+        }
         if (!(result instanceof DeliveryResult.Rejected) && pumpQueued.compareAndSet(false, true)) {
             // One worker task per burst, not per envelope: the flag is cleared before the pump reads the
             // queue, so an envelope offered after that read finds it clear and queues the next pump.
@@ -131,12 +164,50 @@ public final class MucRoomBinding {
         s.onWorker(() -> outbox.endpointLeft(endpointId));
     }
 
+    /** Hub thread: a local participant joined or left a linked channel; our presence announces the change. */
+    void localParticipant(String channel, Participant participant, boolean joined) {
+        s.onWorker(() -> {
+            BridgeParticipants.Announced a = new BridgeParticipants.Announced(channel, participant.id(), participant.name());
+            boolean changed = joined ? local.computeIfAbsent(channel, c -> new java.util.LinkedHashSet<>()).add(a)
+                    : local.getOrDefault(channel, Set.of()).contains(a) && local.get(channel).remove(a);
+            if (local.containsKey(channel) && local.get(channel).isEmpty()) {
+                local.remove(channel);
+            }
+            if (changed && announceQueued.compareAndSet(false, true)) {
+                s.onWorker(this::announceLocal); // one presence per burst of joins and leaves
+            }
+        });
+    }
+
+    /** Worker: our occupant's presence update with the local participants (XEP-0045 §7.7), while joined. */
+    private void announceLocal() {
+        announceQueued.set(false);
+        XMPPTCPConnection conn = connection;
+        if (state != State.JOINED || conn == null || nick == null) {
+            return; // joined() announces
+        }
+        List<BridgeParticipants.Announced> all = new ArrayList<>();
+        local.values().forEach(all::addAll);
+        try {
+            conn.sendStanza(conn.getStanzaFactory().buildPresenceStanza()
+                    .to(JidCreate.entityFullFrom(room, Resourcepart.from(nick)))
+                    .addExtension(BridgeParticipants.element(all))
+                    .build());
+        } catch (SmackException.NotConnectedException e) {
+            // the session's offline event follows; the rejoin announces again
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (XmppStringprepException e) {
+            log.warn("{}: cannot announce participants in {}: {}", s.adapter(), room, e.toString());
+        }
+    }
+
     // --- worker: links and grace ---------------------------------------------------------------------------
 
     void attach(RoomLink link) {
         cancel(graceTimer);
         links.put(link.channel(), link);
-        for (Participant p : occupants.all()) {
+        for (Participant p : occupants.all(link.channel())) {
             s.context().participantJoined(link.channel(), p);
         }
         if (state == State.IDLE && connection != null) {
@@ -223,6 +294,9 @@ public final class MucRoomBinding {
         joinBackoff.reset();
         s.stats().joins().increment();
         log.info("{}: joined {} as {}", s.adapter(), room, got);
+        if (!local.isEmpty()) {
+            announceLocal();
+        }
         pump();
         s.roomStateChanged().run();
     }
@@ -262,6 +336,15 @@ public final class MucRoomBinding {
     }
 
     /**
+     * A private message (XEP-0045 §7.5) from an occupant of this room to one of our occupants.
+     *
+     * @param seat the per-user occupant it was sent to, or {@code null} for the bridge occupant
+     */
+    void privateInbound(Message message, SenderOccupant seat) {
+        inbox.privateInbound(message, links, ownNicks, seat, seat != null ? seat.connection() : connection);
+    }
+
+    /**
      * An error bounce of a groupchat message we sent to this room (XEP-0045 §7.4, RFC 6120 §8.3).
      * {@code not-acceptable} through the bridge session means the room no longer counts us as an occupant:
      * rejoin and send again. Anything else is reported to the sender as {@code upstream_rejected}.
@@ -271,6 +354,18 @@ public final class MucRoomBinding {
     void bounced(Message error, boolean viaBridge) {
         StanzaError e = error.getError();
         StanzaError.Condition condition = e == null ? null : e.getCondition();
+        Optional<Envelope> direct = error.getStanzaId() == null ? Optional.empty() : outbox.bouncedPrivate(error.getStanzaId());
+        if (direct.isPresent()) {
+            String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
+            boolean nobody = XmppEnvelopeMapper.isNoSuchRecipient(error);
+            s.stats().upstreamErrors().increment();
+            log.info("{}: private message {} in {} bounced: {}", s.adapter(), direct.get().id(), room, text);
+            s.context().reportFailure(direct.get(), nobody ? ErrorCode.NO_SUCH_RECIPIENT : ErrorCode.UPSTREAM_REJECTED,
+                    "XMPP room " + room + ": " + (nobody ? "no participant '" + direct.get().recipient() + "' there: " : "refused it: ") + text);
+            if (!(viaBridge && condition == StanzaError.Condition.not_acceptable && state == State.JOINED)) {
+                return;
+            }
+        }
         if (viaBridge && condition == StanzaError.Condition.not_acceptable && notAcceptableStreak < MAX_NOT_ACCEPTABLE_STREAK) {
             if (state == State.JOINED) {
                 notAcceptableStreak++;
@@ -303,7 +398,7 @@ public final class MucRoomBinding {
             }
             return;
         }
-        occupants.seen(who, presence.getFrom().toString(), available, links.keySet(), s.context());
+        occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.keySet(), s.context());
     }
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */

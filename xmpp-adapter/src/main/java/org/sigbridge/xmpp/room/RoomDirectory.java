@@ -91,6 +91,16 @@ public final class RoomDirectory {
         b.inbound(message);
     }
 
+    /** Worker: a private message (type {@code chat}) reached the bridge session; one from a room we hold goes to it. */
+    public void privateInbound(Message message) {
+        MucRoomBinding b = message.getFrom() == null ? null : rooms.get(message.getFrom().asBareJid());
+        if (b == null) {
+            services.stats().ignored().increment(); // a one-to-one chat, not from a room occupant
+            return;
+        }
+        b.privateInbound(message, null);
+    }
+
     /** Worker: a presence reached the bridge session; a room we hold takes it (others, e.g. from contacts, are ignored). */
     public void presence(Presence presence) {
         MucRoomBinding b = presence.getFrom() == null ? null : rooms.get(presence.getFrom().asBareJid());

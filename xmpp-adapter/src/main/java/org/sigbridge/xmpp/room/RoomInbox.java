@@ -8,6 +8,11 @@ import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
+import org.jivesoftware.smack.SmackException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PublishResult;
+import org.slf4j.MDC;
 import org.sigbridge.xmpp.mapping.Inbound;
 import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.slf4j.Logger;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * (XEP-0045 §7.2.2) and confirms it; any other message of ours (our nicks, an origin-id we sent) is a
  * reflection and dropped; an envelope id this room already delivered (a sending bridge's resend after an
  * outage, see {@link RoomOutbox}) is dropped as a duplicate; the rest is mapped and published. Malformed
- * input is ignored and counted, never thrown. Worker-confined.
+ * input is ignored and counted, never thrown. Private messages to our occupants take
+ * {@link #privateInbound}. Worker-confined.
  */
 final class RoomInbox {
 
@@ -85,15 +91,91 @@ final class RoomInbox {
         return false;
     }
 
+    /**
+     * A private message (XEP-0045 §7.5) from an occupant to one of ours. A {@code signal} element's {@code to}
+     * names the local participant it is for (another bridge addressing one of ours); without one, a message to
+     * a per-user occupant is for the local endpoint that last sent as it, and a message to the bridge occupant
+     * is for every local participant of the room's channels (a native client cannot name one of them). When
+     * nobody here is the recipient, the sender gets an error reply naming the envelope id
+     * ({@link XmppEnvelopeMapper#noSuchRecipientReply}).
+     *
+     * @param seat the per-user occupant it was sent to, or {@code null} for the bridge occupant
+     * @param via  the session it arrived on, for the error reply
+     */
+    void privateInbound(Message message, Map<String, RoomLink> links, Set<String> ownNicks, SenderOccupant seat,
+                        XMPPTCPConnection via) {
+        String fromNick = message.getFrom() == null ? null : String.valueOf(message.getFrom().getResourceOrNull());
+        if (fromNick == null || "null".equals(fromNick) || ownNicks.contains(fromNick)) {
+            s.stats().ignored().increment(); // from the room itself, or between our own occupants
+            return;
+        }
+        String seatRecipient = seat == null ? null : seat.lastEndpoint();
+        Inbound in = s.mapper().fromStanza(message);
+        boolean nobody;
+        if (in instanceof Inbound.Signal signal) {
+            RoomLink link = links.get(signal.channel());
+            if (isRepeat(signal.id())) {
+                s.stats().duplicates().increment();
+                return;
+            }
+            String recipient = signal.to().orElse(seatRecipient);
+            if (link == null) {
+                s.stats().ignored().increment(); // a channel sharing this room that is not open here
+            }
+            nobody = link == null ? recipient != null
+                    : publish(link, signal.id(), signal.sender(), signal.message(), signal.channel(), recipient) instanceof PublishResult.Refused r
+                            && r.code() == ErrorCode.NO_SUCH_RECIPIENT;
+        } else if (in instanceof Inbound.Native n) {
+            if (isRepeat(n.id())) {
+                s.stats().duplicates().increment();
+                return;
+            }
+            String id = n.id().orElseGet(() -> s.context().envelopeIds().next());
+            nobody = seatRecipient != null || links.isEmpty();
+            for (RoomLink link : links.values()) {
+                PublishResult r = publish(link, Optional.of(id), JsonValue.string(n.nick()), n.message(), link.channel(), seatRecipient);
+                nobody &= r instanceof PublishResult.Refused;
+            }
+        } else {
+            if (in instanceof Inbound.Malformed bad) {
+                s.stats().malformed().increment();
+                log.debug("{}: ignored a malformed private message in {} from {}: {}", s.adapter(), room, message.getFrom(), bad.reason());
+            } else {
+                s.stats().ignored().increment();
+            }
+            return;
+        }
+        if (nobody && message.getStanzaId() != null && via != null) {
+            try {
+                via.sendStanza(XmppEnvelopeMapper.noSuchRecipientReply(message));
+            } catch (SmackException.NotConnectedException e) {
+                log.debug("{}: cannot answer {} from {}: not connected", s.adapter(), message.getStanzaId(), message.getFrom());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private boolean isRepeat(Optional<String> id) {
         return id.isPresent() && !recent.firstTime(id.get());
     }
 
     private void publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel) {
+        publish(link, id, sender, message, channel, null);
+    }
+
+    private PublishResult publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel,
+                                  String recipient) {
         Envelope envelope = new Envelope(id.orElseGet(() -> s.context().envelopeIds().next()), channel, sender, message,
-                new Origin(s.adapter(), link.id()), s.context().clock().instant());
+                new Origin(s.adapter(), link.id()), s.context().clock().instant(), recipient);
         s.stats().received().increment();
-        var result = s.context().publishInbound(envelope);
-        log.debug("{}: envelope {} from {} -> {}", s.adapter(), envelope.id(), room, result);
+        PublishResult result;
+        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelope.id());
+             MDC.MDCCloseable c = MDC.putCloseable("channel", channel);
+             MDC.MDCCloseable a = MDC.putCloseable("adapter", s.adapter())) {
+            result = s.context().publishInbound(envelope);
+            log.debug("{}: envelope {} from {}{} -> {}", s.adapter(), envelope.id(), room, recipient == null ? "" : " to " + recipient, result);
+        }
+        return result;
     }
 }

@@ -52,10 +52,18 @@ public final class RoomLink implements ChannelLink {
         return room.deliver(envelope, body);
     }
 
-    /** A local participant left: in {@code per-user} mode its senders' occupants may leave too. */
+    /**
+     * A local participant joined or left (the hub tells the link only about local ones): announced in our
+     * occupant's presence; on leaving, in {@code per-user} mode its senders' occupants may leave too.
+     */
     @Override
     public void presenceChanged(PresenceEvent event) {
-        if (event.kind() == PresenceEvent.Kind.LEFT && !event.participant().adapter().equals(adapter)) {
+        if (closed.get() || event.participant().adapter().equals(adapter)) {
+            return;
+        }
+        boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
+        room.localParticipant(channel, event.participant(), joined);
+        if (!joined) {
             room.endpointLeft(event.participant().id());
         }
     }

@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>In {@code per-user} mode each sender's envelopes go through its own {@link SenderOccupant}.
  *
+ * <p>Addressed envelopes go as private messages (XEP-0045 §7.5) through the same queue, in order with the
+ * rest. A room reflects no private message, so one counts as delivered once handed to the session; it is
+ * remembered by id for a while ({@link #bouncedPrivate}) so that an error bounce (the room's "recipient not
+ * in room", another bridge's {@code no-such-recipient}) still reaches its sender by envelope id.
+ *
  * <p>Threading: {@link #deliver} on hub threads (mapping and a bounded offer); the rest on the worker.
  */
 final class RoomOutbox {
@@ -46,6 +51,14 @@ final class RoomOutbox {
     private final OutboundQueue queue;
     private final AwaitingReflection awaiting; // worker-confined
     private final Map<String, SenderOccupant> senders = new HashMap<>(); // worker-confined
+    private final Map<String, Envelope> privateSent = new java.util.LinkedHashMap<>(64, 0.75f, false) { // worker-confined
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Envelope> eldest) {
+            return size() > PRIVATE_REMEMBERED;
+        }
+    };
+    /** Private messages remembered for their bounces. */
+    static final int PRIVATE_REMEMBERED = 512;
 
     RoomOutbox(EntityBareJid room, RoomServices services, MucRoomBinding binding) {
         this.room = room;
@@ -58,7 +71,20 @@ final class RoomOutbox {
 
     /** Hub thread: maps and queues; never blocks. {@code joined} picks delivered over queued. */
     DeliveryResult deliver(Envelope envelope, BodyMode body, boolean joined) {
-        Outbound out = s.mapper().toStanza(envelope, room, body);
+        return offer(envelope, s.mapper().toStanza(envelope, room, body), false, joined);
+    }
+
+    /**
+     * Hub thread: maps an addressed envelope to a private message to {@code occupant} and queues it; never blocks.
+     *
+     * @param participant the participant id for {@code signal/@to}, or {@code null} when the occupant is the recipient
+     */
+    DeliveryResult deliverPrivate(Envelope envelope, org.jxmpp.jid.EntityFullJid occupant, String participant, BodyMode body,
+                                  boolean joined) {
+        return offer(envelope, s.mapper().toPrivateStanza(envelope, occupant, participant, body), true, joined);
+    }
+
+    private DeliveryResult offer(Envelope envelope, Outbound out, boolean direct, boolean joined) {
         if (out instanceof Outbound.Refused refused) {
             if (refused.code() == ErrorCode.TOO_LARGE) {
                 s.stats().tooLarge().increment();
@@ -66,7 +92,7 @@ final class RoomOutbox {
             return new DeliveryResult.Rejected(refused.code(), refused.detail());
         }
         Message stanza = ((Outbound.Stanza) out).message();
-        if (!queue.offer(new Waiting(envelope, stanza, s.context().clock().instant()))) {
+        if (!queue.offer(new Waiting(envelope, stanza, s.context().clock().instant(), direct))) {
             s.stats().queueRejected().increment();
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "room " + room + " is not joined yet and "
                     + queue.capacity() + " envelopes already wait for it (pending-queue-size)");
@@ -106,7 +132,11 @@ final class RoomOutbox {
                 return;
             }
             queue.removeHead();
-            awaiting.sent(w, s.context().clock().instant());
+            if (w.direct()) {
+                privateSent.put(w.envelope().id(), w.envelope()); // no reflection comes for a private message
+            } else {
+                awaiting.sent(w, s.context().clock().instant());
+            }
             s.sent().add(w.envelope());
             s.stats().sent().increment();
             log.debug("{}: sent envelope {} to {}", s.adapter(), w.envelope().id(), room);
@@ -121,6 +151,11 @@ final class RoomOutbox {
     /** Worker: the room bounced the message with this stanza id; the envelope, if we still await it. */
     Optional<Envelope> bounced(String stanzaId) {
         return awaiting.remove(stanzaId).map(Waiting::envelope);
+    }
+
+    /** Worker: an error bounce with this stanza id; the addressed envelope, if it was one of our private messages. */
+    Optional<Envelope> bouncedPrivate(String stanzaId) {
+        return Optional.ofNullable(privateSent.remove(stanzaId));
     }
 
     /** Worker: the session or membership is gone; what was sent but not reflected goes out again first. */

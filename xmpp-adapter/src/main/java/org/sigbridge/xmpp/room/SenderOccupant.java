@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import org.jivesoftware.smack.filter.AndFilter;
+import org.jivesoftware.smack.filter.FromMatchesFilter;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.sigbridge.xmpp.session.ReaderHandOff;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.parts.Resourcepart;
@@ -36,6 +39,7 @@ final class SenderOccupant implements ClientSession.Listener {
     private State state = State.CONNECTING;
     private boolean everJoined;
     private String nick;
+    private String lastEndpoint;
     private XMPPTCPConnection connection;
     private int generation;
 
@@ -85,11 +89,21 @@ final class SenderOccupant implements ClientSession.Listener {
 
     void usedBy(String endpointId) {
         endpoints.add(endpointId);
+        lastEndpoint = endpointId;
+    }
+
+    /** The endpoint that last sent as this occupant: where a native private message to it goes. */
+    String lastEndpoint() {
+        return lastEndpoint;
     }
 
     /** Forgets an endpoint; true when no endpoint uses this sender any more. */
     boolean leftBy(String endpointId) {
-        return endpoints.remove(endpointId) && endpoints.isEmpty();
+        boolean removed = endpoints.remove(endpointId);
+        if (endpointId.equals(lastEndpoint)) {
+            lastEndpoint = endpoints.isEmpty() ? null : endpoints.iterator().next();
+        }
+        return removed && endpoints.isEmpty();
     }
 
     @Override
@@ -101,6 +115,9 @@ final class SenderOccupant implements ClientSession.Listener {
         connection = conn;
         // Bounces of what this seat sends come back to this session; the room reports them by envelope id.
         conn.addSyncStanzaListener(stanza -> services.onWorker(() -> room.bounced((Message) stanza, false)), MessageTypeFilter.ERROR);
+        // Private messages to this occupant (XEP-0045 §7.5) are for the browser user it stands for.
+        ReaderHandOff.register(conn, new AndFilter(MessageTypeFilter.CHAT, FromMatchesFilter.createBare(room.jid())),
+                stanza -> services.onWorker(() -> room.privateInbound((Message) stanza, this)));
         int gen = ++generation;
         Duration timeout = services.settings().joinTimeout();
         boolean submitted = services.onRequests(() -> {
