@@ -29,7 +29,7 @@ class DocReferenceCheckTest {
     @Test
     void acceptsReferencesToExistingFilesAnchorsAndSections() throws IOException {
         write("docs/design.md", DESIGN);
-        write("docs/other.md", "See [the hub](design.md#hub), [errors](design.md#error-frames-and-close-codes),"
+        write("docs/" + "other.md", "See [the hub](design.md#hub), [errors](design.md#error-frames-and-close-codes),"
                 + " [this](#top) and [conf](../conf/x.yml).\n<a id=\"top\"></a>\n[ext]: https://example.org/missing.md\n");
         write("conf/x.yml", "a: 1\n");
         write("mod/src/main/java/p/A.java", "/** Rules (" + "docs/" + "design.md §2.5), " + "docs/" + "design.md#hub, "
@@ -50,7 +50,7 @@ class DocReferenceCheckTest {
                 "/** See " + "../" + "shared/notes.txt. */",
                 "/** In a fence in the target: " + "docs/" + "design.md §9 again */",
                 "class B {}", ""));
-        write("docs/links.md", String.join("\n",
+        write("docs/" + "links.md", String.join("\n",
                 "[gone](gone.md)",
                 "```",
                 "[ignored in a fence](gone.md)",
