@@ -56,6 +56,7 @@ class DocReferenceCheckTest {
                 "[ignored in a fence](gone.md)",
                 "```",
                 "[bad anchor](design.md#nope) and `[code span](gone.md)`",
+                "[out](../../outside.md)",
                 ""));
 
         List<String> found = DocReferenceCheck.check(root).stream()
@@ -65,6 +66,7 @@ class DocReferenceCheckTest {
         assertEquals(List.of(
                 "docs/" + "links.md:1: gone.md",
                 "docs/" + "links.md:5: design.md#nope",
+                "docs/" + "links.md:6: ../../outside.md",
                 "mod/src/main/java/p/B.java:2: " + "docs/" + "design.md §9",
                 "mod/src/main/java/p/B.java:3: " + "docs/" + "design.md#nowhere",
                 "mod/src/main/java/p/B.java:4: " + "docs/" + "missing.md",
