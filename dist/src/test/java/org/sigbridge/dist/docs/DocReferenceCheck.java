@@ -50,7 +50,7 @@ public final class DocReferenceCheck {
             "(?<![\\w./-])((?:docs|conf)/[\\w./-]*?\\.md)(#[\\w-]+)?((?:\\s*" + SECTION + ")(?:(?:,\\s*|\\s+and\\s+|\\s*[–-]\\s*)"
                     + SECTION + ")*)?");
     private static final Pattern SECTION_NUMBER = Pattern.compile("§\\s*(\\d+(?:\\.\\d+)*)");
-    private static final Pattern BARE_NAME = Pattern.compile("(?<![\\w./-])((?:DESIGN|dialects)\\.md)");
+    private static final Pattern BARE_NAME = Pattern.compile("(?<![\\w./-])((?:DESIGN|dialects)\\.md)|(?<=^|[\\s(])(design\\.md)");
     private static final Pattern OUTSIDE = Pattern.compile("(\\.\\./shared\\b|peers/READ[M]E|(?<![\\w.-])research/[\\w-]+\\.md)");
     private static final Pattern MD_LINK = Pattern.compile("!?\\[[^\\]]*\\]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern MD_REF_DEF = Pattern.compile("^\\s{0,3}\\[[^\\]]+\\]:\\s*<?(\\S+?)>?(?:\\s+.*)?$");
@@ -154,7 +154,7 @@ public final class DocReferenceCheck {
         }
         Matcher bare = BARE_NAME.matcher(text);
         while (bare.find()) {
-            problems.add(new Problem(rel(file), line, bare.group(1),
+            problems.add(new Problem(rel(file), line, bare.group(1) != null ? bare.group(1) : bare.group(2),
                     "cite a document by its path in the repository (docs/design.md, docs/dialects.md), never by a bare name"));
         }
         Matcher outside = OUTSIDE.matcher(text);

@@ -29,10 +29,10 @@ class DocReferenceCheckTest {
     @Test
     void acceptsReferencesToExistingFilesAnchorsAndSections() throws IOException {
         write("docs/design.md", DESIGN);
-        write("docs/" + "other.md", "See [the hub](design.md#hub), [errors](design.md#error-frames-and-close-codes),"
+        write("docs/" + "other.md", "See [the hub](design" + ".md#hub), [errors](design" + ".md#error-frames-and-close-codes),"
                 + " [this](#top) and [conf](../conf/x.yml).\n<a id=\"top\"></a>\n[ext]: https://example.org/missing.md\n");
         write("conf/x.yml", "a: 1\n");
-        write("mod/src/main/java/p/A.java", "/** Rules (" + "docs/" + "design.md §2.5), " + "docs/" + "design.md#hub, "
+        write("mod/src/main/java/p/A.java", "/** Rules (" + "docs/" + "design.md §2.5), " + "docs/" + "design" + ".md#hub, "
                 + "docs/" + "design.md §2 and §2.5, " + "docs/" + "other.md. */\nclass A {}\n");
 
         assertEquals(List.of(), DocReferenceCheck.check(root));
@@ -44,10 +44,10 @@ class DocReferenceCheckTest {
         write("mod/src/main/java/p/B.java", String.join("\n",
                 "package p;",
                 "/** Delivery (" + "docs/" + "design.md §9). */",
-                "/** See " + "docs/" + "design.md#nowhere. */",
+                "/** See " + "docs/" + "design" + ".md#nowhere. */",
                 "/** See " + "docs/" + "missing.md. */",
                 "/** See " + "DESIGN" + ".md §2 and " + "dialects" + ".md §2. */",
-                "/** See " + "../" + "shared/notes.txt. */",
+                "/** See " + "../" + "shared/notes.txt and design" + ".md §2. */",
                 "/** In a fence in the target: " + "docs/" + "design.md §9 again */",
                 "class B {}", ""));
         write("docs/" + "links.md", String.join("\n",
@@ -55,7 +55,7 @@ class DocReferenceCheckTest {
                 "```",
                 "[ignored in a fence](gone.md)",
                 "```",
-                "[bad anchor](design.md#nope) and `[code span](gone.md)`",
+                "[bad anchor](design" + ".md#nope) and `[code span](gone.md)`",
                 "[out](../../outside.md)",
                 ""));
 
@@ -65,13 +65,14 @@ class DocReferenceCheckTest {
 
         assertEquals(List.of(
                 "docs/" + "links.md:1: gone.md",
-                "docs/" + "links.md:5: design.md#nope",
+                "docs/" + "links.md:5: design" + ".md#nope",
                 "docs/" + "links.md:6: ../../outside.md",
                 "mod/src/main/java/p/B.java:2: " + "docs/" + "design.md §9",
-                "mod/src/main/java/p/B.java:3: " + "docs/" + "design.md#nowhere",
+                "mod/src/main/java/p/B.java:3: " + "docs/" + "design" + ".md#nowhere",
                 "mod/src/main/java/p/B.java:4: " + "docs/" + "missing.md",
                 "mod/src/main/java/p/B.java:5: " + "DESIGN" + ".md",
                 "mod/src/main/java/p/B.java:5: " + "dialects" + ".md",
+                "mod/src/main/java/p/B.java:6: " + "design" + ".md",
                 "mod/src/main/java/p/B.java:6: " + "../" + "shared",
                 "mod/src/main/java/p/B.java:7: " + "docs/" + "design.md §9"), found);
     }
