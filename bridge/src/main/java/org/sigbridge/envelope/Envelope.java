@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>{@code channel} is any non-empty string a client chose (seed pages derive it from
  * {@code location.href}). {@code sender} and {@code message} are raw JSON values preserved exactly:
- * a numeric sender stays a number, a string holding JSON stays a string (DESIGN.md §2).
+ * a numeric sender stays a number, a string holding JSON stays a string (docs/design.md §2.1).
  *
  * <p>An envelope is either broadcast ({@code recipient} {@code null}: every other participant of the
  * channel gets it) or addressed to one participant id on the channel (a PeerJS {@code dst}, an

@@ -100,7 +100,7 @@ public final class JsonValue {
 
     /**
      * Whether JavaScript would call this value falsy: {@code null}, {@code false}, {@code 0}, {@code ""}.
-     * The channels dialect's reference server drops such {@code data} values (dialects.md §2.2).
+     * The channels dialect's reference server drops such {@code data} values (docs/dialects.md §2.2).
      */
     public boolean isFalsy() {
         if (json.length() > 5) {

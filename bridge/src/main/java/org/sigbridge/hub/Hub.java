@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * back-end {@link ChannelLink} lives exactly as long. Membership changes for one channel are serialised
  * by {@link ConcurrentHashMap#compute}; fan-out reads a copy-on-write subscriber array.
  *
- * <p>Delivery rules (DESIGN.md §2): an envelope goes to every subscriber but the endpoint it came from
+ * <p>Delivery rules (docs/design.md §2.3): an envelope goes to every subscriber but the endpoint it came from
  * (no self-echo) and to the channel's link unless it came through that link (no loops). A refusal by
  * the link is reported to the sender by envelope id; nothing is dropped silently. An addressed envelope
  * goes to its recipient only: a local subscriber presenting that participant id, else the channel's link

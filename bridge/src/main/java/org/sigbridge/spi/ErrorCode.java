@@ -2,7 +2,7 @@ package org.sigbridge.spi;
 
 /**
  * Stable error codes, written on the wire in snake_case ({@code {"error":{"code":"invalid_json",…}}},
- * DESIGN.md §3) and used as metric labels. Never rename one; add new ones at the end.
+ * docs/design.md §3.9) and used as metric labels. Never rename one; add new ones at the end.
  */
 public enum ErrorCode {
     /** The frame is not valid JSON. */

@@ -4,7 +4,7 @@ import java.time.Duration;
 import org.sigbridge.config.Secret;
 
 /**
- * The {@code identity:} subsection (DESIGN.md §6): who a browser's {@code sender} is.
+ * The {@code identity:} subsection (docs/design.md §6.3): who a browser's {@code sender} is.
  *
  * @param mode       {@code client} (default, seed-compatible: the page's {@code sender} is trusted) or
  *                   {@code verified} (the bridge stamps the sender from an HMAC-SHA256 token)

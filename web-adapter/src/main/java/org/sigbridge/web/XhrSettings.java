@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /**
  * The {@code xhr:} subsection: XHR-Signaling's {@code /Home/PostData} and {@code /Home/GetData}
- * (dialects.md §5) with a per-client cursor, and the long-poll {@code /Home/LongPoll}.
+ * (docs/dialects.md §4) with a per-client cursor, and the long-poll {@code /Home/LongPoll}.
  *
  * @param enabled            serve the XHR endpoints; default true
  * @param logEntries         messages kept for pollers; the oldest goes first; default 1024

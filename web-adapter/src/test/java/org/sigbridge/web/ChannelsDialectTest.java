@@ -8,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.web.WsClient;
 
-/** websocket-over-nodejs frames (dialects.md §2) against a real bridge with real JDK WebSocket clients. */
+/** websocket-over-nodejs frames (docs/dialects.md §2) against a real bridge with real JDK WebSocket clients. */
 class ChannelsDialectTest {
 
     private TestBridge bridge;

@@ -22,7 +22,7 @@ import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.testkit.web.WsClient;
 
-/** XHR-Signaling (dialects.md §5) with a real JDK HTTP client that keeps cookies like a browser. */
+/** XHR-Signaling (docs/dialects.md §4) with a real JDK HTTP client that keeps cookies like a browser. */
 class XhrDialectTest {
 
     private TestBridge bridge;

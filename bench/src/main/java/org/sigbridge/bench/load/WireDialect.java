@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The two browser dialects the generator speaks (DESIGN.md §3, dialects.md §2). Channel names and senders
+ * The two browser dialects the generator speaks (docs/design.md §3, docs/dialects.md §2). Channel names and senders
  * the generator makes are plain ASCII, so frames are built by concatenation without escaping.
  */
 public enum WireDialect {

@@ -21,7 +21,7 @@ public sealed interface InboundMapping {
     }
 
     /**
-     * A request to answer with a final error status (DESIGN.md §5).
+     * A request to answer with a final error status (docs/design.md §5.5).
      *
      * @param status  the SIP status code, e.g. 415
      * @param reason  the reason phrase, naming what is wrong

@@ -34,7 +34,7 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 
 /**
- * SIP MESSAGE ⇄ envelope (DESIGN.md §5, RFC 3428). Pure: no I/O, no state beyond its configuration;
+ * SIP MESSAGE ⇄ envelope (docs/design.md §5, RFC 3428). Pure: no I/O, no state beyond its configuration;
  * thread-safe because JAIN-SIP's factories are.
  *
  * <p>Incoming: the channel is the Request-URI user part, unescaped; the sender is the From display

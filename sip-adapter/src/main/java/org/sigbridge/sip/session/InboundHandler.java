@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Answers every incoming request exactly once (DESIGN.md §5): maps a MESSAGE, publishes it on its channel
+ * Answers every incoming request exactly once (docs/design.md §5.5): maps a MESSAGE, publishes it on its channel
  * and answers 200 (delivered), 202 (accepted, queued), 480 (every participant refused it), 400, 403 (not
  * permitted by routes), 404 (no such channel; or, for a body whose {@code "to"} names a recipient, no such
  * participant here), 413, 415 + Accept, or 503 + Retry-After when over the rate

@@ -15,7 +15,7 @@ import org.sigbridge.spi.Participant;
 
 /**
  * Dynamic channel members: user agents that sent a MESSAGE to a channel, kept for a TTL that each
- * MESSAGE refreshes (DESIGN.md §5). Joins and expiries are reported to the hub as participants, so
+ * MESSAGE refreshes (docs/design.md §5.4). Joins and expiries are reported to the hub as participants, so
  * they feed channel presence. At most {@code maxPerChannel} per channel: beyond, the least recently
  * active member is dropped. Thread-safe; every method is short and non-blocking.
  */

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * <p>Created and closed by the adapter's start/close thread. The stack is built directly, not through
  * {@code SipFactory}, whose by-name cache would hand a stopped stack back; its name is unique anyway.
  * The blocking TCP message processor is kept: the NIO one loses the first request on a new connection
- * (peers/README.md §4). After {@code stop()} JAIN-SIP leaves its non-daemon {@code EventScannerThread}
+ * (docs/library-assumptions.md#jain-sip). After {@code stop()} JAIN-SIP leaves its non-daemon {@code EventScannerThread}
  * blocked forever, so {@link #close} interrupts the one this stack started.
  */
 public final class SipStackRunner implements AutoCloseable {

@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * JAIN-SIP's message trace, routed to SLF4J logger {@code org.sigbridge.sip.stack.messages} at TRACE:
- * messages carry SDP and ICE candidates, which are logged only at TRACE (DESIGN.md §6). Named in
+ * messages carry SDP and ICE candidates, which are logged only at TRACE (docs/design.md §6.2). Named in
  * {@code gov.nist.javax.sip.SERVER_LOGGER}; instantiated by JAIN-SIP by reflection and called from its threads.
  */
 public final class Slf4jServerLogger implements ServerLogger {

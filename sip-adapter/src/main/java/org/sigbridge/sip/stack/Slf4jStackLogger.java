@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * the public no-argument constructor) and calls it from any of its threads.
  *
  * <p>JAIN-SIP's INFO level traces every message, bodies included, so it maps to DEBUG: SDP and ICE
- * appear only at DEBUG/TRACE (DESIGN.md §6). Its start-up warnings about default TLS key stores are
+ * appear only at DEBUG/TRACE (docs/design.md §6.2). Its start-up warnings about default TLS key stores are
  * noise when TLS is not used and go to DEBUG as well. Lines carry no stack name: JAIN-SIP routes every
  * stack's log through the logger of the stack created last (its static {@code CommonLogger}).
  */

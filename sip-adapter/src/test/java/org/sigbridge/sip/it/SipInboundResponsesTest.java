@@ -20,7 +20,7 @@ import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
 
 /**
- * Every response code of DESIGN.md §5, each provoked by a real request from a second JAIN-SIP stack sent
+ * Every response code of docs/design.md §5.5, each provoked by a real request from a second JAIN-SIP stack sent
  * straight to the bridge's listening point.
  */
 class SipInboundResponsesTest {

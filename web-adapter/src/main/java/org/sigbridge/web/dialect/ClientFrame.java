@@ -36,7 +36,7 @@ public sealed interface ClientFrame {
             implements ClientFrame {
     }
 
-    /** A frame the reference servers silently ignore (dialects.md §2.2); counted, not answered. */
+    /** A frame the reference servers silently ignore (docs/dialects.md §2.2); counted, not answered. */
     record Ignored(String why) implements ClientFrame {
     }
 }

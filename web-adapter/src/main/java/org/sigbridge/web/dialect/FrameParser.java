@@ -10,7 +10,7 @@ import org.sigbridge.spi.ErrorCode;
 /**
  * Reads a client's text frame. Pure and thread-safe.
  *
- * <p>Dispatch follows the reference server (dialects.md §2.2): the first truthy key of {@code checkPresence},
+ * <p>Dispatch follows the reference server (docs/dialects.md §2.2): the first truthy key of {@code checkPresence},
  * {@code open} decides, then the sigbridge extensions {@code leave} and {@code presence}, then a publish:
  * {@code {channel, data}} (channels) or {@code {sender, channel, message}} (envelope). Values are kept as the
  * raw JSON text the client wrote ({@link JsonValue}), never re-serialised. A frame that is a JSON string holding

@@ -20,7 +20,7 @@ public final class ServerFrames {
 
     /**
      * An envelope as a socket of the given dialect receives it: the bare {@code message} for channels sockets
-     * (dialects.md §2.3: exactly the serialised {@code data}), the whole envelope otherwise. A channels frame is the
+     * (docs/dialects.md §2.3: exactly the serialised {@code data}), the whole envelope otherwise. A channels frame is the
      * envelope's own {@code message} value, so every recipient shares its one UTF-8 encoding.
      */
     public static JsonValue delivery(Envelope envelope, Dialect dialect) {
@@ -55,7 +55,7 @@ public final class ServerFrames {
     }
 
     /**
-     * {@code {"error":{"code":…,"detail":…,"id":…}}} (DESIGN.md §3); {@code id} is left out when unknown.
+     * {@code {"error":{"code":…,"detail":…,"id":…}}} (docs/design.md §3.9); {@code id} is left out when unknown.
      */
     public static String error(ErrorCode code, String detail, String id) {
         StringBuilder sb = new StringBuilder(64 + detail.length());

@@ -25,7 +25,7 @@ public final class Replies {
         response.write(true, ByteBuffer.wrap(body.getBytes(StandardCharsets.UTF_8)), callback);
     }
 
-    /** A JSON error in the DESIGN.md §3 shape with an HTTP status. */
+    /** A JSON error in the docs/design.md §3.9 shape with an HTTP status. */
     public static void error(Response response, Callback callback, int status, ErrorCode code, String detail, String id) {
         send(response, callback, status, JSON, ServerFrames.error(code, detail, id));
     }

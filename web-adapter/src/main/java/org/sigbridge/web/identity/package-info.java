@@ -1,5 +1,5 @@
 /**
- * Verified sender identity (DESIGN.md §6): HMAC-SHA256 tokens in the JWT compact form (HS256) that name a sender,
+ * Verified sender identity (docs/design.md §6.3): HMAC-SHA256 tokens in the JWT compact form (HS256) that name a sender,
  * may restrict channels by a glob and expire; {@link org.sigbridge.web.identity.TokenVerifier} checks them, one
  * {@link org.sigbridge.web.identity.SenderGuard} per socket applies them, {@link org.sigbridge.web.identity.TokenCli}
  * mints them for operators.

@@ -110,7 +110,7 @@ public final class WebSession implements Endpoint {
 
     /**
      * Joins a channel named in the URL ({@code ?channel=}). On the root path that makes it an envelope socket from
-     * the start (DESIGN.md §3), so it receives envelopes before it has sent anything. Jetty thread.
+     * the start (docs/design.md §3.3), so it receives envelopes before it has sent anything. Jetty thread.
      */
     public void joinFromUrl(String channel) {
         if (dialect == Dialect.UNDECIDED) {
@@ -302,7 +302,7 @@ public final class WebSession implements Endpoint {
         sendError(failure.code(), failure.detail(), failure.envelopeId());
     }
 
-    /** An error frame (DESIGN.md §3), counted by code. Any thread. */
+    /** An error frame (docs/design.md §3.9), counted by code. Any thread. */
     private void sendError(ErrorCode code, String detail, String envelopeId) {
         stats.countError(code);
         send(ServerFrames.error(code, detail, envelopeId));

@@ -2,7 +2,7 @@ package org.sigbridge.web.xhr;
 
 import org.sigbridge.envelope.JsonValue;
 
-/** The XHR endpoints' response bodies (dialects.md §5.1). Pure. */
+/** The XHR endpoints' response bodies (docs/dialects.md §4.1). Pure. */
 public final class XhrFrames {
 
     private XhrFrames() {

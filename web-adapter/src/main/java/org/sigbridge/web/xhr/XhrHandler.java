@@ -185,7 +185,7 @@ public final class XhrHandler {
         return true;
     }
 
-    /** An error response in the DESIGN.md §3 shape, counted by code. */
+    /** An error response in the docs/design.md §3.9 shape, counted by code. */
     private void error(Response response, Callback callback, int status, ErrorCode code, String detail, String id) {
         stats.countError(code);
         Replies.error(response, callback, status, code, detail, id);

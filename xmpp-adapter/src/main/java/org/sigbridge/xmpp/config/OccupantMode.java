@@ -2,7 +2,7 @@ package org.sigbridge.xmpp.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** {@code occupants:} who native users see in a room (DESIGN.md §4). */
+/** {@code occupants:} who native users see in a room (docs/design.md §4.4). */
 public enum OccupantMode {
     /** One bridge occupant per room; browser senders are named in the {@code signal} payload. */
     @JsonProperty("shared") SHARED,

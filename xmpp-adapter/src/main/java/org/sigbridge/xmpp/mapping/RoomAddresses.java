@@ -16,7 +16,7 @@ import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.routing.TargetTemplate;
 
 /**
- * Room JIDs from channel names (DESIGN.md §4). A template such as {@code {channel}@conference.example.org}
+ * Room JIDs from channel names (docs/design.md §4.1). A template such as {@code {channel}@conference.example.org}
  * is filled with each variable lowercased and XEP-0106-escaped ({@code "} {@code &} {@code '} {@code /}
  * {@code :} {@code <} {@code >} {@code @} {@code \} and space become {@code \22} …), so any channel name,
  * e.g. a seed page's {@code location.href}, gives a valid localpart. A localpart that is still not valid

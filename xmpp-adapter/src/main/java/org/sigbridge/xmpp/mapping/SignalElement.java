@@ -8,7 +8,7 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 
 /**
  * {@code <signal xmlns="urn:sigbridge:signal:0" channel="…" sender="…" id="…">JSON</signal>}: one envelope
- * as sigbridge instances exchange it in a MUC room (DESIGN.md §4). The element text is the envelope's
+ * as sigbridge instances exchange it in a MUC room (docs/design.md §4.2). The element text is the envelope's
  * {@code message} JSON, written verbatim.
  *
  * <p>{@code sender} holds the sender as text. A sender that is not a JSON string (seed pages send

@@ -19,8 +19,8 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.xmpp.config.BodyMode;
 
 /**
- * Envelope ⇄ groupchat message, and addressed envelope ⇄ MUC private message (XEP-0045 §7.5)
- * ({@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
+ * Envelope ⇄ groupchat message (docs/design.md §4.2 and §4.3), and addressed envelope ⇄ MUC private message
+ * (XEP-0045 §7.5; {@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
  *
  * <p>Out: {@code <message type="groupchat">} with the {@link SignalElement}, an XEP-0359 origin-id equal to
  * the envelope id, an optional XEP-0334 {@code <no-store/>}, and (body mode {@code json}) a {@code <body>}
@@ -201,7 +201,7 @@ public final class XmppEnvelopeMapper {
         return new Inbound.Signal(channel.get(), sender, payload, acceptable(signal.id()), signal.to().filter(t -> !t.isEmpty()));
     }
 
-    /** A native body: JSON if it is exactly one JSON value, else the text as a string (DESIGN.md §4). */
+    /** A native body: JSON if it is exactly one JSON value, else the text as a string (docs/design.md §4.3). */
     static JsonValue bodyValue(String body) {
         try {
             return JsonValue.parse(body);

@@ -35,7 +35,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MUC room and the channels linked to it (DESIGN.md §4, XEP-0045): the join/rejoin lifecycle, with
+ * One MUC room and the channels linked to it (docs/design.md §4.5, XEP-0045): the join/rejoin lifecycle, with
  * the outgoing side in a {@link RoomOutbox} and the incoming side in a {@link RoomInbox}.
  *
  * <p>Joined through the bridge's session when its first channel links, without history; left when the

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The incoming side of one room: groupchat messages that reached the bridge session become envelopes on
- * the room's open channels (DESIGN.md §4).
+ * the room's open channels (docs/design.md §4.3).
  *
  * <p>In order: a message whose XEP-0359 origin-id we await is the room's receipt for our own envelope
  * (XEP-0045 §7.2.2) and confirms it; any other message of ours (our nicks, an origin-id we sent) is a

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * joined, are sent in order, and stay in {@link AwaitingReflection} until the room reflects them back
  * (XEP-0045 §7.2.2, matched by XEP-0359 origin-id = envelope id).
  *
- * <p>The contract (DESIGN.md §2): nothing accepted is lost silently. Every envelope {@link #deliver}
+ * <p>The contract (docs/design.md §2.4): nothing accepted is lost silently. Every envelope {@link #deliver}
  * accepted ends in exactly one of: its reflection came back (delivered to the room); the room bounced it
  * ({@code upstream_rejected}, reported by the binding); it waited longer than {@code pending-max-age} for
  * a join or a reflection ({@code expired}); the room was left or the bridge closed ({@link #failAll}).

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code per-user} mode: one browser sender as its own occupant of one room, through its own XMPP session
- * (SASL ANONYMOUS or the configured account), nick = sender (DESIGN.md §4). Opened on the sender's first
+ * (SASL ANONYMOUS or the configured account), nick = sender (docs/design.md §4.4). Opened on the sender's first
  * envelope; closed when the last endpoint that sent as it leaves the channel, or with the room.
  *
  * <p>If the session cannot log in, or every nick candidate is taken, the sender falls back to the room's
