@@ -18,6 +18,7 @@ import org.sigbridge.config.ConfigException;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.hub.Hub;
 import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.metrics.MetricsProvider;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterFactory;
@@ -90,6 +91,16 @@ public final class SigBridge implements AutoCloseable {
      * @throws IllegalArgumentException if an adapter's settings have no factory among {@code factories}
      */
     public static SigBridge create(BridgeConfig config, List<AdapterFactory> factories, Clock clock) {
+        return create(config, factories, clock, MetricsProvider.installed());
+    }
+
+    /**
+     * A bridge for {@code config} that records its metrics (the hub's and every adapter's) in {@code metrics}, for a
+     * host with a metrics system of its own. Does no I/O.
+     *
+     * @throws IllegalArgumentException if an adapter's settings have no factory among {@code factories}
+     */
+    public static SigBridge create(BridgeConfig config, List<AdapterFactory> factories, Clock clock, Metrics metrics) {
         Objects.requireNonNull(config, "config");
         Map<String, Adapter> adapters = new LinkedHashMap<>();
         for (Map.Entry<String, AdapterSettings> entry : config.adapters().entrySet()) {
@@ -108,7 +119,7 @@ public final class SigBridge implements AutoCloseable {
             order.add(adapter);
         }));
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
-        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, new BridgeMetrics(MetricsProvider.installed()));
+        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, new BridgeMetrics(metrics));
         return new SigBridge(config, factories, hub, List.copyOf(order));
     }
 
