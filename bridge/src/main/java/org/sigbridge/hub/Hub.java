@@ -1,8 +1,6 @@
 package org.sigbridge.hub;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -331,5 +329,4 @@ public final class Hub implements AdapterContext {
         metrics.drop("hub", code);
         return new PublishResult.Refused(code, detail);
     }
-
 }
