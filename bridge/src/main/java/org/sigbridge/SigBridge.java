@@ -17,12 +17,18 @@ import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigException;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.hub.Hub;
+import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.metrics.Metrics;
+import org.sigbridge.metrics.MetricsProvider;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterFactory;
 import org.sigbridge.spi.AdapterSettings;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.RouteReload;
+import org.sigbridge.spi.ops.OpsMount;
+import org.sigbridge.spi.ops.OpsService;
+import org.sigbridge.spi.ops.OpsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +46,11 @@ import org.slf4j.LoggerFactory;
  * already started are closed in reverse and the failure is thrown: nothing is left half-started.
  * {@link #close} drains front ends within the bridge's shutdown grace and closes every adapter in
  * reverse start order. Both are idempotent and may be called from any thread.
+ *
+ * <p>Metrics go to the installed {@link MetricsProvider} (the ops module's Prometheus registry) or nowhere; a front
+ * end that serves the operations endpoints ({@link OpsMount}) gets {@link #ops()} before it starts, and with
+ * {@code bridge.ops} set the installed {@link OpsService} serves them on a port of their own. The core itself logs
+ * through SLF4J only: the host chooses the backend.
  */
 public final class SigBridge implements AutoCloseable {
 
@@ -50,6 +61,7 @@ public final class SigBridge implements AutoCloseable {
     private final Hub hub;
     private final List<Adapter> startOrder;
     private final List<Adapter> started = new ArrayList<>();
+    private OpsService.Running opsServer;
     private final Object reloadLock = new Object();
     private State state = State.NEW;
 
@@ -60,7 +72,7 @@ public final class SigBridge implements AutoCloseable {
         this.factories = List.copyOf(factories);
         this.hub = hub;
         this.startOrder = startOrder;
-        hub.reloadWith(this::reloadRoutes);
+        hub.ops().reloadWith(this::reloadRoutes);
     }
 
     /** Reads and validates a config file with the adapters installed on the class path. */
@@ -79,6 +91,16 @@ public final class SigBridge implements AutoCloseable {
      * @throws IllegalArgumentException if an adapter's settings have no factory among {@code factories}
      */
     public static SigBridge create(BridgeConfig config, List<AdapterFactory> factories, Clock clock) {
+        return create(config, factories, clock, MetricsProvider.installed());
+    }
+
+    /**
+     * A bridge for {@code config} that records its metrics (the hub's and every adapter's) in {@code metrics}, for a
+     * host with a metrics system of its own. Does no I/O.
+     *
+     * @throws IllegalArgumentException if an adapter's settings have no factory among {@code factories}
+     */
+    public static SigBridge create(BridgeConfig config, List<AdapterFactory> factories, Clock clock, Metrics metrics) {
         Objects.requireNonNull(config, "config");
         Map<String, Adapter> adapters = new LinkedHashMap<>();
         for (Map.Entry<String, AdapterSettings> entry : config.adapters().entrySet()) {
@@ -97,7 +119,7 @@ public final class SigBridge implements AutoCloseable {
             order.add(adapter);
         }));
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
-        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock);
+        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, new BridgeMetrics(metrics));
         return new SigBridge(config, factories, hub, List.copyOf(order));
     }
 
@@ -115,6 +137,9 @@ public final class SigBridge implements AutoCloseable {
         }
         for (Adapter adapter : startOrder) {
             try {
+                if (adapter instanceof OpsMount mount) {
+                    mount.mountOps(hub.ops());
+                }
                 adapter.start(hub);
             } catch (AdapterStartException | RuntimeException e) {
                 closeStarted();
@@ -125,7 +150,23 @@ public final class SigBridge implements AutoCloseable {
             }
             started.add(adapter);
         }
+        if (config.bridge().ops() != null) {
+            try {
+                opsServer = startOpsServer();
+            } catch (AdapterStartException | RuntimeException e) {
+                closeStarted();
+                state = State.CLOSED;
+                throw e instanceof AdapterStartException ase ? ase : new AdapterStartException("ops: failed to start: " + e, e);
+            }
+        }
         state = State.RUNNING;
+    }
+
+    private OpsService.Running startOpsServer() throws AdapterStartException {
+        OpsService service = java.util.ServiceLoader.load(OpsService.class).findFirst().orElseThrow(() -> new AdapterStartException(
+                config.source() + ": bridge.ops is set but the ops module (sigbridge-ops) is not on the class path; "
+                        + "add it, or remove bridge.ops"));
+        return service.start(hub.ops(), config.bridge().ops());
     }
 
     /**
@@ -151,7 +192,7 @@ public final class SigBridge implements AutoCloseable {
                 return refused(e.getMessage());
             }
             try {
-                hub.replaceRoutes(next.routes());
+                hub.ops().replaceRoutes(next.routes());
             } catch (IllegalArgumentException e) {
                 return refused(current.source() + ": " + e.getMessage() + "; hint: adding an adapter needs a restart");
             }
@@ -177,6 +218,9 @@ public final class SigBridge implements AutoCloseable {
         for (Adapter adapter : startOrder) {
             lines.addAll(adapter.describe());
         }
+        if (opsServer != null) {
+            lines.addAll(opsServer.describe());
+        }
         for (String route : config.routes().describe()) {
             lines.add("route " + route);
         }
@@ -187,9 +231,19 @@ public final class SigBridge implements AutoCloseable {
         return config;
     }
 
-    /** The hub, for a host that wants to attach its own endpoints or read counters. */
+    /** The hub, for a host that wants to attach its own endpoints. */
     public Hub hub() {
         return hub;
+    }
+
+    /** The operations view: leg states, channel snapshots, routing, reload, metrics. */
+    public OpsView ops() {
+        return hub.ops();
+    }
+
+    /** The port of the ops server ({@code bridge.ops}); -1 without one or before start. */
+    public synchronized int opsPort() {
+        return opsServer == null ? -1 : opsServer.port();
     }
 
     /** An adapter by its config name. */
@@ -208,6 +262,10 @@ public final class SigBridge implements AutoCloseable {
             return;
         }
         state = State.CLOSED;
+        if (opsServer != null) {
+            opsServer.close();
+            opsServer = null;
+        }
         List<Adapter> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
         for (Adapter adapter : reverse) {

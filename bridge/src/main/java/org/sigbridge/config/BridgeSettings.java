@@ -8,10 +8,12 @@ import java.time.Duration;
  * @param name          this instance's name, in logs and in XMPP/SIP identities; default {@code sigbridge}
  * @param defaultRoute  {@code local} (default) or {@code deny}: what happens to channels no route matches
  * @param shutdownGrace how long a stop waits for clients and upstream queues to drain; default 5s
+ * @param ops           the operations endpoints on a port of their own, or {@code null} (the default: only where a
+ *                      front end mounts them)
  */
-public record BridgeSettings(String name, String defaultRoute, Duration shutdownGrace) {
+public record BridgeSettings(String name, String defaultRoute, Duration shutdownGrace, OpsSettings ops) {
 
-    public static final BridgeSettings DEFAULTS = new BridgeSettings(null, null, null);
+    public static final BridgeSettings DEFAULTS = new BridgeSettings(null, null, null, null);
 
     public BridgeSettings {
         name = name == null ? "sigbridge" : name;

@@ -8,8 +8,8 @@ import org.sigbridge.spi.ChannelSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.Endpoint;
@@ -33,8 +33,8 @@ final class Channel {
     final Set<Participant> remote = ConcurrentHashMap.newKeySet();
     /** The route label for metrics: the matching rule's pattern, or {@code (default)}. */
     final String routeLabel;
-    private final ConcurrentHashMap<String, CounterDataPoint> in = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CounterDataPoint> out = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Metrics.Cell> in = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Metrics.Cell> out = new ConcurrentHashMap<>();
     /** When it opened, and what passed through it since, for admin views. */
     final Instant openedAt;
     final LongAdder envelopesIn = new LongAdder();

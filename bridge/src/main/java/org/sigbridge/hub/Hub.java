@@ -2,24 +2,24 @@ package org.sigbridge.hub;
 
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeIds;
 import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.routing.RouteTarget;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
-import org.sigbridge.spi.ChannelSnapshot;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
@@ -27,7 +27,6 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
-import org.sigbridge.spi.RouteReload;
 import org.sigbridge.spi.SubscribeResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +55,18 @@ public final class Hub implements AdapterContext {
     private final String bridgeName;
     private final EnvelopeIds ids;
     private final Clock clock;
-    private final Map<String, Backend> backends;
-    private final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Registration> endpoints = new ConcurrentHashMap<>();
-    private final LegStates legs = new LegStates();
-    private final HubStats stats = new HubStats();
+    final Map<String, Backend> backends;
+    final ConcurrentHashMap<String, Channel> channels = new ConcurrentHashMap<>();
+    final ConcurrentHashMap<String, Registration> endpoints = new ConcurrentHashMap<>();
+    final LegStates legs = new LegStates();
+    final HubStats stats = new HubStats();
     private final FanOut fanOut;
     private final ChannelOpener opener;
     private final BridgeMetrics metrics;
-    private final Routes routes;
+    final Routes routes;
+    private final HubOps ops;
     private final String nodeId = NodeIds.random();
-    private final java.util.concurrent.atomic.AtomicLong endpointSerial = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong endpointSerial = new AtomicLong();
 
     /**
      * @param bridgeName this instance's name
@@ -90,6 +90,7 @@ public final class Hub implements AdapterContext {
         this.fanOut = new FanOut(stats, metrics, this::reportFailure);
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
         this.opener = new ChannelOpener(routes::table, this.backends, stats);
+        this.ops = new HubOps(this);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
         metrics.legs(() -> {
@@ -100,8 +101,13 @@ public final class Hub implements AdapterContext {
     }
 
     @Override
-    public BridgeMetrics metrics() {
-        return metrics;
+    public Metrics metrics() {
+        return metrics.facade();
+    }
+
+    /** The operations view of this hub (legs, snapshots, routing, reload, metrics) and its host API. */
+    public HubOps ops() {
+        return ops;
     }
 
     @Override
@@ -139,36 +145,6 @@ public final class Hub implements AdapterContext {
     @Override
     public RouteMatch route(String channel) {
         return routes.table().resolve(channel);
-    }
-
-    @Override
-    public RoutingTable routing() {
-        return routes.table();
-    }
-
-    /**
-     * Puts a new routing table in effect for channels opened from now on. Open channels keep the route and
-     * link they were opened with until they close; no endpoint is touched. Any thread.
-     *
-     * @throws IllegalArgumentException if a rule names an adapter that is not one of this hub's back ends
-     *                                  (the old table then stays)
-     */
-    public void replaceRoutes(RoutingTable next) {
-        routes.replace(next);
-    }
-
-    /** Sets what {@link #reloadRoutes} does; the bridge that owns this hub reads its config file. */
-    public void reloadWith(java.util.function.Supplier<RouteReload> reload) {
-        routes.reloadWith(reload);
-    }
-
-    @Override
-    public RouteReload reloadRoutes() {
-        return routes.reload();
-    }
-
-    public HubStats stats() {
-        return stats;
     }
 
     @Override
@@ -290,34 +266,6 @@ public final class Hub implements AdapterContext {
         legs.report(state);
     }
 
-    /** The last state each back end reported. */
-    public Map<String, LegState> legStates() {
-        return legs.snapshot();
-    }
-
-    /** Calls {@code listener} on every leg state change, on the reporting thread. */
-    public void onLegState(Consumer<LegState> listener) {
-        legs.onChange(listener);
-    }
-
-    @Override
-    public List<LegState> legs() {
-        return new java.util.TreeSet<>(backends.keySet()).stream().map(legs::current).toList();
-    }
-
-    @Override
-    public List<ChannelSnapshot> channelSnapshots() {
-        List<ChannelSnapshot> out = new ArrayList<>();
-        channels.values().forEach(ch -> out.add(ch.snapshot()));
-        out.sort(java.util.Comparator.comparing(ChannelSnapshot::name));
-        return out;
-    }
-
-    /** The number of open channels. */
-    public int channelCount() {
-        return channels.size();
-    }
-
     // --- internals ---------------------------------------------------------------------------------
 
     private Registration register(Endpoint endpoint) {
@@ -411,12 +359,5 @@ public final class Hub implements AdapterContext {
         stats.refused.increment();
         metrics.drop("hub", code);
         return new PublishResult.Refused(code, detail);
-    }
-
-    /** Every endpoint registered now (for drain). */
-    public Collection<Endpoint> endpoints() {
-        List<Endpoint> out = new ArrayList<>();
-        endpoints.values().forEach(r -> out.add(r.endpoint));
-        return out;
     }
 }

@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.routing.RouteMatch;
-import org.sigbridge.routing.RoutingTable;
 
 /**
  * What an adapter may ask of the hub. Thread-safe; every method is non-blocking and may be called from
- * any thread, including Jetty, Smack and JAIN-SIP threads. Implemented by the hub.
+ * any thread, including Jetty, Smack and JAIN-SIP threads. Implemented by the hub. Operations (leg states,
+ * snapshots, routing, reload) are not here: they are the {@link org.sigbridge.spi.ops.OpsView}.
  */
 public interface AdapterContext {
 
@@ -115,42 +116,8 @@ public interface AdapterContext {
     void legState(LegState state);
 
     /**
-     * The bridge's metrics. Adapters count their own events there (connections, upstream requests,
-     * ignored input) under names {@code sigbridge_<adapter type>_*}.
+     * The bridge's metrics facade. Adapters export their own counters there (connections, upstream requests, ignored
+     * input) under names {@code sigbridge_<adapter type>_*}, labelled by adapter name; see {@link Metrics}.
      */
-    org.sigbridge.metrics.BridgeMetrics metrics();
-    // --- operations (read by the web adapter's health and admin endpoints) ------------------------------
-
-    /**
-     * Every back end of this bridge with its last reported state, by adapter name; a back end that has not
-     * reported yet is {@link LegState.Status#STARTING} with detail {@code "no state reported yet"}. Readiness
-     * is "every entry READY". Default: none (a context without back ends).
-     */
-    default List<LegState> legs() {
-        return List.of();
-    }
-
-    /** A snapshot of every open channel with its route, participants and counters. Default: none. */
-    default List<ChannelSnapshot> channelSnapshots() {
-        return List.of();
-    }
-
-    /**
-     * The routing table in effect now, with its per-rule hit counters. Use {@link RoutingTable#peek} to
-     * explain a channel without counting a hit.
-     *
-     * @throws UnsupportedOperationException if this context has no routing table
-     */
-    default RoutingTable routing() {
-        throw new UnsupportedOperationException("this context has no routing table");
-    }
-
-    /**
-     * Reads the routes from the bridge's config file again and, if the file is valid, puts them in effect
-     * for channels opened from now on; open channels keep their current links and no connection is dropped.
-     * May block while the file is read (milliseconds); call it off I/O-critical threads. Default: refused.
-     */
-    default RouteReload reloadRoutes() {
-        return new RouteReload.Refused("this bridge cannot reload its routes");
-    }
+    Metrics metrics();
 }

@@ -86,7 +86,7 @@ class AddressedDeliveryTest {
 
         assertEquals(ErrorCode.NO_SUCH_RECIPIENT, assertInstanceOf(PublishResult.Refused.class, r).code());
         assertEquals(List.of(), bob.received);
-        assertEquals(1, hub.stats().refused());
+        assertEquals(1, hub.ops().stats().refused());
     }
 
     @Test

@@ -82,6 +82,6 @@ class ParticipantIdentityTest {
 
         assertEquals(List.of(new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.JOINED, true),
                 new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.LEFT, true)), bob.presence);
-        assertEquals(List.of(bob.participant()), hub.channelSnapshots().get(0).participants());
+        assertEquals(List.of(bob.participant()), hub.ops().channelSnapshots().get(0).participants());
     }
 }

@@ -51,20 +51,20 @@ class RouteReplacementTest {
         Hub hub = new Hub("t", table("a-*", new RouteTarget.Local()), Map.of(), Clock.systemUTC());
         assertEquals(SubscribeResult.SUBSCRIBED, hub.subscribe(endpoint("e1"), "a-1"));
 
-        hub.replaceRoutes(table("a-*", new RouteTarget.Deny()));
+        hub.ops().replaceRoutes(table("a-*", new RouteTarget.Deny()));
 
-        assertInstanceOf(RouteTarget.Local.class, hub.channelSnapshots().get(0).route().target(), "the open channel keeps its route");
+        assertInstanceOf(RouteTarget.Local.class, hub.ops().channelSnapshots().get(0).route().target(), "the open channel keeps its route");
         assertEquals(SubscribeResult.SUBSCRIBED, hub.subscribe(endpoint("e2"), "a-1"), "joining an open channel still works");
         assertInstanceOf(SubscribeResult.Refused.class, hub.subscribe(endpoint("e3"), "a-2"), "a new channel takes the new table");
-        assertEquals(List.of("e1", "e2"), hub.channelSnapshots().get(0).participants().stream().map(p -> p.id()).toList());
+        assertEquals(List.of("e1", "e2"), hub.ops().channelSnapshots().get(0).participants().stream().map(p -> p.id()).toList());
     }
 
     @Test
     void refusesATableNamingAnAdapterThatIsNotABackEndAndKeepsTheOldOne() {
         RoutingTable old = table("*", new RouteTarget.Local());
         Hub hub = new Hub("t", old, Map.of(), Clock.systemUTC());
-        assertThrows(IllegalArgumentException.class, () -> hub.replaceRoutes(table("*", new RouteTarget.Leg("xmpp", "", Map.of()))));
-        assertSame(old, hub.routing());
+        assertThrows(IllegalArgumentException.class, () -> hub.ops().replaceRoutes(table("*", new RouteTarget.Leg("xmpp", "", Map.of()))));
+        assertSame(old, hub.ops().routing());
     }
 
     @Test
@@ -80,7 +80,7 @@ class RouteReplacementTest {
     void legsListEveryBackEndAndThoseNotReportedAreStarting() {
         Hub hub = new Hub("t", RoutingTable.allLocal(), Map.of("sip", m -> null, "xmpp", m -> null), Clock.systemUTC());
         hub.legState(new LegState("xmpp", LegState.Status.READY, "joined"));
-        List<LegState> legs = hub.legs();
+        List<LegState> legs = hub.ops().legs();
         assertEquals(List.of("sip", "xmpp"), legs.stream().map(LegState::adapter).toList());
         assertEquals(LegState.Status.STARTING, legs.get(0).status());
         assertEquals(LegState.Status.READY, legs.get(1).status());
@@ -89,8 +89,8 @@ class RouteReplacementTest {
     @Test
     void reloadIsRefusedUntilTheOwnerSaysHow() {
         Hub hub = new Hub("t", RoutingTable.allLocal(), Map.of(), Clock.systemUTC());
-        assertInstanceOf(RouteReload.Refused.class, hub.reloadRoutes());
-        hub.reloadWith(() -> new RouteReload.Reloaded("f.yml", List.of("* -> local")));
-        assertTrue(hub.reloadRoutes() instanceof RouteReload.Reloaded r && r.source().equals("f.yml"));
+        assertInstanceOf(RouteReload.Refused.class, hub.ops().reloadRoutes());
+        hub.ops().reloadWith(() -> new RouteReload.Reloaded("f.yml", List.of("* -> local")));
+        assertTrue(hub.ops().reloadRoutes() instanceof RouteReload.Reloaded r && r.source().equals("f.yml"));
     }
 }

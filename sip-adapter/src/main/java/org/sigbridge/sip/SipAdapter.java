@@ -29,6 +29,7 @@ import org.sigbridge.sip.session.Registration;
 import org.sigbridge.sip.session.SipDispatcher;
 import org.sigbridge.sip.stack.SipStackRunner;
 import org.sigbridge.spi.Adapter;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.Backend;
@@ -63,6 +64,7 @@ public final class SipAdapter implements Adapter, Backend {
     /** Channel AOR registrations by channel, while the channel is open. */
     private final ConcurrentHashMap<String, Registration> channelRegistrations = new ConcurrentHashMap<>();
     private ClientRequests requests;
+    private Metrics.Registration metrics;
     private boolean closed;
 
     public SipAdapter(String name, SipSettings settings) {
@@ -89,6 +91,7 @@ public final class SipAdapter implements Adapter, Backend {
         leg = new LegReporter(name, "listening on " + transportsText() + " " + settings.listenHost() + ":" + settings.listenPort(),
                 settings.registers(), context::legState);
         leg.starting();
+        metrics = SipMetrics.register(context.metrics(), name, stats, links::size);
         stack = SipStackRunner.start(name, settings, dispatcher);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "sip-" + name + "-worker");
@@ -259,6 +262,9 @@ public final class SipAdapter implements Adapter, Backend {
             return;
         }
         closed = true;
+        if (metrics != null) {
+            metrics.close();
+        }
         if (inbound != null) {
             inbound.draining();
         }

@@ -97,7 +97,7 @@ class ConfigLoaderTest {
                   nmae: x
                 adapters: {r: {type: recording}}
                 """);
-        assertEquals("x.yml:2: bridge.nmae: unknown key 'nmae'; hint: known keys here: default-route, name, shutdown-grace",
+        assertEquals("x.yml:2: bridge.nmae: unknown key 'nmae'; hint: known keys here: default-route, name, ops, shutdown-grace",
                 e.getMessage());
     }
 

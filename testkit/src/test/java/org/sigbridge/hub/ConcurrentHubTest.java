@@ -71,6 +71,6 @@ class ConcurrentHubTest {
         }
         pool.shutdown();
 
-        assertEquals(0, hub.channelCount());
+        assertEquals(0, hub.ops().channelCount());
     }
 }

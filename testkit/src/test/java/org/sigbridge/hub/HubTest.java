@@ -122,7 +122,7 @@ class HubTest {
 
         assertEquals(ErrorCode.NOT_PERMITTED, assertInstanceOf(SubscribeResult.Refused.class, sub).code());
         assertEquals(ErrorCode.NOT_PERMITTED, assertInstanceOf(PublishResult.Refused.class, pub).code());
-        assertEquals(0, hub.channelCount());
+        assertEquals(0, hub.ops().channelCount());
     }
 
     @Test
@@ -139,7 +139,7 @@ class HubTest {
         xmpp.closed().expectNothing(QUIET);
         hub.detach(b);
         assertEquals("muc-1", xmpp.closed().next());
-        assertEquals(0, hub.channelCount());
+        assertEquals(0, hub.ops().channelCount());
     }
 
     @Test
@@ -225,7 +225,7 @@ class HubTest {
         assertEquals(new PublishResult.Published(1, 0), second);
         assertEquals("1", fast.envelopes().next().message().json());
         assertEquals("2", fast.envelopes().next().message().json());
-        assertEquals(1, hub.stats().rejected());
+        assertEquals(1, hub.ops().stats().rejected());
     }
 
     @Test

@@ -42,10 +42,12 @@ import org.sigbridge.web.identity.TokenVerifier;
 import org.sigbridge.web.loop.EventLoopConnector;
 import org.sigbridge.web.limit.KeyedRateLimits;
 import org.sigbridge.web.limit.OriginPolicy;
-import org.sigbridge.web.ops.AdminAccess;
-import org.sigbridge.web.ops.AdminApi;
+import org.sigbridge.ops.AdminAccess;
+import org.sigbridge.ops.AdminApi;
+import org.sigbridge.ops.OpsHandler;
+import org.sigbridge.spi.ops.OpsMount;
+import org.sigbridge.spi.ops.OpsView;
 import org.sigbridge.web.ops.DrainControl;
-import org.sigbridge.web.ops.OpsHandler;
 import org.sigbridge.web.ops.WebMetrics;
 import org.sigbridge.web.tls.ServerTls;
 import org.sigbridge.web.session.SessionLimits;
@@ -66,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * timeouts. {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
  * the bridge on its own thread.
  */
-public final class WebAdapter implements Adapter {
+public final class WebAdapter implements Adapter, OpsMount {
 
     private static final Logger log = LoggerFactory.getLogger(WebAdapter.class);
 
@@ -79,6 +81,7 @@ public final class WebAdapter implements Adapter {
     private ServerConnector connector;
     private ServerConnector adminConnector;
     private DrainControl drainControl;
+    private OpsView ops;
     private ScheduledExecutorService timer;
     private XhrMailbox mailbox;
     private boolean closed;
@@ -117,6 +120,12 @@ public final class WebAdapter implements Adapter {
         return registry.size();
     }
 
+    /** The ops endpoints (ops module) are mounted on this port over {@code ops}; without it this port serves none. */
+    @Override
+    public synchronized void mountOps(OpsView ops) {
+        this.ops = ops;
+    }
+
     @Override
     public synchronized void start(AdapterContext context) throws AdapterStartException {
         if (server != null) {
@@ -147,7 +156,7 @@ public final class WebAdapter implements Adapter {
         drainControl = new DrainControl(name, registry,
                 () -> xhrMailbox == null ? 0 : xhrMailbox.activePollers(Duration.ofSeconds(5)),
                 () -> Optional.ofNullable(xhrMailbox).ifPresent(XhrMailbox::releaseWaiters), timer, context.clock());
-        WebMetrics.register(context.metrics().registry(), name, stats, registry::countByDialect, drainControl::draining);
+        WebMetrics.register(context.metrics(), name, stats, registry::countByDialect, drainControl::draining);
         TokenVerifier verifier = settings.identity().verified()
                 ? new TokenVerifier(settings.identity().secret(), settings.identity().maxTtl(), context.clock()) : null;
 
@@ -211,11 +220,12 @@ public final class WebAdapter implements Adapter {
                     channel, settings.maxFrameBytes());
         });
         ws.setHandler(routes);
-        AdminApi admin = settings.admin().enabled()
-                ? new AdminApi(context, new AdminAccess(java.util.Optional.ofNullable(settings.admin().token())), drainControl,
+        AdminApi admin = settings.admin().enabled() && ops != null
+                ? new AdminApi(ops, new AdminAccess(java.util.Optional.ofNullable(settings.admin().token())), drainControl,
                         settings.admin().drainDeadline(), timer)
                 : null;
-        server.setHandler(new OpsHandler(context, drainControl, admin, adminConnector, new UpgradeGate(origins, registry, stats, ws)));
+        UpgradeGate gate = new UpgradeGate(origins, registry, stats, ws);
+        server.setHandler(ops == null ? gate : new OpsHandler(ops, drainControl, admin, adminConnector, gate));
         try {
             server.start();
         } catch (IOException e) {

@@ -1,66 +1,44 @@
 package org.sigbridge.xmpp;
 
-import io.prometheus.metrics.core.metrics.CounterWithCallback;
-import io.prometheus.metrics.core.metrics.GaugeWithCallback;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.WeakHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
-import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.metrics.Metrics;
 import org.sigbridge.xmpp.room.RoomDirectory;
 import org.sigbridge.xmpp.room.XmppStats;
 
 /**
- * The {@code sigbridge_xmpp_*} metrics of a bridge: one counter per {@link XmppStats} field
- * ({@code sigbridge_xmpp_sent_total{adapter="xmpp"}} …) and {@code sigbridge_xmpp_rooms{adapter,state}}
- * (joined, joining, failing). Values are read from the adapters' counters at scrape time, so recording
- * stays a {@code LongAdder} increment.
- *
- * <p>A registry holds one family per name, and a bridge may run several xmpp adapters, so the families are
- * registered once per registry and list every adapter registered with it (a weak map keyed by the
- * registry: a closed bridge's registry is not kept alive). Thread-safe.
+ * Exports one xmpp adapter's {@code sigbridge_xmpp_*} series through the bridge's {@link Metrics} facade: one counter
+ * per {@link XmppStats} field ({@code sigbridge_xmpp_sent_total{adapter="xmpp"}} …) and
+ * {@code sigbridge_xmpp_rooms{adapter,state}} (joined, joining, failing). Values are read from the adapter's counters
+ * at scrape time, so recording stays a {@code LongAdder} increment. Several xmpp adapters of one bridge share the
+ * names, each with its own {@code adapter} label (the facade keeps one family per name).
  */
 final class XmppMetrics {
 
-    private static final Map<PrometheusRegistry, XmppMetrics> BY_REGISTRY = new WeakHashMap<>();
-
-    private record Source(String adapter, XmppStats stats, Supplier<RoomDirectory.Summary> rooms) {
-    }
-
-    private final List<Source> sources = new CopyOnWriteArrayList<>();
-
-    private XmppMetrics(PrometheusRegistry registry) {
-        for (XmppStats.Metric m : XmppStats.METRICS) {
-            CounterWithCallback.builder().name("sigbridge_xmpp_" + m.name()).help(m.help()).labelNames("adapter")
-                    .callback(cb -> sources.forEach(s -> cb.call(m.value().apply(s.stats()).sum(), s.adapter())))
-                    .register(registry);
-        }
-        GaugeWithCallback.builder().name("sigbridge_xmpp_rooms")
-                .help("MUC rooms by state: joined, joining (no failure yet), failing (last join failed; retried with backoff)")
-                .labelNames("adapter", "state")
-                .callback(cb -> sources.forEach(s -> {
-                    RoomDirectory.Summary r = s.rooms().get();
-                    cb.call(r.joined(), s.adapter(), "joined");
-                    cb.call(r.joining(), s.adapter(), "joining");
-                    cb.call(r.failing().size(), s.adapter(), "failing");
-                }))
-                .register(registry);
+    private XmppMetrics() {
     }
 
     /**
-     * Exports one adapter's counters and room summary until the returned handle is closed.
+     * Exports one adapter's counters and room summary until the returned handle is closed. Called by the adapter's
+     * start, on the bridge's thread.
      *
      * @param rooms the latest room summary; read at scrape time on the scraping thread, so it must not block
      */
-    static AutoCloseable register(BridgeMetrics metrics, String adapter, XmppStats stats, Supplier<RoomDirectory.Summary> rooms) {
-        XmppMetrics families;
-        synchronized (BY_REGISTRY) {
-            families = BY_REGISTRY.computeIfAbsent(metrics.registry(), XmppMetrics::new);
+    static AutoCloseable register(Metrics metrics, String adapter, XmppStats stats, Supplier<RoomDirectory.Summary> rooms) {
+        List<Metrics.Registration> all = new ArrayList<>();
+        for (XmppStats.Metric m : XmppStats.METRICS) {
+            all.add(metrics.counters("sigbridge_xmpp_" + m.name() + "_total", m.help(), List.of("adapter"),
+                    out -> out.add(m.value().apply(stats).sum(), adapter)));
         }
-        Source source = new Source(adapter, stats, rooms);
-        families.sources.add(source);
-        return () -> families.sources.remove(source);
+        all.add(metrics.gauges("sigbridge_xmpp_rooms",
+                "MUC rooms by state: joined, joining (no failure yet), failing (last join failed; retried with backoff)",
+                List.of("adapter", "state"), out -> {
+                    RoomDirectory.Summary r = rooms.get();
+                    out.add(r.joined(), adapter, "joined");
+                    out.add(r.joining(), adapter, "joining");
+                    out.add(r.failing().size(), adapter, "failing");
+                }));
+        return () -> all.forEach(Metrics.Registration::close);
     }
 }

@@ -30,7 +30,7 @@ final class RunningBridge implements AutoCloseable {
     static RunningBridge start(String yaml, Map<String, String> env) throws Exception {
         SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "e2e.yml"));
         RunningBridge running = new RunningBridge(bridge);
-        bridge.hub().onLegState(running.legStates::add);
+        bridge.ops().onLegState(running.legStates::add);
         bridge.start();
         return running;
     }
@@ -58,7 +58,7 @@ final class RunningBridge implements AutoCloseable {
      * Reports older than the last call are dropped, so a caller can wait for DOWN, then READY.
      */
     LegState awaitLeg(String adapter, Predicate<LegState> test, String what, Duration timeout) throws InterruptedException {
-        LegState current = bridge.hub().legStates().get(adapter);
+        LegState current = bridge.ops().legStates().get(adapter);
         if (current != null && test.test(current)) {
             legStates.clear();
             return current;
@@ -69,7 +69,7 @@ final class RunningBridge implements AutoCloseable {
             LegState s = legStates.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (s == null) {
                 throw new AssertionError("leg " + adapter + " never " + what + " within " + timeout + "; saw " + seen
-                        + ", now " + bridge.hub().legStates().get(adapter));
+                        + ", now " + bridge.ops().legStates().get(adapter));
             }
             seen.add(s);
             if (s.adapter().equals(adapter) && test.test(s)) {

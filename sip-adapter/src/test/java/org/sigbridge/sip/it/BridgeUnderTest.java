@@ -40,7 +40,7 @@ final class BridgeUnderTest implements AutoCloseable {
     static BridgeUnderTest start(BridgeConfig config) throws Exception {
         SigBridge bridge = SigBridge.create(config);
         BridgeUnderTest b = new BridgeUnderTest(bridge);
-        bridge.hub().onLegState(b.legStates::add);
+        bridge.ops().onLegState(b.legStates::add);
         bridge.start();
         return b;
     }
@@ -51,6 +51,11 @@ final class BridgeUnderTest implements AutoCloseable {
 
     SipAdapter sip() {
         return (SipAdapter) bridge.adapter("sip").orElseThrow();
+    }
+
+    /** The port of the ops module's own server ({@code bridge.ops} in the YAML); -1 without one. */
+    int opsPort() {
+        return bridge.opsPort();
     }
 
     List<String> describe() {

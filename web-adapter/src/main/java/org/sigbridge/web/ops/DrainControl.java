@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
-import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.ops.Drain;
+import org.sigbridge.ops.DrainStatus;
 import org.sigbridge.web.session.SessionRegistry;
 import org.sigbridge.web.xhr.DrainState;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * later XHR request gets 503. Draining cannot be undone; stop the process (SIGTERM) once {@code connections} and
  * {@code pollers} reach 0. Thread-safe; the deadline runs on the adapter's timer.
  */
-public final class DrainControl implements DrainState {
+public final class DrainControl implements DrainState, Drain {
 
     private static final Logger log = LoggerFactory.getLogger(DrainControl.class);
 
@@ -53,7 +54,8 @@ public final class DrainControl implements DrainState {
      *
      * @return the status after the call
      */
-    public synchronized String start(Duration within) {
+    @Override
+    public synchronized DrainStatus start(Duration within) {
         Instant now = clock.instant();
         Instant until = now.plus(within);
         if (since == null) {
@@ -78,17 +80,13 @@ public final class DrainControl implements DrainState {
         return deadlinePassed;
     }
 
-    /**
-     * {@code {"draining":false,"connections":n}}, or while draining
-     * {@code {"draining":true,"since":…,"deadline":…,"connections":n,"pollers":n}} ({@code pollers}: XHR pollers still active).
-     */
-    public synchronized String status() {
+    /** Not draining with the open connections, or since when, until when, and what is still open ({@code pollers}: XHR pollers still active). */
+    @Override
+    public synchronized DrainStatus status() {
         if (since == null) {
-            return "{\"draining\":false,\"connections\":" + registry.size() + "}\n";
+            return DrainStatus.idle(registry.size());
         }
-        return "{\"draining\":true,\"since\":" + JsonValue.string(since.toString()).json()
-                + ",\"deadline\":" + JsonValue.string(deadline.toString()).json()
-                + ",\"connections\":" + registry.size() + ",\"pollers\":" + pollers.getAsInt() + "}\n";
+        return new DrainStatus(true, since.toString(), deadline.toString(), registry.size(), pollers.getAsInt());
     }
 
     private void onDeadline() {

@@ -1,7 +1,7 @@
 /**
- * Operations endpoints of the web adapter: {@code /healthz}, {@code /readyz} (every back-end leg READY),
- * {@code /metrics} (Prometheus text from the bridge's registry, with {@code sigbridge_web_*} added here) and the
- * admin API ({@code /admin/*}: channels, explain, routes, reload, drain), loopback-only or bearer-token protected,
- * optionally on a port of its own. Jetty 12 core handlers; never block a Jetty thread.
+ * The web adapter's part of operations: its {@code sigbridge_web_*} series ({@link org.sigbridge.web.ops.WebMetrics})
+ * and its drain on request ({@link org.sigbridge.web.ops.DrainControl}, the {@link org.sigbridge.ops.Drain} the
+ * mounted admin API drives). The endpoints themselves ({@code /healthz}, {@code /readyz}, {@code /metrics},
+ * {@code /admin/*}) are the ops module's, mounted on this adapter's port.
  */
 package org.sigbridge.web.ops;

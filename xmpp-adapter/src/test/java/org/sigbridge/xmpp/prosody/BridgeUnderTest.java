@@ -28,7 +28,7 @@ final class BridgeUnderTest implements AutoCloseable {
 
     private BridgeUnderTest(SigBridge bridge) {
         this.bridge = bridge;
-        bridge.hub().onLegState(legs::add);
+        bridge.ops().onLegState(legs::add);
     }
 
     /** Routes every channel to rooms on the server's MUC service; {@code extra} adds keys to the xmpp section. */
@@ -94,7 +94,7 @@ final class BridgeUnderTest implements AutoCloseable {
     /** Waits for a leg state report that satisfies {@code condition} (or finds it the latest report). */
     LegState awaitLeg(Predicate<LegState> condition, String what, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        LegState current = hub().legStates().get("xmpp");
+        LegState current = bridge.ops().legStates().get("xmpp");
         if (current != null && condition.test(current)) {
             legs.clear();
             return current;
@@ -103,7 +103,7 @@ final class BridgeUnderTest implements AutoCloseable {
             while (true) {
                 LegState s = legs.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (s == null) {
-                    throw new AssertionError("leg never reached " + what + "; last " + hub().legStates().get("xmpp"));
+                    throw new AssertionError("leg never reached " + what + "; last " + bridge.ops().legStates().get("xmpp"));
                 }
                 if (condition.test(s)) {
                     return s;
@@ -115,10 +115,15 @@ final class BridgeUnderTest implements AutoCloseable {
         }
     }
 
+    /** This bridge's metrics in the Prometheus text format, as {@code /metrics} serves them. */
+    String scrape() {
+        return org.sigbridge.ops.PrometheusMetrics.of(bridge.ops().metrics()).orElseThrow().scrapeText();
+    }
+
     /** The current value of {@code sigbridge_xmpp_<name>_total} for this bridge's xmpp adapter. */
     long counter(String name) {
         String prefix = "sigbridge_xmpp_" + name + "_total{adapter=\"xmpp\"} ";
-        return hub().metrics().scrapeText().lines().filter(l -> l.startsWith(prefix))
+        return scrape().lines().filter(l -> l.startsWith(prefix))
                 .mapToLong(l -> (long) Double.parseDouble(l.substring(prefix.length()).trim())).findFirst()
                 .orElseThrow(() -> new AssertionError("no metric " + prefix));
     }

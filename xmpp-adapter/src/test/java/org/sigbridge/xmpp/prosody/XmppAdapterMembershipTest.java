@@ -90,7 +90,7 @@ class XmppAdapterMembershipTest {
                     "DOWN with a failing room", WAIT);
             assertTrue(down.detail().contains("members-1@conference.localhost") && down.detail().contains("registration-required"),
                     down.detail());
-            assertTrue(bridge.hub().metrics().scrapeText().contains("sigbridge_xmpp_rooms{adapter=\"xmpp\",state=\"failing\"} 1"),
+            assertTrue(bridge.scrape().contains("sigbridge_xmpp_rooms{adapter=\"xmpp\",state=\"failing\"} 1"),
                     "the failing room is counted in /metrics");
 
             bob.room().grantMembership(JidCreate.bareFrom("alice@localhost"));

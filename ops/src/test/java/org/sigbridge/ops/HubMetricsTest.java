@@ -1,4 +1,4 @@
-package org.sigbridge.hub;
+package org.sigbridge.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sigbridge.testkit.recording.Envelopes.envelope;
@@ -7,6 +7,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.hub.Hub;
+import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.routing.RoutePattern;
 import org.sigbridge.routing.RouteRule;
 import org.sigbridge.routing.RouteTarget;
@@ -16,14 +18,16 @@ import org.sigbridge.testkit.recording.RecordingBackend;
 import org.sigbridge.testkit.recording.RecordingEndpoint;
 import org.sigbridge.testkit.recording.RecordingSettings;
 
+/** The hub's series as the ops module exports them (Prometheus text). */
 class HubMetricsTest {
 
     @Test
     void countsEnvelopesInAndOutPerAdapterAndRouteAndDropsByReason() {
         RecordingBackend sip = new RecordingBackend("sip", new RecordingSettings("upstream_rejected", null));
+        PrometheusMetrics metrics = new PrometheusMetrics();
         Hub hub = new Hub("m", new RoutingTable(List.of(new RouteRule(0, RoutePattern.glob("pbx-*"),
                 new RouteTarget.Leg("sip", "sip:{channel}@pbx", Map.of()), "t:1")), new RouteTarget.Local()),
-                Map.of("sip", sip), Clock.systemUTC());
+                Map.of("sip", sip), Clock.systemUTC(), new BridgeMetrics(metrics));
         sip.start(hub);
         RecordingEndpoint a = new RecordingEndpoint("a");
         RecordingEndpoint b = new RecordingEndpoint("b");
@@ -36,7 +40,7 @@ class HubMetricsTest {
         hub.publish(envelope("pbx-1", "a", "3"), a);
         hub.legState(new LegState("sip", LegState.Status.READY, "registered"));
 
-        String text = hub.metrics().scrapeText();
+        String text = metrics.scrapeText();
         assertTrue(text.contains("sigbridge_envelopes_in_total{adapter=\"web\",route=\"(default)\"} 2.0"), text);
         assertTrue(text.contains("sigbridge_envelopes_out_total{adapter=\"web\",route=\"(default)\"} 2.0"), text);
         assertTrue(text.contains("sigbridge_envelopes_in_total{adapter=\"web\",route=\"pbx-*\"} 1.0"), text);

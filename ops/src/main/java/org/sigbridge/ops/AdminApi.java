@@ -1,4 +1,4 @@
-package org.sigbridge.web.ops;
+package org.sigbridge.ops;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -9,10 +9,9 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.sigbridge.config.DurationText;
-import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.ChannelSnapshot;
 import org.sigbridge.spi.RouteReload;
-import org.sigbridge.web.http.Replies;
+import org.sigbridge.spi.ops.OpsView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,19 +26,23 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /admin/drain[?deadline=30s]} (202) and {@code GET /admin/drain}: drain and its progress.</li>
  * </ul>
  * Access is checked first ({@link AdminAccess}: 401/403). Jetty threads; the reload reads the file on the
- * adapter's timer thread, never on a Jetty thread.
+ * {@code slowWork} executor (the front end's timer thread), never on a Jetty thread. Without a {@link Drain}
+ * (the ops module's own port) {@code /admin/drain} answers 404: drain is the front end's.
  */
 public final class AdminApi {
 
     private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
 
-    private final AdapterContext context;
+    private final OpsView context;
     private final AdminAccess access;
-    private final DrainControl drain;
+    private final Drain drain;
     private final Duration defaultDrainDeadline;
     private final Executor slowWork;
 
-    public AdminApi(AdapterContext context, AdminAccess access, DrainControl drain, Duration defaultDrainDeadline, Executor slowWork) {
+    /**
+     * @param drain the front end's drain, or {@code null} where there is none to drain
+     */
+    public AdminApi(OpsView context, AdminAccess access, Drain drain, Duration defaultDrainDeadline, Executor slowWork) {
         this.context = context;
         this.access = access;
         this.drain = drain;
@@ -102,9 +105,7 @@ public final class AdminApi {
             if (failure != null) {
                 reply(response, callback, 500, AdminJson.error("internal", "reload failed: " + failure));
             } else if (result instanceof RouteReload.Reloaded ok) {
-                StringBuilder lines = new StringBuilder();
-                ok.table().forEach(l -> lines.append(lines.length() > 0 ? "," : "").append(AdminJson.str(l)));
-                reply(response, callback, 200, "{\"reloaded\":true,\"source\":" + AdminJson.str(ok.source()) + ",\"routes\":[" + lines + "]}\n");
+                reply(response, callback, 200, AdminJson.reloaded(ok.source(), ok.table()));
             } else if (result instanceof RouteReload.Refused refused) {
                 reply(response, callback, 422, AdminJson.error("config_refused", refused.reason()));
             }
@@ -112,8 +113,13 @@ public final class AdminApi {
     }
 
     private void drain(String method, Request request, Response response, Callback callback) {
+        if (drain == null) {
+            reply(response, callback, 404, AdminJson.error("not_found",
+                    "nothing to drain here; POST /admin/drain on the web adapter's port (or its admin.port)"));
+            return;
+        }
         if (method.equals("GET")) {
-            reply(response, callback, 200, drain.status());
+            reply(response, callback, 200, AdminJson.drain(drain.status()));
             return;
         }
         if (!allow(method, "POST", response, callback)) {
@@ -131,7 +137,7 @@ public final class AdminApi {
             reply(response, callback, 400, AdminJson.error("bad_request", "deadline must be 0s or more"));
             return;
         }
-        reply(response, callback, 202, drain.start(deadline));
+        reply(response, callback, 202, AdminJson.drain(drain.start(deadline)));
     }
 
     private static boolean allow(String method, String allowed, Response response, Callback callback) {

@@ -1,4 +1,4 @@
-package org.sigbridge.web.ops;
+package org.sigbridge.ops;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
