@@ -8,6 +8,8 @@ import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
+import org.sigbridge.support.EnvelopeMdc;
+import org.sigbridge.support.RecentIds;
 import org.sigbridge.xmpp.mapping.Inbound;
 import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ final class RoomInbox {
 
     private final EntityBareJid room;
     private final RoomServices s;
-    private final RecentIds recent = new RecentIds(RECENT_IDS);
+    private final RecentIds<String, Boolean> recent = new RecentIds<>(RECENT_IDS);
 
     RoomInbox(EntityBareJid room, RoomServices services) {
         this.room = room;
@@ -86,14 +88,16 @@ final class RoomInbox {
     }
 
     private boolean isRepeat(Optional<String> id) {
-        return id.isPresent() && !recent.firstTime(id.get());
+        return id.isPresent() && recent.putIfAbsent(id.get(), Boolean.TRUE).isPresent();
     }
 
     private void publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel) {
-        Envelope envelope = new Envelope(id.orElseGet(() -> s.context().envelopeIds().next()), channel, sender, message,
+        Envelope envelope = new Envelope(s.context().envelopeIds().keepOrIssue(id), channel, sender, message,
                 new Origin(s.adapter(), link.id()), s.context().clock().instant());
         s.stats().received().increment();
-        var result = s.context().publishInbound(envelope);
-        log.debug("{}: envelope {} from {} -> {}", s.adapter(), envelope.id(), room, result);
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(s.adapter(), envelope)) {
+            var result = s.context().publishInbound(envelope);
+            log.debug("{}: envelope {} from {} -> {}", s.adapter(), envelope.id(), room, result);
+        }
     }
 }
