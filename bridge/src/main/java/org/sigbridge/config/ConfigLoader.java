@@ -33,7 +33,6 @@ import java.util.stream.Collectors;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterFactory;
 import org.sigbridge.spi.AdapterSettings;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -47,21 +46,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigLoader {
 
-    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
-
     private final List<AdapterFactory> factories;
     private final Function<String, String> environment;
     private final Consumer<String> warnings;
     private final ObjectMapper mapper;
 
     /**
-     * A loader that logs its warnings at WARN.
+     * A loader that logs its warnings at WARN. The logger is only created when there is a warning, so that a
+     * launcher may still configure logging after loading the file (see the three-argument constructor).
      *
      * @param factories   the adapter types that may appear in the file
      * @param environment looks up {@code ${NAME}} variables (usually {@code System::getenv})
      */
     public ConfigLoader(List<AdapterFactory> factories, Function<String, String> environment) {
-        this(factories, environment, warning -> log.warn("{}", warning));
+        this(factories, environment, warning -> LoggerFactory.getLogger(ConfigLoader.class).warn("{}", warning));
     }
 
     /**
