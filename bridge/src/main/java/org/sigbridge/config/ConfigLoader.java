@@ -27,11 +27,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterFactory;
 import org.sigbridge.spi.AdapterSettings;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads and validates the YAML file. Does no I/O but reading the file; thread-safe once built.
@@ -39,21 +41,34 @@ import org.sigbridge.spi.AdapterSettings;
  * <p>Jackson binds the document into records with kebab-case keys, unknown keys refused and duplicate
  * keys refused; each adapter section's {@code type} picks its settings record from the installed
  * {@link AdapterFactory}s. Every failure, from YAML syntax to a route naming a missing adapter, comes
- * out as one {@link ConfigException} line.
+ * out as one {@link ConfigException} line. A key written in an old spelling that is still read
+ * ({@link DeprecatedKeys}) gives one warning line in the same {@code file:line: key: …} form.
  */
 public final class ConfigLoader {
 
     private final List<AdapterFactory> factories;
     private final Function<String, String> environment;
+    private final Consumer<String> warnings;
     private final ObjectMapper mapper;
 
     /**
+     * A loader that logs its warnings at WARN. The logger is only created when there is a warning, so that a
+     * launcher may still configure logging after loading the file (see the three-argument constructor).
+     *
      * @param factories   the adapter types that may appear in the file
      * @param environment looks up {@code ${NAME}} variables (usually {@code System::getenv})
      */
     public ConfigLoader(List<AdapterFactory> factories, Function<String, String> environment) {
+        this(factories, environment, warning -> LoggerFactory.getLogger(ConfigLoader.class).warn("{}", warning));
+    }
+
+    /**
+     * @param warnings receives each warning line (an old key spelling), on the loading thread, while loading
+     */
+    public ConfigLoader(List<AdapterFactory> factories, Function<String, String> environment, Consumer<String> warnings) {
         this.factories = List.copyOf(factories);
         this.environment = environment;
+        this.warnings = warnings;
         this.mapper = buildMapper(this.factories);
     }
 
@@ -89,7 +104,7 @@ public final class ConfigLoader {
     /** Reads and validates YAML text; {@code source} names it in messages. */
     public BridgeConfig parse(String yaml, String source) throws ConfigException {
         FileModel model;
-        try (JsonParser parser = new EnvironmentSubstitution(mapper.createParser(yaml), environment)) {
+        try (JsonParser parser = new EnvironmentSubstitution(new DeprecatedKeys(mapper.createParser(yaml), source, warnings), environment)) {
             model = mapper.readValue(parser, FileModel.class);
         } catch (JsonProcessingException e) {
             throw translate(e, source, KeyLines.index(yaml));

@@ -42,6 +42,22 @@ public final class DurationText {
         }
     }
 
+    /** A duration as an operator would write it: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 1000 != 0) {
+            return ms + "ms";
+        }
+        long s = ms / 1000;
+        if (s != 0 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s != 0 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        return s + "s";
+    }
+
     /** Jackson binding for {@link Duration} fields. */
     static final class Deserializer extends StdScalarDeserializer<Duration> {
 

@@ -1,6 +1,7 @@
 package org.sigbridge.envelope;
 
 import java.security.SecureRandom;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -45,5 +46,32 @@ public final class EnvelopeIds {
             }
         }
         return true;
+    }
+
+    /**
+     * "Keep the client's envelope id if acceptable, else issue one": the rule every adapter applies to an
+     * id that arrives from outside (a browser frame, a SIP body written by another bridge, an XMPP
+     * {@code signal} element or XEP-0359 origin-id).
+     *
+     * @param clientId the {@code id} field as read, or {@code null} when absent; kept only if it is a string
+     *                 that {@link #isAcceptable} accepts
+     */
+    public String keepOrIssue(JsonValue clientId) {
+        return keepable(clientId).orElseGet(this::next);
+    }
+
+    /** As {@link #keepOrIssue(JsonValue)}, for an id already read as text. */
+    public String keepOrIssue(Optional<String> clientId) {
+        return clientId.filter(EnvelopeIds::isAcceptable).orElseGet(this::next);
+    }
+
+    /** The client's id if it may be kept (a string that {@link #isAcceptable} accepts), else empty. */
+    public static Optional<String> keepable(JsonValue clientId) {
+        return clientId != null && clientId.isString() && isAcceptable(clientId.asText()) ? Optional.of(clientId.asText()) : Optional.empty();
+    }
+
+    /** As {@link #keepable(JsonValue)}, for an id already read as text. */
+    public static Optional<String> keepable(Optional<String> clientId) {
+        return clientId.filter(EnvelopeIds::isAcceptable);
     }
 }

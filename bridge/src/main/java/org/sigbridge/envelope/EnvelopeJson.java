@@ -68,8 +68,6 @@ public final class EnvelopeJson {
             throw new InvalidJsonException("envelope needs a \"message\"");
         }
         JsonValue sender = fields.getOrDefault("sender", JsonValue.nullValue());
-        JsonValue id = fields.get("id");
-        String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
-        return new Envelope(envelopeId, channel.asText(), sender, message, origin, now);
+        return new Envelope(ids.keepOrIssue(fields.get("id")), channel.asText(), sender, message, origin, now);
     }
 }

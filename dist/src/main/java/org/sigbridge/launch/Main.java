@@ -62,7 +62,8 @@ public final class Main {
         }
         BridgeConfig config;
         try {
-            config = ConfigLoader.withInstalledAdapters().load(cmd.config());
+            config = new ConfigLoader(ConfigLoader.installedFactories(), System::getenv, w -> err.println("sigbridge: warning: " + w))
+                    .load(cmd.config());
         } catch (ConfigException e) {
             err.println("sigbridge: " + e.getMessage());
             return EXIT_BAD_CONFIG;

@@ -20,7 +20,6 @@ import org.sigbridge.sip.mapping.SipEnvelopeMapper;
 import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.sip.session.ClientRequests;
 import org.sigbridge.sip.session.InboundHandler;
-import org.sigbridge.sip.session.InboundRateLimit;
 import org.sigbridge.sip.session.LegReporter;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
@@ -34,6 +33,8 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.support.NamedThreads;
+import org.sigbridge.support.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,11 +94,7 @@ public final class SipAdapter implements Adapter, Backend {
         leg.starting();
         metrics = SipMetrics.register(context.metrics(), name, stats, links::size);
         stack = SipStackRunner.start(name, settings, dispatcher);
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "sip-" + name + "-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, NamedThreads.named("sip-" + name + "-worker"));
         executor.setRemoveOnCancelPolicy(true); // request timers are cancelled on every answer: drop them at once
         worker = executor;
         Optional<AuthenticationHelper> auth = Optional.ofNullable(settings.password()).map(p -> stack.authenticationHelper(
@@ -110,7 +107,7 @@ public final class SipAdapter implements Adapter, Backend {
                 && uri.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain()));
         inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,
                 channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id), sender::isOwnCallId,
-                new InboundRateLimit(settings.maxInboundPerSecond()), stats);
+                new TokenBucket(settings.maxInboundPerSecond(), settings.maxInboundPerSecond(), System::nanoTime), stats);
         dispatcher.bind(inbound, requests);
         if (settings.registers()) {
             registration = Optional.of(new Registration(settings, settings.username(), stack, requests, worker, Optional.of(leg), stats));

@@ -3,6 +3,8 @@ package org.sigbridge.sip;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 import java.util.Optional;
+import org.sigbridge.config.Check;
+import org.sigbridge.config.OptionalSecret;
 import org.sigbridge.config.Secret;
 import org.sigbridge.spi.AdapterSettings;
 
@@ -34,17 +36,19 @@ import org.sigbridge.spi.AdapterSettings;
  *                            the bridge's contacts, travel; default {@code udp}
  * @param maxInFlightPerMember MESSAGEs of one (channel, member) conversation sent before the first is answered,
  *                            over TCP or TLS only (UDP keeps 1); default 1
+ * @param registerBackoffCap  the longest wait before a REGISTER is retried after a failure; retries start at up
+ *                            to 1s and double, each drawn at random from the upper half; default 30s
  */
 public record SipSettings(String listenHost, Integer listenPort, String domain, String proxy, String username,
-                          @JsonDeserialize(using = OptionalSecretDeserializer.class) Secret password,
+                          @JsonDeserialize(using = OptionalSecret.class) Secret password,
                           Boolean registerChannels, Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
                           Integer maxBodyBytes, Duration memberTtl, Integer maxMembersPerChannel,
                           Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond,
-                          String registerTransport, Integer maxInFlightPerMember)
+                          String registerTransport, Integer maxInFlightPerMember, Duration registerBackoffCap)
         implements AdapterSettings {
 
     public SipSettings {
-        listenHost = blankToNull(listenHost) == null ? "127.0.0.1" : listenHost.trim();
+        listenHost = Check.blankToNull(listenHost) == null ? "127.0.0.1" : listenHost.trim();
         if (listenHost.equals("0.0.0.0") || listenHost.equals("::") || listenHost.equals("[::]")) {
             // The listen address goes into Via and Contact headers, where a wildcard cannot be reached.
             throw new IllegalArgumentException("listen-host must be a concrete address (it goes into Via and Contact), not "
@@ -53,15 +57,15 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
         listenPort = listenPort == null ? 5060 : listenPort;
         if (listenPort < 1 || listenPort > 65535) {
             // JAIN-SIP cannot bind port 0, so an ephemeral port is no option here.
-            throw new IllegalArgumentException("listen-port must be 1-65535 (JAIN-SIP cannot bind port 0), got " + listenPort);
+            throw new IllegalArgumentException("listen-port must be 1-65535 (JAIN-SIP cannot bind port 0), not " + listenPort);
         }
-        domain = blankToNull(domain) == null ? listenHost : domain.trim();
-        proxy = blankToNull(proxy);
+        domain = Check.blankToNull(domain) == null ? listenHost : domain.trim();
+        proxy = Check.blankToNull(proxy);
         if (proxy != null) {
             proxy = proxy.trim();
             HostPort.parse(proxy, "proxy");
         }
-        username = blankToNull(username);
+        username = Check.blankToNull(username);
         if (username != null && !username.matches("[A-Za-z0-9._~!*'()&=+$,;?/-]+")) {
             throw new IllegalArgumentException("username '" + username + "' is not a valid SIP user part; use letters, digits, '.', '_' or '-'");
         }
@@ -69,31 +73,29 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
             throw new IllegalArgumentException("password is set but username is not; set username (the AOR user) too");
         }
         registerChannels = registerChannels == null || registerChannels;
-        registerExpires = positive(registerExpires, Duration.ofMinutes(10), "register-expires");
+        registerExpires = Check.positive("register-expires", registerExpires, Duration.ofMinutes(10));
         if (registerExpires.toSeconds() < 1) {
             throw new IllegalArgumentException("register-expires must be at least 1s");
         }
-        keepaliveInterval = keepaliveInterval == null ? Duration.ofSeconds(30) : keepaliveInterval;
-        if (keepaliveInterval.isNegative()) {
-            throw new IllegalArgumentException("keepalive-interval must be 0s (off) or positive, e.g. 30s");
-        }
-        maxBodyBytes = maxBodyBytes == null ? 64 * 1024 : maxBodyBytes;
-        if (maxBodyBytes < 256 || maxBodyBytes > 1024 * 1024) {
-            throw new IllegalArgumentException("max-body-bytes must be between 256 and 1048576, got " + maxBodyBytes);
-        }
-        memberTtl = positive(memberTtl, Duration.ofMinutes(2), "member-ttl");
-        maxMembersPerChannel = atLeastOne(maxMembersPerChannel, 32, "max-members-per-channel");
-        requestTimeout = positive(requestTimeout, Duration.ofSeconds(10), "request-timeout");
-        maxQueuedPerMember = atLeastOne(maxQueuedPerMember, 64, "max-queued-per-member");
-        maxInboundPerSecond = atLeastOne(maxInboundPerSecond, 200, "max-inbound-per-second");
-        registerTransport = blankToNull(registerTransport) == null ? "udp" : registerTransport.trim().toLowerCase(java.util.Locale.ROOT);
+        keepaliveInterval = Check.zeroOrPositive("keepalive-interval", keepaliveInterval, Duration.ofSeconds(30));
+        maxBodyBytes = Check.range("max-body-bytes", maxBodyBytes, 64 * 1024, 256, 1024 * 1024);
+        memberTtl = Check.positive("member-ttl", memberTtl, Duration.ofMinutes(2));
+        maxMembersPerChannel = Check.atLeast("max-members-per-channel", maxMembersPerChannel, 32, 1);
+        requestTimeout = Check.positive("request-timeout", requestTimeout, Duration.ofSeconds(10));
+        maxQueuedPerMember = Check.atLeast("max-queued-per-member", maxQueuedPerMember, 64, 1);
+        maxInboundPerSecond = Check.atLeast("max-inbound-per-second", maxInboundPerSecond, 200, 1);
+        registerTransport = Check.blankToNull(registerTransport) == null ? "udp" : registerTransport.trim().toLowerCase(java.util.Locale.ROOT);
         if (!registerTransport.equals("udp") && !registerTransport.equals("tcp")) {
             throw new IllegalArgumentException("register-transport must be udp or tcp, got " + registerTransport);
         }
-        maxInFlightPerMember = atLeastOne(maxInFlightPerMember, 1, "max-in-flight-per-member");
+        maxInFlightPerMember = Check.atLeast("max-in-flight-per-member", maxInFlightPerMember, 1, 1);
         if (maxInFlightPerMember > maxQueuedPerMember) {
             throw new IllegalArgumentException("max-in-flight-per-member (" + maxInFlightPerMember
                     + ") must not exceed max-queued-per-member (" + maxQueuedPerMember + ")");
+        }
+        registerBackoffCap = Check.positive("register-backoff-cap", registerBackoffCap, Duration.ofSeconds(30));
+        if (registerBackoffCap.compareTo(Duration.ofSeconds(1)) < 0 || registerBackoffCap.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("register-backoff-cap must be between 1s and 1h, e.g. 30s");
         }
     }
 
@@ -122,30 +124,6 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
 
     public Optional<TlsSettings> tlsSettings() {
         return Optional.ofNullable(tls);
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
-    }
-
-    private static Duration positive(Duration d, Duration fallback, String key) {
-        if (d == null) {
-            return fallback;
-        }
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, e.g. " + fallback.toSeconds() + "s");
-        }
-        return d;
-    }
-
-    private static int atLeastOne(Integer value, int fallback, String key) {
-        if (value == null) {
-            return fallback;
-        }
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
-        }
-        return value;
     }
 
     /** A {@code host:port} pair from config. */

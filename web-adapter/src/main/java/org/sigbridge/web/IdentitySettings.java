@@ -1,6 +1,7 @@
 package org.sigbridge.web;
 
 import java.time.Duration;
+import org.sigbridge.config.Check;
 import org.sigbridge.config.Secret;
 
 /**
@@ -36,7 +37,7 @@ public record IdentitySettings(String mode, Secret secret, String tokenParam, Du
         if (!tokenParam.matches("[A-Za-z0-9_-]+")) {
             throw new IllegalArgumentException("identity.token-param must be letters, digits, '_' or '-'");
         }
-        WebSettings.requirePositive("identity.max-ttl", maxTtl);
+        Check.positive("identity.max-ttl", maxTtl, "24h");
     }
 
     public boolean verified() {

@@ -1,5 +1,7 @@
 package org.sigbridge.web;
 
+import org.sigbridge.config.Check;
+
 /**
  * The {@code rate-limit:} subsection: a token bucket per WebSocket connection and per XHR client.
  *
@@ -16,8 +18,8 @@ public record RateLimitSettings(Integer messagesPerSecond, Integer burst, Intege
         messagesPerSecond = messagesPerSecond == null ? 50 : messagesPerSecond;
         burst = burst == null ? 100 : burst;
         closeAfter = closeAfter == null ? 20 : closeAfter;
-        WebSettings.requireRange("rate-limit.messages-per-second", messagesPerSecond, 1, 1_000_000);
-        WebSettings.requireRange("rate-limit.burst", burst, 1, 1_000_000);
-        WebSettings.requireRange("rate-limit.close-after", closeAfter, 1, 1_000_000);
+        Check.range("rate-limit.messages-per-second", messagesPerSecond, 1, 1_000_000);
+        Check.range("rate-limit.burst", burst, 1, 1_000_000);
+        Check.range("rate-limit.close-after", closeAfter, 1, 1_000_000);
     }
 }

@@ -2,11 +2,13 @@ package org.sigbridge.web;
 
 import java.time.Duration;
 import java.util.List;
+import org.sigbridge.config.Check;
 import org.sigbridge.spi.AdapterSettings;
 
 /**
  * The section of an adapter with {@code type: web}. Every key is optional; absent keys take the defaults
- * documented in {@code conf/reference/web.md}. Validated here, before any I/O.
+ * documented in {@code conf/reference/web.md}. Validated here, before any I/O. Code builds one with
+ * {@link #builder()}.
  *
  * @param host                      interface to bind; default {@code 127.0.0.1}
  * @param port                      TCP port; {@code 0} picks a free one; default 8888
@@ -46,8 +48,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
 
     /** Every key at its default. */
     public static WebSettings defaults() {
-        return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+        return builder().build();
+    }
+
+    /** Settings for code (an embedding host, a test): every key absent, so at its default, until set. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public WebSettings {
@@ -82,14 +88,14 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                         + "' must be scheme://host[:port] (port may be *), e.g. https://app.example.org or http://localhost:*, or * for any");
             }
         }
-        requireRange("max-frame-bytes", maxFrameBytes, 256, 16 * 1024 * 1024);
-        requireRange("max-channels-per-connection", maxChannelsPerConnection, 1, 100_000);
-        requireRange("max-connections-per-address", maxConnectionsPerAddress, 1, 1_000_000);
-        requireRange("outbound-queue-frames", outboundQueueFrames, 1, 1_000_000);
-        requireRange("outbound-batch-frames", outboundBatchFrames, 1, 1024);
-        requireRange("max-threads", maxThreads, 8, 10_000);
-        requireRange("io-threads", ioThreads, 1, 256);
-        requirePositive("idle-timeout", idleTimeout);
+        Check.range("max-frame-bytes", maxFrameBytes, 256, 16 * 1024 * 1024);
+        Check.range("max-channels-per-connection", maxChannelsPerConnection, 1, 100_000);
+        Check.range("max-connections-per-address", maxConnectionsPerAddress, 1, 1_000_000);
+        Check.range("outbound-queue-frames", outboundQueueFrames, 1, 1_000_000);
+        Check.range("outbound-batch-frames", outboundBatchFrames, 1, 1024);
+        Check.range("max-threads", maxThreads, 8, 10_000);
+        Check.range("io-threads", ioThreads, 1, 256);
+        Check.positive("idle-timeout", idleTimeout, "60s");
         if (pingInterval.isNegative()) {
             throw new IllegalArgumentException("ping-interval must be 0s (off) or positive, e.g. 20s");
         }
@@ -105,15 +111,117 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         }
     }
 
-    static void requireRange(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + value);
-        }
-    }
+    /**
+     * Builds {@link WebSettings} in code with the keys' own names; unset keys take the defaults above, and
+     * {@link #build()} validates as loading a file does. Not thread-safe; one use.
+     */
+    public static final class Builder {
+        private String host;
+        private Integer port;
+        private Boolean demo;
+        private List<String> allowedOrigins;
+        private Integer maxFrameBytes;
+        private RateLimitSettings rateLimit;
+        private Integer maxChannelsPerConnection;
+        private Integer maxConnectionsPerAddress;
+        private Duration idleTimeout;
+        private Duration pingInterval;
+        private Integer outboundQueueFrames;
+        private Integer outboundBatchFrames;
+        private Integer maxThreads;
+        private Integer ioThreads;
+        private Duration staticMaxAge;
+        private XhrSettings xhr;
+        private String staticDir;
+        private TlsSettings tls;
+        private IdentitySettings identity;
+        private AdminSettings admin;
 
-    static void requirePositive(String key, Duration value) {
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(key + " must be positive, e.g. 30s");
+        private Builder() {
+        }
+
+        /** The interface and port to bind; port 0 picks a free one. */
+        public Builder listen(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
+        }
+
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> allowedOrigins) {
+            this.allowedOrigins = allowedOrigins;
+            return this;
+        }
+
+        public Builder maxFrameBytes(int maxFrameBytes) {
+            this.maxFrameBytes = maxFrameBytes;
+            return this;
+        }
+
+        public Builder rateLimit(RateLimitSettings rateLimit) {
+            this.rateLimit = rateLimit;
+            return this;
+        }
+
+        public Builder connectionLimits(Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress) {
+            this.maxChannelsPerConnection = maxChannelsPerConnection;
+            this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+            return this;
+        }
+
+        public Builder timeouts(Duration idleTimeout, Duration pingInterval) {
+            this.idleTimeout = idleTimeout;
+            this.pingInterval = pingInterval;
+            return this;
+        }
+
+        public Builder outbound(Integer outboundQueueFrames, Integer outboundBatchFrames) {
+            this.outboundQueueFrames = outboundQueueFrames;
+            this.outboundBatchFrames = outboundBatchFrames;
+            return this;
+        }
+
+        public Builder threads(Integer maxThreads, Integer ioThreads) {
+            this.maxThreads = maxThreads;
+            this.ioThreads = ioThreads;
+            return this;
+        }
+
+        public Builder staticFiles(String staticDir, Duration staticMaxAge) {
+            this.staticDir = staticDir;
+            this.staticMaxAge = staticMaxAge;
+            return this;
+        }
+
+        public Builder xhr(XhrSettings xhr) {
+            this.xhr = xhr;
+            return this;
+        }
+
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
+
+        public Builder identity(IdentitySettings identity) {
+            this.identity = identity;
+            return this;
+        }
+
+        public Builder admin(AdminSettings admin) {
+            this.admin = admin;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException as loading the same keys from a file would */
+        public WebSettings build() {
+            return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
+                    maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin);
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.sigbridge.web;
 
 import java.time.Duration;
+import org.sigbridge.config.Check;
 
 /**
  * The {@code xhr:} subsection: XHR-Signaling's {@code /Home/PostData} and {@code /Home/GetData}
@@ -31,13 +32,13 @@ public record XhrSettings(Boolean enabled, Integer logEntries, Duration retentio
         longPollMaxWait = longPollMaxWait == null ? Duration.ofSeconds(25) : longPollMaxWait;
         maxWaiters = maxWaiters == null ? 1024 : maxWaiters;
         channelIdleTimeout = channelIdleTimeout == null ? Duration.ofSeconds(120) : channelIdleTimeout;
-        WebSettings.requireRange("xhr.log-entries", logEntries, 1, 1_000_000);
-        WebSettings.requireRange("xhr.max-clients", maxClients, 1, 1_000_000);
-        WebSettings.requireRange("xhr.max-waiters", maxWaiters, 1, 100_000);
-        WebSettings.requirePositive("xhr.retention", retention);
-        WebSettings.requirePositive("xhr.client-timeout", clientTimeout);
-        WebSettings.requirePositive("xhr.long-poll-max-wait", longPollMaxWait);
-        WebSettings.requirePositive("xhr.channel-idle-timeout", channelIdleTimeout);
+        Check.range("xhr.log-entries", logEntries, 1, 1_000_000);
+        Check.range("xhr.max-clients", maxClients, 1, 1_000_000);
+        Check.range("xhr.max-waiters", maxWaiters, 1, 100_000);
+        Check.positive("xhr.retention", retention, "60s");
+        Check.positive("xhr.client-timeout", clientTimeout, "120s");
+        Check.positive("xhr.long-poll-max-wait", longPollMaxWait, "25s");
+        Check.positive("xhr.channel-idle-timeout", channelIdleTimeout, "120s");
         if (backlog.isNegative() || backlog.compareTo(retention) > 0) {
             throw new IllegalArgumentException("xhr.backlog must be between 0s and xhr.retention (" + retention.toSeconds() + "s)");
         }

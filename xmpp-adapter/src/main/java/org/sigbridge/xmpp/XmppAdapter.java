@@ -31,6 +31,8 @@ import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
+import org.sigbridge.support.Backoff;
+import org.sigbridge.support.NamedThreads;
 import org.sigbridge.xmpp.config.BodyMode;
 import org.sigbridge.xmpp.config.UserLogin;
 import org.sigbridge.xmpp.config.XmppSettings;
@@ -41,7 +43,6 @@ import org.sigbridge.xmpp.room.RoomDirectory;
 import org.sigbridge.xmpp.room.RoomServices;
 import org.sigbridge.xmpp.room.SentEnvelopes;
 import org.sigbridge.xmpp.room.XmppStats;
-import org.sigbridge.xmpp.session.Backoff;
 import org.sigbridge.xmpp.session.ClientSession;
 import org.sigbridge.xmpp.session.ConnectionConfigs;
 import org.sigbridge.xmpp.session.Identity;
@@ -109,9 +110,9 @@ public final class XmppAdapter implements Adapter, Backend {
             SmackExtensions.register();
             context = ctx;
             configs = new ConnectionConfigs(settings, trust);
-            worker = Executors.newSingleThreadScheduledExecutor(new NamedThreads("xmpp-" + name + "-worker"));
+            worker = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("xmpp-" + name + "-worker"));
             requests = new ThreadPoolExecutor(REQUEST_THREADS, REQUEST_THREADS, 30, TimeUnit.SECONDS,
-                    new ArrayBlockingQueue<>(REQUEST_QUEUE), new NamedThreads("xmpp-" + name + "-request"));
+                    new ArrayBlockingQueue<>(REQUEST_QUEUE), NamedThreads.numbered("xmpp-" + name + "-request"));
             requests.allowCoreThreadTimeOut(true);
             sent = new SentEnvelopes(SENT_IDS_REMEMBERED);
             RoomServices services = new RoomServices(name, ctx, settings,
@@ -288,8 +289,7 @@ public final class XmppAdapter implements Adapter, Backend {
     }
 
     private Backoff backoff() {
-        return new Backoff(settings.reconnectBackoffBase(), settings.reconnectBackoffCap(),
-                java.util.concurrent.ThreadLocalRandom.current()::nextDouble);
+        return Backoff.jittered(settings.reconnectBackoffBase(), settings.reconnectBackoffCap());
     }
 
     private void onWorker(Runnable task) {

@@ -156,8 +156,7 @@ public final class SipEnvelopeMapper {
             JsonValue ch = fields.get("channel");
             if (message != null && ch != null && ch.isString()) {
                 // An envelope written by another bridge (EnvelopeJson): keep its id and sender exactly.
-                JsonValue id = fields.get("id");
-                String envelopeId = id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : ids.next();
+                String envelopeId = ids.keepOrIssue(fields.get("id"));
                 JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
                 JsonValue to = fields.get("to");
                 String recipient = to != null && to.isString() && !to.asText().isEmpty() ? to.asText() : null;

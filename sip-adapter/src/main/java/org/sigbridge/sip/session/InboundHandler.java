@@ -21,6 +21,8 @@ import org.sigbridge.sip.mapping.InboundMapping;
 import org.sigbridge.sip.mapping.SipEnvelopeMapper;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.PublishResult;
+import org.sigbridge.support.RecentIds;
+import org.sigbridge.support.TokenBucket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -53,11 +55,11 @@ public final class InboundHandler {
     private final Membership membership;
     private final Function<String, Optional<String>> linkIds;
     private final java.util.function.Predicate<String> ownCallIds;
-    private final InboundRateLimit rateLimit;
+    private final TokenBucket rateLimit;
     private final SipStats stats;
     private final Clock clock;
-    private final RecentKeys requestsSeen = new RecentKeys(4096);
-    private final RecentKeys envelopesSeen = new RecentKeys(4096);
+    private final RecentIds<String, Integer> requestsSeen = new RecentIds<>(4096);
+    private final RecentIds<String, Integer> envelopesSeen = new RecentIds<>(4096);
     private final Responder responder;
     private volatile boolean draining;
 
@@ -68,7 +70,7 @@ public final class InboundHandler {
     public InboundHandler(String adapter, SipProvider provider, MessageFactory messages, HeaderFactory headers,
                           SipEnvelopeMapper mapper, AdapterContext hub, Membership membership,
                           Function<String, Optional<String>> linkIds, java.util.function.Predicate<String> ownCallIds,
-                          InboundRateLimit rateLimit, SipStats stats) {
+                          TokenBucket rateLimit, SipStats stats) {
         this.adapter = adapter;
         this.provider = provider;
         this.responder = new Responder(provider, messages, headers);
@@ -158,10 +160,10 @@ public final class InboundHandler {
     }
 
     private Reply publish(Request request) {
-        if (draining || !rateLimit.tryAcquire()) {
+        if (draining || !rateLimit.tryTake()) {
             stats.overloaded().increment();
-            int after = draining ? 5 : rateLimit.retryAfterSeconds();
-            return new Reply(503, "Service Unavailable", Map.of("Retry-After", Integer.toString(after)));
+            long after = draining ? 5 : rateLimit.retryAfterSeconds();
+            return new Reply(503, "Service Unavailable", Map.of("Retry-After", Long.toString(after)));
         }
         InboundMapping mapped = mapper.toEnvelope(request, this::originOn, hub.envelopeIds(), clock.instant());
         if (mapped instanceof InboundMapping.Refused refused) {

@@ -15,7 +15,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleSupplier;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -30,6 +32,7 @@ import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.sip.stack.SipStackRunner;
+import org.sigbridge.support.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * Keeps one AOR {@code sip:user@domain} registered (RFC 3261 §10) with the contact
  * {@code sip:user@listen-host:listen-port}: the bridge's own AOR, or a channel's AOR so that user agents
  * reach the channel as {@code sip:<channel>@<domain>} through the registrar. REGISTER at start,
- * a refresh before the granted expiry runs out, retries with capped backoff after a failure, at once
+ * a refresh before the granted expiry runs out, retries with jittered, capped backoff after a failure
+ * ({@link #retryBackoff}: after a registrar restart the bridges spread out instead of re-REGISTERing in
+ * lock-step), at once
  * when the proxy answers again after being lost, and {@code Expires: 0} on close.
  *
  * <p>All state lives on the worker thread; JAIN-SIP outcomes hop onto it. One Call-ID for every
@@ -46,7 +51,8 @@ import org.slf4j.LoggerFactory;
 public final class Registration {
 
     private static final Logger log = LoggerFactory.getLogger(Registration.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** The first retry waits up to this long; each failure doubles it, up to {@code register-backoff-cap}. */
+    static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     /** At most one early refresh per this interval to learn new bindings (see {@link #bindsOrAsk}). */
     private static final Duration BINDING_QUERY_INTERVAL = Duration.ofSeconds(5);
 
@@ -66,7 +72,7 @@ public final class Registration {
     /** A binding query came while a REGISTER was in flight: send another once it is answered. Worker thread. */
     private boolean askAgain;
     private boolean closing;
-    private Duration backoff = Duration.ofSeconds(1);
+    private final Backoff backoff;
     private ScheduledFuture<?> next;
     private volatile boolean registered;
     /** The registrar's other bindings of this AOR (contact keys, see {@link #contactKey}) from its last 2xx. */
@@ -91,6 +97,17 @@ public final class Registration {
         this.headers = stack.headerFactory();
         this.addresses = stack.addressFactory();
         this.callId = Branches.callId(settings.listenHost());
+        this.backoff = retryBackoff(settings, () -> ThreadLocalRandom.current().nextDouble());
+    }
+
+    /**
+     * The retry schedule after a failed REGISTER: attempt {@code n} waits a uniform time in {@code [w/2, w]},
+     * {@code w = min(register-backoff-cap, 1s·2ⁿ)}.
+     *
+     * @param random uniform values in [0, 1)
+     */
+    static Backoff retryBackoff(SipSettings settings, DoubleSupplier random) {
+        return new Backoff(FIRST_RETRY, settings.registerBackoffCap(), random);
     }
 
     /** The AOR, e.g. {@code bridge@localhost}. */
@@ -247,7 +264,7 @@ public final class Registration {
             long granted = grantedSeconds(response.orElseThrow());
             otherBindings = otherBindingsIn(response.orElseThrow());
             markRegistered();
-            backoff = Duration.ofSeconds(1);
+            backoff.reset();
             stats.registrations().increment();
             leg.ifPresent(l -> l.registered(true, null));
             // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
@@ -263,12 +280,12 @@ public final class Registration {
             registered = false;
             String problem = "REGISTER " + aor() + " at " + settings.registrar() + " failed: " + status + " " + reason;
             leg.ifPresent(l -> l.registered(false, problem));
-            if (backoff.getSeconds() <= 1) {
+            if (backoff.attempts() == 0) {
                 log.info("{}; retrying with backoff", problem); // once per failure streak
             }
-            log.debug("{}; retry in {}", problem, backoff);
-            schedule(backoff.toMillis());
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            Duration delay = backoff.next();
+            log.debug("{}; retry in {}", problem, delay);
+            schedule(delay.toMillis());
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import org.sigbridge.support.TokenBucket;
 
 /**
  * One {@link TokenBucket} per key (an XHR poller's cookie, or a client address), for requests that have no

@@ -1,6 +1,7 @@
 package org.sigbridge.web.limit;
 
 import java.util.function.LongSupplier;
+import org.sigbridge.support.TokenBucket;
 
 /**
  * A {@link TokenBucket} with a patience limit: a frame over the rate is refused (the client gets

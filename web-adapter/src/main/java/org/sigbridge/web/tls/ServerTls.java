@@ -17,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.sigbridge.config.KeyStoreSettings;
 import org.sigbridge.web.TlsSettings;
 
 /**
@@ -41,10 +42,10 @@ public final class ServerTls {
             factory.setKeyStorePassword(password);
             factory.setKeyManagerPassword(password);
         } else {
-            Path store = Path.of(tls.keystore());
-            factory.setKeyStore(loadKeyStore(store, tls.keystoreType(), tls.keystorePassword().reveal().toCharArray()));
-            factory.setKeyStorePassword(tls.keystorePassword().reveal());
-            factory.setKeyManagerPassword(tls.keystorePassword().reveal());
+            KeyStoreSettings store = tls.keyStoreSettings();
+            factory.setKeyStore(loadKeyStore(Path.of(store.path()), store.type(), store.passwordChars()));
+            factory.setKeyStorePassword(store.password().reveal());
+            factory.setKeyManagerPassword(store.password().reveal());
         }
         // Browsers and proxies reach the bridge by many names (IP, localhost, a public name): no SNI host check.
         factory.setSniRequired(false);
@@ -103,7 +104,7 @@ public final class ServerTls {
             store.load(in, password);
             return store;
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("tls.keystore " + file + " cannot be opened as " + type + " with tls.keystore-password: "
+            throw new IllegalArgumentException("tls.key-store " + file + " cannot be opened as " + type + " with tls.key-store-password: "
                     + e.getMessage());
         }
     }

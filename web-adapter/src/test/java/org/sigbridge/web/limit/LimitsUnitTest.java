@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.support.TokenBucket;
 
 /** Token bucket, rate guard, origin policy and address limiter, with a hand-driven clock. */
 class LimitsUnitTest {

@@ -1,28 +1,32 @@
 package org.sigbridge.xmpp.config;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
-import java.util.Objects;
+import org.sigbridge.config.Check;
+import org.sigbridge.config.OptionalSecret;
 import org.sigbridge.config.Secret;
+import org.sigbridge.config.TrustSettings;
 import org.sigbridge.spi.AdapterSettings;
 
 /**
  * The {@code type: xmpp} adapter section. Absent keys take the defaults below; the constructor refuses
  * inconsistent values with a message naming the fix (the config loader adds file, line and key).
- * Every key, with an example, is in {@code conf/reference/xmpp.md}.
+ * Every key, with an example, is in {@code conf/reference/xmpp.md}. The trust keys are spelled as in every
+ * section and come together as {@link #trust()}. Code builds one with {@link #builder(String)}.
  *
  * @param host                 server address to connect to (IP literal or name); absent: DNS SRV lookup of
  *                             {@code domain} (RFC 6120 §3.2). A configured host means no SRV lookup ever
  * @param port                 c2s port; default 5222
  * @param domain               the XMPP domain of {@code username} (required)
  * @param username             account localpart; required unless {@code anonymous}
- * @param password             account password; required unless {@code anonymous}
+ * @param password             account password; required unless {@code anonymous}; empty means not set
  * @param anonymous            log the bridge in with SASL ANONYMOUS on {@code anonymous-domain}; default false
  * @param anonymousDomain      the host allowing SASL ANONYMOUS; default {@code domain}
  * @param resource             resource of the bridge's session; default {@code sigbridge-} plus random letters
  * @param tls                  {@code required} (default), {@code optional} or {@code disabled}
  * @param trustCertificates    PEM file of certificates to trust for STARTTLS (self-signed or private CA)
  * @param trustStore           key store file (PKCS12 or JKS) of certificates to trust
- * @param trustStorePassword   its password, if it has one
+ * @param trustStorePassword   its password, if it has one; empty means not set
  * @param trustStoreType       its type; default {@code PKCS12}
  * @param mucService           MUC service for routes without a target, e.g. {@code conference.example.org}
  * @param occupants            {@code shared} (default) or {@code per-user}
@@ -43,9 +47,10 @@ import org.sigbridge.spi.AdapterSettings;
  * @param body                 {@code json} (default) or {@code omit}; a route's {@code body} option overrides it
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
  */
-public record XmppSettings(String host, Integer port, String domain, String username, Secret password, Boolean anonymous,
+public record XmppSettings(String host, Integer port, String domain, String username,
+                           @JsonDeserialize(using = OptionalSecret.class) Secret password, Boolean anonymous,
                            String anonymousDomain, String resource, TlsMode tls, String trustCertificates, String trustStore,
-                           Secret trustStorePassword, String trustStoreType, String mucService, OccupantMode occupants,
+                           @JsonDeserialize(using = OptionalSecret.class) Secret trustStorePassword, String trustStoreType, String mucService, OccupantMode occupants,
                            UserLogin perUserLogin, Integer maxUserSessions, String nick, Duration connectTimeout,
                            Duration requestTimeout, Duration joinTimeout, Integer pendingQueueSize, Duration pendingMaxAge,
                            Duration reconnectBackoffBase, Duration reconnectBackoffCap, Duration selfPingInterval,
@@ -59,11 +64,11 @@ public record XmppSettings(String host, Integer port, String domain, String user
         if (domain == null || domain.isBlank()) {
             throw new IllegalArgumentException("domain is required: the XMPP domain of the account, e.g. domain: example.org");
         }
-        host = blankToNull(host);
+        host = Check.blankToNull(host);
         port = port == null ? 5222 : port;
         anonymous = anonymous != null && anonymous;
         anonymousDomain = anonymousDomain == null ? domain : anonymousDomain;
-        username = blankToNull(username);
+        username = Check.blankToNull(username);
         if (!anonymous && (username == null || password == null)) {
             throw new IllegalArgumentException("username and password are required unless anonymous: true;"
                     + " set them, usually from the environment: ${XMPP_USERNAME} / ${XMPP_PASSWORD}");
@@ -72,15 +77,13 @@ public record XmppSettings(String host, Integer port, String domain, String user
             throw new IllegalArgumentException("username '" + username + "' must be the localpart only (alice, not alice@"
                     + domain + "); the domain goes in domain:");
         }
-        resource = blankToNull(resource);
+        resource = Check.blankToNull(resource);
         tls = tls == null ? TlsMode.REQUIRED : tls;
-        trustCertificates = blankToNull(trustCertificates);
-        trustStore = blankToNull(trustStore);
-        trustStoreType = trustStoreType == null ? "PKCS12" : trustStoreType;
-        if (trustStorePassword != null && trustStore == null) {
-            throw new IllegalArgumentException("trust-store-password is set but trust-store is not; add trust-store: path/to/store.p12");
-        }
-        mucService = blankToNull(mucService);
+        TrustSettings trust = TrustSettings.of("", trustCertificates, trustStore, trustStorePassword, trustStoreType);
+        trustCertificates = trust.certificates();
+        trustStore = trust.store();
+        trustStoreType = trust.storeType();
+        mucService = Check.blankToNull(mucService);
         if (mucService != null && (mucService.contains("@") || mucService.contains("/") || mucService.contains("{"))) {
             throw new IllegalArgumentException("muc-service '" + mucService + "' must be a bare domain such as conference." + domain);
         }
@@ -89,21 +92,19 @@ public record XmppSettings(String host, Integer port, String domain, String user
         if (perUserLogin == UserLogin.ACCOUNT && username == null && occupants == OccupantMode.PER_USER) {
             throw new IllegalArgumentException("per-user-login: account needs username and password");
         }
-        maxUserSessions = maxUserSessions == null ? 100 : maxUserSessions;
-        range("max-user-sessions", maxUserSessions, 0, 10_000);
-        nick = blankToNull(nick);
+        maxUserSessions = Check.range("max-user-sessions", maxUserSessions, 100, 0, 10_000);
+        nick = Check.blankToNull(nick);
         if (nick != null && nick.length() > 64) {
             throw new IllegalArgumentException("nick must be at most 64 characters");
         }
-        range("port", port, 1, 65_535);
-        connectTimeout = positive("connect-timeout", connectTimeout, Duration.ofSeconds(10));
-        requestTimeout = positive("request-timeout", requestTimeout, Duration.ofSeconds(5));
-        joinTimeout = positive("join-timeout", joinTimeout, Duration.ofSeconds(10));
-        pendingQueueSize = pendingQueueSize == null ? 256 : pendingQueueSize;
-        range("pending-queue-size", pendingQueueSize, 1, 100_000);
-        pendingMaxAge = positive("pending-max-age", pendingMaxAge, Duration.ofSeconds(30));
-        reconnectBackoffBase = positive("reconnect-backoff-base", reconnectBackoffBase, Duration.ofSeconds(1));
-        reconnectBackoffCap = positive("reconnect-backoff-cap", reconnectBackoffCap, Duration.ofSeconds(60));
+        Check.range("port", port, 1, 65_535);
+        connectTimeout = Check.positive("connect-timeout", connectTimeout, Duration.ofSeconds(10));
+        requestTimeout = Check.positive("request-timeout", requestTimeout, Duration.ofSeconds(5));
+        joinTimeout = Check.positive("join-timeout", joinTimeout, Duration.ofSeconds(10));
+        pendingQueueSize = Check.range("pending-queue-size", pendingQueueSize, 256, 1, 100_000);
+        pendingMaxAge = Check.positive("pending-max-age", pendingMaxAge, Duration.ofSeconds(30));
+        reconnectBackoffBase = Check.positive("reconnect-backoff-base", reconnectBackoffBase, Duration.ofSeconds(1));
+        reconnectBackoffCap = Check.positive("reconnect-backoff-cap", reconnectBackoffCap, Duration.ofSeconds(60));
         if (reconnectBackoffCap.compareTo(reconnectBackoffBase) < 0) {
             throw new IllegalArgumentException("reconnect-backoff-cap (" + reconnectBackoffCap + ") must not be below reconnect-backoff-base ("
                     + reconnectBackoffBase + ")");
@@ -118,14 +119,17 @@ public record XmppSettings(String host, Integer port, String domain, String user
         }
         noStore = noStore == null || noStore;
         body = body == null ? BodyMode.JSON : body;
-        maxStanzaBytes = maxStanzaBytes == null ? 256 * 1024 : maxStanzaBytes;
-        range("max-stanza-bytes", maxStanzaBytes, 4096, 64 * 1024 * 1024);
+        maxStanzaBytes = Check.range("max-stanza-bytes", maxStanzaBytes, 256 * 1024, 4096, 64 * 1024 * 1024);
     }
 
-    /** Minimal settings for code and tests: a password account, everything else defaulted. */
-    public static XmppSettings of(String host, int port, String domain, String username, Secret password) {
-        return new XmppSettings(host, port, domain, username, password, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    /** Settings for code (an embedding host, a test): every key absent, so at its default, until set. */
+    public static Builder builder(String domain) {
+        return new Builder(domain);
+    }
+
+    /** The certificates STARTTLS trusts: {@code trust-certificates} and {@code trust-store}, or the JVM's defaults. */
+    public TrustSettings trust() {
+        return new TrustSettings(trustCertificates, trustStore, trustStorePassword, trustStoreType);
     }
 
     /** The largest serialised stanza the adapter sends: {@code max-stanza-bytes} less a safety margin. */
@@ -133,21 +137,139 @@ public record XmppSettings(String host, Integer port, String domain, String user
         return maxStanzaBytes - STANZA_MARGIN_BYTES;
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.trim();
-    }
+    /**
+     * Builds {@link XmppSettings} in code with the keys' own names; unset keys take the defaults above, and
+     * {@link #build()} validates as loading a file does. Not thread-safe; one use.
+     */
+    public static final class Builder {
+        private final String domain;
+        private String host;
+        private Integer port;
+        private String username;
+        private Secret password;
+        private Boolean anonymous;
+        private String anonymousDomain;
+        private String resource;
+        private TlsMode tls;
+        private TrustSettings trust = TrustSettings.DEFAULT;
+        private String mucService;
+        private OccupantMode occupants;
+        private UserLogin perUserLogin;
+        private Integer maxUserSessions;
+        private String nick;
+        private Duration connectTimeout;
+        private Duration requestTimeout;
+        private Duration joinTimeout;
+        private Integer pendingQueueSize;
+        private Duration pendingMaxAge;
+        private Duration reconnectBackoffBase;
+        private Duration reconnectBackoffCap;
+        private Duration selfPingInterval;
+        private Duration roomGrace;
+        private Boolean noStore;
+        private BodyMode body;
+        private Integer maxStanzaBytes;
 
-    private static void range(String key, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(key + " must be between " + min + " and " + max + ", not " + value);
+        private Builder(String domain) {
+            this.domain = domain;
         }
-    }
 
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        Duration d = value == null ? fallback : value;
-        if (d.isNegative() || d.isZero()) {
-            throw new IllegalArgumentException(key + " must be above 0s, e.g. " + fallback.toSeconds() + "s");
+        /** The server to connect to, instead of a DNS SRV lookup of the domain. */
+        public Builder server(String host, int port) {
+            this.host = host;
+            this.port = port;
+            return this;
         }
-        return Objects.requireNonNull(d);
+
+        /** A password account. */
+        public Builder account(String username, Secret password) {
+            this.username = username;
+            this.password = password;
+            return this;
+        }
+
+        /** SASL ANONYMOUS on {@code anonymousDomain} ({@code null}: the domain). */
+        public Builder anonymous(String anonymousDomain) {
+            this.anonymous = true;
+            this.anonymousDomain = anonymousDomain;
+            return this;
+        }
+
+        public Builder resource(String resource) {
+            this.resource = resource;
+            return this;
+        }
+
+        public Builder tls(TlsMode tls, TrustSettings trust) {
+            this.tls = tls;
+            this.trust = trust;
+            return this;
+        }
+
+        public Builder mucService(String mucService) {
+            this.mucService = mucService;
+            return this;
+        }
+
+        public Builder occupants(OccupantMode occupants, UserLogin perUserLogin, Integer maxUserSessions) {
+            this.occupants = occupants;
+            this.perUserLogin = perUserLogin;
+            this.maxUserSessions = maxUserSessions;
+            return this;
+        }
+
+        public Builder nick(String nick) {
+            this.nick = nick;
+            return this;
+        }
+
+        public Builder timeouts(Duration connectTimeout, Duration requestTimeout, Duration joinTimeout) {
+            this.connectTimeout = connectTimeout;
+            this.requestTimeout = requestTimeout;
+            this.joinTimeout = joinTimeout;
+            return this;
+        }
+
+        public Builder pending(Integer pendingQueueSize, Duration pendingMaxAge) {
+            this.pendingQueueSize = pendingQueueSize;
+            this.pendingMaxAge = pendingMaxAge;
+            return this;
+        }
+
+        public Builder reconnectBackoff(Duration base, Duration cap) {
+            this.reconnectBackoffBase = base;
+            this.reconnectBackoffCap = cap;
+            return this;
+        }
+
+        public Builder selfPingInterval(Duration selfPingInterval) {
+            this.selfPingInterval = selfPingInterval;
+            return this;
+        }
+
+        public Builder roomGrace(Duration roomGrace) {
+            this.roomGrace = roomGrace;
+            return this;
+        }
+
+        public Builder body(BodyMode body, Boolean noStore) {
+            this.body = body;
+            this.noStore = noStore;
+            return this;
+        }
+
+        public Builder maxStanzaBytes(Integer maxStanzaBytes) {
+            this.maxStanzaBytes = maxStanzaBytes;
+            return this;
+        }
+
+        /** @throws IllegalArgumentException as loading the same keys from a file would */
+        public XmppSettings build() {
+            return new XmppSettings(host, port, domain, username, password, anonymous, anonymousDomain, resource, tls,
+                    trust.certificates(), trust.store(), trust.storePassword(), trust.storeType(), mucService, occupants,
+                    perUserLogin, maxUserSessions, nick, connectTimeout, requestTimeout, joinTimeout, pendingQueueSize,
+                    pendingMaxAge, reconnectBackoffBase, reconnectBackoffCap, selfPingInterval, roomGrace, noStore, body,
+                    maxStanzaBytes);
+        }
     }
 }

@@ -178,7 +178,7 @@ public final class XmppEnvelopeMapper {
         if (body == null || body.isEmpty()) {
             return new Inbound.Ignored("no body");
         }
-        return new Inbound.Native(from.getResourceOrThrow().toString(), bodyValue(body), acceptable(originId(message)));
+        return new Inbound.Native(from.getResourceOrThrow().toString(), bodyValue(body), EnvelopeIds.keepable(originId(message)));
     }
 
     private Inbound fromSignal(SignalElement signal) {
@@ -198,7 +198,7 @@ public final class XmppEnvelopeMapper {
         } catch (InvalidJsonException e) {
             return new Inbound.Malformed("signal element with invalid JSON: " + e.getMessage());
         }
-        return new Inbound.Signal(channel.get(), sender, payload, acceptable(signal.id()), signal.to().filter(t -> !t.isEmpty()));
+        return new Inbound.Signal(channel.get(), sender, payload, EnvelopeIds.keepable(signal.id()), signal.to().filter(t -> !t.isEmpty()));
     }
 
     /** A native body: JSON if it is exactly one JSON value, else the text as a string (docs/design.md §4.3). */
@@ -220,10 +220,6 @@ public final class XmppEnvelopeMapper {
             return Optional.ofNullable(standard.getAttributeValue("id"));
         }
         return Optional.empty();
-    }
-
-    private static Optional<String> acceptable(Optional<String> id) {
-        return id.filter(EnvelopeIds::isAcceptable);
     }
 
     private Outbound tooLarge(long bytes) {

@@ -30,7 +30,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.xmpp.config.BodyMode;
-import org.sigbridge.xmpp.session.Backoff;
+import org.sigbridge.support.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

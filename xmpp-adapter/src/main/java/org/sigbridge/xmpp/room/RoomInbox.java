@@ -12,7 +12,8 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PublishResult;
-import org.slf4j.MDC;
+import org.sigbridge.support.EnvelopeMdc;
+import org.sigbridge.support.RecentIds;
 import org.sigbridge.xmpp.mapping.Inbound;
 import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.slf4j.Logger;
@@ -38,7 +39,7 @@ final class RoomInbox {
 
     private final EntityBareJid room;
     private final RoomServices s;
-    private final RecentIds recent = new RecentIds(RECENT_IDS);
+    private final RecentIds<String, Boolean> recent = new RecentIds<>(RECENT_IDS);
 
     RoomInbox(EntityBareJid room, RoomServices services) {
         this.room = room;
@@ -157,7 +158,7 @@ final class RoomInbox {
     }
 
     private boolean isRepeat(Optional<String> id) {
-        return id.isPresent() && !recent.firstTime(id.get());
+        return id.isPresent() && recent.putIfAbsent(id.get(), Boolean.TRUE).isPresent();
     }
 
     private void publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel) {
@@ -166,13 +167,11 @@ final class RoomInbox {
 
     private PublishResult publish(RoomLink link, Optional<String> id, JsonValue sender, JsonValue message, String channel,
                                   String recipient) {
-        Envelope envelope = new Envelope(id.orElseGet(() -> s.context().envelopeIds().next()), channel, sender, message,
+        Envelope envelope = new Envelope(s.context().envelopeIds().keepOrIssue(id), channel, sender, message,
                 new Origin(s.adapter(), link.id()), s.context().clock().instant(), recipient);
         s.stats().received().increment();
         PublishResult result;
-        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelope.id());
-             MDC.MDCCloseable c = MDC.putCloseable("channel", channel);
-             MDC.MDCCloseable a = MDC.putCloseable("adapter", s.adapter())) {
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(s.adapter(), envelope)) {
             result = s.context().publishInbound(envelope);
             log.debug("{}: envelope {} from {}{} -> {}", s.adapter(), envelope.id(), room, recipient == null ? "" : " to " + recipient, result);
         }

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * a join or a reflection ({@code expired}); the room was left or the bridge closed ({@link #failAll}).
  * When the session or the membership is lost, everything not yet reflected is put back in front of the
  * queue ({@link #requeueUnconfirmed}) and sent again after the rejoin; receivers drop the repeat by
- * envelope id ({@link RecentIds}). Overflow never drops an accepted envelope: a full queue refuses the
+ * envelope id ({@link org.sigbridge.support.RecentIds}). Overflow never drops an accepted envelope: a full queue refuses the
  * new one at once ({@code upstream_unavailable}), and a full send window just holds the queue.
  *
  * <p>In {@code per-user} mode each sender's envelopes go through its own {@link SenderOccupant}.

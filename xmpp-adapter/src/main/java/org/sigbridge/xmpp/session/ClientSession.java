@@ -14,6 +14,7 @@ import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.sigbridge.support.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

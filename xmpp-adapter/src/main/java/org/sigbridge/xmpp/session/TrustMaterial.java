@@ -14,6 +14,7 @@ import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import org.sigbridge.config.TrustSettings;
 import org.sigbridge.xmpp.config.XmppSettings;
 
 /**
@@ -33,20 +34,21 @@ public final class TrustMaterial {
      * @throws IllegalArgumentException with an operator-facing line when a file is missing or unreadable
      */
     public static Optional<X509TrustManager> load(XmppSettings settings) {
-        if (settings.trustCertificates() == null && settings.trustStore() == null) {
+        TrustSettings trust = settings.trust();
+        if (!trust.configured()) {
             return Optional.empty();
         }
         try {
             KeyStore combined = KeyStore.getInstance(KeyStore.getDefaultType());
             combined.load(null, null);
             int n = 0;
-            if (settings.trustCertificates() != null) {
-                for (Certificate cert : readPem(Path.of(settings.trustCertificates()))) {
+            if (trust.certificates() != null) {
+                for (Certificate cert : readPem(Path.of(trust.certificates()))) {
                     combined.setCertificateEntry("pem-" + n++, cert);
                 }
             }
-            if (settings.trustStore() != null) {
-                KeyStore store = readStore(settings);
+            if (trust.store() != null) {
+                KeyStore store = readStore(trust);
                 for (Enumeration<String> aliases = store.aliases(); aliases.hasMoreElements(); ) {
                     Certificate cert = store.getCertificate(aliases.nextElement());
                     if (cert != null) {
@@ -80,15 +82,14 @@ public final class TrustMaterial {
         }
     }
 
-    private static KeyStore readStore(XmppSettings settings) throws IOException, GeneralSecurityException {
-        Path file = Path.of(settings.trustStore());
+    private static KeyStore readStore(TrustSettings trust) throws IOException, GeneralSecurityException {
+        Path file = Path.of(trust.store());
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException("trust-store file " + file + " is not readable");
         }
-        KeyStore store = KeyStore.getInstance(settings.trustStoreType());
-        char[] password = settings.trustStorePassword() == null ? null : settings.trustStorePassword().reveal().toCharArray();
+        KeyStore store = KeyStore.getInstance(trust.storeType());
         try (InputStream in = Files.newInputStream(file)) {
-            store.load(in, password);
+            store.load(in, trust.storePasswordChars());
         }
         return store;
     }

@@ -1,11 +1,13 @@
-package org.sigbridge.web.limit;
+package org.sigbridge.support;
 
 import java.util.function.LongSupplier;
 
 /**
- * A token bucket: {@code burst} tokens, refilled at {@code perSecond}. Each accepted message takes one token.
- * Not thread-safe: one owner (a WebSocket session, whose frames Jetty delivers one at a time with explicit
- * demand, or an XHR client under its lock).
+ * A token bucket: {@code burst} tokens, refilled at {@code perSecond}; each accepted message or request
+ * takes one. Used per WebSocket connection and XHR client (web) and for incoming SIP requests (beyond it
+ * they are answered 503 with Retry-After, RFC 3261 §21.5.4).
+ *
+ * <p>Thread-safe: each call holds the instance's lock briefly and never blocks otherwise.
  */
 public final class TokenBucket {
 
@@ -18,11 +20,14 @@ public final class TokenBucket {
     private long last;
 
     /**
-     * @param perSecond tokens added per second
-     * @param burst     bucket size, also the starting fill
+     * @param perSecond tokens added per second, at least 1
+     * @param burst     bucket size, also the starting fill, at least 1
      * @param nanoTime  a monotonic clock, e.g. {@code System::nanoTime}
      */
     public TokenBucket(int perSecond, int burst, LongSupplier nanoTime) {
+        if (perSecond < 1 || burst < 1) {
+            throw new IllegalArgumentException("perSecond and burst must be at least 1, not " + perSecond + " and " + burst);
+        }
         this.perNano = (double) perSecond / NANOS_PER_SECOND;
         this.burst = burst;
         this.nanoTime = nanoTime;
@@ -31,7 +36,7 @@ public final class TokenBucket {
     }
 
     /** Takes a token if there is one. */
-    public boolean tryTake() {
+    public synchronized boolean tryTake() {
         refill();
         if (tokens >= 1) {
             tokens -= 1;
@@ -41,9 +46,15 @@ public final class TokenBucket {
     }
 
     /** Nanoseconds until a token will be there; 0 when one is there now. */
-    public long nanosUntilToken() {
+    public synchronized long nanosUntilToken() {
         refill();
         return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) / perNano);
+    }
+
+    /** Whole seconds until a token is back, rounded up and at least 1: a {@code Retry-After} value. */
+    public long retryAfterSeconds() {
+        long nanos = nanosUntilToken();
+        return Math.max(1, (nanos + NANOS_PER_SECOND - 1) / NANOS_PER_SECOND);
     }
 
     private void refill() {

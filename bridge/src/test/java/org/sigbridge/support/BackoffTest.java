@@ -1,4 +1,4 @@
-package org.sigbridge.xmpp.session;
+package org.sigbridge.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
