@@ -32,12 +32,15 @@ import org.sigbridge.spi.AdapterSettings;
  * @param tls                       serve {@code https://} and {@code wss://}; default none (plain HTTP)
  * @param identity                  how a sender is known: {@code client} (default) or {@code verified} tokens
  * @param admin                     the admin API and its access rules
+ * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
+ *                                  default every dialect on the class path. An unknown name is refused here.
  */
 public record WebSettings(String host, Integer port, Boolean demo, List<String> allowedOrigins, Integer maxFrameBytes,
                           RateLimitSettings rateLimit, Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress,
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
                           Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
-                          String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin)
+                          String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
+                          List<String> dialects)
         implements AdapterSettings {
 
     /** The browser origins allowed when the file names none: loopback pages on any port. */
@@ -47,7 +50,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
     /** Every key at its default. */
     public static WebSettings defaults() {
         return new WebSettings(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public WebSettings {
@@ -69,6 +72,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty; use 127.0.0.1 (loopback) or 0.0.0.0 (every interface)");

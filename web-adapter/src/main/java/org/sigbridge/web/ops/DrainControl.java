@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.session.SessionRegistry;
-import org.sigbridge.web.xhr.DrainState;
+import org.sigbridge.web.spi.DrainState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -3,14 +3,12 @@ package org.sigbridge.web.ops;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
-import org.sigbridge.web.dialect.Dialect;
 
 /**
  * Registers the web adapter's {@code sigbridge_web_*} metrics in the bridge's registry, read from {@link WebStats}
@@ -23,16 +21,16 @@ public final class WebMetrics {
     }
 
     /**
-     * @param byDialect open WebSockets by dialect, read at scrape time
+     * @param byDialect open connections by dialect name, read at scrape time
      * @param draining  1 while draining
      * @return false if another web adapter already registered them
      */
     public static boolean register(PrometheusRegistry registry, String adapter, WebStats stats,
-                                   Supplier<Map<Dialect, Integer>> byDialect, Supplier<Boolean> draining) {
+                                   Supplier<Map<String, Integer>> byDialect, Supplier<Boolean> draining) {
         try {
             GaugeWithCallback.builder().name("sigbridge_web_connections")
                     .help("Open browser WebSockets by dialect (undecided: no frame yet)").labelNames("adapter", "dialect")
-                    .callback(cb -> byDialect.get().forEach((d, n) -> cb.call(n, adapter, d.name().toLowerCase(Locale.ROOT))))
+                    .callback(cb -> byDialect.get().forEach((d, n) -> cb.call(n, adapter, d)))
                     .register(registry);
             GaugeWithCallback.builder().name("sigbridge_web_draining")
                     .help("1 while the web adapter drains (refuses new connections)").labelNames("adapter")
