@@ -21,7 +21,6 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.handler.PathMappingsHandler;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -33,6 +32,7 @@ import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.web.http.DeclinedToRoutes;
+import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
@@ -162,7 +162,7 @@ public final class WebAdapter implements Adapter {
         wsConfig.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
         WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
                 new RouteApi(context), operatorFiles());
-        PathMappingsHandler http = new PathMappingsHandler();
+        PathMounts http = new PathMounts();
         Duration held = mountDialects(host, ws, http, routes, drainers);
         http.addMapping(PathSpec.from("/"), routes);
         ws.setHandler(http);
@@ -196,7 +196,7 @@ public final class WebAdapter implements Adapter {
      *
      * @return the longest request a dialect holds open
      */
-    private Duration mountDialects(WebHost host, WebSocketUpgradeHandler ws, PathMappingsHandler http, Handler routes,
+    private Duration mountDialects(WebHost host, WebSocketUpgradeHandler ws, PathMounts http, Handler routes,
                                    List<DrainParticipant> drainers) throws AdapterStartException {
         Map<String, String> claimed = new HashMap<>();
         claimed.put("http " + PathSpec.from("/").getDeclaration(), "the web host");

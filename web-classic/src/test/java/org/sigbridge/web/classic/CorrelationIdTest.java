@@ -1,4 +1,4 @@
-package org.sigbridge.web;
+package org.sigbridge.web.classic;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,14 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.web.WsClient;
 import org.slf4j.LoggerFactory;
-import org.sigbridge.web.session.WebSession;
+import org.sigbridge.web.TestBridge;
 
 /** The envelope id is the MDC key {@code envelope} while the browser frame is published; bodies only below INFO. */
 class CorrelationIdTest {
 
     @Test
     void thePublishIsLoggedWithTheEnvelopeIdInMdcAndTheBodyOnlyAtTrace() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(WebSession.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(ClassicSession.class);
         Level before = logger.getLevel();
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
