@@ -1,16 +1,28 @@
 package org.sigbridge.web.classic.xhr;
 
-import java.net.URLDecoder;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.MultiPart;
+import org.eclipse.jetty.http.MultiPartFormData;
+import org.eclipse.jetty.io.content.ByteBufferContentSource;
+import org.eclipse.jetty.server.FormFields;
+import org.eclipse.jetty.util.Attributes;
+import org.eclipse.jetty.util.Fields;
 
 /**
- * Reads the fields of a form body: {@code application/x-www-form-urlencoded} or {@code multipart/form-data}
- * (what a page's {@code FormData} sends, RFC 7578). Text fields only; pure and thread-safe.
+ * Reads the fields of a form body: {@code multipart/form-data} (what a page's {@code FormData} sends, RFC 7578) with
+ * Jetty's {@link MultiPartFormData}, anything else as {@code application/x-www-form-urlencoded} with Jetty's
+ * {@link FormFields}. Text fields only, decoded as UTF-8. The body is already whole and bounded by
+ * {@code max-frame-bytes}, so neither parser waits for content. Pure and thread-safe.
  */
 public final class XhrForm {
+
+    /** More fields than a page's form ever has; a body with more is unreadable. */
+    private static final int MAX_FIELDS = 64;
 
     private XhrForm() {
     }
@@ -18,80 +30,49 @@ public final class XhrForm {
     /**
      * @param contentType the request's {@code Content-Type}, or {@code null}
      * @param body        the whole body
-     * @return the fields in order; the last of a repeated name wins. Unreadable bodies give no fields.
+     * @return the fields in order; the last of a repeated name wins. Unreadable bodies give no fields (the caller
+     *         answers the missing field).
      */
     public static Map<String, String> parse(String contentType, byte[] body) {
         String type = contentType == null ? "" : contentType.toLowerCase(Locale.ROOT);
-        if (type.startsWith("multipart/form-data")) {
-            String boundary = parameter(contentType, "boundary");
-            return boundary == null ? Map.of() : multipart(new String(body, StandardCharsets.UTF_8), boundary);
+        try {
+            if (type.startsWith("multipart/form-data")) {
+                String boundary = MultiPart.extractBoundary(contentType);
+                return boundary == null ? Map.of() : multipart(boundary, body);
+            }
+            return urlEncoded(body);
+        } catch (IllegalArgumentException | IllegalStateException | ExecutionException e) {
+            return Map.of(); // malformed: %-escapes, boundaries or part headers
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // not reached: the content is all there
+            return Map.of();
         }
-        return urlEncoded(new String(body, StandardCharsets.UTF_8));
     }
 
-    private static Map<String, String> urlEncoded(String text) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        for (String pair : text.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            try {
-                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                fields.put(name, value);
-            } catch (IllegalArgumentException e) {
-                // a malformed %-escape: skip the pair, the caller reports the missing field
-            }
+    private static Map<String, String> urlEncoded(byte[] body) {
+        Fields fields = FormFields.getFields(new ByteBufferContentSource(ByteBuffer.wrap(body)), new Attributes.Mapped(),
+                StandardCharsets.UTF_8, MAX_FIELDS, body.length + 1);
+        Map<String, String> result = new LinkedHashMap<>();
+        for (Fields.Field field : fields) {
+            result.put(field.getName(), field.getValues().get(field.getValues().size() - 1));
         }
-        return fields;
+        return result;
     }
 
-    private static Map<String, String> multipart(String text, String boundary) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        String delimiter = "--" + boundary;
-        String[] parts = text.split(java.util.regex.Pattern.quote(delimiter), -1);
-        for (int i = 1; i < parts.length; i++) {
-            String part = parts[i];
-            if (part.startsWith("--")) {
-                break; // the close delimiter
-            }
-            int headersEnd = part.indexOf("\r\n\r\n");
-            if (headersEnd < 0) {
-                continue;
-            }
-            String headers = part.substring(0, headersEnd);
-            String name = null;
-            for (String line : headers.split("\r\n")) {
-                if (line.toLowerCase(Locale.ROOT).startsWith("content-disposition:")) {
-                    name = parameter(line, "name");
+    private static Map<String, String> multipart(String boundary, byte[] body) throws ExecutionException, InterruptedException {
+        MultiPartFormData.Parser parser = new MultiPartFormData.Parser(boundary);
+        parser.setMaxParts(MAX_FIELDS);
+        parser.setMaxLength(body.length + 1L);
+        parser.setMaxMemoryFileSize(body.length + 1L); // every part stays in memory: the body is already bounded
+        parser.setUseFilesForPartsWithoutFileName(false);
+        Map<String, String> result = new LinkedHashMap<>();
+        try (MultiPartFormData.Parts parts = parser.parse(new ByteBufferContentSource(ByteBuffer.wrap(body))).get()) {
+            for (MultiPart.Part part : parts) {
+                if (part.getName() != null) {
+                    result.put(part.getName(), part.getContentAsString(StandardCharsets.UTF_8));
                 }
             }
-            if (name == null) {
-                continue;
-            }
-            String value = part.substring(headersEnd + 4);
-            if (value.endsWith("\r\n")) {
-                value = value.substring(0, value.length() - 2);
-            }
-            fields.put(name, value);
         }
-        return fields;
-    }
-
-    /** A {@code name=value} or {@code name="value"} parameter of a header value. */
-    static String parameter(String header, String name) {
-        for (String piece : header.split(";")) {
-            String p = piece.trim();
-            int eq = p.indexOf('=');
-            if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase(name)) {
-                String v = p.substring(eq + 1).trim();
-                if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-                    v = v.substring(1, v.length() - 1);
-                }
-                return v;
-            }
-        }
-        return null;
+        return result;
     }
 }

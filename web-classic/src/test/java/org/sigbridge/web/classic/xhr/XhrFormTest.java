@@ -24,6 +24,23 @@ class XhrFormTest {
     }
 
     @Test
+    void readsEveryTextPartOfAMultipartBodyAndTheLastOfARepeatedNameWins() {
+        String body = "--b\r\nContent-Disposition: form-data; name=\"channel\"\r\n\r\nroom\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nfirst\r\n"
+                + "--b\r\nContent-Disposition: form-data; name=\"message\"\r\n\r\nsecond\r\n--b--\r\n";
+        assertEquals(Map.of("channel", "room", "message", "second"),
+                XhrForm.parse("multipart/form-data; boundary=\"b\"", body.getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of("message", "2"),
+                XhrForm.parse("application/x-www-form-urlencoded", "message=1&message=2".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void anUnreadableBodyGivesNoFields() {
+        assertEquals(Map.of(), XhrForm.parse("multipart/form-data", "--b\r\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(Map.of(), XhrForm.parse("multipart/form-data; boundary=b", "no parts at all".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void getDataAnswerCarriesTheEnvelopeAsAString() {
         assertEquals("{\"ID\":3,\"Message\":\"{\\\"a\\\":1}\",\"Date\":\"\\/Date(5)\\/\"}", XhrFrames.entry(new XhrEntry(3, "c", "{\"a\":1}", 5)));
     }
