@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -14,7 +12,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.pathmap.PathSpec;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -31,9 +28,7 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
-import org.sigbridge.web.http.DeclinedToRoutes;
 import org.sigbridge.web.http.PathMounts;
-import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
 import org.sigbridge.web.http.UpgradeGate;
@@ -48,27 +43,23 @@ import org.sigbridge.web.ops.OpsHandler;
 import org.sigbridge.web.ops.WebMetrics;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.session.SessionRegistry;
-import org.sigbridge.web.session.WebSocketConnection;
-import org.sigbridge.web.spi.Admission;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.DrainParticipant;
-import org.sigbridge.web.spi.HttpMount;
-import org.sigbridge.web.spi.SocketMount;
-import org.sigbridge.web.spi.WebDialect;
 import org.sigbridge.web.spi.WebHost;
 import org.sigbridge.web.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The browser front door: one Jetty 12 port for every enabled browser dialect ({@link WebDialect}s found on the class
- * path, listed by the {@code dialects} key), {@code /sigbridge.js} and the demo. A front end (no back end). The host
+ * The browser front door: one Jetty 12 port for every enabled browser dialect
+ * ({@link org.sigbridge.web.spi.WebDialect}s found on the class path, listed by the {@code dialects} key),
+ * {@code /sigbridge.js} and the demo. A front end (no back end). The host
  * owns Jetty, the connectors and event loops, the upgrade gate (Origin, per-address limit, drain), the WebSocket
  * transport, the session registry, verified identity and the ops endpoints; dialects own their paths and frames.
  *
  * <p>Threads, all named after the adapter: Jetty's pool {@code web-<name>-http-*}, its scheduler
- * {@code web-<name>-jetty-*}, and one timer {@code web-<name>-timer-1} for pings, XHR sweeps and long-poll
- * timeouts. {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
+ * {@code web-<name>-jetty-*}, and one timer {@code web-<name>-timer-1} for pings and the dialects' timed work (XHR
+ * sweeps, long-poll timeouts). {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
  * the bridge on its own thread.
  */
 public final class WebAdapter implements Adapter {
@@ -163,7 +154,17 @@ public final class WebAdapter implements Adapter {
         WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
                 new RouteApi(context), operatorFiles());
         PathMounts http = new PathMounts();
-        Duration held = mountDialects(host, ws, http, routes, drainers);
+        DialectMounter.Mounted mounted;
+        try {
+            mounted = new DialectMounter(name, settings, stats, registry).mount(host, ws, http, routes);
+        } catch (AdapterStartException e) {
+            stopQuietly();
+            throw e;
+        }
+        mounts.addAll(mounted.mounts());
+        mountedDialects.addAll(mounted.names());
+        drainers.addAll(mounted.drain());
+        Duration held = mounted.heldRequest();
         http.addMapping(PathSpec.from("/"), routes);
         ws.setHandler(http);
         // HTTP idle timeout must outlast a held request (a long poll).
@@ -188,72 +189,6 @@ public final class WebAdapter implements Adapter {
             long every = settings.pingInterval().toMillis();
             timer.scheduleAtFixedRate(registry::pingAll, every, every, TimeUnit.MILLISECONDS);
         }
-    }
-
-    /**
-     * Mounts every enabled dialect: its WebSocket paths on {@code ws}, its HTTP paths on {@code http} (falling back to
-     * the host's {@code routes} when a dialect's handler declines). Two dialects may not claim the same path spec.
-     *
-     * @return the longest request a dialect holds open
-     */
-    private Duration mountDialects(WebHost host, WebSocketUpgradeHandler ws, PathMounts http, Handler routes,
-                                   List<DrainParticipant> drainers) throws AdapterStartException {
-        Map<String, String> claimed = new HashMap<>();
-        claimed.put("http " + PathSpec.from("/").getDeclaration(), "the web host");
-        Duration held = Duration.ZERO;
-        for (WebDialect dialect : InstalledDialects.resolve(settings.dialects())) {
-            DialectMounts m;
-            try {
-                m = dialect.mount(host);
-            } catch (AdapterStartException e) {
-                stopQuietly();
-                throw e;
-            }
-            mounts.add(m);
-            for (SocketMount socket : m.sockets()) {
-                claim(claimed, "WebSocket " + socket.path().getDeclaration(), dialect.name());
-                mountSocket(ws, socket, host);
-            }
-            for (HttpMount mount : m.http()) {
-                claim(claimed, "http " + mount.path().getDeclaration(), dialect.name());
-                http.addMapping(mount.path(), new DeclinedToRoutes(mount.handler(), routes));
-            }
-            registry.declareDialects(m.labels());
-            m.drain().ifPresent(drainers::add);
-            held = held.compareTo(m.heldRequest()) >= 0 ? held : m.heldRequest();
-            if (!m.isEmpty()) {
-                mountedDialects.add(dialect.name());
-            }
-        }
-        return held;
-    }
-
-    private void claim(Map<String, String> claimed, String what, String dialect) throws AdapterStartException {
-        String earlier = claimed.putIfAbsent(what, dialect);
-        if (earlier != null) {
-            stopQuietly();
-            throw new AdapterStartException(name + ": dialects " + earlier + " and " + dialect + " both mount " + what
-                    + "; list only one of them in adapters." + name + ".dialects");
-        }
-    }
-
-    /** An upgrade on the mount's path: the host's gate has passed it; the dialect admits or refuses it. */
-    private void mountSocket(WebSocketUpgradeHandler ws, SocketMount socket, WebHost host) {
-        ws.addMapping(socket.path(), (request, response, callback) -> {
-            // No extensions: permessage-deflate would keep a compressor per socket for frames of a few hundred bytes
-            // (the ws package's server default is off too).
-            response.setExtensions(List.of());
-            Admission admission = socket.acceptor().admit(request);
-            if (admission instanceof Admission.Refuse refused) {
-                stats.countConnectionRefused(refused.reason());
-                stats.countError(refused.code());
-                log.info("{}: refused a WebSocket: {} {}", name, refused.reason().label(), refused.detail());
-                Replies.error(response, callback, refused.status(), refused.code(), refused.detail(), null);
-                return null;
-            }
-            return new WebSocketConnection(registry, stats, ((Admission.Accept) admission).handler(), host.connectionIds(),
-                    host.limits(), settings.maxFrameBytes());
-        });
     }
 
     private ResourceHandler operatorFiles() {

@@ -82,9 +82,14 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
         return h == null ? "?" : h.dialect();
     }
 
+    /** @throws IllegalStateException before the socket opened (no handler yet) */
     @Override
     public Endpoint endpoint() {
-        return handler.endpoint();
+        ConnectionHandler h = handler;
+        if (h == null) {
+            throw new IllegalStateException("socket " + id + " is not open yet");
+        }
+        return h.endpoint();
     }
 
     @Override
