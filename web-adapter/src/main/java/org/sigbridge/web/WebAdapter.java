@@ -141,7 +141,7 @@ public final class WebAdapter implements Adapter {
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         SessionLimits limits = SessionLimits.from(settings);
         WebHost host = new WebHost(name, context, settings, stats, origins, limits, IdentityGate.from(settings.identity(), context.clock()),
-                drainControl, timer, Set.copyOf(settings.dialects()), () -> name + "-" + sessionIds.incrementAndGet());
+                registry, drainControl, timer, Set.copyOf(settings.dialects()), () -> name + "-" + sessionIds.incrementAndGet());
 
         // Jetty's core WebSocket API (see WebSocketConnection for why not its listener API).
         WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));

@@ -9,6 +9,7 @@ import org.sigbridge.web.WebStats;
 import org.sigbridge.web.identity.IdentityGate;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.web.session.SessionLimits;
+import org.sigbridge.web.session.SessionRegistry;
 
 /**
  * The web host's shared machinery, handed to every {@link WebDialect#mount}. What a dialect gets for free, besides
@@ -24,13 +25,20 @@ import org.sigbridge.web.session.SessionLimits;
  * @param origins          the {@code allowed-origins} policy, for HTTP requests a dialect serves itself
  * @param limits           per-connection limits: rate, channels, outbound queue
  * @param identity         verified identity: token checks and per-connection {@code SenderGuard}s
+ * @param registry         the adapter's open connections of every dialect. The host's WebSocket transport registers
+ *                         its own; a dialect whose connections are not those (a polling session, later upgraded)
+ *                         {@link SessionRegistry#add adds} each one when it opens and
+ *                         {@link SessionRegistry#remove removes} it when it closes, and so gets pings, drain, the
+ *                         1001 close at shutdown and the per-dialect count; its per-address limit is
+ *                         {@link SessionRegistry#addresses()}
  * @param drain            whether the adapter drains ({@code POST /admin/drain})
  * @param timer            the adapter's one timer thread; tasks must be short and never block
  * @param enabledDialects  every dialect name this adapter mounts, this one included
  * @param connectionIds    the next connection id ({@code <adapter>-<n>}), shared by every dialect
  */
 public record WebHost(String adapter, AdapterContext hub, WebSettings settings, WebStats stats, OriginPolicy origins,
-                      SessionLimits limits, IdentityGate identity, DrainState drain, ScheduledExecutorService timer,
+                      SessionLimits limits, IdentityGate identity, SessionRegistry registry, DrainState drain,
+                      ScheduledExecutorService timer,
                       Set<String> enabledDialects, Supplier<String> connectionIds) {
 
     public WebHost {
