@@ -48,14 +48,24 @@ final class InstalledDialects {
         Set<String> seen = new HashSet<>();
         for (String name : listed) {
             if (name == null || !installed.contains(name)) {
-                throw new IllegalArgumentException("dialects: unknown dialect '" + name + "'; installed: "
-                        + (installed.isEmpty() ? "none (add a dialect jar such as sigbridge-web-classic)" : String.join(", ", installed)));
+                throw new IllegalArgumentException("dialects: " + unknown(name, installed));
             }
             if (!seen.add(name)) {
                 throw new IllegalArgumentException("dialects: '" + name + "' is listed twice");
             }
         }
         return List.copyOf(listed);
+    }
+
+    /** Why {@code name} is refused, or empty when a dialect of that name is installed. */
+    static java.util.Optional<String> problem(String name) {
+        Set<String> installed = all().keySet();
+        return name != null && installed.contains(name) ? java.util.Optional.empty() : java.util.Optional.of(unknown(name, installed));
+    }
+
+    private static String unknown(String name, Set<String> installed) {
+        return "unknown dialect '" + name + "'; installed: "
+                + (installed.isEmpty() ? "none (add a dialect jar such as sigbridge-web-classic)" : String.join(", ", installed));
     }
 
     /** The listed dialects, in the listed order. */

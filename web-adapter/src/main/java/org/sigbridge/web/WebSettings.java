@@ -1,5 +1,6 @@
 package org.sigbridge.web;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 import java.util.List;
 import org.sigbridge.spi.AdapterSettings;
@@ -40,7 +41,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
                           Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
-                          List<String> dialects)
+                          @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
     /** The browser origins allowed when the file names none: loopback pages on any port. */

@@ -86,9 +86,8 @@ class DialectSeamTest {
                     to: local
                 """;
         ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters().parse(yaml, "seam.yml"));
-        // Located like every other check of a web section's record: at the section's line.
-        assertEquals(2, e.line(), e.getMessage());
-        assertEquals("seam.yml:2: adapters.web: dialects: unknown dialect 'socketio'; installed: channels, envelope, test-echo, xhr",
+        assertEquals(4, e.line(), e.getMessage());
+        assertEquals("seam.yml:4: adapters.web.dialects[1]: unknown dialect 'socketio'; installed: channels, envelope, test-echo, xhr",
                 e.getMessage());
     }
 
