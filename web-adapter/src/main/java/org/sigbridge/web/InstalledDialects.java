@@ -5,6 +5,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -58,9 +59,9 @@ final class InstalledDialects {
     }
 
     /** Why {@code name} is refused, or empty when a dialect of that name is installed. */
-    static java.util.Optional<String> problem(String name) {
+    static Optional<String> problem(String name) {
         Set<String> installed = all().keySet();
-        return name != null && installed.contains(name) ? java.util.Optional.empty() : java.util.Optional.of(unknown(name, installed));
+        return name != null && installed.contains(name) ? Optional.empty() : Optional.of(unknown(name, installed));
     }
 
     private static String unknown(String name, Set<String> installed) {
