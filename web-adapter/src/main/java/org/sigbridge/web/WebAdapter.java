@@ -5,7 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -28,44 +28,40 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
-import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.web.dialect.Dialect;
-import org.sigbridge.web.http.Replies;
+import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
 import org.sigbridge.web.http.UpgradeGate;
 import org.sigbridge.web.http.WebRoutes;
-import org.sigbridge.web.identity.Identity;
-import org.sigbridge.web.identity.SenderGuard;
-import org.sigbridge.web.identity.TokenVerdict;
-import org.sigbridge.web.identity.TokenVerifier;
-import org.sigbridge.web.loop.EventLoopConnector;
-import org.sigbridge.web.limit.KeyedRateLimits;
+import org.sigbridge.web.identity.IdentityGate;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.ops.AdminAccess;
 import org.sigbridge.ops.AdminApi;
 import org.sigbridge.ops.OpsHandler;
 import org.sigbridge.spi.ops.OpsMount;
 import org.sigbridge.spi.ops.OpsView;
+import org.sigbridge.web.loop.EventLoopConnector;
 import org.sigbridge.web.ops.DrainControl;
 import org.sigbridge.web.ops.WebMetrics;
-import org.sigbridge.web.tls.ServerTls;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.session.SessionRegistry;
-import org.sigbridge.web.session.SocketListener;
-import org.sigbridge.web.session.WebSession;
-import org.sigbridge.web.xhr.XhrHandler;
-import org.sigbridge.web.xhr.XhrMailbox;
+import org.sigbridge.web.spi.DialectMounts;
+import org.sigbridge.web.spi.DrainParticipant;
+import org.sigbridge.web.spi.WebHost;
+import org.sigbridge.web.tls.ServerTls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The browser front door: one Jetty 12 port for the channels, envelope and XHR dialects, {@code /sigbridge.js}
- * and the demo. A front end (no back end).
+ * The browser front door: one Jetty 12 port for every enabled browser dialect
+ * ({@link org.sigbridge.web.spi.WebDialect}s found on the class path, listed by the {@code dialects} key),
+ * {@code /sigbridge.js} and the demo. A front end (no back end). The host
+ * owns Jetty, the connectors and event loops, the upgrade gate (Origin, per-address limit, drain), the WebSocket
+ * transport, the session registry, verified identity and the ops endpoints; dialects own their paths and frames.
  *
  * <p>Threads, all named after the adapter: Jetty's pool {@code web-<name>-http-*}, its scheduler
- * {@code web-<name>-jetty-*}, and one timer {@code web-<name>-timer-1} for pings, XHR sweeps and long-poll
- * timeouts. {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
+ * {@code web-<name>-jetty-*}, and one timer {@code web-<name>-timer-1} for pings and the dialects' timed work (XHR
+ * sweeps, long-poll timeouts). {@link #close} stops all of them. {@link #start}, {@link #drain} and {@link #close} are called by
  * the bridge on its own thread.
  */
 public final class WebAdapter implements Adapter, OpsMount {
@@ -83,7 +79,8 @@ public final class WebAdapter implements Adapter, OpsMount {
     private DrainControl drainControl;
     private OpsView ops;
     private ScheduledExecutorService timer;
-    private XhrMailbox mailbox;
+    private final List<DialectMounts> mounts = new ArrayList<>();
+    private final List<String> mountedDialects = new ArrayList<>();
     private boolean closed;
 
     public WebAdapter(String name, WebSettings settings) {
@@ -115,7 +112,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         return adminConnector == null ? -1 : adminConnector.getLocalPort();
     }
 
-    /** Open WebSockets now. */
+    /** Open connections of every dialect now. */
     public int openSockets() {
         return registry.size();
     }
@@ -139,8 +136,6 @@ public final class WebAdapter implements Adapter, OpsMount {
         connector = settings.tls() == null ? new EventLoopConnector(server, settings.ioThreads()) : tlsConnector();
         connector.setHost(settings.host());
         connector.setPort(settings.port());
-        // HTTP idle timeout must outlast a held long poll.
-        connector.setIdleTimeout(Math.max(settings.idleTimeout().toMillis(), settings.xhr().longPollMaxWait().toMillis() + 5000));
         server.addConnector(connector);
         if (settings.admin().enabled() && settings.admin().separatePort()) {
             adminConnector = new ServerConnector(server, 1, 1);
@@ -148,37 +143,16 @@ public final class WebAdapter implements Adapter, OpsMount {
             adminConnector.setPort(settings.admin().port());
             server.addConnector(adminConnector);
         }
-        if (settings.xhr().enabled()) {
-            mailbox = new XhrMailbox(name, context, settings.xhr(), stats, timer);
-        }
-        XhrMailbox xhrMailbox = mailbox;
-        // A live page holds a long poll or polls again within seconds; one silent for 5 s has left.
-        drainControl = new DrainControl(name, registry,
-                () -> xhrMailbox == null ? 0 : xhrMailbox.activePollers(Duration.ofSeconds(5)),
-                () -> Optional.ofNullable(xhrMailbox).ifPresent(XhrMailbox::releaseWaiters), timer, context.clock());
+        List<DrainParticipant> drainers = new CopyOnWriteArrayList<>();
+        drainControl = new DrainControl(name, registry, () -> drainers.stream().mapToInt(DrainParticipant::activeClients).sum(),
+                () -> drainers.forEach(DrainParticipant::deadlinePassed), timer, context.clock());
         WebMetrics.register(context.metrics(), name, stats, registry::countByDialect, drainControl::draining);
-        TokenVerifier verifier = settings.identity().verified()
-                ? new TokenVerifier(settings.identity().secret(), settings.identity().maxTtl(), context.clock()) : null;
-
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
-        XhrHandler xhr = null;
-        if (mailbox != null) {
-            xhr = new XhrHandler(mailbox, context, name, stats, origins, settings.maxFrameBytes(), verifier == null ? null
-                    : "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token=",
-                    drainControl, new KeyedRateLimits(settings.rateLimit().messagesPerSecond(), settings.rateLimit().burst(),
-                            settings.xhr().maxClients(), System::nanoTime));
-        }
-        ResourceHandler operatorFiles = null;
-        if (settings.staticDir() != null) {
-            operatorFiles = new ResourceHandler();
-            operatorFiles.setBaseResource(ResourceFactory.of(server).newResource(Path.of(settings.staticDir()).toAbsolutePath()));
-            operatorFiles.setDirAllowed(false);
-            operatorFiles.setCacheControl("no-cache");
-        }
-        WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
-                new RouteApi(context), xhr, operatorFiles);
         SessionLimits limits = SessionLimits.from(settings);
-        // Jetty's core WebSocket API (see SocketListener for why not its listener API).
+        WebHost host = new WebHost(name, context, settings, stats, origins, limits, IdentityGate.from(settings.identity(), context.clock()),
+                registry, drainControl, timer, Set.copyOf(settings.dialects()), () -> name + "-" + sessionIds.incrementAndGet());
+
+        // Jetty's core WebSocket API (see WebSocketConnection for why not its listener API).
         WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));
         Configuration wsConfig = ws.getConfiguration();
         wsConfig.setMaxTextMessageSize(settings.maxFrameBytes());
@@ -186,40 +160,25 @@ public final class WebAdapter implements Adapter, OpsMount {
         wsConfig.setMaxFrameSize(settings.maxFrameBytes());
         wsConfig.setIdleTimeout(settings.idleTimeout());
         wsConfig.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
-        ws.addMapping(PathSpec.from("/*"), (request, response, callback) -> {
-            // No extensions: permessage-deflate would keep a compressor per socket for frames of a few hundred bytes
-            // (the ws package's server default is off too).
-            response.setExtensions(List.of());
-            Dialect dialect = switch (Request.getPathInContext(request)) {
-                case "/ws/channels" -> Dialect.CHANNELS;
-                case "/ws/envelope" -> Dialect.ENVELOPE;
-                default -> Dialect.UNDECIDED;
-            };
-            var query = Request.extractQueryParameters(request);
-            String channel = query.getValue("channel");
-            SenderGuard guard = SenderGuard.trusting();
-            if (verifier != null) {
-                String token = query.getValue(settings.identity().tokenParam());
-                Identity identity = null;
-                if (token != null) {
-                    TokenVerdict verdict = verifier.verify(token);
-                    if (verdict instanceof TokenVerdict.Refused refused) {
-                        stats.countConnectionRefused(UpgradeRefusal.TOKEN);
-                        stats.countError(ErrorCode.NOT_PERMITTED);
-                        log.info("{}: refused a WebSocket: token {}", name, refused.detail());
-                        Replies.error(response, callback, 401, ErrorCode.NOT_PERMITTED, refused.detail(), null);
-                        return null;
-                    }
-                    identity = ((TokenVerdict.Accepted) verdict).identity();
-                }
-                guard = SenderGuard.verified(verifier, context.clock(), java.util.Optional.ofNullable(identity));
-            }
-            SenderGuard socketGuard = guard;
-            return new SocketListener(registry, stats, listener -> new WebSession(
-                    name + "-" + sessionIds.incrementAndGet(), name, context, limits, stats, dialect, listener, listener, socketGuard),
-                    channel, settings.maxFrameBytes());
-        });
-        ws.setHandler(routes);
+        WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
+                new RouteApi(context), operatorFiles());
+        PathMounts http = new PathMounts();
+        DialectMounter.Mounted mounted;
+        try {
+            mounted = new DialectMounter(name, settings, stats, registry).mount(host, ws, http, routes);
+        } catch (AdapterStartException e) {
+            stopQuietly();
+            throw e;
+        }
+        mounts.addAll(mounted.mounts());
+        mountedDialects.addAll(mounted.names());
+        drainers.addAll(mounted.drain());
+        Duration held = mounted.heldRequest();
+        http.addMapping(PathSpec.from("/"), routes);
+        ws.setHandler(http);
+        // HTTP idle timeout must outlast a held request (a long poll).
+        connector.setIdleTimeout(held.isZero() ? settings.idleTimeout().toMillis()
+                : Math.max(settings.idleTimeout().toMillis(), held.toMillis() + 5000));
         AdminApi admin = settings.admin().enabled() && ops != null
                 ? new AdminApi(ops, new AdminAccess(java.util.Optional.ofNullable(settings.admin().token())), drainControl,
                         settings.admin().drainDeadline(), timer)
@@ -240,17 +199,22 @@ public final class WebAdapter implements Adapter, OpsMount {
             long every = settings.pingInterval().toMillis();
             timer.scheduleAtFixedRate(registry::pingAll, every, every, TimeUnit.MILLISECONDS);
         }
-        if (mailbox != null) {
-            timer.scheduleAtFixedRate(mailbox::sweep, 1, 1, TimeUnit.SECONDS);
+    }
+
+    private ResourceHandler operatorFiles() {
+        if (settings.staticDir() == null) {
+            return null;
         }
+        ResourceHandler operatorFiles = new ResourceHandler();
+        operatorFiles.setBaseResource(ResourceFactory.of(server).newResource(Path.of(settings.staticDir()).toAbsolutePath()));
+        operatorFiles.setDirAllowed(false);
+        operatorFiles.setCacheControl("no-cache");
+        return operatorFiles;
     }
 
     @Override
     public synchronized List<String> describe() {
-        List<String> dialects = new ArrayList<>(List.of("channels", "envelope"));
-        if (settings.xhr().enabled()) {
-            dialects.add("xhr");
-        }
+        List<String> dialects = server == null ? settings.dialects() : mountedDialects;
         String host = settings.host().contains(":") ? "[" + settings.host() + "]" : settings.host();
         List<String> lines = new ArrayList<>();
         lines.add(name + ": listening on " + (settings.tls() != null ? "https" : "http") + "://" + host + ":" + port()
@@ -290,9 +254,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         }
         closed = true;
         registry.stopAccepting();
-        if (mailbox != null) {
-            mailbox.close();
-        }
+        mounts.forEach(m -> m.onClose().run());
         registry.closeAll("the bridge is stopping");
         stopQuietly();
     }

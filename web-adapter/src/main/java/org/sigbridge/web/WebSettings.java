@@ -1,5 +1,6 @@
 package org.sigbridge.web;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import java.time.Duration;
 import java.util.List;
 import org.sigbridge.config.Check;
@@ -34,12 +35,15 @@ import org.sigbridge.spi.AdapterSettings;
  * @param tls                       serve {@code https://} and {@code wss://}; default none (plain HTTP)
  * @param identity                  how a sender is known: {@code client} (default) or {@code verified} tokens
  * @param admin                     the admin API and its access rules
+ * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
+ *                                  default every dialect on the class path. An unknown name is refused here.
  */
 public record WebSettings(String host, Integer port, Boolean demo, List<String> allowedOrigins, Integer maxFrameBytes,
                           RateLimitSettings rateLimit, Integer maxChannelsPerConnection, Integer maxConnectionsPerAddress,
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
                           Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
-                          String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin)
+                          String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
+                          @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
     /** The browser origins allowed when the file names none: loopback pages on any port. */
@@ -75,6 +79,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty; use 127.0.0.1 (loopback) or 0.0.0.0 (every interface)");
@@ -136,6 +141,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private TlsSettings tls;
         private IdentitySettings identity;
         private AdminSettings admin;
+        private List<String> dialects;
 
         private Builder() {
         }
@@ -217,11 +223,17 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The browser dialects to mount, by name; default every dialect on the class path. */
+        public Builder dialects(List<String> dialects) {
+            this.dialects = dialects;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as loading the same keys from a file would */
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, dialects);
         }
     }
 }

@@ -6,36 +6,29 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.web.xhr.XhrHandler;
 
 /**
- * Every plain HTTP request (not a WebSocket upgrade): static files, {@code /api/route} and the
- * XHR endpoints; 404 for anything else. Jetty threads; never blocks.
+ * The host's own plain HTTP routes, asked after every dialect's HTTP mounts: static files, {@code /api/route},
+ * the operator's {@code static-dir}; 404 for anything else. Jetty threads; never blocks.
  */
 public final class WebRoutes extends Handler.Wrapper {
 
     private final StaticResources statics;
     private final RouteApi routeApi;
-    private final XhrHandler xhr;
 
     /**
-     * @param xhr      the XHR endpoints, or {@code null} when {@code xhr.enabled} is false
      * @param operator the operator's {@code static-dir} files, or {@code null}; asked after our own routes
      */
-    public WebRoutes(StaticResources statics, RouteApi routeApi, XhrHandler xhr, Handler operator) {
+    public WebRoutes(StaticResources statics, RouteApi routeApi, Handler operator) {
         super(operator);
         this.statics = statics;
         this.routeApi = routeApi;
-        this.xhr = xhr;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
-        if (xhr != null && xhr.handle(path, request, response, callback)) {
-            return true;
-        }
         if (method.equals("GET") || method.equals("HEAD")) {
             if (statics.serve(path, request, response, callback)) {
                 return true;

@@ -71,7 +71,14 @@ public final class TokenCli {
         if (ttl.isNegative() || ttl.isZero()) {
             return fail(err, "--ttl must be positive, e.g. 1h");
         }
-        out.println(new TokenMinter(Secret.of(secret)).mint(sender, Optional.ofNullable(channels), clock.instant(), ttl));
+        TokenMinter minter;
+        try {
+            minter = new TokenMinter(Secret.of(secret));
+        } catch (IllegalArgumentException e) {
+            // HS256 needs a key of at least 256 bits (RFC 7518 §3.2); identity.secret has the same rule.
+            return fail(err, "the secret in " + secretEnv + " is too short for HS256; use at least 32 characters, e.g. openssl rand -hex 32");
+        }
+        out.println(minter.mint(sender, Optional.ofNullable(channels), clock.instant(), ttl));
         return 0;
     }
 

@@ -1,23 +1,34 @@
 package org.sigbridge.web.identity;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Optional;
 import org.sigbridge.config.Secret;
-import org.sigbridge.envelope.JsonValue;
 
 /**
- * Makes identity tokens: {@code base64url(header).base64url(claims).base64url(HMAC-SHA256)} with claims
- * {@code sub}, {@code iat}, {@code exp} and, when given, {@code channels}. Any JWT library with HS256 makes the
- * same tokens. Pure and thread-safe.
+ * Makes identity tokens with Nimbus JOSE+JWT: a JWS (HS256, {@code typ: JWT}) with claims {@code sub}, {@code iat},
+ * {@code exp} and, when given, {@code channels}. Any JWT library with HS256 makes equivalent tokens. Thread-safe.
  */
 public final class TokenMinter {
 
-    private final Hs256 mac;
+    private final MACSigner signer;
 
+    /** @throws IllegalArgumentException for a secret shorter than 256 bits */
     public TokenMinter(Secret secret) {
-        this.mac = new Hs256(secret);
+        try {
+            this.signer = new MACSigner(secret.reveal().getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("the secret is too short for HS256: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -27,12 +38,16 @@ public final class TokenMinter {
      * @param ttl      {@code exp} = {@code issuedAt + ttl}
      */
     public String mint(String sender, Optional<String> channels, Instant issuedAt, Duration ttl) {
-        StringBuilder claims = new StringBuilder("{\"sub\":").append(JsonValue.string(sender).json())
-                .append(",\"iat\":").append(issuedAt.getEpochSecond())
-                .append(",\"exp\":").append(issuedAt.plus(ttl).getEpochSecond());
-        channels.ifPresent(c -> claims.append(",\"channels\":").append(JsonValue.string(c).json()));
-        claims.append('}');
-        String input = Hs256.HEADER + "." + Hs256.B64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8));
-        return input + "." + Hs256.B64.encodeToString(mac.sign(input));
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(sender)
+                .issueTime(Date.from(Instant.ofEpochSecond(issuedAt.getEpochSecond())))
+                .expirationTime(Date.from(Instant.ofEpochSecond(issuedAt.plus(ttl).getEpochSecond())));
+        channels.ifPresent(c -> claims.claim("channels", c));
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).type(JOSEObjectType.JWT).build(), claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("HS256 signing failed: " + e.getMessage(), e);
+        }
+        return jwt.serialize();
     }
 }

@@ -1,37 +1,65 @@
 package org.sigbridge.web.identity;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Date;
 import java.util.Optional;
+import java.util.Set;
 import org.sigbridge.config.Secret;
-import org.sigbridge.envelope.InvalidJsonException;
-import org.sigbridge.envelope.JsonObjectReader;
-import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.routing.RoutePattern;
 
 /**
- * Checks identity tokens: JWT compact form, {@code alg} exactly {@code HS256} (never {@code none}), a valid
- * HMAC-SHA256 under the configured secret, a string {@code sub} (the sender), a numeric {@code exp} in the future
- * and no further away than {@code max-ttl}, and an optional {@code channels} glob. Pure and thread-safe; the
- * signature is compared in constant time.
+ * Checks identity tokens with Nimbus JOSE+JWT: JWT compact form, {@code alg} exactly {@code HS256} (never
+ * {@code none}), no {@code crit} header parameter (we understand none, so any is refused, RFC 7515 §4.1.11), a valid
+ * HMAC-SHA256 under the configured secret (compared in constant time by {@link MACVerifier}), a string {@code sub}
+ * (the sender), a numeric {@code exp} in the future and no further away than {@code max-ttl}, an {@code nbf}, when
+ * present, not in the future (RFC 7519 §4.1.5), and an optional {@code channels} glob. Thread-safe; no clock skew
+ * is allowed, as before.
  */
 public final class TokenVerifier {
 
     /** Longest token accepted; a browser URL stays well below this. */
     public static final int MAX_TOKEN_CHARS = 4096;
 
-    private final Hs256 mac;
+    private final MACVerifier mac;
     private final Duration maxTtl;
     private final Clock clock;
+    private final DefaultJWTClaimsVerifier<SecurityContext> times;
 
+    /** @throws IllegalArgumentException for a secret shorter than 256 bits (the config requires 32 characters) */
     public TokenVerifier(Secret secret, Duration maxTtl, Clock clock) {
-        this.mac = new Hs256(secret);
+        try {
+            this.mac = new MACVerifier(secret.reveal().getBytes(StandardCharsets.UTF_8));
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("identity.secret is too short for HS256: " + e.getMessage(), e);
+        }
         this.maxTtl = maxTtl;
         this.clock = clock;
+        this.times = new DefaultJWTClaimsVerifier<>(null, Set.of("sub", "exp")) {
+            /**
+             * Nimbus accepts a token only strictly after its {@code nbf}; RFC 7519 §4.1.5 says at or after. Its "now"
+             * is therefore 1 ms ahead of the bridge's clock (NumericDates are whole seconds).
+             */
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant().plusMillis(1));
+            }
+        };
+        this.times.setMaxClockSkew(0);
     }
 
     public TokenVerdict verify(String token) {
@@ -41,36 +69,41 @@ public final class TokenVerifier {
         if (token.length() > MAX_TOKEN_CHARS) {
             return refused("token longer than " + MAX_TOKEN_CHARS + " characters");
         }
-        String[] parts = token.split("\\.", -1);
-        if (parts.length != 3) {
+        if (token.split("\\.", -1).length != 3) {
             return refused("malformed token: expected header.payload.signature");
         }
-        Map<String, JsonValue> header;
-        Map<String, JsonValue> claims;
-        byte[] signature;
+        JWT jwt;
+        JWTClaimsSet claims;
         try {
-            header = JsonObjectReader.readObject(decode(parts[0]));
-            claims = JsonObjectReader.readObject(decode(parts[1]));
-            signature = Hs256.B64_DECODE.decode(parts[2]);
-        } catch (IllegalArgumentException | InvalidJsonException e) {
+            jwt = JWTParser.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
             return refused("malformed token: not base64url JSON");
         }
-        JsonValue alg = header.get("alg");
-        if (alg == null || !alg.isString() || !alg.asText().equals("HS256")) {
+        if (!(jwt instanceof SignedJWT signed) || !JWSAlgorithm.HS256.equals(signed.getHeader().getAlgorithm())) {
             return refused("token algorithm must be HS256");
         }
-        if (!MessageDigest.isEqual(signature, mac.sign(parts[0] + "." + parts[1]))) {
+        JWSHeader header = signed.getHeader();
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            return refused("token header names critical parameters " + header.getCriticalParams()
+                    + " that the bridge does not understand (RFC 7515 §4.1.11)");
+        }
+        try {
+            if (!signed.verify(mac)) {
+                return refused("token signature does not verify (forged, altered, or signed with another secret)");
+            }
+        } catch (JOSEException e) {
             return refused("token signature does not verify (forged, altered, or signed with another secret)");
         }
         return checkClaims(claims);
     }
 
-    private TokenVerdict checkClaims(Map<String, JsonValue> claims) {
-        JsonValue sub = claims.get("sub");
-        if (sub == null || !sub.isString() || sub.asText().isEmpty()) {
+    private TokenVerdict checkClaims(JWTClaimsSet claims) {
+        Object sub = claims.getClaim("sub");
+        if (!(sub instanceof String sender) || sender.isEmpty()) {
             return refused("token has no sender (claim 'sub')");
         }
-        Optional<Instant> exp = seconds(claims.get("exp"));
+        Optional<Instant> exp = instant(claims, "exp");
         if (exp.isEmpty()) {
             return refused("token has no expiry (claim 'exp', seconds since 1970)");
         }
@@ -78,36 +111,43 @@ public final class TokenVerifier {
         if (!now.isBefore(exp.get())) {
             return refused("token expired at " + exp.get());
         }
-        Optional<Instant> iat = seconds(claims.get("iat"));
+        Optional<Instant> nbf = instant(claims, "nbf");
+        if (claims.getClaim("nbf") != null && nbf.isEmpty()) {
+            return refused("token claim 'nbf' must be seconds since 1970");
+        }
+        try {
+            times.verify(claims, null);
+        } catch (BadJWTException e) {
+            if (nbf.filter(now::isBefore).isPresent()) {
+                return refused("token not valid before " + nbf.get() + " (claim 'nbf')");
+            }
+            return refused(now.plusMillis(1).isBefore(exp.get()) ? "token refused: " + e.getMessage() : "token expired at " + exp.get());
+        }
+        Optional<Instant> iat = instant(claims, "iat");
         Instant from = iat.filter(i -> i.isBefore(now)).orElse(now);
         if (Duration.between(from, exp.get()).compareTo(maxTtl) > 0) {
             return refused("token lives longer than identity.max-ttl (" + maxTtl + "); mint a shorter one");
         }
-        JsonValue channels = claims.get("channels");
+        Object channels = claims.getClaim("channels");
         Optional<String> glob = Optional.empty();
-        if (channels != null && !channels.isNull()) {
-            if (!channels.isString() || channels.asText().isEmpty()) {
+        if (channels != null) {
+            if (!(channels instanceof String text) || text.isEmpty()) {
                 return refused("token claim 'channels' must be a non-empty glob such as room-*");
             }
-            RoutePattern.glob(channels.asText()); // a non-empty glob always compiles
-            glob = Optional.of(channels.asText());
+            RoutePattern.glob(text); // a non-empty glob always compiles
+            glob = Optional.of(text);
         }
-        return new TokenVerdict.Accepted(new Identity(sub.asText(), glob, exp.get()));
+        return new TokenVerdict.Accepted(new Identity(sender, glob, exp.get()));
     }
 
-    private static Optional<Instant> seconds(JsonValue value) {
-        if (value == null) {
-            return Optional.empty();
-        }
+    /** A NumericDate claim (RFC 7519 §2) in whole seconds; empty when absent or not a number. */
+    private static Optional<Instant> instant(JWTClaimsSet claims, String name) {
         try {
-            return Optional.of(Instant.ofEpochSecond(Long.parseLong(value.json())));
-        } catch (NumberFormatException | java.time.DateTimeException e) {
+            Date date = claims.getDateClaim(name);
+            return Optional.ofNullable(date).map(Date::toInstant);
+        } catch (ParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String decode(String part) {
-        return new String(Hs256.B64_DECODE.decode(part), StandardCharsets.UTF_8);
     }
 
     private static TokenVerdict refused(String detail) {

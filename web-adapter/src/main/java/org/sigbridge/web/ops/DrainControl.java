@@ -9,7 +9,7 @@ import java.util.function.IntSupplier;
 import org.sigbridge.ops.Drain;
 import org.sigbridge.ops.DrainStatus;
 import org.sigbridge.web.session.SessionRegistry;
-import org.sigbridge.web.xhr.DrainState;
+import org.sigbridge.web.spi.DrainState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,6 @@
 package org.sigbridge.web.ops;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -9,7 +8,6 @@ import org.sigbridge.metrics.Metrics;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
-import org.sigbridge.web.dialect.Dialect;
 
 /**
  * Exports one web adapter's {@code sigbridge_web_*} series through the bridge's {@link Metrics} facade, read from
@@ -24,18 +22,16 @@ public final class WebMetrics {
     }
 
     /**
-     * Called by the adapter's start, on the bridge's thread.
-     *
-     * @param byDialect open WebSockets by dialect, read at scrape time
+     * @param byDialect open connections by dialect name, read at scrape time
      * @param draining  1 while draining
      * @return closing it stops exporting this adapter's series
      */
     public static AutoCloseable register(Metrics metrics, String adapter, WebStats stats,
-                                         Supplier<Map<Dialect, Integer>> byDialect, Supplier<Boolean> draining) {
+                                         Supplier<Map<String, Integer>> byDialect, Supplier<Boolean> draining) {
         List<Metrics.Registration> all = List.of(
                 metrics.gauges("sigbridge_web_connections", "Open browser WebSockets by dialect (undecided: no frame yet)",
                         List.of("adapter", "dialect"),
-                        out -> byDialect.get().forEach((d, n) -> out.add(n, adapter, d.name().toLowerCase(Locale.ROOT)))),
+                        out -> byDialect.get().forEach((d, n) -> out.add(n, adapter, d))),
                 metrics.gauges("sigbridge_web_draining", "1 while the web adapter drains (refuses new connections)", ADAPTER,
                         out -> out.add(draining.get() ? 1 : 0, adapter)),
                 counter(metrics, "sigbridge_web_frames_in_total", "Text frames received from browsers", adapter, stats::framesIn),

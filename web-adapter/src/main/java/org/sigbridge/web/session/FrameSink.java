@@ -3,7 +3,7 @@ package org.sigbridge.web.session;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Where an {@link OutboundQueue} writes: a WebSocket. Implementations must not block. */
+/** Where an {@link OutboundQueue} writes: a transport (a WebSocket, or a poll waiting for frames). Implementations must not block. */
 public interface FrameSink {
 
     /**

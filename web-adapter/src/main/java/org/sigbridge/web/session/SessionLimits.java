@@ -3,7 +3,7 @@ package org.sigbridge.web.session;
 import org.sigbridge.web.WebSettings;
 
 /**
- * The per-socket limits a {@link WebSession} enforces, taken from {@link WebSettings}.
+ * The per-connection limits a dialect enforces, taken from {@link WebSettings}.
  *
  * @param maxChannels         channels one socket may join
  * @param messagesPerSecond   token bucket refill

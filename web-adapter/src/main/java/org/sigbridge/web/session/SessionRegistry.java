@@ -2,20 +2,24 @@ package org.sigbridge.web.session;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.Map;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.sigbridge.web.dialect.Dialect;
+import java.util.concurrent.CopyOnWriteArraySet;
 import org.sigbridge.web.limit.AddressLimiter;
+import org.sigbridge.web.spi.WebConnection;
 
 /**
- * The adapter's open sockets, for pings, drain and shutdown, and their per-address count. Thread-safe.
- * Once {@link #stopAccepting} is called, {@link #add} refuses new sockets.
+ * The adapter's open connections of every dialect, for pings, drain and shutdown, and their per-address count.
+ * Thread-safe. Once {@link #stopAccepting} is called, {@link #add} refuses new connections.
  */
 public final class SessionRegistry {
 
-    private final ConcurrentHashMap<WebSession, SocketListener> open = new ConcurrentHashMap<>();
+    private final Set<WebConnection> open = ConcurrentHashMap.newKeySet();
+    private final Set<String> labels = new CopyOnWriteArraySet<>();
     private final AddressLimiter addresses;
     private volatile boolean accepting = true;
 
@@ -27,17 +31,23 @@ public final class SessionRegistry {
         return addresses;
     }
 
-    /** Registers an open socket; false once the adapter stopped accepting. */
-    boolean add(WebSession session, SocketListener listener) {
+    /** Dialect names {@link #countByDialect} reports even at 0. Called at start by the adapter. */
+    public void declareDialects(Collection<String> names) {
+        labels.addAll(names);
+    }
+
+    /** Registers an open connection; false once the adapter stopped accepting. Any thread. */
+    public boolean add(WebConnection connection) {
         if (!accepting) {
             return false;
         }
-        open.put(session, listener);
+        open.add(connection);
         return true;
     }
 
-    void remove(WebSession session) {
-        open.remove(session);
+    /** Forgets a closed connection. Any thread; idempotent. */
+    public void remove(WebConnection connection) {
+        open.remove(connection);
     }
 
     public boolean isAccepting() {
@@ -52,41 +62,41 @@ public final class SessionRegistry {
         return open.size();
     }
 
-    /** Open sockets by their dialect now, every dialect present (0 when none). Any thread. */
-    public Map<Dialect, Integer> countByDialect() {
-        Map<Dialect, Integer> counts = new EnumMap<>(Dialect.class);
-        for (Dialect d : Dialect.values()) {
+    /** Open connections by their dialect name now, every declared name present (0 when none). Any thread. */
+    public Map<String, Integer> countByDialect() {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String d : labels) {
             counts.put(d, 0);
         }
-        open.keySet().forEach(s -> counts.merge(s.dialect(), 1, Integer::sum));
+        open.forEach(c -> counts.merge(c.dialect(), 1, Integer::sum));
         return counts;
     }
 
-    /** Pings every open socket. Timer thread. */
+    /** Pings every open connection. Timer thread. */
     public void pingAll() {
-        open.values().forEach(SocketListener::ping);
+        open.forEach(WebConnection::ping);
     }
 
     /**
-     * Waits until every socket's outbound queue is empty or {@code grace} passes. Bridge's stopping thread.
+     * Waits until every connection's outbound queue is empty or {@code grace} passes. Bridge's stopping thread.
      *
      * @return whether every queue drained
      */
     public boolean awaitDrained(Duration grace) throws InterruptedException {
         long deadline = System.nanoTime() + grace.toNanos();
-        for (WebSession s : List.copyOf(open.keySet())) {
+        for (WebConnection c : List.copyOf(open)) {
             long left = deadline - System.nanoTime();
-            if (!s.queue().awaitIdle(Duration.ofNanos(Math.max(0, left)))) {
+            if (!c.outbound().awaitIdle(Duration.ofNanos(Math.max(0, left)))) {
                 return false;
             }
         }
         return true;
     }
 
-    /** Closes every socket with 1001 "going away". */
+    /** Closes every connection with 1001 "going away". */
     public void closeAll(String reason) {
-        for (WebSession s : new ArrayList<>(open.keySet())) {
-            s.closeWith(CloseCodes.GOING_AWAY, reason);
+        for (WebConnection c : new ArrayList<>(open)) {
+            c.closeWith(CloseCodes.GOING_AWAY, reason);
         }
     }
 }

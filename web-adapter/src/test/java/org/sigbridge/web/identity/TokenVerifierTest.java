@@ -11,6 +11,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.Optional;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.util.Date;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.config.Secret;
 
@@ -49,5 +56,33 @@ class TokenVerifierTest {
         assertTrue(refusal(minter.mint("a", Optional.empty(), NOW, Duration.ofHours(25))).startsWith("token lives longer than identity.max-ttl"));
         assertTrue(refusal(new TokenMinter(Secret.of("x".repeat(32))).mint("a", Optional.empty(), NOW, Duration.ofHours(1)))
                 .startsWith("token signature does not verify"));
+    }
+
+    @Test
+    void refusesATokenBeforeItsNotBeforeTimeAndAcceptsItFromThen() throws Exception {
+        JWTClaimsSet early = claims(NOW.plusSeconds(60));
+        assertEquals("token not valid before 2030-01-01T00:01:00Z (claim 'nbf')", refusal(signed(new JWSHeader(JWSAlgorithm.HS256), early)));
+        TokenVerifier later = new TokenVerifier(SECRET, Duration.ofHours(24), Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC));
+        assertEquals("alice", ((TokenVerdict.Accepted) later.verify(signed(new JWSHeader(JWSAlgorithm.HS256), early))).identity().sender());
+    }
+
+    @Test
+    void refusesAGenuineTokenWhoseHeaderNamesACriticalParameterWeDoNotUnderstand() throws Exception {
+        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.HS256).criticalParams(Set.of("x-policy")).customParam("x-policy", "strict").build();
+        String detail = refusal(signed(header, claims(NOW)));
+        assertTrue(detail.startsWith("token header names critical parameters [x-policy]"), detail);
+        assertTrue(verifier.verify(signed(new JWSHeader(JWSAlgorithm.HS256), claims(NOW))) instanceof TokenVerdict.Accepted,
+                "the same claims without crit are accepted");
+    }
+
+    private static JWTClaimsSet claims(Instant notBefore) {
+        return new JWTClaimsSet.Builder().subject("alice").issueTime(Date.from(NOW)).notBeforeTime(Date.from(notBefore))
+                .expirationTime(Date.from(NOW.plusSeconds(3600))).build();
+    }
+
+    private static String signed(JWSHeader header, JWTClaimsSet claims) throws Exception {
+        SignedJWT jwt = new SignedJWT(header, claims);
+        jwt.sign(new MACSigner(SECRET.reveal().getBytes(StandardCharsets.UTF_8)));
+        return jwt.serialize();
     }
 }

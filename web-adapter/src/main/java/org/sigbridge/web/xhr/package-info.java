@@ -1,7 +1,0 @@
-/**
- * XHR-Signaling (docs/dialects.md §4): {@code POST /Home/PostData} and {@code POST /Home/GetData} with the original's
- * shapes, but with a per-client cursor kept by cookie so no message is lost between polls, plus a long poll.
- * {@link org.sigbridge.web.xhr.XhrMailbox} is the bounded log and the hub endpoint; {@link org.sigbridge.web.xhr.XhrForm}
- * and {@link org.sigbridge.web.xhr.XhrFrames} are pure; {@link org.sigbridge.web.xhr.XhrHandler} is the HTTP side.
- */
-package org.sigbridge.web.xhr;

@@ -1,0 +1,57 @@
+package org.sigbridge.web.classic;
+
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.classic.frames.ServerFrames;
+import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.OutboundQueue;
+import org.sigbridge.web.spi.WebConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a classic session writes: frames through the connection's bounded {@link OutboundQueue}, error frames counted
+ * by code, and the 1013 close of a slow consumer. Any thread; never blocks.
+ */
+final class ClassicOutput {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassicOutput.class);
+
+    private final WebConnection connection;
+    private final WebStats stats;
+    private final int queueFrames;
+
+    ClassicOutput(WebConnection connection, WebStats stats, int queueFrames) {
+        this.connection = connection;
+        this.stats = stats;
+        this.queueFrames = queueFrames;
+    }
+
+    /** An error frame (DESIGN.md §3), counted by code. */
+    void error(ErrorCode code, String detail, String envelopeId) {
+        stats.countError(code);
+        send(ServerFrames.error(code, detail, envelopeId));
+    }
+
+    boolean send(String frame) {
+        return send(new JsonValue(frame));
+    }
+
+    /** Enqueues a frame; on overflow closes the connection with 1013 and returns false. */
+    boolean send(JsonValue frame) {
+        OutboundQueue.Offer offer = connection.outbound().offer(frame.utf8());
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            stats.countSlowConsumer();
+            log.info("{}: slow consumer: {} frames waiting; closing with 1013", connection.id(), queueFrames);
+            closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+            return false;
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+
+    /** See {@link WebConnection#closeWith}. */
+    void closeWith(int statusCode, String reason) {
+        connection.closeWith(statusCode, reason);
+    }
+}

@@ -1,0 +1,256 @@
+package org.sigbridge.web.classic;
+
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.classic.frames.ClientFrame;
+import org.sigbridge.web.classic.frames.FrameParser;
+import org.sigbridge.web.classic.frames.Mode;
+import org.sigbridge.web.classic.frames.ParseResult;
+import org.sigbridge.web.classic.frames.ServerFrames;
+import org.sigbridge.web.identity.SenderGuard;
+import org.sigbridge.web.limit.RateGuard;
+import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.SessionLimits;
+import org.sigbridge.web.spi.ConnectionHandler;
+import org.sigbridge.web.spi.WebConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * One channels or envelope WebSocket as a hub {@link Endpoint}: reads its frames, subscribes and publishes for it, and
+ * writes what the hub delivers. Writing is {@link ClassicOutput}'s job, the channel set {@link Memberships}', the
+ * verified-identity first frame {@link TokenHandshake}'s, the wire format {@link FrameParser}'s and
+ * {@link ServerFrames}'.
+ *
+ * <p>Threads: {@link #onOpen}, {@link #onText} and {@link #onBinary} are called by one reading thread at a time
+ * (explicit demand), and only they change the mode and channel set. {@link #deliver}, {@link #presenceChanged} and
+ * {@link #deliveryFailed} are called on any publishing thread; they only format and enqueue, never block. After
+ * {@link #onClosed} the session rejects deliveries.
+ */
+final class ClassicSession implements Endpoint, ConnectionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ClassicSession.class);
+
+    private final String id;
+    private final String adapter;
+    private final AdapterContext context;
+    private final SessionLimits limits;
+    private final WebStats stats;
+    private final RateGuard rate;
+    private final SenderGuard guard;
+    private final ClassicOutput out;
+    private final Memberships channels;
+    private final String urlChannel;
+    private volatile Mode mode;
+    private volatile boolean presenceOptIn;
+    private volatile boolean closed;
+    /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
+    private String pendingUrlChannel;
+
+    /**
+     * @param mode       {@link Mode#UNDECIDED} on the catch-all path, else the path's mode
+     * @param guard      the connection's identity rules ({@link SenderGuard#trusting()} in {@code client} mode)
+     * @param urlChannel the upgrade URL's {@code ?channel=}, or {@code null}
+     */
+    ClassicSession(WebConnection connection, String adapter, AdapterContext context, SessionLimits limits, WebStats stats,
+                   Mode mode, SenderGuard guard, String urlChannel) {
+        this.id = connection.id();
+        this.adapter = adapter;
+        this.context = context;
+        this.limits = limits;
+        this.stats = stats;
+        this.mode = mode;
+        this.guard = guard;
+        this.urlChannel = urlChannel;
+        this.out = new ClassicOutput(connection, stats, limits.outboundQueueFrames());
+        this.channels = new Memberships(this, context, guard, limits.maxChannels(), out);
+        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String adapter() {
+        return adapter;
+    }
+
+    @Override
+    public String dialect() {
+        return mode.wire();
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return this;
+    }
+
+    /**
+     * Joins the channel named in the URL ({@code ?channel=}). On the catch-all path that makes it an envelope socket
+     * from the start (DESIGN.md §3), so it receives envelopes before it has sent anything.
+     */
+    @Override
+    public void onOpen() {
+        if (urlChannel == null || urlChannel.isEmpty()) {
+            return;
+        }
+        if (mode == Mode.UNDECIDED) {
+            mode = Mode.ENVELOPE;
+        }
+        if (guard.awaitingToken()) {
+            pendingUrlChannel = urlChannel;
+            return;
+        }
+        channels.join(urlChannel, null);
+    }
+
+    @Override
+    public void onText(String text) {
+        stats.countFrameIn();
+        switch (rate.check()) {
+            case REFUSE -> {
+                stats.countRateLimited();
+                out.error(ErrorCode.RATE_LIMITED, "more than " + limits.messagesPerSecond()
+                        + " frames per second (burst " + limits.burst() + "); this frame was dropped", null);
+                return;
+            }
+            case CLOSE -> {
+                stats.countRateLimited();
+                out.closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+                return;
+            }
+            case ACCEPT -> {
+                // go on
+            }
+        }
+        if (guard.awaitingToken()) {
+            if (TokenHandshake.accept(id, text, guard, out)) {
+                String pending = pendingUrlChannel;
+                pendingUrlChannel = null;
+                if (pending != null) {
+                    channels.join(pending, null);
+                }
+            }
+            return;
+        }
+        SenderGuard.Check current = guard.current();
+        if (!current.allowed()) {
+            out.error(ErrorCode.NOT_PERMITTED, current.detail(), null);
+            out.closeWith(CloseCodes.POLICY_VIOLATION, "token expired");
+            return;
+        }
+        ParseResult result = FrameParser.parse(text, mode);
+        if (result instanceof ParseResult.Bad bad) {
+            stats.countBadFrame();
+            out.error(bad.code(), bad.detail(), bad.id());
+        } else if (result instanceof ParseResult.Parsed parsed) {
+            handle(parsed.frame());
+        }
+    }
+
+    /** No classic dialect uses binary messages. */
+    @Override
+    public void onBinary() {
+        stats.countBadFrame();
+        out.error(ErrorCode.INVALID_FRAME, "binary frames are not supported; send JSON text", null);
+    }
+
+    private void handle(ClientFrame frame) {
+        if (frame instanceof ClientFrame.Open open) {
+            if (open.envelopeStyle() && mode == Mode.UNDECIDED) {
+                mode = Mode.ENVELOPE;
+            }
+            channels.join(open.channel(), null);
+        } else if (frame instanceof ClientFrame.Leave leave) {
+            channels.leave(leave.channel());
+        } else if (frame instanceof ClientFrame.CheckPresence check) {
+            SenderGuard.Check scope = guard.channel(check.channel());
+            if (!scope.allowed()) {
+                out.error(ErrorCode.NOT_PERMITTED, scope.detail(), null);
+                return;
+            }
+            context.probePresence(check.channel())
+                    .whenComplete((present, error) -> out.send(ServerFrames.presenceAnswer(error == null && Boolean.TRUE.equals(present))));
+        } else if (frame instanceof ClientFrame.PresenceOptIn optIn) {
+            presenceOptIn = optIn.enabled();
+        } else if (frame instanceof ClientFrame.Publish publish) {
+            publish(publish);
+        } else if (frame instanceof ClientFrame.Ignored ignored) {
+            stats.countIgnoredFrame();
+            log.debug("{}: ignored a frame: {}", id, ignored.why());
+        }
+    }
+
+    private void publish(ClientFrame.Publish p) {
+        if (mode == Mode.UNDECIDED) {
+            mode = p.dialect();
+        }
+        String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();
+        SenderGuard.Check who = guard.sender(p.sender());
+        SenderGuard.Check scope = guard.channel(p.channel());
+        if (!who.allowed() || !scope.allowed()) {
+            out.error(ErrorCode.NOT_PERMITTED, who.allowed() ? scope.detail() : who.detail(), envelopeId);
+            return;
+        }
+        if (p.dialect() == Mode.ENVELOPE && !channels.join(p.channel(), envelopeId)) {
+            return; // an envelope socket joins by its first send; the refusal was answered
+        }
+        Envelope envelope = new Envelope(envelopeId, p.channel(), guard.stamp(p.sender()), p.message(), new Origin(adapter, id),
+                context.clock().instant());
+        // One correlation id from the browser frame to the XMPP stanza / SIP Call-ID: the envelope id, in MDC.
+        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelopeId);
+             MDC.MDCCloseable c = MDC.putCloseable("channel", p.channel());
+             MDC.MDCCloseable a = MDC.putCloseable("adapter", adapter)) {
+            log.debug("{}: envelope {} from {} on '{}'", id, envelopeId, envelope.sender().json(), p.channel());
+            log.trace("{}: envelope {} message {}", id, envelopeId, p.message().json());
+            PublishResult result = context.publish(envelope, this);
+            if (result instanceof PublishResult.Refused refused) {
+                out.error(refused.code(), refused.detail(), envelopeId);
+            } else {
+                log.trace("{}: envelope {} on '{}' published: {}", id, envelopeId, p.channel(), result);
+            }
+        }
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        if (closed) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
+        }
+        if (!out.send(ServerFrames.delivery(envelope, mode))) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
+        }
+        return DeliveryResult.DELIVERED;
+    }
+
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (presenceOptIn) {
+            out.send(ServerFrames.presenceEvent(event));
+        }
+    }
+
+    @Override
+    public void deliveryFailed(DeliveryFailure failure) {
+        out.error(failure.code(), failure.detail(), failure.envelopeId());
+    }
+
+    /** The socket is gone: leave every channel. Idempotent. */
+    @Override
+    public void onClosed() {
+        closed = true;
+        context.detach(this);
+        channels.clear();
+    }
+}

@@ -1,0 +1,42 @@
+package org.sigbridge.web.classic.frames;
+
+import org.sigbridge.envelope.JsonValue;
+
+/** One frame a browser sent, understood. Produced by {@link FrameParser}. */
+public sealed interface ClientFrame {
+
+    /**
+     * {@code {"open":true,"channel":c}}: subscribe.
+     *
+     * @param envelopeStyle the frame also named a {@code sender}, which only envelope clients do
+     */
+    record Open(String channel, boolean envelopeStyle) implements ClientFrame {
+    }
+
+    /** {@code {"leave":true,"channel":c}}: unsubscribe (a sigbridge extension). */
+    record Leave(String channel) implements ClientFrame {
+    }
+
+    /** {@code {"checkPresence":true,"channel":c}}: answered {@code {"isChannelPresent":bool}}. */
+    record CheckPresence(String channel) implements ClientFrame {
+    }
+
+    /** {@code {"presence":true|false}}: opt in to (or out of) presence event frames (a sigbridge extension). */
+    record PresenceOptIn(boolean enabled) implements ClientFrame {
+    }
+
+    /**
+     * A publish. The channels dialect's {@code {channel, data}} has no sender ({@code null}); the envelope
+     * form carries the client's {@code sender}, as written, and maybe an {@code id}.
+     *
+     * @param dialect  {@link Mode#CHANNELS} or {@link Mode#ENVELOPE}: which form the frame had
+     * @param clientId the client's {@code id} if it sent an acceptable one, else {@code null}
+     */
+    record Publish(Mode dialect, String channel, JsonValue sender, JsonValue message, String clientId)
+            implements ClientFrame {
+    }
+
+    /** A frame the reference servers silently ignore (docs/dialects.md §2.2); counted, not answered. */
+    record Ignored(String why) implements ClientFrame {
+    }
+}

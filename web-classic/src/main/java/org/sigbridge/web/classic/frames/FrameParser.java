@@ -1,0 +1,143 @@
+package org.sigbridge.web.classic.frames;
+
+import java.util.Map;
+import org.sigbridge.envelope.EnvelopeIds;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.ErrorCode;
+
+/**
+ * Reads a client's text frame. Pure and thread-safe.
+ *
+ * <p>Dispatch follows the reference server (docs/dialects.md §2.2): the first truthy key of {@code checkPresence},
+ * {@code open} decides, then the sigbridge extensions {@code leave} and {@code presence}, then a publish:
+ * {@code {channel, data}} (channels) or {@code {sender, channel, message}} (envelope). Values are kept as the
+ * raw JSON text the client wrote ({@link JsonValue}), never re-serialised. A frame that is a JSON string holding
+ * an object (double-encoded, as some seed snippets send) is read as that object.
+ */
+public final class FrameParser {
+
+    /** Longest channel name accepted; seed pages use a URL without punctuation, far below this. */
+    public static final int MAX_CHANNEL_CHARS = 1024;
+
+    private FrameParser() {
+    }
+
+    /**
+     * @param text    the frame's text
+     * @param dialect the socket's dialect; {@link Mode#UNDECIDED} accepts both publish forms
+     */
+    public static ParseResult parse(String text, Mode dialect) {
+        Map<String, JsonValue> fields;
+        try {
+            fields = readObjectOrDoubleEncoded(text);
+        } catch (JsonObjectReader.NotAnObjectException e) {
+            return bad(ErrorCode.INVALID_FRAME, "a frame must be a JSON object (or a JSON string holding one)", null);
+        } catch (InvalidJsonException e) {
+            return bad(ErrorCode.INVALID_JSON, "not valid JSON: " + e.getMessage(), null);
+        }
+        String id = clientId(fields);
+        if (truthy(fields.get("checkPresence"))) {
+            JsonValue channel = fields.get("channel");
+            // The reference answers nothing for a missing channel; pages read any reply but false as "present".
+            return channel != null && channel.isString() && !channel.asText().isEmpty()
+                    ? parsed(new ClientFrame.CheckPresence(channel.asText()))
+                    : parsed(new ClientFrame.Ignored("checkPresence without a channel"));
+        }
+        if (truthy(fields.get("open"))) {
+            return channel(fields, id).map(c -> new ClientFrame.Open(c, fields.containsKey("sender")));
+        }
+        if (truthy(fields.get("leave"))) {
+            return channel(fields, id).map(ClientFrame.Leave::new);
+        }
+        JsonValue presence = fields.get("presence");
+        boolean publishShape = fields.containsKey("data") || fields.containsKey("message");
+        if (presence != null && !publishShape && (presence.json().equals("true") || presence.json().equals("false"))) {
+            return parsed(new ClientFrame.PresenceOptIn(presence.json().equals("true")));
+        }
+        return publish(fields, dialect, id);
+    }
+
+    private static ParseResult publish(Map<String, JsonValue> fields, Mode dialect, String id) {
+        JsonValue data = fields.get("data");
+        JsonValue message = fields.get("message");
+        boolean envelope = message != null && dialect != Mode.CHANNELS;
+        boolean channels = data != null && dialect != Mode.ENVELOPE && !envelope;
+        if (!envelope && !channels) {
+            String expected = switch (dialect) {
+                case CHANNELS -> "{\"open\":true,\"channel\":…}, {\"checkPresence\":true,\"channel\":…} or {\"channel\":…,\"data\":…}";
+                case ENVELOPE -> "{\"sender\":…,\"channel\":…,\"message\":…} or {\"open\":true,\"channel\":…}";
+                case UNDECIDED -> "open, checkPresence, {\"channel\":…,\"data\":…} or {\"sender\":…,\"channel\":…,\"message\":…}";
+            };
+            return bad(ErrorCode.INVALID_FRAME, "expected " + expected, id);
+        }
+        ChannelOrBad named = channel(fields, id);
+        if (named.bad() != null) {
+            return named.bad();
+        }
+        String channel = named.channel();
+        if (channels) {
+            if (data.isFalsy()) {
+                return parsed(new ClientFrame.Ignored("falsy data is not relayed, as in the reference server"));
+            }
+            return parsed(new ClientFrame.Publish(Mode.CHANNELS, channel, JsonValue.nullValue(), data, id));
+        }
+        JsonValue sender = fields.getOrDefault("sender", JsonValue.nullValue());
+        return parsed(new ClientFrame.Publish(Mode.ENVELOPE, channel, sender, message, id));
+    }
+
+    private static Map<String, JsonValue> readObjectOrDoubleEncoded(String text) throws InvalidJsonException {
+        try {
+            return JsonObjectReader.readObject(text);
+        } catch (JsonObjectReader.NotAnObjectException e) {
+            JsonValue value = JsonValue.parse(text);
+            if (!value.isString()) {
+                throw e;
+            }
+            try {
+                return JsonObjectReader.readObject(value.asText());
+            } catch (InvalidJsonException inner) {
+                throw e; // a plain string is a frame of the wrong shape, not bad JSON
+            }
+        }
+    }
+
+    /** The frame's non-empty string {@code channel}, or an {@code invalid_frame}. */
+    private static ChannelOrBad channel(Map<String, JsonValue> fields, String id) {
+        JsonValue channel = fields.get("channel");
+        if (channel == null || !channel.isString() || channel.asText().isEmpty()) {
+            return new ChannelOrBad(null, bad(ErrorCode.INVALID_FRAME, "\"channel\" must be a non-empty string", id));
+        }
+        String name = channel.asText();
+        if (name.length() > MAX_CHANNEL_CHARS) {
+            return new ChannelOrBad(null, bad(ErrorCode.TOO_LARGE, "channel names are limited to " + MAX_CHANNEL_CHARS + " characters", id));
+        }
+        return new ChannelOrBad(name, null);
+    }
+
+    private static String clientId(Map<String, JsonValue> fields) {
+        JsonValue id = fields.get("id");
+        return id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : null;
+    }
+
+    /** JavaScript truthiness of a raw value; absent is falsy. */
+    private static boolean truthy(JsonValue value) {
+        return value != null && !value.isFalsy();
+    }
+
+    private static ParseResult parsed(ClientFrame frame) {
+        return new ParseResult.Parsed(frame);
+    }
+
+    private static ParseResult bad(ErrorCode code, String detail, String id) {
+        return new ParseResult.Bad(code, detail, id);
+    }
+
+    /** A channel name or the refusal to answer with. */
+    private record ChannelOrBad(String channel, ParseResult bad) {
+        ParseResult map(java.util.function.Function<String, ClientFrame> frame) {
+            return bad != null ? bad : parsed(frame.apply(channel));
+        }
+    }
+}

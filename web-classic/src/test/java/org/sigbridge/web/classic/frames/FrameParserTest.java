@@ -1,0 +1,80 @@
+package org.sigbridge.web.classic.frames;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+import org.sigbridge.spi.ErrorCode;
+
+/** The pure frame parser: dispatch order, shapes, exact payload text. No I/O. */
+class FrameParserTest {
+
+    private static ClientFrame frame(String text, Mode dialect) {
+        return assertInstanceOf(ParseResult.Parsed.class, FrameParser.parse(text, dialect)).frame();
+    }
+
+    private static ParseResult.Bad bad(String text, Mode dialect) {
+        return assertInstanceOf(ParseResult.Bad.class, FrameParser.parse(text, dialect));
+    }
+
+    @Test
+    void checkPresenceWinsOverOpenAsInTheReference() {
+        assertInstanceOf(ClientFrame.CheckPresence.class, frame("{\"open\":true,\"checkPresence\":true,\"channel\":\"c\"}", Mode.CHANNELS));
+    }
+
+    @Test
+    void openWithASenderMarksAnEnvelopeClient() {
+        assertEquals(new ClientFrame.Open("c", true), frame("{\"open\":true,\"channel\":\"c\",\"sender\":1}", Mode.UNDECIDED));
+        assertEquals(new ClientFrame.Open("c", false), frame("{\"open\":1,\"channel\":\"c\"}", Mode.UNDECIDED));
+    }
+
+    @Test
+    void channelsPublishKeepsDataTextExactly() {
+        ClientFrame.Publish p = (ClientFrame.Publish) frame("{\"channel\":\"c\",\"data\": {\"a\" : 1.50 } ,\"extra\":1}", Mode.UNDECIDED);
+        assertEquals(Mode.CHANNELS, p.dialect());
+        assertEquals("{\"a\" : 1.50 }", p.message().json());
+        assertEquals("null", p.sender().json());
+    }
+
+    @Test
+    void envelopePublishKeepsSenderAndMessageAndAcceptableId() {
+        ClientFrame.Publish p = (ClientFrame.Publish) frame("{\"id\":\"x-1\",\"sender\":7,\"channel\":\"c\",\"message\":\"{\\\"s\\\":1}\"}", Mode.ENVELOPE);
+        assertEquals("7", p.sender().json());
+        assertEquals("\"{\\\"s\\\":1}\"", p.message().json());
+        assertEquals("x-1", p.clientId());
+        assertNull(((ClientFrame.Publish) frame("{\"id\":\"bad id\",\"channel\":\"c\",\"message\":1}", Mode.ENVELOPE)).clientId());
+    }
+
+    @Test
+    void doubleEncodedEnvelopeIsReadAsTheObjectItHolds() {
+        ClientFrame.Publish p = (ClientFrame.Publish) frame("\"{\\\"sender\\\":\\\"a\\\",\\\"channel\\\":\\\"c\\\",\\\"message\\\":[1]}\"", Mode.UNDECIDED);
+        assertEquals(Mode.ENVELOPE, p.dialect());
+        assertEquals("[1]", p.message().json());
+    }
+
+    @Test
+    void falsyDataIsIgnoredNotRelayed() {
+        for (String data : new String[] {"0", "false", "null", "\"\""}) {
+            assertInstanceOf(ClientFrame.Ignored.class, frame("{\"channel\":\"c\",\"data\":" + data + "}", Mode.CHANNELS));
+        }
+    }
+
+    @Test
+    void reportsInvalidJsonAndInvalidFrameWithTheClientsId() {
+        assertEquals(ErrorCode.INVALID_JSON, bad("{\"channel\":", Mode.UNDECIDED).code());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("42", Mode.UNDECIDED).code());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("\"just a string\"", Mode.UNDECIDED).code());
+        ParseResult.Bad shape = bad("{\"id\":\"e1\",\"channel\":\"c\",\"data\":1}", Mode.ENVELOPE);
+        assertEquals(ErrorCode.INVALID_FRAME, shape.code());
+        assertEquals("e1", shape.id());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("{\"channel\":\"\",\"data\":1}", Mode.CHANNELS).code());
+        assertEquals(ErrorCode.TOO_LARGE, bad("{\"open\":true,\"channel\":\"" + "x".repeat(2000) + "\"}", Mode.CHANNELS).code());
+    }
+
+    @Test
+    void presenceOptInAndLeaveAreRecognised() {
+        assertEquals(new ClientFrame.PresenceOptIn(true), frame("{\"presence\":true}", Mode.CHANNELS));
+        assertEquals(new ClientFrame.Leave("c"), frame("{\"leave\":true,\"channel\":\"c\"}", Mode.ENVELOPE));
+    }
+}
