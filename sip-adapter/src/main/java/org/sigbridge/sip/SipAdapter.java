@@ -103,7 +103,7 @@ public final class SipAdapter implements Adapter, Backend {
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
-        sender = new OutboundSender(settings, mapper, requests, worker, context, stats, (channel, uri) -> settings.registersChannels()
+        sender = new OutboundSender(name, settings, mapper, requests, worker, context, stats, (channel, uri) -> settings.registersChannels()
                 && uri.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain()));
         inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,
                 channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id), sender::isOwnCallId,

@@ -10,7 +10,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -25,9 +24,15 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 import org.eclipse.jetty.websocket.core.Configuration;
 import org.eclipse.jetty.websocket.core.server.WebSocketServerComponents;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.sigbridge.ops.AdminAccess;
+import org.sigbridge.ops.AdminApi;
+import org.sigbridge.ops.OpsHandler;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.ops.OpsMount;
+import org.sigbridge.spi.ops.OpsView;
+import org.sigbridge.support.NamedThreads;
 import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
@@ -35,11 +40,6 @@ import org.sigbridge.web.http.UpgradeGate;
 import org.sigbridge.web.http.WebRoutes;
 import org.sigbridge.web.identity.IdentityGate;
 import org.sigbridge.web.limit.OriginPolicy;
-import org.sigbridge.ops.AdminAccess;
-import org.sigbridge.ops.AdminApi;
-import org.sigbridge.ops.OpsHandler;
-import org.sigbridge.spi.ops.OpsMount;
-import org.sigbridge.spi.ops.OpsView;
 import org.sigbridge.web.loop.EventLoopConnector;
 import org.sigbridge.web.ops.DrainControl;
 import org.sigbridge.web.ops.WebMetrics;
@@ -72,7 +72,6 @@ public final class WebAdapter implements Adapter, OpsMount {
     private final WebSettings settings;
     private final WebStats stats = new WebStats();
     private final SessionRegistry registry;
-    private final AtomicLong sessionIds = new AtomicLong();
     private Server server;
     private ServerConnector connector;
     private ServerConnector adminConnector;
@@ -128,7 +127,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         if (server != null) {
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(new NamedThreads("web-" + name + "-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("web-" + name + "-timer"));
         QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(), Math.min(8, settings.maxThreads()));
         pool.setName("web-" + name + "-http");
         server = new Server(pool, new ScheduledExecutorScheduler("web-" + name + "-jetty", true), null);
@@ -150,7 +149,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         SessionLimits limits = SessionLimits.from(settings);
         WebHost host = new WebHost(name, context, settings, stats, origins, limits, IdentityGate.from(settings.identity(), context.clock()),
-                registry, drainControl, timer, Set.copyOf(settings.dialects()), () -> name + "-" + sessionIds.incrementAndGet());
+                registry, drainControl, timer, Set.copyOf(settings.dialects()), () -> context.endpointId(name));
 
         // Jetty's core WebSocket API (see WebSocketConnection for why not its listener API).
         WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler(WebSocketServerComponents.ensureWebSocketComponents(server));

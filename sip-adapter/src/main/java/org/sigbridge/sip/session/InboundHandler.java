@@ -23,9 +23,9 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.support.RecentIds;
 import org.sigbridge.support.TokenBucket;
+import org.sigbridge.support.EnvelopeMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Answers every incoming request exactly once (docs/design.md §5.5): maps a MESSAGE, publishes it on its channel
@@ -176,15 +176,8 @@ public final class InboundHandler {
             return new Reply(200, "OK (already delivered)", Map.of());
         }
         PublishResult result;
-        MDC.put("adapter", adapter);
-        MDC.put("channel", accepted.envelope().channel());
-        MDC.put("envelope", accepted.envelope().id());
-        try {
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, accepted.envelope())) {
             result = hub.publishInbound(accepted.envelope());
-        } finally {
-            MDC.remove("adapter");
-            MDC.remove("channel");
-            MDC.remove("envelope");
         }
         if (result instanceof PublishResult.Refused refused) {
             envelopesSeen.remove(accepted.envelope().id());

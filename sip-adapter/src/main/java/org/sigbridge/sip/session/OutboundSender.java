@@ -26,7 +26,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
+import org.sigbridge.support.EnvelopeMdc;
 
 /**
  * Sends envelopes as MESSAGEs, one {@link Conversation} per (channel, member). {@link #send} runs on the
@@ -39,6 +39,7 @@ public final class OutboundSender {
     private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
     private static final Duration IDLE_CONVERSATION = Duration.ofMinutes(15);
 
+    private final String adapter;
     private final SipSettings settings;
     private final SipEnvelopeMapper mapper;
     private final ClientRequests requests;
@@ -55,8 +56,9 @@ public final class OutboundSender {
     /**
      * @param ownChannelAor whether (channel, member URI) is the channel's own AOR, which this bridge registers
      */
-    public OutboundSender(SipSettings settings, SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker,
+    public OutboundSender(String adapter, SipSettings settings, SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker,
                           AdapterContext hub, SipStats stats, java.util.function.BiPredicate<String, String> ownChannelAor) {
+        this.adapter = adapter;
         this.ownChannelAor = ownChannelAor;
         this.settings = settings;
         this.mapper = mapper;
@@ -180,14 +182,9 @@ public final class OutboundSender {
     /** Reports one envelope as not delivered to this member; the conversation goes on with the next. */
     private void failed(Conversation c, Envelope envelope, ErrorCode code, String detail) {
         stats.sendFailures().increment();
-        MDC.put("channel", c.channel);
-        MDC.put("envelope", envelope.id());
-        try {
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, c.channel, envelope.id())) {
             log.info("envelope {} on '{}' not delivered to {}: {}", envelope.id(), c.channel, c.memberUri, detail);
             hub.reportFailure(envelope, code, detail);
-        } finally {
-            MDC.remove("channel");
-            MDC.remove("envelope");
         }
     }
 

@@ -21,9 +21,9 @@ import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
+import org.sigbridge.support.EnvelopeMdc;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * One channels or envelope WebSocket as a hub {@link Endpoint}: reads its frames, subscribes and publishes for it, and
@@ -196,7 +196,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         if (mode == Mode.UNDECIDED) {
             mode = p.dialect();
         }
-        String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();
+        String envelopeId = context.envelopeIds().keepOrIssue(java.util.Optional.ofNullable(p.clientId()));
         SenderGuard.Check who = guard.sender(p.sender());
         SenderGuard.Check scope = guard.channel(p.channel());
         if (!who.allowed() || !scope.allowed()) {
@@ -209,9 +209,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         Envelope envelope = new Envelope(envelopeId, p.channel(), guard.stamp(p.sender()), p.message(), new Origin(adapter, id),
                 context.clock().instant());
         // One correlation id from the browser frame to the XMPP stanza / SIP Call-ID: the envelope id, in MDC.
-        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelopeId);
-             MDC.MDCCloseable c = MDC.putCloseable("channel", p.channel());
-             MDC.MDCCloseable a = MDC.putCloseable("adapter", adapter)) {
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, envelope)) {
             log.debug("{}: envelope {} from {} on '{}'", id, envelopeId, envelope.sender().json(), p.channel());
             log.trace("{}: envelope {} message {}", id, envelopeId, p.message().json());
             PublishResult result = context.publish(envelope, this);

@@ -117,8 +117,7 @@ public final class FrameParser {
     }
 
     private static String clientId(Map<String, JsonValue> fields) {
-        JsonValue id = fields.get("id");
-        return id != null && id.isString() && EnvelopeIds.isAcceptable(id.asText()) ? id.asText() : null;
+        return EnvelopeIds.keepable(fields.get("id")).orElse(null);
     }
 
     /** JavaScript truthiness of a raw value; absent is falsy. */

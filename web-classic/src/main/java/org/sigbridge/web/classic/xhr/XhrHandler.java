@@ -25,6 +25,7 @@ import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.limit.KeyedRateLimits;
 import org.sigbridge.web.limit.OriginPolicy;
 import org.sigbridge.web.spi.DrainState;
+import org.sigbridge.support.EnvelopeMdc;
 
 /**
  * The XHR endpoints on Jetty: {@code POST /Home/PostData} (form field {@code message} = the envelope as JSON
@@ -157,9 +158,7 @@ public final class XhrHandler {
             return;
         }
         PublishResult result;
-        try (org.slf4j.MDC.MDCCloseable e = org.slf4j.MDC.putCloseable("envelope", envelope.id());
-             org.slf4j.MDC.MDCCloseable c = org.slf4j.MDC.putCloseable("channel", envelope.channel());
-             org.slf4j.MDC.MDCCloseable a = org.slf4j.MDC.putCloseable("adapter", adapter)) {
+        try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, envelope)) {
             result = mailbox.post(envelope);
         }
         if (result instanceof PublishResult.Refused refused) {
