@@ -166,7 +166,7 @@ public final class Hub implements AdapterContext {
         }
         reg.channels.add(channel);
         Participant who = local(endpoint);
-        ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true), endpoint, true);
+        ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true, endpoint.id()), endpoint, true);
         return SubscribeResult.SUBSCRIBED;
     }
 
@@ -321,11 +321,11 @@ public final class Hub implements AdapterContext {
             // The last local participant left: the link still hears it (per-user occupants close on it)
             // before it is closed itself.
             if (left[0]) {
-                closed[0].announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, false), endpoint, true);
+                closed[0].announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, false, endpoint.id()), endpoint, true);
             }
             opener.close(closed[0]);
         } else if (ch != null && left[0]) {
-            ch.announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent()), endpoint, true);
+            ch.announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent(), endpoint.id()), endpoint, true);
         }
     }
 

@@ -80,8 +80,8 @@ class ParticipantIdentityTest {
         hub.subscribe(alice, "room");
         hub.unsubscribe(alice, "room");
 
-        assertEquals(List.of(new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.JOINED, true),
-                new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.LEFT, true)), bob.presence);
+        assertEquals(List.of(new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.JOINED, true, alice.id()),
+                new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.LEFT, true, alice.id())), bob.presence);
         assertEquals(List.of(bob.participant()), hub.ops().channelSnapshots().get(0).participants());
     }
 }

@@ -64,7 +64,8 @@ public final class RoomLink implements ChannelLink {
         boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
         room.localParticipant(channel, event.participant(), joined);
         if (!joined) {
-            room.endpointLeft(event.participant().id());
+            // Per-user occupants are kept per local endpoint (an envelope's origin), not per participant id.
+            room.endpointLeft(event.endpointId() != null ? event.endpointId() : event.participant().id());
         }
     }
 

@@ -164,6 +164,44 @@ class XmppAdapterProsodyTest {
     }
 
     @Test
+    void closesAPerUserOccupantWhenItsBrowserLeavesEvenWhenTheBrowserShowsAnotherParticipantId() throws Exception {
+        try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b6p", "occupants: per-user");
+             NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "per-user-2", "bob")) {
+            RecordingEndpoint stays = bridge.browser("browser-stays", "per-user-2");
+            // A PeerJS or RTCMultiConnection page: the endpoint id is the bridge's, the participant id the page's own.
+            PageEndpoint page = new PageEndpoint("ep-7", "page-user-7");
+            assertInstanceOf(org.sigbridge.spi.SubscribeResult.Subscribed.class, bridge.hub().subscribe(page, "per-user-2"));
+            bob.presences().clear();
+
+            bridge.hub().publish(envelope(bridge, "per-user-2", "erin", "{\"hi\":3}", page.id()), page);
+            assertEquals("erin", bob.next(WAIT).getFrom().getResourceOrThrow().toString());
+
+            bridge.hub().detach(page); // the page leaves; the channel stays open for the other browser
+            Presence gone = nextUnavailable(bob);
+            assertEquals("erin", gone.getFrom().getResourceOrThrow().toString());
+            assertNoFailure(stays);
+        }
+    }
+
+    /** A local endpoint whose participant id is not its endpoint id. */
+    private record PageEndpoint(String id, String participantId) implements org.sigbridge.spi.Endpoint {
+        @Override
+        public String adapter() {
+            return "web";
+        }
+
+        @Override
+        public org.sigbridge.spi.Participant participant() {
+            return new org.sigbridge.spi.Participant("web", participantId, participantId);
+        }
+
+        @Override
+        public org.sigbridge.spi.DeliveryResult deliver(Envelope envelope) {
+            return org.sigbridge.spi.DeliveryResult.DELIVERED;
+        }
+    }
+
+    @Test
     void logsInOverStartTlsTrustingAPemCertificate() throws Exception {
         String tls = "tls: required\ntrust-certificates: " + PROSODY.server().certificateFile();
         try (BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "b7", tls)) {
