@@ -83,7 +83,8 @@ class AdminApiTest {
             assertEquals(200, r.statusCode());
             String body = r.body();
             assertTrue(body.startsWith("{\"channels\":[{\"name\":\"up-1\",\"route\":{\"rule\":0,\"pattern\":\"up-*\""), body);
-            assertTrue(body.contains("\"participants\":{\"up\":[\"carol\"],\"web\":[\"web-1\"]}"), body);
+            // Endpoint ids are node-qualified (<node id>:<adapter>-<n>) so they stay unique across instances.
+            assertTrue(body.matches("(?s).*\"participants\":\\{\"up\":\\[\"carol\"],\"web\":\\[\"[a-z0-9]+:web-1\"]}.*"), body);
             assertTrue(body.contains("\"envelopesIn\":1,\"envelopesOut\":1"), body);
         }
     }
