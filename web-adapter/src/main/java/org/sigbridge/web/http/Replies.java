@@ -31,7 +31,7 @@ public final class Replies {
     }
 
     /**
-     * {@code {"error":{"code":…,"detail":…,"id":…}}} (DESIGN.md §3), the one error shape of every HTTP answer and of
+     * {@code {"error":{"code":…,"detail":…,"id":…}}} (docs/design.md §3.9), the one error shape of every HTTP answer and of
      * the classic dialects' error frames; {@code id} is left out when {@code null}. Pure.
      */
     public static String errorJson(ErrorCode code, String detail, String id) {

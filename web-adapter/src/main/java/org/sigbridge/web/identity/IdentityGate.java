@@ -7,7 +7,7 @@ import org.sigbridge.web.IdentitySettings;
 /**
  * The adapter's identity rules as a dialect applies them to a new connection: in {@code client} mode every
  * connection gets a trusting {@link SenderGuard}; in {@code verified} mode a token presented at connect time is
- * checked at once, and a connection without one gets a guard that waits for it (DESIGN.md §6). Immutable and
+ * checked at once, and a connection without one gets a guard that waits for it (docs/design.md §6.3). Immutable and
  * thread-safe; never blocks.
  */
 public final class IdentityGate {

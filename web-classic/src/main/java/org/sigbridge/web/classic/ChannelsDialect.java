@@ -6,7 +6,7 @@ import org.sigbridge.web.spi.WebDialect;
 import org.sigbridge.web.spi.WebHost;
 
 /**
- * websocket-over-nodejs (dialects.md §2): {@code ws://HOST:PORT/ws/channels}, and every WebSocket path no other
+ * websocket-over-nodejs (docs/dialects.md §2): {@code ws://HOST:PORT/ws/channels}, and every WebSocket path no other
  * dialect claims (frames recognised from the first one while the envelope dialect is enabled too). Stateless.
  */
 public final class ChannelsDialect implements WebDialect {

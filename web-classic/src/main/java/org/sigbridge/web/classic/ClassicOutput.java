@@ -28,7 +28,7 @@ final class ClassicOutput {
         this.queueFrames = queueFrames;
     }
 
-    /** An error frame (DESIGN.md §3), counted by code. */
+    /** An error frame (docs/design.md §3.9), counted by code. */
     void error(ErrorCode code, String detail, String envelopeId) {
         stats.countError(code);
         send(ServerFrames.error(code, detail, envelopeId));

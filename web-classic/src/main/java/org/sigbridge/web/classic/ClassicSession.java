@@ -98,7 +98,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
 
     /**
      * Joins the channel named in the URL ({@code ?channel=}). On the catch-all path that makes it an envelope socket
-     * from the start (DESIGN.md §3), so it receives envelopes before it has sent anything.
+     * from the start (docs/design.md §3.3), so it receives envelopes before it has sent anything.
      */
     @Override
     public void onOpen() {

@@ -16,7 +16,7 @@ import org.sigbridge.web.spi.WebHost;
 /**
  * The WebSocket mounts of the channels and envelope dialects. Each has its own path; the catch-all (Jetty's default
  * path spec {@code /}, so every more specific mount of any dialect wins) belongs to the classic family as a whole,
- * because the websocket-over-nodejs server accepts a socket on any path (dialects.md §2): with both dialects enabled
+ * because the websocket-over-nodejs server accepts a socket on any path (docs/dialects.md §2.1): with both dialects enabled
  * it recognises the mode from the first frame ({@link Mode#UNDECIDED}, mounted by channels); with one of them, it
  * speaks that one. Stateless.
  */

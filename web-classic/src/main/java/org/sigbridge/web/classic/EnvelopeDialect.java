@@ -6,7 +6,7 @@ import org.sigbridge.web.spi.WebDialect;
 import org.sigbridge.web.spi.WebHost;
 
 /**
- * The envelope dialect ({@code {sender, channel, message}} in and out, DESIGN.md §3): {@code ws://HOST:PORT/ws/envelope},
+ * The envelope dialect ({@code {sender, channel, message}} in and out, docs/design.md §3.3): {@code ws://HOST:PORT/ws/envelope},
  * and the catch-all path when the channels dialect is not enabled. Stateless.
  */
 public final class EnvelopeDialect implements WebDialect {

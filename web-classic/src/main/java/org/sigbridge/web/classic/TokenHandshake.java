@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Verified identity's first frame (DESIGN.md §6): a connection without {@code ?token=} must send
+ * Verified identity's first frame (docs/design.md §6.3): a connection without {@code ?token=} must send
  * {@code {"token":"…"}} before anything else. Pure logic over the connection's guard and output; reading thread.
  */
 final class TokenHandshake {

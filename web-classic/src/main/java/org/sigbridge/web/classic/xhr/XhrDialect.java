@@ -16,7 +16,7 @@ import org.sigbridge.web.spi.WebDialect;
 import org.sigbridge.web.spi.WebHost;
 
 /**
- * XHR-Signaling (dialects.md §5) as a web dialect: {@code /Home/PostData}, {@code /Home/GetData} and
+ * XHR-Signaling (docs/dialects.md §4) as a web dialect: {@code /Home/PostData}, {@code /Home/GetData} and
  * {@code /Home/LongPoll} over one shared {@link XhrMailbox}. Mounts nothing when {@code xhr.enabled} is false.
  * Stateless; the mailbox lives as long as the adapter.
  */

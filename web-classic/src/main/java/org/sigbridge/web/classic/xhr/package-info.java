@@ -1,5 +1,5 @@
 /**
- * XHR-Signaling (dialects.md §5): {@code POST /Home/PostData} and {@code POST /Home/GetData} with the original's
+ * XHR-Signaling (docs/dialects.md §4): {@code POST /Home/PostData} and {@code POST /Home/GetData} with the original's
  * shapes, but with a per-client cursor kept by cookie so no message is lost between polls, plus a long poll.
  * {@link org.sigbridge.web.classic.xhr.XhrMailbox} is the bounded log and the hub endpoint; {@link org.sigbridge.web.classic.xhr.XhrForm}
  * and {@link org.sigbridge.web.classic.xhr.XhrFrames} are pure; {@link org.sigbridge.web.classic.xhr.XhrHandler} is the HTTP side.
