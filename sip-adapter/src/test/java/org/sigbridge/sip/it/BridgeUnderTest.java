@@ -15,8 +15,8 @@ import org.sigbridge.sip.SipAdapter;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
-import org.sigbridge.testkit.recording.Envelopes;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.Envelopes;
+import org.sigbridge.testing.RecordingEndpoint;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 

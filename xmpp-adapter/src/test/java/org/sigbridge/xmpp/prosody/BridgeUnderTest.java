@@ -16,7 +16,7 @@ import org.sigbridge.hub.Hub;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.testkit.peers.ProsodyServer;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.xmpp.XmppAdapterFactory;
 
 /** A real bridge (hub + xmpp adapter) configured from YAML against a test Prosody. */

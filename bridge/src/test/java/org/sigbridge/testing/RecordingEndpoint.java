@@ -1,4 +1,4 @@
-package org.sigbridge.testkit.recording;
+package org.sigbridge.testing;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
