@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /** Participant identities, node-qualified endpoint ids and the roster a hub answers. */
 class ParticipantIdentityTest {
@@ -24,7 +25,7 @@ class ParticipantIdentityTest {
 
     @Test
     void anEndpointPresentsItsIdAsParticipantByDefault() {
-        assertEquals(new Participant("web", "s1", "s1"), new TestEndpoint("s1").participant());
+        assertEquals(new Participant("web", "s1", "s1"), new RecordingEndpoint("s1").participant());
     }
 
     @Test
@@ -45,9 +46,9 @@ class ParticipantIdentityTest {
     @Test
     void theRosterListsLocalParticipantsOnceThenRemoteOnes() {
         Hub hub = hub();
-        hub.subscribe(new TestEndpoint("s1", new Participant("web", "alice", "Alice")), "room");
-        hub.subscribe(new TestEndpoint("s2", new Participant("web", "alice", "Alice")), "room");
-        hub.subscribe(new TestEndpoint("s3"), "room");
+        hub.subscribe(new RecordingEndpoint("s1", new Participant("web", "alice", "Alice")), "room");
+        hub.subscribe(new RecordingEndpoint("s2", new Participant("web", "alice", "Alice")), "room");
+        hub.subscribe(new RecordingEndpoint("s3"), "room");
         Participant dave = new Participant("xmpp", "room@muc/dave", "dave");
         hub.participantJoined("room", dave);
 
@@ -58,7 +59,7 @@ class ParticipantIdentityTest {
     @Test
     void theRosterFollowsPresence() {
         Hub hub = hub();
-        TestEndpoint alice = new TestEndpoint("s1", new Participant("web", "alice", "Alice"));
+        RecordingEndpoint alice = new RecordingEndpoint("s1", new Participant("web", "alice", "Alice"));
         assertEquals(List.of(), hub.participants("room"));
         assertFalse(hub.isPresent("room"));
 
@@ -74,14 +75,14 @@ class ParticipantIdentityTest {
     @Test
     void presenceEventsAndSnapshotsShowWhatTheEndpointPresents() {
         Hub hub = hub();
-        TestEndpoint alice = new TestEndpoint("s1", new Participant("web", "alice", "Alice"));
-        TestEndpoint bob = new TestEndpoint("s2");
+        RecordingEndpoint alice = new RecordingEndpoint("s1", new Participant("web", "alice", "Alice"));
+        RecordingEndpoint bob = new RecordingEndpoint("s2");
         hub.subscribe(bob, "room");
         hub.subscribe(alice, "room");
         hub.unsubscribe(alice, "room");
 
         assertEquals(List.of(new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.JOINED, true, alice.id()),
-                new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.LEFT, true, alice.id())), bob.presence);
+                new PresenceEvent("room", alice.participant(), PresenceEvent.Kind.LEFT, true, alice.id())), bob.presence().drain());
         assertEquals(List.of(bob.participant()), hub.ops().channelSnapshots().get(0).participants());
     }
 }

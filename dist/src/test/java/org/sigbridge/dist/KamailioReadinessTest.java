@@ -12,8 +12,7 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.Poll;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sigbridge.SigBridge;
-import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.KamailioServer;
@@ -55,10 +54,8 @@ class KamailioReadinessTest {
                     target: "sip:{channel}@%s"
                 """.formatted(server.domain(), server.domain());
         var env = Map.of("SIP_PORT", Integer.toString(FreePorts.tcpAndUdp()), "KAMAILIO_PORT", Integer.toString(server.port()));
-        var config = new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "kamailio-readiness.yml");
-        try (SigBridge bridge = SigBridge.create(config)) {
-            bridge.start();
-            URI readyz = URI.create("http://127.0.0.1:" + ((WebAdapter) bridge.adapter("web").orElseThrow()).port() + "/readyz");
+        try (BridgeUnderTest bridge = BridgeUnderTest.fromYaml(yaml, env)) {
+            URI readyz = URI.create("http://127.0.0.1:" + bridge.adapter("web", WebAdapter.class).port() + "/readyz");
 
             HttpResponse<String> up = awaitReadyz(readyz, r -> r.statusCode() == 200, "ready with Kamailio up");
             assertTrue(up.body().contains("\"adapter\":\"sip\",\"status\":\"ready\",\"ready\":true"), up.body());

@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.Poll;
-import org.sigbridge.SigBridge;
-import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.web.WebAdapter;
 
@@ -47,11 +46,8 @@ class ProsodyReadinessTest {
                         to: xmpp
                         target: "{channel}@%s"
                     """.formatted(prosody.port(), prosody.domain(), prosody.mucService(), prosody.mucService());
-            var config = new ConfigLoader(ConfigLoader.installedFactories(), Map.of("XMPP_PASSWORD", ProsodyServer.PASSWORD)::get)
-                    .parse(yaml, "prosody-readiness.yml");
-            try (SigBridge bridge = SigBridge.create(config)) {
-                bridge.start();
-                URI readyz = URI.create("http://127.0.0.1:" + ((WebAdapter) bridge.adapter("web").orElseThrow()).port() + "/readyz");
+            try (BridgeUnderTest bridge = BridgeUnderTest.fromYaml(yaml, Map.of("XMPP_PASSWORD", ProsodyServer.PASSWORD))) {
+                URI readyz = URI.create("http://127.0.0.1:" + bridge.adapter("web", WebAdapter.class).port() + "/readyz");
 
                 awaitReadyz(readyz, r -> r.statusCode() == 200, "ready with Prosody up");
                 prosody.stop();

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.testkit.recording.Envelopes.envelope;
+import static org.sigbridge.testing.Envelopes.envelope;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigLoader;
-import org.sigbridge.testkit.recording.RecordingBackend;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
-import org.sigbridge.testkit.recording.RecordingSettings;
+import org.sigbridge.testing.RecordingBackend;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testing.RecordingSettings;
 
 /** A host program (say, a chat server) runs sigbridge in-process without Main. */
 class EmbeddingTest {

@@ -1,7 +1,7 @@
 package org.sigbridge.embedding;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.sigbridge.testkit.recording.Envelopes.envelope;
+import static org.sigbridge.testing.Envelopes.envelope;
 
 import java.time.Clock;
 import java.util.List;
@@ -13,8 +13,8 @@ import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.metrics.Metrics;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
-import org.sigbridge.testkit.recording.RecordingSettings;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testing.RecordingSettings;
 
 /** A host with a metrics system of its own hands the bridge a {@link Metrics} and gets the hub's counts there. */
 class HostMetricsTest {

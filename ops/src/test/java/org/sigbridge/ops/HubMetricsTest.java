@@ -1,7 +1,7 @@
 package org.sigbridge.ops;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.testkit.recording.Envelopes.envelope;
+import static org.sigbridge.testing.Envelopes.envelope;
 
 import java.time.Clock;
 import java.util.List;
@@ -14,9 +14,9 @@ import org.sigbridge.routing.RouteRule;
 import org.sigbridge.routing.RouteTarget;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.LegState;
-import org.sigbridge.testkit.recording.RecordingBackend;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
-import org.sigbridge.testkit.recording.RecordingSettings;
+import org.sigbridge.testing.RecordingBackend;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testing.RecordingSettings;
 
 /** The hub's series as the ops module exports them (Prometheus text). */
 class HubMetricsTest {

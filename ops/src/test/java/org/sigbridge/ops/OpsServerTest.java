@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.spi.LegState;
-import org.sigbridge.testkit.recording.RecordingBackend;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingBackend;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /**
  * The ops endpoints on a port of their own ({@code bridge.ops}) for a bridge with no web adapter: a recording back

@@ -1,5 +1,6 @@
 /**
  * Test support shared by every module's tests: real peers ({@code peers}, {@code junit}), protocol clients
- * ({@code web}, {@code xmpp}, {@code sip}), recording adapters ({@code recording}) and {@link org.sigbridge.testkit.Poll}.
+ * ({@code web}, {@code xmpp}, {@code sip}) and {@link org.sigbridge.testkit.Poll}. The recording adapters are in
+ * the bridge module's test-jar ({@code org.sigbridge.testing}), beside the hub tests that use them first.
  */
 package org.sigbridge.testkit;

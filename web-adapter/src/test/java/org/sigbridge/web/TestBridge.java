@@ -2,21 +2,20 @@ package org.sigbridge.web;
 
 import java.net.URI;
 import org.sigbridge.SigBridge;
-import org.sigbridge.config.BridgeConfig;
-import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 
 /**
- * A real bridge with a web adapter on a free loopback port, started from YAML like an operator's file.
- * One per test; {@link #close} stops everything.
+ * testkit's bridge under test with a web adapter on a free loopback port, started from YAML like an operator's
+ * file, and the web adapter's URIs. One per test; {@link #close} stops everything.
  */
 public final class TestBridge implements AutoCloseable {
 
-    private final SigBridge bridge;
+    private final BridgeUnderTest under;
     private final WebAdapter web;
 
-    private TestBridge(SigBridge bridge) {
-        this.bridge = bridge;
-        this.web = (WebAdapter) bridge.adapter("web").orElseThrow();
+    private TestBridge(BridgeUnderTest under) {
+        this.under = under;
+        this.web = under.adapter("web", WebAdapter.class);
     }
 
     /** Starts a bridge whose web adapter has the default settings plus {@code webYaml} (keys indented by 4). */
@@ -39,10 +38,7 @@ public final class TestBridge implements AutoCloseable {
     }
 
     public static TestBridge startYaml(String yaml) throws Exception {
-        BridgeConfig config = ConfigLoader.withInstalledAdapters().parse(yaml, "test.yml");
-        SigBridge bridge = SigBridge.create(config);
-        bridge.start();
-        return new TestBridge(bridge);
+        return new TestBridge(BridgeUnderTest.fromYaml(yaml));
     }
 
     public static TestBridge start() throws Exception {
@@ -54,7 +50,7 @@ public final class TestBridge implements AutoCloseable {
     }
 
     public SigBridge bridge() {
-        return bridge;
+        return under.bridge();
     }
 
     public int port() {
@@ -71,6 +67,6 @@ public final class TestBridge implements AutoCloseable {
 
     @Override
     public void close() {
-        bridge.close();
+        under.close();
     }
 }

@@ -1,42 +1,53 @@
 package org.sigbridge.dist.e2e;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.sigbridge.SigBridge;
-import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.sip.SipAdapter;
 import org.sigbridge.spi.LegState;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.web.WebAdapter;
 
 /**
- * A whole sigbridge in this JVM, built from YAML by {@link ConfigLoader} with every installed adapter (found
- * by ServiceLoader, as the launcher finds them) and {@code ${ENV}} read from a map. Its web adapter listens
- * on a free port ({@code port: 0}). One per test or per bridge role; {@link #close()} stops it.
+ * testkit's bridge under test with every installed adapter (found by ServiceLoader, as the launcher finds them),
+ * fronted by a web adapter on a free port ({@code port: 0}), and what the end-to-end tests ask of it: the web
+ * port, SIP channel registrations, and the xmpp leg's room counts. One per test or per bridge role;
+ * {@link #close()} stops it.
  */
 final class RunningBridge implements AutoCloseable {
 
-    private final SigBridge bridge;
-    private final LinkedBlockingQueue<LegState> legStates = new LinkedBlockingQueue<>();
+    private final BridgeUnderTest under;
 
-    private RunningBridge(SigBridge bridge) {
-        this.bridge = bridge;
+    private RunningBridge(BridgeUnderTest under) {
+        this.under = under;
     }
 
     static RunningBridge start(String yaml, Map<String, String> env) throws Exception {
-        SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "e2e.yml"));
-        RunningBridge running = new RunningBridge(bridge);
-        bridge.ops().onLegState(running.legStates::add);
-        bridge.start();
-        return running;
+        return new RunningBridge(BridgeUnderTest.fromYaml(yaml, env));
+    }
+
+    /**
+     * The head of a bridge's YAML: bridge {@code name}, a 1 s shutdown grace, and a web adapter on a free port with
+     * the demo page off plus {@code webExtra}'s lines; the caller appends its other adapters (indented by 2) and
+     * its routes.
+     */
+    static String webFrontedYaml(String name, String webExtra) {
+        return """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                %s""".formatted(name, webExtra.indent(4));
     }
 
     int webPort() {
-        return ((WebAdapter) bridge.adapter("web").orElseThrow()).port();
+        return under.adapter("web", WebAdapter.class).port();
     }
 
     String http(String pathAndQuery) {
@@ -44,7 +55,7 @@ final class RunningBridge implements AutoCloseable {
     }
 
     SipAdapter sip() {
-        return (SipAdapter) bridge.adapter("sip").orElseThrow();
+        return under.adapter("sip", SipAdapter.class);
     }
 
     /** Waits until channel {@code channel}'s AOR is registered at the registrar (sip adapter). */
@@ -58,28 +69,11 @@ final class RunningBridge implements AutoCloseable {
      * Reports older than the last call are dropped, so a caller can wait for DOWN, then READY.
      */
     LegState awaitLeg(String adapter, Predicate<LegState> test, String what, Duration timeout) throws InterruptedException {
-        LegState current = bridge.ops().legStates().get(adapter);
-        if (current != null && test.test(current)) {
-            legStates.clear();
-            return current;
-        }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<LegState> seen = new ArrayList<>();
-        while (true) {
-            LegState s = legStates.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (s == null) {
-                throw new AssertionError("leg " + adapter + " never " + what + " within " + timeout + "; saw " + seen
-                        + ", now " + bridge.ops().legStates().get(adapter));
-            }
-            seen.add(s);
-            if (s.adapter().equals(adapter) && test.test(s)) {
-                return s;
-            }
-        }
+        return under.awaitLeg(adapter, test, what, timeout);
     }
 
     LegState awaitLeg(String adapter, LegState.Status status, Duration timeout) throws InterruptedException {
-        return awaitLeg(adapter, s -> s.status() == status, "reported " + status, timeout);
+        return under.awaitLeg(adapter, status, timeout);
     }
 
     /** Waits until the xmpp leg is READY with exactly {@code rooms} rooms joined and none joining or failing. */
@@ -89,11 +83,11 @@ final class RunningBridge implements AutoCloseable {
     }
 
     SigBridge bridge() {
-        return bridge;
+        return under.bridge();
     }
 
     @Override
     public void close() {
-        bridge.close();
+        under.close();
     }
 }

@@ -16,16 +16,7 @@ final class SipBridges {
      * {@code routes} as its routing table; {@code webExtra} adds lines to the web section.
      */
     static RunningBridge start(KamailioServer kamailio, String name, String user, String routes, String webExtra) throws Exception {
-        String yaml = """
-                bridge:
-                  name: %s
-                  shutdown-grace: 1s
-                adapters:
-                  web:
-                    type: web
-                    port: 0
-                    demo: false
-                %s
+        String yaml = RunningBridge.webFrontedYaml(name, webExtra) + """
                   sip:
                     type: sip
                     listen-port: ${SIP_PORT}
@@ -36,7 +27,7 @@ final class SipBridges {
                     request-timeout: 2s
                 routes:
                 %s
-                """.formatted(name, webExtra.indent(4), kamailio.domain(), user, routes.indent(2));
+                """.formatted(kamailio.domain(), user, routes.indent(2));
         return RunningBridge.start(yaml, Map.of("SIP_PORT", Integer.toString(FreePorts.tcpAndUdp()),
                 "KAMAILIO_PORT", Integer.toString(kamailio.port())));
     }

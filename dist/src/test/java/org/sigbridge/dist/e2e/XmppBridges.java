@@ -20,16 +20,7 @@ final class XmppBridges {
      * {@code xmppExtra} adds lines to the xmpp section.
      */
     static RunningBridge start(ProsodyServer prosody, String name, String user, String xmppExtra, String webExtra) throws Exception {
-        String yaml = """
-                bridge:
-                  name: %s
-                  shutdown-grace: 1s
-                adapters:
-                  web:
-                    type: web
-                    port: 0
-                    demo: false
-                %s
+        String yaml = RunningBridge.webFrontedYaml(name, webExtra) + """
                   xmpp:
                     type: xmpp
                     host: 127.0.0.1
@@ -46,7 +37,7 @@ final class XmppBridges {
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
-                """.formatted(name, webExtra.indent(4), prosody.domain(), user, prosody.mucService(), (xmppExtra.contains("room-grace") ? xmppExtra : xmppExtra + "\nroom-grace: 1s").indent(4),
+                """.formatted(prosody.domain(), user, prosody.mucService(), (xmppExtra.contains("room-grace") ? xmppExtra : xmppExtra + "\nroom-grace: 1s").indent(4),
                 prosody.mucService());
         return RunningBridge.start(yaml, Map.of("XMPP_PORT", Integer.toString(prosody.port()),
                 "XMPP_PASSWORD", ProsodyServer.PASSWORD));

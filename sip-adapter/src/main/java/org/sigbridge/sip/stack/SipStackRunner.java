@@ -22,6 +22,8 @@ import javax.sip.SipProvider;
 import javax.sip.address.AddressFactory;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
+import org.sigbridge.jainsip.Slf4jServerLogger;
+import org.sigbridge.jainsip.Slf4jStackLogger;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.sip.TlsSettings;
 import org.sigbridge.spi.AdapterStartException;

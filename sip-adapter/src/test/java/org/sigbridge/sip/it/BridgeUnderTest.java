@@ -1,65 +1,57 @@
 package org.sigbridge.sip.it;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
-import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.hub.Hub;
 import org.sigbridge.sip.SipAdapter;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
-import org.sigbridge.testkit.recording.Envelopes;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.Envelopes;
+import org.sigbridge.testing.RecordingEndpoint;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
- * A real bridge built from YAML through {@link ConfigLoader} (the SIP adapter found by ServiceLoader), with
- * recording browser endpoints on its hub and a record of the SIP leg's states. One per test.
+ * testkit's bridge under test (every installed adapter, the SIP one among them) with what the SIP tests add:
+ * recording browser endpoints on its hub, the SIP adapter's channel registrations, and the SIP leg's reports
+ * in order. One per test.
  */
 final class BridgeUnderTest implements AutoCloseable {
 
-    private final SigBridge bridge;
-    private final LinkedBlockingQueue<LegState> legStates = new LinkedBlockingQueue<>();
+    private final org.sigbridge.testkit.bridge.BridgeUnderTest under;
 
-    private BridgeUnderTest(SigBridge bridge) {
-        this.bridge = bridge;
+    private BridgeUnderTest(org.sigbridge.testkit.bridge.BridgeUnderTest under) {
+        this.under = under;
     }
 
     static BridgeUnderTest start(String yaml, Map<String, String> env) throws Exception {
-        return start(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, "test.yml"));
+        return new BridgeUnderTest(org.sigbridge.testkit.bridge.BridgeUnderTest.fromYaml(yaml, env));
     }
 
     static BridgeUnderTest start(BridgeConfig config) throws Exception {
-        SigBridge bridge = SigBridge.create(config);
-        BridgeUnderTest b = new BridgeUnderTest(bridge);
-        bridge.ops().onLegState(b.legStates::add);
-        bridge.start();
-        return b;
+        return new BridgeUnderTest(org.sigbridge.testkit.bridge.BridgeUnderTest.fromConfig(config));
     }
 
     Hub hub() {
-        return bridge.hub();
+        return under.hub();
     }
 
     SipAdapter sip() {
-        return (SipAdapter) bridge.adapter("sip").orElseThrow();
+        return under.adapter("sip", SipAdapter.class);
     }
 
     /** The port of the ops module's own server ({@code bridge.ops} in the YAML); -1 without one. */
     int opsPort() {
-        return bridge.opsPort();
+        return under.opsPort();
     }
 
     List<String> describe() {
-        return bridge.describe();
+        return under.bridge().describe();
     }
 
     /** A browser subscribed to the channels. */
@@ -90,25 +82,13 @@ final class BridgeUnderTest implements AutoCloseable {
         return e;
     }
 
-    /** Waits for the SIP leg to report {@code status}; fails after {@code timeout}. */
+    /** Waits for the SIP leg's next report of {@code status} (in report order); fails after {@code timeout}. */
     LegState awaitLeg(LegState.Status status, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<LegState> seen = new ArrayList<>();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            LegState s = left <= 0 ? null : legStates.poll(left, TimeUnit.NANOSECONDS);
-            if (s == null) {
-                throw new AssertionError("SIP leg never reported " + status + " within " + timeout + "; saw " + seen);
-            }
-            seen.add(s);
-            if (s.adapter().equals("sip") && s.status() == status) {
-                return s;
-            }
-        }
+        return under.awaitReport("sip", s -> s.status() == status, "reported " + status, timeout);
     }
 
     @Override
     public void close() {
-        bridge.close();
+        under.close();
     }
 }

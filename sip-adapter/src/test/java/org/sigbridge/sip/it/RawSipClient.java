@@ -28,8 +28,8 @@ import javax.sip.address.SipURI;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
-import org.sigbridge.sip.stack.Slf4jServerLogger;
-import org.sigbridge.sip.stack.Slf4jStackLogger;
+import org.sigbridge.jainsip.Slf4jServerLogger;
+import org.sigbridge.jainsip.Slf4jStackLogger;
 import org.sigbridge.testkit.peers.FreePorts;
 
 /**

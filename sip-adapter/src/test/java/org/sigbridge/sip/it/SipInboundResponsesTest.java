@@ -17,7 +17,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.testkit.peers.FreePorts;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /**
  * Every response code of docs/design.md §5.5, each provoked by a real request from a second JAIN-SIP stack sent

@@ -12,7 +12,7 @@ import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.testkit.peers.FreePorts;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /** A member that never answers: its conversation queue is bounded and every envelope's fate is reported. */
 class SipOutboundQueueTest {

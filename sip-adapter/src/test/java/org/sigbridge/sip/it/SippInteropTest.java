@@ -15,7 +15,7 @@ import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.Sipp;
 import org.sigbridge.testkit.peers.SippResult;
 import org.sigbridge.testkit.peers.SippRun;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /** A text/plain route interoperating with sipp (a plain, non-JAIN-SIP user agent) through Kamailio. */
 class SippInteropTest {

@@ -12,7 +12,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.peers.FreePorts;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /**
  * Two bridges with the default route (every channel to {@code sip:{channel}@localhost}) share channels through

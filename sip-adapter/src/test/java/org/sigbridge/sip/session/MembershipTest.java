@@ -15,7 +15,7 @@ import org.sigbridge.hub.Hub;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.sip.mapping.SipMember;
 import org.sigbridge.spi.PresenceEvent;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 /** Dynamic members on a real hub: joins, TTL refresh, expiry and the per-channel bound feed presence. */
 class MembershipTest {

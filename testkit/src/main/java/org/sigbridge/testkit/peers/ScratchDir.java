@@ -12,14 +12,15 @@ import java.util.stream.Stream;
  * A private temp directory (mode 0700, as {@link Files#createTempDirectory} makes it) that is deleted
  * recursively by {@link #close()}. Not thread-safe; owned by one peer.
  */
-final class ScratchDir implements AutoCloseable {
+public final class ScratchDir implements AutoCloseable {
     private final Path path;
 
     private ScratchDir(Path path) {
         this.path = path;
     }
 
-    static ScratchDir create(String prefix) {
+    /** A new directory named {@code prefix} plus a random suffix in the system temp directory. */
+    public static ScratchDir create(String prefix) {
         try {
             return new ScratchDir(Files.createTempDirectory(prefix));
         } catch (IOException e) {
@@ -27,11 +28,11 @@ final class ScratchDir implements AutoCloseable {
         }
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
-    Path resolve(String name) {
+    public Path resolve(String name) {
         return path.resolve(name);
     }
 

@@ -22,6 +22,8 @@ import javax.sip.SipStack;
 import javax.sip.header.CallIdHeader;
 import javax.sip.message.Request;
 
+import org.sigbridge.jainsip.Slf4jServerLogger;
+import org.sigbridge.jainsip.Slf4jStackLogger;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.PeerException;
 import org.slf4j.Logger;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
-import org.sigbridge.testkit.recording.RecordingBackend;
+import org.sigbridge.testing.RecordingBackend;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.WebAdapter;
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.spi.LegState;
-import org.sigbridge.testkit.recording.RecordingBackend;
+import org.sigbridge.testing.RecordingBackend;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
 

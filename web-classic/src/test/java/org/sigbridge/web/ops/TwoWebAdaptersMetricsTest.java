@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.sigbridge.SigBridge;
-import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.WebAdapter;
 
@@ -17,7 +16,7 @@ class TwoWebAdaptersMetricsTest {
 
     @Test
     void metricsOnEitherPortCarryBothWebAdaptersSeries() throws Exception {
-        try (SigBridge bridge = SigBridge.create(ConfigLoader.withInstalledAdapters().parse("""
+        try (BridgeUnderTest bridge = BridgeUnderTest.fromYaml("""
                 bridge:
                   shutdown-grace: 1s
                 adapters:
@@ -27,10 +26,9 @@ class TwoWebAdaptersMetricsTest {
                   web2:
                     type: web
                     port: 0
-                """, "test.yml"))) {
-            bridge.start();
-            int port1 = ((WebAdapter) bridge.adapter("web").orElseThrow()).port();
-            int port2 = ((WebAdapter) bridge.adapter("web2").orElseThrow()).port();
+                """)) {
+            int port1 = bridge.adapter("web", WebAdapter.class).port();
+            int port2 = bridge.adapter("web2", WebAdapter.class).port();
             try (WsClient a = WsClient.connect(URI.create("ws://127.0.0.1:" + port2 + "/ws/envelope?channel=m"))) {
                 URI metrics = URI.create("http://127.0.0.1:" + port1 + "/metrics");
                 // The socket is counted once Jetty has handed it to the adapter: wait for that, not for a fixed time.

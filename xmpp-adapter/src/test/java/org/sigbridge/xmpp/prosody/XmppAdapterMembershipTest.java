@@ -22,7 +22,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.testkit.junit.ProsodyExtension;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.OriginIdElement;
 import org.sigbridge.xmpp.mapping.SignalElement;

@@ -15,7 +15,7 @@ import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.SignalElement;
 

@@ -30,8 +30,8 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.testkit.junit.ProsodyExtension;
-import org.sigbridge.testkit.recording.Envelopes;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.Envelopes;
+import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.sigbridge.xmpp.mapping.SignalElement;
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.testkit.junit.ProsodyExtension;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.xmpp.NativeXmppUser;
 import org.slf4j.LoggerFactory;
 

@@ -22,7 +22,7 @@ import org.sigbridge.hub.Hub;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
-import org.sigbridge.testkit.recording.Envelopes;
+import org.sigbridge.testing.Envelopes;
 
 /**
  * Pins the assumption behind {@link ServerFrames}' per-thread cache of the last envelope frame

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.routing.RouteTarget;
-import org.sigbridge.testkit.recording.RecordingAdapterFactory;
-import org.sigbridge.testkit.recording.RecordingSettings;
+import org.sigbridge.testing.RecordingAdapterFactory;
+import org.sigbridge.testing.RecordingSettings;
 
 class ConfigLoaderTest {
 

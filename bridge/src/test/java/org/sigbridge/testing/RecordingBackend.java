@@ -1,8 +1,9 @@
-package org.sigbridge.testkit.recording;
+package org.sigbridge.testing;
 
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -23,7 +24,10 @@ import org.sigbridge.spi.PublishResult;
 
 /**
  * A back-end adapter that records the hub's calls: links opened and closed, envelopes sent upstream,
- * presence events; and lets a test play the upstream side ({@link #receive}, {@link #remoteJoined}).
+ * presence events; and lets a test play the upstream side ({@link #receive}, {@link #remoteJoined}). Like the
+ * XMPP and SIP links, its links take an addressed envelope only for a participant id they can reach upstream
+ * ({@link #reachable}) and refuse the rest {@code no_such_recipient}. A hub test may also hand it to a
+ * {@link org.sigbridge.hub.Hub} directly as a {@link Backend}, without {@link #start}.
  */
 public final class RecordingBackend implements Adapter, Backend {
 
@@ -34,6 +38,7 @@ public final class RecordingBackend implements Adapter, Backend {
     private final Recorder<Envelope> upstream;
     private final Recorder<PresenceEvent> presence;
     private final Map<String, Boolean> remotePresence = new ConcurrentHashMap<>();
+    private final Set<String> reachable = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closedAdapter = new AtomicBoolean();
     private volatile AdapterContext context;
@@ -81,10 +86,20 @@ public final class RecordingBackend implements Adapter, Backend {
         remotePresence.put(channel, present);
     }
 
+    /** Makes the links accept envelopes addressed to {@code participantId}, a participant upstream. */
+    public void reachable(String participantId) {
+        reachable.add(participantId);
+    }
+
+    /** The id of the link this adapter opens (or opened) for {@code channel}, as in an inbound envelope's origin. */
+    public String linkId(String channel) {
+        return name + ":" + channel;
+    }
+
     /** Plays an upstream message arriving on {@code channel} from {@code sender}. */
     public PublishResult receive(String channel, String sender, String messageJson) {
         Envelope e = new Envelope(context.envelopeIds().next(), channel, JsonValue.string(sender),
-                Envelopes.json(messageJson), new Origin(name, name + ":" + channel), Instant.now());
+                Envelopes.json(messageJson), new Origin(name, linkId(channel)), Instant.now());
         return context.publishInbound(e);
     }
 
@@ -137,7 +152,7 @@ public final class RecordingBackend implements Adapter, Backend {
 
         @Override
         public String id() {
-            return name + ":" + match.channel();
+            return linkId(match.channel());
         }
 
         @Override
@@ -152,6 +167,9 @@ public final class RecordingBackend implements Adapter, Backend {
             }
             if (settings.reject() != null) {
                 return new DeliveryResult.Rejected(ErrorCode.valueOf(settings.reject().toUpperCase(Locale.ROOT)), "refused by " + name);
+            }
+            if (envelope.isAddressed() && !reachable.contains(envelope.recipient())) {
+                return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "nobody upstream is " + envelope.recipient());
             }
             upstream.add(envelope);
             return settings.queue() ? DeliveryResult.QUEUED : DeliveryResult.DELIVERED;

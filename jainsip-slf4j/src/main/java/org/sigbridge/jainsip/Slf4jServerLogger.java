@@ -1,4 +1,4 @@
-package org.sigbridge.sip.stack;
+package org.sigbridge.jainsip;
 
 import gov.nist.core.ServerLogger;
 import gov.nist.javax.sip.message.SIPMessage;

@@ -1,7 +1,7 @@
 package org.sigbridge.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.sigbridge.testkit.recording.Envelopes.envelope;
+import static org.sigbridge.testing.Envelopes.envelope;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.routing.RoutingTable;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
+import org.sigbridge.testing.RecordingEndpoint;
 
 class ConcurrentHubTest {
 

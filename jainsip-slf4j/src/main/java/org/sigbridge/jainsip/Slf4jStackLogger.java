@@ -1,4 +1,4 @@
-package org.sigbridge.sip.stack;
+package org.sigbridge.jainsip;
 
 import gov.nist.core.StackLogger;
 import java.util.Properties;
@@ -90,7 +90,8 @@ public final class Slf4jStackLogger implements StackLogger {
             return;
         }
         if (ex instanceof InterruptedException) {
-            // SipStackRunner.close interrupts the EventScannerThread JAIN-SIP leaves blocked after stop().
+            // the stack's owner (the sip adapter's SipStackRunner.close) interrupts the EventScannerThread JAIN-SIP
+            // leaves blocked after stop().
             log.debug("{} (event scanner ended)", message);
         } else {
             log.error("{}", message, ex);

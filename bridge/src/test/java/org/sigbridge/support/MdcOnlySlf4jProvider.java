@@ -1,4 +1,4 @@
-package org.sigbridge.testing;
+package org.sigbridge.support;
 
 import org.slf4j.ILoggerFactory;
 import org.slf4j.IMarkerFactory;
@@ -13,7 +13,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * so tests can read what the code put in the MDC. {@code bridge} depends on {@code slf4j-api} only, in every scope
  * ({@code mvn dependency:tree -pl bridge} shows no backend): with no provider at all SLF4J falls back to a no-op MDC,
  * and a test of MDC keys could not see them. Registered in the test class path's
- * {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}.
+ * {@code META-INF/services/org.slf4j.spi.SLF4JServiceProvider}, which the test-jar leaves out so other modules keep their own backend.
  */
 public final class MdcOnlySlf4jProvider implements SLF4JServiceProvider {
 

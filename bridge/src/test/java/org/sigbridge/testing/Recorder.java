@@ -1,4 +1,4 @@
-package org.sigbridge.testkit.recording;
+package org.sigbridge.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;

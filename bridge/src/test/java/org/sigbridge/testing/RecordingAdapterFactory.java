@@ -1,4 +1,4 @@
-package org.sigbridge.testkit.recording;
+package org.sigbridge.testing;
 
 import java.util.List;
 import org.sigbridge.routing.RouteTarget;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.sigbridge.testkit.recording.Envelopes.envelope;
+import static org.sigbridge.testing.Envelopes.envelope;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -21,9 +21,9 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
-import org.sigbridge.testkit.recording.RecordingBackend;
-import org.sigbridge.testkit.recording.RecordingEndpoint;
-import org.sigbridge.testkit.recording.RecordingSettings;
+import org.sigbridge.testing.RecordingBackend;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testing.RecordingSettings;
 
 class HubTest {
 
