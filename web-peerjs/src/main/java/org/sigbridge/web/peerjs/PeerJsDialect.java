@@ -10,13 +10,18 @@ import org.sigbridge.web.spi.HttpMount;
 import org.sigbridge.web.spi.SocketMount;
 import org.sigbridge.web.spi.WebDialect;
 import org.sigbridge.web.spi.WebHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The PeerJS server, {@code peerjs}: with the default {@code peerjs:} settings it serves {@code GET /peerjs/id},
  * {@code GET /peerjs/peers} and the WebSocket {@code /peerjs?key=peerjs&id=…&token=…} (docs/peerjs.md). Stateless;
- * each mount owns a {@link PeerJsServer} and a sweep task on the host's timer.
+ * each mount owns a {@link PeerJsServer} and a sweep task on the host's timer. Not mounted with {@code peerjs.enabled:
+ * false}, nor in {@code identity.mode: verified} (PeerJS pages carry no sigbridge token).
  */
 public final class PeerJsDialect implements WebDialect {
+
+    private static final Logger log = LoggerFactory.getLogger(PeerJsDialect.class);
 
     static final String NAME = "peerjs";
 
@@ -29,6 +34,12 @@ public final class PeerJsDialect implements WebDialect {
     public DialectMounts mount(WebHost host) {
         PeerJsSettings settings = host.settings().peerjs();
         if (!settings.enabled()) {
+            return DialectMounts.NONE;
+        }
+        if (host.identity().verified()) {
+            // PeerJS pages carry no sigbridge token, so verified identity could not vouch for their peers.
+            log.info("{}: PeerJS server not mounted: identity.mode is verified and PeerJS pages carry no sigbridge token",
+                    host.adapter());
             return DialectMounts.NONE;
         }
         PeerJsServer server = new PeerJsServer(host, settings);

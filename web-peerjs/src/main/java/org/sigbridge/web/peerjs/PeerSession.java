@@ -10,6 +10,8 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.limit.RateGuard;
+import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -36,6 +38,7 @@ final class PeerSession implements ConnectionHandler, Endpoint {
     private final String peerId;
     private final String token;
     private final Participant participant;
+    private final RateGuard rate;
     private volatile boolean registered;
     private volatile boolean closed;
     private volatile long lastHeartbeat;
@@ -49,6 +52,8 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         this.participant = new Participant(server.host().adapter(), peerId == null ? connection.id() : peerId,
                 peerId == null ? connection.id() : peerId);
         this.lastHeartbeat = server.hub().clock().millis();
+        this.rate = new RateGuard(server.host().limits().messagesPerSecond(), server.host().limits().burst(),
+                server.host().limits().closeAfter(), System::nanoTime);
     }
 
     String peerId() {
@@ -137,6 +142,21 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         if (!registered) {
             return;
         }
+        switch (rate.check()) {
+            case REFUSE -> {
+                // PeerJS has no frame for it (an ERROR would end the client's Peer): dropped, counted.
+                server.host().stats().countRateLimited();
+                return;
+            }
+            case CLOSE -> {
+                server.host().stats().countRateLimited();
+                connection.closeWith(CloseCodes.POLICY_VIOLATION, "rate limit exceeded");
+                return;
+            }
+            case ACCEPT -> {
+                // go on
+            }
+        }
         PeerMessage message;
         try {
             message = PeerMessage.parse(text);
@@ -180,7 +200,7 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8());
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             server.host().stats().countSlowConsumer();
-            connection.closeWith(1013, "slow consumer"); // RFC 6455 §7.4.1 try again later
+            connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
             return false;
         }
         return offer == OutboundQueue.Offer.ACCEPTED;

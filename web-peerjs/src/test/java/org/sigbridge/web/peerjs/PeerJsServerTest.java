@@ -220,6 +220,30 @@ class PeerJsServerTest {
     }
 
     @Test
+    void framesOverTheRateLimitAreDroppedAndCountedThenTheSocketIsClosed() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    rate-limit: {messages-per-second: 1, burst: 2, close-after: 3}\n");
+             WsClient a = opened(bridge, "alice");
+             WsClient b = opened(bridge, "bob")) {
+            long limited = bridge.web().stats().rateLimited();
+            for (int i = 1; i <= 5; i++) {
+                a.send("{\"type\":\"CANDIDATE\",\"dst\":\"bob\",\"payload\":" + i + "}");
+            }
+            b.expect("{\"type\":\"CANDIDATE\",\"src\":\"alice\",\"dst\":\"bob\",\"payload\":1}");
+            b.expect("{\"type\":\"CANDIDATE\",\"src\":\"alice\",\"dst\":\"bob\",\"payload\":2}");
+            assertEquals(1008, a.closeCode(WsClient.WAIT), "RFC 6455 §7.4.1 policy violation");
+            assertEquals(limited + 3, bridge.web().stats().rateLimited());
+            b.expectNothing(Duration.ofMillis(200));
+        }
+    }
+
+    @Test
+    void verifiedIdentityLeavesThePeerJsServerOut() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    identity: {mode: verified, secret: \"" + "s".repeat(40) + "\"}\n")) {
+            assertEquals(404, get(bridge, "/peerjs/id", null).statusCode());
+        }
+    }
+
+    @Test
     void theDialectCanBeTurnedOff() throws Exception {
         try (TestBridge bridge = TestBridge.start("    peerjs: {enabled: false}\n")) {
             assertEquals(404, get(bridge, "/peerjs/id", null).statusCode());
