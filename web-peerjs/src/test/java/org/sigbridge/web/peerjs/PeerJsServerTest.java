@@ -96,11 +96,14 @@ class PeerJsServerTest {
     @Test
     void messagesToAPeerNotConnectedYetWaitAndAreDeliveredAfterOpen() throws Exception {
         try (TestBridge bridge = TestBridge.start();
-             WsClient a = opened(bridge, "alice")) {
+             WsClient a = opened(bridge, "alice");
+             WsClient probe = opened(bridge, "probe")) {
             a.send("{\"type\":\"OFFER\",\"dst\":\"late\",\"payload\":{\"n\":1}}");
             a.send("{\"type\":\"CANDIDATE\",\"dst\":\"late\",\"payload\":{\"n\":2}}");
             a.send("{\"type\":\"LEAVE\",\"dst\":\"late\"}"); // LEAVE to an absent peer is dropped
-            a.send("{\"type\":\"HEARTBEAT\"}");
+            // One socket's frames are handled in order: once probe has this, every frame above was handled.
+            a.send("{\"type\":\"OFFER\",\"dst\":\"probe\"}");
+            probe.expect("{\"type\":\"OFFER\",\"src\":\"alice\",\"dst\":\"probe\"}");
             try (WsClient late = peer(bridge, "late", "t")) {
                 late.expect(OPEN);
                 late.expect("{\"type\":\"OFFER\",\"src\":\"alice\",\"dst\":\"late\",\"payload\":{\"n\":1}}");
@@ -127,14 +130,15 @@ class PeerJsServerTest {
     @Test
     void aPeerWithoutHeartbeatsIsClosedAfterTheAliveTimeoutAndHeartbeatsKeepItOpen() throws Exception {
         try (TestBridge bridge = TestBridge.start("    peerjs: {alive-timeout: 600ms}\n");
-             WsClient silent = opened(bridge, "silent");
              WsClient beating = opened(bridge, "beating")) {
             long start = System.nanoTime();
+            WsClient silent = opened(bridge, "silent");
             while (!silent.isClosed() && System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
                 beating.send("{\"type\":\"HEARTBEAT\"}");
                 Thread.sleep(100); // the client's heartbeat interval, scaled down
             }
             assertEquals(1000, silent.closeCode(WsClient.WAIT));
+            silent.close();
             assertTrue(System.nanoTime() - start >= Duration.ofMillis(500).toNanos(), "closed before the alive timeout");
             for (int i = 0; i < 10; i++) {
                 beating.send("{\"type\":\"HEARTBEAT\"}");
@@ -177,6 +181,9 @@ class PeerJsServerTest {
             b.expect("{\"type\":\"OFFER\",\"src\":\"alice\",\"dst\":\"bob\",\"payload\":\"still here\"}");
             assertEquals(bad + 4, bridge.web().stats().badFrames());
             assertEquals(ignored + 2, bridge.web().stats().ignoredFrames());
+            String metrics = get(bridge, "/metrics", null).body();
+            assertTrue(metrics.contains("sigbridge_web_bad_frames_total{adapter=\"web\"} " + (bad + 4) + ".0"), metrics);
+            assertTrue(metrics.contains("sigbridge_web_connections{adapter=\"web\",dialect=\"peerjs\"} 2.0"), metrics);
             b.expectNothing(Duration.ofMillis(100));
             a.send("{\"type\":\"OFFER\",\"dst\":\"bob\",\"payload\":\"" + "x".repeat(2000) + "\"}");
             assertEquals(1009, a.closeCode(WsClient.WAIT), "RFC 6455 §7.4.1 message too big");
