@@ -17,6 +17,7 @@ import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * One PeerJS WebSocket as a hub {@link Endpoint} whose participant id is its PeerJS id: admits it by the reference's
@@ -186,7 +187,14 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         String envelopeId = server.hub().envelopeIds().next();
         Envelope envelope = new Envelope(envelopeId, server.channel(), JsonValue.string(peerId), new JsonValue(frame),
                 new Origin(adapter(), id()), server.hub().clock().instant(), message.dst());
-        server.relay(this, new PeerJsServer.Waiting(peerId, message.dst(), frame, envelope, server.hub().clock().millis()), type);
+        // One correlation id from the PeerJS frame to the XMPP stanza / SIP request: the envelope id, in MDC.
+        try (MDC.MDCCloseable e = MDC.putCloseable("envelope", envelopeId);
+             MDC.MDCCloseable c = MDC.putCloseable("channel", server.channel());
+             MDC.MDCCloseable a = MDC.putCloseable("adapter", adapter())) {
+            log.debug("{}: envelope {}: {} from '{}' to '{}'", id(), envelopeId, type, peerId, message.dst());
+            log.trace("{}: envelope {} frame {}", id(), envelopeId, frame);
+            server.relay(this, new PeerJsServer.Waiting(peerId, message.dst(), frame, envelope, server.hub().clock().millis()), type);
+        }
     }
 
     /** No PeerJS message is binary: ignored and counted, as the reference ignores what it cannot parse. */
