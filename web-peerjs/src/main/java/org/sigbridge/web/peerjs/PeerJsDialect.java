@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeerJsDialect implements WebDialect {
 
-    private static final Logger log = LoggerFactory.getLogger(PeerJsDialect.class);
-
     static final String NAME = "peerjs";
 
     @Override
@@ -38,6 +36,9 @@ public final class PeerJsDialect implements WebDialect {
         }
         if (host.identity().verified()) {
             // PeerJS pages carry no sigbridge token, so verified identity could not vouch for their peers.
+            // The logger is made here, not in a static field: ServiceLoader instantiates dialects while the config
+            // is read, before the launcher has configured logging.
+            Logger log = LoggerFactory.getLogger(PeerJsDialect.class);
             log.info("{}: PeerJS server not mounted: identity.mode is verified and PeerJS pages carry no sigbridge token",
                     host.adapter());
             return DialectMounts.NONE;
