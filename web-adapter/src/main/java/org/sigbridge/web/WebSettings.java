@@ -35,6 +35,7 @@ import org.sigbridge.spi.AdapterSettings;
  * @param tls                       serve {@code https://} and {@code wss://}; default none (plain HTTP)
  * @param identity                  how a sender is known: {@code client} (default) or {@code verified} tokens
  * @param admin                     the admin API and its access rules
+ * @param socketio                  the Engine.IO / Socket.IO engine on {@code /socket.io/} (the {@code socketio} dialect)
  * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
  *                                  default every dialect on the class path. An unknown name is refused here.
  */
@@ -43,6 +44,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           Duration idleTimeout, Duration pingInterval, Integer outboundQueueFrames,
                           Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
+                          SocketIoSettings socketio,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
@@ -79,6 +81,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
+        socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
@@ -141,6 +144,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private TlsSettings tls;
         private IdentitySettings identity;
         private AdminSettings admin;
+        private SocketIoSettings socketio;
         private List<String> dialects;
 
         private Builder() {
@@ -223,6 +227,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The {@code socketio:} subsection. */
+        public Builder socketio(SocketIoSettings socketio) {
+            this.socketio = socketio;
+            return this;
+        }
+
         /** The browser dialects to mount, by name; default every dialect on the class path. */
         public Builder dialects(List<String> dialects) {
             this.dialects = dialects;
@@ -233,7 +243,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, socketio, dialects);
         }
     }
 }
