@@ -252,10 +252,16 @@ final class EioSession implements WebConnection {
                 case PONG -> pong();
                 case MESSAGE -> {
                     engine.host().stats().countFrameIn();
-                    if (packet.binary()) {
-                        handler.onBinary();
-                    } else {
-                        handler.onText(packet.data());
+                    try {
+                        if (packet.binary()) {
+                            handler.onBinary();
+                        } else {
+                            handler.onText(packet.data());
+                        }
+                    } catch (RuntimeException bug) {
+                        // a defect of the layer above must not leave a POST unanswered or a socket half-read
+                        log.warn("{}: closing session {} after a failure handling a packet", id, sid, bug);
+                        close("internal error");
                     }
                 }
                 case CLOSE -> close("client close");

@@ -81,10 +81,11 @@ public final class Engine {
         sessions.remove(session.sid(), session);
     }
 
-    /** Counts a malformed packet or request (and a bad frame in the web stats). Any thread. */
+    /** Counts a malformed packet or request: a bad frame and an {@code invalid_frame} error in the web stats. Any thread. */
     public void countMalformed() {
         malformed.incrementAndGet();
         host.stats().countBadFrame();
+        host.stats().countError(org.sigbridge.spi.ErrorCode.INVALID_FRAME);
     }
 
     /** Packets or requests refused as malformed since start. */

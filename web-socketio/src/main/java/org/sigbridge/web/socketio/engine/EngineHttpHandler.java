@@ -193,7 +193,6 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
 
     private boolean refuse(Response response, Callback callback, EioError error, String detail) {
         engine.countMalformed();
-        engine.host().stats().countError(ErrorCode.INVALID_FRAME);
         log.debug("{}: socket.io request refused: {} ({})", engine.host().adapter(), error.message, detail);
         error(response, callback, 400, error);
         return true;

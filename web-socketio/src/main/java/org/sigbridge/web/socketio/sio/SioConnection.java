@@ -116,7 +116,7 @@ public final class SioConnection implements ConnectionHandler {
     }
 
     private void refuseBinary(SioPacket packet) {
-        stats.countBadFrame();
+        onMalformed.run(); // counted as a bad frame and an invalid_frame error
         SioSocket socket = new SioSocket("", packet.namespace(), session.id(), query, null, session);
         JsonValue error = new JsonValue("{\"code\":\"" + ErrorCode.INVALID_FRAME.wire()
                 + "\",\"detail\":\"binary attachments are not supported; signaling is text\"}");

@@ -158,7 +158,11 @@ public final class SioCodec {
                     }
                     int start = (int) p.currentTokenLocation().getCharOffset();
                     p.skipChildren();
+                    p.finishToken(); // a string or number is read lazily; its end is known only once it is read
                     int end = (int) p.currentLocation().getCharOffset();
+                    if (start < 0 || end < start || end > json.length()) {
+                        throw new MalformedPacketException("unreadable JSON array element");
+                    }
                     items.add(new JsonValue(json.substring(start, end).strip()));
                 }
             } else {
