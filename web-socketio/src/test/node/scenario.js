@@ -53,6 +53,15 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     a.emit('message', { sender: 'a', channel: 'rc', message: 'after' });
     out({ received: (await got)[0] });
     [a, b].forEach((s) => s.close());
+  } else if (scenario === 'denied') {
+    const s = open({ channel: 'denied-x' });
+    const joinError = next(s, 'error');
+    await connected(s);
+    out({ joinError: (await joinError)[0] });
+    const sendError = next(s, 'error');
+    const acked = await s.timeout(5000).emitWithAck('message', { sender: 'd', channel: 'denied-x', message: 1 });
+    out({ ack: acked, sendError: (await sendError)[0] });
+    s.close();
   } else {
     fail('unknown scenario ' + scenario);
   }

@@ -42,6 +42,21 @@ class SocketIoClientTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"polling", "websocket"})
+    void aRefusedChannelIsReportedAsAnErrorEventAndInTheAck(String mode) throws Exception {
+        try (TestBridge bridge = TestBridge.start()) { // routes denied-* to deny
+            List<JsonNode> lines = NodeClient.run(bridge.port(), "denied", mode);
+            JsonNode joinError = lines.get(0).get("joinError");
+            assertEquals("\"not_permitted\"", joinError.get("code").toString(), lines.toString());
+            assertTrue(joinError.get("detail").asText().contains("denied-x"), lines.toString());
+            JsonNode ack = lines.get(1).get("ack");
+            assertEquals("\"not_permitted\"", ack.get("code").toString(), lines.toString());
+            assertEquals(ack, lines.get(1).get("sendError"), "the ack and the error event carry the same error");
+            assertTrue(ack.get("id").isTextual(), lines.toString());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket"})
     void aClientThatLostItsTransportReconnectsAndRelaysAgain(String mode) throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
             List<JsonNode> lines = NodeClient.run(bridge.port(), "reconnect", mode);

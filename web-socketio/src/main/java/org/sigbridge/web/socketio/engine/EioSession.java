@@ -61,6 +61,8 @@ final class EioSession implements WebConnection {
     private Held held;
     private Pending pending;
     private boolean registered;
+    /** A polling session holds a per-address slot (taken by the handshake) until it closes or upgrades. */
+    private boolean holdsAddress;
     private ScheduledFuture<?> pingTask;
     private ScheduledFuture<?> pongDeadline;
 
@@ -71,6 +73,7 @@ final class EioSession implements WebConnection {
         this.address = address;
         this.websocket = websocket;
         this.state = websocket == null ? State.POLLING : State.WEBSOCKET;
+        this.holdsAddress = websocket == null;
         this.queue = new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
                 this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
     }
@@ -197,6 +200,7 @@ final class EioSession implements WebConnection {
         Pending flush;
         Held stale;
         boolean unregister;
+        boolean release;
         synchronized (this) {
             if (state != State.PROBING || probe != socket) {
                 return false;
@@ -210,9 +214,13 @@ final class EioSession implements WebConnection {
             held = null;
             unregister = registered;
             registered = false;
+            release = holdsAddress;
+            holdsAddress = false;
         }
         if (unregister) {
             engine.host().registry().remove(this);
+        }
+        if (release) {
             engine.host().registry().addresses().release(address);
         }
         if (stale != null) {
@@ -317,6 +325,7 @@ final class EioSession implements WebConnection {
         WebConnection socket;
         WebConnection probing;
         boolean unregister;
+        boolean release;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
@@ -328,6 +337,8 @@ final class EioSession implements WebConnection {
             probing = probe;
             unregister = registered;
             registered = false;
+            release = holdsAddress;
+            holdsAddress = false;
             if (pingTask != null) {
                 pingTask.cancel(false);
             }
@@ -352,6 +363,8 @@ final class EioSession implements WebConnection {
         }
         if (unregister) {
             engine.host().registry().remove(this);
+        }
+        if (release) {
             engine.host().registry().addresses().release(address);
         }
     }
