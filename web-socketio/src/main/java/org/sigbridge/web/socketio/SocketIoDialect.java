@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Not served (yet): Engine.IO 3 and Socket.IO 0.9 (see the seams in {@link EngineHttpHandler} and the codecs),
  * the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}), verified identity (with
- * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in), the client bundle at
- * {@code /socket.io/socket.io.js}.
+ * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in). The client bundle of
+ * socket.io-client 4.x is served at {@code /socket.io/socket.io.js} when the build could fetch it ({@link ClientBundle}).
  */
 public final class SocketIoDialect implements WebDialect {
 
@@ -52,7 +52,15 @@ public final class SocketIoDialect implements WebDialect {
                 (session, query) -> new SioConnection(session, query, relay, host.stats(), () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");
+        ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);
+        if (bundle.version().isPresent()) {
+            log.info("{}: serving the socket.io-client {} bundle at /socket.io/socket.io.js", host.adapter(), bundle.version().get());
+        } else {
+            log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
+        }
         return DialectMounts.builder()
+                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, host.settings().staticMaxAge())))
+                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
                 .http(new HttpMount(path, new EngineHttpHandler(e)))
                 .label(NAME)

@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code src/test/node/scenario.js} with Node and the real {@code socket.io-client} (the version and integrity
- * hash pinned in {@code src/test/node/package-lock.json}, which names no registry). When {@code node_modules} is
+ * Runs {@code npm/scenario.js} with Node and the real {@code socket.io-client} (the version and integrity
+ * hash pinned in {@code npm/package-lock.json}, which names no registry). When {@code node_modules} is
  * missing it runs {@code npm ci} first, which checks each package against the lock file's integrity hash;
  * {@code scripts/test} does that before the offline, loopback-only run.
  */
 final class NodeClient {
 
-    static final Path DIR = Path.of("src/test/node").toAbsolutePath();
+    static final Path DIR = Path.of("npm").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private NodeClient() {
