@@ -49,7 +49,8 @@ public final class SocketIoDialect implements WebDialect {
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
         Engine[] engine = new Engine[1];
         engine[0] = new Engine(host, settings,
-                (session, query) -> new SioConnection(session, query, relay, host.stats(), () -> engine[0].countMalformed()));
+                (session, query) -> new SioConnection(host.adapter(), session, query, relay, host.stats(), host.limits(),
+                        () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");
         ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);

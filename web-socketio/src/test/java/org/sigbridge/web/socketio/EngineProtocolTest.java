@@ -148,6 +148,22 @@ class EngineProtocolTest {
     }
 
     @Test
+    void eventsOverTheRateLimitAreAnsweredRateLimitedAndDropped() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    rate-limit:\n      messages-per-second: 1\n      burst: 2\n      close-after: 50\n")) {
+            String s = sid(get(bridge, "/socket.io/?EIO=4&transport=polling&channel=rl").body());
+            post(bridge, s, "40");
+            get(bridge, poll(s));
+            assertEquals("ok", post(bridge, s, "421[\"message\",1]\u001e422[\"message\",2]\u001e423[\"message\",3]").body());
+            StringBuilder answers = new StringBuilder();
+            for (int polls = 0; polls < 5 && !answers.toString().contains("\"error\""); polls++) {
+                answers.append(get(bridge, poll(s)).body()).append('\u001e');
+            }
+            assertTrue(answers.toString().startsWith("431[null]\u001e432[null]\u001e433[{\"code\":\"rate_limited\""), answers.toString());
+            assertTrue(answers.toString().contains("42[\"error\",{\"code\":\"rate_limited\""), answers.toString());
+        }
+    }
+
+    @Test
     void theServerPingsAndClosesASessionThatStopsAnswering() throws Exception {
         try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 300ms\n      ping-timeout: 300ms\n");
              WsClient ws = WsClient.connect(bridge.ws("/socket.io/?EIO=4&transport=websocket"))) {

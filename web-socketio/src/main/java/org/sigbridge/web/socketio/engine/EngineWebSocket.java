@@ -27,22 +27,13 @@ import org.sigbridge.web.spi.WebConnection;
  */
 public final class EngineWebSocket implements ConnectionHandler {
 
-    private static final Endpoint NOBODY = new Endpoint() {
-        @Override
-        public String id() {
-            return "socketio-probe";
-        }
-
-        @Override
-        public String adapter() {
-            return "web";
-        }
-
+    /** The endpoint of a WebSocket that carries no session of its own (a probe, or one refused): it takes nothing. */
+    private record Nobody(String adapter, String id) implements Endpoint {
         @Override
         public DeliveryResult deliver(Envelope envelope) {
-            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "not a session");
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " carries no socket.io session");
         }
-    };
+    }
 
     private final Engine engine;
     private final WebConnection socket;
@@ -145,6 +136,6 @@ public final class EngineWebSocket implements ConnectionHandler {
     @Override
     public Endpoint endpoint() {
         EioSession s = session;
-        return s == null || upgrading ? NOBODY : s.endpoint();
+        return s == null || upgrading ? new Nobody(engine.host().adapter(), socket.id()) : s.endpoint();
     }
 }

@@ -10,6 +10,8 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.limit.RateGuard;
+import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
 import org.sigbridge.web.socketio.sio.codec.SioCodec;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -38,14 +40,20 @@ public final class SioConnection implements ConnectionHandler {
     private final WebStats stats;
     private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>();
     private final Runnable onMalformed;
+    private final String adapter;
+    private final RateGuard rate;
     private volatile Endpoint rootEndpoint;
 
     /**
      * @param session     the Engine.IO session this layer writes to
      * @param query       the handshake query
      * @param onMalformed counts a malformed packet (the engine's counter)
+     * @param limits      the {@code rate-limit} of the web adapter, applied to the events of the whole session
      */
-    public SioConnection(WebConnection session, Fields query, SocketFamily family, WebStats stats, Runnable onMalformed) {
+    public SioConnection(String adapter, WebConnection session, Fields query, SocketFamily family, WebStats stats,
+                         SessionLimits limits, Runnable onMalformed) {
+        this.adapter = adapter;
+        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
         this.session = session;
         this.query = query;
         this.family = family;
@@ -62,7 +70,7 @@ public final class SioConnection implements ConnectionHandler {
     @Override
     public Endpoint endpoint() {
         Endpoint e = rootEndpoint;
-        return e != null ? e : new Unconnected(session.id());
+        return e != null ? e : new Unconnected(adapter, session.id());
     }
 
     @Override
@@ -89,7 +97,7 @@ public final class SioConnection implements ConnectionHandler {
                 SocketFamily.Member member = sockets.get(nsp);
                 if (member == null) {
                     stats.countIgnoredFrame();
-                } else {
+                } else if (allowed(packet)) {
                     member.onEvent(packet);
                 }
             }
@@ -113,6 +121,31 @@ public final class SioConnection implements ConnectionHandler {
         if (nsp.equals("/") && member instanceof Endpoint e) {
             rootEndpoint = e;
         }
+    }
+
+    /**
+     * The web adapter's {@code rate-limit} on events: over it an event is dropped and answered {@code rate_limited}
+     * (an {@code error} event, and the ack when one is asked for); {@code close-after} refusals in a row end the
+     * session.
+     */
+    private boolean allowed(SioPacket packet) {
+        RateGuard.Verdict verdict = rate.check();
+        if (verdict == RateGuard.Verdict.ACCEPT) {
+            return true;
+        }
+        stats.countRateLimited();
+        if (verdict == RateGuard.Verdict.CLOSE) {
+            session.close(1008, "rate limit exceeded");
+            return false;
+        }
+        SioSocket socket = new SioSocket("", packet.namespace(), session.id(), query, null, session);
+        JsonValue error = new JsonValue("{\"code\":\"" + ErrorCode.RATE_LIMITED.wire()
+                + "\",\"detail\":\"more events per second than rate-limit allows; this one was dropped\"}");
+        if (packet.wantsAck()) {
+            socket.ack(packet.ackId(), List.of(error));
+        }
+        socket.emit("error", List.of(error));
+        return false;
     }
 
     private void refuseBinary(SioPacket packet) {
@@ -141,12 +174,7 @@ public final class SioConnection implements ConnectionHandler {
     }
 
     /** The endpoint of a session whose root namespace is not connected: it takes no deliveries. */
-    private record Unconnected(String id) implements Endpoint {
-        @Override
-        public String adapter() {
-            return "web";
-        }
-
+    private record Unconnected(String adapter, String id) implements Endpoint {
         @Override
         public DeliveryResult deliver(Envelope envelope) {
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_CHANNEL, "socket.io session " + id + " joined nothing");
