@@ -62,6 +62,35 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     const acked = await s.timeout(5000).emitWithAck('message', { sender: 'd', channel: 'denied-x', message: 1 });
     out({ ack: acked, sendError: (await sendError)[0] });
     s.close();
+  } else if (scenario === 'rmc') {
+    const rmc = (userid, extra) => io(base, { transports, upgrade, forceNew: true, query: {
+      userid, sessionid: 'r1', msgEvent: 'RTCMultiConnection-Message', socketCustomEvent: 'RTCMultiConnection-Custom-Message',
+      autoCloseEntireSession: 'false', maxParticipantsAllowed: '1000', extra: JSON.stringify(extra) } });
+    const call = (s, ...args) => new Promise((resolve) => s.emit(...args, (...answer) => resolve(answer)));
+    const a = await connected(rmc('alice', { name: 'A' }));
+    out({ presenceBefore: await call(a, 'check-presence', 'r1') });
+    out({ open: await call(a, 'open-room', { sessionid: 'r1', session: { audio: true }, extra: { name: 'A' }, identifier: '', password: '' }) });
+    const b = await connected(rmc('bob', { name: 'B' }));
+    out({ presenceAfter: await call(b, 'check-presence', 'r1') });
+    out({ join: await call(b, 'join-room', { sessionid: 'r1', session: { audio: true }, password: '' }) });
+    const request = next(a, 'RTCMultiConnection-Message');
+    b.emit('RTCMultiConnection-Message', { remoteUserId: 'r1', message: { newParticipationRequest: true }, sender: 'bob' });
+    out({ request: (await request)[0] });
+    const aLinked = next(a, 'user-connected');
+    const bLinked = next(b, 'user-connected');
+    const offer = next(b, 'RTCMultiConnection-Message');
+    a.emit('RTCMultiConnection-Message', { remoteUserId: 'bob', message: { sdp: 'v=0' }, sender: 'alice' });
+    out({ aLinked: (await aLinked)[0], bLinked: (await bLinked)[0], offer: (await offer)[0] });
+    const missing = next(a, 'user-not-found');
+    a.emit('RTCMultiConnection-Message', { remoteUserId: 'carol', message: { sdp: 'v=0' }, sender: 'alice' });
+    out({ missing: (await missing)[0] });
+    const c = await connected(rmc('carol', {}));
+    out({ taken: await new Promise((resolve) => { const d = rmc('bob', {}); d.on('userid-already-taken', (...x) => { resolve(x[0]); d.close(); }); }) });
+    out({ reopen: await call(c, 'open-room', { sessionid: 'r1', session: {}, extra: {}, identifier: '', password: '' }) });
+    const left = next(a, 'user-disconnected');
+    b.close();
+    out({ left: (await left)[0] });
+    [a, c].forEach((s) => s.close());
   } else {
     fail('unknown scenario ' + scenario);
   }

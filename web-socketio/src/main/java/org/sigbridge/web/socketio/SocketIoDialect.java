@@ -6,6 +6,7 @@ import org.sigbridge.web.socketio.engine.Engine;
 import org.sigbridge.web.socketio.engine.EngineHttpHandler;
 import org.sigbridge.web.socketio.engine.EngineWebSocket;
 import org.sigbridge.web.socketio.relay.MessageRelay;
+import org.sigbridge.web.socketio.rmc.RmcFamily;
 import org.sigbridge.web.socketio.sio.SioConnection;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.HttpMount;
@@ -47,9 +48,11 @@ public final class SocketIoDialect implements WebDialect {
             return DialectMounts.NONE;
         }
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
+        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
         Engine[] engine = new Engine[1];
         engine[0] = new Engine(host, settings,
-                (session, query) -> new SioConnection(host.adapter(), session, query, relay, host.stats(), host.limits(),
+                (session, query) -> new SioConnection(host.adapter(), session, query,
+                        RmcFamily.speaks(query) ? rmc : relay, host.stats(), host.limits(),
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");
