@@ -90,7 +90,12 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     const left = next(a, 'user-disconnected');
     b.close();
     out({ left: (await left)[0] });
-    [a, c].forEach((s) => s.close());
+    out({ carolJoins: await call(c, 'join-room', { sessionid: 'r1', session: {}, password: '' }) });
+    const owner = next(c, 'set-isInitiator-true');
+    a.close();
+    out({ newOwnerOf: (await owner)[0] });
+    out({ presenceWithCarol: await call(c, 'check-presence', 'r1') });
+    c.close();
   } else {
     fail('unknown scenario ' + scenario);
   }

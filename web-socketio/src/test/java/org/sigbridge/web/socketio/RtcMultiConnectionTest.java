@@ -13,7 +13,7 @@ import org.sigbridge.web.TestBridge;
  * emitting what RTCMultiConnection 3.7 emits: presence, open and join with their acks, the participation request
  * fanned out to the room with {@code remoteUserId} rewritten, a per-user message by addressed delivery with
  * {@code user-connected} to both and the sender's {@code extra}, an unknown target reported, a taken userid, a room
- * not available, and {@code user-disconnected} when a linked user leaves.
+ * not available, {@code user-disconnected} when a linked user leaves, and the owner's hand-over.
  */
 class RtcMultiConnectionTest {
 
@@ -38,6 +38,9 @@ class RtcMultiConnectionTest {
             assertEquals("\"bob\"", l.get(7).get("taken").toString(), all);
             assertEquals("[false,\"Room not available\"]", l.get(8).get("reopen").toString(), all);
             assertEquals("\"bob\"", l.get(9).get("left").toString(), all);
+            assertEquals("[true]", l.get(10).get("carolJoins").toString(), all);
+            assertEquals("\"r1\"", l.get(11).get("newOwnerOf").toString(), "the owner left: the first remaining participant owns the room " + all);
+            assertEquals("true", l.get(12).get("presenceWithCarol").get(0).toString(), all);
         }
     }
 }
