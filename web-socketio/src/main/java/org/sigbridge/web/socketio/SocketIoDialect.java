@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class SocketIoDialect implements WebDialect {
 
     public static final String NAME = "socketio";
-    private static final Logger log = LoggerFactory.getLogger(SocketIoDialect.class);
 
     @Override
     public String name() {
@@ -40,6 +39,9 @@ public final class SocketIoDialect implements WebDialect {
 
     @Override
     public DialectMounts mount(WebHost host) {
+        // Not a static field: the config loader instantiates every dialect (ServiceLoader) before the launcher has
+        // configured logging, and a logger created then would fix the logging backend's default configuration.
+        Logger log = LoggerFactory.getLogger(SocketIoDialect.class);
         SocketIoSettings settings = host.settings().socketio();
         if (!settings.enabled()) {
             return DialectMounts.NONE;
