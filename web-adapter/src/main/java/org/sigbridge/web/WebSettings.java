@@ -37,6 +37,7 @@ import org.sigbridge.spi.AdapterSettings;
  * @param admin                     the admin API and its access rules
  * @param peerjs                    the PeerJS server dialect's settings ({@link PeerJsSettings}); read only when that
  *                                  dialect is installed
+ * @param socketio                  the Engine.IO / Socket.IO engine on {@code /socket.io/} (the {@code socketio} dialect)
  * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
  *                                  default every dialect on the class path. An unknown name is refused here.
  */
@@ -46,6 +47,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           Integer outboundBatchFrames, Integer maxThreads, Integer ioThreads, Duration staticMaxAge, XhrSettings xhr,
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
                           PeerJsSettings peerjs,
+                          SocketIoSettings socketio,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
@@ -83,6 +85,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
         peerjs = peerjs == null ? PeerJsSettings.DEFAULTS : peerjs;
+        socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
@@ -145,6 +148,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private TlsSettings tls;
         private IdentitySettings identity;
         private AdminSettings admin;
+        private SocketIoSettings socketio;
         private List<String> dialects;
         private PeerJsSettings peerjs;
 
@@ -234,6 +238,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The {@code socketio:} subsection. */
+        public Builder socketio(SocketIoSettings socketio) {
+            this.socketio = socketio;
+            return this;
+        }
+
         /** The browser dialects to mount, by name; default every dialect on the class path. */
         public Builder dialects(List<String> dialects) {
             this.dialects = dialects;
@@ -244,7 +254,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, dialects);
         }
     }
 }

@@ -1,0 +1,104 @@
+// Drives the real socket.io-client against a sigbridge web port; prints one JSON line per observation.
+// usage: node scenario.js <baseUrl> <scenario> <transports: polling|websocket|upgrade>
+const { io } = require('socket.io-client');
+const [base, scenario, mode] = process.argv.slice(2);
+const transports = mode === 'polling' ? ['polling'] : mode === 'websocket' ? ['websocket'] : ['polling', 'websocket'];
+const upgrade = mode === 'upgrade';
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const fail = (why) => { out({ fail: String(why) }); process.exit(2); };
+setTimeout(() => fail('timeout in ' + scenario), 15000);
+
+function open(query) {
+  return io(base, { transports, upgrade, query, reconnection: scenario === 'reconnect', forceNew: true,
+                    reconnectionDelay: 100, reconnectionDelayMax: 200 });
+}
+function connected(s) {
+  return new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
+}
+function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => resolve(args))); }
+
+(async () => {
+  if (scenario === 'relay') {
+    const a = await connected(open({ channel: 'room1' }));
+    const b = await connected(open({ channel: 'room1' }));
+    const c = await connected(open({ channel: 'other' }));
+    let cHeard = false; c.on('message', () => { cHeard = true; });
+    let aHeardOwn = false; a.on('message', (v) => { if (v && v.sender === 'alice') aHeardOwn = true; });
+    if (upgrade) { await Promise.all([a, b].map((s) => s.io.engine.transport.name === 'websocket' ? null : next(s.io.engine, 'upgrade'))); }
+    const got = next(b, 'message');
+    const acked = await a.timeout(5000).emitWithAck('message', { sender: 'alice', channel: 'room1', message: { sdp: 'v=0', n: 1 } });
+    const [value] = await got;
+    out({ ack: acked, received: value, transport: b.io.engine.transport.name });
+    const back = next(a, 'message');
+    b.emit('message', { sender: 'bob', channel: 'room1', message: 'hi' });
+    out({ back: (await back)[0], transportA: a.io.engine.transport.name });
+    await new Promise((r) => setTimeout(r, 300)); // the quiet period: nothing more may arrive
+    out({ cHeard, aHeardOwn });
+    [a, b, c].forEach((s) => s.close());
+  } else if (scenario === 'namespace') {
+    const a = await connected(io(base + 'room9', { transports, upgrade, forceNew: true }));
+    const b = await connected(io(base + 'room9', { transports, upgrade, forceNew: true }));
+    const got = next(b, 'message');
+    a.emit('message', { sender: 'x', channel: 'anything', message: 1 });
+    out({ received: (await got)[0], id: typeof b.id });
+    [a, b].forEach((s) => s.close());
+  } else if (scenario === 'reconnect') {
+    const a = await connected(open({ channel: 'rc' }));
+    const b = await connected(open({ channel: 'rc' }));
+    const firstId = a.id;
+    a.io.engine.close(); // the transport drops; the manager reconnects
+    await next(a, 'connect');
+    out({ reconnected: a.connected, newId: a.id !== firstId });
+    const got = next(b, 'message');
+    a.emit('message', { sender: 'a', channel: 'rc', message: 'after' });
+    out({ received: (await got)[0] });
+    [a, b].forEach((s) => s.close());
+  } else if (scenario === 'denied') {
+    const s = open({ channel: 'denied-x' });
+    const joinError = next(s, 'error');
+    await connected(s);
+    out({ joinError: (await joinError)[0] });
+    const sendError = next(s, 'error');
+    const acked = await s.timeout(5000).emitWithAck('message', { sender: 'd', channel: 'denied-x', message: 1 });
+    out({ ack: acked, sendError: (await sendError)[0] });
+    s.close();
+  } else if (scenario === 'rmc') {
+    const rmc = (userid, extra) => io(base, { transports, upgrade, forceNew: true, query: {
+      userid, sessionid: 'r1', msgEvent: 'RTCMultiConnection-Message', socketCustomEvent: 'RTCMultiConnection-Custom-Message',
+      autoCloseEntireSession: 'false', maxParticipantsAllowed: '1000', extra: JSON.stringify(extra) } });
+    const call = (s, ...args) => new Promise((resolve) => s.emit(...args, (...answer) => resolve(answer)));
+    const a = await connected(rmc('alice', { name: 'A' }));
+    out({ presenceBefore: await call(a, 'check-presence', 'r1') });
+    out({ open: await call(a, 'open-room', { sessionid: 'r1', session: { audio: true }, extra: { name: 'A' }, identifier: '', password: '' }) });
+    const b = await connected(rmc('bob', { name: 'B' }));
+    out({ presenceAfter: await call(b, 'check-presence', 'r1') });
+    out({ join: await call(b, 'join-room', { sessionid: 'r1', session: { audio: true }, password: '' }) });
+    const request = next(a, 'RTCMultiConnection-Message');
+    b.emit('RTCMultiConnection-Message', { remoteUserId: 'r1', message: { newParticipationRequest: true }, sender: 'bob' });
+    out({ request: (await request)[0] });
+    const aLinked = next(a, 'user-connected');
+    const bLinked = next(b, 'user-connected');
+    const offer = next(b, 'RTCMultiConnection-Message');
+    a.emit('RTCMultiConnection-Message', { remoteUserId: 'bob', message: { sdp: 'v=0' }, sender: 'alice' });
+    out({ aLinked: (await aLinked)[0], bLinked: (await bLinked)[0], offer: (await offer)[0] });
+    const missing = next(a, 'user-not-found');
+    a.emit('RTCMultiConnection-Message', { remoteUserId: 'carol', message: { sdp: 'v=0' }, sender: 'alice' });
+    out({ missing: (await missing)[0] });
+    const c = await connected(rmc('carol', {}));
+    out({ taken: await new Promise((resolve) => { const d = rmc('bob', {}); d.on('userid-already-taken', (...x) => { resolve(x[0]); d.close(); }); }) });
+    out({ reopen: await call(c, 'open-room', { sessionid: 'r1', session: {}, extra: {}, identifier: '', password: '' }) });
+    const left = next(a, 'user-disconnected');
+    b.close();
+    out({ left: (await left)[0] });
+    out({ carolJoins: await call(c, 'join-room', { sessionid: 'r1', session: {}, password: '' }) });
+    const owner = next(c, 'set-isInitiator-true');
+    a.close();
+    out({ newOwnerOf: (await owner)[0] });
+    out({ presenceWithCarol: await call(c, 'check-presence', 'r1') });
+    c.close();
+  } else {
+    fail('unknown scenario ' + scenario);
+  }
+  out({ done: true });
+  process.exit(0);
+})().catch(fail);

@@ -1,0 +1,78 @@
+package org.sigbridge.web.socketio;
+
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.sigbridge.web.SocketIoSettings;
+import org.sigbridge.web.socketio.engine.Engine;
+import org.sigbridge.web.socketio.engine.EngineHttpHandler;
+import org.sigbridge.web.socketio.engine.EngineWebSocket;
+import org.sigbridge.web.socketio.relay.MessageRelay;
+import org.sigbridge.web.socketio.rmc.RmcFamily;
+import org.sigbridge.web.socketio.sio.SioConnection;
+import org.sigbridge.web.spi.DialectMounts;
+import org.sigbridge.web.spi.HttpMount;
+import org.sigbridge.web.spi.SocketMount;
+import org.sigbridge.web.spi.WebDialect;
+import org.sigbridge.web.spi.WebHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code socketio} dialect: Engine.IO 4 / Socket.IO protocol v5 on {@code /socket.io/} (HTTP long-polling,
+ * WebSocket, upgrade) with the Signaling.md {@code message} relay family and RTCMultiConnection v3's core, the
+ * latter for connections whose handshake query names {@code msgEvent} (docs/socketio.md). Settings: the web
+ * adapter's {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
+ * {@code META-INF/services/org.sigbridge.web.spi.WebDialect}.
+ *
+ * <p>Not served (yet): Engine.IO 3 and Socket.IO 0.9 (see the seams in {@link EngineHttpHandler} and the codecs),
+ * the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}), verified identity (with
+ * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in). The client bundle of
+ * socket.io-client 4.x is served at {@code /socket.io/socket.io.js} when the build could fetch it ({@link ClientBundle}).
+ */
+public final class SocketIoDialect implements WebDialect {
+
+    public static final String NAME = "socketio";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public DialectMounts mount(WebHost host) {
+        // Not a static field: the config loader instantiates every dialect (ServiceLoader) before the launcher has
+        // configured logging, and a logger created then would fix the logging backend's default configuration.
+        Logger log = LoggerFactory.getLogger(SocketIoDialect.class);
+        SocketIoSettings settings = host.settings().socketio();
+        if (!settings.enabled()) {
+            return DialectMounts.NONE;
+        }
+        if (host.identity().verified()) {
+            log.warn("{}: socketio is not mounted: it does not check identity tokens yet (identity.mode: verified)", host.adapter());
+            return DialectMounts.NONE;
+        }
+        MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
+        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
+        Engine[] engine = new Engine[1];
+        engine[0] = new Engine(host, settings,
+                (session, query) -> new SioConnection(host.adapter(), session, query,
+                        RmcFamily.speaks(query) ? rmc : relay, host.stats(), host.limits(),
+                        () -> engine[0].countMalformed()));
+        Engine e = engine[0];
+        PathSpec path = PathSpec.from("/socket.io/*");
+        ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);
+        if (bundle.version().isPresent()) {
+            log.info("{}: serving the socket.io-client {} bundle at /socket.io/socket.io.js", host.adapter(), bundle.version().get());
+        } else {
+            log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
+        }
+        return DialectMounts.builder()
+                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, host.settings().staticMaxAge())))
+                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
+                .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
+                .http(new HttpMount(path, new EngineHttpHandler(e)))
+                .label(NAME)
+                .heldRequest(settings.pingInterval().plus(settings.pingTimeout()))
+                .onClose(e::close)
+                .build();
+    }
+}

@@ -1,0 +1,176 @@
+package org.sigbridge.web.socketio.relay;
+
+import java.util.List;
+import java.util.Map;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.AdapterContext;
+import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.socketio.sio.SioSocket;
+import org.sigbridge.web.socketio.sio.SocketFamily;
+import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Signaling.md {@code message} relay (docs/dialects.md §6.1, docs/socketio.md) on hub channels. A socket joins
+ * one hub channel when it connects: the {@code channel} query parameter if given, else its namespace's channel
+ * {@code socket.io<namespace>} (e.g. {@code socket.io/}), so that sockets that joined nothing hear every other one of
+ * their namespace, as the reference broadcast server does. A {@code message} event is published on that channel with
+ * the emitted value as the envelope's message (its {@code sender} field, when a string, as the envelope's sender) and
+ * reaches every other member as {@code message} with the same value. Other events are ignored, as the reference's.
+ *
+ * <p>Failures are reported in the family's terms: an {@code error} event {@code {"code","detail","id"}} (the
+ * docs/design.md error codes), and, when the {@code message} emit asked for an ack, the ack {@code [error]} instead of
+ * {@code [null]}.
+ */
+public final class MessageRelay implements SocketFamily {
+
+    /** Prefix of the hub channel of a namespace. */
+    public static final String NAMESPACE_CHANNEL_PREFIX = "socket.io";
+
+    private final String adapter;
+    private final AdapterContext hub;
+    private final WebStats stats;
+
+    public MessageRelay(String adapter, AdapterContext hub, WebStats stats) {
+        this.adapter = adapter;
+        this.hub = hub;
+        this.stats = stats;
+    }
+
+    @Override
+    public String name() {
+        return "message-relay";
+    }
+
+    @Override
+    public Member connect(SioSocket socket) {
+        String channel = socket.query().getValue("channel");
+        if (channel == null || channel.isEmpty()) {
+            channel = NAMESPACE_CHANNEL_PREFIX + socket.namespace();
+        }
+        RelayMember member = new RelayMember(socket, channel);
+        member.join();
+        return member;
+    }
+
+    /** One socket of the relay: a hub endpoint on one channel. Deliveries come from any publishing thread. */
+    final class RelayMember implements Member, Endpoint {
+        private static final Logger log = LoggerFactory.getLogger(RelayMember.class);
+
+        private final SioSocket socket;
+        private final String channel;
+        private volatile boolean joined;
+        private volatile boolean gone;
+
+        RelayMember(SioSocket socket, String channel) {
+            this.socket = socket;
+            this.channel = channel;
+        }
+
+        void join() {
+            SubscribeResult result = hub.subscribe(this, channel);
+            if (result instanceof SubscribeResult.Refused refused) {
+                error(refused.code(), refused.detail(), null);
+            } else {
+                joined = true;
+            }
+        }
+
+        @Override
+        public void onEvent(SioPacket event) {
+            if (!"message".equals(event.eventName())) {
+                stats.countIgnoredFrame();
+                return;
+            }
+            String envelopeId = hub.envelopeIds().next();
+            List<JsonValue> args = event.eventArgs();
+            JsonValue value = args.isEmpty() ? JsonValue.nullValue() : args.get(0);
+            if (!joined) {
+                reply(event, ErrorCode.NOT_PERMITTED, "this socket is on no channel: joining '" + channel + "' was refused", envelopeId);
+                return;
+            }
+            Envelope envelope = new Envelope(envelopeId, channel, sender(value), value, new Origin(adapter, id()),
+                    hub.clock().instant());
+            PublishResult result = hub.publish(envelope, this);
+            if (result instanceof PublishResult.Refused refused) {
+                reply(event, refused.code(), refused.detail(), envelopeId);
+            } else if (event.wantsAck()) {
+                socket.ack(event.ackId(), List.of(JsonValue.nullValue()));
+            }
+        }
+
+        private JsonValue sender(JsonValue value) {
+            try {
+                Map<String, JsonValue> fields = JsonObjectReader.readObject(value.json());
+                JsonValue sender = fields.get("sender");
+                if (sender != null && sender.isString()) {
+                    return sender;
+                }
+            } catch (InvalidJsonException notAnObject) {
+                // a bare value: the socket's own id stands for the sender
+            }
+            return JsonValue.string(id());
+        }
+
+        private void reply(SioPacket event, ErrorCode code, String detail, String envelopeId) {
+            JsonValue error = errorValue(code, detail, envelopeId);
+            if (event.wantsAck()) {
+                socket.ack(event.ackId(), List.of(error));
+            }
+            socket.emit("error", List.of(error));
+        }
+
+        private void error(ErrorCode code, String detail, String envelopeId) {
+            socket.emit("error", List.of(errorValue(code, detail, envelopeId)));
+        }
+
+        @Override
+        public void onDisconnect() {
+            gone = true;
+            hub.detach(this);
+        }
+
+        @Override
+        public String id() {
+            return socket.endpointId();
+        }
+
+        @Override
+        public String adapter() {
+            return adapter;
+        }
+
+        @Override
+        public DeliveryResult deliver(Envelope envelope) {
+            if (gone) {
+                return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
+            }
+            if (!socket.emit("message", List.of(envelope.message()))) {
+                return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
+            }
+            return DeliveryResult.DELIVERED;
+        }
+
+        @Override
+        public void deliveryFailed(DeliveryFailure failure) {
+            log.debug("{}: delivery of {} failed: {} {}", id(), failure.envelopeId(), failure.code(), failure.detail());
+            error(failure.code(), failure.detail(), failure.envelopeId());
+        }
+    }
+
+    static JsonValue errorValue(ErrorCode code, String detail, String id) {
+        return new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json()
+                + (id == null ? "" : ",\"id\":" + JsonValue.string(id).json()) + "}");
+    }
+}

@@ -1,0 +1,183 @@
+package org.sigbridge.web.socketio.sio;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.util.Fields;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.WebStats;
+import org.sigbridge.web.limit.RateGuard;
+import org.sigbridge.web.session.SessionLimits;
+import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
+import org.sigbridge.web.socketio.sio.codec.SioCodec;
+import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.sigbridge.web.spi.ConnectionHandler;
+import org.sigbridge.web.spi.WebConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Socket.IO protocol v5 layer of one Engine.IO session (docs/dialects.md §7.3): namespace sockets and their
+ * packets. Namespaces are dynamic: a CONNECT to any namespace is accepted ({@code 40{"sid":…}}); a packet for a
+ * namespace not connected is ignored, as the reference does; a malformed packet ends the session, as the reference
+ * does; binary events are refused in protocol terms (an {@code error} event, and the ack when one is asked for).
+ *
+ * <p>Threads: the session's reader calls {@link #onText}, {@link #onBinary} and {@link #onClosed} one at a time; the
+ * namespace map is touched only there.
+ */
+public final class SioConnection implements ConnectionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
+    static final String DIALECT = "socketio";
+
+    private final WebConnection session;
+    private final Fields query;
+    private final SocketFamily family;
+    private final WebStats stats;
+    private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>();
+    private final Runnable onMalformed;
+    private final String adapter;
+    private final RateGuard rate;
+    private volatile Endpoint rootEndpoint;
+
+    /**
+     * @param session     the Engine.IO session this layer writes to
+     * @param query       the handshake query
+     * @param onMalformed counts a malformed packet (the engine's counter)
+     * @param limits      the {@code rate-limit} of the web adapter, applied to the events of the whole session
+     */
+    public SioConnection(String adapter, WebConnection session, Fields query, SocketFamily family, WebStats stats,
+                         SessionLimits limits, Runnable onMalformed) {
+        this.adapter = adapter;
+        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+        this.session = session;
+        this.query = query;
+        this.family = family;
+        this.stats = stats;
+        this.onMalformed = onMalformed;
+    }
+
+    @Override
+    public String dialect() {
+        return DIALECT;
+    }
+
+    /** The root namespace's socket's endpoint when it is connected, else an endpoint that accepts nothing. */
+    @Override
+    public Endpoint endpoint() {
+        Endpoint e = rootEndpoint;
+        return e != null ? e : new Unconnected(adapter, session.id());
+    }
+
+    @Override
+    public void onText(String text) {
+        SioPacket packet;
+        try {
+            packet = SioCodec.decode(text);
+        } catch (MalformedPacketException e) {
+            onMalformed.run();
+            log.debug("{}: malformed Socket.IO packet ({}); closing the session as the reference does", session.id(), e.getMessage());
+            session.close(1002, "parse error");
+            return;
+        }
+        String nsp = packet.namespace();
+        switch (packet.type()) {
+            case CONNECT -> connect(packet);
+            case DISCONNECT -> {
+                SocketFamily.Member member = sockets.remove(nsp);
+                if (member != null) {
+                    member.onDisconnect();
+                }
+            }
+            case EVENT -> {
+                SocketFamily.Member member = sockets.get(nsp);
+                if (member == null) {
+                    stats.countIgnoredFrame();
+                } else if (allowed(packet)) {
+                    member.onEvent(packet);
+                }
+            }
+            case BINARY_EVENT, BINARY_ACK -> refuseBinary(packet);
+            default -> stats.countIgnoredFrame(); // ACK (this server asks none), CONNECT_ERROR from a client
+        }
+    }
+
+    private void connect(SioPacket packet) {
+        String nsp = packet.namespace();
+        String socketId = org.sigbridge.web.socketio.engine.Engine.newId();
+        SioSocket socket = new SioSocket(socketId, nsp, nsp.equals("/") ? session.id() : session.id() + nsp, query,
+                packet.data(), session);
+        if (sockets.containsKey(nsp)) {
+            socket.write(SioPacket.connectError(nsp, "already connected to " + nsp));
+            return;
+        }
+        socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":\"" + socketId + "\"}")));
+        SocketFamily.Member member = family.connect(socket);
+        sockets.put(nsp, member);
+        if (nsp.equals("/") && member instanceof Endpoint e) {
+            rootEndpoint = e;
+        }
+    }
+
+    /**
+     * The web adapter's {@code rate-limit} on events: over it an event is dropped and answered {@code rate_limited}
+     * (an {@code error} event, and the ack when one is asked for); {@code close-after} refusals in a row end the
+     * session.
+     */
+    private boolean allowed(SioPacket packet) {
+        RateGuard.Verdict verdict = rate.check();
+        if (verdict == RateGuard.Verdict.ACCEPT) {
+            return true;
+        }
+        stats.countRateLimited();
+        if (verdict == RateGuard.Verdict.CLOSE) {
+            session.close(1008, "rate limit exceeded");
+            return false;
+        }
+        SioSocket socket = new SioSocket("", packet.namespace(), session.id(), query, null, session);
+        JsonValue error = new JsonValue("{\"code\":\"" + ErrorCode.RATE_LIMITED.wire()
+                + "\",\"detail\":\"more events per second than rate-limit allows; this one was dropped\"}");
+        if (packet.wantsAck()) {
+            socket.ack(packet.ackId(), List.of(error));
+        }
+        socket.emit("error", List.of(error));
+        return false;
+    }
+
+    private void refuseBinary(SioPacket packet) {
+        onMalformed.run(); // counted as a bad frame and an invalid_frame error
+        SioSocket socket = new SioSocket("", packet.namespace(), session.id(), query, null, session);
+        JsonValue error = new JsonValue("{\"code\":\"" + ErrorCode.INVALID_FRAME.wire()
+                + "\",\"detail\":\"binary attachments are not supported; signaling is text\"}");
+        if (packet.wantsAck() && packet.type() == SioPacket.Type.BINARY_EVENT) {
+            socket.ack(packet.ackId(), List.of(error));
+        }
+        socket.emit("error", List.of(error));
+    }
+
+    /** A binary Engine.IO message (an attachment): dropped; its event was refused. */
+    @Override
+    public void onBinary() {
+        stats.countIgnoredFrame();
+    }
+
+    @Override
+    public void onClosed() {
+        for (SocketFamily.Member member : sockets.values()) {
+            member.onDisconnect();
+        }
+        sockets.clear();
+    }
+
+    /** The endpoint of a session whose root namespace is not connected: it takes no deliveries. */
+    private record Unconnected(String adapter, String id) implements Endpoint {
+        @Override
+        public DeliveryResult deliver(Envelope envelope) {
+            return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_CHANNEL, "socket.io session " + id + " joined nothing");
+        }
+    }
+}

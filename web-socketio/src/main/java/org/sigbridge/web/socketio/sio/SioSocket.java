@@ -1,0 +1,49 @@
+package org.sigbridge.web.socketio.sio;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jetty.util.Fields;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.OutboundQueue;
+import org.sigbridge.web.socketio.sio.codec.SioCodec;
+import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.sigbridge.web.spi.WebConnection;
+
+/**
+ * One Socket.IO socket: a namespace joined over one Engine.IO session, as a family sees it. Emitting only formats
+ * and enqueues; any thread; never blocks.
+ *
+ * @param id         the socket id sent in the CONNECT answer
+ * @param namespace  e.g. {@code /} or {@code /room1}
+ * @param endpointId the hub endpoint id: the session's connection id, plus the namespace unless it is {@code /}
+ * @param query      the handshake query (e.g. {@code channel}, {@code userid})
+ * @param auth       the CONNECT payload ({@code 40{auth}}), or {@code null}
+ * @param session    the Engine.IO session (its outbound queue)
+ */
+public record SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session) {
+
+    /**
+     * Emits an event; false when the session's queue refused it (closed, or full: the session then closes as a slow
+     * consumer).
+     */
+    public boolean emit(String event, List<JsonValue> args) {
+        return write(SioPacket.event(namespace, -1, event, args));
+    }
+
+    /** Answers an ack request of the client. */
+    public boolean ack(long ackId, List<JsonValue> args) {
+        return write(SioPacket.ack(namespace, ackId, args));
+    }
+
+    /** Writes one Socket.IO packet in an Engine.IO MESSAGE. */
+    boolean write(SioPacket packet) {
+        String text = "4" + SioCodec.encode(packet);
+        OutboundQueue.Offer offer = session.outbound().offer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            session.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer"); // WebConnection's contract: overflow closes
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+}

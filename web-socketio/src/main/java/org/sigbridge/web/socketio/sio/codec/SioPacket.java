@@ -1,0 +1,83 @@
+package org.sigbridge.web.socketio.sio.codec;
+
+import java.util.List;
+import java.util.Objects;
+import org.sigbridge.envelope.JsonValue;
+
+/**
+ * One Socket.IO packet of protocol v5 (socket.io 3.x and 4.x, docs/dialects.md §7.3). Immutable.
+ *
+ * @param type        the packet type
+ * @param namespace   the namespace, {@code /} by default
+ * @param ackId       the acknowledgement id, or {@code -1} when none
+ * @param attachments binary attachments announced ({@code BINARY_*} only; refused by this bridge)
+ * @param data        the JSON payload, or {@code null} when the packet has none
+ * @param items       the payload's elements when it is an array (EVENT and ACK), else empty
+ */
+public record SioPacket(Type type, String namespace, long ackId, int attachments, JsonValue data, List<JsonValue> items) {
+
+    /** Socket.IO packet types with their wire digits. */
+    public enum Type {
+        CONNECT, DISCONNECT, EVENT, ACK, CONNECT_ERROR, BINARY_EVENT, BINARY_ACK;
+
+        /** The type's digit on the wire. */
+        public char wire() {
+            return (char) ('0' + ordinal());
+        }
+    }
+
+    public SioPacket {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(namespace, "namespace");
+        items = List.copyOf(items);
+    }
+
+    /** Whether the sender asks for an acknowledgement. */
+    public boolean wantsAck() {
+        return ackId >= 0;
+    }
+
+    /** The event name of an EVENT: its first element as text. */
+    public String eventName() {
+        return items.get(0).asText();
+    }
+
+    /** The arguments of an EVENT: its elements after the name. */
+    public List<JsonValue> eventArgs() {
+        return items.subList(1, items.size());
+    }
+
+    /** A CONNECT answer or request with an object payload (or none when {@code data} is null). */
+    public static SioPacket connect(String namespace, JsonValue data) {
+        return new SioPacket(Type.CONNECT, namespace, -1, 0, data, List.of());
+    }
+
+    /** A CONNECT_ERROR whose payload is {@code {"message": …}}, as the reference sends. */
+    public static SioPacket connectError(String namespace, String message) {
+        return new SioPacket(Type.CONNECT_ERROR, namespace, -1, 0,
+                new JsonValue("{\"message\":" + JsonValue.string(message).json() + "}"), List.of());
+    }
+
+    /** An EVENT {@code [name, args…]}, with an ack id or {@code -1}. */
+    public static SioPacket event(String namespace, long ackId, String name, List<JsonValue> args) {
+        StringBuilder sb = new StringBuilder().append('[').append(JsonValue.string(name).json());
+        for (JsonValue arg : args) {
+            sb.append(',').append(arg.json());
+        }
+        return new SioPacket(Type.EVENT, namespace, ackId, 0, new JsonValue(sb.append(']').toString()), List.of());
+    }
+
+    /** An ACK of {@code ackId} with {@code args}. */
+    public static SioPacket ack(String namespace, long ackId, List<JsonValue> args) {
+        StringBuilder sb = new StringBuilder().append('[');
+        for (int i = 0; i < args.size(); i++) {
+            sb.append(i == 0 ? "" : ",").append(args.get(i).json());
+        }
+        return new SioPacket(Type.ACK, namespace, ackId, 0, new JsonValue(sb.append(']').toString()), List.of());
+    }
+
+    /** A DISCONNECT of {@code namespace}. */
+    public static SioPacket disconnect(String namespace) {
+        return new SioPacket(Type.DISCONNECT, namespace, -1, 0, null, List.of());
+    }
+}

@@ -1,0 +1,79 @@
+package org.sigbridge.web.socketio.sio.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
+
+/** Socket.IO protocol v5 packets as socket.io-client 4.x writes and reads them (docs/dialects.md §7.3). */
+class SioCodecTest {
+
+    @Test
+    void decodesAConnectWithAuthAndWithout() throws Exception {
+        SioPacket plain = SioCodec.decode("0");
+        assertEquals(SioPacket.Type.CONNECT, plain.type());
+        assertEquals("/", plain.namespace());
+        assertNull(plain.data());
+        SioPacket auth = SioCodec.decode("0/chat,{\"token\":\"t\"}");
+        assertEquals("/chat", auth.namespace());
+        assertEquals("{\"token\":\"t\"}", auth.data().json());
+    }
+
+    @Test
+    void decodesEventsWithTheirAckIdsAndRawArguments() throws Exception {
+        SioPacket e = SioCodec.decode("21[\"message\",{\"sender\":\"alice\",\"message\":{\"sdp\":\"v=0\"}}, 2 ,\"x\",[1,{}],null]");
+        assertEquals(SioPacket.Type.EVENT, e.type());
+        assertEquals(1, e.ackId());
+        assertEquals("message", e.eventName());
+        assertEquals(List.of("{\"sender\":\"alice\",\"message\":{\"sdp\":\"v=0\"}}", "2", "\"x\"", "[1,{}]", "null"),
+                e.eventArgs().stream().map(JsonValue::json).toList());
+        SioPacket ns = SioCodec.decode("2/room9,[\"message\",1]");
+        assertEquals("/room9", ns.namespace());
+        assertEquals(-1, ns.ackId());
+        assertEquals(SioPacket.Type.ACK, SioCodec.decode("3/a,12[]").type());
+        assertEquals(2, SioCodec.decode("51-[\"up\",{\"_placeholder\":true,\"num\":0}]").type().ordinal() - 3);
+    }
+
+    @Test
+    void encodesAsTheReferenceServer() {
+        assertEquals("0{\"sid\":\"abc\"}", SioCodec.encode(SioPacket.connect("/", new JsonValue("{\"sid\":\"abc\"}"))));
+        assertEquals("0/x,{\"sid\":\"abc\"}", SioCodec.encode(SioPacket.connect("/x", new JsonValue("{\"sid\":\"abc\"}"))));
+        assertEquals("2[\"message\",{\"a\":1}]", SioCodec.encode(SioPacket.event("/", -1, "message", List.of(new JsonValue("{\"a\":1}")))));
+        assertEquals("3/x,7[null]", SioCodec.encode(SioPacket.ack("/x", 7, List.of(JsonValue.nullValue()))));
+        assertEquals("4{\"message\":\"no\"}", SioCodec.encode(SioPacket.connectError("/", "no")));
+        assertEquals("1/x,", SioCodec.encode(SioPacket.disconnect("/x")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "9", "x", "2", "2{}", "2[]", "2[1]", "2[\"a\"", "2[\"a\"]x", "0[1]", "1{}", "3[1]",
+            "01{}", "2123456789012345678[\"a\"]", "5[\"a\"]", "5x-[\"a\"]", "4", "2/chat[\"a\"]", "2[\"a\",]"})
+    void refusesMalformedPackets(String text) {
+        assertThrows(MalformedPacketException.class, () -> SioCodec.decode(text), text);
+    }
+
+    @Test
+    void randomInputIsDecodedOrRefusedNeverThrowsAnythingElse() {
+        Random random = new Random(13);
+        String alphabet = "0123456789/,[]{}\"\\:-abn ";
+        for (int i = 0; i < 100_000; i++) {
+            StringBuilder sb = new StringBuilder();
+            int n = random.nextInt(24);
+            for (int k = 0; k < n; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            try {
+                SioPacket p = SioCodec.decode(sb.toString());
+                assertEquals(p, SioCodec.decode(sb.toString()));
+            } catch (MalformedPacketException expected) {
+                // refused in protocol terms
+            }
+        }
+    }
+}
