@@ -5,6 +5,9 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Probes loopback ports that are free for both TCP and UDP at the moment of the probe.
@@ -12,9 +15,16 @@ import java.net.ServerSocket;
  * <p>The sockets are closed before the number is returned, so another process may take the port in
  * between; that race is accepted for tests. SIP peers (Kamailio, JAIN-SIP) use one number for UDP and TCP,
  * which is why both protocols are probed. Thread-safe, no state.
+ *
+ * <p>Ports are drawn at random from below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range},
+ * 32768 and up by default), not asked of the kernel with port 0: a port-0 answer is an ephemeral port, and the
+ * next outgoing connection of the test itself (a bridge's TCP connection to Kamailio or Prosody) could take it
+ * as its source port before the peer meant to listen there binds it ("Address already in use").
  */
 public final class FreePorts {
-    private static final int ATTEMPTS = 50;
+    private static final int ATTEMPTS = 200;
+    private static final int LOWEST = 10_000;
+    private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
 
     private FreePorts() {
     }
@@ -26,17 +36,35 @@ public final class FreePorts {
      */
     public static int tcpAndUdp() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
+        int below = Math.max(LOWEST + 1_000, ephemeralLow());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
-                int port = tcp.getLocalPort();
-                if (udpFree(loopback, port)) {
-                    return port;
-                }
-            } catch (IOException e) {
-                // try the next ephemeral port
+            int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+            if (tcpFree(loopback, port) && udpFree(loopback, port)) {
+                return port;
             }
         }
-        throw new PeerException("no loopback port free for both TCP and UDP after " + ATTEMPTS + " attempts");
+        throw new PeerException("no loopback port in " + LOWEST + "-" + (below - 1) + " free for both TCP and UDP after "
+                + ATTEMPTS + " attempts");
+    }
+
+    /** The first port of the kernel's ephemeral range, or Linux's default when it cannot be read. */
+    private static int ephemeralLow() {
+        try {
+            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Integer.parseInt(range.split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return DEFAULT_EPHEMERAL_LOW;
+        }
+    }
+
+    private static boolean tcpFree(InetAddress loopback, int port) {
+        try (ServerSocket tcp = new ServerSocket()) {
+            tcp.setReuseAddress(false);
+            tcp.bind(new InetSocketAddress(loopback, port), 1);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static boolean udpFree(InetAddress loopback, int port) {
