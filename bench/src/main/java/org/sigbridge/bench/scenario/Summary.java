@@ -92,15 +92,24 @@ public final class Summary {
 
     private void judge(Comparison c) {
         String t = c.title();
+        if ((t.startsWith("(a)") || t.startsWith("(b)")) && c.servers().contains(ScenarioMain.COMPARED)) {
+            // --compare-jar: an A/B of two builds; the comparison's own ratio column is this build over that jar.
+            for (String point : c.points()) {
+                double cpu = ratio(c, point, LocalScenarios.SERVER_US_PER_DELIVERY.name(), ScenarioMain.COMPARED);
+                verdicts.add(verdict(t.substring(0, 3) + " " + point + ": server CPU per delivery within 5 % of the --compare-jar build",
+                        cpu <= 1.05, "sigbridge/" + ScenarioMain.COMPARED + " %.2f", cpu));
+            }
+        }
         if (t.startsWith("(a)")) {
-            double r = c.ratio(c.points().get(0), LocalScenarios.DELIVERIES.name());
+            String point = c.points().get(0);
+            double r = ratio(c, point, LocalScenarios.DELIVERIES.name(), NODE);
             verdicts.add(verdict("(a) deliveries/s ≥ 2× node-ws", r >= 2.0, "ratio %.2f", r));
             // Not a target of its own: says whether the line above compared servers or generators.
-            double cpu = c.ratio(c.points().get(0), LocalScenarios.SERVER_US_PER_DELIVERY.name());
+            double cpu = ratio(c, point, LocalScenarios.SERVER_US_PER_DELIVERY.name(), NODE);
             verdicts.add("(a) for reading the above: server CPU per delivery, sigbridge/node-ws = " + String.format(java.util.Locale.ROOT, "%.2f", cpu)
                     + " (below 0.5 would be 2× node-ws's capacity when the server, not the generator, is the limit)");
         } else if (t.startsWith("(c)") && c.points().contains("5000")) {
-            double r = c.ratio("5000", LocalScenarios.P99.name());
+            double r = ratio(c, "5000", LocalScenarios.P99.name(), NODE);
             verdicts.add(verdict("(c) p99 at 5,000 msg/s ≤ 0.8× node-ws", r <= 0.8, "ratio %.2f", r));
         } else if (t.startsWith("(d)")) {
             for (String p : c.points()) {
@@ -135,6 +144,13 @@ public final class Summary {
             double ms = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
             verdicts.add(verdict("start to ready ≤ 1.5 s", ms <= 1500, "%.0f ms to accept", ms));
         }
+    }
+
+    private static final String NODE = "node-ws";
+
+    /** Median of {@code sigbridge} over the median of {@code baseline} (by name: an A/B run puts another build second). */
+    private static double ratio(Comparison c, String point, String metric, String baseline) {
+        return c.spread(point, "sigbridge", metric).median() / c.spread(point, baseline, metric).median();
     }
 
     private static String verdict(String target, boolean met, String format, double value) {
