@@ -196,7 +196,8 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         if (mode == Mode.UNDECIDED) {
             mode = p.dialect();
         }
-        String envelopeId = context.envelopeIds().keepOrIssue(java.util.Optional.ofNullable(p.clientId()));
+        // The parser kept the client's id only if acceptable (EnvelopeIds.keepable): no second check per frame.
+        String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();
         SenderGuard.Check who = guard.sender(p.sender());
         SenderGuard.Check scope = guard.channel(p.channel());
         if (!who.allowed() || !scope.allowed()) {

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code socketio} dialect: Engine.IO 4 / Socket.IO protocol v5 on {@code /socket.io/} (HTTP long-polling,
- * WebSocket, upgrade) with the Signaling.md {@code message} relay family and RTCMultiConnection v3's core, the
+ * WebSocket, upgrade) with the broadcast {@code message} relay family and RTCMultiConnection v3's core, the
  * latter for connections whose handshake query names {@code msgEvent} (docs/socketio.md). Settings: the web
  * adapter's {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
  * {@code META-INF/services/org.sigbridge.web.spi.WebDialect}.

@@ -22,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Signaling.md {@code message} relay (docs/dialects.md §6.1, docs/socketio.md) on hub channels. A socket joins
+ * The broadcast {@code message} relay (docs/dialects.md §6.1, docs/socketio.md) on hub channels. A socket joins
  * one hub channel when it connects: the {@code channel} query parameter if given, else its namespace's channel
  * {@code socket.io<namespace>} (e.g. {@code socket.io/}), so that sockets that joined nothing hear every other one of
  * their namespace, as the reference broadcast server does. A {@code message} event is published on that channel with

@@ -4,7 +4,7 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
 
 /**
  * An application family on Socket.IO (docs/dialects.md §6): what a namespace socket's events mean on the hub. The
- * Signaling.md {@code message} relay is {@code relay.MessageRelay}, RTCMultiConnection v3 {@code rmc.RmcFamily};
+ * broadcast {@code message} relay is {@code relay.MessageRelay}, RTCMultiConnection v3 {@code rmc.RmcFamily};
  * {@code SocketIoDialect} picks one per connection from its handshake query. socketio-over-nodejs, Reliable-Signaler
  * and signalmaster are to be further implementations (picked from the path, query or config). Implementations are
  * thread-safe.
