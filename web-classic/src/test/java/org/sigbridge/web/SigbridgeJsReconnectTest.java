@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
@@ -108,6 +109,14 @@ class SigbridgeJsReconnectTest {
         }
     }
 
+    /**
+     * The page's join frame follows its socket's open, so one presence question can overtake it: ask until the
+     * bridge says yes (the join is only observable by asking).
+     */
+    private static void awaitJoined(WsClient client, String what) throws Exception {
+        Poll.until(what, WAIT, Duration.ofMillis(100), () -> client.present("rc", WsClient.WAIT), Boolean::booleanValue);
+    }
+
     @Test
     void thePageReconnectsWithBackoffRejoinsItsChannelAndHearsMessagesAndPresenceAgain() throws Exception {
         int port = first.port();
@@ -115,7 +124,7 @@ class SigbridgeJsReconnectTest {
         await(page, "window.opens === 1");
 
         try (WsClient bob = WsClient.connect(first.ws("/ws/channels"))) {
-            assertTrue(bob.present("rc", WsClient.WAIT), "the page has joined 'rc'");
+            awaitJoined(bob, "the page has joined 'rc'");
             bob.send("{\"open\":true,\"channel\":\"rc\"}");
             await(page, "window.presence.filter(function (p) { return p.indexOf('joined') === 0; }).length >= 1");
             bob.send("{\"channel\":\"rc\",\"data\":\"before\"}");
@@ -138,7 +147,7 @@ class SigbridgeJsReconnectTest {
         int eventsBefore = ((Number) page.eval("return window.presenceEvents;")).intValue();
         int presenceBefore = ((Number) page.eval("return window.presence.length;")).intValue();
         try (WsClient carol = WsClient.connect(second.ws("/ws/channels"))) {
-            assertTrue(carol.present("rc", WsClient.WAIT), "the page has re-joined 'rc' on the new bridge");
+            awaitJoined(carol, "the page has re-joined 'rc' on the new bridge");
             carol.send("{\"open\":true,\"channel\":\"rc\"}");
             await(page, "window.presenceEvents > " + eventsBefore
                     + " && window.presence.slice(" + presenceBefore + ").some(function (p) { return p.indexOf('joined') === 0; })");
