@@ -37,11 +37,18 @@ final class PeerProcess {
 
     /** Starts {@code command} in {@code workDir}; output goes to {@code logFile} (appended). */
     static PeerProcess start(String name, List<String> command, Path workDir, Path logFile) {
+        return start(name, command, java.util.Map.of(), workDir, logFile);
+    }
+
+    /** As {@link #start(String, List, Path, Path)}, with {@code environment} added to the inherited one. */
+    static PeerProcess start(String name, List<String> command, java.util.Map<String, String> environment, Path workDir,
+                             Path logFile) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             LOG.debug("{} started, pid {}: {}", name, process.pid(), command);

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * a few seconds). {@link #close()} stops the server and deletes the directory; it is idempotent, and after it
  * only the accessors may be used.
  */
-public final class ProsodyServer implements AutoCloseable {
+public final class ProsodyServer implements XmppServer, AutoCloseable {
     public static final String DOMAIN = "localhost";
     public static final String ANONYMOUS_DOMAIN = "anon.localhost";
     public static final String MUC_SERVICE = "conference.localhost";
@@ -117,10 +117,12 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** The c2s port on 127.0.0.1; stable across restarts. */
+    @Override
     public int port() {
         return port;
     }
 
+    @Override
     public String domain() {
         return DOMAIN;
     }
@@ -129,11 +131,19 @@ public final class ProsodyServer implements AutoCloseable {
         return ANONYMOUS_DOMAIN;
     }
 
+    @Override
     public String mucService() {
         return MUC_SERVICE;
     }
 
+    /** {@value #PASSWORD}, the password of every user registered through the builder. */
+    @Override
+    public String password() {
+        return PASSWORD;
+    }
+
     /** PEM certificate Prosody offers on STARTTLS (SAN localhost, anon.localhost, conference.localhost). */
+    @Override
     public Path certificateFile() {
         return certificate.certificateFile();
     }
@@ -144,6 +154,7 @@ public final class ProsodyServer implements AutoCloseable {
     }
 
     /** A trust manager trusting exactly {@link #certificateFile()}; for Smack's setCustomX509TrustManager. */
+    @Override
     public X509TrustManager trustManager() {
         return certificate.trustManager();
     }

@@ -1,5 +1,5 @@
 /**
- * Real peers on loopback for tests: Prosody (XMPP + MUC), Kamailio (SIP registrar and proxy), sipp and
+ * Real peers on loopback for tests: Prosody and ejabberd (XMPP + MUC), Kamailio (SIP registrar and proxy), sipp and
  * headless Chromium, each started as a child process from a private temp directory on a probed port.
  *
  * <p>Every server binds 127.0.0.1 only, is owned by the object that started it and is stopped by its

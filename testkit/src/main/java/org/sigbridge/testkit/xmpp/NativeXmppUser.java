@@ -19,7 +19,7 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
-import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.testkit.peers.XmppServer;
 
 /**
  * A person with an ordinary XMPP client (Smack, plain text to the loopback test server) sitting in one MUC
@@ -47,18 +47,18 @@ public final class NativeXmppUser implements AutoCloseable {
     }
 
     /**
-     * Logs in as {@code user} (password {@value ProsodyServer#PASSWORD}, resource {@code native-<nick>}) and
+     * Logs in as {@code user} (password {@link XmppServer#password()}, resource {@code native-<nick>}) and
      * joins {@code roomLocalpart} on the server's MUC service as {@code nick}, without history. Blocks until
      * joined; every request is bounded by a 5 s reply timeout.
      */
-    public static NativeXmppUser join(ProsodyServer server, String user, String roomLocalpart, String nick)
+    public static NativeXmppUser join(XmppServer server, String user, String roomLocalpart, String nick)
             throws Exception {
         XMPPTCPConnection c = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(server.domain())
                 .setHostAddress(InetAddress.getByName("127.0.0.1"))
                 .setPort(server.port())
                 .setSecurityMode(SecurityMode.disabled)
-                .setUsernameAndPassword(user, ProsodyServer.PASSWORD)
+                .setUsernameAndPassword(user, server.password())
                 .setResource("native-" + nick)
                 .build());
         c.setReplyTimeout(5000);
