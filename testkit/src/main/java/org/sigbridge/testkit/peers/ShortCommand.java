@@ -23,15 +23,21 @@ final class ShortCommand {
      * @throws PeerException on a non-zero exit, a timeout (the process is killed) or if it cannot be run
      */
     static String run(List<String> command, Path workDir, Duration timeout) {
+        return run(command, java.util.Map.of(), workDir, timeout);
+    }
+
+    /** As {@link #run(List, Path, Duration)}, with {@code environment} added to the inherited one. */
+    static String run(List<String> command, java.util.Map<String, String> environment, Path workDir, Duration timeout) {
         Path out = null;
         try {
             out = Files.createTempFile(workDir, "cmd-", ".log");
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(out.toFile())
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 throw new PeerException(command + " did not finish within " + timeout);
