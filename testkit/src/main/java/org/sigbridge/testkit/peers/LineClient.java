@@ -35,6 +35,7 @@ public final class LineClient implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Writer stdin;
+    private final Thread reader;
     private final LinkedBlockingQueue<String> unread = new LinkedBlockingQueue<>(MAX_LINES);
     private final List<String> seen = new ArrayList<>();
     private volatile int dropped;
@@ -43,7 +44,7 @@ public final class LineClient implements AutoCloseable {
         this.name = name;
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(this::readLines, name + "-stdout");
+        this.reader = new Thread(this::readLines, name + "-stdout");
         reader.setDaemon(true);
         reader.start();
     }
@@ -99,7 +100,7 @@ public final class LineClient implements AutoCloseable {
     }
 
     /**
-     * Waits for the client to exit by itself and answers its exit code.
+     * Waits for the client to exit by itself and answers its exit code; its output is then read to the end.
      *
      * @throws AssertionError with its output if it is still running after {@code timeout} (it is then killed)
      */
@@ -108,6 +109,7 @@ public final class LineClient implements AutoCloseable {
             close();
             throw new AssertionError(name + " did not exit within " + timeout + "; output:\n" + output());
         }
+        reader.join(STOP_GRACE.toMillis()); // the pipe closes at exit (unless a descendant still holds it)
         return process.exitValue();
     }
 
