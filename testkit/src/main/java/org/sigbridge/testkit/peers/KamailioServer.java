@@ -143,6 +143,15 @@ public final class KamailioServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Accepts SIP over WebSocket (RFC 7118) on the TCP port too ({@code -A WITH_WEBSOCKET}): a browser UA
+         * connects to {@code ws://127.0.0.1:<port>}. Needs the Debian package {@code kamailio-websocket-modules}.
+         */
+        public Builder webSocket() {
+            defines.add("WITH_WEBSOCKET");
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
