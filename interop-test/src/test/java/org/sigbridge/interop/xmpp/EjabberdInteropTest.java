@@ -34,7 +34,8 @@ import org.sigbridge.xmpp.mapping.SignalElement;
  * The xmpp adapter against a real ejabberd 23.01 (Debian package), one server for the class: the rows of
  * docs/interop.md that the Prosody tests of the xmpp-adapter module prove for Prosody — shared and per-user
  * occupants, MUC presence, XEP-0106 room names, two bridges in one room, private messages for addressed
- * delivery (XEP-0045 §7.5) and STARTTLS trusting the server's own certificate.
+ * delivery (XEP-0045 §7.5), a members-only room that refuses the bridge until its owner grants membership, and
+ * STARTTLS trusting the server's own certificate.
  */
 @Timeout(60)
 class EjabberdInteropTest {
@@ -189,6 +190,26 @@ class EjabberdInteropTest {
             assertEquals(alice.id(), got.recipient());
             other.envelopes().expectNothing(QUIET);
             assertEquals(List.of(), alice.failures().drain());
+        }
+    }
+
+    @Test
+    void reportsTheLegDownWhileAMembersOnlyRoomRefusesTheBridgeAndReadyOnceItsOwnerLetsItIn() throws Exception {
+        try (NativeXmppUser bob = NativeXmppUser.join(EJABBERD.server(), "bob", "members-1", "bob");
+             XmppBridge bridge = XmppBridge.start(EJABBERD.server(), "ej-outsider", "")) {
+            bob.room().getConfigFormManager().makeMembersOnly().submitConfigurationForm();
+            RecordingEndpoint browser = new RecordingEndpoint("browser-m1");
+            bridge.hub().subscribe(browser, "members-1");
+
+            LegState down = bridge.awaitLeg(s -> s.status() == LegState.Status.DOWN && s.detail().contains("1 failing"),
+                    "DOWN with a failing room");
+            assertTrue(down.detail().contains("members-1@conference.localhost")
+                    && down.detail().contains("registration-required"), down.detail());
+
+            bob.room().grantMembership(JidCreate.bareFrom("alice@localhost"));
+            bridge.awaitLeg(s -> s.status() == LegState.Status.READY && s.detail().endsWith("rooms: 1 joined, 0 joining, 0 failing"),
+                    "READY once a member");
+            bob.awaitOccupant("ej-outsider", WAIT);
         }
     }
 
