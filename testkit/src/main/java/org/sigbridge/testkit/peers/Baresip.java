@@ -50,8 +50,13 @@ public final class Baresip implements AutoCloseable {
      * before relying on the registration.
      */
     public static Baresip throughRegistrar(String user, int registrarPort, String contactUri) {
-        String account = "<sip:" + user + "@localhost;transport=udp>;outbound=\"sip:127.0.0.1:" + registrarPort
-                + ";transport=udp\";regint=300";
+        return throughRegistrar(user, registrarPort, contactUri, null);
+    }
+
+    /** As {@link #throughRegistrar(String, int, String)}, answering digest challenges with {@code password}. */
+    public static Baresip throughRegistrar(String user, int registrarPort, String contactUri, String password) {
+        String account = "<sip:" + user + "@localhost;transport=udp>;" + (password == null ? "" : "auth_pass=" + password + ";")
+                + "outbound=\"sip:127.0.0.1:" + registrarPort + ";transport=udp\";regint=300";
         return start(user, account, contactUri, freeSipPort());
     }
 

@@ -152,6 +152,19 @@ public final class KamailioServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes REGISTER pass digest authentication (realm {@code localhost}, RFC 3261 §22) with {@code password}
+         * for every user ({@code -A WITH_AUTH}).
+         */
+        public Builder digestAuth(String password) {
+            if (!password.matches("[A-Za-z0-9._-]+")) {
+                throw new IllegalArgumentException("a password of letters, digits, '.', '_' and '-' only: " + password);
+            }
+            defines.add("WITH_AUTH");
+            defines.add("AUTH_PASSWORD=\"" + password + "\"");
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
