@@ -6,19 +6,26 @@ import static org.sigbridge.interop.xmpp.XmppBridge.WAIT;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.LegState;
 import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.testkit.junit.EjabberdExtension;
 import org.sigbridge.testkit.peers.GoSendXmpp;
 import org.sigbridge.testkit.peers.LineClient;
+import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.web.WebAdapter;
 
 /**
  * XMPP clients that are not Smack, in a room the bridge serves on a real ejabberd 23.01: the command-line client
  * go-sendxmpp (Debian package) and xmpp.js ({@code @xmpp/client} from npm, in Node). Each talks STARTTLS with the
- * server's certificate verified, sees the browser's signaling, and its replies reach the browser.
+ * server's certificate verified, sees the browser's signaling, and its replies reach the browser; one row runs end
+ * to end from a page on the bridge's envelope WebSocket (web-classic) to go-sendxmpp and back.
  */
 @Timeout(90)
 class NativeXmppClientsTest {
@@ -83,6 +90,52 @@ class NativeXmppClientsTest {
             assertEquals("{\"type\":\"answer\",\"to\":\"js-bridge\",\"sdp\":\"v=0 from xmpp.js\"}", got.message().json());
             xmppJs.awaitLine("done", l -> l.equals("{\"done\":true}"), WAIT);
             assertEquals(0, xmppJs.awaitExit(Duration.ofSeconds(10)), xmppJs.output());
+        }
+    }
+
+    @Test
+    void aWebSocketPageAndGoSendXmppExchangeAnOfferAndAnAnswerEndToEnd() throws Exception {
+        String yaml = """
+                bridge:
+                  name: ws-bridge
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: %d
+                    domain: %s
+                    username: alice
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                routes:
+                  - match: "*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                """.formatted(EJABBERD.server().port(), EJABBERD.server().domain(), EJABBERD.server().mucService(),
+                EJABBERD.server().mucService());
+        try (BridgeUnderTest bridge = BridgeUnderTest.fromYaml(yaml, Map.of("XMPP_PASSWORD", EJABBERD.server().password()));
+             GoSendXmpp cli = new GoSendXmpp(EJABBERD.server());
+             LineClient listener = cli.listenInRoom("carol", room("wspage-1"), "carol-cli");
+             WsClient page = WsClient.envelopeOn(bridge.adapter("web", WebAdapter.class).port(), "WsPage-1")) {
+            bridge.awaitLeg("xmpp", s -> s.status() == LegState.Status.READY && s.detail().endsWith("rooms: 1 joined, 0 joining, 0 failing"),
+                    "joined the page's room", WAIT);
+
+            String offer = "{\"type\":\"offer\",\"sdp\":\"v=0 from a page\"}";
+            page.sendEnvelope("page-offer-1", "page-user", "WsPage-1", offer);
+            listener.awaitLine("with the page's offer", l -> l.contains(offer), WAIT);
+
+            String answer = "{\"type\":\"answer\",\"sdp\":\"v=0 from go-sendxmpp\"}";
+            cli.postToRoom("bob", room("wspage-1"), "gosend", answer);
+            Map<String, JsonValue> got = page.nextEnvelope(WAIT);
+            assertEquals(JsonValue.string("WsPage-1"), got.get("channel"));
+            assertEquals(JsonValue.string("gosend"), got.get("sender"));
+            assertEquals(answer, got.get("message").json());
         }
     }
 
