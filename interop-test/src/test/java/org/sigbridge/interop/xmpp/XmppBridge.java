@@ -95,6 +95,11 @@ final class XmppBridge implements AutoCloseable {
         }
     }
 
+    /** Waits (asking every 20 ms) until {@code sigbridge_xmpp_<name>_total} of this bridge reaches {@code atLeast}. */
+    void awaitCounter(String name, long atLeast) throws Exception {
+        under.awaitSample("sigbridge_xmpp_" + name + "_total{adapter=\"xmpp\"}", atLeast, WAIT);
+    }
+
     /** A broadcast envelope from a browser. */
     Envelope envelope(String channel, String sender, String json, String fromEndpoint) {
         return new Envelope(hub().envelopeIds().next(), channel, JsonValue.string(sender), Envelopes.json(json),
