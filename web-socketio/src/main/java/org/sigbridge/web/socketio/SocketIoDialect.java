@@ -8,6 +8,7 @@ import org.sigbridge.web.socketio.engine.EngineWebSocket;
 import org.sigbridge.web.socketio.relay.MessageRelay;
 import org.sigbridge.web.socketio.rmc.RmcFamily;
 import org.sigbridge.web.socketio.sio.SioConnection;
+import org.sigbridge.web.socketio.v09.V09Mount;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.HttpMount;
 import org.sigbridge.web.spi.SocketMount;
@@ -58,6 +59,7 @@ public final class SocketIoDialect implements WebDialect {
                         RmcFamily.speaks(query) ? rmc : relay, host.stats(), host.limits(),
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
+        V09Mount v09 = V09Mount.create(host, settings, relay); // Socket.IO 0.9 on /socket.io/1/* (docs/socketio-09.md)
         PathSpec path = PathSpec.from("/socket.io/*");
         ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);
         if (bundle.version().isPresent()) {
@@ -70,9 +72,14 @@ public final class SocketIoDialect implements WebDialect {
                 .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
                 .http(new HttpMount(path, new EngineHttpHandler(e)))
+                .socket(v09.socket())
+                .http(v09.http())
                 .label(NAME)
                 .heldRequest(settings.pingInterval().plus(settings.pingTimeout()))
-                .onClose(e::close)
+                .onClose(() -> {
+                    e.close();
+                    v09.close();
+                })
                 .build();
     }
 }

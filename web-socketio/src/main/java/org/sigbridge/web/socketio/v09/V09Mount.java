@@ -1,0 +1,63 @@
+package org.sigbridge.web.socketio.v09;
+
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.sigbridge.web.SocketIoSettings;
+import org.sigbridge.web.socketio.overnodejs.OverNodeJsFamily;
+import org.sigbridge.web.socketio.relay.MessageRelay;
+import org.sigbridge.web.socketio.reliable.ReliableSignalerFamily;
+import org.sigbridge.web.spi.HttpMount;
+import org.sigbridge.web.spi.SocketMount;
+import org.sigbridge.web.spi.WebHost;
+
+/**
+ * Socket.IO 0.9 on {@code /socket.io/1/*} (docs/socketio-09.md), a more specific path than the Engine.IO mount's
+ * {@code /socket.io/*}: its engine, its HTTP and WebSocket mounts and its families (the broadcast relay is shared with
+ * the Socket.IO v5 connections, so both revisions meet on the same hub channels). Built by
+ * {@code SocketIoDialect.mount}; {@link #close} runs from the mount's {@code onClose}.
+ */
+public final class V09Mount {
+
+    /** The path spec of every 0.9 request. */
+    public static final String PATH = "/socket.io/1/*";
+
+    private final V09Engine engine;
+    private final V09Families families;
+
+    private V09Mount(V09Engine engine, V09Families families) {
+        this.engine = engine;
+        this.families = families;
+    }
+
+    /** Builds the 0.9 server of one web adapter. */
+    public static V09Mount create(WebHost host, SocketIoSettings settings, MessageRelay relay) {
+        V09Families families = new V09Families(relay,
+                new OverNodeJsFamily(host.adapter(), host.hub(), host.stats(), host.limits().maxChannels()),
+                new ReliableSignalerFamily(relay, host.stats()));
+        V09Engine[] engine = new V09Engine[1];
+        engine[0] = new V09Engine(host, settings, (session, query) -> new V09Connection(host.adapter(), (V09Session) session,
+                query, families, V09Families.Mode.of(query.getValue("family")), host.stats(), host.limits(),
+                () -> engine[0].countMalformed()));
+        return new V09Mount(engine[0], families);
+    }
+
+    public HttpMount http() {
+        return new HttpMount(PathSpec.from(PATH), new V09HttpHandler(engine));
+    }
+
+    public SocketMount socket() {
+        return new SocketMount(PathSpec.from(PATH), request -> V09WebSocket.admit(engine, request));
+    }
+
+    public V09Engine engine() {
+        return engine;
+    }
+
+    public V09Families families() {
+        return families;
+    }
+
+    /** Closes every 0.9 session (clients are told to reconnect). Any thread; idempotent. */
+    public void close() {
+        engine.close();
+    }
+}
