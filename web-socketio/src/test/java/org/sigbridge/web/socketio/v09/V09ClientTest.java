@@ -1,0 +1,88 @@
+package org.sigbridge.web.socketio.v09;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.web.TestBridge;
+
+/**
+ * The real socket.io-client 0.9.16 in Node (xhr-polling) against the bridge (docs/socketio-09.md): the plain broadcast
+ * relay, Reliable-Signaler's acks, socketio-over-nodejs's event sequence, a 0.9 page and a channels page on one channel,
+ * and the differential check against the real socket.io 0.9.19 server running a replica of socketio-over-nodejs.
+ */
+class V09ClientTest {
+
+    @Test
+    void twoClientsRelayOnTheRootNamespace() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> lines = Node09.run(bridge.port(), "relay");
+            assertEquals("{\"sender\":\"alice\",\"channel\":\"room1\",\"message\":{\"sdp\":\"v=0\",\"n\":1}}",
+                    lines.get(0).get("received").toString());
+            assertEquals("\"plain text\"", lines.get(1).get("back").toString(), "a send() is heard as the message event");
+            assertEquals("{\"aHeardOwn\":false}", lines.get(2).toString());
+        }
+    }
+
+    @Test
+    void reliableSignalerAcksAndAnsweredQuestions() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> lines = Node09.run(bridge.port(), "reliable");
+            assertEquals("{\"kept\":[]}", lines.get(0).toString(), "keep-in-server acks with no arguments");
+            assertEquals("{\"info\":[\"roomR\"]}", lines.get(1).toString(), "get-session-info answers when the room appears");
+            assertEquals("{\"again\":[\"roomR\"]}", lines.get(2).toString(), "and at once once it is there");
+        }
+    }
+
+    @Test
+    void socketioOverNodejsEventSequence() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> lines = Node09.run(bridge.port(), "overnodejs");
+            assertEquals(List.of(
+                    "[\"b\",\"presence\",true]",
+                    "[\"b\",\"presence\",false]",
+                    "[\"b\",\"message\",{\"sender\":\"alice\",\"message\":\"hi\"}]",
+                    "[\"a\",\"message\",{\"sender\":\"bob\",\"message\":\"hello\"}]",
+                    "[\"a\",\"user-left\",\"bob\"]",
+                    "[\"b\",\"presence\",false]"),
+                    lines.subList(0, 6).stream().map(l -> l.get("t").toString()).toList());
+        }
+    }
+
+    @Test
+    void aZeroNinePageAndAChannelsPageShareAChannel() throws Exception {
+        try (TestBridge bridge = TestBridge.start();
+             Node09 page = Node09.start("scenario09.js", "http://127.0.0.1:" + bridge.port() + "/", "channel-page");
+             WsClient channels = WsClient.connect(bridge.ws("/ws/channels"))) {
+            channels.send("{\"open\":true,\"channel\":\"mixed\"}");
+            assertEquals("{\"ready\":true}", page.next(20).toString());
+            channels.send("{\"channel\":\"mixed\",\"data\":{\"sdp\":\"offer\"}}");
+            assertEquals("{\"heard\":{\"sdp\":\"offer\"}}", page.next(20).toString());
+            assertEquals("{\"sender\":\"old-page\",\"message\":\"hello channels page\"}", channels.next(),
+                    "the 0.9 page's data reaches the channels page unwrapped");
+            page.untilDone();
+        }
+    }
+
+    @Test
+    void differentialAgainstSocketIo0919WithAReplicaOfSocketioOverNodejs() throws Exception {
+        int port = FreePorts.tcpAndUdp();
+        List<JsonNode> reference;
+        try (Node09 server = Node09.start("reference-overnodejs.js", Integer.toString(port))) {
+            server.awaitLine("listening", 20);
+            try {
+                reference = Node09.run(port, "transcript");
+            } catch (AssertionError e) {
+                throw new AssertionError("against the reference server (its output: " + server.output() + "): " + e.getMessage(), e);
+            }
+        }
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> ours = Node09.run(bridge.port(), "transcript");
+            assertEquals(reference.get(0).get("transcript"), ours.get(0).get("transcript"),
+                    "the same scripted 0.9.16 client sees the same events from both servers");
+        }
+    }
+}
