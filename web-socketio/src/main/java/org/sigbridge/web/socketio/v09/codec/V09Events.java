@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
+import org.sigbridge.web.socketio.sio.codec.SioCodec;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
 
 /**
@@ -72,9 +73,13 @@ public final class V09Events {
     /**
      * The 0.9 packet of a v5 EVENT or ACK a family wrote.
      *
+     * @throws MalformedPacketException when its data is not a valid v5 payload
      * @throws IllegalArgumentException for other types (families write only events and acks)
      */
-    public static V09Packet fromSio(SioPacket p) {
+    public static V09Packet fromSio(SioPacket p) throws MalformedPacketException {
+        if (p.items().isEmpty() && p.data() != null) {
+            p = SioCodec.decode(SioCodec.encode(p)); // built by a factory: its elements are read from its data
+        }
         String endpoint = endpoint(p.namespace());
         List<JsonValue> items = p.items();
         StringBuilder sb = new StringBuilder();
