@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * adapter's {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
  * {@code META-INF/services/org.sigbridge.web.spi.WebDialect}.
  *
- * <p>Not served (yet): Engine.IO 3 and Socket.IO 0.9 (see the seams in {@link EngineHttpHandler} and the codecs),
+ * <p>Socket.IO 0.9 is {@link V09Mount}'s, on {@code /socket.io/1/*} (docs/socketio-09.md).
+ *
+ * <p>Not served (yet): Engine.IO 3 (see the seams in {@link EngineHttpHandler} and the codecs),
  * the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}), verified identity (with
  * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in). The client bundle of
  * socket.io-client 4.x is served at {@code /socket.io/socket.io.js} when the build could fetch it ({@link ClientBundle}).
@@ -67,7 +69,7 @@ public final class SocketIoDialect implements WebDialect {
         } else {
             log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
         }
-        return DialectMounts.builder()
+        DialectMounts.Builder mounts = DialectMounts.builder()
                 .http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, host.settings().staticMaxAge())))
                 .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
@@ -79,7 +81,8 @@ public final class SocketIoDialect implements WebDialect {
                 .onClose(() -> {
                     e.close();
                     v09.close();
-                })
-                .build();
+                });
+        v09.scripts(log).forEach(mounts::http);
+        return mounts.build();
     }
 }

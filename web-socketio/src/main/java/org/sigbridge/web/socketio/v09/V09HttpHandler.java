@@ -136,7 +136,7 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
         if (jsonp != null) {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/javascript");
-            response.write(true, utf8("io.j[" + jsonpIndex(jsonp) + "](" + V09Session.jsString(answer) + ");"), callback);
+            response.write(true, utf8("io.j[" + jsonpIndex(jsonp) + "](" + PollWriter.jsString(answer) + ");"), callback);
         } else {
             text(response, callback, 200, answer);
         }
@@ -201,7 +201,7 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
         if (jsonp >= 0) {
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/javascript; charset=UTF-8");
-            response.write(true, utf8("io.j[" + jsonp + "](" + V09Session.jsString(error) + ");"), callback);
+            response.write(true, utf8("io.j[" + jsonp + "](" + PollWriter.jsString(error) + ");"), callback);
         } else {
             text(response, callback, 200, error);
         }

@@ -1,5 +1,7 @@
 package org.sigbridge.web.socketio.v09;
 
+import java.time.Duration;
+import java.util.List;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.overnodejs.OverNodeJsFamily;
@@ -8,6 +10,7 @@ import org.sigbridge.web.socketio.reliable.ReliableSignalerFamily;
 import org.sigbridge.web.spi.HttpMount;
 import org.sigbridge.web.spi.SocketMount;
 import org.sigbridge.web.spi.WebHost;
+import org.slf4j.Logger;
 
 /**
  * Socket.IO 0.9 on {@code /socket.io/1/*} (docs/socketio-09.md), a more specific path than the Engine.IO mount's
@@ -40,8 +43,32 @@ public final class V09Mount {
         return new V09Mount(engine[0], families);
     }
 
+    /** The 0.9 engine's HTTP mount ({@code /socket.io/1/*}). */
     public HttpMount http() {
         return new HttpMount(PathSpec.from(PATH), new V09HttpHandler(engine));
+    }
+
+    /**
+     * The scripts 0.9 pages load, as the build fetched them: {@code /socket.io/1/socket.io.js} and
+     * {@code /socket.io/1/socket.io.min.js} (socket.io-client 0.9.16) and {@code /reliable-signaler/signaler.js}
+     * (reliable-signaler 1.0.2); each answers 404 with the reason when the build had no npm. Logs what is served.
+     */
+    public List<HttpMount> scripts(Logger log) {
+        ClassLoader loader = V09Mount.class.getClassLoader();
+        Duration maxAge = engine.host().settings().staticMaxAge();
+        V09Scripts full = V09Scripts.load(loader, "socket.io.js", "VERSION");
+        V09Scripts min = V09Scripts.load(loader, "socket.io.min.js", "VERSION");
+        V09Scripts signaler = V09Scripts.load(loader, "signaler.js", "SIGNALER_VERSION");
+        if (full.present() && min.present() && signaler.present()) {
+            log.info("{}: serving the socket.io-client {} bundle at /socket.io/1/socket.io.js and Reliable-Signaler {} at "
+                    + "/reliable-signaler/signaler.js", engine.host().adapter(), full.version(), signaler.version());
+        } else {
+            log.warn("{}: /socket.io/1/socket.io.js or /reliable-signaler/signaler.js answers 404: the 0.9 scripts{}",
+                    engine.host().adapter(), V09Scripts.MISSING);
+        }
+        return List.of(new HttpMount(PathSpec.from("/socket.io/1/socket.io.js"), full.handler(maxAge)),
+                new HttpMount(PathSpec.from("/socket.io/1/socket.io.min.js"), min.handler(maxAge)),
+                new HttpMount(PathSpec.from("/reliable-signaler/signaler.js"), signaler.handler(maxAge)));
     }
 
     public SocketMount socket() {

@@ -6,17 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
-import org.sigbridge.web.socketio.sio.codec.SioCodec;
 import org.sigbridge.web.socketio.v09.codec.V09Codec;
-import org.sigbridge.web.socketio.v09.codec.V09Events;
 import org.sigbridge.web.socketio.v09.codec.V09Packet;
 import org.sigbridge.web.spi.WebConnection;
 import org.slf4j.Logger;
@@ -56,6 +52,7 @@ final class V09Session implements WebConnection {
     private final String address;
     private final OutboundQueue queue;
     private final Object inbound = new Object();
+    private final PollWriter writer;
     private volatile V09Connection handler;
 
     // guarded by this
@@ -77,6 +74,7 @@ final class V09Session implements WebConnection {
         this.address = address;
         this.queue = new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
                 this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
+        this.writer = new PollWriter(id, engine.host().stats(), this::armCloseTimer);
     }
 
     /** After the handshake: builds the namespace layer, registers, arms the close timer. False if not accepted. */
@@ -143,10 +141,10 @@ final class V09Session implements WebConnection {
             }
         }
         if (replaced != null) {
-            answer(replaced, List.of(V09Codec.encode(V09Packet.NOOP)), null);
+            writer.answer(replaced, List.of(V09Codec.encode(V09Packet.NOOP)), null);
         }
         if (toWrite != null) {
-            answer(h, translate(toWrite.frames()), toWrite.done());
+            writer.answer(h, writer.translate(toWrite.frames()), toWrite.done());
         }
         if (first) {
             attached();
@@ -161,7 +159,7 @@ final class V09Session implements WebConnection {
             }
             held = null;
         }
-        answer(h, List.of(V09Codec.encode(V09Packet.NOOP)), null);
+        writer.answer(h, List.of(V09Codec.encode(V09Packet.NOOP)), null);
     }
 
     /** The packets of a POST body (a payload). Malformed packets are counted and ignored, as the reference does. */
@@ -296,7 +294,7 @@ final class V09Session implements WebConnection {
     }
 
     /** A polling session must poll again (a new session be used) within the close timeout. */
-    private synchronized void armCloseTimer() {
+    synchronized void armCloseTimer() {
         if (state == State.HANDSHAKEN || state == State.POLLING) {
             cancel(closeTimer);
             closeTimer = engine.host().timer().schedule(() -> close("close timeout", true), engine.timeoutSeconds(), TimeUnit.SECONDS);
@@ -342,7 +340,7 @@ final class V09Session implements WebConnection {
         queue.close();
         String last = reconnect ? RECONNECT : V09Codec.encode(V09Packet.disconnect(""));
         if (toClose != null) {
-            answer(toClose, List.of(last), null);
+            writer.answer(toClose, List.of(last), null);
         }
         if (socket != null) {
             if (reconnect) {
@@ -386,67 +384,15 @@ final class V09Session implements WebConnection {
         }
         if (socket != null) {
             List<ByteBuffer> out = new ArrayList<>(frames.size());
-            for (String packet : translate(frames)) {
+            for (String packet : writer.translate(frames)) {
                 out.add(ByteBuffer.wrap(packet.getBytes(StandardCharsets.UTF_8)));
             }
             socket.send(out, done);
         } else if (target != null) {
-            answer(target, translate(frames), done);
+            writer.answer(target, writer.translate(frames), done);
         } else {
             done.failed(new IllegalStateException("0.9 session " + sid + " is closed"));
         }
-    }
-
-    /** 0.9 packet texts of queued frames: 0.9 texts as they are ({@code <digit>:}), family packets translated. */
-    private List<String> translate(List<ByteBuffer> frames) {
-        List<String> out = new ArrayList<>(frames.size());
-        for (ByteBuffer frame : frames) {
-            String text = StandardCharsets.UTF_8.decode(frame.duplicate()).toString();
-            if (text.length() > 1 && text.charAt(1) == ':') {
-                out.add(text);
-                continue;
-            }
-            try {
-                out.add(V09Codec.encode(V09Events.fromSio(SioCodec.decode(text.substring(1)))));
-            } catch (MalformedPacketException | RuntimeException bug) {
-                log.warn("{}: a family wrote a packet with no 0.9 form; dropped: {}", id, text, bug);
-            }
-        }
-        return out;
-    }
-
-    /** Answers a held GET with a payload of {@code packets}; {@code done} (if any) completes with the write. */
-    private void answer(Held h, List<String> packets, Completion done) {
-        String payload = V09Codec.encodePayload(packets);
-        Response response = h.response();
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        if (h.jsonp() >= 0) {
-            payload = "io.j[" + h.jsonp() + "](" + jsString(payload) + ");";
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/javascript; charset=UTF-8");
-            response.getHeaders().put("X-XSS-Protection", "0");
-        } else {
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=UTF-8");
-        }
-        int count = packets.size();
-        response.write(true, ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)), Callback.from(() -> {
-            h.callback().succeeded();
-            armCloseTimer();
-            if (done != null) {
-                engine.host().stats().countFramesOut(count);
-                done.succeeded();
-            }
-        }, failure -> {
-            h.callback().failed(failure);
-            if (done != null) {
-                done.failed(failure);
-            }
-        }));
-    }
-
-    /** A JavaScript string literal: JSON's, with U+2028/U+2029 escaped as the reference does. */
-    static String jsString(String s) {
-        return JsonValue.string(s).json().replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
     }
 
     @Override

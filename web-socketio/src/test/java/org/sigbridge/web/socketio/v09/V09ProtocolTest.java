@@ -164,6 +164,27 @@ class V09ProtocolTest {
         }
     }
 
+    @Test
+    void theScriptsZeroNinePagesLoadAreServedUnmodified() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            java.nio.file.Path npm = java.nio.file.Path.of("npm-v09/node_modules");
+            for (String[] script : new String[][] {{"/socket.io/1/socket.io.js", "socket.io-client/dist/socket.io.js"},
+                    {"/socket.io/1/socket.io.min.js", "socket.io-client/dist/socket.io.min.js"},
+                    {"/reliable-signaler/signaler.js", "reliable-signaler/signaler.js"}}) {
+                HttpResponse<byte[]> got = HTTP.send(HttpRequest.newBuilder(bridge.http(script[0])).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, got.statusCode(), script[0] + " (built without npm? see docs/socketio-09.md): "
+                        + new String(got.body(), java.nio.charset.StandardCharsets.UTF_8));
+                assertTrue(java.util.Arrays.equals(java.nio.file.Files.readAllBytes(npm.resolve(script[1])), got.body()),
+                        script[0] + " is the npm package's file, unmodified");
+                assertTrue(got.headers().firstValue("ETag").isPresent());
+            }
+            String client = get(bridge, "/socket.io/1/socket.io.js").body();
+            assertTrue(client.contains("io.version = '0.9.16'"), "the 0.9.16 client");
+            assertTrue(get(bridge, "/reliable-signaler/signaler.js").body().contains("function initReliableSignaler"));
+        }
+    }
+
     static String frame(String packet) {
         return M + packet.length() + M + packet;
     }
