@@ -20,7 +20,7 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
  * {@code keep-in-server room} registers the room for this connection and acks with no arguments;
  * {@code keep-session room} does the same (the reference ignores it); {@code get-session-info room} acks
  * {@code [room]} as soon as the room is registered (at once, or when it appears; never after the asker left; at most
- * {@value #MAX_WAITING} questions per connection wait). A connection's rooms are deleted when it disconnects. Rooms
+ * {@value #MAX_WAITING} questions per connection wait); a connection registers at most {@code maxRooms} rooms. A connection's rooms are deleted when it disconnects. Rooms
  * are this bridge's (not shared with other bridges). Thread-safe.
  */
 public final class ReliableSignalerFamily implements SocketFamily {
@@ -31,10 +31,13 @@ public final class ReliableSignalerFamily implements SocketFamily {
     private final MessageRelay relay;
     private final WebStats stats;
     private final RoomRegistry rooms = new RoomRegistry();
+    private final int maxRooms;
 
-    public ReliableSignalerFamily(MessageRelay relay, WebStats stats) {
+    /** @param maxRooms rooms one connection may register (the web adapter's {@code max-channels-per-connection}) */
+    public ReliableSignalerFamily(MessageRelay relay, WebStats stats, int maxRooms) {
         this.relay = relay;
         this.stats = stats;
+        this.maxRooms = maxRooms;
     }
 
     @Override
@@ -95,7 +98,10 @@ public final class ReliableSignalerFamily implements SocketFamily {
                 }
                 return;
             }
-            rooms.register(room, id());
+            if (!rooms.register(room, id(), maxRooms)) {
+                reply(event, ErrorCode.TOO_MANY_CHANNELS, "a connection may register at most " + maxRooms + " rooms");
+                return;
+            }
             if (event.wantsAck()) {
                 socket.ack(event.ackId(), List.of());
             }

@@ -21,10 +21,17 @@ final class RoomRegistry {
     private final Map<String, String> rooms = new HashMap<>();
     private final List<Waiter> waiters = new ArrayList<>();
 
-    /** Registers {@code room} for {@code owner} (last registration wins) and answers its waiters. */
-    void register(String room, String owner) {
+    /**
+     * Registers {@code room} for {@code owner} (last registration wins) and answers its waiters.
+     *
+     * @return false when {@code owner} already holds {@code maxPerOwner} other rooms (nothing changes then)
+     */
+    boolean register(String room, String owner, int maxPerOwner) {
         List<Waiter> due = new ArrayList<>();
         synchronized (this) {
+            if (!owner.equals(rooms.get(room)) && rooms.values().stream().filter(owner::equals).count() >= maxPerOwner) {
+                return false;
+            }
             rooms.put(room, owner);
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
@@ -35,6 +42,7 @@ final class RoomRegistry {
             }
         }
         due.forEach(w -> w.answer().run());
+        return true;
     }
 
     /**

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * namespace's {@link SocketFamily} member ({@link V09Events#toEvent}); an id without {@code +} is acknowledged at once
  * ({@code 6:::<id>}), as the reference does; the event {@code disconnect} is blacklisted, as in the reference. A packet
  * whose data is malformed is counted and ignored (the reference ignores it); a packet for a namespace not connected
- * is ignored. The web adapter's {@code rate-limit} applies to the session's events.
+ * is ignored. The web adapter's {@code rate-limit} applies to the session's events; more namespaces than its
+ * {@code max-channels-per-connection} are refused with {@code 7::/ns:2} ("unauthorized").
  *
  * <p>Threads: the session calls {@link #onOpen}, {@link #onPacket} and {@link #onClosed} one at a time under its
  * inbound lock; the namespace map is touched only there.
@@ -47,6 +48,7 @@ public final class V09Connection implements ConnectionHandler {
     private final WebStats stats;
     private final RateGuard rate;
     private final Runnable onMalformed;
+    private final int maxNamespaces;
     private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>();
     private final Map<String, SioSocket> sioSockets = new LinkedHashMap<>();
     private V09Families.Mode mode;
@@ -62,6 +64,7 @@ public final class V09Connection implements ConnectionHandler {
         this.stats = stats;
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
         this.onMalformed = onMalformed;
+        this.maxNamespaces = limits.maxChannels();
     }
 
     @Override
@@ -94,7 +97,15 @@ public final class V09Connection implements ConnectionHandler {
         String endpoint = packet.endpoint();
         switch (packet.type()) {
             case CONNECT -> {
-                if (!endpoint.isEmpty() && !sockets.containsKey(endpoint)) {
+                if (endpoint.isEmpty() || sockets.containsKey(endpoint)) {
+                    stats.countIgnoredFrame();
+                } else if (sockets.size() > maxNamespaces) {
+                    // the root plus max-channels-per-connection namespaces; refused as the reference refuses an
+                    // unauthorized namespace: 7::/ns:2
+                    stats.countError(ErrorCode.TOO_MANY_CHANNELS);
+                    log.debug("{}: namespace {} refused: more than {} namespaces", session.id(), endpoint, maxNamespaces);
+                    session.send(V09Packet.error(endpoint, V09Packet.Reason.UNAUTHORIZED, false));
+                } else {
                     session.send(V09Packet.connect(endpoint));
                     connect(endpoint);
                 }

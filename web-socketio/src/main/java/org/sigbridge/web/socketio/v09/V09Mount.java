@@ -35,7 +35,7 @@ public final class V09Mount {
     public static V09Mount create(WebHost host, SocketIoSettings settings, MessageRelay relay) {
         V09Families families = new V09Families(relay,
                 new OverNodeJsFamily(host.adapter(), host.hub(), host.stats(), host.limits().maxChannels()),
-                new ReliableSignalerFamily(relay, host.stats()));
+                new ReliableSignalerFamily(relay, host.stats(), host.limits().maxChannels()));
         V09Engine[] engine = new V09Engine[1];
         engine[0] = new V09Engine(host, settings, (session, query) -> new V09Connection(host.adapter(), (V09Session) session,
                 query, families, V09Families.Mode.of(query.getValue("family")), host.stats(), host.limits(),

@@ -84,6 +84,7 @@ final class V09Session implements WebConnection {
         synchronized (this) {
             added = engine.host().registry().add(this);
             registered = added;
+            holdsAddress = added; // when refused, the handshake's caller releases the address slot
         }
         if (!added) {
             close("the bridge is stopping", true);
