@@ -9,8 +9,6 @@ import org.eclipse.jetty.util.Fields;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.engine.Engine;
-import org.sigbridge.web.spi.ConnectionHandler;
-import org.sigbridge.web.spi.WebConnection;
 import org.sigbridge.web.spi.WebHost;
 
 /**
@@ -25,8 +23,8 @@ public final class V09Engine {
 
     /** Builds the namespace layer of a new session. */
     @FunctionalInterface
-    public interface Upper {
-        ConnectionHandler open(WebConnection session, Fields handshakeQuery);
+    interface Upper {
+        V09Connection open(V09Session session, Fields handshakeQuery);
     }
 
     private static final Duration POLL_HOLD = Duration.ofSeconds(20);
@@ -38,7 +36,7 @@ public final class V09Engine {
     private final AtomicLong malformed = new AtomicLong();
     private volatile boolean closed;
 
-    public V09Engine(WebHost host, SocketIoSettings settings, Upper upper) {
+    V09Engine(WebHost host, SocketIoSettings settings, Upper upper) {
         this.host = host;
         this.settings = settings;
         this.upper = upper;

@@ -37,7 +37,7 @@ public final class V09Mount {
                 new OverNodeJsFamily(host.adapter(), host.hub(), host.stats(), host.limits().maxChannels()),
                 new ReliableSignalerFamily(relay, host.stats(), host.limits().maxChannels()));
         V09Engine[] engine = new V09Engine[1];
-        engine[0] = new V09Engine(host, settings, (session, query) -> new V09Connection(host.adapter(), (V09Session) session,
+        engine[0] = new V09Engine(host, settings, (session, query) -> new V09Connection(host.adapter(), session,
                 query, families, V09Families.Mode.of(query.getValue("family")), host.stats(), host.limits(),
                 () -> engine[0].countMalformed()));
         return new V09Mount(engine[0], families);

@@ -53,6 +53,7 @@ final class V09Session implements WebConnection {
     private final OutboundQueue queue;
     private final Object inbound = new Object();
     private final PollWriter writer;
+    private final Heartbeats heartbeats;
     private volatile V09Connection handler;
 
     // guarded by this
@@ -62,8 +63,6 @@ final class V09Session implements WebConnection {
     private Pending pending;
     private boolean registered;
     private boolean holdsAddress = true;
-    private ScheduledFuture<?> heartbeatTask;
-    private ScheduledFuture<?> heartbeatDeadline;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> holdTimer;
 
@@ -75,11 +74,13 @@ final class V09Session implements WebConnection {
         this.queue = new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
                 this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
         this.writer = new PollWriter(id, engine.host().stats(), this::armCloseTimer);
+        this.heartbeats = new Heartbeats(engine.host().timer(), engine.settings().pingInterval().toMillis(),
+                engine.settings().pingTimeout().toMillis(), () -> send(V09Packet.HEARTBEAT), () -> close("heartbeat timeout", true));
     }
 
     /** After the handshake: builds the namespace layer, registers, arms the close timer. False if not accepted. */
     boolean start(Fields query, V09Engine.Upper upper) {
-        this.handler = (V09Connection) upper.open(this, query);
+        this.handler = upper.open(this, query);
         boolean added;
         synchronized (this) {
             added = engine.host().registry().add(this);
@@ -226,7 +227,7 @@ final class V09Session implements WebConnection {
                 handler.onOpen();
             }
         }
-        scheduleHeartbeat();
+        heartbeats.start();
     }
 
     /** One packet text from a POST or a WebSocket frame. */
@@ -244,7 +245,7 @@ final class V09Session implements WebConnection {
                 return;
             }
             if (packet.type() == V09Packet.Type.HEARTBEAT) {
-                heartbeatCleared();
+                heartbeats.answered();
                 return;
             }
             if (packet.type() == V09Packet.Type.DISCONNECT && packet.endpoint().isEmpty()) {
@@ -261,38 +262,7 @@ final class V09Session implements WebConnection {
         }
     }
 
-    // ---- heartbeats and timeouts --------------------------------------------------------------------------------
-
-    private synchronized void scheduleHeartbeat() {
-        if (state != State.CLOSED) {
-            cancel(heartbeatTask);
-            heartbeatTask = engine.host().timer().schedule(this::heartbeat, engine.settings().pingInterval().toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void heartbeat() {
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            cancel(heartbeatDeadline);
-            heartbeatDeadline = engine.host().timer().schedule(() -> close("heartbeat timeout", true),
-                    engine.settings().pingTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        }
-        send(V09Packet.HEARTBEAT);
-    }
-
-    private void heartbeatCleared() {
-        ScheduledFuture<?> deadline;
-        synchronized (this) {
-            deadline = heartbeatDeadline;
-            heartbeatDeadline = null;
-        }
-        if (deadline != null) {
-            deadline.cancel(false);
-            scheduleHeartbeat();
-        }
-    }
+    // ---- close timeout --------------------------------------------------------------------------------
 
     /** A polling session must poll again (a new session be used) within the close timeout. */
     synchronized void armCloseTimer() {
@@ -331,11 +301,10 @@ final class V09Session implements WebConnection {
             registered = false;
             release = holdsAddress;
             holdsAddress = false;
-            cancel(heartbeatTask);
-            cancel(heartbeatDeadline);
             cancel(closeTimer);
             cancel(holdTimer);
         }
+        heartbeats.stop();
         log.debug("{}: 0.9 session {} closed: {}", id, sid, reason);
         engine.forget(this);
         queue.close();
