@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
@@ -12,7 +14,8 @@ import org.sigbridge.web.TestBridge;
 /**
  * The real socket.io-client 0.9.16 in Node (xhr-polling) against the bridge (docs/socketio-09.md): the plain broadcast
  * relay, Reliable-Signaler's acks, socketio-over-nodejs's event sequence, a 0.9 page and a channels page on one channel,
- * and the differential check against the real socket.io 0.9.19 server running a replica of socketio-over-nodejs.
+ * and the differential checks against the real socket.io 0.9.19 server running a replica of socketio-over-nodejs and
+ * Reliable-Signaler's own server logic.
  */
 class V09ClientTest {
 
@@ -67,22 +70,27 @@ class V09ClientTest {
         }
     }
 
-    @Test
-    void differentialAgainstSocketIo0919WithAReplicaOfSocketioOverNodejs() throws Exception {
+    /**
+     * The differential check: the same scripted 0.9.16 client against the real socket.io 0.9.19 server running a
+     * reference's logic (a replica of socketio-over-nodejs's, or Reliable-Signaler's own {@code reliable-signaler.js}
+     * from npm) and against the bridge; everything the client observed must be equal.
+     */
+    @ParameterizedTest
+    @CsvSource({"reference-overnodejs.js, transcript", "reference-reliable.js, reliable", "reference-reliable.js, relay"})
+    void differentialAgainstTheReferenceServersOnSocketIo0919(String server, String scenario) throws Exception {
         int port = FreePorts.tcpAndUdp();
         List<JsonNode> reference;
-        try (Node09 server = Node09.start("reference-overnodejs.js", Integer.toString(port))) {
-            server.awaitLine("listening", 20);
+        try (Node09 node = Node09.start(server, Integer.toString(port))) {
+            node.awaitLine("listening", 20);
             try {
-                reference = Node09.run(port, "transcript");
+                reference = Node09.run(port, scenario);
             } catch (AssertionError e) {
-                throw new AssertionError("against the reference server (its output: " + server.output() + "): " + e.getMessage(), e);
+                throw new AssertionError("against the reference server (its output: " + node.output() + "): " + e.getMessage(), e);
             }
         }
         try (TestBridge bridge = TestBridge.start()) {
-            List<JsonNode> ours = Node09.run(bridge.port(), "transcript");
-            assertEquals(reference.get(0).get("transcript"), ours.get(0).get("transcript"),
-                    "the same scripted 0.9.16 client sees the same events from both servers");
+            assertEquals(reference, Node09.run(bridge.port(), scenario),
+                    "the same scripted 0.9.16 client sees the same events from " + server + " and from the bridge");
         }
     }
 }
