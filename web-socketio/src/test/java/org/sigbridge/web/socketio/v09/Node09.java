@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Node in {@code src/test/js-v09}: the real {@code socket.io-client} 0.9.16 driven by {@code scenario09.js}, and the
- * real {@code socket.io} 0.9.19 server running {@code reference-overnodejs.js} (versions and integrity hashes pinned in
+ * real {@code socket.io} 0.9.19 server running {@code reference-overnodejs.js} or reliable-signaler 1.0.2
+ * ({@code reference-reliable.js}) (versions and integrity hashes pinned in
  * its {@code package-lock.json}, which names no registry). When {@code node_modules} is missing it runs {@code npm ci},
  * which checks each package against the lock file; {@code scripts/test} does that while online. A missing client
  * fails the test with the reason.
@@ -53,7 +54,8 @@ final class Node09 implements AutoCloseable {
     }
 
     static synchronized void ensureInstalled() throws Exception {
-        if (Files.isDirectory(DIR.resolve("node_modules/socket.io-client")) && Files.isDirectory(DIR.resolve("node_modules/socket.io"))) {
+        if (Files.isDirectory(DIR.resolve("node_modules/socket.io-client")) && Files.isDirectory(DIR.resolve("node_modules/socket.io"))
+                && Files.isDirectory(DIR.resolve("node_modules/reliable-signaler"))) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund").directory(DIR.toFile())
