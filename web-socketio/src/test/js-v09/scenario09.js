@@ -93,6 +93,15 @@ const done = (...sockets) => { sockets.forEach((s) => s.disconnect()); out({ don
     an.emit('message', { sender: 5, data: { sender: 'old-page', message: 'hello channels page' } });
     await pause(500);
     done(a);
+  } else if (scenario === 'broadcast-page') {
+    // a Signaling.md plain broadcast page joined to channel "mix4" (the Java test drives a socket.io 4 client there)
+    const a = await connected(open('?channel=mix4'));
+    out({ ready: true });
+    const heard = await next(a, 'message');
+    out({ heard: heard[0] });
+    a.emit('message', { sender: 'old-page', channel: 'mix4', message: 'hello 4.x' });
+    await pause(500);
+    done(a);
   } else {
     fail('unknown scenario ' + scenario);
   }

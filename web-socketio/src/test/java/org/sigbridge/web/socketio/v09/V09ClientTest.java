@@ -70,6 +70,25 @@ class V09ClientTest {
         }
     }
 
+    /** A 0.9 plain broadcast page and a socket.io 4 client (raw Engine.IO 4 polling) on one channel. */
+    @Test
+    void aZeroNinePageAndASocketIo4ClientShareAChannel() throws Exception {
+        try (TestBridge bridge = TestBridge.start();
+             Node09 page = Node09.start("scenario09.js", "http://127.0.0.1:" + bridge.port() + "/", "broadcast-page")) {
+            String open = V09ProtocolTest.get(bridge, "/socket.io/?EIO=4&transport=polling&channel=mix4").body();
+            String sid = open.substring(open.indexOf("\"sid\":\"") + 7, open.indexOf('"', open.indexOf("\"sid\":\"") + 7));
+            String poll = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+            V09ProtocolTest.post(bridge, poll, "40");
+            V09ProtocolTest.get(bridge, poll); // the CONNECT answer
+            assertEquals("{\"ready\":true}", page.next(20).toString());
+            V09ProtocolTest.post(bridge, poll, "42[\"message\",{\"sender\":\"new-page\",\"channel\":\"mix4\",\"message\":\"hello 0.9\"}]");
+            assertEquals("{\"heard\":{\"sender\":\"new-page\",\"channel\":\"mix4\",\"message\":\"hello 0.9\"}}", page.next(20).toString());
+            assertEquals("42[\"message\",{\"sender\":\"old-page\",\"channel\":\"mix4\",\"message\":\"hello 4.x\"}]",
+                    V09ProtocolTest.get(bridge, poll).body());
+            page.untilDone();
+        }
+    }
+
     /**
      * The differential check: the same scripted 0.9.16 client against the real socket.io 0.9.19 server running a
      * reference's logic (a replica of socketio-over-nodejs's, or Reliable-Signaler's own {@code reliable-signaler.js}
