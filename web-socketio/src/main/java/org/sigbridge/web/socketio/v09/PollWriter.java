@@ -33,7 +33,7 @@ final class PollWriter {
 
     /**
      * @param id       the session's connection id, for logs
-     * @param answered run after each answered GET (the session arms its close timer)
+     * @param answered run after each answered GET, whether the write succeeded or failed (the session arms its close timer)
      */
     PollWriter(String id, WebStats stats, Runnable answered) {
         this.id = id;
@@ -82,6 +82,7 @@ final class PollWriter {
             }
         }, failure -> {
             h.callback().failed(failure);
+            answered.run(); // the client may poll again (or the close timeout ends the session)
             if (done != null) {
                 done.failed(failure);
             }
