@@ -8,6 +8,7 @@ import org.sigbridge.web.socketio.engine.EngineWebSocket;
 import org.sigbridge.web.socketio.relay.MessageRelay;
 import org.sigbridge.web.socketio.rmc.RmcFamily;
 import org.sigbridge.web.socketio.sio.SioConnection;
+import org.sigbridge.web.socketio.v09.V09Mount;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.HttpMount;
 import org.sigbridge.web.spi.SocketMount;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * adapter's {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
  * {@code META-INF/services/org.sigbridge.web.spi.WebDialect}.
  *
- * <p>Not served (yet): Engine.IO 3 and Socket.IO 0.9 (see the seams in {@link EngineHttpHandler} and the codecs),
+ * <p>Socket.IO 0.9 is {@link V09Mount}'s, on {@code /socket.io/1/*} (docs/socketio-09.md).
+ *
+ * <p>Not served (yet): Engine.IO 3 (see the seams in {@link EngineHttpHandler} and the codecs),
  * the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}), verified identity (with
  * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in). The client bundle of
  * socket.io-client 4.x is served at {@code /socket.io/socket.io.js} when the build could fetch it ({@link ClientBundle}).
@@ -58,6 +61,7 @@ public final class SocketIoDialect implements WebDialect {
                         RmcFamily.speaks(query) ? rmc : relay, host.stats(), host.limits(),
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
+        V09Mount v09 = V09Mount.create(host, settings, relay); // Socket.IO 0.9 on /socket.io/1/* (docs/socketio-09.md)
         PathSpec path = PathSpec.from("/socket.io/*");
         ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);
         if (bundle.version().isPresent()) {
@@ -65,14 +69,20 @@ public final class SocketIoDialect implements WebDialect {
         } else {
             log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
         }
-        return DialectMounts.builder()
+        DialectMounts.Builder mounts = DialectMounts.builder()
                 .http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, host.settings().staticMaxAge())))
                 .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
                 .http(new HttpMount(path, new EngineHttpHandler(e)))
+                .socket(v09.socket())
+                .http(v09.http())
                 .label(NAME)
                 .heldRequest(settings.pingInterval().plus(settings.pingTimeout()))
-                .onClose(e::close)
-                .build();
+                .onClose(() -> {
+                    e.close();
+                    v09.close();
+                });
+        v09.scripts(log).forEach(mounts::http);
+        return mounts.build();
     }
 }
