@@ -54,8 +54,8 @@ public final class SocketIoDialect implements WebDialect {
         RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
         Engine[] engine = new Engine[1];
         engine[0] = new Engine(host, settings,
-                (session, query) -> new SioConnection(host.adapter(), session, query,
-                        RmcFamily.speaks(query) ? rmc : relay, host.stats(), host.limits(),
+                (session, handshake) -> new SioConnection(host.adapter(), session, handshake,
+                        RmcFamily.speaks(handshake.query()) ? rmc : relay, host.stats(), host.limits(),
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");
