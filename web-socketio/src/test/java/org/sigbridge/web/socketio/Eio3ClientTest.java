@@ -13,7 +13,8 @@ import org.sigbridge.web.TestBridge;
  * The real npm {@code socket.io-client} 1.7.4 and 2.5 (Engine.IO 3, Socket.IO protocol v4) in Node against the bridge,
  * over polling only, WebSocket only, and polling upgraded to WebSocket: the {@code message} relay on a channel with
  * acks and the sender excluded, a socket.io-client 4.8 in the same channel hearing and heard by them, text outside
- * ASCII both ways (socket.io 1.x's UTF-8 layer on POST bodies), namespaces, and a reconnect.
+ * ASCII both ways, namespaces, a reconnect, and RTCMultiConnection's core events (its releases up to 3.4 used
+ * socket.io 1.x/2.x).
  */
 class Eio3ClientTest {
 
@@ -57,6 +58,23 @@ class Eio3ClientTest {
             List<JsonNode> lines = NodeClient.run(bridge.port(), "reconnect", mode, client);
             assertEquals("{\"reconnected\":true,\"newId\":true}", lines.get(0).toString());
             assertEquals("{\"sender\":\"a\",\"channel\":\"rc\",\"message\":\"after\"}", lines.get(1).get("received").toString());
+        }
+    }
+
+    @ParameterizedTest(name = "client {0}.x over {1}")
+    @CsvSource({"2,polling", "1,websocket"})
+    void rtcMultiConnectionsCoreWorksOverEngineIo3(String client, String mode) throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> l = NodeClient.run(bridge.port(), "rmc", mode, client);
+            String all = l.toString();
+            assertEquals("[true]", l.get(1).get("open").toString(), all);
+            assertEquals("[true]", l.get(3).get("join").toString(), all);
+            assertEquals("{\"remoteUserId\":\"alice\",\"message\":{\"newParticipationRequest\":true},\"sender\":\"bob\",\"extra\":{\"name\":\"B\"}}",
+                    l.get(4).get("request").toString(), all);
+            assertEquals("{\"remoteUserId\":\"bob\",\"message\":{\"sdp\":\"v=0\"},\"sender\":\"alice\",\"extra\":{\"name\":\"A\"}}",
+                    l.get(5).get("offer").toString(), all);
+            assertEquals("\"bob\"", l.get(9).get("left").toString(), all);
+            assertEquals("\"r1\"", l.get(11).get("newOwnerOf").toString(), all);
         }
     }
 }

@@ -11,8 +11,9 @@ import java.util.List;
  * packet is {@code 00} (a text packet; {@code 01} binary), its length as one byte per decimal digit, {@code FF}, then
  * the packet: for a text packet its UTF-8 bytes, and the length counts those bytes (engine.io-parser encodes text
  * packets of a binary payload to UTF-8 and decodes them back). Served to every Engine.IO 3 poller that did not ask for
- * {@code b64=1}, as socket.io 1.x's server does; a POST in this framing is read too (clients send it when a payload
- * carries binary).
+ * {@code b64=1}, as socket.io 1.x's server does. POST bodies are read by their {@code Content-Type}, as the reference
+ * reads them: {@code application/octet-stream} in this framing (clients send it when a payload carries binary), anything
+ * else as {@link Eio3TextFraming} text, whatever the session's answers use.
  */
 public final class Eio3BinaryFraming implements PayloadFraming {
 
@@ -44,6 +45,15 @@ public final class Eio3BinaryFraming implements PayloadFraming {
 
     @Override
     public List<EioPacket> decode(byte[] body, String contentType) throws MalformedPacketException {
+        return isBinary(contentType) ? decodeBinary(body) : Eio3TextFraming.decodeText(body);
+    }
+
+    /** Whether a POST's {@code Content-Type} says binary framing. */
+    static boolean isBinary(String contentType) {
+        return contentType != null && contentType.strip().toLowerCase(java.util.Locale.ROOT).startsWith("application/octet-stream");
+    }
+
+    static List<EioPacket> decodeBinary(byte[] body) throws MalformedPacketException {
         if (body.length == 0) {
             throw new MalformedPacketException("empty payload");
         }

@@ -41,8 +41,13 @@ public final class Eio3TextFraming implements PayloadFraming {
         return new Body("text/plain; charset=UTF-8", ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.US_ASCII)));
     }
 
+    /** Reads a POST by its {@code Content-Type}: {@code application/octet-stream} is binary framing, else text. */
     @Override
     public List<EioPacket> decode(byte[] body, String contentType) throws MalformedPacketException {
+        return Eio3BinaryFraming.isBinary(contentType) ? Eio3BinaryFraming.decodeBinary(body) : decodeText(body);
+    }
+
+    static List<EioPacket> decodeText(byte[] body) throws MalformedPacketException {
         String text = Eio4Framing.utf8(body);
         if (text.isEmpty()) {
             throw new MalformedPacketException("empty payload");
