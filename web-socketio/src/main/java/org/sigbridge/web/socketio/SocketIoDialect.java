@@ -6,7 +6,12 @@ import org.sigbridge.web.socketio.engine.Engine;
 import org.sigbridge.web.socketio.engine.EngineHttpHandler;
 import org.sigbridge.web.socketio.engine.EngineWebSocket;
 import org.sigbridge.web.socketio.relay.MessageRelay;
+import org.sigbridge.web.socketio.engine.EioRevision;
+import org.sigbridge.web.socketio.engine.Handshake;
 import org.sigbridge.web.socketio.rmc.RmcFamily;
+import org.sigbridge.web.socketio.signalmaster.RelayOrSignalmaster;
+import org.sigbridge.web.socketio.signalmaster.SignalmasterFamily;
+import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.SioConnection;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.HttpMount;
@@ -37,6 +42,18 @@ public final class SocketIoDialect implements WebDialect {
         return NAME;
     }
 
+    /**
+     * Which family a connection speaks (docs/socketio.md, "Which family"): RTCMultiConnection when its handshake names
+     * {@code msgEvent}; on Engine.IO 3, signalmaster or the relay by the first event ({@link RelayOrSignalmaster});
+     * else the relay.
+     */
+    static SocketFamily family(Handshake handshake, SocketFamily relay, SocketFamily rmc, SignalmasterFamily signalmaster) {
+        if (RmcFamily.speaks(handshake.query())) {
+            return rmc;
+        }
+        return handshake.revision() == EioRevision.EIO3 ? new RelayOrSignalmaster(relay, signalmaster, handshake.origin()) : relay;
+    }
+
     @Override
     public DialectMounts mount(WebHost host) {
         // Not a static field: the config loader instantiates every dialect (ServiceLoader) before the launcher has
@@ -52,10 +69,11 @@ public final class SocketIoDialect implements WebDialect {
         }
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
         RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
+        SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
         Engine[] engine = new Engine[1];
         engine[0] = new Engine(host, settings,
                 (session, handshake) -> new SioConnection(host.adapter(), session, handshake,
-                        RmcFamily.speaks(handshake.query()) ? rmc : relay, host.stats(), host.limits(),
+                        family(handshake, relay, rmc, signalmaster), host.stats(), host.limits(),
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");

@@ -62,15 +62,16 @@ public final class Engine {
      * @param id        the hub endpoint id
      * @param websocket the WebSocket it starts on, or {@code null} for polling
      * @param revision  the revision the handshake asked for
+     * @param origin    the handshake's {@code Origin} header, or {@code null}
      * @return the session, or {@code null} when the engine is closed
      */
-    EioSession open(String id, String address, WebConnection websocket, Fields query, EioRevision revision) {
+    EioSession open(String id, String address, WebConnection websocket, Fields query, EioRevision revision, String origin) {
         if (closed) {
             return null;
         }
         EioSession session = new EioSession(this, newId(), id, address, websocket, revision, revision.framing(query));
         sessions.put(session.sid(), session);
-        session.start(upper.open(session, new Handshake(session.sid(), revision, query)));
+        session.start(upper.open(session, new Handshake(session.sid(), revision, query, origin)));
         return session;
     }
 

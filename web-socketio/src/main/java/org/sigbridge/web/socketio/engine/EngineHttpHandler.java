@@ -142,7 +142,8 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 429, EioError.FORBIDDEN);
             return;
         }
-        EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query, revision);
+        EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query, revision,
+                request.getHeaders().get(HttpHeader.ORIGIN));
         if (session == null) {
             engine.host().registry().addresses().release(address);
             error(response, callback, 503, EioError.BAD_REQUEST);

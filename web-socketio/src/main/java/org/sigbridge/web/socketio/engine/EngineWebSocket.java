@@ -40,16 +40,19 @@ public final class EngineWebSocket implements ConnectionHandler {
     private final String sid;
     private final Fields query;
     private final EioRevision revision;
+    private final String origin;
     private final String refusal;
     private volatile EioSession session;
     private boolean upgrading;
 
-    private EngineWebSocket(Engine engine, WebConnection socket, String sid, Fields query, EioRevision revision, String refusal) {
+    private EngineWebSocket(Engine engine, WebConnection socket, String sid, Fields query, EioRevision revision, String origin,
+                            String refusal) {
         this.engine = engine;
         this.socket = socket;
         this.sid = sid;
         this.query = query;
         this.revision = revision;
+        this.origin = origin;
         this.refusal = refusal;
     }
 
@@ -64,14 +67,15 @@ public final class EngineWebSocket implements ConnectionHandler {
             refusal = EngineHttpHandler.EioError.TRANSPORT_UNKNOWN.json();
         }
         String sid = query.getValue("sid");
+        String origin = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ORIGIN);
         String why = refusal;
-        return new Admission.Accept(socket -> new EngineWebSocket(engine, socket, sid, query, revision, why));
+        return new Admission.Accept(socket -> new EngineWebSocket(engine, socket, sid, query, revision, origin, why));
     }
 
     @Override
     public void onOpen() {
         if (refusal == null && sid == null) {
-            session = engine.open(socket.id(), socket.remoteAddress(), socket, query, revision);
+            session = engine.open(socket.id(), socket.remoteAddress(), socket, query, revision, origin);
             if (session == null) {
                 socket.close(CloseCodes.GOING_AWAY, "the bridge is stopping");
             }

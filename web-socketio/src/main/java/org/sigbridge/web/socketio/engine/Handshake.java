@@ -9,8 +9,9 @@ import org.eclipse.jetty.util.Fields;
  * @param sid      the Engine.IO session id ({@code io.engine.id}; socket.io 1.x/2.x derive socket ids from it)
  * @param revision the Engine.IO revision the client speaks
  * @param query    the handshake request's query parameters
+ * @param origin   the handshake request's {@code Origin} header, or {@code null} when it had none
  */
-public record Handshake(String sid, EioRevision revision, Fields query) {
+public record Handshake(String sid, EioRevision revision, Fields query, String origin) {
 
     public Handshake {
         Objects.requireNonNull(sid, "sid");
