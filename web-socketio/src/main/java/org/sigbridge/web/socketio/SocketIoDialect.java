@@ -1,5 +1,8 @@
 package org.sigbridge.web.socketio;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.pathmap.PathSpec;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.engine.Engine;
@@ -54,6 +57,44 @@ public final class SocketIoDialect implements WebDialect {
         return handshake.revision() == EioRevision.EIO3 ? new RelayOrSignalmaster(relay, signalmaster, handshake.origin()) : relay;
     }
 
+    /**
+     * The client bundles: {@code /socket.io/<version>/socket.io.js} (and {@code .min.js}) for each pinned version, and
+     * the one {@code client-bundle} names at {@code /socket.io/socket.io.js}; each answers 404 with the reason when the
+     * build could not fetch it, and the start-up log says so.
+     */
+    private static void mountBundles(WebHost host, String selected, DialectMounts.Builder mounts, Logger log) {
+        ClassLoader loader = SocketIoDialect.class.getClassLoader();
+        java.time.Duration maxAge = host.settings().staticMaxAge();
+        List<String> served = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        for (String major : SocketIoSettings.CLIENT_BUNDLES) {
+            ClientBundle bundle = ClientBundle.major(loader, major);
+            Optional<String> version = bundle.version().or(() -> ClientBundle.pinned(loader, major));
+            if (version.isPresent()) {
+                String base = "/socket.io/" + version.get() + "/";
+                mounts.http(new HttpMount(PathSpec.from(base + "socket.io.js"), bundle.handler(false, maxAge)));
+                mounts.http(new HttpMount(PathSpec.from(base + "socket.io.min.js"), bundle.handler(true, maxAge)));
+                (bundle.version().isPresent() ? served : missing).add(base + "socket.io.js");
+            } else {
+                missing.add("socket.io-client " + major + ".x");
+            }
+            if (major.equals(selected)) {
+                mounts.http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, maxAge)));
+                mounts.http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, maxAge)));
+                if (bundle.version().isPresent()) {
+                    log.info("{}: serving the socket.io-client {} bundle at /socket.io/socket.io.js (socketio.client-bundle: {})",
+                            host.adapter(), bundle.version().get(), selected);
+                } else {
+                    log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
+                }
+            }
+        }
+        log.info("{}: socket.io-client bundles at {}", host.adapter(), served.isEmpty() ? "none" : String.join(", ", served));
+        if (!missing.isEmpty()) {
+            log.warn("{}: not in this build, answering 404: {}", host.adapter(), String.join(", ", missing));
+        }
+    }
+
     @Override
     public DialectMounts mount(WebHost host) {
         // Not a static field: the config loader instantiates every dialect (ServiceLoader) before the launcher has
@@ -77,15 +118,9 @@ public final class SocketIoDialect implements WebDialect {
                         () -> engine[0].countMalformed()));
         Engine e = engine[0];
         PathSpec path = PathSpec.from("/socket.io/*");
-        ClientBundle bundle = ClientBundle.load(SocketIoDialect.class.getClassLoader(), ClientBundle.RESOURCES);
-        if (bundle.version().isPresent()) {
-            log.info("{}: serving the socket.io-client {} bundle at /socket.io/socket.io.js", host.adapter(), bundle.version().get());
-        } else {
-            log.warn("{}: /socket.io/socket.io.js answers 404: {}", host.adapter(), ClientBundle.MISSING);
-        }
-        return DialectMounts.builder()
-                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.js"), bundle.handler(false, host.settings().staticMaxAge())))
-                .http(new HttpMount(PathSpec.from("/socket.io/socket.io.min.js"), bundle.handler(true, host.settings().staticMaxAge())))
+        DialectMounts.Builder mounts = DialectMounts.builder();
+        mountBundles(host, settings.clientBundle(), mounts, log);
+        return mounts
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
                 .http(new HttpMount(path, new EngineHttpHandler(e)))
                 .label(NAME)
