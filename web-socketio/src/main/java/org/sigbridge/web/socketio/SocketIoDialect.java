@@ -25,16 +25,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code socketio} dialect: Engine.IO 4 / Socket.IO protocol v5 on {@code /socket.io/} (HTTP long-polling,
- * WebSocket, upgrade) with the broadcast {@code message} relay family and RTCMultiConnection v3's core, the
- * latter for connections whose handshake query names {@code msgEvent} (docs/socketio.md). Settings: the web
- * adapter's {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
+ * The {@code socketio} dialect: Engine.IO 3 and 4 / Socket.IO protocols v4 and v5 on {@code /socket.io/} (HTTP
+ * long-polling, WebSocket, upgrade) with three families — the broadcast {@code message} relay, RTCMultiConnection v3's
+ * core and signalmaster — picked per connection by {@link #family} (docs/socketio.md). Settings: the web adapter's
+ * {@code socketio:} subsection ({@link SocketIoSettings}). Registered in
  * {@code META-INF/services/org.sigbridge.web.spi.WebDialect}.
  *
- * <p>Not served (yet): Engine.IO 3 and Socket.IO 0.9 (see the seams in {@link EngineHttpHandler} and the codecs),
- * the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}), verified identity (with
- * {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in). The client bundle of
- * socket.io-client 4.x is served at {@code /socket.io/socket.io.js} when the build could fetch it ({@link ClientBundle}).
+ * <p>The socket.io-client bundles (4.x, 2.x, 1.x, 0.9) are served at {@code /socket.io/<version>/socket.io.js} and the
+ * one {@code client-bundle} names at {@code /socket.io/socket.io.js}, when the build could fetch them
+ * ({@link ClientBundle}). Not served (yet): the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}),
+ * verified identity (with {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in).
  */
 public final class SocketIoDialect implements WebDialect {
 
