@@ -124,7 +124,9 @@ public final class SocketIoDialect implements WebDialect {
                 .socket(new SocketMount(path, request -> EngineWebSocket.admit(e, request)))
                 .http(new HttpMount(path, new EngineHttpHandler(e)))
                 .label(NAME)
-                .heldRequest(settings.pingInterval().plus(settings.pingTimeout()))
+                // a GET is held until packets wait: at most until the next ping (4) or the silent session's end (3)
+                .heldRequest(settings.pingInterval().plus(settings.pingTimeout().compareTo(settings.eio3PingTimeout()) > 0
+                        ? settings.pingTimeout() : settings.eio3PingTimeout()))
                 .onClose(e::close)
                 .build();
     }

@@ -2,6 +2,7 @@ package org.sigbridge.web.socketio.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.Envelope;
@@ -67,7 +68,7 @@ public final class EngineWebSocket implements ConnectionHandler {
             refusal = EngineHttpHandler.EioError.TRANSPORT_UNKNOWN.json();
         }
         String sid = query.getValue("sid");
-        String origin = request.getHeaders().get(org.eclipse.jetty.http.HttpHeader.ORIGIN);
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         String why = refusal;
         return new Admission.Accept(socket -> new EngineWebSocket(engine, socket, sid, query, revision, origin, why));
     }
