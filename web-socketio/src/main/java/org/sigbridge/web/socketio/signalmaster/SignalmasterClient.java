@@ -22,9 +22,9 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
  * One signal-master client (docs/dialects.md §6.5): a socket and the hub endpoint of participant {@code socket.id()}.
  *
  * <ul>
- * <li>{@code join(name, ack)}: a string name only (else ignored); leaves the current room, acks
- *     {@code (null, {"clients":{…}})} describing the room before joining, then joins its channel. No event to the
- *     members.</li>
+ * <li>{@code join(name, ack)}: a string name only (else ignored); leaves the current room, joins its channel and
+ *     acks {@code (null, {"clients":{…}})} describing the room before joining. No event to the members. A room the
+ *     routes refuse acks {@code ({code, detail})} and emits it as {@code error}.</li>
  * <li>{@code create([name], ack)}: a missing or falsy name becomes a UUID; a room with anyone in it acks
  *     {@code "taken"}; else joins and acks {@code (null, name)}.</li>
  * <li>{@code message(details)}: {@code details.from} is set to the sender's id; {@code to} the sender's room reaches
@@ -91,16 +91,23 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
         }
     }
 
-    private void join(String name, SioPacket event) {
+    /** Joins a room; a room the routes refuse is answered in the ack ({@code err}) and an {@code error} event. */
+    private boolean join(String name, SioPacket event) {
         removeFeed(null);
-        if (event != null && event.wantsAck()) {
-            socket.ack(event.ackId(), List.of(JsonValue.nullValue(), family.describe(name)));
-        }
+        JsonValue description = family.describe(name); // the room before joining, as signal-master describes it
         if (family.hub.subscribe(this, name) instanceof SubscribeResult.Refused refused) {
-            error(refused.code(), refused.detail(), null);
-            return;
+            JsonValue error = errorValue(refused.code(), refused.detail(), null);
+            if (event != null && event.wantsAck()) {
+                socket.ack(event.ackId(), List.of(error));
+            }
+            socket.emit("error", List.of(error));
+            return false;
         }
         room = name;
+        if (event != null && event.wantsAck()) {
+            socket.ack(event.ackId(), List.of(JsonValue.nullValue(), description));
+        }
+        return true;
     }
 
     private void create(JsonValue first, SioPacket event) {
@@ -109,8 +116,9 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
             ack(event, JsonValue.string("taken"));
             return;
         }
-        if (name.isString()) {
-            join(name.asText(), null);
+        if (name.isString() && !join(name.asText(), null)) {
+            ack(event, errorValue(ErrorCode.NOT_PERMITTED, "room '" + name.asText() + "' is not open to this bridge's pages", null));
+            return;
         }
         ack(event, JsonValue.nullValue(), name);
     }
@@ -184,8 +192,13 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
     }
 
     private void error(ErrorCode code, String detail, String envelopeId) {
-        socket.emit("error", List.of(new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":"
-                + JsonValue.string(detail).json() + (envelopeId == null ? "" : ",\"id\":" + JsonValue.string(envelopeId).json()) + "}")));
+        socket.emit("error", List.of(errorValue(code, detail, envelopeId)));
+    }
+
+    /** {@code {code, detail[, id]}} with the docs/design.md error codes. */
+    private static JsonValue errorValue(ErrorCode code, String detail, String envelopeId) {
+        return new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json()
+                + (envelopeId == null ? "" : ",\"id\":" + JsonValue.string(envelopeId).json()) + "}");
     }
 
     @Override
