@@ -15,7 +15,8 @@ import org.sigbridge.web.TestBridge;
  * Two headless Chromium pages with the socket.io-client 1.7.4 and 2.5.0 browser builds, as the bridge serves them
  * ({@code /socket.io/<version>/socket.io.js}), relay messages on a channel over polling only: the browser's XHR2
  * transport gets every answer in Engine.IO 3's binary payload framing, and socket.io-client 1.x posts its text payloads
- * with the UTF-8 layer (docs/socketio.md, "Engine.IO 3 in detail"). Text beyond ASCII crosses both ways.
+ * with the UTF-8 layer (docs/socketio.md, "Engine.IO 3 in detail"); and the same over JSONP polling
+ * ({@code forceJSONP}). Text beyond ASCII crosses both ways.
  */
 class BrowserPollingTest {
 
@@ -28,14 +29,28 @@ class BrowserPollingTest {
     @ParameterizedTest(name = "socket.io-client {0}")
     @ValueSource(strings = {"2.5.0", "1.7.4"})
     void twoPagesRelayOverBinaryPolling(String version) throws Exception {
+        relay(version, false);
+    }
+
+    @ParameterizedTest(name = "socket.io-client {0}")
+    @ValueSource(strings = {"2.5.0", "1.7.4"})
+    void twoPagesRelayOverJsonpPolling(String version) throws Exception {
+        relay(version, true);
+    }
+
+    private void relay(String version, boolean jsonp) throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + PAGES + "\"\n")) {
-            String page = bridge.http("/relay.html?v=" + version + "&channel=browser-" + version).toString();
+            String page = bridge.http("/relay.html?v=" + version + "&channel=browser-" + version + (jsonp ? "&jsonp=1" : "")).toString();
             ChromiumPage alice = browsers.chromium().open(page + "&name=alice");
             ChromiumPage bob = browsers.chromium().open(page + "&name=bob");
             for (ChromiumPage p : new ChromiumPage[] {alice, bob}) {
                 p.waitFor("t.connected || t.errors.length", WAIT);
                 assertEquals("[]", p.eval("return JSON.stringify(t.errors)"));
-                assertEquals(true, p.eval("return t.binary"), "an XHR2 transport without b64: binary framing");
+                if (jsonp) {
+                    assertEquals(true, p.eval("return t.jsonp"), "forceJSONP: script tags and form posts");
+                } else {
+                    assertEquals(true, p.eval("return t.binary"), "an XHR2 transport without b64: binary framing");
+                }
                 assertEquals("polling", p.eval("return t.transport"));
             }
 

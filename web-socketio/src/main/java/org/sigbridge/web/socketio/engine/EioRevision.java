@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.eio.codec.Eio3BinaryFraming;
+import org.sigbridge.web.socketio.eio.codec.Eio3JsonpFraming;
 import org.sigbridge.web.socketio.eio.codec.Eio3TextFraming;
 import org.sigbridge.web.socketio.eio.codec.Eio4Framing;
 import org.sigbridge.web.socketio.eio.codec.PayloadFraming;
@@ -31,6 +32,10 @@ public enum EioRevision {
 
         @Override
         PayloadFraming framing(Fields handshakeQuery) {
+            String jsonp = handshakeQuery.getValue("j");
+            if (jsonp != null) {
+                return new Eio3JsonpFraming(jsonp);
+            }
             // XHR2 clients get binary framing, as socket.io 1.x's server sends; b64=1 asks for text
             String b64 = handshakeQuery.getValue("b64");
             return b64 != null && !b64.isEmpty() && !b64.equals("0") && !b64.equals("false")

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * protocol version. Jetty threads; never blocks (bodies are read asynchronously and bounded by
  * {@code socketio.max-http-buffer-size}).
  *
- * <p>Not served: JSONP polling (Engine.IO 3's {@code j} parameter) answers code 3 (docs/socketio.md). Socket.IO 0.9
+ * <p>Engine.IO 3's JSONP polling ({@code j}) is a framing of its own ({@link EioRevision#framing}). Socket.IO 0.9
  * ({@code /socket.io/1/…}) is a handler of its own.
  */
 public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
@@ -91,9 +91,6 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
         EioRevision revision = EioRevision.of(query.getValue("EIO")).orElse(null);
         if (revision == null) {
             return refuse(response, callback, EioError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + query.getValue("EIO"));
-        }
-        if (query.getValue("j") != null) {
-            return refuse(response, callback, EioError.BAD_REQUEST, "JSONP polling is not served");
         }
         if ("websocket".equals(transport)) {
             // a WebSocket request that is not an upgrade

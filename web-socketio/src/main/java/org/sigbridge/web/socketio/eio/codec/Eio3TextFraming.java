@@ -48,7 +48,11 @@ public final class Eio3TextFraming implements PayloadFraming {
     }
 
     static List<EioPacket> decodeText(byte[] body) throws MalformedPacketException {
-        String text = Eio4Framing.utf8(body);
+        return decodeText(Eio4Framing.utf8(body));
+    }
+
+    /** Decodes a text payload already read as characters. */
+    static List<EioPacket> decodeText(String text) throws MalformedPacketException {
         if (text.isEmpty()) {
             throw new MalformedPacketException("empty payload");
         }

@@ -59,6 +59,15 @@ class Eio3FramingTest {
     }
 
     @Test
+    void jsonpWrapsTheTextPayloadInAScriptAndReadsTheFormFieldD() throws Exception {
+        Eio3JsonpFraming jsonp = new Eio3JsonpFraming("3x");
+        assertEquals("___eio[3](\"1:6\");", new String(bytes(jsonp.encode(List.of(utf8("6"))).bytes()), StandardCharsets.UTF_8));
+        assertEquals("a\nb\\nc", Eio3JsonpFraming.unescapeNewlines("a\\nb\\\\nc"), "\\n is a newline, \\\\n a backslash-n");
+        assertEquals(List.of(EioPacket.PING), jsonp.decode("d=1%3A2".getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded"));
+        assertThrows(MalformedPacketException.class, () -> jsonp.decode("e=1%3A2".getBytes(StandardCharsets.UTF_8), null));
+    }
+
+    @Test
     void refusesMalformedLengths() {
         for (String bad : List.of("", "2", ":2", "x:2", "5:2", "12345678901:2", "1:9", "0:", "1:2 ")) {
             assertThrows(MalformedPacketException.class, () -> Eio3TextFraming.INSTANCE.decode(bad.getBytes(StandardCharsets.UTF_8), null), bad);
