@@ -1,31 +1,54 @@
 #!/usr/bin/env bash
-# Build step (exec-maven-plugin, generate-resources): copies the unmodified socket.io-client dist bundles into the
-# jar so that /socket.io/socket.io.js can serve them. The package comes from `npm ci` here, which checks it against
-# the integrity hash recorded in package-lock.json (a lock file that names no registry). Without npm or network the
-# build still succeeds: the bundles are then missing, the start-up log says so and the path answers 404.
+# Build step (exec-maven-plugin, generate-resources): copies the unmodified dist bundles of the socket.io-client
+# versions pinned in package-lock.json into the jar, one directory per major version (4, 2, 1, 0.9), so that
+# /socket.io/socket.io.js and /socket.io/<version>/socket.io.js can serve them (docs/socketio.md). The packages come
+# from `npm ci` here, which checks each against the integrity hash recorded in package-lock.json (a lock file that names
+# no registry). Without npm or network the build still succeeds: the bundles are then missing, the start-up log says
+# so and the paths answer 404.
 #   usage: npm/bundle.sh <output classes directory>
 set -u
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 OUT="$1/META-INF/sigbridge/socket.io"
 say() { printf 'web-socketio bundle: %s\n' "$*" >&2; }
 
-pinned=$(sed -n '/"node_modules\/socket.io-client"/,/}/s/.*"version": "\([^"]*\)".*/\1/p' "$HERE/package-lock.json" | head -1)
-if [ ! -f "$HERE/node_modules/socket.io-client/package.json" ]; then
+# major directory, npm alias, the dist file served as socket.io.js, the one served as socket.io.min.js
+# (2.x ships socket.io.js minified and has no .min.js; its unminified build is socket.io.dev.js)
+BUNDLES="4:socket.io-client:socket.io.js:socket.io.min.js
+2:socket.io-client-2:socket.io.dev.js:socket.io.js
+1:socket.io-client-1:socket.io.js:socket.io.min.js
+0.9:socket.io-client-0.9:socket.io.js:socket.io.min.js"
+
+missing=no
+while IFS=: read -r major alias _ _; do
+  [ -f "$HERE/node_modules/$alias/package.json" ] || missing=yes
+done <<< "$BUNDLES"
+if [ "$missing" = yes ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
   if command -v npm >/dev/null 2>&1; then
-    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || say "npm ci failed (offline?): the client bundle is left out"
+    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || say "npm ci failed (offline?): the client bundles are left out"
   else
-    say "npm not found: the client bundle is left out"
+    say "npm not found: the client bundles are left out"
   fi
 fi
-pkg="$HERE/node_modules/socket.io-client"
-if [ ! -f "$pkg/dist/socket.io.min.js" ]; then
-  exit 0
-fi
-installed=$(sed -n 's/^  "version": "\([^"]*\)".*/\1/p' "$pkg/package.json" | head -1)
-if [ "$installed" != "$pinned" ]; then
-  say "node_modules holds socket.io-client $installed, the lock file pins $pinned: run 'npm ci' in $HERE"
-  exit 1
-fi
-mkdir -p "$OUT"
-cp "$pkg/dist/socket.io.js" "$pkg/dist/socket.io.min.js" "$OUT/"
-printf '%s\n' "$pinned" > "$OUT/VERSION"
+
+status=0
+while IFS=: read -r major alias full min; do
+  pkg="$HERE/node_modules/$alias"
+  pinned=$(sed -n "/\"node_modules\/$alias\"/,/}/s/.*\"version\": \"\([^\"]*\)\".*/\1/p" "$HERE/package-lock.json" | head -1)
+  # the pinned version names the versioned path, which answers 404 with the reason when the bundle is missing
+  mkdir -p "$OUT/$major"
+  printf '%s\n' "$pinned" > "$OUT/$major/PINNED"
+  if [ ! -f "$pkg/dist/$full" ] || [ ! -f "$pkg/dist/$min" ]; then
+    say "socket.io-client $pinned ($alias) is not installed: its bundle is left out"
+    continue
+  fi
+  installed=$(sed -n 's/^[ ,]*"version": *"\([^"]*\)".*/\1/p' "$pkg/package.json" | head -1)
+  if [ "$installed" != "$pinned" ]; then
+    say "node_modules holds $alias $installed, the lock file pins $pinned: run 'npm ci' in $HERE"
+    status=1
+    continue
+  fi
+  cp "$pkg/dist/$full" "$OUT/$major/socket.io.js"
+  cp "$pkg/dist/$min" "$OUT/$major/socket.io.min.js"
+  printf '%s\n' "$pinned" > "$OUT/$major/VERSION"
+done <<< "$BUNDLES"
+exit $status

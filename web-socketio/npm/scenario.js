@@ -1,7 +1,10 @@
 // Drives the real socket.io-client against a sigbridge web port; prints one JSON line per observation.
-// usage: node scenario.js <baseUrl> <scenario> <transports: polling|websocket|upgrade>
-const { io } = require('socket.io-client');
-const [base, scenario, mode] = process.argv.slice(2);
+// usage: node scenario.js <baseUrl> <scenario> <transports: polling|websocket|upgrade> [client: 4|2|1, default 4]
+// Clients 1 and 2 are socket.io-client 1.7.4 and 2.5.x (npm aliases), which speak Engine.IO 3.
+const [base, scenario, mode, client = '4'] = process.argv.slice(2);
+const libraries = { 4: () => require('socket.io-client').io, 2: () => require('socket.io-client-2'), 1: () => require('socket.io-client-1') };
+const io = libraries[client]();
+const io4 = require('socket.io-client').io;
 const transports = mode === 'polling' ? ['polling'] : mode === 'websocket' ? ['websocket'] : ['polling', 'websocket'];
 const upgrade = mode === 'upgrade';
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
@@ -11,6 +14,13 @@ setTimeout(() => fail('timeout in ' + scenario), 15000);
 function open(query) {
   return io(base, { transports, upgrade, query, reconnection: scenario === 'reconnect', forceNew: true,
                     reconnectionDelay: 100, reconnectionDelayMax: 200 });
+}
+// an emit with an ack callback, which every client version has (emitWithAck is 4.x only)
+function call(s, ...args) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no ack for ' + args[0])), 5000);
+    s.emit(...args, (...answer) => { clearTimeout(timer); resolve(answer); });
+  });
 }
 function connected(s) {
   return new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
@@ -26,7 +36,10 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     let aHeardOwn = false; a.on('message', (v) => { if (v && v.sender === 'alice') aHeardOwn = true; });
     if (upgrade) { await Promise.all([a, b].map((s) => s.io.engine.transport.name === 'websocket' ? null : next(s.io.engine, 'upgrade'))); }
     const got = next(b, 'message');
-    const acked = await a.timeout(5000).emitWithAck('message', { sender: 'alice', channel: 'room1', message: { sdp: 'v=0', n: 1 } });
+    // a 4.x client in the same channel, when the others are older clients: the revisions interoperate
+    const d = client === '4' ? null : await connected(io4(base, { transports, upgrade, query: { channel: 'room1' }, forceNew: true }));
+    const dGot = d && next(d, 'message');
+    const [acked] = await call(a, 'message', { sender: 'alice', channel: 'room1', message: { sdp: 'v=0', n: 1 } });
     const [value] = await got;
     out({ ack: acked, received: value, transport: b.io.engine.transport.name });
     const back = next(a, 'message');
@@ -34,6 +47,18 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     out({ back: (await back)[0], transportA: a.io.engine.transport.name });
     await new Promise((r) => setTimeout(r, 300)); // the quiet period: nothing more may arrive
     out({ cHeard, aHeardOwn });
+    if (d) {
+      const dHeard = (await dGot)[0];
+      const fromD = next(a, 'message');
+      const alsoB = next(b, 'message');
+      d.emit('message', { sender: 'dave', channel: 'room1', message: 'from 4.x \u00e9\u2603\ud83d\ude00' });
+      out({ dHeard, aFromD: (await fromD)[0], bFromD: (await alsoB)[0] });
+      const unicodeD = next(d, 'message');
+      const unicodeB = next(b, 'message');
+      a.emit('message', { sender: 'alice', channel: 'room1', message: 'to 4.x \u00e9\u2603\ud83d\ude00' });
+      out({ dUnicode: (await unicodeD)[0], bUnicode: (await unicodeB)[0] });
+      d.close();
+    }
     [a, b, c].forEach((s) => s.close());
   } else if (scenario === 'namespace') {
     const a = await connected(io(base + 'room9', { transports, upgrade, forceNew: true }));

@@ -15,10 +15,12 @@ import org.eclipse.jetty.util.Callback;
 import org.sigbridge.web.http.Replies;
 
 /**
- * The unmodified socket.io-client {@code dist} bundles built into the jar by {@code npm/bundle.sh} (npm ci against
- * the integrity hashes of {@code npm/package-lock.json}), served at {@code /socket.io/socket.io.js} and
- * {@code /socket.io/socket.io.min.js} as the reference server serves them. Without them (built without npm) those
- * paths answer 404 with the reason. Immutable; the handler runs on Jetty threads and never blocks.
+ * One unmodified socket.io-client {@code dist} bundle built into the jar by {@code npm/bundle.sh} (npm ci against the
+ * integrity hashes of {@code npm/package-lock.json}), one per major version ({@code 4}, {@code 2}, {@code 1},
+ * {@code 0.9}): served at {@code /socket.io/<version>/socket.io.js} and {@code .min.js}, and, for the major version
+ * {@code socketio.client-bundle} names, at {@code /socket.io/socket.io.js} and {@code .min.js} as the reference
+ * server serves its own (docs/socketio.md). Without it (built without npm) those paths answer 404 with the reason.
+ * Immutable; the handler runs on Jetty threads and never blocks.
  *
  * @param version the client version, e.g. {@code 4.8.4}, when present
  * @param full    {@code socket.io.js}
@@ -26,11 +28,29 @@ import org.sigbridge.web.http.Replies;
  */
 record ClientBundle(Optional<String> version, byte[] full, byte[] min) {
 
-    /** Where {@code npm/bundle.sh} puts the files, on the class path. */
+    /** Where {@code npm/bundle.sh} puts the files, on the class path: one directory per major version. */
     static final String RESOURCES = "META-INF/sigbridge/socket.io/";
     static final String MISSING = "the socket.io client bundle is not in this build: it is fetched with npm when sigbridge is built "
-            + "(web-socketio/npm/bundle.sh), and npm or the network was not available then; load socket.io-client 4.x from your own "
+            + "(web-socketio/npm/bundle.sh), and npm or the network was not available then; load socket.io-client from your own "
             + "server (docs/socketio.md)";
+
+    /** The bundle of a major version ({@code 4}, {@code 2}, {@code 1}, {@code 0.9}) in the jar. */
+    static ClientBundle major(ClassLoader loader, String major) {
+        return load(loader, RESOURCES + major + "/");
+    }
+
+    /**
+     * The version {@code npm/package-lock.json} pins for a major version, recorded by the build even when the bundle
+     * itself could not be fetched (it names the versioned path, which then answers 404), if the build recorded it.
+     */
+    static Optional<String> pinned(ClassLoader loader, String major) {
+        try {
+            byte[] pinned = read(loader, RESOURCES + major + "/PINNED");
+            return pinned == null ? Optional.empty() : Optional.of(new String(pinned, StandardCharsets.UTF_8).strip()).filter(v -> !v.isEmpty());
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
 
     /** Loads the bundles under {@code resources} from {@code loader}; an absent version means missing. */
     static ClientBundle load(ClassLoader loader, String resources) {

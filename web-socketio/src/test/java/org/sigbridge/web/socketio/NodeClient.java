@@ -28,7 +28,8 @@ final class NodeClient {
     }
 
     static synchronized void ensureInstalled() throws Exception {
-        if (Files.isDirectory(DIR.resolve("node_modules/socket.io-client"))) {
+        if (Files.isDirectory(DIR.resolve("node_modules/socket.io-client")) && Files.isDirectory(DIR.resolve("node_modules/socket.io-client-1"))
+                && Files.isDirectory(DIR.resolve("node_modules/socket.io-client-2"))) {
             return;
         }
         Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(DIR.toFile())
@@ -38,10 +39,18 @@ final class NodeClient {
                 "npm ci in " + DIR + " failed (run it once with network access, or scripts/test): " + log);
     }
 
-    /** Runs one scenario and answers its JSON lines; fails the test if Node reports a failure or exits non-zero. */
+    /** Runs one scenario with socket.io-client 4.x and answers its JSON lines; fails the test if Node reports a failure or exits non-zero. */
     static List<JsonNode> run(int port, String scenario, String mode) throws Exception {
+        return run(port, scenario, mode, "4");
+    }
+
+    /**
+     * Runs one scenario with a client generation: {@code 4} (socket.io-client 4.8), {@code 2} (2.5) or {@code 1}
+     * (1.7.4), the npm aliases of {@code npm/package.json}.
+     */
+    static List<JsonNode> run(int port, String scenario, String mode, String client) throws Exception {
         ensureInstalled();
-        Process node = new ProcessBuilder("node", "scenario.js", "http://127.0.0.1:" + port + "/", scenario, mode)
+        Process node = new ProcessBuilder("node", "scenario.js", "http://127.0.0.1:" + port + "/", scenario, mode, client)
                 .directory(DIR.toFile()).redirectErrorStream(true).start();
         boolean ended = node.waitFor(30, TimeUnit.SECONDS);
         if (!ended) {
@@ -49,7 +58,7 @@ final class NodeClient {
         }
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(ended, "node did not end: " + output);
-        assertEquals(0, node.exitValue(), scenario + "/" + mode + ": " + output);
+        assertEquals(0, node.exitValue(), scenario + "/" + mode + "/client " + client + ": " + output);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : output.split("\n")) {
             if (line.startsWith("{")) {

@@ -14,8 +14,8 @@ import org.sigbridge.web.spi.WebConnection;
 import org.sigbridge.web.spi.WebHost;
 
 /**
- * The Engine.IO 4 server of one web adapter: its sessions by id, its settings and the factory of the layer above
- * (Socket.IO). Thread-safe; never blocks. Created by {@code SocketIoDialect.mount} and closed by the mount's
+ * The Engine.IO server of one web adapter (revisions 3 and 4, {@link EioRevision}): its sessions by id, its settings
+ * and the factory of the layer above (Socket.IO). Thread-safe; never blocks. Created by {@code SocketIoDialect.mount} and closed by the mount's
  * {@code onClose}.
  */
 public final class Engine {
@@ -25,7 +25,7 @@ public final class Engine {
     /** Builds the handler of the layer above Engine.IO for a new session (its {@link WebConnection}). */
     @FunctionalInterface
     public interface Upper {
-        ConnectionHandler open(WebConnection session, Fields handshakeQuery);
+        ConnectionHandler open(WebConnection session, Handshake handshake);
     }
 
     private final WebHost host;
@@ -61,15 +61,17 @@ public final class Engine {
      *
      * @param id        the hub endpoint id
      * @param websocket the WebSocket it starts on, or {@code null} for polling
+     * @param revision  the revision the handshake asked for
+     * @param origin    the handshake's {@code Origin} header, or {@code null}
      * @return the session, or {@code null} when the engine is closed
      */
-    EioSession open(String id, String address, WebConnection websocket, Fields query) {
+    EioSession open(String id, String address, WebConnection websocket, Fields query, EioRevision revision, String origin) {
         if (closed) {
             return null;
         }
-        EioSession session = new EioSession(this, newId(), id, address, websocket);
+        EioSession session = new EioSession(this, newId(), id, address, websocket, revision, revision.framing(query));
         sessions.put(session.sid(), session);
-        session.start(upper.open(session, query));
+        session.start(upper.open(session, new Handshake(session.sid(), revision, query, origin)));
         return session;
     }
 

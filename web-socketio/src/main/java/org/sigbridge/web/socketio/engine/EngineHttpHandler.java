@@ -1,6 +1,5 @@
 package org.sigbridge.web.socketio.engine;
 
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
@@ -15,14 +14,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP side of {@code /socket.io/}: the Engine.IO 4 handshake, long-poll GETs and POSTs, CORS. Errors are answered
- * as the reference engine.io server does: HTTP 400 (403 for a refused Origin) with {@code {"code":n,"message":…}},
+ * The HTTP side of {@code /socket.io/}: the Engine.IO handshake (revision 3 or 4 by the {@code EIO} query parameter,
+ * {@link EioRevision}), long-poll GETs and POSTs, CORS. Errors are answered as the reference engine.io server does (the
+ * same in both revisions): HTTP 400 (403 for a refused Origin) with {@code {"code":n,"message":…}},
  * codes 0 transport unknown, 1 session ID unknown, 2 bad handshake method, 3 bad request, 4 forbidden, 5 unsupported
  * protocol version. Jetty threads; never blocks (bodies are read asynchronously and bounded by
  * {@code socketio.max-http-buffer-size}).
  *
- * <p>Seam: the {@code EIO} query parameter picks the revision; only {@code 4} is served. Engine.IO 3 would be a second
- * session codec chosen here; Socket.IO 0.9 ({@code /socket.io/1/…}) a handler of its own on the same mount.
+ * <p>Engine.IO 3's JSONP polling ({@code j}) is a framing of its own ({@link EioRevision#framing}). Socket.IO 0.9
+ * ({@code /socket.io/1/…}) is a handler of its own.
  */
 public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
 
@@ -88,7 +88,8 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
         if (!"polling".equals(transport) && !"websocket".equals(transport)) {
             return refuse(response, callback, EioError.TRANSPORT_UNKNOWN, "transport " + transport);
         }
-        if (!"4".equals(query.getValue("EIO"))) {
+        EioRevision revision = EioRevision.of(query.getValue("EIO")).orElse(null);
+        if (revision == null) {
             return refuse(response, callback, EioError.UNSUPPORTED_PROTOCOL_VERSION, "EIO=" + query.getValue("EIO"));
         }
         if ("websocket".equals(transport)) {
@@ -101,7 +102,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             if (!get) {
                 return refuse(response, callback, EioError.BAD_HANDSHAKE_METHOD, method + " handshake");
             }
-            handshake(request, response, callback, query);
+            handshake(request, response, callback, query, revision);
             return true;
         }
         EioSession session = engine.find(sid);
@@ -126,7 +127,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void handshake(Request request, Response response, Callback callback, Fields query) {
+    private void handshake(Request request, Response response, Callback callback, Fields query, EioRevision revision) {
         String address = Request.getRemoteAddr(request);
         if (engine.host().drain().draining()) {
             engine.host().stats().countError(ErrorCode.SHUTTING_DOWN);
@@ -138,7 +139,8 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 429, EioError.FORBIDDEN);
             return;
         }
-        EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query);
+        EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query, revision,
+                request.getHeaders().get(HttpHeader.ORIGIN));
         if (session == null) {
             engine.host().registry().addresses().release(address);
             error(response, callback, 503, EioError.BAD_REQUEST);
@@ -161,16 +163,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
                 tooLarge(response, callback, session, -1);
                 return;
             }
-            String text;
-            try {
-                text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(body)).toString();
-            } catch (CharacterCodingException e) {
-                engine.countMalformed();
-                session.close("parse error");
-                ok(response, callback);
-                return;
-            }
-            session.post(text);
+            session.post(body, request.getHeaders().get(HttpHeader.CONTENT_TYPE));
             ok(response, callback); // the reference answers ok even when the payload ended the session
         });
     }

@@ -2,6 +2,7 @@ package org.sigbridge.web.socketio.engine;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.Envelope;
@@ -17,7 +18,7 @@ import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
 
 /**
- * The WebSocket side of {@code /socket.io/}: one host WebSocket carrying an Engine.IO 4 session, either from the start
+ * The WebSocket side of {@code /socket.io/}: one host WebSocket carrying an Engine.IO session (revision 3 or 4), either from the start
  * ({@code transport=websocket} without {@code sid}) or as the upgrade of a polling session ({@code sid=…}:
  * {@code 2probe} → {@code 3probe}, then {@code 5}). Handler calls come from the socket's reader, one at a time.
  *
@@ -39,15 +40,20 @@ public final class EngineWebSocket implements ConnectionHandler {
     private final WebConnection socket;
     private final String sid;
     private final Fields query;
+    private final EioRevision revision;
+    private final String origin;
     private final String refusal;
     private volatile EioSession session;
     private boolean upgrading;
 
-    private EngineWebSocket(Engine engine, WebConnection socket, String sid, Fields query, String refusal) {
+    private EngineWebSocket(Engine engine, WebConnection socket, String sid, Fields query, EioRevision revision, String origin,
+                            String refusal) {
         this.engine = engine;
         this.socket = socket;
         this.sid = sid;
         this.query = query;
+        this.revision = revision;
+        this.origin = origin;
         this.refusal = refusal;
     }
 
@@ -55,27 +61,29 @@ public final class EngineWebSocket implements ConnectionHandler {
     public static Admission admit(Engine engine, Request request) {
         Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
         String refusal = null;
-        if (!"4".equals(query.getValue("EIO"))) {
+        EioRevision revision = EioRevision.of(query.getValue("EIO")).orElse(null);
+        if (revision == null) {
             refusal = EngineHttpHandler.EioError.UNSUPPORTED_PROTOCOL_VERSION.json();
         } else if (!"websocket".equals(query.getValue("transport"))) {
             refusal = EngineHttpHandler.EioError.TRANSPORT_UNKNOWN.json();
         }
         String sid = query.getValue("sid");
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         String why = refusal;
-        return new Admission.Accept(socket -> new EngineWebSocket(engine, socket, sid, query, why));
+        return new Admission.Accept(socket -> new EngineWebSocket(engine, socket, sid, query, revision, origin, why));
     }
 
     @Override
     public void onOpen() {
         if (refusal == null && sid == null) {
-            session = engine.open(socket.id(), socket.remoteAddress(), socket, query);
+            session = engine.open(socket.id(), socket.remoteAddress(), socket, query, revision, origin);
             if (session == null) {
                 socket.close(CloseCodes.GOING_AWAY, "the bridge is stopping");
             }
             return;
         }
         EioSession target = refusal == null ? engine.find(sid) : null;
-        if (target == null || target.state() != EioSession.State.POLLING) {
+        if (target == null || target.state() != EioSession.State.POLLING || target.revision() != revision) {
             engine.countMalformed();
             socket.close(CloseCodes.POLICY_VIOLATION, refusal != null ? refusal : EngineHttpHandler.EioError.UNKNOWN_SID.json());
             return;

@@ -13,21 +13,25 @@ import org.sigbridge.web.WebStats;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
+import org.sigbridge.web.socketio.engine.Engine;
+import org.sigbridge.web.socketio.engine.Handshake;
 import org.sigbridge.web.socketio.sio.codec.SioCodec;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.sigbridge.web.socketio.sio.codec.SioProtocol;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Socket.IO protocol v5 layer of one Engine.IO session (docs/dialects.md §7.3): namespace sockets and their
- * packets. Namespaces are dynamic: a CONNECT to any namespace is accepted ({@code 40{"sid":…}}); a packet for a
+ * The Socket.IO layer of one Engine.IO session (docs/dialects.md §7.2, §7.3): namespace sockets and their packets, in
+ * protocol v4 over Engine.IO 3 and v5 over Engine.IO 4 ({@link SioProtocol}: v4 connects the root namespace
+ * unprompted). Namespaces are dynamic: a CONNECT to any namespace is accepted; a packet for a
  * namespace not connected is ignored, as the reference does; a malformed packet ends the session, as the reference
  * does; binary events are refused in protocol terms (an {@code error} event, and the ack when one is asked for).
  *
- * <p>Threads: the session's reader calls {@link #onText}, {@link #onBinary} and {@link #onClosed} one at a time; the
- * namespace map is touched only there.
+ * <p>Threads: the session's reader calls {@link #onOpen}, {@link #onText}, {@link #onBinary} and {@link #onClosed} one
+ * at a time; the namespace map is touched only there.
  */
 public final class SioConnection implements ConnectionHandler {
 
@@ -35,6 +39,8 @@ public final class SioConnection implements ConnectionHandler {
     static final String DIALECT = "socketio";
 
     private final WebConnection session;
+    private final Handshake handshake;
+    private final SioProtocol protocol;
     private final Fields query;
     private final SocketFamily family;
     private final WebStats stats;
@@ -46,16 +52,21 @@ public final class SioConnection implements ConnectionHandler {
 
     /**
      * @param session     the Engine.IO session this layer writes to
-     * @param query       the handshake query
+     * @param handshake   the Engine.IO handshake: its revision picks the Socket.IO protocol
      * @param onMalformed counts a malformed packet (the engine's counter)
      * @param limits      the {@code rate-limit} of the web adapter, applied to the events of the whole session
      */
-    public SioConnection(String adapter, WebConnection session, Fields query, SocketFamily family, WebStats stats,
+    public SioConnection(String adapter, WebConnection session, Handshake handshake, SocketFamily family, WebStats stats,
                          SessionLimits limits, Runnable onMalformed) {
         this.adapter = adapter;
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
         this.session = session;
-        this.query = query;
+        this.handshake = handshake;
+        this.protocol = switch (handshake.revision()) {
+            case EIO3 -> SioProtocol.V4;
+            case EIO4 -> SioProtocol.V5;
+        };
+        this.query = handshake.query();
         this.family = family;
         this.stats = stats;
         this.onMalformed = onMalformed;
@@ -73,11 +84,19 @@ public final class SioConnection implements ConnectionHandler {
         return e != null ? e : new Unconnected(adapter, session.id());
     }
 
+    /** Protocol v4 connects the root namespace as the session opens ({@code 40}, unprompted). */
+    @Override
+    public void onOpen() {
+        if (protocol.connectsRootUnprompted()) {
+            connect(SioPacket.connect("/", null));
+        }
+    }
+
     @Override
     public void onText(String text) {
         SioPacket packet;
         try {
-            packet = SioCodec.decode(text);
+            packet = SioCodec.decode(text, protocol);
         } catch (MalformedPacketException e) {
             onMalformed.run();
             log.debug("{}: malformed Socket.IO packet ({}); closing the session as the reference does", session.id(), e.getMessage());
@@ -108,14 +127,14 @@ public final class SioConnection implements ConnectionHandler {
 
     private void connect(SioPacket packet) {
         String nsp = packet.namespace();
-        String socketId = org.sigbridge.web.socketio.engine.Engine.newId();
+        String socketId = protocol.socketId(handshake.sid(), nsp, Engine.newId());
         SioSocket socket = new SioSocket(socketId, nsp, nsp.equals("/") ? session.id() : session.id() + nsp, query,
                 packet.data(), session);
         if (sockets.containsKey(nsp)) {
-            socket.write(SioPacket.connectError(nsp, "already connected to " + nsp));
+            socket.write(protocol.connectError(nsp, "already connected to " + nsp));
             return;
         }
-        socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":\"" + socketId + "\"}")));
+        socket.write(protocol.connectAnswer(nsp, socketId));
         SocketFamily.Member member = family.connect(socket);
         sockets.put(nsp, member);
         if (nsp.equals("/") && member instanceof Endpoint e) {

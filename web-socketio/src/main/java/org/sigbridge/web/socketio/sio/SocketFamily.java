@@ -4,9 +4,9 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
 
 /**
  * An application family on Socket.IO (docs/dialects.md §6): what a namespace socket's events mean on the hub. The
- * broadcast {@code message} relay is {@code relay.MessageRelay}, RTCMultiConnection v3 {@code rmc.RmcFamily};
- * {@code SocketIoDialect} picks one per connection from its handshake query. socketio-over-nodejs, Reliable-Signaler
- * and signalmaster are to be further implementations (picked from the path, query or config). Implementations are
+ * broadcast {@code message} relay is {@code relay.MessageRelay}, RTCMultiConnection v3 {@code rmc.RmcFamily},
+ * signalmaster {@code signalmaster.SignalmasterFamily}; {@code SocketIoDialect.family} picks one per connection from its
+ * handshake (and, on Engine.IO 3, {@code signalmaster.RelayOrSignalmaster} from the first event). Implementations are
  * thread-safe.
  */
 public interface SocketFamily {

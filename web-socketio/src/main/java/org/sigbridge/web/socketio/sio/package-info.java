@@ -1,5 +1,5 @@
 /**
- * The Socket.IO protocol v5 layer over an Engine.IO session: namespace sockets
+ * The Socket.IO layer (protocols v4 and v5) over an Engine.IO session: namespace sockets
  * ({@link org.sigbridge.web.socketio.sio.SioConnection}) and the seam for application families
  * ({@link org.sigbridge.web.socketio.sio.SocketFamily}).
  */

@@ -4,13 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Engine.IO protocol v4 text encoding (docs/dialects.md §7.3): a packet is its type digit followed by its data; a
- * polling payload joins packets with the record separator {@code \u001e} in both directions. Binary packets
- * ({@code b} + base64 in polling, binary WebSocket frames) are recognised and refused: signaling is text.
+ * Engine.IO packets as text (docs/dialects.md §7.2, §7.3): a packet is its type digit followed by its data, the same
+ * in Engine.IO 3 and 4 (a WebSocket text message is one packet); and Engine.IO 4's polling payload, packets joined by
+ * the record separator {@code \u001e} in both directions. Binary packets ({@code b} + base64 in polling, binary
+ * WebSocket frames) are recognised and refused: signaling is text.
  *
- * <p>Pure and thread-safe. Engine.IO 3 is a different codec beside this one (its {@code <len>:<packet>} text and
- * {@code 0x00…0xFF} binary payload framing, client pings): a later {@code Eio3Codec} with the same shape, chosen by
- * the {@code EIO} query parameter in {@code EngineHandler}.
+ * <p>Pure and thread-safe. The polling framings of each revision are {@link PayloadFraming}s.
  */
 public final class EioCodec {
 

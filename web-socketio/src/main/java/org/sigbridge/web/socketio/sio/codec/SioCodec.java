@@ -10,15 +10,15 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
 
 /**
- * Socket.IO protocol v5 text encoding (socket.io-parser 4.x; docs/dialects.md §7.3):
+ * Socket.IO text encoding of protocols v4 and v5 (socket.io-parser 2.x/3.x and 4.x; docs/dialects.md §7.2, §7.3):
  * {@code <type>[<attachments>-][<namespace>,][<ack id>][<JSON>]}, e.g. {@code 40{"token":"x"}}'s Socket.IO part
  * {@code 0{"token":"x"}}, {@code 2["message",{…}]}, {@code 21["check",1]}, {@code 3/chat,1[true]}.
  *
  * <p>Decoding validates as the reference parser does: the type digit; a namespace starts with {@code /} and ends
  * at {@code ,}; CONNECT carries an object or nothing; EVENT a non-empty array whose first element is a string;
- * ACK an array; DISCONNECT nothing. Anything else is malformed (the reference ends the connection). Pure and
- * thread-safe. Socket.IO protocol v4 (socket.io 1.x/2.x, Engine.IO 3) differs in CONNECT and errors and is to be a
- * sibling codec; Socket.IO 0.9's {@code type:id:endpoint:data} packets another.
+ * ACK an array; DISCONNECT nothing. Anything else is malformed (the reference ends the connection). Protocol v4
+ * differs only in CONNECT (a {@code ?query} after the namespace, any payload), see {@link SioProtocol}. Pure and
+ * thread-safe.
  */
 public final class SioCodec {
 
@@ -30,11 +30,20 @@ public final class SioCodec {
     }
 
     /**
-     * Decodes the data of an Engine.IO MESSAGE packet.
+     * Decodes the data of an Engine.IO MESSAGE packet as protocol v5.
      *
      * @throws MalformedPacketException when it is not a valid protocol v5 packet
      */
     public static SioPacket decode(String text) throws MalformedPacketException {
+        return decode(text, SioProtocol.V5);
+    }
+
+    /**
+     * Decodes the data of an Engine.IO MESSAGE packet.
+     *
+     * @throws MalformedPacketException when it is not a valid packet of {@code protocol}
+     */
+    public static SioPacket decode(String text, SioProtocol protocol) throws MalformedPacketException {
         if (text.isEmpty()) {
             throw new MalformedPacketException("empty Socket.IO packet");
         }
@@ -58,6 +67,9 @@ public final class SioCodec {
             int comma = text.indexOf(',', i);
             int end = comma < 0 ? text.length() : comma;
             namespace = text.substring(i, end);
+            if (type == SioPacket.Type.CONNECT) {
+                namespace = protocol.namespaceOf(namespace);
+            }
             i = comma < 0 ? end : comma + 1;
         }
         long ackId = -1;
@@ -78,7 +90,7 @@ public final class SioCodec {
             Parsed parsed = parse(json);
             data = new JsonValue(json);
             items = parsed.items();
-            check(type, parsed);
+            check(type, parsed, protocol);
         } else if (type == SioPacket.Type.EVENT || type == SioPacket.Type.ACK
                 || type == SioPacket.Type.CONNECT_ERROR) {
             throw new MalformedPacketException(type + " without a payload");
@@ -112,10 +124,10 @@ public final class SioCodec {
         return sb.toString();
     }
 
-    private static void check(SioPacket.Type type, Parsed parsed) throws MalformedPacketException {
+    private static void check(SioPacket.Type type, Parsed parsed, SioProtocol protocol) throws MalformedPacketException {
         switch (type) {
             case CONNECT -> {
-                if (parsed.kind() != JsonToken.START_OBJECT) {
+                if (!protocol.connectPayloadAllowed(parsed.kind() == JsonToken.START_OBJECT)) {
                     throw new MalformedPacketException("CONNECT payload must be an object");
                 }
             }

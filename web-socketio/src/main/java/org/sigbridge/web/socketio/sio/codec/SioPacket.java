@@ -5,7 +5,8 @@ import java.util.Objects;
 import org.sigbridge.envelope.JsonValue;
 
 /**
- * One Socket.IO packet of protocol v5 (socket.io 3.x and 4.x, docs/dialects.md §7.3). Immutable.
+ * One Socket.IO packet of protocol v4 or v5 (socket.io 1.x/2.x and 3.x/4.x, docs/dialects.md §7.2, §7.3); types keep
+ * their v5 names ({@code CONNECT_ERROR} is v4's {@code ERROR}). Immutable.
  *
  * @param type        the packet type
  * @param namespace   the namespace, {@code /} by default

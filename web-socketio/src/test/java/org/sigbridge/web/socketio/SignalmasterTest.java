@@ -1,0 +1,137 @@
+package org.sigbridge.web.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.web.TestBridge;
+
+/**
+ * The signalmaster family (docs/dialects.md §6.5) against SimpleWebRTC's event sequence, scripted with the
+ * socket.io-client 1.7.4 SimpleWebRTC depends on ({@code npm/signalmaster.js}), and the differential check: the same
+ * script against the real signal-master 1.0.1 ({@code reference/}, installed from its lock file) gives the same
+ * transcript, ids normalised, except where docs/socketio.md says they differ.
+ */
+class SignalmasterTest {
+
+    private static final Path REFERENCE = Path.of("reference").toAbsolutePath();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECRET = "s3cret-shared-with-the-turn-server";
+    private static final String CONFIG = "    socketio:\n      signalmaster:\n        stun-servers: [\"stun:stun.l.google.com:19302\"]\n"
+            + "        turn-servers: [\"turn:turn.example.org:3478\"]\n        turn-secret: " + SECRET + "\n";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket", "upgrade"})
+    void simpleWebRtcsSequenceGivesSignalMastersTranscript(String mode) throws Exception {
+        List<JsonNode> reference = reference("upgrade");
+        try (TestBridge bridge = TestBridge.start(CONFIG)) {
+            List<JsonNode> ours = script(bridge.port(), mode);
+            assertEquals(reference.size(), ours.size(), "same steps:\n" + reference + "\n" + ours);
+            for (int i = 0; i < ours.size(); i++) {
+                String step = ours.get(i).path("step").asText();
+                if (step.endsWith("(differs)")) {
+                    // signal-master 1.0.1 answers (null, name) and joins an occupied room; sigbridge answers "taken"
+                    assertEquals("[null,\"room1\"]", reference.get(i).get("ack").toString(), step);
+                    assertEquals("[\"taken\"]", ours.get(i).get("ack").toString(), step);
+                } else {
+                    assertEquals(reference.get(i), ours.get(i), step);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theTranscriptSaysWhatTheSpecSays() throws Exception {
+        try (TestBridge bridge = TestBridge.start(CONFIG)) {
+            List<JsonNode> l = script(bridge.port(), "websocket");
+            assertEquals("[[\"stunservers\",[{\"urls\":\"stun:stun.l.google.com:19302\"}]],[\"turnservers\",[{\"username\":\"<now+86400>\","
+                    + "\"credential\":\"<valid>\",\"urls\":[\"turn:turn.example.org:3478\"]}]]]", l.get(0).get("A").toString());
+            assertEquals("[null,{\"clients\":{\"A\":{\"screen\":false,\"video\":true,\"audio\":false}}}]", l.get(3).get("ack").toString());
+            assertEquals("\"B\"", l.get(4).get("A").get(0).get(1).get("from").toString(), "message.from is the sender's id");
+            assertEquals(l.get(7).get("A"), l.get(7).get("B"), "a message to the room reaches the sender too");
+            assertTrue(l.get(9).get("ack").toString().contains("\"B\":{\"screen\":true"), l.get(9).toString());
+            assertEquals("[[\"remove\",{\"id\":\"C\"}]]", l.get(11).get("A").toString());
+            assertEquals("[[\"remove\",{\"id\":\"B\"}]]", l.get(14).get("A").toString(), "a disconnect is a remove to the room");
+        }
+    }
+
+    @Test
+    void aRelayPageOnEngineIo3IsNotTakenForSignalmaster() throws Exception {
+        try (TestBridge bridge = TestBridge.start(CONFIG)) {
+            List<JsonNode> lines = NodeClient.run(bridge.port(), "namespace", "polling", "1");
+            assertEquals("{\"sender\":\"x\",\"channel\":\"anything\",\"message\":1}", lines.get(0).get("received").toString());
+        }
+    }
+
+    private static List<JsonNode> script(int port, String mode) throws Exception {
+        NodeClient.ensureInstalled();
+        Process node = new ProcessBuilder("node", "signalmaster.js", "http://127.0.0.1:" + port + "/", mode, SECRET)
+                .directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
+        return lines(node, "signalmaster.js against port " + port + " over " + mode);
+    }
+
+    /** Runs the script against the real signal-master on a free loopback port. */
+    private static List<JsonNode> reference(String mode) throws Exception {
+        ensureReferenceInstalled();
+        int port = FreePorts.tcpAndUdp();
+        Process server = new ProcessBuilder("node", "server.js", Integer.toString(port), "stun:stun.l.google.com:19302",
+                "turn:turn.example.org:3478", SECRET).directory(REFERENCE.toFile()).redirectErrorStream(true).start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+            String first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return out.readLine();
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            }).get(20, TimeUnit.SECONDS);
+            assertEquals("{\"listening\":" + port + "}", first, "signal-master did not start");
+            return script(port, mode);
+        } finally {
+            server.destroy();
+            server.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<JsonNode> lines(Process node, String what) throws Exception {
+        boolean ended = node.waitFor(40, TimeUnit.SECONDS);
+        if (!ended) {
+            node.destroyForcibly();
+        }
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ended, what + " did not end: " + output);
+        assertEquals(0, node.exitValue(), what + ": " + output);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        assertEquals("{\"done\":true}", lines.remove(lines.size() - 1).toString(), output);
+        return lines;
+    }
+
+    private static synchronized void ensureReferenceInstalled() throws Exception {
+        if (Files.isDirectory(REFERENCE.resolve("node_modules/signal-master"))) {
+            return;
+        }
+        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(REFERENCE.toFile()).redirectErrorStream(true).start();
+        String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(npm.waitFor(180, TimeUnit.SECONDS) && npm.exitValue() == 0,
+                "npm ci in " + REFERENCE + " failed (run it once with network access, or scripts/test): " + log);
+    }
+}
