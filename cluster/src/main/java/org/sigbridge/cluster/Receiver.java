@@ -1,0 +1,482 @@
+package org.sigbridge.cluster;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.Range;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.sigbridge.cluster.wire.BusFrame;
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.cluster.wire.EnvelopeCodec;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The way in, on one thread ({@code cluster-receive}). Lettuce's pub/sub thread and the hub's threads only enqueue
+ * events here; this thread alone keeps the per-channel positions and rosters, so none of it is shared.
+ *
+ * <p>Delivery by offset (docs/cluster.md, "Exactly once, in order"): a frame at {@code last + 1} is delivered; one
+ * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
+ * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
+ * entries. This instance's own frames are skipped, never delivered (no echo). Every {@code lease-renew} the thread
+ * renews this instance's lease, compares each channel's position with its log (a lost last frame is found there), and
+ * removes the participants of instances whose lease expired.
+ */
+final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+    private static final int MAX_FRAMES_WAITING = 10_000;
+    private static final int FILL_PAGE = 500;
+
+    private sealed interface Event {
+    }
+
+    private record Frame(String subject, String text) implements Event {
+    }
+
+    private record Opened(SharedChannel channel) implements Event {
+    }
+
+    private record Closed(SharedChannel channel) implements Event {
+    }
+
+    private record Resync() implements Event {
+    }
+
+    private final RedisLink link;
+    private final ClusterContext context;
+    private final String instance;
+    private final String prefix;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger framesWaiting = new AtomicInteger();
+    private final Map<String, ChannelState> bySubject = new HashMap<>();
+    private final Thread thread;
+    private final long renewNanos;
+    private long nextTickNanos;
+    private volatile boolean stopping;
+    final LongAdder delivered = new LongAdder();
+    final LongAdder gapFilled = new LongAdder();
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder lost = new LongAdder();
+    final LongAdder resets = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder overflowed = new LongAdder();
+
+    Receiver(RedisLink link, ClusterContext context) {
+        this.link = link;
+        this.context = context;
+        this.instance = context.nodeId();
+        this.prefix = link.settings().keyPrefix();
+        this.renewNanos = link.settings().leaseRenew().toNanos();
+        this.thread = new Thread(this::run, "cluster-receive");
+        thread.setDaemon(true);
+    }
+
+    String address() {
+        return link.settings().address();
+    }
+
+    /** Renews the lease once and subscribes the control subject; blocks on Redis. Called by the layer's start. */
+    void start() {
+        renewLease(link.sync());
+        link.pubsub().addListener(this);
+        link.pubsub().sync().subscribe(ChannelKeys.control(prefix, instance));
+        nextTickNanos = System.nanoTime() + renewNanos;
+        thread.start();
+    }
+
+    // --- enqueue side: any thread, never blocks ---------------------------------------------------
+
+    void opened(SharedChannel channel) {
+        events.add(new Opened(channel));
+    }
+
+    void closed(SharedChannel channel) {
+        events.add(new Closed(channel));
+    }
+
+    /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
+    void resync() {
+        events.add(new Resync());
+    }
+
+    /** Lettuce's pub/sub thread: a frame arrived. Only enqueues; a full queue drops it (the log has it). */
+    @Override
+    public void message(String subject, String text) {
+        if (framesWaiting.incrementAndGet() > MAX_FRAMES_WAITING) {
+            framesWaiting.decrementAndGet();
+            overflowed.increment();
+            return; // found again by the next position check, from the log
+        }
+        events.add(new Frame(subject, text));
+    }
+
+    // --- the receive thread ------------------------------------------------------------------------
+
+    private void run() {
+        while (!stopping) {
+            try {
+                long wait = Math.max(1, nextTickNanos - System.nanoTime());
+                Event e = events.poll(wait, TimeUnit.NANOSECONDS);
+                if (e != null) {
+                    handle(e);
+                }
+                if (System.nanoTime() >= nextTickNanos) {
+                    nextTickNanos = System.nanoTime() + renewNanos;
+                    tick();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RedisException e) {
+                log.debug("cluster: a Redis call failed ({}); the next check retries", e.toString());
+            } catch (RuntimeException e) {
+                log.error("cluster: the receive thread failed on an event; going on", e);
+            }
+        }
+    }
+
+    private void handle(Event e) {
+        if (e instanceof Frame f) {
+            framesWaiting.decrementAndGet();
+            onFrame(f);
+        } else if (e instanceof Opened o) {
+            ChannelState st = new ChannelState(o.channel());
+            bySubject.put(o.channel().keys().subject(), st);
+            sync(st);
+        } else if (e instanceof Closed c) {
+            ChannelState st = bySubject.get(c.channel().keys().subject());
+            if (st != null && st.channel == c.channel()) {
+                bySubject.remove(c.channel().keys().subject());
+                try {
+                    link.pubsub().async().unsubscribe(c.channel().keys().subject());
+                } catch (RedisException ex) {
+                    log.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
+                }
+            }
+        } else if (e instanceof Resync) {
+            reannounce();
+            for (ChannelState st : new ArrayList<>(bySubject.values())) {
+                st.subscribed = false;
+                st.synced = false;
+                sync(st);
+            }
+        }
+    }
+
+    /** Subscribes (if needed), then reads the position and the roster. A Redis failure leaves it for the next tick. */
+    private void sync(ChannelState st) {
+        ChannelKeys keys = st.channel.keys();
+        try {
+            if (!st.subscribed) {
+                link.pubsub().sync().subscribe(keys.subject());
+                st.subscribed = true;
+            }
+            if (!st.synced) {
+                List<KeyValue<String, String>> meta = link.sync().hmget(keys.meta(), "e", "t");
+                String epoch = meta.get(0).getValueOrElse(null);
+                long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
+                if (!st.positioned) {
+                    st.epoch = epoch;
+                    st.last = top; // what was sent before the channel opened here is not ours to deliver
+                    st.positioned = true;
+                } else {
+                    catchUp(st, epoch, top);
+                }
+                st.synced = true;
+            }
+            reloadRoster(st);
+        } catch (RedisException e) {
+            log.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
+        }
+    }
+
+    private void onFrame(Frame f) {
+        Optional<BusFrame> parsed = BusFrame.parse(f.text());
+        if (parsed.isEmpty()) {
+            malformed.increment();
+            return;
+        }
+        BusFrame frame = parsed.get();
+        if (frame.kind() == 'F') {
+            onFailureNotice(frame);
+            return;
+        }
+        ChannelState st = bySubject.get(f.subject());
+        if (st == null || !st.synced) {
+            return; // not open here (any more), or not synced yet: the sync reads the position after this frame
+        }
+        switch (frame.kind()) {
+            case 'E' -> onEnvelope(st, frame);
+            case 'J', 'L' -> onMember(st, frame);
+            default -> malformed.increment();
+        }
+    }
+
+    private void onEnvelope(ChannelState st, BusFrame f) {
+        if (st.epoch == null) {
+            st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
+            st.last = 0;
+        } else if (!st.epoch.equals(f.epoch())) {
+            reset(st, f.epoch(), f.offset() - 1);
+        }
+        if (f.offset() <= st.last) {
+            duplicates.increment();
+            return;
+        }
+        if (f.offset() > st.last + 1) {
+            fill(st, st.last + 1, f.offset() - 1);
+        }
+        deliver(st, f);
+    }
+
+    /** The log began again (Redis lost it): deliver what the new log holds up to {@code through}, from its start. */
+    private void reset(ChannelState st, String epoch, long through) {
+        resets.increment();
+        log.info("cluster: channel '{}' has a new log (epoch {} after {}: the old one expired or Redis lost it); delivering it from its start",
+                st.channel.keys().channel(), epoch, st.epoch);
+        st.epoch = epoch;
+        st.last = 0;
+        if (through > 0) {
+            fill(st, 1, through);
+        }
+    }
+
+    /** Reads offsets {@code from..to} from the log and delivers them in order; what the log no longer has is counted lost. */
+    private void fill(ChannelState st, long from, long to) {
+        long next = from;
+        while (next <= to) {
+            List<StreamMessage<String, String>> page = link.sync().xrange(st.channel.keys().log(),
+                    Range.create(next + "-0", to + "-0"), io.lettuce.core.Limit.from(FILL_PAGE));
+            if (page.isEmpty()) {
+                break;
+            }
+            for (StreamMessage<String, String> m : page) {
+                Optional<BusFrame> f = BusFrame.parse(m.getBody().getOrDefault("f", ""));
+                if (f.isEmpty() || f.get().offset() <= st.last || !f.get().epoch().equals(st.epoch)) {
+                    continue;
+                }
+                if (f.get().offset() > st.last + 1) {
+                    lostBetween(st, st.last + 1, f.get().offset() - 1);
+                }
+                gapFilled.increment();
+                deliver(st, f.get());
+                next = f.get().offset() + 1;
+            }
+            if (page.size() < FILL_PAGE) {
+                break;
+            }
+        }
+        if (st.last < to) {
+            lostBetween(st, st.last + 1, to);
+            st.last = to;
+        }
+    }
+
+    private void lostBetween(ChannelState st, long from, long to) {
+        long n = to - from + 1;
+        lost.add(n);
+        log.warn("cluster: channel '{}': offsets {}..{} are no longer in its log ({} envelopes from other instances not delivered "
+                + "here); raise cluster.log-length or log-age", st.channel.keys().channel(), from, to, n);
+        st.last = to;
+    }
+
+    private void deliver(ChannelState st, BusFrame f) {
+        st.last = f.offset();
+        if (f.instance().equals(instance)) {
+            return; // our own: local subscribers had it when it was published
+        }
+        Optional<EnvelopeCodec.Decoded> decoded = EnvelopeCodec.readEnvelope(f.body());
+        if (decoded.isEmpty() || !decoded.get().envelope().channel().equals(st.channel.keys().channel())) {
+            malformed.increment();
+            return;
+        }
+        Envelope envelope = decoded.get().envelope();
+        PublishResult r = context.publishFromCluster(envelope);
+        delivered.increment();
+        if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
+                && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
+            String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT,
+                    "'" + envelope.recipient() + "' left channel '" + envelope.channel() + "' before the envelope reached it"));
+            link.async().publish(ChannelKeys.control(prefix, f.instance()), notice);
+        }
+    }
+
+    private void onFailureNotice(BusFrame frame) {
+        EnvelopeCodec.readFailure(frame.body()).ifPresentOrElse(n -> {
+            Envelope stub = new Envelope(n.envelopeId(), n.channel(), JsonValue.nullValue(), JsonValue.nullValue(),
+                    new Origin(n.adapter(), n.endpoint()), context.clock().instant());
+            context.reportFailure(stub, n.code(), n.detail());
+        }, malformed::increment);
+    }
+
+    private void onMember(ChannelState st, BusFrame f) {
+        if (f.instance().equals(instance)) {
+            return;
+        }
+        Optional<EnvelopeCodec.Member> member = EnvelopeCodec.readMember(f.body());
+        if (member.isEmpty()) {
+            malformed.increment();
+            return;
+        }
+        String field = f.instance() + " " + member.get().endpointId();
+        if (f.kind() == 'J') {
+            join(st, field, member.get());
+        } else {
+            leave(st, field);
+        }
+    }
+
+    private void join(ChannelState st, String field, EnvelopeCodec.Member m) {
+        boolean known = st.roster.values().stream().anyMatch(x -> x.participant().equals(m.participant()));
+        st.roster.put(field, m);
+        st.channel.remoteInstances.put(m.participant().id(), ChannelState.instanceOf(field));
+        if (!known) {
+            context.participantJoined(st.channel.keys().channel(), m.participant());
+        }
+    }
+
+    private void leave(ChannelState st, String field) {
+        EnvelopeCodec.Member m = st.roster.remove(field);
+        if (m == null) {
+            return;
+        }
+        boolean still = st.roster.values().stream().anyMatch(x -> x.participant().equals(m.participant()));
+        if (!still) {
+            st.channel.remoteInstances.remove(m.participant().id());
+            context.participantLeft(st.channel.keys().channel(), m.participant());
+        }
+    }
+
+    /** Reads the channel's participants from Redis and applies the difference; fields of dead instances are removed. */
+    private void reloadRoster(ChannelState st) {
+        RedisCommands<String, String> redis = link.sync();
+        Map<String, String> all = redis.hgetall(st.channel.keys().who());
+        Map<String, Boolean> alive = new HashMap<>();
+        Map<String, EnvelopeCodec.Member> now = new HashMap<>();
+        for (Map.Entry<String, String> e : all.entrySet()) {
+            String inst = ChannelState.instanceOf(e.getKey());
+            if (inst.equals(instance)) {
+                continue;
+            }
+            boolean live = alive.computeIfAbsent(inst, i -> redis.exists(ChannelKeys.lease(prefix, i)) > 0);
+            if (!live) {
+                redis.hdel(st.channel.keys().who(), e.getKey());
+                continue;
+            }
+            EnvelopeCodec.readMember(e.getValue()).ifPresent(m -> now.put(e.getKey(), m));
+        }
+        for (String field : new ArrayList<>(st.roster.keySet())) {
+            if (!now.containsKey(field)) {
+                leave(st, field);
+            }
+        }
+        now.forEach((field, m) -> {
+            if (!st.roster.containsKey(field)) {
+                join(st, field, m);
+            }
+        });
+    }
+
+    /** Every lease-renew: the lease, the rosters' lifetime, expired instances, positions. */
+    private void tick() {
+        RedisCommands<String, String> redis = link.sync();
+        renewLease(redis);
+        Set<String> instances = new HashSet<>();
+        for (ChannelState st : bySubject.values()) {
+            st.roster.keySet().forEach(f -> instances.add(ChannelState.instanceOf(f)));
+        }
+        for (String inst : instances) {
+            if (redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
+                expired(inst);
+            }
+        }
+        for (ChannelState st : new ArrayList<>(bySubject.values())) {
+            if (!st.channel.local.isEmpty()) {
+                redis.pexpire(st.channel.keys().who(), link.settings().lease().multipliedBy(4).toMillis());
+            }
+            if (!st.subscribed || !st.synced) {
+                sync(st);
+                continue;
+            }
+            List<KeyValue<String, String>> meta = redis.hmget(st.channel.keys().meta(), "e", "t");
+            catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
+        }
+    }
+
+    /** Delivers what the log has beyond the position: the rest of this epoch, or a new log from its start. */
+    private void catchUp(ChannelState st, String epoch, long top) {
+        if (epoch == null) {
+            return; // no log now (expired, or Redis came back empty): the next append starts one, and its frame resets us
+        }
+        if (st.epoch == null) {
+            st.epoch = epoch; // the log began after the channel opened here: all of it is new to us
+            st.last = 0;
+            fill(st, 1, top);
+        } else if (!epoch.equals(st.epoch)) {
+            reset(st, epoch, top);
+        } else if (top > st.last) {
+            fill(st, st.last + 1, top);
+        }
+    }
+
+    private void expired(String inst) {
+        int gone = 0;
+        for (ChannelState st : bySubject.values()) {
+            for (String field : new ArrayList<>(st.roster.keySet())) {
+                if (ChannelState.instanceOf(field).equals(inst)) {
+                    leave(st, field);
+                    link.async().hdel(st.channel.keys().who(), field);
+                    gone++;
+                }
+            }
+        }
+        log.info("cluster: instance {}'s lease expired (it stopped without leaving); its {} participants left", inst, gone);
+    }
+
+    private void renewLease(RedisCommands<String, String> redis) {
+        redis.set(ChannelKeys.lease(prefix, instance), context.bridgeName(),
+                io.lettuce.core.SetArgs.Builder.px(link.settings().lease().toMillis()));
+    }
+
+    /** After Redis comes back (possibly empty): every local participant is announced again. */
+    private void reannounce() {
+        for (ChannelState st : bySubject.values()) {
+            st.channel.local.forEach((endpoint, p) -> st.channel.announce('J', endpoint, p));
+        }
+    }
+
+    /** Removes this instance's lease and stops the thread. Blocks up to a command timeout. */
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(3).toMillis());
+            link.sync().del(ChannelKeys.lease(prefix, instance));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RedisException e) {
+            log.debug("cluster: lease not removed ({}); it expires by itself", e.toString());
+        }
+    }
+}
