@@ -48,6 +48,8 @@ final class Appender implements AutoCloseable {
     final LongAdder overflowed = new LongAdder();
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
+    /** Whether the last send failed part-way (touched by the append thread only). */
+    private boolean failing;
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -95,7 +97,9 @@ final class Appender implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, BATCH - 1);
                 }
-                expire(batch);
+                if (!link.isUp() || failing) {
+                    expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
+                }
                 if (batch.isEmpty()) {
                     continue;
                 }
@@ -109,7 +113,8 @@ final class Appender implements AutoCloseable {
                 }
                 int done = send(batch);
                 batch.subList(0, done).clear();
-                if (!batch.isEmpty()) {
+                failing = !batch.isEmpty();
+                if (failing) {
                     Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
                 }
             } catch (InterruptedException e) {
