@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * The way in, on one thread ({@code cluster-receive}). Lettuce's pub/sub thread and the hub's threads only enqueue
  * events here; this thread alone keeps the per-channel positions and rosters, so none of it is shared.
  *
- * <p>Delivery by offset (docs/cluster.md, "Exactly once, in order"): a frame at {@code last + 1} is delivered; one
+ * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
  * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
  * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
  * entries. This instance's own frames are skipped, never delivered (no echo). Every {@code lease-renew} the thread
@@ -69,9 +69,11 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final AtomicInteger framesWaiting = new AtomicInteger();
     private final Map<String, ChannelState> bySubject = new HashMap<>();
+    private final Rosters rosters;
     private final Thread thread;
     private final long renewNanos;
     private long nextTickNanos;
+    private long graceUntilNanos = System.nanoTime();
     private volatile boolean stopping;
     final LongAdder delivered = new LongAdder();
     final LongAdder gapFilled = new LongAdder();
@@ -87,6 +89,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         this.instance = context.nodeId();
         this.prefix = link.settings().keyPrefix();
         this.renewNanos = link.settings().leaseRenew().toNanos();
+        this.rosters = new Rosters(link, context);
         this.thread = new Thread(this::run, "cluster-receive");
         thread.setDaemon(true);
     }
@@ -174,6 +177,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 }
             }
         } else if (e instanceof Resync) {
+            // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
+            // missing lease means nothing for a lease's length.
+            graceUntilNanos = System.nanoTime() + link.settings().lease().toNanos();
+            try {
+                renewLease(link.sync());
+            } catch (RedisException ex) {
+                log.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
+            }
             reannounce();
             for (ChannelState st : new ArrayList<>(bySubject.values())) {
                 st.subscribed = false;
@@ -204,7 +215,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 }
                 st.synced = true;
             }
-            reloadRoster(st);
+            rosters.reload(st, inGrace());
         } catch (RedisException e) {
             log.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
         }
@@ -340,61 +351,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
         String field = f.instance() + " " + member.get().endpointId();
         if (f.kind() == 'J') {
-            join(st, field, member.get());
+            rosters.join(st, field, member.get());
         } else {
-            leave(st, field);
+            rosters.leave(st, field);
         }
-    }
-
-    private void join(ChannelState st, String field, EnvelopeCodec.Member m) {
-        boolean known = st.roster.values().stream().anyMatch(x -> x.participant().equals(m.participant()));
-        st.roster.put(field, m);
-        st.channel.remoteInstances.put(m.participant().id(), ChannelState.instanceOf(field));
-        if (!known) {
-            context.participantJoined(st.channel.keys().channel(), m.participant());
-        }
-    }
-
-    private void leave(ChannelState st, String field) {
-        EnvelopeCodec.Member m = st.roster.remove(field);
-        if (m == null) {
-            return;
-        }
-        boolean still = st.roster.values().stream().anyMatch(x -> x.participant().equals(m.participant()));
-        if (!still) {
-            st.channel.remoteInstances.remove(m.participant().id());
-            context.participantLeft(st.channel.keys().channel(), m.participant());
-        }
-    }
-
-    /** Reads the channel's participants from Redis and applies the difference; fields of dead instances are removed. */
-    private void reloadRoster(ChannelState st) {
-        RedisCommands<String, String> redis = link.sync();
-        Map<String, String> all = redis.hgetall(st.channel.keys().who());
-        Map<String, Boolean> alive = new HashMap<>();
-        Map<String, EnvelopeCodec.Member> now = new HashMap<>();
-        for (Map.Entry<String, String> e : all.entrySet()) {
-            String inst = ChannelState.instanceOf(e.getKey());
-            if (inst.equals(instance)) {
-                continue;
-            }
-            boolean live = alive.computeIfAbsent(inst, i -> redis.exists(ChannelKeys.lease(prefix, i)) > 0);
-            if (!live) {
-                redis.hdel(st.channel.keys().who(), e.getKey());
-                continue;
-            }
-            EnvelopeCodec.readMember(e.getValue()).ifPresent(m -> now.put(e.getKey(), m));
-        }
-        for (String field : new ArrayList<>(st.roster.keySet())) {
-            if (!now.containsKey(field)) {
-                leave(st, field);
-            }
-        }
-        now.forEach((field, m) -> {
-            if (!st.roster.containsKey(field)) {
-                join(st, field, m);
-            }
-        });
     }
 
     /** Every lease-renew: the lease, the rosters' lifetime, expired instances, positions. */
@@ -406,8 +366,8 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             st.roster.keySet().forEach(f -> instances.add(ChannelState.instanceOf(f)));
         }
         for (String inst : instances) {
-            if (redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
-                expired(inst);
+            if (!inGrace() && redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
+                rosters.expired(inst, bySubject.values());
             }
         }
         for (ChannelState st : new ArrayList<>(bySubject.values())) {
@@ -439,18 +399,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
     }
 
-    private void expired(String inst) {
-        int gone = 0;
-        for (ChannelState st : bySubject.values()) {
-            for (String field : new ArrayList<>(st.roster.keySet())) {
-                if (ChannelState.instanceOf(field).equals(inst)) {
-                    leave(st, field);
-                    link.async().hdel(st.channel.keys().who(), field);
-                    gone++;
-                }
-            }
-        }
-        log.info("cluster: instance {}'s lease expired (it stopped without leaving); its {} participants left", inst, gone);
+    /** Whether Redis came back less than a lease ago, when a missing lease does not yet mean a dead instance. */
+    private boolean inGrace() {
+        return System.nanoTime() - graceUntilNanos < 0;
     }
 
     private void renewLease(RedisCommands<String, String> redis) {

@@ -8,7 +8,7 @@ import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
 
 /**
- * Addressed delivery across instances (docs/cluster.md, "Addressed delivery"): PeerJS peers (docs/dialects.md §8) on
+ * Addressed delivery across instances (docs/cluster.md §5): PeerJS peers (docs/dialects.md §8) on
  * two instances relay OFFER, ANSWER and CANDIDATE to each other by {@code dst}, each once and to its peer only.
  */
 class CrossInstanceAddressedTest {

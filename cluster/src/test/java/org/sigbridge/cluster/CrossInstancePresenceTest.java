@@ -15,7 +15,7 @@ import org.sigbridge.web.TestBridge;
 
 /**
  * Presence across instances on a real Redis: joins and leaves on one instance are events on the others, rosters agree,
- * and a killed instance's participants leave the others once its lease expires (docs/cluster.md, "Failures").
+ * and a killed instance's participants leave the others once its lease expires (docs/cluster.md §6).
  */
 class CrossInstancePresenceTest {
 

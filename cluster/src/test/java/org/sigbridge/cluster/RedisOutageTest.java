@@ -13,7 +13,7 @@ import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
 
 /**
- * Redis stopped and started again under two instances (docs/cluster.md, "Failures"): local delivery goes on, what
+ * Redis stopped and started again under two instances (docs/cluster.md §6): local delivery goes on, what
  * cannot cross instances in time is reported to its sender by envelope id, what waited less is delivered once after
  * Redis returns, and traffic resumes across instances with Redis empty (no persistence: new logs, participants
  * announced again).
