@@ -9,8 +9,9 @@ final class Counters {
     private Counters() {
     }
 
-    static void register(Metrics metrics, Appender out, Receiver in) {
-        metrics.counters("sigbridge_cluster_envelopes_total", "Envelopes through the cluster, by what happened to them",
+    /** Registers the series; the layer closes what this returns when it closes. */
+    static List<Metrics.Registration> register(Metrics metrics, Appender out, Receiver in) {
+        Metrics.Registration counters = metrics.counters("sigbridge_cluster_envelopes_total", "Envelopes through the cluster, by what happened to them",
                 List.of("event"), samples -> {
                     samples.add(out.appended.sum(), "appended");
                     samples.add(out.retriedDuplicates.sum(), "retry_deduplicated");
@@ -24,7 +25,8 @@ final class Counters {
                     samples.add(in.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
                 });
-        metrics.gauges("sigbridge_cluster_outbound_waiting", "Envelopes and presence changes waiting for Redis",
-                List.of(), samples -> samples.add(out.waiting()));
+        Metrics.Registration gauges = metrics.gauges("sigbridge_cluster_outbound_waiting",
+                "Envelopes and presence changes waiting for Redis", List.of(), samples -> samples.add(out.waiting()));
+        return List.of(counters, gauges);
     }
 }

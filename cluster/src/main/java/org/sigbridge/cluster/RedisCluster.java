@@ -33,6 +33,7 @@ public final class RedisCluster implements ClusterLayer {
     private Receiver receiver;
     private String instance;
     private volatile boolean closed;
+    private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
 
     RedisCluster(RedisClusterSettings settings, String bridgeName) {
         this.settings = settings;
@@ -74,7 +75,7 @@ public final class RedisCluster implements ClusterLayer {
                     + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
         }
         appender.start();
-        Counters.register(context.metrics(), appender, receiver);
+        registrations = Counters.register(context.metrics(), appender, receiver);
     }
 
     @Override
@@ -112,6 +113,7 @@ public final class RedisCluster implements ClusterLayer {
         if (link == null) {
             return;
         }
+        registrations.forEach(org.sigbridge.metrics.Metrics.Registration::close);
         try {
             if (appender != null) {
                 appender.close();
