@@ -45,7 +45,7 @@ public interface ClusterContext {
      */
     void reportFailure(Envelope envelope, ErrorCode code, String detail);
 
-    /** Reports the cluster leg's state (connected, lost, reconnected) for logs and {@code /readyz} details. */
+    /** Reports the cluster leg's state (connected, lost, reconnected): logged on change and kept with the leg states. */
     void legState(LegState state);
 
     /** The bridge's metrics facade, for the layer's own counters ({@code sigbridge_cluster_*}). */
