@@ -17,12 +17,12 @@ final class Counters {
                     samples.add(out.retriedDuplicates.sum(), "retry_deduplicated");
                     samples.add(out.expired.sum(), "not_shared");
                     samples.add(out.overflowed.sum(), "queue_full");
-                    samples.add(in.delivered.sum(), "delivered");
-                    samples.add(in.gapFilled.sum(), "gap_filled");
+                    samples.add(in.log.delivered.sum(), "delivered");
+                    samples.add(in.log.gapFilled.sum(), "gap_filled");
                     samples.add(in.duplicates.sum(), "duplicate_dropped");
-                    samples.add(in.lost.sum(), "lost");
-                    samples.add(in.resets.sum(), "log_reset");
-                    samples.add(in.malformed.sum(), "malformed");
+                    samples.add(in.log.lost.sum(), "lost");
+                    samples.add(in.log.resets.sum(), "log_reset");
+                    samples.add(in.log.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
                 });
         Metrics.Registration gauges = metrics.gauges("sigbridge_cluster_outbound_waiting",

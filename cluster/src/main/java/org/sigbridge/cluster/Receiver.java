@@ -1,9 +1,7 @@
 package org.sigbridge.cluster;
 
 import io.lettuce.core.KeyValue;
-import io.lettuce.core.Range;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
@@ -24,8 +22,6 @@ import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
-import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,15 +33,15 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
  * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
  * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
- * entries. This instance's own frames are skipped, never delivered (no echo). Every {@code lease-renew} the thread
+ * entries ({@link ChannelLogs}). This instance's own frames are skipped, never delivered (no echo). Members come and go
+ * through {@link Rosters}. Every {@code lease-renew} the thread
  * renews this instance's lease, compares each channel's position with its log (a lost last frame is found there), and
  * removes the participants of instances whose lease expired.
  */
 final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(Receiver.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
     private static final int MAX_FRAMES_WAITING = 10_000;
-    private static final int FILL_PAGE = 500;
 
     private sealed interface Event {
     }
@@ -75,13 +71,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private long nextTickNanos;
     private long graceUntilNanos = System.nanoTime();
     private volatile boolean stopping;
-    final LongAdder delivered = new LongAdder();
-    final LongAdder gapFilled = new LongAdder();
     final LongAdder duplicates = new LongAdder();
-    final LongAdder lost = new LongAdder();
-    final LongAdder resets = new LongAdder();
-    final LongAdder malformed = new LongAdder();
     final LongAdder overflowed = new LongAdder();
+    /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
+    final ChannelLogs log;
 
     Receiver(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -90,6 +83,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         this.prefix = link.settings().keyPrefix();
         this.renewNanos = link.settings().leaseRenew().toNanos();
         this.rosters = new Rosters(link, context);
+        this.log = new ChannelLogs(link, context);
         this.thread = new Thread(this::run, "cluster-receive");
         thread.setDaemon(true);
     }
@@ -151,9 +145,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 Thread.currentThread().interrupt();
                 return;
             } catch (RedisException e) {
-                log.debug("cluster: a Redis call failed ({}); the next check retries", e.toString());
+                LOG.debug("cluster: a Redis call failed ({}); the next check retries", e.toString());
             } catch (RuntimeException e) {
-                log.error("cluster: the receive thread failed on an event; going on", e);
+                LOG.error("cluster: the receive thread failed on an event; going on", e);
             }
         }
     }
@@ -173,7 +167,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 try {
                     link.pubsub().async().unsubscribe(c.channel().keys().subject());
                 } catch (RedisException ex) {
-                    log.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
+                    LOG.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
                 }
             }
         } else if (e instanceof Resync) {
@@ -183,7 +177,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             try {
                 renewLease(link.sync());
             } catch (RedisException ex) {
-                log.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
+                LOG.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
             }
             reannounce();
             for (ChannelState st : new ArrayList<>(bySubject.values())) {
@@ -211,20 +205,20 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     st.last = top; // what was sent before the channel opened here is not ours to deliver
                     st.positioned = true;
                 } else {
-                    catchUp(st, epoch, top);
+                    log.catchUp(st, epoch, top);
                 }
                 st.synced = true;
             }
             rosters.reload(st, inGrace());
         } catch (RedisException e) {
-            log.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
+            LOG.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
         }
     }
 
     private void onFrame(Frame f) {
         Optional<BusFrame> parsed = BusFrame.parse(f.text());
         if (parsed.isEmpty()) {
-            malformed.increment();
+            log.malformed.increment();
             return;
         }
         BusFrame frame = parsed.get();
@@ -239,7 +233,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         switch (frame.kind()) {
             case 'E' -> onEnvelope(st, frame);
             case 'J', 'L' -> onMember(st, frame);
-            default -> malformed.increment();
+            default -> log.malformed.increment();
         }
     }
 
@@ -248,88 +242,16 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
             st.last = 0;
         } else if (!st.epoch.equals(f.epoch())) {
-            reset(st, f.epoch(), f.offset() - 1);
+            log.reset(st, f.epoch(), f.offset() - 1);
         }
         if (f.offset() <= st.last) {
             duplicates.increment();
             return;
         }
         if (f.offset() > st.last + 1) {
-            fill(st, st.last + 1, f.offset() - 1);
+            log.fill(st, st.last + 1, f.offset() - 1);
         }
-        deliver(st, f);
-    }
-
-    /** The log began again (Redis lost it): deliver what the new log holds up to {@code through}, from its start. */
-    private void reset(ChannelState st, String epoch, long through) {
-        resets.increment();
-        log.info("cluster: channel '{}' has a new log (epoch {} after {}: the old one expired or Redis lost it); delivering it from its start",
-                st.channel.keys().channel(), epoch, st.epoch);
-        st.epoch = epoch;
-        st.last = 0;
-        if (through > 0) {
-            fill(st, 1, through);
-        }
-    }
-
-    /** Reads offsets {@code from..to} from the log and delivers them in order; what the log no longer has is counted lost. */
-    private void fill(ChannelState st, long from, long to) {
-        long next = from;
-        while (next <= to) {
-            List<StreamMessage<String, String>> page = link.sync().xrange(st.channel.keys().log(),
-                    Range.create(next + "-0", to + "-0"), io.lettuce.core.Limit.from(FILL_PAGE));
-            if (page.isEmpty()) {
-                break;
-            }
-            for (StreamMessage<String, String> m : page) {
-                Optional<BusFrame> f = BusFrame.parse(m.getBody().getOrDefault("f", ""));
-                if (f.isEmpty() || f.get().offset() <= st.last || !f.get().epoch().equals(st.epoch)) {
-                    continue;
-                }
-                if (f.get().offset() > st.last + 1) {
-                    lostBetween(st, st.last + 1, f.get().offset() - 1);
-                }
-                gapFilled.increment();
-                deliver(st, f.get());
-                next = f.get().offset() + 1;
-            }
-            if (page.size() < FILL_PAGE) {
-                break;
-            }
-        }
-        if (st.last < to) {
-            lostBetween(st, st.last + 1, to);
-            st.last = to;
-        }
-    }
-
-    private void lostBetween(ChannelState st, long from, long to) {
-        long n = to - from + 1;
-        lost.add(n);
-        log.warn("cluster: channel '{}': offsets {}..{} are no longer in its log ({} envelopes from other instances not delivered "
-                + "here); raise cluster.log-length or log-age", st.channel.keys().channel(), from, to, n);
-        st.last = to;
-    }
-
-    private void deliver(ChannelState st, BusFrame f) {
-        st.last = f.offset();
-        if (f.instance().equals(instance)) {
-            return; // our own: local subscribers had it when it was published
-        }
-        Optional<EnvelopeCodec.Decoded> decoded = EnvelopeCodec.readEnvelope(f.body());
-        if (decoded.isEmpty() || !decoded.get().envelope().channel().equals(st.channel.keys().channel())) {
-            malformed.increment();
-            return;
-        }
-        Envelope envelope = decoded.get().envelope();
-        PublishResult r = context.publishFromCluster(envelope);
-        delivered.increment();
-        if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
-                && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
-            String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT,
-                    "'" + envelope.recipient() + "' left channel '" + envelope.channel() + "' before the envelope reached it"));
-            link.async().publish(ChannelKeys.control(prefix, f.instance()), notice);
-        }
+        log.deliver(st, f);
     }
 
     private void onFailureNotice(BusFrame frame) {
@@ -337,7 +259,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             Envelope stub = new Envelope(n.envelopeId(), n.channel(), JsonValue.nullValue(), JsonValue.nullValue(),
                     new Origin(n.adapter(), n.endpoint()), context.clock().instant());
             context.reportFailure(stub, n.code(), n.detail());
-        }, malformed::increment);
+        }, log.malformed::increment);
     }
 
     private void onMember(ChannelState st, BusFrame f) {
@@ -346,7 +268,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
         Optional<EnvelopeCodec.Member> member = EnvelopeCodec.readMember(f.body());
         if (member.isEmpty()) {
-            malformed.increment();
+            log.malformed.increment();
             return;
         }
         String field = f.instance() + " " + member.get().endpointId();
@@ -379,23 +301,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 continue;
             }
             List<KeyValue<String, String>> meta = redis.hmget(st.channel.keys().meta(), "e", "t");
-            catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
-        }
-    }
-
-    /** Delivers what the log has beyond the position: the rest of this epoch, or a new log from its start. */
-    private void catchUp(ChannelState st, String epoch, long top) {
-        if (epoch == null) {
-            return; // no log now (expired, or Redis came back empty): the next append starts one, and its frame resets us
-        }
-        if (st.epoch == null) {
-            st.epoch = epoch; // the log began after the channel opened here: all of it is new to us
-            st.last = 0;
-            fill(st, 1, top);
-        } else if (!epoch.equals(st.epoch)) {
-            reset(st, epoch, top);
-        } else if (top > st.last) {
-            fill(st, st.last + 1, top);
+            log.catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
         }
     }
 
@@ -427,7 +333,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RedisException e) {
-            log.debug("cluster: lease not removed ({}); it expires by itself", e.toString());
+            LOG.debug("cluster: lease not removed ({}); it expires by itself", e.toString());
         }
     }
 }
