@@ -26,6 +26,8 @@ import org.sigbridge.spi.AdapterSettings;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.RouteReload;
+import org.sigbridge.spi.cluster.ClusterFactory;
+import org.sigbridge.spi.cluster.ClusterLayer;
 import org.sigbridge.spi.ops.OpsMount;
 import org.sigbridge.spi.ops.OpsService;
 import org.sigbridge.spi.ops.OpsView;
@@ -47,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@link #close} drains front ends within the bridge's shutdown grace and closes every adapter in
  * reverse start order. Both are idempotent and may be called from any thread.
  *
+ * <p>With a {@code cluster:} section the installed cluster module's layer is started before every adapter and closed
+ * after them (docs/cluster.md); without one no cluster code runs.
+ *
  * <p>Metrics go to the installed {@link MetricsProvider} (the ops module's Prometheus registry) or nowhere; a front
  * end that serves the operations endpoints ({@link OpsMount}) gets {@link #ops()} before it starts, and with
  * {@code bridge.ops} set the installed {@link OpsService} serves them on a port of their own. The core itself logs
@@ -61,14 +66,17 @@ public final class SigBridge implements AutoCloseable {
     private final Hub hub;
     private final List<Adapter> startOrder;
     private final List<Adapter> started = new ArrayList<>();
+    private final ClusterLayer cluster;
+    private boolean clusterStarted;
     private OpsService.Running opsServer;
     private final Object reloadLock = new Object();
     private State state = State.NEW;
 
     private enum State { NEW, RUNNING, CLOSED }
 
-    private SigBridge(BridgeConfig config, List<AdapterFactory> factories, Hub hub, List<Adapter> startOrder) {
+    private SigBridge(BridgeConfig config, List<AdapterFactory> factories, Hub hub, List<Adapter> startOrder, ClusterLayer cluster) {
         this.config = config;
+        this.cluster = cluster;
         this.factories = List.copyOf(factories);
         this.hub = hub;
         this.startOrder = startOrder;
@@ -120,7 +128,13 @@ public final class SigBridge implements AutoCloseable {
         }));
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
         Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, new BridgeMetrics(metrics));
-        return new SigBridge(config, factories, hub, List.copyOf(order));
+        ClusterLayer cluster = null;
+        if (config.cluster() != null) {
+            ClusterFactory factory = ConfigLoader.installedClusterFactory().orElseThrow(() -> new IllegalArgumentException(
+                    "the config has a cluster section but no cluster module (sigbridge-cluster) is on the class path"));
+            cluster = factory.create(config.cluster(), config.bridge().name());
+        }
+        return new SigBridge(config, factories, hub, List.copyOf(order), cluster);
     }
 
     /**
@@ -134,6 +148,16 @@ public final class SigBridge implements AutoCloseable {
         }
         if (state == State.CLOSED) {
             throw new IllegalStateException("this bridge was closed; create a new one");
+        }
+        if (cluster != null && !clusterStarted) {
+            try {
+                cluster.start(hub.attachCluster(cluster));
+                clusterStarted = true;
+            } catch (AdapterStartException | RuntimeException e) {
+                state = State.CLOSED;
+                cluster.close();
+                throw e instanceof AdapterStartException ase ? ase : new AdapterStartException("cluster: failed to start: " + e, e);
+            }
         }
         for (Adapter adapter : startOrder) {
             try {
@@ -196,8 +220,9 @@ public final class SigBridge implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return refused(current.source() + ": " + e.getMessage() + "; hint: adding an adapter needs a restart");
             }
-            if (!next.adapters().equals(current.adapters()) || !next.bridge().equals(current.bridge())) {
-                log.warn("routes reloaded; changes to the bridge or adapters sections of {} take effect on restart", file);
+            if (!next.adapters().equals(current.adapters()) || !next.bridge().equals(current.bridge())
+                    || !Objects.equals(next.cluster(), current.cluster())) {
+                log.warn("routes reloaded; changes to the bridge, adapters or cluster sections of {} take effect on restart", file);
             }
             config = current.withRoutes(next.routes());
             List<String> table = next.routes().describe();
@@ -215,6 +240,9 @@ public final class SigBridge implements AutoCloseable {
     /** What each adapter serves and the routing table, for start-up logs. */
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
+        if (cluster != null) {
+            lines.addAll(cluster.describe());
+        }
         for (Adapter adapter : startOrder) {
             lines.addAll(adapter.describe());
         }
@@ -289,6 +317,13 @@ public final class SigBridge implements AutoCloseable {
             }
         }
         started.clear();
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                log.warn("cluster: close failed", e);
+            }
+        }
     }
 
     /** This build's version, e.g. {@code 0.1.0}. */

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterSettings;
+import org.sigbridge.spi.cluster.ClusterSettings;
 
 /**
  * A loaded, validated configuration: the sections of the YAML file plus the compiled routing table.
@@ -16,9 +17,16 @@ import org.sigbridge.spi.AdapterSettings;
  * @param adapters adapter settings by instance name, in file order
  * @param routes   the compiled routing table
  * @param logging  the {@code logging:} section
+ * @param cluster  the {@code cluster:} section (docs/cluster.md), or {@code null} for a bridge on its own (the default)
  */
 public record BridgeConfig(String source, BridgeSettings bridge, Map<String, AdapterSettings> adapters,
-                           RoutingTable routes, LoggingSettings logging) {
+                           RoutingTable routes, LoggingSettings logging, ClusterSettings cluster) {
+
+    /** A configuration without a {@code cluster:} section. */
+    public BridgeConfig(String source, BridgeSettings bridge, Map<String, AdapterSettings> adapters, RoutingTable routes,
+                        LoggingSettings logging) {
+        this(source, bridge, adapters, routes, logging, null);
+    }
 
     public BridgeConfig {
         Objects.requireNonNull(source, "source");
@@ -35,7 +43,7 @@ public record BridgeConfig(String source, BridgeSettings bridge, Map<String, Ada
 
     /** A copy with another routing table (built with {@link RoutesCompiler}). */
     public BridgeConfig withRoutes(RoutingTable newRoutes) {
-        return new BridgeConfig(source, bridge, adapters, newRoutes, logging);
+        return new BridgeConfig(source, bridge, adapters, newRoutes, logging, cluster);
     }
 
     /** Adapter names in file order. */

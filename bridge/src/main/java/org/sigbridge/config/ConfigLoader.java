@@ -33,6 +33,8 @@ import java.util.stream.Collectors;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterFactory;
 import org.sigbridge.spi.AdapterSettings;
+import org.sigbridge.spi.cluster.ClusterFactory;
+import org.sigbridge.spi.cluster.ClusterSettings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -84,6 +86,11 @@ public final class ConfigLoader {
         return found;
     }
 
+    /** The cluster module's factory registered with {@link ServiceLoader} on the class path, if one is installed. */
+    public static java.util.Optional<ClusterFactory> installedClusterFactory() {
+        return ClusterSection.installed();
+    }
+
     public List<AdapterFactory> factories() {
         return factories;
     }
@@ -131,6 +138,7 @@ public final class ConfigLoader {
         for (AdapterFactory f : factories) {
             m.registerSubtypes(new NamedType(f.settingsType(), f.type()));
         }
+        m.registerModule(ClusterSection.module());
         return m;
     }
 
@@ -256,7 +264,7 @@ public final class ConfigLoader {
      * The document as bound by Jackson, before cross-checks.
      */
     record FileModel(BridgeSettings bridge, Map<String, AdapterSettings> adapters, List<RouteConfig> routes,
-                     LoggingSettings logging) {
+                     LoggingSettings logging, ClusterSettings cluster) {
 
         BridgeConfig toConfig(String source, List<AdapterFactory> factories) throws ConfigException {
             BridgeSettings b = bridge == null ? BridgeSettings.DEFAULTS : bridge;
@@ -275,7 +283,7 @@ public final class ConfigLoader {
                 throw new ConfigException(source, 0, "adapters", "no adapters configured", "add at least a web adapter, as in conf/sigbridge.yml");
             }
             RoutingTable table = RoutesCompiler.compile(source, routes == null ? List.of() : routes, b.defaultRoute(), a, factories);
-            return new BridgeConfig(source, b, a, table, logging == null ? LoggingSettings.DEFAULTS : logging);
+            return new BridgeConfig(source, b, a, table, logging == null ? LoggingSettings.DEFAULTS : logging, cluster);
         }
     }
 }

@@ -15,12 +15,13 @@ import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.cluster.ClusterChannel;
 import org.slf4j.LoggerFactory;
 
 /**
  * One open channel. The subscriber array is copy-on-write: changed only inside the hub's
  * {@code ConcurrentHashMap.compute} for this channel's key (so changes are serialised), read lock-free by
- * fan-out. Remote participants are reported by the channel's back end.
+ * fan-out. Remote participants are reported by the channel's back end and, on a cluster, by the cluster layer.
  */
 final class Channel {
 
@@ -30,6 +31,8 @@ final class Channel {
     final RouteMatch route;
     /** The back-end link, or {@code null} for a local channel. */
     final ChannelLink link;
+    /** The way to the other instances of a cluster (docs/cluster.md), or {@code null} when the channel is not shared. */
+    final ClusterChannel peer;
     final Set<Participant> remote = ConcurrentHashMap.newKeySet();
     /** The route label for metrics: the matching rule's pattern, or {@code (default)}. */
     final String routeLabel;
@@ -42,14 +45,15 @@ final class Channel {
     private volatile Endpoint[] subscribers = NONE;
 
     Channel(String name, RouteMatch route, ChannelLink link) {
-        this(name, route, link, Instant.now());
+        this(name, route, link, null, Instant.now());
     }
 
-    Channel(String name, RouteMatch route, ChannelLink link, Instant openedAt) {
+    Channel(String name, RouteMatch route, ChannelLink link, ClusterChannel peer, Instant openedAt) {
         this.openedAt = openedAt;
         this.name = name;
         this.route = route;
         this.link = link;
+        this.peer = peer;
         this.routeLabel = route.rule().map(r -> r.pattern().toString()).orElse("(default)");
     }
 
@@ -99,8 +103,8 @@ final class Channel {
     }
 
     /**
-     * Tells local subscribers but {@code except} and, when {@code toLink}, the back-end link (which
-     * wants local joins and leaves, never the remote ones it reported itself).
+     * Tells local subscribers but {@code except} and, when {@code toLink}, the back-end link and the cluster channel
+     * (which want local joins and leaves, never the remote ones they reported themselves).
      */
     void announce(PresenceEvent event, Endpoint except, boolean toLink) {
         for (Endpoint e : subscribers) {
@@ -110,6 +114,9 @@ final class Channel {
         }
         if (toLink && link != null) {
             safely(link, event);
+        }
+        if (toLink && peer != null) {
+            safely(peer, event);
         }
     }
 

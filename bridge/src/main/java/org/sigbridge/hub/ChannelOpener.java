@@ -8,11 +8,15 @@ import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.cluster.ClusterChannel;
+import org.sigbridge.spi.cluster.ClusterLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens channels (resolving the route once and asking the back end for a link) and closes their links.
+ * Opens channels (resolving the route once, asking the back end for a link and, on a cluster, the cluster layer for a
+ * cluster channel when the channel is shared: routed {@code local}, or to a back end whose upstream does not reach every
+ * instance itself) and closes them.
  * {@link #open} runs inside the hub's {@code ConcurrentHashMap.compute} for the channel, so it and the
  * back end's {@link Backend#open} must not block or call back into the hub.
  */
@@ -29,11 +33,21 @@ final class ChannelOpener {
     private final Supplier<RoutingTable> routing;
     private final Map<String, Backend> backends;
     private final HubStats stats;
+    private final Supplier<ClusterLayer> cluster;
 
-    ChannelOpener(Supplier<RoutingTable> routing, Map<String, Backend> backends, HubStats stats) {
+    ChannelOpener(Supplier<RoutingTable> routing, Map<String, Backend> backends, HubStats stats, Supplier<ClusterLayer> cluster) {
         this.routing = routing;
         this.backends = backends;
         this.stats = stats;
+        this.cluster = cluster;
+    }
+
+    /** Whether a channel on {@code target} goes through the cluster layer (when there is one). */
+    boolean shared(RouteTarget target) {
+        if (target instanceof RouteTarget.Local) {
+            return true;
+        }
+        return target instanceof RouteTarget.Leg leg && !backends.get(leg.adapter()).sharedAcrossInstances();
     }
 
     /** A new channel, or {@code null} with {@code refusal} filled when the route denies it or the link fails. */
@@ -61,21 +75,45 @@ final class ChannelOpener {
                 return null;
             }
         }
+        ClusterChannel peer = null;
+        ClusterLayer layer = cluster.get();
+        if (layer != null && shared(target)) {
+            try {
+                peer = layer.open(route);
+            } catch (RuntimeException e) {
+                log.error("cluster: could not share channel '{}'", name, e);
+                closeQuietly(link);
+                refusal.code = ErrorCode.INTERNAL;
+                refusal.detail = "the cluster layer could not share the channel: " + e.getMessage();
+                return null;
+            }
+        }
         stats.channelsOpened.increment();
-        log.debug("channel '{}' opened -> {}", name, target);
-        return new Channel(name, route, link);
+        log.debug("channel '{}' opened -> {}{}", name, target, peer == null ? "" : " (shared over the cluster)");
+        return new Channel(name, route, link, peer, java.time.Instant.now());
     }
 
-    /** Closes a closed channel's link, if it has one; a failing link is logged, never thrown. */
+    /** Closes a closed channel's link and cluster channel, if it has them; a failure is logged, never thrown. */
     void close(Channel channel) {
         log.debug("channel '{}' closed", channel.name);
-        if (channel.link == null) {
+        closeQuietly(channel.link);
+        if (channel.peer != null) {
+            try {
+                channel.peer.close();
+            } catch (RuntimeException e) {
+                log.error("cluster channel {} failed to close", channel.peer.id(), e);
+            }
+        }
+    }
+
+    private static void closeQuietly(ChannelLink link) {
+        if (link == null) {
             return;
         }
         try {
-            channel.link.close();
+            link.close();
         } catch (RuntimeException e) {
-            log.error("link {} failed to close", channel.link.id(), e);
+            log.error("link {} failed to close", link.id(), e);
         }
     }
 }

@@ -20,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * through the link), which knows its upstream and delivers it to that participant or refuses it
  * {@code no_such_recipient}. With neither, the publish is refused {@code no_such_recipient} and nothing is
  * delivered.
+ *
+ * <p>On a cluster (docs/cluster.md) a shared channel's cluster channel ({@link Channel#peer}) is a second link: it gets
+ * every broadcast this instance accepted (from a local endpoint or from the link) and every addressed envelope whose
+ * recipient is not local but on another instance ({@code ClusterChannel.reaches}), before the link is asked. What
+ * comes from the cluster channel goes to local subscribers only: never to the link, never back.
  */
 final class FanOut {
 
@@ -45,6 +50,7 @@ final class FanOut {
             return deliverAddressed(ch, envelope, from);
         }
         long t0 = System.nanoTime();
+        boolean fromCluster = from != null && from == ch.peer;
         stats.published.increment();
         ch.countIn(metrics, envelope.origin().adapter());
         int delivered = 0;
@@ -66,8 +72,16 @@ final class FanOut {
             }
             ch.countOut(metrics, e.adapter());
         }
-        if (ch.link != null && ch.link != from) {
-            DeliveryResult r = toLink(ch, envelope);
+        if (!fromCluster && ch.link != null && ch.link != from) {
+            DeliveryResult r = toLink(ch, ch.link, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            }
+        }
+        if (!fromCluster && ch.peer != null) {
+            DeliveryResult r = toLink(ch, ch.peer, envelope);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -108,8 +122,21 @@ final class FanOut {
             }
             ch.countOut(metrics, e.adapter());
         }
+        boolean fromCluster = from != null && from == ch.peer;
+        if (!found && !fromCluster && ch.peer != null && ch.peer.reaches(recipient)) {
+            // On another instance of the cluster: its instance delivers it, or tells the sender it was gone.
+            found = true;
+            stats.published.increment();
+            ch.countIn(metrics, envelope.origin().adapter());
+            DeliveryResult r = toLink(ch, ch.peer, envelope);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            }
+        }
         if (!found) {
-            if (ch.link == null || ch.link == from) {
+            if (fromCluster || ch.link == null || ch.link == from) {
                 stats.refused.increment();
                 metrics.drop("hub", ErrorCode.NO_SUCH_RECIPIENT);
                 log.debug("envelope {} on channel '{}' is addressed to '{}', who is not on the channel here", envelope.id(),
@@ -120,7 +147,7 @@ final class FanOut {
             // Not here: the link knows its upstream (occupants, members) and delivers or refuses no_such_recipient.
             stats.published.increment();
             ch.countIn(metrics, envelope.origin().adapter());
-            DeliveryResult r = toLink(ch, envelope);
+            DeliveryResult r = toLink(ch, ch.link, envelope);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -133,15 +160,15 @@ final class FanOut {
         return new PublishResult.Published(delivered, queued);
     }
 
-    /** Hands the envelope to the channel's link; a refusal goes back to the sender by envelope id. */
-    private DeliveryResult toLink(Channel ch, Envelope envelope) {
-        DeliveryResult r = deliverSafely(ch.link, envelope);
+    /** Hands the envelope to the channel's link or cluster channel; a refusal goes back to the sender by envelope id. */
+    private DeliveryResult toLink(Channel ch, Endpoint link, Envelope envelope) {
+        DeliveryResult r = deliverSafely(link, envelope);
         if (r instanceof DeliveryResult.Rejected rejected) {
             stats.rejected.increment();
-            metrics.drop(ch.link.adapter(), rejected.code());
+            metrics.drop(link.adapter(), rejected.code());
             failures.report(envelope, rejected.code(), rejected.detail());
         } else {
-            ch.countOut(metrics, ch.link.adapter());
+            ch.countOut(metrics, link.adapter());
         }
         return r;
     }

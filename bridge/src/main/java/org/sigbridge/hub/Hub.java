@@ -28,6 +28,8 @@ import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.sigbridge.spi.cluster.ClusterLayer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Identity: every hub draws a random {@link #nodeId()} at construction and issues endpoint ids
  * qualified by it ({@link #endpointId}), so ids are unique across bridge instances.
+ *
+ * <p>Cluster: with a {@link ClusterLayer} attached ({@link #attachCluster}), shared channels get a cluster channel
+ * that fan-out treats as a second link, and what other instances accepted comes in through the
+ * {@link ClusterContext} (docs/cluster.md). Without one nothing changes.
  */
 public final class Hub implements AdapterContext {
 
@@ -67,6 +73,7 @@ public final class Hub implements AdapterContext {
     private final HubOps ops;
     private final String nodeId = NodeIds.random();
     private final AtomicLong endpointSerial = new AtomicLong();
+    private volatile ClusterLayer cluster;
 
     /**
      * @param bridgeName this instance's name
@@ -89,7 +96,7 @@ public final class Hub implements AdapterContext {
         this.ids = new EnvelopeIds();
         this.fanOut = new FanOut(stats, metrics, this::reportFailure);
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
-        this.opener = new ChannelOpener(routes::table, this.backends, stats);
+        this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster);
         this.ops = new HubOps(this);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
@@ -103,6 +110,30 @@ public final class Hub implements AdapterContext {
     @Override
     public Metrics metrics() {
         return metrics.facade();
+    }
+
+    /**
+     * Shares this hub's channels through {@code layer} from now on, and gives the layer its way in. The bridge that
+     * owns the hub calls it once, before the layer starts and before any channel opens (channels open before it stay
+     * unshared). Any thread.
+     *
+     * @throws IllegalStateException if a layer is already attached
+     */
+    public synchronized ClusterContext attachCluster(ClusterLayer layer) {
+        if (cluster != null) {
+            throw new IllegalStateException("a cluster layer is already attached");
+        }
+        cluster = Objects.requireNonNull(layer, "layer");
+        return new HubClusterContext(this);
+    }
+
+    /** What {@link ClusterContext#publishFromCluster} does: local subscribers only, never a link, never back. */
+    PublishResult publishFromCluster(Envelope envelope) {
+        Channel ch = channels.get(envelope.channel());
+        if (ch == null || ch.peer == null) {
+            return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' is not open and shared on this bridge");
+        }
+        return fanOut.deliver(ch, envelope, ch.peer);
     }
 
     /** The operations view of this hub (legs, snapshots, routing, reload, metrics) and its host API. */
@@ -239,8 +270,14 @@ public final class Hub implements AdapterContext {
             return CompletableFuture.completedFuture(true);
         }
         RouteMatch route = routes.table().resolve(channel);
+        ClusterLayer layer = cluster;
+        boolean shared = layer != null && opener.shared(route.target());
         if (route.target() instanceof RouteTarget.Leg leg) {
-            return backends.get(leg.adapter()).probePresence(route);
+            CompletionStage<Boolean> upstream = backends.get(leg.adapter()).probePresence(route);
+            return shared ? upstream.thenCombine(layer.probePresence(channel), Boolean::logicalOr) : upstream;
+        }
+        if (shared && route.target() instanceof RouteTarget.Local) {
+            return layer.probePresence(channel);
         }
         return CompletableFuture.completedFuture(false);
     }
@@ -282,7 +319,7 @@ public final class Hub implements AdapterContext {
                 return existing;
             }
             RouteMatch route = routes.table().resolve(name);
-            if (route.target() instanceof RouteTarget.Local) {
+            if (route.target() instanceof RouteTarget.Local && cluster == null) {
                 return null; // nobody to deliver to, and nothing to keep open
             }
             opened[0] = opener.open(route, refusal);

@@ -31,4 +31,14 @@ public interface Backend {
     default CompletionStage<Boolean> probePresence(RouteMatch match) {
         return CompletableFuture.completedFuture(false);
     }
+
+    /**
+     * Whether this back end's upstream itself carries a channel's envelopes to every bridge instance linked to it, as an
+     * XMPP room does (every instance joins the room as an occupant). The hub then never shares such a channel through
+     * the cluster layer (docs/cluster.md): a second copy would be delivered twice. Default: false (SIP: a MESSAGE
+     * reaches only the instance it was sent to).
+     */
+    default boolean sharedAcrossInstances() {
+        return false;
+    }
 }

@@ -159,6 +159,12 @@ public final class XmppAdapter implements Adapter, Backend {
      * lists its occupants. Our own occupants do not count. Completes within {@code request-timeout}; false
      * while the bridge session is down or the room does not exist.
      */
+    /** A room reaches every bridge instance that joined it: a cluster layer must not carry its channels too. */
+    @Override
+    public boolean sharedAcrossInstances() {
+        return true;
+    }
+
     @Override
     public CompletionStage<Boolean> probePresence(RouteMatch match) {
         EntityBareJid room = RoomAddresses.roomFor(match, settings.mucService());

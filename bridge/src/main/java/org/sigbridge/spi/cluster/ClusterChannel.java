@@ -1,0 +1,30 @@
+package org.sigbridge.spi.cluster;
+
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.PresenceEvent;
+
+/**
+ * One open channel's way to the other instances of the cluster. The hub hands it, like a link and on the publishing
+ * thread, what this instance accepted on the channel, and never what came from it (no echo, no loops):
+ * <ul>
+ *   <li>{@link #deliver}: every broadcast envelope published here by a local endpoint or by the channel's own link,
+ *       and every addressed one whose recipient is not local but {@link #reaches reachable} through the cluster.
+ *       {@link DeliveryResult.Queued} means the layer took it into its bounded, time-limited queue; a later failure
+ *       comes back through {@link ClusterContext#reportFailure}. {@link DeliveryResult.Rejected} (queue full, engine
+ *       unreachable too long) is reported to the sender by the hub, by envelope id.</li>
+ *   <li>{@link #presenceChanged}: local joins and leaves only ({@link PresenceEvent#endpointId()} set).</li>
+ * </ul>
+ * Every call must not block: translate, enqueue, return. After {@link #close()} the hub calls nothing more.
+ */
+public interface ClusterChannel extends Endpoint {
+
+    /**
+     * Whether {@code participantId} is, as far as this instance knows, a participant of the channel on another
+     * instance, so that an addressed envelope for it goes to the cluster. Lock-free read; never blocks.
+     */
+    boolean reaches(String participantId);
+
+    /** The channel has no local participant left: leave it in the cluster. Non-blocking, idempotent. */
+    void close();
+}

@@ -1,0 +1,53 @@
+package org.sigbridge.spi.cluster;
+
+import java.time.Clock;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.metrics.Metrics;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PublishResult;
+
+/**
+ * What the cluster layer may ask of the hub. Implemented by the hub; every method is thread-safe and non-blocking, but
+ * the layer calls them from its own threads only: engine client threads (Lettuce's event loops) only enqueue.
+ */
+public interface ClusterContext {
+
+    /** This instance's node id: random per process, the prefix of its endpoint ids. */
+    String nodeId();
+
+    /** This instance's {@code bridge.name}. */
+    String bridgeName();
+
+    Clock clock();
+
+    /**
+     * Delivers an envelope another instance accepted to this instance's local subscribers of its channel, and to no
+     * link and no cluster channel: the origin instance already sent it upstream. An addressed envelope goes only to
+     * the local subscribers presenting the recipient.
+     *
+     * @return {@link PublishResult.Refused} {@code no_such_channel} when the channel is not open here, or
+     *         {@code no_such_recipient} when it is addressed to nobody here
+     */
+    PublishResult publishFromCluster(Envelope envelope);
+
+    /** A participant on another instance joined an open channel: added to its roster and presence, announced locally. */
+    void participantJoined(String channel, Participant participant);
+
+    /** A participant on another instance left an open channel (or its instance's lease expired). */
+    void participantLeft(String channel, Participant participant);
+
+    /**
+     * An envelope a local endpoint published did not reach the other instances (engine unreachable past the queue's
+     * time limit, or its recipient was gone when it arrived): its sender is told by envelope id. Only the envelope's
+     * id, channel and origin are read.
+     */
+    void reportFailure(Envelope envelope, ErrorCode code, String detail);
+
+    /** Reports the cluster leg's state (connected, lost, reconnected): logged on change and kept with the leg states. */
+    void legState(LegState state);
+
+    /** The bridge's metrics facade, for the layer's own counters ({@code sigbridge_cluster_*}). */
+    Metrics metrics();
+}

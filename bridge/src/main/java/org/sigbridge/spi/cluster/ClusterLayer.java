@@ -1,0 +1,49 @@
+package org.sigbridge.spi.cluster;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.spi.AdapterStartException;
+
+/**
+ * The cluster layer of one bridge instance: it shares this instance's channels with the other instances of the
+ * cluster and brings theirs in. Owned by the bridge: started before any adapter (so no channel opens before it),
+ * closed after every adapter.
+ *
+ * <p>Which channels are shared is the hub's decision: those routed {@code local} and those routed to a back end
+ * whose upstream does not reach every instance by itself ({@link org.sigbridge.spi.Backend#sharedAcrossInstances()}
+ * is false: SIP). Channels routed to an XMPP room never reach the layer: the room already carries them to every
+ * instance, and a second copy over the cluster would be delivered twice.
+ */
+public interface ClusterLayer extends AutoCloseable {
+
+    /**
+     * Connects to the engine and starts the layer's own threads. Blocks up to the layer's connect timeout.
+     *
+     * @param context the hub, for injecting what other instances accepted; valid until {@link #close()}
+     * @throws AdapterStartException with one line naming the engine's address and the fix when it cannot start
+     */
+    void start(ClusterContext context) throws AdapterStartException;
+
+    /**
+     * A shared channel just opened on this instance (its first local participant arrived, or a client published to it).
+     * Called by the hub on the opening thread, inside its per-channel update: must not block and must not call back
+     * into the hub; the layer enqueues the subscription and roster read for its own thread.
+     *
+     * @return the channel's cluster endpoint, which the hub treats as a second link until it closes the channel
+     */
+    ClusterChannel open(RouteMatch route);
+
+    /**
+     * Whether anyone on another instance is on {@code channel}, for a presence query on a channel not open here.
+     * Must not block; the stage completes within the engine's command timeout, {@code false} when it cannot tell.
+     */
+    CompletionStage<Boolean> probePresence(String channel);
+
+    /** What the layer is connected to, for start-up logs. */
+    List<String> describe();
+
+    /** Stops the threads and leaves the engine: this instance's participants leave the other instances. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,211 @@
+package org.sigbridge.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.routing.RoutePattern;
+import org.sigbridge.routing.RouteRule;
+import org.sigbridge.routing.RouteTarget;
+import org.sigbridge.routing.RoutingTable;
+import org.sigbridge.spi.Backend;
+import org.sigbridge.spi.ChannelLink;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.cluster.ClusterChannel;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.sigbridge.spi.cluster.ClusterLayer;
+import org.sigbridge.testing.RecordingBackend;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testing.RecordingSettings;
+
+/**
+ * The hub's side of the cluster seam (docs/cluster.md §2 and §3), with a cluster layer that records what the hub hands
+ * it: which channels are shared, what goes to the other instances and what never does (no echo, no loops, nothing
+ * for channels whose upstream reaches every instance itself).
+ */
+class ClusterSeamTest {
+
+    private static int serial;
+
+    /** A cluster layer that records; its channels reach the participant ids a test names. */
+    private static final class RecordingCluster implements ClusterLayer {
+        final List<String> opened = new CopyOnWriteArrayList<>();
+        final List<Envelope> shared = new CopyOnWriteArrayList<>();
+        final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
+        final Set<String> elsewhere = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void start(ClusterContext context) {
+        }
+
+        @Override
+        public ClusterChannel open(RouteMatch route) {
+            opened.add(route.channel());
+            return new ClusterChannel() {
+                @Override
+                public boolean reaches(String participantId) {
+                    return elsewhere.contains(participantId);
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public String id() {
+                    return "node:cluster-" + route.channel();
+                }
+
+                @Override
+                public String adapter() {
+                    return "cluster";
+                }
+
+                @Override
+                public DeliveryResult deliver(Envelope envelope) {
+                    shared.add(envelope);
+                    return DeliveryResult.QUEUED;
+                }
+
+                @Override
+                public void presenceChanged(PresenceEvent event) {
+                    presence.add(event);
+                }
+            };
+        }
+
+        @Override
+        public CompletionStage<Boolean> probePresence(String channel) {
+            return CompletableFuture.completedFuture(!elsewhere.isEmpty());
+        }
+
+        @Override
+        public List<String> describe() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final RecordingCluster cluster = new RecordingCluster();
+    private final RecordingBackend sip = new RecordingBackend("sip", new RecordingSettings(null, null));
+    private final RecordingBackend xmppRecorder = new RecordingBackend("xmpp", new RecordingSettings(null, null));
+    /** Like the XMPP adapter: a room reaches every instance by itself. */
+    private final Backend xmpp = new Backend() {
+        @Override
+        public ChannelLink open(RouteMatch match) {
+            return xmppRecorder.open(match);
+        }
+
+        @Override
+        public boolean sharedAcrossInstances() {
+            return true;
+        }
+    };
+    private final Hub hub = new Hub("t", new RoutingTable(List.of(
+            new RouteRule(0, RoutePattern.glob("sip-*"), new RouteTarget.Leg("sip", "", Map.of()), "t:1"),
+            new RouteRule(1, RoutePattern.glob("muc-*"), new RouteTarget.Leg("xmpp", "", Map.of()), "t:2")),
+            new RouteTarget.Local()), Map.of("sip", sip, "xmpp", xmpp), Clock.systemUTC());
+    private final ClusterContext context = hub.attachCluster(cluster);
+
+    private static Envelope envelope(String channel, String adapter, String endpoint, String to) {
+        return new Envelope("e-" + ++serial, channel, JsonValue.string(endpoint), JsonValue.string("x"),
+                new Origin(adapter, endpoint), Instant.now(), to);
+    }
+
+    @Test
+    void aLocalChannelsBroadcastsGoToTheClusterAndWhatComesFromItGoesToLocalMembersOnly() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        RecordingEndpoint b = new RecordingEndpoint("b");
+        hub.subscribe(a, "room");
+        hub.subscribe(b, "room");
+        assertEquals(List.of("room"), cluster.opened);
+
+        Envelope mine = envelope("room", a.adapter(), a.id(), null);
+        assertEquals(new PublishResult.Published(1, 1), hub.publish(mine, a));
+        assertEquals(List.of(mine), cluster.shared);
+
+        Envelope theirs = envelope("room", "web", "other-node:web-1", null);
+        assertInstanceOf(PublishResult.Published.class, context.publishFromCluster(theirs));
+        assertEquals(List.of(mine.id(), theirs.id()), b.envelopes().drain().stream().map(Envelope::id).toList());
+        assertEquals(List.of(theirs.id()), a.envelopes().drain().stream().map(Envelope::id).toList());
+        assertEquals(List.of(mine), cluster.shared, "what came from the cluster never goes back to it");
+    }
+
+    @Test
+    void aChannelWhoseUpstreamReachesEveryInstanceNeverUsesTheCluster() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        hub.subscribe(a, "muc-1");
+        hub.publish(envelope("muc-1", a.adapter(), a.id(), null), a);
+        assertEquals(List.of(), cluster.opened, "an XMPP room is the bus: a second copy would be delivered twice");
+        assertEquals(List.of(), cluster.shared);
+        assertEquals(1, xmppRecorder.upstream().drain().size());
+        assertInstanceOf(PublishResult.Refused.class, context.publishFromCluster(envelope("muc-1", "web", "other:web-1", null)));
+    }
+
+    @Test
+    void aSipChannelIsSharedAndWhatComesFromTheClusterNeverGoesUpstream() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        hub.subscribe(a, "sip-1");
+        assertEquals(List.of("sip-1"), cluster.opened);
+        Envelope mine = envelope("sip-1", a.adapter(), a.id(), null);
+        hub.publish(mine, a);
+        assertEquals(List.of(mine.id()), sip.upstream().drain().stream().map(Envelope::id).toList());
+        assertEquals(List.of(mine), cluster.shared);
+
+        context.publishFromCluster(envelope("sip-1", "web", "other:web-1", null));
+        assertEquals(1, a.envelopes().drain().size());
+        assertEquals(List.of(), sip.upstream().drain(), "the instance it entered sent it upstream already");
+    }
+
+    @Test
+    void anAddressedEnvelopeForAParticipantElsewhereGoesToTheClusterOnly() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        RecordingEndpoint b = new RecordingEndpoint("b");
+        hub.subscribe(a, "room");
+        hub.subscribe(b, "room");
+        cluster.elsewhere.add("other:web-7");
+
+        Envelope e = envelope("room", a.adapter(), a.id(), "other:web-7");
+        assertEquals(new PublishResult.Published(0, 1), hub.publish(e, a));
+        assertEquals(List.of(e), cluster.shared);
+        assertEquals(List.of(), b.envelopes().drain());
+
+        PublishResult nobody = hub.publish(envelope("room", a.adapter(), a.id(), "nowhere"), a);
+        assertEquals(ErrorCode.NO_SUCH_RECIPIENT, ((PublishResult.Refused) nobody).code());
+        PublishResult fromCluster = context.publishFromCluster(envelope("room", "web", "other:web-7", "gone"));
+        assertEquals(ErrorCode.NO_SUCH_RECIPIENT, ((PublishResult.Refused) fromCluster).code());
+    }
+
+    @Test
+    void localJoinsAndLeavesReachTheClusterButRemoteOnesDoNot() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        hub.subscribe(a, "room");
+        context.participantJoined("room", new Participant("web", "other:web-1", "bob"));
+        assertEquals(2, hub.participants("room").size());
+        hub.unsubscribe(a, "room");
+        assertEquals(List.of(PresenceEvent.Kind.JOINED, PresenceEvent.Kind.LEFT),
+                cluster.presence.stream().map(PresenceEvent::kind).toList());
+        assertTrue(cluster.presence.stream().allMatch(p -> "a".equals(p.endpointId())), "only a's own events");
+    }
+}

@@ -1,0 +1,224 @@
+package org.sigbridge.cluster;
+
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.ScriptOutputType;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
+import org.sigbridge.cluster.wire.Scripts;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ordered way out: one thread ({@code cluster-append}) takes envelopes and membership changes from a bounded queue
+ * and runs their scripts on the command connection in queue order, a batch at a time (pipelined). Redis runs the
+ * scripts of one connection in order, so each sender's order per channel is kept end to end.
+ *
+ * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item; a
+ * retry of an append that did run returns its first offset and publishes nothing (the id key), so nothing is doubled.
+ * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
+ * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
+ *
+ * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
+ * then stops the thread; idempotent.
+ */
+final class Appender implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Appender.class);
+    private static final int BATCH = 256;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final RedisLink link;
+    private final ClusterContext context;
+    private final String instance;
+    private final ArrayBlockingQueue<Outbound> queue;
+    private final Thread thread;
+    private final long maxAgeNanos;
+    final LongAdder appended = new LongAdder();
+    final LongAdder retriedDuplicates = new LongAdder();
+    final LongAdder expired = new LongAdder();
+    final LongAdder overflowed = new LongAdder();
+    private volatile boolean stopping;
+    private volatile long drainUntilNanos;
+    /** Whether the last send failed part-way (touched by the append thread only). */
+    private boolean failing;
+
+    Appender(RedisLink link, ClusterContext context) {
+        this.link = link;
+        this.context = context;
+        this.instance = context.nodeId();
+        this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
+        this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
+        this.thread = new Thread(this::run, "cluster-append");
+        thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Queues one item; false when the queue is full (the caller refuses the envelope). Any thread, never blocks. */
+    boolean offer(Outbound item) {
+        if (stopping && System.nanoTime() > drainUntilNanos) {
+            return false;
+        }
+        boolean taken = queue.offer(item);
+        if (!taken) {
+            overflowed.increment();
+        }
+        return taken;
+    }
+
+    /** Items waiting now. */
+    int waiting() {
+        return queue.size();
+    }
+
+    private void run() {
+        List<Outbound> batch = new ArrayList<>(BATCH);
+        while (true) {
+            try {
+                if (batch.isEmpty()) {
+                    if (stopping && (queue.isEmpty() || System.nanoTime() > drainUntilNanos)) {
+                        break;
+                    }
+                    Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
+                    if (first == null) {
+                        continue;
+                    }
+                    batch.add(first);
+                    queue.drainTo(batch, BATCH - 1);
+                }
+                if (!link.isUp() || failing) {
+                    expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
+                }
+                if (batch.isEmpty()) {
+                    continue;
+                }
+                if (!link.isUp()) {
+                    if (stopping && System.nanoTime() > drainUntilNanos) {
+                        giveUp(batch, "the bridge is stopping");
+                        break;
+                    }
+                    Thread.sleep(50);
+                    continue;
+                }
+                int done = send(batch);
+                batch.subList(0, done).clear();
+                failing = !batch.isEmpty();
+                if (failing) {
+                    Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (RuntimeException e) {
+                log.error("cluster: the append thread failed; {} items dropped and reported", batch.size(), e);
+                giveUp(batch, "internal error: " + e);
+                batch.clear();
+            }
+        }
+        giveUp(batch, "the bridge is stopping");
+        List<Outbound> left = new ArrayList<>();
+        queue.drainTo(left);
+        giveUp(left, "the bridge is stopping");
+    }
+
+    /** Sends the batch pipelined; returns how many from the start are done. */
+    private int send(List<Outbound> batch) throws InterruptedException {
+        RedisClusterSettings s = link.settings();
+        List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
+        var async = link.async();
+        for (Outbound item : batch) {
+            if (item instanceof Outbound.Append a) {
+                String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.envelope().id())};
+                futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
+                        String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
+                        String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis())));
+            } else if (item instanceof Outbound.Member m) {
+                futures.add(async.eval(Scripts.MEMBER, ScriptOutputType.INTEGER, new String[] {m.keys().who()},
+                        String.valueOf(m.kind()), m.field(), m.body(), m.keys().subject(), instance,
+                        String.valueOf(s.lease().multipliedBy(4).toMillis())));
+            }
+        }
+        long waitMs = s.commandTimeout().toMillis() + 500;
+        for (int i = 0; i < futures.size(); i++) {
+            try {
+                Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
+                if (batch.get(i) instanceof Outbound.Append && result instanceof List<?> r && r.size() == 3 && Long.valueOf(0).equals(r.get(2))) {
+                    retriedDuplicates.increment();
+                } else if (batch.get(i) instanceof Outbound.Append) {
+                    appended.increment();
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("cluster: command {} of {} failed ({}); retrying from there", i + 1, futures.size(), e.toString());
+                return i;
+            }
+        }
+        return futures.size();
+    }
+
+    /** Drops what waited too long from the front of the batch, telling senders. */
+    private void expire(List<Outbound> batch) {
+        long now = System.nanoTime();
+        List<Outbound> old = new ArrayList<>();
+        batch.removeIf(item -> {
+            if (now - item.queuedAtNanos() > maxAgeNanos) {
+                old.add(item);
+                return true;
+            }
+            return false;
+        });
+        giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
+    }
+
+    private void giveUp(List<Outbound> items, String why) {
+        for (Outbound item : items) {
+            expired.increment();
+            if (item instanceof Outbound.Append a) {
+                log.warn("cluster: envelope {} on channel '{}' did not reach the other instances: {}", a.envelope().id(),
+                        a.envelope().channel(), why);
+                context.reportFailure(a.envelope(), ErrorCode.UPSTREAM_UNAVAILABLE,
+                        "not shared with the other bridge instances: " + why);
+            } else if (item instanceof Outbound.Member m) {
+                log.warn("cluster: a {} on channel '{}' was not shared: {}; it is re-announced when Redis is back",
+                        m.kind() == 'J' ? "join" : "leave", m.keys().channel(), why);
+            }
+        }
+        items.clear();
+    }
+
+    private static String newEpoch() {
+        byte[] b = new byte[6];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Sends what is queued for up to {@code grace}, then stops. Blocks up to {@code grace} plus a command timeout. */
+    void close(java.time.Duration grace) {
+        if (stopping) {
+            return;
+        }
+        drainUntilNanos = System.nanoTime() + grace.toNanos();
+        stopping = true;
+        try {
+            thread.join(grace.toMillis() + link.settings().commandTimeout().toMillis() + 1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        thread.interrupt();
+    }
+
+    @Override
+    public void close() {
+        close(java.time.Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,32 @@
+package org.sigbridge.cluster;
+
+import java.util.List;
+import org.sigbridge.metrics.Metrics;
+
+/** The layer's counters as {@code sigbridge_cluster_*} series, read at scrape time. */
+final class Counters {
+
+    private Counters() {
+    }
+
+    /** Registers the series; the layer closes what this returns when it closes. */
+    static List<Metrics.Registration> register(Metrics metrics, Appender out, Receiver in) {
+        Metrics.Registration counters = metrics.counters("sigbridge_cluster_envelopes_total", "Envelopes through the cluster, by what happened to them",
+                List.of("event"), samples -> {
+                    samples.add(out.appended.sum(), "appended");
+                    samples.add(out.retriedDuplicates.sum(), "retry_deduplicated");
+                    samples.add(out.expired.sum(), "not_shared");
+                    samples.add(out.overflowed.sum(), "queue_full");
+                    samples.add(in.log.delivered.sum(), "delivered");
+                    samples.add(in.log.gapFilled.sum(), "gap_filled");
+                    samples.add(in.duplicates.sum(), "duplicate_dropped");
+                    samples.add(in.log.lost.sum(), "lost");
+                    samples.add(in.log.resets.sum(), "log_reset");
+                    samples.add(in.log.malformed.sum(), "malformed");
+                    samples.add(in.overflowed.sum(), "receive_queue_full");
+                });
+        Metrics.Registration gauges = metrics.gauges("sigbridge_cluster_outbound_waiting",
+                "Envelopes and presence changes waiting for Redis", List.of(), samples -> samples.add(out.waiting()));
+        return List.of(counters, gauges);
+    }
+}

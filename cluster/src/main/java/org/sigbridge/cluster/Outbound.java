@@ -1,0 +1,19 @@
+package org.sigbridge.cluster;
+
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.envelope.Envelope;
+
+/** What waits in the {@link Appender}'s queue: an envelope to append, or a membership change to share. */
+sealed interface Outbound {
+
+    /** When it was queued ({@link System#nanoTime()}), for the queue's time limit. */
+    long queuedAtNanos();
+
+    /** An envelope accepted here, with its encoded body. */
+    record Append(ChannelKeys keys, Envelope envelope, String body, long queuedAtNanos) implements Outbound {
+    }
+
+    /** A local participant joined ({@code J}) or left ({@code L}). */
+    record Member(ChannelKeys keys, char kind, String field, String body, long queuedAtNanos) implements Outbound {
+    }
+}

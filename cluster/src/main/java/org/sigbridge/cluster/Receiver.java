@@ -1,0 +1,339 @@
+package org.sigbridge.cluster;
+
+import io.lettuce.core.KeyValue;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.sigbridge.cluster.wire.BusFrame;
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.cluster.wire.EnvelopeCodec;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The way in, on one thread ({@code cluster-receive}). Lettuce's pub/sub thread and the hub's threads only enqueue
+ * events here; this thread alone keeps the per-channel positions and rosters, so none of it is shared.
+ *
+ * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
+ * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
+ * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
+ * entries ({@link ChannelLogs}). This instance's own frames are skipped, never delivered (no echo). Members come and go
+ * through {@link Rosters}. Every {@code lease-renew} the thread
+ * renews this instance's lease, compares each channel's position with its log (a lost last frame is found there), and
+ * removes the participants of instances whose lease expired.
+ */
+final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
+    private static final int MAX_FRAMES_WAITING = 10_000;
+
+    private sealed interface Event {
+    }
+
+    private record Frame(String subject, String text) implements Event {
+    }
+
+    private record Opened(SharedChannel channel) implements Event {
+    }
+
+    private record Closed(SharedChannel channel) implements Event {
+    }
+
+    private record Resync() implements Event {
+    }
+
+    private final RedisLink link;
+    private final ClusterContext context;
+    private final String instance;
+    private final String prefix;
+    private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final AtomicInteger framesWaiting = new AtomicInteger();
+    private final Map<String, ChannelState> bySubject = new HashMap<>();
+    private final Rosters rosters;
+    private final Thread thread;
+    private final long renewNanos;
+    private long nextTickNanos;
+    private long graceUntilNanos = System.nanoTime();
+    private volatile boolean stopping;
+    final LongAdder duplicates = new LongAdder();
+    final LongAdder overflowed = new LongAdder();
+    /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
+    final ChannelLogs log;
+
+    Receiver(RedisLink link, ClusterContext context) {
+        this.link = link;
+        this.context = context;
+        this.instance = context.nodeId();
+        this.prefix = link.settings().keyPrefix();
+        this.renewNanos = link.settings().leaseRenew().toNanos();
+        this.rosters = new Rosters(link, context);
+        this.log = new ChannelLogs(link, context);
+        this.thread = new Thread(this::run, "cluster-receive");
+        thread.setDaemon(true);
+    }
+
+    String address() {
+        return link.settings().address();
+    }
+
+    /** Renews the lease once and subscribes the control subject; blocks on Redis. Called by the layer's start. */
+    void start() {
+        renewLease(link.sync());
+        link.pubsub().addListener(this);
+        link.pubsub().sync().subscribe(ChannelKeys.control(prefix, instance));
+        nextTickNanos = System.nanoTime() + renewNanos;
+        thread.start();
+    }
+
+    // --- enqueue side: any thread, never blocks ---------------------------------------------------
+
+    void opened(SharedChannel channel) {
+        events.add(new Opened(channel));
+    }
+
+    void closed(SharedChannel channel) {
+        events.add(new Closed(channel));
+    }
+
+    /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
+    void resync() {
+        events.add(new Resync());
+    }
+
+    /** Lettuce's pub/sub thread: a frame arrived. Only enqueues; a full queue drops it (the log has it). */
+    @Override
+    public void message(String subject, String text) {
+        if (framesWaiting.incrementAndGet() > MAX_FRAMES_WAITING) {
+            framesWaiting.decrementAndGet();
+            overflowed.increment();
+            return; // found again by the next position check, from the log
+        }
+        events.add(new Frame(subject, text));
+    }
+
+    // --- the receive thread ------------------------------------------------------------------------
+
+    private void run() {
+        while (!stopping) {
+            try {
+                long wait = Math.max(1, nextTickNanos - System.nanoTime());
+                Event e = events.poll(wait, TimeUnit.NANOSECONDS);
+                if (e != null) {
+                    handle(e);
+                }
+                if (System.nanoTime() >= nextTickNanos) {
+                    nextTickNanos = System.nanoTime() + renewNanos;
+                    tick();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RedisException e) {
+                LOG.debug("cluster: a Redis call failed ({}); the next check retries", e.toString());
+            } catch (RuntimeException e) {
+                LOG.error("cluster: the receive thread failed on an event; going on", e);
+            }
+        }
+    }
+
+    private void handle(Event e) {
+        if (e instanceof Frame f) {
+            framesWaiting.decrementAndGet();
+            onFrame(f);
+        } else if (e instanceof Opened o) {
+            ChannelState st = new ChannelState(o.channel());
+            bySubject.put(o.channel().keys().subject(), st);
+            sync(st);
+        } else if (e instanceof Closed c) {
+            ChannelState st = bySubject.get(c.channel().keys().subject());
+            if (st != null && st.channel == c.channel()) {
+                bySubject.remove(c.channel().keys().subject());
+                try {
+                    link.pubsub().async().unsubscribe(c.channel().keys().subject());
+                } catch (RedisException ex) {
+                    LOG.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
+                }
+            }
+        } else if (e instanceof Resync) {
+            // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
+            // missing lease means nothing for a lease's length.
+            graceUntilNanos = System.nanoTime() + link.settings().lease().toNanos();
+            try {
+                renewLease(link.sync());
+            } catch (RedisException ex) {
+                LOG.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
+            }
+            reannounce();
+            for (ChannelState st : new ArrayList<>(bySubject.values())) {
+                st.subscribed = false;
+                st.synced = false;
+                sync(st);
+            }
+        }
+    }
+
+    /** Subscribes (if needed), then reads the position and the roster. A Redis failure leaves it for the next tick. */
+    private void sync(ChannelState st) {
+        ChannelKeys keys = st.channel.keys();
+        try {
+            if (!st.subscribed) {
+                link.pubsub().sync().subscribe(keys.subject());
+                st.subscribed = true;
+            }
+            if (!st.synced) {
+                List<KeyValue<String, String>> meta = link.sync().hmget(keys.meta(), "e", "t");
+                String epoch = meta.get(0).getValueOrElse(null);
+                long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
+                if (!st.positioned) {
+                    st.epoch = epoch;
+                    st.last = top; // what was sent before the channel opened here is not ours to deliver
+                    st.positioned = true;
+                } else {
+                    log.catchUp(st, epoch, top);
+                }
+                st.synced = true;
+            }
+            rosters.reload(st, inGrace());
+        } catch (RedisException e) {
+            LOG.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
+        }
+    }
+
+    private void onFrame(Frame f) {
+        Optional<BusFrame> parsed = BusFrame.parse(f.text());
+        if (parsed.isEmpty()) {
+            log.malformed.increment();
+            return;
+        }
+        BusFrame frame = parsed.get();
+        if (frame.kind() == 'F') {
+            onFailureNotice(frame);
+            return;
+        }
+        ChannelState st = bySubject.get(f.subject());
+        if (st == null || !st.synced) {
+            return; // not open here (any more), or not synced yet: the sync reads the position after this frame
+        }
+        switch (frame.kind()) {
+            case 'E' -> onEnvelope(st, frame);
+            case 'J', 'L' -> onMember(st, frame);
+            default -> log.malformed.increment();
+        }
+    }
+
+    private void onEnvelope(ChannelState st, BusFrame f) {
+        if (st.epoch == null) {
+            st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
+            st.last = 0;
+        } else if (!st.epoch.equals(f.epoch())) {
+            log.reset(st, f.epoch(), f.offset() - 1);
+        }
+        if (f.offset() <= st.last) {
+            duplicates.increment();
+            return;
+        }
+        if (f.offset() > st.last + 1) {
+            log.fill(st, st.last + 1, f.offset() - 1);
+        }
+        log.deliver(st, f);
+    }
+
+    private void onFailureNotice(BusFrame frame) {
+        EnvelopeCodec.readFailure(frame.body()).ifPresentOrElse(n -> {
+            Envelope stub = new Envelope(n.envelopeId(), n.channel(), JsonValue.nullValue(), JsonValue.nullValue(),
+                    new Origin(n.adapter(), n.endpoint()), context.clock().instant());
+            context.reportFailure(stub, n.code(), n.detail());
+        }, log.malformed::increment);
+    }
+
+    private void onMember(ChannelState st, BusFrame f) {
+        if (f.instance().equals(instance)) {
+            return;
+        }
+        Optional<EnvelopeCodec.Member> member = EnvelopeCodec.readMember(f.body());
+        if (member.isEmpty()) {
+            log.malformed.increment();
+            return;
+        }
+        String field = f.instance() + " " + member.get().endpointId();
+        if (f.kind() == 'J') {
+            rosters.join(st, field, member.get());
+        } else {
+            rosters.leave(st, field);
+        }
+    }
+
+    /** Every lease-renew: the lease, the rosters' lifetime, expired instances, positions. */
+    private void tick() {
+        RedisCommands<String, String> redis = link.sync();
+        renewLease(redis);
+        Set<String> instances = new HashSet<>();
+        for (ChannelState st : bySubject.values()) {
+            st.roster.keySet().forEach(f -> instances.add(ChannelState.instanceOf(f)));
+        }
+        for (String inst : instances) {
+            if (!inGrace() && redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
+                rosters.expired(inst, bySubject.values());
+            }
+        }
+        for (ChannelState st : new ArrayList<>(bySubject.values())) {
+            if (!st.channel.local.isEmpty()) {
+                redis.pexpire(st.channel.keys().who(), link.settings().lease().multipliedBy(4).toMillis());
+            }
+            if (!st.subscribed || !st.synced) {
+                sync(st);
+                continue;
+            }
+            List<KeyValue<String, String>> meta = redis.hmget(st.channel.keys().meta(), "e", "t");
+            log.catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
+        }
+    }
+
+    /** Whether Redis came back less than a lease ago, when a missing lease does not yet mean a dead instance. */
+    private boolean inGrace() {
+        return System.nanoTime() - graceUntilNanos < 0;
+    }
+
+    private void renewLease(RedisCommands<String, String> redis) {
+        redis.set(ChannelKeys.lease(prefix, instance), context.bridgeName(),
+                io.lettuce.core.SetArgs.Builder.px(link.settings().lease().toMillis()));
+    }
+
+    /** After Redis comes back (possibly empty): every local participant is announced again. */
+    private void reannounce() {
+        for (ChannelState st : bySubject.values()) {
+            st.channel.local.forEach((endpoint, p) -> st.channel.announce('J', endpoint, p));
+        }
+    }
+
+    /** Removes this instance's lease and stops the thread. Blocks up to a command timeout. */
+    @Override
+    public void close() {
+        stopping = true;
+        thread.interrupt();
+        try {
+            thread.join(Duration.ofSeconds(3).toMillis());
+            link.sync().del(ChannelKeys.lease(prefix, instance));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RedisException e) {
+            LOG.debug("cluster: lease not removed ({}); it expires by itself", e.toString());
+        }
+    }
+}

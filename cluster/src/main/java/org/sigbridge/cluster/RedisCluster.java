@@ -1,0 +1,134 @@
+package org.sigbridge.cluster;
+
+import io.lettuce.core.RedisException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.cluster.ClusterChannel;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.sigbridge.spi.cluster.ClusterLayer;
+import org.sigbridge.spi.cluster.ClusterSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The cluster layer on Redis (docs/cluster.md): owns the {@link RedisLink}, the {@link Appender} and the
+ * {@link Receiver}, and makes one {@link SharedChannel} per shared channel the hub opens. Started and closed by the
+ * bridge on its lifecycle thread; {@link #open} and {@link #probePresence} run on hub threads and never block.
+ */
+public final class RedisCluster implements ClusterLayer {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisCluster.class);
+
+    private final RedisClusterSettings settings;
+    private final String bridgeName;
+    private final AtomicLong serial = new AtomicLong();
+    private RedisLink link;
+    private Appender appender;
+    private Receiver receiver;
+    private String instance;
+    private volatile boolean closed;
+    private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
+
+    RedisCluster(RedisClusterSettings settings, String bridgeName) {
+        this.settings = settings;
+        this.bridgeName = bridgeName;
+    }
+
+    /** The settings this layer was made with. */
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public synchronized void start(ClusterContext context) throws AdapterStartException {
+        instance = context.nodeId();
+        link = new RedisLink(settings, instance, new RedisLink.Events() {
+            @Override
+            public void commandsBack() {
+                receiver.resync();
+            }
+
+            @Override
+            public void subscriptionsBack() {
+                receiver.resync();
+            }
+
+            @Override
+            public void leg(LegState state) {
+                context.legState(state);
+            }
+        });
+        appender = new Appender(link, context);
+        receiver = new Receiver(link, context);
+        try {
+            link.connect();
+            receiver.start();
+        } catch (RedisException e) {
+            link.close();
+            throw new AdapterStartException("cluster: cannot reach Redis at " + settings.address() + " (" + e.getMessage()
+                    + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
+        }
+        appender.start();
+        registrations = Counters.register(context.metrics(), appender, receiver);
+    }
+
+    @Override
+    public ClusterChannel open(RouteMatch route) {
+        ChannelKeys keys = ChannelKeys.of(settings.keyPrefix(), route.channel());
+        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver);
+        receiver.opened(channel);
+        return channel;
+    }
+
+    @Override
+    public CompletionStage<Boolean> probePresence(String channel) {
+        if (closed || link == null || !link.isUp()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        String who = ChannelKeys.of(settings.keyPrefix(), channel).who();
+        String mine = instance + " ";
+        return link.async().hkeys(who)
+                .thenApply(fields -> fields.stream().anyMatch(f -> !f.startsWith(mine)))
+                .exceptionally(e -> false);
+    }
+
+    @Override
+    public List<String> describe() {
+        return List.of("cluster: Redis " + settings.address() + " (key prefix " + settings.keyPrefix() + ", instance "
+                + instance + ", lease " + settings.lease().toMillis() + " ms)");
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (link == null) {
+            return;
+        }
+        registrations.forEach(org.sigbridge.metrics.Metrics.Registration::close);
+        try {
+            if (appender != null) {
+                appender.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+        } finally {
+            link.close();
+            log.info("cluster: left {} (instance {})", settings.address(), instance);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedisCluster[" + settings.address() + ", " + bridgeName + "]";
+    }
+}

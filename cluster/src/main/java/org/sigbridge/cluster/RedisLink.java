@@ -1,0 +1,175 @@
+package org.sigbridge.cluster;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.sigbridge.spi.LegState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's two Redis connections, on one Lettuce client: one for commands (appends, reads, leases; pipelined,
+ * so the order of one thread's commands is kept) and one for pub/sub (every subscribed subject). Lettuce is set the way
+ * the house rules want a client: a bounded request queue, commands rejected at once while disconnected, a timeout on
+ * every command, and reconnection within a second of Redis coming back.
+ *
+ * <p>Lettuce's event-loop threads call the state listener; it only logs, records the state and hands the event to
+ * {@link Events}, whose implementations only enqueue. {@link #close()} is idempotent.
+ */
+final class RedisLink implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisLink.class);
+
+    /** What the link tells the layer; called on Lettuce's threads, must only enqueue. */
+    interface Events {
+        /** The command connection is back after a loss. */
+        void commandsBack();
+
+        /** The pub/sub connection is back after a loss (Lettuce re-subscribes by itself). */
+        void subscriptionsBack();
+
+        /** The cluster leg changed state. */
+        void leg(LegState state);
+    }
+
+    private final RedisClusterSettings settings;
+    private final String instance;
+    private final Events events;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private volatile StatefulRedisConnection<String, String> commands;
+    private volatile StatefulRedisPubSubConnection<String, String> pubsub;
+    private volatile boolean up;
+    private volatile long lostAtNanos;
+    private volatile boolean closed;
+
+    RedisLink(RedisClusterSettings settings, String instance, Events events) {
+        this.settings = settings;
+        this.instance = instance;
+        this.events = events;
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        RedisURI uri = RedisURI.create(settings.redis());
+        if (settings.password() != null) {
+            if (settings.user() != null) {
+                uri.setAuthentication(settings.user(), settings.password().reveal());
+            } else {
+                uri.setAuthentication(settings.password().reveal());
+            }
+        }
+        uri.setTimeout(settings.commandTimeout());
+        this.client = RedisClient.create(resources, uri);
+        client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .requestQueueSize(settings.requestQueue())
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
+                .build());
+        client.addListener(new StateListener());
+    }
+
+    /**
+     * Opens both connections. Blocks up to the connect timeout for each.
+     *
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
+     */
+    void connect() {
+        commands = client.connect();
+        pubsub = client.connectPubSub();
+        up = true;
+        log.info("cluster: connected to {} as instance {}: local and SIP-routed channels are shared with the other instances",
+                settings.address(), instance);
+        events.leg(new LegState("cluster", LegState.Status.READY, "connected to " + settings.address()));
+    }
+
+    RedisCommands<String, String> sync() {
+        return commands.sync();
+    }
+
+    RedisAsyncCommands<String, String> async() {
+        return commands.async();
+    }
+
+    StatefulRedisPubSubConnection<String, String> pubsub() {
+        return pubsub;
+    }
+
+    /** Whether the command connection is up as far as Lettuce knows. */
+    boolean isUp() {
+        return up;
+    }
+
+    RedisClusterSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            if (pubsub != null) {
+                pubsub.close();
+            }
+            if (commands != null) {
+                commands.close();
+            }
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Runs on Lettuce's event loops: logs, records, hands over. */
+    private final class StateListener implements RedisConnectionStateListener {
+
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (closed) {
+                return;
+            }
+            if (connection == commands && !up) {
+                up = true;
+                long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos);
+                log.info("cluster: reconnected to {} after {} ms: sending what waited and filling gaps from the channel logs",
+                        settings.address(), ms);
+                events.leg(new LegState("cluster", LegState.Status.READY, "reconnected to " + settings.address()));
+                events.commandsBack();
+            } else if (connection == pubsub && pubsub != null) {
+                events.subscriptionsBack();
+            }
+        }
+
+        @Override
+        public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (closed || connection != commands || !up) {
+                return;
+            }
+            up = false;
+            lostAtNanos = System.nanoTime();
+            log.warn("cluster: lost {}: local delivery goes on; envelopes for other instances wait up to {} ms ({} at most), "
+                            + "then their senders get upstream_unavailable; reconnecting", settings.address(),
+                    settings.outboundMaxAge().toMillis(), settings.outboundCapacity());
+            events.leg(new LegState("cluster", LegState.Status.DOWN, "lost " + settings.address() + "; reconnecting"));
+        }
+    }
+}

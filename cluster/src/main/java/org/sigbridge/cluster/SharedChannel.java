@@ -1,0 +1,104 @@
+package org.sigbridge.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.cluster.wire.EnvelopeCodec;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.cluster.ClusterChannel;
+
+/**
+ * One open channel's cluster endpoint. The hub calls {@link #deliver} and {@link #presenceChanged} on its publishing
+ * threads: both encode and enqueue into the {@link Appender} and return. The remote roster ({@link #reaches}) is written
+ * only by the {@link Receiver}'s thread and read lock-free here.
+ */
+final class SharedChannel implements ClusterChannel {
+
+    private final String id;
+    private final ChannelKeys keys;
+    private final String instance;
+    private final Appender appender;
+    private final Receiver receiver;
+    /** Local participants by endpoint id, for re-announcing them after Redis comes back. */
+    final Map<String, Participant> local = new ConcurrentHashMap<>();
+    /** Participant id → the instance it is on, for addressed envelopes; written by the receiver thread. */
+    final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver) {
+        this.id = id;
+        this.keys = keys;
+        this.instance = instance;
+        this.appender = appender;
+        this.receiver = receiver;
+    }
+
+    ChannelKeys keys() {
+        return keys;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String adapter() {
+        return "cluster";
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        if (closed) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the channel closed on this bridge");
+        }
+        String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
+        String body = EnvelopeCodec.writeEnvelope(envelope, target);
+        if (!appender.offer(new Outbound.Append(keys, envelope, body, System.nanoTime()))) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "not shared with the other bridge instances: "
+                    + appender.waiting() + " envelopes already wait for Redis (" + receiver.address() + ")");
+        }
+        return DeliveryResult.QUEUED;
+    }
+
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (event.endpointId() == null || closed) {
+            return; // remote participants are not ours to share
+        }
+        boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
+        if (joined) {
+            local.put(event.endpointId(), event.participant());
+        } else {
+            local.remove(event.endpointId());
+        }
+        announce(joined ? 'J' : 'L', event.endpointId(), event.participant());
+    }
+
+    /** Queues a membership frame for a local participant. Any thread. */
+    void announce(char kind, String endpointId, Participant participant) {
+        String body = EnvelopeCodec.writeMember(endpointId, participant);
+        appender.offer(new Outbound.Member(keys, kind, instance + " " + endpointId, body, System.nanoTime()));
+    }
+
+    @Override
+    public boolean reaches(String participantId) {
+        return remoteInstances.containsKey(participantId);
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            receiver.closed(this);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}

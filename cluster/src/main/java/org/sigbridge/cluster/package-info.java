@@ -1,0 +1,10 @@
+/**
+ * The cluster layer on Redis 7 through Lettuce (docs/cluster.md): {@link org.sigbridge.cluster.RedisClusterFactory}
+ * binds the {@code cluster:} section and makes a {@link org.sigbridge.cluster.RedisCluster}, which owns the Redis
+ * connections ({@link org.sigbridge.cluster.RedisLink}), the ordered, bounded append queue
+ * ({@link org.sigbridge.cluster.Appender}) and the single receiving thread that delivers other instances' envelopes by
+ * offset, fills gaps from the logs and keeps rosters by instance lease ({@link org.sigbridge.cluster.Receiver}, with
+ * {@link org.sigbridge.cluster.ChannelLogs} and {@link org.sigbridge.cluster.Rosters}).
+ * Lettuce's threads only enqueue.
+ */
+package org.sigbridge.cluster;

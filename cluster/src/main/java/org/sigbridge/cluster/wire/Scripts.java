@@ -1,0 +1,56 @@
+package org.sigbridge.cluster.wire;
+
+/**
+ * The Lua scripts, run with {@code EVAL} (Redis caches them by digest; sending the text each time means a restarted
+ * Redis never answers {@code NOSCRIPT} in the middle of an ordered batch). Each runs atomically, so append, numbering
+ * and publish are one step per channel (docs/cluster.md).
+ */
+public final class Scripts {
+
+    private Scripts() {
+    }
+
+    /**
+     * Appends one envelope. KEYS: meta, log, id key. ARGV: body, instance, log length, log age (ms), subject, a fresh
+     * epoch (used when the channel has none), id key age (ms). Returns {@code {epoch, offset, fresh}}: a retry of an
+     * envelope already appended (same id key) returns its first offset with {@code fresh} 0 and publishes nothing. A
+     * channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1.
+     */
+    public static final String APPEND = """
+            local epoch = redis.call('HGET', KEYS[1], 'e')
+            if not epoch then
+              epoch = ARGV[6]
+              redis.call('DEL', KEYS[2])
+              redis.call('HSET', KEYS[1], 'e', epoch, 't', 0)
+            end
+            local seen = redis.call('GET', KEYS[3])
+            if seen then
+              return {epoch, tonumber(seen), 0}
+            end
+            local top = redis.call('HINCRBY', KEYS[1], 't', 1)
+            local frame = 'E ' .. ARGV[2] .. ' ' .. epoch .. ' ' .. top .. '\\n' .. ARGV[1]
+            redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], top .. '-0', 'f', frame)
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('SET', KEYS[3], top, 'PX', ARGV[7])
+            redis.call('PUBLISH', ARGV[5], frame)
+            return {epoch, top, 1}
+            """;
+
+    /**
+     * A participant joined ({@code J}) or left ({@code L}) on this instance. KEYS: who. ARGV: kind, field, body,
+     * subject, instance, who age (ms). Sets or deletes the field and publishes the frame.
+     */
+    public static final String MEMBER = """
+            if ARGV[1] == 'J' then
+              redis.call('HSET', KEYS[1], ARGV[2], ARGV[3])
+            else
+              redis.call('HDEL', KEYS[1], ARGV[2])
+            end
+            if redis.call('EXISTS', KEYS[1]) == 1 then
+              redis.call('PEXPIRE', KEYS[1], ARGV[6])
+            end
+            redis.call('PUBLISH', ARGV[4], ARGV[1] .. ' ' .. ARGV[5] .. '\\n' .. ARGV[3])
+            return 1
+            """;
+}

@@ -1,0 +1,77 @@
+package org.sigbridge.cluster;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.peers.RedisServer;
+import org.sigbridge.web.TestBridge;
+
+/**
+ * Bridge instances of one cluster in the test's JVM: each a whole bridge from YAML (testkit's bridge under test, a web
+ * adapter on a free port) with a {@code cluster:} section naming the test's Redis. One per test; {@link #close} stops
+ * every instance.
+ */
+final class Instances implements AutoCloseable {
+
+    /** Short leases so that a killed instance's participants leave within a few seconds. */
+    static final String FAST = """
+              lease: 3s
+              lease-renew: 1s
+              outbound-max-age: 1s
+              log-age: 30s
+            """;
+
+    private final List<TestBridge> started = new ArrayList<>();
+
+    /** The YAML of one instance: all channels local, the web adapter on a free port, the cluster on {@code redis}. */
+    static String yaml(String name, RedisServer redis, String clusterExtra) {
+        return """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    rate-limit: { messages-per-second: 100000, burst: 100000 }
+                routes:
+                  - match: "*"
+                    to: local
+                cluster:
+                  redis: %s
+                %s""".formatted(name, redis.uri(), clusterExtra);
+    }
+
+    TestBridge start(String name, RedisServer redis, String clusterExtra) throws Exception {
+        TestBridge bridge = TestBridge.startYaml(yaml(name, redis, clusterExtra));
+        started.add(bridge);
+        return bridge;
+    }
+
+    TestBridge start(String name, RedisServer redis) throws Exception {
+        return start(name, redis, FAST);
+    }
+
+    /** Waits until every one of {@code bridges} lists {@code count} participants on {@code channel}. */
+    static void awaitRoster(String channel, int count, TestBridge... bridges) throws Exception {
+        for (TestBridge b : bridges) {
+            Poll.until(b.bridge().config().bridge().name() + " sees " + count + " on " + channel, Duration.ofSeconds(10),
+                    Duration.ofMillis(20), () -> b.bridge().hub().participants(channel).size(), n -> n == count);
+        }
+    }
+
+    /** Waits until the bridge's cluster leg is {@code status}. */
+    static void awaitLeg(TestBridge b, LegState.Status status, Duration timeout) throws Exception {
+        Poll.until("cluster leg " + status, timeout, Duration.ofMillis(20),
+                () -> b.bridge().ops().legStates().get("cluster"), s -> s != null && s.status() == status);
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+    }
+}
