@@ -22,11 +22,15 @@ import org.sigbridge.config.Check;
  *                          token that no socket used for this long is forgotten; default 15s
  * @param maxMessageBytes   the largest hub message (one record) a client may send; a longer one closes the connection
  *                          with a Close message that says why; default 32768 (the ASP.NET Core default)
+ * @param classic           also serve the classic ASP.NET SignalR 2 hub (jQuery {@code $.connection.hub}); default true
+ * @param classicPath       the classic hub's path, {@code /name}: negotiate, connect, … and the {@code hubs} proxy
+ *                          script below it; default {@code /signalr}
  */
 public record SignalRSettings(Boolean enabled, String path, String channel, String clients, Duration keepAliveInterval,
-                              Duration clientTimeout, Duration handshakeTimeout, Integer maxMessageBytes) {
+                              Duration clientTimeout, Duration handshakeTimeout, Integer maxMessageBytes, Boolean classic,
+                              String classicPath) {
 
-    public static final SignalRSettings DEFAULTS = new SignalRSettings(null, null, null, null, null, null, null, null);
+    public static final SignalRSettings DEFAULTS = new SignalRSettings(null, null, null, null, null, null, null, null, null, null);
 
     public SignalRSettings {
         enabled = enabled == null || enabled;
@@ -37,6 +41,17 @@ public record SignalRSettings(Boolean enabled, String path, String channel, Stri
         clientTimeout = clientTimeout == null ? Duration.ofSeconds(30) : clientTimeout;
         handshakeTimeout = handshakeTimeout == null ? Duration.ofSeconds(15) : handshakeTimeout;
         maxMessageBytes = maxMessageBytes == null ? 32 * 1024 : maxMessageBytes;
+        classic = classic == null || classic;
+        classicPath = classicPath == null ? "/signalr" : classicPath.endsWith("/") ? classicPath.substring(0, classicPath.length() - 1)
+                : classicPath;
+        if (!classicPath.matches("(/[A-Za-z0-9._~-]+)+")) {
+            throw new IllegalArgumentException("signalr.classic-path '" + classicPath
+                    + "' must be /name (letters, digits, . _ ~ -), e.g. /signalr");
+        }
+        if ((classicPath + "/").startsWith(path) || path.startsWith(classicPath + "/")) {
+            throw new IllegalArgumentException("signalr.classic-path '" + classicPath + "' and signalr.path '" + path
+                    + "' overlap; give them different first segments, e.g. /signalr and /hubs/");
+        }
         if (!path.matches("/([A-Za-z0-9._~-]+/)+")) {
             throw new IllegalArgumentException("signalr.path '" + path + "' must be /name/ (letters, digits, . _ ~ -), e.g. /hubs/");
         }

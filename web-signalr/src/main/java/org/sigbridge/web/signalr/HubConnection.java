@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * reader, one at a time; {@link #deliver} and {@link #deliveryFailed} on publishing threads, {@link #tick} on the
  * timer. Those only enqueue.
  */
-final class HubConnection implements ConnectionHandler, Endpoint {
+final class HubConnection implements ConnectionHandler, HubMember {
 
     private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
     /** RFC 6455 §7.4.1 normal closure: the Close message says why. */
@@ -69,7 +69,8 @@ final class HubConnection implements ConnectionHandler, Endpoint {
                 server.host().limits().closeAfter(), System::nanoTime);
     }
 
-    String hubName() {
+    @Override
+    public String hubName() {
         return hubName;
     }
 
@@ -79,7 +80,8 @@ final class HubConnection implements ConnectionHandler, Endpoint {
     }
 
     /** The public connection id (negotiate's {@code connectionId}); the socket's endpoint id until claimed. */
-    String connectionId() {
+    @Override
+    public String connectionId() {
         String id = connectionId;
         return id == null ? connection.id() : id;
     }
@@ -237,8 +239,8 @@ final class HubConnection implements ConnectionHandler, Endpoint {
             return;
         }
         String text = call.arguments().get(0).asText();
-        HubServer.Sent sent = server.send(this, HubText.route(text, server.settings().channelOf(hubName)));
-        if (sent instanceof HubServer.Sent.Published published) {
+        HubRoster.Sent sent = server.send(this, HubText.route(text, server.settings().channelOf(hubName)));
+        if (sent instanceof HubRoster.Sent.Published published) {
             if (server.settings().echo()) {
                 send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)));
             }
@@ -246,7 +248,7 @@ final class HubConnection implements ConnectionHandler, Endpoint {
                 // The result is the envelope id, which onDeliveryFailed names should a back end fail later.
                 send(HubFrames.completionResult(id, JsonValue.string(published.envelopeId())));
             }
-        } else if (sent instanceof HubServer.Sent.Failed failed && id != null) {
+        } else if (sent instanceof HubRoster.Sent.Failed failed && id != null) {
             send(HubFrames.completionError(id, failed.error()));
         }
     }

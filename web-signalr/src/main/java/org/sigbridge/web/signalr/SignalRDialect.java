@@ -20,12 +20,15 @@ import org.slf4j.LoggerFactory;
  * ASP.NET Core SignalR hubs, {@code signalr}: with the default {@code signalr:} settings every hub name under
  * {@code /hubs/} is a broadcast hub, served as {@code POST /hubs/{name}/negotiate} and the WebSocket
  * {@code /hubs/{name}?id=…} (docs/signalr.md). Stateless; each mount owns a {@link HubServer} and its sweep on the host's
- * timer. Not mounted with {@code signalr.enabled: false}, nor in {@code identity.mode: verified} (SignalR pages carry no
- * sigbridge token).
+ * timer. With {@code signalr.classic} (default) it also serves the classic ASP.NET SignalR 2 hub under
+ * {@code signalr.classic-path} ({@link ClassicServer}). Not mounted with {@code signalr.enabled: false}, nor in
+ * {@code identity.mode: verified} (SignalR pages carry no sigbridge token).
  */
 public final class SignalRDialect implements WebDialect {
 
     static final String NAME = "signalr";
+    /** The connections label of classic SignalR 2 WebSockets. */
+    static final String CLASSIC = "signalr-classic";
     /** The client method the hub's broadcast invokes, as the seed's hub names it. */
     static final String CLIENT_METHOD = "onMessageReceived";
     /** The client method that tells a sender a back end failed to deliver its message. */
@@ -49,17 +52,56 @@ public final class SignalRDialect implements WebDialect {
                     host.adapter());
             return DialectMounts.NONE;
         }
-        HubServer server = new HubServer(host, settings);
+        HubRoster roster = new HubRoster(host, settings::channelOf);
+        HubServer server = new HubServer(host, settings, roster);
         PathSpec hubs = PathSpec.from(settings.path() + "*");
-        Duration period = sweepPeriod(settings);
-        ScheduledFuture<?> sweep = host.timer().scheduleWithFixedDelay(server::sweep, period.toMillis(), period.toMillis(),
-                TimeUnit.MILLISECONDS);
-        return DialectMounts.builder()
+        DialectMounts.Builder mounts = DialectMounts.builder()
                 .socket(new SocketMount(hubs, request -> admit(server, request)))
                 .http(new HttpMount(hubs, new NegotiateHttp(server)))
-                .label(NAME)
-                .onClose(() -> sweep.cancel(false))
-                .build();
+                .label(NAME);
+        ClassicServer classic = settings.classic() ? new ClassicServer(host, settings, roster) : null;
+        if (classic != null) {
+            PathSpec classicPaths = PathSpec.from(settings.classicPath() + "/*");
+            mounts.socket(new SocketMount(classicPaths, request -> admitClassic(classic, request)))
+                    .http(new HttpMount(classicPaths, new ClassicHttp(classic)))
+                    .label(CLASSIC)
+                    .heldRequest(ClassicServer.POLL_TIMEOUT)
+                    .drain(classic);
+        }
+        Duration period = sweepPeriod(settings);
+        ScheduledFuture<?> sweep = host.timer().scheduleWithFixedDelay(() -> {
+            server.sweep();
+            if (classic != null) {
+                classic.sweep();
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        return mounts.onClose(() -> {
+            sweep.cancel(false);
+            if (classic != null) {
+                classic.closeAll("The server is shutting down.");
+            }
+        }).build();
+    }
+
+    /**
+     * A classic WebSocket upgrade ({@code …/connect} or {@code …/reconnect} with {@code transport=webSockets}): always
+     * accepted; one without a live connection is answered with a global error frame and closed. Jetty thread.
+     */
+    private static Admission admitClassic(ClassicServer classic, Request request) {
+        String path = Request.getPathInContext(request);
+        Fields query = Request.extractQueryParameters(request);
+        boolean reconnect = path.endsWith("/reconnect");
+        ClassicConnection connection = classic.connection(query.getValue("connectionToken")).orElse(null);
+        String refusal = null;
+        if (!reconnect && !path.endsWith("/connect")) {
+            refusal = "WebSockets connect at …/connect or …/reconnect, not " + path + ".";
+            connection = null;
+        } else if (connection == null) {
+            refusal = "Unrecognized connectionToken: the connection is unknown or has ended; start a new one.";
+        }
+        ClassicConnection found = connection;
+        String why = refusal;
+        return new Admission.Accept(socket -> new ClassicSocket(socket, classic, found, query.getValue("messageId"), reconnect, why));
     }
 
     /**

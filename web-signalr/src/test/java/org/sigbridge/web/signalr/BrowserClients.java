@@ -16,6 +16,11 @@ final class BrowserClients {
     /** {@code @microsoft/signalr@10.0.11/dist/browser/signalr.min.js}. */
     static final String SIGNALR_MIN_SHA256 = "97e9b97e642a72e5a470917147a2bf79f86cad829a5c6786adb10614d248bb95";
 
+    /** {@code signalr@2.4.3/jquery.signalR.js}. */
+    static final String JQUERY_SIGNALR_SHA256 = "60d433db25ba88af6bd3b390b818cd392047620e1b8af82c3bd2ade8954f0b3f";
+    /** {@code jquery@3.7.1/dist/jquery.min.js}. */
+    static final String JQUERY_SHA256 = "fc9a93dd241f6b045cbff0481cf4e1901becd0e12fb45166a8f17f95823f0b1a";
+
     private BrowserClients() {
     }
 
@@ -23,6 +28,13 @@ final class BrowserClients {
     static void installCoreInto(Path dir) throws Exception {
         copy("@microsoft/signalr/dist/browser/signalr.min.js", SIGNALR_MIN_SHA256, dir.resolve("signalr.min.js"));
         page("core.html", dir);
+    }
+
+    /** Copies jQuery, jquery.signalR 2.4.3 and {@code classic.html} into {@code dir}. */
+    static void installClassicInto(Path dir) throws Exception {
+        copy("jquery/dist/jquery.min.js", JQUERY_SHA256, dir.resolve("jquery.min.js"));
+        copy("signalr/jquery.signalR.js", JQUERY_SIGNALR_SHA256, dir.resolve("jquery.signalR.js"));
+        page("classic.html", dir);
     }
 
     static void page(String name, Path dir) throws Exception {

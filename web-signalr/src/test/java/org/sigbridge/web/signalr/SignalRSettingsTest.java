@@ -19,7 +19,7 @@ class SignalRSettingsTest {
     void defaultsAreTheAspNetCoreServersWithHubsUnderSlashHubs() {
         SignalRSettings d = WebSettings.defaults().signalr();
         assertEquals(new SignalRSettings(true, "/hubs/", "signalr/{hub}", "all", Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofSeconds(15), 32 * 1024), d);
+                Duration.ofSeconds(15), 32 * 1024, true, "/signalr"), d);
         assertTrue(d.echo());
         assertEquals("signalr/webRtcHub3", d.channelOf("webRtcHub3"));
         assertTrue(WebSettings.defaults().dialects().contains("signalr"), "installed, so mounted by default");
@@ -36,9 +36,11 @@ class SignalRSettingsTest {
                       client-timeout: 20s
                       handshake-timeout: 3s
                       max-message-bytes: 65536
+                      classic: false
+                      classic-path: /sr2/
                 """), "signalr.yml").adapters().get("web");
         assertEquals(new SignalRSettings(true, "/rt/", "hub-{hub}", "others", Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Duration.ofSeconds(3), 65536), web.signalr());
+                Duration.ofSeconds(3), 65536, false, "/sr2"), web.signalr());
         assertFalse(web.signalr().echo());
     }
 
@@ -54,6 +56,9 @@ class SignalRSettingsTest {
         ConfigException order = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters()
                 .parse(yaml("    signalr: {keep-alive-interval: 30s, client-timeout: 30s}\n"), "bad.yml"));
         assertTrue(order.getMessage().contains("must be shorter than signalr.client-timeout"), order.getMessage());
+        ConfigException overlap = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters()
+                .parse(yaml("    signalr: {path: /signalr/hubs/}\n"), "bad.yml"));
+        assertTrue(overlap.getMessage().contains("overlap"), overlap.getMessage());
         ConfigException unknown = assertThrows(ConfigException.class,
                 () -> ConfigLoader.withInstalledAdapters().parse(yaml("    signalr: {keepalive: 5s}\n"), "bad.yml"));
         assertTrue(unknown.getMessage().contains("unknown key 'keepalive'"), unknown.getMessage());
