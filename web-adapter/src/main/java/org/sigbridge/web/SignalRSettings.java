@@ -48,10 +48,6 @@ public record SignalRSettings(Boolean enabled, String path, String channel, Stri
             throw new IllegalArgumentException("signalr.classic-path '" + classicPath
                     + "' must be /name (letters, digits, . _ ~ -), e.g. /signalr");
         }
-        if ((classicPath + "/").startsWith(path) || path.startsWith(classicPath + "/")) {
-            throw new IllegalArgumentException("signalr.classic-path '" + classicPath + "' and signalr.path '" + path
-                    + "' overlap; give them different first segments, e.g. /signalr and /hubs/");
-        }
         if (!path.matches("/([A-Za-z0-9._~-]+/)+")) {
             throw new IllegalArgumentException("signalr.path '" + path + "' must be /name/ (letters, digits, . _ ~ -), e.g. /hubs/");
         }
@@ -70,6 +66,10 @@ public record SignalRSettings(Boolean enabled, String path, String channel, Stri
                     + "ms); ASP.NET Core advises half of it (15s and 30s)");
         }
         Check.range("signalr.max-message-bytes", maxMessageBytes, 256, 16 * 1024 * 1024);
+        if ((classicPath + "/").startsWith(path) || path.startsWith(classicPath + "/")) {
+            throw new IllegalArgumentException("signalr.classic-path '" + classicPath + "' and signalr.path '" + path
+                    + "' overlap; give them different first segments, e.g. /signalr and /hubs/");
+        }
     }
 
     /** Whether the sender of a {@code Send} hears its own broadcast ({@code clients: all}). */
