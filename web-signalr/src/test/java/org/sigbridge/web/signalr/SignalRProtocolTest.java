@@ -143,6 +143,18 @@ class SignalRProtocolTest {
     }
 
     @Test
+    void withClientsOthersTheSenderDoesNotHearItsOwnBroadcast() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    signalr: {clients: others}\n");
+             WsClient a = connected(bridge, "h");
+             WsClient b = connected(bridge, "h")) {
+            a.send("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Send\",\"arguments\":[\"x\"]}" + RS);
+            b.expect("{\"type\":1,\"target\":\"onMessageReceived\",\"arguments\":[\"x\"]}" + RS);
+            assertTrue(a.next().startsWith("{\"type\":3,\"invocationId\":\"1\",\"result\":"), "only the completion");
+            a.expectNothing(Duration.ofMillis(300));
+        }
+    }
+
+    @Test
     void theServerPingsAConnectionItHasNotWrittenTo() throws Exception {
         try (TestBridge bridge = TestBridge.start("    signalr: {keep-alive-interval: 300ms}\n");
              WsClient a = connected(bridge, "h")) {
