@@ -202,6 +202,14 @@ class SignalRProtocolTest {
     }
 
     @Test
+    void aSocketThatSendsNoHandshakeIsClosedAfterTheHandshakeTimeout() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    signalr: {handshake-timeout: 300ms}\n");
+             WsClient silent = WsClient.connect(bridge.ws("/hubs/h"))) {
+            assertEquals(1000, silent.closeCode(WsClient.WAIT));
+        }
+    }
+
+    @Test
     void aClientCloseMessageEndsTheConnection() throws Exception {
         try (TestBridge bridge = TestBridge.start();
              WsClient a = connected(bridge, "h")) {
