@@ -13,6 +13,7 @@ import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.http.Replies;
+import org.sigbridge.web.limit.RateGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,7 @@ final class ClassicConnection implements HubMember {
     private final String endpointId;
     private final String hubName;
     private final int capacity;
+    private final RateGuard rate;
     /** Guarded by this. */
     private final Deque<Entry> unacknowledged = new ArrayDeque<>();
     private long lastId;
@@ -57,12 +59,19 @@ final class ClassicConnection implements HubMember {
         this.endpointId = endpointId;
         this.hubName = hubName;
         this.capacity = server.host().settings().outboundQueueFrames();
+        this.rate = new RateGuard(server.host().limits().messagesPerSecond(), server.host().limits().burst(),
+                server.host().limits().closeAfter(), System::nanoTime);
         this.lastActive = now;
         this.lastWritten = now;
     }
 
     String token() {
         return token;
+    }
+
+    /** The per-connection rate limit's verdict on one more invocation. Any thread. */
+    synchronized RateGuard.Verdict rate() {
+        return rate.check();
     }
 
     @Override

@@ -105,6 +105,20 @@ final class ClassicServer implements DrainParticipant {
             log.debug("{}: ignored a classic SignalR message that is not a hub invocation: {}", connection.id(), e.getMessage());
             return null;
         }
+        switch (connection.rate()) {
+            case REFUSE -> {
+                host.stats().countRateLimited();
+                return ClassicProtocol.error(call.id(), ErrorCode.RATE_LIMITED.wire() + ": too many messages; this call was dropped.");
+            }
+            case CLOSE -> {
+                host.stats().countRateLimited();
+                connection.end("Rate limit exceeded: too many messages; the connection was closed.");
+                return ClassicProtocol.error(call.id(), ErrorCode.RATE_LIMITED.wire() + ": too many messages; the connection was closed.");
+            }
+            case ACCEPT -> {
+                // go on
+            }
+        }
         if (connection.hubName().isEmpty() || !call.hub().toLowerCase(Locale.ROOT).equals(connection.hubName())) {
             host.stats().countIgnoredFrame();
             return ClassicProtocol.error(call.id(), "'" + call.hub() + "' Hub could not be resolved: this connection subscribed to "

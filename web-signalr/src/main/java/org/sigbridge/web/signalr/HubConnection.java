@@ -122,22 +122,6 @@ final class HubConnection implements ConnectionHandler, HubMember {
     public void onText(String text) {
         server.host().stats().countFrameIn();
         lastReceived = server.hub().clock().millis();
-        switch (rate.check()) {
-            case REFUSE -> {
-                // The hub protocol has no frame for "slow down": a call is dropped, counted, and its completion says so.
-                server.host().stats().countRateLimited();
-                answerRateLimited(text);
-                return;
-            }
-            case CLOSE -> {
-                server.host().stats().countRateLimited();
-                closeWithError("Rate limit exceeded: too many messages; closing.", CloseCodes.POLICY_VIOLATION);
-                return;
-            }
-            case ACCEPT -> {
-                // go on
-            }
-        }
         List<String> records;
         try {
             records = HubRecords.split(text, server.settings().maxMessageBytes());
@@ -160,7 +144,9 @@ final class HubConnection implements ConnectionHandler, HubMember {
                 badInput(e);
                 return;
             }
-            dispatch(message);
+            if (admitted(message)) {
+                dispatch(message);
+            }
         }
     }
 
@@ -267,19 +253,29 @@ final class HubConnection implements ConnectionHandler, HubMember {
         closeWithError("Connection closed with an error. InvalidDataException: " + e.getMessage(), NORMAL);
     }
 
-    private void answerRateLimited(String text) {
-        if (!handshaken) {
-            return;
-        }
-        try {
-            for (String record : HubRecords.split(text, server.settings().maxMessageBytes())) {
-                if (HubMessageReader.read(record) instanceof HubMessage.Invocation call && call.invocationId() != null) {
+    /**
+     * The per-connection rate limit, one token per hub message (several may share a frame). Over it a message is
+     * dropped and counted, and a blocking call is completed with {@code rate_limited} (the hub protocol has no frame
+     * for "slow down"); after {@code close-after} in a row the connection is closed with an error and 1008.
+     */
+    private boolean admitted(HubMessage message) {
+        switch (rate.check()) {
+            case ACCEPT -> {
+                return true;
+            }
+            case REFUSE -> {
+                server.host().stats().countRateLimited();
+                if (message instanceof HubMessage.Invocation call && call.invocationId() != null) {
                     send(HubFrames.completionError(call.invocationId(), ErrorCode.RATE_LIMITED.wire()
                             + ": too many messages; this call was dropped."));
                 }
+                return false;
             }
-        } catch (HubProtocolException e) {
-            // Dropped anyway; counted as rate limited.
+            default -> {
+                server.host().stats().countRateLimited();
+                closeWithError("Rate limit exceeded: too many messages; closing.", CloseCodes.POLICY_VIOLATION);
+                return false;
+            }
         }
     }
 

@@ -154,6 +154,21 @@ class ClassicProtocolTest {
     }
 
     @Test
+    void invocationsOverTheRateLimitAreRefusedAndAFloodEndsTheConnection() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    rate-limit: {messages-per-second: 1, burst: 1, close-after: 2}\n")) {
+            String a = negotiate(bridge);
+            body(post(bridge, lp("connect", a), ""));
+            java.util.function.IntFunction<String> call = id -> "data=" + enc("{\"H\":\"webrtchub3\",\"M\":\"send\",\"A\":[\"x\"],\"I\":" + id + "}");
+            assertTrue(body(post(bridge, lp("send", a), call.apply(1))).startsWith("{\"I\":\"1\",\"R\":"));
+            assertEquals("{\"I\":\"2\",\"E\":\"rate_limited: too many messages; this call was dropped.\"}",
+                    body(post(bridge, lp("send", a), call.apply(2))));
+            assertEquals("{\"I\":\"3\",\"E\":\"rate_limited: too many messages; the connection was closed.\"}",
+                    body(post(bridge, lp("send", a), call.apply(3))));
+            assertTrue(body(post(bridge, lp("poll", a), "messageId=0")).startsWith("{\"E\":\"The connection is unknown"));
+        }
+    }
+
+    @Test
     void theHubsScriptIsServedForAnyHubName() throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
             HttpResponse<String> script = get(bridge, "/signalr/hubs");

@@ -210,6 +210,25 @@ class SignalRProtocolTest {
     }
 
     @Test
+    void callsOverTheRateLimitAreCompletedWithAnErrorAndAFloodIsClosed() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    rate-limit: {messages-per-second: 1, burst: 2, close-after: 3}\n");
+             WsClient a = connected(bridge, "h")) {
+            String call = "{\"type\":1,\"invocationId\":\"%s\",\"target\":\"Send\",\"arguments\":[\"m\"]}" + RS;
+            a.send(call.formatted("1") + call.formatted("2") + call.formatted("3"));
+            for (int i = 0; i < 4; i++) {
+                a.next(); // two echoes and two completions
+            }
+            assertEquals("{\"type\":3,\"invocationId\":\"3\",\"error\":\"rate_limited: too many messages; this call was dropped.\"}" + RS,
+                    a.next(), "one token per hub message, even in one frame");
+            a.send(call.formatted("4") + call.formatted("5"));
+            a.next(); // 4: rate_limited
+            assertEquals("{\"type\":7,\"error\":\"Rate limit exceeded: too many messages; closing.\"}" + RS, a.next());
+            assertEquals(1008, a.closeCode(WsClient.WAIT));
+            assertTrue(bridge.web().stats().rateLimited() >= 3);
+        }
+    }
+
+    @Test
     void aClientCloseMessageEndsTheConnection() throws Exception {
         try (TestBridge bridge = TestBridge.start();
              WsClient a = connected(bridge, "h")) {
