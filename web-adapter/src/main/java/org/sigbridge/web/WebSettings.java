@@ -38,6 +38,8 @@ import org.sigbridge.spi.AdapterSettings;
  * @param peerjs                    the PeerJS server dialect's settings ({@link PeerJsSettings}); read only when that
  *                                  dialect is installed
  * @param socketio                  the Engine.IO / Socket.IO engine on {@code /socket.io/} (the {@code socketio} dialect)
+ * @param signalr                   the ASP.NET Core SignalR hubs ({@link SignalRSettings}); read only when the
+ *                                  {@code signalr} dialect is installed
  * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
  *                                  default every dialect on the class path. An unknown name is refused here.
  */
@@ -48,6 +50,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
                           PeerJsSettings peerjs,
                           SocketIoSettings socketio,
+                          SignalRSettings signalr,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
@@ -86,6 +89,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
         peerjs = peerjs == null ? PeerJsSettings.DEFAULTS : peerjs;
         socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
+        signalr = signalr == null ? SignalRSettings.DEFAULTS : signalr;
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
@@ -151,6 +155,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private SocketIoSettings socketio;
         private List<String> dialects;
         private PeerJsSettings peerjs;
+        private SignalRSettings signalr;
 
         private Builder() {
         }
@@ -244,6 +249,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The SignalR dialect's {@code signalr:} subsection. */
+        public Builder signalr(SignalRSettings signalr) {
+            this.signalr = signalr;
+            return this;
+        }
+
         /** The browser dialects to mount, by name; default every dialect on the class path. */
         public Builder dialects(List<String> dialects) {
             this.dialects = dialects;
@@ -254,7 +265,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, signalr, dialects);
         }
     }
 }
