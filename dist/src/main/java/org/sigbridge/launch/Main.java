@@ -10,6 +10,7 @@ import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigException;
 import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.config.DurationText;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.web.identity.TokenCli;
 import org.slf4j.Logger;
@@ -121,7 +122,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: draining for up to {}", config.bridge().shutdownGrace());
+            log.info("stopping: draining for up to {}", DurationText.format(config.bridge().shutdownGrace()));
             bridge.close();
             log.info("stopped");
             stopped.countDown();

@@ -239,7 +239,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         c.close(); // no new connections; the open ones keep flushing
         try {
             if (!registry.awaitDrained(grace)) {
-                log.info("{}: outbound queues not drained within {}", name, grace);
+                log.info("{}: outbound queues not drained within {}", name, org.sigbridge.config.DurationText.format(grace));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,7 +31,7 @@ public final class RouteApi {
         RouteMatch match = context.route(channel);
         RouteTarget target = match.target();
         String route = target instanceof RouteTarget.Leg leg ? leg.adapter() : target.toString();
-        String expanded = target instanceof RouteTarget.Leg ? match.expandTarget(v -> v) : "";
+        String expanded = context.upstreamAddress(match);
         String body = "{\"channel\":" + JsonValue.string(channel).json()
                 + ",\"route\":" + JsonValue.string(route).json()
                 + ",\"target\":" + JsonValue.string(expanded).json()
