@@ -48,6 +48,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           String staticDir, TlsSettings tls, IdentitySettings identity, AdminSettings admin,
                           PeerJsSettings peerjs,
                           SocketIoSettings socketio,
+                          List<IceServerSettings> iceServers,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
@@ -86,6 +87,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         admin = admin == null ? AdminSettings.DEFAULTS : admin;
         peerjs = peerjs == null ? PeerJsSettings.DEFAULTS : peerjs;
         socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
@@ -151,6 +153,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private SocketIoSettings socketio;
         private List<String> dialects;
         private PeerJsSettings peerjs;
+        private List<IceServerSettings> iceServers;
 
         private Builder() {
         }
@@ -244,6 +247,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The STUN and TURN servers served to pages at {@code /api/ice-servers}; default none (host candidates only). */
+        public Builder iceServers(List<IceServerSettings> iceServers) {
+            this.iceServers = iceServers;
+            return this;
+        }
+
         /** The browser dialects to mount, by name; default every dialect on the class path. */
         public Builder dialects(List<String> dialects) {
             this.dialects = dialects;
@@ -254,7 +263,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, iceServers, dialects);
         }
     }
 }
