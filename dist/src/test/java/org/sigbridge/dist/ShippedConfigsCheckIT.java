@@ -30,7 +30,8 @@ class ShippedConfigsCheckIT {
                 Map.entry("SIP_LISTEN_PORT", "5070"), Map.entry("SIP_DOMAIN", "example.org"),
                 Map.entry("SIGBRIDGE_ADMIN_TOKEN", "an-admin-token-of-some-length"),
                 Map.entry("SIGBRIDGE_TOKEN_SECRET", "0123456789abcdef0123456789abcdef"),
-                Map.entry("SIGBRIDGE_TLS_CERT", cert.toString()), Map.entry("SIGBRIDGE_TLS_KEY", key.toString()));
+                Map.entry("SIGBRIDGE_TLS_CERT", cert.toString()), Map.entry("SIGBRIDGE_TLS_KEY", key.toString()),
+                Map.entry("TURN_URL", "turn:turn.example.org:3478"), Map.entry("TURN_SECRET", "a-turn-shared-secret"));
     }
 
     private static List<String> shippedConfigs() throws IOException {
