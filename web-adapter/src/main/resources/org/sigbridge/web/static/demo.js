@@ -18,7 +18,7 @@
     joined: false, status: 'not joined', errors: [], peers: {}, roster: [], signals: [], native: [], iceServers: null,
     candidateTypes: {}, hostOnly: null, maxPeers: MAX_PEERS
   };
-  var socket = null, channel = null, rosterSeq = 0;
+  var socket = null, channel = null, rosterSeq = 0, names = {};
   var PLAIN = {
     not_permitted: 'the bridge does not permit this channel (its routing table or identity rules refuse it)',
     upstream_timeout: 'the upstream server (XMPP or SIP) did not answer in time',
@@ -91,7 +91,7 @@
     socket.send(m);
   }
 
-  function peerName(id) { return demo.peers[id] && demo.peers[id].name || id; }
+  function peerName(id) { return demo.peers[id] && demo.peers[id].name || names[id] || id; }
 
   // ---- who is here ----
   function refreshRoster() {
@@ -162,7 +162,7 @@
       log('mesh full: ' + (name || id) + ' not connected (this demo connects up to ' + MAX_PEERS + ' others)', 'err');
       return null;
     }
-    var p = demo.peers[id] = { id: id, name: name || id, dc: 'connecting', ice: 'new', pending: [], remoteSet: false };
+    var p = demo.peers[id] = { id: id, name: name || names[id] || id, dc: 'connecting', ice: 'new', pending: [], remoteSet: false };
     var pc = p.pc = new RTCPeerConnection({ iceServers: demo.iceServers || [] });
     pc.onicecandidate = function (e) {
       if (e.candidate) { noteCandidate(e.candidate); send({ type: 'candidate', from: me, to: id, candidate: e.candidate }); }
@@ -212,6 +212,7 @@
       return;
     }
     if (m.from === me || (m.to && m.to !== me)) return;
+    if (m.type === 'hello' && typeof m.name === 'string') names[m.from] = m.name;
     signal('←', kind(m), m.from, JSON.stringify(m).length);
     if (m.type === 'hello') {
       if (!m.reply) send({ type: 'hello', from: me, name: demo.name, reply: true, to: m.from });
