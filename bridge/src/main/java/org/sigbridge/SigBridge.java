@@ -127,7 +127,9 @@ public final class SigBridge implements AutoCloseable {
             order.add(adapter);
         }));
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
-        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, new BridgeMetrics(metrics));
+        BridgeMetrics hubMetrics = new BridgeMetrics(metrics);
+        hubMetrics.startDropsAtZero(adapters.keySet());
+        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, hubMetrics);
         ClusterLayer cluster = null;
         if (config.cluster() != null) {
             ClusterFactory factory = ConfigLoader.installedClusterFactory().orElseThrow(() -> new IllegalArgumentException(
@@ -226,7 +228,8 @@ public final class SigBridge implements AutoCloseable {
             }
             config = current.withRoutes(next.routes());
             List<String> table = next.routes().describe();
-            log.info("routes reloaded from {}: {} rules; open channels keep their current links", file, next.routes().rules().size());
+            int rules = next.routes().rules().size();
+            log.info("routes reloaded from {}: {} {}; open channels keep their current links", file, rules, rules == 1 ? "rule" : "rules");
             table.forEach(line -> log.info("route {}", line));
             return new RouteReload.Reloaded(current.source(), table);
         }

@@ -1,11 +1,18 @@
 package org.sigbridge.config;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * A configuration problem, located. {@link #getMessage()} is the one line the launcher prints:
  * {@code conf/x.yml:14: routes[2].to: no adapter named 'xmp'; hint: use one of web, xmpp}.
+ *
+ * <p>Some problems come several at once (every unset environment variable of a file): then this exception is
+ * the first of them, {@link #problems()} lists them all and {@link #getMessage()} has one such line per problem.
  */
 public final class ConfigException extends Exception {
 
+    private final transient List<ConfigException> problems;
     private final String source;
     private final int line;
     private final String keyPath;
@@ -21,11 +28,33 @@ public final class ConfigException extends Exception {
      */
     public ConfigException(String source, int line, String keyPath, String problem, String hint) {
         super(format(source, line, keyPath, problem, hint));
+        this.problems = List.of(this);
         this.source = source;
         this.line = line;
         this.keyPath = keyPath;
         this.problem = problem;
         this.hint = hint;
+    }
+
+    /**
+     * Several problems of one file at once.
+     *
+     * @param problems at least one, each a single problem, in file order
+     */
+    public ConfigException(List<ConfigException> problems) {
+        super(problems.stream().map(Throwable::getMessage).collect(Collectors.joining("\n")));
+        ConfigException first = problems.get(0);
+        this.problems = List.copyOf(problems);
+        this.source = first.source;
+        this.line = first.line;
+        this.keyPath = first.keyPath;
+        this.problem = first.problem;
+        this.hint = first.hint;
+    }
+
+    /** Every problem this exception reports, each with its own one-line message; this one alone for most. */
+    public List<ConfigException> problems() {
+        return problems;
     }
 
     private static String format(String source, int line, String keyPath, String problem, String hint) {

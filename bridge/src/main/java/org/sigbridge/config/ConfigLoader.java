@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ConfigLoader {
 
+    /** A key path at the start of a settings record's message: {@code port}, {@code tls.cert-file}. */
+    private static final java.util.regex.Pattern LEADING_KEY = java.util.regex.Pattern.compile("([a-z][a-z0-9-]*(?:\\.[a-z][a-z0-9-]*)*)\\b");
+
     private final List<AdapterFactory> factories;
     private final Function<String, String> environment;
     private final Consumer<String> warnings;
@@ -110,6 +113,7 @@ public final class ConfigLoader {
 
     /** Reads and validates YAML text; {@code source} names it in messages. */
     public BridgeConfig parse(String yaml, String source) throws ConfigException {
+        requireVariables(yaml, source);
         FileModel model;
         try (JsonParser parser = new EnvironmentSubstitution(new DeprecatedKeys(mapper.createParser(yaml), source, warnings), environment)) {
             model = mapper.readValue(parser, FileModel.class);
@@ -122,6 +126,24 @@ public final class ConfigLoader {
             throw new ConfigException(source, 0, "", "the file is empty", "start from conf/sigbridge.yml");
         }
         return model.toConfig(source, factories);
+    }
+
+    /** Every unset variable without a default, all in one exception, so that one run lists them all. */
+    private void requireVariables(String yaml, String source) throws ConfigException {
+        List<EnvironmentSubstitution.UnsetVariable> unset;
+        try {
+            unset = EnvironmentSubstitution.scan(mapper.createParser(yaml), environment);
+        } catch (IOException e) {
+            return; // the strict pass reports it
+        }
+        if (unset.isEmpty()) {
+            return;
+        }
+        List<ConfigException> problems = new ArrayList<>();
+        for (EnvironmentSubstitution.UnsetVariable u : unset) {
+            problems.add(new ConfigException(source, u.getLocation().getLineNr(), u.keyPath, u.getOriginalMessage(), ""));
+        }
+        throw problems.size() == 1 ? problems.get(0) : new ConfigException(problems);
     }
 
     private static ObjectMapper buildMapper(List<AdapterFactory> factories) {
@@ -176,7 +198,21 @@ public final class ConfigLoader {
                     "use one of the installed types: " + knownTypes);
         }
         if (e instanceof ValueInstantiationException v && v.getCause() != null) {
-            return new ConfigException(source, line, path, oneLine(v.getCause().getMessage()), "");
+            String message = oneLine(v.getCause().getMessage());
+            // Settings records name the key they refuse first ("port must be between ..."; Check): point at that
+            // key's own line when the section has it, not at the section's.
+            java.util.regex.Matcher key = LEADING_KEY.matcher(message);
+            if (key.lookingAt()) {
+                // "port ..." inside adapters.web, or "tls.cert-file ..." from the record bound at adapters.web.tls
+                String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
+                for (String child : List.of(join(path, key.group(1)), join(parent, key.group(1)))) {
+                    java.util.Optional<Integer> at = lines.lineOf(child);
+                    if (at.isPresent() && child.startsWith(path)) {
+                        return new ConfigException(source, at.get(), child, message, "");
+                    }
+                }
+            }
+            return new ConfigException(source, line, path, message, "");
         }
         if (e instanceof InvalidFormatException f) {
             return new ConfigException(source, line, path, "'" + f.getValue() + "' is not " + describe(f.getTargetType()),
@@ -191,14 +227,28 @@ public final class ConfigLoader {
     /** A YAML syntax error or duplicate key, at the parser's own position, in one line. */
     private static ConfigException syntaxError(String source, String path, com.fasterxml.jackson.core.JsonParseException e) {
         String message = oneLine(e.getOriginalMessage());
+        // SnakeYAML names up to two places: where the construct began ("while parsing a block mapping ... line 3")
+        // and where the problem was found ("expected <block end>, but found ... line 21"). The second is the line
+        // to fix (a mis-indented key), except at the end of the stream, where the start (an open quote) is.
         java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(message);
-        int line = at.find() ? Integer.parseInt(at.group(1)) : e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        boolean first = true;
+        while (at.find()) {
+            if (first || !message.contains("end of stream")) {
+                line = Integer.parseInt(at.group(1));
+            }
+            first = false;
+        }
         // SnakeYAML quotes the offending text with a caret; the line number says enough.
         String problem = message.replaceAll(" in 'reader', line \\d+, column \\d+:.*?\\^", ":").replaceAll(":\\s*$", "").trim();
         if (problem.startsWith("Duplicate field")) {
             return new ConfigException(source, line, path, problem.replace("Duplicate field", "duplicate key"), "keep one of them");
         }
         return new ConfigException(source, line, path, problem, "check quoting and indentation (spaces, not tabs)");
+    }
+
+    private static String join(String path, String key) {
+        return path.isEmpty() ? key : path + "." + key;
     }
 
     private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {

@@ -23,11 +23,38 @@ final class EnvironmentSubstitution extends JsonParserDelegate {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private final Function<String, String> environment;
+    private final java.util.List<UnsetVariable> unset;
     private String substituted;
 
+    /** Throws {@link UnsetVariable} at the first variable that is unset and has no default. */
     EnvironmentSubstitution(JsonParser delegate, Function<String, String> environment) {
+        this(delegate, environment, null);
+    }
+
+    /**
+     * With {@code unset} non-null, adds every unset variable to it and reads it as an empty value instead of
+     * throwing: a scan that lists them all at once (the values read are then not to be bound).
+     */
+    EnvironmentSubstitution(JsonParser delegate, Function<String, String> environment, java.util.List<UnsetVariable> unset) {
         super(delegate);
         this.environment = environment;
+        this.unset = unset;
+    }
+
+    /**
+     * Every variable in {@code yaml} that is unset and has no default, in file order. Stops quietly at a
+     * syntax error (the strict pass reports it).
+     */
+    static java.util.List<UnsetVariable> scan(JsonParser parser, Function<String, String> environment) {
+        java.util.List<UnsetVariable> found = new java.util.ArrayList<>();
+        try (JsonParser p = new EnvironmentSubstitution(parser, environment, found)) {
+            while (p.nextToken() != null) {
+                // reading is the scan
+            }
+        } catch (IOException e) {
+            // A syntax error: report what was found before it; the strict pass names the error.
+        }
+        return found;
     }
 
     @Override
@@ -87,10 +114,12 @@ final class EnvironmentSubstitution extends JsonParserDelegate {
     /** An unset variable without a default; carries the key path, which Jackson's wrapping may lose. */
     static final class UnsetVariable extends JsonParseException {
         final String keyPath;
+        final String variable;
 
-        UnsetVariable(JsonParser parser, String keyPath, String message) {
+        UnsetVariable(JsonParser parser, String keyPath, String variable, String message) {
             super(parser, message);
             this.keyPath = keyPath;
+            this.variable = variable;
         }
     }
 
@@ -108,10 +137,14 @@ final class EnvironmentSubstitution extends JsonParserDelegate {
                 String value = environment.apply(m.group(1));
                 if (value == null || value.isEmpty() && m.group(2) != null) {
                     if (m.group(2) == null) {
-                        throw new UnsetVariable(delegate, keyPath(), "environment variable " + m.group(1)
+                        UnsetVariable problem = new UnsetVariable(delegate, keyPath(), m.group(1), "environment variable " + m.group(1)
                                 + " is not set; export it, or give a default: ${" + m.group(1) + ":-value}");
+                        if (unset == null) {
+                            throw problem;
+                        }
+                        unset.add(problem);
                     }
-                    value = m.group(2);
+                    value = m.group(2) == null ? "" : m.group(2);
                 }
                 replacement = value;
             }

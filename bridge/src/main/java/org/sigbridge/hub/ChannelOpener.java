@@ -52,11 +52,14 @@ final class ChannelOpener {
 
     /** A new channel, or {@code null} with {@code refusal} filled when the route denies it or the link fails. */
     Channel open(String name, Refusal refusal) {
-        return open(routing.get().resolve(name), refusal);
+        return open(routing.get().peek(name), refusal);
     }
 
     /** {@link #open(String, Refusal)} for a route already resolved. */
     Channel open(RouteMatch route, Refusal refusal) {
+        // A rule's hits count the channel openings it answered, denied ones included (docs/operations.md, Admin API);
+        // lookups for presence probes, inbound messages or explanations do not count.
+        route.rule().ifPresent(rule -> rule.hits().increment());
         String name = route.channel();
         RouteTarget target = route.target();
         if (target instanceof RouteTarget.Deny) {

@@ -175,7 +175,16 @@ public final class Hub implements AdapterContext {
 
     @Override
     public RouteMatch route(String channel) {
-        return routes.table().resolve(channel);
+        return routes.table().peek(channel);
+    }
+
+    @Override
+    public String upstreamAddress(RouteMatch match) {
+        if (match.target() instanceof RouteTarget.Leg leg) {
+            Backend backend = backends.get(leg.adapter());
+            return backend == null ? match.expandTarget(v -> v) : backend.upstreamAddress(match);
+        }
+        return "";
     }
 
     @Override
@@ -236,7 +245,7 @@ public final class Hub implements AdapterContext {
     public PublishResult publishInbound(Envelope envelope) {
         String adapter = envelope.origin().adapter();
         Channel ch = channels.get(envelope.channel());
-        RouteMatch route = ch != null ? ch.route : routes.table().resolve(envelope.channel());
+        RouteMatch route = ch != null ? ch.route : routes.table().peek(envelope.channel());
         if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter)) {
             return refuse(ErrorCode.NOT_PERMITTED, "channel '" + envelope.channel() + "' is routed to " + route.target() + ", not " + adapter);
         }
@@ -269,7 +278,7 @@ public final class Hub implements AdapterContext {
         if (isPresent(channel)) {
             return CompletableFuture.completedFuture(true);
         }
-        RouteMatch route = routes.table().resolve(channel);
+        RouteMatch route = routes.table().peek(channel);
         ClusterLayer layer = cluster;
         boolean shared = layer != null && opener.shared(route.target());
         if (route.target() instanceof RouteTarget.Leg leg) {
@@ -318,7 +327,7 @@ public final class Hub implements AdapterContext {
             if (existing != null) {
                 return existing;
             }
-            RouteMatch route = routes.table().resolve(name);
+            RouteMatch route = routes.table().peek(name);
             if (route.target() instanceof RouteTarget.Local && cluster == null) {
                 return null; // nobody to deliver to, and nothing to keep open
             }

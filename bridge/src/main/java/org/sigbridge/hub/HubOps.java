@@ -68,6 +68,11 @@ public final class HubOps implements OpsView {
     }
 
     @Override
+    public String upstreamAddress(org.sigbridge.routing.RouteMatch match) {
+        return hub.upstreamAddress(match);
+    }
+
+    @Override
     public RouteReload reloadRoutes() {
         return hub.routes.reload();
     }

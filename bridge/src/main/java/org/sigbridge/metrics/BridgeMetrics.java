@@ -55,6 +55,21 @@ public final class BridgeMetrics {
         return envelopesOut.labels(adapter, route);
     }
 
+    /**
+     * Starts {@code sigbridge_drops_total} at 0 for each of {@code adapters} and the hub itself and every reason,
+     * so that the series is there from the first scrape (a Prometheus counter without samples is not exported,
+     * and {@code rate()} over a series that appears at its first drop misses that drop). Called once, at build time.
+     */
+    public void startDropsAtZero(java.util.Collection<String> adapters) {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>(adapters);
+        names.add("hub");
+        for (String adapter : names) {
+            for (ErrorCode reason : ErrorCode.values()) {
+                drops.labels(adapter, reason.wire());
+            }
+        }
+    }
+
     /** An envelope that will not reach some endpoint, and why. */
     public void drop(String adapter, ErrorCode reason) {
         drops.labels(adapter, reason.wire()).inc();

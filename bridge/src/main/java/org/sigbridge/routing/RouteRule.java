@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * @param pattern the compiled pattern
  * @param target  where matching channels go
  * @param source  where it was written, e.g. {@code conf/sigbridge.yml:14}, for explanations
- * @param hits    how many channel lookups this rule answered
+ * @param hits    how many channel openings this rule answered (counted by the hub when it opens or refuses a channel;
+ *                {@link RoutingTable#resolve} counts too, {@link RoutingTable#peek} does not)
  */
 public record RouteRule(int index, RoutePattern pattern, RouteTarget target, String source, LongAdder hits) {
 

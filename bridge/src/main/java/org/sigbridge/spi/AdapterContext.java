@@ -58,6 +58,14 @@ public interface AdapterContext {
     RouteMatch route(String channel);
 
     /**
+     * The upstream address of a routed channel as its back end spells it ({@link Backend#upstreamAddress});
+     * empty for local and denied routes. Any thread, never blocks.
+     */
+    default String upstreamAddress(RouteMatch match) {
+        return match.target() instanceof org.sigbridge.routing.RouteTarget.Leg ? match.expandTarget(v -> v) : "";
+    }
+
+    /**
      * Subscribes a front-end endpoint to a channel, opening the channel (and its back-end link) if it
      * is new. Subscribing twice is a no-op.
      *

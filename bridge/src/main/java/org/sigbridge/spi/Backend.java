@@ -41,4 +41,13 @@ public interface Backend {
     default boolean sharedAcrossInstances() {
         return false;
     }
+
+    /**
+     * The upstream address a channel of this route uses, spelled as the upstream spells it (an XMPP adapter's
+     * XEP-0106-escaped room JID, say), for logs, admin views and the demo page. Any thread; pure, never blocks.
+     * Default: the route's target with the variables put in unchanged.
+     */
+    default String upstreamAddress(RouteMatch match) {
+        return match.expandTarget(v -> v);
+    }
 }

@@ -148,14 +148,79 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void namesAValueTheRecordRefuses() {
+    void namesAValueTheRecordRefusesAtTheKeysOwnLine() {
         ConfigException e = failure("""
                 bridge:
+                  name: edge
                   default-route: maybe
                 adapters: {r: {type: recording}}
                 """);
-        assertEquals("bridge", e.keyPath());
+        assertEquals("bridge.default-route", e.keyPath());
+        assertEquals(3, e.line());
         assertEquals("default-route must be 'local' or 'deny', not 'maybe'", e.problem());
+    }
+
+    @Test
+    void pointsAnEnumLikeValueAtItsOwnLineNotTheSections() {
+        ConfigException e = failure("""
+                adapters: {r: {type: recording}}
+                logging:
+                  level: info
+
+                  format: xml
+                """);
+        assertEquals("x.yml:5: logging.format: format must be 'text' or 'json', not 'xml'", e.getMessage());
+    }
+
+    @Test
+    void listsEveryUnsetVariableAtOnceEachAtItsLine() {
+        ConfigException e = failure("""
+                bridge:
+                  name: ${NAME}
+                adapters:
+                  r:
+                    type: recording
+                    reject: ${REJECT}
+                routes:
+                  - {match: "${PATTERN}", to: local}
+                  - {match: "${NAME}-*", to: local}
+                """);
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertEquals(List.of(2, 6, 8, 9), e.problems().stream().map(ConfigException::line).toList());
+        assertEquals(List.of("bridge.name", "adapters.r.reject", "routes[0].match", "routes[1].match"),
+                e.problems().stream().map(ConfigException::keyPath).toList());
+        assertEquals("x.yml:6: adapters.r.reject: environment variable REJECT is not set; export it, or give a default: "
+                + "${REJECT:-value}", e.getMessage().lines().toList().get(1));
+    }
+
+    @Test
+    void pointsAMisIndentedKeyAtItsOwnLineNotWhereItsMappingBegan() {
+        ConfigException e = failure("""
+                adapters:
+                  r:
+                    type: recording
+                routes:
+                  - match: "a*"
+                    to: local
+                  - match: "b*"
+                    to: local
+                  - match: "c*"
+                    to: local
+                  - match: "d*"
+                     to: local
+                """);
+        assertEquals(12, e.line(), e.getMessage());
+    }
+
+    @Test
+    void pointsAKeyBetweenTwoIndentsAtItsLineNotAtTheSectionEighteenLinesUp() {
+        StringBuilder yaml = new StringBuilder("bridge:\n  name: x\nadapters:\n  r:\n    type: recording\n");
+        for (int i = 1; i <= 16; i++) {
+            yaml.append("    # note ").append(i).append('\n');
+        }
+        yaml.append("   reject: upstream_rejected\n");
+        ConfigException e = failure(yaml.toString());
+        assertEquals(22, e.line(), e.getMessage());
     }
 
     @Test

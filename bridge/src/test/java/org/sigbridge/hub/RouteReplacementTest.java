@@ -93,4 +93,21 @@ class RouteReplacementTest {
         hub.ops().reloadWith(() -> new RouteReload.Reloaded("f.yml", List.of("* -> local")));
         assertTrue(hub.ops().reloadRoutes() instanceof RouteReload.Reloaded r && r.source().equals("f.yml"));
     }
+
+    @Test
+    void hitsCountChannelOpeningsNotLookups() throws Exception {
+        RoutingTable t = new RoutingTable(List.of(
+                new RouteRule(0, RoutePattern.glob("a-*"), new RouteTarget.Local(), "t:1"),
+                new RouteRule(1, RoutePattern.glob("secret-*"), new RouteTarget.Deny(), "t:2")), new RouteTarget.Local());
+        Hub hub = new Hub("t", t, Map.of(), Clock.systemUTC());
+
+        assertEquals(SubscribeResult.SUBSCRIBED, hub.subscribe(endpoint("e1"), "a-1"));
+        assertEquals(SubscribeResult.SUBSCRIBED, hub.subscribe(endpoint("e2"), "a-1"));
+        hub.route("a-2");
+        hub.probePresence("a-3").toCompletableFuture().get();
+        assertInstanceOf(SubscribeResult.Refused.class, hub.subscribe(endpoint("e3"), "secret-1"));
+
+        assertEquals(1, t.rules().get(0).hits().sum(), "one channel opened by a-*; a second member, a lookup and a probe do not count");
+        assertEquals(1, t.rules().get(1).hits().sum(), "a denied opening counts on the deny rule");
+    }
 }

@@ -7,10 +7,22 @@ import java.util.Optional;
 /**
  * Parsed arguments.
  *
- * @param mode   what to do
- * @param config the config file
+ * @param mode  what to do
+ * @param files the config file to run, or every file to check (at least one)
  */
-record CommandLine(Mode mode, Path config) {
+record CommandLine(Mode mode, List<Path> files) {
+
+    CommandLine {
+        files = List.copyOf(files);
+        if (files.isEmpty()) {
+            throw new IllegalArgumentException("at least one config file");
+        }
+    }
+
+    /** The config file to run (the first of the files to check). */
+    Path config() {
+        return files.get(0);
+    }
 
     static final Path DEFAULT_CONFIG = Path.of("conf", "sigbridge.yml");
 
@@ -26,7 +38,10 @@ record CommandLine(Mode mode, Path config) {
 
     static final String USAGE = """
             Usage: sigbridge [--config FILE]     run the bridge (default config: conf/sigbridge.yml)
-                   sigbridge --check [FILE]      validate FILE (or --config FILE) and print the routing table
+                   sigbridge --check [FILE...]   validate each FILE (or --config FILE): every problem of every
+                                                 file, then each file's routing table
+                   sigbridge token --secret-env NAME --sender S [--channels GLOB] [--ttl 1h]
+                                                 mint a verified-identity token (sigbridge token --help)
                    sigbridge --help              show this help
                    sigbridge --version           show the version
 
@@ -43,6 +58,7 @@ record CommandLine(Mode mode, Path config) {
     static Optional<CommandLine> parse(List<String> args, Path defaultConfig, StringBuilder error) {
         Mode mode = Mode.RUN;
         Path config = null;
+        List<Path> checks = new java.util.ArrayList<>();
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             switch (a) {
@@ -57,8 +73,8 @@ record CommandLine(Mode mode, Path config) {
                 }
                 case "--check" -> {
                     mode = Mode.CHECK;
-                    if (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
-                        config = Path.of(args.get(++i));
+                    while (i + 1 < args.size() && !args.get(i + 1).startsWith("-")) {
+                        checks.add(Path.of(args.get(++i)));
                     }
                 }
                 default -> {
@@ -71,6 +87,12 @@ record CommandLine(Mode mode, Path config) {
                 }
             }
         }
-        return Optional.of(new CommandLine(mode, config == null ? defaultConfig : config));
+        if (!checks.isEmpty()) {
+            if (config != null) {
+                checks.add(0, config);
+            }
+            return Optional.of(new CommandLine(mode, checks));
+        }
+        return Optional.of(new CommandLine(mode, List.of(config == null ? defaultConfig : config)));
     }
 }

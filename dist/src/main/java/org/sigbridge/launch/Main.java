@@ -1,6 +1,7 @@
 package org.sigbridge.launch;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -9,7 +10,9 @@ import org.sigbridge.SigBridge;
 import org.sigbridge.config.BridgeConfig;
 import org.sigbridge.config.ConfigException;
 import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.config.DurationText;
 import org.sigbridge.spi.AdapterStartException;
+import org.sigbridge.web.identity.TokenCli;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -40,6 +43,10 @@ public final class Main {
 
     /** Everything but {@code System.exit}: returns the exit code, or blocks while the bridge runs. */
     static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (!args.isEmpty() && args.get(0).equals("token")) {
+            TokenCli.main(args.subList(1, args.size()).toArray(String[]::new));
+            return EXIT_OK;
+        }
         StringBuilder problem = new StringBuilder();
         Optional<CommandLine> parsed = CommandLine.parse(args, CommandLine.defaultConfig(System.getProperty("sigbridge.home")), problem);
         if (parsed.isEmpty()) {
@@ -60,23 +67,46 @@ public final class Main {
             default -> {
             }
         }
+        ConfigLoader loader = new ConfigLoader(ConfigLoader.installedFactories(), System::getenv,
+                w -> err.println("sigbridge: warning: " + w));
+        if (cmd.mode() == CommandLine.Mode.CHECK) {
+            return check(loader, cmd.files(), out, err);
+        }
         BridgeConfig config;
         try {
-            config = new ConfigLoader(ConfigLoader.installedFactories(), System::getenv, w -> err.println("sigbridge: warning: " + w))
-                    .load(cmd.config());
+            config = loader.load(cmd.config());
         } catch (ConfigException e) {
-            err.println("sigbridge: " + e.getMessage());
+            e.problems().forEach(p -> err.println("sigbridge: " + p.getMessage()));
             return EXIT_BAD_CONFIG;
-        }
-        if (cmd.mode() == CommandLine.Mode.CHECK) {
-            out.println(cmd.config() + ": OK");
-            out.println("adapters: " + String.join(", ", config.adapterNames()));
-            out.println("routes:");
-            config.routes().describe().forEach(line -> out.println("  " + line));
-            return EXIT_OK;
         }
         LoggingSetup.apply(config.logging());
         return serve(config);
+    }
+
+    /**
+     * Checks every file, printing every problem of each to {@code err} and each good file's routing table to
+     * {@code out}; exit code 2 when any file has a problem.
+     */
+    private static int check(ConfigLoader loader, List<Path> files, PrintStream out, PrintStream err) {
+        int failed = 0;
+        for (Path file : files) {
+            BridgeConfig config;
+            try {
+                config = loader.load(file);
+            } catch (ConfigException e) {
+                e.problems().forEach(p -> err.println("sigbridge: " + p.getMessage()));
+                failed++;
+                continue;
+            }
+            out.println(file + ": OK");
+            out.println("adapters: " + String.join(", ", config.adapterNames()));
+            out.println("routes:");
+            config.routes().describe().forEach(line -> out.println("  " + line));
+        }
+        if (files.size() > 1) {
+            out.println((files.size() - failed) + " of " + files.size() + " files OK");
+        }
+        return failed == 0 ? EXIT_OK : EXIT_BAD_CONFIG;
     }
 
     private static int serve(BridgeConfig config) {
@@ -92,7 +122,7 @@ public final class Main {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("stopping: draining for up to {}", config.bridge().shutdownGrace());
+            log.info("stopping: draining for up to {}", DurationText.format(config.bridge().shutdownGrace()));
             bridge.close();
             log.info("stopped");
             stopped.countDown();

@@ -106,4 +106,12 @@ class LauncherIT {
             assertTrue(p.output().get(0).startsWith("Usage: sigbridge"), p.output().toString());
         }
     }
+
+    @Test
+    void tokenHelpPrintsTheTokenUsageAndExitsZero() throws Exception {
+        try (SigbridgeProcess p = SigbridgeProcess.start(Map.of(), "token", "--help")) {
+            assertEquals(0, p.awaitExit(Duration.ofSeconds(20)), p.output().toString());
+            assertTrue(p.output().get(0).startsWith("Usage: sigbridge token --secret-env NAME"), p.output().toString());
+        }
+    }
 }

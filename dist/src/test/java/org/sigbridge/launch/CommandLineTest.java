@@ -30,4 +30,19 @@ class CommandLineTest {
         assertTrue(CommandLine.parse(List.of("--bogus"), error).isEmpty());
         assertEquals("unknown argument '--bogus'", error.toString());
     }
+
+    @Test
+    void checkTakesSeveralFiles() {
+        CommandLine cmd = CommandLine.parse(List.of("--check", "a.yml", "b.yml", "c.yml"), new StringBuilder()).orElseThrow();
+        assertEquals(CommandLine.Mode.CHECK, cmd.mode());
+        assertEquals(List.of(Path.of("a.yml"), Path.of("b.yml"), Path.of("c.yml")), cmd.files());
+    }
+
+    @Test
+    void helpListsEverySubcommandIncludingToken() {
+        for (String command : List.of("sigbridge [--config FILE]", "sigbridge --check [FILE...]", "sigbridge token --secret-env",
+                "sigbridge --help", "sigbridge --version")) {
+            assertTrue(CommandLine.USAGE.contains(command), command + " in " + CommandLine.USAGE);
+        }
+    }
 }

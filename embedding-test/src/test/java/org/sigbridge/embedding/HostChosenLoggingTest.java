@@ -97,7 +97,7 @@ class HostChosenLoggingTest {
         }
 
         assertTrue(records.stream().anyMatch(r -> r.getLoggerName().equals(SigBridge.class.getName()) && r.getLevel() == Level.INFO
-                        && r.getMessage().startsWith("routes reloaded from " + file + ": 1 rules")),
+                        && r.getMessage().startsWith("routes reloaded from " + file + ": 1 rule;")),
                 "the reload's log line reached java.util.logging: " + records.stream().map(LogRecord::getMessage).toList());
     }
 }

@@ -9,6 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.sigbridge.config.DurationText;
+import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.spi.ChannelSnapshot;
 import org.sigbridge.spi.RouteReload;
 import org.sigbridge.spi.ops.OpsView;
@@ -97,7 +98,8 @@ public final class AdminApi {
             return;
         }
         ChannelSnapshot open = context.channelSnapshots().stream().filter(c -> c.name().equals(channel)).findFirst().orElse(null);
-        reply(response, callback, 200, AdminJson.explain(context.routing().peek(channel), open));
+        RouteMatch now = context.routing().peek(channel);
+        reply(response, callback, 200, AdminJson.explain(now, context.upstreamAddress(now), open));
     }
 
     private void reload(Response response, Callback callback) {

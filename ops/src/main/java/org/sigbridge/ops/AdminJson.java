@@ -45,8 +45,8 @@ final class AdminJson {
      * How a channel is routed now, and, when it is open, the route it keeps until it closes:
      * {@code {"channel","explain","rule","pattern","source","target","address","open","openRoute"}}.
      */
-    static String explain(RouteMatch now, ChannelSnapshot open) {
-        String address = now.target() instanceof RouteTarget.Leg ? now.expandTarget(v -> v) : null;
+    static String explain(RouteMatch now, String upstreamAddress, ChannelSnapshot open) {
+        String address = now.target() instanceof RouteTarget.Leg ? upstreamAddress : null;
         return write(new ExplainBody(now.channel(), now.explain(), now.rule().map(r -> r.index()).orElse(null),
                 now.rule().map(r -> r.pattern().toString()).orElse(null), now.rule().map(r -> r.source()).orElse(null),
                 now.target().toString(), address, open != null, open == null ? null : route(open.route())));

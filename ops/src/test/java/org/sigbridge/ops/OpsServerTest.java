@@ -88,6 +88,13 @@ class OpsServerTest {
     }
 
     @Test
+    void dropsAreExportedAtZeroBeforeTheFirstDrop() throws Exception {
+        String metrics = get("/metrics").body();
+        assertTrue(metrics.contains("sigbridge_drops_total{adapter=\"up\",reason=\"upstream_unavailable\"} 0.0"), metrics);
+        assertTrue(metrics.contains("sigbridge_drops_total{adapter=\"hub\",reason=\"no_such_recipient\"} 0.0"), metrics);
+    }
+
+    @Test
     void theAdminApiNeedsTheTokenAndAnswersChannelsRoutesAndExplainInJson() throws Exception {
         RecordingEndpoint user = new RecordingEndpoint("u1");
         bridge.hub().subscribe(user, "up-1");

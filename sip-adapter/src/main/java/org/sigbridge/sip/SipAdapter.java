@@ -175,6 +175,16 @@ public final class SipAdapter implements Adapter, Backend {
         return Optional.of(this);
     }
 
+    /**
+     * The SIP address diagnostics and the demo show for a channel: the route's member target, else the channel's own
+     * AOR ({@code sip:<channel>@<domain>}, user part escaped) that the bridge registers. Any thread; pure.
+     */
+    @Override
+    public String upstreamAddress(RouteMatch match) {
+        return SipRoute.of(match.leg().orElseThrow(), settings).targetFor(match)
+                .orElse("sip:" + SipUserPart.escape(match.channel()) + "@" + settings.domain());
+    }
+
     @Override
     public ChannelLink open(RouteMatch match) {
         SipRoute route = SipRoute.of(match.leg().orElseThrow(), settings);

@@ -33,6 +33,7 @@ import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.ops.OpsMount;
 import org.sigbridge.spi.ops.OpsView;
 import org.sigbridge.support.NamedThreads;
+import org.sigbridge.web.http.IceServersApi;
 import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.RouteApi;
 import org.sigbridge.web.http.StaticResources;
@@ -160,7 +161,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         wsConfig.setIdleTimeout(settings.idleTimeout());
         wsConfig.setMaxOutgoingFrames(settings.outboundBatchFrames() + 16);
         WebRoutes routes = new WebRoutes(new StaticResources(StaticResources.routes(settings.demo()), settings.staticMaxAge()),
-                new RouteApi(context), operatorFiles());
+                new RouteApi(context), new IceServersApi(settings.iceServers(), context.clock()), operatorFiles());
         PathMounts http = new PathMounts();
         DialectMounter.Mounted mounted;
         try {
@@ -239,7 +240,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         c.close(); // no new connections; the open ones keep flushing
         try {
             if (!registry.awaitDrained(grace)) {
-                log.info("{}: outbound queues not drained within {}", name, grace);
+                log.info("{}: outbound queues not drained within {}", name, org.sigbridge.config.DurationText.format(grace));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

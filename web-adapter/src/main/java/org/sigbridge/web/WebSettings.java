@@ -51,6 +51,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           PeerJsSettings peerjs,
                           SocketIoSettings socketio,
                           SignalRSettings signalr,
+                          List<IceServerSettings> iceServers,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
 
@@ -90,6 +91,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         peerjs = peerjs == null ? PeerJsSettings.DEFAULTS : peerjs;
         socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
         signalr = signalr == null ? SignalRSettings.DEFAULTS : signalr;
+        iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
         if (host.isBlank()) {
@@ -156,6 +158,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private List<String> dialects;
         private PeerJsSettings peerjs;
         private SignalRSettings signalr;
+        private List<IceServerSettings> iceServers;
 
         private Builder() {
         }
@@ -255,6 +258,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The STUN and TURN servers served to pages at {@code /api/ice-servers}; default none (host candidates only). */
+        public Builder iceServers(List<IceServerSettings> iceServers) {
+            this.iceServers = iceServers;
+            return this;
+        }
+
         /** The browser dialects to mount, by name; default every dialect on the class path. */
         public Builder dialects(List<String> dialects) {
             this.dialects = dialects;
@@ -265,7 +274,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, signalr, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, signalr, iceServers, dialects);
         }
     }
 }

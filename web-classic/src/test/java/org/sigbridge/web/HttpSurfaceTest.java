@@ -72,6 +72,14 @@ class HttpSurfaceTest {
     }
 
     @Test
+    void servesAFaviconSoBrowsersDoNotLogA404() throws Exception {
+        HttpResponse<String> icon = get("/favicon.ico");
+        assertEquals(200, icon.statusCode());
+        assertEquals("image/svg+xml", icon.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(icon.body().startsWith("<svg"), icon.body());
+    }
+
+    @Test
     void answersUnknownPathsWith404() throws Exception {
         assertEquals(404, get("/nope").statusCode());
     }

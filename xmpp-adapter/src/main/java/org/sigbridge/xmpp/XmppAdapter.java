@@ -154,6 +154,12 @@ public final class XmppAdapter implements Adapter, Backend {
         return rooms.open(match.channel(), room, body);
     }
 
+    /** The room JID as the MUC service knows it: lowercased and XEP-0106-escaped ({@code support\2fteam\201@…}). */
+    @Override
+    public String upstreamAddress(RouteMatch match) {
+        return RoomAddresses.roomFor(match, settings.mucService()).toString();
+    }
+
     /**
      * Whether anyone sits in a channel's room, asked without joining: XEP-0045 §6.5 disco#items on the room
      * lists its occupants. Our own occupants do not count. Completes within {@code request-timeout}; false

@@ -47,6 +47,14 @@ public interface OpsView {
     RoutingTable routing();
 
     /**
+     * The upstream address of a routed channel as its back end spells it ({@link org.sigbridge.spi.Backend#upstreamAddress});
+     * empty for local and denied routes. Any thread, never blocks.
+     */
+    default String upstreamAddress(org.sigbridge.routing.RouteMatch match) {
+        return match.target() instanceof org.sigbridge.routing.RouteTarget.Leg ? match.expandTarget(v -> v) : "";
+    }
+
+    /**
      * Reads the routes from the bridge's config file again and, if the file is valid, puts them in effect for
      * channels opened from now on; open channels keep their current links and no connection is dropped. May block
      * while the file is read (milliseconds); call it off I/O-critical threads.

@@ -284,7 +284,7 @@ public final class Registration {
                 log.info("{}; retrying with backoff", problem); // once per failure streak
             }
             Duration delay = backoff.next();
-            log.debug("{}; retry in {}", problem, delay);
+            log.debug("{}; retry in {}", problem, org.sigbridge.config.DurationText.format(delay));
             schedule(delay.toMillis());
         }
     }

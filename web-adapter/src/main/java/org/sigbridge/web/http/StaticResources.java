@@ -44,6 +44,9 @@ public final class StaticResources {
     public static Map<String, String> routes(boolean demo) {
         Map<String, String> routes = new HashMap<>();
         routes.put("/sigbridge.js", "sigbridge.js");
+        // Browsers ask for /favicon.ico on every page of the origin; an SVG answers it (Chromium and Firefox take the type).
+        routes.put("/favicon.ico", "favicon.svg");
+        routes.put("/favicon.svg", "favicon.svg");
         if (demo) {
             for (String f : List.of("index.html", "demo.js", "demo.css")) {
                 routes.put("/" + f, f);
@@ -97,6 +100,9 @@ public final class StaticResources {
         }
         if (name.endsWith(".js")) {
             return "text/javascript; charset=utf-8";
+        }
+        if (name.endsWith(".svg")) {
+            return "image/svg+xml";
         }
         if (name.endsWith(".css")) {
             return "text/css; charset=utf-8";

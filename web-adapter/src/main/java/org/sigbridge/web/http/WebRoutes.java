@@ -9,20 +9,23 @@ import org.sigbridge.spi.ErrorCode;
 
 /**
  * The host's own plain HTTP routes, asked after every dialect's HTTP mounts: static files, {@code /api/route},
+ * {@code /api/ice-servers},
  * the operator's {@code static-dir}; 404 for anything else. Jetty threads; never blocks.
  */
 public final class WebRoutes extends Handler.Wrapper {
 
     private final StaticResources statics;
     private final RouteApi routeApi;
+    private final IceServersApi iceServersApi;
 
     /**
      * @param operator the operator's {@code static-dir} files, or {@code null}; asked after our own routes
      */
-    public WebRoutes(StaticResources statics, RouteApi routeApi, Handler operator) {
+    public WebRoutes(StaticResources statics, RouteApi routeApi, IceServersApi iceServersApi, Handler operator) {
         super(operator);
         this.statics = statics;
         this.routeApi = routeApi;
+        this.iceServersApi = iceServersApi;
     }
 
     @Override
@@ -35,6 +38,10 @@ public final class WebRoutes extends Handler.Wrapper {
             }
             if (path.equals("/api/route")) {
                 routeApi.handle(request, response, callback);
+                return true;
+            }
+            if (path.equals("/api/ice-servers")) {
+                iceServersApi.handle(response, callback);
                 return true;
             }
         }

@@ -22,7 +22,13 @@ import org.sigbridge.config.Secret;
  */
 public final class TokenCli {
 
-    static final String USAGE = "Usage: TokenCli --secret-env NAME --sender SENDER [--channels GLOB] [--ttl 1h]";
+    static final String USAGE = """
+            Usage: sigbridge token --secret-env NAME --sender SENDER [--channels GLOB] [--ttl 1h]
+              --secret-env NAME  the environment variable holding identity.secret (never the secret itself)
+              --sender SENDER    the sender id the token vouches for
+              --channels GLOB    the channels it may join, e.g. 'room-*' (default: any)
+              --ttl DURATION     how long it is valid, e.g. 15m or 1h (default 1h)
+            Prints the token. See docs/operations.md for identity.mode: verified.""";
 
     private TokenCli() {
     }
@@ -40,6 +46,10 @@ public final class TokenCli {
         String sender = null;
         String channels = null;
         Duration ttl = Duration.ofHours(1);
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         try {
             for (int i = 0; i < args.size(); i++) {
                 String a = args.get(i);

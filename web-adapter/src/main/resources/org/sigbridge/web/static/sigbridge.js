@@ -14,6 +14,14 @@
  * are called, and window receives a 'sigbridge-presence' CustomEvent, with
  * event = {channel, event: 'joined'|'left', participant: {adapter, id, name}, present}.
  * SigBridge.checkPresence(channel, callback) answers callback(true|false).
+ *
+ * Joining: after its open frame each socket asks the bridge, on the same socket, whether the channel is present;
+ * the answer comes after the open was handled, so config.onjoined(socket) means the bridge took the join. A refused
+ * join (a deny route, too many channels) comes to config.onerror(error) instead, error = {code, detail, id}, as do
+ * all error frames (without onerror they go to the console).
+ *
+ * SigBridge.iceServers(callback) answers callback([RTCIceServer…]) with the bridge's ice-servers (empty when
+ * none are configured: host candidates only).
  */
 (function (global) {
   'use strict';
@@ -46,6 +54,7 @@
     var opened = false;
     var closedByPage = false;
     var attempt = 0;
+    var joinCheck = false;
 
     var socket = {
       channel: channel,
@@ -66,6 +75,8 @@
         attempt = 0;
         ws.send(JSON.stringify({ open: true, channel: channel }));
         ws.send(JSON.stringify({ presence: true }));
+        joinCheck = true;
+        ws.send(JSON.stringify({ checkPresence: true, channel: channel }));
         while (pending.length) ws.send(pending.shift());
         if (!opened) {
           opened = true;
@@ -77,6 +88,11 @@
         var obj;
         try { obj = JSON.parse(e.data); } catch (err) { return; }
         if (isPresenceFrame(obj)) { firePresence(config, obj.presence); return; }
+        if (joinCheck && obj && typeof obj.isChannelPresent === 'boolean' && Object.keys(obj).length === 1) {
+          joinCheck = false;
+          if (obj.isChannelPresent && typeof config.onjoined === 'function') config.onjoined(socket);
+          return;
+        }
         if (obj && typeof obj === 'object' && obj.error && obj.error.code) {
           if (typeof config.onerror === 'function') config.onerror(obj.error);
           else if (global.console) console.warn('sigbridge:', obj.error.code, obj.error.detail);
@@ -108,8 +124,14 @@
     };
   }
 
+  function iceServers(callback) {
+    fetch(new URL('api/ice-servers', base)).then(function (r) { return r.json(); })
+      .then(function (body) { callback(body.iceServers || []); }, function () { callback([]); });
+  }
+
   var SigBridge = {
     base: base.href,
+    iceServers: iceServers,
     openSignalingChannel: openSignalingChannel,
     openSocket: openSignalingChannel,
     checkPresence: checkPresence,

@@ -117,7 +117,8 @@ class KeyStoreSpellingTest {
                       key-store: %s
                       key-store-password: ${SIGBRIDGE_KEYSTORE_PASSWORD:-}
                 """.formatted(store)), "t.yml"));
-        assertEquals("t.yml:5: adapters.web.tls: tls.key-store-password is missing; set it, e.g. ${SIGBRIDGE_KEYSTORE_PASSWORD}",
-                e.getMessage());
+        // At the key's own line (issue #17: refused values point at their key, not at the section)
+        assertEquals("t.yml:7: adapters.web.tls.key-store-password: tls.key-store-password is missing; set it, e.g. "
+                + "${SIGBRIDGE_KEYSTORE_PASSWORD}", e.getMessage());
     }
 }

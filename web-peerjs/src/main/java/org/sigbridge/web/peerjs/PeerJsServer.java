@@ -228,7 +228,8 @@ final class PeerJsServer {
             long alive = settings.aliveTimeout().toMillis();
             for (PeerSession peer : peers.values()) {
                 if (now - peer.lastHeartbeat() > alive) {
-                    log.debug("{}: peer '{}' sent no heartbeat for {}; closing", host.adapter(), peer.peerId(), settings.aliveTimeout());
+                    log.debug("{}: peer '{}' sent no heartbeat for {}; closing", host.adapter(), peer.peerId(),
+                            org.sigbridge.config.DurationText.format(settings.aliveTimeout()));
                     peer.closeSilent();
                 }
             }
