@@ -24,7 +24,7 @@ class ClassicParserPropertyTest {
             ClassicProtocol.Invocation call = ClassicProtocol.invocation(text);
             assertTrue(call.arguments().size() <= text.length() && call.id().length() <= text.length() + 20);
             assertTrue(ClassicProtocol.error(call.id(), "x").length() <= 6 * text.length() + 40);
-        }).assertEachAtLeast(0.05);
+        }).assertEachAtLeast(0.02);
     }
 
     @Test
