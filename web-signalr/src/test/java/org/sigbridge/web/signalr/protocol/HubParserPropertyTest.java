@@ -2,22 +2,19 @@ package org.sigbridge.web.signalr.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.statistics.StatisticsReport;
+import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.fuzz.Fuzz;
+import org.sigbridge.testkit.fuzz.FuzzTally;
 
 /**
- * The hub protocol's readers on random input, 120,000 tries in all: every text either reads or is refused with
- * {@link HubProtocolException} (nothing else is thrown), and what is read is bounded by the input: no more records
- * than separators, no record longer than the limit, no more arguments than the record has characters, and every
- * frame the server would write back for it is valid JSON no longer than the input plus a constant.
+ * The hub protocol's readers on fuzzed input (docs/fuzzing.md), 120,000 tries in all at scale 1: every text either
+ * reads or is refused with {@link HubProtocolException} (nothing else is thrown), and what is read is bounded by the
+ * input: no more records than separators, no record longer than the limit, no more arguments than the record has
+ * characters, and every frame the server would write back for it is valid JSON no longer than the input plus a
+ * constant.
  */
 class HubParserPropertyTest {
 
@@ -31,39 +28,48 @@ class HubParserPropertyTest {
             "{\"type\":5,\"invocationId\":\"3\"}", "{\"type\":6}", "{\"type\":7,\"error\":\"x\"}", "{\"type\":3,\"invocationId\":\"1\"}");
     private static final String ALPHABET = "{}[]\",:\\ \u001e\u00e9\ud83d\ude00nulltrue0-1.5e9typeargumentsinvocationIdtarget\u0000\n";
 
-    @Property(tries = 60_000)
-    @StatisticsReport(onFailureOnly = true)
-    void splittingAndReadingAFrameOnlyEverThrowsTheProtocolError(@ForAll("frames") String frame) {
-        List<String> records;
-        try {
-            records = HubRecords.split(frame, MAX_RECORD);
-        } catch (HubProtocolException e) {
-            assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
-            Statistics.collect("frame refused");
-            return;
-        }
-        Statistics.collect("frame split");
-        long separators = frame.chars().filter(c -> c == HubRecords.RS).count();
-        assertTrue(records.size() >= 1 && records.size() <= separators, frame);
-        for (String record : records) {
-            assertTrue(HubRecords.utf8Length(record, 0, record.length()) <= MAX_RECORD);
-            readAndAnswer(record);
-        }
-    }
-
-    @Property(tries = 60_000)
-    @StatisticsReport(onFailureOnly = true)
-    void readingAnyRecordOnlyEverThrowsTheProtocolError(@ForAll("records") String record) {
-        Statistics.collect(readAndAnswer(record));
-        // Both outcomes must be exercised, or the property could pass on inputs that never reach the reader's paths.
-        Statistics.coverage(c -> {
-            c.check("read").percentage(p -> p > 5);
-            c.check("refused").percentage(p -> p > 5);
+    @Test
+    void splittingAndReadingAFrameOnlyEverThrowsTheProtocolError() {
+        FuzzTally tally = fuzz(frames()).check("hub frame", frame -> {
+            List<String> records = HubRecords.split(frame, MAX_RECORD);
+            long separators = frame.chars().filter(c -> c == HubRecords.RS).count();
+            assertTrue(records.size() >= 1 && records.size() <= separators, frame);
+            for (String record : records) {
+                assertTrue(HubRecords.utf8Length(record, 0, record.length()) <= MAX_RECORD);
+                try {
+                    readAndAnswer(record);
+                } catch (HubProtocolException refused) {
+                    // checked in readAndAnswer; the frame itself was split
+                }
+            }
         });
+        tally.assertEachAtLeast(0.05);
     }
 
-    /** Reads a record as the handshake and as a hub message; answers {@code read} or {@code refused} for the latter. */
-    private static String readAndAnswer(String record) {
+    @Test
+    void readingAnyRecordOnlyEverThrowsTheProtocolError() {
+        // Both outcomes must be exercised, or the property could pass on inputs that never reach the reader's paths.
+        fuzz(SEEDS).check("hub record", HubParserPropertyTest::readAndAnswer).assertEachAtLeast(0.05);
+    }
+
+    private static Fuzz<String> fuzz(List<String> corpus) {
+        return Fuzz.strings(corpus).alphabet(ALPHABET).tokens(RS, "\"" + "S".repeat(600) + "\"").tries(60_000)
+                .refusal(HubProtocolException.class);
+    }
+
+    /** Frames: each sample, pairs of samples, and an oversized record, each record ended by the separator. */
+    private static List<String> frames() {
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < SEEDS.size(); i++) {
+            frames.add(SEEDS.get(i) + RS);
+            frames.add(SEEDS.get(i) + RS + SEEDS.get((i + 1) % SEEDS.size()) + RS);
+        }
+        frames.add(SEEDS.get(1).replace("\"Send\"", "\"" + "S".repeat(600) + "\"") + RS);
+        return frames;
+    }
+
+    /** Reads a record as the handshake and as a hub message; throws the latter's refusal after checking the close frame. */
+    private static void readAndAnswer(String record) throws HubProtocolException {
         try {
             HubMessageReader.handshake(record);
         } catch (HubProtocolException e) {
@@ -78,12 +84,11 @@ class HubParserPropertyTest {
             if (message instanceof HubMessage.Invocation call) {
                 assertTrue(call.arguments().size() <= record.length());
             }
-            return "read";
         } catch (HubProtocolException e) {
             assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
             String close = HubFrames.close("Connection closed with an error. InvalidDataException: " + e.getMessage());
             assertTrue(close.length() <= 6 * record.length() + 400, close);
-            return "refused";
+            throw e;
         } catch (org.sigbridge.envelope.InvalidJsonException e) {
             throw new AssertionError("the server's answer is not JSON for " + record, e);
         }
@@ -105,46 +110,5 @@ class HubParserPropertyTest {
             return HubFrames.close(c.error());
         }
         return HubFrames.PING;
-    }
-
-    @Provide
-    Arbitrary<String> records() {
-        Arbitrary<String> mutated = Combinators.combine(Arbitraries.of(SEEDS), edits()).as(HubParserPropertyTest::mutate);
-        Arbitrary<String> random = Arbitraries.strings().withChars(ALPHABET.toCharArray()).ofMaxLength(80);
-        Arbitrary<String> anyText = Arbitraries.strings().all().ofMaxLength(60);
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(6, mutated), net.jqwik.api.Tuple.of(2, random), net.jqwik.api.Tuple.of(1, anyText));
-    }
-
-    @Provide
-    Arbitrary<String> frames() {
-        Arbitrary<String> joined = records().list().ofMinSize(1).ofMaxSize(4).map(list -> String.join(RS, list) + RS);
-        Arbitrary<String> big = Arbitraries.of(SEEDS).map(s -> s.replace("\"Send\"", "\"" + "S".repeat(600) + "\"") + RS);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(8, joined), net.jqwik.api.Tuple.of(3, records()),
-                net.jqwik.api.Tuple.of(1, big));
-    }
-
-    private static Arbitrary<List<int[]>> edits() {
-        Arbitrary<int[]> edit = Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, 10_000),
-                Arbitraries.integers().between(0, ALPHABET.length() - 1)).as((kind, at, c) -> new int[] {kind, at, c});
-        return edit.list().ofMinSize(0).ofMaxSize(4);
-    }
-
-    private static String mutate(String seed, List<int[]> edits) {
-        StringBuilder sb = new StringBuilder(seed);
-        for (int[] e : edits) {
-            if (sb.length() == 0) {
-                break;
-            }
-            int at = e[1] % sb.length();
-            char c = ALPHABET.charAt(e[2]);
-            switch (e[0]) {
-                case 0 -> sb.deleteCharAt(at);
-                case 1 -> sb.insert(at, c);
-                case 2 -> sb.setCharAt(at, c);
-                default -> sb.setLength(at);
-            }
-        }
-        return sb.toString();
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.sigbridge.testkit.fuzz.Fuzz;
 
 /** Engine.IO 3's polling framings (docs/dialects.md §7.2): binary {@code 00 <digits> FF}, text {@code <len>:}. */
 class Eio3FramingTest {
@@ -78,24 +78,31 @@ class Eio3FramingTest {
         }
     }
 
+    /**
+     * 100,000 fuzzed bodies at scale 1 (docs/fuzzing.md), each read as octets and as text: it decodes or is refused,
+     * nothing else; a body is counted refused when both readings refuse it, and some bodies are payloads.
+     */
     @Test
     void randomBodiesDecodeOrAreRefusedNeverThrowAnythingElse() {
-        Random random = new Random(3);
         byte[] alphabet = {0, 1, 2, 9, (byte) 0xFF, '0', '1', '2', '4', ':', '[', '"', (byte) 0xC3, (byte) 0xA9};
-        int decoded = 0;
-        for (int i = 0; i < 100_000; i++) {
-            byte[] body = new byte[random.nextInt(16)];
-            for (int k = 0; k < body.length; k++) {
-                body[k] = alphabet[random.nextInt(alphabet.length)];
-            }
-            for (String type : new String[] {OCTETS, null}) {
-                try {
-                    decoded += Eio3BinaryFraming.INSTANCE.decode(body, type).size();
-                } catch (MalformedPacketException expected) {
-                    // refused
-                }
-            }
-        }
-        assertEquals(true, decoded > 0, "some random bodies are payloads");
+        List<byte[]> corpus = List.of(new byte[] {0, 2, (byte) 0xFF, '4', '0', 0, 8, (byte) 0xFF, '4', '2', '[', '"', (byte) 0xC3,
+                (byte) 0xA9, '"', ']'}, new byte[] {1, 3, (byte) 0xFF, 4, 1, 2}, new byte[] {0, 1, (byte) 0xFF, '2'},
+                "1:2".getBytes(StandardCharsets.UTF_8), "1:624:42[\"a\"]".getBytes(StandardCharsets.UTF_8));
+        Fuzz.bytes(corpus).alphabet(new String(alphabet, StandardCharsets.ISO_8859_1)).tries(100_000).seed(3)
+                .refusal(MalformedPacketException.class).check("eio3 body", body -> {
+                    MalformedPacketException refused = null;
+                    int read = 0;
+                    for (String type : new String[] {OCTETS, null}) {
+                        try {
+                            Eio3BinaryFraming.INSTANCE.decode(body, type);
+                            read++;
+                        } catch (MalformedPacketException e) {
+                            refused = e;
+                        }
+                    }
+                    if (read == 0) {
+                        throw refused;
+                    }
+                }).assertEachAtLeast(0.02);
     }
 }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.testkit.fuzz.Fuzz;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
 
@@ -79,45 +79,25 @@ class V09CodecTest {
         }
     }
 
-    /** 200,000 random inputs: only MalformedPacketException ever comes out, and what decodes re-encodes to the same packet. */
+    /**
+     * 200,000 fuzzed inputs at scale 1 (docs/fuzzing.md): only MalformedPacketException ever comes out, what decodes
+     * re-encodes to the same packet, and an event, message or JSON packet has a family event and back.
+     */
     @Test
     void fuzz() {
-        Random random = new Random(909);
-        String alphabet = "0123456789::::++//{}[]\",\\ abnme" + M + M + "\uD83D";
-        String[] seeds = {"5:1+::{\"name\":\"a\",\"args\":[1]}", "3:::x", "1::/r", M + "3" + M + "2::", "4:::{\"a\":1}", "6:::1+[2]"};
-        for (int n = 0; n < 200_000; n++) {
-            String input;
-            if (n % 2 == 0) {
-                StringBuilder sb = new StringBuilder();
-                int len = random.nextInt(40);
-                for (int i = 0; i < len; i++) {
-                    sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
-                }
-                input = sb.toString();
-            } else {
-                StringBuilder sb = new StringBuilder(seeds[random.nextInt(seeds.length)]);
-                for (int k = random.nextInt(4); k >= 0 && !sb.isEmpty(); k--) {
-                    int at = random.nextInt(sb.length());
-                    if (random.nextBoolean()) {
-                        sb.setCharAt(at, alphabet.charAt(random.nextInt(alphabet.length())));
-                    } else {
-                        sb.deleteCharAt(at);
+        Fuzz.strings(List.of("5:1+::{\"name\":\"a\",\"args\":[1]}", "3:::x", "1::/r", M + "3" + M + "2::", "4:::{\"a\":1}", "6:::1+[2]",
+                        M + "9" + M + "1::/room2" + M + "7" + M + "3:::\uD83D\uDE00!"))
+                .alphabet("0123456789::::++//{}[]\",\\ abnme" + M + M + "\uD83D").tokens(M).tries(200_000).seed(909)
+                .refusal(MalformedPacketException.class).check("socket.io 0.9 payload", input -> {
+                    for (String text : V09Codec.decodePayload(input)) {
+                        V09Packet packet = V09Codec.decode(text);
+                        assertEquals(packet, V09Codec.decode(V09Codec.encode(packet)), text);
+                        if (packet.type() == V09Packet.Type.EVENT || packet.type() == V09Packet.Type.MESSAGE
+                                || packet.type() == V09Packet.Type.JSON) {
+                            SioPacket event = V09Events.toEvent(packet);
+                            V09Events.fromSio(event); // what a family would echo back has a 0.9 form
+                        }
                     }
-                }
-                input = sb.toString();
-            }
-            try {
-                for (String text : V09Codec.decodePayload(input)) {
-                    V09Packet packet = V09Codec.decode(text);
-                    assertEquals(packet, V09Codec.decode(V09Codec.encode(packet)), text);
-                    if (packet.type() == V09Packet.Type.EVENT || packet.type() == V09Packet.Type.MESSAGE || packet.type() == V09Packet.Type.JSON) {
-                        SioPacket event = V09Events.toEvent(packet);
-                        V09Events.fromSio(event); // what a family would echo back has a 0.9 form
-                    }
-                }
-            } catch (MalformedPacketException expected) {
-                // refused in protocol terms
-            }
-        }
+                }).assertEachAtLeast(0.05);
     }
 }
