@@ -47,6 +47,7 @@ import org.sigbridge.xmpp.session.ClientSession;
 import org.sigbridge.xmpp.session.ConnectionConfigs;
 import org.sigbridge.xmpp.session.Identity;
 import org.sigbridge.xmpp.session.ReaderHandOff;
+import org.sigbridge.xmpp.session.SmackConnectionWarnings;
 import org.sigbridge.xmpp.session.TrustMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,7 @@ public final class XmppAdapter implements Adapter, Backend {
                 throw new AdapterStartException(name + ": " + e.getMessage(), e);
             }
             SmackExtensions.register();
+            SmackConnectionWarnings.install();
             context = ctx;
             configs = new ConnectionConfigs(settings, trust);
             worker = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("xmpp-" + name + "-worker"));

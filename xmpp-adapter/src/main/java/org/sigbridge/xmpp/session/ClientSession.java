@@ -137,8 +137,9 @@ public final class ClientSession {
     /** Request thread: blocking connect + login. */
     private void connect(int gen) {
         XMPPTCPConnection conn = null;
+        CertificateWitness witness = configs.newWitness();
         try {
-            conn = new XMPPTCPConnection(configs.build(identity));
+            conn = new XMPPTCPConnection(configs.build(identity, witness));
             ReconnectionManager.getInstanceFor(conn).disableAutomaticReconnection();
             conn.setUseStreamManagement(false);
             conn.setReplyTimeout(requestTimeout.toMillis());
@@ -158,7 +159,9 @@ public final class ClientSession {
             onWorker(() -> lost(gen, null, "interrupted"));
         } catch (IOException | SmackException | XMPPException | RuntimeException e) {
             disconnectQuietly(conn);
-            onWorker(() -> lost(gen, null, "cannot log in as " + identity + ": " + oneLine(e)));
+            LoginFailure failure = LoginFailure.of(e, witness, configs, identity);
+            log.debug("{}: login failed", label, e); // the one stack trace; the leg state carries the line
+            onWorker(() -> lost(gen, null, failure.line()));
         }
     }
 

@@ -97,6 +97,16 @@ final class BridgeUnderTest implements AutoCloseable {
         }
     }
 
+    /** Waits for the leg's next report that satisfies {@code condition}, in report order (never the current state). */
+    LegState awaitReport(Predicate<LegState> condition, String what, Duration timeout) {
+        try {
+            return under.awaitReport("xmpp", condition, what, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** This bridge's metrics in the Prometheus text format, as {@code /metrics} serves them. */
     String scrape() {
         return under.scrape();
