@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
@@ -30,6 +31,8 @@ class FrameParserFuzzTest {
         Mode dialect = g.pick(Mode.values());
         ParseResult result = Bounded.call(text, () -> FrameParser.parse(text, dialect));
         assertNotNull(result, text);
+        Statistics.collect(result instanceof ParseResult.Bad bad ? "error " + bad.code().wire()
+                : ((ParseResult.Parsed) result).frame().getClass().getSimpleName());
         if (result instanceof ParseResult.Bad bad) {
             assertFalse(bad.code().wire().isEmpty(), text);
             assertFalse(bad.detail().isEmpty(), text);
