@@ -122,7 +122,7 @@ public final class XmppAdapter implements Adapter, Backend {
                     this::userSession, new AtomicInteger(), this::updateLeg);
             rooms = new RoomDirectory(services, settings.nick() != null ? settings.nick() : ctx.bridgeName());
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
-                    settings.requestTimeout(), new BridgeSessionListener());
+                    settings.requestTimeout(), new BridgeSessionListener(), stats.malformed()::increment);
             metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary);
             ctx.legState(new LegState(name, LegState.Status.STARTING, "connecting to " + configs.describeTransport()));
             session.start();
@@ -280,7 +280,7 @@ public final class XmppAdapter implements Adapter, Backend {
                 ? Identity.anonymous(settings.anonymousDomain(), resource)
                 : new Identity(settings.domain(), settings.username(), settings.password(), resource);
         ClientSession user = new ClientSession("xmpp-" + name + "-user", identity, configs, backoff(), worker, requests,
-                settings.requestTimeout(), listener);
+                settings.requestTimeout(), listener, stats.malformed()::increment);
         return user;
     }
 
