@@ -8,11 +8,9 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.sigbridge.testing.RecordingAdapterFactory;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
-import org.sigbridge.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the YAML config loader with a valid file, line-level edits of it (keys, values, indentation, YAML
@@ -20,7 +18,6 @@ import org.sigbridge.testing.fuzz.FuzzTries;
  * input gives a config or a {@link ConfigException} with a message, never another exception, within
  * {@link Bounded#PER_INPUT}. Only the outcome's type is asserted, not the wording (the launcher's owner words it).
  */
-@AddLifecycleHook(FuzzTries.class)
 class ConfigLoaderFuzzTest {
 
     private static final String VALID = """
@@ -62,7 +59,7 @@ class ConfigLoaderFuzzTest {
     private final ConfigLoader loader = new ConfigLoader(List.of(new RecordingAdapterFactory()),
             Map.of("ROOMS", "conference.example.org")::get, warning -> { });
 
-    @Property(tries = 10_000)
+    @Property
     void everyFileGivesAConfigOrAConfigException(@ForAll long seed) {
         FuzzText g = new FuzzText(seed);
         String yaml = switch (g.below(6)) {

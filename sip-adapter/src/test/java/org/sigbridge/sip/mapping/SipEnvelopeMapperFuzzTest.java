@@ -16,12 +16,10 @@ import javax.sip.message.Request;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.sigbridge.envelope.EnvelopeIds;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
-import org.sigbridge.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the SIP → envelope mapping (docs/design.md §5.5) with MESSAGE requests as JAIN-SIP parses them off the
@@ -30,7 +28,6 @@ import org.sigbridge.testing.fuzz.FuzzTries;
  * maps to an envelope or to a 4xx answer among those of docs/design.md §5.5, never an exception, within
  * {@link Bounded#PER_INPUT}. Requests JAIN-SIP itself refuses to parse are the stack's to answer and are skipped.
  */
-@AddLifecycleHook(FuzzTries.class)
 class SipEnvelopeMapperFuzzTest {
 
     private static final Set<Integer> ANSWERS = Set.of(400, 403, 404, 413, 415);
@@ -43,7 +40,7 @@ class SipEnvelopeMapperFuzzTest {
     private final Origin origin = new Origin("sip", "sip:sip:1");
     private final EnvelopeIds ids = new EnvelopeIds();
 
-    @Property(tries = 10_000)
+    @Property
     void everyMessageMapsToAnEnvelopeOrA4xx(@ForAll long seed) {
         FuzzText g = new FuzzText(seed);
         String user = switch (g.below(4)) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.statistics.Statistics;
 import org.jivesoftware.smack.packet.Message;
@@ -14,7 +13,6 @@ import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.util.PacketParserUtils;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
-import org.sigbridge.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the XMPP → envelope mapping (docs/design.md §4.3) with well-formed stanzas as a server relays them from a
@@ -25,7 +23,6 @@ import org.sigbridge.testing.fuzz.FuzzTries;
  * {@link Bounded#PER_INPUT}; a stanza Smack cannot parse is skipped and counted by the session
  * ({@code XmppUnparseableStanzaTest}).
  */
-@AddLifecycleHook(FuzzTries.class)
 class XmppEnvelopeMapperFuzzTest {
 
     private static final List<String> KEYS = List.of("type", "sdp", "candidate", "id", "sender", "channel", "message");
@@ -36,7 +33,7 @@ class XmppEnvelopeMapperFuzzTest {
         SmackExtensions.register();
     }
 
-    @Property(tries = 10_000)
+    @Property
     void everyStanzaMapsOrIsIgnoredAndCounted(@ForAll long seed) {
         FuzzText g = new FuzzText(seed);
         boolean presence = g.below(5) == 0;

@@ -7,10 +7,8 @@ import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
-import org.sigbridge.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the channels / envelope frame parser (docs/dialects.md §2.2) with frames over its own key vocabulary,
@@ -18,13 +16,12 @@ import org.sigbridge.testing.fuzz.FuzzTries;
  * an error frame's code and detail (the protocol answer), never an exception, within {@link Bounded#PER_INPUT}.
  * Long run: docs/reliability.md.
  */
-@AddLifecycleHook(FuzzTries.class)
 class FrameParserFuzzTest {
 
     private static final List<String> KEYS = List.of("open", "checkPresence", "leave", "presence", "channel", "data",
             "message", "sender", "id", "userid", "isChannelPresent");
 
-    @Property(tries = 10_000)
+    @Property
     void everyFrameIsReadOrAnsweredWithAnErrorCode(@ForAll long seed) {
         FuzzText g = new FuzzText(seed);
         String text = frame(g);

@@ -9,22 +9,19 @@ import java.util.Map;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.statistics.Statistics;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
 import org.sigbridge.testing.fuzz.Bounded;
 import org.sigbridge.testing.fuzz.FuzzText;
-import org.sigbridge.testing.fuzz.FuzzTries;
 
 /**
  * Fuzzes the XHR form reader with multipart and url-encoded bodies (well-formed, mutated, arbitrary bytes) under
  * matching, mismatched and broken Content-Types: every body gives its fields or none (the caller then answers the
  * missing field, docs/dialects.md), never an exception, at most 64 fields, within {@link Bounded#PER_INPUT}.
  */
-@AddLifecycleHook(FuzzTries.class)
 class XhrFormFuzzTest {
 
     private static final List<String> NAMES = List.of("message", "channel", "sender", "userid", "id");
 
-    @Property(tries = 10_000)
+    @Property
     void everyBodyGivesItsFieldsOrNone(@ForAll long seed) {
         FuzzText g = new FuzzText(seed);
         String contentType;
