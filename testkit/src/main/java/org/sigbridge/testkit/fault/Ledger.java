@@ -20,6 +20,7 @@ public final class Ledger {
     private final Map<String, Integer> delivered = new LinkedHashMap<>();
     private final Set<String> reported = new LinkedHashSet<>();
     private final Set<String> foreign = new LinkedHashSet<>();
+    private final Map<String, Integer> reasons = new LinkedHashMap<>();
 
     public Ledger(String name) {
         this.name = name;
@@ -40,6 +41,29 @@ public final class Ledger {
 
     public synchronized void reported(String id) {
         reported.add(id);
+    }
+
+    /** A failure reported to the sender, with its reason (e.g. the error code), counted per reason for the notes. */
+    public synchronized void reported(String id, String reason) {
+        if (reported.add(id)) {
+            reasons.merge(reason, 1, Integer::sum);
+        }
+    }
+
+    /** Reported and delivered both: the sender was told of a failure, yet the envelope arrived (e.g. after a timeout). */
+    public synchronized int deliveredAndReported() {
+        int n = 0;
+        for (String id : reported) {
+            if (delivered.containsKey(id)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Reasons of the reported failures with their counts, e.g. {@code {upstream_timeout=2}}. */
+    public synchronized Map<String, Integer> reasons() {
+        return Map.copyOf(reasons);
     }
 
     public synchronized List<String> lost() {
@@ -73,13 +97,16 @@ public final class Ledger {
 
     /** The table's header line. */
     public static String header() {
-        return String.format("| %-44s | %5s | %9s | %8s | %4s | %10s |", "case", "sent", "delivered", "reported", "lost",
-                "duplicated");
+        return String.format("| %-52s | %5s | %9s | %8s | %4s | %10s | %s |", "case", "sent", "delivered", "reported", "lost",
+                "duplicated", "notes");
     }
 
     /** This case's line of the table. */
     public synchronized String row() {
-        return String.format("| %-44s | %5d | %9d | %8d | %4d | %10d |", name, sent.size(), delivered.size(), reported.size(),
-                lost().size(), duplicated().size()) + (foreign.isEmpty() ? "" : " (+" + foreign.size() + " never sent)");
+        String notes = (reasons.isEmpty() ? "" : "reported: " + reasons + "; ")
+                + (deliveredAndReported() == 0 ? "" : deliveredAndReported() + " reported and delivered too; ")
+                + (foreign.isEmpty() ? "" : foreign.size() + " deliveries never sent; ");
+        return String.format("| %-52s | %5d | %9d | %8d | %4d | %10d | %s |", name, sent.size(), delivered.size(), reported.size(),
+                lost().size(), duplicated().size(), notes.isEmpty() ? "" : notes.substring(0, notes.length() - 2));
     }
 }

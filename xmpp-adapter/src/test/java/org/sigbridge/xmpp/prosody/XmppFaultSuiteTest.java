@@ -115,7 +115,7 @@ class XmppFaultSuiteTest {
                     browser.id());
             ledger.sent(e.id());
             if (!(bridge.hub().publish(e, browser) instanceof PublishResult.Published)) {
-                ledger.reported(e.id()); // refused synchronously: the sender is told at once
+                ledger.reported(e.id(), "refused by the hub"); // refused synchronously: the sender is told at once
             }
         }
     }
@@ -132,7 +132,7 @@ class XmppFaultSuiteTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (ledger.settled() < ledger.sentCount() && System.nanoTime() < deadline) {
             for (DeliveryFailure f : browser.failures().drain()) {
-                ledger.reported(f.envelopeId());
+                ledger.reported(f.envelopeId(), f.code().wire());
             }
             for (NativeXmppUser o : observers) {
                 try {
@@ -145,7 +145,7 @@ class XmppFaultSuiteTest {
         for (NativeXmppUser o : observers) {
             o.drain().forEach(m -> ledger.delivered(m.getExtension(SignalElement.class).id().orElseThrow()));
         }
-        browser.failures().drain().forEach(f -> ledger.reported(f.envelopeId()));
+        browser.failures().drain().forEach(f -> ledger.reported(f.envelopeId(), f.code().wire()));
     }
 
     private static void finish(Ledger ledger) {
