@@ -39,12 +39,30 @@ class FrameParserFuzzTest {
     }
 
     static String frame(FuzzText g) {
-        return switch (g.below(10)) {
-            case 0, 1, 2, 3 -> g.jsonObject(KEYS, 3);
-            case 4, 5, 6 -> g.mutate(g.jsonObject(KEYS, 3));
-            case 7 -> FuzzText.quote(g.jsonObject(KEYS, 2));
-            case 8 -> g.jsonValue(KEYS, 2);
+        return switch (g.below(12)) {
+            case 0, 1, 2 -> g.jsonObject(KEYS, 3);
+            case 3, 4, 5 -> g.mutate(g.jsonObject(KEYS, 3));
+            case 6, 7 -> shaped(g);
+            case 8 -> g.mutate(shaped(g));
+            case 9 -> FuzzText.quote(g.below(2) == 0 ? shaped(g) : g.jsonObject(KEYS, 2));
+            case 10 -> g.jsonValue(KEYS, 2);
             default -> g.anyString(64);
+        };
+    }
+
+    /** A frame of one of the dialect's shapes (docs/dialects.md §2.2) with random values, so the accepting paths run. */
+    private static String shaped(FuzzText g) {
+        String channel = g.below(4) == 0 ? g.jsonScalar() : g.jsonString();
+        String value = g.jsonValue(KEYS, 2);
+        return switch (g.below(6)) {
+            case 0 -> "{\"open\":" + g.pick("true", "1", "\"yes\"", "false", "0") + ",\"channel\":" + channel
+                    + (g.below(2) == 0 ? ",\"sender\":" + g.jsonScalar() : "") + "}";
+            case 1 -> "{\"checkPresence\":true,\"channel\":" + channel + "}";
+            case 2 -> "{\"leave\":true,\"channel\":" + channel + "}";
+            case 3 -> "{\"presence\":" + g.pick("true", "false", "1") + "}";
+            case 4 -> "{\"channel\":" + channel + ",\"data\":" + value + "}";
+            default -> "{\"sender\":" + g.jsonScalar() + ",\"channel\":" + channel + ",\"message\":" + value
+                    + (g.below(2) == 0 ? ",\"id\":" + g.jsonScalar() : "") + "}";
         };
     }
 }
