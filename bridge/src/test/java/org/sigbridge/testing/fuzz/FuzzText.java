@@ -7,9 +7,9 @@ import java.util.SplittableRandom;
  * Fast, seeded generators of fuzz input: JSON values and objects over a given key vocabulary (so that the dispatch
  * paths of a parser are reached, not only "invalid JSON"), any string (unpaired surrogates and control characters
  * included), arbitrary bytes, and mutations of any text (truncated, a character inserted, replaced or deleted, a
- * slice doubled). A property takes {@code @ForAll long seed} and builds its input here: jqwik drives and reports
+ * slice doubled). A fuzz test builds each try's input here from the seed {@link FuzzRun} hands it; FuzzRun reports
  * the seed, and the assertion messages carry the input itself. About a microsecond per input, so a million inputs
- * per parser fit a long run (jqwik's own combinators measured about 2.5 ms per JSON frame here).
+ * per parser fit a long run (a combinator library measured about 2.5 ms per JSON frame here).
  *
  * <p>Not thread-safe: one per try.
  */

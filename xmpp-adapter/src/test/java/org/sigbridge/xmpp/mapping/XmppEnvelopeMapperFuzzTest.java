@@ -1,17 +1,17 @@
 package org.sigbridge.xmpp.mapping;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.util.PacketParserUtils;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.sigbridge.testing.fuzz.Bounded;
+import org.sigbridge.testing.fuzz.FuzzRun;
 import org.sigbridge.testing.fuzz.FuzzText;
 
 /**
@@ -21,20 +21,27 @@ import org.sigbridge.testing.fuzz.FuzzText;
  * {@code delay}, muc#user); presences with random {@code participants} announcements. Every stanza Smack parses maps
  * to a signal, a native message, or an ignored/malformed verdict (counted), never an exception, within
  * {@link Bounded#PER_INPUT}; a stanza Smack cannot parse is skipped and counted by the session
- * ({@code XmppUnparseableStanzaTest}).
+ * ({@code XmppUnparseableStanzaTest}). Each verdict and presences occur in the run.
  */
 class XmppEnvelopeMapperFuzzTest {
 
     private static final List<String> KEYS = List.of("type", "sdp", "candidate", "id", "sender", "channel", "message");
     private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
 
-    @BeforeContainer
+    @BeforeAll
     static void providers() {
         SmackExtensions.register();
     }
 
-    @Property
-    void everyStanzaMapsOrIsIgnoredAndCounted(@ForAll long seed) {
+    @Test
+    void everyStanzaMapsOrIsIgnoredAndCounted() {
+        FuzzRun.Tally tally = FuzzRun.run("XmppEnvelopeMapperFuzzTest", 10_000, this::oneStanza);
+        for (String outcome : List.of("Signal", "Native", "Ignored", "Malformed", "presence")) {
+            assertTrue(tally.count(outcome) > 0, outcome + " never occurred: " + tally);
+        }
+    }
+
+    private String oneStanza(long seed) {
         FuzzText g = new FuzzText(seed);
         boolean presence = g.below(5) == 0;
         String xml = presence ? presence(g) : message(g);
@@ -42,19 +49,19 @@ class XmppEnvelopeMapperFuzzTest {
         try {
             stanza = PacketParserUtils.parseStanza(xml);
         } catch (Exception e) { // Smack's parser refuses it: the session's parsing callback skips and counts it
-            Statistics.collect("refused by Smack's parser");
-            return;
+            return "refused by Smack's parser";
         }
         if (stanza instanceof Message m) {
             Inbound in = Bounded.call(xml, () -> mapper.fromStanza(m));
             assertNotNull(in, xml);
-            Statistics.collect(in.getClass().getSimpleName());
             XmppEnvelopeMapper.originId(m);
+            return in.getClass().getSimpleName();
         } else if (stanza instanceof Presence p) {
             List<BridgeParticipants.Announced> announced = Bounded.call(xml, () -> BridgeParticipants.from(p));
             assertNotNull(announced, xml);
-            Statistics.collect("presence");
+            return "presence";
         }
+        return stanza.getClass().getSimpleName();
     }
 
     private static String message(FuzzText g) {
