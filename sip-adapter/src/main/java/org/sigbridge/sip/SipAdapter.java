@@ -93,7 +93,7 @@ public final class SipAdapter implements Adapter, Backend {
                 settings.registers(), context::legState);
         leg.starting();
         metrics = SipMetrics.register(context.metrics(), name, stats, links::size);
-        stack = SipStackRunner.start(name, settings, dispatcher);
+        stack = SipStackRunner.start(name, settings, dispatcher, stats.refused()::increment);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, NamedThreads.named("sip-" + name + "-worker"));
         executor.setRemoveOnCancelPolicy(true); // request timers are cancelled on every answer: drop them at once
         worker = executor;

@@ -47,6 +47,7 @@ import org.sigbridge.xmpp.session.ClientSession;
 import org.sigbridge.xmpp.session.ConnectionConfigs;
 import org.sigbridge.xmpp.session.Identity;
 import org.sigbridge.xmpp.session.ReaderHandOff;
+import org.sigbridge.xmpp.session.SmackConnectionWarnings;
 import org.sigbridge.xmpp.session.TrustMaterial;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -108,6 +109,7 @@ public final class XmppAdapter implements Adapter, Backend {
                 throw new AdapterStartException(name + ": " + e.getMessage(), e);
             }
             SmackExtensions.register();
+            SmackConnectionWarnings.install();
             context = ctx;
             configs = new ConnectionConfigs(settings, trust);
             worker = Executors.newSingleThreadScheduledExecutor(NamedThreads.numbered("xmpp-" + name + "-worker"));
@@ -120,7 +122,7 @@ public final class XmppAdapter implements Adapter, Backend {
                     this::userSession, new AtomicInteger(), this::updateLeg);
             rooms = new RoomDirectory(services, settings.nick() != null ? settings.nick() : ctx.bridgeName());
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
-                    settings.requestTimeout(), new BridgeSessionListener());
+                    settings.requestTimeout(), new BridgeSessionListener(), stats.malformed()::increment);
             metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary);
             ctx.legState(new LegState(name, LegState.Status.STARTING, "connecting to " + configs.describeTransport()));
             session.start();
@@ -290,7 +292,7 @@ public final class XmppAdapter implements Adapter, Backend {
                 ? Identity.anonymous(settings.anonymousDomain(), resource)
                 : new Identity(settings.domain(), settings.username(), settings.password(), resource);
         ClientSession user = new ClientSession("xmpp-" + name + "-user", identity, configs, backoff(), worker, requests,
-                settings.requestTimeout(), listener);
+                settings.requestTimeout(), listener, stats.malformed()::increment);
         return user;
     }
 

@@ -168,8 +168,8 @@ public final class SipEnvelopeMapper {
         } catch (JsonObjectReader.NotAnObjectException e) {
             try {
                 value = JsonValue.parse(text);
-            } catch (InvalidJsonException again) {
-                throw new IllegalStateException("valid JSON failed to re-read", again);
+            } catch (InvalidJsonException notJson) { // e.g. a body of whitespace only: not an object, and no value
+                return new InboundMapping.Refused(400, "Bad Request (invalid JSON: " + oneLine(notJson.getMessage()) + ")");
             }
         } catch (InvalidJsonException e) {
             return new InboundMapping.Refused(400, "Bad Request (invalid JSON: " + oneLine(e.getMessage()) + ")");

@@ -71,6 +71,16 @@ public final class SipStackRunner implements AutoCloseable {
      * @throws AdapterStartException with one operator line if a port cannot be bound
      */
     public static SipStackRunner start(String adapterName, SipSettings settings, SipListener listener) throws AdapterStartException {
+        return start(adapterName, settings, listener, () -> { });
+    }
+
+    /**
+     * As {@link #start(String, SipSettings, SipListener)}, counting with {@code onOversize} every request on a
+     * stream transport whose body is too big for the stack to read: it is answered 413 and its connection closed
+     * (see {@link OversizeAnsweringParserFactory}). {@code onOversize} runs on a JAIN-SIP thread and must only count.
+     */
+    public static SipStackRunner start(String adapterName, SipSettings settings, SipListener listener, Runnable onOversize)
+            throws AdapterStartException {
         Set<Thread> before = scannerThreads();
         SipStackImpl stack;
         try {
@@ -78,6 +88,8 @@ public final class SipStackRunner implements AutoCloseable {
         } catch (javax.sip.PeerUnavailableException e) {
             throw new AdapterStartException(adapterName + ": cannot create the JAIN-SIP stack: " + e.getMessage(), e);
         }
+        stack.setMessageParserFactory(new OversizeAnsweringParserFactory(adapterName, maxMessageBytes(settings),
+                settings.maxBodyBytes(), onOversize));
         Set<Thread> own = scannerThreads();
         own.removeAll(before);
         List<ListeningPoint> points = new ArrayList<>();
@@ -123,7 +135,7 @@ public final class SipStackRunner implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         // Big enough to read a request whose body is over the limit, so it can be answered 413.
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(settings.maxBodyBytes() + 65_536));
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", Integer.toString(maxMessageBytes(settings)));
         p.setProperty("gov.nist.javax.sip.MAX_SERVER_TRANSACTIONS", "4096");
         p.setProperty("gov.nist.javax.sip.MAX_CLIENT_TRANSACTIONS", "4096");
         p.setProperty("gov.nist.javax.sip.CACHE_CLIENT_CONNECTIONS", "true");
@@ -146,6 +158,11 @@ public final class SipStackRunner implements AutoCloseable {
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
         }
         return p;
+    }
+
+    /** The stack's {@code MAX_MESSAGE_SIZE}: {@code max-body-bytes} plus 64 KiB for the start line and headers. */
+    static int maxMessageBytes(SipSettings settings) {
+        return settings.maxBodyBytes() + 65_536;
     }
 
     public SipProvider provider() {

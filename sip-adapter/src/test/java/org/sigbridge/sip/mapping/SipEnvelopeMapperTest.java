@@ -253,4 +253,12 @@ class SipEnvelopeMapperTest {
         assertEquals(Optional.of(raw), SipUserPart.unescape(escaped));
         assertEquals(Optional.empty(), SipUserPart.unescape("%zz"));
     }
+
+    @Test
+    void refusesAJsonBodyOfWhitespaceOnlyWith400() throws Exception {
+        // found by SipEnvelopeMapperFuzzTest: it threw IllegalStateException, leaving the request unanswered
+        InboundMapping m = mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>", "application/json", "   "),
+                origin, ids, Instant.now());
+        assertEquals(400, assertInstanceOf(InboundMapping.Refused.class, m).status());
+    }
 }

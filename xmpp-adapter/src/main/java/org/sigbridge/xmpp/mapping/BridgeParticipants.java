@@ -64,8 +64,12 @@ public final class BridgeParticipants {
         if (!(e instanceof StandardExtensionElement list)) {
             return List.of();
         }
+        List<StandardExtensionElement> children = list.getElements(CHILD, SignalElement.NAMESPACE);
+        if (children == null) {
+            return List.of(); // an empty element: Smack gives null, not an empty list
+        }
         List<Announced> out = new ArrayList<>();
-        for (StandardExtensionElement p : list.getElements(CHILD, SignalElement.NAMESPACE)) {
+        for (StandardExtensionElement p : children) {
             String channel = p.getAttributeValue("channel");
             String id = p.getAttributeValue("id");
             String name = p.getAttributeValue("name");

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.SmackException;
@@ -89,6 +90,8 @@ public final class MucRoomBinding {
     private String nick;
     private int generation;
     private String joinProblem;
+    /** Why our nick is shared with another session, or {@code null}; see {@link #nickShared}. */
+    private String sharedNickProblem;
     private int notAcceptableStreak;
     private ScheduledFuture<?> graceTimer;
     private ScheduledFuture<?> rejoinTimer;
@@ -99,7 +102,7 @@ public final class MucRoomBinding {
         this.directory = directory;
         this.baseNick = baseNick;
         this.outbox = new RoomOutbox(room, services, this);
-        this.inbox = new RoomInbox(room, services);
+        this.inbox = new RoomInbox(room, services, this::nickShared);
         this.occupants = new Occupants(services.adapter());
         this.joinBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
                 ThreadLocalRandom.current()::nextDouble);
@@ -393,12 +396,31 @@ public final class MucRoomBinding {
         String who = presence.getFrom().getResourceOrThrow().toString();
         boolean available = presence.getType() == Presence.Type.available;
         if (ownNicks.contains(who)) {
+            if (who.equals(nick) && anotherSessionHolds(presence)) {
+                nickShared(who);
+            }
             if (!available && who.equals(nick) && state == State.JOINED) {
                 membershipLost("our occupant was removed (kicked, banned or the room was destroyed)");
             }
             return;
         }
         occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.keySet(), s.context());
+    }
+
+    /**
+     * Whether the room names another session than ours as our nick's occupant: the muc#user item's {@code jid}
+     * (XEP-0045 §7.2.3; shown to moderators and in non-anonymous rooms) is a full JID other than the bridge
+     * session's. Prosody shows the first session of a shared nick there, so the bridge that joins second sees it
+     * in its own presence at once.
+     */
+    private boolean anotherSessionHolds(Presence presence) {
+        MUCUser user = MUCUser.from(presence);
+        XMPPTCPConnection conn = connection;
+        if (user == null || user.getItem() == null || user.getItem().getJid() == null || conn == null || conn.getUser() == null) {
+            return false;
+        }
+        org.jxmpp.jid.Jid occupant = user.getItem().getJid();
+        return occupant.hasResource() && !occupant.equals(conn.getUser());
     }
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */
@@ -447,6 +469,7 @@ public final class MucRoomBinding {
         generation++;
         joinedFlag = false;
         joinProblem = null;
+        sharedNickProblem = null;
         state = State.LEFT;
         cancel(graceTimer);
         cancel(rejoinTimer);
@@ -466,14 +489,34 @@ public final class MucRoomBinding {
             return Standing.UNNEEDED;
         }
         if (state == State.JOINED) {
-            return Standing.JOINED;
+            return sharedNickProblem != null ? Standing.FAILING : Standing.JOINED;
         }
-        return joinProblem != null ? Standing.FAILING : Standing.JOINING;
+        return joinProblem != null || sharedNickProblem != null ? Standing.FAILING : Standing.JOINING;
     }
 
-    /** Worker: why the last join failed, while it is {@link Standing#FAILING}. */
+    /** Worker: why the room is {@link Standing#FAILING}: the last join's failure, or a nick shared with another session. */
     String joinProblem() {
-        return joinProblem;
+        return joinProblem != null ? joinProblem : sharedNickProblem;
+    }
+
+    /**
+     * Worker: another session shares our nick {@code who}. XEP-0045 lets one account occupy a room from several
+     * sessions under one nick (no §7.2.9 conflict), so two bridges sharing a config and account end up as one
+     * occupant. Evidence: a message from the nick that we did not send ({@link RoomInbox}), or a presence for the
+     * nick whose muc#user item names a session of the account other than ours ({@link #anotherSessionHolds}; our
+     * own earlier session, should the server still hold it after a reconnect, has our resource and does not count).
+     * Kept until the room is left: the room counts as failing, which keeps the leg (and {@code /readyz}) not ready
+     * until the operator gives each bridge its own nick. Logged once.
+     */
+    private void nickShared(String who) {
+        if (sharedNickProblem != null) {
+            return;
+        }
+        sharedNickProblem = "nick " + who + " is also used by another session of this account (another bridge with the"
+                + " same config?); messages are delivered, but presence and private messages cannot be told apart: give"
+                + " each bridge its own nick (xmpp nick, or bridge.name)";
+        log.error("{}: room {}: {}", s.adapter(), room, sharedNickProblem);
+        s.roomStateChanged().run();
     }
 
     /** Worker: nothing waits to be sent or confirmed. */

@@ -3,6 +3,7 @@ package org.sigbridge.xmpp.room;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.jivesoftware.smack.packet.Message;
 import org.jxmpp.jid.EntityBareJid;
 import org.sigbridge.envelope.Envelope;
@@ -24,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * the room's open channels (docs/design.md §4.3).
  *
  * <p>In order: a message whose XEP-0359 origin-id we await is the room's receipt for our own envelope
- * (XEP-0045 §7.2.2) and confirms it; any other message of ours (our nicks, an origin-id we sent) is a
- * reflection and dropped; an envelope id this room already delivered (a sending bridge's resend after an
+ * (XEP-0045 §7.2.2) and confirms it; any other message with an origin-id we sent is a reflection and dropped
+ * (reflections are recognised by origin-id only: a message from one of our nicks that we did not send means
+ * another session shares the nick, which is reported and the message delivered); an envelope id this room already delivered (a sending bridge's resend after an
  * outage, see {@link RoomOutbox}) is dropped as a duplicate; the rest is mapped and published. Malformed
  * input is ignored and counted, never thrown. Private messages to our occupants take
  * {@link #privateInbound}. Worker-confined.
@@ -39,11 +41,17 @@ final class RoomInbox {
 
     private final EntityBareJid room;
     private final RoomServices s;
+    private final Consumer<String> sharedNick;
     private final RecentIds<String, Boolean> recent = new RecentIds<>(RECENT_IDS);
 
-    RoomInbox(EntityBareJid room, RoomServices services) {
+    /**
+     * @param sharedNick told (worker) the nick of ours that a message we did not send came from: another session
+     *                   occupies the room under our nick
+     */
+    RoomInbox(EntityBareJid room, RoomServices services, Consumer<String> sharedNick) {
         this.room = room;
         this.s = services;
+        this.sharedNick = sharedNick;
     }
 
     /**
@@ -59,10 +67,14 @@ final class RoomInbox {
             s.stats().reflections().increment();
             return true;
         }
-        if ((fromNick != null && ownNicks.contains(fromNick))
-                || originId.filter(s.sent()::contains).isPresent()) {
+        if (originId.filter(s.sent()::contains).isPresent()) {
             s.stats().reflections().increment();
             return false;
+        }
+        if (fromNick != null && ownNicks.contains(fromNick)) {
+            // From our nick but not sent by us (every message we send carries an origin-id we remember): another
+            // session shares the nick, e.g. a second bridge with the same account and nick. Delivered, not dropped.
+            sharedNick.accept(fromNick);
         }
         Inbound in = s.mapper().fromStanza(message);
         if (in instanceof Inbound.Signal signal) {

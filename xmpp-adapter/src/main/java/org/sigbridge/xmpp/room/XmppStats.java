@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.LongAdder;
  * @param sent             groupchat stanzas handed to Smack (a resend counts again)
  * @param received         envelopes published to the hub from rooms
  * @param reflections      our own messages coming back from a room (XEP-0045 §7.2.2), dropped
- * @param malformed        bad {@code signal} elements or JSON from XMPP, ignored
+ * @param malformed        bad {@code signal} elements or JSON from XMPP, and stanzas Smack could not parse; ignored
  * @param unknownRoom      groupchat messages from rooms we have no binding for, ignored
  * @param ignored          messages with nothing to relay (subjects, chat states, unknown error bounces)
  * @param tooLarge         envelopes refused at the edge as above the stanza limit
@@ -50,7 +50,7 @@ public record XmppStats(LongAdder sent, LongAdder received, LongAdder reflection
             new Metric("sent", "Groupchat stanzas handed to the XMPP connection (resends count again)", XmppStats::sent),
             new Metric("received", "Envelopes published to the hub from MUC rooms", XmppStats::received),
             new Metric("reflections", "Our own messages reflected by a room (XEP-0045 7.2.2), dropped", XmppStats::reflections),
-            new Metric("malformed", "Malformed signal elements or JSON from XMPP, ignored", XmppStats::malformed),
+            new Metric("malformed", "Malformed signal elements or JSON from XMPP, and stanzas Smack could not parse, ignored", XmppStats::malformed),
             new Metric("unknown_room", "Groupchat messages from rooms without a binding, ignored", XmppStats::unknownRoom),
             new Metric("ignored", "Messages with nothing to relay (subjects, chat states, unknown bounces)", XmppStats::ignored),
             new Metric("too_large", "Envelopes refused as above the server's stanza limit", XmppStats::tooLarge),

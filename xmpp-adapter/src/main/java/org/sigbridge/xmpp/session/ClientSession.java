@@ -51,6 +51,7 @@ public final class ClientSession {
     private final Executor requests;
     private final Duration requestTimeout;
     private final Listener listener;
+    private final Runnable unparsable;
 
     // worker-confined
     private XMPPTCPConnection current;
@@ -60,8 +61,15 @@ public final class ClientSession {
     private ScheduledFuture<?> retry;
     private volatile XMPPTCPConnection online;
 
+    /**
+     * @param unparsable counts one incoming stanza Smack could not parse (called on Smack's reader thread; must only
+     *                   count). Such a stanza is skipped and the connection kept: Smack's default would close it, so
+     *                   any room occupant could knock the bridge out with one malformed extension (a bad XEP-0203
+     *                   {@code delay} stamp, say).
+     */
     public ClientSession(String label, Identity identity, ConnectionConfigs configs, Backoff backoff,
-                         ScheduledExecutorService worker, Executor requests, Duration requestTimeout, Listener listener) {
+                         ScheduledExecutorService worker, Executor requests, Duration requestTimeout, Listener listener,
+                         Runnable unparsable) {
         this.label = Objects.requireNonNull(label, "label");
         this.identity = Objects.requireNonNull(identity, "identity");
         this.configs = Objects.requireNonNull(configs, "configs");
@@ -70,6 +78,7 @@ public final class ClientSession {
         this.requests = Objects.requireNonNull(requests, "requests");
         this.requestTimeout = Objects.requireNonNull(requestTimeout, "requestTimeout");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.unparsable = Objects.requireNonNull(unparsable, "unparsable");
     }
 
     /** Starts connecting in the background. Any thread. */
@@ -137,11 +146,17 @@ public final class ClientSession {
     /** Request thread: blocking connect + login. */
     private void connect(int gen) {
         XMPPTCPConnection conn = null;
+        CertificateWitness witness = configs.newWitness();
         try {
-            conn = new XMPPTCPConnection(configs.build(identity));
+            conn = new XMPPTCPConnection(configs.build(identity, witness));
             ReconnectionManager.getInstanceFor(conn).disableAutomaticReconnection();
             conn.setUseStreamManagement(false);
             conn.setReplyTimeout(requestTimeout.toMillis());
+            conn.setParsingExceptionCallback(stanza -> {
+                unparsable.run();
+                log.debug("{}: skipped a stanza Smack cannot parse ({}): {}", label, oneLine(stanza.getParsingException()),
+                        stanza.getContent());
+            });
             Roster.getInstanceFor(conn).setRosterLoadedAtLogin(false);
             XMPPTCPConnection c = conn;
             conn.addConnectionListener(new ConnectionListener() {
@@ -158,7 +173,9 @@ public final class ClientSession {
             onWorker(() -> lost(gen, null, "interrupted"));
         } catch (IOException | SmackException | XMPPException | RuntimeException e) {
             disconnectQuietly(conn);
-            onWorker(() -> lost(gen, null, "cannot log in as " + identity + ": " + oneLine(e)));
+            LoginFailure failure = LoginFailure.of(e, witness, configs, identity);
+            log.debug("{}: login failed", label, e); // the one stack trace; the leg state carries the line
+            onWorker(() -> lost(gen, null, failure.line()));
         }
     }
 

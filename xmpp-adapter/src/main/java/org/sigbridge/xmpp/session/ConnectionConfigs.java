@@ -2,7 +2,11 @@ package org.sigbridge.xmpp.session;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.Optional;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -18,20 +22,57 @@ import org.sigbridge.xmpp.config.XmppSettings;
 public final class ConnectionConfigs {
 
     private final XmppSettings settings;
-    private final Optional<X509TrustManager> trust;
+    private final X509TrustManager trust;
+    private final boolean trustConfigured;
 
+    /**
+     * @param trust the configured trust ({@code trust-certificates}/{@code trust-store}); empty for the JVM's default CAs
+     * @throws IllegalStateException if the JVM offers no default X.509 trust manager
+     */
     public ConnectionConfigs(XmppSettings settings, Optional<X509TrustManager> trust) {
         this.settings = settings;
-        this.trust = trust;
+        this.trustConfigured = trust.isPresent();
+        this.trust = trust.orElseGet(ConnectionConfigs::jvmDefaultTrust);
+    }
+
+    /** A fresh witness for one connection attempt, deciding as the configured (or the JVM's default) trust does. */
+    public CertificateWitness newWitness() {
+        return new CertificateWitness(trust);
+    }
+
+    /** Whether {@code trust-certificates} or {@code trust-store} is set (else the JVM's default CAs are trusted). */
+    public boolean trustConfigured() {
+        return trustConfigured;
+    }
+
+    /** The server as configured: {@code 127.0.0.1:5222} or {@code SRV of example.org:5222}. */
+    public String describeServer() {
+        return (settings.host() != null ? settings.host() : "SRV of " + settings.domain()) + ":" + settings.port();
+    }
+
+    private static X509TrustManager jvmDefaultTrust() {
+        try {
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init((KeyStore) null);
+            for (TrustManager tm : tmf.getTrustManagers()) {
+                if (tm instanceof X509TrustManager x509) {
+                    return x509;
+                }
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM's default TLS trust cannot be loaded: " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("the JVM offers no X509TrustManager");
     }
 
     /**
-     * A configuration for one connection attempt. May resolve a host name (A/AAAA, not SRV), so call it
-     * on a request thread, not the worker.
+     * A configuration for one connection attempt, whose TLS handshake is judged by {@code witness}. May resolve a
+     * host name (A/AAAA, not SRV), so call it on a request thread, not the worker.
      *
      * @throws UnknownHostException if a configured host name does not resolve
      */
-    public XMPPTCPConnectionConfiguration build(Identity identity) throws UnknownHostException, XmppStringprepException {
+    public XMPPTCPConnectionConfiguration build(Identity identity, CertificateWitness witness)
+            throws UnknownHostException, XmppStringprepException {
         XMPPTCPConnectionConfiguration.Builder b = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(identity.domain())
                 .setPort(settings.port())
@@ -46,7 +87,7 @@ public final class ConnectionConfigs {
         if (settings.host() != null) {
             b.setHostAddress(InetAddress.getByName(settings.host()));
         }
-        trust.ifPresent(b::setCustomX509TrustManager);
+        b.setCustomX509TrustManager(witness);
         if (identity.isAnonymous()) {
             b.performSaslAnonymousAuthentication();
         } else {
@@ -57,7 +98,7 @@ public final class ConnectionConfigs {
 
     /** For logs and {@code describe()}: {@code 127.0.0.1:5222 (starttls required)}. */
     public String describeTransport() {
-        String where = (settings.host() != null ? settings.host() : "SRV of " + settings.domain()) + ":" + settings.port();
+        String where = describeServer();
         String tls = settings.tls() == TlsMode.DISABLED ? "plain, no TLS" : "starttls " + settings.tls();
         return where + " (" + tls + ")";
     }

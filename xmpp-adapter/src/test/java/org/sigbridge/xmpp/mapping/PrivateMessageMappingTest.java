@@ -141,4 +141,12 @@ class PrivateMessageMappingTest {
                 + BridgeParticipants.element(many).toXML() + "</presence>");
         assertEquals(BridgeParticipants.MAX_ANNOUNCED, BridgeParticipants.from(p).size());
     }
+
+    @Test
+    void anEmptyParticipantsElementAnnouncesNobody() throws Exception {
+        // found by XmppEnvelopeMapperFuzzTest: Smack gives null for the children of an empty element
+        Presence p = PacketParserUtils.parseStanza("<presence xmlns='jabber:client' from='room@conference.localhost/b1'>"
+                + "<participants xmlns='urn:sigbridge:signal:0'></participants></presence>");
+        assertEquals(List.of(), BridgeParticipants.from(p));
+    }
 }

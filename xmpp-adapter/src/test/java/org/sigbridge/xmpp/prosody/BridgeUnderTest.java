@@ -33,6 +33,11 @@ final class BridgeUnderTest implements AutoCloseable {
 
     /** Routes every channel to rooms on the server's MUC service; {@code extra} adds keys to the xmpp section. */
     static BridgeUnderTest start(ProsodyServer server, String name, String extra) throws Exception {
+        return start(server, name, extra, server.port());
+    }
+
+    /** As {@link #start(ProsodyServer, String, String)}, connecting to {@code port} (a fault proxy in front of it). */
+    static BridgeUnderTest start(ProsodyServer server, String name, String extra, int port) throws Exception {
         String yaml = """
                 bridge:
                   name: %s
@@ -54,7 +59,7 @@ final class BridgeUnderTest implements AutoCloseable {
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
-                """.formatted(name, server.port(), server.domain(), extra.contains("tls:") ? "" : "tls: disabled",
+                """.formatted(name, port, server.domain(), extra.contains("tls:") ? "" : "tls: disabled",
                 server.mucService(), extra.contains("reconnect-backoff") ? "" : "reconnect-backoff-base: 100ms\n    reconnect-backoff-cap: 1s",
                 extra.contains("room-grace") ? "" : "room-grace: 1s", extra.indent(4), server.mucService());
         return new BridgeUnderTest(org.sigbridge.testkit.bridge.BridgeUnderTest.fromYaml(yaml,
@@ -91,6 +96,16 @@ final class BridgeUnderTest implements AutoCloseable {
     LegState awaitLeg(Predicate<LegState> condition, String what, Duration timeout) {
         try {
             return under.awaitLeg("xmpp", condition, "reached " + what, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Waits for the leg's next report that satisfies {@code condition}, in report order (never the current state). */
+    LegState awaitReport(Predicate<LegState> condition, String what, Duration timeout) {
+        try {
+            return under.awaitReport("xmpp", condition, what, timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
