@@ -26,7 +26,11 @@ import org.sigbridge.testkit.bridge.BridgeUnderTest;
  */
 final class SipBridge implements AutoCloseable {
 
-    static final Duration WAIT = Duration.ofSeconds(10);
+    /**
+     * How long a step may take. Generous: baresip reads its commands from a pipe one character at a time, which on a
+     * loaded two-core machine once took most of 10 s before the command ran.
+     */
+    static final Duration WAIT = Duration.ofSeconds(30);
 
     private final BridgeUnderTest under;
 
