@@ -71,7 +71,7 @@ public final class LoadRun implements AutoCloseable {
         for (BenchClient client : clients) {
             inFlight.acquire();
             long t0 = System.nanoTime();
-            wsClient.connect(client, spec.dialect().connectUri(spec.urlFor(client.index()), client.channel()));
+            wsClient.connect(client, spec.dialect().connectUri(spec.urlFor(client.index()), client.channel(), client.index()));
             client.opened().orTimeout(30, TimeUnit.SECONDS).whenComplete((session, failure) -> {
                 if (failure == null) {
                     connectNanos.recordValue(Math.max(1_000, System.nanoTime() - t0));

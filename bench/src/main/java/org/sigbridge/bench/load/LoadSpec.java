@@ -42,6 +42,7 @@ public record LoadSpec(String label, URI url, List<URI> alternates, WireDialect 
         require(perChannel >= 1 && clients % perChannel == 0,
                 "clients-per-channel must divide clients (" + clients + "): " + perChannel);
         require(idle || perChannel >= 2, "clients-per-channel must be >= 2 when sending");
+        require(dialect != WireDialect.PEERJS || perChannel == 2, "the peerjs dialect runs pairs (clients-per-channel 2)");
         require(ratePerClient >= 0, "rate must be >= 0 (0 = closed loop)");
         require(window >= 1 && window <= 10_000, "window must be 1..10000: " + window);
         require(payloadBytes >= 64 && payloadBytes <= 60_000, "payload must be 64..60000 bytes: " + payloadBytes);

@@ -13,7 +13,13 @@ public enum WireDialect {
     /** {@code {open:true,channel}} subscribes; {@code {channel,data}} publishes; members get the bare data. */
     CHANNELS,
     /** {@code {sender,channel,message}} in and out; the socket joins by {@code ?channel=} in its URL. */
-    ENVELOPE;
+    ENVELOPE,
+    /**
+     * The PeerJS server protocol (docs/peerjs.md), pairs only: client {@code i} of channel {@code ch} registers as
+     * PeerJS id {@code ch-i} ({@code ?key=peerjs&id&token}) and sends {@code {type:OFFER,dst,payload}} to its partner,
+     * the other client of its pair ({@code i ^ 1}); the server relays it with {@code src} stamped.
+     */
+    PEERJS;
 
     public static WireDialect parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -28,8 +34,19 @@ public enum WireDialect {
         if (this == CHANNELS) {
             return base;
         }
+        if (this == PEERJS) {
+            throw new IllegalArgumentException("a PeerJS client needs its index: connectUri(base, channel, index)");
+        }
         String separator = base.getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + "channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8));
+    }
+
+    /** The URI client {@code index} of {@code channel} connects to; only PeerJS ids name the client. */
+    public URI connectUri(URI base, String channel, int index) {
+        if (this != PEERJS) {
+            return connectUri(base, channel);
+        }
+        return URI.create(base + "?key=peerjs&id=" + channel + "-" + index + "&token=t" + index + "&version=1.5.5");
     }
 
     /** The frame sent right after connecting, or an empty string when the URL already joined the channel. */
@@ -41,6 +58,9 @@ public enum WireDialect {
     public String publishFrame(String channel, int sender, String body) {
         if (this == CHANNELS) {
             return "{\"channel\":\"" + channel + "\",\"data\":" + body + "}";
+        }
+        if (this == PEERJS) {
+            return "{\"type\":\"OFFER\",\"dst\":\"" + channel + "-" + (sender ^ 1) + "\",\"payload\":" + body + "}";
         }
         return "{\"sender\":\"" + sender + "\",\"channel\":\"" + channel + "\",\"message\":" + body + "}";
     }

@@ -37,8 +37,12 @@ public final class MemoryScenario {
     }
 
     public Comparison run(List<Integer> connectionCounts) throws Exception {
-        Comparison c = new Comparison("(d) memory per idle connection (RSS delta / connections, fresh server each)",
-                "connections", names, List.of(KB_PER_CONN, LIVE_KB_PER_CONN, RSS_MB, HELD));
+        return run("(d) memory per idle connection (RSS delta / connections, fresh server each)", connectionCounts);
+    }
+
+    /** As {@link #run(List)}, under {@code title} (the PeerJS scenario measures idle peers). */
+    public Comparison run(String title, List<Integer> connectionCounts) throws Exception {
+        Comparison c = new Comparison(title, "connections", names, List.of(KB_PER_CONN, LIVE_KB_PER_CONN, RSS_MB, HELD));
         for (int n : connectionCounts) {
             String point = Integer.toString(n);
             c.point(point, n);

@@ -34,13 +34,16 @@ public final class ScenarioMain {
               --jar FILE            sigbridge.jar (default ROOT/dist/target/sigbridge.jar)
               --sigbridge-cp CP     run sigbridge as java -cp CP org.sigbridge.launch.Main instead of -jar
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
+              --peer-server FILE    npm peer server for peerjs (default ROOT/bench/peer-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip (default all)
+              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs (default all)
               --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
                                     baseline column (sigbridge-B): ratios become this build over that jar, an
                                     A/B of two builds in one run; node-ws stays as a third column
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
+              --peerjs-pairs N      pairs of PeerJS clients for the peerjs relay (default 50)
+              --peerjs-peers LIST   idle PeerJS peers for its memory points (default 1000)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
                                     CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
@@ -81,9 +84,10 @@ public final class ScenarioMain {
         String classpath = cli.string("sigbridge-cp", "");
         List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
+        Path peerServer = Path.of(cli.string("peer-server", root.resolve("bench/peer-server/server.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
-        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip").split(",")));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
                 cli.integer("payload", 600), cli.integer("threads", 4),
@@ -95,6 +99,8 @@ public final class ScenarioMain {
         List<Integer> connections = ints(cli.string("connections", "100,1000,5000,10000"));
         List<Integer> xmppPairs = ints(cli.string("xmpp-pairs", "1,10"));
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
+        int peerjsPairs = cli.integer("peerjs-pairs", 50);
+        List<Integer> peerjsPeers = ints(cli.string("peerjs-peers", "1000"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
         // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
@@ -188,6 +194,12 @@ public final class ScenarioMain {
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)
                     .run(sipPairs, 1));
+        }
+        if (only.contains("peerjs")) {
+            PeerJsScenario peerjs = new PeerJsScenario(settings, sigbridge,
+                    () -> new PeerServerNode(peerServer, serverCpus, out, "peer-server-" + (++counter[0]) + ".log"), log);
+            summary.add(peerjs.relay(peerjsPairs, window));
+            summary.add(peerjs.idleMemory(peerjsPeers));
         }
         if (profile) {
             summary.addProfiles(out);

@@ -131,7 +131,7 @@ public final class SigbridgeServer implements ServerUnderTest {
 
     @Override
     public URI url(WireDialect dialect) {
-        return URI.create("ws://127.0.0.1:" + port + "/ws/" + dialect.wire());
+        return URI.create("ws://127.0.0.1:" + port + (dialect == WireDialect.PEERJS ? "/peerjs" : "/ws/" + dialect.wire()));
     }
 
     @Override
