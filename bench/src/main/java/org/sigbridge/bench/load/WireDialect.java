@@ -6,7 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The two browser dialects the generator speaks (docs/design.md §3, docs/dialects.md §2). Channel names and senders
+ * The wire dialects the generator speaks: the two browser dialects (docs/design.md §3, docs/dialects.md §2) and
+ * PeerJS for the PeerJS relay scenario (docs/peerjs.md). Channel names and senders
  * the generator makes are plain ASCII, so frames are built by concatenation without escaping.
  */
 public enum WireDialect {
