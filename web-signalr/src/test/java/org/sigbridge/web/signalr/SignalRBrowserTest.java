@@ -17,8 +17,8 @@ import org.sigbridge.testkit.peers.ChromiumPage;
 import org.sigbridge.web.TestBridge;
 
 /**
- * Two headless Chromium pages with the browser build of {@code @microsoft/signalr} 10 and the seed's Signaling.md
- * SignalR snippet ported to Core ({@code core.html}) open a real WebRTC data channel through sigbridge's hub; so do two
+ * Two headless Chromium pages with the browser build of {@code @microsoft/signalr} 10 and the seed's SignalR
+ * snippet (docs/dialects.md §9) ported to Core ({@code core.html}) open a real WebRTC data channel through sigbridge's hub; so do two
  * pages of the seed's classic shape ({@code classic.html}: jQuery, jquery.signalR 2.4.3 and the server's
  * {@code /signalr/hubs}) over WebSockets and over long polling. Needs a
  * loopback-only network namespace ({@code unshare -n}), as the project's test command provides.
