@@ -175,12 +175,17 @@ public final class InboundHandler {
             stats.duplicates().increment();
             return new Reply(200, "OK (already delivered)", Map.of());
         }
+        // A member before its first envelope is out: a browser that answers at once must find the phone to answer.
+        boolean joinedNow = membership.touch(accepted.envelope().channel(), accepted.member());
         PublishResult result;
         try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, accepted.envelope())) {
             result = hub.publishInbound(accepted.envelope());
         }
         if (result instanceof PublishResult.Refused refused) {
             envelopesSeen.remove(accepted.envelope().id());
+            if (joinedNow) {
+                membership.forget(accepted.envelope().channel(), accepted.member());
+            }
             stats.refused().increment();
             log.debug("MESSAGE for '{}' refused: {}", accepted.envelope().channel(), refused.detail());
             return switch (refused.code()) {
@@ -191,7 +196,6 @@ public final class InboundHandler {
             };
         }
         PublishResult.Published published = (PublishResult.Published) result;
-        membership.touch(accepted.envelope().channel(), accepted.member());
         stats.delivered().increment();
         log.debug("envelope {} from {} published on '{}' ({} delivered, {} queued)", accepted.envelope().id(),
                 accepted.member().uri(), accepted.envelope().channel(), published.delivered(), published.queued());

@@ -37,8 +37,11 @@ public final class Membership {
         this.hub = hub;
     }
 
-    /** {@code member} was active on {@code channel} now; joins it if new. */
-    public void touch(String channel, SipMember member) {
+    /**
+     * {@code member} was active on {@code channel} now; joins it if new. Answers whether it joined now, so a caller
+     * whose publication is then refused can {@link #forget} it again.
+     */
+    public boolean touch(String channel, SipMember member) {
         List<Participant> left = new ArrayList<>();
         boolean[] joined = new boolean[1];
         Instant expires = clock.instant().plus(ttl);
@@ -56,6 +59,19 @@ public final class Membership {
         left.forEach(p -> hub.participantLeft(channel, p));
         if (joined[0]) {
             hub.participantJoined(channel, participant(member));
+        }
+        return joined[0];
+    }
+
+    /** Removes {@code member} from {@code channel} now and reports it as left; nothing if it is not a member. */
+    public void forget(String channel, SipMember member) {
+        boolean[] removed = new boolean[1];
+        channels.computeIfPresent(channel, (name, members) -> {
+            removed[0] = members.remove(member.uri()) != null;
+            return members.isEmpty() ? null : members;
+        });
+        if (removed[0]) {
+            hub.participantLeft(channel, participant(member));
         }
     }
 
