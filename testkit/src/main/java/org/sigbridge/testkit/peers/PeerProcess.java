@@ -109,7 +109,15 @@ final class PeerProcess {
             LOG.warn("{} (pid {}) did not stop within {} after SIGTERM; killing it", name, process.pid(), grace);
             descendants.forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            awaitExit(process.toHandle(), System.nanoTime() + TimeUnit.SECONDS.toNanos(5));
+            // Wait for the children too: a worker that outlives its killed parent keeps the listening sockets, and a
+            // restart on the same port would then "accept" on the dead server's socket (Kamailio's TCP workers).
+            long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            awaitExit(process.toHandle(), killDeadline);
+            for (ProcessHandle child : descendants) {
+                if (!awaitExit(child, killDeadline)) {
+                    LOG.warn("{}: child pid {} still alive 5 s after SIGKILL", name, child.pid());
+                }
+            }
         }
     }
 
