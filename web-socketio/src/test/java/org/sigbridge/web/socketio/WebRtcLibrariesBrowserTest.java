@@ -24,7 +24,7 @@ import org.sigbridge.web.TestBridge;
  */
 class WebRtcLibrariesBrowserTest {
 
-    private static final Duration CALL = Duration.ofSeconds(30);
+    static final Duration CALL = Duration.ofSeconds(30);
 
     @RegisterExtension
     final ChromiumExtension browsers = new ChromiumExtension();
@@ -44,7 +44,7 @@ class WebRtcLibrariesBrowserTest {
         BrowserLibraries.installRmc(pages);
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
             String room = "rmc-" + Long.toHexString(System.nanoTime());
-            rmcCall(bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room);
+            rmcCall(browsers.chromium(), bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room);
         }
     }
 
@@ -73,9 +73,9 @@ class WebRtcLibrariesBrowserTest {
     }
 
     /** Opens the room on the first page, joins it from the second, and waits for the text each says on the data channel. */
-    void rmcCall(String ownerPage, String joinerPage, String room) {
-        ChromiumPage alice = browsers.chromium().open(ownerPage + "?user=alice-" + room);
-        ChromiumPage bob = browsers.chromium().open(joinerPage + "?user=bob-" + room);
+    static void rmcCall(Chromium chromium, String ownerPage, String joinerPage, String room) {
+        ChromiumPage alice = chromium.open(ownerPage + "?user=alice-" + room);
+        ChromiumPage bob = chromium.open(joinerPage + "?user=bob-" + room);
         for (ChromiumPage p : new ChromiumPage[] {alice, bob}) {
             p.waitFor("t.ready || t.errors.length", CALL);
             assertEquals("[]", p.eval("return JSON.stringify(t.errors)"));
