@@ -121,6 +121,29 @@ function next(s, ev) { return new Promise((resolve) => s.once(ev, (...args) => r
     out({ newOwnerOf: (await owner)[0] });
     out({ presenceWithCarol: await call(c, 'check-presence', 'r1') });
     c.close();
+  } else if (scenario === 'rmc-more') {
+    // what the differential script (rmc.js) cannot compare: a one-way session, close-entire-session, a rename to a taken id
+    const rmc = (userid) => io(base, { transports, upgrade, forceNew: true, query: {
+      userid, msgEvent: 'RTCMultiConnection-Message', autoCloseEntireSession: 'false', extra: JSON.stringify({ n: userid }) } });
+    const call = (s, ...args) => new Promise((resolve) => s.emit(...args, (...answer) => resolve(answer)));
+    const heard = (s) => { const all = []; s.onAny((...e) => all.push(e)); return all; };
+    const a = await connected(rmc('ann'));
+    const b = await connected(rmc('ben'));
+    const c = await connected(rmc('cat'));
+    const [aHeard, bHeard, cHeard] = [a, b, c].map(heard);
+    out({ open: await call(a, 'open-room', { sessionid: 'w1', session: { audio: true, oneway: true }, extra: { n: 'ann' }, password: '' }) });
+    out({ joins: [await call(b, 'join-room', { sessionid: 'w1', session: {}, password: '' }), await call(c, 'join-room', { sessionid: 'w1', session: {}, password: '' })] });
+    const request = next(a, 'RTCMultiConnection-Message');
+    c.emit('RTCMultiConnection-Message', { remoteUserId: 'w1', message: { newParticipationRequest: true }, sender: 'cat' });
+    out({ request: (await request)[0] });
+    await call(b, 'get-remote-user-extra-data', 'flush'); // b's events up to now have arrived
+    out({ benHeard: bHeard.slice() });
+    out({ rename: await call(c, 'changed-uuid', 'ann'), catHeard: cHeard.slice() });
+    const closedB = next(b, 'closed-entire-session');
+    const closedC = next(c, 'closed-entire-session');
+    out({ close: await call(a, 'close-entire-session'), ben: await closedB, cat: await closedC });
+    out({ presence: await call(b, 'check-presence', 'w1'), annHeard: aHeard.filter((e) => e[0] !== 'RTCMultiConnection-Message') });
+    [a, b, c].forEach((s) => s.close());
   } else {
     fail('unknown scenario ' + scenario);
   }

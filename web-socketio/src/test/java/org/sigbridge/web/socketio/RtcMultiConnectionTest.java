@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sigbridge.web.TestBridge;
@@ -41,6 +42,34 @@ class RtcMultiConnectionTest {
             assertEquals("[true]", l.get(10).get("carolJoins").toString(), all);
             assertEquals("\"r1\"", l.get(11).get("newOwnerOf").toString(), "the owner left: the first remaining participant owns the room " + all);
             assertEquals("true", l.get(12).get("presenceWithCarol").get(0).toString(), all);
+        }
+    }
+
+    /**
+     * What the differential test cannot compare with the reference: in a one-way session a participation request reaches
+     * the owner only; {@code changed-uuid} to an id in use is refused with {@code userid-already-taken}; the owner's
+     * {@code close-entire-session} tells the other participants {@code closed-entire-session(roomid, extra)} and the
+     * room is gone (docs/socketio.md, "RTCMultiConnection").
+     */
+    @Test
+    void oneWaySessionsRenamesAndClosingTheEntireSession() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            List<JsonNode> l = NodeClient.run(bridge.port(), "rmc-more", "websocket");
+            String all = l.toString();
+            assertEquals("[true]", l.get(0).get("open").toString(), all);
+            assertEquals("[[true],[true]]", l.get(1).get("joins").toString(), all);
+            assertEquals("{\"remoteUserId\":\"ann\",\"message\":{\"newParticipationRequest\":true},\"sender\":\"cat\",\"extra\":{\"n\":\"cat\"}}",
+                    l.get(2).get("request").toString(), all);
+            assertEquals("[]", l.get(3).get("benHeard").toString(), "a one-way session's request reaches its owner only " + all);
+            assertEquals("[]", l.get(4).get("rename").toString(), all);
+            assertEquals(1, l.get(4).get("catHeard").size(), all);
+            assertEquals("[\"userid-already-taken\",\"ann\"]", l.get(4).get("catHeard").get(0).toString().replaceAll(",\"[0-9]+\"]$", "]"),
+                    "a rename to a taken id is refused " + all);
+            assertEquals("[true]", l.get(5).get("close").toString(), all);
+            assertEquals("[\"w1\",{\"n\":\"ann\"}]", l.get(5).get("ben").toString(), all);
+            assertEquals("[\"w1\",{\"n\":\"ann\"}]", l.get(5).get("cat").toString(), all);
+            assertEquals("[false,\"w1\",{\"_room\":{\"isFull\":false,\"isPasswordProtected\":false}}]", l.get(6).get("presence").toString(), all);
+            assertEquals("[]", l.get(6).get("annHeard").toString(), "the owner is not told its own close " + all);
         }
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The RTCMultiConnection v3 family (docs/dialects.md §6.4), its core: {@code check-presence}, {@code open-room},
- * {@code join-room}, the message event ({@code msgEvent}) with the room fan-out of a participation request and
- * per-user messages by addressed delivery (docs/design.md §2.5), {@code user-connected} and
- * {@code user-disconnected}.
+ * The RTCMultiConnection v3 family (docs/dialects.md §6.4, docs/socketio.md "RTCMultiConnection"): rooms are hub
+ * channels; {@code RmcFamily} admits users, {@code RoomRequests} serves the room events ({@code check-presence},
+ * {@code open-room}, {@code join-room}, passwords, public rooms, {@code close-entire-session}), {@code UserRequests}
+ * the message event ({@code msgEvent}) with per-user messages by addressed delivery (docs/design.md §2.5), extra data,
+ * renames, custom events and the {@code user-connected} / {@code user-disconnected} notices.
  */
 package org.sigbridge.web.socketio.rmc;

@@ -1,0 +1,193 @@
+package org.sigbridge.web.socketio.rmc;
+
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.socketio.sio.SioSocket;
+import org.sigbridge.web.socketio.sio.SocketFamily;
+import org.sigbridge.web.socketio.sio.codec.SioPacket;
+
+/**
+ * One RTCMultiConnection user: its socket, and the hub endpoint presenting participant {@code userid}. Dispatches the
+ * socket's events to {@link RoomRequests} and {@link UserRequests}; an event of no meaning here (scalable broadcast's,
+ * the admin's, anything unknown) is ignored and counted. A user whose {@code userid} was taken is inert: it ignores
+ * everything, as the reference registers no handler for it.
+ *
+ * <p>Threads: events and {@link #onDisconnect} one at a time on the session's reader; {@link #deliver} from any thread.
+ * Fields marked "guarded" are read and written under the family's lock.
+ */
+final class RmcUser implements SocketFamily.Member, Endpoint {
+
+    final RmcFamily family;
+    final SioSocket socket;
+    final String msgEvent;
+    final String customEvent;
+    final int maxParticipants;
+    /** The userid; changed by {@code changed-uuid} (written under the family's lock). */
+    volatile String userid;
+    /** The user's extra data (guarded). */
+    JsonValue extra;
+    /** {@code autoCloseEntireSession}, forced on by opening a one-way session (guarded). */
+    boolean autoClose;
+    /** Users this one exchanged messages with (guarded). */
+    final Set<String> linked = new LinkedHashSet<>();
+    /** The room opened or joined, or {@code null} (guarded). */
+    String room;
+    /** Events this socket asked to have broadcast ({@code set-custom-socket-event-listener}); reader thread only. */
+    final Set<String> customListeners = new HashSet<>();
+    private volatile boolean inert;
+    private volatile boolean gone;
+
+    RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
+            int maxParticipants, boolean autoClose) {
+        this.family = family;
+        this.socket = socket;
+        this.userid = userid;
+        this.msgEvent = msgEvent;
+        this.customEvent = customEvent;
+        this.extra = extra;
+        this.maxParticipants = maxParticipants;
+        this.autoClose = autoClose;
+    }
+
+    void makeInert() {
+        inert = true;
+    }
+
+    @Override
+    public void onEvent(SioPacket event) {
+        if (inert) {
+            family.stats.countIgnoredFrame();
+            return;
+        }
+        String name = event.eventName();
+        List<JsonValue> args = event.eventArgs();
+        JsonValue first = args.isEmpty() ? JsonValue.nullValue() : args.get(0);
+        switch (name) {
+            case "check-presence" -> RoomRequests.checkPresence(this, event, first);
+            case "open-room" -> RoomRequests.open(this, event, Json.fields(first));
+            case "join-room" -> RoomRequests.join(this, event, Json.fields(first));
+            case "set-password" -> RoomRequests.setPassword(this, event, first);
+            case "is-valid-password" -> RoomRequests.isValidPassword(this, event, first, args.size() > 1 ? args.get(1) : JsonValue.nullValue());
+            case "get-public-rooms" -> RoomRequests.publicRooms(this, event, first);
+            case "close-entire-session" -> RoomRequests.closeEntireSession(this, event);
+            case "extra-data-updated" -> UserRequests.extraDataUpdated(this, first);
+            case "get-remote-user-extra-data" -> UserRequests.remoteExtra(this, event, first);
+            case "changed-uuid" -> UserRequests.changedUuid(this, event, first);
+            case "disconnect-with" -> UserRequests.disconnectWith(this, event, first);
+            case "set-custom-socket-event-listener" -> UserRequests.listenFor(this, first);
+            default -> {
+                if (name.equals(msgEvent)) {
+                    UserRequests.message(this, event, Json.fields(first));
+                } else if (name.equals(customEvent) || customListeners.contains(name)) {
+                    UserRequests.custom(this, name, first);
+                } else {
+                    family.stats.countIgnoredFrame(); // scalable broadcast, admin, or unknown: docs/socketio.md
+                }
+            }
+        }
+    }
+
+    /** Answers the event's ack request, if it made one. */
+    void ack(SioPacket event, JsonValue... args) {
+        if (event.wantsAck()) {
+            socket.ack(event.ackId(), List.of(args));
+        }
+    }
+
+    void emit(String name, JsonValue... args) {
+        socket.emit(name, List.of(args));
+    }
+
+    /** Subscribes to a room's channel; a refusal by the routes is an {@code error} event. */
+    boolean subscribe(String channel) {
+        if (family.hub.subscribe(this, channel) instanceof SubscribeResult.Refused refused) {
+            emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), null));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * Publishes a message on a room's channel, to its participants (recipient {@code null}) or to one of them. A
+     * recipient nowhere is told to the sender as {@code user-not-found(recipient)}; other refusals as {@code error}.
+     */
+    void publish(String channel, JsonValue value, String recipient) {
+        Envelope envelope = new Envelope(family.hub.envelopeIds().next(), channel, JsonValue.string(userid), value,
+                new Origin(family.adapter, id()), family.hub.clock().instant());
+        if (recipient != null) {
+            envelope = envelope.addressedTo(recipient);
+        }
+        if (family.hub.publish(envelope, this) instanceof PublishResult.Refused refused) {
+            if (refused.code() == ErrorCode.NO_SUCH_RECIPIENT && recipient != null) {
+                emit("user-not-found", JsonValue.string(recipient));
+            } else {
+                emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), envelope.id()));
+            }
+        }
+    }
+
+    /** Leaves the room, tells the linked users {@code user-disconnected}, and detaches from the hub. */
+    @Override
+    public void onDisconnect() {
+        gone = true;
+        if (!inert) {
+            UserRequests.disconnected(this);
+        }
+        family.hub.detach(this);
+    }
+
+    // ---- Endpoint -----------------------------------------------------------------------------------------------
+
+    @Override
+    public String id() {
+        return socket.endpointId();
+    }
+
+    @Override
+    public String adapter() {
+        return family.adapter;
+    }
+
+    @Override
+    public Participant participant() {
+        String u = userid;
+        return new Participant(family.adapter, u, u);
+    }
+
+    /**
+     * A message for this user: an addressed one as it is; a room fan-out (a participation request) with
+     * {@code remoteUserId} rewritten to this user, as the reference rewrites each copy.
+     */
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        String u = userid;
+        if (gone) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "user " + u + " is gone");
+        }
+        JsonValue value = envelope.message();
+        if (!envelope.isAddressed()) {
+            value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(u));
+        }
+        if (!socket.emit(msgEvent, List.of(value))) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + u + " is closed or a slow consumer");
+        }
+        return DeliveryResult.DELIVERED;
+    }
+
+    @Override
+    public void deliveryFailed(DeliveryFailure failure) {
+        emit("error", RmcFamily.errorValue(failure.code(), failure.detail(), failure.envelopeId()));
+    }
+}

@@ -1,0 +1,65 @@
+package org.sigbridge.web.socketio;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The browser builds of the WebRTC libraries the two-page tests load, from npm at test time (never from the
+ * repository): RTCMultiConnection 3.7.1's {@code dist/RTCMultiConnection.js} and SimpleWebRTC 3.0.2's
+ * {@code out/simplewebrtc-with-adapter.bundle.js}, pinned with their integrity hashes in {@code npm/package-lock.json}
+ * and installed by {@code npm ci} there ({@code scripts/test} runs it while online; this class runs it when the packages
+ * are missing). Each file is checked against the SHA-256 recorded here before a page gets it.
+ */
+final class BrowserLibraries {
+
+    static final String RMC = "node_modules/rtcmulticonnection/dist/RTCMultiConnection.js";
+    static final String RMC_SHA256 = "a92920c5dd2db5e45a99cc1f419a3cda36779e51b86cc3201c6c885dc1266251";
+    static final String SIMPLEWEBRTC = "node_modules/simplewebrtc/out/simplewebrtc-with-adapter.bundle.js";
+    static final String SIMPLEWEBRTC_SHA256 = "250f6b03651bb759fd3f6612c73f00379ecb20455a5696feb62e3f37dfa72580";
+
+    private BrowserLibraries() {
+    }
+
+    /** Copies {@code RTCMultiConnection.js} and {@code rmc.html} into {@code dir} (a bridge's {@code static-dir}). */
+    static void installRmc(Path dir) throws Exception {
+        Files.copy(checked(RMC, RMC_SHA256), dir.resolve("RTCMultiConnection.js"));
+        page("rmc.html", dir);
+    }
+
+    /** Copies the SimpleWebRTC bundle (as {@code simplewebrtc.bundle.js}) and {@code simplewebrtc.html} into {@code dir}. */
+    static void installSimpleWebRtc(Path dir) throws Exception {
+        Files.copy(checked(SIMPLEWEBRTC, SIMPLEWEBRTC_SHA256), dir.resolve("simplewebrtc.bundle.js"));
+        page("simplewebrtc.html", dir);
+    }
+
+    private static void page(String name, Path dir) throws Exception {
+        try (InputStream page = BrowserLibraries.class.getResourceAsStream("/socketio-pages/" + name)) {
+            Files.copy(page, dir.resolve(name));
+        }
+    }
+
+    private static synchronized Path checked(String file, String sha256) throws Exception {
+        Path build = NodeClient.DIR.resolve(file);
+        if (!Files.isRegularFile(build)) {
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NodeClient.DIR.toFile())
+                    .redirectErrorStream(true).start();
+            String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!npm.waitFor(300, TimeUnit.SECONDS) || !Files.isRegularFile(build)) {
+                npm.destroyForcibly();
+                throw new AssertionError(build + " is not installed and `npm ci` in " + NodeClient.DIR
+                        + " failed (offline? run scripts/test, or npm ci there while online): " + log);
+            }
+        }
+        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(build)));
+        if (!sha.equals(sha256)) {
+            throw new AssertionError(build + " has SHA-256 " + sha + ", not the recorded " + sha256
+                    + "; delete " + NodeClient.DIR.resolve("node_modules") + " and run npm ci there");
+        }
+        return build;
+    }
+}

@@ -1,0 +1,180 @@
+package org.sigbridge.web.socketio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.sigbridge.SigBridge;
+import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.junit.ChromiumExtension;
+import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.peers.Chromium;
+import org.sigbridge.testkit.peers.ChromiumPage;
+import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.web.TestBridge;
+import org.sigbridge.web.WebAdapter;
+
+/**
+ * Real WebRTC calls between two headless Chromium pages, signaled by sigbridge's socket.io families, with the
+ * libraries' own browser builds ({@link BrowserLibraries}):
+ * <ul>
+ * <li>RTCMultiConnection 3.7.1 opens a room on one page and joins it from the other over socket.io 4 (the bridge's
+ *     client bundle); the two exchange text on the data channel. Then the same with the two pages on two bridges whose
+ *     {@code rmc-*} rooms meet in one real Prosody MUC room: the joiner's bridge finds the room by the hub's presence
+ *     probe, the participation request crosses as a room message, and the per-user offers, answers and candidates by
+ *     addressed delivery (docs/design.md §4.7).</li>
+ * <li>SimpleWebRTC 3.0.2 (its bundle carries socket.io-client 1.x, Engine.IO 3) joins one room from each page, and the
+ *     peers exchange text on the {@code simplewebrtc} data channel.</li>
+ * </ul>
+ * The two browsers are started once for the class and navigated from call to call. Needs a loopback-only network
+ * namespace ({@code unshare -n}), as the project's test command provides.
+ */
+class WebRtcLibrariesBrowserTest {
+
+    private static final Duration CALL = Duration.ofSeconds(30);
+
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @RegisterExtension
+    static final ChromiumExtension BROWSERS = new ChromiumExtension();
+
+    @TempDir
+    static Path pages;
+
+    private static ChromiumPage first;
+    private static ChromiumPage second;
+
+    @BeforeAll
+    static void libraries() throws Exception {
+        assertTrue(Chromium.loopbackOnlyNetwork(), "WebRTC between pages on 127.0.0.1 needs a network namespace where lo is the "
+                + "only interface; run: unshare -n bash -c 'ip link set lo up; mvn -o -pl web-socketio verify' (interfaces now: "
+                + Chromium.interfaceNames() + ")");
+        BrowserLibraries.installRmc(pages);
+        BrowserLibraries.installSimpleWebRtc(pages);
+    }
+
+    @Test
+    void rtcMultiConnectionPagesOpenAndJoinARoomAndTalkOnTheDataChannel() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
+            rmcCall(bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
+        }
+    }
+
+    @Test
+    void rtcMultiConnectionPagesOnTwoBridgesJoinedThroughOneMucRoomTalkOnTheDataChannel() throws Exception {
+        try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
+             SigBridge west = bridge(PROSODY.server(), "west", "bob")) {
+            // the joiner's bridge sees the room once the owner's bridge has joined its MUC room (its leg is asynchronous)
+            rmcCall(url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+        }
+    }
+
+    @Test
+    void simpleWebRtcPagesJoinARoomAndTalkOnTheDataChannel() throws Exception {
+        try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
+            String room = "swrtc-" + Long.toHexString(System.nanoTime());
+            ChromiumPage[] both = open(bridge.http("/simplewebrtc.html?name=alice").toString(), bridge.http("/simplewebrtc.html?name=bob").toString());
+            ChromiumPage alice = both[0];
+            ChromiumPage bob = both[1];
+            alice.eval("join(arguments[0])", room);
+            alice.waitFor("t.joined !== null", CALL);
+            assertEquals(true, alice.eval("return t.joined"));
+            bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her
+            bob.waitFor("t.received.length || t.errors.length", CALL);
+            alice.waitFor("t.received.length || t.errors.length", CALL);
+            assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+            assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+            assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+            assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+        }
+    }
+
+    /**
+     * Opens a room on the first page, joins it from the second once {@code visible} says the joiner's bridge sees the
+     * room, and waits for the text each says on the data channel.
+     */
+    private static void rmcCall(String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
+        String room = "rmc-" + Long.toHexString(System.nanoTime());
+        ChromiumPage[] both = open(ownerPage + "?user=alice-" + room, joinerPage + "?user=bob-" + room);
+        ChromiumPage alice = both[0];
+        ChromiumPage bob = both[1];
+        alice.eval("openRoom(arguments[0])", room);
+        alice.waitFor("t.opened !== null", CALL);
+        assertEquals(true, alice.eval("return t.opened"), "open-room");
+        Poll.until("room " + room + " is present on the joiner's bridge", CALL, () -> visible.test(room));
+        bob.eval("joinRoom(arguments[0])", room);
+        bob.waitFor("t.joined !== null", CALL);
+        assertEquals(true, bob.eval("return t.joined"), "join-room");
+        bob.waitFor("t.received.length || t.errors.length", CALL);
+        alice.waitFor("t.received.length || t.errors.length", CALL);
+        assertEquals("[\"hello from alice-" + room + "\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+        assertEquals("[\"hello from bob-" + room + "\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+        assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify(t.open)"));
+        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+    }
+
+    /** The class's two browsers on these pages (started on first use), each ready: its fake microphone granted. */
+    private static ChromiumPage[] open(String a, String b) {
+        if (first == null) {
+            first = BROWSERS.chromium().open(a);
+            second = BROWSERS.chromium().open(b);
+        } else {
+            first.navigate(a);
+            second.navigate(b);
+        }
+        for (ChromiumPage p : new ChromiumPage[] {first, second}) {
+            p.waitFor("window.t && (t.ready || t.errors.length)", CALL);
+            assertEquals("[]", p.eval("return JSON.stringify(t.errors)"));
+        }
+        return new ChromiumPage[] {first, second};
+    }
+
+    private static String url(SigBridge bridge) {
+        return "http://127.0.0.1:" + ((WebAdapter) bridge.adapter("web").orElseThrow()).port() + "/rmc.html";
+    }
+
+    /** A bridge whose {@code rmc-*} channels go to {@code {channel}@conference.localhost}; the rest stay local. */
+    private static SigBridge bridge(ProsodyServer prosody, String name, String user) throws Exception {
+        String yaml = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                    static-dir: "%s"
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: ${XMPP_PORT}
+                    domain: %s
+                    username: %s
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    room-grace: 1s
+                routes:
+                  - match: "rmc-*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                  - match: "*"
+                    to: local
+                """.formatted(name, pages.toAbsolutePath(), prosody.domain(), user, prosody.mucService(), prosody.mucService());
+        Map<String, String> env = Map.of("XMPP_PORT", Integer.toString(prosody.port()), "XMPP_PASSWORD", ProsodyServer.PASSWORD);
+        SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, name + ".yml"));
+        bridge.start();
+        return bridge;
+    }
+}
