@@ -40,7 +40,7 @@ class SignalRBrowserTest {
                 + Chromium.interfaceNames() + ")");
     }
 
-    @ParameterizedTest(name = "{0}")
+    @ParameterizedTest(name = "client''s {1}")
     @CsvSource({"'', WebSockets transport", "ServerSentEvents, SSE transport"})
     void twoCoreSignalRPagesOpenADataChannelThroughTheHub(String transport, String expected) throws Exception {
         BrowserClients.installCoreInto(pages);
