@@ -103,7 +103,11 @@ final class HubHttpTransport implements WebConnection {
      */
     void start(HubConnection upper, Request request, Response response, Callback callback) {
         this.handler = upper;
-        server.host().registry().add(this);
+        if (!server.host().registry().add(this)) {
+            close("the bridge is stopping");
+            Replies.send(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, Replies.TEXT, "This bridge is stopping.");
+            return;
+        }
         server.host().stats().countConnectionOpened();
         synchronized (inbound) {
             upper.onOpen();
