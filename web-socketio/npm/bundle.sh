@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build step (exec-maven-plugin, generate-resources): copies the unmodified dist bundles of the socket.io-client
 # versions pinned in package-lock.json into the jar, one directory per major version (4, 2, 1, 0.9), so that
-# /socket.io/socket.io.js and /socket.io/<version>/socket.io.js can serve them (docs/socketio.md). The packages come
+# /socket.io/socket.io.js and /socket.io/<version>/socket.io.js can serve them (docs/socketio.md); the 0.9 directory
+# also holds Reliable-Signaler's signaler.js, and /socket.io/1/socket.io.js and /reliable-signaler/signaler.js serve
+# from it for Socket.IO 0.9 pages (docs/socketio-09.md), so each file has one source. The packages come
 # from `npm ci` here, which checks each against the integrity hash recorded in package-lock.json (a lock file that names
 # no registry). Without npm or network the build still succeeds: the bundles are then missing, the start-up log says
 # so and the paths answer 404.
@@ -22,6 +24,7 @@ missing=no
 while IFS=: read -r major alias _ _; do
   [ -f "$HERE/node_modules/$alias/package.json" ] || missing=yes
 done <<< "$BUNDLES"
+[ -f "$HERE/node_modules/reliable-signaler/package.json" ] || missing=yes
 if [ "$missing" = yes ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
   if command -v npm >/dev/null 2>&1; then
     (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || say "npm ci failed (offline?): the client bundles are left out"
@@ -51,4 +54,19 @@ while IFS=: read -r major alias full min; do
   cp "$pkg/dist/$min" "$OUT/$major/socket.io.min.js"
   printf '%s\n' "$pinned" > "$OUT/$major/VERSION"
 done <<< "$BUNDLES"
+
+# Reliable-Signaler's signaler.js beside the 0.9 client it goes with
+sig="$HERE/node_modules/reliable-signaler"
+sig_pinned=$(sed -n '/"node_modules\/reliable-signaler"/,/}/s/.*"version": "\([^"]*\)".*/\1/p' "$HERE/package-lock.json" | head -1)
+sig_installed=$(sed -n 's/^[ ,]*"version": *"\([^"]*\)".*/\1/p' "$sig/package.json" 2>/dev/null | head -1)
+if [ ! -f "$sig/signaler.js" ]; then
+  say "reliable-signaler $sig_pinned is not installed: signaler.js is left out"
+elif [ "$sig_installed" != "$sig_pinned" ]; then
+  say "node_modules holds reliable-signaler $sig_installed, the lock file pins $sig_pinned: run 'npm ci' in $HERE"
+  status=1
+else
+  mkdir -p "$OUT/0.9"
+  cp "$sig/signaler.js" "$OUT/0.9/signaler.js"
+  printf '%s\n' "$sig_installed" > "$OUT/0.9/SIGNALER_VERSION"
+fi
 exit $status

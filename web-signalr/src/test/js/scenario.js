@@ -1,14 +1,16 @@
 // Drives the real @microsoft/signalr client in Node against a sigbridge web port; prints one JSON line per observation
-// and {"done":true} last. usage: node scenario.js <baseUrl> <scenario>
+// and {"done":true} last. usage: node scenario.js <baseUrl> <scenario> [WebSockets|ServerSentEvents|LongPolling]
 const signalR = require('@microsoft/signalr');
-const [base, scenario] = process.argv.slice(2);
+const [base, scenario, transportName] = process.argv.slice(2);
+const transport = signalR.HttpTransportType[transportName || 'WebSockets'];
+if (transport === undefined) { throw new Error('unknown transport ' + transportName); }
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const fail = (why) => { out({ fail: String(why && why.stack || why) }); process.exit(2); };
 const deadline = setTimeout(() => fail('timeout in ' + scenario), 20000);
 
 function hub(name, options) {
   return new signalR.HubConnectionBuilder()
-    .withUrl(base + 'hubs/' + name, Object.assign({ transport: signalR.HttpTransportType.WebSockets }, options || {}))
+    .withUrl(base + 'hubs/' + name, Object.assign({ transport }, options || {}))
     .configureLogging(signalR.LogLevel.Warning)
     .build();
 }
@@ -55,6 +57,7 @@ const quiet = (ms) => new Promise((r) => setTimeout(r, ms));
     const back = next(a);
     await a.invoke('Send', 'still here');
     out({ state: a.state, echo: await back });
+    out({ transport: a.connection.transport && a.connection.transport.constructor.name });
     await a.stop();
   } else if (scenario === 'skipNegotiation') {
     const a = hub('h3', { skipNegotiation: true });

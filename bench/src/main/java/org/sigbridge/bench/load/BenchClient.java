@@ -68,12 +68,43 @@ public final class BenchClient implements Session.Listener.AutoDemanding {
         if (!open.isEmpty()) {
             newSession.sendText(open, Callback.NOOP);
         }
-        opened.complete(newSession);
+        if (dialect != WireDialect.SIGNALR) { // a SignalR connection is open when its handshake is answered
+            opened.complete(newSession);
+        }
     }
 
     @Override
     public void onWebSocketText(String frame) {
         long now = System.nanoTime();
+        if (dialect == WireDialect.SIGNALR) {
+            onSignalR(frame, now);
+            return;
+        }
+        onProbeText(frame, now);
+    }
+
+    /** Each record of a SignalR message: the handshake answer opens, a broadcast carries a probe, pings are ignored. */
+    private void onSignalR(String frame, long now) {
+        for (SignalRCodec.Record record : SignalRCodec.records(frame)) {
+            switch (record.kind()) {
+                case HANDSHAKE_OK -> opened.complete(session);
+                case BROADCAST -> onProbeText(record.text(), now);
+                case REFUSED -> {
+                    receiver.onOther();
+                    counters.other(record.text());
+                    opened.completeExceptionally(new IllegalStateException("SignalR refused: " + record.text()));
+                }
+                default -> {
+                    if (!record.text().equals("{\"type\":6}")) { // keep-alives are not unexpected
+                        receiver.onOther();
+                        counters.other(record.text());
+                    }
+                }
+            }
+        }
+    }
+
+    private void onProbeText(String frame, long now) {
         Probe probe = Probe.parse(frame);
         if (!probe.isProbe()) {
             receiver.onOther();

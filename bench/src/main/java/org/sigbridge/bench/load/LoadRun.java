@@ -1,6 +1,9 @@
 package org.sigbridge.bench.load;
 
+import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -8,7 +11,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import org.HdrHistogram.AtomicHistogram;
 import org.HdrHistogram.Histogram;
+import org.eclipse.jetty.client.CompletableResponseListener;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
 
@@ -71,7 +77,18 @@ public final class LoadRun implements AutoCloseable {
         for (BenchClient client : clients) {
             inFlight.acquire();
             long t0 = System.nanoTime();
-            wsClient.connect(client, spec.dialect().connectUri(spec.urlFor(client.index()), client.channel(), client.index()));
+            URI target = spec.dialect().connectUri(spec.urlFor(client.index()), client.channel(), client.index());
+            if (spec.dialect().negotiates()) {
+                negotiate(target).whenComplete((socket, failure) -> {
+                    if (failure == null) {
+                        open(client, socket);
+                    } else {
+                        client.opened().completeExceptionally(failure);
+                    }
+                });
+            } else {
+                open(client, target);
+            }
             client.opened().orTimeout(30, TimeUnit.SECONDS).whenComplete((session, failure) -> {
                 if (failure == null) {
                     connectNanos.recordValue(Math.max(1_000, System.nanoTime() - t0));
@@ -87,6 +104,26 @@ public final class LoadRun implements AutoCloseable {
         connectWallMs = (System.nanoTime() - wallStart) / 1e6;
         // Open frames were sent on open; give the server time to apply them before traffic starts.
         Thread.sleep(200 + clients.length / 20);
+    }
+
+    private void open(BenchClient client, URI target) {
+        try {
+            wsClient.connect(client, target);
+        } catch (IOException | RuntimeException e) {
+            client.opened().completeExceptionally(e);
+        }
+    }
+
+    /** SignalR: {@code POST …/negotiate?negotiateVersion=1}, then the socket URL with the connection token. */
+    private CompletableFuture<URI> negotiate(URI hubSocket) {
+        Request request = httpClient.newRequest(SignalRCodec.negotiateUri(hubSocket)).method(HttpMethod.POST)
+                .timeout(30, TimeUnit.SECONDS);
+        return new CompletableResponseListener(request).send().thenApply(response -> {
+            if (response.getStatus() != 200) {
+                throw new IllegalStateException("negotiate answered " + response.getStatus() + ": " + response.getContentAsString());
+            }
+            return SignalRCodec.socketUri(hubSocket, SignalRCodec.connectionToken(response.getContentAsString()));
+        });
     }
 
     /** Warm-up, measurement window, drain; returns the figures. Call once, after {@link #connect()}. */

@@ -6,8 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * The wire dialects the generator speaks: the two browser dialects (docs/design.md §3, docs/dialects.md §2) and
- * PeerJS for the PeerJS relay scenario (docs/peerjs.md). Channel names and senders
+ * The wire dialects the generator speaks: the two browser dialects (docs/design.md §3, docs/dialects.md §2),
+ * PeerJS for the PeerJS relay scenario (docs/peerjs.md) and ASP.NET Core SignalR for the SignalR broadcast scenario
+ * (docs/signalr.md). Channel names and senders
  * the generator makes are plain ASCII, so frames are built by concatenation without escaping.
  */
 public enum WireDialect {
@@ -20,7 +21,13 @@ public enum WireDialect {
      * PeerJS id {@code ch-i} ({@code ?key=peerjs&id&token}) and sends {@code {type:OFFER,dst,payload}} to its partner,
      * the other client of its pair ({@code i ^ 1}); the server relays it with {@code src} stamped.
      */
-    PEERJS;
+    PEERJS,
+    /**
+     * ASP.NET Core SignalR's JSON hub protocol ({@link SignalRCodec}, docs/signalr.md): each channel is a hub of its
+     * own, {@code {base}{channel}}, reached after a negotiate ({@link #negotiates()}); the client sends the handshake,
+     * then {@code Send} with the seed's {@code {message, channel}} text; members hear {@code onMessageReceived(text)}.
+     */
+    SIGNALR;
 
     public static WireDialect parse(String text) {
         return valueOf(text.trim().toUpperCase(Locale.ROOT));
@@ -38,6 +45,9 @@ public enum WireDialect {
         if (this == PEERJS) {
             throw new IllegalArgumentException("a PeerJS client needs its index: connectUri(base, channel, index)");
         }
+        if (this == SIGNALR) {
+            return URI.create(base + channel); // the hub's socket; negotiate adds ?id=token
+        }
         String separator = base.getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + "channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8));
     }
@@ -52,13 +62,24 @@ public enum WireDialect {
 
     /** The frame sent right after connecting, or an empty string when the URL already joined the channel. */
     public String openFrame(String channel) {
+        if (this == SIGNALR) {
+            return SignalRCodec.HANDSHAKE;
+        }
         return this == CHANNELS ? "{\"open\":true,\"channel\":\"" + channel + "\"}" : "";
+    }
+
+    /** Whether a client negotiates over HTTP before its socket opens ({@link SignalRCodec#negotiateUri}). */
+    public boolean negotiates() {
+        return this == SIGNALR;
     }
 
     /** A publish frame carrying {@code body} (a JSON object text) from client {@code sender} on {@code channel}. */
     public String publishFrame(String channel, int sender, String body) {
         if (this == CHANNELS) {
             return "{\"channel\":\"" + channel + "\",\"data\":" + body + "}";
+        }
+        if (this == SIGNALR) {
+            return SignalRCodec.send(channel, body);
         }
         if (this == PEERJS) {
             return "{\"type\":\"OFFER\",\"dst\":\"" + channel + "-" + (sender ^ 1) + "\",\"payload\":" + body + "}";

@@ -36,7 +36,7 @@ public final class ScenarioMain {
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --peer-server FILE    npm peer server for peerjs (default ROOT/bench/peer-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs (default all)
+              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr (default all)
               --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
                                     baseline column (sigbridge-B): ratios become this build over that jar, an
                                     A/B of two builds in one run; node-ws stays as a third column
@@ -44,6 +44,9 @@ public final class ScenarioMain {
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
               --peerjs-pairs N      pairs of PeerJS clients for the peerjs relay (default 50)
               --peerjs-peers LIST   idle PeerJS peers for its memory points (default 1000)
+              --signalr-rates LIST  offered msg/s (all clients together) for the Core SignalR broadcast (default 2000)
+              --signalr-clients N   Core SignalR clients (default 100)
+              --signalr-room N      clients per room (one hub each) for the Core SignalR broadcast (default 5)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
                                     CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
@@ -87,7 +90,7 @@ public final class ScenarioMain {
         Path peerServer = Path.of(cli.string("peer-server", root.resolve("bench/peer-server/server.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
-        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs").split(",")));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
                 cli.integer("payload", 600), cli.integer("threads", 4),
@@ -101,6 +104,9 @@ public final class ScenarioMain {
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         int peerjsPairs = cli.integer("peerjs-pairs", 50);
         List<Integer> peerjsPeers = ints(cli.string("peerjs-peers", "1000"));
+        List<Integer> signalrRates = ints(cli.string("signalr-rates", "2000"));
+        int signalrClients = cli.integer("signalr-clients", 100);
+        int signalrRoom = cli.integer("signalr-room", 5);
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
         // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
@@ -200,6 +206,10 @@ public final class ScenarioMain {
                     () -> new PeerServerNode(peerServer, serverCpus, out, "peer-server-" + (++counter[0]) + ".log"), log);
             summary.add(peerjs.relay(peerjsPairs, window));
             summary.add(peerjs.idleMemory(peerjsPeers));
+        }
+        if (only.contains("signalr")) {
+            summary.add(new SignalRScenario(settings, sigbridge.get(), node.get(), log)
+                    .run(signalrRates, signalrClients, signalrRoom));
         }
         if (profile) {
             summary.addProfiles(out);

@@ -15,7 +15,8 @@ import org.sigbridge.bench.load.WireDialect;
 /**
  * sigbridge from its shaded jar with a benchmark config: local hub, web adapter on a probed port, demo
  * off, per-connection rate limit and per-address connection limit raised (the generator is one address
- * sending far above a browser's rate), logging at warn. Everything else is the default.
+ * sending far above a browser's rate), SignalR hubs with {@code clients: others} (so a room's fan-out is the
+ * other members, as in the channels dialect), logging at warn. Everything else is the default.
  */
 public final class SigbridgeServer implements ServerUnderTest {
     public static final String BENCH_CONFIG = """
@@ -34,6 +35,8 @@ public final class SigbridgeServer implements ServerUnderTest {
                 rate-limit:
                   messages-per-second: 1000000
                   burst: 1000000
+                signalr:
+                  clients: others     # like the channels dialect: the sender does not hear its own broadcast
             routes:
               - match: "*"
                 to: local
@@ -131,7 +134,12 @@ public final class SigbridgeServer implements ServerUnderTest {
 
     @Override
     public URI url(WireDialect dialect) {
-        return URI.create("ws://127.0.0.1:" + port + (dialect == WireDialect.PEERJS ? "/peerjs" : "/ws/" + dialect.wire()));
+        String path = switch (dialect) {
+            case PEERJS -> "/peerjs";
+            case SIGNALR -> "/hubs/";
+            default -> "/ws/" + dialect.wire();
+        };
+        return URI.create("ws://127.0.0.1:" + port + path);
     }
 
     @Override

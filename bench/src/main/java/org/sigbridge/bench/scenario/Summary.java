@@ -140,6 +140,19 @@ public final class Summary {
                 verdicts.add(verdict("SIP path (" + p + " pairs) deliveries/s ≥ 90% of direct JAIN-SIP", r >= 0.9,
                         "ratio %.2f", r));
             }
+        } else if (t.startsWith("Core SignalR broadcast")) {
+            // No target: the figure of issue 14, read as ratios against both baselines of the same run.
+            for (String p : c.points()) {
+                verdicts.add(String.format(Locale.ROOT, "Core SignalR broadcast at %s msg/s (for reading, no target): "
+                        + "p50, p99, CPU per delivery of %s over sigbridge's channels dialect %.2f, %.2f, %.2f; over node-ws %.2f, %.2f, %.2f",
+                        p, SignalRScenario.SIGNALR,
+                        columnRatio(c, p, LocalScenarios.P50.name(), "sigbridge"),
+                        columnRatio(c, p, LocalScenarios.P99.name(), "sigbridge"),
+                        columnRatio(c, p, LocalScenarios.SERVER_US_PER_DELIVERY.name(), "sigbridge"),
+                        columnRatio(c, p, LocalScenarios.P50.name(), NODE),
+                        columnRatio(c, p, LocalScenarios.P99.name(), NODE),
+                        columnRatio(c, p, LocalScenarios.SERVER_US_PER_DELIVERY.name(), NODE)));
+            }
         } else if (t.startsWith("start to ready")) {
             double ms = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
             verdicts.add(verdict("start to ready ≤ 1.5 s", ms <= 1500, "%.0f ms to accept", ms));
@@ -151,6 +164,11 @@ public final class Summary {
     /** Median of {@code sigbridge} over the median of {@code baseline} (by name: an A/B run puts another build second). */
     private static double ratio(Comparison c, String point, String metric, String baseline) {
         return c.spread(point, "sigbridge", metric).median() / c.spread(point, baseline, metric).median();
+    }
+
+    /** Median of the comparison's first column over the median of {@code baseline}. */
+    private static double columnRatio(Comparison c, String point, String metric, String baseline) {
+        return c.spread(point, c.servers().get(0), metric).median() / c.spread(point, baseline, metric).median();
     }
 
     private static String verdict(String target, boolean met, String format, double value) {

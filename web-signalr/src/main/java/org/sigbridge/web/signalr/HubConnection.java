@@ -330,6 +330,14 @@ final class HubConnection implements ConnectionHandler, HubMember {
                 + ",\"id\":" + JsonValue.string(failure.envelopeId()).json() + "}")));
     }
 
+    /**
+     * A Long Polling poll came: a sign of life, since the client sends no pings over Long Polling (its keep-alive is
+     * inherent to the transport, as in ASP.NET Core). Any thread.
+     */
+    void heard() {
+        lastReceived = server.hub().clock().millis();
+    }
+
     /** The timer: handshake timeout, client timeout, keep-alive ping. Timer thread. */
     void tick(long now) {
         if (closed) {

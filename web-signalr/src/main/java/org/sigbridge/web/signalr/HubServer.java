@@ -36,6 +36,8 @@ final class HubServer {
     private final Map<String, HubConnection> connections = new ConcurrentHashMap<>();
     /** Every open socket of this dialect, handshaken or not, for the timer. */
     private final Set<HubConnection> sockets = ConcurrentHashMap.newKeySet();
+    /** Connection token → the Long Polling or SSE transport using it (kept a little after it closed, for a last poll). */
+    private final Map<String, HubHttpTransport> http = new ConcurrentHashMap<>();
 
     /** What negotiate handed out: the connection's id (public), its token (the socket's secret {@code id}), when. */
     record Negotiated(String connectionId, String token, long atMillis) {
@@ -108,6 +110,38 @@ final class HubServer {
         return new Claim.Fresh(token, n.connectionId());
     }
 
+    /** What a first GET of an HTTP transport found: the transport for its token, and whether it made it. */
+    record Opened(HubHttpTransport transport, boolean fresh) {
+    }
+
+    /**
+     * The first GET of a Long Polling or SSE connection with a negotiated token: makes its transport, or answers the one
+     * another GET with the same token made first; empty when the token was never negotiated (or expired, or a WebSocket
+     * took it). The transport's {@link HubConnection} claims the token when it starts. Jetty thread.
+     */
+    synchronized Optional<Opened> openHttp(String token, HubHttpTransport.Kind kind, String hub, String address) {
+        HubHttpTransport existing = http.get(token);
+        if (existing != null) {
+            return Optional.of(new Opened(existing, false));
+        }
+        if (!negotiated.containsKey(token) || connections.containsKey(token)) {
+            return Optional.empty();
+        }
+        HubHttpTransport made = new HubHttpTransport(this, kind, token, hub, address);
+        http.put(token, made);
+        return Optional.of(new Opened(made, true));
+    }
+
+    /** The Long Polling or SSE transport holding {@code token}, if any. Any thread. */
+    Optional<HubHttpTransport> httpTransport(String token) {
+        return Optional.ofNullable(http.get(token));
+    }
+
+    /** Whether {@code token} is held by a connection over a WebSocket. Any thread. */
+    boolean isSocketConnection(String token) {
+        return connections.containsKey(token) && !http.containsKey(token);
+    }
+
     /** The handshake succeeded: the connection hears its hub's channels. Reader thread. */
     SubscribeResult join(HubConnection connection) {
         return roster.join(connection);
@@ -139,6 +173,11 @@ final class HubServer {
             List<HubConnection> open = new ArrayList<>(sockets);
             for (HubConnection c : open) {
                 c.tick(now);
+            }
+            for (HubHttpTransport t : new ArrayList<>(http.values())) {
+                if (t.tick(now, handshake)) {
+                    http.remove(t.token(), t);
+                }
             }
         } catch (RuntimeException e) {
             log.warn("{}: SignalR sweep failed: {}", host.adapter(), e.toString(), e);

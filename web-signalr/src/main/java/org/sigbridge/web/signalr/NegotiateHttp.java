@@ -15,29 +15,38 @@ import org.sigbridge.web.http.Replies;
 
 /**
  * {@code POST {path}{hub}/negotiate?negotiateVersion=1} (docs/signalr.md#wire): hands out a connection id and token
- * and names the one transport served, WebSockets. Cross-origin pages get credentialed CORS when their Origin is in
- * {@code allowed-origins} (the client sends cookies by default), with the client's custom headers allowed; other
- * origins get 403. Every other request under the prefix is declined, so the host answers it (404). Jetty threads;
- * never blocks.
+ * and names the transports served: WebSockets, Server-Sent Events and Long Polling. The HTTP transports' own requests
+ * on {@code {path}{hub}} go to {@link HubTransportHttp}. Cross-origin pages get credentialed CORS on both when their
+ * Origin is in {@code allowed-origins} (the client sends cookies by default), with the client's custom headers
+ * allowed; other origins get 403. Every other request under the prefix is declined, so the host answers it (404).
+ * Jetty threads; never blocks.
  */
 final class NegotiateHttp extends Handler.Abstract.NonBlocking {
 
     private static final String NEGOTIATE = "/negotiate";
 
+    /** The transports negotiate offers, in ASP.NET Core's order (the client takes the first it supports). */
+    static final String TRANSPORTS = "[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Text\"]},"
+            + "{\"transport\":\"ServerSentEvents\",\"transferFormats\":[\"Text\"]},"
+            + "{\"transport\":\"LongPolling\",\"transferFormats\":[\"Text\"]}]";
+
     private final HubServer server;
+    private final HubTransportHttp transports;
 
     NegotiateHttp(HubServer server) {
         this.server = server;
+        this.transports = new HubTransportHttp(server);
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         String path = Request.getPathInContext(request);
         String prefix = server.settings().path();
-        if (!path.startsWith(prefix) || !path.endsWith(NEGOTIATE)) {
+        if (!path.startsWith(prefix)) {
             return false;
         }
-        String hub = path.substring(prefix.length(), path.length() - NEGOTIATE.length());
+        boolean negotiate = path.endsWith(NEGOTIATE);
+        String hub = path.substring(prefix.length(), path.length() - (negotiate ? NEGOTIATE.length() : 0));
         if (!SignalRDialect.isHubName(hub)) {
             return false;
         }
@@ -56,13 +65,17 @@ final class NegotiateHttp extends Handler.Abstract.NonBlocking {
         }
         String method = request.getMethod();
         if (HttpMethod.OPTIONS.is(method)) {
-            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS");
+            response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, negotiate ? "POST, OPTIONS" : "GET, POST, DELETE, OPTIONS");
             String asked = request.getHeaders().get(HttpHeader.ACCESS_CONTROL_REQUEST_HEADERS);
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS,
                     asked != null ? asked : "x-requested-with, x-signalr-user-agent, authorization, content-type");
             response.getHeaders().put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
             response.setStatus(HttpStatus.NO_CONTENT_204);
             callback.succeeded();
+            return true;
+        }
+        if (!negotiate) {
+            transports.handle(hub, request, response, callback);
             return true;
         }
         if (!HttpMethod.POST.is(method)) {
@@ -103,7 +116,7 @@ final class NegotiateHttp extends Handler.Abstract.NonBlocking {
      * so then the token is the id.
      */
     static String body(HubServer.Negotiated n, int version) {
-        String transports = ",\"availableTransports\":[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Text\"]}]}";
+        String transports = ",\"availableTransports\":" + TRANSPORTS + "}";
         if (version >= 1) {
             return "{\"negotiateVersion\":1,\"connectionId\":" + JsonValue.string(n.connectionId()).json()
                     + ",\"connectionToken\":" + JsonValue.string(n.token()).json() + transports;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * ASP.NET Core SignalR hubs, {@code signalr}: with the default {@code signalr:} settings every hub name under
  * {@code /hubs/} is a broadcast hub, served as {@code POST /hubs/{name}/negotiate} and the WebSocket
- * {@code /hubs/{name}?id=…} (docs/signalr.md). Stateless; each mount owns a {@link HubServer} and its sweep on the host's
+ * {@code /hubs/{name}?id=…}, or Server-Sent Events or Long Polling on the same path (docs/signalr.md). Stateless; each mount owns a {@link HubServer} and its sweep on the host's
  * timer. With {@code signalr.classic} (default) it also serves the classic ASP.NET SignalR 2 hub under
  * {@code signalr.classic-path} ({@link ClassicServer}). Not mounted with {@code signalr.enabled: false}, nor in
  * {@code identity.mode: verified} (SignalR pages carry no sigbridge token).
@@ -58,7 +58,8 @@ public final class SignalRDialect implements WebDialect {
         DialectMounts.Builder mounts = DialectMounts.builder()
                 .socket(new SocketMount(hubs, request -> admit(server, request)))
                 .http(new HttpMount(hubs, new NegotiateHttp(server)))
-                .label(NAME);
+                .label(NAME)
+                .heldRequest(Duration.ofMillis(HubHttpTransport.POLL_TIMEOUT_MILLIS));
         ClassicServer classic = settings.classic() ? new ClassicServer(host, settings, roster) : null;
         if (classic != null) {
             PathSpec classicPaths = PathSpec.from(settings.classicPath() + "/*");

@@ -38,10 +38,15 @@ final class NodeSignalR {
                         + " failed (run it once with network access, or scripts/test): " + log);
     }
 
-    /** Runs one scenario and answers its JSON lines; fails if Node reports a failure or exits non-zero. */
+    /** Runs one scenario over WebSockets and answers its JSON lines; fails if Node reports a failure or exits non-zero. */
     static List<JsonNode> run(int port, String scenario) throws Exception {
+        return run(port, scenario, "WebSockets");
+    }
+
+    /** Runs one scenario with the client held to {@code transport} ({@code HttpTransportType}'s name). */
+    static List<JsonNode> run(int port, String scenario, String transport) throws Exception {
         ensureInstalled();
-        Process node = new ProcessBuilder("node", "scenario.js", "http://127.0.0.1:" + port + "/", scenario)
+        Process node = new ProcessBuilder("node", "scenario.js", "http://127.0.0.1:" + port + "/", scenario, transport)
                 .directory(DIR.toFile()).redirectErrorStream(true).start();
         boolean ended = node.waitFor(30, TimeUnit.SECONDS);
         if (!ended) {

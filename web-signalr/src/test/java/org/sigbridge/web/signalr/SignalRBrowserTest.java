@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,8 @@ import org.sigbridge.web.TestBridge;
 
 /**
  * Two headless Chromium pages with the browser build of {@code @microsoft/signalr} 10 and the seed's SignalR
- * snippet (docs/dialects.md §9) ported to Core ({@code core.html}) open a real WebRTC data channel through sigbridge's hub; so do two
+ * snippet (docs/dialects.md §9) ported to Core ({@code core.html}) open a real WebRTC data channel through sigbridge's hub,
+ * over the client's own choice (WebSockets) and held to Server-Sent Events; so do two
  * pages of the seed's classic shape ({@code classic.html}: jQuery, jquery.signalR 2.4.3 and the server's
  * {@code /signalr/hubs}) over WebSockets and over long polling. Needs a
  * loopback-only network namespace ({@code unshare -n}), as the project's test command provides.
@@ -40,13 +40,15 @@ class SignalRBrowserTest {
                 + Chromium.interfaceNames() + ")");
     }
 
-    @Test
-    void twoCoreSignalRPagesOpenADataChannelThroughTheHub() throws Exception {
+    @ParameterizedTest(name = "client''s {1}")
+    @CsvSource({"'', WebSockets transport", "ServerSentEvents, SSE transport"})
+    void twoCoreSignalRPagesOpenADataChannelThroughTheHub(String transport, String expected) throws Exception {
         BrowserClients.installCoreInto(pages);
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
-            String room = "room-" + Long.toHexString(System.nanoTime());
+            String room = "room-" + Long.toHexString(System.nanoTime()) + (transport.isEmpty() ? "" : "&transport=" + transport);
             ChromiumPage answerer = browsers.chromium().open(bridge.http("/core.html?role=answer&room=" + room).toString());
             answerer.waitFor("window.t && (t.connected || t.errors.length)", CALL);
+            assertEquals(expected, answerer.eval("return t.transport"), "the page's client used " + expected);
             ChromiumPage offerer = browsers.chromium().open(bridge.http("/core.html?role=offer&room=" + room).toString());
             offerer.waitFor("t.received.indexOf('hi from answer') >= 0 || t.errors.length", CALL);
             answerer.waitFor("t.received.indexOf('hi from offer') >= 0 || t.errors.length", CALL);

@@ -44,7 +44,7 @@ class SignalRProtocolTest {
     }
 
     @Test
-    void negotiateAnswersAnIdATokenAndTheWebSocketTransport() throws Exception {
+    void negotiateAnswersAnIdATokenAndTheTransports() throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
             HttpResponse<String> response = negotiate(bridge, "webRtcHub3", null);
             assertEquals(200, response.statusCode());
@@ -52,7 +52,9 @@ class SignalRProtocolTest {
             Map<String, JsonValue> body = JsonObjectReader.readObject(response.body());
             assertEquals("1", body.get("negotiateVersion").json());
             assertTrue(body.get("connectionId").isString() && body.get("connectionToken").isString(), response.body());
-            assertEquals("[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Text\"]}]", body.get("availableTransports").json());
+            assertEquals("[{\"transport\":\"WebSockets\",\"transferFormats\":[\"Text\"]},"
+                    + "{\"transport\":\"ServerSentEvents\",\"transferFormats\":[\"Text\"]},"
+                    + "{\"transport\":\"LongPolling\",\"transferFormats\":[\"Text\"]}]", body.get("availableTransports").json());
             HttpResponse<String> old = HTTP.send(HttpRequest.newBuilder(bridge.http("/hubs/h/negotiate"))
                     .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             Map<String, JsonValue> v0 = JsonObjectReader.readObject(old.body());

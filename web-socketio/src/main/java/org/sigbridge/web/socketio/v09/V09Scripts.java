@@ -15,8 +15,9 @@ import org.sigbridge.web.http.Replies;
 
 /**
  * A script the build fetched for 0.9 pages (docs/socketio-09.md "Scripts"): the socket.io-client 0.9.16 bundles and
- * Reliable-Signaler's {@code signaler.js}, unmodified, copied into the jar by {@code web-socketio/npm-v09/bundle-v09.sh}
- * from packages {@code npm ci} checked against the integrity hashes in its lock file. Served for GET and HEAD with an
+ * Reliable-Signaler's {@code signaler.js}, unmodified, copied into the jar by {@code web-socketio/npm/bundle.sh} from
+ * packages {@code npm ci} checked against the integrity hashes in its lock file: the same 0.9.16 files that
+ * {@code /socket.io/0.9.16/socket.io.js} serves ({@code ClientBundle}), one copy in the jar. Served for GET and HEAD with an
  * ETag and {@code static-max-age}; 404 with the reason when the build had no npm. Immutable; handlers are thread-safe.
  *
  * @param name    the file name, e.g. {@code socket.io.js}
@@ -25,8 +26,8 @@ import org.sigbridge.web.http.Replies;
  */
 record V09Scripts(String name, String version, byte[] body) {
 
-    static final String RESOURCES = "META-INF/sigbridge/socket.io-0.9/";
-    static final String MISSING = " is not in this build: it is fetched with npm when sigbridge is built (web-socketio/npm-v09); "
+    static final String RESOURCES = "META-INF/sigbridge/socket.io/0.9/";
+    static final String MISSING = " is not in this build: it is fetched with npm when sigbridge is built (web-socketio/npm); "
             + "build once with npm and network access";
 
     /** Loads {@code name}, whose package version is in {@code versionFile}; an absent file or version means missing. */

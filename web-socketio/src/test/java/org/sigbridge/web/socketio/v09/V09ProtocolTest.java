@@ -179,9 +179,10 @@ class V09ProtocolTest {
     @Test
     void theScriptsZeroNinePagesLoadAreServedUnmodified() throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
-            java.nio.file.Path npm = java.nio.file.Path.of("npm-v09/node_modules");
-            for (String[] script : new String[][] {{"/socket.io/1/socket.io.js", "socket.io-client/dist/socket.io.js"},
-                    {"/socket.io/1/socket.io.min.js", "socket.io-client/dist/socket.io.min.js"},
+            java.nio.file.Path npm = java.nio.file.Path.of("npm/node_modules");
+            for (String[] script : new String[][] {{"/socket.io/1/socket.io.js", "socket.io-client-0.9/dist/socket.io.js"},
+                    {"/socket.io/1/socket.io.min.js", "socket.io-client-0.9/dist/socket.io.min.js"},
+                    {"/socket.io/0.9.16/socket.io.js", "socket.io-client-0.9/dist/socket.io.js"},
                     {"/reliable-signaler/signaler.js", "reliable-signaler/signaler.js"}}) {
                 HttpResponse<byte[]> got = HTTP.send(HttpRequest.newBuilder(bridge.http(script[0])).GET().build(),
                         HttpResponse.BodyHandlers.ofByteArray());
