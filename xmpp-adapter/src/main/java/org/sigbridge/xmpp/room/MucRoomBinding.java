@@ -419,14 +419,13 @@ public final class MucRoomBinding {
      */
     private void removed(RoomExit exit) {
         s.stats().membershipLost().increment();
-        dropMembership();
         if (exit.staysOut()) {
             String why = exit.describe();
             log.warn("{}: {}: {}; not rejoining (a join would create it again). Envelopes for channels {} are refused until"
                     + " they close", s.adapter(), room, why, links.keySet());
-            trouble.destroyed(why);
+            trouble.destroyed(why); // before the drop, so that its leg report already says why
+            dropMembership();
             outbox.failAll(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + why);
-            s.roomStateChanged().run();
             return;
         }
         java.time.Instant now = s.context().clock().instant();
@@ -438,8 +437,8 @@ public final class MucRoomBinding {
         String why = exit.describe() + "; rejoining in " + delay.toMillis() + " ms";
         log.warn("{}: lost {}: {}", s.adapter(), room, why);
         trouble.failing(why);
+        dropMembership();
         rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
-        s.roomStateChanged().run();
     }
 
     private void dropMembership() {
