@@ -165,6 +165,19 @@ public final class KamailioServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Forks every MESSAGE statelessly to two next hops ({@code -A WITH_STATELESS_FORK}): one core
+         * {@code forward()} to {@code 127.0.0.1:portA} and one to {@code 127.0.0.1:portB}, over the transport the
+         * request arrived on. No transaction is kept, so both final responses travel back to the sender (RFC 3261
+         * §16.11); each relayed response is logged as {@code SL-REPLY <status> <reason> for <method> <call-id> from …}.
+         */
+        public Builder statelessFork(int portA, int portB) {
+            defines.add("WITH_STATELESS_FORK");
+            defines.add("FORK_A=\"sip:127.0.0.1:" + portA + "\"");
+            defines.add("FORK_B=\"sip:127.0.0.1:" + portB + "\"");
+            return this;
+        }
+
         public Builder startTimeout(Duration timeout) {
             this.startTimeout = timeout;
             return this;
