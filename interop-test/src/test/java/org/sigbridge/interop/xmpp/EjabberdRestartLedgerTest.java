@@ -10,6 +10,7 @@ import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,7 +32,11 @@ import org.sigbridge.xmpp.mapping.SignalElement;
  * by id) and no duplicates. As in the Prosody rows, the restarted server refuses the bridge's login (its password is
  * changed for the restart) until an observer sits in the room again: a room holds no history for a late joiner, so
  * what the bridge sent into the re-created, empty room would reach nobody and prove nothing.
+ *
+ * <p>Tagged {@code heavy} (two ejabberd starts and a stop, about 25 s): the module's default run leaves it out; run
+ * it with {@code -Dinterop.excludedGroups=} (docs/interop.md §4).
  */
+@Tag("heavy")
 @Timeout(90)
 class EjabberdRestartLedgerTest {
 
