@@ -12,6 +12,8 @@ import { client, xml } from "@xmpp/client";
 const [port, domain, username, password, room, nick] = process.argv.slice(2);
 const out = (o) => process.stdout.write(JSON.stringify(o) + "\n");
 const xmpp = client({ service: `xmpp://127.0.0.1:${port}`, domain, username, password, resource: "xmppjs" });
+// xmpp.js waits 2 s by default for each step (stream open, STARTTLS, SASL, bind): a loaded CI machine can take longer
+xmpp.timeout = 10000;
 let finished = false;
 
 async function finish(code, extra) {

@@ -95,6 +95,21 @@ final class XmppBridge implements AutoCloseable {
         }
     }
 
+    /** Waits for the next xmpp leg report, in report order, that satisfies {@code condition} (transient states too). */
+    LegState awaitReport(Predicate<LegState> condition, String what) {
+        try {
+            return under.awaitReport("xmpp", condition, "reported " + what, WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The current value of {@code sigbridge_xmpp_<name>_total} of this bridge. */
+    long counter(String name) {
+        return (long) under.sample("sigbridge_xmpp_" + name + "_total{adapter=\"xmpp\"}");
+    }
+
     /** Waits (asking every 20 ms) until {@code sigbridge_xmpp_<name>_total} of this bridge reaches {@code atLeast}. */
     void awaitCounter(String name, long atLeast) throws Exception {
         under.awaitSample("sigbridge_xmpp_" + name + "_total{adapter=\"xmpp\"}", atLeast, WAIT);

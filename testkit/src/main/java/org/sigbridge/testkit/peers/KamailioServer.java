@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * unknown users, 408 after 5 s of silence) and reads TCP messages up to 128 KiB. It runs as
  * {@code kamailio -DD -E} (foreground main process plus forked workers) from a private temp directory.
  *
+ * <p>Options add SIP over WebSocket, digest authentication, a stateless fork and a TLS socket ({@link Builder}).
+ *
  * <p>{@link #stop()} then {@link #start()} restart it on the same port; registrations are lost (usrloc is
  * in memory). Methods are synchronized and block: start about 50 ms, stop up to about 2 s. {@link #close()}
  * is idempotent.
@@ -33,6 +35,8 @@ public final class KamailioServer implements AutoCloseable {
     private final Path log;
     private final List<String> defines;
     private final Duration startTimeout;
+    /** The TLS port, or 0 without {@link Builder#tls}. */
+    private final int tlsPort;
     private PeerProcess process;
     private boolean closed;
 
@@ -46,7 +50,25 @@ public final class KamailioServer implements AutoCloseable {
             throw e;
         }
         this.log = dir.resolve("kamailio.log");
-        this.defines = List.copyOf(builder.defines);
+        List<String> defines = new ArrayList<>(builder.defines);
+        if (builder.tlsCertificate != null) {
+            this.tlsPort = FreePorts.tcpAndUdp();
+            Path tlsConfig = dir.resolve("tls.cfg");
+            try {
+                // tls module config (Kamailio 5.6 tls README): one server profile; peers' certificates not asked for
+                java.nio.file.Files.writeString(tlsConfig, "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
+                        + "require_certificate = no\nprivate_key = " + builder.tlsKey + "\ncertificate = " + builder.tlsCertificate
+                        + "\n\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n");
+            } catch (java.io.IOException e) {
+                dir.close();
+                throw new java.io.UncheckedIOException("cannot write " + tlsConfig, e);
+            }
+            defines.add("WITH_TLS");
+            defines.add("TLS_CONFIG=\"" + tlsConfig + "\"");
+        } else {
+            this.tlsPort = 0;
+        }
+        this.defines = List.copyOf(defines);
         this.startTimeout = builder.startTimeout;
     }
 
@@ -70,12 +92,18 @@ public final class KamailioServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of("kamailio", "-f", config.toString(), "-DD", "-E",
                 "-Y", dir.path().toString(), "-P", dir.resolve("kamailio.pid").toString(), "-w", dir.path().toString(),
                 "-l", "udp:127.0.0.1:" + port, "-l", "tcp:127.0.0.1:" + port, "-m", "64", "-M", "8"));
+        if (tlsPort != 0) {
+            command.addAll(List.of("-l", "tls:127.0.0.1:" + tlsPort));
+        }
         for (String define : defines) {
             command.add("-A");
             command.add(define);
         }
         process = PeerProcess.start("kamailio", command, dir.path(), log);
         process.awaitTcpAccept(port, startTimeout);
+        if (tlsPort != 0) {
+            process.awaitTcpAccept(tlsPort, startTimeout);
+        }
         LOG.info("kamailio pid {} up on udp+tcp 127.0.0.1:{} ({})", process.pid(), port, dir.path());
     }
 
@@ -99,6 +127,18 @@ public final class KamailioServer implements AutoCloseable {
 
     public String domain() {
         return DOMAIN;
+    }
+
+    /**
+     * The TLS port on 127.0.0.1 ({@link Builder#tls}); stable across restarts.
+     *
+     * @throws IllegalStateException if the server was built without TLS
+     */
+    public int tlsPort() {
+        if (tlsPort == 0) {
+            throw new IllegalStateException("KamailioServer on port " + port + " has no TLS socket: build it with tls(...)");
+        }
+        return tlsPort;
     }
 
     /** The proxy as a loose-route URI for a preloaded Route header, e.g. {@code sip:127.0.0.1:P;lr;transport=tcp}. */
@@ -130,6 +170,8 @@ public final class KamailioServer implements AutoCloseable {
     public static final class Builder {
         private final List<String> defines = new ArrayList<>();
         private Duration startTimeout = Duration.ofSeconds(10);
+        private Path tlsCertificate;
+        private Path tlsKey;
 
         private Builder() {
         }
@@ -162,6 +204,30 @@ public final class KamailioServer implements AutoCloseable {
             }
             defines.add("WITH_AUTH");
             defines.add("AUTH_PASSWORD=\"" + password + "\"");
+            return this;
+        }
+
+        /**
+         * Forks every MESSAGE statelessly to two next hops ({@code -A WITH_STATELESS_FORK}): one core
+         * {@code forward()} to {@code 127.0.0.1:portA} and one to {@code 127.0.0.1:portB}, over the transport the
+         * request arrived on. No transaction is kept, so both final responses travel back to the sender (RFC 3261
+         * §16.11); each relayed response is logged as {@code SL-REPLY <status> <reason> for <method> <call-id> from …}.
+         */
+        public Builder statelessFork(int portA, int portB) {
+            defines.add("WITH_STATELESS_FORK");
+            defines.add("FORK_A=\"sip:127.0.0.1:" + portA + "\"");
+            defines.add("FORK_B=\"sip:127.0.0.1:" + portB + "\"");
+            return this;
+        }
+
+        /**
+         * Adds a TLS socket on its own probed port ({@link KamailioServer#tlsPort()}; {@code -A WITH_TLS}) presenting
+         * {@code certificate} (PEM, chain allowed) with {@code key} (PEM). Clients' certificates are not asked for.
+         * Needs the Debian package {@code kamailio-tls-modules}.
+         */
+        public Builder tls(Path certificate, Path key) {
+            this.tlsCertificate = certificate.toAbsolutePath();
+            this.tlsKey = key.toAbsolutePath();
             return this;
         }
 

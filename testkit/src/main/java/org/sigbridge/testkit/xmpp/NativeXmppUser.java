@@ -146,6 +146,20 @@ public final class NativeXmppUser implements AutoCloseable {
         return room;
     }
 
+    /**
+     * Owner action: makes the room password-protected with {@code password} (XEP-0045 §10.2: the
+     * {@code muc#roomconfig_roomsecret} field, and {@code muc#roomconfig_passwordprotectedroom} where the server's
+     * form has it; Prosody's has only the secret). Blocks for the owner's configuration round trip.
+     */
+    public void protectRoom(String password) throws Exception {
+        org.jivesoftware.smackx.xdata.form.FillableForm form = room.getConfigurationForm().getFillableForm();
+        if (form.hasField("muc#roomconfig_passwordprotectedroom")) {
+            form.setAnswer("muc#roomconfig_passwordprotectedroom", true);
+        }
+        form.setAnswer("muc#roomconfig_roomsecret", password);
+        room.sendConfigurationForm(form);
+    }
+
     /** The connection, for sending hand-built stanzas. */
     public XMPPTCPConnection connection() {
         return connection;

@@ -46,6 +46,8 @@ import org.sigbridge.spi.AdapterSettings;
  * @param noStore              add the XEP-0334 {@code <no-store/>} hint; default true
  * @param body                 {@code json} (default) or {@code omit}; a route's {@code body} option overrides it
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
+ * @param roomPassword         the password sent in every MUC join (XEP-0045 §7.2.6), for password-protected rooms;
+ *                             empty means not set; never logged
  */
 public record XmppSettings(String host, Integer port, String domain, String username,
                            @JsonDeserialize(using = OptionalSecret.class) Secret password, Boolean anonymous,
@@ -54,7 +56,8 @@ public record XmppSettings(String host, Integer port, String domain, String user
                            UserLogin perUserLogin, Integer maxUserSessions, String nick, Duration connectTimeout,
                            Duration requestTimeout, Duration joinTimeout, Integer pendingQueueSize, Duration pendingMaxAge,
                            Duration reconnectBackoffBase, Duration reconnectBackoffCap, Duration selfPingInterval,
-                           Duration roomGrace, Boolean noStore, BodyMode body, Integer maxStanzaBytes)
+                           Duration roomGrace, Boolean noStore, BodyMode body, Integer maxStanzaBytes,
+                           @JsonDeserialize(using = OptionalSecret.class) Secret roomPassword)
         implements AdapterSettings {
 
     /** Bytes kept free below {@code max-stanza-bytes} for what the client library adds when it writes. */
@@ -120,6 +123,15 @@ public record XmppSettings(String host, Integer port, String domain, String user
         noStore = noStore == null || noStore;
         body = body == null ? BodyMode.JSON : body;
         maxStanzaBytes = Check.range("max-stanza-bytes", maxStanzaBytes, 256 * 1024, 4096, 64 * 1024 * 1024);
+        if (roomPassword != null && !roomPassword.reveal().chars().allMatch(XmppSettings::xmlChar)) {
+            throw new IllegalArgumentException("room-password contains a control character that XML cannot carry"
+                    + " (XML 1.0 §2.2); set the room's password as its owner typed it");
+        }
+    }
+
+    /** XML 1.0 §2.2 {@code Char} for one UTF-16 unit (surrogates pass: a pair is a valid character). */
+    private static boolean xmlChar(int c) {
+        return c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c != 0xFFFE && c != 0xFFFF);
     }
 
     /** Settings for code (an embedding host, a test): every key absent, so at its default, until set. */
@@ -169,6 +181,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         private Boolean noStore;
         private BodyMode body;
         private Integer maxStanzaBytes;
+        private Secret roomPassword;
 
         private Builder(String domain) {
             this.domain = domain;
@@ -263,13 +276,19 @@ public record XmppSettings(String host, Integer port, String domain, String user
             return this;
         }
 
+        /** The password of password-protected rooms (XEP-0045 §7.2.6); {@code null}: none. */
+        public Builder roomPassword(Secret roomPassword) {
+            this.roomPassword = roomPassword;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as loading the same keys from a file would */
         public XmppSettings build() {
             return new XmppSettings(host, port, domain, username, password, anonymous, anonymousDomain, resource, tls,
                     trust.certificates(), trust.store(), trust.storePassword(), trust.storeType(), mucService, occupants,
                     perUserLogin, maxUserSessions, nick, connectTimeout, requestTimeout, joinTimeout, pendingQueueSize,
                     pendingMaxAge, reconnectBackoffBase, reconnectBackoffCap, selfPingInterval, roomGrace, noStore, body,
-                    maxStanzaBytes);
+                    maxStanzaBytes, roomPassword);
         }
     }
 }

@@ -29,7 +29,8 @@ import org.jxmpp.stringprep.XmppStringprepException;
 /**
  * Enters a room with predictable nick-collision resolution: {@code nick}, then {@code nick-2} …
  * {@code nick-}{@value #MAX_ATTEMPTS} on XEP-0045 §7.2.9 {@code <conflict/>}. Requests no history
- * ({@code maxstanzas="0"}, XEP-0045 §7.2.15) so stale offers are never replayed, and accepts the instant
+ * ({@code maxstanzas="0"}, XEP-0045 §7.2.15) so stale offers are never replayed, sends the configured room
+ * password (§7.2.6; never logged), and accepts the instant
  * room default configuration when the join created the room (§10.1.2). Blocking: request threads only.
  *
  * <p>The join is the XEP-0045 §7.2 exchange itself (a presence to {@code room/nick}, answered by our own
@@ -53,6 +54,21 @@ final class MucJoin {
         }
     }
 
+    /**
+     * Thrown when the room refuses the join for a reason the operator must fix: a password (XEP-0045 §7.2.6,
+     * {@code not-authorized}) or a ban (§7.2.7, {@code forbidden}). The message names the condition and the fix.
+     */
+    static final class Refused extends Exception {
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The {@code room-password} to send, or {@code null} when none is set. */
+    static String password(org.sigbridge.xmpp.config.XmppSettings settings) {
+        return settings.roomPassword() == null ? null : settings.roomPassword().reveal();
+    }
+
     /** The nick candidates in order, e.g. {@code sigbridge}, {@code sigbridge-2}. */
     static String candidate(String nick, int attempt) {
         return attempt == 1 ? nick : nick + "-" + attempt;
@@ -62,16 +78,18 @@ final class MucJoin {
      * Joins; each candidate nick is added to {@code ownNicks} before its join presence is sent, so the
      * room's echo of our own presence is recognised, and removed again if the room refused it.
      *
+     * @param password the room password (XEP-0045 §7.2.6, the {@code room-password} setting), or {@code null}
      * @return the nick we got (the room may assign another one than asked for, XEP-0045 §7.2.9)
      */
-    static String join(XMPPConnection conn, EntityBareJid room, String nick, Set<String> ownNicks, Duration timeout)
+    static String join(XMPPConnection conn, EntityBareJid room, String nick, Set<String> ownNicks, Duration timeout,
+                       String password)
             throws XMPPException.XMPPErrorException, SmackException.NoResponseException, SmackException.NotConnectedException,
-            InterruptedException, NickUnavailable, XmppStringprepException {
+            InterruptedException, NickUnavailable, XmppStringprepException, Refused {
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             String candidate = candidate(nick, attempt);
             ownNicks.add(candidate);
             try {
-                Presence self = enter(conn, JidCreate.entityFullFrom(room, Resourcepart.from(candidate)), timeout);
+                Presence self = enter(conn, JidCreate.entityFullFrom(room, Resourcepart.from(candidate)), timeout, password);
                 String got = self.getFrom().getResourceOrThrow().toString();
                 ownNicks.add(got);
                 MUCUser user = MUCUser.from(self);
@@ -81,7 +99,17 @@ final class MucJoin {
                 return got;
             } catch (XMPPException.XMPPErrorException e) {
                 ownNicks.remove(candidate);
-                if (e.getStanzaError().getCondition() != StanzaError.Condition.conflict) {
+                StanzaError.Condition condition = e.getStanzaError().getCondition();
+                if (condition == StanzaError.Condition.not_authorized) {
+                    throw new Refused("not-authorized: the room is password-protected (XEP-0045 §7.2.6) and "
+                            + (password == null ? "room-password is not set" : "refused the configured room-password")
+                            + "; set room-password in this xmpp adapter's section to the room's password", e);
+                }
+                if (condition == StanzaError.Condition.forbidden) {
+                    throw new Refused("forbidden: the room bans this bridge's account (XEP-0045 §7.2.7); an owner or admin of"
+                            + " the room must lift the ban", e);
+                }
+                if (condition != StanzaError.Condition.conflict) {
                     throw e;
                 }
             } catch (RuntimeException | SmackException.NoResponseException | SmackException.NotConnectedException
@@ -94,12 +122,12 @@ final class MucJoin {
     }
 
     /** Sends the join presence and waits for our own presence (status 110) or the error. */
-    private static Presence enter(XMPPConnection conn, EntityFullJid occupant, Duration timeout)
+    private static Presence enter(XMPPConnection conn, EntityFullJid occupant, Duration timeout, String password)
             throws XMPPException.XMPPErrorException, SmackException.NoResponseException, SmackException.NotConnectedException,
             InterruptedException {
         Presence join = conn.getStanzaFactory().buildPresenceStanza()
                 .to(occupant)
-                .addExtension(new MUCInitialPresence(null, -1, 0, -1, null))
+                .addExtension(new MUCInitialPresence(password, -1, 0, -1, null))
                 .build();
         StanzaFilter answer = new AndFilter(StanzaTypeFilter.PRESENCE, new OrFilter(
                 new AndFilter(FromMatchesFilter.createBare(occupant.asEntityBareJid()), MUCUserStatusCodeFilter.STATUS_110_PRESENCE_TO_SELF),

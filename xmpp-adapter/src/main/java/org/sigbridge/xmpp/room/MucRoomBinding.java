@@ -1,7 +1,6 @@
 package org.sigbridge.xmpp.room;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
-import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smack.SmackException;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -41,9 +38,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Joined through the bridge's session when its first channel links, without history; left when the
  * last link has been closed for the grace period (a link reopened meanwhile reuses the room). Rejoined
- * after every reconnect and whenever membership turns out lost: our occupant removed (a kick, a ban, the
- * room destroyed: an unavailable self-presence, XEP-0045 §7.2.7), a {@code not-acceptable} bounce of our
- * groupchat message ("not an occupant"), or an XEP-0410 self-ping answered "not joined". On every such
+ * after every reconnect and whenever membership turns out lost: our occupant removed by a moderator (a kick or
+ * a ban: an unavailable self-presence, XEP-0045 §9; rejoined after a backoff, see {@link RoomExit}), a
+ * {@code not-acceptable} bounce of our groupchat message ("not an occupant"), or an XEP-0410 self-ping answered
+ * "not joined". A destroyed room (§10.9) is not rejoined: its browsers' envelopes are refused until the channel
+ * closes, and a later open of the channel joins afresh. On every such
  * loss what was sent but not yet reflected by the room goes out again after the rejoin (see
  * {@link AwaitingReflection}). Other occupants become channel participants.
  *
@@ -76,22 +75,21 @@ public final class MucRoomBinding {
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    private final AtomicBoolean announceQueued = new AtomicBoolean();
     private volatile boolean joinedFlag;
 
     // worker-confined
     private final Map<String, RoomLink> links = new LinkedHashMap<>();
     private final Occupants occupants;
-    /** The linked channels' local participants, announced in our presence. */
-    private final Map<String, Set<BridgeParticipants.Announced>> local = new LinkedHashMap<>();
+    private final LocalAnnouncement announcement = new LocalAnnouncement();
     private final Backoff joinBackoff;
+    /** Delays the rejoin after a moderator removed us; reset once the room kept us for a backoff cap. */
+    private final Backoff removalBackoff;
+    private final RoomTrouble trouble = new RoomTrouble();
     private State state = State.IDLE;
     private XMPPTCPConnection connection;
     private String nick;
     private int generation;
-    private String joinProblem;
-    /** Why our nick is shared with another session, or {@code null}; see {@link #nickShared}. */
-    private String sharedNickProblem;
+    private java.time.Instant lastRemoval;
     private int notAcceptableStreak;
     private ScheduledFuture<?> graceTimer;
     private ScheduledFuture<?> rejoinTimer;
@@ -105,6 +103,8 @@ public final class MucRoomBinding {
         this.inbox = new RoomInbox(room, services, this::nickShared);
         this.occupants = new Occupants(services.adapter());
         this.joinBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
+                ThreadLocalRandom.current()::nextDouble);
+        this.removalBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
                 ThreadLocalRandom.current()::nextDouble);
     }
 
@@ -134,6 +134,11 @@ public final class MucRoomBinding {
     // --- hub threads ---------------------------------------------------------------------------------
 
     DeliveryResult deliver(Envelope envelope, BodyMode body) {
+        String gone = trouble.gone();
+        if (gone != null) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + gone
+                    + "; the bridge does not create it again while this channel is open (close the channel and open it again)");
+        }
         DeliveryResult result;
         if (envelope.isAddressed()) {
             Optional<Occupants.Target> target = occupants.resolve(envelope.channel(), envelope.recipient());
@@ -170,13 +175,7 @@ public final class MucRoomBinding {
     /** Hub thread: a local participant joined or left a linked channel; our presence announces the change. */
     void localParticipant(String channel, Participant participant, boolean joined) {
         s.onWorker(() -> {
-            BridgeParticipants.Announced a = new BridgeParticipants.Announced(channel, participant.id(), participant.name());
-            boolean changed = joined ? local.computeIfAbsent(channel, c -> new java.util.LinkedHashSet<>()).add(a)
-                    : local.getOrDefault(channel, Set.of()).contains(a) && local.get(channel).remove(a);
-            if (local.containsKey(channel) && local.get(channel).isEmpty()) {
-                local.remove(channel);
-            }
-            if (changed && announceQueued.compareAndSet(false, true)) {
+            if (announcement.changed(channel, participant, joined)) {
                 s.onWorker(this::announceLocal); // one presence per burst of joins and leaves
             }
         });
@@ -184,25 +183,8 @@ public final class MucRoomBinding {
 
     /** Worker: our occupant's presence update with the local participants (XEP-0045 §7.7), while joined. */
     private void announceLocal() {
-        announceQueued.set(false);
-        XMPPTCPConnection conn = connection;
-        if (state != State.JOINED || conn == null || nick == null) {
-            return; // joined() announces
-        }
-        List<BridgeParticipants.Announced> all = new ArrayList<>();
-        local.values().forEach(all::addAll);
-        try {
-            conn.sendStanza(conn.getStanzaFactory().buildPresenceStanza()
-                    .to(JidCreate.entityFullFrom(room, Resourcepart.from(nick)))
-                    .addExtension(BridgeParticipants.element(all))
-                    .build());
-        } catch (SmackException.NotConnectedException e) {
-            // the session's offline event follows; the rejoin announces again
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (XmppStringprepException e) {
-            log.warn("{}: cannot announce participants in {}: {}", s.adapter(), room, e.toString());
-        }
+        boolean in = state == State.JOINED;
+        announcement.announce(in ? connection : null, room, in ? nick : null, s.adapter());
     }
 
     // --- worker: links and grace ---------------------------------------------------------------------------
@@ -249,7 +231,7 @@ public final class MucRoomBinding {
             return;
         }
         connection = conn;
-        if (state != State.LEFT && (!links.isEmpty() || !outbox.isEmpty())) {
+        if (state != State.LEFT && trouble.gone() == null && (!links.isEmpty() || !outbox.isEmpty())) {
             state = State.IDLE;
             join();
         }
@@ -264,16 +246,17 @@ public final class MucRoomBinding {
     private void join() {
         cancel(rejoinTimer);
         XMPPTCPConnection conn = connection;
-        if (conn == null || state == State.LEFT) {
+        if (conn == null || state == State.LEFT || trouble.gone() != null) {
             return;
         }
         int gen = ++generation;
         state = State.JOINING;
         String base = nick != null ? nick : baseNick;
+        String password = MucJoin.password(s.settings());
         boolean submitted = s.onRequests(() -> {
             try {
                 // Should the room still count us in, the join presence is a presence update and is answered alike.
-                String got = MucJoin.join(conn, room, base, ownNicks, s.settings().joinTimeout());
+                String got = MucJoin.join(conn, room, base, ownNicks, s.settings().joinTimeout(), password);
                 s.onWorker(() -> joined(gen, got));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -292,12 +275,12 @@ public final class MucRoomBinding {
         }
         state = State.JOINED;
         joinedFlag = true;
-        joinProblem = null;
+        trouble.joined();
         nick = got;
         joinBackoff.reset();
         s.stats().joins().increment();
         log.info("{}: joined {} as {}", s.adapter(), room, got);
-        if (!local.isEmpty()) {
+        if (!announcement.isEmpty()) {
             announceLocal();
         }
         pump();
@@ -309,7 +292,8 @@ public final class MucRoomBinding {
             return;
         }
         state = State.IDLE;
-        joinProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        String joinProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
+        trouble.failing(joinProblem);
         Duration delay = joinBackoff.next();
         log.warn("{}: cannot join {} ({}); retrying in {} ms", s.adapter(), room, joinProblem, delay.toMillis());
         rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
@@ -396,31 +380,15 @@ public final class MucRoomBinding {
         String who = presence.getFrom().getResourceOrThrow().toString();
         boolean available = presence.getType() == Presence.Type.available;
         if (ownNicks.contains(who)) {
-            if (who.equals(nick) && anotherSessionHolds(presence)) {
+            if (who.equals(nick) && RoomTrouble.anotherSessionHolds(presence, connection)) {
                 nickShared(who);
             }
             if (!available && who.equals(nick) && state == State.JOINED) {
-                membershipLost("our occupant was removed (kicked, banned or the room was destroyed)");
+                removed(RoomExit.of(presence));
             }
             return;
         }
         occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.keySet(), s.context());
-    }
-
-    /**
-     * Whether the room names another session than ours as our nick's occupant: the muc#user item's {@code jid}
-     * (XEP-0045 §7.2.3; shown to moderators and in non-anonymous rooms) is a full JID other than the bridge
-     * session's. Prosody shows the first session of a shared nick there, so the bridge that joins second sees it
-     * in its own presence at once.
-     */
-    private boolean anotherSessionHolds(Presence presence) {
-        MUCUser user = MUCUser.from(presence);
-        XMPPTCPConnection conn = connection;
-        if (user == null || user.getItem() == null || user.getItem().getJid() == null || conn == null || conn.getUser() == null) {
-            return false;
-        }
-        org.jxmpp.jid.Jid occupant = user.getItem().getJid();
-        return occupant.hasResource() && !occupant.equals(conn.getUser());
     }
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */
@@ -441,6 +409,36 @@ public final class MucRoomBinding {
         log.warn("{}: lost {} ({}); rejoining", s.adapter(), room, why);
         dropMembership();
         join();
+    }
+
+    /**
+     * Worker: the room removed our occupant (XEP-0045 §9, §10.9). A destroyed room is not rejoined: a join would
+     * create it again, so what waits is reported and later envelopes are refused until the channel closes. After
+     * any other removal the bridge rejoins once a backoff has passed (doubling while removals follow each other
+     * within {@code reconnect-backoff-cap}); a ban then fails that join with {@code forbidden}. See {@link RoomExit}.
+     */
+    private void removed(RoomExit exit) {
+        s.stats().membershipLost().increment();
+        if (exit.staysOut()) {
+            String why = exit.describe();
+            log.warn("{}: {}: {}; not rejoining (a join would create it again). Envelopes for channels {} are refused until"
+                    + " they close", s.adapter(), room, why, links.keySet());
+            trouble.destroyed(why); // before the drop, so that its leg report already says why
+            dropMembership();
+            outbox.failAll(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + why);
+            return;
+        }
+        java.time.Instant now = s.context().clock().instant();
+        if (lastRemoval != null && Duration.between(lastRemoval, now).compareTo(s.settings().reconnectBackoffCap()) > 0) {
+            removalBackoff.reset();
+        }
+        lastRemoval = now;
+        Duration delay = removalBackoff.next();
+        String why = exit.describe() + "; rejoining in " + delay.toMillis() + " ms";
+        log.warn("{}: lost {}: {}", s.adapter(), room, why);
+        trouble.failing(why);
+        dropMembership();
+        rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void dropMembership() {
@@ -468,8 +466,7 @@ public final class MucRoomBinding {
         boolean in = state == State.JOINED || state == State.JOINING;
         generation++;
         joinedFlag = false;
-        joinProblem = null;
-        sharedNickProblem = null;
+        trouble.left();
         state = State.LEFT;
         cancel(graceTimer);
         cancel(rejoinTimer);
@@ -489,34 +486,36 @@ public final class MucRoomBinding {
             return Standing.UNNEEDED;
         }
         if (state == State.JOINED) {
-            return sharedNickProblem != null ? Standing.FAILING : Standing.JOINED;
+            return trouble.lasting() ? Standing.FAILING : Standing.JOINED;
         }
-        return joinProblem != null || sharedNickProblem != null ? Standing.FAILING : Standing.JOINING;
-    }
-
-    /** Worker: why the room is {@link Standing#FAILING}: the last join's failure, or a nick shared with another session. */
-    String joinProblem() {
-        return joinProblem != null ? joinProblem : sharedNickProblem;
+        return trouble.any() ? Standing.FAILING : Standing.JOINING;
     }
 
     /**
-     * Worker: another session shares our nick {@code who}. XEP-0045 lets one account occupy a room from several
-     * sessions under one nick (no §7.2.9 conflict), so two bridges sharing a config and account end up as one
-     * occupant. Evidence: a message from the nick that we did not send ({@link RoomInbox}), or a presence for the
-     * nick whose muc#user item names a session of the account other than ours ({@link #anotherSessionHolds}; our
-     * own earlier session, should the server still hold it after a reconnect, has our resource and does not count).
-     * Kept until the room is left: the room counts as failing, which keeps the leg (and {@code /readyz}) not ready
-     * until the operator gives each bridge its own nick. Logged once.
+     * Worker: why the room is {@link Standing#FAILING}: its destruction, the last join's failure or removal, or a
+     * nick shared with another session.
+     */
+    String joinProblem() {
+        return trouble.describe();
+    }
+
+    /** Any thread: the room's current trouble in a phrase for error frames, or {@code null}. */
+    String troubleHint() {
+        return trouble.hint();
+    }
+
+    /**
+     * Worker: another session shares our nick {@code who} ({@link RoomTrouble#nickShared}). Evidence: a message
+     * from the nick that we did not send ({@link RoomInbox}), or a presence for the nick whose muc#user item names
+     * a session of the account other than ours ({@link RoomTrouble#anotherSessionHolds}; our own earlier session,
+     * should the server still hold it after a reconnect, has our resource and does not count). Logged once.
      */
     private void nickShared(String who) {
-        if (sharedNickProblem != null) {
-            return;
+        String problem = trouble.nickShared(who);
+        if (problem != null) {
+            log.error("{}: room {}: {}", s.adapter(), room, problem);
+            s.roomStateChanged().run();
         }
-        sharedNickProblem = "nick " + who + " is also used by another session of this account (another bridge with the"
-                + " same config?); messages are delivered, but presence and private messages cannot be told apart: give"
-                + " each bridge its own nick (xmpp nick, or bridge.name)";
-        log.error("{}: room {}: {}", s.adapter(), room, sharedNickProblem);
-        s.roomStateChanged().run();
     }
 
     /** Worker: nothing waits to be sent or confirmed. */

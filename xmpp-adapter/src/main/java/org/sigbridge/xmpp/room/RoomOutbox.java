@@ -173,10 +173,11 @@ final class RoomOutbox {
     void expire() {
         List<Waiting> expired = new ArrayList<>(queue.expire());
         expired.addAll(awaiting.expire(s.context().clock().instant(), s.settings().pendingMaxAge(), s.settings().requestTimeout()));
+        String trouble = expired.isEmpty() ? null : binding.troubleHint();
         for (Waiting w : expired) {
             s.stats().expired().increment();
             s.context().reportFailure(w.envelope(), ErrorCode.EXPIRED, "not confirmed by XMPP room " + room + " within pending-max-age ("
-                    + s.settings().pendingMaxAge().toSeconds() + "s)");
+                    + s.settings().pendingMaxAge().toSeconds() + "s)" + (trouble == null ? "" : "; the room: " + trouble));
         }
     }
 

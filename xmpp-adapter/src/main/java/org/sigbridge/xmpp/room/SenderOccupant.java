@@ -120,9 +120,10 @@ final class SenderOccupant implements ClientSession.Listener {
                 stanza -> services.onWorker(() -> room.privateInbound((Message) stanza, this)));
         int gen = ++generation;
         Duration timeout = services.settings().joinTimeout();
+        String password = MucJoin.password(services.settings());
         boolean submitted = services.onRequests(() -> {
             try {
-                String got = MucJoin.join(conn, room.jid(), baseNick, room.ownNicks(), timeout);
+                String got = MucJoin.join(conn, room.jid(), baseNick, room.ownNicks(), timeout, password);
                 services.onWorker(() -> joined(gen, got));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

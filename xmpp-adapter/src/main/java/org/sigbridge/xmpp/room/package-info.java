@@ -1,7 +1,8 @@
 /**
  * MUC rooms as channel links: {@link org.sigbridge.xmpp.room.MucRoomBinding} owns one room's membership
- * (join without history, rejoin after a reconnect, a kick or an XEP-0410 self-ping miss, occupants as
- * presence); its {@link org.sigbridge.xmpp.room.RoomOutbox} sends in order and holds every envelope until
+ * (join without history and with the room password, rejoin after a reconnect, an XEP-0410 self-ping miss or,
+ * after a backoff, a kick; a destroyed room is not rejoined, see {@link org.sigbridge.xmpp.room.RoomExit};
+ * occupants as presence); its {@link org.sigbridge.xmpp.room.RoomOutbox} sends in order and holds every envelope until
  * the room reflects it (XEP-0045 §7.2.2, XEP-0359 origin-id), resending after a loss; its
  * {@link org.sigbridge.xmpp.room.RoomInbox} maps what arrives and drops reflections and repeats. All state
  * lives on the adapter's worker thread; Smack and hub threads only enqueue.

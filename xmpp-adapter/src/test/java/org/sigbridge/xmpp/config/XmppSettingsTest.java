@@ -89,6 +89,35 @@ class XmppSettingsTest {
     }
 
     @Test
+    void bindsRoomPasswordAsASecretThatAnEmptyValueLeavesUnset() throws Exception {
+        XmppSettings set = load("""
+                adapters:
+                  xmpp: {type: xmpp, domain: localhost, username: alice, password: x, room-password: "${XMPP_PASSWORD}"}
+                """);
+        assertEquals("secret", set.roomPassword().reveal());
+        assertTrue(!set.toString().contains("secret"), "never shown: " + set);
+        XmppSettings unset = load("""
+                adapters:
+                  xmpp: {type: xmpp, domain: localhost, username: alice, password: x, room-password: "${ROOM_PASSWORD:-}"}
+                """);
+        assertEquals(null, unset.roomPassword());
+    }
+
+    @Test
+    void refusesARoomPasswordXmlCannotCarryNamingFileAndLine() {
+        ConfigException e = assertThrows(ConfigException.class, () -> load("""
+                adapters:
+                  xmpp:
+                    type: xmpp
+                    domain: localhost
+                    username: alice
+                    password: x
+                    room-password: "bell\\u0007"
+                """));
+        assertTrue(e.getMessage().contains("test.yml:") && e.getMessage().contains("room-password"), e.getMessage());
+    }
+
+    @Test
     void refusesAnUnknownTlsMode() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("""
                 adapters:
