@@ -261,9 +261,10 @@ public final class Hub implements AdapterContext {
                 if (ownEndpointIds.contains(e.origin().endpoint()) || e.origin().endpoint().equals(endpoint.id())) {
                     continue; // the client's own: never echoed
                 }
-                if (e.isAddressed() && !e.recipient().equals(endpoint.id()) && !e.recipient().equals(who.id())
-                        && !ownEndpointIds.contains(e.recipient())) {
-                    continue; // someone else's
+                if (e.isAddressed() && !e.recipient().equals(endpoint.id()) && !e.recipient().equals(who.id())) {
+                    // Someone else's. The client's former endpoint ids are its own word, so they only ever hide
+                    // envelopes (its own), never reveal one addressed to an id.
+                    continue;
                 }
                 try {
                     endpoint.deliver(e, new Position(history.epoch, entry.offset()));

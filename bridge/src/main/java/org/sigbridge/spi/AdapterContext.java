@@ -76,7 +76,8 @@ public interface AdapterContext {
     /**
      * Subscribes a reconnecting client's new endpoint and hands it, first, what the channel carried after
      * {@code since} (docs/design.md §3.8): once, in order, before anything published later, leaving out what the client
-     * sent itself (origin endpoint in {@code ownEndpointIds}) and addressed envelopes for anyone else. When the history
+     * sent itself (origin endpoint in {@code ownEndpointIds}) and addressed envelopes for anyone but {@code endpoint}'s
+     * id or participant id ({@code ownEndpointIds} are the client's word: they only hide envelopes, never reveal one). When the history
      * no longer holds {@code since} (trimmed by length or age, another epoch, no history kept) nothing is replayed and
      * the answer is {@link ResumeResult.NotRecovered}: the client must be told plainly. {@code endpoint} must not be
      * subscribed to {@code channel} yet. Any thread; holds the channel's history while it replays (replay only enqueues).

@@ -58,11 +58,22 @@ class HistoryResumeTest {
     /** Records each envelope with the position it came with. */
     private static final class Client implements Endpoint {
         final String id;
+        final org.sigbridge.spi.Participant participant;
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         final List<Position> positions = Collections.synchronizedList(new ArrayList<>());
 
         Client(String id) {
+            this(id, id);
+        }
+
+        Client(String id, String participantId) {
             this.id = id;
+            this.participant = new org.sigbridge.spi.Participant("web", participantId, participantId);
+        }
+
+        @Override
+        public org.sigbridge.spi.Participant participant() {
+            return participant;
         }
 
         @Override
@@ -155,24 +166,24 @@ class HistoryResumeTest {
     void anAddressedEnvelopeForTheResumingParticipantIsReplayedToItAlone() {
         Hub hub = hub(100, Duration.ofMinutes(2));
         Client a = new Client("a");
-        Client b = new Client("b");
+        Client b = new Client("b-1", "bob");
         hub.subscribe(a, "room");
         hub.subscribe(b, "room");
         Position seen = hub.position("room").orElseThrow(); // b lost e-1 on its way (its connection broke)
-        hub.publish(envelope("room", a, "b"), a);
+        hub.publish(envelope("room", a, "bob"), a);
         assertEquals(List.of("e-1"), b.ids);
         Client other = new Client("x");
         hub.subscribe(other, "room"); // keeps the recipient of the next one matchable only by the old id
         hub.detach(b);
         // b is gone: an envelope for it now is refused, and not kept for it
-        assertInstanceOf(org.sigbridge.spi.PublishResult.Refused.class, hub.publish(envelope("room", a, "b"), a));
+        assertInstanceOf(org.sigbridge.spi.PublishResult.Refused.class, hub.publish(envelope("room", a, "bob"), a));
         hub.publish(envelope("room", a, "x"), a);
-        Client back = new Client("b2");
-        assertInstanceOf(ResumeResult.Recovered.class, hub.resume(back, "room", seen, Set.of("b")));
+        Client back = new Client("b-2", "bob");
+        assertInstanceOf(ResumeResult.Recovered.class, hub.resume(back, "room", seen, Set.of("b-1")));
         assertEquals(List.of("e-1"), back.ids, "its own addressed envelope again, not e-3 for x");
         Client stranger = new Client("y");
-        assertInstanceOf(ResumeResult.Recovered.class, hub.resume(stranger, "room", seen, Set.of()));
-        assertEquals(List.of(), stranger.ids);
+        assertInstanceOf(ResumeResult.Recovered.class, hub.resume(stranger, "room", seen, Set.of("b-1", "x")));
+        assertEquals(List.of(), stranger.ids, "former ids a client names never reveal envelopes addressed to them");
     }
 
     @Test
