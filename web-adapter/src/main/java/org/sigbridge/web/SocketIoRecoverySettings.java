@@ -17,10 +17,10 @@ import org.sigbridge.config.Check;
 public record SocketIoRecoverySettings(Duration maxDisconnectionDuration) {
 
     public SocketIoRecoverySettings {
-        maxDisconnectionDuration = Check.positive("socketio.connection-state-recovery.max-disconnection-duration",
+        maxDisconnectionDuration = Check.positive("connection-state-recovery.max-disconnection-duration",
                 maxDisconnectionDuration, Duration.ofMinutes(2));
         if (maxDisconnectionDuration.compareTo(Duration.ofHours(1)) > 0) {
-            throw new IllegalArgumentException("socketio.connection-state-recovery.max-disconnection-duration must be at most 1h");
+            throw new IllegalArgumentException("connection-state-recovery.max-disconnection-duration must be at most 1h");
         }
     }
 }
