@@ -129,7 +129,7 @@ public final class SigBridge implements AutoCloseable {
         adapters.values().stream().filter(a -> a.backend().isEmpty()).forEach(order::add);
         BridgeMetrics hubMetrics = new BridgeMetrics(metrics);
         hubMetrics.startDropsAtZero(adapters.keySet());
-        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, hubMetrics);
+        Hub hub = new Hub(config.bridge().name(), config.routes(), backends, clock, hubMetrics, config.bridge().history());
         ClusterLayer cluster = null;
         if (config.cluster() != null) {
             ClusterFactory factory = ConfigLoader.installedClusterFactory().orElseThrow(() -> new IllegalArgumentException(

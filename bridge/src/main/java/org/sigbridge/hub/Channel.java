@@ -33,6 +33,8 @@ final class Channel {
     final ChannelLink link;
     /** The way to the other instances of a cluster (docs/cluster.md), or {@code null} when the channel is not shared. */
     final ClusterChannel peer;
+    /** What the channel carried, for clients that resume (docs/design.md §3.8), or {@code null} when none is kept. */
+    final History history;
     final Set<Participant> remote = ConcurrentHashMap.newKeySet();
     /** The route label for metrics: the matching rule's pattern, or {@code (default)}. */
     final String routeLabel;
@@ -49,6 +51,11 @@ final class Channel {
     }
 
     Channel(String name, RouteMatch route, ChannelLink link, ClusterChannel peer, Instant openedAt) {
+        this(name, route, link, peer, openedAt, null);
+    }
+
+    Channel(String name, RouteMatch route, ChannelLink link, ClusterChannel peer, Instant openedAt, History history) {
+        this.history = history;
         this.openedAt = openedAt;
         this.name = name;
         this.route = route;

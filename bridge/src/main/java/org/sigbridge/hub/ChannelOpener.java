@@ -34,8 +34,14 @@ final class ChannelOpener {
     private final Map<String, Backend> backends;
     private final HubStats stats;
     private final Supplier<ClusterLayer> cluster;
+    private final Histories histories;
 
-    ChannelOpener(Supplier<RoutingTable> routing, Map<String, Backend> backends, HubStats stats, Supplier<ClusterLayer> cluster) {
+    /**
+     * @param histories where a channel's history is kept across its openings, or {@code null} when none is kept
+     */
+    ChannelOpener(Supplier<RoutingTable> routing, Map<String, Backend> backends, HubStats stats, Supplier<ClusterLayer> cluster,
+                  Histories histories) {
+        this.histories = histories;
         this.routing = routing;
         this.backends = backends;
         this.stats = stats;
@@ -93,7 +99,7 @@ final class ChannelOpener {
         }
         stats.channelsOpened.increment();
         log.debug("channel '{}' opened -> {}{}", name, target, peer == null ? "" : " (shared over the cluster)");
-        return new Channel(name, route, link, peer, java.time.Instant.now());
+        return new Channel(name, route, link, peer, java.time.Instant.now(), histories == null ? null : histories.forChannel(name));
     }
 
     /** Closes a closed channel's link and cluster channel, if it has them; a failure is logged, never thrown. */

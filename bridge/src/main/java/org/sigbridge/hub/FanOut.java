@@ -5,6 +5,7 @@ import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
  * every broadcast this instance accepted (from a local endpoint or from the link) and every addressed envelope whose
  * recipient is not local but on another instance ({@code ClusterChannel.reaches}), before the link is asked. What
  * comes from the cluster channel goes to local subscribers only: never to the link, never back.
+ *
+ * <p>History (docs/design.md §3.8): when the channel keeps one ({@link Channel#history}), fan-out holds it while it
+ * numbers the envelope and hands it out, so every subscriber gets the channel's envelopes in offset order with their
+ * {@link Position}. A broadcast is numbered always; an addressed envelope when it reaches a local subscriber or the
+ * cluster (one only handed to the link, or refused, is not kept).
  */
 final class FanOut {
 
@@ -38,17 +44,31 @@ final class FanOut {
     private final HubStats stats;
     private final BridgeMetrics metrics;
     private final Failures failures;
+    private final java.time.Clock clock;
 
-    FanOut(HubStats stats, BridgeMetrics metrics, Failures failures) {
+    FanOut(HubStats stats, BridgeMetrics metrics, Failures failures, java.time.Clock clock) {
+        this.clock = clock;
         this.stats = stats;
         this.metrics = metrics;
         this.failures = failures;
     }
 
     PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
-        if (envelope.isAddressed()) {
-            return deliverAddressed(ch, envelope, from);
+        History history = ch.history;
+        if (history == null) {
+            return deliver(ch, envelope, from, null, 0);
         }
+        long now = clock.millis();
+        synchronized (history) {
+            return deliver(ch, envelope, from, history, now);
+        }
+    }
+
+    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
+        if (envelope.isAddressed()) {
+            return deliverAddressed(ch, envelope, from, history, now);
+        }
+        Position position = history == null ? null : history.append(envelope, now);
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
         stats.published.increment();
@@ -59,7 +79,7 @@ final class FanOut {
             if (e == from) {
                 continue;
             }
-            DeliveryResult r = deliverSafely(e, envelope);
+            DeliveryResult r = deliverSafely(e, envelope, position);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -94,9 +114,10 @@ final class FanOut {
         return new PublishResult.Published(delivered, queued);
     }
 
-    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from) {
+    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
         long t0 = System.nanoTime();
         String recipient = envelope.recipient();
+        Position position = null;
         int delivered = 0;
         int queued = 0;
         boolean found = false;
@@ -108,8 +129,9 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
+                position = history == null ? null : history.append(envelope, now);
             }
-            DeliveryResult r = deliverSafely(e, envelope);
+            DeliveryResult r = deliverSafely(e, envelope, position);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -126,6 +148,9 @@ final class FanOut {
         if (!found && !fromCluster && ch.peer != null && ch.peer.reaches(recipient)) {
             // On another instance of the cluster: its instance delivers it, or tells the sender it was gone.
             found = true;
+            if (history != null) {
+                history.append(envelope, now);
+            }
             stats.published.increment();
             ch.countIn(metrics, envelope.origin().adapter());
             DeliveryResult r = toLink(ch, ch.peer, envelope);
@@ -174,8 +199,12 @@ final class FanOut {
     }
 
     private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
+        return deliverSafely(endpoint, envelope, null);
+    }
+
+    private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope, Position position) {
         try {
-            return endpoint.deliver(envelope);
+            return position == null ? endpoint.deliver(envelope) : endpoint.deliver(envelope, position);
         } catch (RuntimeException e) {
             // A bug in one endpoint must not cost the others their copy.
             log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);

@@ -10,6 +10,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.Optional;
+import java.util.Set;
+import org.sigbridge.config.HistorySettings;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeIds;
 import org.sigbridge.metrics.BridgeMetrics;
@@ -25,8 +28,10 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.sigbridge.spi.cluster.ClusterLayer;
@@ -74,6 +79,8 @@ public final class Hub implements AdapterContext {
     private final String nodeId = NodeIds.random();
     private final AtomicLong endpointSerial = new AtomicLong();
     private volatile ClusterLayer cluster;
+    /** Channel histories for clients that resume, or {@code null} when {@code bridge.history.length} is 0. */
+    private final Histories histories;
 
     /**
      * @param bridgeName this instance's name
@@ -89,16 +96,32 @@ public final class Hub implements AdapterContext {
      * @param metrics where the hub counts envelopes, drops and dispatch time
      */
     public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock, BridgeMetrics metrics) {
+        this(bridgeName, routing, backends, clock, metrics, HistorySettings.DEFAULTS);
+    }
+
+    /**
+     * @param history what each channel keeps for clients that resume (docs/design.md §3.8); length 0 keeps nothing
+     */
+    public Hub(String bridgeName, RoutingTable routing, Map<String, Backend> backends, Clock clock, BridgeMetrics metrics,
+               HistorySettings history) {
+        this.histories = history.enabled() ? new Histories(history, clock, channels::containsKey) : null;
         this.metrics = Objects.requireNonNull(metrics, "metrics");
         this.bridgeName = Objects.requireNonNull(bridgeName, "bridgeName");
         this.backends = Map.copyOf(backends);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new EnvelopeIds();
-        this.fanOut = new FanOut(stats, metrics, this::reportFailure);
+        this.fanOut = new FanOut(stats, metrics, this::reportFailure, clock);
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
-        this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster);
+        this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster, histories);
         this.ops = new HubOps(this);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
+        metrics.facade().counters("sigbridge_resumes_total", "Clients that resumed with a position (docs/design.md §3.8), by outcome",
+                List.of("outcome"), out -> {
+                    out.add(stats.resumesRecovered(), "recovered");
+                    out.add(stats.resumesNotRecovered(), "not_recovered");
+                });
+        metrics.facade().counters("sigbridge_replayed_envelopes_total", "Envelopes replayed to resuming clients", List.of(),
+                out -> out.add(stats.replayed()));
         metrics.gauge("sigbridge_endpoints", "Endpoints known to the hub (sessions, links)", endpoints::size);
         metrics.legs(() -> {
             Map<String, Boolean> up = new java.util.TreeMap<>();
@@ -208,6 +231,63 @@ public final class Hub implements AdapterContext {
         Participant who = local(endpoint);
         ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true, endpoint.id()), endpoint, true);
         return SubscribeResult.SUBSCRIBED;
+    }
+
+    /**
+     * Subscribes and replays under the channel's history (docs/design.md §3.8): live envelopes of the channel wait
+     * while this runs, so the endpoint gets the missed ones first, then the rest, each once.
+     */
+    @Override
+    public ResumeResult resume(Endpoint endpoint, String channel, Position since, Set<String> ownEndpointIds) {
+        if (histories == null) {
+            return AdapterContext.super.resume(endpoint, channel, since, ownEndpointIds);
+        }
+        History history = histories.forChannel(channel);
+        synchronized (history) {
+            if (subscribe(endpoint, channel) instanceof SubscribeResult.Refused r) {
+                return new ResumeResult.Refused(r.code(), r.detail());
+            }
+            Channel ch = channels.get(channel);
+            StringBuilder why = new StringBuilder();
+            List<History.Entry> missed = ch == null || ch.history != history ? null : history.after(since, histories.now(), why);
+            if (missed == null) {
+                stats.resumes.notRecovered.increment();
+                return new ResumeResult.NotRecovered(why.length() == 0 ? "the channel's history changed" : why.toString(), history.top());
+            }
+            Participant who = local(endpoint);
+            int replayed = 0;
+            for (History.Entry entry : missed) {
+                Envelope e = entry.envelope();
+                if (ownEndpointIds.contains(e.origin().endpoint()) || e.origin().endpoint().equals(endpoint.id())) {
+                    continue; // the client's own: never echoed
+                }
+                if (e.isAddressed() && !e.recipient().equals(endpoint.id()) && !e.recipient().equals(who.id())) {
+                    // Someone else's. The client's former endpoint ids are its own word, so they only ever hide
+                    // envelopes (its own), never reveal one addressed to an id.
+                    continue;
+                }
+                try {
+                    endpoint.deliver(e, new Position(history.epoch, entry.offset()));
+                    replayed++;
+                } catch (RuntimeException ex) {
+                    log.error("endpoint {} failed to take replayed envelope {}", endpoint.id(), e.id(), ex);
+                }
+            }
+            stats.resumes.recovered.increment();
+            stats.resumes.replayed.add(replayed);
+            return new ResumeResult.Recovered(replayed, history.top());
+        }
+    }
+
+    @Override
+    public Optional<Position> position(String channel) {
+        History history = histories == null ? null : histories.existing(channel);
+        if (history == null) {
+            return Optional.empty();
+        }
+        synchronized (history) {
+            return Optional.of(history.top());
+        }
     }
 
     @Override

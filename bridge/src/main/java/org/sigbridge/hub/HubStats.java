@@ -14,6 +14,29 @@ public final class HubStats {
     final LongAdder refused = new LongAdder();
     final LongAdder failuresReported = new LongAdder();
     final LongAdder channelsOpened = new LongAdder();
+    final Resumes resumes = new Resumes();
+
+    /** Resumes (docs/design.md §3.8): how many recovered, how many could not, how many envelopes were replayed. */
+    static final class Resumes {
+        final LongAdder recovered = new LongAdder();
+        final LongAdder notRecovered = new LongAdder();
+        final LongAdder replayed = new LongAdder();
+    }
+
+    /** Resumes that replayed what the client missed. */
+    public long resumesRecovered() {
+        return resumes.recovered.sum();
+    }
+
+    /** Resumes the history could not serve (answered "not recovered"). */
+    public long resumesNotRecovered() {
+        return resumes.notRecovered.sum();
+    }
+
+    /** Envelopes replayed to resuming clients. */
+    public long replayed() {
+        return resumes.replayed.sum();
+    }
 
     /** Envelopes accepted for fan-out. */
     public long published() {

@@ -3,5 +3,9 @@
  * fan-out of published envelopes. It routes; it never translates. Fan-out runs on the publishing thread
  * and only hands envelopes to endpoints' bounded queues, so per (channel, sender) order is the order in
  * which the sender's thread published.
+ *
+ * <p>Each channel may keep a bounded history ({@code History}, {@code Histories}; docs/design.md §3.8): fan-out holds
+ * it while it numbers an envelope and hands it out, so subscribers get positions in order, and
+ * {@code Hub.resume} replays what a returning client missed from it.
  */
 package org.sigbridge.hub;

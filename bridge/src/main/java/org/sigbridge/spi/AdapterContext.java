@@ -73,6 +73,33 @@ public interface AdapterContext {
      */
     SubscribeResult subscribe(Endpoint endpoint, String channel);
 
+    /**
+     * Subscribes a reconnecting client's new endpoint and hands it, first, what the channel carried after
+     * {@code since} (docs/design.md §3.8): once, in order, before anything published later, leaving out what the client
+     * sent itself (origin endpoint in {@code ownEndpointIds}) and addressed envelopes for anyone but {@code endpoint}'s
+     * id or participant id ({@code ownEndpointIds} are the client's word: they only hide envelopes, never reveal one). When the history
+     * no longer holds {@code since} (trimmed by length or age, another epoch, no history kept) nothing is replayed and
+     * the answer is {@link ResumeResult.NotRecovered}: the client must be told plainly. {@code endpoint} must not be
+     * subscribed to {@code channel} yet. Any thread; holds the channel's history while it replays (replay only enqueues).
+     *
+     * @param since          the position of the last envelope the client got on this channel
+     * @param ownEndpointIds the endpoint ids the client had before (and may have published from)
+     */
+    default ResumeResult resume(Endpoint endpoint, String channel, Position since, java.util.Set<String> ownEndpointIds) {
+        if (subscribe(endpoint, channel) instanceof SubscribeResult.Refused r) {
+            return new ResumeResult.Refused(r.code(), r.detail());
+        }
+        return new ResumeResult.NotRecovered("this bridge keeps no history", null);
+    }
+
+    /**
+     * The position of the newest envelope in a channel's history, for a client that has received nothing yet;
+     * empty when the bridge keeps no history. Any thread, never blocks. Default: empty.
+     */
+    default java.util.Optional<Position> position(String channel) {
+        return java.util.Optional.empty();
+    }
+
     /** Removes one subscription; closes the channel when it was the last local participant. */
     void unsubscribe(Endpoint endpoint, String channel);
 

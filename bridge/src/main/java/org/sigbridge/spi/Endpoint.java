@@ -37,6 +37,16 @@ public interface Endpoint {
      */
     DeliveryResult deliver(Envelope envelope);
 
+    /**
+     * {@link #deliver(Envelope)} with the envelope's position in its channel's history (docs/design.md §3.8), for
+     * endpoints whose clients resume ({@link AdapterContext#resume}). The hub calls this one on subscribers, in
+     * position order per channel; {@code position} is {@code null} when the bridge keeps no history. Same contract as
+     * {@link #deliver(Envelope)}. Default: ignores the position.
+     */
+    default DeliveryResult deliver(Envelope envelope, Position position) {
+        return deliver(envelope);
+    }
+
     /** A participant joined or left a channel this endpoint is subscribed to. Default: ignored. */
     default void presenceChanged(PresenceEvent event) {
     }

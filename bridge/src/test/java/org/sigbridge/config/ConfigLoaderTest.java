@@ -97,7 +97,7 @@ class ConfigLoaderTest {
                   nmae: x
                 adapters: {r: {type: recording}}
                 """);
-        assertEquals("x.yml:2: bridge.nmae: unknown key 'nmae'; hint: known keys here: default-route, name, ops, shutdown-grace",
+        assertEquals("x.yml:2: bridge.nmae: unknown key 'nmae'; hint: known keys here: default-route, history, name, ops, shutdown-grace",
                 e.getMessage());
     }
 
@@ -145,6 +145,27 @@ class ConfigLoaderTest {
                 """);
         assertEquals(2, e.line());
         assertEquals("bridge.shutdown-grace", e.keyPath());
+    }
+
+    @Test
+    void historyKeysHaveDefaultsAndAreCheckedWithTheirLine() throws Exception {
+        assertEquals(new HistorySettings(100, java.time.Duration.ofMinutes(2)), BridgeSettings.DEFAULTS.history());
+        ConfigException e = failure("""
+                bridge:
+                  history:
+                    length: 10
+                    max-age: 2h
+                adapters: {r: {type: recording}}
+                """);
+        assertEquals(4, e.line(), e.getMessage());
+        assertEquals("history.max-age must be at most 1h: the history is in memory, not a store", e.problem());
+        ConfigException negative = failure("""
+                bridge:
+                  history: {length: -1}
+                adapters: {r: {type: recording}}
+                """);
+        assertEquals(2, negative.line(), negative.getMessage());
+        assertEquals("history.length must be between 0 and 100000, not -1", negative.problem());
     }
 
     @Test

@@ -20,9 +20,18 @@ import org.sigbridge.config.Check;
  * @param clientBundle      which socket.io-client bundle {@code /socket.io/socket.io.js} serves: {@code 4} (4.8.x, the
  *                          default), {@code 2} (2.5.x), {@code 1} (1.7.4) or {@code 0.9} (0.9.16)
  * @param signalmaster      the signalmaster family's STUN/TURN vending
+ * @param connectionStateRecovery socket.io 4.6+ connection state recovery, or {@code null} (the default): off, as in
+ *                          socket.io
  */
 public record SocketIoSettings(Boolean enabled, Duration pingInterval, Duration pingTimeout, Integer maxHttpBufferSize,
-                               Duration eio3PingTimeout, String clientBundle, SignalmasterSettings signalmaster) {
+                               Duration eio3PingTimeout, String clientBundle, SignalmasterSettings signalmaster,
+                               SocketIoRecoverySettings connectionStateRecovery) {
+
+    /** Settings without connection state recovery. */
+    public SocketIoSettings(Boolean enabled, Duration pingInterval, Duration pingTimeout, Integer maxHttpBufferSize,
+                            Duration eio3PingTimeout, String clientBundle, SignalmasterSettings signalmaster) {
+        this(enabled, pingInterval, pingTimeout, maxHttpBufferSize, eio3PingTimeout, clientBundle, signalmaster, null);
+    }
 
     /** The values {@code client-bundle} takes. */
     public static final List<String> CLIENT_BUNDLES = List.of("4", "2", "1", "0.9");
@@ -53,6 +62,13 @@ public record SocketIoSettings(Boolean enabled, Duration pingInterval, Duration 
 
     /** These settings with another {@code client-bundle} (tests and embedding). */
     public SocketIoSettings withClientBundle(String bundle) {
-        return new SocketIoSettings(enabled, pingInterval, pingTimeout, maxHttpBufferSize, eio3PingTimeout, bundle, signalmaster);
+        return new SocketIoSettings(enabled, pingInterval, pingTimeout, maxHttpBufferSize, eio3PingTimeout, bundle, signalmaster,
+                connectionStateRecovery);
+    }
+
+    /** These settings with connection state recovery on ({@code null}: off), for tests and embedding. */
+    public SocketIoSettings withConnectionStateRecovery(SocketIoRecoverySettings recovery) {
+        return new SocketIoSettings(enabled, pingInterval, pingTimeout, maxHttpBufferSize, eio3PingTimeout, clientBundle, signalmaster,
+                recovery);
     }
 }

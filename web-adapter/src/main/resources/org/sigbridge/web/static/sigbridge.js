@@ -20,6 +20,12 @@
  * join (a deny route, too many channels) comes to config.onerror(error) instead, error = {code, detail, id}, as do
  * all error frames (without onerror they go to the console).
  *
+ * Resume: each socket asks for positions ({positions: true}); every message then comes with its position in the
+ * channel's history, and a socket that reconnects names the last one ({resume: {channel, position, sessions}}), so
+ * the bridge replays what it missed while away, once and in order, never its own messages. config.onresume({channel,
+ * recovered}) says whether that worked; recovered false (the bridge restarted, or the history no longer holds the
+ * position) means messages sent while it was away are lost to it. Wire: docs/dialects.md §5.4.
+ *
  * SigBridge.iceServers(callback) answers callback([RTCIceServer…]) with the bridge's ice-servers (empty when
  * none are configured: host candidates only).
  */
@@ -46,6 +52,10 @@
     if (typeof CustomEvent === 'function') global.dispatchEvent(new CustomEvent('sigbridge-presence', { detail: event }));
   }
 
+  function isOnly(obj, key) {
+    return obj && typeof obj === 'object' && key in obj && Object.keys(obj).length === 1;
+  }
+
   function openSignalingChannel(config) {
     config = config || {};
     var channel = config.channel || defaultChannel();
@@ -55,6 +65,9 @@
     var closedByPage = false;
     var attempt = 0;
     var joinCheck = false;
+    var position = null;   // the position of the last message received on the channel (or where the join started)
+    var sessions = [];     // this socket's session ids, newest last: the bridge never replays their own messages
+    var heard = false;     // a message arrived since the last resume was asked
 
     var socket = {
       channel: channel,
@@ -73,7 +86,10 @@
       ws = new WebSocket(wsBase + '/ws/channels');
       ws.onopen = function () {
         attempt = 0;
-        ws.send(JSON.stringify({ open: true, channel: channel }));
+        ws.send(JSON.stringify({ positions: true }));
+        heard = false;
+        if (position) ws.send(JSON.stringify({ resume: { channel: channel, position: position, sessions: sessions } }));
+        else ws.send(JSON.stringify({ open: true, channel: channel }));
         ws.send(JSON.stringify({ presence: true }));
         joinCheck = true;
         ws.send(JSON.stringify({ checkPresence: true, channel: channel }));
@@ -88,6 +104,27 @@
         var obj;
         try { obj = JSON.parse(e.data); } catch (err) { return; }
         if (isPresenceFrame(obj)) { firePresence(config, obj.presence); return; }
+        if (isOnly(obj, 'session') && typeof obj.session === 'string') {
+          sessions.push(obj.session);
+          if (sessions.length > 8) sessions.shift();
+          return;
+        }
+        if (isOnly(obj, 'joined') && obj.joined && obj.joined.channel === channel) {
+          if (!position && typeof obj.joined.position === 'string') position = obj.joined.position;
+          return;
+        }
+        if (isOnly(obj, 'resumed') && obj.resumed && obj.resumed.channel === channel) {
+          if (!obj.resumed.recovered && !heard) position = obj.resumed.position || null;
+          if (typeof config.onresume === 'function') config.onresume({ channel: channel, recovered: obj.resumed.recovered });
+          return;
+        }
+        if (obj && typeof obj === 'object' && typeof obj.position === 'string' && 'data' in obj && obj.channel === channel
+            && Object.keys(obj).length === 3) {
+          position = obj.position;
+          heard = true;
+          if (typeof config.onmessage === 'function') config.onmessage(obj.data);
+          return;
+        }
         if (joinCheck && obj && typeof obj.isChannelPresent === 'boolean' && Object.keys(obj).length === 1) {
           joinCheck = false;
           if (obj.isChannelPresent && typeof config.onjoined === 'function') config.onjoined(socket);

@@ -7,7 +7,9 @@ import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.classic.frames.ClientFrame;
@@ -52,6 +54,8 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
     private final String urlChannel;
     private volatile Mode mode;
     private volatile boolean presenceOptIn;
+    /** Whether deliveries carry their position (docs/dialects.md §5.4). */
+    private volatile boolean positions;
     private volatile boolean closed;
     /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
     private String pendingUrlChannel;
@@ -171,7 +175,22 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             if (open.envelopeStyle() && mode == Mode.UNDECIDED) {
                 mode = Mode.ENVELOPE;
             }
-            channels.join(open.channel(), null);
+            if (channels.join(open.channel(), null) && positions) {
+                out.send(ServerFrames.joined(open.channel(), context.position(open.channel()).orElse(null)));
+            }
+        } else if (frame instanceof ClientFrame.Resume resume) {
+            ResumeResult r = channels.resume(resume.channel(), resume.since(), resume.sessions());
+            if (r instanceof ResumeResult.Recovered rec) {
+                out.send(ServerFrames.resumed(resume.channel(), true, rec.position()));
+            } else if (r instanceof ResumeResult.NotRecovered nr) {
+                log.debug("{}: not recovered on '{}': {}", id, resume.channel(), nr.reason());
+                out.send(ServerFrames.resumed(resume.channel(), false, nr.position()));
+            }
+        } else if (frame instanceof ClientFrame.PositionsOptIn optIn) {
+            positions = optIn.enabled();
+            if (positions) {
+                out.send(ServerFrames.session(id));
+            }
         } else if (frame instanceof ClientFrame.Leave leave) {
             channels.leave(leave.channel());
         } else if (frame instanceof ClientFrame.CheckPresence check) {
@@ -220,6 +239,20 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
                 log.trace("{}: envelope {} on '{}' published: {}", id, envelopeId, p.channel(), result);
             }
         }
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope, Position position) {
+        if (!positions || position == null) {
+            return deliver(envelope);
+        }
+        if (closed) {
+            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
+        }
+        if (!out.send(ServerFrames.positioned(envelope, mode, position))) {
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
+        }
+        return DeliveryResult.DELIVERED;
     }
 
     @Override

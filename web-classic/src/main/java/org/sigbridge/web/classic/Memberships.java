@@ -5,6 +5,8 @@ import java.util.Set;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Position;
+import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.identity.SenderGuard;
 
@@ -55,6 +57,42 @@ final class Memberships {
         }
         channels = with(channels, channel);
         return true;
+    }
+
+    /**
+     * Joins again from a position (docs/dialects.md §5.4): the checks of {@link #join}, then
+     * {@code AdapterContext.resume}, which replays what was missed before it returns. A refusal is answered with an
+     * error frame and gives {@code null}; already joined gives a not-recovered answer without replay.
+     */
+    ResumeResult resume(String channel, Position since, Set<String> sessions) {
+        if (channels.contains(channel)) {
+            return new ResumeResult.NotRecovered("already joined on this socket", hub.position(channel).orElse(null));
+        }
+        if (channels.size() >= maxChannels) {
+            out.error(ErrorCode.TOO_MANY_CHANNELS, "this connection already holds " + maxChannels
+                    + " channels (max-channels-per-connection); open another socket or leave one", null);
+            return null;
+        }
+        SenderGuard.Check scope = guard.channel(channel);
+        if (!scope.allowed()) {
+            out.error(ErrorCode.NOT_PERMITTED, scope.detail(), null);
+            return null;
+        }
+        ResumeResult result = since == null
+                ? subscribeFresh(channel)
+                : hub.resume(self, channel, since, sessions);
+        if (result instanceof ResumeResult.Refused refused) {
+            out.error(refused.code(), refused.detail(), null);
+            return null;
+        }
+        channels = with(channels, channel);
+        return result;
+    }
+
+    private ResumeResult subscribeFresh(String channel) {
+        SubscribeResult r = hub.subscribe(self, channel);
+        return r instanceof SubscribeResult.Refused refused ? new ResumeResult.Refused(refused.code(), refused.detail())
+                : new ResumeResult.NotRecovered("no position given", hub.position(channel).orElse(null));
     }
 
     /** Unsubscribes if subscribed. */

@@ -15,6 +15,7 @@ import org.sigbridge.web.socketio.rmc.RmcFamily;
 import org.sigbridge.web.socketio.signalmaster.RelayOrSignalmaster;
 import org.sigbridge.web.socketio.signalmaster.SignalmasterFamily;
 import org.sigbridge.web.socketio.sio.SocketFamily;
+import org.sigbridge.web.socketio.sio.RecoverySessions;
 import org.sigbridge.web.socketio.sio.SioConnection;
 import org.sigbridge.web.socketio.v09.V09Mount;
 import org.sigbridge.web.spi.DialectMounts;
@@ -114,11 +115,17 @@ public final class SocketIoDialect implements WebDialect {
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
         RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
         SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
+        RecoverySessions recovery = settings.connectionStateRecovery() == null ? null
+                : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock());
+        if (recovery != null) {
+            log.info("{}: socket.io connection state recovery on (max-disconnection-duration {} s; what was missed must still be "
+                    + "in bridge.history)", host.adapter(), settings.connectionStateRecovery().maxDisconnectionDuration().toSeconds());
+        }
         Engine[] engine = new Engine[1];
         engine[0] = new Engine(host, settings,
                 (session, handshake) -> new SioConnection(host.adapter(), session, handshake,
                         family(handshake, relay, rmc, signalmaster), host.stats(), host.limits(),
-                        () -> engine[0].countMalformed()));
+                        () -> engine[0].countMalformed(), recovery));
         Engine e = engine[0];
         V09Mount v09 = V09Mount.create(host, settings, relay); // Socket.IO 0.9 on /socket.io/1/* (docs/socketio-09.md)
         PathSpec path = PathSpec.from("/socket.io/*");

@@ -69,6 +69,29 @@ final class NodeClient {
         return lines;
     }
 
+    /** Runs another script of {@code npm/} with these arguments; as {@link #run(int, String, String, String)}. */
+    static List<JsonNode> runScript(String script, String... args) throws Exception {
+        ensureInstalled();
+        List<String> command = new ArrayList<>(List.of("node", script));
+        command.addAll(List.of(args));
+        Process node = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
+        boolean ended = node.waitFor(30, TimeUnit.SECONDS);
+        if (!ended) {
+            node.destroyForcibly();
+        }
+        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(ended, "node did not end: " + output);
+        assertEquals(0, node.exitValue(), script + " " + String.join(" ", args) + ": " + output);
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith("{")) {
+                lines.add(parse(line));
+            }
+        }
+        assertEquals("{\"done\":true}", lines.get(lines.size() - 1).toString(), output);
+        return lines;
+    }
+
     private static JsonNode parse(String line) throws IOException {
         return JSON.readTree(line);
     }

@@ -34,6 +34,24 @@ class SocketIoSettingsTest {
                 () -> new SignalmasterSettings(null, List.of("stun:x"), Secret.of("s"), null, null));
     }
 
+    @Test
+    void connectionStateRecoveryIsOffUnlessItsSectionIsThereAndIsCheckedAtItsLine() throws Exception {
+        assertEquals(null, SocketIoSettings.DEFAULTS.connectionStateRecovery(), "off by default, as in socket.io");
+        assertEquals(Duration.ofMinutes(2), new org.sigbridge.web.SocketIoRecoverySettings(null).maxDisconnectionDuration());
+        org.sigbridge.config.ConfigException e = assertThrows(org.sigbridge.config.ConfigException.class,
+                () -> new org.sigbridge.config.ConfigLoader(org.sigbridge.config.ConfigLoader.installedFactories(),
+                        java.util.Map.<String, String>of()::get).parse("""
+                        adapters:
+                          web:
+                            type: web
+                            socketio:
+                              connection-state-recovery:
+                                max-disconnection-duration: 2h
+                        """, "x.yml"));
+        assertEquals(6, e.line(), e.getMessage());
+        assertTrue(e.problem().startsWith("connection-state-recovery.max-disconnection-duration must be at most 1h"), e.problem());
+    }
+
     private static void assertMessage(String key, org.junit.jupiter.api.function.Executable settings) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, settings);
         assertTrue(e.getMessage().contains(key), e.getMessage());

@@ -26,6 +26,24 @@ public sealed interface ClientFrame {
     }
 
     /**
+     * {@code {"positions":true|false}}: opt in to positions (docs/dialects.md §5.4, a sigbridge extension): answered
+     * {@code {"session":…}}, and every delivery then carries its position.
+     */
+    record PositionsOptIn(boolean enabled) implements ClientFrame {
+    }
+
+    /**
+     * {@code {"resume":{"channel":c,"position":p,"sessions":[…]}}}: join {@code channel} again from {@code since}
+     * (docs/dialects.md §5.4, a sigbridge extension).
+     *
+     * @param since    the position of the last envelope the client got there, or {@code null} when it names none (or a
+     *                 malformed one): a plain join that answers "not recovered"
+     * @param sessions the {@code session} ids the client had before, its own word (they only hide its own envelopes)
+     */
+    record Resume(String channel, org.sigbridge.spi.Position since, java.util.Set<String> sessions) implements ClientFrame {
+    }
+
+    /**
      * A publish. The channels dialect's {@code {channel, data}} has no sender ({@code null}); the envelope
      * form carries the client's {@code sender}, as written, and maybe an {@code id}.
      *

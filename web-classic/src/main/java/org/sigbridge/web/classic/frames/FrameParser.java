@@ -56,8 +56,62 @@ public final class FrameParser {
         if (presence != null && !publishShape && (presence.json().equals("true") || presence.json().equals("false"))) {
             return parsed(new ClientFrame.PresenceOptIn(presence.json().equals("true")));
         }
+        JsonValue positions = fields.get("positions");
+        if (positions != null && !publishShape && (positions.json().equals("true") || positions.json().equals("false"))) {
+            return parsed(new ClientFrame.PositionsOptIn(positions.json().equals("true")));
+        }
+        JsonValue resume = fields.get("resume");
+        if (resume != null && !publishShape && resume.json().startsWith("{")) {
+            return resume(resume, id);
+        }
         return publish(fields, dialect, id);
     }
+
+    /** {@code {"resume":{"channel":c,"position":p,"sessions":[s…]}}}; a bad or missing position is a plain join. */
+    private static ParseResult resume(JsonValue resume, String id) {
+        Map<String, JsonValue> r;
+        try {
+            r = JsonObjectReader.readObject(resume.json());
+        } catch (InvalidJsonException e) {
+            return bad(ErrorCode.INVALID_FRAME, "\"resume\" must be an object {channel, position, sessions}", id);
+        }
+        ChannelOrBad named = channel(r, id);
+        if (named.bad() != null) {
+            return named.bad();
+        }
+        JsonValue position = r.get("position");
+        org.sigbridge.spi.Position since = position != null && position.isString()
+                ? org.sigbridge.spi.Position.parse(position.asText()).orElse(null) : null;
+        java.util.Set<String> sessions = new java.util.LinkedHashSet<>();
+        JsonValue list = r.get("sessions");
+        if (list != null) {
+            if (!stringsInto(list.json(), sessions)) {
+                return bad(ErrorCode.INVALID_FRAME, "\"sessions\" must be an array of strings", id);
+            }
+        }
+        return parsed(new ClientFrame.Resume(named.channel(), since, java.util.Set.copyOf(sessions)));
+    }
+
+    /** Reads a JSON array of strings, keeping at most 8 of at most 128 characters; false when it is not one. */
+    private static boolean stringsInto(String json, java.util.Set<String> out) {
+        try (com.fasterxml.jackson.core.JsonParser p = STRINGS.createParser(json)) {
+            if (p.nextToken() != com.fasterxml.jackson.core.JsonToken.START_ARRAY) {
+                return false;
+            }
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) == com.fasterxml.jackson.core.JsonToken.VALUE_STRING) {
+                String s = p.getText();
+                if (out.size() < 8 && s.length() <= 128) {
+                    out.add(s);
+                }
+            }
+            return t == com.fasterxml.jackson.core.JsonToken.END_ARRAY;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory STRINGS = new com.fasterxml.jackson.core.JsonFactory();
 
     private static ParseResult publish(Map<String, JsonValue> fields, Mode dialect, String id) {
         JsonValue data = fields.get("data");

@@ -50,6 +50,40 @@ public final class ServerFrames {
         private JsonValue frame;
     }
 
+    /**
+     * A delivery to a socket that opted in to positions (docs/dialects.md §5.4): {@code {"channel":c,"data":x,
+     * "position":p}} on a channels socket, the envelope with {@code "position":p} added on an envelope socket.
+     */
+    public static String positioned(Envelope envelope, Mode dialect, org.sigbridge.spi.Position position) {
+        String p = JsonValue.string(position.wire()).json();
+        if (dialect == Mode.ENVELOPE) {
+            String frame = envelopeFrame(envelope).json();
+            return frame.substring(0, frame.length() - 1) + ",\"position\":" + p + "}";
+        }
+        return "{\"channel\":" + JsonValue.string(envelope.channel()).json() + ",\"data\":" + envelope.message().json()
+                + ",\"position\":" + p + "}";
+    }
+
+    /** The answer to a positions opt-in: {@code {"session":id}}, the id to name in a later resume. */
+    public static String session(String endpointId) {
+        return "{\"session\":" + JsonValue.string(endpointId).json() + "}";
+    }
+
+    /** After a join with positions on: {@code {"joined":{"channel":c,"position":p}}}, where the client starts. */
+    public static String joined(String channel, org.sigbridge.spi.Position position) {
+        return "{\"joined\":{\"channel\":" + JsonValue.string(channel).json() + ",\"position\":"
+                + (position == null ? "null" : JsonValue.string(position.wire()).json()) + "}}";
+    }
+
+    /**
+     * The end of a resume: {@code {"resumed":{"channel":c,"recovered":bool,"position":p}}}, after the replayed
+     * deliveries; {@code position} is where the channel stands now ({@code null} when the bridge keeps no history).
+     */
+    public static String resumed(String channel, boolean recovered, org.sigbridge.spi.Position position) {
+        return "{\"resumed\":{\"channel\":" + JsonValue.string(channel).json() + ",\"recovered\":" + recovered
+                + ",\"position\":" + (position == null ? "null" : JsonValue.string(position.wire()).json()) + "}}";
+    }
+
     /** The channels dialect's presence answer. */
     public static String presenceAnswer(boolean present) {
         return present ? PRESENT : ABSENT;

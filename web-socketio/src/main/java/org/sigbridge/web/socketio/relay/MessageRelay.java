@@ -12,7 +12,9 @@ import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
+import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.socketio.sio.SioSocket;
@@ -55,13 +57,26 @@ public final class MessageRelay implements SocketFamily {
 
     @Override
     public Member connect(SioSocket socket) {
-        String channel = socket.query().getValue("channel");
-        if (channel == null || channel.isEmpty()) {
-            channel = NAMESPACE_CHANNEL_PREFIX + socket.namespace();
-        }
-        RelayMember member = new RelayMember(socket, channel);
+        RelayMember member = new RelayMember(socket, channelOf(socket), false);
         member.join();
         return member;
+    }
+
+    /**
+     * Connection state recovery (docs/socketio.md): joins the channel by {@code AdapterContext.resume} from the
+     * socket's last position, so what it missed is replayed once, in order, and every {@code message} carries its
+     * position as its last argument. The CONNECT is answered before any of it is written.
+     */
+    @Override
+    public Member connect(SioSocket socket, Recovery recovery) {
+        RelayMember member = new RelayMember(socket, channelOf(socket), true);
+        member.resume(recovery);
+        return member;
+    }
+
+    private static String channelOf(SioSocket socket) {
+        String channel = socket.query().getValue("channel");
+        return channel == null || channel.isEmpty() ? NAMESPACE_CHANNEL_PREFIX + socket.namespace() : channel;
     }
 
     /** One socket of the relay: a hub endpoint on one channel. Deliveries come from any publishing thread. */
@@ -70,12 +85,49 @@ public final class MessageRelay implements SocketFamily {
 
         private final SioSocket socket;
         private final String channel;
+        /** Whether each message carries its position (connection state recovery). */
+        private final boolean offsets;
         private volatile boolean joined;
         private volatile boolean gone;
+        /** Messages that arrived before the CONNECT answer was written (guarded by this); {@code null} once it was. */
+        private List<List<JsonValue>> held;
 
-        RelayMember(SioSocket socket, String channel) {
+        RelayMember(SioSocket socket, String channel, boolean offsets) {
             this.socket = socket;
             this.channel = channel;
+            this.offsets = offsets;
+        }
+
+        /** Joins from the client's last position; replayed and live messages wait until the CONNECT is answered. */
+        void resume(Recovery recovery) {
+            synchronized (this) {
+                held = new java.util.ArrayList<>();
+            }
+            ResumeResult result;
+            if (recovery.since() == null) {
+                SubscribeResult r = hub.subscribe(this, channel);
+                result = r instanceof SubscribeResult.Refused refused ? new ResumeResult.Refused(refused.code(), refused.detail())
+                        : new ResumeResult.NotRecovered("a new session", hub.position(channel).orElse(null));
+            } else {
+                result = hub.resume(this, channel, recovery.since(), recovery.ownEndpointIds());
+            }
+            if (result instanceof ResumeResult.Recovered r) {
+                joined = true;
+                recovery.answer(true, r.position());
+            } else if (result instanceof ResumeResult.NotRecovered r) {
+                joined = true;
+                log.debug("{}: not recovered on '{}': {}", id(), channel, r.reason());
+                recovery.answer(false, r.position());
+            } else if (result instanceof ResumeResult.Refused refused) {
+                recovery.answer(false, null);
+                error(refused.code(), refused.detail(), null);
+            }
+            synchronized (this) {
+                for (List<JsonValue> args : held) {
+                    socket.emit("message", args);
+                }
+                held = null;
+            }
         }
 
         void join() {
@@ -152,11 +204,29 @@ public final class MessageRelay implements SocketFamily {
         }
 
         @Override
+        public DeliveryResult deliver(Envelope envelope, Position position) {
+            if (!offsets || position == null) {
+                return deliver(envelope);
+            }
+            return emit(List.of(envelope.message(), JsonValue.string(position.wire())));
+        }
+
+        @Override
         public DeliveryResult deliver(Envelope envelope) {
+            return emit(List.of(envelope.message()));
+        }
+
+        private DeliveryResult emit(List<JsonValue> args) {
             if (gone) {
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
             }
-            if (!socket.emit("message", List.of(envelope.message()))) {
+            synchronized (this) {
+                if (held != null) {
+                    held.add(args);
+                    return DeliveryResult.DELIVERED;
+                }
+            }
+            if (!socket.emit("message", args)) {
                 return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
             }
             return DeliveryResult.DELIVERED;

@@ -3,6 +3,11 @@ package org.sigbridge.web.socketio.sio;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.spi.Position;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
@@ -49,6 +54,10 @@ public final class SioConnection implements ConnectionHandler {
     private final String adapter;
     private final RateGuard rate;
     private volatile Endpoint rootEndpoint;
+    /** Connection state recovery's sessions, or {@code null} when it is off or the protocol is v4. */
+    private final RecoverySessions recovery;
+    /** The private session id of each connected namespace socket, when recovery is on. */
+    private final Map<String, String> pids = new LinkedHashMap<>();
 
     /**
      * @param session     the Engine.IO session this layer writes to
@@ -58,6 +67,15 @@ public final class SioConnection implements ConnectionHandler {
      */
     public SioConnection(String adapter, WebConnection session, Handshake handshake, SocketFamily family, WebStats stats,
                          SessionLimits limits, Runnable onMalformed) {
+        this(adapter, session, handshake, family, stats, limits, onMalformed, null);
+    }
+
+    /**
+     * @param recovery connection state recovery's sessions (docs/socketio.md, "Connection state recovery"), or
+     *                 {@code null} when it is off; used on protocol v5 only, as in socket.io 4.6+
+     */
+    public SioConnection(String adapter, WebConnection session, Handshake handshake, SocketFamily family, WebStats stats,
+                         SessionLimits limits, Runnable onMalformed, RecoverySessions recovery) {
         this.adapter = adapter;
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
         this.session = session;
@@ -70,6 +88,7 @@ public final class SioConnection implements ConnectionHandler {
         this.family = family;
         this.stats = stats;
         this.onMalformed = onMalformed;
+        this.recovery = protocol == SioProtocol.V5 ? recovery : null;
     }
 
     @Override
@@ -107,6 +126,10 @@ public final class SioConnection implements ConnectionHandler {
         switch (packet.type()) {
             case CONNECT -> connect(packet);
             case DISCONNECT -> {
+                String pid = pids.remove(nsp);
+                if (pid != null) {
+                    recovery.forget(pid); // left on purpose: nothing to recover, as in socket.io
+                }
                 SocketFamily.Member member = sockets.remove(nsp);
                 if (member != null) {
                     member.onDisconnect();
@@ -134,12 +157,65 @@ public final class SioConnection implements ConnectionHandler {
             socket.write(protocol.connectError(nsp, "already connected to " + nsp));
             return;
         }
-        socket.write(protocol.connectAnswer(nsp, socketId));
-        SocketFamily.Member member = family.connect(socket);
+        SocketFamily.Member member;
+        if (recovery != null) {
+            member = connectRecovering(packet, socket);
+        } else {
+            socket.write(protocol.connectAnswer(nsp, socketId));
+            member = family.connect(socket);
+        }
         sockets.put(nsp, member);
         if (nsp.equals("/") && member instanceof Endpoint e) {
             rootEndpoint = e;
         }
+    }
+
+    /**
+     * Connection state recovery (socket.io 4.6+, docs/socketio.md): a CONNECT whose auth carries the {@code pid} of a
+     * session within its window, and the {@code offset} of the last event it got, resumes it (the family replays what
+     * was missed after the answer {@code 40{"sid","pid"}} with the same pid and socket id); anything else is a fresh
+     * session with a new pid.
+     */
+    private SocketFamily.Member connectRecovering(SioPacket packet, SioSocket fresh) {
+        String nsp = packet.namespace();
+        Map<String, JsonValue> auth = authOf(packet.data());
+        String pid = text(auth.get("pid"));
+        Optional<RecoverySessions.Session> previous = recovery.claim(pid, nsp);
+        SioSocket socket = previous.map(p -> new SioSocket(p.socketId(), nsp, fresh.endpointId(), fresh.query(), fresh.auth(), session))
+                .orElse(fresh);
+        Position since = previous.map(p -> Position.parse(text(auth.get("offset"))).orElse(p.baseline())).orElse(null);
+        Set<String> own = previous.map(RecoverySessions.Session::endpointIds).orElse(Set.of());
+        String[] answered = new String[1];
+        SocketFamily.Member member = family.connect(socket, new SocketFamily.Recovery(since, own, (recovered, joinedAt) -> {
+            String newPid = recovered ? pid : Engine.newId();
+            answered[0] = newPid;
+            socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":" + JsonValue.string(socket.id()).json() + ",\"pid\":"
+                    + JsonValue.string(newPid).json() + "}")));
+            recovery.connected(newPid, nsp, socket.id(), socket.endpointId(), joinedAt, recovered ? own : Set.of());
+            if (previous.isPresent()) {
+                log.debug("{}: socket {} on {} {}", session.id(), socket.id(), nsp,
+                        recovered ? "recovered its session" : "came back but could not recover its session; it starts afresh");
+            }
+        }));
+        if (answered[0] != null) {
+            pids.put(nsp, answered[0]);
+        }
+        return member;
+    }
+
+    private static Map<String, JsonValue> authOf(JsonValue data) {
+        if (data == null) {
+            return Map.of();
+        }
+        try {
+            return JsonObjectReader.readObject(data.json());
+        } catch (InvalidJsonException notAnObject) {
+            return Map.of();
+        }
+    }
+
+    private static String text(JsonValue v) {
+        return v != null && v.isString() ? v.asText() : null;
     }
 
     /**
@@ -186,6 +262,10 @@ public final class SioConnection implements ConnectionHandler {
 
     @Override
     public void onClosed() {
+        for (String pid : pids.values()) {
+            recovery.disconnected(pid); // the window starts
+        }
+        pids.clear();
         for (SocketFamily.Member member : sockets.values()) {
             member.onDisconnect();
         }

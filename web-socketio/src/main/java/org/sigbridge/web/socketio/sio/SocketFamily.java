@@ -21,6 +21,40 @@ public interface SocketFamily {
      */
     Member connect(SioSocket socket);
 
+    /**
+     * A namespace socket connected with connection state recovery on (docs/socketio.md, "Connection state recovery").
+     * The family must call {@link Recovery#answer} exactly once, before it writes anything for the socket: the
+     * connection then writes the CONNECT answer, recovered or fresh. A family that can resume joins with
+     * {@code AdapterContext.resume} from {@link Recovery#since()} and hands each relayed event its position as the
+     * event's last argument. Default: not recovered, then {@link #connect(SioSocket)}.
+     */
+    default Member connect(SioSocket socket, Recovery recovery) {
+        recovery.answer(false, null);
+        return connect(socket);
+    }
+
+    /**
+     * What a reconnecting socket brings, and how its CONNECT is answered.
+     *
+     * @param since          the position of the last event it got, or {@code null} for a new session (or none known)
+     * @param ownEndpointIds endpoint ids its session published from before
+     * @param answer         called once with whether it recovered and the channel position it joined at (or
+     *                       {@code null}); writes the CONNECT answer
+     */
+    record Recovery(org.sigbridge.spi.Position since, java.util.Set<String> ownEndpointIds, Answer answer) {
+
+        /** Calls the answer. */
+        public void answer(boolean recovered, org.sigbridge.spi.Position joinedAt) {
+            answer.answer(recovered, joinedAt);
+        }
+    }
+
+    /** Writes the CONNECT answer of a recovering socket. */
+    @FunctionalInterface
+    interface Answer {
+        void answer(boolean recovered, org.sigbridge.spi.Position joinedAt);
+    }
+
     /** One namespace socket's family logic. Calls come one at a time from the session's reader. */
     interface Member {
 

@@ -1,0 +1,98 @@
+package org.sigbridge.hub;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.spi.Position;
+
+/**
+ * One channel's history on this bridge (docs/design.md §3.8): the envelopes it carried, numbered from 1 under a random
+ * epoch, at most {@code length} of them and none older than {@code maxAgeMillis}. Not thread-safe by itself: every
+ * method but {@link #idleSince} is called holding this object's monitor, which {@link FanOut} holds while it numbers
+ * an envelope and hands it to the subscribers, and {@link Hub#resume} while it subscribes and replays; so each
+ * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
+ * gap.
+ */
+final class History {
+
+    /** One envelope and where it stands. */
+    record Entry(long offset, Envelope envelope, long atMillis) {
+    }
+
+    final String epoch = NodeIds.random();
+    private final int length;
+    private final long maxAgeMillis;
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long top;
+    private volatile long lastUsedMillis;
+
+    History(int length, long maxAgeMillis, long nowMillis) {
+        this.length = length;
+        this.maxAgeMillis = maxAgeMillis;
+        this.lastUsedMillis = nowMillis;
+    }
+
+    /** Numbers and keeps an envelope; returns its position. */
+    Position append(Envelope envelope, long nowMillis) {
+        trim(nowMillis);
+        top++;
+        entries.addLast(new Entry(top, envelope, nowMillis));
+        if (entries.size() > length) {
+            entries.removeFirst();
+        }
+        lastUsedMillis = nowMillis;
+        return new Position(epoch, top);
+    }
+
+    /** The position of the newest envelope (offset 0 before the first). */
+    Position top() {
+        return new Position(epoch, top);
+    }
+
+    /**
+     * What came after {@code since}, oldest first; or {@code null} when the history cannot say (another epoch, a
+     * position beyond the newest, or envelopes after it already dropped), with the reason in {@code why}.
+     */
+    List<Entry> after(Position since, long nowMillis, StringBuilder why) {
+        trim(nowMillis);
+        lastUsedMillis = nowMillis;
+        if (!since.epoch().equals(epoch)) {
+            why.append("the channel's history began again (epoch ").append(epoch).append(", not ").append(since.epoch()).append(')');
+            return null;
+        }
+        if (since.offset() > top) {
+            why.append("offset ").append(since.offset()).append(" is beyond the newest (").append(top).append(')');
+            return null;
+        }
+        long first = entries.isEmpty() ? top + 1 : entries.peekFirst().offset();
+        if (since.offset() + 1 < first) {
+            why.append("the history no longer holds offset ").append(since.offset() + 1).append(" (it starts at ").append(first)
+                    .append("; bridge.history.length and max-age bound it)");
+            return null;
+        }
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.offset() > since.offset()) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** Marks the history used now (a channel opened on it). */
+    void touch(long nowMillis) {
+        lastUsedMillis = nowMillis;
+    }
+
+    /** When it was last appended to or read; any thread. */
+    long idleSince() {
+        return lastUsedMillis;
+    }
+
+    private void trim(long nowMillis) {
+        while (!entries.isEmpty() && nowMillis - entries.peekFirst().atMillis() > maxAgeMillis) {
+            entries.removeFirst();
+        }
+    }
+}
