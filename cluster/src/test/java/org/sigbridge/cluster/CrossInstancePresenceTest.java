@@ -72,6 +72,30 @@ class CrossInstancePresenceTest {
         }
     }
 
+    @Test
+    void anInstanceWhoseLeaseLapsedWhileItLivedAnnouncesItsParticipantsAgain() throws Exception {
+        try (Instances cluster = new Instances()) {
+            TestBridge a = cluster.start("a", redis.server());
+            TestBridge b = cluster.start("b", redis.server());
+            try (WsClient ca = WsClient.connect(a.ws("/")); WsClient cb = WsClient.connect(b.ws("/"))) {
+                ca.send("{\"open\":true,\"channel\":\"room\"}");
+                cb.send("{\"open\":true,\"channel\":\"room\"}");
+                Instances.awaitRoster("room", 2, a, b);
+                String bNode = b.bridge().hub().nodeId();
+                String who = org.sigbridge.cluster.wire.ChannelKeys.of("sb", "room").who();
+                // What the others do when b's lease has expired (b starved for longer than the lease): lease and
+                // participants gone from Redis, while b lives on.
+                redis.server().cli("DEL", org.sigbridge.cluster.wire.ChannelKeys.lease("sb", bNode));
+                for (String field : redis.server().cli("HKEYS", who).lines().filter(f -> f.startsWith(bNode + " ")).toList()) {
+                    redis.server().cli("HDEL", who, field);
+                }
+                org.sigbridge.testkit.Poll.until("b's participant is in Redis again", Duration.ofSeconds(30),
+                        () -> redis.server().cli("HKEYS", who).lines().anyMatch(f -> f.startsWith(bNode + " ")));
+                Instances.awaitRoster("room", 2, a, b);
+            }
+        }
+    }
+
     private static Map<String, JsonValue> presence(WsClient client, String event) throws Exception {
         Map<String, JsonValue> frame = client.next(f -> f.containsKey("presence"), Duration.ofSeconds(10));
         Map<String, JsonValue> p = Frames.parse(frame.get("presence").json());

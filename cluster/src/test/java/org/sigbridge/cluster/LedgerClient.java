@@ -42,8 +42,9 @@ final class LedgerClient implements AutoCloseable {
     private final Sink sink;
     private final Map<String, Integer> highest = new HashMap<>(); // guarded by this
     private final Set<String> markers = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger outOfOrder = new AtomicInteger();
+    private final Map<String, Integer> outOfOrder = new HashMap<>(); // sender → count; guarded by this
     private final AtomicInteger answers = new AtomicInteger();
+    private final AtomicInteger ownEchoes = new AtomicInteger();
     private volatile WebSocket socket;
     private volatile boolean broken;
     private int next;
@@ -131,9 +132,14 @@ final class LedgerClient implements AutoCloseable {
         return markers.contains(sender);
     }
 
-    /** Frames that arrived below the highest number already seen from their sender. */
-    int outOfOrder() {
-        return outOfOrder.get();
+    /** Its own envelopes that came back to it (sent on an earlier connection, received on a later one). */
+    int ownEchoes() {
+        return ownEchoes.get();
+    }
+
+    /** Frames from {@code sender} that arrived below the highest number already seen from it. */
+    synchronized int outOfOrder(String sender) {
+        return outOfOrder.getOrDefault(sender, 0);
     }
 
     @Override
@@ -157,10 +163,14 @@ final class LedgerClient implements AutoCloseable {
                 return;
             }
             int n = Integer.parseInt(tail);
+            if (sender.equals(name)) {
+                ownEchoes.incrementAndGet(); // its own, sent on an earlier connection: that endpoint is another one
+                return;
+            }
             synchronized (this) {
                 Integer high = highest.get(sender);
                 if (high != null && n <= high) {
-                    outOfOrder.incrementAndGet();
+                    outOfOrder.merge(sender, 1, Integer::sum);
                 } else {
                     highest.put(sender, n);
                 }

@@ -142,9 +142,17 @@ final class Traffic {
         }
     }
 
-    /** Frames that arrived out of their sender's order, over all receivers. */
-    int outOfOrder() {
-        return clients.stream().mapToInt(LedgerClient::outOfOrder).sum();
+    /** Frames that arrived out of their sender's order, over all receivers and every sender in {@code senders}. */
+    int outOfOrder(java.util.function.Predicate<String> senders) {
+        int n = 0;
+        for (LedgerClient r : clients) {
+            for (LedgerClient s : clients) {
+                if (senders.test(s.name)) {
+                    n += r.outOfOrder(s.name);
+                }
+            }
+        }
+        return n;
     }
 
     private static void reconnect(LedgerClient c, URI to) throws Exception {

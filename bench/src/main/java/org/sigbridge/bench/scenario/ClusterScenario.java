@@ -87,8 +87,8 @@ public final class ClusterScenario {
         List<ServerUnderTest> started = new ArrayList<>();
         try {
             for (ServerUnderTest s : servers) {
+                started.add(s); // closed even if its start fails half-way
                 s.start();
-                started.add(s);
                 LocalScenarios.run(s, settings.spec("cluster-warm-up", 100, 2, 0, 4)); // JIT warm, channels of Redis made
             }
             for (int rep = 1; rep <= settings.repeats(); rep++) {

@@ -80,7 +80,11 @@ public final class ClusterServer implements ServerUnderTest {
                 holder.awaitAccept(port, Duration.ofSeconds(90));
             }
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close(); // nothing may outlive a failed start: Redis and the instances are the holder's children
+            throw e;
         }
     }
 
