@@ -57,6 +57,8 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean up;
     private volatile long lostAtNanos;
     private volatile boolean closed;
+    /** Counts the command connection's losses; read by the appender to know a reconnect happened in between. */
+    private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
 
     RedisLink(RedisClusterSettings settings, String instance, Events events) {
         this.settings = settings;
@@ -118,6 +120,11 @@ final class RedisLink implements AutoCloseable {
         return pubsub;
     }
 
+    /** How many times the command connection was lost so far; a change means Redis may be a restarted one. */
+    int losses() {
+        return losses.get();
+    }
+
     /** Whether the command connection is up as far as Lettuce knows. */
     boolean isUp() {
         return up;
@@ -168,6 +175,9 @@ final class RedisLink implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (connection == commands) {
+                losses.incrementAndGet();
+            }
             if (closed || connection != commands || !up) {
                 return;
             }

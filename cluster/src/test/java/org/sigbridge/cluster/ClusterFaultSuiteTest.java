@@ -157,7 +157,8 @@ class ClusterFaultSuiteTest {
                 traffic.finish(null);
                 awaitSettled(ledger);
                 ROWS.add(ledger.row());
-                assertEquals(0, traffic.outOfOrder(s -> true), "deliveries out of per-sender order; " + ledger.row());
+                assertEquals(0, traffic.outOfOrder(s -> true), "deliveries out of per-sender order, e.g. "
+                        + traffic.outOfOrderExamples() + "; " + ledger.row());
             }
         }
     }

@@ -45,6 +45,8 @@ final class LedgerClient implements AutoCloseable {
     private final Map<String, Integer> outOfOrder = new HashMap<>(); // sender → count; guarded by this
     private final AtomicInteger answers = new AtomicInteger();
     private final AtomicInteger ownEchoes = new AtomicInteger();
+    /** The first few deliveries out of order, for the failure message. */
+    final java.util.List<String> firstOutOfOrder = new java.util.concurrent.CopyOnWriteArrayList<>();
     private volatile WebSocket socket;
     private volatile boolean broken;
     private int next;
@@ -170,6 +172,9 @@ final class LedgerClient implements AutoCloseable {
             synchronized (this) {
                 Integer high = highest.get(sender);
                 if (high != null && n <= high) {
+                    if (outOfOrder.getOrDefault(sender, 0) < 3) {
+                        firstOutOfOrder.add(name + " got " + data + " after " + sender + "-" + high);
+                    }
                     outOfOrder.merge(sender, 1, Integer::sum);
                 } else {
                     highest.put(sender, n);

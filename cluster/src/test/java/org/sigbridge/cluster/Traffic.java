@@ -155,6 +155,11 @@ final class Traffic {
         return n;
     }
 
+    /** The first few deliveries out of order, per receiver. */
+    List<String> outOfOrderExamples() {
+        return clients.stream().flatMap(c -> c.firstOutOfOrder.stream()).toList();
+    }
+
     private static void reconnect(LedgerClient c, URI to) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
