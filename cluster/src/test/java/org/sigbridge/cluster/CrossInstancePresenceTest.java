@@ -84,11 +84,14 @@ class CrossInstancePresenceTest {
                 String bNode = b.bridge().hub().nodeId();
                 String who = org.sigbridge.cluster.wire.ChannelKeys.of("sb", "room").who();
                 // What the others do when b's lease has expired (b starved for longer than the lease): lease and
-                // participants gone from Redis, while b lives on.
-                redis.server().cli("DEL", org.sigbridge.cluster.wire.ChannelKeys.lease("sb", bNode));
-                for (String field : redis.server().cli("HKEYS", who).lines().filter(f -> f.startsWith(bNode + " ")).toList()) {
-                    redis.server().cli("HDEL", who, field);
-                }
+                // participants gone from Redis, while b lives on. One script, so that b's renewal cannot fall in between.
+                String removed = redis.server().cli("EVAL", """
+                        redis.call('DEL', KEYS[1])
+                        for _, f in ipairs(redis.call('HKEYS', KEYS[2])) do
+                          if string.sub(f, 1, #ARGV[1]) == ARGV[1] then redis.call('HDEL', KEYS[2], f) end
+                        end
+                        return 1""", "2", org.sigbridge.cluster.wire.ChannelKeys.lease("sb", bNode), who, bNode + " ");
+                assertEquals("1", removed.trim(), "the script ran");
                 org.sigbridge.testkit.Poll.until("b's participant is in Redis again", Duration.ofSeconds(30),
                         () -> redis.server().cli("HKEYS", who).lines().anyMatch(f -> f.startsWith(bNode + " ")));
                 Instances.awaitRoster("room", 2, a, b);
