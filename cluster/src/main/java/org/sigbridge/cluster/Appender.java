@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * and runs their scripts on the command connection in queue order, a batch at a time (pipelined). Redis runs the
  * scripts of one connection in order, so each sender's order per channel is kept end to end.
  *
- * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item; a
- * retry of an append that did run returns its first offset and publishes nothing (the id key), so nothing is doubled.
+ * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item, one
+ * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
+ * returns its first offset and publishes nothing (the id key), so nothing is doubled.
  * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
  * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
  *
@@ -50,6 +51,8 @@ final class Appender implements AutoCloseable {
     private volatile long drainUntilNanos;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
+    /** The link's loss count at the last send (touched by the append thread only). */
+    private int lossesSeen;
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -104,6 +107,7 @@ final class Appender implements AutoCloseable {
                     continue;
                 }
                 if (!link.isUp()) {
+                    failing = true; // the first send after the reconnect goes one item at a time
                     if (stopping && System.nanoTime() > drainUntilNanos) {
                         giveUp(batch, "the bridge is stopping");
                         break;
@@ -111,9 +115,20 @@ final class Appender implements AutoCloseable {
                     Thread.sleep(50);
                     continue;
                 }
-                int done = send(batch);
+                // After a failure, one script at a time until one succeeds: a pipelined batch sent to a Redis that is
+                // still loading its data gets LOADING for the first scripts and runs the later ones once the load ends,
+                // which would append them before the ones sent again (the fault suite saw 36 envelopes of one sender
+                // out of order after a Redis restart, docs/cluster.md §10).
+                int losses = link.losses();
+                if (losses != lossesSeen) {
+                    lossesSeen = losses;
+                    failing = true; // reconnected since the last send, maybe to a Redis still loading
+                }
+                List<Outbound> sending = failing ? batch.subList(0, 1) : batch;
+                int size = sending.size();
+                int done = send(sending);
                 batch.subList(0, done).clear();
-                failing = !batch.isEmpty();
+                failing = done < size;
                 if (failing) {
                     Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
                 }
@@ -158,7 +173,7 @@ final class Appender implements AutoCloseable {
                 } else if (batch.get(i) instanceof Outbound.Append) {
                     appended.increment();
                 }
-            } catch (ExecutionException | TimeoutException e) {
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
                 log.debug("cluster: command {} of {} failed ({}); retrying from there", i + 1, futures.size(), e.toString());
                 return i;
             }

@@ -71,6 +71,8 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private long nextTickNanos;
     private long graceUntilNanos = System.nanoTime();
     private volatile boolean stopping;
+    /** Whether this instance has held its lease once (touched by the receive thread, and by start before it runs). */
+    private boolean leaseHeld;
     final LongAdder duplicates = new LongAdder();
     final LongAdder overflowed = new LongAdder();
     /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
@@ -310,9 +312,21 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         return System.nanoTime() - graceUntilNanos < 0;
     }
 
+    /**
+     * Renews this instance's lease. When it had lapsed since the last renewal (this thread was late by more than a
+     * lease, e.g. on a starved machine), the others have removed this instance's participants: they are announced
+     * again, so rosters converge instead of staying short while the instance lives on.
+     */
     private void renewLease(RedisCommands<String, String> redis) {
-        redis.set(ChannelKeys.lease(prefix, instance), context.bridgeName(),
+        String before = redis.setGet(ChannelKeys.lease(prefix, instance), context.bridgeName(),
                 io.lettuce.core.SetArgs.Builder.px(link.settings().lease().toMillis()));
+        if (before == null && leaseHeld && !inGrace()) {
+            LOG.warn("cluster: this instance's lease had lapsed (renewed more than {} ms after the last time; the machine is "
+                    + "starved or Redis was slow); the other instances removed its participants, announcing them again",
+                    link.settings().lease().toMillis());
+            reannounce();
+        }
+        leaseHeld = true;
     }
 
     /** After Redis comes back (possibly empty): every local participant is announced again. */

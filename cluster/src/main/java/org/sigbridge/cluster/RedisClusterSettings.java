@@ -17,7 +17,7 @@ import org.sigbridge.spi.cluster.ClusterSettings;
  * @param user             the Redis ACL user, or absent for the default user
  * @param password         the password ({@code ${REDIS_PASSWORD}}), or absent for none
  * @param keyPrefix        the prefix of every key and subject; default {@code sb}. Instances that share channels share it
- * @param logLength        how many envelopes each channel's log keeps for gap filling; default 1000
+ * @param logLength        how many envelopes each channel's log keeps for gap filling; default 10000 (docs/cluster.md §6: sizing)
  * @param logAge           how long an idle channel's log and offsets live; default 120s
  * @param lease            how long an instance counts as alive after its last renewal; its participants leave the other
  *                         instances within {@code lease} plus {@code lease-renew}; default 15s
@@ -60,7 +60,7 @@ public record RedisClusterSettings(String redis, String user, @JsonDeserialize(u
         if (!keyPrefix.matches("[A-Za-z0-9_.-]{1,32}")) {
             throw new IllegalArgumentException("key-prefix '" + keyPrefix + "' must be 1 to 32 letters, digits, '_', '.' or '-'");
         }
-        logLength = Check.range("log-length", logLength, 1000, 1, 1_000_000);
+        logLength = Check.range("log-length", logLength, 10_000, 1, 1_000_000);
         logAge = Check.positive("log-age", logAge, Duration.ofSeconds(120));
         lease = Check.positive("lease", lease, Duration.ofSeconds(15));
         leaseRenew = Check.positive("lease-renew", leaseRenew, Duration.ofSeconds(5));

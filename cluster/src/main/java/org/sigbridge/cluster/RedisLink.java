@@ -10,6 +10,7 @@ import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
@@ -24,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * This instance's two Redis connections, on one Lettuce client: one for commands (appends, reads, leases; pipelined,
  * so the order of one thread's commands is kept) and one for pub/sub (every subscribed subject). Lettuce is set the way
  * the house rules want a client: a bounded request queue, commands rejected at once while disconnected, a timeout on
- * every command, and reconnection within a second of Redis coming back.
+ * every command, reconnection within a second of Redis coming back, and no script re-sent by Lettuce itself after a
+ * reconnect (the {@link Appender} re-sends them, in order).
  *
  * <p>Lettuce's event-loop threads call the state listener; it only logs, records the state and hands the event to
  * {@link Events}, whose implementations only enqueue. {@link #close()} is idempotent.
@@ -55,6 +57,8 @@ final class RedisLink implements AutoCloseable {
     private volatile boolean up;
     private volatile long lostAtNanos;
     private volatile boolean closed;
+    /** Counts the command connection's losses; read by the appender to know a reconnect happened in between. */
+    private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
 
     RedisLink(RedisClusterSettings settings, String instance, Events events) {
         this.settings = settings;
@@ -78,6 +82,11 @@ final class RedisLink implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                // Lettuce re-sends after a reconnect the commands that were in flight, except the one that met the
+                // connection error: the appender's later scripts then ran before the failed one it sends again, and a
+                // sender's order broke (the fault suite saw it, docs/cluster.md §10). Scripts are never re-sent by
+                // Lettuce; they fail, and the appender sends them again in order (the id key keeps a retry single).
+                .replayFilter(command -> command.getType() == CommandType.EVAL)
                 .requestQueueSize(settings.requestQueue())
                 .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
@@ -109,6 +118,11 @@ final class RedisLink implements AutoCloseable {
 
     StatefulRedisPubSubConnection<String, String> pubsub() {
         return pubsub;
+    }
+
+    /** How many times the command connection was lost so far; a change means Redis may be a restarted one. */
+    int losses() {
+        return losses.get();
     }
 
     /** Whether the command connection is up as far as Lettuce knows. */
@@ -161,6 +175,9 @@ final class RedisLink implements AutoCloseable {
 
         @Override
         public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+            if (connection == commands) {
+                losses.incrementAndGet();
+            }
             if (closed || connection != commands || !up) {
                 return;
             }

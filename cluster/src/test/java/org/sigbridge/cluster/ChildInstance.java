@@ -54,6 +54,11 @@ final class ChildInstance implements AutoCloseable {
         }
     }
 
+    /** Its web port. */
+    int port() {
+        return port;
+    }
+
     URI ws(String path) {
         return URI.create("ws://127.0.0.1:" + port + path);
     }

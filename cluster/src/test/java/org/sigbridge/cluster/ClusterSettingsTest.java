@@ -36,7 +36,7 @@ class ClusterSettingsTest {
         assertEquals("redis://127.0.0.1:6379", s.redis());
         assertNull(s.password(), "an unset ${REDIS_PASSWORD:-} means no password");
         assertEquals("sb", s.keyPrefix());
-        assertEquals(1000, s.logLength());
+        assertEquals(10_000, s.logLength());
         assertEquals(Duration.ofSeconds(120), s.logAge());
         assertEquals(Duration.ofSeconds(15), s.lease());
         assertEquals(Duration.ofSeconds(5), s.leaseRenew());

@@ -72,6 +72,33 @@ class CrossInstancePresenceTest {
         }
     }
 
+    @Test
+    void anInstanceWhoseLeaseLapsedWhileItLivedAnnouncesItsParticipantsAgain() throws Exception {
+        try (Instances cluster = new Instances()) {
+            TestBridge a = cluster.start("a", redis.server());
+            TestBridge b = cluster.start("b", redis.server());
+            try (WsClient ca = WsClient.connect(a.ws("/")); WsClient cb = WsClient.connect(b.ws("/"))) {
+                ca.send("{\"open\":true,\"channel\":\"room\"}");
+                cb.send("{\"open\":true,\"channel\":\"room\"}");
+                Instances.awaitRoster("room", 2, a, b);
+                String bNode = b.bridge().hub().nodeId();
+                String who = org.sigbridge.cluster.wire.ChannelKeys.of("sb", "room").who();
+                // What the others do when b's lease has expired (b starved for longer than the lease): lease and
+                // participants gone from Redis, while b lives on. One script, so that b's renewal cannot fall in between.
+                String removed = redis.server().cli("EVAL", """
+                        redis.call('DEL', KEYS[1])
+                        for _, f in ipairs(redis.call('HKEYS', KEYS[2])) do
+                          if string.sub(f, 1, #ARGV[1]) == ARGV[1] then redis.call('HDEL', KEYS[2], f) end
+                        end
+                        return 1""", "2", org.sigbridge.cluster.wire.ChannelKeys.lease("sb", bNode), who, bNode + " ");
+                assertEquals("1", removed.trim(), "the script ran");
+                org.sigbridge.testkit.Poll.until("b's participant is in Redis again", Duration.ofSeconds(30),
+                        () -> redis.server().cli("HKEYS", who).lines().anyMatch(f -> f.startsWith(bNode + " ")));
+                Instances.awaitRoster("room", 2, a, b);
+            }
+        }
+    }
+
     private static Map<String, JsonValue> presence(WsClient client, String event) throws Exception {
         Map<String, JsonValue> frame = client.next(f -> f.containsKey("presence"), Duration.ofSeconds(10));
         Map<String, JsonValue> p = Frames.parse(frame.get("presence").json());

@@ -36,7 +36,7 @@ public final class ScenarioMain {
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --peer-server FILE    npm peer server for peerjs (default ROOT/bench/peer-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr (default all)
+              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,cluster (default all)
               --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
                                     baseline column (sigbridge-B): ratios become this build over that jar, an
                                     A/B of two builds in one run; node-ws stays as a third column
@@ -52,6 +52,8 @@ public final class ScenarioMain {
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
                                     (default "register-transport: tcp;max-in-flight-per-member: 4"; "" for none)
               --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
+              --cluster-rate N      offered msg/s of the cluster's latency point (default 2000)
+              --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -90,7 +92,7 @@ public final class ScenarioMain {
         Path peerServer = Path.of(cli.string("peer-server", root.resolve("bench/peer-server/server.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
-        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr").split(",")));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,cluster").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
                 cli.integer("payload", 600), cli.integer("threads", 4),
@@ -119,6 +121,8 @@ public final class ScenarioMain {
         String xmppCompareJar = cli.string("xmpp-compare-jar", "");
         String compareJar = cli.string("compare-jar", "");
         String xmppBody = cli.string("xmpp-body", "json");
+        int clusterRate = cli.integer("cluster-rate", 2000);
+        List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
         boolean profile = cli.flag("profile");
         cli.rejectUnused();
 
@@ -210,6 +214,12 @@ public final class ScenarioMain {
         if (only.contains("signalr")) {
             summary.add(new SignalRScenario(settings, sigbridge.get(), node.get(), log)
                     .run(signalrRates, signalrClients, signalrRoom));
+        }
+        if (only.contains("cluster")) {
+            ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log);
+            summary.add(cluster.latency(clusterRate));
+            summary.add(cluster.throughput(window));
+            summary.add(cluster.idleMemory(clusterConnections));
         }
         if (profile) {
             summary.addProfiles(out);
