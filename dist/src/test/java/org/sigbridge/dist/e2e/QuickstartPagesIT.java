@@ -81,7 +81,9 @@ class QuickstartPagesIT {
             List<SigbridgeProcess> servers = shell.runAll(new QuickstartPage(page.file(), page.blocks().subList(0, 2)));
             SigbridgeProcess bridge = servers.get(1);
             try (WsClient tab = WsClient.envelopeOn(Integer.parseInt(variables.get("SIGBRIDGE_WEB_PORT")), "demo")) {
-                bridge.awaitLine(l -> l.contains("registered") && l.contains("demo@localhost"), WAIT);
+                // The demo says hello when it joins; the channel is then open on the bridge, which registers it.
+                tab.sendEnvelope("qs-hello", "tab-1", "demo", "{\"type\":\"hello\",\"from\":\"tab-1\",\"name\":\"tab-1\"}");
+                bridge.awaitLine(l -> l.contains("registered demo@localhost at 127.0.0.1:"), WAIT);
                 shell.runAll(new QuickstartPage(page.file(), page.blocks().subList(2, 3)));
                 assertEnvelope("carol", "demo", "\"hello from SIP\"", tab.nextEnvelope(WAIT));
             }
