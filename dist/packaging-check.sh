@@ -62,15 +62,15 @@ check_systemd() {
   await_ready "http://127.0.0.1:$PORT/readyz" 120 || fail "no ready /readyz from the unit; $WORK/boot.log"
   local init
   init=$(pgrep -P "$nspawn_pid" -x systemd | head -1)
-  in() { nsenter -t "$init" -a "$@"; }
-  in systemctl status sigbridge --no-pager | head -5 >&2
-  in systemctl reload sigbridge
-  for _ in $(seq 1 20); do in journalctl -u sigbridge --no-pager | grep -q 'routes reloaded' && break; sleep 1; done
-  in journalctl -u sigbridge --no-pager | grep -q 'routes reloaded' || fail "systemctl reload did not reload the routes"
-  in systemctl stop sigbridge
-  [ "$(in systemctl show -p Result --value sigbridge)" = success ] || fail "systemctl stop: not a clean exit"
-  [ "$(in systemctl show -p ExecMainStatus --value sigbridge)" = 0 ] || fail "systemctl stop: exit status not 0"
-  in systemctl poweroff
+  inside() { nsenter -t "$init" -a "$@"; }
+  inside systemctl status sigbridge --no-pager | head -5 >&2
+  inside systemctl reload sigbridge
+  for _ in $(seq 1 20); do inside journalctl -u sigbridge --no-pager | grep -q 'routes reloaded' && break; sleep 1; done
+  inside journalctl -u sigbridge --no-pager | grep -q 'routes reloaded' || fail "systemctl reload did not reload the routes"
+  inside systemctl stop sigbridge
+  [ "$(inside systemctl show -p Result --value sigbridge)" = success ] || fail "systemctl stop: not a clean exit"
+  [ "$(inside systemctl show -p ExecMainStatus --value sigbridge)" = 0 ] || fail "systemctl stop: exit status not 0"
+  inside systemctl poweroff
   wait "$nspawn_pid" || true
   say "systemd: OK (ready, reloaded on SIGHUP, stopped with exit 0)"
 }
