@@ -189,8 +189,9 @@ public final class ConfigLoader {
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            return new ConfigException(source, line, path, "unknown key '" + u.getPropertyName() + "'",
-                    "known keys here: " + String.join(", ", known));
+            int column = lines.lineOf(path).equals(java.util.Optional.of(line)) ? lines.keyColumnOf(path).orElse(0) : 0;
+            return new ConfigException(source, line, column, path, "unknown key '" + u.getPropertyName() + "'",
+                    "known keys here: " + String.join(", ", known)); // the key, not its value, is what is wrong
         }
         if (e instanceof InvalidTypeIdException t) {
             if (t.getTypeId() == null) {

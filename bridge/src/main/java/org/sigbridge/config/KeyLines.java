@@ -20,15 +20,18 @@ final class KeyLines {
     private static final YAMLFactory YAML = new YAMLFactory();
 
     private final Map<String, Integer> lines;
+    private final Map<String, Integer> keyColumns;
     private final Map<String, Integer> columns;
 
-    private KeyLines(Map<String, Integer> lines, Map<String, Integer> columns) {
+    private KeyLines(Map<String, Integer> lines, Map<String, Integer> keyColumns, Map<String, Integer> columns) {
         this.lines = lines;
+        this.keyColumns = keyColumns;
         this.columns = columns;
     }
 
     static KeyLines index(String yaml) {
         Map<String, Integer> lines = new HashMap<>();
+        Map<String, Integer> keyColumns = new HashMap<>();
         Map<String, Integer> columns = new HashMap<>();
         try (JsonParser p = YAML.createParser(yaml)) {
             JsonToken t;
@@ -38,6 +41,7 @@ final class KeyLines {
                         && p.getParsingContext().getParent().inArray()) {
                     String key = path(t == JsonToken.FIELD_NAME ? p.getParsingContext() : p.getParsingContext().getParent());
                     lines.putIfAbsent(key, p.currentTokenLocation().getLineNr());
+                    keyColumns.putIfAbsent(key, p.currentTokenLocation().getColumnNr());
                     columns.putIfAbsent(key, p.currentTokenLocation().getColumnNr());
                 }
                 if (t == JsonToken.FIELD_NAME) {
@@ -54,7 +58,7 @@ final class KeyLines {
         } catch (IOException e) {
             // A syntax error: the strict pass reports it; keep what was indexed so far.
         }
-        return new KeyLines(lines, columns);
+        return new KeyLines(lines, keyColumns, columns);
     }
 
     Optional<Integer> lineOf(String keyPath) {
@@ -64,6 +68,11 @@ final class KeyLines {
     /** The column of the key's value when it is a scalar on the key's line, else of the key itself. */
     Optional<Integer> columnOf(String keyPath) {
         return Optional.ofNullable(columns.get(keyPath));
+    }
+
+    /** The column of the key itself (for an unknown key). */
+    Optional<Integer> keyColumnOf(String keyPath) {
+        return Optional.ofNullable(keyColumns.get(keyPath));
     }
 
     boolean isEmpty() {

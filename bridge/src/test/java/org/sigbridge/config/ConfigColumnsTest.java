@@ -64,6 +64,17 @@ class ConfigColumnsTest {
     }
 
     @Test
+    void anUnknownKeyIsLocatedAtTheKey() {
+        ConfigException e = failure("""
+                adapters:
+                  r:
+                    type: recording
+                    qeue: true
+                """);
+        assertEquals("x.yml:4:5: adapters.r.qeue: unknown key 'qeue'", e.located().substring(0, "x.yml:4:5: adapters.r.qeue: unknown key 'qeue'".length()), e.located());
+    }
+
+    @Test
     void anUnsetVariableIsLocatedAtItsValue() {
         ConfigException e = failure("""
                 adapters:
