@@ -1,14 +1,19 @@
--- A minimal Prosody 0.12 for the XMPP quick start (docs/quickstart.md): one host "localhost" with a MUC service
--- "conference.localhost", listening on 127.0.0.1:5222 only, plain text (loopback only; use TLS anywhere else).
--- Run it in the foreground from the repository root, as your own user:
+-- A minimal Prosody 0.12 for the XMPP quick start (docs/quickstart-xmpp.md): one host "localhost" with a MUC
+-- service "conference.localhost", listening on 127.0.0.1:5222 only (or $XMPP_PORT), plain text (loopback only; use
+-- TLS anywhere else), its data in /tmp/sigbridge-quickstart/prosody (or $QUICKSTART_DIR/prosody). Run it in the
+-- foreground from the repository root, as your own user:
+--   mkdir -p "${QUICKSTART_DIR:-/tmp/sigbridge-quickstart}/prosody"
 --   prosody -F --config "$PWD/conf/examples/quickstart/prosody.cfg.lua"
 
 run_as_root = true                       -- allow root too (containers); harmless as a normal user
-pidfile   = "/tmp/sigbridge-prosody/prosody.pid"
-data_path = "/tmp/sigbridge-prosody"
+-- ENV_X is the environment variable X (Prosody's configmanager); unset, the defaults of the quick start apply.
+local dir = (ENV_QUICKSTART_DIR or "/tmp/sigbridge-quickstart") .. "/prosody"
+pidfile   = dir .. "/prosody.pid"
+data_path = dir
+certificates = dir                       -- none: plain text on loopback
 
 interfaces = { "127.0.0.1" }
-c2s_ports  = { 5222 }
+c2s_ports  = { tonumber(ENV_XMPP_PORT or "5222") }
 s2s_ports  = { }
 http_ports = { }
 https_ports = { }

@@ -118,7 +118,8 @@ public final class ConfigLoader {
         try (JsonParser parser = new EnvironmentSubstitution(new DeprecatedKeys(mapper.createParser(yaml), source, warnings), environment)) {
             model = mapper.readValue(parser, FileModel.class);
         } catch (JsonProcessingException e) {
-            throw translate(e, source, KeyLines.index(yaml));
+            KeyLines lines = KeyLines.index(yaml);
+            throw withColumn(translate(e, source, lines), lines);
         } catch (IOException e) {
             throw new ConfigException(source, 0, "", "cannot read: " + e.getMessage(), "");
         }
@@ -140,8 +141,10 @@ public final class ConfigLoader {
             return;
         }
         List<ConfigException> problems = new ArrayList<>();
+        KeyLines lines = KeyLines.index(yaml);
         for (EnvironmentSubstitution.UnsetVariable u : unset) {
-            problems.add(new ConfigException(source, u.getLocation().getLineNr(), u.keyPath, u.getOriginalMessage(), ""));
+            // The parser stands after the value; KeyLines knows where the value starts.
+            problems.add(withColumn(new ConfigException(source, u.getLocation().getLineNr(), u.keyPath, u.getOriginalMessage(), ""), lines));
         }
         throw problems.size() == 1 ? problems.get(0) : new ConfigException(problems);
     }
@@ -186,8 +189,9 @@ public final class ConfigLoader {
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            return new ConfigException(source, line, path, "unknown key '" + u.getPropertyName() + "'",
-                    "known keys here: " + String.join(", ", known));
+            int column = lines.lineOf(path).equals(java.util.Optional.of(line)) ? lines.keyColumnOf(path).orElse(0) : 0;
+            return new ConfigException(source, line, column, path, "unknown key '" + u.getPropertyName() + "'",
+                    "known keys here: " + String.join(", ", known)); // the key, not its value, is what is wrong
         }
         if (e instanceof InvalidTypeIdException t) {
             if (t.getTypeId() == null) {
@@ -224,27 +228,40 @@ public final class ConfigLoader {
         return new ConfigException(source, line, path, oneLine(e.getOriginalMessage()), "");
     }
 
+    /**
+     * The problem with the column of its key's value (or key) when it sits on the key's own line, as found by
+     * {@link KeyLines}; a problem that already has a column (a syntax error, an unset variable) keeps it.
+     */
+    private static ConfigException withColumn(ConfigException e, KeyLines lines) {
+        if (e.column() > 0 || e.line() == 0 || !lines.lineOf(e.keyPath()).equals(java.util.Optional.of(e.line()))) {
+            return e;
+        }
+        return lines.columnOf(e.keyPath()).map(e::atColumn).orElse(e);
+    }
+
     /** A YAML syntax error or duplicate key, at the parser's own position, in one line. */
     private static ConfigException syntaxError(String source, String path, com.fasterxml.jackson.core.JsonParseException e) {
         String message = oneLine(e.getOriginalMessage());
         // SnakeYAML names up to two places: where the construct began ("while parsing a block mapping ... line 3")
         // and where the problem was found ("expected <block end>, but found ... line 21"). The second is the line
         // to fix (a mis-indented key), except at the end of the stream, where the start (an open quote) is.
-        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column \\d+").matcher(message);
+        java.util.regex.Matcher at = java.util.regex.Pattern.compile("line (\\d+), column (\\d+)").matcher(message);
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+        int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
         boolean first = true;
         while (at.find()) {
             if (first || !message.contains("end of stream")) {
                 line = Integer.parseInt(at.group(1));
+                column = Integer.parseInt(at.group(2));
             }
             first = false;
         }
         // SnakeYAML quotes the offending text with a caret; the line number says enough.
         String problem = message.replaceAll(" in 'reader', line \\d+, column \\d+:.*?\\^", ":").replaceAll(":\\s*$", "").trim();
         if (problem.startsWith("Duplicate field")) {
-            return new ConfigException(source, line, path, problem.replace("Duplicate field", "duplicate key"), "keep one of them");
+            return new ConfigException(source, line, column, path, problem.replace("Duplicate field", "duplicate key"), "keep one of them");
         }
-        return new ConfigException(source, line, path, problem, "check quoting and indentation (spaces, not tabs)");
+        return new ConfigException(source, line, column, path, problem, "check quoting and indentation (spaces, not tabs)");
     }
 
     private static String join(String path, String key) {

@@ -76,7 +76,7 @@ public final class Main {
         try {
             config = loader.load(cmd.config());
         } catch (ConfigException e) {
-            e.problems().forEach(p -> err.println("sigbridge: " + p.getMessage()));
+            e.problems().forEach(p -> err.println("sigbridge: " + p.located()));
             return EXIT_BAD_CONFIG;
         }
         LoggingSetup.apply(config.logging());
@@ -94,7 +94,7 @@ public final class Main {
             try {
                 config = loader.load(file);
             } catch (ConfigException e) {
-                e.problems().forEach(p -> err.println("sigbridge: " + p.getMessage()));
+                e.problems().forEach(p -> err.println("sigbridge: " + p.located()));
                 failed++;
                 continue;
             }

@@ -81,7 +81,8 @@ class LauncherIT {
         try (SigbridgeProcess p = SigbridgeProcess.start(Map.of(), "--check", broken.toString())) {
             assertEquals(2, p.awaitExit(Duration.ofSeconds(20)));
             String line = p.output().get(0);
-            assertTrue(line.startsWith("sigbridge: " + broken + ":4: adapters.web.prot: unknown key 'prot'; hint: known keys here:"), line);
+            // file:line:column, the column of the unknown key (--check names the column since issue 17)
+            assertTrue(line.startsWith("sigbridge: " + broken + ":4:5: adapters.web.prot: unknown key 'prot'; hint: known keys here:"), line);
         }
     }
 

@@ -34,6 +34,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.support.Backoff;
 import org.sigbridge.support.NamedThreads;
 import org.sigbridge.xmpp.config.BodyMode;
+import org.sigbridge.xmpp.config.DefaultNick;
 import org.sigbridge.xmpp.config.UserLogin;
 import org.sigbridge.xmpp.config.XmppSettings;
 import org.sigbridge.xmpp.mapping.RoomAddresses;
@@ -78,6 +79,7 @@ public final class XmppAdapter implements Adapter, Backend {
     private ThreadPoolExecutor requests;
     private ConnectionConfigs configs;
     private RoomDirectory rooms;
+    private String nick; // the bridge occupant's nick, fixed at start (DefaultNick)
     private ClientSession session;
     private SentEnvelopes sent;
     private volatile RoomDirectory.Summary roomSummary = new RoomDirectory.Summary(0, 0, List.of());
@@ -120,7 +122,8 @@ public final class XmppAdapter implements Adapter, Backend {
             RoomServices services = new RoomServices(name, ctx, settings,
                     new XmppEnvelopeMapper(settings.noStore(), settings.stanzaBudgetBytes()), stats, worker, requests, sent,
                     this::userSession, new AtomicInteger(), this::updateLeg);
-            rooms = new RoomDirectory(services, settings.nick() != null ? settings.nick() : ctx.bridgeName());
+            nick = DefaultNick.of(settings.nick(), ctx.bridgeName(), ctx.nodeId());
+            rooms = new RoomDirectory(services, nick);
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
                     settings.requestTimeout(), new BridgeSessionListener(), stats.malformed()::increment);
             metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary);
@@ -251,7 +254,7 @@ public final class XmppAdapter implements Adapter, Backend {
      * to join (rooms still joining do not hold it back); {@code DOWN} while a room's join keeps failing (the
      * detail names the room and why); the session's own outages are reported by
      * {@link BridgeSessionListener#offline}. The detail counts the rooms, e.g.
-     * {@code connected as alice@localhost/x via plain tcp; rooms: 2 joined, 0 joining, 0 failing}.
+     * {@code connected as alice@localhost/x via plain tcp; nick relay; rooms: 2 joined, 0 joining, 0 failing}.
      */
     private void updateLeg() {
         if (closed || session == null) {
@@ -262,7 +265,7 @@ public final class XmppAdapter implements Adapter, Backend {
         if (!session.isOnline()) {
             return; // offline() reported DOWN already
         }
-        String detail = "connected as " + session.describe() + " via " + configs.describeTransport() + "; " + summary;
+        String detail = "connected as " + session.describe() + " via " + configs.describeTransport() + "; nick " + nick + "; " + summary;
         context.legState(new LegState(name, summary.failing().isEmpty() ? LegState.Status.READY : LegState.Status.DOWN, detail));
     }
 

@@ -92,11 +92,12 @@ class XmppExampleConfigIT {
                 Message m = bob.next(WAIT);
                 assertEquals("Zoe", m.getFrom().getResourceOrThrow().toString());
                 assertEquals("{\"hi\":\"bob\"}", m.getBody());
-                assertTrue(bob.occupantNicks().containsAll(List.of("Zoe", "sigbridge")), bob.occupantNicks().toString());
+                String nick = bridgeNick(jar);
+                assertTrue(bob.occupantNicks().containsAll(List.of("Zoe", nick)), bob.occupantNicks().toString());
 
                 assertEquals(0, jar.terminate(Duration.ofSeconds(20)), String.join("\n", jar.output()));
                 bob.awaitGone("Zoe", WAIT); // SIGTERM closes every per-user session too
-                bob.awaitGone("sigbridge", WAIT);
+                bob.awaitGone(nick, WAIT);
             }
         }
     }
@@ -106,7 +107,9 @@ class XmppExampleConfigIT {
         String room = channel.toLowerCase(java.util.Locale.ROOT);
         try (WsClient browser = WsClient.envelopeOn(web, channel);
              NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", room, "bob")) {
-            bob.awaitOccupant("sigbridge", WAIT); // the example's bridge name is its nick
+            String nick = bridgeNick(jar);
+            assertTrue(nick.matches("sigbridge-[a-z0-9]{4}"), "the example names no nick: the built-in name and a suffix: " + nick);
+            bob.awaitOccupant(nick, WAIT);
             String offer = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\",\"n\":1.50}";
             browser.sendEnvelope("jar-1", "browser-user", channel, offer);
             Message m = bob.next(WAIT);
@@ -117,7 +120,18 @@ class XmppExampleConfigIT {
             assertEnvelope("bob", channel, "{\"type\":\"answer\",\"sdp\":\"v=0\"}", browser.nextEnvelope(WAIT));
 
             assertEquals(0, jar.terminate(Duration.ofSeconds(20)), String.join("\n", jar.output()));
-            bob.awaitGone("sigbridge", WAIT);
+            bob.awaitGone(nick, WAIT);
         }
+    }
+
+    /** The bridge occupant's nick, as the xmpp leg's state line names it ({@code xmpp: ready (…; nick N; rooms: …)}). */
+    private static String bridgeNick(SigbridgeProcess jar) throws InterruptedException {
+        java.util.function.Predicate<String> named = l -> l.contains("xmpp: ready") && l.contains("; nick ");
+        String line = jar.output().stream().filter(named).findFirst().orElse(null);
+        if (line == null) {
+            line = jar.awaitLine(named, WAIT);
+        }
+        int at = line.indexOf("; nick ") + "; nick ".length();
+        return line.substring(at, line.indexOf(';', at));
     }
 }

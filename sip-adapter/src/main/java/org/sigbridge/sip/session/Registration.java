@@ -263,12 +263,16 @@ public final class Registration {
         if (status >= 200 && status < 300) {
             long granted = grantedSeconds(response.orElseThrow());
             otherBindings = otherBindingsIn(response.orElseThrow());
+            boolean first = !registered;
             markRegistered();
             backoff.reset();
             stats.registrations().increment();
             leg.ifPresent(l -> l.registered(true, null));
             // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
             long delayMillis = Math.max(500, Math.max(granted * 500, (granted - 30) * 1000));
+            if (first) { // once per registration streak, so an operator (docs/quickstart-sip.md) sees it; refreshes at DEBUG
+                log.info("registered {} at {} for {} s", aor(), settings.registrar(), granted);
+            }
             log.debug("registered {} for {} s; refresh in {} ms", aor(), granted, delayMillis);
             if (askAgain) {
                 askAgain = false;
