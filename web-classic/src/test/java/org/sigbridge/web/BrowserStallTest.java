@@ -15,7 +15,7 @@ import org.sigbridge.testkit.web.WsClient;
 
 /**
  * The browser-side stall of docs/reliability.md's fault table: a receiving browser stops reading while two others
- * send to its channel. Its outbound queue fills, the bridge closes it with 1013 as a slow consumer, and every envelope
+ * send to its channel (channels-dialect publishers, which need not subscribe, so they receive only what concerns them). Its outbound queue fills, the bridge closes it with 1013 as a slow consumer, and every envelope
  * that was queued for it but never written (and every one refused while it closes) is reported to its sender by
  * envelope id; what had been written reaches it once it reads again. A ledger of envelope ids checks that nothing is
  * lost and nothing duplicated (docs/design.md §2.4).
@@ -32,8 +32,8 @@ class BrowserStallTest {
         Ledger ledger = new Ledger("web: browser stall (receiver stops reading, 1013)");
         try (TestBridge bridge = TestBridge.start(limits);
              WsClient stalled = WsClient.connectNotReading(bridge.ws("/?channel=" + CHANNEL));
-             WsClient a = WsClient.connect(bridge.ws("/ws/envelope"));
-             WsClient b = WsClient.connect(bridge.ws("/ws/envelope"))) {
+             WsClient a = WsClient.connect(bridge.ws("/ws/channels"));
+             WsClient b = WsClient.connect(bridge.ws("/ws/channels"))) {
             Poll.until("the stalled receiver joined", WsClient.WAIT, () -> bridge.bridge().hub().isPresent(CHANNEL));
             List<WsClient> senders = List.of(a, b);
             int afterClose = 0;
@@ -65,7 +65,7 @@ class BrowserStallTest {
     }
 
     private static String envelope(String id, int sender) {
-        return "{\"id\":\"" + id + "\",\"sender\":\"sender-" + sender + "\",\"channel\":\"" + CHANNEL + "\",\"message\":" + BIG + "}";
+        return "{\"id\":\"" + id + "\",\"channel\":\"" + CHANNEL + "\",\"data\":" + BIG + "}";
     }
 
     private static void collect(WsClient stalled, WsClient a, WsClient b, Ledger ledger) {

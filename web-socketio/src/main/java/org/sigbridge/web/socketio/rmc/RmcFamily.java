@@ -20,6 +20,7 @@ import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -392,7 +393,7 @@ public final class RmcFamily implements SocketFamily {
             if (!envelope.isAddressed()) {
                 value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(userid)); // a room fan-out
             }
-            if (!socket.emit(msgEvent, List.of(value))) {
+            if (!socket.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, hub, id()))) {
                 return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + userid + " is closed or a slow consumer");
             }
             return DeliveryResult.DELIVERED;
