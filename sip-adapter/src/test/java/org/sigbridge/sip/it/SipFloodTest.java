@@ -29,7 +29,7 @@ class SipFloodTest {
     @Test
     void aMessageFloodIsAnswered503WithRetryAfterWhileHealthAnswers() throws Exception {
         int port = FreePorts.tcpAndUdp();
-        String config = SipInboundResponsesTest.config(50).replace("adapters:", "bridge:\n  ops:\n    port: 0\nadapters:");
+        String config = SipInboundResponsesTest.config(10).replace("adapters:", "bridge:\n  ops:\n    port: 0\nadapters:");
         try (BridgeUnderTest bridge = BridgeUnderTest.start(config, Map.of("PORT", Integer.toString(port)));
              RawSipClient client = new RawSipClient()) {
             bridge.browser("b1", "room1");
@@ -50,7 +50,7 @@ class SipFloodTest {
                     }
                 }
                 HealthProbe.Summary s = probe.summarySince(from);
-                System.out.println("| SIP MESSAGE flood over UDP, max-inbound-per-second 50 (" + ok + " answered 200, " + overloaded
+                System.out.println("| SIP MESSAGE flood over UDP, max-inbound-per-second 10 (" + ok + " answered 200, " + overloaded
                         + " 503) | " + s + " |");
                 assertTrue(s.ok() >= PROBES, "/healthz did not answer during the flood: " + s);
             }

@@ -43,7 +43,12 @@ class MarkupInjectionTest {
                             JsonValue.string("<evil xmlns='urn:x'/>" + sender), new Origin("web", "ep-1"), Instant.now());
                     Message out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body)).message();
                     String xml = out.toXML().toString().replace("<message ", "<message from='room@conference.localhost/bridge' ");
-                    Message read = PacketParserUtils.parseStanza(xml);
+                    Message read;
+                    try {
+                        read = PacketParserUtils.parseStanza(xml);
+                    } catch (Exception notXml) {
+                        throw new AssertionError("the bridge wrote a stanza that does not parse: " + xml, notXml);
+                    }
                     String what = channel + " / " + sender + " / " + body;
                     assertNull(read.getExtensionElement("evil", "urn:x"), what);
                     assertEquals(ROOM, read.getTo(), what);
