@@ -12,7 +12,8 @@ import org.sigbridge.config.Secret;
  * (compared in constant time). Without one: loopback clients only. Pure and thread-safe.
  *
  * <p>Behind a reverse proxy on the same host every request comes from loopback: configure a token (or a separate
- * admin port the proxy does not forward) there.
+ * admin port the proxy does not forward) there. Without a token, a loopback request that carries {@code Forwarded} or
+ * {@code X-Forwarded-For} (RFC 7239) came through such a proxy from elsewhere, and is refused 403.
  */
 public final class AdminAccess {
 
@@ -32,6 +33,16 @@ public final class AdminAccess {
      * @return empty when allowed
      */
     public Optional<Denial> check(String remoteAddress, String authorization) {
+        return check(remoteAddress, authorization, false);
+    }
+
+    /**
+     * @param remoteAddress the client's IP address as Jetty reports it
+     * @param authorization the {@code Authorization} header, or {@code null}
+     * @param forwarded     whether the request carries {@code Forwarded} or {@code X-Forwarded-For} (a proxy relayed it)
+     * @return empty when allowed
+     */
+    public Optional<Denial> check(String remoteAddress, String authorization, boolean forwarded) {
         if (token.isPresent()) {
             String expected = "Bearer " + token.get().reveal();
             if (authorization == null) {
@@ -45,6 +56,10 @@ public final class AdminAccess {
         if (!isLoopback(remoteAddress)) {
             return Optional.of(new Denial(403, "the admin API answers loopback clients only; set admin.token to use it from "
                     + remoteAddress));
+        }
+        if (forwarded) {
+            return Optional.of(new Denial(403, "the admin API answers loopback clients only, and this request was relayed by a proxy "
+                    + "(Forwarded / X-Forwarded-For); set admin.token to use it through one"));
         }
         return Optional.empty();
     }

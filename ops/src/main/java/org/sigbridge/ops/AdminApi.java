@@ -53,7 +53,8 @@ public final class AdminApi {
 
     /** Answers a request whose path starts with {@code /admin}. */
     public void handle(String path, Request request, Response response, Callback callback) {
-        var denial = access.check(Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.AUTHORIZATION));
+        var denial = access.check(Request.getRemoteAddr(request), request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                request.getHeaders().contains(HttpHeader.FORWARDED) || request.getHeaders().contains(HttpHeader.X_FORWARDED_FOR));
         if (denial.isPresent()) {
             if (denial.get().status() == 401) {
                 response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer realm=\"sigbridge-admin\"");

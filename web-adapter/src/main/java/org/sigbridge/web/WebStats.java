@@ -22,6 +22,7 @@ public final class WebStats {
     private final LongAdder xhrPosts = new LongAdder();
     private final LongAdder xhrPolls = new LongAdder();
     private final LongAdder xhrLost = new LongAdder();
+    private final LongAdder xhrPollsNotHeld = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
     private final Map<UpgradeRefusal, LongAdder> refusals = new EnumMap<>(UpgradeRefusal.class);
 
@@ -91,6 +92,11 @@ public final class WebStats {
         xhrPolls.increment();
     }
 
+    /** A long poll answered at once with nothing because {@code xhr.max-waiters} polls were already held. */
+    public void countXhrPollNotHeld() {
+        xhrPollsNotHeld.increment();
+    }
+
     /** Messages a poller never saw because they left the log before its next poll. */
     public void countXhrLost(long n) {
         xhrLost.add(n);
@@ -152,6 +158,10 @@ public final class WebStats {
 
     public long xhrPolls() {
         return xhrPolls.sum();
+    }
+
+    public long xhrPollsNotHeld() {
+        return xhrPollsNotHeld.sum();
     }
 
     public long xhrLost() {

@@ -27,7 +27,8 @@ import org.sigbridge.routing.RoutePattern;
  * {@code none}), no {@code crit} header parameter (we understand none, so any is refused, RFC 7515 §4.1.11), a valid
  * HMAC-SHA256 under the configured secret (compared in constant time by {@link MACVerifier}), a string {@code sub}
  * (the sender), a numeric {@code exp} in the future and no further away than {@code max-ttl}, an {@code nbf}, when
- * present, not in the future (RFC 7519 §4.1.5), and an optional {@code channels} glob. Thread-safe; no clock skew
+ * present, not in the future (RFC 7519 §4.1.5), no {@code aud} (the bridge identifies with no audience, so a token
+ * minted for one is refused, RFC 7519 §4.1.3), and an optional {@code channels} glob. Thread-safe; no clock skew
  * is allowed, as before.
  */
 public final class TokenVerifier {
@@ -99,6 +100,10 @@ public final class TokenVerifier {
     }
 
     private TokenVerdict checkClaims(JWTClaimsSet claims) {
+        if (claims.getClaim("aud") != null) {
+            return refused("token names an audience (claim 'aud') " + claims.getClaim("aud")
+                    + "; the bridge identifies with none, so it was minted for another service (RFC 7519 §4.1.3)");
+        }
         Object sub = claims.getClaim("sub");
         if (!(sub instanceof String sender) || sender.isEmpty()) {
             return refused("token has no sender (claim 'sub')");

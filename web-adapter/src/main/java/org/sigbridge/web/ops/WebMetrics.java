@@ -51,6 +51,9 @@ public final class WebMetrics {
                         adapter, stats::ignoredFrames),
                 counter(metrics, "sigbridge_web_rate_limited_total", "WebSocket frames and XHR posts refused by the rate limit", adapter,
                         stats::rateLimited),
+                counter(metrics, "sigbridge_web_xhr_long_polls_not_held_total",
+                        "XHR long polls answered at once with nothing because xhr.max-waiters polls were held", adapter,
+                        stats::xhrPollsNotHeld),
                 metrics.counters("sigbridge_web_upgrades_refused_total",
                         "WebSocket upgrades refused, by reason (origin 403, too_many_connections 429, draining 503, token 401)",
                         List.of("adapter", "reason"), out -> {

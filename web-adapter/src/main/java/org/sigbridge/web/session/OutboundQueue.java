@@ -19,6 +19,10 @@ import org.sigbridge.web.loop.WriteCork;
  * allow (and a big channel's turn never fills the queue of a reader that keeps up); on any other thread, or with nothing corked, a write
  * starts at once on the calling thread (Jetty's writes are asynchronous). A write that completes inline continues
  * the loop rather than recursing. After {@link #close} every offer answers {@link Offer#CLOSED}.
+ *
+ * <p>A frame offered with an {@link EnvelopeReceipt} is reported to its envelope's sender if it is dropped unwritten:
+ * waiting when the queue closes, or in a write that fails. The reports run outside the lock, on the thread that closed
+ * the queue or saw the failure.
  */
 public final class OutboundQueue implements WriteCork.Deferred {
 
@@ -27,7 +31,7 @@ public final class OutboundQueue implements WriteCork.Deferred {
 
     private final Object lock = new Object();
     /** Starts small: an idle socket's queue is empty, a busy one grows it (the bound is {@code capacity}). */
-    private final ArrayDeque<ByteBuffer> frames = new ArrayDeque<>(4);
+    private final ArrayDeque<Object> frames = new ArrayDeque<>(4); // ByteBuffer, or Tracked when a receipt rides along
     private final int capacity;
     private final int batchFrames;
     private final FrameSink sink;
@@ -50,17 +54,46 @@ public final class OutboundQueue implements WriteCork.Deferred {
         this.onWriteFailure = onWriteFailure;
     }
 
+    /** A frame with the receipt of the envelope it carries. */
+    private record Tracked(ByteBuffer frame, EnvelopeReceipt receipt) {
+    }
+
     /** Queues a frame's UTF-8 payload; {@link Offer#OVERFLOW} if {@code capacity} frames already wait (nothing is queued then). */
     public Offer offer(ByteBuffer frame) {
+        return offer(frame, null);
+    }
+
+    /**
+     * Queues a frame that carries an envelope: as {@link #offer(ByteBuffer)}, and once queued ({@link Offer#ACCEPTED})
+     * the envelope is reported to its sender through {@code receipt} if the frame is dropped unwritten. A frame not
+     * queued (overflow, closed) is the caller's to report.
+     *
+     * @param receipt the envelope's receipt, or {@code null} for a frame that carries none
+     */
+    public Offer offer(ByteBuffer frame, EnvelopeReceipt receipt) {
+        return offer(frame, receipt, capacity);
+    }
+
+    /**
+     * Queues a frame that reports a failure to this socket's client (an error frame naming an envelope id) with a
+     * reserve: up to twice {@code capacity} frames may wait. When a slow consumer is closed, every envelope that waited
+     * for it is reported to its sender at once, on one thread; a sender that keeps up must not be closed as a slow
+     * consumer by that burst (docs/reliability.md, "browser stall"). Still bounded.
+     */
+    public Offer offerReport(ByteBuffer frame) {
+        return offer(frame, null, 2 * capacity);
+    }
+
+    private Offer offer(ByteBuffer frame, EnvelopeReceipt receipt, int bound) {
         WriteCork cork = WriteCork.current();
         synchronized (lock) {
             if (closed) {
                 return Offer.CLOSED;
             }
-            if (frames.size() >= capacity) {
+            if (frames.size() >= bound) {
                 return Offer.OVERFLOW;
             }
-            frames.addLast(frame);
+            frames.addLast(receipt == null ? frame : new Tracked(frame, receipt));
             if (sending) {
                 return Offer.ACCEPTED; // the write in flight takes it along
             }
@@ -114,12 +147,43 @@ public final class OutboundQueue implements WriteCork.Deferred {
         pump();
     }
 
-    /** Drops what waits and refuses new frames; a write in flight finishes. Idempotent. */
+    /** {@link #close(String)}: the socket closed. */
     public void close() {
+        close("the socket closed before this frame was written");
+    }
+
+    /**
+     * Drops what waits and refuses new frames; a write in flight finishes. Every dropped frame that carries an
+     * envelope is reported to its sender with {@code why}. Idempotent.
+     */
+    public void close(String why) {
+        List<EnvelopeReceipt> dropped;
         synchronized (lock) {
             closed = true;
-            frames.clear();
+            dropped = drop();
             lock.notifyAll();
+        }
+        report(dropped, why);
+    }
+
+    /** Empties the queue; the receipts of the frames it held. Under the lock. */
+    private List<EnvelopeReceipt> drop() {
+        List<EnvelopeReceipt> dropped = List.of();
+        for (Object o : frames) {
+            if (o instanceof Tracked t) {
+                if (dropped.isEmpty()) {
+                    dropped = new ArrayList<>();
+                }
+                dropped.add(t.receipt());
+            }
+        }
+        frames.clear();
+        return dropped;
+    }
+
+    private static void report(List<EnvelopeReceipt> dropped, String why) {
+        for (EnvelopeReceipt r : dropped) {
+            r.notWritten(why);
         }
     }
 
@@ -153,6 +217,7 @@ public final class OutboundQueue implements WriteCork.Deferred {
     private void pump() {
         while (true) {
             List<ByteBuffer> batch;
+            List<EnvelopeReceipt> receipts = List.of();
             synchronized (lock) {
                 if (closed || frames.isEmpty()) {
                     sending = false;
@@ -162,10 +227,19 @@ public final class OutboundQueue implements WriteCork.Deferred {
                 int n = Math.min(batchFrames, frames.size());
                 batch = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    batch.add(frames.pollFirst());
+                    Object o = frames.pollFirst();
+                    if (o instanceof Tracked t) {
+                        if (receipts.isEmpty()) {
+                            receipts = new ArrayList<>();
+                        }
+                        receipts.add(t.receipt());
+                        batch.add(t.frame());
+                    } else {
+                        batch.add((ByteBuffer) o);
+                    }
                 }
             }
-            Write write = new Write();
+            Write write = new Write(receipts);
             sink.send(batch, write);
             if (!write.returnedAfterCompletion()) {
                 return; // completes later, on a Jetty thread, and pumps from there
@@ -179,6 +253,12 @@ public final class OutboundQueue implements WriteCork.Deferred {
         private static final int RETURNED = 1;
         private static final int DONE_INLINE = 2;
         private final AtomicInteger state = new AtomicInteger(PENDING);
+        /** The envelopes this write carries: reported if it fails. */
+        private final List<EnvelopeReceipt> receipts;
+
+        Write(List<EnvelopeReceipt> receipts) {
+            this.receipts = receipts;
+        }
 
         @Override
         public void succeeded() {
@@ -189,12 +269,16 @@ public final class OutboundQueue implements WriteCork.Deferred {
 
         @Override
         public void failed(Throwable cause) {
+            List<EnvelopeReceipt> dropped;
             synchronized (lock) {
                 closed = true;
-                frames.clear();
+                dropped = drop();
                 sending = false;
                 lock.notifyAll();
             }
+            String why = "the write failed (" + cause.getClass().getSimpleName() + "); the socket is gone";
+            report(receipts, why);
+            report(dropped, why);
             onWriteFailure.accept(cause);
         }
 

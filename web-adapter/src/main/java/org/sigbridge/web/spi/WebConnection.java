@@ -53,12 +53,13 @@ public interface WebConnection extends FrameSink, SocketControl {
 
     /**
      * Closes with an RFC 6455 §7.4 status code after writing the frames this loop turn produced; what still waits
-     * behind a write in flight is dropped. Any thread.
+     * behind a write in flight is dropped, and the envelopes it carried are reported to their senders
+     * ({@link org.sigbridge.web.session.EnvelopeReceipt}). Any thread.
      */
     default void closeWith(int statusCode, String reason) {
         OutboundQueue queue = outbound();
         queue.writeHeld();
-        queue.close();
+        queue.close("the socket was closed (" + statusCode + " " + reason + ") before this frame was written");
         close(statusCode, reason);
     }
 }

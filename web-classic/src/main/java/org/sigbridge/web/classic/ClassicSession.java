@@ -20,6 +20,7 @@ import org.sigbridge.web.classic.frames.ServerFrames;
 import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -37,6 +38,10 @@ import org.slf4j.LoggerFactory;
  * (explicit demand), and only they change the mode and channel set. {@link #deliver}, {@link #presenceChanged} and
  * {@link #deliveryFailed} are called on any publishing thread; they only format and enqueue, never block. After
  * {@link #onClosed} the session rejects deliveries.
+ *
+ * <p>{@link DeliveryResult#DELIVERED} means queued for this socket; a delivery refused here, or dropped unwritten later
+ * (a 1013 close of a slow consumer, a socket gone with frames waiting), is reported to the envelope's sender by id
+ * through an {@link EnvelopeReceipt} (docs/design.md §2.4).
  */
 final class ClassicSession implements Endpoint, ConnectionHandler {
 
@@ -257,10 +262,12 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
 
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, context, id);
         if (closed) {
+            receipt.notWritten("the socket is closed");
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
         }
-        if (!out.send(ServerFrames.delivery(envelope, mode))) {
+        if (!out.send(ServerFrames.delivery(envelope, mode), receipt)) { // reported by out
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
         }
         return DeliveryResult.DELIVERED;

@@ -12,6 +12,7 @@ import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -205,7 +206,15 @@ final class PeerSession implements ConnectionHandler, Endpoint {
 
     /** Writes a frame; false if the socket is closed or too slow (then closed with 1013). Any thread. */
     boolean send(String frame) {
-        OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8());
+        return send(frame, null);
+    }
+
+    /**
+     * {@link #send(String)} for a frame that carries an envelope: once queued, a drop before it is written reaches the
+     * envelope's sender ({@link EnvelopeReceipt}; a PeerJS sender hears LEAVE, see {@link #deliveryFailed}).
+     */
+    private boolean send(String frame, EnvelopeReceipt receipt) {
+        OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8(), receipt);
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             server.host().stats().countSlowConsumer();
             connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
@@ -219,7 +228,7 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         if (closed || !registered) {
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "PeerJS peer '" + peerId + "' is gone");
         }
-        if (!send(envelope.message().json())) {
+        if (!send(envelope.message().json(), new EnvelopeReceipt(envelope, server.hub(), id()))) {
             // The reference closes a peer it cannot write to and tells the sender LEAVE.
             tellLeave(envelope);
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "PeerJS peer '" + peerId + "' could not be written");

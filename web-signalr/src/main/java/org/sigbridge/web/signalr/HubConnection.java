@@ -11,6 +11,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.signalr.protocol.HubFrames;
 import org.sigbridge.web.signalr.protocol.HubMessage;
@@ -287,11 +288,25 @@ final class HubConnection implements ConnectionHandler, HubMember {
 
     /** Writes one record; false when the socket is closed or too slow (then closed with 1013). Any thread. */
     private boolean send(String frame) {
-        OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8());
+        return send(frame, null);
+    }
+
+    /**
+     * {@link #send(String)} for a record that carries an envelope: if it is not queued, or dropped unwritten later, the
+     * envelope's sender is told by id ({@link EnvelopeReceipt}, docs/design.md §2.4).
+     */
+    private boolean send(String frame, EnvelopeReceipt receipt) {
+        OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8(), receipt);
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             server.host().stats().countSlowConsumer();
             connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+            if (receipt != null) {
+                receipt.notWritten("a slow consumer; the socket was closed with 1013");
+            }
             return false;
+        }
+        if (offer == OutboundQueue.Offer.CLOSED && receipt != null) {
+            receipt.notWritten("the socket is closing");
         }
         if (offer == OutboundQueue.Offer.ACCEPTED) {
             lastSent = server.hub().clock().millis();
@@ -307,7 +322,8 @@ final class HubConnection implements ConnectionHandler, HubMember {
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "SignalR connection " + connectionId() + " is gone");
         }
         String text = HubText.delivered(envelope.channel(), envelope.message(), server.settings().channelOf(hubName));
-        if (!send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)))) {
+        if (!send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)),
+                new EnvelopeReceipt(envelope, server.hub(), id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "SignalR connection " + connectionId()
                     + " could not be written");
         }

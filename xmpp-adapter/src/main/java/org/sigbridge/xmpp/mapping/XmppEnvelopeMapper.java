@@ -85,7 +85,10 @@ public final class XmppEnvelopeMapper {
                 .ofType(type)
                 .to(to);
         if (body == BodyMode.JSON) {
-            builder.setBody(json);
+            // Smack escapes '<' and '&' in a body but not '>', and "]]>" may not appear in XML character data (XML 1.0
+            // §2.4): a server's parser would end the bridge's stream over it. In JSON text "]]>" can only sit inside a
+            // string, where the JSON escape of U+003E is the same character. SignalElement escapes its own copy.
+            builder.setBody(json.replace("]]>", "]]\\u003e"));
         }
         builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(), json, participant));
         builder.addExtension(new OriginIdElement(envelope.id()));

@@ -135,6 +135,9 @@ public final class XhrMailbox implements Endpoint {
             }
         }
         if (waiter == null) {
+            if (now.isEmpty() && pollerKey != null) {
+                stats.countXhrPollNotHeld();
+            }
             reply.accept(now); // a message is there, or no cookie to wait for, or too many waiting: answer at once
             return;
         }

@@ -13,6 +13,7 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -134,7 +135,7 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
         if (gone) {
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
         }
-        if (!socket.emit("message", List.of(envelope.message()))) {
+        if (!socket.emit("message", List.of(envelope.message()), new EnvelopeReceipt(envelope, family.hub(), id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

@@ -17,6 +17,7 @@ import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -90,7 +91,7 @@ public final class MessageRelay implements SocketFamily {
         private volatile boolean joined;
         private volatile boolean gone;
         /** Messages that arrived before the CONNECT answer was written (guarded by this); {@code null} once it was. */
-        private List<List<JsonValue>> held;
+        private List<Held> held;
 
         RelayMember(SioSocket socket, String channel, boolean offsets) {
             this.socket = socket;
@@ -123,8 +124,8 @@ public final class MessageRelay implements SocketFamily {
                 error(refused.code(), refused.detail(), null);
             }
             synchronized (this) {
-                for (List<JsonValue> args : held) {
-                    socket.emit("message", args);
+                for (Held h : held) {
+                    socket.emit("message", h.args(), h.receipt()); // a frame not queued is reported by its receipt
                 }
                 held = null;
             }
@@ -208,25 +209,30 @@ public final class MessageRelay implements SocketFamily {
             if (!offsets || position == null) {
                 return deliver(envelope);
             }
-            return emit(List.of(envelope.message(), JsonValue.string(position.wire())));
+            return emit(envelope, List.of(envelope.message(), JsonValue.string(position.wire())));
         }
 
         @Override
         public DeliveryResult deliver(Envelope envelope) {
-            return emit(List.of(envelope.message()));
+            return emit(envelope, List.of(envelope.message()));
         }
 
-        private DeliveryResult emit(List<JsonValue> args) {
+        /** A delivery held until the CONNECT answer is written, with the receipt that reports it if it is dropped. */
+        private record Held(List<JsonValue> args, EnvelopeReceipt receipt) {
+        }
+
+        private DeliveryResult emit(Envelope envelope, List<JsonValue> args) {
             if (gone) {
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
             }
+            EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, hub, id());
             synchronized (this) {
                 if (held != null) {
-                    held.add(args);
+                    held.add(new Held(args, receipt));
                     return DeliveryResult.DELIVERED;
                 }
             }
-            if (!socket.emit("message", args)) {
+            if (!socket.emit("message", args, receipt)) {
                 return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
             }
             return DeliveryResult.DELIVERED;

@@ -14,6 +14,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -180,7 +181,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         if (!envelope.isAddressed()) {
             value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(u));
         }
-        if (!socket.emit(msgEvent, List.of(value))) {
+        if (!socket.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + u + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

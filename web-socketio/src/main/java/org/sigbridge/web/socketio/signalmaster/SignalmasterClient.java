@@ -14,6 +14,7 @@ import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -231,7 +232,7 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
         if (gone) {
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "signalmaster client " + socket.id() + " is gone");
         }
-        if (!socket.emit("message", List.of(envelope.message()))) {
+        if (!socket.emit("message", List.of(envelope.message()), new EnvelopeReceipt(envelope, family.hub, id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "signalmaster client " + socket.id() + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

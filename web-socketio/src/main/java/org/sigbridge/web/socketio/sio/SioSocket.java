@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.socketio.sio.codec.SioCodec;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -32,6 +33,15 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
         return write(SioPacket.event(namespace, -1, event, args));
     }
 
+    /**
+     * Emits an event that carries an envelope: as {@link #emit(String, List)}, and if the packet is not queued, or is
+     * dropped unwritten later (a slow consumer's close, a session gone), the envelope's sender is told by id
+     * ({@link EnvelopeReceipt}, docs/design.md §2.4).
+     */
+    public boolean emit(String event, List<JsonValue> args, EnvelopeReceipt receipt) {
+        return write(SioPacket.event(namespace, -1, event, args), receipt);
+    }
+
     /** Answers an ack request of the client. */
     public boolean ack(long ackId, List<JsonValue> args) {
         return write(SioPacket.ack(namespace, ackId, args));
@@ -39,10 +49,17 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
 
     /** Writes one Socket.IO packet in an Engine.IO MESSAGE. */
     boolean write(SioPacket packet) {
+        return write(packet, null);
+    }
+
+    private boolean write(SioPacket packet, EnvelopeReceipt receipt) {
         String text = "4" + SioCodec.encode(packet);
-        OutboundQueue.Offer offer = session.outbound().offer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+        OutboundQueue.Offer offer = session.outbound().offer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), receipt);
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             session.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer"); // WebConnection's contract: overflow closes
+        }
+        if (offer != OutboundQueue.Offer.ACCEPTED && receipt != null) {
+            receipt.notWritten(offer == OutboundQueue.Offer.OVERFLOW ? "a slow consumer; the session was closed" : "the session is closing");
         }
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
