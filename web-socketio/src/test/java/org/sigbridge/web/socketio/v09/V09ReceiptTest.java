@@ -26,7 +26,7 @@ class V09ReceiptTest {
     void aDeliveryPendingWhenThePollerNeverCameBackIsReportedToItsSender() throws Exception {
         try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 1s\n      ping-timeout: 1s\n");
              WsClient sender = WsClient.connect(bridge.ws("/ws/channels"))) {
-            String b = sid(get(bridge, "/socket.io/1/?t=1").body());
+            String b = sid(get(bridge, "/socket.io/1/?t=1&channel=r09&family=message-relay").body());
             assertEquals("1::", get(bridge, xhr(b)).body());
             assertEquals("1", post(bridge, xhr(b), "5:::{\"name\":\"message\",\"args\":[{\"sender\":\"b\",\"channel\":\"r09\",\"message\":\"hi\"}]}").body());
             Poll.until("the 0.9 session joined r09", WsClient.WAIT, () -> bridge.bridge().hub().isPresent("r09"));
