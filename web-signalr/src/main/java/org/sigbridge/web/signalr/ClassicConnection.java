@@ -14,6 +14,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.limit.RateGuard;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +44,12 @@ final class ClassicConnection implements HubMember {
     private Held held;
     private long lastActive;
     private long lastWritten;
+    /** The id of the last message a poll reply or a WebSocket took; those after it are unwritten. Guarded by this. */
+    private long lastTaken;
     private String ended;
 
-    private record Entry(long id, String json) {
+    /** A kept message; {@code receipt} is its envelope's, or {@code null} for one that carries none. */
+    private record Entry(long id, String json, EnvelopeReceipt receipt) {
     }
 
     /** A long poll waiting for messages. */
@@ -96,6 +100,16 @@ final class ClassicConnection implements HubMember {
 
     /** Writes or keeps one client method invocation. False when the connection has ended. Any thread. */
     boolean push(String invocationJson) {
+        return push(invocationJson, null);
+    }
+
+    /**
+     * Writes or keeps one client method invocation that carries an envelope ({@code receipt}, or {@code null} for none):
+     * if it is never written (the connection ends with it kept and no poll takes it, a slow consumer, a socket gone),
+     * the envelope's sender is told by id (docs/design.md §2.4). False when the connection has ended; then the caller
+     * reports. Any thread.
+     */
+    boolean push(String invocationJson, EnvelopeReceipt receipt) {
         Held answer;
         String frame = null;
         ClassicSocket to;
@@ -109,9 +123,10 @@ final class ClassicConnection implements HubMember {
             if (to != null) {
                 frame = ClassicProtocol.messages(id, List.of(invocationJson), false);
                 lastWritten = server.hub().clock().millis();
+                lastTaken = id;
                 answer = null;
             } else {
-                unacknowledged.addLast(new Entry(id, invocationJson));
+                unacknowledged.addLast(new Entry(id, invocationJson, receipt));
                 if (unacknowledged.size() > capacity) {
                     server.host().stats().countSlowConsumer();
                     ended = "Connection " + connectionId + " fell " + capacity + " messages behind (a slow consumer); start a new one.";
@@ -125,10 +140,13 @@ final class ClassicConnection implements HubMember {
             server.ended(this);
         }
         if (to != null) {
-            return to.write(frame);
+            return to.write(frame, receipt);
         }
         if (answer != null) {
             reply(answer);
+        }
+        if (endedNow) {
+            reportUnwritten("a slow consumer: more than " + capacity + " messages were waiting; the connection was ended");
         }
         return true;
     }
@@ -181,6 +199,7 @@ final class ClassicConnection implements HubMember {
                 body = ClassicProtocol.messages(lastId, messages, false);
             }
             lastWritten = server.hub().clock().millis();
+            lastTaken = lastId;
         }
         Replies.send(poll.response(), poll.callback(), HttpStatus.OK_200, Replies.JSON, body);
     }
@@ -226,6 +245,7 @@ final class ClassicConnection implements HubMember {
             }
             unacknowledged.clear();
             cursor = lastId;
+            lastTaken = lastId;
             frame = ClassicProtocol.messages(cursor, messages, !reconnect);
         }
         if (earlier != null) {
@@ -263,6 +283,30 @@ final class ClassicConnection implements HubMember {
         }
         if (to != null) {
             to.close();
+        }
+        reportUnwritten(why);
+    }
+
+    /**
+     * The connection has ended: the kept messages no poll reply or WebSocket took will never be written, so their
+     * envelopes' senders are told by id. A message a reply took but the client did not acknowledge counts as written
+     * (docs/design.md §2.4). Outside the lock; any thread.
+     */
+    private void reportUnwritten(String why) {
+        List<EnvelopeReceipt> unwritten = new ArrayList<>();
+        synchronized (this) {
+            for (java.util.Iterator<Entry> it = unacknowledged.iterator(); it.hasNext(); ) {
+                Entry e = it.next();
+                if (e.id() > lastTaken) {
+                    it.remove();
+                    if (e.receipt() != null) {
+                        unwritten.add(e.receipt());
+                    }
+                }
+            }
+        }
+        for (EnvelopeReceipt r : unwritten) {
+            r.notWritten(why);
         }
     }
 
@@ -314,7 +358,9 @@ final class ClassicConnection implements HubMember {
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         String text = HubText.delivered(envelope.channel(), envelope.message(), server.settings().channelOf(hubName));
-        if (!push(ClassicProtocol.clientCall(hubName, SignalRDialect.CLIENT_METHOD, JsonValue.string(text)))) {
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, server.hub(), endpointId);
+        if (!push(ClassicProtocol.clientCall(hubName, SignalRDialect.CLIENT_METHOD, JsonValue.string(text)), receipt)) {
+            receipt.notWritten("the connection " + connectionId + " has ended");
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "classic SignalR connection " + connectionId + " is gone");
         }
         return DeliveryResult.DELIVERED;

@@ -6,6 +6,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.session.CloseCodes;
+import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -87,11 +88,22 @@ final class ClassicSocket implements ConnectionHandler {
 
     /** Writes one frame; false when the socket is closed or too slow (then closed with 1013). Any thread. */
     boolean write(String frame) {
-        OutboundQueue.Offer offer = socket.outbound().offer(new JsonValue(frame).utf8());
+        return write(frame, null);
+    }
+
+    /**
+     * Writes one frame that carries an envelope: as {@link #write(String)}, and if the frame is not queued, or is
+     * dropped unwritten later (a slow consumer's close, a socket gone), the envelope's sender is told by id through
+     * {@code receipt} ({@link EnvelopeReceipt}, docs/design.md §2.4). Any thread.
+     */
+    boolean write(String frame, EnvelopeReceipt receipt) {
+        OutboundQueue.Offer offer = socket.outbound().offer(new JsonValue(frame).utf8(), receipt);
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             server.host().stats().countSlowConsumer();
             socket.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-            return false;
+        }
+        if (offer != OutboundQueue.Offer.ACCEPTED && receipt != null) {
+            receipt.notWritten(offer == OutboundQueue.Offer.OVERFLOW ? "a slow consumer; the socket was closed with 1013" : "the socket is closing");
         }
         return offer == OutboundQueue.Offer.ACCEPTED;
     }

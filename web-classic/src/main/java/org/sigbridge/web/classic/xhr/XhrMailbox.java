@@ -3,6 +3,7 @@ package org.sigbridge.web.classic.xhr;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.XhrSettings;
+import org.sigbridge.web.session.EnvelopeReceipt;
 
 /**
  * The XHR pollers' shared mailbox and their one hub {@link Endpoint}.
@@ -36,6 +38,12 @@ import org.sigbridge.web.XhrSettings;
  * <p>The endpoint subscribes to a channel when an XHR client posts to it (or names it in a poll) and leaves it
  * after {@code channel-idle-timeout} without such use. Bounded: log entries, pollers, long-poll waiters.
  * Thread-safe; every method is non-blocking. Long-poll answers run on the thread that appends or on the timer.
+ *
+ * <p>Nothing dropped silently (docs/design.md §2.4): a message the hub delivered carries its envelope's
+ * {@link EnvelopeReceipt}; when a known poller (one with a cookie) will never read it — the entry leaves the log
+ * ({@code log-entries}, {@code retention}) before that poller's cursor reached it, or the poller is forgotten
+ * ({@code client-timeout}, {@code max-clients}, the adapter closing) with it unread — the envelope's sender is told by
+ * id, once per such poller. Reports are collected under the lock and sent after it, on the calling thread.
  */
 public final class XhrMailbox implements Endpoint {
 
@@ -50,7 +58,14 @@ public final class XhrMailbox implements Endpoint {
     private final LinkedHashMap<String, Poller> pollers = new LinkedHashMap<>(64, 0.75f, true);
     private final List<Waiter> waiters = new ArrayList<>();
     private final ConcurrentHashMap<String, Long> channels = new ConcurrentHashMap<>();
+    /** The receipts of the logged messages the hub delivered, by entry id. Guarded by the lock. */
+    private final Map<Long, EnvelopeReceipt> receipts = new HashMap<>();
+    /** Receipts to report once the lock is released, with why. Guarded by the lock. */
+    private List<Report> unreported = new ArrayList<>();
     private long lastId;
+
+    private record Report(EnvelopeReceipt receipt, String why) {
+    }
 
     public XhrMailbox(String adapter, AdapterContext context, XhrSettings settings, WebStats stats, ScheduledExecutorService timer) {
         this.id = adapter + "-xhr";
@@ -84,7 +99,7 @@ public final class XhrMailbox implements Endpoint {
         }
         PublishResult result = context.publish(envelope, this);
         if (result instanceof PublishResult.Published) {
-            append(envelope);
+            append(envelope, null);
         }
         return result;
     }
@@ -103,7 +118,7 @@ public final class XhrMailbox implements Endpoint {
 
     @Override
     public DeliveryResult deliver(Envelope envelope) {
-        append(envelope);
+        append(envelope, new EnvelopeReceipt(envelope, context, id));
         return DeliveryResult.DELIVERED;
     }
 
@@ -114,9 +129,12 @@ public final class XhrMailbox implements Endpoint {
      */
     public Optional<XhrEntry> poll(String pollerKey) {
         stats.countXhrPoll();
+        Optional<XhrEntry> next;
         synchronized (lock) {
-            return next(pollerKey);
+            next = next(pollerKey);
         }
+        report();
+        return next;
     }
 
     /**
@@ -134,6 +152,7 @@ public final class XhrMailbox implements Endpoint {
                 waiters.add(waiter);
             }
         }
+        report();
         if (waiter == null) {
             if (now.isEmpty() && pollerKey != null) {
                 stats.countXhrPollNotHeld();
@@ -151,8 +170,15 @@ public final class XhrMailbox implements Endpoint {
         long now = now();
         synchronized (lock) {
             trim(now);
-            pollers.values().removeIf(p -> now - p.lastSeen > settings.clientTimeout().toMillis());
+            for (Iterator<Poller> it = pollers.values().iterator(); it.hasNext(); ) {
+                Poller p = it.next();
+                if (now - p.lastSeen > settings.clientTimeout().toMillis()) {
+                    it.remove();
+                    forgotten(p, "the XHR poller did not poll again within xhr.client-timeout (" + settings.clientTimeout() + ")");
+                }
+            }
         }
+        report();
         for (Map.Entry<String, Long> e : channels.entrySet()) {
             if (now - e.getValue() > settings.channelIdleTimeout().toMillis() && channels.remove(e.getKey(), e.getValue())) {
                 context.unsubscribe(this, e.getKey());
@@ -196,16 +222,29 @@ public final class XhrMailbox implements Endpoint {
     /** Answers every waiting long poll with empty and leaves every channel. Idempotent. */
     public void close() {
         releaseWaiters();
+        synchronized (lock) {
+            for (Poller p : pollers.values()) {
+                forgotten(p, "the XHR adapter closed before the poller read it");
+            }
+            pollers.clear();
+            log.clear();
+            receipts.clear();
+        }
+        report();
         context.detach(this);
         channels.clear();
     }
 
-    private void append(Envelope envelope) {
+    /** Logs a message; {@code receipt} is its envelope's when the hub delivered it, {@code null} for a poller's post. */
+    private void append(Envelope envelope, EnvelopeReceipt receipt) {
         List<Waiter> ready = new ArrayList<>();
         List<Optional<XhrEntry>> answers = new ArrayList<>();
         synchronized (lock) {
             long now = now();
             log.addLast(new XhrEntry(++lastId, envelope.channel(), EnvelopeJson.write(envelope), now));
+            if (receipt != null) {
+                receipts.put(lastId, receipt);
+            }
             trim(now);
             for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
                 Waiter w = it.next();
@@ -217,8 +256,34 @@ public final class XhrMailbox implements Endpoint {
                 }
             }
         }
+        report();
         for (int i = 0; i < ready.size(); i++) {
             ready.get(i).answer(answers.get(i));
+        }
+    }
+
+    /** Sends the reports collected under the lock. Outside the lock; the reporting only enqueues. */
+    private void report() {
+        List<Report> now;
+        synchronized (lock) {
+            if (unreported.isEmpty()) {
+                return;
+            }
+            now = unreported;
+            unreported = new ArrayList<>();
+        }
+        for (Report r : now) {
+            r.receipt().notWritten(r.why());
+        }
+    }
+
+    /** A poller is forgotten: every delivered message it has not read is reported. Under the lock. */
+    private void forgotten(Poller p, String why) {
+        for (XhrEntry e : log) {
+            EnvelopeReceipt r = e.id() > p.cursor ? receipts.get(e.id()) : null;
+            if (r != null) {
+                unreported.add(new Report(r, why));
+            }
         }
     }
 
@@ -253,7 +318,8 @@ public final class XhrMailbox implements Endpoint {
             p = new Poller(cursor);
             pollers.put(pollerKey, p);
             if (pollers.size() > settings.maxClients()) {
-                pollers.remove(pollers.keySet().iterator().next());
+                forgotten(pollers.remove(pollers.keySet().iterator().next()),
+                        "more than xhr.max-clients (" + settings.maxClients() + ") pollers; the longest silent was forgotten");
             }
         }
         p.lastSeen = now;
@@ -275,7 +341,16 @@ public final class XhrMailbox implements Endpoint {
     private void trim(long now) {
         while (log.size() > settings.logEntries()
                 || (!log.isEmpty() && now - log.peekFirst().atMillis() > settings.retention().toMillis())) {
-            log.pollFirst();
+            XhrEntry gone = log.pollFirst();
+            EnvelopeReceipt r = receipts.remove(gone.id());
+            if (r != null) {
+                for (Poller p : pollers.values()) {
+                    if (p.cursor < gone.id()) {
+                        unreported.add(new Report(r, "it left the XHR log (xhr.log-entries " + settings.logEntries()
+                                + ", xhr.retention " + settings.retention() + ") before a poller read it"));
+                    }
+                }
+            }
         }
     }
 

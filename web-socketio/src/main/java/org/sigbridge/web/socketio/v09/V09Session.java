@@ -286,6 +286,7 @@ final class V09Session implements WebConnection {
      */
     void close(String reason, boolean reconnect) {
         Held toClose;
+        Pending unsent;
         WebConnection socket;
         boolean unregister;
         boolean release;
@@ -296,6 +297,8 @@ final class V09Session implements WebConnection {
             state = State.CLOSED;
             toClose = held;
             held = null;
+            unsent = pending; // a batch no GET came for: its envelopes' senders are told (EnvelopeReceipt)
+            pending = null;
             socket = websocket;
             unregister = registered;
             registered = false;
@@ -308,6 +311,9 @@ final class V09Session implements WebConnection {
         log.debug("{}: 0.9 session {} closed: {}", id, sid, reason);
         engine.forget(this);
         queue.close();
+        if (unsent != null) {
+            unsent.done().failed(new IllegalStateException("0.9 session " + sid + " closed (" + reason + ") before a poll took it"));
+        }
         String last = reconnect ? RECONNECT : V09Codec.encode(V09Packet.disconnect(""));
         if (toClose != null) {
             writer.answer(toClose, List.of(last), null);
