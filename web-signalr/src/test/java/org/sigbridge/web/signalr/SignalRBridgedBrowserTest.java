@@ -26,27 +26,34 @@ import org.sigbridge.xmpp.XmppAdapter;
 /**
  * The Core ({@code core.html}) and the classic ({@code classic.html}) SignalR test pages of {@link SignalRBrowserTest}
  * make a real WebRTC data channel with one page on bridge {@code east} and the other on bridge {@code west}, both
- * bridges routing {@code room-*} channels to one Prosody MUC room (docs/signalr.md#channels).
+ * bridges joined through one Prosody MUC room (docs/signalr.md#channels).
  *
- * <p>The pages are unchanged. As docs/signalr.md states, a bridge hears a channel only once a connection of the hub on
- * that bridge has sent on it; the answering page only listens until the offer arrives, so the test first makes it
- * {@code Send} once through the page's own {@code openSignalingChannel} sender (a message the pages ignore) and waits
- * until its bridge has joined the MUC room before the offering page opens. Prosody and Chromium start once for the class;
- * needs a loopback-only network namespace ({@code unshare -n}), as the project's test command provides.
+ * <p>The pages are unchanged. Routed by hub ({@code signalr.route-by: hub}, the bridges routing {@code signalr/*} to
+ * the MUC room), every connection hears its hub's channel from the moment it connects, so the answering page's bridge
+ * joins the room at connect; the test only waits for that join before the offering page opens. Routed by channel (the
+ * default, {@code room-*} to the MUC room), a bridge hears a channel once a connection of the hub on that bridge has
+ * sent on it, so the test first makes the answering page {@code Send} once through the page's own
+ * {@code openSignalingChannel} sender (a message the pages ignore), the documented condition. Prosody and Chromium start
+ * once for the class; needs a loopback-only network namespace ({@code unshare -n}), as the project's test command
+ * provides.
  */
 class SignalRBridgedBrowserTest {
 
     private static final Duration CALL = Duration.ofSeconds(30);
 
     @RegisterExtension
-    static final ProsodyExtension PROSODY = new ProsodyExtension();
+    static final ProsodyExtension PROSODY = new ProsodyExtension(b -> b.users("carol", "dave"));
 
     @RegisterExtension
     static final ChromiumExtension BROWSERS = new ChromiumExtension();
 
     private static Path pages;
-    private static SigBridge east;
-    private static SigBridge west;
+    /** {@code route-by: hub}, {@code signalr/*} to the MUC room. */
+    private static SigBridge hubEast;
+    private static SigBridge hubWest;
+    /** {@code route-by: channel}, {@code room-*} to the MUC room. */
+    private static SigBridge channelEast;
+    private static SigBridge channelWest;
 
     @BeforeAll
     static void bridges() throws Exception {
@@ -56,19 +63,17 @@ class SignalRBridgedBrowserTest {
         pages = Files.createTempDirectory("signalr-bridged-pages");
         BrowserClients.installCoreInto(pages);
         BrowserClients.installClassicInto(pages);
-        east = bridge(PROSODY.server(), "east", "alice");
-        west = bridge(PROSODY.server(), "west", "bob");
+        hubEast = bridge(PROSODY.server(), "east", "alice", "hub", "signalr/*");
+        hubWest = bridge(PROSODY.server(), "west", "bob", "hub", "signalr/*");
+        channelEast = bridge(PROSODY.server(), "east2", "carol", "channel", "room-*");
+        channelWest = bridge(PROSODY.server(), "west2", "dave", "channel", "room-*");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (east != null) {
-                east.close();
-            }
-        } finally {
-            if (west != null) {
-                west.close();
+        for (SigBridge bridge : new SigBridge[] {hubEast, hubWest, channelEast, channelWest}) {
+            if (bridge != null) {
+                bridge.close();
             }
         }
         try (var files = Files.list(pages)) {
@@ -80,41 +85,47 @@ class SignalRBridgedBrowserTest {
     }
 
     @Test
-    void coreSignalRPagesOnTwoBridgesOpenADataChannelThroughOneMucRoom() throws Exception {
+    void coreSignalRPagesRoutedByHubOpenADataChannelAcrossTwoBridgesUnchanged() throws Exception {
+        String hub = "webRtcHub" + Long.toHexString(System.nanoTime()); // its own MUC room, whatever ran before
         String room = "room-" + Long.toHexString(System.nanoTime());
-        call("/core.html?room=" + room, room);
+        call(hubEast, hubWest, "/core.html?hub=" + hub + "&room=" + room, "signalr/" + hub, false);
     }
 
     @Test
-    void classicSignalRPagesOnTwoBridgesOpenADataChannelThroughOneMucRoom() throws Exception {
+    void classicSignalRPagesRoutedByHubOpenADataChannelAcrossTwoBridgesUnchanged() throws Exception {
         String room = "room-" + Long.toHexString(System.nanoTime());
-        call("/classic.html?room=" + room, room);
+        call(hubEast, hubWest, "/classic.html?room=" + room, "signalr/webrtchub3", false); // classic clients lower-case hub names
     }
 
-    private static void call(String page, String room) throws Exception {
+    @Test
+    void coreSignalRPagesRoutedByChannelOpenADataChannelOnceTheListeningPageSent() throws Exception {
+        String room = "room-" + Long.toHexString(System.nanoTime());
+        call(channelEast, channelWest, "/core.html?room=" + room, room, true);
+    }
+
+    /**
+     * Opens the answering page on {@code west}, waits until west joined the MUC room of {@code routed} (after one
+     * {@code Send} from outside the page if {@code sendFirst}), then the offering page on {@code east}.
+     */
+    private static void call(SigBridge east, SigBridge west, String page, String routed, boolean sendFirst) throws Exception {
+        long joins = joins(west);
         try (ChromiumPage answerer = BROWSERS.chromium().open(url(west, page + "&role=answer"))) {
-            ChromiumPage offerer = offer(answerer, page, room);
-            try (offerer) {
+            answerer.waitFor("window.t && (t.connected || t.errors.length)", CALL);
+            assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
+            if (sendFirst) {
+                // the documented condition: the listening page's first Send makes its bridge hear the channel
+                answerer.eval("signaling.send({ sender: me, ready: true }); return null");
+            }
+            Poll.until("west joined the MUC room of " + routed, CALL, () -> joins(west) > joins);
+            try (ChromiumPage offerer = BROWSERS.chromium().open(url(east, page + "&role=offer"))) {
+                offerer.waitFor("t.received.indexOf('hi from answer') >= 0 || t.errors.length", CALL);
                 answerer.waitFor("t.received.indexOf('hi from offer') >= 0 || t.errors.length", CALL);
                 assertEquals("[]", offerer.eval("return JSON.stringify(t.errors)").toString());
                 assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
                 assertEquals("connected", offerer.eval("return t.state"));
-                assertTrue(seesXmpp(east, room), "east took part in the MUC room of " + room);
+                assertTrue(seesXmpp(east, routed), "east took part in the MUC room of " + routed);
             }
         }
-    }
-
-    /** Readies the answering page on west (its first Send), then opens the offering page on east. */
-    private static ChromiumPage offer(ChromiumPage answerer, String page, String room) throws Exception {
-        answerer.waitFor("window.t && (t.connected || t.errors.length)", CALL);
-        assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
-        // the documented condition: the listening page's first Send makes its bridge hear the channel
-        long joins = joins(west);
-        answerer.eval("signaling.send({ sender: me, ready: true }); return null");
-        Poll.until("west joined the MUC room of " + room, CALL, () -> joins(west) > joins);
-        ChromiumPage offerer = BROWSERS.chromium().open(url(east, page + "&role=offer"));
-        offerer.waitFor("t.received.indexOf('hi from answer') >= 0 || t.errors.length", CALL);
-        return offerer;
     }
 
     private static long joins(SigBridge bridge) {
@@ -130,7 +141,8 @@ class SignalRBridgedBrowserTest {
         return URI.create("http://127.0.0.1:" + port + path).toString();
     }
 
-    private static SigBridge bridge(ProsodyServer prosody, String name, String user) throws Exception {
+    private static SigBridge bridge(ProsodyServer prosody, String name, String user, String routeBy, String routed)
+            throws Exception {
         String yaml = """
                 bridge:
                   name: %s
@@ -141,6 +153,8 @@ class SignalRBridgedBrowserTest {
                     port: 0
                     demo: false
                     static-dir: "%s"
+                    signalr:
+                      route-by: %s
                   xmpp:
                     type: xmpp
                     host: 127.0.0.1
@@ -152,12 +166,13 @@ class SignalRBridgedBrowserTest {
                     muc-service: %s
                     room-grace: 1s
                 routes:
-                  - match: "room-*"
+                  - match: "%s"
                     to: xmpp
                     target: "{channel}@%s"
                   - match: "*"
                     to: local
-                """.formatted(name, pages.toAbsolutePath(), prosody.domain(), user, prosody.mucService(), prosody.mucService());
+                """.formatted(name, pages.toAbsolutePath(), routeBy, prosody.domain(), user, prosody.mucService(), routed,
+                prosody.mucService());
         Map<String, String> env = Map.of("XMPP_PORT", Integer.toString(prosody.port()), "XMPP_PASSWORD", ProsodyServer.PASSWORD);
         SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, name + ".yml"));
         bridge.start();
