@@ -25,12 +25,16 @@ import org.sigbridge.config.Check;
  * @param classic           also serve the classic ASP.NET SignalR 2 hub (jQuery {@code $.connection.hub}); default true
  * @param classicPath       the classic hub's path, {@code /name}: negotiate, connect, … and the {@code hubs} proxy
  *                          script below it; default {@code /signalr}
+ * @param routeBy           how a {@code Send} picks its channel: {@code channel} (the {@code channel} inside the seed's
+ *                          {@code {message, channel}} text, else the hub channel) or {@code hub} (always the hub channel
+ *                          {@link #channel()}, which every connection of the hub hears from the moment it connects);
+ *                          default {@code channel} (docs/signalr.md#channels)
  */
 public record SignalRSettings(Boolean enabled, String path, String channel, String clients, Duration keepAliveInterval,
                               Duration clientTimeout, Duration handshakeTimeout, Integer maxMessageBytes, Boolean classic,
-                              String classicPath) {
+                              String classicPath, String routeBy) {
 
-    public static final SignalRSettings DEFAULTS = new SignalRSettings(null, null, null, null, null, null, null, null, null, null);
+    public static final SignalRSettings DEFAULTS = new SignalRSettings(null, null, null, null, null, null, null, null, null, null, null);
 
     public SignalRSettings {
         enabled = enabled == null || enabled;
@@ -44,6 +48,11 @@ public record SignalRSettings(Boolean enabled, String path, String channel, Stri
         classic = classic == null || classic;
         classicPath = classicPath == null ? "/signalr" : classicPath.endsWith("/") ? classicPath.substring(0, classicPath.length() - 1)
                 : classicPath;
+        routeBy = routeBy == null ? "channel" : routeBy.toLowerCase(Locale.ROOT);
+        if (!routeBy.equals("channel") && !routeBy.equals("hub")) {
+            throw new IllegalArgumentException("signalr.route-by '" + routeBy + "' must be channel (the channel inside "
+                    + "{message, channel}) or hub (every Send on signalr.channel)");
+        }
         if (!classicPath.matches("(/[A-Za-z0-9._~-]+)+")) {
             throw new IllegalArgumentException("signalr.classic-path '" + classicPath
                     + "' must be /name (letters, digits, . _ ~ -), e.g. /signalr");
@@ -75,6 +84,11 @@ public record SignalRSettings(Boolean enabled, String path, String channel, Stri
     /** Whether the sender of a {@code Send} hears its own broadcast ({@code clients: all}). */
     public boolean echo() {
         return clients.equals("all");
+    }
+
+    /** Whether every {@code Send} goes on the hub channel {@link #channelOf} ({@code route-by: hub}). */
+    public boolean routeByHub() {
+        return routeBy.equals("hub");
     }
 
     /** The fallback channel of hub {@code hub}: {@link #channel()} with {@code {hub}} replaced. */

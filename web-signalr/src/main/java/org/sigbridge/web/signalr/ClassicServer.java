@@ -134,7 +134,8 @@ final class ClassicServer implements DrainParticipant {
             return ClassicProtocol.error(call.id(), "Error binding arguments: the hub method is Send(string).");
         }
         String message = call.arguments().get(0).asText();
-        HubRoster.Sent sent = roster.send(connection, HubText.route(message, settings.channelOf(connection.hubName())));
+        HubRoster.Sent sent = roster.send(connection, HubText.route(message, settings.channelOf(connection.hubName()),
+                settings.routeByHub()));
         if (sent instanceof HubRoster.Sent.Published published) {
             if (settings.echo()) {
                 connection.push(ClassicProtocol.clientCall(connection.hubName(), SignalRDialect.CLIENT_METHOD, JsonValue.string(message)));

@@ -226,7 +226,8 @@ final class HubConnection implements ConnectionHandler, HubMember {
             return;
         }
         String text = call.arguments().get(0).asText();
-        HubRoster.Sent sent = server.send(this, HubText.route(text, server.settings().channelOf(hubName)));
+        HubRoster.Sent sent = server.send(this, HubText.route(text, server.settings().channelOf(hubName),
+                server.settings().routeByHub()));
         if (sent instanceof HubRoster.Sent.Published published) {
             if (server.settings().echo()) {
                 send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)));

@@ -11,7 +11,8 @@ import org.sigbridge.envelope.JsonValue;
  * <p>A text that is a JSON object with a non-empty string {@code channel} and a {@code message} (the seed's
  * {@code JSON.stringify({message, channel})}) is published on that channel, the whole object as the envelope's
  * message, so every key the page wrote travels. Any other text is published on the hub's fallback channel as a JSON
- * string. Delivery writes back exactly what a SignalR page sent; an envelope from another dialect becomes
+ * string. With {@code signalr.route-by: hub} every text takes the fallback path: the whole text, as a JSON string, on the
+ * hub's channel. Delivery writes back exactly what a SignalR page sent; an envelope from another dialect becomes
  * {@code {"message":…,"channel":…}}, the shape the seed's pages dispatch on.
  */
 final class HubText {
@@ -23,7 +24,15 @@ final class HubText {
     private HubText() {
     }
 
-    /** Routes one {@code Send(text)} of hub whose fallback channel is {@code fallback}. */
+    /**
+     * Routes one {@code Send(text)} of a hub whose fallback channel is {@code fallback}: by the channel inside the text
+     * ({@code route-by: channel}), or, if {@code byHub}, always on {@code fallback}.
+     */
+    static Routed route(String text, String fallback, boolean byHub) {
+        return byHub ? new Routed(fallback, JsonValue.string(text)) : route(text, fallback);
+    }
+
+    /** Routes one {@code Send(text)} of a hub whose fallback channel is {@code fallback} by the channel inside it. */
     static Routed route(String text, String fallback) {
         String trimmed = text.strip();
         if (trimmed.startsWith("{")) {

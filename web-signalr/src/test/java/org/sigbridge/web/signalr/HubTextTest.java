@@ -29,6 +29,16 @@ class HubTextTest {
     }
 
     @Test
+    void routedByHubEveryTextIncludingTheSeedsGoesOnTheHubChannelAndComesBackExact() {
+        for (String text : new String[] {"{\"message\":{\"sdp\":\"v=0\"},\"channel\":\"room1\"}", "hello"}) {
+            HubText.Routed routed = HubText.route(text, FALLBACK, true);
+            assertEquals(new HubText.Routed(FALLBACK, JsonValue.string(text)), routed, text);
+            assertEquals(text, HubText.delivered(FALLBACK, routed.message(), FALLBACK), text);
+        }
+        assertEquals("room1", HubText.route("{\"message\":1,\"channel\":\"room1\"}", FALLBACK, false).channel());
+    }
+
+    @Test
     void anEnvelopeFromAnotherDialectBecomesMessageAndChannel() {
         assertEquals("{\"message\":{\"a\":1},\"channel\":\"room1\"}", HubText.delivered("room1", new JsonValue("{\"a\":1}"), FALLBACK));
         assertEquals("{\"message\":\"hi\",\"channel\":\"room1\"}", HubText.delivered("room1", JsonValue.string("hi"), FALLBACK));

@@ -19,8 +19,9 @@ class SignalRSettingsTest {
     void defaultsAreTheAspNetCoreServersWithHubsUnderSlashHubs() {
         SignalRSettings d = WebSettings.defaults().signalr();
         assertEquals(new SignalRSettings(true, "/hubs/", "signalr/{hub}", "all", Duration.ofSeconds(15), Duration.ofSeconds(30),
-                Duration.ofSeconds(15), 32 * 1024, true, "/signalr"), d);
+                Duration.ofSeconds(15), 32 * 1024, true, "/signalr", "channel"), d);
         assertTrue(d.echo());
+        assertFalse(d.routeByHub(), "routed by the channel inside {message, channel} unless route-by: hub");
         assertEquals("signalr/webRtcHub3", d.channelOf("webRtcHub3"));
         assertTrue(WebSettings.defaults().dialects().contains("signalr"), "installed, so mounted by default");
     }
@@ -38,10 +39,12 @@ class SignalRSettingsTest {
                       max-message-bytes: 65536
                       classic: false
                       classic-path: /sr2/
+                      route-by: Hub
                 """), "signalr.yml").adapters().get("web");
         assertEquals(new SignalRSettings(true, "/rt/", "hub-{hub}", "others", Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Duration.ofSeconds(3), 65536, false, "/sr2"), web.signalr());
+                Duration.ofSeconds(3), 65536, false, "/sr2", "hub"), web.signalr());
         assertFalse(web.signalr().echo());
+        assertTrue(web.signalr().routeByHub());
     }
 
     @Test
@@ -53,6 +56,10 @@ class SignalRSettingsTest {
         ConfigException clients = assertThrows(ConfigException.class,
                 () -> ConfigLoader.withInstalledAdapters().parse(yaml("    signalr: {clients: caller}\n"), "bad.yml"));
         assertTrue(clients.getMessage().contains("signalr.clients 'caller' must be all"), clients.getMessage());
+        ConfigException routeBy = assertThrows(ConfigException.class,
+                () -> ConfigLoader.withInstalledAdapters().parse(yaml("    signalr:\n      route-by: room\n"), "bad.yml"));
+        assertTrue(routeBy.getMessage().contains("signalr.route-by 'room' must be channel") && routeBy.getMessage().contains("bad.yml:5"),
+                routeBy.getMessage());
         ConfigException order = assertThrows(ConfigException.class, () -> ConfigLoader.withInstalledAdapters()
                 .parse(yaml("    signalr: {keep-alive-interval: 30s, client-timeout: 30s}\n"), "bad.yml"));
         assertTrue(order.getMessage().contains("must be shorter than signalr.client-timeout"), order.getMessage());
