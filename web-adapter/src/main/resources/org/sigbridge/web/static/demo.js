@@ -254,6 +254,7 @@
   function open() {
     socket = openSignalingChannel({
       channel: channel,
+      sender: demo.name, // the bridge stamps it on this tab's messages: its own MUC occupant with occupants: per-user
       onmessage: onSignal,
       onerror: function (err) {
         showError(err.code, err.detail);
