@@ -240,7 +240,7 @@
   // ---- joining ----
   function join(name) {
     channel = name;
-    demo.name = $('name').value || 'guest-' + me.slice(0, 4);
+    demo.name = ($('name').value || 'guest-' + me.slice(0, 4)).slice(0, 256); // the bridge takes at most 256 characters
     setStatus('connecting…');
     fetch('/api/route?channel=' + encodeURIComponent(channel)).then(function (r) { return r.json(); }).then(function (r) {
       demo.route = r.route;
