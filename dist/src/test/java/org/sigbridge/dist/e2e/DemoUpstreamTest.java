@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,6 +96,40 @@ class DemoUpstreamTest {
                 page.waitFor("document.getElementById('log').textContent.indexOf('hello from xmpp') >= 0", WAIT);
                 screenshot(page, "xmpp-native-user");
             }
+        }
+    }
+
+    @Test
+    void withPerUserOccupantsEachTabIsItsOwnOccupantUnderTheNameItChose() throws Exception {
+        BrowserCall.requireLoopbackOnlyNetwork();
+        ProsodyServer prosody = PROSODY.server();
+        String yaml = demoWeb("demo-per-user") + """
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: ${XMPP_PORT}
+                    domain: %s
+                    username: alice
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    nick: relay
+                    occupants: per-user
+                routes:
+                  - match: "*"
+                    to: xmpp
+                """.formatted(prosody.domain(), prosody.mucService());
+        try (RunningBridge bridge = RunningBridge.start(yaml, Map.of("XMPP_PORT", Integer.toString(prosody.port()),
+                "XMPP_PASSWORD", ProsodyServer.PASSWORD));
+             NativeXmppUser bob = NativeXmppUser.join(prosody, "bob", "team-pu", "bob")) {
+            ChromiumPage ann = browsers.chromium().open(bridge.http("/?channel=team-pu&name=Ann&gum=1&autojoin=1"));
+            ChromiumPage ben = browsers.chromium().open(bridge.http("/?channel=team-pu&name=Ben&gum=1&autojoin=1"));
+            ann.waitFor("window.demo.joined === true", WAIT);
+            ben.waitFor("window.demo.joined === true", WAIT);
+            bob.awaitOccupant("Ann", WAIT); // each tab's hello went out through an occupant of its own
+            bob.awaitOccupant("Ben", WAIT);
+            assertEquals(Set.of("bob", "relay", "Ann", "Ben"), bob.occupantNicks(), "two tabs, two occupants, plus the bridge's");
+            screenshot(ben, "xmpp-per-user");
         }
     }
 

@@ -83,6 +83,26 @@ class XmppPerUserTest {
         }
     }
 
+    @Test
+    void channelsSocketsThatNameTheirSenderInOpenAreOccupantsOfTheirOwn() throws Exception {
+        // The frames sigbridge.js sends with config.sender (the demo does): docs/dialects.md §2.2.
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "team-4", "bob");
+             WsClient ann = WsClient.connect(java.net.URI.create("ws://127.0.0.1:" + bridge.webPort() + "/ws/channels"));
+             WsClient ben = WsClient.connect(java.net.URI.create("ws://127.0.0.1:" + bridge.webPort() + "/ws/channels"))) {
+            ann.send("{\"open\":true,\"channel\":\"team-4\",\"sender\":\"Ann\"}");
+            ben.send("{\"open\":true,\"channel\":\"team-4\",\"sender\":\"Ben\"}");
+            ann.expectPresent("team-4");
+            ben.expectPresent("team-4");
+            ann.send("{\"channel\":\"team-4\",\"data\":{\"type\":\"offer\"}}");
+            ben.send("{\"channel\":\"team-4\",\"data\":{\"type\":\"answer\"}}");
+            Message m1 = bob.next(WAIT);
+            Message m2 = bob.next(WAIT);
+            assertEquals(Set.of("Ann:{\"type\":\"offer\"}", "Ben:{\"type\":\"answer\"}"),
+                    Set.of(nick(m1) + ":" + m1.getBody(), nick(m2) + ":" + m2.getBody()), "each speaks as the name it chose");
+            assertEquals(Set.of("bob", "relay", "Ann", "Ben"), bob.occupantNicks());
+        }
+    }
+
     private static String nick(Message m) {
         return m.getFrom().getResourceOrThrow().toString();
     }

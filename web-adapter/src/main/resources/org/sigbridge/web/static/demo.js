@@ -240,7 +240,7 @@
   // ---- joining ----
   function join(name) {
     channel = name;
-    demo.name = $('name').value || 'guest-' + me.slice(0, 4);
+    demo.name = ($('name').value || 'guest-' + me.slice(0, 4)).slice(0, 256); // the bridge takes at most 256 characters
     setStatus('connecting…');
     fetch('/api/route?channel=' + encodeURIComponent(channel)).then(function (r) { return r.json(); }).then(function (r) {
       demo.route = r.route;
@@ -254,6 +254,7 @@
   function open() {
     socket = openSignalingChannel({
       channel: channel,
+      sender: demo.name, // the bridge stamps it on this tab's messages: its own MUC occupant with occupants: per-user
       onmessage: onSignal,
       onerror: function (err) {
         showError(err.code, err.detail);

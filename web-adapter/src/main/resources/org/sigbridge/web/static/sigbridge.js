@@ -26,6 +26,12 @@
  * recovered}) says whether that worked; recovered false (the bridge restarted, or the history no longer holds the
  * position) means messages sent while it was away are lost to it. Wire: docs/dialects.md §5.4.
  *
+ * Sender: config.sender (a non-empty string of at most 256 characters, e.g. the name the user typed) is sent once
+ * in the socket's open frame ({open: true, channel, sender}, and in resume after a reconnect); the bridge stamps it
+ * on every message of this socket, so an upstream sees who spoke (with the xmpp adapter's occupants: per-user,
+ * each name is its own MUC occupant). Under identity.mode verified only the token's sender may be named; another
+ * name is refused with a not_permitted error (config.onerror). Wire: docs/dialects.md §2.2.
+ *
  * SigBridge.iceServers(callback) answers callback([RTCIceServer…]) with the bridge's ice-servers (empty when
  * none are configured: host candidates only).
  */
@@ -88,8 +94,11 @@
         attempt = 0;
         ws.send(JSON.stringify({ positions: true }));
         heard = false;
-        if (position) ws.send(JSON.stringify({ resume: { channel: channel, position: position, sessions: sessions } }));
-        else ws.send(JSON.stringify({ open: true, channel: channel }));
+        var resume = { channel: channel, position: position, sessions: sessions };
+        var join = { open: true, channel: channel };
+        if (typeof config.sender === 'string' && config.sender) { resume.sender = config.sender; join.sender = config.sender; }
+        if (position) ws.send(JSON.stringify({ resume: resume }));
+        else ws.send(JSON.stringify(join));
         ws.send(JSON.stringify({ presence: true }));
         joinCheck = true;
         ws.send(JSON.stringify({ checkPresence: true, channel: channel }));

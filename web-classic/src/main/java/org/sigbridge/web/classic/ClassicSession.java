@@ -1,6 +1,7 @@
 package org.sigbridge.web.classic;
 
 import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.DeliveryFailure;
@@ -62,6 +63,11 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
     /** Whether deliveries carry their position (docs/dialects.md §5.4). */
     private volatile boolean positions;
     private volatile boolean closed;
+    /**
+     * The name a channels socket speaks as, from its {@code open} or {@code resume} frame (docs/dialects.md §2.2), or
+     * {@code null}; stamped on its {@code {channel, data}} publishes. Read and written by the reading thread only.
+     */
+    private String channelsSender;
     /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
     private String pendingUrlChannel;
 
@@ -180,10 +186,16 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             if (open.envelopeStyle() && mode == Mode.UNDECIDED) {
                 mode = Mode.ENVELOPE;
             }
+            if (!speakAs(open.sender())) {
+                return;
+            }
             if (channels.join(open.channel(), null) && positions) {
                 out.send(ServerFrames.joined(open.channel(), context.position(open.channel()).orElse(null)));
             }
         } else if (frame instanceof ClientFrame.Resume resume) {
+            if (!speakAs(resume.sender())) {
+                return;
+            }
             ResumeResult r = channels.resume(resume.channel(), resume.since(), resume.sessions());
             if (r instanceof ResumeResult.Recovered rec) {
                 out.send(ServerFrames.resumed(resume.channel(), true, rec.position()));
@@ -216,9 +228,40 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         }
     }
 
+    /**
+     * Takes the sender a channels socket named in {@code open} or {@code resume}. Under {@code identity.mode:
+     * verified} only the token's sender may be named, as in an envelope (docs/dialects.md §5.2); a socket keeps the
+     * first name it gave. A refusal is answered with an error frame and the frame is not acted on.
+     *
+     * @param sender the named sender, or {@code null} when the frame named none
+     * @return whether the frame may go on
+     */
+    private boolean speakAs(String sender) {
+        if (sender == null) {
+            return true;
+        }
+        SenderGuard.Check who = guard.sender(JsonValue.string(sender));
+        if (!who.allowed()) {
+            stats.countBadFrame();
+            out.error(ErrorCode.NOT_PERMITTED, who.detail(), null);
+            return false;
+        }
+        if (channelsSender != null && !channelsSender.equals(sender)) {
+            stats.countBadFrame();
+            out.error(ErrorCode.INVALID_FRAME, "this socket already speaks as '" + channelsSender
+                    + "'; open another socket to speak as '" + sender + "'", null);
+            return false;
+        }
+        channelsSender = sender;
+        return true;
+    }
+
     private void publish(ClientFrame.Publish p) {
         if (mode == Mode.UNDECIDED) {
             mode = p.dialect();
+        }
+        if (p.dialect() == Mode.CHANNELS && channelsSender != null) {
+            p = new ClientFrame.Publish(p.dialect(), p.channel(), JsonValue.string(channelsSender), p.message(), p.clientId());
         }
         // The parser kept the client's id only if acceptable (EnvelopeIds.keepable): no second check per frame.
         String envelopeId = p.clientId() != null ? p.clientId() : context.envelopeIds().next();

@@ -8,9 +8,18 @@ public sealed interface ClientFrame {
     /**
      * {@code {"open":true,"channel":c}}: subscribe.
      *
-     * @param envelopeStyle the frame also named a {@code sender}, which only envelope clients do
+     * @param envelopeStyle the frame also named a {@code sender} on a socket whose dialect was not decided yet, which
+     *                      makes it an envelope socket (docs/dialects.md §3.1)
+     * @param sender        on a channels socket, the name the page speaks as ({@code {"open":true,"channel":c,
+     *                      "sender":"ann"}}, docs/dialects.md §2.2): a non-empty string of at most
+     *                      {@link FrameParser#MAX_SENDER_CHARS} characters; {@code null} when it named none
      */
-    record Open(String channel, boolean envelopeStyle) implements ClientFrame {
+    record Open(String channel, boolean envelopeStyle, String sender) implements ClientFrame {
+
+        /** An {@code open} that names no channels-dialect sender. */
+        public Open(String channel, boolean envelopeStyle) {
+            this(channel, envelopeStyle, null);
+        }
     }
 
     /** {@code {"leave":true,"channel":c}}: unsubscribe (a sigbridge extension). */
@@ -39,8 +48,15 @@ public sealed interface ClientFrame {
      * @param since    the position of the last envelope the client got there, or {@code null} when it names none (or a
      *                 malformed one): a plain join that answers "not recovered"
      * @param sessions the {@code session} ids the client had before, its own word (they only hide its own envelopes)
+     * @param sender   on a channels socket, the name the page speaks as, as in {@link Open}; {@code null} when none
      */
-    record Resume(String channel, org.sigbridge.spi.Position since, java.util.Set<String> sessions) implements ClientFrame {
+    record Resume(String channel, org.sigbridge.spi.Position since, java.util.Set<String> sessions, String sender)
+            implements ClientFrame {
+
+        /** A {@code resume} that names no channels-dialect sender. */
+        public Resume(String channel, org.sigbridge.spi.Position since, java.util.Set<String> sessions) {
+            this(channel, since, sessions, null);
+        }
     }
 
     /**

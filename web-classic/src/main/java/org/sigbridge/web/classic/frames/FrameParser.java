@@ -21,6 +21,9 @@ public final class FrameParser {
     /** Longest channel name accepted; seed pages use a URL without punctuation, far below this. */
     public static final int MAX_CHANNEL_CHARS = 1024;
 
+    /** Longest sender name a channels socket may give in {@code open} or {@code resume} (docs/dialects.md §2.2). */
+    public static final int MAX_SENDER_CHARS = 256;
+
     private FrameParser() {
     }
 
@@ -46,7 +49,15 @@ public final class FrameParser {
                     : parsed(new ClientFrame.Ignored("checkPresence without a channel"));
         }
         if (truthy(fields.get("open"))) {
-            return channel(fields, id).map(c -> new ClientFrame.Open(c, fields.containsKey("sender")));
+            ChannelOrBad named = channel(fields, id);
+            if (named.bad() != null) {
+                return named.bad();
+            }
+            if (dialect != Mode.CHANNELS || !fields.containsKey("sender")) {
+                return parsed(new ClientFrame.Open(named.channel(), fields.containsKey("sender")));
+            }
+            SenderOrBad sender = channelsSender(fields.get("sender"), id);
+            return sender.bad() != null ? sender.bad() : parsed(new ClientFrame.Open(named.channel(), true, sender.name()));
         }
         if (truthy(fields.get("leave"))) {
             return channel(fields, id).map(ClientFrame.Leave::new);
@@ -62,13 +73,13 @@ public final class FrameParser {
         }
         JsonValue resume = fields.get("resume");
         if (resume != null && !publishShape && resume.json().startsWith("{")) {
-            return resume(resume, id);
+            return resume(resume, dialect, id);
         }
         return publish(fields, dialect, id);
     }
 
     /** {@code {"resume":{"channel":c,"position":p,"sessions":[s…]}}}; a bad or missing position is a plain join. */
-    private static ParseResult resume(JsonValue resume, String id) {
+    private static ParseResult resume(JsonValue resume, Mode dialect, String id) {
         Map<String, JsonValue> r;
         try {
             r = JsonObjectReader.readObject(resume.json());
@@ -89,7 +100,31 @@ public final class FrameParser {
                 return bad(ErrorCode.INVALID_FRAME, "\"sessions\" must be an array of strings", id);
             }
         }
-        return parsed(new ClientFrame.Resume(named.channel(), since, java.util.Set.copyOf(sessions)));
+        String sender = null;
+        if (dialect == Mode.CHANNELS && r.containsKey("sender")) {
+            SenderOrBad named2 = channelsSender(r.get("sender"), id);
+            if (named2.bad() != null) {
+                return named2.bad();
+            }
+            sender = named2.name();
+        }
+        return parsed(new ClientFrame.Resume(named.channel(), since, java.util.Set.copyOf(sessions), sender));
+    }
+
+    /**
+     * A channels socket's {@code sender} (docs/dialects.md §2.2): a non-empty string of at most
+     * {@link #MAX_SENDER_CHARS} characters, else {@code invalid_frame} / {@code too_large}.
+     */
+    private static SenderOrBad channelsSender(JsonValue sender, String id) {
+        if (sender == null || !sender.isString() || sender.asText().isBlank()) {
+            return new SenderOrBad(null, bad(ErrorCode.INVALID_FRAME,
+                    "\"sender\" on a channels socket must be a non-empty string (the name to speak as)", id));
+        }
+        String name = sender.asText();
+        if (name.length() > MAX_SENDER_CHARS) {
+            return new SenderOrBad(null, bad(ErrorCode.TOO_LARGE, "sender names are limited to " + MAX_SENDER_CHARS + " characters", id));
+        }
+        return new SenderOrBad(name, null);
     }
 
     /** Reads a JSON array of strings, keeping at most 8 of at most 128 characters; false when it is not one. */
@@ -185,6 +220,10 @@ public final class FrameParser {
 
     private static ParseResult bad(ErrorCode code, String detail, String id) {
         return new ParseResult.Bad(code, detail, id);
+    }
+
+    /** A channels socket's sender name or the refusal to answer with. */
+    private record SenderOrBad(String name, ParseResult bad) {
     }
 
     /** A channel name or the refusal to answer with. */

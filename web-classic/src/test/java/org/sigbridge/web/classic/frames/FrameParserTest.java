@@ -30,6 +30,21 @@ class FrameParserTest {
     }
 
     @Test
+    void aChannelsSocketMayNameItsSenderInOpenAndResume() {
+        assertEquals(new ClientFrame.Open("c", true, "Ann"), frame("{\"open\":true,\"channel\":\"c\",\"sender\":\"Ann\"}", Mode.CHANNELS));
+        assertEquals(new ClientFrame.Open("c", false, null), frame("{\"open\":true,\"channel\":\"c\"}", Mode.CHANNELS));
+        ClientFrame.Resume r = (ClientFrame.Resume) frame("{\"resume\":{\"channel\":\"c\",\"sender\":\"Ann\"}}", Mode.CHANNELS);
+        assertEquals("Ann", r.sender());
+        assertEquals(null, ((ClientFrame.Resume) frame("{\"resume\":{\"channel\":\"c\"}}", Mode.CHANNELS)).sender());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("{\"open\":true,\"channel\":\"c\",\"sender\":1}", Mode.CHANNELS).code());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("{\"open\":true,\"channel\":\"c\",\"sender\":\"\"}", Mode.CHANNELS).code());
+        assertEquals(ErrorCode.INVALID_FRAME, bad("{\"resume\":{\"channel\":\"c\",\"sender\":null}}", Mode.CHANNELS).code());
+        assertEquals(ErrorCode.TOO_LARGE, bad("{\"open\":true,\"channel\":\"c\",\"sender\":\"" + "x".repeat(FrameParser.MAX_SENDER_CHARS + 1) + "\"}", Mode.CHANNELS).code());
+        assertEquals("x".repeat(FrameParser.MAX_SENDER_CHARS), ((ClientFrame.Open) frame("{\"open\":true,\"channel\":\"c\",\"sender\":\""
+                + "x".repeat(FrameParser.MAX_SENDER_CHARS) + "\"}", Mode.CHANNELS)).sender());
+    }
+
+    @Test
     void channelsPublishKeepsDataTextExactly() {
         ClientFrame.Publish p = (ClientFrame.Publish) frame("{\"channel\":\"c\",\"data\": {\"a\" : 1.50 } ,\"extra\":1}", Mode.UNDECIDED);
         assertEquals(Mode.CHANNELS, p.dialect());
