@@ -80,18 +80,28 @@ class LoadLimitsTest {
         String limits = "    rate-limit:\n      messages-per-second: 50\n      burst: 100\n      close-after: 20\n";
         try (TestBridge bridge = TestBridge.start(limits); HealthProbe probe = HealthProbe.start(bridge.http("/healthz"))) {
             int closed = 0;
+            int aborted = 0;
             int from = probe.answered();
-            while (probe.answered() < from + PROBES) {
+            while ((probe.answered() < from + PROBES || closed == 0) && aborted < 100) {
                 try (WsClient flood = WsClient.connect(bridge.ws("/?channel=flood"))) {
                     while (flood.trySend("{\"sender\":\"f\",\"channel\":\"flood\",\"message\":1}") && flood.isOpen()) {
                         // as fast as the socket takes them, until the bridge closes it
                     }
-                    assertEquals(1008, flood.closeCode(WsClient.WAIT));
-                    closed++;
+                    int code = flood.closeCode(WsClient.WAIT);
+                    // A client still writing when the bridge's 1008 close arrives may see its connection reset before
+                    // it reads the close frame (the JDK client then reports an error, -1); any other code is wrong.
+                    assertTrue(code == 1008 || code == -1, "closed " + code + ", not 1008");
+                    if (code == 1008) {
+                        closed++;
+                    } else {
+                        aborted++;
+                    }
                 }
             }
+            assertTrue(closed > 0, "no flooding socket saw the 1008 close (" + aborted + " ended by a reset)");
             assertTrue(metric(bridge, "sigbridge_web_rate_limited_total\\{adapter=\"web\"\\}") > 0, "rate limiting not counted");
-            report("frame flood: frames as fast as one socket sends, reconnecting (" + closed + " closed 1008)", probe, from);
+            report("frame flood: frames as fast as one socket sends, reconnecting (" + closed + " closed 1008, " + aborted
+                    + " reset while writing)", probe, from);
         }
     }
 
