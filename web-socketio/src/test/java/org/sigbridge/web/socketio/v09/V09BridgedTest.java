@@ -2,11 +2,13 @@ package org.sigbridge.web.socketio.v09;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.web.WsClient;
@@ -30,6 +32,11 @@ class V09BridgedTest {
              WsClient channels = WsClient.connect(java.net.URI.create("ws://127.0.0.1:" + port(west) + "/ws/channels"))) {
             channels.send("{\"open\":true,\"channel\":\"mixed\"}");
             assertEquals("{\"ready\":true}", page.next(30).toString());
+            // east joins the room for "mixed" on its own once the page's namespace opened it: a message west sends
+            // before that reaches a room east is not yet in (a room keeps no history for the bridge). West seeing
+            // east's page through the room means both sit in it.
+            Poll.until("east's 0.9 page is seen on west through the MUC room", Duration.ofSeconds(30),
+                    () -> west.hub().participants("mixed").stream().anyMatch(p -> p.adapter().equals("xmpp")));
             channels.send("{\"channel\":\"mixed\",\"data\":{\"sdp\":\"offer\"}}");
             assertEquals("{\"heard\":{\"sdp\":\"offer\"}}", page.next(30).toString(), "west's channels page reached the 0.9 page on east");
             assertEquals("{\"sender\":\"old-page\",\"message\":\"hello channels page\"}", channels.next(),
