@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sip.ClientTransaction;
+import javax.sip.ObjectInUseException;
 import javax.sip.ResponseEvent;
 import javax.sip.SipException;
 import javax.sip.SipProvider;
@@ -23,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #send} runs on the worker thread (a TCP connect may block briefly); the {@code on…} methods
  * run on JAIN-SIP threads and only hand off. A 401/407 is answered once with digest credentials
  * (RFC 3261 §22.2) when an {@link AuthenticationHelper} is given. Each request has its own deadline,
- * shorter than JAIN-SIP's 32 s Timer F, after which it completes as 408.
+ * shorter than JAIN-SIP's 32 s Timer F, after which it completes as 408 and its client transaction is terminated:
+ * a request reported as not delivered must not be retransmitted (Timer E, RFC 3261 §17.1.2.2) and reach its
+ * target late, after a proxy that was down comes back.
  */
 public final class ClientRequests {
 
@@ -47,6 +50,7 @@ public final class ClientRequests {
         try {
             ClientTransaction ct = provider.getNewClientTransaction(request);
             ct.setApplicationData(attempt);
+            attempt.transaction = ct;
             ct.sendRequest();
         } catch (SipException | RuntimeException e) {
             attempt.finish(503, "Service Unavailable (cannot send: " + e.getMessage() + ")", Optional.empty());
@@ -55,8 +59,8 @@ public final class ClientRequests {
         try {
             // Cancelled when the outcome arrives: a pending timer would keep the request's whole state reachable for
             // the full timeout (measured: tens of MB promoted to the old generation at a few hundred MESSAGEs/s).
-            attempt.deadline(worker.schedule(() -> attempt.finish(408, "Request Timeout (no final response within "
-                    + timeout.toMillis() + " ms)", Optional.empty()), timeout.toMillis(), TimeUnit.MILLISECONDS));
+            attempt.deadline(worker.schedule(() -> attempt.expire("Request Timeout (no final response within "
+                    + timeout.toMillis() + " ms)"), timeout.toMillis(), TimeUnit.MILLISECONDS));
         } catch (RejectedExecutionException e) {
             attempt.finish(503, "Service Unavailable (shutting down)", Optional.empty());
         }
@@ -91,6 +95,7 @@ public final class ClientRequests {
         try {
             ClientTransaction retry = auth.orElseThrow().handleChallenge(challenge, ct, provider, 5);
             retry.setApplicationData(attempt);
+            attempt.transaction = retry;
             retry.sendRequest();
         } catch (SipException | RuntimeException e) {
             log.debug("cannot answer {} challenge: {}", challenge.getStatusCode(), e.toString());
@@ -112,6 +117,8 @@ public final class ClientRequests {
         final AtomicBoolean challenged = new AtomicBoolean();
         final AtomicBoolean done = new AtomicBoolean();
         private volatile ScheduledFuture<?> deadline;
+        /** The transaction now carrying the request (the digest retry replaces the first). */
+        volatile ClientTransaction transaction;
 
         Attempt(ResponseCallback callback) {
             this.callback = callback;
@@ -121,6 +128,19 @@ public final class ClientRequests {
             deadline = timer;
             if (done.get()) {
                 timer.cancel(false); // finished before the timer was set
+            }
+        }
+
+        /** The deadline passed (worker thread): completes as 408 and stops the transaction's retransmissions. */
+        void expire(String reason) {
+            finish(408, reason, Optional.empty());
+            ClientTransaction ct = transaction;
+            if (ct != null) {
+                try {
+                    ct.terminate();
+                } catch (ObjectInUseException | RuntimeException e) {
+                    log.debug("cannot terminate the expired transaction {}: {}", ct.getBranchId(), e.toString());
+                }
             }
         }
 
