@@ -106,7 +106,7 @@ final class ChannelLogs {
             return;
         }
         Envelope envelope = decoded.get().envelope();
-        PublishResult r = context.publishFromCluster(envelope);
+        PublishResult r = context.publishFromCluster(envelope, UpstreamMembers.sentElsewhere(st, f.instance(), instance, decoded.get().target()));
         delivered.increment();
         if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
                 && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {

@@ -65,18 +65,23 @@ final class SharedChannel implements ClusterChannel {
         return DeliveryResult.QUEUED;
     }
 
+    /**
+     * Shares a local join or leave, and an upstream member the channel's back end learnt here ({@code endpointId} null:
+     * a SIP UA that wrote to this instance, which this instance sends to; {@link UpstreamMembers}).
+     */
     @Override
     public void presenceChanged(PresenceEvent event) {
-        if (event.endpointId() == null || closed) {
-            return; // remote participants are not ours to share
+        if (closed) {
+            return;
         }
+        String endpoint = event.endpointId() != null ? event.endpointId() : UpstreamMembers.endpointId(event.participant());
         boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
         if (joined) {
-            local.put(event.endpointId(), event.participant());
+            local.put(endpoint, event.participant());
         } else {
-            local.remove(event.endpointId());
+            local.remove(endpoint);
         }
-        announce(joined ? 'J' : 'L', event.endpointId(), event.participant());
+        announce(joined ? 'J' : 'L', endpoint, event.participant());
     }
 
     /** Queues a membership frame for a local participant. Any thread. */
@@ -90,10 +95,19 @@ final class SharedChannel implements ClusterChannel {
         return remoteInstances.containsKey(participantId);
     }
 
+    /**
+     * Leaves the cluster. Upstream members held here leave the other instances' rosters too: this instance no longer
+     * hears the channel, so it could not send them what others publish (they are announced again if it reopens).
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            local.forEach((endpoint, p) -> {
+                if (UpstreamMembers.isUpstream(endpoint)) {
+                    announce('L', endpoint, p);
+                }
+            });
             receiver.closed(this);
         }
     }
