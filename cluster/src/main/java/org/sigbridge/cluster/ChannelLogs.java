@@ -97,6 +97,7 @@ final class ChannelLogs {
 
     void deliver(ChannelState st, BusFrame f) {
         st.last = f.offset();
+        st.channel.fence.saw(st.epoch, f.offset());
         if (f.instance().equals(instance)) {
             return; // our own: local subscribers had it when it was published
         }

@@ -69,7 +69,7 @@ final class RedisLink implements AutoCloseable {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(settings.redis());
+        RedisURI uri = uri(settings);
         if (settings.password() != null) {
             if (settings.user() != null) {
                 uri.setAuthentication(settings.user(), settings.password().reveal());
@@ -92,6 +92,29 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         client.addListener(new StateListener());
+    }
+
+    /**
+     * The Redis URI: the fixed address, or the Sentinels with the master name. Lettuce asks the Sentinels for the
+     * master's address at every (re)connect, so after a failover the connections come back to the new master.
+     */
+    static RedisURI uri(RedisClusterSettings settings) {
+        SentinelSettings sentinel = settings.sentinel();
+        if (sentinel == null) {
+            return RedisURI.create(settings.redis());
+        }
+        RedisURI.Builder builder = null;
+        for (SentinelSettings.Node n : sentinel.addresses()) {
+            if (builder == null) {
+                builder = sentinel.password() == null ? RedisURI.Builder.sentinel(n.host(), n.port(), sentinel.master())
+                        : RedisURI.Builder.sentinel(n.host(), n.port(), sentinel.master(), sentinel.password().reveal());
+            } else if (sentinel.password() == null) {
+                builder.withSentinel(n.host(), n.port());
+            } else {
+                builder.withSentinel(n.host(), n.port(), sentinel.password().reveal());
+            }
+        }
+        return builder.build();
     }
 
     /**

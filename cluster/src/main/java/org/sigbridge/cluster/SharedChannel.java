@@ -25,6 +25,8 @@ final class SharedChannel implements ClusterChannel {
     private final Receiver receiver;
     /** Local participants by endpoint id, for re-announcing them after Redis comes back. */
     final Map<String, Participant> local = new ConcurrentHashMap<>();
+    /** The lagging-replica guard: the highest log position seen here (docs/cluster.md §6). */
+    final Fence fence = new Fence();
     /** Participant id → the instance it is on, for addressed envelopes; written by the receiver thread. */
     final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -58,7 +60,7 @@ final class SharedChannel implements ClusterChannel {
         }
         String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
         String body = EnvelopeCodec.writeEnvelope(envelope, target);
-        if (!appender.offer(new Outbound.Append(keys, envelope, body, System.nanoTime()))) {
+        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, System.nanoTime()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "not shared with the other bridge instances: "
                     + appender.waiting() + " envelopes already wait for Redis (" + receiver.address() + ")");
         }
