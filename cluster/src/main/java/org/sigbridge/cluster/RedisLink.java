@@ -88,7 +88,11 @@ final class RedisLink implements AutoCloseable {
                 // Lettuce; they fail, and the appender sends them again in order (the id key keeps a retry single).
                 .replayFilter(command -> command.getType() == CommandType.EVAL)
                 .requestQueueSize(settings.requestQueue())
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                // Scripts get no timeout from Lettuce: a script that timed out before Lettuce wrote it (a connection
+                // still coming up after a Sentinel failover, a starved machine) is dropped unwritten while the later
+                // ones of the same pipeline run, and a sender's order broke (SentinelFailoverTest saw it). The appender
+                // bounds its own wait and sends a script again behind the first, which the id key keeps single.
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new ScriptsWait(settings.commandTimeout())).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         client.addListener(new StateListener());
@@ -173,6 +177,26 @@ final class RedisLink implements AutoCloseable {
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The command timeout for every command but {@code EVAL} (see the client options). */
+    private static final class ScriptsWait extends TimeoutOptions.TimeoutSource {
+
+        private final long millis;
+
+        ScriptsWait(Duration commandTimeout) {
+            this.millis = commandTimeout.toMillis();
+        }
+
+        @Override
+        public long getTimeout(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+            return command.getType() == CommandType.EVAL ? 0 : millis;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
         }
     }
 

@@ -116,7 +116,8 @@ class SentinelFailoverTest {
                         nodes: ["%s", "%s"]
                       lease: 3s
                       lease-renew: 1s
-                      outbound-max-age: 10s
+                      outbound-max-age: 15s
+                      outbound-capacity: 10000
                       log-age: 60s
                     """.formatted(name, MASTER, s1.address(), s2.address());
         }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A real Redis Sentinel ({@code redis-server sentinel.conf --sentinel}, Debian's Redis 7) on 127.0.0.1, monitoring one
  * master of a {@link RedisServer} group, for the cluster module's failover tests. Quick to act, as a test wants it:
- * the master counts as down after {@code downAfter} without an answer, and a quorum of 1 lets one Sentinel decide.
+ * the master counts as down after {@code downAfter} without an answer, a quorum of 1 lets one Sentinel decide, and a
+ * failover that did not complete (two Sentinels split the vote) is tried again after 4 s instead of minutes.
  * Its config (which Sentinel rewrites) and log live in a private temp directory; the port is probed once
  * ({@link FreePorts}).
  *
@@ -42,7 +43,7 @@ public final class RedisSentinel implements AutoCloseable {
                 "logfile \"\"",
                 "sentinel monitor " + master + " 127.0.0.1 " + masterPort + " 1",
                 "sentinel down-after-milliseconds " + master + " " + downAfter.toMillis(),
-                "sentinel failover-timeout " + master + " 10000",
+                "sentinel failover-timeout " + master + " 2000",
                 "sentinel parallel-syncs " + master + " 1",
                 "");
         try {
