@@ -111,13 +111,20 @@ public final class RedisCluster implements ClusterLayer {
     public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
         String endpoint = envelope.origin().endpoint();
         int colon = endpoint.indexOf(':');
+        String origin = colon < 0 ? "" : endpoint.substring(0, colon);
+        if (!origin.matches("[a-z0-9]{10}")) {
+            // Not a node-qualified endpoint: it came from an upstream (a SIP UA, a room), answered long ago.
+            log.info("cluster: envelope {} on channel '{}' from {} not delivered here ({}: {})", envelope.id(),
+                    envelope.channel(), endpoint, code.wire(), detail);
+            return;
+        }
         log.warn("cluster: envelope {} on channel '{}' from instance {} failed here: {} ({}); telling its sender's instance",
-                envelope.id(), envelope.channel(), colon < 0 ? "?" : endpoint.substring(0, colon), code.wire(), detail);
-        if (closed || link == null || colon < 0 || !link.isUp()) {
+                envelope.id(), envelope.channel(), origin, code.wire(), detail);
+        if (closed || link == null || !link.isUp()) {
             return;
         }
         String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, code, detail));
-        link.async().publish(ChannelKeys.control(settings.keyPrefix(), endpoint.substring(0, colon)), notice);
+        link.async().publish(ChannelKeys.control(settings.keyPrefix(), origin), notice);
     }
 
     @Override

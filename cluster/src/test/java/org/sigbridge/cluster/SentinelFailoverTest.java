@@ -34,7 +34,7 @@ class SentinelFailoverTest {
 
     private static final String MASTER = "sbmaster";
     private static final String CHANNEL = "failover-room";
-    private static final int PER_SENDER = 600;
+    private static final int PER_SENDER = 400;
     private static final int RATE = 200;
 
     @Test
