@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * This instance's two Redis connections, on one Lettuce client: one for commands (appends, reads, leases; pipelined,
  * so the order of one thread's commands is kept) and one for pub/sub (every subscribed subject). Lettuce is set the way
  * the house rules want a client: a bounded request queue, commands rejected at once while disconnected, a timeout on
- * every command, reconnection within a second of Redis coming back, and no script re-sent by Lettuce itself after a
- * reconnect (the {@link Appender} re-sends them, in order).
+ * every command but scripts (the {@link Appender} bounds its own wait for them), reconnection within a second of Redis
+ * coming back, and no script re-sent by Lettuce itself after a reconnect (the {@link Appender} re-sends them, in
+ * order). With {@code cluster.sentinel} every (re)connect asks the Sentinels for the master, so a failover is
+ * followed by itself (docs/cluster.md §6).
  *
  * <p>Lettuce's event-loop threads call the state listener; it only logs, records the state and hands the event to
  * {@link Events}, whose implementations only enqueue. {@link #close()} is idempotent.
