@@ -1,5 +1,6 @@
 package org.sigbridge.hub;
 
+import java.util.function.Predicate;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.metrics.BridgeMetrics;
 import org.sigbridge.spi.DeliveryResult;
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>On a cluster (docs/cluster.md) a shared channel's cluster channel ({@link Channel#peer}) is a second link: it gets
  * every broadcast this instance accepted (from a local endpoint or from the link) and every addressed envelope whose
  * recipient is not local but on another instance ({@code ClusterChannel.reaches}), before the link is asked. What
- * comes from the cluster channel goes to local subscribers only: never to the link, never back.
+ * comes from the cluster channel goes to local subscribers, and to the link only for the upstream members this instance
+ * alone holds ({@code ChannelLink.deliverToMembersHere}: SIP UAs that wrote here); never to the link's other targets
+ * (the instance where it entered sent it there), never back.
  *
  * <p>History (docs/design.md §3.8): when the channel keeps one ({@link Channel#history}), fan-out holds it while it
  * numbers the envelope and hands it out, so every subscriber gets the channel's envelopes in offset order with their
@@ -41,6 +44,9 @@ final class FanOut {
         void report(Envelope envelope, ErrorCode code, String detail);
     }
 
+    /** For envelopes not from the cluster: no link member is sent them elsewhere. */
+    private static final Predicate<String> NOWHERE_ELSE = id -> false;
+
     private final HubStats stats;
     private final BridgeMetrics metrics;
     private final Failures failures;
@@ -54,19 +60,29 @@ final class FanOut {
     }
 
     PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
+        return deliver(ch, envelope, from, NOWHERE_ELSE);
+    }
+
+    /**
+     * @param sentElsewhere for an envelope from the cluster ({@code from} is the channel's peer): the link's upstream
+     *                      members another instance sends it to; the link delivers to the rest of its members held here
+     *                      ({@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}, docs/cluster.md §2)
+     */
+    PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, Predicate<String> sentElsewhere) {
         History history = ch.history;
         if (history == null) {
-            return deliver(ch, envelope, from, null, 0);
+            return deliver(ch, envelope, from, null, 0, sentElsewhere);
         }
         long now = clock.millis();
         synchronized (history) {
-            return deliver(ch, envelope, from, history, now);
+            return deliver(ch, envelope, from, history, now, sentElsewhere);
         }
     }
 
-    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
+    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now,
+                                  Predicate<String> sentElsewhere) {
         if (envelope.isAddressed()) {
-            return deliverAddressed(ch, envelope, from, history, now);
+            return deliverAddressed(ch, envelope, from, history, now, sentElsewhere);
         }
         Position position = history == null ? null : history.append(envelope, now);
         long t0 = System.nanoTime();
@@ -108,13 +124,22 @@ final class FanOut {
                 queued++;
             }
         }
+        if (fromCluster && ch.link != null) {
+            DeliveryResult r = toMembersHere(ch, envelope, sentElsewhere);
+            if (r instanceof DeliveryResult.Delivered) {
+                delivered++;
+            } else if (r instanceof DeliveryResult.Queued) {
+                queued++;
+            }
+        }
         stats.delivered.add(delivered);
         stats.queued.add(queued);
         metrics.dispatched(System.nanoTime() - t0);
         return new PublishResult.Published(delivered, queued);
     }
 
-    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
+    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now,
+                                           Predicate<String> sentElsewhere) {
         long t0 = System.nanoTime();
         String recipient = envelope.recipient();
         Position position = null;
@@ -160,6 +185,20 @@ final class FanOut {
                 queued++;
             }
         }
+        if (!found && fromCluster && ch.link != null) {
+            // An upstream member this instance holds (a SIP UA that wrote here): this instance sends it.
+            DeliveryResult r = toMembersHere(ch, envelope, sentElsewhere);
+            if (!(r instanceof DeliveryResult.Rejected)) {
+                found = true;
+                stats.published.increment();
+                ch.countIn(metrics, envelope.origin().adapter());
+                if (r instanceof DeliveryResult.Delivered) {
+                    delivered++;
+                } else {
+                    queued++;
+                }
+            }
+        }
         if (!found) {
             if (fromCluster || ch.link == null || ch.link == from) {
                 stats.refused.increment();
@@ -194,6 +233,21 @@ final class FanOut {
             failures.report(envelope, rejected.code(), rejected.detail());
         } else {
             ch.countOut(metrics, link.adapter());
+        }
+        return r;
+    }
+
+    /** Hands an envelope from the cluster to the link's members held here; a refusal means none of them takes it. */
+    private DeliveryResult toMembersHere(Channel ch, Envelope envelope, Predicate<String> sentElsewhere) {
+        DeliveryResult r;
+        try {
+            r = ch.link.deliverToMembersHere(envelope, sentElsewhere);
+        } catch (RuntimeException e) {
+            log.error("link {} failed to take envelope {} for its members", ch.link.id(), envelope.id(), e);
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "link failed: " + e);
+        }
+        if (!(r instanceof DeliveryResult.Rejected)) {
+            ch.countOut(metrics, ch.link.adapter());
         }
         return r;
     }

@@ -150,13 +150,16 @@ public final class Hub implements AdapterContext {
         return new HubClusterContext(this);
     }
 
-    /** What {@link ClusterContext#publishFromCluster} does: local subscribers only, never a link, never back. */
-    PublishResult publishFromCluster(Envelope envelope) {
+    /**
+     * What {@link ClusterContext#publishFromCluster} does: local subscribers, and the link's members held here only
+     * ({@link ChannelLink#deliverToMembersHere}, skipping {@code sentElsewhere}); never back.
+     */
+    PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
         Channel ch = channels.get(envelope.channel());
         if (ch == null || ch.peer == null) {
             return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' is not open and shared on this bridge");
         }
-        return fanOut.deliver(ch, envelope, ch.peer);
+        return fanOut.deliver(ch, envelope, ch.peer, sentElsewhere);
     }
 
     /** The operations view of this hub (legs, snapshots, routing, reload, metrics) and its host API. */
@@ -338,6 +341,11 @@ public final class Hub implements AdapterContext {
     @Override
     public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
         Registration reg = endpoints.get(envelope.origin().endpoint());
+        ClusterLayer layer = cluster;
+        if (reg == null && layer != null && !envelope.origin().endpoint().startsWith(nodeId + ":")) {
+            layer.reportFailure(envelope, code, detail); // its sender is on another instance (docs/cluster.md §2)
+            return;
+        }
         if (reg == null) {
             log.info("envelope {} on channel '{}' not delivered upstream ({}: {}); its sender has gone", envelope.id(),
                     envelope.channel(), code.wire(), detail);
@@ -371,19 +379,35 @@ public final class Hub implements AdapterContext {
         return CompletableFuture.completedFuture(false);
     }
 
+    /** A back end's upstream member joined; on a shared channel the cluster hears it too (docs/cluster.md §2). */
     @Override
     public void participantJoined(String channel, Participant participant) {
-        Channel ch = channels.get(channel);
-        if (ch != null && ch.remote.add(participant)) {
-            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
-        }
+        remoteJoined(channel, participant, true);
     }
 
     @Override
     public void participantLeft(String channel, Participant participant) {
+        remoteLeft(channel, participant, true);
+    }
+
+    /** @param upstream whether a back end reported it (then shared with the cluster), not the cluster layer itself */
+    void remoteJoined(String channel, Participant participant, boolean upstream) {
+        Channel ch = channels.get(channel);
+        if (ch != null && ch.remote.add(participant)) {
+            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
+        }
+        if (upstream && ch != null && ch.peer != null) {
+            ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true));
+        }
+    }
+
+    void remoteLeft(String channel, Participant participant, boolean upstream) {
         Channel ch = channels.get(channel);
         if (ch != null && ch.remote.remove(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
+        }
+        if (upstream && ch != null && ch.peer != null) {
+            ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()));
         }
     }
 

@@ -35,17 +35,22 @@ final class HubClusterContext implements ClusterContext {
 
     @Override
     public PublishResult publishFromCluster(Envelope envelope) {
-        return hub.publishFromCluster(envelope);
+        return hub.publishFromCluster(envelope, id -> true);
+    }
+
+    @Override
+    public PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
+        return hub.publishFromCluster(envelope, sentElsewhere);
     }
 
     @Override
     public void participantJoined(String channel, Participant participant) {
-        hub.participantJoined(channel, participant);
+        hub.remoteJoined(channel, participant, false);
     }
 
     @Override
     public void participantLeft(String channel, Participant participant) {
-        hub.participantLeft(channel, participant);
+        hub.remoteLeft(channel, participant, false);
     }
 
     @Override

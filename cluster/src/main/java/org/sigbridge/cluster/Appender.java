@@ -47,6 +47,8 @@ final class Appender implements AutoCloseable {
     final LongAdder retriedDuplicates = new LongAdder();
     final LongAdder expired = new LongAdder();
     final LongAdder overflowed = new LongAdder();
+    /** Reads what each append saw of its channel's log (the lagging-replica guard). */
+    final RollbackGuard guard = new RollbackGuard();
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
     /** Whether the last send failed part-way (touched by the append thread only). */
@@ -155,9 +157,11 @@ final class Appender implements AutoCloseable {
         for (Outbound item : batch) {
             if (item instanceof Outbound.Append a) {
                 String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.envelope().id())};
+                Fence.Mark fence = a.fence().mark();
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
-                        String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis())));
+                        String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
+                        fence.epoch(), String.valueOf(fence.offset())));
             } else if (item instanceof Outbound.Member m) {
                 futures.add(async.eval(Scripts.MEMBER, ScriptOutputType.INTEGER, new String[] {m.keys().who()},
                         String.valueOf(m.kind()), m.field(), m.body(), m.keys().subject(), instance,
@@ -168,7 +172,10 @@ final class Appender implements AutoCloseable {
         for (int i = 0; i < futures.size(); i++) {
             try {
                 Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-                if (batch.get(i) instanceof Outbound.Append && result instanceof List<?> r && r.size() == 3 && Long.valueOf(0).equals(r.get(2))) {
+                if (batch.get(i) instanceof Outbound.Append a) {
+                    guard.appended(a, result);
+                }
+                if (batch.get(i) instanceof Outbound.Append && result instanceof List<?> r && r.size() >= 3 && Long.valueOf(0).equals(r.get(2))) {
                     retriedDuplicates.increment();
                 } else if (batch.get(i) instanceof Outbound.Append) {
                     appended.increment();

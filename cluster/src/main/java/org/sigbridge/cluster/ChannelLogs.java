@@ -97,6 +97,7 @@ final class ChannelLogs {
 
     void deliver(ChannelState st, BusFrame f) {
         st.last = f.offset();
+        st.channel.fence.saw(st.epoch, f.offset());
         if (f.instance().equals(instance)) {
             return; // our own: local subscribers had it when it was published
         }
@@ -106,7 +107,7 @@ final class ChannelLogs {
             return;
         }
         Envelope envelope = decoded.get().envelope();
-        PublishResult r = context.publishFromCluster(envelope);
+        PublishResult r = context.publishFromCluster(envelope, UpstreamMembers.sentElsewhere(st, f.instance(), instance, decoded.get().target()));
         delivered.increment();
         if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
                 && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {

@@ -22,6 +22,7 @@ final class Counters {
                     samples.add(in.duplicates.sum(), "duplicate_dropped");
                     samples.add(in.log.lost.sum(), "lost");
                     samples.add(in.log.resets.sum(), "log_reset");
+                    samples.add(out.guard.rolledBack.sum(), "log_rolled_back");
                     samples.add(in.log.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
                 });

@@ -9,8 +9,8 @@ sealed interface Outbound {
     /** When it was queued ({@link System#nanoTime()}), for the queue's time limit. */
     long queuedAtNanos();
 
-    /** An envelope accepted here, with its encoded body. */
-    record Append(ChannelKeys keys, Envelope envelope, String body, long queuedAtNanos) implements Outbound {
+    /** An envelope accepted here, with its encoded body and its channel's lagging-replica guard. */
+    record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, long queuedAtNanos) implements Outbound {
     }
 
     /** A local participant joined ({@code J}) or left ({@code L}). */

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
+import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.cluster.wire.EnvelopeCodec;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.LegState;
@@ -96,6 +100,31 @@ public final class RedisCluster implements ClusterLayer {
         return link.async().hkeys(who)
                 .thenApply(fields -> fields.stream().anyMatch(f -> !f.startsWith(mine)))
                 .exceptionally(e -> false);
+    }
+
+    /**
+     * Publishes an {@code F} notice on the control subject of the instance whose node id prefixes the envelope's
+     * origin endpoint; that instance's hub tells the sender. Any thread; does not wait for Redis. While Redis is
+     * unreachable the notice is logged and dropped (the envelope's failure is logged here either way).
+     */
+    @Override
+    public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
+        String endpoint = envelope.origin().endpoint();
+        int colon = endpoint.indexOf(':');
+        String origin = colon < 0 ? "" : endpoint.substring(0, colon);
+        if (!origin.matches("[a-z0-9]{10}")) {
+            // Not a node-qualified endpoint: it came from an upstream (a SIP UA, a room), answered long ago.
+            log.info("cluster: envelope {} on channel '{}' from {} not delivered here ({}: {})", envelope.id(),
+                    envelope.channel(), endpoint, code.wire(), detail);
+            return;
+        }
+        log.warn("cluster: envelope {} on channel '{}' from instance {} failed here: {} ({}); telling its sender's instance",
+                envelope.id(), envelope.channel(), origin, code.wire(), detail);
+        if (closed || link == null || !link.isUp()) {
+            return;
+        }
+        String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, code, detail));
+        link.async().publish(ChannelKeys.control(settings.keyPrefix(), origin), notice);
     }
 
     @Override

@@ -12,8 +12,10 @@ import org.sigbridge.spi.cluster.ClusterSettings;
  * The {@code cluster:} section (conf/reference/cluster.md): the Redis that the bridge instances share and how they use
  * it. Validated here; the config loader adds {@code file:line} to each refusal.
  *
- * @param redis            {@code redis://host:port} or {@code rediss://host:port} (TLS), optionally {@code /db}; required.
- *                         Credentials go in {@code user} and {@code password}, never in the address
+ * @param redis            {@code redis://host:port} or {@code rediss://host:port} (TLS), optionally {@code /db}; required
+ *                         unless {@code sentinel} is given. Credentials go in {@code user} and {@code password}, never in
+ *                         the address
+ * @param sentinel         the Sentinels to ask for the master instead ({@link SentinelSettings}); excludes {@code redis}
  * @param user             the Redis ACL user, or absent for the default user
  * @param password         the password ({@code ${REDIS_PASSWORD}}), or absent for none
  * @param keyPrefix        the prefix of every key and subject; default {@code sb}. Instances that share channels share it
@@ -30,27 +32,36 @@ import org.sigbridge.spi.cluster.ClusterSettings;
  * @param outboundMaxAge   how long they may wait while Redis is unreachable before the sender is told
  *                         {@code upstream_unavailable}; default 5s
  */
-public record RedisClusterSettings(String redis, String user, @JsonDeserialize(using = OptionalSecret.class) Secret password,
+public record RedisClusterSettings(String redis, SentinelSettings sentinel, String user,
+                                   @JsonDeserialize(using = OptionalSecret.class) Secret password,
                                    String keyPrefix, Integer logLength, Duration logAge, Duration lease, Duration leaseRenew,
                                    Integer requestQueue, Duration commandTimeout, Duration connectTimeout,
                                    Integer outboundCapacity, Duration outboundMaxAge) implements ClusterSettings {
 
     public RedisClusterSettings {
         redis = Check.blankToNull(redis);
-        if (redis == null) {
-            throw new IllegalArgumentException("redis is required: the address of the Redis all instances share, e.g. redis://127.0.0.1:6379");
+        if (redis == null && sentinel == null) {
+            throw new IllegalArgumentException("redis is required: the address of the Redis all instances share, e.g. redis://127.0.0.1:6379 "
+                    + "(or a sentinel: section with master and nodes)");
         }
-        URI uri;
-        try {
-            uri = new URI(redis);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("redis '" + redis + "' is not an address; write redis://host:port or rediss://host:port");
+        if (redis != null && sentinel != null) {
+            throw new IllegalArgumentException("redis and sentinel exclude each other: with Sentinel the instances ask it for the master's "
+                    + "address; remove redis");
         }
-        if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("redis '" + redis + "' must be redis://host:port or rediss://host:port (TLS)");
-        }
-        if (uri.getUserInfo() != null) {
-            throw new IllegalArgumentException("redis must not carry credentials; put them in user and password (password: ${REDIS_PASSWORD})");
+        if (redis != null) {
+            URI uri;
+            try {
+                uri = new URI(redis);
+            } catch (java.net.URISyntaxException e) {
+                throw new IllegalArgumentException("redis '" + redis + "' is not an address; write redis://host:port or rediss://host:port");
+            }
+            if (!"redis".equals(uri.getScheme()) && !"rediss".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("redis '" + redis + "' must be redis://host:port or rediss://host:port (TLS); "
+                        + "for Sentinel write a sentinel: section");
+            }
+            if (uri.getUserInfo() != null) {
+                throw new IllegalArgumentException("redis must not carry credentials; put them in user and password (password: ${REDIS_PASSWORD})");
+            }
         }
         user = Check.blankToNull(user);
         if (user != null && password == null) {
@@ -78,13 +89,13 @@ public record RedisClusterSettings(String redis, String user, @JsonDeserialize(u
         }
     }
 
-    /** The address without credentials, for logs. */
+    /** The address without credentials, for logs: the Redis URI, or the Sentinels and master name. */
     public String address() {
-        return redis;
+        return sentinel != null ? sentinel.address() : redis;
     }
 
-    /** Whether the address asks for TLS. */
+    /** Whether the address asks for TLS (a {@code rediss://} address; Sentinel connections are plain in this release). */
     public boolean tls() {
-        return redis.startsWith("rediss://");
+        return redis != null && redis.startsWith("rediss://");
     }
 }

@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
  * This instance's two Redis connections, on one Lettuce client: one for commands (appends, reads, leases; pipelined,
  * so the order of one thread's commands is kept) and one for pub/sub (every subscribed subject). Lettuce is set the way
  * the house rules want a client: a bounded request queue, commands rejected at once while disconnected, a timeout on
- * every command, reconnection within a second of Redis coming back, and no script re-sent by Lettuce itself after a
- * reconnect (the {@link Appender} re-sends them, in order).
+ * every command but scripts (the {@link Appender} bounds its own wait for them), reconnection within a second of Redis
+ * coming back, and no script re-sent by Lettuce itself after a reconnect (the {@link Appender} re-sends them, in
+ * order). With {@code cluster.sentinel} every (re)connect asks the Sentinels for the master, so a failover is
+ * followed by itself (docs/cluster.md §6).
  *
  * <p>Lettuce's event-loop threads call the state listener; it only logs, records the state and hands the event to
  * {@link Events}, whose implementations only enqueue. {@link #close()} is idempotent.
@@ -69,7 +71,7 @@ final class RedisLink implements AutoCloseable {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = RedisURI.create(settings.redis());
+        RedisURI uri = uri(settings);
         if (settings.password() != null) {
             if (settings.user() != null) {
                 uri.setAuthentication(settings.user(), settings.password().reveal());
@@ -88,10 +90,37 @@ final class RedisLink implements AutoCloseable {
                 // Lettuce; they fail, and the appender sends them again in order (the id key keeps a retry single).
                 .replayFilter(command -> command.getType() == CommandType.EVAL)
                 .requestQueueSize(settings.requestQueue())
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                // Scripts get no timeout from Lettuce: a script that timed out before Lettuce wrote it (a connection
+                // still coming up after a Sentinel failover, a starved machine) is dropped unwritten while the later
+                // ones of the same pipeline run, and a sender's order broke (SentinelFailoverTest saw it). The appender
+                // bounds its own wait and sends a script again behind the first, which the id key keeps single.
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new ScriptsWait(settings.commandTimeout())).build())
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         client.addListener(new StateListener());
+    }
+
+    /**
+     * The Redis URI: the fixed address, or the Sentinels with the master name. Lettuce asks the Sentinels for the
+     * master's address at every (re)connect, so after a failover the connections come back to the new master.
+     */
+    static RedisURI uri(RedisClusterSettings settings) {
+        SentinelSettings sentinel = settings.sentinel();
+        if (sentinel == null) {
+            return RedisURI.create(settings.redis());
+        }
+        RedisURI.Builder builder = null;
+        for (SentinelSettings.Node n : sentinel.addresses()) {
+            if (builder == null) {
+                builder = sentinel.password() == null ? RedisURI.Builder.sentinel(n.host(), n.port(), sentinel.master())
+                        : RedisURI.Builder.sentinel(n.host(), n.port(), sentinel.master(), sentinel.password().reveal());
+            } else if (sentinel.password() == null) {
+                builder.withSentinel(n.host(), n.port());
+            } else {
+                builder.withSentinel(n.host(), n.port(), sentinel.password().reveal());
+            }
+        }
+        return builder.build();
     }
 
     /**
@@ -150,6 +179,26 @@ final class RedisLink implements AutoCloseable {
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The command timeout for every command but {@code EVAL} (see the client options). */
+    private static final class ScriptsWait extends TimeoutOptions.TimeoutSource {
+
+        private final long millis;
+
+        ScriptsWait(Duration commandTimeout) {
+            this.millis = commandTimeout.toMillis();
+        }
+
+        @Override
+        public long getTimeout(io.lettuce.core.protocol.RedisCommand<?, ?, ?> command) {
+            return command.getType() == CommandType.EVAL ? 0 : millis;
+        }
+
+        @Override
+        public TimeUnit getTimeUnit() {
+            return TimeUnit.MILLISECONDS;
         }
     }
 

@@ -25,6 +25,8 @@ final class SharedChannel implements ClusterChannel {
     private final Receiver receiver;
     /** Local participants by endpoint id, for re-announcing them after Redis comes back. */
     final Map<String, Participant> local = new ConcurrentHashMap<>();
+    /** The lagging-replica guard: the highest log position seen here (docs/cluster.md §6). */
+    final Fence fence = new Fence();
     /** Participant id → the instance it is on, for addressed envelopes; written by the receiver thread. */
     final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -58,25 +60,30 @@ final class SharedChannel implements ClusterChannel {
         }
         String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
         String body = EnvelopeCodec.writeEnvelope(envelope, target);
-        if (!appender.offer(new Outbound.Append(keys, envelope, body, System.nanoTime()))) {
+        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, System.nanoTime()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "not shared with the other bridge instances: "
                     + appender.waiting() + " envelopes already wait for Redis (" + receiver.address() + ")");
         }
         return DeliveryResult.QUEUED;
     }
 
+    /**
+     * Shares a local join or leave, and an upstream member the channel's back end learnt here ({@code endpointId} null:
+     * a SIP UA that wrote to this instance, which this instance sends to; {@link UpstreamMembers}).
+     */
     @Override
     public void presenceChanged(PresenceEvent event) {
-        if (event.endpointId() == null || closed) {
-            return; // remote participants are not ours to share
+        if (closed) {
+            return;
         }
+        String endpoint = event.endpointId() != null ? event.endpointId() : UpstreamMembers.endpointId(event.participant());
         boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
         if (joined) {
-            local.put(event.endpointId(), event.participant());
+            local.put(endpoint, event.participant());
         } else {
-            local.remove(event.endpointId());
+            local.remove(endpoint);
         }
-        announce(joined ? 'J' : 'L', event.endpointId(), event.participant());
+        announce(joined ? 'J' : 'L', endpoint, event.participant());
     }
 
     /** Queues a membership frame for a local participant. Any thread. */
@@ -90,10 +97,19 @@ final class SharedChannel implements ClusterChannel {
         return remoteInstances.containsKey(participantId);
     }
 
+    /**
+     * Leaves the cluster. Upstream members held here leave the other instances' rosters too: this instance no longer
+     * hears the channel, so it could not send them what others publish (they are announced again if it reopens).
+     */
     @Override
     public void close() {
         if (!closed) {
             closed = true;
+            local.forEach((endpoint, p) -> {
+                if (UpstreamMembers.isUpstream(endpoint)) {
+                    announce('L', endpoint, p);
+                }
+            });
             receiver.closed(this);
         }
     }

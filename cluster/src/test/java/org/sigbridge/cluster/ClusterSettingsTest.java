@@ -96,9 +96,49 @@ class ClusterSettingsTest {
 
     @Test
     void refusesAnUnknownKeyNamingTheKnownOnes() {
-        ConfigException e = refused("  redis: redis://127.0.0.1:6379\n  sentinel: x\n");
+        ConfigException e = refused("  redis: redis://127.0.0.1:6379\n  sentinels: x\n");
         assertTrue(e.getMessage().startsWith("test.yml:6: cluster"), e.getMessage());
-        assertTrue(e.getMessage().contains("unknown key 'sentinel'") && e.getMessage().contains("lease-renew"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown key 'sentinels'") && e.getMessage().contains("lease-renew"), e.getMessage());
+    }
+
+    @Test
+    void readsASentinelSectionWithItsOwnPasswordHidden() throws Exception {
+        RedisClusterSettings s = (RedisClusterSettings) load("""
+                  sentinel:
+                    master: mymaster
+                    nodes: ["10.0.0.1:26379", " 10.0.0.2:26380 "]
+                    password: ${SENTINEL_PASSWORD}
+                  password: ${REDIS_PASSWORD}
+                """, Map.of("SENTINEL_PASSWORD", "s3cret", "REDIS_PASSWORD", "hunter2")).cluster();
+        assertNull(s.redis());
+        assertEquals("mymaster", s.sentinel().master());
+        assertEquals(java.util.List.of("10.0.0.1:26379", "10.0.0.2:26380"), s.sentinel().nodes());
+        assertEquals("s3cret", s.sentinel().password().reveal());
+        assertEquals("******", s.sentinel().password().toString());
+        assertEquals("redis-sentinel://10.0.0.1:26379,10.0.0.2:26380 (master mymaster)", s.address());
+        io.lettuce.core.RedisURI uri = RedisLink.uri(s);
+        assertEquals("mymaster", uri.getSentinelMasterId());
+        assertEquals(2, uri.getSentinels().size());
+    }
+
+    @Test
+    void refusesASentinelWithoutMasterNamingTheLine() {
+        ConfigException e = refused("  sentinel:\n    nodes: [\"10.0.0.1:26379\"]\n");
+        assertTrue(e.getMessage().startsWith("test.yml:"), e.getMessage());
+        assertTrue(e.getMessage().contains("sentinel.master is required"), e.getMessage());
+    }
+
+    @Test
+    void refusesASentinelNodeWithoutPort() {
+        ConfigException e = refused("  sentinel:\n    master: m\n    nodes: [\"10.0.0.1\"]\n");
+        assertTrue(e.getMessage().startsWith("test.yml:"), e.getMessage());
+        assertTrue(e.getMessage().contains("'10.0.0.1' is not host:port"), e.getMessage());
+    }
+
+    @Test
+    void refusesRedisAndSentinelTogether() {
+        ConfigException e = refused("  redis: redis://127.0.0.1:6379\n  sentinel:\n    master: m\n    nodes: [\"127.0.0.1:26379\"]\n");
+        assertTrue(e.getMessage().contains("redis and sentinel exclude each other"), e.getMessage());
     }
 
     @Test

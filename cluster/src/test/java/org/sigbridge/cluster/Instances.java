@@ -50,6 +50,13 @@ final class Instances implements AutoCloseable {
         return bridge;
     }
 
+    /** Starts an instance from a whole config of the test's own. */
+    TestBridge startYaml(String yaml) throws Exception {
+        TestBridge bridge = TestBridge.startYaml(yaml);
+        started.add(bridge);
+        return bridge;
+    }
+
     TestBridge start(String name, RedisServer redis) throws Exception {
         return start(name, redis, FAST);
     }

@@ -99,6 +99,29 @@ final class SipChannelLink implements ChannelLink {
         return sender.send(envelope, route, members());
     }
 
+    /**
+     * An envelope another bridge instance accepted (docs/cluster.md §2): this instance sends it only to the dynamic
+     * members whose MESSAGEs it received, since no other instance knows them; the templated target and the static
+     * members got it from the instance where it entered. Members {@code sentElsewhere} names are skipped, and so are
+     * those reached through the target. An addressed envelope goes to its recipient when it is such a member.
+     */
+    @Override
+    public DeliveryResult deliverToMembersHere(Envelope envelope, Predicate<String> sentElsewhere) {
+        List<String> to = new java.util.ArrayList<>();
+        for (SipMember m : membership.members(channel)) {
+            String uri = m.uri();
+            boolean wanted = envelope.isAddressed() ? uri.equals(envelope.recipient()) : !reachedThroughTarget.test(uri);
+            if (wanted && !fixedMembers.contains(uri) && !sentElsewhere.test(uri)) {
+                to.add(uri);
+            }
+        }
+        if (to.isEmpty()) {
+            return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "no SIP member of channel '" + channel
+                    + "' is held by this instance");
+        }
+        return sender.send(envelope, route, to);
+    }
+
     @Override
     public void close() {
         onClose.run();

@@ -13,7 +13,9 @@ import org.sigbridge.spi.PresenceEvent;
  *       {@link DeliveryResult.Queued} means the layer took it into its bounded, time-limited queue; a later failure
  *       comes back through {@link ClusterContext#reportFailure}. {@link DeliveryResult.Rejected} (queue full, engine
  *       unreachable too long) is reported to the sender by the hub, by envelope id.</li>
- *   <li>{@link #presenceChanged}: local joins and leaves only ({@link PresenceEvent#endpointId()} set).</li>
+ *   <li>{@link #presenceChanged}: local joins and leaves ({@link PresenceEvent#endpointId()} set), and the upstream
+ *       members the channel's back end reported on this instance ({@code endpointId} null: SIP dynamic members, which
+ *       this instance sends to, docs/cluster.md §2); never the participants the cluster layer reported itself.</li>
  * </ul>
  * Every call must not block: translate, enqueue, return. After {@link #close()} the hub calls nothing more.
  */

@@ -32,6 +32,16 @@ public interface ClusterContext {
      */
     PublishResult publishFromCluster(Envelope envelope);
 
+    /**
+     * {@link #publishFromCluster(Envelope)}, and the channel's link delivers it to the upstream members only this
+     * instance holds (SIP dynamic members learnt here, {@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}),
+     * skipping those {@code sentElsewhere} names. An addressed envelope for such a member counts as delivered here.
+     * Default: like {@link #publishFromCluster(Envelope)} (no member held here).
+     */
+    default PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
+        return publishFromCluster(envelope);
+    }
+
     /** A participant on another instance joined an open channel: added to its roster and presence, announced locally. */
     void participantJoined(String channel, Participant participant);
 

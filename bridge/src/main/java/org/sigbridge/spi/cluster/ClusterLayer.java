@@ -40,6 +40,15 @@ public interface ClusterLayer extends AutoCloseable {
      */
     CompletionStage<Boolean> probePresence(String channel);
 
+    /**
+     * An envelope another instance accepted failed here on its way upstream (a SIP member this instance sends to did
+     * not take it, docs/cluster.md §2): tell its sender's instance, whose hub tells the sender by envelope id. The
+     * instance is the node id that prefixes the envelope's origin endpoint. Must not block. Default: logged only by
+     * the hub.
+     */
+    default void reportFailure(org.sigbridge.envelope.Envelope envelope, org.sigbridge.spi.ErrorCode code, String detail) {
+    }
+
     /** What the layer is connected to, for start-up logs. */
     List<String> describe();
 

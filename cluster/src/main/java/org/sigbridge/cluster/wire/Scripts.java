@@ -12,12 +12,21 @@ public final class Scripts {
 
     /**
      * Appends one envelope. KEYS: meta, log, id key. ARGV: body, instance, log length, log age (ms), subject, a fresh
-     * epoch (used when the channel has none), id key age (ms). Returns {@code {epoch, offset, fresh}}: a retry of an
+     * epoch (used when the channel has none), id key age (ms), the epoch and offset the appending instance has seen
+     * (its fence; empty and 0 when none). Returns {@code {epoch, offset, fresh, fenced, old top}}: a retry of an
      * envelope already appended (same id key) returns its first offset with {@code fresh} 0 and publishes nothing. A
-     * channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1.
+     * channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1, and so does
+     * one whose top offset is below the fence under the same epoch ({@code fenced} 1: its log was rolled back, e.g. a
+     * failover to a replica that had missed writes; numbering on would reuse offsets receivers already delivered).
      */
     public static final String APPEND = """
             local epoch = redis.call('HGET', KEYS[1], 'e')
+            local fenced = 0
+            local was = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
+            if epoch and epoch == ARGV[8] and was < tonumber(ARGV[9]) then
+              epoch = false
+              fenced = 1
+            end
             if not epoch then
               epoch = ARGV[6]
               redis.call('DEL', KEYS[2])
@@ -25,7 +34,7 @@ public final class Scripts {
             end
             local seen = redis.call('GET', KEYS[3])
             if seen then
-              return {epoch, tonumber(seen), 0}
+              return {epoch, tonumber(seen), 0, fenced, was}
             end
             local top = redis.call('HINCRBY', KEYS[1], 't', 1)
             local frame = 'E ' .. ARGV[2] .. ' ' .. epoch .. ' ' .. top .. '\\n' .. ARGV[1]
@@ -34,7 +43,7 @@ public final class Scripts {
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('SET', KEYS[3], top, 'PX', ARGV[7])
             redis.call('PUBLISH', ARGV[5], frame)
-            return {epoch, top, 1}
+            return {epoch, top, 1, fenced, was}
             """;
 
     /**
