@@ -52,7 +52,9 @@ public final class ScenarioMain {
               --socketio-pairs N    clients in pairs for its closed loop and fixed rate (default 100)
               --socketio-rooms N    clients in rooms of 10 for its closed loop (default 1000)
               --socketio-rate N     offered msg/s (all clients together) of its fixed-rate latency point (default 2000)
-              --socketio-connections LIST  idle-connection points of its memory table (default 1000,5000)
+              --socketio-connections LIST  idle-connection points of its WebSocket memory table (default 1000,5000)
+              --socketio-polling-connections LIST  idle polling sessions for its polling memory table (default 1000;
+                                    each holds two HTTP connections, a pending GET and a kept-alive POST one)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
                                     CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
@@ -121,6 +123,7 @@ public final class ScenarioMain {
         int socketIoRooms = cli.integer("socketio-rooms", 1000);
         int socketIoRate = cli.integer("socketio-rate", 2000);
         List<Integer> socketIoConnections = ints(cli.string("socketio-connections", "1000,5000"));
+        List<Integer> socketIoPollingConnections = ints(cli.string("socketio-polling-connections", "1000"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
         // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
@@ -232,7 +235,7 @@ public final class ScenarioMain {
                     () -> new SocketIoNode(socketIoServer, serverCpus, out, "node-socketio-" + (++counter[0]) + ".log"), log);
             for (WireDialect transport : socketIoTransports) {
                 socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
-                summary.add(socketIo.idleMemory(transport, socketIoConnections));
+                summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));
             }
         }
         if (only.contains("cluster")) {

@@ -13,8 +13,8 @@ import org.sigbridge.bench.load.WireDialect;
  * the same generator speaks Engine.IO 4 and Socket.IO v5 to both ({@code SocketIoCodec}), as socket.io-client 4 pages
  * of the Signaling.md relay do (the channel in the handshake query, {@code message} events to the other members), once
  * over WebSocket and once over HTTP long-polling. For each transport: closed-loop pairs and rooms of 10, repeats
- * interleaved server by server; latency at one fixed rate; then memory per idle socket.io connection, a fresh server
- * each. Ratios are sigbridge over Node.
+ * interleaved server by server, after warming sigbridge until its JIT compilers settle ({@link JitActivity}); latency
+ * at one fixed rate; then memory per idle socket.io connection, a fresh server each. Ratios are sigbridge over Node.
  */
 public final class SocketIoScenario {
     private final BenchSettings settings;
@@ -64,8 +64,12 @@ public final class SocketIoScenario {
             for (ServerUnderTest server : servers) {
                 server.start();
             }
-            for (ServerUnderTest server : servers) { // unrecorded, so both JITs and the generator are warm
+            // Unrecorded: sigbridge until its JIT compilers settle (their threads' CPU would count as the server's; on a
+            // loaded machine one warm-up run is not enough), then each point's shape once per server.
+            JitActivity.warmUntilSettled(tag, servers.get(0), s.spec(tag + "-warm-up", pairClients, 2, 0, window));
+            for (ServerUnderTest server : servers) {
                 LocalScenarios.run(server, s.spec(tag + "-warm-up", pairClients, 2, 0, window));
+                LocalScenarios.run(server, s.spec(tag + "-warm-up", roomClients, 10, 0, 1));
             }
             measure(tag + "-a", closed, pairClients + " pairs w" + window, servers, s.spec(tag + "-a", pairClients, 2, 0, window));
             measure(tag + "-b", closed, roomClients + " in 10s w1", servers, s.spec(tag + "-b", roomClients, 10, 0, 1));
