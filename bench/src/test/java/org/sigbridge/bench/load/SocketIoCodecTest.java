@@ -17,6 +17,8 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.websocket.client.WebSocketClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,6 +33,28 @@ import org.sigbridge.bench.scenario.ServerProcess;
  */
 class SocketIoCodecTest {
     private static final Path SERVER_DIR = Path.of("socketio-server").toAbsolutePath();
+    @TempDir
+    static Path logs;
+    private static ServerProcess node;
+    private static int port;
+
+    /** One Node server for both transports: each test uses channels of its own. */
+    @BeforeAll
+    static void startNode() {
+        assertTrue(Files.isDirectory(SERVER_DIR.resolve("node_modules/socket.io")),
+                "the npm socket.io server is not installed: run `npm ci` in bench/socketio-server (scripts/test and scripts/bench do)");
+        port = ServerProcess.freePort();
+        node = ServerProcess.start(List.of("node", SERVER_DIR.resolve("server.js").toString(), "--port", Integer.toString(port)),
+                "", Map.of(), logs, logs.resolve("node.log"));
+        node.awaitAccept(port, Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        if (node != null) {
+            node.close();
+        }
+    }
 
     @Test
     void readsWhatAServerWrites() {
@@ -61,16 +85,11 @@ class SocketIoCodecTest {
 
     @ParameterizedTest
     @EnumSource(value = WireDialect.class, names = {"SOCKETIO", "SOCKETIO_POLLING"})
-    void relaysThroughTheNodeSocketIoServerToTheOtherMemberOnly(WireDialect dialect, @TempDir Path logs) throws Exception {
-        assertTrue(Files.isDirectory(SERVER_DIR.resolve("node_modules/socket.io")),
-                "the npm socket.io server is not installed: run `npm ci` in bench/socketio-server (scripts/test and scripts/bench do)");
-        int port = ServerProcess.freePort();
+    void relaysThroughTheNodeSocketIoServerToTheOtherMemberOnly(WireDialect dialect) throws Exception {
         HttpClient http = new HttpClient();
         http.setMaxRequestsQueuedPerDestination(1000);
         WebSocketClient ws = new WebSocketClient(http);
-        try (ServerProcess node = ServerProcess.start(List.of("node", SERVER_DIR.resolve("server.js").toString(), "--port",
-                Integer.toString(port)), "", Map.of(), logs, logs.resolve("node.log"))) {
-            node.awaitAccept(port, Duration.ofSeconds(60));
+        try {
             http.start();
             ws.start();
             URI base = URI.create("ws://127.0.0.1:" + port + "/socket.io/");
@@ -84,7 +103,7 @@ class SocketIoCodecTest {
             String filler = Payloads.filler(dialect, 600);
             for (int i = 0; i < 3; i++) {
                 int receiver = i;
-                String channel = i < 2 ? "pair" : "alone";
+                String channel = (i < 2 ? "pair-" : "alone-") + dialect.wire();
                 clients.add(new BenchClient(i, channel, 1, dialect, filler, ledger, sender -> {
                     heardFrom.incrementAndGet(receiver * 3 + sender);
                     delivered.countDown();
