@@ -59,6 +59,9 @@ public final class LoadRun implements AutoCloseable {
         this.httpClient = new HttpClient();
         httpClient.setExecutor(pool);
         httpClient.setMaxConnectionsPerDestination(20_000);
+        // socket.io polling: every client keeps a GET pending and a POST in flight, all to one destination.
+        httpClient.setMaxRequestsQueuedPerDestination(100_000);
+        httpClient.setIdleTimeout(Duration.ofMinutes(5).toMillis());
         this.wsClient = new WebSocketClient(httpClient);
         wsClient.setIdleTimeout(Duration.ofMinutes(5));
         wsClient.setMaxTextMessageSize(1 << 20);
@@ -86,10 +89,12 @@ public final class LoadRun implements AutoCloseable {
                         client.opened().completeExceptionally(failure);
                     }
                 });
+            } else if (spec.dialect().polling()) {
+                new SocketIoPolling(httpClient, client, target).start();
             } else {
                 open(client, target);
             }
-            client.opened().orTimeout(30, TimeUnit.SECONDS).whenComplete((session, failure) -> {
+            client.opened().orTimeout(30, TimeUnit.SECONDS).whenComplete((ignored, failure) -> {
                 if (failure == null) {
                     connectNanos.recordValue(Math.max(1_000, System.nanoTime() - t0));
                     connected.incrementAndGet();

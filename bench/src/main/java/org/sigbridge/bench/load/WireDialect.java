@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * The wire dialects the generator speaks: the two browser dialects (docs/design.md §3, docs/dialects.md §2),
  * PeerJS for the PeerJS relay scenario (docs/peerjs.md) and ASP.NET Core SignalR for the SignalR broadcast scenario
- * (docs/signalr.md). Channel names and senders
+ * (docs/signalr.md), and socket.io 4 ({@link SocketIoCodec}, docs/socketio.md) over WebSocket and over polling for the
+ * socket.io scenario. Channel names and senders
  * the generator makes are plain ASCII, so frames are built by concatenation without escaping.
  */
 public enum WireDialect {
@@ -27,14 +28,33 @@ public enum WireDialect {
      * own, {@code {base}{channel}}, reached after a negotiate ({@link #negotiates()}); the client sends the handshake,
      * then {@code Send} with the seed's {@code {message, channel}} text; members hear {@code onMessageReceived(text)}.
      */
-    SIGNALR;
+    SIGNALR,
+    /**
+     * socket.io-client 4 with {@code transports: ['websocket']} against the Signaling.md {@code message} relay
+     * ({@link SocketIoCodec}, docs/socketio.md): the socket names its channel in the handshake query, sends {@code 40}
+     * once the server's open packet arrived, is connected on {@code 40{…}}, answers pings, and emits
+     * {@code message} with the seed's {@code {sender, channel, message}} value; members hear the same value.
+     */
+    SOCKETIO,
+    /** As {@link #SOCKETIO} over Engine.IO 4 HTTP long-polling: one GET pending at a time, one POST at a time. */
+    SOCKETIO_POLLING;
 
     public static WireDialect parse(String text) {
-        return valueOf(text.trim().toUpperCase(Locale.ROOT));
+        return valueOf(text.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
     }
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Whether this is socket.io 4 (either transport). */
+    public boolean socketIo() {
+        return this == SOCKETIO || this == SOCKETIO_POLLING;
+    }
+
+    /** Whether clients of this dialect use HTTP long-polling instead of a WebSocket. */
+    public boolean polling() {
+        return this == SOCKETIO_POLLING;
     }
 
     /** The URI one client connects to: envelope sockets name their channel in the query string. */
@@ -48,6 +68,12 @@ public enum WireDialect {
         if (this == SIGNALR) {
             return URI.create(base + channel); // the hub's socket; negotiate adds ?id=token
         }
+        if (this == SOCKETIO) {
+            return SocketIoCodec.webSocketUri(base, channel);
+        }
+        if (this == SOCKETIO_POLLING) {
+            return SocketIoCodec.pollingUri(base, channel);
+        }
         String separator = base.getRawQuery() == null ? "?" : "&";
         return URI.create(base + separator + "channel=" + URLEncoder.encode(channel, StandardCharsets.UTF_8));
     }
@@ -60,7 +86,10 @@ public enum WireDialect {
         return URI.create(base + "?key=peerjs&id=" + channel + "-" + index + "&token=t" + index + "&version=1.5.5");
     }
 
-    /** The frame sent right after connecting, or an empty string when the URL already joined the channel. */
+    /**
+     * The frame sent right after connecting, or an empty string when the URL already joined the channel (socket.io
+     * sends its CONNECT when the server's open packet arrives, not on open).
+     */
     public String openFrame(String channel) {
         if (this == SIGNALR) {
             return SignalRCodec.HANDSHAKE;
@@ -80,6 +109,9 @@ public enum WireDialect {
         }
         if (this == SIGNALR) {
             return SignalRCodec.send(channel, body);
+        }
+        if (socketIo()) {
+            return SocketIoCodec.message(channel, sender, body);
         }
         if (this == PEERJS) {
             return "{\"type\":\"OFFER\",\"dst\":\"" + channel + "-" + (sender ^ 1) + "\",\"payload\":" + body + "}";

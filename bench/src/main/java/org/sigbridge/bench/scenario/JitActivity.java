@@ -34,14 +34,23 @@ public final class JitActivity {
      * @return the number of warm-up runs made
      */
     public static int warmUntilSettled(String label, BridgePairServer path, LoadSpec warm) throws Exception {
+        return warmUntilSettled(label, path, path.bridgePids(), warm);
+    }
+
+    /** As {@link #warmUntilSettled(String, BridgePairServer, LoadSpec)} for one JVM server (the socket.io comparison). */
+    public static int warmUntilSettled(String label, ServerUnderTest server, LoadSpec warm) throws Exception {
+        return warmUntilSettled(label, server, List.of(server.pid()), warm);
+    }
+
+    private static int warmUntilSettled(String label, ServerUnderTest path, List<Long> jvmPids, LoadSpec warm) throws Exception {
         for (int round = 1; ; round++) {
-            long jit0 = compilerNanos(path.bridgePids());
+            long jit0 = compilerNanos(jvmPids);
             long t0 = System.nanoTime();
             LocalScenarios.run(path, warm);
-            long jit1 = compilerNanos(path.bridgePids());
+            long jit1 = compilerNanos(jvmPids);
             double pct = jit0 < 0 || jit1 < 0 ? -1 : 100.0 * (jit1 - jit0) / (System.nanoTime() - t0);
-            System.out.printf("  %s warm-up %d (%d pairs): bridges' JIT compiler threads used %.1f%% of a core%n", label, round,
-                    warm.clients() / 2, pct);
+            System.out.printf("  %s warm-up %d (%d clients): JIT compiler threads used %.1f%% of a core%n", label, round,
+                    warm.clients(), pct);
             if (pct < SETTLED_PCT || round >= MAX_ROUNDS) {
                 return round;
             }

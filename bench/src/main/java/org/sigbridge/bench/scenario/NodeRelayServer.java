@@ -49,7 +49,7 @@ public final class NodeRelayServer implements ServerUnderTest {
 
     @Override
     public URI url(WireDialect dialect) {
-        if (dialect == WireDialect.PEERJS || dialect == WireDialect.SIGNALR) {
+        if (dialect != WireDialect.CHANNELS && dialect != WireDialect.ENVELOPE) {
             throw new IllegalArgumentException("the Node relay speaks channels and envelope, not " + dialect.wire());
         }
         return URI.create("ws://127.0.0.1:" + port + "/ws/" + dialect.wire());

@@ -35,8 +35,9 @@ public final class ScenarioMain {
               --sigbridge-cp CP     run sigbridge as java -cp CP org.sigbridge.launch.Main instead of -jar
               --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
               --peer-server FILE    npm peer server for peerjs (default ROOT/bench/peer-server/server.js)
+              --socketio-server FILE  npm socket.io 4.8 server for socketio (default ROOT/bench/socketio-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,cluster (default all)
+              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster (default all)
               --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
                                     baseline column (sigbridge-B): ratios become this build over that jar, an
                                     A/B of two builds in one run; node-ws stays as a third column
@@ -47,6 +48,13 @@ public final class ScenarioMain {
               --signalr-rates LIST  offered msg/s (all clients together) for the Core SignalR broadcast (default 2000)
               --signalr-clients N   Core SignalR clients (default 100)
               --signalr-room N      clients per room (one hub each) for the Core SignalR broadcast (default 5)
+              --socketio-transports LIST  websocket,polling (default both) for the socket.io 4 comparison
+              --socketio-pairs N    clients in pairs for its closed loop and fixed rate (default 100)
+              --socketio-rooms N    clients in rooms of 10 for its closed loop (default 1000)
+              --socketio-rate N     offered msg/s (all clients together) of its fixed-rate latency point (default 2000)
+              --socketio-connections LIST  idle-connection points of its WebSocket memory table (default 1000,5000)
+              --socketio-polling-connections LIST  idle polling sessions for its polling memory table (default 1000;
+                                    each holds two HTTP connections, a pending GET and a kept-alive POST one)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
                                     CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
@@ -90,9 +98,10 @@ public final class ScenarioMain {
         List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Path relay = Path.of(cli.string("relay", root.resolve("bench/node-relay/relay.js").toString()));
         Path peerServer = Path.of(cli.string("peer-server", root.resolve("bench/peer-server/server.js").toString()));
+        Path socketIoServer = Path.of(cli.string("socketio-server", root.resolve("bench/socketio-server/server.js").toString()));
         String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         Path out = Path.of(cli.string("out", root.resolve("bench/results/" + stamp).toString())).toAbsolutePath();
-        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,cluster").split(",")));
+        Set<String> only = new LinkedHashSet<>(List.of(cli.string("only", "ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster").split(",")));
         BenchSettings settings = new BenchSettings(cli.integer("repeats", 3), cli.duration("warmup", Duration.ofSeconds(2)),
                 cli.duration("duration", Duration.ofSeconds(5)), cli.duration("drain", Duration.ofSeconds(2)),
                 cli.integer("payload", 600), cli.integer("threads", 4),
@@ -109,6 +118,12 @@ public final class ScenarioMain {
         List<Integer> signalrRates = ints(cli.string("signalr-rates", "2000"));
         int signalrClients = cli.integer("signalr-clients", 100);
         int signalrRoom = cli.integer("signalr-room", 5);
+        List<WireDialect> socketIoTransports = SocketIoScenario.transports(cli.string("socketio-transports", "websocket,polling"));
+        int socketIoPairs = cli.integer("socketio-pairs", 100);
+        int socketIoRooms = cli.integer("socketio-rooms", 1000);
+        int socketIoRate = cli.integer("socketio-rate", 2000);
+        List<Integer> socketIoConnections = ints(cli.string("socketio-connections", "1000,5000"));
+        List<Integer> socketIoPollingConnections = ints(cli.string("socketio-polling-connections", "1000"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
         // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
@@ -183,16 +198,16 @@ public final class ScenarioMain {
                 servers.forEach(ServerUnderTest::close);
             }
         }
+        // Also as packaged for production: the systemd unit's JVM options bound the heap, and with it how much
+        // young-generation memory the handshakes' garbage can make resident.
+        List<String> unitOptions = SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"));
+        Supplier<ServerUnderTest> sigbridgeUnit = () -> {
+            String role = "sigbridge-unit-" + (++counter[0]);
+            List<String> options = new ArrayList<>(unitOptions);
+            options.addAll(jvm.apply(role));
+            return new SigbridgeServer(SIGBRIDGE_UNIT, launch, benchConfig, options, serverCpus, out, role + ".log");
+        };
         if (only.contains("d")) {
-            // Also as packaged for production: the systemd unit's JVM options bound the heap, and with it how much
-            // young-generation memory the handshakes' garbage can make resident.
-            List<String> unitOptions = SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"));
-            Supplier<ServerUnderTest> sigbridgeUnit = () -> {
-                String role = "sigbridge-unit-" + (++counter[0]);
-                List<String> options = new ArrayList<>(unitOptions);
-                options.addAll(jvm.apply(role));
-                return new SigbridgeServer(SIGBRIDGE_UNIT, launch, benchConfig, options, serverCpus, out, role + ".log");
-            };
             summary.add(new MemoryScenario(settings, List.of(sigbridge, node, sigbridgeUnit),
                     List.of("sigbridge", "node-ws", SIGBRIDGE_UNIT), log).run(connections));
         }
@@ -214,6 +229,14 @@ public final class ScenarioMain {
         if (only.contains("signalr")) {
             summary.add(new SignalRScenario(settings, sigbridge.get(), node.get(), log)
                     .run(signalrRates, signalrClients, signalrRoom));
+        }
+        if (only.contains("socketio")) {
+            SocketIoScenario socketIo = new SocketIoScenario(settings, sigbridge, sigbridgeUnit,
+                    () -> new SocketIoNode(socketIoServer, serverCpus, out, "node-socketio-" + (++counter[0]) + ".log"), log);
+            for (WireDialect transport : socketIoTransports) {
+                socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
+                summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));
+            }
         }
         if (only.contains("cluster")) {
             ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log);

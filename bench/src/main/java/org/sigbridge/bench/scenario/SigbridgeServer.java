@@ -137,6 +137,7 @@ public final class SigbridgeServer implements ServerUnderTest {
         String path = switch (dialect) {
             case PEERJS -> "/peerjs";
             case SIGNALR -> "/hubs/";
+            case SOCKETIO, SOCKETIO_POLLING -> "/socket.io/";
             default -> "/ws/" + dialect.wire();
         };
         return URI.create("ws://127.0.0.1:" + port + path);
