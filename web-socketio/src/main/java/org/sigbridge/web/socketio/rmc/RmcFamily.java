@@ -51,6 +51,12 @@ public final class RmcFamily implements SocketFamily {
         return "rtcmulticonnection";
     }
 
+    /** Verified identity: a {@code userid} other than the token's sender is refused at the CONNECT ({@link RmcIdentity}). */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        return RmcIdentity.refusal(socket);
+    }
+
     /**
      * Admits a socket: {@code userid} (random digits when missing), {@code extra} (JSON text; invalid is {@code {}}),
      * {@code msgEvent}, {@code socketCustomEvent}, {@code maxParticipantsAllowed} and {@code autoCloseEntireSession} from
@@ -59,7 +65,7 @@ public final class RmcFamily implements SocketFamily {
     @Override
     public Member connect(SioSocket socket) {
         Fields q = socket.query();
-        String userid = q.getValue("userid");
+        String userid = socket.verifiedSender().orElse(q.getValue("userid")); // verified: the token's (RmcIdentity)
         if (userid == null || userid.isEmpty()) {
             userid = randomDigits();
         }

@@ -72,6 +72,9 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
             family.stats.countIgnoredFrame();
             return;
         }
+        if (!RmcIdentity.permits(this, event)) {
+            return; // verified identity refused it, in the event's terms
+        }
         String name = event.eventName();
         List<JsonValue> args = event.eventArgs();
         JsonValue first = args.isEmpty() ? JsonValue.nullValue() : args.get(0);

@@ -29,6 +29,12 @@ public record RelayOrSignalmaster(SocketFamily relay, SignalmasterFamily signalm
         return "relay-or-signalmaster";
     }
 
+    /** Verified identity: the relay's rule (its channel must be in the token's scope), since every socket starts as one. */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        return relay.refusal(socket);
+    }
+
     @Override
     public Member connect(SioSocket socket) {
         String channel = socket.query().getValue("channel");

@@ -15,6 +15,17 @@ public interface SocketFamily {
     String name();
 
     /**
+     * Verified identity (docs/socketio.md, "Verified identity"): why this socket may not connect under the identity its
+     * token vouched for ({@link SioSocket#verifiedSender()}) — a channel outside the token's {@code channels}, a page
+     * that names another user than the token's — as the CONNECT_ERROR's message; empty to admit it. Called on the
+     * session's reader before the CONNECT is answered, in {@code identity.mode: verified} only; must not block.
+     * Default: admitted.
+     */
+    default java.util.Optional<String> refusal(SioSocket socket) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A namespace socket connected (its CONNECT was answered). Called on the session's reader; must not block.
      *
      * @return its handler, called for its events and once when it disconnects
