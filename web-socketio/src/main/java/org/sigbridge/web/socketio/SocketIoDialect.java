@@ -115,7 +115,8 @@ public final class SocketIoDialect implements WebDialect {
                     host.adapter(), host.identity().tokenParam());
         }
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
-        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
+        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats(), settings.connectionStateRecovery() == null ? null
+                : settings.connectionStateRecovery().maxDisconnectionDuration(), host.timer());
         SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
         RecoverySessions recovery = settings.connectionStateRecovery() == null ? null
                 : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock());

@@ -327,7 +327,11 @@ public final class SioConnection implements ConnectionHandler {
         pids.clear();
         guards.clear();
         for (SocketFamily.Member member : sockets.values()) {
-            member.onDisconnect();
+            if (recovery != null) {
+                member.onTransportClosed(); // the client may come back within the window (docs/socketio.md)
+            } else {
+                member.onDisconnect();
+            }
         }
         sockets.clear();
     }

@@ -74,5 +74,14 @@ public interface SocketFamily {
 
         /** The socket is gone (DISCONNECT, or the session closed); called once. */
         void onDisconnect();
+
+        /**
+         * With connection state recovery on, instead of {@link #onDisconnect} when the session's transport broke (no
+         * DISCONNECT packet): a family that keeps the socket's state for the client's return does so here, and ends it
+         * itself if the client does not come back. Called once, from the closing session. Default: {@link #onDisconnect}.
+         */
+        default void onTransportClosed() {
+            onDisconnect();
+        }
     }
 }
