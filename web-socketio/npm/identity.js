@@ -78,6 +78,13 @@ const tokenIn = (name, channel, extra) => Object.assign({ channel, token: tokens
   rb.emit('changed-uuid', 'alice2');
   out({ rename: (await renamed)[0].code });
 
+  if (!v5) {
+    // signalmaster (SimpleWebRTC's root socket names no channel): admitted under a scoped token; rooms are checked as it joins
+    const sm = await connected(open({ token: tokens.scoped }));
+    out({ smOutside: await ack(sm, 'join', 'elsewhere') });
+    out({ smInside: await ack(sm, 'join', 'id-sm') });
+    sm.close();
+  }
   [alice, bob, ra, rb].forEach((s) => s.close());
   out({ done: true });
   process.exit(0);

@@ -32,7 +32,8 @@ import org.sigbridge.web.identity.TokenMinter;
  * a valid token connects and the sender a peer sees is the token's; a page naming another sender is refused and its
  * message reaches nobody; expired, audience-bound, HS384-signed and missing tokens, and a channel outside the token's
  * scope, are refused with a CONNECT_ERROR carrying the reason; RTCMultiConnection's userid must be the token's, and
- * its messages and renames cannot claim another. Refusals are counted in the web adapter's identity metrics.
+ * its messages and renames cannot claim another; signalmaster (2.5 only) joins rooms within the token's channels only.
+ * Refusals are counted in the web adapter's identity metrics.
  */
 class SocketIoIdentityTest {
 
@@ -117,7 +118,14 @@ class SocketIoIdentityTest {
             assertEquals("{\"sender\":\"bob\",\"n\":\"real\"}", line(lines, "rmcHeard").get("rmcHeard").toString(), lines.toString());
             assertEquals(ErrorCode.NOT_PERMITTED.wire(), line(lines, "rename").get("rename").asText(), lines.toString());
 
-            // five tokens refused (expired, audience, hs384, missing; the scope and the userid are refused for what they ask)
+            if (client.equals("2")) { // signalmaster is spoken on Engine.IO 3 only
+                JsonNode outside = line(lines, "smOutside").get("smOutside").get(0);
+                assertEquals(ErrorCode.NOT_PERMITTED.wire(), outside.get("code").asText(), lines.toString());
+                assertEquals("the token of 'alice' allows channels 'id-*', not 'elsewhere'", outside.get("detail").asText());
+                assertEquals("[null,{\"clients\":{}}]", line(lines, "smInside").get("smInside").toString(), lines.toString());
+            }
+
+            // four tokens refused (expired, audience, hs384, missing; the scope and the userid are refused for what they ask)
             assertEquals(4, bridge.web().stats().upgradesRefused(UpgradeRefusal.TOKEN), lines.toString());
             assertTrue(bridge.web().stats().errors(ErrorCode.NOT_PERMITTED) >= 9, "refusals counted as not_permitted");
         }

@@ -144,6 +144,12 @@ public final class MessageRelay implements SocketFamily {
         }
 
         void join() {
+            if (!socket.guard().channel(channel).allowed()) {
+                // verified identity, a socket whose family is not decided yet (a 0.9 root, an Engine.IO 3 root without
+                // channel): it does not hear a namespace outside its token; were it a relay socket, its messages are
+                // refused as on no channel. Every other relay socket was refused at its CONNECT (refusal).
+                return;
+            }
             SubscribeResult result = hub.subscribe(this, channel);
             if (result instanceof SubscribeResult.Refused refused) {
                 error(refused.code(), refused.detail(), null);

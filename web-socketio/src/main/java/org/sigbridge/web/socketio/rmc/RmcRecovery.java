@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * afresh ({@code recovered === false}). A user that leaves on purpose (a DISCONNECT packet) is gone at once.
  *
  * <p>Threads: connects on the new session's reader, transport ends on the old one's, expiries on the web host's timer.
- * The map of kept users is guarded by this object's lock, taken before a line's lock, never after.
+ * The map of kept users is guarded by this object's lock, taken before the family's and a line's lock, never after; a
+ * kept user is ended under it.
  */
 final class RmcRecovery {
 
@@ -89,23 +90,24 @@ final class RmcRecovery {
         }
     }
 
-    /** A kept user whose page came back afresh (a reload: no pid) under its userid: gone for good now. */
-    void release(RmcUser user) {
-        Away entry;
-        synchronized (this) {
-            entry = away.get(user.id());
-        }
+    /**
+     * A kept user whose page came back afresh (a reload, or after the window: no recovery) under its userid: gone for
+     * good now. Waits for an expiry that is ending it at the same moment, so that the userid is free on return.
+     */
+    synchronized void release(RmcUser user) {
+        Away entry = away.get(user.id());
         if (entry != null && entry.user == user) {
-            expire(entry);
+            away.remove(user.id());
+            user.onDisconnect();
         }
     }
 
-    private void expire(Away entry) {
-        boolean mine;
-        synchronized (this) {
-            mine = away.remove(entry.user.id(), entry);
-        }
-        if (mine) {
+    /**
+     * The window passed: the user ends as a disconnect ends it. Under this lock (the disconnect only takes the family's
+     * lock and enqueues), so {@link #release} never sees a user half ended.
+     */
+    private synchronized void expire(Away entry) {
+        if (away.remove(entry.user.id(), entry)) {
             entry.user.onDisconnect();
         }
     }

@@ -29,10 +29,16 @@ public record RelayOrSignalmaster(SocketFamily relay, SignalmasterFamily signalm
         return "relay-or-signalmaster";
     }
 
-    /** Verified identity: the relay's rule (its channel must be in the token's scope), since every socket starts as one. */
+    /**
+     * Verified identity: a socket that is a relay socket from the start follows the relay's rule (its channel must be in
+     * the token's scope); an undecided root socket is admitted (a signalmaster client's rooms are checked as it joins
+     * them, an undecided socket does not hear a namespace outside the token).
+     */
     @Override
     public java.util.Optional<String> refusal(SioSocket socket) {
-        return relay.refusal(socket);
+        String channel = socket.query().getValue("channel");
+        boolean undecided = socket.namespace().equals("/") && (channel == null || channel.isEmpty());
+        return undecided ? java.util.Optional.empty() : relay.refusal(socket);
     }
 
     @Override

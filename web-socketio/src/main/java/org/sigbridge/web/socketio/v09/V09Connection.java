@@ -86,7 +86,7 @@ public final class V09Connection implements ConnectionHandler {
     /** A transport carries the session for the first time: {@code 1::} and the root socket. */
     @Override
     public void onOpen() {
-        if (guard == null || !admitted("")) {
+        if (guard == null) { // the root socket is not scope-checked: its family is decided by its first event
             stats.countError(ErrorCode.NOT_PERMITTED);
             session.send(V09Packet.error("", V09Packet.Reason.UNAUTHORIZED, false));
             session.close("identity token refused", false);
