@@ -8,7 +8,8 @@ const tokens = JSON.parse(tokensJson);
 const { io } = client === '4' ? require('socket.io-client') : { io: require('socket.io-client-' + client) };
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const fail = (why) => { out({ fail: String(why && why.stack || why) }); process.exit(2); };
-setTimeout(() => fail('timeout'), 25000);
+let stage = 'start';
+setTimeout(() => fail('timeout at ' + (typeof stage === 'function' ? stage() : stage)), 25000);
 process.on('unhandledRejection', fail);
 
 const v5 = client === '4';
@@ -49,7 +50,9 @@ const tokenIn = (name, channel, extra) => Object.assign({ channel, token: tokens
   const errorEvent = next(alice, 'error');
   out({ impersonation: await ack(alice, 'message', { sender: 'bob', n: 2 }), errorEvent: (await errorEvent)[0] });
   out({ bare: await ack(alice, 'message', { n: 3 }) });
+  stage = () => 'bob waits for 1 and 3, heard so far ' + JSON.stringify(heard);
   await until(2);
+  stage = 'refusals';
   out({ bobHeard: heard.map((v) => v.n), senders: heard.map((v) => v.sender === undefined ? null : v.sender) });
 
   // refusals, in protocol terms

@@ -66,6 +66,17 @@ public final class MessageRelay implements SocketFamily {
     }
 
     /**
+     * Joins the channel, then answers the CONNECT: a client that sees itself connected hears everything published after
+     * that. What is delivered between the join and the answer is written after the answer.
+     */
+    @Override
+    public Member connect(SioSocket socket, Runnable answer) {
+        RelayMember member = new RelayMember(socket, channelOf(socket), false);
+        member.joinThenAnswer(answer);
+        return member;
+    }
+
+    /**
      * Connection state recovery (docs/socketio.md): joins the channel by {@code AdapterContext.resume} from the
      * socket's last position, so what it missed is replayed once, in order, and every {@code message} carries its
      * position as its last argument. The CONNECT is answered before any of it is written.
@@ -134,6 +145,26 @@ public final class MessageRelay implements SocketFamily {
             } else if (result instanceof ResumeResult.Refused refused) {
                 recovery.answer(false, null);
                 error(refused.code(), refused.detail(), null);
+            }
+            synchronized (this) {
+                for (Held h : held) {
+                    socket.emit("message", h.args(), h.receipt()); // a frame not queued is reported by its receipt
+                }
+                held = null;
+            }
+        }
+
+        /** {@link #join}, with the deliveries before the CONNECT answer held until it is written. */
+        void joinThenAnswer(Runnable answer) {
+            synchronized (this) {
+                held = new java.util.ArrayList<>();
+            }
+            SubscribeResult result = socket.guard().channel(channel).allowed() ? hub.subscribe(this, channel) : null;
+            answer.run();
+            if (result instanceof SubscribeResult.Refused refused) {
+                error(refused.code(), refused.detail(), null);
+            } else if (result != null) {
+                joined = true;
             }
             synchronized (this) {
                 for (Held h : held) {

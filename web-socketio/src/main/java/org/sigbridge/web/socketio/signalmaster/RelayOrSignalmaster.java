@@ -41,6 +41,18 @@ public record RelayOrSignalmaster(SocketFamily relay, SignalmasterFamily signalm
         return undecided ? java.util.Optional.empty() : relay.refusal(socket);
     }
 
+    /** As {@link #connect(SioSocket)}, the relay member joined before the CONNECT answer, the greeting after it. */
+    @Override
+    public Member connect(SioSocket socket, Runnable answer) {
+        String channel = socket.query().getValue("channel");
+        if (!socket.namespace().equals("/") || (channel != null && !channel.isEmpty())) {
+            return relay.connect(socket, answer);
+        }
+        Member relayMember = relay.connect(socket, answer);
+        signalmaster.greet(socket, origin);
+        return new Undecided(socket, relayMember);
+    }
+
     @Override
     public Member connect(SioSocket socket) {
         String channel = socket.query().getValue("channel");

@@ -190,8 +190,8 @@ public final class SioConnection implements ConnectionHandler {
         if (recovery != null) {
             member = connectRecovering(packet, socket);
         } else {
-            socket.write(protocol.connectAnswer(nsp, socketId));
-            member = family.connect(socket);
+            SioSocket connecting = socket;
+            member = family.connect(socket, () -> connecting.write(protocol.connectAnswer(nsp, socketId)));
         }
         sockets.put(nsp, member);
         if (nsp.equals("/") && member instanceof Endpoint e) {

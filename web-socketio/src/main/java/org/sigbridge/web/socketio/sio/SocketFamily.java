@@ -33,6 +33,17 @@ public interface SocketFamily {
     Member connect(SioSocket socket);
 
     /**
+     * A namespace socket connects (connection state recovery off): the family calls {@code answer}, which writes the
+     * CONNECT answer, exactly once, before it writes anything for the socket — and after it joined what the socket must
+     * hear, so that a client that sees itself connected misses nothing published after that. Called on the session's
+     * reader; must not block. Default: {@code answer}, then {@link #connect(SioSocket)}.
+     */
+    default Member connect(SioSocket socket, Runnable answer) {
+        answer.run();
+        return connect(socket);
+    }
+
+    /**
      * A namespace socket connected with connection state recovery on (docs/socketio.md, "Connection state recovery").
      * The family must call {@link Recovery#answer} exactly once, before it writes anything for the socket: the
      * connection then writes the CONNECT answer, recovered or fresh. A family that can resume joins with
