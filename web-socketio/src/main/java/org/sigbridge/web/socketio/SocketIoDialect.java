@@ -17,6 +17,7 @@ import org.sigbridge.web.socketio.signalmaster.SignalmasterFamily;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.RecoverySessions;
 import org.sigbridge.web.socketio.sio.SioConnection;
+import org.sigbridge.web.socketio.sio.SocketIdentity;
 import org.sigbridge.web.socketio.v09.V09Mount;
 import org.sigbridge.web.spi.DialectMounts;
 import org.sigbridge.web.spi.HttpMount;
@@ -35,8 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The socket.io-client bundles (4.x, 2.x, 1.x, 0.9) are served at {@code /socket.io/<version>/socket.io.js} and the
  * one {@code client-bundle} names at {@code /socket.io/socket.io.js}, when the build could fetch them
- * ({@link ClientBundle}). Not served (yet): the other families ({@link org.sigbridge.web.socketio.sio.SocketFamily}),
- * verified identity (with {@code identity.mode: verified} nothing is mounted, so that no unverified sender gets in).
+ * ({@link ClientBundle}). With {@code identity.mode: verified} every socket presents a token ({@link SocketIdentity},
+ * docs/socketio.md "Verified identity").
  *
  * <p>Socket.IO 0.9 is {@link V09Mount}'s, on {@code /socket.io/1/*} (docs/socketio-09.md).
  */
@@ -108,12 +109,14 @@ public final class SocketIoDialect implements WebDialect {
         if (!settings.enabled()) {
             return DialectMounts.NONE;
         }
-        if (host.identity().verified()) {
-            log.warn("{}: socketio is not mounted: it does not check identity tokens yet (identity.mode: verified)", host.adapter());
-            return DialectMounts.NONE;
+        SocketIdentity identity = new SocketIdentity(host.identity(), host.stats());
+        if (identity.verified()) {
+            log.info("{}: socket.io sockets need an identity token (identity.mode: verified): auth: {token} or ?{}=",
+                    host.adapter(), host.identity().tokenParam());
         }
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
-        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats());
+        RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats(), settings.connectionStateRecovery() == null ? null
+                : settings.connectionStateRecovery().maxDisconnectionDuration(), host.timer());
         SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
         RecoverySessions recovery = settings.connectionStateRecovery() == null ? null
                 : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock());
@@ -125,7 +128,7 @@ public final class SocketIoDialect implements WebDialect {
         engine[0] = new Engine(host, settings,
                 (session, handshake) -> new SioConnection(host.adapter(), session, handshake,
                         family(handshake, relay, rmc, signalmaster), host.stats(), host.limits(),
-                        () -> engine[0].countMalformed(), recovery));
+                        () -> engine[0].countMalformed(), recovery, identity));
         Engine e = engine[0];
         V09Mount v09 = V09Mount.create(host, settings, relay); // Socket.IO 0.9 on /socket.io/1/* (docs/socketio-09.md)
         PathSpec path = PathSpec.from("/socket.io/*");

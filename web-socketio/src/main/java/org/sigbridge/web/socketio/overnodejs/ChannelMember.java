@@ -13,6 +13,7 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
@@ -73,10 +74,17 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
             reply(event, ErrorCode.NOT_PERMITTED, "this socket is on no channel: joining '" + channel + "' was refused");
             return;
         }
+        JsonValue claimed = fields.get("sender");
+        SenderGuard.Check who = socket.guard().sender(claimed == null ? JsonValue.nullValue() : claimed);
+        if (!who.allowed()) { // verified identity: a page cannot name another sender (docs/socketio.md)
+            family.stats().countError(ErrorCode.NOT_PERMITTED);
+            reply(event, ErrorCode.NOT_PERMITTED, who.detail());
+            return;
+        }
         if (first) {
             first = false;
             Map<String, JsonValue> inner = object(data);
-            username = inner == null ? null : inner.get("sender");
+            username = socket.verifiedSender().map(JsonValue::string).orElse(inner == null ? null : inner.get("sender"));
         }
         JsonValue sender = fields.get("sender");
         if (sender == null || sender.isNull()) {
@@ -85,7 +93,7 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
             sender = JsonValue.string(sender.json()); // a random number in the reference client
         }
         String envelopeId = family.hub().envelopeIds().next();
-        Envelope envelope = new Envelope(envelopeId, channel, sender, data, new Origin(family.adapter(), id()), family.hub().clock().instant());
+        Envelope envelope = new Envelope(envelopeId, channel, socket.guard().stamp(sender), data, new Origin(family.adapter(), id()), family.hub().clock().instant());
         PublishResult result = family.hub().publish(envelope, this);
         if (result instanceof PublishResult.Refused refused) {
             reply(event, refused.code(), refused.detail());

@@ -56,6 +56,16 @@ public final class OverNodeJsFamily implements SocketFamily {
         return announced.containsKey(channel);
     }
 
+    /** Verified identity: namespace {@code /c} (hub channel {@code c}) must be within the token's {@code channels}. */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        if (socket.namespace().equals("/")) {
+            return java.util.Optional.empty();
+        }
+        org.sigbridge.web.identity.SenderGuard.Check scope = socket.guard().channel(socket.namespace().substring(1));
+        return scope.allowed() ? java.util.Optional.empty() : java.util.Optional.of(scope.detail());
+    }
+
     @Override
     public Member connect(SioSocket socket) {
         if (socket.namespace().equals("/")) {

@@ -12,11 +12,13 @@ import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
@@ -64,6 +66,17 @@ public final class MessageRelay implements SocketFamily {
     }
 
     /**
+     * Joins the channel, then answers the CONNECT: a client that sees itself connected hears everything published after
+     * that. What is delivered between the join and the answer is written after the answer.
+     */
+    @Override
+    public Member connect(SioSocket socket, Runnable answer) {
+        RelayMember member = new RelayMember(socket, channelOf(socket), false);
+        member.joinThenAnswer(answer);
+        return member;
+    }
+
+    /**
      * Connection state recovery (docs/socketio.md): joins the channel by {@code AdapterContext.resume} from the
      * socket's last position, so what it missed is replayed once, in order, and every {@code message} carries its
      * position as its last argument. The CONNECT is answered before any of it is written.
@@ -73,6 +86,16 @@ public final class MessageRelay implements SocketFamily {
         RelayMember member = new RelayMember(socket, channelOf(socket), true);
         member.resume(recovery);
         return member;
+    }
+
+    /**
+     * Verified identity: a socket whose channel (the {@code channel} query, or its namespace's) is outside its token's
+     * {@code channels} is refused at its CONNECT.
+     */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        SenderGuard.Check scope = socket.guard().channel(channelOf(socket));
+        return scope.allowed() ? java.util.Optional.empty() : java.util.Optional.of(scope.detail());
     }
 
     private static String channelOf(SioSocket socket) {
@@ -131,7 +154,33 @@ public final class MessageRelay implements SocketFamily {
             }
         }
 
+        /** {@link #join}, with the deliveries before the CONNECT answer held until it is written. */
+        void joinThenAnswer(Runnable answer) {
+            synchronized (this) {
+                held = new java.util.ArrayList<>();
+            }
+            SubscribeResult result = socket.guard().channel(channel).allowed() ? hub.subscribe(this, channel) : null;
+            answer.run();
+            if (result instanceof SubscribeResult.Refused refused) {
+                error(refused.code(), refused.detail(), null);
+            } else if (result != null) {
+                joined = true;
+            }
+            synchronized (this) {
+                for (Held h : held) {
+                    socket.emit("message", h.args(), h.receipt()); // a frame not queued is reported by its receipt
+                }
+                held = null;
+            }
+        }
+
         void join() {
+            if (!socket.guard().channel(channel).allowed()) {
+                // verified identity, a socket whose family is not decided yet (a 0.9 root, an Engine.IO 3 root without
+                // channel): it does not hear a namespace outside its token; were it a relay socket, its messages are
+                // refused as on no channel. Every other relay socket was refused at its CONNECT (refusal).
+                return;
+            }
             SubscribeResult result = hub.subscribe(this, channel);
             if (result instanceof SubscribeResult.Refused refused) {
                 error(refused.code(), refused.detail(), null);
@@ -153,13 +202,29 @@ public final class MessageRelay implements SocketFamily {
                 reply(event, ErrorCode.NOT_PERMITTED, "this socket is on no channel: joining '" + channel + "' was refused", envelopeId);
                 return;
             }
-            Envelope envelope = new Envelope(envelopeId, channel, sender(value), value, new Origin(adapter, id()),
+            JsonValue claimed = claimedSender(value);
+            SenderGuard.Check who = socket.guard().sender(claimed == null ? JsonValue.nullValue() : claimed);
+            if (!who.allowed()) { // verified identity: a page cannot name another sender (docs/socketio.md)
+                stats.countError(ErrorCode.NOT_PERMITTED);
+                reply(event, ErrorCode.NOT_PERMITTED, who.detail(), envelopeId);
+                return;
+            }
+            Envelope envelope = new Envelope(envelopeId, channel, socket.guard().stamp(sender(value)), value, new Origin(adapter, id()),
                     hub.clock().instant());
             PublishResult result = hub.publish(envelope, this);
             if (result instanceof PublishResult.Refused refused) {
                 reply(event, refused.code(), refused.detail(), envelopeId);
             } else if (event.wantsAck()) {
                 socket.ack(event.ackId(), List.of(JsonValue.nullValue()));
+            }
+        }
+
+        /** The value's {@code sender} field as sent (any JSON), or {@code null} when it has none. */
+        private JsonValue claimedSender(JsonValue value) {
+            try {
+                return JsonObjectReader.readObject(value.json()).get("sender");
+            } catch (InvalidJsonException notAnObject) {
+                return null;
             }
         }
 
@@ -202,6 +267,12 @@ public final class MessageRelay implements SocketFamily {
         @Override
         public String adapter() {
             return adapter;
+        }
+
+        /** Verified identity: the token's sender is the participant (id and name); else the endpoint id. */
+        @Override
+        public Participant participant() {
+            return socket.verifiedSender().map(s -> new Participant(adapter, s, s)).orElseGet(() -> new Participant(adapter, id(), id()));
         }
 
         @Override

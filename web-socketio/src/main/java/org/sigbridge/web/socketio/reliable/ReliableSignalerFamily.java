@@ -55,6 +55,12 @@ public final class ReliableSignalerFamily implements SocketFamily {
         return rooms.waiting();
     }
 
+    /** Verified identity: the relay's rule (its channel must be in the token's scope). */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        return relay.refusal(socket);
+    }
+
     @Override
     public Member connect(SioSocket socket) {
         return new Signaler(socket, relay.connect(socket));

@@ -35,10 +35,24 @@ public final class RmcFamily implements SocketFamily {
     /** Rooms by id (guarded by this). */
     final Map<String, Room> rooms = new HashMap<>();
 
+    /** Connection state recovery for RTCMultiConnection users, or {@code null} when it is off. */
+    private final RmcRecovery recovery;
+
     public RmcFamily(String adapter, AdapterContext hub, WebStats stats) {
+        this(adapter, hub, stats, null, null);
+    }
+
+    /**
+     * @param recoveryWindow {@code socketio.connection-state-recovery.max-disconnection-duration}, or {@code null} when
+     *                       recovery is off
+     * @param timer          the web host's timer, which ends a user that did not come back within the window
+     */
+    public RmcFamily(String adapter, AdapterContext hub, WebStats stats, java.time.Duration recoveryWindow,
+                     java.util.concurrent.ScheduledExecutorService timer) {
         this.adapter = adapter;
         this.hub = hub;
         this.stats = stats;
+        this.recovery = recoveryWindow == null ? null : new RmcRecovery(this, recoveryWindow, timer);
     }
 
     /** Whether a connection's handshake query is RTCMultiConnection's: it always names its {@code msgEvent}. */
@@ -51,6 +65,12 @@ public final class RmcFamily implements SocketFamily {
         return "rtcmulticonnection";
     }
 
+    /** Verified identity: a {@code userid} other than the token's sender is refused at the CONNECT ({@link RmcIdentity}). */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        return RmcIdentity.refusal(socket);
+    }
+
     /**
      * Admits a socket: {@code userid} (random digits when missing), {@code extra} (JSON text; invalid is {@code {}}),
      * {@code msgEvent}, {@code socketCustomEvent}, {@code maxParticipantsAllowed} and {@code autoCloseEntireSession} from
@@ -58,8 +78,25 @@ public final class RmcFamily implements SocketFamily {
      */
     @Override
     public Member connect(SioSocket socket) {
+        RmcUser user = newUser(socket, false);
+        admit(user);
+        return user;
+    }
+
+    /**
+     * Connection state recovery (docs/socketio.md): a user whose transport broke is kept, in its room, for the window;
+     * a socket that comes back with its session's offset takes it over and gets what it was sent meanwhile
+     * ({@link RmcRecovery}). Without {@code connection-state-recovery}, as {@link SocketFamily}'s default.
+     */
+    @Override
+    public Member connect(SioSocket socket, Recovery r) {
+        return recovery == null ? SocketFamily.super.connect(socket, r) : recovery.connect(socket, r);
+    }
+
+    /** A user from a socket's handshake query; it writes nothing yet. {@code offsets}: recovery is on for it. */
+    RmcUser newUser(SioSocket socket, boolean offsets) {
         Fields q = socket.query();
-        String userid = q.getValue("userid");
+        String userid = socket.verifiedSender().orElse(q.getValue("userid")); // verified: the token's (RmcIdentity)
         if (userid == null || userid.isEmpty()) {
             userid = randomDigits();
         }
@@ -74,7 +111,17 @@ public final class RmcFamily implements SocketFamily {
         String customEvent = q.getValue("socketCustomEvent");
         RmcUser user = new RmcUser(this, socket, userid, msgEvent == null ? "RTCMultiConnection-Message" : msgEvent,
                 customEvent == null || customEvent.isEmpty() ? "custom-message" : customEvent, extra,
-                parseInt(q.getValue("maxParticipantsAllowed"), 1000), "true".equals(q.getValue("autoCloseEntireSession")));
+                parseInt(q.getValue("maxParticipantsAllowed"), 1000), "true".equals(q.getValue("autoCloseEntireSession")), offsets);
+        return user;
+    }
+
+    /** Registers a new user under its userid, or answers {@code userid-already-taken} and makes it inert. */
+    void admit(RmcUser user) {
+        String userid = user.userid;
+        RmcUser previous = user(userid);
+        if (previous != null && recovery != null) {
+            recovery.release(previous); // kept for a return; a page come back afresh (reloaded) ends it now
+        }
         boolean taken;
         synchronized (this) {
             taken = users.containsKey(userid);
@@ -84,9 +131,8 @@ public final class RmcFamily implements SocketFamily {
         }
         if (taken) {
             user.makeInert();
-            socket.emit("userid-already-taken", List.of(JsonValue.string(userid), JsonValue.string(randomDigits())));
+            user.emit("userid-already-taken", JsonValue.string(userid), JsonValue.string(randomDigits()));
         }
-        return user;
     }
 
     /** The user of this bridge with that userid, or {@code null}. */

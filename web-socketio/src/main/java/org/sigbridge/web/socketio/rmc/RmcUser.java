@@ -32,6 +32,8 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
 
     final RmcFamily family;
     final SioSocket socket;
+    /** What the user is sent, through the socket it is attached to now (connection state recovery: {@link RmcLine}). */
+    final RmcLine line;
     final String msgEvent;
     final String customEvent;
     final int maxParticipants;
@@ -51,9 +53,10 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     private volatile boolean gone;
 
     RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
-            int maxParticipants, boolean autoClose) {
+            int maxParticipants, boolean autoClose, boolean offsets) {
         this.family = family;
         this.socket = socket;
+        this.line = new RmcLine(socket, offsets);
         this.userid = userid;
         this.msgEvent = msgEvent;
         this.customEvent = customEvent;
@@ -71,6 +74,9 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         if (inert) {
             family.stats.countIgnoredFrame();
             return;
+        }
+        if (!RmcIdentity.permits(this, event)) {
+            return; // verified identity refused it, in the event's terms
         }
         String name = event.eventName();
         List<JsonValue> args = event.eventArgs();
@@ -103,12 +109,12 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     /** Answers the event's ack request, if it made one. */
     void ack(SioPacket event, JsonValue... args) {
         if (event.wantsAck()) {
-            socket.ack(event.ackId(), List.of(args));
+            line.ack(event.ackId(), List.of(args));
         }
     }
 
     void emit(String name, JsonValue... args) {
-        socket.emit(name, List.of(args));
+        line.emit(name, List.of(args));
     }
 
     /** Subscribes to a room's channel; a refusal by the routes is an {@code error} event. */
@@ -142,11 +148,16 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     /** Leaves the room, tells the linked users {@code user-disconnected}, and detaches from the hub. */
     @Override
     public void onDisconnect() {
+        if (gone) {
+            return; // once: a kept user (connection state recovery) may be ended by its expiry and by a late close
+        }
         gone = true;
         if (!inert) {
             UserRequests.disconnected(this);
         }
         family.hub.detach(this);
+        // messages kept for a return that never came (connection state recovery): their senders are told by id
+        line.takeUnsent().forEach(r -> r.notWritten("user " + userid + " did not come back within max-disconnection-duration"));
     }
 
     // ---- Endpoint -----------------------------------------------------------------------------------------------
@@ -181,7 +192,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         if (!envelope.isAddressed()) {
             value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(u));
         }
-        if (!socket.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()))) {
+        if (!line.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + u + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

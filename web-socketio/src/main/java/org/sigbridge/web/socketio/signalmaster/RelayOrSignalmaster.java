@@ -29,6 +29,30 @@ public record RelayOrSignalmaster(SocketFamily relay, SignalmasterFamily signalm
         return "relay-or-signalmaster";
     }
 
+    /**
+     * Verified identity: a socket that is a relay socket from the start follows the relay's rule (its channel must be in
+     * the token's scope); an undecided root socket is admitted (a signalmaster client's rooms are checked as it joins
+     * them, an undecided socket does not hear a namespace outside the token).
+     */
+    @Override
+    public java.util.Optional<String> refusal(SioSocket socket) {
+        String channel = socket.query().getValue("channel");
+        boolean undecided = socket.namespace().equals("/") && (channel == null || channel.isEmpty());
+        return undecided ? java.util.Optional.empty() : relay.refusal(socket);
+    }
+
+    /** As {@link #connect(SioSocket)}, the relay member joined before the CONNECT answer, the greeting after it. */
+    @Override
+    public Member connect(SioSocket socket, Runnable answer) {
+        String channel = socket.query().getValue("channel");
+        if (!socket.namespace().equals("/") || (channel != null && !channel.isEmpty())) {
+            return relay.connect(socket, answer);
+        }
+        Member relayMember = relay.connect(socket, answer);
+        signalmaster.greet(socket, origin);
+        return new Undecided(socket, relayMember);
+    }
+
     @Override
     public Member connect(SioSocket socket) {
         String channel = socket.query().getValue("channel");

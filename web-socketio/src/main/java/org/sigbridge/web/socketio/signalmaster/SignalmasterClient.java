@@ -14,6 +14,7 @@ import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
@@ -96,7 +97,13 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
     private boolean join(String name, SioPacket event) {
         removeFeed(null);
         JsonValue description = family.describe(name); // the room before joining, as signal-master describes it
-        if (family.hub.subscribe(this, name) instanceof SubscribeResult.Refused refused) {
+        SenderGuard.Check scope = socket.guard().channel(name); // verified identity: the token's channels
+        SubscribeResult joined = scope.allowed() ? family.hub.subscribe(this, name)
+                : new SubscribeResult.Refused(ErrorCode.NOT_PERMITTED, scope.detail());
+        if (joined instanceof SubscribeResult.Refused refused) {
+            if (!scope.allowed()) {
+                family.stats.countError(ErrorCode.NOT_PERMITTED);
+            }
             JsonValue error = errorValue(refused.code(), refused.detail(), null);
             if (event != null && event.wantsAck()) {
                 socket.ack(event.ackId(), List.of(error));
@@ -152,7 +159,7 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
     }
 
     private void publish(String channel, JsonValue value, String recipient) {
-        Envelope envelope = new Envelope(family.hub.envelopeIds().next(), channel, JsonValue.string(socket.id()), value,
+        Envelope envelope = new Envelope(family.hub.envelopeIds().next(), channel, socket.guard().stamp(JsonValue.string(socket.id())), value,
                 new Origin(family.adapter, id()), family.hub.clock().instant());
         if (recipient != null) {
             envelope = envelope.addressedTo(recipient);
@@ -224,7 +231,8 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
 
     @Override
     public Participant participant() {
-        return new Participant(family.adapter, socket.id(), socket.id());
+        // the id stays the socket id, which pages address with `to`; verified identity names the participant
+        return new Participant(family.adapter, socket.id(), socket.verifiedSender().orElse(socket.id()));
     }
 
     @Override

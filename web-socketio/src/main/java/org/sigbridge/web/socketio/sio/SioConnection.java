@@ -14,7 +14,10 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.IdentitySettings;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.identity.IdentityGate;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
@@ -58,6 +61,10 @@ public final class SioConnection implements ConnectionHandler {
     private final RecoverySessions recovery;
     /** The private session id of each connected namespace socket, when recovery is on. */
     private final Map<String, String> pids = new LinkedHashMap<>();
+    /** Verified identity's admission of each CONNECT (trusting in {@code identity.mode: client}). */
+    private final SocketIdentity identity;
+    /** The identity rules of each connected namespace socket. */
+    private final Map<String, SenderGuard> guards = new LinkedHashMap<>();
 
     /**
      * @param session     the Engine.IO session this layer writes to
@@ -67,15 +74,19 @@ public final class SioConnection implements ConnectionHandler {
      */
     public SioConnection(String adapter, WebConnection session, Handshake handshake, SocketFamily family, WebStats stats,
                          SessionLimits limits, Runnable onMalformed) {
-        this(adapter, session, handshake, family, stats, limits, onMalformed, null);
+        this(adapter, session, handshake, family, stats, limits, onMalformed, null,
+                new SocketIdentity(IdentityGate.from(IdentitySettings.DEFAULTS, java.time.Clock.systemUTC()), stats));
     }
 
     /**
      * @param recovery connection state recovery's sessions (docs/socketio.md, "Connection state recovery"), or
      *                 {@code null} when it is off; used on protocol v5 only, as in socket.io 4.6+
+     * @param identity verified identity (docs/socketio.md, "Verified identity"): every CONNECT presents a token, or is
+     *                 refused with a CONNECT_ERROR
      */
     public SioConnection(String adapter, WebConnection session, Handshake handshake, SocketFamily family, WebStats stats,
-                         SessionLimits limits, Runnable onMalformed, RecoverySessions recovery) {
+                         SessionLimits limits, Runnable onMalformed, RecoverySessions recovery, SocketIdentity identity) {
+        this.identity = identity;
         this.adapter = adapter;
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
         this.session = session;
@@ -126,6 +137,7 @@ public final class SioConnection implements ConnectionHandler {
         switch (packet.type()) {
             case CONNECT -> connect(packet);
             case DISCONNECT -> {
+                guards.remove(nsp);
                 String pid = pids.remove(nsp);
                 if (pid != null) {
                     recovery.forget(pid); // left on purpose: nothing to recover, as in socket.io
@@ -139,7 +151,7 @@ public final class SioConnection implements ConnectionHandler {
                 SocketFamily.Member member = sockets.get(nsp);
                 if (member == null) {
                     stats.countIgnoredFrame();
-                } else if (allowed(packet)) {
+                } else if (current(nsp) && allowed(packet)) {
                     member.onEvent(packet);
                 }
             }
@@ -157,12 +169,29 @@ public final class SioConnection implements ConnectionHandler {
             socket.write(protocol.connectError(nsp, "already connected to " + nsp));
             return;
         }
+        SocketIdentity.Admission admission = identity.admit(identity.token(packet.data(), query));
+        if (admission instanceof SocketIdentity.Refused refused) {
+            identity.countRefused(session.id() + nsp, refused.detail());
+            socket.write(protocol.connectError(nsp, refused.detail()));
+            return;
+        }
+        SenderGuard guard = ((SocketIdentity.Admitted) admission).guard();
+        socket = new SioSocket(socketId, nsp, socket.endpointId(), query, packet.data(), session, guard);
+        if (identity.verified()) {
+            Optional<String> outOfScope = family.refusal(socket);
+            if (outOfScope.isPresent()) {
+                identity.countOutOfScope(session.id() + nsp, outOfScope.get());
+                socket.write(protocol.connectError(nsp, outOfScope.get()));
+                return;
+            }
+        }
+        guards.put(nsp, guard);
         SocketFamily.Member member;
         if (recovery != null) {
             member = connectRecovering(packet, socket);
         } else {
-            socket.write(protocol.connectAnswer(nsp, socketId));
-            member = family.connect(socket);
+            SioSocket connecting = socket;
+            member = family.connect(socket, () -> connecting.write(protocol.connectAnswer(nsp, socketId)));
         }
         sockets.put(nsp, member);
         if (nsp.equals("/") && member instanceof Endpoint e) {
@@ -181,7 +210,8 @@ public final class SioConnection implements ConnectionHandler {
         Map<String, JsonValue> auth = authOf(packet.data());
         String pid = text(auth.get("pid"));
         Optional<RecoverySessions.Session> previous = recovery.claim(pid, nsp);
-        SioSocket socket = previous.map(p -> new SioSocket(p.socketId(), nsp, fresh.endpointId(), fresh.query(), fresh.auth(), session))
+        SioSocket socket = previous.map(p -> new SioSocket(p.socketId(), nsp, fresh.endpointId(), fresh.query(), fresh.auth(), session,
+                        fresh.guard()))
                 .orElse(fresh);
         Position since = previous.map(p -> Position.parse(text(auth.get("offset"))).orElse(p.baseline())).orElse(null);
         Set<String> own = previous.map(RecoverySessions.Session::endpointIds).orElse(Set.of());
@@ -216,6 +246,35 @@ public final class SioConnection implements ConnectionHandler {
 
     private static String text(JsonValue v) {
         return v != null && v.isString() ? v.asText() : null;
+    }
+
+    /**
+     * Verified identity: a socket whose token expired since it connected gets an {@code error} event
+     * {@code not_permitted} and is disconnected from its namespace ({@code 41}, "io server disconnect": the client does
+     * not reconnect by itself; it must come back with a fresh token).
+     */
+    private boolean current(String nsp) {
+        SenderGuard guard = guards.get(nsp);
+        SenderGuard.Check check = guard == null ? null : guard.current();
+        if (check == null || check.allowed()) {
+            return true;
+        }
+        stats.countError(ErrorCode.NOT_PERMITTED);
+        log.info("{}: socket on {} disconnected: {}", session.id(), nsp, check.detail());
+        SioSocket socket = new SioSocket("", nsp, session.id(), query, null, session);
+        socket.emit("error", List.of(new JsonValue("{\"code\":\"" + ErrorCode.NOT_PERMITTED.wire() + "\",\"detail\":"
+                + JsonValue.string(check.detail()).json() + "}")));
+        socket.write(SioPacket.disconnect(nsp));
+        guards.remove(nsp);
+        String pid = pids.remove(nsp);
+        if (pid != null) {
+            recovery.forget(pid);
+        }
+        SocketFamily.Member member = sockets.remove(nsp);
+        if (member != null) {
+            member.onDisconnect();
+        }
+        return false;
     }
 
     /**
@@ -266,8 +325,13 @@ public final class SioConnection implements ConnectionHandler {
             recovery.disconnected(pid); // the window starts
         }
         pids.clear();
+        guards.clear();
         for (SocketFamily.Member member : sockets.values()) {
-            member.onDisconnect();
+            if (recovery != null) {
+                member.onTransportClosed(); // the client may come back within the window (docs/socketio.md)
+            } else {
+                member.onDisconnect();
+            }
         }
         sockets.clear();
     }

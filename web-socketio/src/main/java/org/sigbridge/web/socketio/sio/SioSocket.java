@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.EnvelopeReceipt;
 import org.sigbridge.web.session.OutboundQueue;
@@ -22,8 +23,22 @@ import org.sigbridge.web.spi.WebConnection;
  * @param query      the handshake query (e.g. {@code channel}, {@code userid})
  * @param auth       the CONNECT payload ({@code 40{auth}}), or {@code null}
  * @param session    the Engine.IO session (its outbound queue)
+ * @param guard      the socket's identity rules: trusting in {@code identity.mode: client}; in {@code verified} mode
+ *                   it holds the identity the token of its CONNECT (or handshake) vouched for (docs/socketio.md,
+ *                   "Verified identity")
  */
-public record SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session) {
+public record SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session,
+                        SenderGuard guard) {
+
+    /** A socket of {@code identity.mode: client}: its page's word is trusted. */
+    public SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session) {
+        this(id, namespace, endpointId, query, auth, session, SenderGuard.trusting());
+    }
+
+    /** The sender the token vouches for, when identity is verified; empty in {@code client} mode. */
+    public java.util.Optional<String> verifiedSender() {
+        return guard.identity().map(org.sigbridge.web.identity.Identity::sender);
+    }
 
     /**
      * Emits an event; false when the session's queue refused it (closed, or full: the session then closes as a slow

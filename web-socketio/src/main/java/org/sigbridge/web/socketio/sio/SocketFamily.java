@@ -15,11 +15,33 @@ public interface SocketFamily {
     String name();
 
     /**
+     * Verified identity (docs/socketio.md, "Verified identity"): why this socket may not connect under the identity its
+     * token vouched for ({@link SioSocket#verifiedSender()}) — a channel outside the token's {@code channels}, a page
+     * that names another user than the token's — as the CONNECT_ERROR's message; empty to admit it. Called on the
+     * session's reader before the CONNECT is answered, in {@code identity.mode: verified} only; must not block.
+     * Default: admitted.
+     */
+    default java.util.Optional<String> refusal(SioSocket socket) {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * A namespace socket connected (its CONNECT was answered). Called on the session's reader; must not block.
      *
      * @return its handler, called for its events and once when it disconnects
      */
     Member connect(SioSocket socket);
+
+    /**
+     * A namespace socket connects (connection state recovery off): the family calls {@code answer}, which writes the
+     * CONNECT answer, exactly once, before it writes anything for the socket — and after it joined what the socket must
+     * hear, so that a client that sees itself connected misses nothing published after that. Called on the session's
+     * reader; must not block. Default: {@code answer}, then {@link #connect(SioSocket)}.
+     */
+    default Member connect(SioSocket socket, Runnable answer) {
+        answer.run();
+        return connect(socket);
+    }
 
     /**
      * A namespace socket connected with connection state recovery on (docs/socketio.md, "Connection state recovery").
@@ -63,5 +85,14 @@ public interface SocketFamily {
 
         /** The socket is gone (DISCONNECT, or the session closed); called once. */
         void onDisconnect();
+
+        /**
+         * With connection state recovery on, instead of {@link #onDisconnect} when the session's transport broke (no
+         * DISCONNECT packet): a family that keeps the socket's state for the client's return does so here, and ends it
+         * itself if the client does not come back. Called once, from the closing session. Default: {@link #onDisconnect}.
+         */
+        default void onTransportClosed() {
+            onDisconnect();
+        }
     }
 }

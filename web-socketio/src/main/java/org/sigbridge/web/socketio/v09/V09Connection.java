@@ -10,6 +10,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.SessionLimits;
 import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
@@ -53,9 +54,12 @@ public final class V09Connection implements ConnectionHandler {
     private final Map<String, SioSocket> sioSockets = new LinkedHashMap<>();
     private V09Families.Mode mode;
     private volatile Endpoint rootEndpoint;
+    /** Verified identity's rules for every socket of the session; {@code null} when its token was refused. */
+    private final SenderGuard guard;
 
     V09Connection(String adapter, V09Session session, Fields query, V09Families families, V09Families.Mode mode,
-                  WebStats stats, SessionLimits limits, Runnable onMalformed) {
+                  WebStats stats, SessionLimits limits, Runnable onMalformed, SenderGuard guard) {
+        this.guard = guard;
         this.adapter = adapter;
         this.session = session;
         this.query = query;
@@ -82,8 +86,29 @@ public final class V09Connection implements ConnectionHandler {
     /** A transport carries the session for the first time: {@code 1::} and the root socket. */
     @Override
     public void onOpen() {
+        if (guard == null) { // the root socket is not scope-checked: its family is decided by its first event
+            stats.countError(ErrorCode.NOT_PERMITTED);
+            session.send(V09Packet.error("", V09Packet.Reason.UNAUTHORIZED, false));
+            session.close("identity token refused", false);
+            return;
+        }
         session.send(V09Packet.connect(""));
         connect("");
+    }
+
+    /**
+     * Verified identity (docs/socketio.md, "Verified identity"): whether a socket on {@code endpoint} may connect under
+     * the session's token (its channel within the token's {@code channels}); always in {@code identity.mode: client}.
+     */
+    private boolean admitted(String endpoint) {
+        if (!guard.isVerified()) {
+            return true;
+        }
+        String nsp = V09Events.namespace(endpoint);
+        SioSocket probe = new SioSocket("", nsp, session.id() + nsp, query, null, session, guard);
+        java.util.Optional<String> refusal = families.pick(mode, nsp).refusal(probe);
+        refusal.ifPresent(detail -> log.info("{}: 0.9 socket on {} refused (identity.mode: verified): {}", session.id(), nsp, detail));
+        return refusal.isEmpty();
     }
 
     /** Text packets are decoded by the session ({@link #onPacket}); not called. */
@@ -104,6 +129,10 @@ public final class V09Connection implements ConnectionHandler {
                     // unauthorized namespace: 7::/ns:2
                     stats.countError(ErrorCode.TOO_MANY_CHANNELS);
                     log.debug("{}: namespace {} refused: more than {} namespaces", session.id(), endpoint, maxNamespaces);
+                    session.send(V09Packet.error(endpoint, V09Packet.Reason.UNAUTHORIZED, false));
+                } else if (!admitted(endpoint)) {
+                    // outside the token's channels: refused as the reference refuses an unauthorized namespace
+                    stats.countError(ErrorCode.NOT_PERMITTED);
                     session.send(V09Packet.error(endpoint, V09Packet.Reason.UNAUTHORIZED, false));
                 } else {
                     session.send(V09Packet.connect(endpoint));
@@ -146,6 +175,14 @@ public final class V09Connection implements ConnectionHandler {
         if (!allowed(event, sioSockets.get(packet.endpoint()))) {
             return;
         }
+        SenderGuard.Check current = guard.current();
+        if (!current.allowed()) { // verified identity: the token expired; the page must come back with a fresh one
+            stats.countError(ErrorCode.NOT_PERMITTED);
+            sioSockets.get(packet.endpoint()).emit("error", List.of(new JsonValue("{\"code\":\"" + ErrorCode.NOT_PERMITTED.wire()
+                    + "\",\"detail\":" + JsonValue.string(current.detail()).json() + "}")));
+            session.close("identity token expired", false);
+            return;
+        }
         if (mode == V09Families.Mode.AUTO && packet.endpoint().isEmpty() && V09Families.announcesOverNodeJs(event.eventName())) {
             mode = V09Families.Mode.OVER_NODEJS;
             member.onDisconnect();
@@ -157,7 +194,8 @@ public final class V09Connection implements ConnectionHandler {
 
     private SocketFamily.Member connect(String endpoint) {
         String nsp = V09Events.namespace(endpoint);
-        SioSocket socket = new SioSocket(Engine.newId(), nsp, endpoint.isEmpty() ? session.id() : session.id() + nsp, query, null, session);
+        SioSocket socket = new SioSocket(Engine.newId(), nsp, endpoint.isEmpty() ? session.id() : session.id() + nsp, query, null, session,
+                guard);
         SocketFamily.Member member = families.pick(mode, nsp).connect(socket);
         sockets.put(endpoint, member);
         sioSockets.put(endpoint, socket);

@@ -15,6 +15,7 @@ import org.eclipse.jetty.util.UrlEncoded;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.web.socketio.sio.SocketIdentity;
 import org.sigbridge.web.socketio.v09.codec.V09Codec;
 import org.sigbridge.web.socketio.v09.codec.V09Packet;
 import org.slf4j.Logger;
@@ -37,9 +38,11 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
     static final String TRANSPORTS = "websocket,xhr-polling,jsonp-polling";
 
     private final V09Engine engine;
+    private final SocketIdentity identity;
 
     V09HttpHandler(V09Engine engine) {
         this.engine = engine;
+        this.identity = new SocketIdentity(engine.host().identity(), engine.host().stats());
     }
 
     @Override
@@ -112,6 +115,15 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
         } catch (IllegalArgumentException e) {
             engine.countMalformed();
             text(response, callback, 400, e.getMessage());
+            return;
+        }
+        // verified identity (docs/socketio.md, "Verified identity"): the handshake's ?token= is checked here; a missing
+        // or refused one is answered 403 with the reason, as socket.io 0.9 answers a handshake its authorization refuses
+        // (the client emits 'error' with the body)
+        SocketIdentity.Admission admission = identity.admit(identity.token(null, query));
+        if (admission instanceof SocketIdentity.Refused refused) {
+            identity.countRefused(address, refused.detail());
+            text(response, callback, 403, "handshake unauthorized: " + refused.detail());
             return;
         }
         if (engine.host().drain().draining()) {

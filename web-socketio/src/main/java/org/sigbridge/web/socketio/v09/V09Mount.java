@@ -7,6 +7,8 @@ import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.overnodejs.OverNodeJsFamily;
 import org.sigbridge.web.socketio.relay.MessageRelay;
 import org.sigbridge.web.socketio.reliable.ReliableSignalerFamily;
+import org.sigbridge.web.socketio.sio.SocketIdentity;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.spi.HttpMount;
 import org.sigbridge.web.spi.SocketMount;
 import org.sigbridge.web.spi.WebHost;
@@ -36,11 +38,20 @@ public final class V09Mount {
         V09Families families = new V09Families(relay,
                 new OverNodeJsFamily(host.adapter(), host.hub(), host.stats(), host.limits().maxChannels()),
                 new ReliableSignalerFamily(relay, host.stats(), host.limits().maxChannels()));
+        SocketIdentity identity = new SocketIdentity(host.identity(), host.stats());
         V09Engine[] engine = new V09Engine[1];
         engine[0] = new V09Engine(host, settings, (session, query) -> new V09Connection(host.adapter(), session,
                 query, families, V09Families.Mode.of(query.getValue("family")), host.stats(), host.limits(),
-                () -> engine[0].countMalformed()));
+                () -> engine[0].countMalformed(), guardOf(identity, query)));
         return new V09Mount(engine[0], families);
+    }
+
+    /**
+     * The identity rules of a session whose handshake {@code V09HttpHandler} admitted: the guard of its token, or
+     * {@code null} when the token was refused meanwhile (it expired between the handshake and the first transport).
+     */
+    private static SenderGuard guardOf(SocketIdentity identity, org.eclipse.jetty.util.Fields query) {
+        return identity.admit(identity.token(null, query)) instanceof SocketIdentity.Admitted admitted ? admitted.guard() : null;
     }
 
     /** The 0.9 engine's HTTP mount ({@code /socket.io/1/*}). */

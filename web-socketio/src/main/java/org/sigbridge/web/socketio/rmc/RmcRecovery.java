@@ -1,0 +1,167 @@
+package org.sigbridge.web.socketio.rmc;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.sigbridge.web.socketio.sio.SioSocket;
+import org.sigbridge.web.socketio.sio.SocketFamily;
+import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * socket.io 4.6+ connection state recovery for RTCMultiConnection users (docs/socketio.md, "Connection state
+ * recovery"). An RTCMultiConnection page never joins its room again after a reconnect (the library only acts on its
+ * first {@code connect}), so a user whose transport breaks is kept as it is — userid, room, links, hub subscription,
+ * present to the others — for {@code max-disconnection-duration}, and what it is sent meanwhile is kept in its
+ * {@link RmcLine}. A socket that comes back with the session's {@code pid} and the offset of the last event it got takes
+ * the user over ({@code socket.recovered === true}) and gets the events after that offset, once, in order, before any
+ * newer one. Anything else — after the window, an offset the line no longer holds, a token of another sender — ends the
+ * kept user as a disconnect would ({@code user-disconnected} to its peers, the room handed over) and admits the socket
+ * afresh ({@code recovered === false}). A user that leaves on purpose (a DISCONNECT packet) is gone at once.
+ *
+ * <p>Threads: connects on the new session's reader, transport ends on the old one's, expiries on the web host's timer.
+ * The map of kept users is guarded by this object's lock, taken before the family's and a line's lock, never after; a
+ * kept user is ended under it.
+ */
+final class RmcRecovery {
+
+    private static final Logger log = LoggerFactory.getLogger(RmcRecovery.class);
+
+    private final RmcFamily family;
+    private final Duration window;
+    private final ScheduledExecutorService timer;
+    /** Users whose transport broke, by endpoint id; each entry a new object, so a late expiry cannot end a newer one. */
+    private final Map<String, Away> away = new HashMap<>();
+
+    private static final class Away {
+        final RmcUser user;
+
+        Away(RmcUser user) {
+            this.user = user;
+        }
+    }
+
+    RmcRecovery(RmcFamily family, Duration window, ScheduledExecutorService timer) {
+        this.family = family;
+        this.window = window;
+        this.timer = timer;
+    }
+
+    /** A CONNECT with recovery on: takes a kept user over when it can, else admits the socket afresh. */
+    SocketFamily.Member connect(SioSocket socket, SocketFamily.Recovery r) {
+        RmcUser back = r.since() == null ? null : take(r.ownEndpointIds());
+        if (back != null) {
+            boolean sameSender = socket.verifiedSender().map(back.userid::equals).orElse(true);
+            int replayed = sameSender ? back.line.resume(socket, r.since(), () -> r.answer(true, back.line.position())) : -1;
+            if (replayed >= 0) {
+                log.debug("{}: RTCMultiConnection user {} recovered its session on {} ({} events sent again)",
+                        socket.session().id(), back.userid, socket.id(), replayed);
+                return new Attachment(back, socket);
+            }
+            log.debug("{}: RTCMultiConnection user {} came back but could not recover (offset {} not kept); it starts afresh",
+                    socket.session().id(), back.userid, r.since().wire());
+            back.onDisconnect(); // gone for good, before the new socket takes its userid
+        }
+        RmcUser user = family.newUser(socket, true);
+        r.answer(false, user.line.position());
+        family.admit(user);
+        return new Attachment(user, socket);
+    }
+
+    /** The transport of {@code socket} broke: its user is kept for the window, unless another socket took it over. */
+    void away(RmcUser user, SioSocket socket) {
+        Away entry = new Away(user);
+        synchronized (this) {
+            if (!user.line.current(socket)) {
+                return;
+            }
+            user.line.detach(socket);
+            away.put(user.id(), entry);
+        }
+        try {
+            timer.schedule(() -> expire(entry), window.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException stopping) {
+            expire(entry);
+        }
+    }
+
+    /**
+     * A kept user whose page came back afresh (a reload, or after the window: no recovery) under its userid: gone for
+     * good now. Waits for an expiry that is ending it at the same moment, so that the userid is free on return.
+     */
+    synchronized void release(RmcUser user) {
+        Away entry = away.get(user.id());
+        if (entry != null && entry.user == user) {
+            away.remove(user.id());
+            user.onDisconnect();
+        }
+    }
+
+    /**
+     * The window passed: the user ends as a disconnect ends it. Under this lock (the disconnect only takes the family's
+     * lock and enqueues), so {@link #release} never sees a user half ended.
+     */
+    private synchronized void expire(Away entry) {
+        if (away.remove(entry.user.id(), entry)) {
+            entry.user.onDisconnect();
+        }
+    }
+
+    /**
+     * The user a returning session names by its former endpoint ids: a kept one (no longer kept then), or one whose old
+     * session has not noticed yet that its transport broke (the new connection came first).
+     */
+    private RmcUser take(Set<String> endpointIds) {
+        synchronized (this) {
+            for (String id : endpointIds) {
+                Away entry = away.remove(id);
+                if (entry != null) {
+                    return entry.user;
+                }
+            }
+        }
+        synchronized (family) {
+            return family.users.values().stream().filter(u -> endpointIds.contains(u.id())).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * One socket's hold on a user. Events and a DISCONNECT count only while this socket is the user's current one (an
+     * old session that closes late cannot end a user another socket took over).
+     */
+    private final class Attachment implements SocketFamily.Member {
+        private final RmcUser user;
+        private final SioSocket socket;
+
+        Attachment(RmcUser user, SioSocket socket) {
+            this.user = user;
+            this.socket = socket;
+        }
+
+        @Override
+        public void onEvent(SioPacket event) {
+            if (user.line.current(socket)) {
+                user.onEvent(event);
+            } else {
+                family.stats.countIgnoredFrame();
+            }
+        }
+
+        @Override
+        public void onDisconnect() {
+            if (user.line.current(socket)) {
+                user.onDisconnect();
+            }
+        }
+
+        @Override
+        public void onTransportClosed() {
+            away(user, socket);
+        }
+    }
+}
