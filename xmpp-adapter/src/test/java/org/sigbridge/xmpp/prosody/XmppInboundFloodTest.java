@@ -78,6 +78,7 @@ class XmppInboundFloodTest {
             int calmDelivered = 0;
             HealthProbe.Summary health;
             try (HealthProbe probe = HealthProbe.start(URI.create("http://127.0.0.1:" + bridge.opsPort() + "/healthz"))) {
+                Poll.until("a first /healthz answer (before the flood: connection set-up)", WAIT, () -> probe.answered() >= 1);
                 int from = probe.answered();
                 flood.start();
                 Poll.until("the bridge refusing the flood", WAIT, () -> bridge.sample(REFUSED_OCCUPANT) > 0);
