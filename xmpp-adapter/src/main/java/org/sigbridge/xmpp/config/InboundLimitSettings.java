@@ -12,9 +12,9 @@ import org.sigbridge.config.Check;
  * reflections of what it sent) are never refused.
  *
  * @param occupantPerSecond messages per second one occupant may send; default 200
- * @param occupantBurst     messages one occupant may send at once; default twice the rate, 400
+ * @param occupantBurst     messages one occupant may send at once; default twice the rate (at most 1,000,000), 400
  * @param roomPerSecond     messages per second from all occupants of one room together; default 1000
- * @param roomBurst         messages from one room at once; default twice the rate, 2000
+ * @param roomBurst         messages from one room at once; default twice the rate (at most 1,000,000), 2000
  * @param queueSize         messages accepted from all rooms and not yet handled by the worker; default 2000
  */
 public record InboundLimitSettings(Integer occupantPerSecond, Integer occupantBurst, Integer roomPerSecond,
@@ -24,9 +24,9 @@ public record InboundLimitSettings(Integer occupantPerSecond, Integer occupantBu
 
     public InboundLimitSettings {
         occupantPerSecond = Check.range("inbound-limit.occupant-per-second", occupantPerSecond, 200, 1, 1_000_000);
-        occupantBurst = Check.range("inbound-limit.occupant-burst", occupantBurst, 2 * occupantPerSecond, 1, 1_000_000);
+        occupantBurst = Check.range("inbound-limit.occupant-burst", occupantBurst, Math.min(2 * occupantPerSecond, 1_000_000), 1, 1_000_000);
         roomPerSecond = Check.range("inbound-limit.room-per-second", roomPerSecond, 1000, 1, 1_000_000);
-        roomBurst = Check.range("inbound-limit.room-burst", roomBurst, 2 * roomPerSecond, 1, 1_000_000);
+        roomBurst = Check.range("inbound-limit.room-burst", roomBurst, Math.min(2 * roomPerSecond, 1_000_000), 1, 1_000_000);
         queueSize = Check.range("inbound-limit.queue-size", queueSize, 2000, 1, 1_000_000);
         if (roomPerSecond < occupantPerSecond) {
             throw new IllegalArgumentException("inbound-limit.room-per-second (" + roomPerSecond

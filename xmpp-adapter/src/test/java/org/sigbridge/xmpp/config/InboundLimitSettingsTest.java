@@ -42,6 +42,21 @@ class InboundLimitSettingsTest {
     }
 
     @Test
+    void theHighestRatesTakeTheHighestBurstByDefault() throws Exception {
+        InboundLimitSettings limits = load("""
+                adapters:
+                  xmpp:
+                    type: xmpp
+                    domain: localhost
+                    username: alice
+                    password: x
+                    inbound-limit: {occupant-per-second: 1000000, room-per-second: 1000000, queue-size: 1000000}
+                """).inboundLimit();
+        assertEquals(1_000_000, limits.occupantBurst());
+        assertEquals(1_000_000, limits.roomBurst());
+    }
+
+    @Test
     void refusesAZeroRateNamingFileLineAndKey() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("""
                 adapters:
