@@ -100,6 +100,7 @@ public final class SipAdapter implements Adapter, Backend {
         Optional<AuthenticationHelper> auth = Optional.ofNullable(settings.password()).map(p -> stack.authenticationHelper(
                 (ct, realm) -> credentials(realm)));
         requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
+        stack.onTlsRefusal(requests::tlsRefused);
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);

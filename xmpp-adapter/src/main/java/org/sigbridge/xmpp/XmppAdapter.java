@@ -40,6 +40,7 @@ import org.sigbridge.xmpp.config.XmppSettings;
 import org.sigbridge.xmpp.mapping.RoomAddresses;
 import org.sigbridge.xmpp.mapping.SmackExtensions;
 import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
+import org.sigbridge.xmpp.room.InboundGate;
 import org.sigbridge.xmpp.room.RoomDirectory;
 import org.sigbridge.xmpp.room.RoomServices;
 import org.sigbridge.xmpp.room.SentEnvelopes;
@@ -79,6 +80,7 @@ public final class XmppAdapter implements Adapter, Backend {
     private ThreadPoolExecutor requests;
     private ConnectionConfigs configs;
     private RoomDirectory rooms;
+    private InboundGate inboundGate;
     private String nick; // the bridge occupant's nick, fixed at start (DefaultNick)
     private ClientSession session;
     private SentEnvelopes sent;
@@ -124,9 +126,10 @@ public final class XmppAdapter implements Adapter, Backend {
                     this::userSession, new AtomicInteger(), this::updateLeg);
             nick = DefaultNick.of(settings.nick(), ctx.bridgeName(), ctx.nodeId());
             rooms = new RoomDirectory(services, nick);
+            inboundGate = new InboundGate(name, settings.inboundLimit(), rooms, worker);
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
                     settings.requestTimeout(), new BridgeSessionListener(), stats.malformed()::increment);
-            metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary);
+            metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary, inboundGate);
             ctx.legState(new LegState(name, LegState.Status.STARTING, "connecting to " + configs.describeTransport()));
             session.start();
             long sweepMs = Math.max(100, Math.min(1000, settings.pendingMaxAge().toMillis() / 4));
@@ -273,8 +276,11 @@ public final class XmppAdapter implements Adapter, Backend {
         @Override
         public void online(ClientSession s, XMPPTCPConnection conn) {
             // Smack's reader thread only enqueues (no Smack listener thread in between); mapping and publishing run on the worker.
-            ReaderHandOff.register(conn, MessageTypeFilter.GROUPCHAT, stanza -> onWorker(() -> rooms.inbound((Message) stanza)));
-            ReaderHandOff.register(conn, MessageTypeFilter.CHAT, stanza -> onWorker(() -> rooms.privateInbound((Message) stanza)));
+            // Room messages pass the inbound limit first (refused ones never reach the worker's queue).
+            ReaderHandOff.register(conn, MessageTypeFilter.GROUPCHAT,
+                    stanza -> inboundGate.pass((Message) stanza, conn, () -> rooms.inbound((Message) stanza)));
+            ReaderHandOff.register(conn, MessageTypeFilter.CHAT,
+                    stanza -> inboundGate.pass((Message) stanza, conn, () -> rooms.privateInbound((Message) stanza)));
             ReaderHandOff.register(conn, StanzaTypeFilter.PRESENCE, stanza -> onWorker(() -> rooms.presence((Presence) stanza)));
             conn.addSyncStanzaListener(stanza -> onWorker(() -> rooms.bounced((Message) stanza, true)), MessageTypeFilter.ERROR);
             rooms.sessionOnline(conn);

@@ -57,6 +57,7 @@ public final class XmppPathServer extends BridgePairServer {
                     tls: disabled
                     muc-service: %s
                     body: %s
+                    inbound-limit: {occupant-per-second: 1000000, room-per-second: 1000000, queue-size: 1000000}
                 routes:
                   - match: "*"
                     to: xmpp

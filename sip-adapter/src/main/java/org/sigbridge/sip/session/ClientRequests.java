@@ -84,6 +84,16 @@ public final class ClientRequests {
         attempt.finish(status, response.getReasonPhrase(), Optional.of(response));
     }
 
+    /**
+     * The TLS peer of {@code ct} was refused after the handshake (its certificate does not name the host; sending
+     * thread): the request fails now with {@code reason} instead of timing out.
+     */
+    public void tlsRefused(ClientTransaction ct, String reason) {
+        if (ct != null && ct.getApplicationData() instanceof Attempt attempt) {
+            attempt.finish(503, "Service Unavailable (" + reason + ")", Optional.empty());
+        }
+    }
+
     /** JAIN-SIP gave up on a transaction (Timer F; JAIN-SIP thread). */
     public void onTimeout(ClientTransaction ct) {
         if (ct != null && ct.getApplicationData() instanceof Attempt attempt) {

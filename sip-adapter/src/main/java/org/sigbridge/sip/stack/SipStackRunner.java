@@ -156,6 +156,8 @@ public final class SipStackRunner implements AutoCloseable {
                 p.setProperty("javax.net.ssl.trustStorePassword", tls.trustStorePassword().reveal());
             }
             p.setProperty("gov.nist.javax.sip.TLS_CLIENT_AUTH_TYPE", "Disabled");
+            // JAIN-SIP checks no names; a trusted certificate must also name the host dialled (RFC 5922 §7.3).
+            p.setProperty("gov.nist.javax.sip.TLS_SECURITY_POLICY", TlsNameCheck.class.getName());
         }
         return p;
     }
@@ -184,6 +186,16 @@ public final class SipStackRunner implements AutoCloseable {
     /** RFC 2617 digest answers to 401/407 challenges with credentials from {@code accounts}. */
     public AuthenticationHelper authenticationHelper(AccountManager accounts) {
         return ((SipStackExt) stack).getAuthenticationHelper(accounts, headers);
+    }
+
+    /**
+     * Where a TLS peer refused by the name check ({@link TlsNameCheck}) is reported: the request's transaction and the
+     * reason, on the sending thread. No effect without TLS.
+     */
+    public void onTlsRefusal(java.util.function.BiConsumer<javax.sip.ClientTransaction, String> sink) {
+        if (stack.getTlsSecurityPolicy() instanceof TlsNameCheck check) {
+            check.onRefusal(sink);
+        }
     }
 
     /** The stack's unique name. */

@@ -62,7 +62,7 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
             this.config = writeConfig(builder.stanzaSizeLimitBytes);
             // Prosody indexes certs/ by subjectAltName, so one cert serves all three hosts (STARTTLS offered).
             this.certificate = SelfSignedCertificate.generate(dir.resolve("certs"), DOMAIN,
-                    List.of(DOMAIN, ANONYMOUS_DOMAIN, MUC_SERVICE));
+                    builder.certificateNames != null ? builder.certificateNames : List.of(DOMAIN, ANONYMOUS_DOMAIN, MUC_SERVICE));
         } catch (IOException e) {
             dir.close();
             throw new UncheckedIOException("cannot prepare " + dir.path(), e);
@@ -201,8 +201,18 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
         private int stanzaSizeLimitBytes = DEFAULT_STANZA_SIZE_LIMIT_BYTES;
         private final Set<String> users = new LinkedHashSet<>(List.of("alice", "bob"));
         private Duration startTimeout = Duration.ofSeconds(10);
+        private List<String> certificateNames;
 
         private Builder() {
+        }
+
+        /**
+         * The DNS names of the certificate Prosody presents (its file is still {@code certs/localhost.crt}, which
+         * Prosody finds by file name), e.g. a name other than the XMPP domain, for a client's name check.
+         */
+        public Builder certificateNames(String... names) {
+            this.certificateNames = List.of(names);
+            return this;
         }
 
         /** {@code c2s_stanza_size_limit}: a bigger stanza closes the client's stream (stanza-too-big). */

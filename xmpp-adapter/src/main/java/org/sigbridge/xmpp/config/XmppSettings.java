@@ -48,6 +48,8 @@ import org.sigbridge.spi.AdapterSettings;
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
  * @param roomPassword         the password sent in every MUC join (XEP-0045 §7.2.6), for password-protected rooms;
  *                             empty means not set; never logged
+ * @param inboundLimit         how fast rooms may send to the bridge session ({@code inbound-limit:}); defaults
+ *                             {@link InboundLimitSettings#DEFAULTS}
  */
 public record XmppSettings(String host, Integer port, String domain, String username,
                            @JsonDeserialize(using = OptionalSecret.class) Secret password, Boolean anonymous,
@@ -57,7 +59,8 @@ public record XmppSettings(String host, Integer port, String domain, String user
                            Duration requestTimeout, Duration joinTimeout, Integer pendingQueueSize, Duration pendingMaxAge,
                            Duration reconnectBackoffBase, Duration reconnectBackoffCap, Duration selfPingInterval,
                            Duration roomGrace, Boolean noStore, BodyMode body, Integer maxStanzaBytes,
-                           @JsonDeserialize(using = OptionalSecret.class) Secret roomPassword)
+                           @JsonDeserialize(using = OptionalSecret.class) Secret roomPassword,
+                           InboundLimitSettings inboundLimit)
         implements AdapterSettings {
 
     /** Bytes kept free below {@code max-stanza-bytes} for what the client library adds when it writes. */
@@ -122,6 +125,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         }
         noStore = noStore == null || noStore;
         body = body == null ? BodyMode.JSON : body;
+        inboundLimit = inboundLimit == null ? InboundLimitSettings.DEFAULTS : inboundLimit;
         maxStanzaBytes = Check.range("max-stanza-bytes", maxStanzaBytes, 256 * 1024, 4096, 64 * 1024 * 1024);
         if (roomPassword != null && !roomPassword.reveal().chars().allMatch(XmppSettings::xmlChar)) {
             throw new IllegalArgumentException("room-password contains a control character that XML cannot carry"
@@ -182,6 +186,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         private BodyMode body;
         private Integer maxStanzaBytes;
         private Secret roomPassword;
+        private InboundLimitSettings inboundLimit;
 
         private Builder(String domain) {
             this.domain = domain;
@@ -282,13 +287,19 @@ public record XmppSettings(String host, Integer port, String domain, String user
             return this;
         }
 
+        /** The {@code inbound-limit:} subsection; {@code null}: its defaults. */
+        public Builder inboundLimit(InboundLimitSettings inboundLimit) {
+            this.inboundLimit = inboundLimit;
+            return this;
+        }
+
         /** @throws IllegalArgumentException as loading the same keys from a file would */
         public XmppSettings build() {
             return new XmppSettings(host, port, domain, username, password, anonymous, anonymousDomain, resource, tls,
                     trust.certificates(), trust.store(), trust.storePassword(), trust.storeType(), mucService, occupants,
                     perUserLogin, maxUserSessions, nick, connectTimeout, requestTimeout, joinTimeout, pendingQueueSize,
                     pendingMaxAge, reconnectBackoffBase, reconnectBackoffCap, selfPingInterval, roomGrace, noStore, body,
-                    maxStanzaBytes, roomPassword);
+                    maxStanzaBytes, roomPassword, inboundLimit);
         }
     }
 }

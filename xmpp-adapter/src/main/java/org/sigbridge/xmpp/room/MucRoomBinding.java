@@ -72,6 +72,7 @@ public final class MucRoomBinding {
     private final String baseNick;
     private final RoomOutbox outbox;
     private final RoomInbox inbox;
+    private final InboundRate inboundRate;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
@@ -101,6 +102,7 @@ public final class MucRoomBinding {
         this.baseNick = baseNick;
         this.outbox = new RoomOutbox(room, services, this);
         this.inbox = new RoomInbox(room, services, this::nickShared);
+        this.inboundRate = new InboundRate(services.settings().inboundLimit(), System::nanoTime);
         this.occupants = new Occupants(services.adapter());
         this.joinBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
                 ThreadLocalRandom.current()::nextDouble);
@@ -115,6 +117,11 @@ public final class MucRoomBinding {
     /** Our nicks in this room (the bridge occupant, per-user occupants). Thread-safe. */
     Set<String> ownNicks() {
         return ownNicks;
+    }
+
+    /** The room's inbound rate state, for {@link InboundGate}. Reader thread. */
+    InboundRate inboundRate() {
+        return inboundRate;
     }
 
     /** Whether the bridge occupant is in the room. Any thread. */

@@ -54,6 +54,11 @@ public final class RoomDirectory {
         return link;
     }
 
+    /** Any thread: the binding of {@code room}, or {@code null}. */
+    MucRoomBinding find(EntityBareJid room) {
+        return rooms.get(room);
+    }
+
     /** Worker: a binding whose grace is over leaves, unless a link reserved it meanwhile. */
     void release(MucRoomBinding binding) {
         boolean[] removed = new boolean[1];

@@ -5,6 +5,7 @@
  * occupants as presence); its {@link org.sigbridge.xmpp.room.RoomOutbox} sends in order and holds every envelope until
  * the room reflects it (XEP-0045 §7.2.2, XEP-0359 origin-id), resending after a loss; its
  * {@link org.sigbridge.xmpp.room.RoomInbox} maps what arrives and drops reflections and repeats. All state
- * lives on the adapter's worker thread; Smack and hub threads only enqueue.
+ * lives on the adapter's worker thread; Smack and hub threads only enqueue, room messages only past the
+ * {@link org.sigbridge.xmpp.room.InboundGate} (the inbound limit, decided on Smack's reader thread).
  */
 package org.sigbridge.xmpp.room;

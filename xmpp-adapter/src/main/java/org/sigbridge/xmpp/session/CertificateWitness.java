@@ -29,8 +29,10 @@ public final class CertificateWitness extends X509ExtendedTrustManager {
      * @param selfSigned  subject and issuer are the same
      * @param sha256      SHA-256 fingerprint of the leaf, colon-separated hex
      * @param refusal     why the trust manager refused it, or {@code null} when it was trusted
+     * @param names       the DNS names in its subjectAltName (RFC 6125), in order; empty when it has none
      */
-    public record Presented(String subject, String issuer, boolean selfSigned, String sha256, String refusal) {
+    public record Presented(String subject, String issuer, boolean selfSigned, String sha256, String refusal,
+                            java.util.List<String> names) {
 
         /** {@code subject CN=localhost, issuer CN=localhost (self-signed), SHA-256 AB:CD:…}. */
         public String describe() {
@@ -113,12 +115,25 @@ public final class CertificateWitness extends X509ExtendedTrustManager {
 
     private static Presented describe(X509Certificate[] chain, String refusal) {
         if (chain == null || chain.length == 0) {
-            return new Presented("(none)", "(none)", false, "(none)", refusal);
+            return new Presented("(none)", "(none)", false, "(none)", refusal, java.util.List.of());
         }
         X509Certificate leaf = chain[0];
         String subject = leaf.getSubjectX500Principal().getName();
         String issuer = leaf.getIssuerX500Principal().getName();
-        return new Presented(subject, issuer, subject.equals(issuer), fingerprint(leaf), refusal);
+        return new Presented(subject, issuer, subject.equals(issuer), fingerprint(leaf), refusal, dnsNames(leaf));
+    }
+
+    /** The subjectAltName dNSName entries (type 2) of {@code cert}. */
+    private static java.util.List<String> dnsNames(X509Certificate cert) {
+        try {
+            java.util.Collection<java.util.List<?>> all = cert.getSubjectAlternativeNames();
+            if (all == null) {
+                return java.util.List.of();
+            }
+            return all.stream().filter(e -> e.size() >= 2 && Integer.valueOf(2).equals(e.get(0))).map(e -> String.valueOf(e.get(1))).toList();
+        } catch (java.security.cert.CertificateParsingException e) {
+            return java.util.List.of();
+        }
     }
 
     private static String fingerprint(X509Certificate cert) {

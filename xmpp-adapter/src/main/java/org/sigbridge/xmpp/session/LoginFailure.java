@@ -1,5 +1,6 @@
 package org.sigbridge.xmpp.session;
 
+import java.util.List;
 import java.util.Optional;
 import javax.net.ssl.SSLHandshakeException;
 
@@ -26,6 +27,17 @@ public record LoginFailure(String line, boolean certificate) {
             return new LoginFailure("cannot log in as " + identity + ": the XMPP server " + configs.describeServer()
                     + " presented a certificate this bridge does not trust (" + seen.get().describe() + "; "
                     + seen.get().refusal() + "). Fix: " + trustFix(configs), true);
+        }
+        Optional<java.security.cert.CertificateException> nameCheck = cause(e, java.security.cert.CertificateException.class)
+                .filter(c -> c.getMessage() != null && c.getMessage().startsWith("Hostname verification"));
+        if (seen.isPresent() && nameCheck.isPresent()) {
+            // Smack's name check after a trusted handshake (XmppHostnameVerifier, RFC 6125 / RFC 6120 §13.7.2.1)
+            List<String> names = seen.get().names();
+            return new LoginFailure("cannot log in as " + identity + ": the XMPP server " + configs.describeServer()
+                    + " presented a certificate that does not name the XMPP domain " + identity.domain() + " (it names "
+                    + (names.isEmpty() ? "no DNS name" : String.join(", ", names)) + "; " + seen.get().describe()
+                    + "). Fix: set domain to the XMPP domain the server serves, or give the server a certificate for "
+                    + identity.domain() + " (Prosody: prosodyctl cert generate " + identity.domain() + ")", true);
         }
         if (cause(e, SSLHandshakeException.class).isPresent()) {
             return new LoginFailure("cannot log in as " + identity + ": the TLS handshake with " + configs.describeServer()

@@ -1,0 +1,199 @@
+package org.sigbridge.xmpp.prosody;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jivesoftware.smack.filter.MessageTypeFilter;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.testing.RecordingEndpoint;
+import org.sigbridge.testkit.HealthProbe;
+import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.testkit.xmpp.NativeXmppUser;
+import org.sigbridge.xmpp.XmppAdapterFactory;
+
+/**
+ * An XMPP stanza flood from a room (docs/reliability.md, "Load limits"; conf/reference/xmpp.md "Inbound limit"): a
+ * native occupant (a Smack client) sends groupchat messages as fast as its connection takes them into a room a
+ * browser's channel is routed to, while a well-behaved occupant says one message at a time. Beyond
+ * {@code inbound-limit.occupant-per-second} the flooder's messages are refused before the adapter's worker, counted in
+ * {@code sigbridge_xmpp_inbound_refused_total{reason="occupant_rate"}} and answered with a {@code <policy-violation/>}
+ * message error; every message of the well-behaved occupant reaches the browser; {@code /healthz} keeps answering
+ * ({@link HealthProbe}, latencies printed, not asserted); and every flood message is either delivered or counted as
+ * refused (the ledger: sent = delivered + refused).
+ */
+@Timeout(180)
+class XmppInboundFloodTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int PROBES = 20;
+    private static final int CALM_MESSAGES = 10;
+    /** Flood messages the flooder may have sent ahead of their reflections. */
+    private static final int FLOOD_WINDOW = 200;
+
+    @RegisterExtension
+    static final ProsodyExtension PROSODY = new ProsodyExtension(b -> b.users("carol"));
+
+    @Test
+    void aFloodingOccupantIsRefusedAndAnsweredWhileOthersAreDeliveredAndHealthAnswers() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        try (var bridge = org.sigbridge.testkit.bridge.BridgeUnderTest.fromYaml(config(server),
+                Map.of("XMPP_PASSWORD", "secret"), List.of(new XmppAdapterFactory()));
+             NativeXmppUser flooder = NativeXmppUser.join(server, "bob", "flood-1", "flooder");
+             NativeXmppUser calm = NativeXmppUser.join(server, "carol", "flood-1", "calm")) {
+            RecordingEndpoint browser = new RecordingEndpoint("browser-1");
+            assertTrue(bridge.hub().subscribe(browser, "flood-1") instanceof SubscribeResult.Subscribed);
+            bridge.awaitLeg("xmpp", s -> s.status() == LegState.Status.READY && s.detail().endsWith("rooms: 1 joined, 0 joining, 0 failing"),
+                    "the room joined", WAIT);
+
+            // The room reflects the flooder's messages to it in order (XEP-0045 §7.2.2), after sending them to the
+            // other occupants: its reflections tell how far Prosody has got through the flood.
+            AtomicInteger reflected = new AtomicInteger();
+            flooder.room().addMessageListener(m -> {
+                if (m.getBody() != null && m.getBody().startsWith("{\"flood\":") && "flooder".equals(String.valueOf(m.getFrom().getResourceOrNull()))) {
+                    reflected.incrementAndGet();
+                    synchronized (reflected) {
+                        reflected.notifyAll();
+                    }
+                }
+            });
+            LinkedBlockingQueue<Message> errors = new LinkedBlockingQueue<>();
+            flooder.connection().addAsyncStanzaListener(s -> errors.add((Message) s), MessageTypeFilter.ERROR);
+
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread flood = new Thread(() -> {
+                try {
+                    while (flooding.get()) {
+                        // At most FLOOD_WINDOW ahead of the room's reflections: still far above the limit (Prosody's
+                        // own pace), but Prosody's backlog stays bounded, so the flood settles soon after it stops.
+                        synchronized (reflected) {
+                            while (flooding.get() && sent.get() - reflected.get() >= FLOOD_WINDOW) {
+                                reflected.wait(100);
+                            }
+                        }
+                        flooder.say("{\"flood\":" + sent.get() + "}");
+                        sent.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "flooder");
+            int calmDelivered = 0;
+            HealthProbe.Summary health;
+            try (HealthProbe probe = HealthProbe.start(URI.create("http://127.0.0.1:" + bridge.opsPort() + "/healthz"))) {
+                Poll.until("a first /healthz answer (before the flood: connection set-up)", WAIT, () -> probe.answered() >= 1);
+                int from = probe.answered();
+                flood.start();
+                Poll.until("the bridge refusing the flood", WAIT, () -> bridge.sample(REFUSED_OCCUPANT) > 0);
+                // The well-behaved occupant says one message, and the next once the browser has it.
+                for (int i = 0; i < CALM_MESSAGES; i++) {
+                    calm.say("{\"calm\":" + i + "}");
+                    calmDelivered += awaitCalm(browser, i);
+                }
+                Poll.until(PROBES + " /healthz answers during the flood", WAIT, () -> probe.answered() >= from + PROBES);
+                health = probe.summarySince(from);
+            } finally {
+                flooding.set(false);
+                flood.join(10_000);
+            }
+            assertEquals(CALM_MESSAGES, calmDelivered, "every message of the well-behaved occupant reached the browser");
+
+            Message error = errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(error != null, "the flooder got no message error");
+            assertEquals(StanzaError.Condition.policy_violation, error.getError().getCondition(), error.toXML().toString());
+            assertEquals(StanzaError.Type.WAIT, error.getError().getType());
+
+            // The ledger: each flood message was delivered to the browser or refused (counted), none lost.
+            int total = sent.get();
+            // Prosody works through a flood at its own pace on a loaded machine: wait until it has relayed all of it.
+            Poll.until("Prosody relaying all " + total + " flood messages (reflected to the flooder so far: " + reflected + ")",
+                    Duration.ofSeconds(90), () -> reflected.get() >= total);
+            int[] delivered = {0};
+            Poll.until("every flood message delivered or refused", WAIT, () -> {
+                for (Envelope e : browser.envelopes().drain()) {
+                    if (e.message().json().startsWith("{\"flood\"")) {
+                        floodDelivered.incrementAndGet();
+                    }
+                }
+                delivered[0] = floodDelivered.get();
+                return delivered[0] + (long) bridge.sample(REFUSED_OCCUPANT) >= total;
+            });
+            long refused = (long) bridge.sample(REFUSED_OCCUPANT);
+            System.out.println("| XMPP groupchat flood from one occupant, inbound-limit occupant-per-second 20 (burst 20): "
+                    + total + " sent, " + delivered[0] + " delivered, " + refused + " refused (occupant_rate), "
+                    + calmDelivered + "/" + CALM_MESSAGES + " of a well-behaved occupant delivered | " + health + " |");
+            assertEquals(total, delivered[0] + refused, "sent = delivered + refused");
+            assertTrue(refused > 0 && delivered[0] > 0, "some delivered, some refused: " + delivered[0] + " / " + refused);
+            assertTrue(health.ok() >= PROBES, "/healthz did not answer during the flood: " + health);
+            assertEquals(0, (long) bridge.sample(REFUSED_ROOM) + (long) bridge.sample(REFUSED_QUEUE), "only the flooder's rate refused");
+        }
+    }
+
+    private static final String REFUSED_OCCUPANT = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"occupant_rate\"}";
+    private static final String REFUSED_ROOM = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"room_rate\"}";
+    private static final String REFUSED_QUEUE = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"queue_full\"}";
+
+    /** Waits for the well-behaved occupant's message {@code i}, taking flood messages on the way; 1 when it came. */
+    private int awaitCalm(RecordingEndpoint browser, int i) {
+        String want = "{\"calm\":" + i + "}";
+        while (true) {
+            Envelope e = browser.envelopes().next(WAIT);
+            if (e.message().json().equals(want)) {
+                return 1;
+            }
+            if (!e.message().json().startsWith("{\"flood\"")) {
+                throw new AssertionError("unexpected envelope " + e);
+            }
+            floodDelivered.incrementAndGet();
+        }
+    }
+
+    /** Flood messages the browser got. */
+    private final AtomicInteger floodDelivered = new AtomicInteger();
+
+    private static String config(ProsodyServer server) {
+        return """
+                bridge:
+                  name: flood
+                  shutdown-grace: 2s
+                  ops:
+                    port: 0
+                adapters:
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: %d
+                    domain: %s
+                    username: alice
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    inbound-limit:
+                      occupant-per-second: 20
+                      occupant-burst: 20
+                routes:
+                  - match: "*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                """.formatted(server.port(), server.domain(), server.mucService(), server.mucService());
+    }
+}
