@@ -54,21 +54,31 @@ final class FanOut {
     }
 
     PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
+        return deliver(ch, envelope, from, null, null);
+    }
+
+    /**
+     * @param logMark for an envelope from the cluster, its log mark (it advances the history's log cursor), else {@code null}
+     * @param stamp for an envelope from the cluster, its mark on the instance that accepted it, else {@code null}
+     */
+    PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, Position.Mark logMark, Position.Mark stamp) {
         History history = ch.history;
         if (history == null) {
-            return deliver(ch, envelope, from, null, 0);
+            return deliver(ch, envelope, from, null, 0, null, null);
         }
         long now = clock.millis();
         synchronized (history) {
-            return deliver(ch, envelope, from, history, now);
+            return deliver(ch, envelope, from, history, now, logMark, stamp);
         }
     }
 
-    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
+    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now, Position.Mark logMark,
+                                  Position.Mark stamp) {
         if (envelope.isAddressed()) {
-            return deliverAddressed(ch, envelope, from, history, now);
+            return deliverAddressed(ch, envelope, from, history, now, logMark, stamp);
         }
-        Position position = history == null ? null : history.append(envelope, now);
+        Position position = history == null ? null : history.append(envelope, now, logMark, stamp);
+        java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
         stats.published.increment();
@@ -79,7 +89,7 @@ final class FanOut {
             if (e == from) {
                 continue;
             }
-            DeliveryResult r = deliverSafely(e, envelope, position);
+            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -101,7 +111,7 @@ final class FanOut {
             }
         }
         if (!fromCluster && ch.peer != null) {
-            DeliveryResult r = toLink(ch, ch.peer, envelope);
+            DeliveryResult r = toLink(ch, ch.peer, envelope, position);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -114,7 +124,9 @@ final class FanOut {
         return new PublishResult.Published(delivered, queued);
     }
 
-    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now) {
+    private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now,
+                                           Position.Mark logMark, Position.Mark stamp) {
+        java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         String recipient = envelope.recipient();
         Position position = null;
@@ -129,9 +141,9 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
-                position = history == null ? null : history.append(envelope, now);
+                position = history == null ? null : history.append(envelope, now, logMark, stamp);
             }
-            DeliveryResult r = deliverSafely(e, envelope, position);
+            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -148,12 +160,10 @@ final class FanOut {
         if (!found && !fromCluster && ch.peer != null && ch.peer.reaches(recipient)) {
             // On another instance of the cluster: its instance delivers it, or tells the sender it was gone.
             found = true;
-            if (history != null) {
-                history.append(envelope, now);
-            }
+            Position kept = history == null ? null : history.append(envelope, now);
             stats.published.increment();
             ch.countIn(metrics, envelope.origin().adapter());
-            DeliveryResult r = toLink(ch, ch.peer, envelope);
+            DeliveryResult r = toLink(ch, ch.peer, envelope, kept);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -187,7 +197,12 @@ final class FanOut {
 
     /** Hands the envelope to the channel's link or cluster channel; a refusal goes back to the sender by envelope id. */
     private DeliveryResult toLink(Channel ch, Endpoint link, Envelope envelope) {
-        DeliveryResult r = deliverSafely(link, envelope);
+        return toLink(ch, link, envelope, null);
+    }
+
+    /** {@link #toLink(Channel, Endpoint, Envelope)} with the envelope's position (its stamp, for the cluster log). */
+    private DeliveryResult toLink(Channel ch, Endpoint link, Envelope envelope, Position position) {
+        DeliveryResult r = deliverSafely(link, envelope, position);
         if (r instanceof DeliveryResult.Rejected rejected) {
             stats.rejected.increment();
             metrics.drop(link.adapter(), rejected.code());
@@ -198,8 +213,18 @@ final class FanOut {
         return r;
     }
 
-    private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
-        return deliverSafely(endpoint, envelope, null);
+    /** To a subscriber that may stand behind a resume gate ({@code gate} is then not {@code null}). */
+    private static DeliveryResult deliverSafely(Endpoint endpoint, ResumeGate gate, Envelope envelope, Position position,
+                                                Position.Mark logMark, Position.Mark stamp) {
+        if (gate == null || position == null) {
+            return deliverSafely(endpoint, envelope, position);
+        }
+        try {
+            return gate.offer(envelope, position, logMark, logMark == null ? position.history() : stamp);
+        } catch (RuntimeException e) {
+            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
+        }
     }
 
     private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope, Position position) {

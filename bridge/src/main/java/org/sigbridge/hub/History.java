@@ -16,8 +16,15 @@ import org.sigbridge.spi.Position;
  */
 final class History {
 
-    /** One envelope and where it stands. */
-    record Entry(long offset, Envelope envelope, long atMillis) {
+    /**
+     * One envelope and where it stands.
+     *
+     * @param position what its subscribers were handed with it
+     * @param log      its mark in the cluster log when it came from another instance, else {@code null}
+     * @param stamp    its mark on the instance that accepted it: this history's for its own, the origin's for one from
+     *                 another instance ({@code null} when that instance keeps no history)
+     */
+    record Entry(long offset, Envelope envelope, long atMillis, Position position, Position.Mark log, Position.Mark stamp) {
     }
 
     final String epoch = NodeIds.random();
@@ -25,6 +32,11 @@ final class History {
     private final long maxAgeMillis;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long top;
+    /**
+     * On a shared channel of a cluster: the cluster log's mark up to which this instance delivered the other instances'
+     * envelopes (docs/design.md §3.8), or {@code null} while it is not known.
+     */
+    private Position.Mark logCursor;
     private volatile long lastUsedMillis;
 
     History(int length, long maxAgeMillis, long nowMillis) {
@@ -33,21 +45,59 @@ final class History {
         this.lastUsedMillis = nowMillis;
     }
 
-    /** Numbers and keeps an envelope; returns its position. */
+    /** Numbers and keeps an envelope accepted on this instance; returns its position. */
     Position append(Envelope envelope, long nowMillis) {
+        return append(envelope, nowMillis, null, null);
+    }
+
+    /**
+     * Numbers and keeps an envelope; returns its position.
+     *
+     * @param log   its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
+     * @param stamp its mark on the other instance that accepted it, or {@code null}
+     */
+    Position append(Envelope envelope, long nowMillis, Position.Mark log, Position.Mark stamp) {
         trim(nowMillis);
         top++;
-        entries.addLast(new Entry(top, envelope, nowMillis));
+        if (log != null) {
+            logCursor = log;
+        }
+        Position position = new Position(epoch, top, logCursor, null);
+        entries.addLast(new Entry(top, envelope, nowMillis, position, log, log == null ? new Position.Mark(epoch, top) : stamp));
         if (entries.size() > length) {
             entries.removeFirst();
         }
         lastUsedMillis = nowMillis;
-        return new Position(epoch, top);
+        return position;
+    }
+
+    /** The cluster layer's word on where the channel's log stands for this instance (a channel opened, a log began again). */
+    void logCursor(Position.Mark log) {
+        logCursor = log;
     }
 
     /** The position of the newest envelope (offset 0 before the first). */
     Position top() {
-        return new Position(epoch, top);
+        return new Position(epoch, top, logCursor, null);
+    }
+
+    /**
+     * Whether {@code since} is exactly a position this history handed out (or its top now), so that its cluster part
+     * means what this history's entries say. A position remade by a resume across instances is not.
+     */
+    boolean handedOut(Position since) {
+        if (since.log() == null) {
+            return true;
+        }
+        if (since.equals(top())) {
+            return true;
+        }
+        for (Entry e : entries) {
+            if (e.offset() == since.offset()) {
+                return since.equals(e.position());
+            }
+        }
+        return false;
     }
 
     /**

@@ -6,6 +6,7 @@ import org.sigbridge.metrics.Metrics;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 
@@ -35,7 +36,17 @@ final class HubClusterContext implements ClusterContext {
 
     @Override
     public PublishResult publishFromCluster(Envelope envelope) {
-        return hub.publishFromCluster(envelope);
+        return hub.publishFromCluster(envelope, null, null);
+    }
+
+    @Override
+    public PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp) {
+        return hub.publishFromCluster(envelope, log, stamp);
+    }
+
+    @Override
+    public void logCursor(String channel, Position.Mark log) {
+        hub.logCursor(channel, log);
     }
 
     @Override

@@ -22,6 +22,7 @@ import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -206,6 +207,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     st.epoch = epoch;
                     st.last = top; // what was sent before the channel opened here is not ours to deliver
                     st.positioned = true;
+                    context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
                 } else {
                     log.catchUp(st, epoch, top);
                 }
@@ -243,6 +245,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         if (st.epoch == null) {
             st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
             st.last = 0;
+            context.logCursor(st.channel.keys().channel(), new Position.Mark(f.epoch(), 0));
         } else if (!st.epoch.equals(f.epoch())) {
             log.reset(st, f.epoch(), f.offset() - 1);
         }

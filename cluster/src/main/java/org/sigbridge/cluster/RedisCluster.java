@@ -31,6 +31,7 @@ public final class RedisCluster implements ClusterLayer {
     private RedisLink link;
     private Appender appender;
     private Receiver receiver;
+    private LogReader reader;
     private String instance;
     private volatile boolean closed;
     private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
@@ -65,6 +66,7 @@ public final class RedisCluster implements ClusterLayer {
             }
         });
         appender = new Appender(link, context);
+        reader = new LogReader(link, appender);
         receiver = new Receiver(link, context);
         try {
             link.connect();
@@ -81,7 +83,7 @@ public final class RedisCluster implements ClusterLayer {
     @Override
     public ClusterChannel open(RouteMatch route) {
         ChannelKeys keys = ChannelKeys.of(settings.keyPrefix(), route.channel());
-        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver);
+        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver, reader);
         receiver.opened(channel);
         return channel;
     }
@@ -120,6 +122,9 @@ public final class RedisCluster implements ClusterLayer {
             }
             if (receiver != null) {
                 receiver.close();
+            }
+            if (reader != null) {
+                reader.close();
             }
         } finally {
             link.close();
