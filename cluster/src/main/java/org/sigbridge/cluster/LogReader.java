@@ -24,8 +24,8 @@ import org.sigbridge.spi.cluster.LogRead;
 /**
  * Reads a shared channel's log for a client that resumes here from a position taken on another instance
  * (docs/design.md §3.8, docs/cluster.md §2). First a barrier goes through the {@link Appender}'s queue, so every
- * envelope this instance accepted on the channel before the resume is appended (or given up) before the log is read;
- * then the channel's meta hash and its log after the client's cut are read with Lettuce's asynchronous commands, a page
+ * envelope this instance accepted on the channel before the resume is appended (or given up) before the log is read,
+ * and through the {@link Receiver}'s, so the channel's position here is known; then the channel's meta hash and its log after the client's cut are read with Lettuce's asynchronous commands, a page
  * at a time. Answers {@link LogRead.Unavailable} when the log began again under another epoch, no longer holds the entry
  * after the cut, or Redis cannot be reached.
  *
@@ -40,11 +40,13 @@ final class LogReader implements AutoCloseable {
 
     private final RedisLink link;
     private final Appender appender;
+    private final Receiver receiver;
     private final ThreadPoolExecutor executor;
     final LongAdder reads = new LongAdder();
     final LongAdder unavailable = new LongAdder();
 
-    LogReader(RedisLink link, Appender appender) {
+    LogReader(RedisLink link, Appender appender, Receiver receiver) {
+        this.receiver = receiver;
         this.link = link;
         this.appender = appender;
         this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(MAX_WAITING), r -> {
@@ -54,17 +56,33 @@ final class LogReader implements AutoCloseable {
         });
     }
 
-    /** The log of {@code keys}'s channel after {@code after}; the stage completes on the reader's thread, never exceptionally. */
-    CompletionStage<LogRead> read(ChannelKeys keys, Position.Mark after) {
+    /**
+     * The log of {@code channel} after {@code after}; the stage completes on the reader's thread, never exceptionally.
+     * The read starts once the barrier went through the appender and the receiver has read the channel's position
+     * (a channel the resume just opened here): so the log's newest entry when read is at or after the first one this
+     * instance delivers live, and nothing falls between the replay and the live stream.
+     */
+    CompletionStage<LogRead> read(SharedChannel channel, Position.Mark after) {
         reads.increment();
+        ChannelKeys keys = channel.keys();
         CompletableFuture<Boolean> reached = new CompletableFuture<>();
         if (!appender.offer(new Outbound.Barrier(reached, System.nanoTime()))) {
             return unavailable("the queue to Redis (" + link.settings().address() + ") is full");
         }
         CompletableFuture<LogRead> out = new CompletableFuture<>();
         Executor here = this::execute;
-        reached.thenComposeAsync(ok -> ok ? meta(keys, after, here)
-                        : unavailable("Redis (" + link.settings().address() + ") is unreachable"), here)
+        reached.thenCompose(ok -> {
+                    CompletableFuture<Boolean> synced = new CompletableFuture<>();
+                    if (ok) {
+                        receiver.afterSync(channel, synced);
+                    } else {
+                        synced.complete(false);
+                    }
+                    return synced;
+                })
+                .thenComposeAsync(ok -> ok ? meta(keys, after, here)
+                        : unavailable("Redis (" + link.settings().address() + ") is unreachable, or channel '" + keys.channel()
+                        + "' is not synced with it yet"), here)
                 .whenComplete((r, e) -> {
                     if (r instanceof LogRead.Unavailable) {
                         unavailable.increment();

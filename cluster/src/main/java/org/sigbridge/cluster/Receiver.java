@@ -59,6 +59,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private record Resync() implements Event {
     }
 
+    private record AfterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) implements Event {
+    }
+
     private final RedisLink link;
     private final ClusterContext context;
     private final String instance;
@@ -112,6 +115,15 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     void closed(SharedChannel channel) {
         events.add(new Closed(channel));
+    }
+
+    /**
+     * Completes {@code synced} on this receiver's thread once every event queued before it is handled: with
+     * {@code true} when the channel is open here and its position was read (so every log entry after what a read
+     * started then sees is delivered here live), else {@code false}. For resumes ({@link LogReader}). Never blocks.
+     */
+    void afterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) {
+        events.add(new AfterSync(channel, synced));
     }
 
     /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
@@ -173,6 +185,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     LOG.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
                 }
             }
+        } else if (e instanceof AfterSync a) {
+            ChannelState st = bySubject.get(a.channel().keys().subject());
+            a.synced().complete(st != null && st.channel == a.channel() && st.synced);
         } else if (e instanceof Resync) {
             // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
             // missing lease means nothing for a lease's length.

@@ -66,8 +66,8 @@ public final class RedisCluster implements ClusterLayer {
             }
         });
         appender = new Appender(link, context);
-        reader = new LogReader(link, appender);
         receiver = new Receiver(link, context);
+        reader = new LogReader(link, appender, receiver);
         try {
             link.connect();
             receiver.start();

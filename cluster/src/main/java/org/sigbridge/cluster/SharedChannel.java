@@ -102,7 +102,7 @@ final class SharedChannel implements ClusterChannel {
         if (closed) {
             return CompletableFuture.completedFuture(new LogRead.Unavailable("the channel closed on this bridge"));
         }
-        return reader.read(keys, after);
+        return reader.read(this, after);
     }
 
     @Override
