@@ -48,6 +48,9 @@ class ResumeAcrossInstancesTest {
                     for (ResumingClient s : senders) {
                         s.sendNext(); // sa's and r's sends fail once a is gone; r sends again after it resumed
                     }
+                    if (i == 0) {
+                        awaitFirst(r, "sb"); // r holds a position with a's cut of the log before anything fails
+                    }
                     if (i == N / 3) {
                         a.kill();
                         killed = true;
@@ -105,6 +108,9 @@ class ResumeAcrossInstancesTest {
                     for (ResumingClient s : senders) {
                         assertTrue(s.sendNext(), s.name + " sent");
                     }
+                    if (i == 0) {
+                        awaitFirst(r, "sb");
+                    }
                     if (i == N / 3) {
                         r.drop();
                     }
@@ -156,6 +162,10 @@ class ResumeAcrossInstancesTest {
         if (i % 10 == 9) {
             Thread.sleep(40);
         }
+    }
+
+    private static void awaitFirst(ResumingClient c, String sender) throws Exception {
+        Poll.until(c.name + " got " + sender + "'s first message", WAIT, () -> !c.from(sender).isEmpty());
     }
 
     private static void awaitMarkers(ResumingClient c, String... senders) throws Exception {
