@@ -5,6 +5,7 @@
  * ({@link org.sigbridge.cluster.Appender}) and the single receiving thread that delivers other instances' envelopes by
  * offset, fills gaps from the logs and keeps rosters by instance lease ({@link org.sigbridge.cluster.Receiver}, with
  * {@link org.sigbridge.cluster.ChannelLogs} and {@link org.sigbridge.cluster.Rosters}).
+ * {@link org.sigbridge.cluster.LogReader} reads a channel's log for a client resuming from another instance.
  * Lettuce's threads only enqueue.
  */
 package org.sigbridge.cluster;
