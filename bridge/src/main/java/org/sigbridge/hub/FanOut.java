@@ -77,7 +77,7 @@ final class FanOut {
         if (envelope.isAddressed()) {
             return deliverAddressed(ch, envelope, from, history, now, logMark, stamp);
         }
-        Position position = history == null ? null : history.append(envelope, now, logMark, stamp);
+        Position position = history == null ? null : history.append(envelope, now, logMark);
         java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
@@ -141,7 +141,7 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
-                position = history == null ? null : history.append(envelope, now, logMark, stamp);
+                position = history == null ? null : history.append(envelope, now, logMark);
             }
             DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {

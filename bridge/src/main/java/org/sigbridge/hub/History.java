@@ -19,12 +19,9 @@ final class History {
     /**
      * One envelope and where it stands.
      *
-     * @param position what its subscribers were handed with it
-     * @param log      its mark in the cluster log when it came from another instance, else {@code null}
-     * @param stamp    its mark on the instance that accepted it: this history's for its own, the origin's for one from
-     *                 another instance ({@code null} when that instance keeps no history)
+     * @param position what its subscribers were handed with it (with the log cut, on a cluster)
      */
-    record Entry(long offset, Envelope envelope, long atMillis, Position position, Position.Mark log, Position.Mark stamp) {
+    record Entry(long offset, Envelope envelope, long atMillis, Position position) {
     }
 
     final String epoch = NodeIds.random();
@@ -47,23 +44,22 @@ final class History {
 
     /** Numbers and keeps an envelope accepted on this instance; returns its position. */
     Position append(Envelope envelope, long nowMillis) {
-        return append(envelope, nowMillis, null, null);
+        return append(envelope, nowMillis, null);
     }
 
     /**
      * Numbers and keeps an envelope; returns its position.
      *
-     * @param log   its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
-     * @param stamp its mark on the other instance that accepted it, or {@code null}
+     * @param log its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
      */
-    Position append(Envelope envelope, long nowMillis, Position.Mark log, Position.Mark stamp) {
+    Position append(Envelope envelope, long nowMillis, Position.Mark log) {
         trim(nowMillis);
         top++;
         if (log != null) {
             logCursor = log;
         }
         Position position = new Position(epoch, top, logCursor, null);
-        entries.addLast(new Entry(top, envelope, nowMillis, position, log, log == null ? new Position.Mark(epoch, top) : stamp));
+        entries.addLast(new Entry(top, envelope, nowMillis, position));
         if (entries.size() > length) {
             entries.removeFirst();
         }
