@@ -97,7 +97,7 @@ final class ResumeGate {
     int finish(LogRead read, StringBuilder why) {
         List<Held> waiting = held;
         held = null;
-        if (read instanceof LogRead.Unavailable u || overflowed) {
+        if (read instanceof LogRead.Unavailable || overflowed) {
             why.append(overflowed ? "more than " + MAX_HELD + " envelopes arrived while the cluster log was read"
                     : ((LogRead.Unavailable) read).reason());
             for (Held h : waiting) {

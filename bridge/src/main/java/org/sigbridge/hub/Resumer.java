@@ -74,9 +74,13 @@ final class Resumer {
             if (!shared || !acrossInstances) {
                 StringBuilder why = new StringBuilder();
                 history.after(since, histories.now(), why);
-                return notRecovered(why.length() > 0 ? why.toString() : ch.peer == null
-                        ? "the position is of another instance, and channel '" + channel + "' is not shared through the cluster"
-                        : "the position carries no cluster log cut", history.top());
+                if (why.length() == 0 || ch.peer != null) {
+                    why.setLength(0);
+                    why.append(ch.peer == null ? "channel '" + channel + "' is not shared through a cluster"
+                            : since.log() == null ? "the position is of another instance and carries no cluster log cut"
+                            : "the position is of another instance (only a resume across instances can read the cluster log)");
+                }
+                return notRecovered(why.toString(), history.top());
             }
             gate = new ResumeGate(endpoint, Channel.local(endpoint), since, ownEndpointIds);
             ch.addGate(gate);
