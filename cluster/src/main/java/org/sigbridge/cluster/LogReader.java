@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
@@ -42,8 +41,6 @@ final class LogReader implements AutoCloseable {
     private final Appender appender;
     private final Receiver receiver;
     private final ThreadPoolExecutor executor;
-    final LongAdder reads = new LongAdder();
-    final LongAdder unavailable = new LongAdder();
 
     LogReader(RedisLink link, Appender appender, Receiver receiver) {
         this.receiver = receiver;
@@ -63,7 +60,6 @@ final class LogReader implements AutoCloseable {
      * instance delivers live, and nothing falls between the replay and the live stream.
      */
     CompletionStage<LogRead> read(SharedChannel channel, Position.Mark after) {
-        reads.increment();
         ChannelKeys keys = channel.keys();
         CompletableFuture<Boolean> reached = new CompletableFuture<>();
         if (!appender.offer(new Outbound.Barrier(reached, System.nanoTime()))) {
@@ -84,9 +80,7 @@ final class LogReader implements AutoCloseable {
                         : unavailable("Redis (" + link.settings().address() + ") is unreachable, or channel '" + keys.channel()
                         + "' is not synced with it yet"), here)
                 .whenComplete((r, e) -> {
-                    if (r instanceof LogRead.Unavailable) {
-                        unavailable.increment();
-                    }
+                    // counted by the hub (sigbridge_resumes_total{outcome})
                     out.complete(e == null ? r : new LogRead.Unavailable("the cluster log could not be read: " + e));
                 });
         return out;
