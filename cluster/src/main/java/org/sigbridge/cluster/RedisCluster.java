@@ -73,6 +73,7 @@ public final class RedisCluster implements ClusterLayer {
             receiver.start();
         } catch (RedisException e) {
             link.close();
+            link = null; // nothing to close any more: close() must not touch the threads that never ran
             throw new AdapterStartException("cluster: cannot reach Redis at " + settings.address() + " (" + e.getMessage()
                     + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
         }

@@ -33,7 +33,8 @@ class ResumeAcrossInstancesTest {
     @Test
     void aClientWhoseInstanceWasKilledResumesOnAnotherWithNothingLostOrDoubled() throws Exception {
         try (Instances cluster = new Instances();
-             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), Instances.FAST))) {
+             // A cold child JVM on a loaded machine can take longer than the default 5 s to connect.
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), Instances.FAST + "  connect-timeout: 30s\n"))) {
             TestBridge b = cluster.start("b", redis.server());
             TestBridge c = cluster.start("c", redis.server());
             try (ResumingClient r = ResumingClient.open("r", a.ws("/ws/channels"), CHANNEL);
