@@ -10,9 +10,10 @@ import org.sigbridge.spi.Position;
  * One channel's history on this bridge (docs/design.md §3.8): the envelopes it carried, numbered from 1 under a random
  * epoch, at most {@code length} of them and none older than {@code maxAgeMillis}. Not thread-safe by itself: every
  * method but {@link #idleSince} is called holding this object's monitor, which {@link FanOut} holds while it numbers
- * an envelope and hands it to the subscribers, and {@link Hub#resume} while it subscribes and replays; so each
+ * an envelope and hands it to the subscribers, and {@link Resumer} while it subscribes and replays; so each
  * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
- * gap.
+ * gap. On a shared channel of a cluster it also keeps the log cut this instance delivered up to (the log cursor), which
+ * every position it hands out carries.
  */
 final class History {
 
