@@ -3,7 +3,9 @@ package org.sigbridge.hub;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.sigbridge.spi.ChannelSnapshot;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,6 +47,11 @@ final class Channel {
     final LongAdder envelopesIn = new LongAdder();
     final LongAdder envelopesOut = new LongAdder();
     private volatile Endpoint[] subscribers = NONE;
+    /**
+     * Subscribers that resumed from a position taken on another instance, each behind its gate (docs/design.md §3.8);
+     * {@code null} when there is none, so fan-out pays one read. Copy-on-write, changed holding this object's monitor.
+     */
+    private volatile Map<Endpoint, ResumeGate> gates;
 
     Channel(String name, RouteMatch route, ChannelLink link) {
         this(name, route, link, null, Instant.now());
@@ -94,8 +101,35 @@ final class Channel {
         return true;
     }
 
+    /** The gates of resumed subscribers, or {@code null} when there is none. Lock-free read. */
+    Map<Endpoint, ResumeGate> gates() {
+        return gates;
+    }
+
+    /** Puts a resumed subscriber behind its gate. */
+    synchronized void addGate(ResumeGate gate) {
+        Map<Endpoint, ResumeGate> next = gates == null ? new IdentityHashMap<>() : new IdentityHashMap<>(gates);
+        next.put(gate.endpoint(), gate);
+        gates = next;
+    }
+
+    /** Takes a subscriber's gate away (it left, or its resume did not recover); whether it was there. */
+    synchronized boolean removeGate(Endpoint endpoint, ResumeGate gate) {
+        if (gates == null || gates.get(endpoint) != gate) {
+            return false;
+        }
+        Map<Endpoint, ResumeGate> next = new IdentityHashMap<>(gates);
+        next.remove(endpoint);
+        gates = next.isEmpty() ? null : next;
+        return true;
+    }
+
     /** Removes a subscriber; called only inside the hub's compute for this channel. */
     boolean remove(Endpoint endpoint) {
+        Map<Endpoint, ResumeGate> g = gates;
+        if (g != null && g.containsKey(endpoint)) {
+            removeGate(endpoint, g.get(endpoint));
+        }
         Endpoint[] current = subscribers;
         for (int i = 0; i < current.length; i++) {
             if (current[i] == endpoint) {

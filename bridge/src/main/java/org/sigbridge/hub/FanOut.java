@@ -60,31 +60,36 @@ final class FanOut {
     }
 
     PublishResult deliver(Channel ch, Envelope envelope, Endpoint from) {
-        return deliver(ch, envelope, from, NOWHERE_ELSE);
+        return deliver(ch, envelope, from, null, null, NOWHERE_ELSE);
     }
 
     /**
+     * @param logMark       for an envelope from the cluster, its log mark (it advances the history's log cursor), else
+     *                      {@code null}
+     * @param stamp         for an envelope from the cluster, its mark on the instance that accepted it, else {@code null}
      * @param sentElsewhere for an envelope from the cluster ({@code from} is the channel's peer): the link's upstream
      *                      members another instance sends it to; the link delivers to the rest of its members held here
      *                      ({@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}, docs/cluster.md §2)
      */
-    PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, Predicate<String> sentElsewhere) {
+    PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, Position.Mark logMark, Position.Mark stamp,
+                          Predicate<String> sentElsewhere) {
         History history = ch.history;
         if (history == null) {
-            return deliver(ch, envelope, from, null, 0, sentElsewhere);
+            return deliver(ch, envelope, from, null, 0, null, null, sentElsewhere);
         }
         long now = clock.millis();
         synchronized (history) {
-            return deliver(ch, envelope, from, history, now, sentElsewhere);
+            return deliver(ch, envelope, from, history, now, logMark, stamp, sentElsewhere);
         }
     }
 
-    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now,
-                                  Predicate<String> sentElsewhere) {
+    private PublishResult deliver(Channel ch, Envelope envelope, Endpoint from, History history, long now, Position.Mark logMark,
+                                  Position.Mark stamp, Predicate<String> sentElsewhere) {
         if (envelope.isAddressed()) {
-            return deliverAddressed(ch, envelope, from, history, now, sentElsewhere);
+            return deliverAddressed(ch, envelope, from, history, now, logMark, stamp, sentElsewhere);
         }
-        Position position = history == null ? null : history.append(envelope, now);
+        Position position = history == null ? null : history.append(envelope, now, logMark);
+        java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
         stats.published.increment();
@@ -95,7 +100,7 @@ final class FanOut {
             if (e == from) {
                 continue;
             }
-            DeliveryResult r = deliverSafely(e, envelope, position);
+            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -117,7 +122,7 @@ final class FanOut {
             }
         }
         if (!fromCluster && ch.peer != null) {
-            DeliveryResult r = toLink(ch, ch.peer, envelope);
+            DeliveryResult r = toLink(ch, ch.peer, envelope, position);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -139,7 +144,8 @@ final class FanOut {
     }
 
     private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now,
-                                           Predicate<String> sentElsewhere) {
+                                           Position.Mark logMark, Position.Mark stamp, Predicate<String> sentElsewhere) {
+        java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         String recipient = envelope.recipient();
         Position position = null;
@@ -154,9 +160,9 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
-                position = history == null ? null : history.append(envelope, now);
+                position = history == null ? null : history.append(envelope, now, logMark);
             }
-            DeliveryResult r = deliverSafely(e, envelope, position);
+            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -173,12 +179,10 @@ final class FanOut {
         if (!found && !fromCluster && ch.peer != null && ch.peer.reaches(recipient)) {
             // On another instance of the cluster: its instance delivers it, or tells the sender it was gone.
             found = true;
-            if (history != null) {
-                history.append(envelope, now);
-            }
+            Position kept = history == null ? null : history.append(envelope, now);
             stats.published.increment();
             ch.countIn(metrics, envelope.origin().adapter());
-            DeliveryResult r = toLink(ch, ch.peer, envelope);
+            DeliveryResult r = toLink(ch, ch.peer, envelope, kept);
             if (r instanceof DeliveryResult.Delivered) {
                 delivered++;
             } else if (r instanceof DeliveryResult.Queued) {
@@ -226,7 +230,12 @@ final class FanOut {
 
     /** Hands the envelope to the channel's link or cluster channel; a refusal goes back to the sender by envelope id. */
     private DeliveryResult toLink(Channel ch, Endpoint link, Envelope envelope) {
-        DeliveryResult r = deliverSafely(link, envelope);
+        return toLink(ch, link, envelope, null);
+    }
+
+    /** {@link #toLink(Channel, Endpoint, Envelope)} with the envelope's position (its stamp, for the cluster log). */
+    private DeliveryResult toLink(Channel ch, Endpoint link, Envelope envelope, Position position) {
+        DeliveryResult r = deliverSafely(link, envelope, position);
         if (r instanceof DeliveryResult.Rejected rejected) {
             stats.rejected.increment();
             metrics.drop(link.adapter(), rejected.code());
@@ -252,8 +261,18 @@ final class FanOut {
         return r;
     }
 
-    private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope) {
-        return deliverSafely(endpoint, envelope, null);
+    /** To a subscriber that may stand behind a resume gate ({@code gate} is then not {@code null}). */
+    private static DeliveryResult deliverSafely(Endpoint endpoint, ResumeGate gate, Envelope envelope, Position position,
+                                                Position.Mark logMark, Position.Mark stamp) {
+        if (gate == null || position == null) {
+            return deliverSafely(endpoint, envelope, position);
+        }
+        try {
+            return gate.offer(envelope, position, logMark, logMark == null ? position.history() : stamp);
+        } catch (RuntimeException e) {
+            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
+        }
     }
 
     private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope, Position position) {

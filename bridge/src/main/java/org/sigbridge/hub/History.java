@@ -10,14 +10,19 @@ import org.sigbridge.spi.Position;
  * One channel's history on this bridge (docs/design.md §3.8): the envelopes it carried, numbered from 1 under a random
  * epoch, at most {@code length} of them and none older than {@code maxAgeMillis}. Not thread-safe by itself: every
  * method but {@link #idleSince} is called holding this object's monitor, which {@link FanOut} holds while it numbers
- * an envelope and hands it to the subscribers, and {@link Hub#resume} while it subscribes and replays; so each
+ * an envelope and hands it to the subscribers, and {@link Resumer} while it subscribes and replays; so each
  * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
- * gap.
+ * gap. On a shared channel of a cluster it also keeps the log cut this instance delivered up to (the log cursor), which
+ * every position it hands out carries.
  */
 final class History {
 
-    /** One envelope and where it stands. */
-    record Entry(long offset, Envelope envelope, long atMillis) {
+    /**
+     * One envelope and where it stands.
+     *
+     * @param position what its subscribers were handed with it (with the log cut, on a cluster)
+     */
+    record Entry(long offset, Envelope envelope, long atMillis, Position position) {
     }
 
     final String epoch = NodeIds.random();
@@ -25,6 +30,11 @@ final class History {
     private final long maxAgeMillis;
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long top;
+    /**
+     * On a shared channel of a cluster: the cluster log's mark up to which this instance delivered the other instances'
+     * envelopes (docs/design.md §3.8), or {@code null} while it is not known.
+     */
+    private Position.Mark logCursor;
     private volatile long lastUsedMillis;
 
     History(int length, long maxAgeMillis, long nowMillis) {
@@ -33,21 +43,58 @@ final class History {
         this.lastUsedMillis = nowMillis;
     }
 
-    /** Numbers and keeps an envelope; returns its position. */
+    /** Numbers and keeps an envelope accepted on this instance; returns its position. */
     Position append(Envelope envelope, long nowMillis) {
+        return append(envelope, nowMillis, null);
+    }
+
+    /**
+     * Numbers and keeps an envelope; returns its position.
+     *
+     * @param log its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
+     */
+    Position append(Envelope envelope, long nowMillis, Position.Mark log) {
         trim(nowMillis);
         top++;
-        entries.addLast(new Entry(top, envelope, nowMillis));
+        if (log != null) {
+            logCursor = log;
+        }
+        Position position = new Position(epoch, top, logCursor, null);
+        entries.addLast(new Entry(top, envelope, nowMillis, position));
         if (entries.size() > length) {
             entries.removeFirst();
         }
         lastUsedMillis = nowMillis;
-        return new Position(epoch, top);
+        return position;
+    }
+
+    /** The cluster layer's word on where the channel's log stands for this instance (a channel opened, a log began again). */
+    void logCursor(Position.Mark log) {
+        logCursor = log;
     }
 
     /** The position of the newest envelope (offset 0 before the first). */
     Position top() {
-        return new Position(epoch, top);
+        return new Position(epoch, top, logCursor, null);
+    }
+
+    /**
+     * Whether {@code since} is exactly a position this history handed out (or its top now), so that its cluster part
+     * means what this history's entries say. A position remade by a resume across instances is not.
+     */
+    boolean handedOut(Position since) {
+        if (since.log() == null) {
+            return true;
+        }
+        if (since.equals(top())) {
+            return true;
+        }
+        for (Entry e : entries) {
+            if (e.offset() == since.offset()) {
+                return since.equals(e.position());
+            }
+        }
+        return false;
     }
 
     /**

@@ -81,6 +81,8 @@ public final class Hub implements AdapterContext {
     private volatile ClusterLayer cluster;
     /** Channel histories for clients that resume, or {@code null} when {@code bridge.history.length} is 0. */
     private final Histories histories;
+    /** Resume (docs/design.md §3.8), or {@code null} when no history is kept. */
+    private final Resumer resumer;
 
     /**
      * @param bridgeName this instance's name
@@ -114,6 +116,7 @@ public final class Hub implements AdapterContext {
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
         this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster, histories);
         this.ops = new HubOps(this);
+        this.resumer = histories == null ? null : new Resumer(this, histories, stats, channels);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.facade().counters("sigbridge_resumes_total", "Clients that resumed with a position (docs/design.md §3.8), by outcome",
                 List.of("outcome"), out -> {
@@ -152,14 +155,17 @@ public final class Hub implements AdapterContext {
 
     /**
      * What {@link ClusterContext#publishFromCluster} does: local subscribers, and the link's members held here only
-     * ({@link ChannelLink#deliverToMembersHere}, skipping {@code sentElsewhere}); never back.
+     * ({@link ChannelLink#deliverToMembersHere}, skipping {@code sentElsewhere}); never back. {@code log} and
+     * {@code stamp} are the envelope's log mark and its mark on the instance that appended it, or {@code null}
+     * (docs/design.md §3.8).
      */
-    PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
+    PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
+                                     java.util.function.Predicate<String> sentElsewhere) {
         Channel ch = channels.get(envelope.channel());
         if (ch == null || ch.peer == null) {
             return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' is not open and shared on this bridge");
         }
-        return fanOut.deliver(ch, envelope, ch.peer, sentElsewhere);
+        return fanOut.deliver(ch, envelope, ch.peer, log, stamp, sentElsewhere);
     }
 
     /** The operations view of this hub (legs, snapshots, routing, reload, metrics) and its host API. */
@@ -238,47 +244,34 @@ public final class Hub implements AdapterContext {
 
     /**
      * Subscribes and replays under the channel's history (docs/design.md §3.8): live envelopes of the channel wait
-     * while this runs, so the endpoint gets the missed ones first, then the rest, each once.
+     * while this runs, so the endpoint gets the missed ones first, then the rest, each once. This instance's history
+     * only; {@link #resumeAsync} resumes across instances too.
      */
     @Override
     public ResumeResult resume(Endpoint endpoint, String channel, Position since, Set<String> ownEndpointIds) {
-        if (histories == null) {
+        if (resumer == null) {
             return AdapterContext.super.resume(endpoint, channel, since, ownEndpointIds);
         }
-        History history = histories.forChannel(channel);
-        synchronized (history) {
-            if (subscribe(endpoint, channel) instanceof SubscribeResult.Refused r) {
-                return new ResumeResult.Refused(r.code(), r.detail());
+        return resumer.resumeHere(endpoint, channel, since, ownEndpointIds);
+    }
+
+    /** {@link #resume}, and on a shared channel from another instance's position through the cluster log ({@link Resumer}). */
+    @Override
+    public CompletionStage<ResumeResult> resumeAsync(Endpoint endpoint, String channel, Position since, Set<String> ownEndpointIds) {
+        if (resumer == null) {
+            return CompletableFuture.completedFuture(AdapterContext.super.resume(endpoint, channel, since, ownEndpointIds));
+        }
+        return resumer.resume(endpoint, channel, since, ownEndpointIds, true);
+    }
+
+    /** What {@link ClusterContext#logCursor} does: the channel's history learns where the log stands for this instance. */
+    void logCursor(String channel, Position.Mark mark) {
+        Channel ch = channels.get(channel);
+        History history = ch == null ? null : ch.history;
+        if (history != null) {
+            synchronized (history) {
+                history.logCursor(mark);
             }
-            Channel ch = channels.get(channel);
-            StringBuilder why = new StringBuilder();
-            List<History.Entry> missed = ch == null || ch.history != history ? null : history.after(since, histories.now(), why);
-            if (missed == null) {
-                stats.resumes.notRecovered.increment();
-                return new ResumeResult.NotRecovered(why.length() == 0 ? "the channel's history changed" : why.toString(), history.top());
-            }
-            Participant who = local(endpoint);
-            int replayed = 0;
-            for (History.Entry entry : missed) {
-                Envelope e = entry.envelope();
-                if (ownEndpointIds.contains(e.origin().endpoint()) || e.origin().endpoint().equals(endpoint.id())) {
-                    continue; // the client's own: never echoed
-                }
-                if (e.isAddressed() && !e.recipient().equals(endpoint.id()) && !e.recipient().equals(who.id())) {
-                    // Someone else's. The client's former endpoint ids are its own word, so they only ever hide
-                    // envelopes (its own), never reveal one addressed to an id.
-                    continue;
-                }
-                try {
-                    endpoint.deliver(e, new Position(history.epoch, entry.offset()));
-                    replayed++;
-                } catch (RuntimeException ex) {
-                    log.error("endpoint {} failed to take replayed envelope {}", endpoint.id(), e.id(), ex);
-                }
-            }
-            stats.resumes.recovered.increment();
-            stats.resumes.replayed.add(replayed);
-            return new ResumeResult.Recovered(replayed, history.top());
         }
     }
 

@@ -6,6 +6,7 @@ import org.sigbridge.metrics.Metrics;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 
@@ -35,12 +36,18 @@ final class HubClusterContext implements ClusterContext {
 
     @Override
     public PublishResult publishFromCluster(Envelope envelope) {
-        return hub.publishFromCluster(envelope, id -> true);
+        return hub.publishFromCluster(envelope, null, null, id -> true);
     }
 
     @Override
-    public PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
-        return hub.publishFromCluster(envelope, sentElsewhere);
+    public PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
+                                            java.util.function.Predicate<String> sentElsewhere) {
+        return hub.publishFromCluster(envelope, log, stamp, sentElsewhere);
+    }
+
+    @Override
+    public void logCursor(String channel, Position.Mark log) {
+        hub.logCursor(channel, log);
     }
 
     @Override

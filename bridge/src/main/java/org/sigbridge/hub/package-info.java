@@ -6,6 +6,7 @@
  *
  * <p>Each channel may keep a bounded history ({@code History}, {@code Histories}; docs/design.md §3.8): fan-out holds
  * it while it numbers an envelope and hands it out, so subscribers get positions in order, and
- * {@code Hub.resume} replays what a returning client missed from it.
+ * {@code Resumer} replays what a returning client missed from it; on a cluster, a client that comes from another
+ * instance is replayed the channel's cluster log behind a {@code ResumeGate}.
  */
 package org.sigbridge.hub;

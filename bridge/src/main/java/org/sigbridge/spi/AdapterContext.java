@@ -93,6 +93,18 @@ public interface AdapterContext {
     }
 
     /**
+     * {@link #resume} that also resumes, on a shared channel of a cluster, from a position taken on another instance
+     * (docs/design.md §3.8, "Across instances"): the endpoint is subscribed before this returns; what it missed is read
+     * from the cluster's log and handed to it, once, in order, before anything newer, and the stage completes after
+     * that, on a thread of the cluster layer (or at once when no read is needed). Live deliveries of the channel wait
+     * for the endpoint meanwhile. Never blocks; the stage never completes exceptionally. Default: {@link #resume}.
+     */
+    default java.util.concurrent.CompletionStage<ResumeResult> resumeAsync(Endpoint endpoint, String channel, Position since,
+                                                                          java.util.Set<String> ownEndpointIds) {
+        return java.util.concurrent.CompletableFuture.completedFuture(resume(endpoint, channel, since, ownEndpointIds));
+    }
+
+    /**
      * The position of the newest envelope in a channel's history, for a client that has received nothing yet;
      * empty when the bridge keeps no history. Any thread, never blocks. Default: empty.
      */

@@ -178,12 +178,12 @@ class UpstreamMembersSeamTest {
         hub.subscribe(a, "room");
 
         Envelope theirs = envelope("e-1", "othernode1:web-1", null);
-        assertInstanceOf(PublishResult.Published.class, context.publishFromCluster(theirs, id -> false));
+        assertInstanceOf(PublishResult.Published.class, context.publishFromCluster(theirs, null, null, id -> false));
         assertEquals(List.of(theirs), link.toMembers);
         assertEquals(List.of(), link.upstream, "the instance where it entered sent it to the route's targets");
         assertEquals(List.of("e-1"), a.envelopes().drain().stream().map(Envelope::id).toList());
 
-        context.publishFromCluster(envelope("e-2", "othernode1:web-1", null), UA.id()::equals);
+        context.publishFromCluster(envelope("e-2", "othernode1:web-1", null), null, null, UA.id()::equals);
         assertEquals(List.of(theirs), link.toMembers, "a member another instance sends it to is skipped");
         assertEquals(List.of(), cluster.shared, "nothing from the cluster goes back to it");
     }
@@ -192,8 +192,8 @@ class UpstreamMembersSeamTest {
     void anAddressedEnvelopeFromTheClusterForAMemberHeldHereIsDelivered() {
         hub.subscribe(new RecordingEndpoint("a"), "room");
 
-        PublishResult held = context.publishFromCluster(envelope("e-3", "othernode1:web-1", UA.id()), id -> false);
-        PublishResult nobody = context.publishFromCluster(envelope("e-4", "othernode1:web-1", "sip:ghost@h"), id -> false);
+        PublishResult held = context.publishFromCluster(envelope("e-3", "othernode1:web-1", UA.id()), null, null, id -> false);
+        PublishResult nobody = context.publishFromCluster(envelope("e-4", "othernode1:web-1", "sip:ghost@h"), null, null, id -> false);
 
         assertEquals(new PublishResult.Published(0, 1), held);
         assertEquals(ErrorCode.NO_SUCH_RECIPIENT, ((PublishResult.Refused) nobody).code());

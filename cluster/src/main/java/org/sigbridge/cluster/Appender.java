@@ -162,6 +162,8 @@ final class Appender implements AutoCloseable {
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
                         String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
                         fence.epoch(), String.valueOf(fence.offset())));
+            } else if (item instanceof Outbound.Barrier) {
+                futures.add(null); // nothing to send: reached once every item before it is done
             } else if (item instanceof Outbound.Member m) {
                 futures.add(async.eval(Scripts.MEMBER, ScriptOutputType.INTEGER, new String[] {m.keys().who()},
                         String.valueOf(m.kind()), m.field(), m.body(), m.keys().subject(), instance,
@@ -170,6 +172,10 @@ final class Appender implements AutoCloseable {
         }
         long waitMs = s.commandTimeout().toMillis() + 500;
         for (int i = 0; i < futures.size(); i++) {
+            if (batch.get(i) instanceof Outbound.Barrier b) {
+                b.reached().complete(true);
+                continue;
+            }
             try {
                 Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
                 if (batch.get(i) instanceof Outbound.Append a) {
@@ -204,12 +210,16 @@ final class Appender implements AutoCloseable {
 
     private void giveUp(List<Outbound> items, String why) {
         for (Outbound item : items) {
-            expired.increment();
+            if (!(item instanceof Outbound.Barrier)) {
+                expired.increment();
+            }
             if (item instanceof Outbound.Append a) {
                 log.warn("cluster: envelope {} on channel '{}' did not reach the other instances: {}", a.envelope().id(),
                         a.envelope().channel(), why);
                 context.reportFailure(a.envelope(), ErrorCode.UPSTREAM_UNAVAILABLE,
                         "not shared with the other bridge instances: " + why);
+            } else if (item instanceof Outbound.Barrier b) {
+                b.reached().complete(false);
             } else if (item instanceof Outbound.Member m) {
                 log.warn("cluster: a {} on channel '{}' was not shared: {}; it is re-announced when Redis is back",
                         m.kind() == 'J' ? "join" : "leave", m.keys().channel(), why);

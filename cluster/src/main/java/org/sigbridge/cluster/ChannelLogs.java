@@ -11,6 +11,7 @@ import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ final class ChannelLogs {
                 st.channel.keys().channel(), epoch, st.epoch);
         st.epoch = epoch;
         st.last = 0;
+        context.logCursor(st.channel.keys().channel(), new Position.Mark(epoch, 0));
         if (through > 0) {
             fill(st, 1, through);
         }
@@ -107,7 +109,8 @@ final class ChannelLogs {
             return;
         }
         Envelope envelope = decoded.get().envelope();
-        PublishResult r = context.publishFromCluster(envelope, UpstreamMembers.sentElsewhere(st, f.instance(), instance, decoded.get().target()));
+        PublishResult r = context.publishFromCluster(envelope, new Position.Mark(st.epoch, f.offset()), decoded.get().stamp(),
+                UpstreamMembers.sentElsewhere(st, f.instance(), instance, decoded.get().target()));
         delivered.increment();
         if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
                 && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
@@ -125,6 +128,7 @@ final class ChannelLogs {
         if (st.epoch == null) {
             st.epoch = epoch; // the log began after the channel opened here: all of it is new to us
             st.last = 0;
+            context.logCursor(st.channel.keys().channel(), new Position.Mark(epoch, 0));
             fill(st, 1, top);
         } else if (!epoch.equals(st.epoch)) {
             reset(st, epoch, top);

@@ -13,6 +13,13 @@ sealed interface Outbound {
     record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, long queuedAtNanos) implements Outbound {
     }
 
+    /**
+     * Not sent: completed (with {@code true}) when the append thread reaches it, so every item queued before it is
+     * appended or given up; with {@code false} when it is given up itself. For resumes (docs/design.md §3.8).
+     */
+    record Barrier(java.util.concurrent.CompletableFuture<Boolean> reached, long queuedAtNanos) implements Outbound {
+    }
+
     /** A local participant joined ({@code J}) or left ({@code L}). */
     record Member(ChannelKeys keys, char kind, String field, String body, long queuedAtNanos) implements Outbound {
     }

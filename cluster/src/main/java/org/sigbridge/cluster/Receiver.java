@@ -22,6 +22,7 @@ import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     }
 
     private record Resync() implements Event {
+    }
+
+    private record AfterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) implements Event {
     }
 
     private final RedisLink link;
@@ -111,6 +115,15 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     void closed(SharedChannel channel) {
         events.add(new Closed(channel));
+    }
+
+    /**
+     * Completes {@code synced} on this receiver's thread once every event queued before it is handled: with
+     * {@code true} when the channel is open here and its position was read (so every log entry after what a read
+     * started then sees is delivered here live), else {@code false}. For resumes ({@link LogReader}). Never blocks.
+     */
+    void afterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) {
+        events.add(new AfterSync(channel, synced));
     }
 
     /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
@@ -172,6 +185,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     LOG.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
                 }
             }
+        } else if (e instanceof AfterSync a) {
+            ChannelState st = bySubject.get(a.channel().keys().subject());
+            a.synced().complete(st != null && st.channel == a.channel() && st.synced);
         } else if (e instanceof Resync) {
             // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
             // missing lease means nothing for a lease's length.
@@ -206,6 +222,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     st.epoch = epoch;
                     st.last = top; // what was sent before the channel opened here is not ours to deliver
                     st.positioned = true;
+                    context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
                 } else {
                     log.catchUp(st, epoch, top);
                 }
@@ -243,6 +260,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         if (st.epoch == null) {
             st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
             st.last = 0;
+            context.logCursor(st.channel.keys().channel(), new Position.Mark(f.epoch(), 0));
         } else if (!st.epoch.equals(f.epoch())) {
             log.reset(st, f.epoch(), f.offset() - 1);
         }

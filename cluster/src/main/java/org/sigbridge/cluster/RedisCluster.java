@@ -35,6 +35,7 @@ public final class RedisCluster implements ClusterLayer {
     private RedisLink link;
     private Appender appender;
     private Receiver receiver;
+    private LogReader reader;
     private String instance;
     private volatile boolean closed;
     private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
@@ -70,11 +71,13 @@ public final class RedisCluster implements ClusterLayer {
         });
         appender = new Appender(link, context);
         receiver = new Receiver(link, context);
+        reader = new LogReader(link, appender, receiver);
         try {
             link.connect();
             receiver.start();
         } catch (RedisException e) {
             link.close();
+            link = null; // nothing to close any more: close() must not touch the threads that never ran
             throw new AdapterStartException("cluster: cannot reach Redis at " + settings.address() + " (" + e.getMessage()
                     + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
         }
@@ -85,7 +88,7 @@ public final class RedisCluster implements ClusterLayer {
     @Override
     public ClusterChannel open(RouteMatch route) {
         ChannelKeys keys = ChannelKeys.of(settings.keyPrefix(), route.channel());
-        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver);
+        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver, reader);
         receiver.opened(channel);
         return channel;
     }
@@ -149,6 +152,9 @@ public final class RedisCluster implements ClusterLayer {
             }
             if (receiver != null) {
                 receiver.close();
+            }
+            if (reader != null) {
+                reader.close();
             }
         } finally {
             link.close();

@@ -8,12 +8,16 @@ import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.cluster.LogRead;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.sigbridge.spi.cluster.ClusterChannel;
 
 /**
  * One open channel's cluster endpoint. The hub calls {@link #deliver} and {@link #presenceChanged} on its publishing
- * threads: both encode and enqueue into the {@link Appender} and return. The remote roster ({@link #reaches}) is written
+ * threads: both encode and enqueue into the {@link Appender} and return; {@link #readAfter} goes to the {@link LogReader}. The remote roster ({@link #reaches}) is written
  * only by the {@link Receiver}'s thread and read lock-free here.
  */
 final class SharedChannel implements ClusterChannel {
@@ -23,6 +27,7 @@ final class SharedChannel implements ClusterChannel {
     private final String instance;
     private final Appender appender;
     private final Receiver receiver;
+    private final LogReader reader;
     /** Local participants by endpoint id, for re-announcing them after Redis comes back. */
     final Map<String, Participant> local = new ConcurrentHashMap<>();
     /** The lagging-replica guard: the highest log position seen here (docs/cluster.md §6). */
@@ -31,7 +36,8 @@ final class SharedChannel implements ClusterChannel {
     final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver) {
+    SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver, LogReader reader) {
+        this.reader = reader;
         this.id = id;
         this.keys = keys;
         this.instance = instance;
@@ -55,11 +61,17 @@ final class SharedChannel implements ClusterChannel {
 
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        return deliver(envelope, (Position) null);
+    }
+
+    /** With the envelope's position in this instance's history: its stamp goes into the log with it (docs/design.md §3.8). */
+    @Override
+    public DeliveryResult deliver(Envelope envelope, Position position) {
         if (closed) {
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "the channel closed on this bridge");
         }
         String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
-        String body = EnvelopeCodec.writeEnvelope(envelope, target);
+        String body = EnvelopeCodec.writeEnvelope(envelope, target, position == null ? null : position.history());
         if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, System.nanoTime()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "not shared with the other bridge instances: "
                     + appender.waiting() + " envelopes already wait for Redis (" + receiver.address() + ")");
@@ -90,6 +102,14 @@ final class SharedChannel implements ClusterChannel {
     void announce(char kind, String endpointId, Participant participant) {
         String body = EnvelopeCodec.writeMember(endpointId, participant);
         appender.offer(new Outbound.Member(keys, kind, instance + " " + endpointId, body, System.nanoTime()));
+    }
+
+    @Override
+    public CompletionStage<LogRead> readAfter(Position.Mark after) {
+        if (closed) {
+            return CompletableFuture.completedFuture(new LogRead.Unavailable("the channel closed on this bridge"));
+        }
+        return reader.read(this, after);
     }
 
     @Override

@@ -8,6 +8,7 @@
  * shared by the instance that holds them ({@link org.sigbridge.cluster.UpstreamMembers}); a Sentinel group
  * ({@link org.sigbridge.cluster.SentinelSettings}) may replace the fixed address, and a log rolled back by a failover
  * starts a new epoch ({@link org.sigbridge.cluster.Fence}, {@link org.sigbridge.cluster.RollbackGuard}).
+ * {@link org.sigbridge.cluster.LogReader} reads a channel's log for a client resuming from another instance.
  * Lettuce's threads only enqueue.
  */
 package org.sigbridge.cluster;

@@ -1,7 +1,11 @@
 package org.sigbridge.spi.cluster;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PresenceEvent;
 
 /**
@@ -13,6 +17,9 @@ import org.sigbridge.spi.PresenceEvent;
  *       {@link DeliveryResult.Queued} means the layer took it into its bounded, time-limited queue; a later failure
  *       comes back through {@link ClusterContext#reportFailure}. {@link DeliveryResult.Rejected} (queue full, engine
  *       unreachable too long) is reported to the sender by the hub, by envelope id.</li>
+ *   <li>{@link #deliver(Envelope, Position)}: the same, with the envelope's mark in this instance's history (its
+ *       stamp, docs/design.md §3.8), which the layer keeps with the envelope in the log; {@code position} is
+ *       {@code null} when the bridge keeps no history. Default: {@link #deliver(Envelope)}.</li>
  *   <li>{@link #presenceChanged}: local joins and leaves ({@link PresenceEvent#endpointId()} set), and the upstream
  *       members the channel's back end reported on this instance ({@code endpointId} null: SIP dynamic members, which
  *       this instance sends to, docs/cluster.md §2); never the participants the cluster layer reported itself.</li>
@@ -26,6 +33,17 @@ public interface ClusterChannel extends Endpoint {
      * instance, so that an addressed envelope for it goes to the cluster. Lock-free read; never blocks.
      */
     boolean reaches(String participantId);
+
+    /**
+     * For a client resuming on this instance from a position taken on another (docs/design.md §3.8): once every
+     * envelope this instance handed the channel before the call is in the log or given up, reads the log after
+     * {@code after} up to its newest entry. Called by the hub holding the channel's history; must not block. The stage
+     * completes on a thread of the layer, within the layer's time limits; it never completes exceptionally.
+     * Default: {@link LogRead.Unavailable}.
+     */
+    default CompletionStage<LogRead> readAfter(Position.Mark after) {
+        return CompletableFuture.completedFuture(new LogRead.Unavailable("this cluster layer keeps no log"));
+    }
 
     /** The channel has no local participant left: leave it in the cluster. Non-blocking, idempotent. */
     void close();

@@ -6,6 +6,7 @@ import org.sigbridge.metrics.Metrics;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 
 /**
@@ -33,13 +34,23 @@ public interface ClusterContext {
     PublishResult publishFromCluster(Envelope envelope);
 
     /**
-     * {@link #publishFromCluster(Envelope)}, and the channel's link delivers it to the upstream members only this
-     * instance holds (SIP dynamic members learnt here, {@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}),
-     * skipping those {@code sentElsewhere} names. An addressed envelope for such a member counts as delivered here.
-     * Default: like {@link #publishFromCluster(Envelope)} (no member held here).
+     * {@link #publishFromCluster(Envelope)} for an envelope read from the channel's log in log order, with its log
+     * mark (epoch and offset) and its stamp on the instance that appended it ({@code null} when it has none), so that
+     * the positions handed out with it say how far the log was delivered here (docs/design.md §3.8); and the channel's
+     * link delivers it to the upstream members only this instance holds (SIP dynamic members learnt here,
+     * {@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}), skipping those {@code sentElsewhere} names. An
+     * addressed envelope for such a member counts as delivered here. Default: like {@link #publishFromCluster(Envelope)}.
      */
-    default PublishResult publishFromCluster(Envelope envelope, java.util.function.Predicate<String> sentElsewhere) {
+    default PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
+                                             java.util.function.Predicate<String> sentElsewhere) {
         return publishFromCluster(envelope);
+    }
+
+    /**
+     * The log of an open channel stands at {@code log} for this instance: entries up to it are not delivered here (the
+     * channel just opened, or its log began again), every later one will be, in order. Default: ignored.
+     */
+    default void logCursor(String channel, Position.Mark log) {
     }
 
     /** A participant on another instance joined an open channel: added to its roster and presence, announced locally. */

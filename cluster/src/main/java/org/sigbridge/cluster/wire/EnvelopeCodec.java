@@ -15,14 +15,16 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 
 /**
  * The JSON bodies of {@link BusFrame}s. {@code sender} and {@code message} are written as the raw JSON the client sent
  * and read back as raw text, so a payload crosses instances byte for byte (docs/design.md §2.1). Pure and thread-safe.
  *
- * <p>Envelope: {@code {"id","channel","sender","message","adapter","endpoint","at","to"?,"target"?}} where {@code at} is
+ * <p>Envelope: {@code {"id","channel","sender","message","adapter","endpoint","at","to"?,"target"?,"h"?}} where {@code at} is
  * the accepting instance's {@code receivedAt} in epoch milliseconds, {@code to} the recipient of an addressed envelope
- * and {@code target} the instance that holds it there.
+ * and {@code target} the instance that holds it there, {@code h} the envelope's stamp on the accepting instance
+ * ({@code <history epoch>-<offset>}, docs/design.md §3.8).
  */
 public final class EnvelopeCodec {
 
@@ -31,8 +33,11 @@ public final class EnvelopeCodec {
     private EnvelopeCodec() {
     }
 
-    /** An envelope that was read back, with the instance that should deliver it when it is addressed. */
-    public record Decoded(Envelope envelope, String target) {
+    /**
+     * An envelope that was read back, with the instance that should deliver it when it is addressed, and its stamp: its
+     * mark in the accepting instance's history (docs/design.md §3.8), or {@code null} when that instance keeps none.
+     */
+    public record Decoded(Envelope envelope, String target, Position.Mark stamp) {
     }
 
     /** A member change: the endpoint id on its instance and the participant it presents. */
@@ -44,6 +49,11 @@ public final class EnvelopeCodec {
     }
 
     public static String writeEnvelope(Envelope e, String target) {
+        return writeEnvelope(e, target, null);
+    }
+
+    /** {@link #writeEnvelope(Envelope, String)} with the envelope's stamp ({@code "h":"<epoch>-<offset>"}) when not null. */
+    public static String writeEnvelope(Envelope e, String target, Position.Mark stamp) {
         return write(g -> {
             g.writeStringField("id", e.id());
             g.writeStringField("channel", e.channel());
@@ -59,6 +69,9 @@ public final class EnvelopeCodec {
             }
             if (target != null) {
                 g.writeStringField("target", target);
+            }
+            if (stamp != null) {
+                g.writeStringField("h", stamp.epoch() + "-" + stamp.offset());
             }
         });
     }
@@ -79,10 +92,18 @@ public final class EnvelopeCodec {
             }
             Envelope e = new Envelope(id, channel, sender, message, new Origin(adapter, endpoint),
                     Instant.ofEpochMilli(Long.parseLong(at.json())), text(m, "to"));
-            return Optional.of(new Decoded(e, text(m, "target")));
+            return Optional.of(new Decoded(e, text(m, "target"), stamp(text(m, "h"))));
         } catch (InvalidJsonException | IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private static Position.Mark stamp(String h) {
+        if (h == null) {
+            return null;
+        }
+        Optional<Position> p = Position.parse(h);
+        return p.isPresent() && p.get().log() == null ? p.get().history() : null;
     }
 
     public static String writeMember(String endpointId, Participant p) {

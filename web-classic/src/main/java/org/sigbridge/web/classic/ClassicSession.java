@@ -196,12 +196,17 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             if (!speakAs(resume.sender())) {
                 return;
             }
-            ResumeResult r = channels.resume(resume.channel(), resume.since(), resume.sessions());
-            if (r instanceof ResumeResult.Recovered rec) {
-                out.send(ServerFrames.resumed(resume.channel(), true, rec.position()));
-            } else if (r instanceof ResumeResult.NotRecovered nr) {
-                log.debug("{}: not recovered on '{}': {}", id, resume.channel(), nr.reason());
-                out.send(ServerFrames.resumed(resume.channel(), false, nr.position()));
+            java.util.concurrent.CompletionStage<ResumeResult> answer = channels.resume(resume.channel(), resume.since(), resume.sessions());
+            if (answer != null) {
+                // At once on one instance; on a cluster thread after the replay when the position was taken elsewhere.
+                answer.thenAccept(r -> {
+                    if (r instanceof ResumeResult.Recovered rec) {
+                        out.send(ServerFrames.resumed(resume.channel(), true, rec.position()));
+                    } else if (r instanceof ResumeResult.NotRecovered nr) {
+                        log.debug("{}: not recovered on '{}': {}", id, resume.channel(), nr.reason());
+                        out.send(ServerFrames.resumed(resume.channel(), false, nr.position()));
+                    }
+                });
             }
         } else if (frame instanceof ClientFrame.PositionsOptIn optIn) {
             positions = optIn.enabled();

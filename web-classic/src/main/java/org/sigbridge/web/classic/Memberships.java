@@ -2,6 +2,8 @@ package org.sigbridge.web.classic;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
@@ -61,12 +63,14 @@ final class Memberships {
 
     /**
      * Joins again from a position (docs/dialects.md §5.4): the checks of {@link #join}, then
-     * {@code AdapterContext.resume}, which replays what was missed before it returns. A refusal is answered with an
-     * error frame and gives {@code null}; already joined gives a not-recovered answer without replay.
+     * {@code AdapterContext.resumeAsync}, which subscribes at once and replays what was missed before its stage
+     * completes (later, on a cluster thread, when the position was taken on another instance). A refusal is answered
+     * with an error frame and gives {@code null}; already joined gives a not-recovered answer without replay.
      */
-    ResumeResult resume(String channel, Position since, Set<String> sessions) {
+    CompletionStage<ResumeResult> resume(String channel, Position since, Set<String> sessions) {
         if (channels.contains(channel)) {
-            return new ResumeResult.NotRecovered("already joined on this socket", hub.position(channel).orElse(null));
+            return CompletableFuture.completedFuture(
+                    new ResumeResult.NotRecovered("already joined on this socket", hub.position(channel).orElse(null)));
         }
         if (channels.size() >= maxChannels) {
             out.error(ErrorCode.TOO_MANY_CHANNELS, "this connection already holds " + maxChannels
@@ -78,14 +82,15 @@ final class Memberships {
             out.error(ErrorCode.NOT_PERMITTED, scope.detail(), null);
             return null;
         }
-        ResumeResult result = since == null
-                ? subscribeFresh(channel)
-                : hub.resume(self, channel, since, sessions);
-        if (result instanceof ResumeResult.Refused refused) {
+        CompletionStage<ResumeResult> result = since == null
+                ? CompletableFuture.completedFuture(subscribeFresh(channel))
+                : hub.resumeAsync(self, channel, since, sessions);
+        CompletableFuture<ResumeResult> now = result.toCompletableFuture();
+        if (now.isDone() && now.join() instanceof ResumeResult.Refused refused) {
             out.error(refused.code(), refused.detail(), null);
             return null;
         }
-        channels = with(channels, channel);
+        channels = with(channels, channel); // subscribed now, whenever the replay ends
         return result;
     }
 

@@ -1,0 +1,202 @@
+package org.sigbridge.hub;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
+import org.sigbridge.spi.cluster.LogRead;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Stands between a shared channel and one subscriber that resumed from a position taken on another instance
+ * (docs/design.md §3.8, "Across instances"). While the channel's cluster log is read it holds the subscriber's live
+ * deliveries ({@link #offer}); {@link #finish} then replays what the log holds after the client's position and hands
+ * out what it held, leaving out what the client already has. From then on it stays in the way for as long as the
+ * subscriber is on the channel: it drops what the client got before it moved (an envelope the old instance appends late,
+ * an envelope from the cluster the replay already gave it, the client's own from its former endpoints) and hands out
+ * positions that say what the client has (the log cut at least as far as the replay went, and the old instance's mark
+ * while that instance may still append envelopes under it).
+ *
+ * <p>Every method is called holding the channel's {@link History} (by {@link FanOut} and {@link Resumer}); so the
+ * replay, the held deliveries and the live ones neither overlap nor leave a gap. Not thread-safe by itself.
+ */
+final class ResumeGate {
+
+    private static final Logger log = LoggerFactory.getLogger(ResumeGate.class);
+    /** At most this many live deliveries are held while the log is read; more gives the resume up. */
+    static final int MAX_HELD = 10_000;
+
+    private record Held(Envelope envelope, Position position, Position.Mark log, Position.Mark stamp) {
+    }
+
+    private final Endpoint endpoint;
+    private final Participant who;
+    private final Set<String> ownEndpointIds;
+    private final Position since;
+    /** History epoch → the offset up to which the client has that instance's envelopes. */
+    private final Map<String, Long> marks = new HashMap<>();
+    /** The epochs of {@link #marks} still carried in positions (as {@link Position#prior()}). */
+    private final Set<String> carried = new java.util.HashSet<>();
+    /** The log cut the replay reached: cluster envelopes of this log up to it are the replay's. */
+    private Position.Mark replayed;
+    private List<Held> held = new ArrayList<>();
+    private boolean overflowed;
+
+    ResumeGate(Endpoint endpoint, Participant who, Position since, Set<String> ownEndpointIds) {
+        this.endpoint = endpoint;
+        this.who = who;
+        this.since = since;
+        this.ownEndpointIds = Set.copyOf(ownEndpointIds);
+        marks.put(since.epoch(), since.offset());
+        carried.add(since.epoch());
+        if (since.prior() != null) {
+            marks.merge(since.prior().epoch(), since.prior().offset(), Math::max);
+            carried.add(since.prior().epoch());
+        }
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * A live delivery of the channel for the subscriber, from {@link FanOut}: held while the log is read, else handed
+     * on unless the client already has it.
+     *
+     * @param log   the envelope's cluster log mark when it came from another instance, else {@code null}
+     * @param stamp its mark on the instance that accepted it, or {@code null}
+     */
+    DeliveryResult offer(Envelope envelope, Position position, Position.Mark log, Position.Mark stamp) {
+        if (held != null) {
+            if (held.size() >= MAX_HELD) {
+                overflowed = true;
+            } else {
+                held.add(new Held(envelope, position, log, stamp));
+            }
+            return DeliveryResult.QUEUED;
+        }
+        if (has(envelope, log, stamp)) {
+            return DeliveryResult.QUEUED; // the client has it: taken, and nothing to do
+        }
+        return endpoint.deliver(envelope, rewrite(position));
+    }
+
+    /**
+     * Replays what the log read holds, then what was held; returns how many were replayed, or -1 when the resume
+     * cannot recover (the read is unavailable, or too much arrived meanwhile): then what was held is handed on as it
+     * came and the gate must be removed.
+     */
+    int finish(LogRead read, StringBuilder why) {
+        List<Held> waiting = held;
+        held = null;
+        if (read instanceof LogRead.Unavailable || overflowed) {
+            why.append(overflowed ? "more than " + MAX_HELD + " envelopes arrived while the cluster log was read"
+                    : ((LogRead.Unavailable) read).reason());
+            for (Held h : waiting) {
+                deliverSafely(h.envelope(), h.position());
+            }
+            return -1;
+        }
+        LogRead.Entries entries = (LogRead.Entries) read;
+        Map<String, Long> seen = new HashMap<>();
+        int count = 0;
+        for (LogRead.Entry entry : entries.entries()) {
+            Position.Mark stamp = entry.stamp();
+            boolean has = stamp != null && marks.getOrDefault(stamp.epoch(), -1L) >= stamp.offset();
+            if (stamp != null) {
+                seen.merge(stamp.epoch(), stamp.offset(), Math::max);
+            }
+            Envelope e = entry.envelope();
+            if (has || ownEndpointIds.contains(e.origin().endpoint()) || e.origin().endpoint().equals(endpoint.id())) {
+                continue;
+            }
+            if (e.isAddressed() && !e.recipient().equals(endpoint.id()) && !e.recipient().equals(who.id())) {
+                continue; // someone else's (the former ids only ever hide envelopes, never reveal one)
+            }
+            Position.Mark at = new Position.Mark(entries.top().epoch(), entry.offset());
+            deliverSafely(e, new Position(since.epoch(), since.offset(), at, since.prior()));
+            count++;
+        }
+        replayed = entries.top();
+        // An instance whose envelopes the log showed at or beyond the client's mark for it has appended all it had under
+        // that mark, so the mark need not travel in positions any more; one that appended nothing since may still
+        // append some late (it lives and its queue was behind), so its mark does, until a later one of it arrives.
+        seen.forEach((epoch, offset) -> {
+            Long mark = marks.get(epoch);
+            if (mark != null && offset >= mark) {
+                carried.remove(epoch);
+            }
+            marks.merge(epoch, offset, Math::max); // what the replay covered (this instance's own included) is dropped live
+        });
+        for (Held h : waiting) {
+            if (!has(h.envelope(), h.log(), h.stamp())) {
+                deliverSafely(h.envelope(), rewrite(h.position()));
+            }
+        }
+        return count;
+    }
+
+    /** The position to answer a resume with: where the channel stands now, as this client has it. */
+    Position answer(Position top) {
+        return rewrite(top);
+    }
+
+    /** Whether the client already has the envelope (and so it is not delivered); prunes marks it no longer needs. */
+    private boolean has(Envelope envelope, Position.Mark log, Position.Mark stamp) {
+        if (log != null && replayed != null && log.epoch().equals(replayed.epoch()) && log.offset() <= replayed.offset()) {
+            return true; // the replay covered the log up to there
+        }
+        if (log != null && ownEndpointIds.contains(envelope.origin().endpoint())) {
+            return true; // its own, sent from a former endpoint and appended late by its instance
+        }
+        if (stamp != null) {
+            Long mark = marks.get(stamp.epoch());
+            if (mark != null) {
+                if (stamp.offset() <= mark) {
+                    if (stamp.offset() == mark) {
+                        marks.remove(stamp.epoch());
+                        carried.remove(stamp.epoch());
+                    }
+                    return true;
+                }
+                marks.remove(stamp.epoch()); // that instance's envelopes come in its order: later ones are all new
+                carried.remove(stamp.epoch());
+            }
+        }
+        return false;
+    }
+
+    private Position rewrite(Position p) {
+        Position.Mark cut = p.log();
+        if (replayed != null && (cut == null || cut.epoch().equals(replayed.epoch()) && cut.offset() < replayed.offset())) {
+            cut = replayed;
+        }
+        Position.Mark prior = null;
+        for (String epoch : carried) {
+            Long mark = marks.get(epoch);
+            if (mark != null && !epoch.equals(p.epoch()) && (prior == null || epoch.equals(since.epoch()))) {
+                prior = new Position.Mark(epoch, mark);
+            }
+        }
+        return cut == null ? p : new Position(p.epoch(), p.offset(), cut, prior);
+    }
+
+    private void deliverSafely(Envelope envelope, Position position) {
+        try {
+            DeliveryResult r = endpoint.deliver(envelope, position);
+            if (r instanceof DeliveryResult.Rejected rejected && rejected.code() != ErrorCode.SHUTTING_DOWN) {
+                log.debug("endpoint {} refused resumed envelope {}: {}", endpoint.id(), envelope.id(), rejected.detail());
+            }
+        } catch (RuntimeException e) {
+            log.error("endpoint {} failed to take resumed envelope {}", endpoint.id(), envelope.id(), e);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+package org.sigbridge.hub;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.junit.jupiter.api.Test;
+import org.sigbridge.config.HistorySettings;
+import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
+import org.sigbridge.metrics.BridgeMetrics;
+import org.sigbridge.routing.RouteMatch;
+import org.sigbridge.routing.RoutingTable;
+import org.sigbridge.spi.DeliveryResult;
+import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.Position;
+import org.sigbridge.spi.PresenceEvent;
+import org.sigbridge.spi.ResumeResult;
+import org.sigbridge.spi.cluster.ClusterChannel;
+import org.sigbridge.spi.cluster.ClusterContext;
+import org.sigbridge.spi.cluster.ClusterLayer;
+import org.sigbridge.spi.cluster.LogRead;
+
+/**
+ * The hub's side of a resume across instances (docs/design.md §3.8, "Across instances"), with a cluster layer whose log
+ * read the test answers: live deliveries wait while the log is read, the replay leaves out what the client's position
+ * covers, held copies of replayed envelopes are dropped, and an envelope the old instance appends late is dropped
+ * too. Positions keep their one-instance form off a cluster.
+ */
+class ResumeGateTest {
+
+    private static final String OLD = "oldinstanc"; // the history epoch of the instance the client left
+    private static final Position.Mark LOG_10 = new Position.Mark("L1", 10);
+
+    /** A cluster layer whose channels answer {@code readAfter} with a future the test completes. */
+    private static final class AnsweringCluster implements ClusterLayer {
+        final CompletableFuture<LogRead> read = new CompletableFuture<>();
+        final List<Position.Mark> asked = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void start(ClusterContext context) {
+        }
+
+        @Override
+        public ClusterChannel open(RouteMatch route) {
+            return new ClusterChannel() {
+                @Override
+                public boolean reaches(String participantId) {
+                    return false;
+                }
+
+                @Override
+                public CompletionStage<LogRead> readAfter(Position.Mark after) {
+                    asked.add(after);
+                    return read;
+                }
+
+                @Override
+                public void close() {
+                }
+
+                @Override
+                public String id() {
+                    return "n:cluster";
+                }
+
+                @Override
+                public String adapter() {
+                    return "cluster";
+                }
+
+                @Override
+                public DeliveryResult deliver(Envelope envelope) {
+                    return DeliveryResult.QUEUED;
+                }
+
+                @Override
+                public void presenceChanged(PresenceEvent event) {
+                }
+            };
+        }
+
+        @Override
+        public CompletionStage<Boolean> probePresence(String channel) {
+            return CompletableFuture.completedFuture(false);
+        }
+
+        @Override
+        public List<String> describe() {
+            return List.of();
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Records the data of each envelope with the position it came with. */
+    private static final class Client implements Endpoint {
+        final String id;
+        final List<String> got = Collections.synchronizedList(new ArrayList<>());
+        final List<Position> positions = Collections.synchronizedList(new ArrayList<>());
+
+        Client(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public String adapter() {
+            return "web";
+        }
+
+        @Override
+        public DeliveryResult deliver(Envelope envelope) {
+            throw new AssertionError("the hub must hand subscribers their position");
+        }
+
+        @Override
+        public DeliveryResult deliver(Envelope envelope, Position position) {
+            got.add(envelope.message().asText());
+            positions.add(position);
+            return DeliveryResult.DELIVERED;
+        }
+    }
+
+    private final AnsweringCluster cluster = new AnsweringCluster();
+    private final Hub hub = new Hub("t", RoutingTable.allLocal(), Map.of(), Clock.systemUTC(), new BridgeMetrics(),
+            new HistorySettings(100, Duration.ofMinutes(2)));
+    private final ClusterContext context = hub.attachCluster(cluster);
+
+    private static Envelope envelope(String data, String from) {
+        return new Envelope("id-" + data, "room", JsonValue.string(from), JsonValue.string(data), new Origin("web", from), Instant.now());
+    }
+
+    private static LogRead.Entry entry(long offset, String stampEpoch, long stampOffset, String data, String from) {
+        return new LogRead.Entry(offset, "i", new Position.Mark(stampEpoch, stampOffset), envelope(data, from));
+    }
+
+    @Test
+    void aResumeFromAnotherInstanceReplaysTheLogThenWhatWaitedEachOnce() {
+        Client here = new Client("here");
+        hub.subscribe(here, "room");
+        Client back = new Client("back");
+        Position since = new Position(OLD, 3, LOG_10, null);
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of("old-endpoint")).toCompletableFuture();
+        assertEquals(List.of(LOG_10), cluster.asked, "the log is read after the position's cut");
+        assertTrue(!answer.isDone(), "the answer waits for the log");
+
+        hub.publish(envelope("live-1", "here"), here); // this instance's own, while the log is read
+        context.publishFromCluster(envelope("z-7", "zed"), new Position.Mark("L1", 13), new Position.Mark("zinstance", 7), id -> true);
+        assertEquals(List.of(), back.got, "live deliveries wait for the replay");
+
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L1", 13), List.of(
+                entry(11, OLD, 3, "old-3", "someone"),      // the client had it before it moved
+                entry(12, OLD, 4, "old-4", "someone"),      // it had not
+                entry(13, "zinstance", 7, "z-7", "zed"),    // nor this one, which also waited live
+                entry(14, OLD, 5, "own", "old-endpoint")))); // its own, from its former endpoint
+        ResumeResult r = answer.join();
+        assertInstanceOf(ResumeResult.Recovered.class, r);
+        assertEquals(2, ((ResumeResult.Recovered) r).replayed());
+        assertEquals(List.of("old-4", "z-7", "live-1"), back.got, "the missed ones in log order, then what waited, each once");
+
+        context.publishFromCluster(envelope("old-2", "someone"), new Position.Mark("L1", 15), new Position.Mark(OLD, 2), id -> true);
+        context.publishFromCluster(envelope("old-6", "someone"), new Position.Mark("L1", 16), new Position.Mark(OLD, 6), id -> true);
+        assertEquals(List.of("old-4", "z-7", "live-1", "old-6"), back.got, "what the old instance appends late and the client had is dropped");
+        assertEquals(List.of("z-7", "old-2", "old-6"), here.got, "other subscribers see no difference (live-1 was its own)");
+        Position last = back.positions.get(back.positions.size() - 1);
+        assertEquals(new Position.Mark("L1", 16), last.log());
+        assertEquals(last.wire(), Position.parse(last.wire()).orElseThrow().wire());
+    }
+
+    @Test
+    void aLogThatCannotSayIsNotRecoveredAndWhatWaitedIsDeliveredAsItCame() {
+        Client back = new Client("back");
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", new Position(OLD, 3, LOG_10, null), Set.of())
+                .toCompletableFuture();
+        context.publishFromCluster(envelope("z-7", "zed"), new Position.Mark("L1", 13), new Position.Mark("zinstance", 7), id -> true);
+        cluster.read.complete(new LogRead.Unavailable("the log no longer holds offset 11"));
+        assertInstanceOf(ResumeResult.NotRecovered.class, answer.join());
+        assertEquals(List.of("z-7"), back.got);
+    }
+
+    @Test
+    void positionsKeepTheirOneInstanceFormAndTheClusterFormRoundTrips() {
+        assertEquals("abc-5", new Position("abc", 5).wire());
+        assertEquals(Optional.of(new Position("abc", 5)), Position.parse("abc-5"));
+        Position p = new Position("abc", 5, new Position.Mark("0f0f", 42), new Position.Mark("xyz", 7));
+        assertEquals("abc-5.0f0f-42.xyz-7", p.wire());
+        assertEquals(Optional.of(p), Position.parse(p.wire()));
+        assertEquals(Optional.empty(), Position.parse("a-1.b-2.c-3.d-4"));
+        assertEquals(Optional.empty(), Position.parse("a-1..c-3"));
+    }
+}
