@@ -14,7 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * What a start on the default config does, as {@code bin/sigbridge} runs it (docs/operations.md, "Start-up"): it
  * maps the classes of the class-data sharing archive built with the jar, it loads none of the XMPP, SIP or Redis
- * stacks the default config does not use, and an archive that does not fit (a jar moved or rebuilt, another JVM)
+ * stacks the default config does not use (nor the JVM metrics before a scrape asks for them), and an archive that does not fit (a jar moved or rebuilt, another JVM)
  * or is missing changes nothing but speed: the bridge starts, and the JVM prints no warning about it. Nothing
  * here is timed; the start-to-ready figure is in docs/benchmarks.md.
  */
@@ -47,6 +47,9 @@ class StartupIT {
             List<String> found = loaded.stream().filter(l -> l.contains("] " + stack)).limit(3).toList();
             assertEquals(List.of(), found, "the default config loaded " + stack + "*");
         }
+        // The JVM metrics (and the platform MBean server they bring) wait for the first scrape of /metrics.
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] io.prometheus.metrics.instrumentation.jvm.")).limit(3).toList(),
+                "JVM metrics registered before the first scrape");
     }
 
     @Test
