@@ -124,7 +124,8 @@ public final class SigbridgeServer implements ServerUnderTest {
         command.addAll(List.of("--config", config.toString()));
         process = ServerProcess.start(command, cpus, Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)), workDir,
                 workDir.resolve(logName));
-        readyNanos = process.awaitAccept(port, Duration.ofSeconds(60));
+        // Generous: on a shared, loaded machine a bridge whose upstream login is slow took over a minute to open its port.
+        readyNanos = process.awaitAccept(port, Duration.ofSeconds(180));
     }
 
     /** Nanoseconds from process start until the port accepted. */
