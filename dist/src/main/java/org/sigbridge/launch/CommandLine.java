@@ -34,10 +34,16 @@ record CommandLine(Mode mode, List<Path> files) {
         return home == null || home.isEmpty() ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
     }
 
-    enum Mode { RUN, CHECK, HELP, VERSION }
+    /**
+     * What to do. {@code EXIT_WHEN_READY} runs the config like {@code RUN} but stops cleanly as soon as the bridge is
+     * ready: a smoke test of a config, and the build's class-data sharing training run (docs/operations.md).
+     */
+    enum Mode { RUN, EXIT_WHEN_READY, CHECK, HELP, VERSION }
 
     static final String USAGE = """
             Usage: sigbridge [--config FILE]     run the bridge (default config: conf/sigbridge.yml)
+                   sigbridge --exit-when-ready [--config FILE]
+                                                 start, stop cleanly once ready, exit 0 (a smoke test)
                    sigbridge --check [FILE...]   validate each FILE (or --config FILE): every problem of every
                                                  file, then each file's routing table
                    sigbridge token --secret-env NAME --sender S [--channels GLOB] [--ttl 1h]
@@ -64,6 +70,7 @@ record CommandLine(Mode mode, List<Path> files) {
             switch (a) {
                 case "-h", "--help" -> mode = Mode.HELP;
                 case "-V", "--version" -> mode = Mode.VERSION;
+                case "--exit-when-ready" -> mode = Mode.EXIT_WHEN_READY;
                 case "-c", "--config" -> {
                     if (i + 1 >= args.size()) {
                         error.append(a).append(" needs a file");

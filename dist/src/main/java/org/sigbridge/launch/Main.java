@@ -80,7 +80,7 @@ public final class Main {
             return EXIT_BAD_CONFIG;
         }
         LoggingSetup.apply(config.logging());
-        return serve(config);
+        return serve(config, cmd.mode() == CommandLine.Mode.EXIT_WHEN_READY);
     }
 
     /**
@@ -109,7 +109,8 @@ public final class Main {
         return failed == 0 ? EXIT_OK : EXIT_BAD_CONFIG;
     }
 
-    private static int serve(BridgeConfig config) {
+    /** Runs the bridge until a signal stops it, or (with {@code exitWhenReady}) stops it cleanly once it is ready. */
+    private static int serve(BridgeConfig config, boolean exitWhenReady) {
         Logger log = LoggerFactory.getLogger(Main.class);
         long t0 = System.nanoTime();
         log.info("sigbridge {} '{}' starting with {}", SigBridge.version(), config.bridge().name(), config.source());
@@ -119,6 +120,13 @@ public final class Main {
         } catch (AdapterStartException e) {
             log.error("failed to start: {}", e.getMessage());
             return EXIT_START_FAILED;
+        }
+        if (exitWhenReady) {
+            bridge.describe().forEach(line -> log.info("{}", line));
+            log.info("ready in {} ms; stopping (--exit-when-ready)", (System.nanoTime() - t0) / 1_000_000);
+            bridge.close();
+            log.info("stopped");
+            return EXIT_OK;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

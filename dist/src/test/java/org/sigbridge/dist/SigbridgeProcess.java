@@ -59,10 +59,16 @@ public final class SigbridgeProcess implements AutoCloseable {
      */
     public static SigbridgeProcess start(Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(jar(), env, jvmOptions, args);
+    }
+
+    /** As {@link #start(Map, List, String...)}, running {@code jar} (a copy of the packaged jar, say). */
+    public static SigbridgeProcess start(Path jar, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml")));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar().toString()));
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);

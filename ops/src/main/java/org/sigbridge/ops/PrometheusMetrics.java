@@ -19,8 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.sigbridge.metrics.Metrics;
 
 /**
- * {@link Metrics} in a Prometheus registry of its own (client_java), with the JVM basics; one per bridge, so several
- * bridges in one JVM do not mix. Thread-safe: recording is lock-free; registration takes a lock.
+ * {@link Metrics} in a Prometheus registry of its own (client_java), with the JVM basics (registered on the first
+ * scrape); one per bridge, so several bridges in one JVM do not mix. Thread-safe: recording is lock-free; registration takes a lock.
  *
  * <p>A sampler family is registered in the registry once, on its first registration, and reads every sampler
  * registered under its name at scrape time (several adapters of one type share a name, each labelled by adapter).
@@ -37,9 +37,25 @@ public final class PrometheusMetrics implements Metrics {
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Map<String, Family> families = new HashMap<>();
+    private volatile boolean jvmRegistered;
 
     public PrometheusMetrics() {
-        JvmMetrics.builder().register(registry);
+    }
+
+    /**
+     * Registers the JVM basics (client_java's {@code JvmMetrics}) on the first read of the registry, not at start: they
+     * bring the platform MBean server and several hundred classes that a start would otherwise load before it is ready
+     * (docs/benchmarks.md, start to ready). Their counters (GC time, allocated bytes) count from that first read.
+     */
+    private void registerJvmOnce() {
+        if (!jvmRegistered) {
+            synchronized (this) {
+                if (!jvmRegistered) {
+                    JvmMetrics.builder().register(registry);
+                    jvmRegistered = true;
+                }
+            }
+        }
     }
 
     @Override
@@ -109,13 +125,18 @@ public final class PrometheusMetrics implements Metrics {
         }
     }
 
-    /** The registry, for a host that adds collectors of its own. */
+    /** The registry, for a host that adds collectors of its own (or scrapes it itself); holds the JVM basics. */
     public PrometheusRegistry registry() {
+        registerJvmOnce();
         return registry;
     }
 
-    /** Writes every metric in the Prometheus text format. Formats in the caller's thread; never blocks on a sampler. */
+    /**
+     * Writes every metric in the Prometheus text format. Formats in the caller's thread; never blocks on a sampler
+     * (the first call registers the JVM basics first).
+     */
     public void scrape(OutputStream out) throws IOException {
+        registerJvmOnce();
         new PrometheusTextFormatWriter(false).write(out, registry.scrape());
     }
 

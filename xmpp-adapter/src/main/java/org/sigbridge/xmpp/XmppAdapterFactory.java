@@ -12,12 +12,12 @@ import org.sigbridge.xmpp.mapping.RoomAddresses;
 
 /**
  * {@code type: xmpp}. Routes to it name a room JID template ({@code {channel}@conference.example.org}, or
- * none when the adapter sets {@code muc-service}) and may set the option {@code body: json|omit}.
+ * none when the adapter sets {@code muc-service}) and may set the option {@code body: json|omit|both}.
  * Stateless and thread-safe.
  */
 public final class XmppAdapterFactory implements AdapterFactory {
 
-    private static final Map<String, List<String>> OPTIONS = Map.of("body", List.of("json", "omit"));
+    private static final Map<String, List<String>> OPTIONS = Map.of("body", List.of("json", "omit", "both"));
 
     @Override
     public String type() {
@@ -35,7 +35,7 @@ public final class XmppAdapterFactory implements AdapterFactory {
         route.options().forEach((key, value) -> {
             List<String> allowed = OPTIONS.get(key);
             if (allowed == null) {
-                problems.add("unknown xmpp route option '" + key + "'; the only option is body (json|omit)");
+                problems.add("unknown xmpp route option '" + key + "'; the only option is body (json|omit|both)");
             } else if (!allowed.contains(value)) {
                 problems.add("xmpp route option " + key + ": '" + value + "' is not one of " + String.join(", ", allowed));
             }

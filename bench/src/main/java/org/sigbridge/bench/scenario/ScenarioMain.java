@@ -7,8 +7,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -28,6 +30,8 @@ public final class ScenarioMain {
     public static final String SIGBRIDGE_UNIT = "sigbridge-unit";
     /** The jar given with {@code --compare-jar}, run beside this build as the local scenarios' baseline. */
     public static final String COMPARED = "sigbridge-B";
+    /** Start to ready as {@code bin/sigbridge} runs the jar: with the class-data sharing archive built beside it. */
+    public static final String READY_CDS = "sigbridge-cds";
     private static final String USAGE = """
             usage: java -jar sigbridge-bench.jar scenarios [options]
               --root DIR            sigbridge checkout (default .)
@@ -40,7 +44,9 @@ public final class ScenarioMain {
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster (default all)
               --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
                                     baseline column (sigbridge-B): ratios become this build over that jar, an
-                                    A/B of two builds in one run; node-ws stays as a third column
+                                    A/B of two builds in one run; node-ws stays as a third column. In ready,
+                                    that jar started bare is the baseline of sigbridge-cds (this jar with its
+                                    class-data sharing archive, as bin/sigbridge starts it)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
               --peerjs-pairs N      pairs of PeerJS clients for the peerjs relay (default 50)
@@ -77,7 +83,7 @@ public final class ScenarioMain {
                                     the server CPUs; --xmpp-bridge-cpus 0 shares Prosody's core as before)
               --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
                                     with the first (column sigbridge-xmpp-B): an A/B of two builds
-              --xmpp-body json|omit the bridges' body setting (default json, as shipped)
+              --xmpp-body json|omit|both the bridges' body setting (default json, as shipped)
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -162,9 +168,23 @@ public final class ScenarioMain {
                 "node-relay-" + (++counter[0]) + ".log");
 
         if (only.contains("ready")) {
+            // As bin/sigbridge starts it (with the class-data sharing archive the build puts beside the jar), then the
+            // baseline: the --compare-jar when given, else this jar as a bare java -jar; a bare java -jar always.
             Path defaultConfig = root.resolve("conf/sigbridge.yml");
-            summary.add(new ReadyScenario(() -> new SigbridgeServer(launch, defaultConfig, List.of(), "", out,
-                    "ready-" + (++counter[0]) + ".log"), log).run(Math.max(5, settings.repeats())));
+            Map<String, Supplier<SigbridgeServer>> launches = new LinkedHashMap<>();
+            Path archive = jar.toAbsolutePath().resolveSibling("sigbridge.jsa");
+            if (classpath.isEmpty() && Files.isRegularFile(archive)) {
+                launches.put(READY_CDS, () -> new SigbridgeServer(READY_CDS, launch, defaultConfig, SigbridgeServer.cdsOptions(archive),
+                        "", out, "ready-cds-" + (++counter[0]) + ".log"));
+            }
+            if (!compareJar.isEmpty()) {
+                List<String> compareLaunch = SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
+                launches.put(COMPARED, () -> new SigbridgeServer(COMPARED, compareLaunch, defaultConfig, List.of(), "", out,
+                        "ready-B-" + (++counter[0]) + ".log"));
+            }
+            launches.put("sigbridge", () -> new SigbridgeServer(launch, defaultConfig, List.of(), "", out,
+                    "ready-" + (++counter[0]) + ".log"));
+            summary.add(new ReadyScenario(launches, log).run(Math.max(5, settings.repeats())));
         }
         if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {
             List<ServerUnderTest> servers = new ArrayList<>(List.of(sigbridge.get()));

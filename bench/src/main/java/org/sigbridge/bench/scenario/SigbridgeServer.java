@@ -98,9 +98,18 @@ public final class SigbridgeServer implements ServerUnderTest {
     }
 
     /**
+     * The class-data sharing options {@code bin/sigbridge} adds when the build's archive is there
+     * (docs/operations.md, "Start-up").
+     */
+    public static List<String> cdsOptions(Path archive) {
+        return List.of("-Xshare:auto", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+    }
+
+    /**
      * The JVM options the packaged systemd unit starts sigbridge with: its {@code Environment="JAVA_OPTS=…"} line,
      * split on spaces (the unit is the source, so the bench follows any change to it). Empty if there is none.
      */
+
     public static List<String> unitJavaOptions(Path unit) throws java.io.IOException {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^Environment=\"JAVA_OPTS=([^\"]*)\"").matcher(Files.readString(unit));
         return m.find() ? List.of(m.group(1).trim().split("\\s+")) : List.of();
@@ -115,7 +124,8 @@ public final class SigbridgeServer implements ServerUnderTest {
         command.addAll(List.of("--config", config.toString()));
         process = ServerProcess.start(command, cpus, Map.of("SIGBRIDGE_WEB_PORT", Integer.toString(port)), workDir,
                 workDir.resolve(logName));
-        readyNanos = process.awaitAccept(port, Duration.ofSeconds(60));
+        // Generous: on a shared, loaded machine a bridge whose upstream login is slow took over a minute to open its port.
+        readyNanos = process.awaitAccept(port, Duration.ofSeconds(180));
     }
 
     /** Nanoseconds from process start until the port accepted. */

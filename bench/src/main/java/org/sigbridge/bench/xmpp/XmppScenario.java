@@ -60,7 +60,7 @@ public final class XmppScenario {
         return this;
     }
 
-    /** The bridges' {@code body} setting: {@code json} (the default) or {@code omit} (no second copy of the JSON). */
+    /** The bridges' {@code body} setting: {@code json} (the default), {@code omit} or {@code both} (docs/design.md §4.2). */
     public XmppScenario body(String mode) {
         this.body = mode;
         return this;

@@ -44,7 +44,7 @@ import org.sigbridge.spi.AdapterSettings;
  * @param selfPingInterval     XEP-0410 self-ping period per joined room; {@code 0s} disables; default 60s
  * @param roomGrace            how long a room stays joined after its channel closes; default 30s
  * @param noStore              add the XEP-0334 {@code <no-store/>} hint; default true
- * @param body                 {@code json} (default) or {@code omit}; a route's {@code body} option overrides it
+ * @param body                 {@code json} (default), {@code omit} or {@code both} ({@link BodyMode}); a route's {@code body} option overrides it
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
  * @param roomPassword         the password sent in every MUC join (XEP-0045 §7.2.6), for password-protected rooms;
  *                             empty means not set; never logged

@@ -7,9 +7,11 @@ import org.jivesoftware.smack.packet.XmlEnvironment;
 import org.jivesoftware.smack.util.XmlStringBuilder;
 
 /**
- * {@code <signal xmlns="urn:sigbridge:signal:0" channel="…" sender="…" id="…">JSON</signal>}: one envelope
- * as sigbridge instances exchange it in a MUC room (docs/design.md §4.2). The element text is the envelope's
- * {@code message} JSON, written verbatim.
+ * {@code <signal xmlns="urn:sigbridge:signal:0" channel="…" sender="…" id="…"/>}: one envelope as sigbridge
+ * instances exchange it in a MUC room (docs/design.md §4.2). By default the element carries only attributes and the
+ * envelope's {@code message} JSON travels in the message's {@code <body>}; with body mode {@code omit} (and in the
+ * double form of older bridges) the element's text is that JSON, written verbatim. A parsed element without text
+ * has {@link #json()} empty: the mapper then reads the body.
  *
  * <p>{@code sender} holds the sender as text. A sender that is not a JSON string (seed pages send
  * numbers) is carried exactly in {@code sender-json}, so {@code 42} and {@code "42"} stay distinct.
@@ -39,7 +41,7 @@ public final class SignalElement implements ExtensionElement {
      * @param sender     the sender as text, or {@code null} when there is none
      * @param senderJson the sender's raw JSON when it is not a JSON string, else {@code null}
      * @param id         the envelope id
-     * @param json       the message's JSON text
+     * @param json       the message's JSON text, or {@code null} when it travels in the body
      */
     public SignalElement(String channel, String sender, String senderJson, String id, String json) {
         this(channel, sender, senderJson, id, json, null, false);
@@ -83,7 +85,7 @@ public final class SignalElement implements ExtensionElement {
         return Optional.ofNullable(to);
     }
 
-    /** The element text: the message JSON (empty when the element had none). */
+    /** The element text: the message JSON, or empty when the element has none (the JSON is in the body). */
     public String json() {
         return json == null ? "" : json;
     }

@@ -23,13 +23,17 @@ import org.sigbridge.xmpp.config.BodyMode;
  * (XEP-0045 §7.5; {@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
  *
  * <p>Out: {@code <message type="groupchat">} with the {@link SignalElement}, an XEP-0359 origin-id equal to
- * the envelope id, an optional XEP-0334 {@code <no-store/>}, and (body mode {@code json}) a {@code <body>}
- * with the same JSON text. A stanza whose serialised size exceeds the budget is refused {@code too_large}
+ * the envelope id and an optional XEP-0334 {@code <no-store/>}. The message JSON travels once: in {@code <body>}
+ * with a {@code signal} element of attributes only (body mode {@code json}, the default), or as the element's text
+ * without a body ({@code omit}); {@code both} writes it in both places, as sigbridge did before (see
+ * {@link Placement}). A stanza whose serialised size exceeds the budget is refused {@code too_large}
  * here, because a server answers an oversized stanza by closing the whole stream (RFC 6120 §4.9.3.12
  * policy-violation; Prosody's {@code stanza-too-big}).
  *
- * <p>In: a {@code signal} element gives the exact envelope; without one, the occupant nick is the sender
- * and the body is the message (JSON if it parses, else a string). Recognising our own reflections is the
+ * <p>In: a {@code signal} element gives the exact envelope, its message from the element's text when it has
+ * one (the {@code omit} form, and the double form of older bridges), else from the {@code <body>} (the {@code json}
+ * form); without one, the occupant nick is the sender and the body is the message (JSON if it parses, else a
+ * string). Recognising our own reflections is the
  * room binding's job, which knows our nicks and sent ids.
  */
 public final class XmppEnvelopeMapper {
@@ -76,21 +80,23 @@ public final class XmppEnvelopeMapper {
                 || !XmlChars.allValid(json)) {
             return new Outbound.Refused(ErrorCode.INVALID_FRAME, "channel, sender or message holds characters XML 1.0 cannot carry");
         }
+        Placement placement = Placement.of(body, json);
         // Cheap lower bound first: the JSON text appears once or twice, escaped no shorter than it is.
-        int copies = body == BodyMode.JSON ? 2 : 1;
-        if ((long) json.length() * copies > stanzaBudgetBytes) {
-            return tooLarge(json.length() * (long) copies);
+        if ((long) json.length() * placement.copies() > stanzaBudgetBytes) {
+            return tooLarge(json.length() * (long) placement.copies());
         }
         MessageBuilder builder = StanzaBuilder.buildMessage(envelope.id())
                 .ofType(type)
                 .to(to);
-        if (body == BodyMode.JSON) {
+        if (placement.inBody()) {
             // Smack escapes '<' and '&' in a body but not '>', and "]]>" may not appear in XML character data (XML 1.0
             // §2.4): a server's parser would end the bridge's stream over it. In JSON text "]]>" can only sit inside a
-            // string, where the JSON escape of U+003E is the same character. SignalElement escapes its own copy.
-            builder.setBody(json.replace("]]>", "]]\\u003e"));
+            // string, where the JSON escape of U+003E is the same character; such a body is no longer the exact text,
+            // so Placement also puts that JSON in the signal element, which escapes its own copy.
+            builder.setBody(placement.bodyExact() ? json : json.replace("]]>", "]]\\u003e"));
         }
-        builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(), json, participant));
+        builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(),
+                placement.inSignal() ? json : null, participant));
         builder.addExtension(new OriginIdElement(envelope.id()));
         if (noStore) {
             builder.addExtension(NoStoreHint.INSTANCE);
@@ -99,7 +105,7 @@ public final class XmppEnvelopeMapper {
             builder.addExtension(MucUserMarker.INSTANCE);
         }
         Message message = builder.build();
-        long bound = sizeBound(envelope, to, json, senderText, senderJson, copies) + (participant == null ? 0 : 6L * participant.length());
+        long bound = sizeBound(envelope, to, json, senderText, senderJson, placement.copies()) + (participant == null ? 0 : 6L * participant.length());
         if (bound <= stanzaBudgetBytes) {
             return new Outbound.Stanza(message, (int) bound); // fits for sure: no serialising just to measure
         }
@@ -170,7 +176,7 @@ public final class XmppEnvelopeMapper {
     public Inbound fromStanza(Message message) {
         ExtensionElement element = message.getExtensionElement(SignalElement.ELEMENT, SignalElement.NAMESPACE);
         if (element != null) {
-            return element instanceof SignalElement signal ? fromSignal(signal)
+            return element instanceof SignalElement signal ? fromSignal(signal, message)
                     : new Inbound.Malformed("signal element was not parsed by SignalElementProvider");
         }
         Jid from = message.getFrom();
@@ -184,7 +190,7 @@ public final class XmppEnvelopeMapper {
         return new Inbound.Native(from.getResourceOrThrow().toString(), bodyValue(body), EnvelopeIds.keepable(originId(message)));
     }
 
-    private Inbound fromSignal(SignalElement signal) {
+    private Inbound fromSignal(SignalElement signal, Message message) {
         if (signal.hasChildElements()) {
             return new Inbound.Malformed("signal element has child elements");
         }
@@ -192,10 +198,15 @@ public final class XmppEnvelopeMapper {
         if (channel.isEmpty()) {
             return new Inbound.Malformed("signal element without channel");
         }
+        // The element's text when it has one (omit, and the double form older bridges send), else the body (json).
+        String json = signal.json().isEmpty() ? message.getBody() : signal.json();
+        if (json == null || json.isEmpty()) {
+            return new Inbound.Malformed("signal element without JSON text and message without a body");
+        }
         JsonValue payload;
         JsonValue sender;
         try {
-            payload = JsonValue.parse(signal.json());
+            payload = JsonValue.parse(json);
             sender = signal.senderJson().isPresent() ? JsonValue.parse(signal.senderJson().get())
                     : signal.sender().map(JsonValue::string).orElse(JsonValue.nullValue());
         } catch (InvalidJsonException e) {

@@ -49,7 +49,7 @@ class PrivateMessageMappingTest {
         assertEquals(BOB, m.getTo());
         assertEquals("\"hi\"", m.getBody());
         assertTrue(xml.contains("<x xmlns='http://jabber.org/protocol/muc#user'/>"), xml);
-        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-7'>"), xml);
+        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-7'/>"), xml);
         assertTrue(xml.contains("<origin-id xmlns='urn:xmpp:sid:0' id='id-7'/>"), xml);
         assertEquals("id-7", m.getStanzaId());
     }

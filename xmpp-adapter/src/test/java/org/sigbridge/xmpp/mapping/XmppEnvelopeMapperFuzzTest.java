@@ -17,7 +17,7 @@ import org.sigbridge.testing.fuzz.FuzzText;
 /**
  * Fuzzes the XMPP → envelope mapping (docs/design.md §4.3) with well-formed stanzas as a server relays them from a
  * room: groupchat and private messages with random nicks, bodies (JSON, mutated JSON, text), {@code signal}
- * elements (attributes, JSON text, child elements), origin-ids, and known extensions with bad content (XEP-0203
+ * elements (attributes, JSON text or none, child elements), origin-ids, and known extensions with bad content (XEP-0203
  * {@code delay}, muc#user); presences with random {@code participants} announcements. Every stanza Smack parses maps
  * to a signal, a native message, or an ignored/malformed verdict (counted), never an exception, within
  * {@link Bounded#PER_INPUT}; a stanza Smack cannot parse is skipped and counted by the session
@@ -84,7 +84,8 @@ class XmppEnvelopeMapperFuzzTest {
                     sb.append(' ').append(a).append("='").append(attr(v)).append('\'');
                 }
             }
-            sb.append('>').append(text(g.below(2) == 0 ? g.jsonValue(KEYS, 3) : g.mutate(g.jsonObject(KEYS, 2))));
+            // No text: the attributes-only form, whose JSON is the body (docs/design.md §4.2).
+            sb.append('>').append(g.below(4) == 0 ? "" : text(g.below(2) == 0 ? g.jsonValue(KEYS, 3) : g.mutate(g.jsonObject(KEYS, 2))));
             if (g.below(8) == 0) {
                 sb.append("<child/>");
             }

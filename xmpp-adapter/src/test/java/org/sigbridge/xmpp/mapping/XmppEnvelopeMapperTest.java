@@ -33,22 +33,80 @@ class XmppEnvelopeMapperTest {
     }
 
     @Test
-    void writesGroupchatWithSignalOriginIdNoStoreAndJsonBody() {
+    void writesGroupchatWithTheJsonOnceInTheBodyAndASignalElementOfAttributes() {
         Message m = stanza(envelope("id-1", "Room", JsonValue.string("alice"), "{\"sdp\":\"v=0\"}"), BodyMode.JSON);
         String xml = m.toXML().toString();
 
         assertEquals(Message.Type.groupchat, m.getType());
         assertEquals("room@conference.localhost", m.getTo().toString());
         assertEquals("{\"sdp\":\"v=0\"}", m.getBody());
-        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-1'>"), xml);
+        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-1'/>"), xml);
+        assertEquals(1, occurrences(xml, "v=0"), "the JSON travels once: " + xml);
         assertTrue(xml.contains("<origin-id xmlns='urn:xmpp:sid:0' id='id-1'/>"), xml);
         assertTrue(xml.contains("<no-store xmlns='urn:xmpp:hints'/>"), xml);
     }
 
     @Test
-    void omitsBodyWhenBodyModeIsOmit() {
-        Message m = stanza(envelope("id-2", "c", JsonValue.string("a"), "1"), BodyMode.OMIT);
+    void omitsBodyWhenBodyModeIsOmitAndCarriesTheJsonOnceInTheSignalElement() {
+        Message m = stanza(envelope("id-2", "c", JsonValue.string("a"), "{\"sdp\":\"v=0\"}"), BodyMode.OMIT);
+        String xml = m.toXML().toString();
         assertNull(m.getBody());
+        assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='a' id='id-2'>{&quot;sdp&quot;:&quot;v=0&quot;}</signal>"), xml);
+        assertEquals(1, occurrences(xml, "v=0"), xml);
+    }
+
+    @Test
+    void writesTheOlderDoubleFormWhenBodyModeIsBoth() {
+        Message m = stanza(envelope("id-3", "c", JsonValue.string("a"), "{\"sdp\":\"v=0\"}"), BodyMode.BOTH);
+        String xml = m.toXML().toString();
+        assertEquals("{\"sdp\":\"v=0\"}", m.getBody());
+        assertEquals("{\"sdp\":\"v=0\"}", m.getExtension(SignalElement.class).json());
+        assertEquals(2, occurrences(xml, "v=0"), xml);
+    }
+
+    @Test
+    void readsTheMessageFromTheSignalTextOfTheOlderDoubleFormRatherThanTheBody() throws Exception {
+        // What sigbridge sent before the JSON travelled once: the same JSON in <body> and as the signal text; when the
+        // JSON held "]]>" the body had "]]\u003e" instead, so the signal text is the exact one.
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/old' type='groupchat'>"
+                + "<body>{\"a\":\"]]\\u003e\"}</body>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='s' id='old-1'>{\"a\":\"]]&gt;\"}</signal>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='old-1'/></message>"));
+        Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, in);
+        assertEquals("{\"a\":\"]]>\"}", signal.message().json());
+        assertEquals(Optional.of("old-1"), signal.id());
+    }
+
+    @Test
+    void readsTheMessageFromTheBodyWhenTheSignalElementHasNoText() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/new' type='groupchat'>"
+                + "<body>{\"n\":1.50}</body><signal xmlns='urn:sigbridge:signal:0' channel='c' sender-json='42' id='new-1'/></message>"));
+        Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, in);
+        assertEquals("{\"n\":1.50}", signal.message().json());
+        assertEquals("42", signal.sender().json());
+    }
+
+    @Test
+    void reportsASignalElementWithoutTextInAMessageWithoutBodyAsMalformed() throws Exception {
+        Inbound in = mapper.fromStanza(parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='s' id='i'/></message>"));
+        assertInstanceOf(Inbound.Malformed.class, in);
+    }
+
+    @Test
+    void keepsAJsonTextHoldingCdataEndExactInEveryBodyMode() throws Exception {
+        // Smack would write "]]>" unescaped in a body; the body gets "]]\u003e" (the same JSON string, not the same text)
+        // and the exact text also travels in the signal element, which receivers prefer.
+        String json = "{\"sdp\":\"a]]>b\"}";
+        for (BodyMode body : BodyMode.values()) {
+            Message m = stanza(envelope("id-4", "c", JsonValue.string("a"), json), body);
+            assertFalse(m.toXML().toString().contains("]]>"), body + ": " + m.toXML());
+            Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, mapper.fromStanza(reparse(m)), body.toString());
+            assertEquals(json, signal.message().json(), body.toString());
+            if (body != BodyMode.OMIT) {
+                assertEquals("{\"sdp\":\"a]]\\u003eb\"}", m.getBody(), "what a plain client reads");
+            }
+        }
     }
 
     @Test
@@ -62,22 +120,26 @@ class XmppEnvelopeMapperTest {
         String[] payloads = {"{\"type\":\"offer\",\"n\":1.50}", "\"{\\\"double\\\":\\\"encoded\\\"}\"", "\"héllo ✓ 🎉 <&>'\"",
                 "[1,2,{\"a\":null}]", "true", "null"};
         for (String payload : payloads) {
-            Envelope sent = envelope("k3j9x-1", "Room/With Spaces", JsonValue.string("bob \"b\""), payload);
-            Inbound in = mapper.fromStanza(reparse(stanza(sent, BodyMode.JSON)));
+            for (BodyMode body : BodyMode.values()) {
+                Envelope sent = envelope("k3j9x-1", "Room/With Spaces", JsonValue.string("bob \"b\""), payload);
+                Inbound in = mapper.fromStanza(reparse(stanza(sent, body)));
 
-            Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, in);
-            assertEquals("Room/With Spaces", signal.channel());
-            assertEquals(payload, signal.message().json());
-            assertEquals("\"bob \\\"b\\\"\"", signal.sender().json());
-            assertEquals(Optional.of("k3j9x-1"), signal.id());
+                Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, in, body.toString());
+                assertEquals("Room/With Spaces", signal.channel());
+                assertEquals(payload, signal.message().json(), body.toString());
+                assertEquals("\"bob \\\"b\\\"\"", signal.sender().json());
+                assertEquals(Optional.of("k3j9x-1"), signal.id());
+            }
         }
     }
 
     @Test
     void keepsANumericSenderANumber() throws Exception {
         Envelope sent = envelope("id-3", "c", JsonValue.number(42), "{}");
-        Inbound.Signal signal = (Inbound.Signal) mapper.fromStanza(reparse(stanza(sent, BodyMode.OMIT)));
-        assertEquals("42", signal.sender().json());
+        for (BodyMode body : BodyMode.values()) {
+            Inbound.Signal signal = (Inbound.Signal) mapper.fromStanza(reparse(stanza(sent, body)));
+            assertEquals("42", signal.sender().json());
+        }
     }
 
     @Test
@@ -125,10 +187,21 @@ class XmppEnvelopeMapperTest {
 
     @Test
     void refusesAnEnvelopeAboveTheStanzaBudgetAsTooLarge() {
-        String big = "\"" + "a".repeat(40 * 1024) + "\"";
-        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), big), ROOM, BodyMode.JSON);
-        Outbound.Refused refused = assertInstanceOf(Outbound.Refused.class, out);
-        assertEquals(ErrorCode.TOO_LARGE, refused.code());
+        String big = "\"" + "a".repeat(70 * 1024) + "\"";
+        for (BodyMode body : BodyMode.values()) {
+            Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), big), ROOM, body);
+            Outbound.Refused refused = assertInstanceOf(Outbound.Refused.class, out, body.toString());
+            assertEquals(ErrorCode.TOO_LARGE, refused.code());
+        }
+    }
+
+    @Test
+    void countsTheJsonOnceTowardsTheStanzaSizeUnlessItTravelsTwice() {
+        String fortyKiB = "\"" + "a".repeat(40 * 1024) + "\"";
+        Envelope e = envelope("id", "c", JsonValue.string("a"), fortyKiB);
+        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.JSON));
+        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.OMIT));
+        assertEquals(ErrorCode.TOO_LARGE, assertInstanceOf(Outbound.Refused.class, mapper.toStanza(e, ROOM, BodyMode.BOTH)).code());
     }
 
     @Test
@@ -176,6 +249,14 @@ class XmppEnvelopeMapperTest {
                 + "<origin-id xmlns='urn:xmpp:sid:0' id='abc-1'/></message>");
         assertEquals(Optional.of("abc-1"), XmppEnvelopeMapper.originId(m));
         assertEquals(Optional.of("abc-1"), ((Inbound.Native) mapper.fromStanza(m)).id());
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+            n++;
+        }
+        return n;
     }
 
     private Message stanza(Envelope envelope, BodyMode body) {

@@ -51,7 +51,7 @@ class XmppAdapterProsodyTest {
 
                 Message m = bob.next(WAIT);
                 SignalElement signal = m.getExtension(SignalElement.class);
-                assertEquals(payload, signal.json());
+                assertEquals("", signal.json(), "the JSON travels once, in the body (docs/design.md §4.2)");
                 assertEquals(payload, m.getBody());
                 assertEquals("Exact-1", signal.channel().orElseThrow());
                 assertEquals("alice-browser", signal.sender().orElseThrow());
