@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.bridge.BridgedPair;
 import org.sigbridge.testkit.junit.ChromiumExtension;
+import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
@@ -45,6 +47,9 @@ class WebRtcLibrariesBrowserTest {
     static final ProsodyExtension PROSODY = new ProsodyExtension();
 
     @RegisterExtension
+    static final KamailioExtension KAMAILIO = new KamailioExtension();
+
+    @RegisterExtension
     static final ChromiumExtension BROWSERS = new ChromiumExtension();
 
     @TempDir
@@ -60,6 +65,7 @@ class WebRtcLibrariesBrowserTest {
                 + Chromium.interfaceNames() + ")");
         BrowserLibraries.installRmc(pages);
         BrowserLibraries.installSimpleWebRtc(pages);
+        BrowserLibraries.installReliableCall(pages);
     }
 
     @Test
@@ -89,13 +95,102 @@ class WebRtcLibrariesBrowserTest {
             alice.waitFor("t.joined !== null", CALL);
             assertEquals(true, alice.eval("return t.joined"));
             bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her
-            bob.waitFor("t.received.length || t.errors.length", CALL);
-            alice.waitFor("t.received.length || t.errors.length", CALL);
-            assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
-            assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
-            assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
-            assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+            simpleWebRtcTalked(alice, bob);
         }
+    }
+
+    @Test
+    void simpleWebRtcPagesOnTwoBridgesJoinedThroughOneMucRoomTalkOnTheDataChannel() throws Exception {
+        String room = "swrtc-" + Long.toHexString(System.nanoTime());
+        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "swrtc-*", staticDir())) {
+            // signal-master's join answer is the room as the joiner's bridge knows it then: open on both, joined upstream
+            pair.holdOpen(room);
+            pair.awaitBothInRoom(room, CALL);
+            ChromiumPage[] both = open(pair.eastHttp("/simplewebrtc.html?name=alice").toString(), pair.westHttp("/simplewebrtc.html?name=bob").toString());
+            ChromiumPage alice = both[0];
+            ChromiumPage bob = both[1];
+            alice.eval("join(arguments[0])", room);
+            alice.waitFor("t.joined !== null", CALL);
+            assertEquals(true, alice.eval("return t.joined"));
+            String aliceId = (String) alice.eval("return t.id");
+            Poll.until("west lists alice's socket " + aliceId + " in " + room, CALL,
+                    () -> pair.west().hub().participants(room).stream().anyMatch(p -> p.id().equals(aliceId)));
+            bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her through the MUC room
+            simpleWebRtcTalked(alice, bob);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesCallWithDataChannelJsOnOneBridge() throws Exception {
+        try (TestBridge bridge = TestBridge.start(staticDir())) {
+            String room = "rs-" + Long.toHexString(System.nanoTime());
+            ChromiumPage[] both = open(bridge.http("/reliable-call.html?name=alice-" + room).toString(),
+                    bridge.http("/reliable-call.html?name=bob-" + room + "&owner=alice-" + room).toString());
+            ChromiumPage alice = both[0];
+            ChromiumPage bob = both[1];
+            bob.eval("joinRoom(arguments[0])", room); // asked before the room exists: answered when it appears
+            alice.eval("openRoom(arguments[0])", room);
+            alice.waitFor("t.created", CALL);
+            assertEquals(room, bob.waitFor("t.found", CALL), "get-session-info answered once the owner kept the room");
+            dataChannelTalked(alice, bob, room);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesOnTwoBridgesJoinedThroughOneMucRoomCallWithDataChannelJs() throws Exception {
+        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "rs-*", staticDir())) {
+            reliableSignalerBridgedCall(pair);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesOnTwoBridgesJoinedThroughKamailioCallWithDataChannelJs() throws Exception {
+        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "rs-*", staticDir())) {
+            reliableSignalerBridgedCall(pair);
+        }
+    }
+
+    /**
+     * Reliable-Signaler rooms are each bridge's own (docs/socketio-09.md), so across bridges the joiner finds the room
+     * the way DataChannel.js does without a room server: the owner announces it on the room's signaling channel and the
+     * joiner, connected to that channel, joins it. The pages' sockets sit on hub channel {@code rs-…} (the handshake's
+     * {@code channel} query), which the pair routes upstream.
+     */
+    private static void reliableSignalerBridgedCall(BridgedPair pair) throws Exception {
+        String room = "rs-" + Long.toHexString(System.nanoTime());
+        ChromiumPage[] both = open(pair.eastHttp("/reliable-call.html?name=alice-" + room + "&channel=" + room).toString(),
+                pair.westHttp("/reliable-call.html?name=bob-" + room + "&channel=" + room).toString());
+        pair.awaitBothInRoom(room, CALL);
+        both[1].eval("connectRoom(arguments[0])", room);
+        both[0].eval("openRoom(arguments[0])", room);
+        both[0].waitFor("t.created", CALL);
+        dataChannelTalked(both[0], both[1], room);
+    }
+
+    /** Each DataChannel.js page saw the other open a real RTCPeerConnection's data channel and heard its hello on it. */
+    private static void dataChannelTalked(ChromiumPage alice, ChromiumPage bob, String room) {
+        bob.waitFor("t.received.length || t.errors.length", CALL);
+        alice.waitFor("t.received.length || t.errors.length", CALL);
+        assertEquals("[\"hello from alice-" + room + "\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+        assertEquals("[\"hello from bob-" + room + "\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+        assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify(t.open)"));
+        assertEquals("[\"RTCPeerConnection\"]", bob.eval("return JSON.stringify(t.peers)"), "a WebRTC data channel, not a socket fallback");
+        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+        assertEquals("websocket", bob.eval("return t.transport"));
+    }
+
+    private static void simpleWebRtcTalked(ChromiumPage alice, ChromiumPage bob) {
+        bob.waitFor("t.received.length || t.errors.length", CALL);
+        alice.waitFor("t.received.length || t.errors.length", CALL);
+        assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+        assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+    }
+
+    private static String staticDir() {
+        return "    static-dir: \"" + pages.toAbsolutePath() + "\"\n";
     }
 
     /**
