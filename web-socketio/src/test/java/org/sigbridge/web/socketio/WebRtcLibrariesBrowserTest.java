@@ -71,7 +71,7 @@ class WebRtcLibrariesBrowserTest {
     @Test
     void rtcMultiConnectionPagesOpenAndJoinARoomAndTalkOnTheDataChannel() throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
-            rmcCall(bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
+            rmcCall(newRoom("rmc-"), bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
         }
     }
 
@@ -80,7 +80,23 @@ class WebRtcLibrariesBrowserTest {
         try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
              SigBridge west = bridge(PROSODY.server(), "west", "bob")) {
             // the joiner's bridge sees the room once the owner's bridge has joined its MUC room (its leg is asynchronous)
-            rmcCall(url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+            rmcCall(newRoom("rmc-"), url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+        }
+    }
+
+    /**
+     * Over SIP a bridge learns of a room's members only from what they send, so the room is held open on both bridges
+     * (as a room with members is) and both have registered its AOR before the pages call; the offers, answers and
+     * candidates RTCMultiConnection addresses to the other page's userid go to the channel's AOR, which Kamailio forks
+     * to both bridges, and only the bridge with that page delivers them (docs/design.md §5.6).
+     */
+    @Test
+    void rtcMultiConnectionPagesOnTwoBridgesJoinedThroughKamailioTalkOnTheDataChannel() throws Exception {
+        String room = newRoom("rmc-");
+        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "rmc-*", staticDir())) {
+            pair.holdOpen(room);
+            pair.awaitBothInRoom(room, CALL);
+            rmcCall(room, pair.eastHttp("/rmc.html").toString(), pair.westHttp("/rmc.html").toString(), r -> true);
         }
     }
 
@@ -101,7 +117,7 @@ class WebRtcLibrariesBrowserTest {
 
     @Test
     void simpleWebRtcPagesOnTwoBridgesJoinedThroughOneMucRoomTalkOnTheDataChannel() throws Exception {
-        String room = "swrtc-" + Long.toHexString(System.nanoTime());
+        String room = newRoom("swrtc-");
         try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "swrtc-*", staticDir())) {
             // signal-master's join answer is the room as the joiner's bridge knows it then: open on both, joined upstream
             pair.holdOpen(room);
@@ -123,7 +139,7 @@ class WebRtcLibrariesBrowserTest {
     @Test
     void reliableSignalerPagesCallWithDataChannelJsOnOneBridge() throws Exception {
         try (TestBridge bridge = TestBridge.start(staticDir())) {
-            String room = "rs-" + Long.toHexString(System.nanoTime());
+            String room = newRoom("rs-");
             ChromiumPage[] both = open(bridge.http("/reliable-call.html?name=alice-" + room).toString(),
                     bridge.http("/reliable-call.html?name=bob-" + room + "&owner=alice-" + room).toString());
             ChromiumPage alice = both[0];
@@ -157,7 +173,7 @@ class WebRtcLibrariesBrowserTest {
      * {@code channel} query), which the pair routes upstream.
      */
     private static void reliableSignalerBridgedCall(BridgedPair pair) throws Exception {
-        String room = "rs-" + Long.toHexString(System.nanoTime());
+        String room = newRoom("rs-");
         ChromiumPage[] both = open(pair.eastHttp("/reliable-call.html?name=alice-" + room + "&channel=" + room).toString(),
                 pair.westHttp("/reliable-call.html?name=bob-" + room + "&channel=" + room).toString());
         pair.awaitBothInRoom(room, CALL);
@@ -189,6 +205,10 @@ class WebRtcLibrariesBrowserTest {
         assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
     }
 
+    private static String newRoom(String prefix) {
+        return prefix + Long.toHexString(System.nanoTime());
+    }
+
     private static String staticDir() {
         return "    static-dir: \"" + pages.toAbsolutePath() + "\"\n";
     }
@@ -197,8 +217,7 @@ class WebRtcLibrariesBrowserTest {
      * Opens a room on the first page, joins it from the second once {@code visible} says the joiner's bridge sees the
      * room, and waits for the text each says on the data channel.
      */
-    private static void rmcCall(String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
-        String room = "rmc-" + Long.toHexString(System.nanoTime());
+    private static void rmcCall(String room, String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
         ChromiumPage[] both = open(ownerPage + "?user=alice-" + room, joinerPage + "?user=bob-" + room);
         ChromiumPage alice = both[0];
         ChromiumPage bob = both[1];
