@@ -33,9 +33,15 @@ import org.sigbridge.web.WebAdapter;
  *     {@code rmc-*} rooms meet in one real Prosody MUC room: the joiner's bridge finds the room by the hub's presence
  *     probe, the participation request crosses as a room message, and the per-user offers, answers and candidates by
  *     addressed delivery (docs/design.md §4.7).</li>
+ *     And through Kamailio: the per-user messages go to the channel's AOR, which Kamailio forks to both bridges
+ *     (docs/design.md §5.6).</li>
  * <li>SimpleWebRTC 3.0.2 (its bundle carries socket.io-client 1.x, Engine.IO 3) joins one room from each page, and the
- *     peers exchange text on the {@code simplewebrtc} data channel.</li>
+ *     peers exchange text on the {@code simplewebrtc} data channel; then on two bridges through one Prosody MUC room.</li>
+ * <li>Reliable-Signaler 1.0.2's {@code signaler.js} (with the 0.9.16 bundle, both served by the bridge) carries the
+ *     signaling of DataChannel.js 1.0.0, which opens a real data channel between the pages: on one bridge, and on two
+ *     bridges through one Prosody MUC room and through Kamailio (docs/socketio-09.md).</li>
  * </ul>
+ * The two-bridge cases use testkit's {@link BridgedPair} and wait until both bridges are in the upstream room.
  * The two browsers are started once for the class and navigated from call to call. Needs a loopback-only network
  * namespace ({@code unshare -n}), as the project's test command provides.
  */
