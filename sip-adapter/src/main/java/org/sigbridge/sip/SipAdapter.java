@@ -191,11 +191,12 @@ public final class SipAdapter implements Adapter, Backend {
         SipRoute route = SipRoute.of(match.leg().orElseThrow(), settings);
         String channel = match.channel();
         SipChannelLink[] self = new SipChannelLink[1];
-        boolean targetIsOwnAor = settings.registersChannels() && route.targetFor(match)
-                .filter(t -> t.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain())).isPresent();
+        Optional<String> ownAor = route.targetFor(match).filter(t -> settings.registersChannels()
+                && t.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain()));
+        boolean targetIsOwnAor = ownAor.isPresent();
         self[0] = new SipChannelLink("sip:" + name + ":" + linkIds.incrementAndGet(), name, match, route, membership, sender,
                 uri -> targetIsOwnAor && Optional.ofNullable(channelRegistrations.get(channel)).map(r -> r.bindsOrAsk(uri)).orElse(false),
-                () -> linkClosed(channel, self[0]));
+                ownAor, () -> linkClosed(channel, self[0]));
         links.put(channel, self[0]);
         if (settings.registersChannels()) {
             // RFC 3261 §10: bind sip:<channel>@domain to us, so UAs reach the channel through the registrar.

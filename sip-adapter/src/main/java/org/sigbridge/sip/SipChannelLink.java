@@ -2,11 +2,13 @@ package org.sigbridge.sip;
 
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
 import org.sigbridge.spi.ChannelLink;
@@ -30,15 +32,19 @@ final class SipChannelLink implements ChannelLink {
     private final OutboundSender sender;
     private final Runnable onClose;
     private final Predicate<String> reachedThroughTarget;
+    private final Optional<String> sharedAor;
 
     /**
      * @param reachedThroughTarget whether a dynamic member already gets what is sent to the route's target (another
      *                             bridge bound to the channel AOR the target names, which the registrar forks to):
      *                             it stays a member (presence) but gets no MESSAGE of its own, not even a duplicate
+     * @param sharedAor            the route's target when it is the channel's own AOR that this bridge registers, which
+     *                             other bridges on the same registrar bind too; empty otherwise
      */
     SipChannelLink(String id, String adapter, RouteMatch match, SipRoute route, Membership membership, OutboundSender sender,
-                   Predicate<String> reachedThroughTarget, Runnable onClose) {
+                   Predicate<String> reachedThroughTarget, Optional<String> sharedAor, Runnable onClose) {
         this.reachedThroughTarget = reachedThroughTarget;
+        this.sharedAor = sharedAor;
         this.id = id;
         this.adapter = adapter;
         this.channel = match.channel();
@@ -82,14 +88,21 @@ final class SipChannelLink implements ChannelLink {
 
     /**
      * A broadcast envelope goes to every member; an addressed one to the member whose URI it names only (a
-     * templated target, a static member or a dynamic member, even one otherwise reached through the target), and
-     * is refused {@code no_such_recipient} when no member has that URI.
+     * templated target, a static member or a dynamic member, even one otherwise reached through the target). A
+     * recipient that is no member's URI — a page on another bridge, named by its own participant id — goes to the
+     * channel's shared AOR when another bridge has written to this channel from its contact for that AOR (the
+     * registrar forks it; the bridge that has the participant delivers it, the others answer 404); it is refused
+     * {@code no_such_recipient} otherwise.
      */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         if (envelope.isAddressed()) {
             String to = envelope.recipient();
-            boolean member = fixedMembers.contains(to) || membership.members(channel).stream().anyMatch(m -> m.uri().equals(to));
+            List<SipMember> dynamic = membership.members(channel);
+            boolean member = fixedMembers.contains(to) || dynamic.stream().anyMatch(m -> m.uri().equals(to));
+            if (!member && sharedAor.isPresent() && dynamic.stream().anyMatch(m -> isBridgeContact(m.uri()))) {
+                return sender.send(envelope, route, List.of(sharedAor.get()));
+            }
             if (!member) {
                 return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "'" + to + "' is not a SIP member of channel '"
                         + channel + "'");
@@ -120,6 +133,12 @@ final class SipChannelLink implements ChannelLink {
                     + "' is held by this instance");
         }
         return sender.send(envelope, route, to);
+    }
+
+    /** Whether {@code uri} is a bridge's contact for this channel's AOR: {@code sip:<escaped channel>@host:port}. */
+    private boolean isBridgeContact(String uri) {
+        String user = SipUserPart.escape(channel) + "@";
+        return uri.startsWith("sip:" + user) || uri.startsWith("sips:" + user);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.sigbridge.sip.session;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -15,6 +16,9 @@ import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
+import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.sip.SipStats;
 import org.sigbridge.sip.mapping.InboundMapping;
@@ -41,12 +45,19 @@ import org.slf4j.LoggerFactory;
  * request seen before (same Call-ID, CSeq and From tag: a retransmission after the transaction ended, or a
  * client repeating itself) is answered with the earlier status and not published again, and an envelope id
  * seen before is answered 200 and not published again. Our own MESSAGEs forked back to us (recognised by
- * Call-ID) are answered 200 statelessly before any of that bookkeeping.
+ * Call-ID) are answered statelessly before any of that bookkeeping: 200, or 404 when the envelope is addressed (it
+ * went to the shared AOR because its recipient is on another bridge).
  */
 public final class InboundHandler {
 
     private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
     private static final Reply OWN_COPY = new Reply(200, "OK (own message)", Map.of());
+    /**
+     * Our own addressed envelope forked back from the channel's shared AOR: it went there because its recipient is not
+     * on this bridge (docs/design.md §5.6), so this branch has nobody to deliver it to; the registrar forwards a 2xx from
+     * the bridge that has the recipient, and this 404 only when no branch has it, so the sender hears of it.
+     */
+    private static final Reply OWN_ADDRESSED_COPY = new Reply(404, "Not Found (own message; its recipient is not here)", Map.of());
 
     private final String adapter;
     private final SipProvider provider;
@@ -101,7 +112,7 @@ public final class InboundHandler {
             // before any bookkeeping and answered statelessly (RFC 3261 §8.2.7): every copy, a retransmission
             // included, gets the same 200 and nothing is published, so no transaction state is needed.
             stats.duplicates().increment();
-            responder.answer(null, request, OWN_COPY);
+            responder.answer(null, request, isAddressed(request) ? OWN_ADDRESSED_COPY : OWN_COPY);
             return;
         }
         ServerTransaction st = event.getServerTransaction();
@@ -119,6 +130,20 @@ public final class InboundHandler {
             }
         }
         responder.answer(st, request, decide(request));
+    }
+
+    /** Whether a MESSAGE's body is a JSON envelope that names a recipient ({@code "to"}). */
+    private static boolean isAddressed(Request request) {
+        byte[] body = request.getRawContent();
+        if (body == null || body.length == 0 || body[0] != '{') {
+            return false;
+        }
+        try {
+            JsonValue to = JsonObjectReader.readObject(new String(body, StandardCharsets.UTF_8)).get("to");
+            return to != null && to.isString() && !to.asText().isEmpty();
+        } catch (InvalidJsonException e) {
+            return false;
+        }
     }
 
     private boolean isOwn(Request request) {

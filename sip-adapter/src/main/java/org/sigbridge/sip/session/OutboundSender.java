@@ -162,13 +162,14 @@ public final class OutboundSender {
         c.done();
         if (status >= 200 && status < 300) {
             stats.messagesSent().increment();
+        } else if (status == 404 && envelope.isAddressed()) {
+            // An addressed MESSAGE to one member, or to the channel's shared AOR for a page on another bridge (every
+            // branch answered 404, our own copy included): that member or the participant it names is not there.
+            failed(c, envelope, ErrorCode.NO_SUCH_RECIPIENT, "SIP " + status + " " + reason + " from " + c.memberUri);
         } else if (status == 404 && ownChannelAor.test(c.channel, c.memberUri)) {
             // The channel's own AOR, which we register: 404 means nobody is bound to it yet, not even this bridge
             // (our REGISTER is still on its way). Nobody else is there, so nothing was lost.
             log.debug("envelope {} on '{}': {} has no binding yet", envelope.id(), c.channel, c.memberUri);
-        } else if (status == 404 && envelope.isAddressed()) {
-            // An addressed MESSAGE to one member: 404 is that member (or the participant it names) not being there.
-            failed(c, envelope, ErrorCode.NO_SUCH_RECIPIENT, "SIP " + status + " " + reason + " from " + c.memberUri);
         } else {
             ErrorCode code = status == 408 ? ErrorCode.UPSTREAM_TIMEOUT
                     : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;

@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.sigbridge.SigBridge;
-import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.testkit.bridge.BridgedPair;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
-import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.web.TestBridge;
-import org.sigbridge.web.WebAdapter;
 
 /**
  * Two headless Chromium pages with the real npm {@code peerjs} 1.5.5 client ({@link PeerJsClient}) open a data
@@ -50,15 +46,15 @@ class PeerJsBrowserTest {
     @Test
     void twoPeerJsPagesOpenADataConnectionAndACallThroughOneBridge() throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
-            talk(bridge.http("/peer.html").toString(), bridge.http("/peer.html").toString());
+            talk(bridge.http("/peer.html").toString(), bridge.http("/peer.html").toString(), () -> { });
         }
     }
 
     @Test
     void twoPeerJsPagesOnTwoBridgesJoinedThroughOneMucRoomOpenADataConnection() throws Exception {
-        try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
-             SigBridge west = bridge(PROSODY.server(), "west", "bob")) {
-            talk(url(east), url(west));
+        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "peerjs/*", "    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
+            // both bridges must be in the MUC room before the caller's offer is addressed to the answerer on the other one
+            talk(pair.eastHttp("/peer.html").toString(), pair.westHttp("/peer.html").toString(), () -> pair.awaitBothInRoom("peerjs/peerjs", CALL));
         }
     }
 
@@ -66,13 +62,14 @@ class PeerJsBrowserTest {
      * The answering page takes a fixed id; the calling page gets its id from {@code GET /peerjs/id}, connects to the
      * first, and both directions of the data connection carry text; then it calls with audio and both hear.
      */
-    private void talk(String answererBase, String callerBase) {
+    private void talk(String answererBase, String callerBase, BeforeCall beforeCall) throws Exception {
         String bob = "bob-" + Long.toHexString(System.nanoTime());
         ChromiumPage answerer = browsers.chromium().open(answererBase + "?id=" + bob + "&say=back");
         answerer.waitFor("window.t && window.t.id", CALL);
         ChromiumPage caller = browsers.chromium().open(callerBase + "?say=hi%20%C3%A9");
         String callerId = (String) caller.waitFor("window.t && window.t.id", CALL);
         assertTrue(callerId.matches("[0-9a-f-]{36}"), "an id from GET /peerjs/id: " + callerId);
+        beforeCall.run();
 
         caller.eval("connectTo(arguments[0])", bob);
         caller.waitFor("t.received.indexOf('back from " + bob + "') >= 0 || t.errors.length", CALL);
@@ -85,42 +82,9 @@ class PeerJsBrowserTest {
         answerer.waitFor("t.remoteAudio", CALL);
     }
 
-    /** A bridge whose {@code peerjs/*} channels go to {@code {channel}@conference.localhost}; the rest stay local. */
-    private SigBridge bridge(ProsodyServer prosody, String name, String user) throws Exception {
-        String yaml = """
-                bridge:
-                  name: %s
-                  shutdown-grace: 1s
-                adapters:
-                  web:
-                    type: web
-                    port: 0
-                    demo: false
-                    static-dir: "%s"
-                  xmpp:
-                    type: xmpp
-                    host: 127.0.0.1
-                    port: ${XMPP_PORT}
-                    domain: %s
-                    username: %s
-                    password: ${XMPP_PASSWORD}
-                    tls: disabled
-                    muc-service: %s
-                    room-grace: 1s
-                routes:
-                  - match: "peerjs/*"
-                    to: xmpp
-                    target: "{channel}@%s"
-                  - match: "*"
-                    to: local
-                """.formatted(name, pages.toAbsolutePath(), prosody.domain(), user, prosody.mucService(), prosody.mucService());
-        Map<String, String> env = Map.of("XMPP_PORT", Integer.toString(prosody.port()), "XMPP_PASSWORD", ProsodyServer.PASSWORD);
-        SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, name + ".yml"));
-        bridge.start();
-        return bridge;
-    }
-
-    private static String url(SigBridge bridge) {
-        return "http://127.0.0.1:" + ((WebAdapter) bridge.adapter("web").orElseThrow()).port() + "/peer.html";
+    /** What to wait for once both pages have their ids, before the caller connects. */
+    @FunctionalInterface
+    private interface BeforeCall {
+        void run() throws Exception;
     }
 }

@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The browser builds of the WebRTC libraries the two-page tests load, from npm at test time (never from the
  * repository): RTCMultiConnection 3.7.1's {@code dist/RTCMultiConnection.js} and SimpleWebRTC 3.0.2's
- * {@code out/simplewebrtc-with-adapter.bundle.js}, pinned with their integrity hashes in {@code npm/package-lock.json}
- * and installed by {@code npm ci} there ({@code scripts/test} runs it while online; this class runs it when the packages
+ * {@code out/simplewebrtc-with-adapter.bundle.js}, pinned with their integrity hashes in {@code npm/package-lock.json},
+ * and DataChannel.js 1.0.0's {@code DataChannel.js}, pinned in {@code src/test/js-v09/package-lock.json}; installed by
+ * {@code npm ci} there ({@code scripts/test} runs it while online; this class runs it when the packages
  * are missing). Each file is checked against the SHA-256 recorded here before a page gets it.
  */
 final class BrowserLibraries {
@@ -21,6 +22,10 @@ final class BrowserLibraries {
     static final String RMC_SHA256 = "a92920c5dd2db5e45a99cc1f419a3cda36779e51b86cc3201c6c885dc1266251";
     static final String SIMPLEWEBRTC = "node_modules/simplewebrtc/out/simplewebrtc-with-adapter.bundle.js";
     static final String SIMPLEWEBRTC_SHA256 = "250f6b03651bb759fd3f6612c73f00379ecb20455a5696feb62e3f37dfa72580";
+    /** DataChannel.js 1.0.0, pinned in {@code src/test/js-v09} beside the socket.io 0.9 client it is used with. */
+    static final Path JS_V09 = Path.of("src/test/js-v09").toAbsolutePath();
+    static final String DATACHANNEL = "node_modules/datachannel/DataChannel.js";
+    static final String DATACHANNEL_SHA256 = "53091da0494a1914ffeeec9eb709d3b93c73ba66db2fe4185e84915e9d44ee25";
 
     private BrowserLibraries() {
     }
@@ -37,28 +42,41 @@ final class BrowserLibraries {
         page("simplewebrtc.html", dir);
     }
 
+    /**
+     * Copies DataChannel.js and {@code reliable-call.html} into {@code dir}; the page loads the socket.io 0.9 bundle and
+     * Reliable-Signaler's {@code signaler.js} from the bridge itself.
+     */
+    static void installReliableCall(Path dir) throws Exception {
+        Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
+        page("reliable-call.html", dir);
+    }
+
     private static void page(String name, Path dir) throws Exception {
         try (InputStream page = BrowserLibraries.class.getResourceAsStream("/socketio-pages/" + name)) {
             Files.copy(page, dir.resolve(name));
         }
     }
 
-    private static synchronized Path checked(String file, String sha256) throws Exception {
-        Path build = NodeClient.DIR.resolve(file);
+    private static Path checked(String file, String sha256) throws Exception {
+        return checked(NodeClient.DIR, file, sha256);
+    }
+
+    private static synchronized Path checked(Path npmDir, String file, String sha256) throws Exception {
+        Path build = npmDir.resolve(file);
         if (!Files.isRegularFile(build)) {
-            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(NodeClient.DIR.toFile())
+            Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(npmDir.toFile())
                     .redirectErrorStream(true).start();
             String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!npm.waitFor(300, TimeUnit.SECONDS) || !Files.isRegularFile(build)) {
                 npm.destroyForcibly();
-                throw new AssertionError(build + " is not installed and `npm ci` in " + NodeClient.DIR
+                throw new AssertionError(build + " is not installed and `npm ci` in " + npmDir
                         + " failed (offline? run scripts/test, or npm ci there while online): " + log);
             }
         }
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(build)));
         if (!sha.equals(sha256)) {
             throw new AssertionError(build + " has SHA-256 " + sha + ", not the recorded " + sha256
-                    + "; delete " + NodeClient.DIR.resolve("node_modules") + " and run npm ci there");
+                    + "; delete " + npmDir.resolve("node_modules") + " and run npm ci there");
         }
         return build;
     }

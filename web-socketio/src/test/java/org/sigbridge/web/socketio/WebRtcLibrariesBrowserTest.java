@@ -14,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.bridge.BridgedPair;
 import org.sigbridge.testkit.junit.ChromiumExtension;
+import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
@@ -31,9 +33,15 @@ import org.sigbridge.web.WebAdapter;
  *     {@code rmc-*} rooms meet in one real Prosody MUC room: the joiner's bridge finds the room by the hub's presence
  *     probe, the participation request crosses as a room message, and the per-user offers, answers and candidates by
  *     addressed delivery (docs/design.md §4.7).</li>
+ *     And through Kamailio: the per-user messages go to the channel's AOR, which Kamailio forks to both bridges
+ *     (docs/design.md §5.6).</li>
  * <li>SimpleWebRTC 3.0.2 (its bundle carries socket.io-client 1.x, Engine.IO 3) joins one room from each page, and the
- *     peers exchange text on the {@code simplewebrtc} data channel.</li>
+ *     peers exchange text on the {@code simplewebrtc} data channel; then on two bridges through one Prosody MUC room.</li>
+ * <li>Reliable-Signaler 1.0.2's {@code signaler.js} (with the 0.9.16 bundle, both served by the bridge) carries the
+ *     signaling of DataChannel.js 1.0.0, which opens a real data channel between the pages: on one bridge, and on two
+ *     bridges through one Prosody MUC room and through Kamailio (docs/socketio-09.md).</li>
  * </ul>
+ * The two-bridge cases use testkit's {@link BridgedPair} and wait until both bridges are in the upstream room.
  * The two browsers are started once for the class and navigated from call to call. Needs a loopback-only network
  * namespace ({@code unshare -n}), as the project's test command provides.
  */
@@ -43,6 +51,9 @@ class WebRtcLibrariesBrowserTest {
 
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
+
+    @RegisterExtension
+    static final KamailioExtension KAMAILIO = new KamailioExtension();
 
     @RegisterExtension
     static final ChromiumExtension BROWSERS = new ChromiumExtension();
@@ -60,12 +71,13 @@ class WebRtcLibrariesBrowserTest {
                 + Chromium.interfaceNames() + ")");
         BrowserLibraries.installRmc(pages);
         BrowserLibraries.installSimpleWebRtc(pages);
+        BrowserLibraries.installReliableCall(pages);
     }
 
     @Test
     void rtcMultiConnectionPagesOpenAndJoinARoomAndTalkOnTheDataChannel() throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
-            rmcCall(bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
+            rmcCall(newRoom("rmc-"), bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
         }
     }
 
@@ -74,7 +86,23 @@ class WebRtcLibrariesBrowserTest {
         try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
              SigBridge west = bridge(PROSODY.server(), "west", "bob")) {
             // the joiner's bridge sees the room once the owner's bridge has joined its MUC room (its leg is asynchronous)
-            rmcCall(url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+            rmcCall(newRoom("rmc-"), url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+        }
+    }
+
+    /**
+     * Over SIP a bridge learns of a room's members only from what they send, so the room is held open on both bridges
+     * (as a room with members is) and both have registered its AOR before the pages call; the offers, answers and
+     * candidates RTCMultiConnection addresses to the other page's userid go to the channel's AOR, which Kamailio forks
+     * to both bridges, and only the bridge with that page delivers them (docs/design.md §5.6).
+     */
+    @Test
+    void rtcMultiConnectionPagesOnTwoBridgesJoinedThroughKamailioTalkOnTheDataChannel() throws Exception {
+        String room = newRoom("rmc-");
+        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "rmc-*", staticDir())) {
+            pair.holdOpen(room);
+            pair.awaitBothInRoom(room, CALL);
+            rmcCall(room, pair.eastHttp("/rmc.html").toString(), pair.westHttp("/rmc.html").toString(), r -> true);
         }
     }
 
@@ -89,21 +117,113 @@ class WebRtcLibrariesBrowserTest {
             alice.waitFor("t.joined !== null", CALL);
             assertEquals(true, alice.eval("return t.joined"));
             bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her
-            bob.waitFor("t.received.length || t.errors.length", CALL);
-            alice.waitFor("t.received.length || t.errors.length", CALL);
-            assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
-            assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
-            assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
-            assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+            simpleWebRtcTalked(alice, bob);
         }
+    }
+
+    @Test
+    void simpleWebRtcPagesOnTwoBridgesJoinedThroughOneMucRoomTalkOnTheDataChannel() throws Exception {
+        String room = newRoom("swrtc-");
+        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "swrtc-*", staticDir())) {
+            // signal-master's join answer is the room as the joiner's bridge knows it then: open on both, joined upstream
+            pair.holdOpen(room);
+            pair.awaitBothInRoom(room, CALL);
+            ChromiumPage[] both = open(pair.eastHttp("/simplewebrtc.html?name=alice").toString(), pair.westHttp("/simplewebrtc.html?name=bob").toString());
+            ChromiumPage alice = both[0];
+            ChromiumPage bob = both[1];
+            alice.eval("join(arguments[0])", room);
+            alice.waitFor("t.joined !== null", CALL);
+            assertEquals(true, alice.eval("return t.joined"));
+            String aliceId = (String) alice.eval("return t.id");
+            Poll.until("west lists alice's socket " + aliceId + " in " + room, CALL,
+                    () -> pair.west().hub().participants(room).stream().anyMatch(p -> p.id().equals(aliceId)));
+            bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her through the MUC room
+            simpleWebRtcTalked(alice, bob);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesCallWithDataChannelJsOnOneBridge() throws Exception {
+        try (TestBridge bridge = TestBridge.start(staticDir())) {
+            String room = newRoom("rs-");
+            ChromiumPage[] both = open(bridge.http("/reliable-call.html?name=alice-" + room).toString(),
+                    bridge.http("/reliable-call.html?name=bob-" + room + "&owner=alice-" + room).toString());
+            ChromiumPage alice = both[0];
+            ChromiumPage bob = both[1];
+            bob.eval("joinRoom(arguments[0])", room); // asked before the room exists: answered when it appears
+            alice.eval("openRoom(arguments[0])", room);
+            alice.waitFor("t.created", CALL);
+            assertEquals(room, bob.waitFor("t.found", CALL), "get-session-info answered once the owner kept the room");
+            dataChannelTalked(alice, bob, room);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesOnTwoBridgesJoinedThroughOneMucRoomCallWithDataChannelJs() throws Exception {
+        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "rs-*", staticDir())) {
+            reliableSignalerBridgedCall(pair);
+        }
+    }
+
+    @Test
+    void reliableSignalerPagesOnTwoBridgesJoinedThroughKamailioCallWithDataChannelJs() throws Exception {
+        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "rs-*", staticDir())) {
+            reliableSignalerBridgedCall(pair);
+        }
+    }
+
+    /**
+     * Reliable-Signaler rooms are each bridge's own (docs/socketio-09.md), so across bridges the joiner finds the room
+     * the way DataChannel.js does without a room server: the owner announces it on the room's signaling channel and the
+     * joiner, connected to that channel, joins it. The pages' sockets sit on hub channel {@code rs-…} (the handshake's
+     * {@code channel} query), which the pair routes upstream.
+     */
+    private static void reliableSignalerBridgedCall(BridgedPair pair) throws Exception {
+        String room = newRoom("rs-");
+        ChromiumPage[] both = open(pair.eastHttp("/reliable-call.html?name=alice-" + room + "&channel=" + room).toString(),
+                pair.westHttp("/reliable-call.html?name=bob-" + room + "&channel=" + room).toString());
+        pair.awaitBothInRoom(room, CALL);
+        both[1].eval("connectRoom(arguments[0])", room);
+        both[0].eval("openRoom(arguments[0])", room);
+        both[0].waitFor("t.created", CALL);
+        dataChannelTalked(both[0], both[1], room);
+    }
+
+    /** Each DataChannel.js page saw the other open a real RTCPeerConnection's data channel and heard its hello on it. */
+    private static void dataChannelTalked(ChromiumPage alice, ChromiumPage bob, String room) {
+        bob.waitFor("t.received.length || t.errors.length", CALL);
+        alice.waitFor("t.received.length || t.errors.length", CALL);
+        assertEquals("[\"hello from alice-" + room + "\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+        assertEquals("[\"hello from bob-" + room + "\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+        assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify(t.open)"));
+        assertEquals("[\"RTCPeerConnection\"]", bob.eval("return JSON.stringify(t.peers)"), "a WebRTC data channel, not a socket fallback");
+        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+        assertEquals("websocket", bob.eval("return t.transport"));
+    }
+
+    private static void simpleWebRtcTalked(ChromiumPage alice, ChromiumPage bob) {
+        bob.waitFor("t.received.length || t.errors.length", CALL);
+        alice.waitFor("t.received.length || t.errors.length", CALL);
+        assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
+        assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
+        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+    }
+
+    private static String newRoom(String prefix) {
+        return prefix + Long.toHexString(System.nanoTime());
+    }
+
+    private static String staticDir() {
+        return "    static-dir: \"" + pages.toAbsolutePath() + "\"\n";
     }
 
     /**
      * Opens a room on the first page, joins it from the second once {@code visible} says the joiner's bridge sees the
      * room, and waits for the text each says on the data channel.
      */
-    private static void rmcCall(String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
-        String room = "rmc-" + Long.toHexString(System.nanoTime());
+    private static void rmcCall(String room, String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
         ChromiumPage[] both = open(ownerPage + "?user=alice-" + room, joinerPage + "?user=bob-" + room);
         ChromiumPage alice = both[0];
         ChromiumPage bob = both[1];
