@@ -2,6 +2,8 @@ package org.sigbridge.dist.soak;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -25,7 +27,10 @@ final class EchoPeers implements AutoCloseable {
     private static final Pattern CHANNEL = Pattern.compile("\"channel\":\"([^\"]+)\"");
     private static final Duration TURN = Duration.ofMillis(500);
 
+    private static final int REMEMBERED = 10_000;
+
     private final List<Thread> threads = new ArrayList<>();
+    private final Set<String> echoed = new LinkedHashSet<>();
     private volatile boolean running = true;
 
     /** Starts an echo thread for {@code occupant}, recorded in the ledger as {@code name}. */
@@ -40,6 +45,9 @@ final class EchoPeers implements AutoCloseable {
                 }
                 for (String token : tokens(m.getBody())) {
                     ledger.delivered(token, name);
+                    if (!firstTime(token)) {
+                        continue;
+                    }
                     try {
                         occupant.say("{\"sender\":\"" + name + "\",\"k\":\"" + token + "e\"}");
                     } catch (Exception e) { // the echo stays owed: the ledger shows it lost
@@ -61,7 +69,7 @@ final class EchoPeers implements AutoCloseable {
                 Matcher channel = CHANNEL.matcher(m.body());
                 for (String token : tokens(m.body())) {
                     ledger.delivered(token, name);
-                    if (channel.find(0)) {
+                    if (firstTime(token) && channel.find(0)) {
                         try {
                             int status = agent.sendMessage(channel.group(1), "application/json", "{\"k\":\"" + token + "e\"}",
                                     SipTransport.UDP, Duration.ofSeconds(20));
@@ -75,6 +83,21 @@ final class EchoPeers implements AutoCloseable {
                 }
             }
         });
+    }
+
+    /**
+     * Whether {@code token} is new to the echo peers: a repeated delivery (a SIP MESSAGE retransmitted over UDP whose
+     * first copy the UA already took) is recorded as a duplicate in the ledger but echoed once. Keeps the last
+     * {@value #REMEMBERED} tokens.
+     */
+    private synchronized boolean firstTime(String token) {
+        if (!echoed.add(token)) {
+            return false;
+        }
+        if (echoed.size() > REMEMBERED) {
+            echoed.remove(echoed.iterator().next());
+        }
+        return true;
     }
 
     private static List<String> tokens(String body) {

@@ -54,7 +54,7 @@ class MixedSoakIT {
     static final int THREAD_SLACK = 8;
     static final int FD_SLACK = 16;
     static final int WORKERS = 2;
-    private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered sip:soak-sip-\\d+@\\S+ at ");
+    private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered soak-sip-\\d+@\\S+ at ");
 
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension(b -> b.users("bob0", "bob1", "soakbridge"));
@@ -82,85 +82,95 @@ class MixedSoakIT {
              NativeXmppUser bob1 = NativeXmppUser.join(xmpp, "bob1", "soak-xmpp-1", "bob1");
              EchoPeers echo = new EchoPeers()) {
             assertEquals(200, alice.register(SipTransport.UDP, SoakCycles.WAIT));
-            jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
-            echo.xmpp(bob0, "bob0", ledger);
-            echo.xmpp(bob1, "bob1", ledger);
-            echo.sip(alice, "alice", ledger);
-            ProcessGauge gauge = ProcessGauge.of(jar.pid());
-            BridgeCounts counts = new BridgeCounts(web);
-            SoakCycles cycles = new SoakCycles(web, ledger, () -> (int) jar.output().stream().filter(l -> REGISTERED.matcher(l).find()).count());
-
-            AtomicLong started = new AtomicLong();
-            AtomicLong failed = new AtomicLong();
-            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-            long t0 = System.nanoTime();
-            long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
-            List<Thread> workers = new ArrayList<>();
-            for (int w = 0; w < WORKERS; w++) {
-                int worker = w;
-                Thread t = new Thread(() -> {
-                    for (int cycle = 0; System.nanoTime() < end; cycle++) {
-                        started.incrementAndGet();
-                        try {
-                            cycles.run(worker, cycle);
-                        } catch (Exception | AssertionError e) {
-                            failed.incrementAndGet();
-                            firstFailure.compareAndSet(null, e);
-                            System.err.println("soak worker " + worker + " cycle " + cycle + " failed: " + e);
-                        }
-                    }
-                }, "soak-worker-" + w);
-                workers.add(t);
-                t.start();
+            try {
+                jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
+                soak(jar, web, seconds, ledger, samples, out, echo, bob0, bob1, alice);
+            } finally {
+                Files.write(out.resolve("bridge.log"), jar.output()); // the bridge's own log of the run, for a failure's story
             }
-            long interval = Math.max(3, seconds / 60);
-            SoakSample baseline = null;
-            for (long next = interval; next <= seconds; next += interval) {
-                long due = t0 + TimeUnit.SECONDS.toNanos(next);
-                while (System.nanoTime() < due) {
-                    TimeUnit.NANOSECONDS.sleep(Math.min(due - System.nanoTime(), 200_000_000)); // the sampling clock
-                }
-                SoakSample s = SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, counts.connections(),
-                        BridgeCounts.channels(counts.channelsJson()), ledger.deliveries());
-                samples.add(s);
-                System.out.println("soak sample " + s.csv());
-                if (baseline == null && next >= Math.min(20, seconds / 3)) {
-                    baseline = s; // after warm-up: classes loaded, pools grown, rooms and registrations made once
-                }
-            }
-            for (Thread t : workers) {
-                t.join(TimeUnit.SECONDS.toMillis(120));
-                assertTrue(!t.isAlive(), t.getName() + " did not finish its last cycle");
-            }
-
-            Poll.until("every connection closed", Duration.ofSeconds(60), Duration.ofMillis(200), counts::connections, n -> n == 0);
-            String channels = Poll.until("every channel closed and no participant left (XHR mailboxes idle out after 2 s)",
-                    Duration.ofSeconds(60), Duration.ofMillis(200), counts::channelsJson,
-                    j -> BridgeCounts.channels(j) == 0 && BridgeCounts.participants(j) == 0);
-            SoakSample base = baseline;
-            SoakSample last = Poll.until("threads and file descriptors back near the baseline " + base.csv(), Duration.ofSeconds(90),
-                    Duration.ofSeconds(1), () -> SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, 0, 0, ledger.deliveries()),
-                    s -> s.threads() <= base.threads() + THREAD_SLACK && s.fds() <= base.fds() + FD_SLACK);
-            SoakSample endSample = SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, counts.connections(),
-                    BridgeCounts.channels(counts.channelsJson()), ledger.deliveries());
-            samples.add(endSample);
-            Ledger account = ledger.ledger();
-            writeOut(out, samples, seconds, base, endSample, account);
-            System.out.println("soak cycles: " + started.get() + ", failed: " + failed.get()
-                    + (firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")") + "; last before end " + last.csv());
-
-            assertEquals(List.of(), account.lost(), "lost: sent, never delivered, sender never told");
-            if (failed.get() > 0) {
-                throw new AssertionError(failed.get() + " of " + started.get() + " cycles failed; the first", firstFailure.get());
-            }
-            assertEquals(0, endSample.connections());
-            assertEquals(0, BridgeCounts.channels(channels));
-            assertTrue(endSample.heapMb() <= base.heapMb() + HEAP_BOUND_MB, "heap after GC grew from " + base.heapMb() + " to "
-                    + endSample.heapMb() + " MiB (bound " + HEAP_BOUND_MB + ")");
-            assertTrue(ledger.deliveries() > seconds * 5, "too little traffic: " + ledger.deliveries() + " deliveries");
         } finally {
             alice.close();
         }
+    }
+
+    private static void soak(SigbridgeProcess jar, int web, long seconds, SoakLedger ledger, List<SoakSample> samples, Path out,
+            EchoPeers echo, NativeXmppUser bob0, NativeXmppUser bob1, SipUserAgent alice) throws Exception {
+        echo.xmpp(bob0, "bob0", ledger);
+        echo.xmpp(bob1, "bob1", ledger);
+        echo.sip(alice, "alice", ledger);
+        ProcessGauge gauge = ProcessGauge.of(jar.pid());
+        BridgeCounts counts = new BridgeCounts(web);
+        SoakCycles cycles = new SoakCycles(web, ledger, () -> (int) jar.output().stream().filter(l -> REGISTERED.matcher(l).find()).count());
+
+        AtomicLong started = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        long t0 = System.nanoTime();
+        long end = t0 + TimeUnit.SECONDS.toNanos(seconds);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < WORKERS; w++) {
+            int worker = w;
+            Thread t = new Thread(() -> {
+                for (int cycle = 0; System.nanoTime() < end; cycle++) {
+                    started.incrementAndGet();
+                    try {
+                        cycles.run(worker, cycle);
+                    } catch (Exception | AssertionError e) {
+                        failed.incrementAndGet();
+                        firstFailure.compareAndSet(null, e);
+                        System.err.println("soak worker " + worker + " cycle " + cycle + " failed: " + e);
+                    }
+                }
+            }, "soak-worker-" + w);
+            workers.add(t);
+            t.start();
+        }
+        long interval = Math.max(3, seconds / 60);
+        SoakSample baseline = null;
+        for (long next = interval; next <= seconds; next += interval) {
+            long due = t0 + TimeUnit.SECONDS.toNanos(next);
+            while (System.nanoTime() < due) {
+                TimeUnit.NANOSECONDS.sleep(Math.min(due - System.nanoTime(), 200_000_000)); // the sampling clock
+            }
+            SoakSample s = SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, counts.connections(),
+                    BridgeCounts.channels(counts.channelsJson()), ledger.deliveries());
+            samples.add(s);
+            System.out.println("soak sample " + s.csv());
+            if (baseline == null && next >= Math.min(20, seconds / 3)) {
+                baseline = s; // after warm-up: classes loaded, pools grown, rooms and registrations made once
+            }
+        }
+        for (Thread t : workers) {
+            t.join(TimeUnit.SECONDS.toMillis(120));
+            assertTrue(!t.isAlive(), t.getName() + " did not finish its last cycle");
+        }
+
+        Poll.until("every connection closed", Duration.ofSeconds(60), Duration.ofMillis(200), counts::connections, n -> n == 0);
+        String channels = Poll.until("every channel closed and no participant left (XHR mailboxes idle out after 2 s)",
+                Duration.ofSeconds(60), Duration.ofMillis(200), counts::channelsJson,
+                j -> BridgeCounts.channels(j) == 0 && BridgeCounts.participants(j) == 0);
+        SoakSample base = baseline;
+        SoakSample last = Poll.until("threads and file descriptors back near the baseline " + base.csv(), Duration.ofSeconds(90),
+                Duration.ofSeconds(1), () -> SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, 0, 0, ledger.deliveries()),
+                s -> s.threads() <= base.threads() + THREAD_SLACK && s.fds() <= base.fds() + FD_SLACK);
+        SoakSample endSample = SoakSample.take(gauge, (System.nanoTime() - t0) / 1e9, counts.connections(),
+                BridgeCounts.channels(counts.channelsJson()), ledger.deliveries());
+        samples.add(endSample);
+        Ledger account = ledger.ledger();
+        writeOut(out, samples, seconds, base, endSample, account);
+        System.out.println("duplicated (first 20): " + account.duplicated().stream().limit(20).toList());
+        System.out.println("soak cycles: " + started.get() + ", failed: " + failed.get()
+                + (firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")") + "; last before end " + last.csv());
+
+        assertEquals(List.of(), account.lost(), "lost: sent, never delivered, sender never told");
+        if (failed.get() > 0) {
+            throw new AssertionError(failed.get() + " of " + started.get() + " cycles failed; the first", firstFailure.get());
+        }
+        assertEquals(0, endSample.connections());
+        assertEquals(0, BridgeCounts.channels(channels));
+        assertTrue(endSample.heapMb() <= base.heapMb() + HEAP_BOUND_MB, "heap after GC grew from " + base.heapMb() + " to "
+                + endSample.heapMb() + " MiB (bound " + HEAP_BOUND_MB + ")");
+        assertTrue(ledger.deliveries() > seconds * 5, "too little traffic: " + ledger.deliveries() + " deliveries");
     }
 
     private static String yaml(int web, int sip, ProsodyServer xmpp) {

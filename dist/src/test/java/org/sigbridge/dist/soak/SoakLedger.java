@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -46,10 +47,12 @@ final class SoakLedger {
                 reported(e.group(1), frame);
             }
         }
+        Set<String> once = new LinkedHashSet<>(); // a frame may name a token twice (a PeerJS connectionId): one delivery
         Matcher m = TOKEN.matcher(frame);
         while (m.find()) {
-            delivered(m.group(), receiver);
+            once.add(m.group());
         }
+        once.forEach(t -> delivered(t, receiver));
     }
 
     synchronized void delivered(String token, String receiver) {
