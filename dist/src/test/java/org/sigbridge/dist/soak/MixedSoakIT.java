@@ -36,8 +36,8 @@ import org.sigbridge.testkit.xmpp.NativeXmppUser;
  * {@code soak-sip-*} routed through a real Kamailio to a JAIN-SIP user agent (echoing by MESSAGE to the channel's
  * AOR), the rest local. {@value #WORKERS} workers run {@link SoakCycles} back to back (local, XMPP, SIP in turn): every
  * browser dialect joins, talks, leaves and reconnects. Every interval the bridge process's heap after a full GC
- * ({@code jcmd}), RSS, threads and file descriptors ({@code /proc/<pid>}) are sampled with its open connections and
- * channels. After the clients leave: connections, channels and participants back to 0 (admin API), threads within
+ * (its memory bean over JMX, {@link ProcessGauge}), RSS, threads and file descriptors ({@code /proc/<pid>}) are sampled
+ * with its open connections and channels. After the clients leave: connections, channels and participants back to 0 (admin API), threads within
  * {@value #THREAD_SLACK} and file descriptors within {@value #FD_SLACK} of the warm-up baseline, heap after GC within
  * {@value #HEAP_BOUND_MB} MiB of it, and the ledger's lost = 0 (every token delivered to every receiver owed it, or
  * reported to its sender).
@@ -48,12 +48,14 @@ import org.sigbridge.testkit.xmpp.NativeXmppUser;
  */
 class MixedSoakIT {
 
-    static final int DEFAULT_SECONDS = 60;
+    static final int DEFAULT_SECONDS = 45;
     /** Stated bound on heap growth (after GC, clients gone) over the warm-up baseline. */
     static final int HEAP_BOUND_MB = 24;
     static final int THREAD_SLACK = 8;
     static final int FD_SLACK = 16;
     static final int WORKERS = 2;
+    /** Samples before this (or a third of a shorter run) are warm-up; the first after it is the baseline. */
+    static final int WARM_UP_SECONDS = 120;
     private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered soak-sip-\\d+@\\S+ at ");
 
     @RegisterExtension
@@ -84,7 +86,9 @@ class MixedSoakIT {
             assertEquals(200, alice.register(SipTransport.UDP, SoakCycles.WAIT));
             try {
                 jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
-                soak(jar, web, seconds, ledger, samples, out, echo, bob0, bob1, alice);
+                try (ProcessGauge gauge = ProcessGauge.of(jar.pid())) { // its agent's threads are there before the baseline
+                    soak(jar, gauge, web, seconds, ledger, samples, out, echo, bob0, bob1, alice);
+                }
             } finally {
                 Files.write(out.resolve("bridge.log"), jar.output()); // the bridge's own log of the run, for a failure's story
             }
@@ -93,12 +97,11 @@ class MixedSoakIT {
         }
     }
 
-    private static void soak(SigbridgeProcess jar, int web, long seconds, SoakLedger ledger, List<SoakSample> samples, Path out,
+    private static void soak(SigbridgeProcess jar, ProcessGauge gauge, int web, long seconds, SoakLedger ledger, List<SoakSample> samples, Path out,
             EchoPeers echo, NativeXmppUser bob0, NativeXmppUser bob1, SipUserAgent alice) throws Exception {
         echo.xmpp(bob0, "bob0", ledger);
         echo.xmpp(bob1, "bob1", ledger);
         echo.sip(alice, "alice", ledger);
-        ProcessGauge gauge = ProcessGauge.of(jar.pid());
         BridgeCounts counts = new BridgeCounts(web);
         SoakCycles cycles = new SoakCycles(web, ledger, () -> (int) jar.output().stream().filter(l -> REGISTERED.matcher(l).find()).count());
 
@@ -125,9 +128,11 @@ class MixedSoakIT {
             workers.add(t);
             t.start();
         }
-        long interval = Math.max(3, seconds / 60);
+        // A sample waits for a full GC in the bridge (long on a loaded machine): due times that passed meanwhile are skipped.
+        long interval = Math.max(5, seconds / 60);
+        long warmUp = Math.min(WARM_UP_SECONDS, seconds / 3);
         SoakSample baseline = null;
-        for (long next = interval; next <= seconds; next += interval) {
+        for (long next = interval; next <= seconds; ) {
             long due = t0 + TimeUnit.SECONDS.toNanos(next);
             while (System.nanoTime() < due) {
                 TimeUnit.NANOSECONDS.sleep(Math.min(due - System.nanoTime(), 200_000_000)); // the sampling clock
@@ -136,9 +141,11 @@ class MixedSoakIT {
                     BridgeCounts.channels(counts.channelsJson()), ledger.deliveries());
             samples.add(s);
             System.out.println("soak sample " + s.csv());
-            if (baseline == null && next >= Math.min(20, seconds / 3)) {
+            if (baseline == null && s.seconds() >= warmUp) {
                 baseline = s; // after warm-up: classes loaded, pools grown, rooms and registrations made once
             }
+            long elapsed = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0);
+            next = Math.max(next + interval, (elapsed / interval + 1) * interval);
         }
         for (Thread t : workers) {
             t.join(TimeUnit.SECONDS.toMillis(120));
@@ -163,6 +170,16 @@ class MixedSoakIT {
                 + (firstFailure.get() == null ? "" : " (first: " + firstFailure.get() + ")") + "; last before end " + last.csv());
 
         assertEquals(List.of(), account.lost(), "lost: sent, never delivered, sender never told");
+        // The one duplication known (docs/reliability.md, Soak): the SIP UA is both the route's target (its AOR, reached
+        // through Kamailio) and, once it has written to the channel, a dynamic member (its Contact), so later envelopes
+        // reach it twice. Any other duplicate fails.
+        assertEquals(List.of(), account.duplicated().stream().filter(id -> !id.endsWith(">alice")).toList(), "duplicated");
+        for (SoakSample s : samples) {
+            if (s.seconds() >= seconds * 2 / 3.0 && s.seconds() <= seconds) {
+                assertTrue(s.heapMb() <= base.heapMb() + HEAP_BOUND_MB, "heap after GC under traffic grew from " + base.heapMb()
+                        + " MiB at the baseline to " + s.heapMb() + " MiB at " + s.seconds() + " s (bound " + HEAP_BOUND_MB + ")");
+            }
+        }
         if (failed.get() > 0) {
             throw new AssertionError(failed.get() + " of " + started.get() + " cycles failed; the first", firstFailure.get());
         }

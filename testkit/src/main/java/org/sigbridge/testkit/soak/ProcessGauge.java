@@ -1,59 +1,66 @@
 package org.sigbridge.testkit.soak;
 
+import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
+import java.lang.management.MemoryMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * The process figures of a soak sample for one JVM on Linux: heap used after a full GC, resident set
  * ({@code VmRSS}), threads and open file descriptors from {@code /proc/<pid>}. For this JVM ({@link #self()}) the
  * GC is {@code System.gc()} and the heap is read from the memory bean; for another JVM ({@link #of(long)}, e.g. the
- * packaged jar the test started) both go through the JDK's {@code jcmd} ({@code GC.run}, then {@code GC.heap_info}),
- * so the figures are that process's own and not the test's.
+ * packaged jar the test started) the gauge attaches once (the JDK's attach API), starts that JVM's local management
+ * agent and calls its memory bean over JMX, so the figures are that process's own and not the test's. The agent adds a
+ * few threads and descriptors to the process once, when the gauge is made; make it before the baseline sample.
  *
- * <p>Called from the test's sampling thread; {@link #heapAfterGcMb()} blocks for the GC and, for another JVM, for
- * {@code jcmd} (bounded by 30 s each).
+ * <p>Called from the test's sampling thread; {@link #heapAfterGcMb()} blocks for the GC. {@link #close()} closes the
+ * JMX connection (idempotent).
  */
-public final class ProcessGauge {
-
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+public final class ProcessGauge implements AutoCloseable {
 
     private final long pid;
-    private final boolean self;
+    private final MemoryMXBean memory;
+    private final JMXConnector connector;
 
-    private ProcessGauge(long pid, boolean self) {
+    private ProcessGauge(long pid, MemoryMXBean memory, JMXConnector connector) {
         this.pid = pid;
-        this.self = self;
+        this.memory = memory;
+        this.connector = connector;
     }
 
     /** This JVM. */
     public static ProcessGauge self() {
-        return new ProcessGauge(ProcessHandle.current().pid(), true);
+        return new ProcessGauge(ProcessHandle.current().pid(), ManagementFactory.getMemoryMXBean(), null);
     }
 
-    /** Another JVM of the same user, by process id ({@code jcmd} must be able to attach to it). */
-    public static ProcessGauge of(long pid) {
-        return new ProcessGauge(pid, false);
+    /** Another JVM of the same user, by process id: attaches and connects to its local management agent. */
+    public static ProcessGauge of(long pid) throws IOException {
+        String address;
+        try {
+            VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+            try {
+                address = vm.startLocalManagementAgent();
+            } finally {
+                vm.detach();
+            }
+        } catch (com.sun.tools.attach.AttachNotSupportedException e) {
+            throw new IOException("cannot attach to JVM " + pid + ": " + e.getMessage(), e);
+        }
+        JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
+        return new ProcessGauge(pid, ManagementFactory.newPlatformMXBeanProxy(connector.getMBeanServerConnection(),
+                ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class), connector);
     }
 
     /** Heap used after a full GC, MiB. */
-    public double heapAfterGcMb() throws IOException {
-        if (self) {
-            System.gc();
-            return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-        }
-        jcmd("GC.run");
-        Matcher m = HEAP_USED.matcher(jcmd("GC.heap_info"));
-        if (!m.find()) {
-            throw new IOException("jcmd " + pid + " GC.heap_info printed no 'used NK'");
-        }
-        return Long.parseLong(m.group(1)) / 1024.0;
+    public double heapAfterGcMb() {
+        memory.gc();
+        return memory.getHeapMemoryUsage().getUsed() / 1048576.0;
     }
 
     /** Resident set size, MiB. */
@@ -63,7 +70,7 @@ public final class ProcessGauge {
 
     /** Live threads of the process (the kernel's count, JVM-internal threads included for another JVM). */
     public int threads() throws IOException {
-        if (self) {
+        if (connector == null) {
             return ManagementFactory.getThreadMXBean().getThreadCount();
         }
         return (int) statusKb("Threads:");
@@ -89,23 +96,10 @@ public final class ProcessGauge {
         throw new IOException("no " + key + " in " + proc().resolve("status"));
     }
 
-    private String jcmd(String command) throws IOException {
-        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
-        try {
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IOException("jcmd " + pid + " " + command + " did not finish within 30 s");
-            }
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted waiting for jcmd", e);
+    @Override
+    public void close() throws IOException {
+        if (connector != null) {
+            connector.close();
         }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " " + command + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
     }
 }
