@@ -48,7 +48,7 @@ import org.sigbridge.testkit.xmpp.NativeXmppUser;
  */
 class MixedSoakIT {
 
-    static final int DEFAULT_SECONDS = 45;
+    static final int DEFAULT_SECONDS = 40;
     /** Stated bound on heap growth (after GC, clients gone) over the warm-up baseline. */
     static final int HEAP_BOUND_MB = 24;
     static final int THREAD_SLACK = 8;
@@ -59,7 +59,7 @@ class MixedSoakIT {
     private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered soak-sip-\\d+@\\S+ at ");
 
     @RegisterExtension
-    static final ProsodyExtension PROSODY = new ProsodyExtension(b -> b.users("bob0", "bob1", "soakbridge"));
+    static final ProsodyExtension PROSODY = new ProsodyExtension();
 
     @RegisterExtension
     static final KamailioExtension KAMAILIO = new KamailioExtension();
@@ -80,8 +80,8 @@ class MixedSoakIT {
         Files.createDirectories(out);
         SipUserAgent alice = SipUserAgent.start("alice", KAMAILIO.server().port());
         try (SigbridgeProcess jar = SigbridgeProcess.start(Map.of(), List.of("-Xmx256m"), "--config", config.toString());
-             NativeXmppUser bob0 = NativeXmppUser.join(xmpp, "bob0", "soak-xmpp-0", "bob0");
-             NativeXmppUser bob1 = NativeXmppUser.join(xmpp, "bob1", "soak-xmpp-1", "bob1");
+             NativeXmppUser bob0 = NativeXmppUser.join(xmpp, "bob", "soak-xmpp-0", "bob0");
+             NativeXmppUser bob1 = NativeXmppUser.join(xmpp, "bob", "soak-xmpp-1", "bob1");
              EchoPeers echo = new EchoPeers()) {
             assertEquals(200, alice.register(SipTransport.UDP, SoakCycles.WAIT));
             try {
@@ -213,7 +213,7 @@ class MixedSoakIT {
                     host: 127.0.0.1
                     port: %d
                     domain: %s
-                    username: soakbridge
+                    username: alice
                     password: %s
                     tls: disabled
                     muc-service: %s
