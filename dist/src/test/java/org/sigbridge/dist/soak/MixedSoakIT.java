@@ -54,6 +54,7 @@ class MixedSoakIT {
     static final int THREAD_SLACK = 8;
     static final int FD_SLACK = 16;
     static final int WORKERS = 2;
+    private static final Duration READY = Duration.ofSeconds(120);
     /** Samples before this (or a third of a shorter run) are warm-up; the first after it is the baseline. */
     static final int WARM_UP_SECONDS = 120;
     private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered soak-sip-\\d+@\\S+ at ");
@@ -85,7 +86,7 @@ class MixedSoakIT {
              EchoPeers echo = new EchoPeers()) {
             assertEquals(200, alice.register(SipTransport.UDP, SoakCycles.WAIT));
             try {
-                jar.awaitLine(l -> l.contains("ready in"), SigbridgeProcess.START);
+                jar.awaitLine(l -> l.contains("ready in"), READY); // the shaded jar's start took 30 s on the loaded machine
                 try (ProcessGauge gauge = ProcessGauge.of(jar.pid())) { // its agent's threads are there before the baseline
                     soak(jar, gauge, web, seconds, ledger, samples, out, echo, bob0, bob1, alice);
                 }
