@@ -81,11 +81,6 @@ final class RawSocket implements AutoCloseable {
         }
     }
 
-    /** Frames not taken by {@link #await} are only kept for it: a long-lived socket drops them from time to time. */
-    void forget() {
-        frames.clear();
-    }
-
     void leave() {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(5, TimeUnit.SECONDS)
