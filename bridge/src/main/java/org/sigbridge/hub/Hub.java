@@ -385,7 +385,8 @@ public final class Hub implements AdapterContext {
 
     /** @param upstream whether a back end reported it (then shared with the cluster), not the cluster layer itself */
     void remoteJoined(String channel, Participant participant, boolean upstream) {
-        Channel ch = channels.get(channel);
+        // A back end may report a reopened channel's members from its own thread while the hub is still opening it.
+        Channel ch = upstream ? openOrOpening(channel) : channels.get(channel);
         if (ch != null && ch.remote.add(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
         }
@@ -410,6 +411,27 @@ public final class Hub implements AdapterContext {
     }
 
     // --- internals ---------------------------------------------------------------------------------
+
+    /**
+     * The open channel {@code channel}, or null. When the channel is being opened on another thread right now, waits
+     * for that opening to finish (a compute on the same key of the channel map): a link's adapter reports the
+     * participants it already knows (the occupants of a MUC room it stayed in, SIP members that outlived the channel)
+     * from its own thread as soon as the link exists, which may be before the hub has put the channel in its table;
+     * such a report used to be dropped (seen in the all-dialect soak: a reopened routed channel without its room's
+     * occupants). Called on the opening thread itself (an adapter reporting from inside {@code open}) it answers
+     * what the table holds, as before.
+     */
+    private Channel openOrOpening(String channel) {
+        Channel ch = channels.get(channel);
+        if (ch != null) {
+            return ch;
+        }
+        try {
+            return channels.computeIfPresent(channel, (name, c) -> c); // blocks while another thread computes this key
+        } catch (IllegalStateException recursiveUpdate) {
+            return null; // inside this very opening (ConcurrentHashMap refuses the nested update)
+        }
+    }
 
     private Registration register(Endpoint endpoint) {
         Registration reg = endpoints.get(endpoint.id());

@@ -23,6 +23,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.soak.SoakSample;
 import org.sigbridge.testkit.web.WsClient;
 
 /**

@@ -1,17 +1,15 @@
-package org.sigbridge.web;
+package org.sigbridge.testkit.soak;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
- * One sample of the soak ({@link SoakTest}): this JVM's heap after a full GC, resident set, live threads and open file
- * descriptors (Linux {@code /proc/self}), and the bridge's open connections and channels as its admin API and metrics
- * report them. The JVM holds the test's clients too, so the process figures include theirs.
+ * One sample of a soak (docs/reliability.md, "Soak"): a JVM's heap after a full GC, resident set, live threads and
+ * open file descriptors ({@link ProcessGauge}: this JVM, whose figures include the test's own clients, or the
+ * bridge's own process), and the bridge's open connections and channels as its metrics and admin API report them.
+ * Moved here from web-classic's test sources so that the web-classic soak and the all-dialect soak of {@code dist}
+ * write the same CSV and plot.
  *
  * @param seconds     since the soak started
  * @param heapMb      heap used after {@code System.gc()}, MiB
@@ -22,40 +20,29 @@ import java.util.stream.Stream;
  * @param channels    open channels ({@code GET /admin/channels})
  * @param envelopes   envelopes the clients received so far
  */
-record SoakSample(double seconds, double heapMb, double rssMb, int threads, int fds, int connections, int channels, long envelopes) {
+public record SoakSample(double seconds, double heapMb, double rssMb, int threads, int fds, int connections, int channels, long envelopes) {
 
-    static final String CSV_HEADER = "seconds,heap_after_gc_mb,rss_mb,threads,fds,connections,channels,envelopes";
+    public static final String CSV_HEADER = "seconds,heap_after_gc_mb,rss_mb,threads,fds,connections,channels,envelopes";
 
-    /** Takes a sample (runs a full GC first). */
-    static SoakSample take(double seconds, int connections, int channels, long envelopes) throws IOException {
-        System.gc();
-        double heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / 1048576.0;
-        return new SoakSample(seconds, heap, readRssMb(), ManagementFactory.getThreadMXBean().getThreadCount(),
-                openFds(), connections, channels, envelopes);
+    /** Takes a sample of this JVM (runs a full GC first). */
+    public static SoakSample take(double seconds, int connections, int channels, long envelopes) throws IOException {
+        return take(ProcessGauge.self(), seconds, connections, channels, envelopes);
     }
 
-    String csv() {
+    /** Takes a sample of the process {@code gauge} reads (runs a full GC in it first). */
+    public static SoakSample take(ProcessGauge gauge, double seconds, int connections, int channels, long envelopes) throws IOException {
+        double heap = gauge.heapAfterGcMb();
+        return new SoakSample(seconds, heap, gauge.rssMb(), gauge.threads(), gauge.fds(), connections, channels, envelopes);
+    }
+
+    /** This sample as one CSV line, in {@link #CSV_HEADER}'s order. */
+    public String csv() {
         return String.format(Locale.ROOT, "%.1f,%.1f,%.1f,%d,%d,%d,%d,%d", seconds, heapMb, rssMb, threads, fds, connections, channels,
                 envelopes);
     }
 
-    private static double readRssMb() throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-            }
-        }
-        return Double.NaN;
-    }
-
-    private static int openFds() throws IOException {
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            return (int) s.count();
-        }
-    }
-
     /** The samples as an SVG of four small line charts (heap after GC, RSS, threads, file descriptors) over time. */
-    static String svg(List<SoakSample> samples, String title) {
+    public static String svg(List<SoakSample> samples, String title) {
         int w = 760;
         int panelH = 120;
         StringBuilder sb = new StringBuilder();
