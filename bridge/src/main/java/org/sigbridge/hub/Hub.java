@@ -266,7 +266,7 @@ public final class Hub implements AdapterContext {
 
     /** What {@link ClusterContext#logCursor} does: the channel's history learns where the log stands for this instance. */
     void logCursor(String channel, Position.Mark mark) {
-        Channel ch = channels.get(channel);
+        Channel ch = openOrOpening(channel); // the cluster reads the position while the hub may still be opening it
         History history = ch == null ? null : ch.history;
         if (history != null) {
             synchronized (history) {
@@ -385,8 +385,9 @@ public final class Hub implements AdapterContext {
 
     /** @param upstream whether a back end reported it (then shared with the cluster), not the cluster layer itself */
     void remoteJoined(String channel, Participant participant, boolean upstream) {
-        // A back end may report a reopened channel's members from its own thread while the hub is still opening it.
-        Channel ch = upstream ? openOrOpening(channel) : channels.get(channel);
+        // A back end may report a reopened channel's members from its own thread while the hub is still opening it, and
+        // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
+        Channel ch = openOrOpening(channel);
         if (ch != null && ch.remote.add(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
         }
@@ -396,7 +397,7 @@ public final class Hub implements AdapterContext {
     }
 
     void remoteLeft(String channel, Participant participant, boolean upstream) {
-        Channel ch = channels.get(channel);
+        Channel ch = openOrOpening(channel);
         if (ch != null && ch.remote.remove(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
         }
