@@ -80,7 +80,7 @@ public final class SocketIoCodec {
         return openPacket.substring(at + key.length(), end);
     }
 
-    /** {@code socket.emit('message', {sender, channel, message: body})}: the Signaling.md value a relay page emits. */
+    /** {@code socket.emit('message', {sender, channel, message: body})}: the value a relay-family page emits (docs/socketio.md, "Which family a connection speaks"). */
     public static String message(String channel, int sender, String body) {
         return MESSAGE_EVENT + "{\"sender\":\"" + sender + "\",\"channel\":\"" + channel + "\",\"message\":" + body + "}]";
     }

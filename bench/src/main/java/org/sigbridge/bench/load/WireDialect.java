@@ -30,7 +30,7 @@ public enum WireDialect {
      */
     SIGNALR,
     /**
-     * socket.io-client 4 with {@code transports: ['websocket']} against the Signaling.md {@code message} relay
+     * socket.io-client 4 with {@code transports: ['websocket']} against the {@code message} relay family (docs/socketio.md)
      * ({@link SocketIoCodec}, docs/socketio.md): the socket names its channel in the handshake query, sends {@code 40}
      * once the server's open packet arrived, is connected on {@code 40{…}}, answers pings, and emits
      * {@code message} with the seed's {@code {sender, channel, message}} value; members hear the same value.

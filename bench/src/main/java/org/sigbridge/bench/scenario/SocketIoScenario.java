@@ -11,7 +11,7 @@ import org.sigbridge.bench.load.WireDialect;
 /**
  * socket.io 4, sigbridge against the npm {@code socket.io} 4.8 server in the same run (docs/benchmarks.md, issue 13):
  * the same generator speaks Engine.IO 4 and Socket.IO v5 to both ({@code SocketIoCodec}), as socket.io-client 4 pages
- * of the Signaling.md relay do (the channel in the handshake query, {@code message} events to the other members), once
+ * of the relay family (docs/socketio.md) do (the channel in the handshake query, {@code message} events to the other members), once
  * over WebSocket and once over HTTP long-polling. For each transport: closed-loop pairs and rooms of 10, repeats
  * interleaved server by server, after warming sigbridge until its JIT compilers settle ({@link JitActivity}); latency
  * at one fixed rate; then memory per idle socket.io connection, a fresh server each. Ratios are sigbridge over Node.
