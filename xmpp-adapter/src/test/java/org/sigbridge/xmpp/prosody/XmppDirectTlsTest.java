@@ -27,7 +27,7 @@ import org.sigbridge.testkit.xmpp.NativeXmppUser;
  * that spoke plain XML or tried STARTTLS there would get no stream at all. With the server's certificate trusted,
  * messages flow both ways; a certificate that is not trusted, or is trusted but names another host than the XMPP
  * domain (RFC 6125, the same name check STARTTLS gets), is refused with one line naming the fix, the leg DOWN and
- * {@code /readyz} not ready with that line (conf/reference/xmpp.md "TLS"; docs/reliability.md, "Security checks").
+ * {@code /readyz} not ready with that line; so is the server's STARTTLS port, which speaks no TLS first (conf/reference/xmpp.md "TLS"; docs/reliability.md, "Security checks").
  */
 @Timeout(60)
 class XmppDirectTlsTest {
@@ -78,6 +78,15 @@ class XmppDirectTlsTest {
         try (BridgeUnderTest bridge = BridgeUnderTest.start(server, "direct-name", direct(server), server.directTlsPort())) {
             String line = awaitDownAndNotReady(bridge, "does not name the XMPP domain localhost");
             assertTrue(line.contains("other.example"), line);
+        }
+    }
+
+    @Test
+    void theStartTlsPortIsRefusedWithOneLineSuggestingTlsRequired() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        try (BridgeUnderTest bridge = BridgeUnderTest.start(server, "direct-plain", direct(server), server.port())) {
+            String line = awaitDownAndNotReady(bridge, "direct-TLS port");
+            assertTrue(line.contains("tls: required"), line);
         }
     }
 
