@@ -124,6 +124,11 @@ public final class MucRoomBinding {
         return inboundRate;
     }
 
+    /** The adapter's inbound limit, for the private messages to per-user occupants ({@link SenderOccupant}). Any thread. */
+    InboundGate inboundGate() {
+        return directory.inboundGate();
+    }
+
     /** Whether the bridge occupant is in the room. Any thread. */
     public boolean isJoined() {
         return joinedFlag;
