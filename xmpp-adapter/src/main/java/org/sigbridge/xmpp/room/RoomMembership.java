@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class RoomMembership {
 
+    /** The room's logger: joins, losses and rejoins log under the name they always had. */
     private static final Logger log = LoggerFactory.getLogger(MucRoomBinding.class);
 
     private enum State { IDLE, JOINING, JOINED, LEFT }
