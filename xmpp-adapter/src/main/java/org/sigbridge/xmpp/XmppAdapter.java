@@ -126,7 +126,7 @@ public final class XmppAdapter implements Adapter, Backend {
                     this::userSession, new AtomicInteger(), this::updateLeg);
             nick = DefaultNick.of(settings.nick(), ctx.bridgeName(), ctx.nodeId());
             rooms = new RoomDirectory(services, nick);
-            inboundGate = new InboundGate(name, settings.inboundLimit(), rooms, worker);
+            inboundGate = rooms.inboundGate();
             session = new ClientSession("xmpp-" + name, bridgeIdentity(), configs, backoff(), worker, requests,
                     settings.requestTimeout(), new BridgeSessionListener(), stats.malformed()::increment);
             metrics = XmppMetrics.register(ctx.metrics(), name, stats, () -> roomSummary, inboundGate);

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * <p>The config (rendered from a template in this jar), a self-signed certificate (so STARTTLS is offered
  * but not required), the data files and the logs live in a private temp directory. The c2s port is probed
  * once: {@link #stop()} then {@link #start()} restart on the same port with the same users, for outage tests.
- * Prosody binds nothing but 127.0.0.1 and that port (no s2s, http or components ports).
+ * Prosody binds nothing but 127.0.0.1 and that port (no s2s, http or components ports), and, when the builder asks
+ * for it, a direct-TLS c2s port (XEP-0368, {@code c2s_direct_tls_ports}) with the same certificate.
  *
  * <p>Methods are synchronized and block (start: about 0.1–0.5 s, bounded by the start timeout; stop: up to
  * a few seconds). {@link #close()} stops the server and deletes the directory; it is idempotent, and after it
@@ -44,6 +45,8 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
 
     private final ScratchDir dir;
     private final int port;
+    /** The XEP-0368 direct-TLS c2s port, or 0 when there is none. */
+    private final int directTlsPort;
     private final Path config;
     private final Path consoleLog;
     private final Duration startTimeout;
@@ -54,6 +57,7 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
     private ProsodyServer(Builder builder) {
         this.dir = ScratchDir.create("sigbridge-prosody-");
         this.port = FreePorts.tcpAndUdp();
+        this.directTlsPort = builder.directTls ? FreePorts.tcpAndUdp() : 0;
         this.startTimeout = builder.startTimeout;
         this.consoleLog = dir.resolve("prosody.stdout.log");
         try {
@@ -90,6 +94,9 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
         process = PeerProcess.start("prosody", List.of("prosody", "-F", "--config", config.toString()),
                 dir.path(), consoleLog);
         process.awaitTcpAccept(port, startTimeout);
+        if (directTlsPort != 0) {
+            process.awaitTcpAccept(directTlsPort, startTimeout);
+        }
         LOG.info("prosody pid {} up on 127.0.0.1:{} ({})", process.pid(), port, dir.path());
     }
 
@@ -120,6 +127,19 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
     @Override
     public int port() {
         return port;
+    }
+
+    /**
+     * The direct-TLS c2s port on 127.0.0.1 (XEP-0368: TLS from the first byte, the certificate of
+     * {@link #certificateFile()}); stable across restarts.
+     *
+     * @throws IllegalStateException unless the builder asked for {@link Builder#directTls()}
+     */
+    public int directTlsPort() {
+        if (directTlsPort == 0) {
+            throw new IllegalStateException("this Prosody has no direct-TLS port; build it with directTls()");
+        }
+        return directTlsPort;
     }
 
     @Override
@@ -190,6 +210,7 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
         String template = ScratchDir.readResource(ProsodyServer.class, "prosody.cfg.lua.in");
         String rendered = template.replace("@DIR@", dir.path().toString())
                 .replace("@C2S_PORT@", Integer.toString(port))
+                .replace("@C2S_DIRECT_TLS_PORTS@", directTlsPort == 0 ? "" : Integer.toString(directTlsPort))
                 .replace("@STANZA_SIZE_LIMIT@", Integer.toString(stanzaSizeLimitBytes));
         Path file = dir.resolve("prosody.cfg.lua");
         Files.writeString(file, rendered, StandardCharsets.UTF_8);
@@ -202,8 +223,15 @@ public final class ProsodyServer implements XmppServer, AutoCloseable {
         private final Set<String> users = new LinkedHashSet<>(List.of("alice", "bob"));
         private Duration startTimeout = Duration.ofSeconds(10);
         private List<String> certificateNames;
+        private boolean directTls;
 
         private Builder() {
+        }
+
+        /** Also listens for direct TLS (XEP-0368, {@code c2s_direct_tls_ports}) on a probed port: {@link ProsodyServer#directTlsPort()}. */
+        public Builder directTls() {
+            this.directTls = true;
+            return this;
         }
 
         /**

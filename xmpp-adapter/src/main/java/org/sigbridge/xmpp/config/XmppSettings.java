@@ -15,15 +15,17 @@ import org.sigbridge.spi.AdapterSettings;
  * section and come together as {@link #trust()}. Code builds one with {@link #builder(String)}.
  *
  * @param host                 server address to connect to (IP literal or name); absent: DNS SRV lookup of
- *                             {@code domain} (RFC 6120 §3.2). A configured host means no SRV lookup ever
- * @param port                 c2s port; default 5222
+ *                             {@code domain} (RFC 6120 §3.2; {@code _xmpps-client._tcp} with {@code tls: direct},
+ *                             XEP-0368). A configured host means no SRV lookup ever
+ * @param port                 c2s port; default 5222, or 5223 with {@code tls: direct} (XEP-0368)
  * @param domain               the XMPP domain of {@code username} (required)
  * @param username             account localpart; required unless {@code anonymous}
  * @param password             account password; required unless {@code anonymous}; empty means not set
  * @param anonymous            log the bridge in with SASL ANONYMOUS on {@code anonymous-domain}; default false
  * @param anonymousDomain      the host allowing SASL ANONYMOUS; default {@code domain}
  * @param resource             resource of the bridge's session; default {@code sigbridge-} plus random letters
- * @param tls                  {@code required} (default), {@code optional} or {@code disabled}
+ * @param tls                  {@code required} (default), {@code optional} or {@code disabled} (STARTTLS), or
+ *                             {@code direct} (TLS from the first byte, XEP-0368); see {@link TlsMode}
  * @param trustCertificates    PEM file of certificates to trust for STARTTLS (self-signed or private CA)
  * @param trustStore           key store file (PKCS12 or JKS) of certificates to trust
  * @param trustStorePassword   its password, if it has one; empty means not set
@@ -71,7 +73,8 @@ public record XmppSettings(String host, Integer port, String domain, String user
             throw new IllegalArgumentException("domain is required: the XMPP domain of the account, e.g. domain: example.org");
         }
         host = Check.blankToNull(host);
-        port = port == null ? 5222 : port;
+        tls = tls == null ? TlsMode.REQUIRED : tls;
+        port = port == null ? (tls == TlsMode.DIRECT ? 5223 : 5222) : port;
         anonymous = anonymous != null && anonymous;
         anonymousDomain = anonymousDomain == null ? domain : anonymousDomain;
         username = Check.blankToNull(username);
@@ -84,7 +87,6 @@ public record XmppSettings(String host, Integer port, String domain, String user
                     + domain + "); the domain goes in domain:");
         }
         resource = Check.blankToNull(resource);
-        tls = tls == null ? TlsMode.REQUIRED : tls;
         TrustSettings trust = TrustSettings.of("", trustCertificates, trustStore, trustStorePassword, trustStoreType);
         trustCertificates = trust.certificates();
         trustStore = trust.store();
@@ -143,7 +145,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         return new Builder(domain);
     }
 
-    /** The certificates STARTTLS trusts: {@code trust-certificates} and {@code trust-store}, or the JVM's defaults. */
+    /** The certificates STARTTLS and direct TLS trust: {@code trust-certificates} and {@code trust-store}, or the JVM's defaults. */
     public TrustSettings trust() {
         return new TrustSettings(trustCertificates, trustStore, trustStorePassword, trustStoreType);
     }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The inbound limit of one xmpp adapter (conf/reference/xmpp.md "Inbound limit"): decides, on Smack's reader
  * thread and before anything is queued, whether a message from a room occupant (groupchat, XEP-0045 §7.4, or
- * private, §7.5) goes on to the adapter's worker. Refused are messages beyond the occupant's or the room's token
+ * private, §7.5, to the bridge occupant or to a per-user occupant) goes on to the adapter's worker. One occupant has
+ * one bucket per room, whichever of our occupants it writes to. Refused are messages beyond the occupant's or the room's token
  * bucket and, whatever their rate, messages while {@code inbound-limit.queue-size} accepted ones still wait for
  * the worker; so the worker's queue of room messages, the only queue between the socket and the hub (Smack's
  * reader parses straight from the socket and hands over in a stanza filter, see
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * queue is exhausted (the bridge is busy; not that occupant's fault alone). The answer is offered to Smack's
  * outgoing queue without waiting ({@link XMPPConnection#trySendStanza}); when it is full, no answer.
  *
- * <p>Thread-safe: {@link #pass} runs on a reader thread, {@link #refused} on scraping threads.
+ * <p>Thread-safe: {@link #pass} runs on the reader threads of the bridge session and of per-user sessions (the answer
+ * goes back through the session that received the message), {@link #refused} on scraping threads.
  */
 public final class InboundGate {
 

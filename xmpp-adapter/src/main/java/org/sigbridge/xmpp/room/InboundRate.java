@@ -14,8 +14,8 @@ import org.sigbridge.xmpp.config.InboundLimitSettings;
  * not per stanza) and when each occupant was last answered with an error (at most one answer per occupant a
  * second, so that a flood is not mirrored back at the server).
  *
- * <p>Called by {@link InboundGate} on the Smack reader thread of the bridge session (one at a time; the lock is
- * uncontended). Bounded: at most {@link #MAX_OCCUPANTS} occupants are tracked, the least recently seen is
+ * <p>Called by {@link InboundGate} on the Smack reader threads of the bridge session and of the room's per-user
+ * sessions (the lock is uncontended but for those). Bounded: at most {@link #MAX_OCCUPANTS} occupants are tracked, the least recently seen is
  * forgotten first (it then starts again with a full bucket; the room's bucket still holds).
  */
 final class InboundRate {

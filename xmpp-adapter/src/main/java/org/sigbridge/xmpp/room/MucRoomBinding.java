@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,23 +27,21 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.xmpp.config.BodyMode;
-import org.sigbridge.support.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MUC room and the channels linked to it (docs/design.md §4.5, XEP-0045): the join/rejoin lifecycle, with
- * the outgoing side in a {@link RoomOutbox} and the incoming side in a {@link RoomInbox}.
+ * One MUC room and the channels linked to it (docs/design.md §4.5, XEP-0045): the links and their grace, with the
+ * join/rejoin lifecycle in a {@link RoomMembership}, the outgoing side in a {@link RoomOutbox} and the incoming side
+ * in a {@link RoomInbox}.
  *
  * <p>Joined through the bridge's session when its first channel links, without history; left when the
  * last link has been closed for the grace period (a link reopened meanwhile reuses the room). Rejoined
- * after every reconnect and whenever membership turns out lost: our occupant removed by a moderator (a kick or
- * a ban: an unavailable self-presence, XEP-0045 §9; rejoined after a backoff, see {@link RoomExit}), a
- * {@code not-acceptable} bounce of our groupchat message ("not an occupant"), or an XEP-0410 self-ping answered
- * "not joined". A destroyed room (§10.9) is not rejoined: its browsers' envelopes are refused until the channel
- * closes, and a later open of the channel joins afresh. On every such
- * loss what was sent but not yet reflected by the room goes out again after the rejoin (see
- * {@link AwaitingReflection}). Other occupants become channel participants.
+ * after every reconnect and whenever membership turns out lost ({@link RoomMembership}: a kick or a ban, a
+ * {@code not-acceptable} bounce of our groupchat message, an XEP-0410 self-ping answered "not joined"); a destroyed
+ * room is not rejoined, and its browsers' envelopes are refused until the channel closes. On every such loss what
+ * was sent but not yet reflected by the room goes out again after the rejoin (see {@link AwaitingReflection}).
+ * Other occupants become channel participants.
  *
  * <p>Addressed delivery (conf/reference/xmpp.md): an addressed envelope goes as a private message to the
  * occupant it names, or to the occupant of the bridge that announced the participant it names; a recipient
@@ -61,53 +58,65 @@ public final class MucRoomBinding {
     /** {@code not-acceptable} bounces in a row (no reflection between) after which we stop rejoining for them. */
     private static final int MAX_NOT_ACCEPTABLE_STREAK = 3;
 
-    private enum State { IDLE, JOINING, JOINED, LEFT }
-
     /** Where a room stands, for the leg state. */
     enum Standing { UNNEEDED, JOINED, JOINING, FAILING }
 
     private final EntityBareJid room;
     private final RoomServices s;
     private final RoomDirectory directory;
-    private final String baseNick;
+    private final RoomMembership membership;
     private final RoomOutbox outbox;
     private final RoomInbox inbox;
     private final InboundRate inboundRate;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
-    private volatile boolean joinedFlag;
 
     // worker-confined
     private final Map<String, RoomLink> links = new LinkedHashMap<>();
     private final Occupants occupants;
     private final LocalAnnouncement announcement = new LocalAnnouncement();
-    private final Backoff joinBackoff;
-    /** Delays the rejoin after a moderator removed us; reset once the room kept us for a backoff cap. */
-    private final Backoff removalBackoff;
-    private final RoomTrouble trouble = new RoomTrouble();
-    private State state = State.IDLE;
-    private XMPPTCPConnection connection;
-    private String nick;
-    private int generation;
-    private java.time.Instant lastRemoval;
     private int notAcceptableStreak;
     private ScheduledFuture<?> graceTimer;
-    private ScheduledFuture<?> rejoinTimer;
 
     MucRoomBinding(EntityBareJid room, RoomServices services, RoomDirectory directory, String baseNick) {
         this.room = room;
         this.s = services;
         this.directory = directory;
-        this.baseNick = baseNick;
+        this.membership = new RoomMembership(room, services, baseNick, ownNicks, new MembershipEvents());
         this.outbox = new RoomOutbox(room, services, this);
-        this.inbox = new RoomInbox(room, services, this::nickShared);
+        this.inbox = new RoomInbox(room, services, membership::nickShared);
         this.inboundRate = new InboundRate(services.settings().inboundLimit(), System::nanoTime);
         this.occupants = new Occupants(services.adapter());
-        this.joinBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
-                ThreadLocalRandom.current()::nextDouble);
-        this.removalBackoff = new Backoff(services.settings().reconnectBackoffBase(), services.settings().reconnectBackoffCap(),
-                ThreadLocalRandom.current()::nextDouble);
+    }
+
+    /** What the room does when its membership changes (worker). */
+    private final class MembershipEvents implements RoomMembership.Events {
+        @Override
+        public void joined() {
+            if (!announcement.isEmpty()) {
+                announceLocal();
+            }
+            pump();
+        }
+
+        @Override
+        public void dropped(boolean requeue) {
+            if (requeue) {
+                outbox.requeueUnconfirmed();
+            }
+            occupants.forgetAll(links.keySet(), s.context());
+        }
+
+        @Override
+        public void destroyed(String why) {
+            outbox.failAll(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + why);
+        }
+
+        @Override
+        public Set<String> channels() {
+            return links.keySet();
+        }
     }
 
     public EntityBareJid jid() {
@@ -124,9 +133,14 @@ public final class MucRoomBinding {
         return inboundRate;
     }
 
+    /** The adapter's inbound limit, for the private messages to per-user occupants ({@link SenderOccupant}). Any thread. */
+    InboundGate inboundGate() {
+        return directory.inboundGate();
+    }
+
     /** Whether the bridge occupant is in the room. Any thread. */
     public boolean isJoined() {
-        return joinedFlag;
+        return membership.isJoined();
     }
 
     /** A link is about to attach: keeps the room from being released. Any thread, under the directory's lock. */
@@ -141,7 +155,7 @@ public final class MucRoomBinding {
     // --- hub threads ---------------------------------------------------------------------------------
 
     DeliveryResult deliver(Envelope envelope, BodyMode body) {
-        String gone = trouble.gone();
+        String gone = membership.gone();
         if (gone != null) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + gone
                     + "; the bridge does not create it again while this channel is open (close the channel and open it again)");
@@ -159,9 +173,9 @@ public final class MucRoomBinding {
             } catch (XmppStringprepException e) {
                 return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "occupant nick '" + target.get().nick() + "' is not addressable");
             }
-            result = outbox.deliverPrivate(envelope, occupant, target.get().participant(), body, joinedFlag);
+            result = outbox.deliverPrivate(envelope, occupant, target.get().participant(), body, membership.isJoined());
         } else {
-            result = outbox.deliver(envelope, body, joinedFlag);
+            result = outbox.deliver(envelope, body, membership.isJoined());
         }
         if (!(result instanceof DeliveryResult.Rejected) && pumpQueued.compareAndSet(false, true)) {
             // One worker task per burst, not per envelope: the flag is cleared before the pump reads the
@@ -190,8 +204,8 @@ public final class MucRoomBinding {
 
     /** Worker: our occupant's presence update with the local participants (XEP-0045 §7.7), while joined. */
     private void announceLocal() {
-        boolean in = state == State.JOINED;
-        announcement.announce(in ? connection : null, room, in ? nick : null, s.adapter());
+        XMPPTCPConnection in = membership.joinedConnection();
+        announcement.announce(in, room, in != null ? membership.nick() : null, s.adapter());
     }
 
     // --- worker: links and grace ---------------------------------------------------------------------------
@@ -202,9 +216,7 @@ public final class MucRoomBinding {
         for (Participant p : occupants.all(link.channel())) {
             s.context().participantJoined(link.channel(), p);
         }
-        if (state == State.IDLE && connection != null) {
-            join();
-        }
+        membership.joinIfIdle();
     }
 
     private void detached(RoomLink link) {
@@ -220,7 +232,7 @@ public final class MucRoomBinding {
     }
 
     private void graceOver() {
-        if (!isReleasable() || state == State.LEFT) {
+        if (!isReleasable() || membership.isLeft()) {
             return;
         }
         if (!outbox.isEmpty()) {
@@ -234,77 +246,12 @@ public final class MucRoomBinding {
 
     /** The bridge session logged in (again): join. */
     void sessionOnline(XMPPTCPConnection conn) {
-        if (connection == conn) {
-            return;
-        }
-        connection = conn;
-        if (state != State.LEFT && trouble.gone() == null && (!links.isEmpty() || !outbox.isEmpty())) {
-            state = State.IDLE;
-            join();
-        }
+        membership.sessionOnline(conn, !links.isEmpty() || !outbox.isEmpty());
     }
 
     /** The bridge session is gone: the room is not joined until it comes back. */
     void sessionOffline() {
-        connection = null;
-        dropMembership();
-    }
-
-    private void join() {
-        cancel(rejoinTimer);
-        XMPPTCPConnection conn = connection;
-        if (conn == null || state == State.LEFT || trouble.gone() != null) {
-            return;
-        }
-        int gen = ++generation;
-        state = State.JOINING;
-        String base = nick != null ? nick : baseNick;
-        String password = MucJoin.password(s.settings());
-        boolean submitted = s.onRequests(() -> {
-            try {
-                // Should the room still count us in, the join presence is a presence update and is answered alike.
-                String got = MucJoin.join(conn, room, base, ownNicks, s.settings().joinTimeout(), password);
-                s.onWorker(() -> joined(gen, got));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (Exception e) { // any join failure: retry with backoff while the session is up
-                s.onWorker(() -> joinFailed(gen, e));
-            }
-        });
-        if (!submitted) {
-            state = State.IDLE;
-        }
-    }
-
-    private void joined(int gen, String got) {
-        if (gen != generation) {
-            return;
-        }
-        state = State.JOINED;
-        joinedFlag = true;
-        trouble.joined();
-        nick = got;
-        joinBackoff.reset();
-        s.stats().joins().increment();
-        log.info("{}: joined {} as {}", s.adapter(), room, got);
-        if (!announcement.isEmpty()) {
-            announceLocal();
-        }
-        pump();
-        s.roomStateChanged().run();
-    }
-
-    private void joinFailed(int gen, Exception e) {
-        if (gen != generation) {
-            return;
-        }
-        state = State.IDLE;
-        String joinProblem = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replaceAll("\\s*\\R\\s*", " ");
-        trouble.failing(joinProblem);
-        Duration delay = joinBackoff.next();
-        log.warn("{}: cannot join {} ({}); retrying in {} ms", s.adapter(), room, joinProblem, delay.toMillis());
-        rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
-        s.roomStateChanged().run();
+        membership.sessionOffline();
     }
 
     private void queuedPump() {
@@ -314,8 +261,9 @@ public final class MucRoomBinding {
 
     /** Worker: sends what waits, in order, while the room is joined. Also called when a per-user seat settles. */
     void pump() {
-        if (state == State.JOINED && connection != null) {
-            outbox.pump(connection);
+        XMPPTCPConnection conn = membership.joinedConnection();
+        if (conn != null) {
+            outbox.pump(conn);
         }
     }
 
@@ -335,7 +283,7 @@ public final class MucRoomBinding {
      * @param seat the per-user occupant it was sent to, or {@code null} for the bridge occupant
      */
     void privateInbound(Message message, SenderOccupant seat) {
-        inbox.privateInbound(message, links, ownNicks, seat, seat != null ? seat.connection() : connection);
+        inbox.privateInbound(message, links, ownNicks, seat, seat != null ? seat.connection() : membership.connection());
     }
 
     /**
@@ -348,22 +296,22 @@ public final class MucRoomBinding {
     void bounced(Message error, boolean viaBridge) {
         StanzaError e = error.getError();
         StanzaError.Condition condition = e == null ? null : e.getCondition();
+        String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
         Optional<Envelope> direct = error.getStanzaId() == null ? Optional.empty() : outbox.bouncedPrivate(error.getStanzaId());
         if (direct.isPresent()) {
-            String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
             boolean nobody = XmppEnvelopeMapper.isNoSuchRecipient(error);
             s.stats().upstreamErrors().increment();
             log.info("{}: private message {} in {} bounced: {}", s.adapter(), direct.get().id(), room, text);
             s.context().reportFailure(direct.get(), nobody ? ErrorCode.NO_SUCH_RECIPIENT : ErrorCode.UPSTREAM_REJECTED,
                     "XMPP room " + room + ": " + (nobody ? "no participant '" + direct.get().recipient() + "' there: " : "refused it: ") + text);
-            if (!(viaBridge && condition == StanzaError.Condition.not_acceptable && state == State.JOINED)) {
+            if (!(viaBridge && condition == StanzaError.Condition.not_acceptable && membership.joinedNow())) {
                 return;
             }
         }
         if (viaBridge && condition == StanzaError.Condition.not_acceptable && notAcceptableStreak < MAX_NOT_ACCEPTABLE_STREAK) {
-            if (state == State.JOINED) {
+            if (membership.joinedNow()) {
                 notAcceptableStreak++;
-                membershipLost("the room bounced our message as not-acceptable: we are not an occupant");
+                membership.lost("the room bounced our message as not-acceptable: we are not an occupant");
             }
             return; // the envelope was put back in the queue with the rest, or already was
         }
@@ -373,26 +321,19 @@ public final class MucRoomBinding {
             return;
         }
         s.stats().upstreamErrors().increment();
-        String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
         log.info("{}: room {} bounced envelope {}: {}", s.adapter(), room, original.get().id(), text);
         s.context().reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP room " + room + " refused it: " + text);
     }
 
     /** A presence from this room's occupants (ours included), from the bridge session's reader hand-off. */
     void presence(Presence presence) {
-        if ((state != State.JOINING && state != State.JOINED) || presence.getFrom() == null
-                || presence.getFrom().getResourceOrNull() == null) {
+        if (!membership.inRoom() || presence.getFrom() == null || presence.getFrom().getResourceOrNull() == null) {
             return;
         }
         String who = presence.getFrom().getResourceOrThrow().toString();
         boolean available = presence.getType() == Presence.Type.available;
         if (ownNicks.contains(who)) {
-            if (who.equals(nick) && RoomTrouble.anotherSessionHolds(presence, connection)) {
-                nickShared(who);
-            }
-            if (!available && who.equals(nick) && state == State.JOINED) {
-                removed(RoomExit.of(presence));
-            }
+            membership.ownPresence(who, presence);
             return;
         }
         occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.keySet(), s.context());
@@ -400,64 +341,7 @@ public final class MucRoomBinding {
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */
     void selfPing() {
-        if (state != State.JOINED) {
-            return;
-        }
-        int gen = generation;
-        SelfPing.start(s, connection, room, nick, verdict -> s.onWorker(() -> {
-            if (gen == generation && state == State.JOINED && verdict == SelfPing.Verdict.NOT_JOINED) {
-                membershipLost("XEP-0410 self-ping says we are no longer an occupant");
-            }
-        }));
-    }
-
-    private void membershipLost(String why) {
-        s.stats().membershipLost().increment();
-        log.warn("{}: lost {} ({}); rejoining", s.adapter(), room, why);
-        dropMembership();
-        join();
-    }
-
-    /**
-     * Worker: the room removed our occupant (XEP-0045 §9, §10.9). A destroyed room is not rejoined: a join would
-     * create it again, so what waits is reported and later envelopes are refused until the channel closes. After
-     * any other removal the bridge rejoins once a backoff has passed (doubling while removals follow each other
-     * within {@code reconnect-backoff-cap}); a ban then fails that join with {@code forbidden}. See {@link RoomExit}.
-     */
-    private void removed(RoomExit exit) {
-        s.stats().membershipLost().increment();
-        if (exit.staysOut()) {
-            String why = exit.describe();
-            log.warn("{}: {}: {}; not rejoining (a join would create it again). Envelopes for channels {} are refused until"
-                    + " they close", s.adapter(), room, why, links.keySet());
-            trouble.destroyed(why); // before the drop, so that its leg report already says why
-            dropMembership();
-            outbox.failAll(ErrorCode.UPSTREAM_UNAVAILABLE, "XMPP room " + room + ": " + why);
-            return;
-        }
-        java.time.Instant now = s.context().clock().instant();
-        if (lastRemoval != null && Duration.between(lastRemoval, now).compareTo(s.settings().reconnectBackoffCap()) > 0) {
-            removalBackoff.reset();
-        }
-        lastRemoval = now;
-        Duration delay = removalBackoff.next();
-        String why = exit.describe() + "; rejoining in " + delay.toMillis() + " ms";
-        log.warn("{}: lost {}: {}", s.adapter(), room, why);
-        trouble.failing(why);
-        dropMembership();
-        rejoinTimer = s.worker().schedule(this::join, delay.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void dropMembership() {
-        generation++;
-        joinedFlag = false;
-        if (state != State.LEFT) {
-            state = State.IDLE;
-            outbox.requeueUnconfirmed();
-        }
-        cancel(rejoinTimer);
-        occupants.forgetAll(links.keySet(), s.context());
-        s.roomStateChanged().run();
+        membership.selfPing();
     }
 
     /** Worker: expires envelopes that waited too long and reports them to their senders. */
@@ -467,20 +351,14 @@ public final class MucRoomBinding {
 
     /** Worker: leaves the room (grace over, or shutting down); reports what is not confirmed with {@code code}. */
     void leave(ErrorCode code, String detail) {
-        if (state == State.LEFT) {
+        if (membership.isLeft()) {
             return;
         }
-        boolean in = state == State.JOINED || state == State.JOINING;
-        generation++;
-        joinedFlag = false;
-        trouble.left();
-        state = State.LEFT;
+        String n = membership.nick();
+        XMPPTCPConnection conn = membership.leave();
         cancel(graceTimer);
-        cancel(rejoinTimer);
         outbox.failAll(code, detail);
-        XMPPTCPConnection conn = connection;
-        String n = nick;
-        if (in && conn != null && n != null) {
+        if (conn != null && n != null) {
             s.onRequests(() -> MucJoin.leaveQuietly(conn, room, n));
         }
         log.debug("{}: left {}", s.adapter(), room);
@@ -489,13 +367,7 @@ public final class MucRoomBinding {
 
     /** Worker: for the leg state. */
     Standing standing() {
-        if (state == State.LEFT || (links.isEmpty() && outbox.isEmpty())) {
-            return Standing.UNNEEDED;
-        }
-        if (state == State.JOINED) {
-            return trouble.lasting() ? Standing.FAILING : Standing.JOINED;
-        }
-        return trouble.any() ? Standing.FAILING : Standing.JOINING;
+        return membership.standing(!links.isEmpty() || !outbox.isEmpty());
     }
 
     /**
@@ -503,26 +375,12 @@ public final class MucRoomBinding {
      * nick shared with another session.
      */
     String joinProblem() {
-        return trouble.describe();
+        return membership.joinProblem();
     }
 
     /** Any thread: the room's current trouble in a phrase for error frames, or {@code null}. */
     String troubleHint() {
-        return trouble.hint();
-    }
-
-    /**
-     * Worker: another session shares our nick {@code who} ({@link RoomTrouble#nickShared}). Evidence: a message
-     * from the nick that we did not send ({@link RoomInbox}), or a presence for the nick whose muc#user item names
-     * a session of the account other than ours ({@link RoomTrouble#anotherSessionHolds}; our own earlier session,
-     * should the server still hold it after a reconnect, has our resource and does not count). Logged once.
-     */
-    private void nickShared(String who) {
-        String problem = trouble.nickShared(who);
-        if (problem != null) {
-            log.error("{}: room {}: {}", s.adapter(), room, problem);
-            s.roomStateChanged().run();
-        }
+        return membership.troubleHint();
     }
 
     /** Worker: nothing waits to be sent or confirmed. */
@@ -532,12 +390,10 @@ public final class MucRoomBinding {
 
     /** Worker: for logs and admin. */
     List<String> describe() {
-        return List.of(room + " " + state + " as " + nick + ", channels " + links.keySet() + ", " + outbox.describe());
+        return List.of(room + " " + membership.describe() + ", channels " + links.keySet() + ", " + outbox.describe());
     }
 
     private static void cancel(ScheduledFuture<?> timer) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        RoomMembership.cancel(timer);
     }
 }

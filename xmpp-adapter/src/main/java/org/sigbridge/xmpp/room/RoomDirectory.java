@@ -23,6 +23,7 @@ public final class RoomDirectory {
 
     private final RoomServices services;
     private final String nick;
+    private final InboundGate inboundGate;
     private final ConcurrentHashMap<EntityBareJid, MucRoomBinding> rooms = new ConcurrentHashMap<>();
     private final AtomicLong linkIds = new AtomicLong();
     private volatile XMPPTCPConnection connection;
@@ -33,6 +34,15 @@ public final class RoomDirectory {
     public RoomDirectory(RoomServices services, String nick) {
         this.services = services;
         this.nick = nick;
+        this.inboundGate = new InboundGate(services.adapter(), services.settings().inboundLimit(), this, services.worker());
+    }
+
+    /**
+     * The adapter's inbound limit, which every message from a room occupant passes before the worker: through the
+     * bridge session (groupchat and private) and through each per-user session (private, {@link SenderOccupant}).
+     */
+    public InboundGate inboundGate() {
+        return inboundGate;
     }
 
     /** Hub thread: a link for a channel that just opened. Never blocks; the join happens on the worker. */

@@ -115,9 +115,11 @@ final class SenderOccupant implements ClientSession.Listener {
         connection = conn;
         // Bounces of what this seat sends come back to this session; the room reports them by envelope id.
         conn.addSyncStanzaListener(stanza -> services.onWorker(() -> room.bounced((Message) stanza, false)), MessageTypeFilter.ERROR);
-        // Private messages to this occupant (XEP-0045 §7.5) are for the browser user it stands for.
+        // Private messages to this occupant (XEP-0045 §7.5) are for the browser user it stands for. They pass the
+        // inbound limit first, in the sending occupant's bucket of the room, as those to the bridge occupant do.
+        InboundGate gate = room.inboundGate();
         ReaderHandOff.register(conn, new AndFilter(MessageTypeFilter.CHAT, FromMatchesFilter.createBare(room.jid())),
-                stanza -> services.onWorker(() -> room.privateInbound((Message) stanza, this)));
+                stanza -> gate.pass((Message) stanza, conn, () -> room.privateInbound((Message) stanza, this)));
         int gen = ++generation;
         Duration timeout = services.settings().joinTimeout();
         String password = MucJoin.password(services.settings());

@@ -5,11 +5,14 @@ import java.net.UnknownHostException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.java7.XmppHostnameVerifier;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.minidns.dnsname.DnsName;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sigbridge.xmpp.config.TlsMode;
 import org.sigbridge.xmpp.config.XmppSettings;
@@ -17,7 +20,15 @@ import org.sigbridge.xmpp.config.XmppSettings;
 /**
  * Builds Smack connection configurations from the adapter settings. When {@code host} is configured the
  * address is given to Smack directly ({@code setHostAddress}), so Smack never does the DNS SRV lookup of
- * RFC 6120 §3.2.1; an IP literal involves no lookup at all. Immutable and thread-safe.
+ * RFC 6120 §3.2.1; an IP literal involves no lookup at all.
+ *
+ * <p>{@code tls: direct} (XEP-0368): the configuration's socket factory is a {@link DirectTlsSocketFactory}, which
+ * secures the socket (handshake, trust, name check) before Smack writes a byte, and Smack's security mode is
+ * {@code disabled}. That is not "no TLS": Smack 4.4 counts as secure only a socket it secured itself by STARTTLS
+ * ({@code XMPPTCPConnection.isSecureConnection()}), so {@code required} would refuse the connection after it, and
+ * {@code disabled} keeps Smack from negotiating STARTTLS inside the TLS stream (a server does not offer it there).
+ * Without {@code host}, the server is found by the SRV lookup of {@code _xmpps-client._tcp} ({@link XmppsSrv}).
+ * Immutable and thread-safe.
  */
 public final class ConnectionConfigs {
 
@@ -45,9 +56,20 @@ public final class ConnectionConfigs {
         return trustConfigured;
     }
 
-    /** The server as configured: {@code 127.0.0.1:5222} or {@code SRV of example.org:5222}. */
+    /**
+     * The server as configured: {@code 127.0.0.1:5222}, {@code SRV of example.org:5222}, or with {@code tls: direct} and
+     * no host {@code SRV _xmpps-client._tcp of example.org}.
+     */
     public String describeServer() {
+        if (settings.host() == null && directTls()) {
+            return "SRV " + XmppsSrv.SERVICE + " of " + settings.domain();
+        }
         return (settings.host() != null ? settings.host() : "SRV of " + settings.domain()) + ":" + settings.port();
+    }
+
+    /** Whether the stream is TLS from the first byte ({@code tls: direct}, XEP-0368). */
+    public boolean directTls() {
+        return settings.tls() == TlsMode.DIRECT;
     }
 
     private static X509TrustManager jvmDefaultTrust() {
@@ -67,7 +89,7 @@ public final class ConnectionConfigs {
 
     /**
      * A configuration for one connection attempt, whose TLS handshake is judged by {@code witness}. May resolve a
-     * host name (A/AAAA, not SRV), so call it on a request thread, not the worker.
+     * host name (A/AAAA; and with {@code tls: direct} and no host, the XEP-0368 SRV records), so call it on a request thread, not the worker.
      *
      * @throws UnknownHostException if a configured host name does not resolve
      */
@@ -83,11 +105,21 @@ public final class ConnectionConfigs {
                     case REQUIRED -> SecurityMode.required;
                     case OPTIONAL -> SecurityMode.ifpossible;
                     case DISABLED -> SecurityMode.disabled;
+                    case DIRECT -> SecurityMode.disabled; // secured by the socket factory below, see the class comment
                 });
         if (settings.host() != null) {
             b.setHostAddress(InetAddress.getByName(settings.host()));
+        } else if (directTls()) {
+            // XEP-0368 §3: the direct-TLS service's own SRV records; without any, the domain itself at the port.
+            Optional<XmppsSrv.Target> srv = XmppsSrv.best(identity.domain());
+            b.setHost(srv.map(XmppsSrv.Target::host).orElse(DnsName.from(identity.domain())));
+            b.setPort(srv.map(XmppsSrv.Target::port).orElse(settings.port()));
         }
         b.setCustomX509TrustManager(witness);
+        if (directTls()) {
+            b.setSocketFactory(new DirectTlsSocketFactory(sslContext(witness), DnsName.from(identity.domain()).ace,
+                    new XmppHostnameVerifier(), settings.connectTimeout()));
+        }
         if (identity.isAnonymous()) {
             b.performSaslAnonymousAuthentication();
         } else {
@@ -96,10 +128,24 @@ public final class ConnectionConfigs {
         return b.build();
     }
 
-    /** For logs and {@code describe()}: {@code 127.0.0.1:5222 (starttls required)}. */
+    private static SSLContext sslContext(CertificateWitness witness) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {witness}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM offers no TLS: " + e.getMessage(), e);
+        }
+    }
+
+    /** For logs and {@code describe()}: {@code 127.0.0.1:5222 (starttls required)}, {@code 127.0.0.1:5223 (direct tls)}. */
     public String describeTransport() {
         String where = describeServer();
-        String tls = settings.tls() == TlsMode.DISABLED ? "plain, no TLS" : "starttls " + settings.tls();
+        String tls = switch (settings.tls()) {
+            case DISABLED -> "plain, no TLS";
+            case DIRECT -> "direct tls";
+            default -> "starttls " + settings.tls();
+        };
         return where + " (" + tls + ")";
     }
 }

@@ -2,7 +2,9 @@ package org.sigbridge.xmpp.session;
 
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
+import org.jivesoftware.smack.SmackException;
 
 /**
  * Why one connection attempt failed, as one line an operator can act on. A refused server certificate is named
@@ -41,7 +43,13 @@ public record LoginFailure(String line, boolean certificate) {
         }
         if (cause(e, SSLHandshakeException.class).isPresent()) {
             return new LoginFailure("cannot log in as " + identity + ": the TLS handshake with " + configs.describeServer()
-                    + " failed (" + CertificateWitness.innermost(e) + ")", false);
+                    + " failed (" + CertificateWitness.innermost(cause(e, SSLHandshakeException.class).get()) + ")"
+                    + directTlsHint(configs), false);
+        }
+        Optional<SSLException> tls = cause(e, SSLException.class);
+        if (tls.isPresent() && configs.directTls()) {
+            return new LoginFailure("cannot log in as " + identity + ": no TLS from " + configs.describeServer() + " ("
+                    + CertificateWitness.innermost(tls.get()) + ")" + directTlsHint(configs), false);
         }
         return new LoginFailure("cannot log in as " + identity + ": " + ClientSession.oneLine(e), false);
     }
@@ -55,10 +63,28 @@ public record LoginFailure(String line, boolean certificate) {
                 + " (tls: optional still checks the certificate whenever the server offers STARTTLS)";
     }
 
+    private static String directTlsHint(ConnectionConfigs configs) {
+        return configs.directTls() ? ". tls: direct speaks TLS from the first byte (XEP-0368): is that port the server's"
+                + " direct-TLS port (Prosody c2s_direct_tls_ports, usually 5223)? For a STARTTLS port (5222) set tls: required" : "";
+    }
+
+    /**
+     * The first {@code type} among {@code e}'s causes, and among those of the socket failures Smack collects in an
+     * {@link SmackException.EndpointConnectionException} (which has no cause of its own): a direct-TLS handshake fails
+     * inside Smack's connect ({@link DirectTlsSocketFactory}).
+     */
     private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return Optional.of(type.cast(t));
+            }
+            if (t instanceof SmackException.EndpointConnectionException endpoints) {
+                for (var failed : endpoints.getConnectionExceptions()) {
+                    Optional<T> found = cause(failed.getException(), type);
+                    if (found.isPresent()) {
+                        return found;
+                    }
+                }
             }
         }
         return Optional.empty();

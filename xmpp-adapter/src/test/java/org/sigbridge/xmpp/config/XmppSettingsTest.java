@@ -80,6 +80,21 @@ class XmppSettingsTest {
     }
 
     @Test
+    void directTlsDefaultsToPort5223AndKeepsAGivenPort() throws Exception {
+        XmppSettings byDefault = load("""
+                adapters:
+                  xmpp: {type: xmpp, domain: localhost, username: alice, password: secret, tls: direct}
+                """);
+        assertEquals(TlsMode.DIRECT, byDefault.tls());
+        assertEquals(5223, byDefault.port(), "XEP-0368's usual direct-TLS port");
+        XmppSettings given = load("""
+                adapters:
+                  xmpp: {type: xmpp, domain: localhost, username: alice, password: secret, tls: direct, port: 443}
+                """);
+        assertEquals(443, given.port());
+    }
+
+    @Test
     void refusesAnAccountWithoutPassword() {
         ConfigException e = assertThrows(ConfigException.class, () -> load("""
                 adapters:
@@ -124,6 +139,7 @@ class XmppSettingsTest {
                   xmpp: {type: xmpp, domain: localhost, username: alice, password: x, tls: maybe}
                 """));
         assertTrue(e.getMessage().contains("required"), e.getMessage());
+        assertTrue(e.getMessage().contains("direct"), "the error lists every mode: " + e.getMessage());
     }
 
     @Test

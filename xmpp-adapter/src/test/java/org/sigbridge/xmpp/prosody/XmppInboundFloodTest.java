@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -13,13 +14,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.filter.MessageTypeFilter;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.SubscribeResult;
+import org.sigbridge.testing.Envelopes;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.HealthProbe;
 import org.sigbridge.testkit.Poll;
@@ -148,6 +157,94 @@ class XmppInboundFloodTest {
         }
     }
 
+    /**
+     * {@code per-user} mode: private messages (XEP-0045 §7.5) to a browser user's own occupant arrive through that
+     * occupant's session, not the bridge's, and pass the same limit in the sender's bucket. A native occupant floods
+     * alice's occupant with private messages while another writes to it one message at a time: the flood beyond
+     * {@code occupant-per-second} is refused, counted and answered with {@code <policy-violation/>} from alice's
+     * occupant; every calm message reaches alice's browser; sent = delivered + refused.
+     */
+    @Test
+    void privateMessagesToAPerUserOccupantPassTheSameLimit() throws Exception {
+        ProsodyServer server = PROSODY.server();
+        try (var bridge = org.sigbridge.testkit.bridge.BridgeUnderTest.fromYaml(config(server, "occupants: per-user"),
+                Map.of("XMPP_PASSWORD", "secret"), List.of(new XmppAdapterFactory()));
+             NativeXmppUser flooder = NativeXmppUser.join(server, "bob", "pflood-1", "flooder");
+             NativeXmppUser calm = NativeXmppUser.join(server, "carol", "pflood-1", "calm")) {
+            RecordingEndpoint browser = new RecordingEndpoint("alice-1");
+            assertTrue(bridge.hub().subscribe(browser, "pflood-1") instanceof SubscribeResult.Subscribed);
+            // alice's first envelope opens her own occupant; private messages to it then reach this browser
+            bridge.hub().publish(new Envelope(bridge.hub().envelopeIds().next(), "pflood-1", JsonValue.string("alice"),
+                    Envelopes.json("{\"hello\":1}"), new Origin("web", browser.id()), Instant.now()), browser);
+            flooder.awaitOccupant("alice", WAIT);
+            EntityFullJid alice = JidCreate.entityFullFrom(flooder.room().getRoom(), Resourcepart.from("alice"));
+            LinkedBlockingQueue<Message> errors = new LinkedBlockingQueue<>();
+            flooder.connection().addAsyncStanzaListener(st -> errors.add((Message) st), MessageTypeFilter.ERROR);
+
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread flood = new Thread(() -> {
+                try {
+                    while (flooding.get() && sent.get() < PRIVATE_FLOOD_MAX) {
+                        flooder.connection().sendStanza(privateMessage(alice, "{\"flood\":" + sent.get() + "}"));
+                        sent.incrementAndGet();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }, "private-flooder");
+            int calmDelivered = 0;
+            try {
+                flood.start();
+                Poll.until("the bridge refusing the private flood", WAIT, () -> bridge.sample(REFUSED_OCCUPANT) > 0);
+                for (int i = 0; i < CALM_MESSAGES; i++) {
+                    calm.connection().sendStanza(privateMessage(alice, "{\"calm\":" + i + "}"));
+                    calmDelivered += awaitCalm(browser, i);
+                }
+            } finally {
+                flooding.set(false);
+                flood.join(10_000);
+            }
+            assertEquals(CALM_MESSAGES, calmDelivered, "every private message of the well-behaved occupant reached the browser");
+
+            Message error = errors.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(error != null, "the flooder got no message error");
+            assertEquals(StanzaError.Condition.policy_violation, error.getError().getCondition(), error.toXML().toString());
+            assertEquals(StanzaError.Type.WAIT, error.getError().getType());
+            assertEquals(alice, error.getFrom(), "the answer comes from the occupant written to");
+
+            int total = sent.get();
+            int[] delivered = {0};
+            Poll.until("every private flood message delivered or refused", Duration.ofSeconds(60), () -> {
+                for (Envelope e : browser.envelopes().drain()) {
+                    if (e.message().json().startsWith("{\"flood\"")) {
+                        floodDelivered.incrementAndGet();
+                    }
+                }
+                delivered[0] = floodDelivered.get();
+                return delivered[0] + (long) bridge.sample(REFUSED_OCCUPANT) >= total;
+            });
+            long refused = (long) bridge.sample(REFUSED_OCCUPANT);
+            System.out.println("| XMPP private-message flood to a per-user occupant, inbound-limit occupant-per-second 20 (burst 20): "
+                    + total + " sent, " + delivered[0] + " delivered, " + refused + " refused (occupant_rate), "
+                    + calmDelivered + "/" + CALM_MESSAGES + " of a well-behaved occupant delivered |");
+            assertEquals(total, delivered[0] + refused, "sent = delivered + refused");
+            assertTrue(refused > 0 && delivered[0] > 0, "some delivered, some refused: " + delivered[0] + " / " + refused);
+            assertEquals(0, (long) bridge.sample(REFUSED_ROOM) + (long) bridge.sample(REFUSED_QUEUE), "only the flooder's rate refused");
+        }
+    }
+
+    /** Private messages the flooder sends at most: far above the limit, few enough for Prosody to relay in seconds. */
+    private static final int PRIVATE_FLOOD_MAX = 200;
+
+    /** A private message to a room occupant (XEP-0045 §7.5), with the MUC user marker a client adds. */
+    private static Message privateMessage(EntityFullJid to, String body) {
+        return StanzaBuilder.buildMessage().ofType(Message.Type.chat).to(to).setBody(body)
+                .addExtension(new MUCUser()).build();
+    }
+
     private static final String REFUSED_OCCUPANT = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"occupant_rate\"}";
     private static final String REFUSED_ROOM = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"room_rate\"}";
     private static final String REFUSED_QUEUE = "sigbridge_xmpp_inbound_refused_total{adapter=\"xmpp\",reason=\"queue_full\"}";
@@ -171,6 +268,11 @@ class XmppInboundFloodTest {
     private final AtomicInteger floodDelivered = new AtomicInteger();
 
     private static String config(ProsodyServer server) {
+        return config(server, "");
+    }
+
+    /** {@code extra}: more keys of the xmpp section, e.g. {@code occupants: per-user}. */
+    private static String config(ProsodyServer server, String extra) {
         return """
                 bridge:
                   name: flood
@@ -190,10 +292,11 @@ class XmppInboundFloodTest {
                     inbound-limit:
                       occupant-per-second: 20
                       occupant-burst: 20
+                %s
                 routes:
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
-                """.formatted(server.port(), server.domain(), server.mucService(), server.mucService());
+                """.formatted(server.port(), server.domain(), server.mucService(), extra.indent(4), server.mucService());
     }
 }
