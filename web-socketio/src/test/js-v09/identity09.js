@@ -1,6 +1,9 @@
 // Verified identity (identity.mode: verified) with the real socket.io-client 0.9.16 (xhr-polling) against a sigbridge
 // web port; prints one JSON line per observation and {"done":true} at the end. The token is in the handshake query.
 // usage: node identity09.js <baseUrl> <tokens JSON: {alice, bob, expired, scoped}>
+const fs = require('fs');
+const path = require('path');
+const vm = require('vm');
 const io = require('socket.io-client');
 io.transports = ['xhr-polling']; // see scenario09.js
 const [base, tokensJson] = process.argv.slice(2);
@@ -57,6 +60,23 @@ const ack = (s, ...args) => new Promise((resolve) => s.emit(...args, (...r) => r
   const left = next(an, 'user-left');
   bn.disconnect();
   out({ userLeft: (await left)[0] });
+
+  // Reliable-Signaler with its real client, signaler.js (a browser script: run here with io and a window stub): under
+  // a token scoped to id-*, a room outside the scope is refused in the callbacks; one inside it is kept and found
+  const signalerJs = fs.readFileSync(path.join(__dirname, 'node_modules/reliable-signaler/signaler.js'), 'utf8');
+  const page = { io, window: { addEventListener() {}, removeEventListener() {} }, navigator: { onLine: true, userAgent: 'node' }, setTimeout, console };
+  vm.createContext(page);
+  vm.runInContext(signalerJs, page);
+  const owner = page.initReliableSignaler({ userid: 'alice' }, base + '?family=reliable-signaler&token=' + tokens.scoped);
+  await connected(owner.socket);
+  let rsErrors = 0;
+  owner.socket.on('error', () => rsErrors++);
+  const called = (f, room) => new Promise((resolve) => f(room, (...args) => resolve(args)));
+  out({ rsKeepOutside: await called(owner.createNewRoomOnServer, 'rs-elsewhere') });
+  out({ rsAskOutside: await called(owner.getRoomFromServer, 'rs-elsewhere') });
+  out({ rsKeepInside: await called(owner.createNewRoomOnServer, 'id-rs'), rsAskInside: await called(owner.getRoomFromServer, 'id-rs') });
+  owner.socket.emit('keep-session', 'rs-elsewhere'); // as signaler.js sends it, without an ack: refused and counted
+  out({ rsAfter: await ack(owner.socket, 'get-session-info', 'id-rs'), rsErrorEvents: rsErrors });
 
   [alice, bob, sa, sb].forEach((s) => s.disconnect());
   out({ done: true });

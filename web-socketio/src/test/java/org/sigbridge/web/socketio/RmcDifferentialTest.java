@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.sigbridge.testkit.peers.FreePorts;
@@ -25,8 +26,8 @@ import org.sigbridge.web.TestBridge;
  * The differential check of the RTCMultiConnection family (docs/dialects.md §6.4): {@code npm/rmc.js} scripts
  * RTCMultiConnection 3.7's server events with socket.io-client 4.8 — rooms, presence, passwords, public rooms, extra
  * data, renames, custom events, the legacy presence request, {@code disconnect-with}, disconnect notices and the owner's
- * hand-over — against the real rtcmulticonnection-server 1.3.3 ({@code reference/rmc-server.js}, installed from its lock
- * file) and against sigbridge. The transcripts are equal step by step, except the steps docs/socketio.md lists as
+ * hand-over — and {@code npm/rmc-broadcast.js} its scalable broadcast, against the real rtcmulticonnection-server 1.3.3
+ * ({@code reference/rmc-server.js}, installed from its lock file) and against sigbridge. The transcripts are equal step by step, except the steps docs/socketio.md lists as
  * differences, whose two answers are asserted here.
  */
 class RmcDifferentialTest {
@@ -34,6 +35,7 @@ class RmcDifferentialTest {
     private static final Path REFERENCE = Path.of("reference").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static List<JsonNode> reference;
+    private static List<JsonNode> referenceBroadcast;
 
     /** What each "(differs)" step gives: the reference's answer, then sigbridge's. */
     private static final Map<String, String[]> DIFFERENCES = Map.of(
@@ -56,32 +58,61 @@ class RmcDifferentialTest {
                 "{\"ack\":[false,\"Room not available\"],\"presence\":[true,\"r1\",{\"name\":\"A\",\"_room\":{\"isFull\":false,\"isPasswordProtected\":2}}]}",
                 "{\"ack\":[true],\"presence\":[false,\"r1\",{\"_room\":{\"isFull\":false,\"isPasswordProtected\":false}}]}"});
 
+    /** What each "(differs)" step of {@code npm/rmc-broadcast.js} gives: the reference's answer, then sigbridge's. */
+    private static final Map<String, String[]> BROADCAST_DIFFERENCES = Map.of(
+            "B asks its relayer to take part (differs)", new String[] {
+                "{\"A\":[[\"RTCMultiConnection-Message\",{\"remoteUserId\":\"bc\",\"message\":{\"newParticipationRequest\":true,\"isOneWay\":true,\"isDataOnly\":false},\"sender\":\"v1\"}],"
+                    + "[\"user-connected\",\"v1\"],"
+                    + "[\"RTCMultiConnection-Message\",{\"remoteUserId\":\"bc\",\"message\":{\"newParticipationRequest\":true,\"isOneWay\":true,\"isDataOnly\":false},\"sender\":\"v1\",\"extra\":{\"broadcastId\":\"bc\"}}]],"
+                    + "\"B\":[[\"user-connected\",\"bc\"]]}",
+                "{\"A\":[[\"user-connected\",\"v1\"],"
+                    + "[\"RTCMultiConnection-Message\",{\"remoteUserId\":\"bc\",\"message\":{\"newParticipationRequest\":true,\"isOneWay\":true,\"isDataOnly\":false},\"sender\":\"v1\",\"extra\":{\"broadcastId\":\"bc\"}}]],"
+                    + "\"B\":[[\"user-connected\",\"bc\"]]}"});
+
     @BeforeAll
     static void runTheReference() throws Exception {
-        reference = reference();
+        List<List<JsonNode>> both = reference();
+        reference = both.get(0);
+        referenceBroadcast = both.get(1);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "polling"})
     void rtcMultiConnectionsEventsGiveTheReferenceServersTranscript(String mode) throws Exception {
         try (TestBridge bridge = TestBridge.start()) {
-            List<JsonNode> ours = script(bridge.port(), mode);
-            assertEquals(reference.size(), ours.size(), "same steps:\n" + reference + "\n" + ours);
-            int differing = 0;
-            for (int i = 0; i < ours.size(); i++) {
-                String step = ours.get(i).path("step").asText();
-                assertEquals(reference.get(i).path("step").asText(), step);
-                String[] expected = DIFFERENCES.get(step);
-                if (expected != null) {
-                    differing++;
-                    assertEquals(JSON.readTree(expected[0]), without(reference.get(i)), "the reference, " + step);
-                    assertEquals(JSON.readTree(expected[1]), without(ours.get(i)), "sigbridge, " + step);
-                } else {
-                    assertEquals(reference.get(i), ours.get(i), step);
-                }
-            }
-            assertEquals(DIFFERENCES.size(), differing, "every documented difference was exercised");
+            compare(reference, script("rmc.js", bridge.port(), mode), DIFFERENCES);
         }
+    }
+
+    /**
+     * Scalable broadcast ({@code npm/rmc-broadcast.js}, docs/socketio.md "Scalable broadcast"): the relay tree with one
+     * receiver per relayer — the broadcaster's slot, a viewer that can relay, the fall-back to the broadcaster, a relayer
+     * leaving (its receiver rejoins), the broadcaster leaving — the viewer counts, presence, broadcast messages, and the
+     * room of the page's {@code broadcastId}.
+     */
+    @Test
+    void scalableBroadcastGivesTheReferenceServersTranscript() throws Exception {
+        try (TestBridge bridge = TestBridge.start()) {
+            compare(referenceBroadcast, script("rmc-broadcast.js", bridge.port()), BROADCAST_DIFFERENCES);
+        }
+    }
+
+    private static void compare(List<JsonNode> theirs, List<JsonNode> ours, Map<String, String[]> differences) throws Exception {
+        assertEquals(theirs.size(), ours.size(), "same steps:\n" + theirs + "\n" + ours);
+        int differing = 0;
+        for (int i = 0; i < ours.size(); i++) {
+            String step = ours.get(i).path("step").asText();
+            assertEquals(theirs.get(i).path("step").asText(), step);
+            String[] expected = differences.get(step);
+            if (expected != null) {
+                differing++;
+                assertEquals(JSON.readTree(expected[0]), without(theirs.get(i)), "the reference, " + step);
+                assertEquals(JSON.readTree(expected[1]), without(ours.get(i)), "sigbridge, " + step);
+            } else {
+                assertEquals(theirs.get(i), ours.get(i), step);
+            }
+        }
+        assertEquals(differences.size(), differing, "every documented difference was exercised");
     }
 
     private static JsonNode without(JsonNode line) {
@@ -90,17 +121,19 @@ class RmcDifferentialTest {
         return copy;
     }
 
-    private static List<JsonNode> script(int port, String mode) throws Exception {
+    private static List<JsonNode> script(String file, int port, String... args) throws Exception {
         NodeClient.ensureInstalled();
-        Process node = new ProcessBuilder("node", "rmc.js", "http://127.0.0.1:" + port + "/", mode)
-                .directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("node", file, "http://127.0.0.1:" + port + "/"));
+        command.addAll(List.of(args));
+        String mode = String.join(" ", args);
+        Process node = new ProcessBuilder(command).directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
         boolean ended = node.waitFor(40, TimeUnit.SECONDS);
         if (!ended) {
             node.destroyForcibly();
         }
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, "rmc.js against port " + port + " over " + mode + " did not end: " + output);
-        assertEquals(0, node.exitValue(), "rmc.js against port " + port + " over " + mode + ": " + output);
+        assertTrue(ended, file + " against port " + port + " " + mode + " did not end: " + output);
+        assertEquals(0, node.exitValue(), file + " against port " + port + " " + mode + ": " + output);
         List<JsonNode> lines = new ArrayList<>();
         for (String line : output.split("\n")) {
             if (line.startsWith("{")) {
@@ -111,8 +144,8 @@ class RmcDifferentialTest {
         return lines;
     }
 
-    /** Runs the script against the real rtcmulticonnection-server on a free loopback port. */
-    private static List<JsonNode> reference() throws Exception {
+    /** Runs both scripts against the real rtcmulticonnection-server on a free loopback port. */
+    private static List<List<JsonNode>> reference() throws Exception {
         ensureReferenceInstalled();
         int port = FreePorts.tcpAndUdp();
         Process server = new ProcessBuilder("node", "rmc-server.js", Integer.toString(port)).directory(REFERENCE.toFile())
@@ -127,7 +160,7 @@ class RmcDifferentialTest {
                 }
             }).get(20, TimeUnit.SECONDS);
             assertEquals("{\"listening\":" + port + "}", first, "rtcmulticonnection-server did not start");
-            return script(port, "websocket");
+            return List.of(script("rmc.js", port, "websocket"), script("rmc-broadcast.js", port));
         } finally {
             server.destroy();
             server.waitFor(5, TimeUnit.SECONDS);

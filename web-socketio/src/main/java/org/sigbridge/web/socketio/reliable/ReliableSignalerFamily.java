@@ -9,10 +9,13 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.socketio.relay.MessageRelay;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reliable-Signaler (docs/socketio-09.md "Reliable-Signaler"): {@code message} is the broadcast relay's
@@ -20,8 +23,10 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
  * {@code keep-in-server room} registers the room for this connection and acks with no arguments;
  * {@code keep-session room} does the same (the reference ignores it); {@code get-session-info room} acks
  * {@code [room]} as soon as the room is registered (at once, or when it appears; never after the asker left; at most
- * {@value #MAX_WAITING} questions per connection wait); a connection registers at most {@code maxRooms} rooms. A connection's rooms are deleted when it disconnects. Rooms
- * are this bridge's (not shared with other bridges). Thread-safe.
+ * {@value #MAX_WAITING} questions per connection wait); a connection registers at most {@code maxRooms} rooms. A
+ * connection's rooms are deleted when it disconnects. Rooms are this bridge's (not shared with other bridges). Under
+ * {@code identity.mode: verified} the three room events accept only rooms within the token's {@code channels}, as the
+ * other families' channels (docs/socketio.md, "Verified identity"). Thread-safe.
  */
 public final class ReliableSignalerFamily implements SocketFamily {
 
@@ -66,6 +71,12 @@ public final class ReliableSignalerFamily implements SocketFamily {
         return new Signaler(socket, relay.connect(socket));
     }
 
+    private static final Logger log = LoggerFactory.getLogger(ReliableSignalerFamily.class);
+
+    private static JsonValue errorValue(ErrorCode code, String detail) {
+        return new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json() + "}");
+    }
+
     /** One socket: the relay member for {@code message}, the registry for the rest; the relay's hub endpoint. */
     private final class Signaler implements Member, Endpoint {
         private final SioSocket socket;
@@ -92,6 +103,11 @@ public final class ReliableSignalerFamily implements SocketFamily {
                 return;
             }
             String room = args.get(0).asText();
+            SenderGuard.Check scope = socket.guard().channel(room);
+            if (!scope.allowed()) {
+                refuseRoom(event, name, room, scope.detail());
+                return;
+            }
             if (name.equals("get-session-info")) {
                 if (!event.wantsAck()) {
                     stats.countIgnoredFrame(); // nothing to answer with
@@ -113,8 +129,24 @@ public final class ReliableSignalerFamily implements SocketFamily {
             }
         }
 
+        /**
+         * Verified identity: a room outside the token's {@code channels} is refused in the ack, {@code {code:
+         * "not_permitted", detail}}, and counted. No {@code error} event: signaler.js re-opens its socket on one, and
+         * an owner's re-open sends {@code keep-session} for its room again, which would be refused again, forever. A
+         * {@code keep-session} without an ack (as signaler.js sends it) is counted and logged only.
+         */
+        private void refuseRoom(SioPacket event, String name, String room, String detail) {
+            stats.countError(ErrorCode.NOT_PERMITTED);
+            if (event.wantsAck()) {
+                socket.ack(event.ackId(), List.of(errorValue(ErrorCode.NOT_PERMITTED, detail)));
+            } else {
+                log.debug("Reliable-Signaler {}('{}') of socket {} refused, not answered (it asked for no ack): {}", name, room,
+                        socket.endpointId(), detail);
+            }
+        }
+
         private void reply(SioPacket event, ErrorCode code, String detail) {
-            JsonValue error = new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json() + "}");
+            JsonValue error = errorValue(code, detail);
             if (event.wantsAck()) {
                 socket.ack(event.ackId(), List.of(error));
             }

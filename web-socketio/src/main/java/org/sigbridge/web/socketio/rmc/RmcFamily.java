@@ -35,6 +35,9 @@ public final class RmcFamily implements SocketFamily {
     /** Rooms by id (guarded by this). */
     final Map<String, Room> rooms = new HashMap<>();
 
+    /** The relay trees of scalable broadcast, for users whose query enables it. */
+    final ScalableBroadcast broadcasts = new ScalableBroadcast();
+
     /** Connection state recovery for RTCMultiConnection users, or {@code null} when it is off. */
     private final RmcRecovery recovery;
 

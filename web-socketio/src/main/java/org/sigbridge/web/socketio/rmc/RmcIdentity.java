@@ -15,7 +15,9 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
  * {@code sub}: overriding would leave the page addressing and signing its messages with an id nobody answers to. A
  * handshake without {@code userid} gets the token's. Then the user's messages may not name another {@code sender},
  * it may not rename itself ({@code changed-uuid}), and it may open or join only rooms within the token's
- * {@code channels}. Each refusal is answered in the event's own terms and counted as {@code not_permitted}. Pure
+ * {@code channels}; with scalable broadcast on, its {@code join-broadcast} must name the token's sender as its
+ * {@code userid} and a broadcast within the token's {@code channels}. Each refusal is answered in the event's own terms
+ * and counted as {@code not_permitted}. Pure
  * checks; called on the user's session reader.
  */
 final class RmcIdentity {
@@ -49,13 +51,20 @@ final class RmcIdentity {
         if (name.equals("changed-uuid") && !first.isFalsy() && !RoomRequests.key(first).equals(u.userid)) {
             refused = "identity is verified: the userid is the token's sender '" + u.userid + "' and cannot change";
         } else if (name.equals("open-room") || name.equals("join-room")) {
-            String room = Json.text(Json.fields(first), "sessionid");
+            String room = RoomRequests.roomOf(u, Json.fields(first));
             SenderGuard.Check scope = room == null ? null : guard.channel(room);
             if (scope != null && !scope.allowed()) {
                 u.family.stats.countError(ErrorCode.NOT_PERMITTED);
                 u.ack(event, new JsonValue("false"), JsonValue.string(scope.detail()));
                 return false;
             }
+        } else if (name.equals("join-broadcast") && u.scalable) {
+            Map<String, JsonValue> user = Json.fields(first);
+            JsonValue claimed = user.get("userid");
+            SenderGuard.Check who = guard.sender(claimed == null ? JsonValue.nullValue() : claimed);
+            String broadcast = Json.text(user, "broadcastId");
+            SenderGuard.Check scope = broadcast == null ? null : guard.channel(broadcast);
+            refused = !who.allowed() ? who.detail() : scope != null && !scope.allowed() ? scope.detail() : null;
         } else if (name.equals(u.msgEvent)) {
             Map<String, JsonValue> payload = Json.fields(first);
             JsonValue claimed = payload.get("sender");

@@ -21,8 +21,9 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
 
 /**
  * One RTCMultiConnection user: its socket, and the hub endpoint presenting participant {@code userid}. Dispatches the
- * socket's events to {@link RoomRequests} and {@link UserRequests}; an event of no meaning here (scalable broadcast's,
- * the admin's, anything unknown) is ignored and counted. A user whose {@code userid} was taken is inert: it ignores
+ * socket's events to {@link RoomRequests}, {@link UserRequests} and, when its query enables it, {@link ScalableBroadcast};
+ * an event of no meaning here (scalable broadcast's when not enabled, the admin's, anything unknown) is ignored and
+ * counted. A user whose {@code userid} was taken is inert: it ignores
  * everything, as the reference registers no handler for it.
  *
  * <p>Threads: events and {@link #onDisconnect} one at a time on the session's reader; {@link #deliver} from any thread.
@@ -37,6 +38,12 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     final String msgEvent;
     final String customEvent;
     final int maxParticipants;
+    /** The query's {@code enableScalableBroadcast} ({@link ScalableBroadcast}). */
+    final boolean scalable;
+    /** The query's {@code maxRelayLimitPerUser}: receivers this user may serve in a broadcast (default 2). */
+    final int maxRelay;
+    /** The userid this user's first {@code join-broadcast} registered, or {@code null} (guarded by {@link ScalableBroadcast}). */
+    String broadcastKey;
     /** The userid; changed by {@code changed-uuid} (written under the family's lock). */
     volatile String userid;
     /** The user's extra data (guarded). */
@@ -63,6 +70,9 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         this.extra = extra;
         this.maxParticipants = maxParticipants;
         this.autoClose = autoClose;
+        String scalableQuery = socket.query().getValue("enableScalableBroadcast");
+        this.scalable = "true".equals(scalableQuery);
+        this.maxRelay = ScalableBroadcast.maxRelay(socket.query().getValue("maxRelayLimitPerUser"));
     }
 
     void makeInert() {
@@ -99,8 +109,8 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
                     UserRequests.message(this, event, Json.fields(first));
                 } else if (name.equals(customEvent) || customListeners.contains(name)) {
                     UserRequests.custom(this, name, first);
-                } else {
-                    family.stats.countIgnoredFrame(); // scalable broadcast, admin, or unknown: docs/socketio.md
+                } else if (!scalable || !family.broadcasts.onEvent(this, event, first)) {
+                    family.stats.countIgnoredFrame(); // scalable broadcast's when not enabled, admin, or unknown: docs/socketio.md
                 }
             }
         }
@@ -154,6 +164,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         gone = true;
         if (!inert) {
             UserRequests.disconnected(this);
+            family.broadcasts.disconnected(this);
         }
         family.hub.detach(this);
         // messages kept for a return that never came (connection state recovery): their senders are told by id

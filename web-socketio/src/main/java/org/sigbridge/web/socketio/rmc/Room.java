@@ -37,6 +37,11 @@ final class Room {
 
     /** Whether the session is one-way ({@code oneway} or {@code broadcast} true): participants reach only the owner. */
     boolean oneWay() {
+        return oneWay(session);
+    }
+
+    /** Whether a session description is one-way ({@code oneway} or {@code broadcast} true). */
+    static boolean oneWay(JsonValue session) {
         Map<String, JsonValue> s = Json.fields(session);
         return "true".equals(json(s.get("oneway"))) || "true".equals(json(s.get("broadcast")));
     }

@@ -55,9 +55,18 @@ final class RoomRequests {
         }
     }
 
+    /**
+     * The room an {@code open-room} or {@code join-room} enters: its {@code sessionid}; for a user with scalable broadcast
+     * on, its {@code extra.broadcastId} instead, as the reference rewrites it ({@link ScalableBroadcast}).
+     */
+    static String roomOf(RmcUser u, Map<String, JsonValue> arg) {
+        return u.scalable ? Json.text(Json.fields(arg.get("extra")), "broadcastId") : Json.text(arg, "sessionid");
+    }
+
     static void open(RmcUser u, SioPacket event, Map<String, JsonValue> arg) {
-        String id = Json.text(arg, "sessionid");
-        if (id == null || id.isEmpty()) {
+        String asked = Json.text(arg, "sessionid");
+        String id = roomOf(u, arg);
+        if (asked == null || asked.isEmpty() || id == null || id.isEmpty()) {
             u.ack(event, FALSE, JsonValue.string("Invalid room id"));
             return;
         }
@@ -65,9 +74,11 @@ final class RoomRequests {
         List<Runnable> after;
         synchronized (u.family) {
             after = leaveLocked(u, false);
-            Room r = u.family.rooms.get(id);
+            Room r = u.family.rooms.get(asked);
             created = r == null || r.participants.isEmpty();
-            if (created) {
+            if (created && u.scalable) {
+                openScalableLocked(u, id, arg);
+            } else if (created) {
                 if (arg.containsKey("extra")) {
                     u.extra = arg.get("extra");
                 }
@@ -101,8 +112,31 @@ final class RoomRequests {
         }
     }
 
+    /**
+     * A scalable broadcast's {@code open-room} (under the family's lock): the user enters the broadcast's room, as a
+     * participant when it is open already, else as its owner with the session and nothing else (the reference keeps no
+     * password, identifier or extra for these rooms).
+     */
+    private static void openScalableLocked(RmcUser u, String id, Map<String, JsonValue> arg) {
+        if (arg.containsKey("extra")) {
+            u.extra = arg.get("extra");
+        }
+        Room r = u.family.rooms.get(id);
+        if (r == null || r.participants.isEmpty()) {
+            r = new Room(id, u.maxParticipants);
+            r.owner = u.userid;
+            r.session = arg.getOrDefault("session", r.session);
+            u.family.rooms.put(id, r);
+        }
+        r.participants.add(u.userid);
+        if (Room.oneWay(arg.get("session"))) {
+            u.autoClose = true;
+        }
+        u.room = id;
+    }
+
     static void join(RmcUser u, SioPacket event, Map<String, JsonValue> arg) {
-        String id = Json.text(arg, "sessionid");
+        String id = roomOf(u, arg);
         JsonValue password = arg.get("password");
         List<Runnable> after;
         boolean known;

@@ -36,7 +36,7 @@ final class UserRequests {
             return; // rule 1: to oneself, dropped
         }
         Map<String, JsonValue> inner = Json.fields(payload.get("message"));
-        if (remote != null && !remote.equals("system") && Json.truthy(inner, "newParticipationRequest")) {
+        if (remote != null && !remote.equals("system") && Json.truthy(inner, "newParticipationRequest") && !u.scalable) {
             String myRoom;
             String recipient = null;
             boolean roomExists;

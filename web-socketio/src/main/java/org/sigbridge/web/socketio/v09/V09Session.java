@@ -11,7 +11,6 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.web.session.OutboundQueue;
-import org.sigbridge.web.socketio.eio.codec.MalformedPacketException;
 import org.sigbridge.web.socketio.v09.codec.V09Codec;
 import org.sigbridge.web.socketio.v09.codec.V09Packet;
 import org.sigbridge.web.spi.WebConnection;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@link org.sigbridge.web.socketio.sio.SioSocket} writes for families; the sink ({@link #send}) turns the latter into
  * 0.9 packets ({@link V09Events#fromSio}), then answers the held GET with the batch ({@code \ufffd}-framed when more
  * than one; wrapped in {@code io.j[n](…)} for JSONP) or writes one WebSocket frame per packet. Inbound packets reach
- * the {@link V09Connection} one at a time under the session's inbound lock.
+ * the {@link V09Connection} one at a time through {@link V09Inbound}.
  *
  * <p>Registry: from the handshake until a WebSocket carries it, the session is in the host's registry and holds a
  * per-address slot; the WebSocket (a host connection) represents it afterwards. Threads: any; nothing blocks.
@@ -51,10 +50,9 @@ final class V09Session implements WebConnection {
     private final String id;
     private final String address;
     private final OutboundQueue queue;
-    private final Object inbound = new Object();
+    private final V09Inbound inbound;
     private final PollWriter writer;
     private final Heartbeats heartbeats;
-    private volatile V09Connection handler;
 
     // guarded by this
     private State state = State.HANDSHAKEN;
@@ -76,11 +74,12 @@ final class V09Session implements WebConnection {
         this.writer = new PollWriter(id, engine.host().stats(), this::armCloseTimer);
         this.heartbeats = new Heartbeats(engine.host().timer(), engine.settings().pingInterval().toMillis(),
                 engine.settings().pingTimeout().toMillis(), () -> send(V09Packet.HEARTBEAT), () -> close("heartbeat timeout", true));
+        this.inbound = new V09Inbound(this, engine, heartbeats);
     }
 
     /** After the handshake: builds the namespace layer, registers, arms the close timer. False if not accepted. */
     boolean start(Fields query, V09Engine.Upper upper) {
-        this.handler = upper.open(this, query);
+        inbound.handler(upper.open(this, query));
         boolean added;
         synchronized (this) {
             added = engine.host().registry().add(this);
@@ -166,17 +165,7 @@ final class V09Session implements WebConnection {
 
     /** The packets of a POST body (a payload). Malformed packets are counted and ignored, as the reference does. */
     void post(String body) {
-        List<String> texts;
-        try {
-            texts = V09Codec.decodePayload(body);
-        } catch (MalformedPacketException e) {
-            engine.countMalformed();
-            log.debug("{}: malformed 0.9 payload ignored: {}", id, e.getMessage());
-            return;
-        }
-        for (String text : texts) {
-            onText(text);
-        }
+        inbound.post(body);
     }
 
     // ---- WebSocket ----------------------------------------------------------------------------------------------
@@ -222,44 +211,13 @@ final class V09Session implements WebConnection {
 
     /** A transport is attached for the first time: the root namespace connects ({@code 1::}), heartbeats start. */
     private void attached() {
-        synchronized (inbound) {
-            if (state() != State.CLOSED) {
-                handler.onOpen();
-            }
-        }
+        inbound.opened();
         heartbeats.start();
     }
 
-    /** One packet text from a POST or a WebSocket frame. */
+    /** One packet text from a POST or a WebSocket frame ({@link V09Inbound}). */
     void onText(String text) {
-        V09Packet packet;
-        try {
-            packet = V09Codec.decode(text);
-        } catch (MalformedPacketException e) {
-            engine.countMalformed();
-            log.debug("{}: malformed 0.9 packet ignored ({}): {}", id, e.getMessage(), text.length() > 80 ? text.substring(0, 80) + "…" : text);
-            return;
-        }
-        synchronized (inbound) {
-            if (state() == State.CLOSED) {
-                return;
-            }
-            if (packet.type() == V09Packet.Type.HEARTBEAT) {
-                heartbeats.answered();
-                return;
-            }
-            if (packet.type() == V09Packet.Type.DISCONNECT && packet.endpoint().isEmpty()) {
-                close("client disconnect", false);
-                return;
-            }
-            engine.host().stats().countFrameIn();
-            try {
-                handler.onPacket(packet);
-            } catch (RuntimeException bug) {
-                log.warn("{}: closing 0.9 session {} after a failure handling a packet", id, sid, bug);
-                close("internal error", true);
-            }
-        }
+        inbound.onText(text);
     }
 
     // ---- close timeout --------------------------------------------------------------------------------
@@ -324,9 +282,7 @@ final class V09Session implements WebConnection {
             }
             socket.closeWith(1000, reason);
         }
-        synchronized (inbound) {
-            handler.onClosed();
-        }
+        inbound.closed();
         if (unregister) {
             engine.host().registry().remove(this);
         }
@@ -383,7 +339,7 @@ final class V09Session implements WebConnection {
 
     @Override
     public Endpoint endpoint() {
-        return handler.endpoint();
+        return inbound.handler().endpoint();
     }
 
     @Override

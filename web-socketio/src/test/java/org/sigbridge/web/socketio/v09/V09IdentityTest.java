@@ -22,7 +22,8 @@ import org.sigbridge.web.identity.TokenMinter;
  * Node ({@code js-v09/identity09.js}): the handshake's {@code ?token=} decides the sender; a missing or expired token is
  * refused at the handshake (403, the client's {@code error} event carries the reason); the broadcast relay and
  * socketio-over-nodejs refuse a message naming another sender; a namespace outside the token's channels is refused as
- * the reference refuses an unauthorized namespace ({@code 7::/ns:2}, the client's {@code connect_failed}).
+ * the reference refuses an unauthorized namespace ({@code 7::/ns:2}, the client's {@code connect_failed}); Reliable-Signaler's
+ * real client ({@code signaler.js}) is refused a room outside the token's channels in its callbacks, and keeps one inside.
  */
 class V09IdentityTest {
 
@@ -60,8 +61,15 @@ class V09IdentityTest {
             assertEquals("{\"onoHeard\":{\"sender\":\"someone\",\"message\":\"real\"}}", lines.get(7).toString());
             assertEquals("{\"userLeft\":\"bob\"}", lines.get(8).toString(), "user-left names the token's sender");
 
+            String outside = "[{\"code\":\"not_permitted\",\"detail\":\"the token of 'alice' allows channels 'id-*', not 'rs-elsewhere'\"}]";
+            assertEquals("{\"rsKeepOutside\":" + outside + "}", lines.get(9).toString(), "createNewRoomOnServer outside the scope");
+            assertEquals("{\"rsAskOutside\":" + outside + "}", lines.get(10).toString(), "getRoomFromServer outside the scope");
+            assertEquals("{\"rsKeepInside\":[],\"rsAskInside\":[\"id-rs\"]}", lines.get(11).toString(), "a room inside the scope is kept and found");
+            assertEquals("{\"rsAfter\":[\"id-rs\"],\"rsErrorEvents\":0}", lines.get(12).toString(),
+                    "no error event (signaler.js would re-open its socket), the connection still serves");
+
             assertEquals(2, bridge.web().stats().upgradesRefused(UpgradeRefusal.TOKEN));
-            assertTrue(bridge.web().stats().errors(ErrorCode.NOT_PERMITTED) >= 5);
+            assertTrue(bridge.web().stats().errors(ErrorCode.NOT_PERMITTED) >= 8, "three Reliable-Signaler refusals counted too");
         }
     }
 }
