@@ -275,6 +275,13 @@ public final class Hub implements AdapterContext {
         }
     }
 
+    /** The attached cluster layer's records, or empty without one (docs/cluster.md §2). */
+    @Override
+    public Optional<org.sigbridge.spi.cluster.SharedRecords> sharedRecords() {
+        ClusterLayer layer = cluster;
+        return layer == null ? Optional.empty() : layer.records();
+    }
+
     @Override
     public Optional<Position> position(String channel) {
         History history = histories == null ? null : histories.existing(channel);
