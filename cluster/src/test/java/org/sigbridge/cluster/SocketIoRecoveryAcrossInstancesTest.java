@@ -57,10 +57,11 @@ class SocketIoRecoveryAcrossInstancesTest {
     void aSocketIoClientWhoseInstanceWasKilledRecoversOnAnotherWithNothingLostOrDoubled() throws Exception {
         assertTrue(Files.isDirectory(NPM.resolve("node_modules/socket.io-client")),
                 "socket.io-client is not installed in " + NPM + ": run `npm ci` there (scripts/test does) with network access");
+        String patient = Instances.FAST + "  connect-timeout: 30s\n"; // a loaded CI machine can take longer than the default 5 s
         try (Instances cluster = new Instances();
-             ChildInstance a = ChildInstance.start(yaml("a", redis.server(), Instances.FAST + "  connect-timeout: 30s\n"))) {
-            TestBridge b = cluster.startYaml(yaml("b", redis.server(), Instances.FAST));
-            TestBridge c = cluster.startYaml(yaml("c", redis.server(), Instances.FAST));
+             ChildInstance a = ChildInstance.start(yaml("a", redis.server(), patient))) {
+            TestBridge b = cluster.startYaml(yaml("b", redis.server(), patient));
+            TestBridge c = cluster.startYaml(yaml("c", redis.server(), patient));
             try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port(), c.port()))) {
                 Process node = new ProcessBuilder("node", "cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(),
                         "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), "http://127.0.0.1:" + c.port(),
