@@ -1,7 +1,6 @@
 package org.sigbridge.hub;
 
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -83,6 +82,8 @@ public final class Hub implements AdapterContext {
     private final Histories histories;
     /** Resume (docs/design.md §3.8), or {@code null} when no history is kept. */
     private final Resumer resumer;
+    /** What comes in from the cluster layer and from back ends' upstream members ({@link HubClusterContext}). */
+    private final HubClusterContext clusterSide;
 
     /**
      * @param bridgeName this instance's name
@@ -116,6 +117,7 @@ public final class Hub implements AdapterContext {
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
         this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster, histories);
         this.ops = new HubOps(this);
+        this.clusterSide = new HubClusterContext(this, channels, fanOut);
         this.resumer = histories == null ? null : new Resumer(this, histories, stats, channels);
         metrics.gauge("sigbridge_channels", "Open channels", channels::size);
         metrics.facade().counters("sigbridge_resumes_total", "Clients that resumed with a position (docs/design.md §3.8), by outcome",
@@ -150,22 +152,7 @@ public final class Hub implements AdapterContext {
             throw new IllegalStateException("a cluster layer is already attached");
         }
         cluster = Objects.requireNonNull(layer, "layer");
-        return new HubClusterContext(this);
-    }
-
-    /**
-     * What {@link ClusterContext#publishFromCluster} does: local subscribers, and the link's members held here only
-     * ({@link ChannelLink#deliverToMembersHere}, skipping {@code sentElsewhere}); never back. {@code log} and
-     * {@code stamp} are the envelope's log mark and its mark on the instance that appended it, or {@code null}
-     * (docs/design.md §3.8).
-     */
-    PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
-                                     java.util.function.Predicate<String> sentElsewhere) {
-        Channel ch = channels.get(envelope.channel());
-        if (ch == null || ch.peer == null) {
-            return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' is not open and shared on this bridge");
-        }
-        return fanOut.deliver(ch, envelope, ch.peer, log, stamp, sentElsewhere);
+        return clusterSide;
     }
 
     /** The operations view of this hub (legs, snapshots, routing, reload, metrics) and its host API. */
@@ -264,15 +251,11 @@ public final class Hub implements AdapterContext {
         return resumer.resume(endpoint, channel, since, ownEndpointIds, true);
     }
 
-    /** What {@link ClusterContext#logCursor} does: the channel's history learns where the log stands for this instance. */
-    void logCursor(String channel, Position.Mark mark) {
-        Channel ch = openOrOpening(channel); // the cluster reads the position while the hub may still be opening it
-        History history = ch == null ? null : ch.history;
-        if (history != null) {
-            synchronized (history) {
-                history.logCursor(mark);
-            }
-        }
+    /** The attached cluster layer's records, or empty without one (docs/cluster.md §2). */
+    @Override
+    public Optional<org.sigbridge.spi.cluster.SharedRecords> sharedRecords() {
+        ClusterLayer layer = cluster;
+        return layer == null ? Optional.empty() : layer.records();
     }
 
     @Override
@@ -375,35 +358,12 @@ public final class Hub implements AdapterContext {
     /** A back end's upstream member joined; on a shared channel the cluster hears it too (docs/cluster.md §2). */
     @Override
     public void participantJoined(String channel, Participant participant) {
-        remoteJoined(channel, participant, true);
+        clusterSide.remoteJoined(channel, participant, true);
     }
 
     @Override
     public void participantLeft(String channel, Participant participant) {
-        remoteLeft(channel, participant, true);
-    }
-
-    /** @param upstream whether a back end reported it (then shared with the cluster), not the cluster layer itself */
-    void remoteJoined(String channel, Participant participant, boolean upstream) {
-        // A back end may report a reopened channel's members from its own thread while the hub is still opening it, and
-        // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
-        Channel ch = openOrOpening(channel);
-        if (ch != null && ch.remote.add(participant)) {
-            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
-        }
-        if (upstream && ch != null && ch.peer != null) {
-            ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true));
-        }
-    }
-
-    void remoteLeft(String channel, Participant participant, boolean upstream) {
-        Channel ch = openOrOpening(channel);
-        if (ch != null && ch.remote.remove(participant)) {
-            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
-        }
-        if (upstream && ch != null && ch.peer != null) {
-            ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()));
-        }
+        clusterSide.remoteLeft(channel, participant, true);
     }
 
     @Override
@@ -412,27 +372,6 @@ public final class Hub implements AdapterContext {
     }
 
     // --- internals ---------------------------------------------------------------------------------
-
-    /**
-     * The open channel {@code channel}, or null. When the channel is being opened on another thread right now, waits
-     * for that opening to finish (a compute on the same key of the channel map): a link's adapter reports the
-     * participants it already knows (the occupants of a MUC room it stayed in, SIP members that outlived the channel)
-     * from its own thread as soon as the link exists, which may be before the hub has put the channel in its table;
-     * such a report used to be dropped (seen in the all-dialect soak: a reopened routed channel without its room's
-     * occupants). Called on the opening thread itself (an adapter reporting from inside {@code open}) it answers
-     * what the table holds, as before.
-     */
-    private Channel openOrOpening(String channel) {
-        Channel ch = channels.get(channel);
-        if (ch != null) {
-            return ch;
-        }
-        try {
-            return channels.computeIfPresent(channel, (name, c) -> c); // blocks while another thread computes this key
-        } catch (IllegalStateException recursiveUpdate) {
-            return null; // inside this very opening (ConcurrentHashMap refuses the nested update)
-        }
-    }
 
     private Registration register(Endpoint endpoint) {
         Registration reg = endpoints.get(endpoint.id());
@@ -521,7 +460,7 @@ public final class Hub implements AdapterContext {
         return Channel.local(endpoint);
     }
 
-    private PublishResult refuse(ErrorCode code, String detail) {
+    PublishResult refuse(ErrorCode code, String detail) {
         stats.refused.increment();
         metrics.drop("hub", code);
         return new PublishResult.Refused(code, detail);

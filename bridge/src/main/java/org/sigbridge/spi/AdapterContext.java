@@ -105,6 +105,15 @@ public interface AdapterContext {
     }
 
     /**
+     * The cluster's short-lived records that every instance can read (docs/cluster.md §2), for state a client may claim
+     * on another instance (socket.io recovery sessions, seed-dialect checkpoints); empty without a cluster. Any thread,
+     * never blocks. Default: empty.
+     */
+    default java.util.Optional<org.sigbridge.spi.cluster.SharedRecords> sharedRecords() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The position of the newest envelope in a channel's history, for a client that has received nothing yet;
      * empty when the bridge keeps no history. Any thread, never blocks. Default: empty.
      */

@@ -146,7 +146,7 @@ class ClusterSeamTest {
         assertEquals(List.of(mine), cluster.shared);
 
         Envelope theirs = envelope("room", "web", "other-node:web-1", null);
-        assertInstanceOf(PublishResult.Published.class, context.publishFromCluster(theirs));
+        assertInstanceOf(PublishResult.Published.class, context.publishFromCluster(theirs, null, null, id -> true));
         assertEquals(List.of(mine.id(), theirs.id()), b.envelopes().drain().stream().map(Envelope::id).toList());
         assertEquals(List.of(theirs.id()), a.envelopes().drain().stream().map(Envelope::id).toList());
         assertEquals(List.of(mine), cluster.shared, "what came from the cluster never goes back to it");
@@ -160,7 +160,8 @@ class ClusterSeamTest {
         assertEquals(List.of(), cluster.opened, "an XMPP room is the bus: a second copy would be delivered twice");
         assertEquals(List.of(), cluster.shared);
         assertEquals(1, xmppRecorder.upstream().drain().size());
-        assertInstanceOf(PublishResult.Refused.class, context.publishFromCluster(envelope("muc-1", "web", "other:web-1", null)));
+        assertInstanceOf(PublishResult.Refused.class,
+                context.publishFromCluster(envelope("muc-1", "web", "other:web-1", null), null, null, id -> true));
     }
 
     @Test
@@ -173,7 +174,7 @@ class ClusterSeamTest {
         assertEquals(List.of(mine.id()), sip.upstream().drain().stream().map(Envelope::id).toList());
         assertEquals(List.of(mine), cluster.shared);
 
-        context.publishFromCluster(envelope("sip-1", "web", "other:web-1", null));
+        context.publishFromCluster(envelope("sip-1", "web", "other:web-1", null), null, null, id -> true);
         assertEquals(1, a.envelopes().drain().size());
         assertEquals(List.of(), sip.upstream().drain(), "the instance it entered sent it upstream already");
     }
@@ -193,7 +194,7 @@ class ClusterSeamTest {
 
         PublishResult nobody = hub.publish(envelope("room", a.adapter(), a.id(), "nowhere"), a);
         assertEquals(ErrorCode.NO_SUCH_RECIPIENT, ((PublishResult.Refused) nobody).code());
-        PublishResult fromCluster = context.publishFromCluster(envelope("room", "web", "other:web-7", "gone"));
+        PublishResult fromCluster = context.publishFromCluster(envelope("room", "web", "other:web-7", "gone"), null, null, id -> true);
         assertEquals(ErrorCode.NO_SUCH_RECIPIENT, ((PublishResult.Refused) fromCluster).code());
     }
 

@@ -25,26 +25,19 @@ public interface ClusterContext {
 
     /**
      * Delivers an envelope another instance accepted to this instance's local subscribers of its channel, and to no
-     * link and no cluster channel: the origin instance already sent it upstream. An addressed envelope goes only to
-     * the local subscribers presenting the recipient.
+     * link and no cluster channel (the origin instance already sent it upstream) but for the upstream members only this
+     * instance holds: the channel's link delivers it to those (SIP dynamic members learnt here,
+     * {@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}), skipping those {@code sentElsewhere} names; an
+     * addressed envelope for such a member counts as delivered here. An addressed envelope goes only to the local
+     * subscribers presenting the recipient. {@code log} is its mark (epoch and offset) in the channel's log when it was
+     * read from there in log order, and {@code stamp} its mark on the instance that appended it ({@code null} when it
+     * has none), so that the positions handed out with it say how far the log was delivered here (docs/design.md §3.8).
      *
      * @return {@link PublishResult.Refused} {@code no_such_channel} when the channel is not open here, or
      *         {@code no_such_recipient} when it is addressed to nobody here
      */
-    PublishResult publishFromCluster(Envelope envelope);
-
-    /**
-     * {@link #publishFromCluster(Envelope)} for an envelope read from the channel's log in log order, with its log
-     * mark (epoch and offset) and its stamp on the instance that appended it ({@code null} when it has none), so that
-     * the positions handed out with it say how far the log was delivered here (docs/design.md §3.8); and the channel's
-     * link delivers it to the upstream members only this instance holds (SIP dynamic members learnt here,
-     * {@link org.sigbridge.spi.ChannelLink#deliverToMembersHere}), skipping those {@code sentElsewhere} names. An
-     * addressed envelope for such a member counts as delivered here. Default: like {@link #publishFromCluster(Envelope)}.
-     */
-    default PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
-                                             java.util.function.Predicate<String> sentElsewhere) {
-        return publishFromCluster(envelope);
-    }
+    PublishResult publishFromCluster(Envelope envelope, Position.Mark log, Position.Mark stamp,
+                                     java.util.function.Predicate<String> sentElsewhere);
 
     /**
      * The log of an open channel stands at {@code log} for this instance: entries up to it are not delivered here (the

@@ -49,6 +49,14 @@ public interface ClusterLayer extends AutoCloseable {
     default void reportFailure(org.sigbridge.envelope.Envelope envelope, org.sigbridge.spi.ErrorCode code, String detail) {
     }
 
+    /**
+     * The layer's short-lived records, readable by every instance ({@link SharedRecords}); valid between {@link #start}
+     * and {@link #close}. Default: none (a client's records then stay on its instance).
+     */
+    default java.util.Optional<SharedRecords> records() {
+        return java.util.Optional.empty();
+    }
+
     /** What the layer is connected to, for start-up logs. */
     List<String> describe();
 

@@ -30,13 +30,17 @@ public final class HaproxyServer implements AutoCloseable {
     private boolean closed;
 
     private HaproxyServer(List<Integer> backendPorts) {
+        this(backendPorts, false);
+    }
+
+    private HaproxyServer(List<Integer> backendPorts, boolean failover) {
         this.dir = ScratchDir.create("sigbridge-haproxy-");
         this.port = FreePorts.tcpAndUdp();
         Path config = dir.resolve("haproxy.cfg");
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < backendPorts.size(); i++) {
             servers.append("  server s").append(i).append(" 127.0.0.1:").append(backendPorts.get(i))
-                    .append(" cookie s").append(i).append('\n');
+                    .append(" cookie s").append(i).append(failover ? " check inter 200 fall 1 rise 1" : "").append('\n');
         }
         String cfg = """
                 global
@@ -51,10 +55,10 @@ public final class HaproxyServer implements AutoCloseable {
                   bind 127.0.0.1:%d
                   default_backend bridges
                 backend bridges
-                  balance roundrobin
+                  balance %s
                   cookie SBNODE insert indirect nocache httponly
                   option redispatch
-                %s""".formatted(port, servers);
+                %s""".formatted(port, failover ? "first" : "roundrobin", servers);
         try {
             Files.writeString(config, cfg, StandardCharsets.UTF_8);
             process = PeerProcess.start("haproxy", List.of("haproxy", "-db", "-f", config.toString()), dir.path(),
@@ -73,6 +77,15 @@ public final class HaproxyServer implements AutoCloseable {
     /** Starts HAProxy in front of the web ports {@code backendPorts} on 127.0.0.1. */
     public static HaproxyServer start(List<Integer> backendPorts) {
         return new HaproxyServer(List.copyOf(backendPorts));
+    }
+
+    /**
+     * Starts HAProxy in front of {@code backendPorts} with {@code balance first} and health checks every 200 ms: every
+     * client goes to the first backend while it is up, and to the next one once a check found it down, as after a
+     * failover (for tests that must know which instance a client lands on before and after one dies).
+     */
+    public static HaproxyServer startFailover(List<Integer> backendPorts) {
+        return new HaproxyServer(List.copyOf(backendPorts), true);
     }
 
     /** The port clients connect to. */

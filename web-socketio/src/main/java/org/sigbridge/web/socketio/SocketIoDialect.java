@@ -119,7 +119,8 @@ public final class SocketIoDialect implements WebDialect {
                 : settings.connectionStateRecovery().maxDisconnectionDuration(), host.timer());
         SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
         RecoverySessions recovery = settings.connectionStateRecovery() == null ? null
-                : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock());
+                : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock(),
+                        host.hub()::sharedRecords, host.timer()); // on a cluster, sessions any instance can claim (docs/cluster.md)
         if (recovery != null) {
             log.info("{}: socket.io connection state recovery on (max-disconnection-duration {} s; what was missed must still be "
                     + "in bridge.history)", host.adapter(), settings.connectionStateRecovery().maxDisconnectionDuration().toSeconds());
@@ -144,6 +145,9 @@ public final class SocketIoDialect implements WebDialect {
                 .heldRequest(settings.pingInterval().plus(settings.pingTimeout().compareTo(settings.eio3PingTimeout()) > 0
                         ? settings.pingTimeout() : settings.eio3PingTimeout()))
                 .onClose(() -> {
+                    if (recovery != null) {
+                        recovery.close();
+                    }
                     e.close();
                     v09.close();
                 });

@@ -122,19 +122,25 @@ public final class MessageRelay implements SocketFamily {
             this.offsets = offsets;
         }
 
-        /** Joins from the client's last position; replayed and live messages wait until the CONNECT is answered. */
+        /**
+         * Joins from the client's last position; replayed and live messages wait until the CONNECT is answered. On a
+         * shared channel of a cluster the position may be another instance's ({@code AdapterContext.resumeAsync}): the
+         * answer is then written when the cluster log was read, on the cluster's thread (docs/design.md §3.8).
+         */
         void resume(Recovery recovery) {
             synchronized (this) {
                 held = new java.util.ArrayList<>();
             }
-            ResumeResult result;
             if (recovery.since() == null) {
                 SubscribeResult r = hub.subscribe(this, channel);
-                result = r instanceof SubscribeResult.Refused refused ? new ResumeResult.Refused(refused.code(), refused.detail())
-                        : new ResumeResult.NotRecovered("a new session", hub.position(channel).orElse(null));
+                answer(recovery, r instanceof SubscribeResult.Refused refused ? new ResumeResult.Refused(refused.code(), refused.detail())
+                        : new ResumeResult.NotRecovered("a new session", hub.position(channel).orElse(null)));
             } else {
-                result = hub.resume(this, channel, recovery.since(), recovery.ownEndpointIds());
+                hub.resumeAsync(this, channel, recovery.since(), recovery.ownEndpointIds()).thenAccept(result -> answer(recovery, result));
             }
+        }
+
+        private void answer(Recovery recovery, ResumeResult result) {
             if (result instanceof ResumeResult.Recovered r) {
                 joined = true;
                 recovery.answer(true, r.position());

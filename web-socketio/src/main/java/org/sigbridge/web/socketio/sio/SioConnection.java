@@ -60,7 +60,9 @@ public final class SioConnection implements ConnectionHandler {
     /** Connection state recovery's sessions, or {@code null} when it is off or the protocol is v4. */
     private final RecoverySessions recovery;
     /** The private session id of each connected namespace socket, when recovery is on. */
-    private final Map<String, String> pids = new LinkedHashMap<>();
+    private final Map<String, String> pids = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set when the session closed: an answer that comes later (a claim or resume across instances) starts its window. */
+    private volatile boolean closed;
     /** Verified identity's admission of each CONNECT (trusting in {@code identity.mode: client}). */
     private final SocketIdentity identity;
     /** The identity rules of each connected namespace socket. */
@@ -203,32 +205,53 @@ public final class SioConnection implements ConnectionHandler {
      * Connection state recovery (socket.io 4.6+, docs/socketio.md): a CONNECT whose auth carries the {@code pid} of a
      * session within its window, and the {@code offset} of the last event it got, resumes it (the family replays what
      * was missed after the answer {@code 40{"sid","pid"}} with the same pid and socket id); anything else is a fresh
-     * session with a new pid.
+     * session with a new pid. On a cluster the session may be another instance's: it is then claimed from Redis
+     * ({@link RecoverySessions#claim}) and the socket is connected when the claim completes, on a Redis thread, behind a
+     * {@link Deferred} member (docs/design.md §3.8).
      */
     private SocketFamily.Member connectRecovering(SioPacket packet, SioSocket fresh) {
         String nsp = packet.namespace();
         Map<String, JsonValue> auth = authOf(packet.data());
         String pid = text(auth.get("pid"));
-        Optional<RecoverySessions.Session> previous = recovery.claim(pid, nsp);
+        String offset = text(auth.get("offset"));
+        java.util.concurrent.CompletableFuture<Optional<RecoverySessions.Session>> claim = recovery
+                .claim(pid, nsp, family.name(), fresh.verifiedSender().orElse(null)).toCompletableFuture();
+        if (claim.isDone()) {
+            return recover(nsp, pid, offset, fresh, claim.join());
+        }
+        Deferred deferred = new Deferred(stats);
+        claim.thenAccept(previous -> {
+            SocketFamily.Member member = deferred.start(() -> recover(nsp, pid, offset, fresh, previous));
+            if (member == null) {
+                previous.ifPresent(recovery::putBack); // the socket closed meanwhile: the client may still come back
+            }
+        });
+        return deferred;
+    }
+
+    private SocketFamily.Member recover(String nsp, String pid, String offset, SioSocket fresh, Optional<RecoverySessions.Session> previous) {
         SioSocket socket = previous.map(p -> new SioSocket(p.socketId(), nsp, fresh.endpointId(), fresh.query(), fresh.auth(), session,
                         fresh.guard()))
                 .orElse(fresh);
-        Position since = previous.map(p -> Position.parse(text(auth.get("offset"))).orElse(p.baseline())).orElse(null);
+        Position since = previous.map(p -> Position.parse(offset).orElse(p.baseline())).orElse(null);
         Set<String> own = previous.map(RecoverySessions.Session::endpointIds).orElse(Set.of());
-        String[] answered = new String[1];
+        String sender = fresh.verifiedSender().orElse(null);
         SocketFamily.Member member = family.connect(socket, new SocketFamily.Recovery(since, own, (recovered, joinedAt) -> {
             String newPid = recovered ? pid : Engine.newId();
-            answered[0] = newPid;
             socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":" + JsonValue.string(socket.id()).json() + ",\"pid\":"
                     + JsonValue.string(newPid).json() + "}")));
-            recovery.connected(newPid, nsp, socket.id(), socket.endpointId(), joinedAt, recovered ? own : Set.of());
+            recovery.connected(newPid, nsp, family.name(), sender, socket.id(), socket.endpointId(), joinedAt, recovered ? own : Set.of());
+            pids.put(nsp, newPid);
+            if (closed) {
+                recovery.disconnected(newPid); // answered after the transport broke (a resume across instances)
+            }
             if (previous.isPresent()) {
                 log.debug("{}: socket {} on {} {}", session.id(), socket.id(), nsp,
                         recovered ? "recovered its session" : "came back but could not recover its session; it starts afresh");
             }
         }));
-        if (answered[0] != null) {
-            pids.put(nsp, answered[0]);
+        if (nsp.equals("/") && member instanceof Endpoint e) {
+            rootEndpoint = e;
         }
         return member;
     }
@@ -321,6 +344,7 @@ public final class SioConnection implements ConnectionHandler {
 
     @Override
     public void onClosed() {
+        closed = true;
         for (String pid : pids.values()) {
             recovery.disconnected(pid); // the window starts
         }
