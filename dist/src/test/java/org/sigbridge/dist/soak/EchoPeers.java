@@ -105,8 +105,12 @@ final class EchoPeers implements AutoCloseable {
         return true;
     }
 
-    private static List<String> tokens(String body) {
-        List<String> found = new ArrayList<>();
+    /**
+     * The distinct tokens of one message: a MESSAGE's body is the whole envelope (conf/reference/sip.md), which names an
+     * envelope socket's token twice, as its id and inside its message — one delivery, not two.
+     */
+    private static Set<String> tokens(String body) {
+        Set<String> found = new LinkedHashSet<>();
         Matcher m = TOKEN.matcher(body == null ? "" : body);
         while (m.find()) {
             found.add(m.group());
