@@ -90,11 +90,15 @@ final class SipChannelLink implements ChannelLink {
      * Whether a dynamic member already gets what is sent to the target or a static member: another bridge bound to the
      * channel AOR the target names, or a user agent that wrote from the address of record the target or a static member
      * names (the registrar forks a MESSAGE for that AOR to its bindings; a MESSAGE to its Contact too would be a
-     * duplicate).
+     * duplicate). Another bridge's From names its page's sender, not an AOR it is bound to, so a bridge contact is
+     * never matched by its From.
      */
     private boolean reachedThroughFixed(SipMember m) {
         if (reachedThroughTarget.test(m.uri())) {
             return true;
+        }
+        if (isBridgeContact(m.uri())) {
+            return false;
         }
         for (String fixed : fixedMembers) {
             int params = fixed.indexOf(';');

@@ -46,6 +46,14 @@ class SipChannelLinkMembersTest {
     }
 
     @Test
+    void anotherBridgeWritingForAPageNamedLikeTheTargetIsStillReachedAtItsContact() {
+        hub.subscribe(new RecordingEndpoint("b1"), "room1");
+        SipChannelLink link = link(Optional.of("sip:alice@localhost"), List.of());
+        membership.touch("room1", new SipMember("sip:room1@127.0.0.1:5070", "alice", "sip:alice@localhost"));
+        assertEquals(List.of("sip:alice@localhost", "sip:room1@127.0.0.1:5070"), link.members());
+    }
+
+    @Test
     void withoutATargetEveryDynamicMemberIsReachedAtItsContact() {
         hub.subscribe(new RecordingEndpoint("b1"), "room1");
         SipChannelLink link = link(Optional.empty(), List.of());
