@@ -79,11 +79,34 @@ final class SipChannelLink implements ChannelLink {
     List<String> members() {
         Set<String> all = new LinkedHashSet<>(fixedMembers);
         for (SipMember m : membership.members(channel)) {
-            if (!reachedThroughTarget.test(m.uri())) {
+            if (!reachedThroughFixed(m)) {
                 all.add(m.uri());
             }
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Whether a dynamic member already gets what is sent to the target or a static member: another bridge bound to the
+     * channel AOR the target names, or a user agent that wrote from the address of record the target or a static member
+     * names (the registrar forks a MESSAGE for that AOR to its bindings; a MESSAGE to its Contact too would be a
+     * duplicate). Another bridge's From names its page's sender, not an AOR it is bound to, so a bridge contact is
+     * never matched by its From.
+     */
+    private boolean reachedThroughFixed(SipMember m) {
+        if (reachedThroughTarget.test(m.uri())) {
+            return true;
+        }
+        if (isBridgeContact(m.uri())) {
+            return false;
+        }
+        for (String fixed : fixedMembers) {
+            int params = fixed.indexOf(';');
+            if ((params < 0 ? fixed : fixed.substring(0, params)).equalsIgnoreCase(m.aor())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -123,7 +146,7 @@ final class SipChannelLink implements ChannelLink {
         List<String> to = new java.util.ArrayList<>();
         for (SipMember m : membership.members(channel)) {
             String uri = m.uri();
-            boolean wanted = envelope.isAddressed() ? uri.equals(envelope.recipient()) : !reachedThroughTarget.test(uri);
+            boolean wanted = envelope.isAddressed() ? uri.equals(envelope.recipient()) : !reachedThroughFixed(m);
             if (wanted && !fixedMembers.contains(uri) && !sentElsewhere.test(uri)) {
                 to.add(uri);
             }

@@ -18,7 +18,7 @@ import java.util.Set;
  * envelopes it got. Minimal RFC 6455 client: the handshake, then unmasked server frames; an id is found in a text
  * frame by its prefix and digits ({@code "PREFIX<digits>}, the first such string in the frame: the test's messages
  * begin with their envelope's id, so the scan ends early whichever field comes first), so frames are not parsed as
- * JSON. Frames up to 64 KB. Used by
+ * JSON. Frames up to 64 KB. {@link #awaitEach} lets a publisher pace itself to the slowest of them. Used by
  * {@link SlowConsumerFanOutTest}. {@link #close()} stops the thread and closes every socket.
  */
 final class FastReceivers implements AutoCloseable {
@@ -29,6 +29,9 @@ final class FastReceivers implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile IOException failure;
+    /** {@code reached[n]}: how many receivers have at least {@code n} distinct ids (guarded by this). */
+    private final int[] reached = new int[MAX_IDS + 1];
+    private static final int MAX_IDS = 100_000;
 
     private static final class Receiver {
         final SocketChannel channel;
@@ -129,8 +132,11 @@ final class FastReceivers implements AutoCloseable {
             synchronized (this) {
                 if (opcode == 0x1) {
                     String id = findId(b, from, to);
-                    if (id != null) {
-                        r.ids.add(id);
+                    if (id != null && r.ids.add(id) && r.ids.size() <= MAX_IDS) {
+                        reached[r.ids.size()]++;
+                        if (reached[r.ids.size()] == receivers.size()) {
+                            notifyAll();
+                        }
                     }
                 } else if (opcode == 0x8) {
                     r.closeCode = length >= 2 ? ((b.get(from) & 0xFF) << 8) | (b.get(from + 1) & 0xFF) : 1005;
@@ -168,6 +174,26 @@ final class FastReceivers implements AutoCloseable {
             throw new java.io.UncheckedIOException("the receivers' reading thread failed", failure);
         }
         return receivers.stream().map(r -> r.ids.size()).toList();
+    }
+
+    /**
+     * Waits until every receiver has at least {@code n} distinct ids, so that a publisher can stay a bounded window
+     * ahead of them (their outbound queues in the bridge never fill); fails after {@code timeout}, or if the reading
+     * thread failed. Any thread but the reading one.
+     */
+    synchronized void awaitEach(int n, java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (n > 0 && reached[Math.min(n, MAX_IDS)] < receivers.size()) {
+            if (failure != null) {
+                throw new java.io.UncheckedIOException("the receivers' reading thread failed", failure);
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("not every one of " + receivers.size() + " fast receivers got " + n + " envelopes within "
+                        + timeout + " (" + reached[Math.min(n, MAX_IDS)] + " did)");
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, 100_000_000L));
+        }
     }
 
     /** Close codes received (0: none): a fast receiver must not be closed. */

@@ -17,8 +17,9 @@ import org.sigbridge.testkit.xmpp.NativeXmppUser;
 /**
  * The soak's back-end people, one thread each: Smack occupants of the routed MUC rooms and a JAIN-SIP user agent
  * registered at Kamailio. Each records every token it receives as delivered to itself and answers it with the echo
- * token ({@code tok-…e}) — in the room, or by a MESSAGE to the channel's AOR, which the bridge registered when the
- * channel opened. A MESSAGE the bridge does not accept (non-2xx) reports the echo to the ledger: its sender was told.
+ * token ({@code tok-…e}, whose entries it opens with {@link SoakLedger#echoing} first) — in the room, or by a MESSAGE to
+ * the channel's AOR, which the bridge registered when the channel opened. A MESSAGE the bridge does not accept
+ * (non-2xx) reports the echo to the ledger: its sender was told.
  * {@link #close()} stops the threads (not the peers, which the test owns).
  */
 final class EchoPeers implements AutoCloseable {
@@ -48,10 +49,12 @@ final class EchoPeers implements AutoCloseable {
                     if (!firstTime(token)) {
                         continue;
                     }
+                    String echo = ledger.echoing(token);
                     try {
-                        occupant.say("{\"sender\":\"" + name + "\",\"k\":\"" + token + "e\"}");
-                    } catch (Exception e) { // the echo stays owed: the ledger shows it lost
+                        occupant.say("{\"sender\":\"" + name + "\",\"k\":\"" + echo + "\"}");
+                    } catch (Exception e) { // the echo's sender knows it failed
                         System.err.println(name + " could not echo " + token + ": " + e);
+                        ledger.reported(echo, "client: echo not sent");
                     }
                 }
             }
@@ -70,14 +73,16 @@ final class EchoPeers implements AutoCloseable {
                 for (String token : tokens(m.body())) {
                     ledger.delivered(token, name);
                     if (firstTime(token) && channel.find(0)) {
+                        String echo = ledger.echoing(token);
                         try {
-                            int status = agent.sendMessage(channel.group(1), "application/json", "{\"k\":\"" + token + "e\"}",
+                            int status = agent.sendMessage(channel.group(1), "application/json", "{\"k\":\"" + echo + "\"}",
                                     SipTransport.UDP, Duration.ofSeconds(20));
                             if (status / 100 != 2) {
-                                ledger.reported(token + "e", "SIP " + status);
+                                ledger.reported(echo, "SIP " + status);
                             }
-                        } catch (RuntimeException e) { // no final answer: the echo stays owed, and the ledger shows it lost
+                        } catch (RuntimeException e) { // no final answer: the echo's sender knows it was not confirmed
                             System.err.println(name + " could not echo " + token + ": " + e);
+                            ledger.reported(echo, "client: echo not confirmed");
                         }
                     }
                 }
@@ -100,8 +105,12 @@ final class EchoPeers implements AutoCloseable {
         return true;
     }
 
-    private static List<String> tokens(String body) {
-        List<String> found = new ArrayList<>();
+    /**
+     * The distinct tokens of one message: a MESSAGE's body is the whole envelope (conf/reference/sip.md), which names an
+     * envelope socket's token twice, as its id and inside its message — one delivery, not two.
+     */
+    private static Set<String> tokens(String body) {
+        Set<String> found = new LinkedHashSet<>();
         Matcher m = TOKEN.matcher(body == null ? "" : body);
         while (m.find()) {
             found.add(m.group());

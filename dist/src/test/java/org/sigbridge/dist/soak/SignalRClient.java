@@ -17,6 +17,7 @@ final class SignalRClient implements AutoCloseable {
 
     private static final char RS = 0x1e;
     private static final Pattern TOKEN = Pattern.compile("\"connectionToken\":\"([^\"]+)\"");
+    private static final Pattern RESULT = Pattern.compile("\"result\":\"([^\"]+)\"");
 
     private final RawSocket socket;
     private final SoakLedger ledger;
@@ -43,17 +44,26 @@ final class SignalRClient implements AutoCloseable {
 
     /**
      * {@code invoke("Send", JSON.stringify({message, channel}))} of a message carrying {@code token}; waits for the
-     * completion (the hub then hears the channel). A completion error reports the token to the ledger.
+     * completion (the hub then hears the channel), whose result is the envelope id a later {@code onDeliveryFailed}
+     * names (docs/signalr.md); the ledger learns it. A completion error reports the token to the ledger.
      */
     void send(String channel, String token, String messageJson) throws InterruptedException {
         String text = "{\"message\":" + messageJson + ",\"channel\":" + JsonValue.string(channel).json() + "}";
         String id = Integer.toString(invocations.incrementAndGet());
-        socket.send("{\"type\":1,\"invocationId\":\"" + id + "\",\"target\":\"Send\",\"arguments\":[" + JsonValue.string(text).json()
-                + "]}" + RS);
+        try {
+            socket.send("{\"type\":1,\"invocationId\":\"" + id + "\",\"target\":\"Send\",\"arguments\":[" + JsonValue.string(text).json()
+                    + "]}" + RS);
+        } catch (RuntimeException e) {
+            ledger.reported(token, "client: send failed");
+            throw e;
+        }
         String done = socket.await(f -> f.contains("\"type\":3") && f.contains("\"invocationId\":\"" + id + "\""), "completion of Send #" + id,
                 RawSocket.CONNECT);
+        Matcher result = RESULT.matcher(done);
         if (done.contains("\"error\"")) {
-            ledger.reported(token, done);
+            ledger.reported(token, "completion error: " + done);
+        } else if (result.find()) {
+            ledger.learnId(result.group(1), token); // a later onDeliveryFailed names this id
         }
     }
 

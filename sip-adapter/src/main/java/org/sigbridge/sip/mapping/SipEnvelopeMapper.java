@@ -127,7 +127,7 @@ public final class SipEnvelopeMapper {
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String senderName = senderName(from);
-        SipMember member = new SipMember(memberUri(request, from), senderName);
+        SipMember member = new SipMember(memberUri(request, from), senderName, aorOf(request, from));
         Origin origin = originOf.apply(channel.get());
         if (type.getContentSubType().equalsIgnoreCase("plain")) {
             return new InboundMapping.Accepted(new Envelope(ids.next(), channel.get(), JsonValue.string(senderName),
@@ -212,6 +212,18 @@ public final class SipEnvelopeMapper {
         ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
         URI uri = contact != null && contact.getAddress() != null ? contact.getAddress().getURI()
                 : from != null ? from.getAddress().getURI() : request.getRequestURI();
+        return withoutParameters(uri, true);
+    }
+
+    /**
+     * The sender's address of record: its From URI without parameters (RFC 3261 §8.1.1.3), else where to reach it
+     * ({@link #memberUri}).
+     */
+    static String aorOf(Request request, FromHeader from) {
+        return from != null && from.getAddress() != null ? withoutParameters(from.getAddress().getURI(), false) : memberUri(request, from);
+    }
+
+    private static String withoutParameters(URI uri, boolean keepTransport) {
         if (uri instanceof SipURI sip) {
             StringBuilder sb = new StringBuilder(sip.getScheme()).append(':');
             if (sip.getUser() != null) {
@@ -221,7 +233,7 @@ public final class SipEnvelopeMapper {
             if (sip.getPort() > 0) {
                 sb.append(':').append(sip.getPort());
             }
-            if (sip.getTransportParam() != null) {
+            if (keepTransport && sip.getTransportParam() != null) {
                 sb.append(";transport=").append(sip.getTransportParam().toLowerCase(Locale.ROOT));
             }
             return sb.toString();

@@ -166,6 +166,15 @@ class SipEnvelopeMapperTest {
                 mapper.toEnvelope(r, origin, ids, Instant.now())).member().uri());
     }
 
+    @Test
+    void keepsTheFromUriWithoutParametersAsTheMembersAddressOfRecord() throws Exception {
+        Request r = incoming("sip:room1@example.org", "\"Alice\" <sip:alice@example.org;user=phone>", "text/plain", "x");
+        r.addHeader(headers.createContactHeader(addresses.createAddress("<sip:alice@127.0.0.1:5099;transport=tcp>")));
+        SipMember member = assertInstanceOf(InboundMapping.Accepted.class, mapper.toEnvelope(r, origin, ids, Instant.now())).member();
+        assertEquals("sip:alice@127.0.0.1:5099;transport=tcp", member.uri());
+        assertEquals("sip:alice@example.org", member.aor());
+    }
+
     private Envelope envelope(String sender, String messageJson) throws Exception {
         return new Envelope("env-1", "room 1", JsonValue.string(sender), JsonValue.parse(messageJson), new Origin("web", "s1"), Instant.now());
     }
