@@ -264,6 +264,12 @@ public final class Hub implements AdapterContext {
         return resumer.resume(endpoint, channel, since, ownEndpointIds, true);
     }
 
+    @Override
+    public java.util.Optional<org.sigbridge.spi.cluster.SessionStore> sharedSessions() {
+        ClusterLayer layer = cluster;
+        return layer == null ? java.util.Optional.empty() : layer.sessions();
+    }
+
     /** What {@link ClusterContext#logCursor} does: the channel's history learns where the log stands for this instance. */
     void logCursor(String channel, Position.Mark mark) {
         Channel ch = openOrOpening(channel); // the cluster reads the position while the hub may still be opening it

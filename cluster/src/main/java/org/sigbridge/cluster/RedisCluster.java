@@ -36,6 +36,7 @@ public final class RedisCluster implements ClusterLayer {
     private Appender appender;
     private Receiver receiver;
     private LogReader reader;
+    private volatile RedisSessions sessions;
     private String instance;
     private volatile boolean closed;
     private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
@@ -82,6 +83,7 @@ public final class RedisCluster implements ClusterLayer {
                     + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
         }
         appender.start();
+        sessions = new RedisSessions(link, instance);
         registrations = Counters.register(context.metrics(), appender, receiver);
     }
 
@@ -128,6 +130,11 @@ public final class RedisCluster implements ClusterLayer {
         }
         String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, code, detail));
         link.async().publish(ChannelKeys.control(settings.keyPrefix(), origin), notice);
+    }
+
+    @Override
+    public java.util.Optional<org.sigbridge.spi.cluster.SessionStore> sessions() {
+        return java.util.Optional.ofNullable(sessions);
     }
 
     @Override
