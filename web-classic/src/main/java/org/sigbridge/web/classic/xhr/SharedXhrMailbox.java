@@ -50,6 +50,8 @@ public final class SharedXhrMailbox {
     static final String KIND = "xhr";
     /** More channels than a page opens; a session naming more is refused {@code too_many_channels}. */
     static final int MAX_CHANNELS = 64;
+    /** A session silent here this long is checked once in the store (it may have moved). */
+    static final long CHECK_AFTER_MS = 1000;
 
     /** What a request is answered. */
     public sealed interface Answer {
@@ -165,6 +167,7 @@ public final class SharedXhrMailbox {
         XhrSession.Pending head = null;
         synchronized (s) {
             s.lastSeen = now();
+            s.checked = false;
             if (s.gone) {
                 head = null;
             } else if (!s.committing && !s.queue.isEmpty()) {
@@ -393,13 +396,24 @@ public final class SharedXhrMailbox {
                 + " reached: " + cause.getMessage() + (envelopeId == null ? "; poll again" : "; the message was not sent"), envelopeId);
     }
 
-    /** Forgets sessions silent for {@code xhr.client-timeout} here (their state stays in the store until it expires). */
+    /**
+     * Forgets sessions silent for {@code xhr.client-timeout} here (their state stays in the store until it expires), and
+     * asks the store once whether a session silent here for {@value #CHECK_AFTER_MS} ms is still this instance's: a copy
+     * another instance took over leaves its channels within about two sweeps, instead of filling up. Timer thread.
+     */
     public void sweep() {
         long now = now();
         for (XhrSession s : sessions.values()) {
             int unread;
             synchronized (s) {
-                if (s.held != null || now - s.lastSeen <= ttl.toMillis()) {
+                if (s.held != null) {
+                    continue;
+                }
+                if (now - s.lastSeen <= ttl.toMillis()) {
+                    if (!s.checked && now - s.lastSeen > CHECK_AFTER_MS) {
+                        s.checked = true;
+                        touch(s).exceptionally(e -> null); // moved: touch drops this copy; unreachable: asked again later
+                    }
                     continue;
                 }
                 unread = s.queue.size();

@@ -45,6 +45,8 @@ final class XhrSession implements Endpoint {
     /** Another instance took the session over, or it was forgotten here: serve nothing more from this copy. */
     boolean gone;
     long lastSeen;
+    /** Whether the sweep asked the store, since the last request, whether this copy still owns the session. */
+    boolean checked;
 
     XhrSession(String key, String endpointId, String adapter, long generation, List<String> own, int capacity,
                java.time.Clock clock, Consumer<XhrSession> wake) {
