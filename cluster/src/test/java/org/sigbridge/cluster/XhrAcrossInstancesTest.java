@@ -45,76 +45,52 @@ class XhrAcrossInstancesTest {
         }
     };
 
+    /**
+     * Two instances behind HAProxy without stickiness for XHR (the poller returns only its session cookie): the polls
+     * alternate between the instances, each a takeover of the session. A third into the stream the instance a (a child
+     * JVM) is killed with SIGKILL between two polls; from then on the page polls b (directly: this HAProxy has no health
+     * checks, so it would try the dead server first on every other request, a second per retry). Every message of b's
+     * sender arrives once, in order; of a's sender, every one that reached the channel's log (what b's own WebSocket
+     * client got), once, in order, and nothing twice.
+     */
     @Test
-    void pollsTheBalancerSpreadsOverTwoInstancesGetEveryMessageOnceInOrder() throws Exception {
-        try (Instances cluster = new Instances()) {
-            TestBridge a = cluster.start("a", redis.server());
+    void pollsSpreadOverTwoInstancesThenOneKilledGetEveryLoggedMessageOnceInOrder() throws Exception {
+        try (Instances cluster = new Instances();
+             // A cold child JVM on a loaded machine can take longer than the default 5 s to connect.
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), Instances.FAST + "  connect-timeout: 30s\n"))) {
             TestBridge b = cluster.start("b", redis.server());
             try (HaproxyServer haproxy = HaproxyServer.start(List.of(a.port(), b.port()));
                  LedgerClient sa = LedgerClient.open("sa", a.ws("/ws/channels"), CHANNEL, sink);
-                 LedgerClient sb = LedgerClient.open("sb", b.ws("/ws/channels"), CHANNEL, sink)) {
-                URI front = URI.create("http://127.0.0.1:" + haproxy.port() + "/");
-                Instances.awaitRoster(CHANNEL, 2, a, b); // both instances share the channel before the session joins it
-                XhrPoller p = new XhrPoller("p");
-                assertEquals(200, p.poll(front, 0, CHANNEL).status(), "the first poll names the channel");
-                for (int i = 0; i < N; i++) {
-                    sa.sendNext(id -> { });
-                    sb.sendNext(id -> { });
-                    if (i % 10 == 9) {
-                        drain(p, front, 1); // a few polls while the stream runs
-                    }
-                }
-                sa.sendMarker();
-                sb.sendMarker();
-                Poll.until("p got both end markers", WAIT, Duration.ofMillis(1), () -> {
-                    drain(p, front, 20);
-                    return p.sawMarkerOf("sa") && p.sawMarkerOf("sb");
-                }, done -> done);
-                assertAll(p, "sa", N);
-                assertAll(p, "sb", N);
-                long takeovers = Long.parseLong(redis.server().cli("HGET", "sb:s:xhr:" + p.session(), ".g").trim());
-                assertTrue(takeovers > 10, "the polls alternated between the instances (" + takeovers + " owner generations)");
-                System.out.printf("| xhr: polls spread over 2 instances by HAProxy (no stickiness) | %d | %d | 0 | 0 | %d takeovers |%n",
-                        2 * N, p.from("sa").size() + p.from("sb").size(), takeovers);
-            }
-        }
-    }
-
-    @Test
-    void aSessionWhoseInstanceWasKilledContinuesOnAnotherWithNothingLoggedLost() throws Exception {
-        try (Instances cluster = new Instances();
-             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), Instances.FAST + "  connect-timeout: 30s\n"))) {
-            TestBridge b = cluster.start("b", redis.server());
-            URI onA = URI.create("http://127.0.0.1:" + a.port() + "/");
-            URI onB = URI.create("http://127.0.0.1:" + b.port() + "/");
-            try (LedgerClient sa = LedgerClient.open("sa", a.ws("/ws/channels"), CHANNEL, sink);
                  LedgerClient sb = LedgerClient.open("sb", b.ws("/ws/channels"), CHANNEL, sink);
                  LedgerClient ref = LedgerClient.open("ref", b.ws("/ws/channels"), CHANNEL, sink)) {
-                Instances.awaitRoster(CHANNEL, 3, b);
+                URI front = URI.create("http://127.0.0.1:" + haproxy.port() + "/");
+                URI onB = URI.create("http://127.0.0.1:" + b.port() + "/");
+                Instances.awaitRoster(CHANNEL, 3, b); // both instances share the channel before the session joins it
                 XhrPoller p = new XhrPoller("p");
-                assertEquals(200, p.poll(onA, 0, CHANNEL).status());
-                boolean killed = false;
+                assertEquals(200, p.poll(front, 0, CHANNEL).status(), "the first poll names the channel");
+                long takeovers = 0;
                 for (int i = 0; i < N; i++) {
                     sa.sendNext(id -> { }); // fails once a is gone
                     sb.sendNext(id -> { });
-                    if (!killed && i % 10 == 9) {
-                        drain(p, onA, 1);
+                    if (i % 10 == 9) {
+                        drain(p, takeovers == 0 ? front : onB, 2); // polls while the stream runs; HAProxy alternates them
                     }
                     if (i == N / 3) {
-                        Poll.until("p got something on a", WAIT, Duration.ofMillis(1), () -> {
-                            drain(p, onA, 1);
-                            return !p.from("sb").isEmpty();
+                        Poll.until("p got messages through both instances", WAIT, Duration.ofMillis(1), () -> {
+                            drain(p, front, 2);
+                            return generations(p) > 6 && !p.from("sb").isEmpty();
                         }, done -> done);
-                        a.kill();
-                        killed = true;
+                        takeovers = generations(p);
+                        a.kill(); // between two polls: no answer of a is in flight
                     }
                 }
                 sb.sendMarker();
                 ref.sendMarker();
-                Poll.until("p got sb's end marker on b", WAIT, Duration.ofMillis(1), () -> {
+                Poll.until("p got sb's end marker", WAIT, Duration.ofMillis(1), () -> {
                     drain(p, onB, 20);
                     return p.sawMarkerOf("sb");
                 }, done -> done);
+                Poll.until("ref got sb's end marker", WAIT, () -> ref.sawMarkerOf("sb"));
                 assertAll(p, "sb", N);
                 Set<Integer> logged = new TreeSet<>();
                 reference.stream().filter(r -> r.startsWith("ref sa-")).forEach(r -> logged.add(Integer.parseInt(r.substring(7))));
@@ -122,10 +98,16 @@ class XhrAcrossInstancesTest {
                 Set<Integer> missing = new TreeSet<>(logged);
                 missing.removeAll(p.from("sa"));
                 assertTrue(missing.isEmpty(), "p lost sa's messages that reached the log: " + missing);
-                System.out.printf("| xhr: kill -9 of the session's instance, continued on b | %d | %d from sb, %d of sa's %d logged (+%d got on a only)"
-                        + " | 0 | 0 |%n", N + logged.size(), p.from("sb").size(), logged.size(), logged.size(), p.from("sa").size() - logged.size());
+                System.out.printf("| xhr: polls spread over a and b by HAProxy (%d takeovers), then kill -9 of a | %d | %d from sb,"
+                        + " %d of sa's %d logged (+%d got from a only) | 0 | 0 |%n", takeovers, N + logged.size(), p.from("sb").size(),
+                        logged.size(), logged.size(), p.from("sa").size() - logged.size());
             }
         }
+    }
+
+    /** How many times the session changed instance so far: its owner generation in Redis. */
+    private long generations(XhrPoller p) {
+        return Long.parseLong(redis.server().cli("HGET", "sb:s:xhr:" + p.session(), ".g").trim());
     }
 
     @Test
@@ -149,14 +131,17 @@ class XhrAcrossInstancesTest {
         }
     }
 
-    /** Up to {@code n} polls of 200 ms each; stops at the first with nothing. Retries an answer 503 (Redis, a move). */
+    /**
+     * Up to {@code n} polls of 200 ms each; stops at the first with nothing. An answer 503 (a move, HAProxy finding no
+     * server) or 502 (HAProxy's, while a dies) is polled again, as the page does.
+     */
     private static void drain(XhrPoller p, URI base, int n) throws Exception {
         for (int i = 0; i < n; i++) {
             XhrPoller.Reply r = p.poll(base, 200, null);
             if (r.status() == 200 && r.body().equals("false")) {
                 return;
             }
-            if (r.status() != 200 && r.status() != 503) {
+            if (r.status() != 200 && r.status() != 503 && r.status() != 502) {
                 throw new AssertionError("poll answered " + r);
             }
         }

@@ -77,11 +77,14 @@ final class XhrSession implements Endpoint {
     }
 
     /**
-     * Queues the envelope with its position. Full ({@code xhr.log-entries} unread): refused, so the hub tells its
+     * Queues the envelope with its position, unless the session posted it itself (from any of its endpoints). Full ({@code xhr.log-entries} unread): refused, so the hub tells its
      * sender by id. Publishing thread; wakes a held poll through the mailbox.
      */
     @Override
     public DeliveryResult deliver(Envelope envelope, Position position) {
+        if (own.contains(envelope.origin().endpoint())) {
+            return new DeliveryResult.Delivered(); // the session's own post from another instance: never echoed
+        }
         synchronized (this) {
             if (gone) {
                 return new DeliveryResult.Delivered(); // this copy is being detached; the session's owner delivers it
