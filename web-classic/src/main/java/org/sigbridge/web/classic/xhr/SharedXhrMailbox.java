@@ -1,13 +1,10 @@
 package org.sigbridge.web.classic.xhr;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,7 +14,6 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
-import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.spi.cluster.SessionStore;
 import org.sigbridge.web.WebStats;
@@ -52,6 +48,7 @@ public final class SharedXhrMailbox {
     static final int MAX_CHANNELS = 64;
     /** A session silent here this long is checked once in the store (it may have moved). */
     static final long CHECK_AFTER_MS = 1000;
+    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a request is answered. */
     public sealed interface Answer {
@@ -75,8 +72,8 @@ public final class SharedXhrMailbox {
     private final WebStats stats;
     private final ScheduledExecutorService timer;
     private final Duration ttl;
-    private final ConcurrentHashMap<String, XhrSession> sessions = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, CompletableFuture<XhrSession>> takeovers = new ConcurrentHashMap<>();
+    private final XhrSessions sessions;
+    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
 
     public SharedXhrMailbox(String adapter, AdapterContext context, SessionStore store, XhrSettings settings, WebStats stats,
                             ScheduledExecutorService timer) {
@@ -87,12 +84,12 @@ public final class SharedXhrMailbox {
         this.stats = stats;
         this.timer = timer;
         this.ttl = settings.clientTimeout();
+        this.sessions = new XhrSessions(adapter, context, store, settings, this::pump);
     }
 
     /** Whether this instance serves the session now (for the drain and the rate limit). Never blocks. */
     public boolean knows(String key) {
-        XhrSession s = sessions.get(key);
-        return s != null && !s.gone;
+        return sessions.knows(key);
     }
 
     /**
@@ -138,9 +135,9 @@ public final class SharedXhrMailbox {
     /** Runs {@code step} on the session as this instance serves it; once more after a takeover when it had moved. */
     private CompletionStage<XhrSession> withSession(String key, java.util.function.Function<XhrSession, CompletionStage<XhrSession>> step) {
         CompletableFuture<XhrSession> out = new CompletableFuture<>();
-        session(key, null).thenCompose(step).whenComplete((s, e) -> {
+        sessions.session(key, null).thenCompose(step).whenComplete((s, e) -> {
             if (e != null && cause(e) instanceof Moved) {
-                session(key, null).thenCompose(step).whenComplete((t, f) -> complete(out, t, f));
+                sessions.session(key, null).thenCompose(step).whenComplete((t, f) -> complete(out, t, f));
             } else {
                 complete(out, s, e);
             }
@@ -188,7 +185,7 @@ public final class SharedXhrMailbox {
             Consumer<Answer> mine = holding;
             timer.schedule(() -> expire(s, mine), waitMillis, TimeUnit.MILLISECONDS);
         } else if (s.gone && !retried) {
-            session(s.key, s).whenComplete((t, e) -> {
+            sessions.session(s.key, s).whenComplete((t, e) -> {
                 if (e != null) {
                     reply(reply, failure(e, null));
                 } else {
@@ -217,7 +214,7 @@ public final class SharedXhrMailbox {
                 }
                 reply.accept(failure(e, null));
             } else if (n == 0) {
-                lost(s);
+                sessions.lost(s);
                 if (retried) {
                     reply.accept(new Answer.Nothing());
                 } else {
@@ -262,67 +259,6 @@ public final class SharedXhrMailbox {
     }
 
     /**
-     * The session as this instance serves it: held here, or taken over (once at a time per key) and resumed on each of
-     * its channels before the stage completes. {@code stale}: a copy known to be stale (taken over anew even while it
-     * is still listed), or {@code null}.
-     */
-    private CompletionStage<XhrSession> session(String key, XhrSession stale) {
-        XhrSession held = sessions.get(key);
-        if (held != null && !held.gone && held != stale) {
-            return CompletableFuture.completedFuture(held);
-        }
-        CompletableFuture<XhrSession> mine = new CompletableFuture<>();
-        CompletableFuture<XhrSession> running = takeovers.putIfAbsent(key, mine);
-        if (running != null) {
-            return running;
-        }
-        String endpointId = context.endpointId("xhr");
-        store.takeOver(KIND, key, endpointId, ttl).thenCompose(state -> resumeAll(key, endpointId, state))
-                .whenComplete((s, e) -> {
-                    takeovers.remove(key, mine);
-                    if (e != null) {
-                        mine.completeExceptionally(e);
-                    } else {
-                        mine.complete(s);
-                    }
-                });
-        return mine;
-    }
-
-    private CompletionStage<XhrSession> resumeAll(String key, String endpointId, SessionStore.Session state) {
-        XhrSession s = new XhrSession(key, endpointId, adapter, state.generation(), state.endpoints(), settings.logEntries(),
-                context.clock(), this::pump);
-        XhrSession old = sessions.put(key, s);
-        if (old != null) {
-            lost(old);
-        }
-        if (sessions.size() > settings.maxClients()) {
-            forgetLongestSilent();
-        }
-        List<CompletableFuture<?>> resumes = new ArrayList<>();
-        for (Map.Entry<String, String> f : state.fields().entrySet()) {
-            String channel = f.getKey();
-            synchronized (s) {
-                s.recorded.put(channel, f.getValue());
-            }
-            Optional<Position> since = Position.parse(f.getValue());
-            CompletionStage<ResumeResult> r = since.isPresent()
-                    ? context.resumeAsync(s, channel, since.get(), s.own)
-                    : CompletableFuture.completedFuture(context.subscribe(s, channel) instanceof SubscribeResult.Refused ref
-                            ? new ResumeResult.Refused(ref.code(), ref.detail()) : new ResumeResult.NotRecovered("no position recorded", null));
-            resumes.add(r.toCompletableFuture().thenAccept(result -> {
-                if (!(result instanceof ResumeResult.Recovered)) {
-                    log.info("xhr: session {} on channel '{}' continues here without what it missed: {}", endpointId, channel, result);
-                }
-            }));
-        }
-        if (!state.fields().isEmpty()) {
-            log.debug("xhr: took over session as {} (generation {}) on {} channel(s)", endpointId, state.generation(), state.fields().size());
-        }
-        return CompletableFuture.allOf(resumes.toArray(CompletableFuture[]::new)).thenApply(x -> s);
-    }
-
-    /**
      * Joins a channel the session did not have: subscribed here, and its start (the channel's position before the
      * subscription, or just after when it was not open) recorded in the store before the request goes on.
      */
@@ -343,7 +279,7 @@ public final class SharedXhrMailbox {
         String start = before.or(() -> context.position(channel)).map(Position::wire).orElse("");
         return store.write(KIND, s.key, s.generation, Map.of(channel, start), ttl).thenCompose(n -> {
             if (n == 0) {
-                lost(s);
+                sessions.lost(s);
                 return CompletableFuture.failedFuture(new Moved());
             }
             synchronized (s) {
@@ -357,29 +293,11 @@ public final class SharedXhrMailbox {
     private CompletionStage<Void> touch(XhrSession s) {
         return store.write(KIND, s.key, s.generation, Map.of(), ttl).thenCompose(n -> {
             if (n == 0) {
-                lost(s);
+                sessions.lost(s);
                 return CompletableFuture.failedFuture(new Moved());
             }
             return CompletableFuture.completedFuture(null);
         });
-    }
-
-    /** This copy no longer serves the session: its endpoint leaves, a held poll is answered nothing. */
-    private void lost(XhrSession s) {
-        Consumer<Answer> held;
-        synchronized (s) {
-            if (s.gone) {
-                return;
-            }
-            s.gone = true;
-            held = s.held;
-            s.held = null;
-        }
-        sessions.remove(s.key, s);
-        context.detach(s);
-        if (held != null) {
-            held.accept(new Answer.Nothing());
-        }
     }
 
     private Answer failure(Throwable e, String envelopeId) {
@@ -391,7 +309,12 @@ public final class SharedXhrMailbox {
             return new Answer.Failed(503, ErrorCode.UPSTREAM_UNAVAILABLE,
                     "the XHR session moved to another instance while this request ran; send it again", envelopeId);
         }
-        log.warn("xhr: the cluster's session store (Redis) did not answer ({}): XHR requests get 503 until it does", cause.toString());
+        long now = System.nanoTime();
+        long last = lastWarning.get();
+        if (now - last > WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+            log.warn("xhr: the cluster's session store (Redis) did not answer ({}): XHR requests get 503 upstream_unavailable"
+                    + " until it does (logged at most every 10 s)", cause.toString());
+        }
         return new Answer.Failed(503, ErrorCode.UPSTREAM_UNAVAILABLE, "the XHR session store (the cluster's Redis) cannot be"
                 + " reached: " + cause.getMessage() + (envelopeId == null ? "; poll again" : "; the message was not sent"), envelopeId);
     }
@@ -403,7 +326,7 @@ public final class SharedXhrMailbox {
      */
     public void sweep() {
         long now = now();
-        for (XhrSession s : sessions.values()) {
+        for (XhrSession s : sessions.all()) {
             int unread;
             synchronized (s) {
                 if (s.held != null) {
@@ -423,19 +346,15 @@ public final class SharedXhrMailbox {
                 log.info("xhr: session {} did not poll within xhr.client-timeout ({}); {} unread message(s) forgotten here",
                         s.endpointId, ttl, unread);
             }
-            lost(s);
+            sessions.lost(s);
         }
-    }
-
-    private void forgetLongestSilent() {
-        sessions.values().stream().min(java.util.Comparator.comparingLong(x -> x.lastSeen)).ifPresent(this::lost);
     }
 
     /** Sessions holding a long poll or heard from within {@code recent}: the drain's "still here" count. */
     public int activePollers(Duration recent) {
         long since = now() - recent.toMillis();
         int n = 0;
-        for (XhrSession s : sessions.values()) {
+        for (XhrSession s : sessions.all()) {
             synchronized (s) {
                 if (!s.gone && (s.held != null || s.lastSeen >= since)) {
                     n++;
@@ -447,7 +366,7 @@ public final class SharedXhrMailbox {
 
     /** Answers every held poll with nothing (the drain deadline). */
     public void releaseWaiters() {
-        for (XhrSession s : sessions.values()) {
+        for (XhrSession s : sessions.all()) {
             Consumer<Answer> held;
             synchronized (s) {
                 held = s.held;
@@ -462,8 +381,8 @@ public final class SharedXhrMailbox {
     /** Answers held polls and leaves every channel; the sessions stay in the store for another instance. Idempotent. */
     public void close() {
         releaseWaiters();
-        for (XhrSession s : new ArrayList<>(sessions.values())) {
-            lost(s);
+        for (XhrSession s : sessions.all()) {
+            sessions.lost(s);
         }
     }
 
