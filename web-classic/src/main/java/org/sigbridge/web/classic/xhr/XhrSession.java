@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.EnvelopeJson;
+import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
@@ -22,6 +23,8 @@ import org.sigbridge.spi.Position;
  * enqueues.
  */
 final class XhrSession implements Endpoint {
+
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(XhrSession.class);
 
     /** A delivered envelope waiting to be read. */
     record Pending(String channel, String json, String position, long atMillis) {
@@ -98,5 +101,15 @@ final class XhrSession implements Endpoint {
         }
         wake.accept(this);
         return new DeliveryResult.Delivered();
+    }
+
+    /**
+     * A post of this session failed after its {@code true} was sent (the cluster's queue expired, a back end refused
+     * it): an XHR page has no way to hear of it later, so it is logged with the envelope id. Publishing or layer thread.
+     */
+    @Override
+    public void deliveryFailed(DeliveryFailure failure) {
+        log.info("xhr: envelope {} that session {} posted on '{}' was not delivered ({}: {}); the XHR page was already answered",
+                failure.envelopeId(), endpointId, failure.channel(), failure.code().wire(), failure.detail());
     }
 }
