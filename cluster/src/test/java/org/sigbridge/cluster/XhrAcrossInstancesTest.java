@@ -29,6 +29,12 @@ class XhrAcrossInstancesTest {
     private static final int N = 150;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /**
+     * A cold JVM on a loaded machine can take longer than the defaults to connect and to finish Lettuce's handshake
+     * (whose limit is the command timeout).
+     */
+    private static final String PATIENT = Instances.FAST + "  connect-timeout: 30s\n  command-timeout: 10s\n";
+
     @RegisterExtension
     final RedisExtension redis = new RedisExtension();
 
@@ -56,9 +62,8 @@ class XhrAcrossInstancesTest {
     @Test
     void pollsSpreadOverTwoInstancesThenOneKilledGetEveryLoggedMessageOnceInOrder() throws Exception {
         try (Instances cluster = new Instances();
-             // A cold child JVM on a loaded machine can take longer than the default 5 s to connect.
-             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), Instances.FAST + "  connect-timeout: 30s\n"))) {
-            TestBridge b = cluster.start("b", redis.server());
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis.server(), PATIENT))) {
+            TestBridge b = cluster.start("b", redis.server(), PATIENT);
             try (HaproxyServer haproxy = HaproxyServer.start(List.of(a.port(), b.port()));
                  LedgerClient sa = LedgerClient.open("sa", a.ws("/ws/channels"), CHANNEL, sink);
                  LedgerClient sb = LedgerClient.open("sb", b.ws("/ws/channels"), CHANNEL, sink);
@@ -113,7 +118,7 @@ class XhrAcrossInstancesTest {
     @Test
     void withRedisUnreachableRequestsAreAnsweredUpstreamUnavailableAndThePosterIsToldById() throws Exception {
         try (Instances cluster = new Instances()) {
-            TestBridge a = cluster.start("a", redis.server());
+            TestBridge a = cluster.start("a", redis.server(), PATIENT);
             URI onA = URI.create("http://127.0.0.1:" + a.port() + "/");
             XhrPoller p = new XhrPoller("p");
             assertEquals(200, p.poll(onA, 0, CHANNEL).status());
