@@ -258,6 +258,13 @@ public final class Hub implements AdapterContext {
         return layer == null ? Optional.empty() : layer.records();
     }
 
+    /** The attached cluster layer's shared session store for polling dialects, or empty without one (docs/cluster.md §2). */
+    @Override
+    public Optional<org.sigbridge.spi.cluster.SessionStore> sharedSessions() {
+        ClusterLayer layer = cluster;
+        return layer == null ? Optional.empty() : layer.sessions();
+    }
+
     @Override
     public Optional<Position> position(String channel) {
         History history = histories == null ? null : histories.existing(channel);

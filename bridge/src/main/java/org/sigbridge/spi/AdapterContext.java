@@ -121,6 +121,14 @@ public interface AdapterContext {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The cluster's shared session state, for dialects whose clients any instance may serve (XHR polling,
+     * docs/cluster.md §2); empty without a {@code cluster:} section. Any thread, never blocks. Default: empty.
+     */
+    default java.util.Optional<org.sigbridge.spi.cluster.SessionStore> sharedSessions() {
+        return java.util.Optional.empty();
+    }
+
     /** Removes one subscription; closes the channel when it was the last local participant. */
     void unsubscribe(Endpoint endpoint, String channel);
 

@@ -37,6 +37,7 @@ public final class RedisCluster implements ClusterLayer {
     private Receiver receiver;
     private LogReader reader;
     private volatile Records records;
+    private volatile RedisSessions sessions;
     private String instance;
     private volatile boolean closed;
     private List<org.sigbridge.metrics.Metrics.Registration> registrations = List.of();
@@ -84,6 +85,7 @@ public final class RedisCluster implements ClusterLayer {
         }
         appender.start();
         records = new Records(link, settings.keyPrefix());
+        sessions = new RedisSessions(link, instance);
         registrations = Counters.register(context.metrics(), appender, receiver);
     }
 
@@ -137,6 +139,11 @@ public final class RedisCluster implements ClusterLayer {
     public java.util.Optional<org.sigbridge.spi.cluster.SharedRecords> records() {
         Records r = records;
         return closed || r == null ? java.util.Optional.empty() : java.util.Optional.of(r);
+    }
+
+    @Override
+    public java.util.Optional<org.sigbridge.spi.cluster.SessionStore> sessions() {
+        return java.util.Optional.ofNullable(sessions);
     }
 
     @Override

@@ -57,6 +57,14 @@ public interface ClusterLayer extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The layer's shared session state for polling dialects (docs/cluster.md §2), or empty when it keeps none. Valid
+     * between {@link #start} and {@link #close()}. Default: empty.
+     */
+    default java.util.Optional<SessionStore> sessions() {
+        return java.util.Optional.empty();
+    }
+
     /** What the layer is connected to, for start-up logs. */
     List<String> describe();
 

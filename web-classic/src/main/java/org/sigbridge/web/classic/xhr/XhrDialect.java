@@ -42,19 +42,23 @@ public final class XhrDialect implements WebDialect {
             return DialectMounts.NONE;
         }
         XhrMailbox mailbox = new XhrMailbox(host.adapter(), host.hub(), xhr, host.stats(), host.timer());
+        // With a cluster, sessions live in its store and any instance serves them (docs/cluster.md §2).
+        SharedXhrMailbox shared = host.hub().sharedSessions()
+                .map(store -> new SharedXhrMailbox(host.adapter(), host.hub(), store, xhr, host.stats(), host.timer()))
+                .orElse(null);
         XhrHandler handler = new XhrHandler(mailbox, host.hub(), host.adapter(), host.stats(), host.origins(),
                 host.settings().maxFrameBytes(), host.identity().verified()
                         ? "identity.mode is verified and XHR polling cannot carry a verified sender; use a WebSocket with ?token="
                         : null,
                 host.drain(), new KeyedRateLimits(host.settings().rateLimit().messagesPerSecond(), host.settings().rateLimit().burst(),
-                        xhr.maxClients(), System::nanoTime));
+                        xhr.maxClients(), System::nanoTime), shared);
         Handler http = new Handler.Abstract.NonBlocking() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 return handler.handle(Request.getPathInContext(request), request, response, callback);
             }
         };
-        host.timer().scheduleAtFixedRate(mailbox::sweep, 1, 1, TimeUnit.SECONDS);
+        host.timer().scheduleAtFixedRate(shared != null ? shared::sweep : mailbox::sweep, 1, 1, TimeUnit.SECONDS);
         return DialectMounts.builder()
                 .http(new HttpMount(PathSpec.from(POST_DATA), http))
                 .http(new HttpMount(PathSpec.from(GET_DATA), http))
@@ -63,15 +67,23 @@ public final class XhrDialect implements WebDialect {
                 .drain(new DrainParticipant() {
                     @Override
                     public int activeClients() {
-                        return mailbox.activePollers(ACTIVE_POLLER);
+                        return shared != null ? shared.activePollers(ACTIVE_POLLER) : mailbox.activePollers(ACTIVE_POLLER);
                     }
 
                     @Override
                     public void deadlinePassed() {
+                        if (shared != null) {
+                            shared.releaseWaiters();
+                        }
                         mailbox.releaseWaiters();
                     }
                 })
-                .onClose(mailbox::close)
+                .onClose(() -> {
+                    if (shared != null) {
+                        shared.close();
+                    }
+                    mailbox.close();
+                })
                 .build();
     }
 }

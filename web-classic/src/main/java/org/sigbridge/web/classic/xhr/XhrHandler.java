@@ -56,6 +56,8 @@ public final class XhrHandler {
     private final WebStats stats;
     private final DrainState drain;
     private final KeyedRateLimits postLimits;
+    /** The cluster's mailbox when XHR sessions live in the cluster's store (docs/cluster.md §2), else {@code null}. */
+    private final SharedXhrMailbox shared;
 
     /**
      * @param stats   counts every error response by code ({@code sigbridge_web_errors_total})
@@ -64,9 +66,12 @@ public final class XhrHandler {
      *                   else by the client address; over it: 429 {@code rate_limited} with {@code Retry-After}
      * @param refusal when not {@code null}, every XHR request is answered 403 {@code not_permitted} with this detail
      *                (XHR pollers share one mailbox, so they cannot carry per-client verified identities)
+     * @param shared  with a cluster, the mailbox whose sessions any instance serves; then {@code mailbox} is unused.
+     *                {@code null} without a cluster
      */
     public XhrHandler(XhrMailbox mailbox, AdapterContext context, String adapter, WebStats stats, OriginPolicy origins,
-                      int maxBodyBytes, String refusal, DrainState drain, KeyedRateLimits postLimits) {
+                      int maxBodyBytes, String refusal, DrainState drain, KeyedRateLimits postLimits, SharedXhrMailbox shared) {
+        this.shared = shared;
         this.refusal = refusal;
         this.postLimits = postLimits;
         this.drain = drain;
@@ -109,13 +114,13 @@ public final class XhrHandler {
             return true;
         }
         Optional<String> cookie = cookie(request);
-        if (drain.deadlinePassed() || (drain.draining() && !cookie.filter(mailbox::knows).isPresent())) {
+        if (drain.deadlinePassed() || (drain.draining() && !cookie.filter(this::knows).isPresent())) {
             // Drain (docs/operations.md §4): pollers already known are served until the deadline; no new ones.
             error(response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, ErrorCode.SHUTTING_DOWN, drain.deadlinePassed()
                     ? "the bridge has drained; XHR polling is closed" : "the bridge is draining and accepts no new XHR pollers", null);
             return true;
         }
-        if (post && overRate(cookie.filter(mailbox::knows).map(c -> "poller " + c)
+        if (post && overRate(cookie.filter(this::knows).map(c -> "poller " + c)
                 .orElseGet(() -> "address " + Request.getRemoteAddr(request)), response, callback)) {
             return true;
         }
@@ -129,6 +134,10 @@ public final class XhrHandler {
             Map<String, String> fields = XhrForm.parse(request.getHeaders().get(HttpHeader.CONTENT_TYPE), body);
             String channel = Optional.ofNullable(Request.extractQueryParameters(request).getValue("channel"))
                     .orElse(fields.get("channel"));
+            if (shared != null) {
+                sharedRequest(post, longPoll, poller, channel, fields.get("message"), request, response, callback);
+                return;
+            }
             if (channel != null && !channel.isEmpty() && !post) {
                 mailbox.use(channel);
             }
@@ -144,17 +153,58 @@ public final class XhrHandler {
         return true;
     }
 
-    private void post(String message, Response response, Callback callback) {
+    /** Whether the poller with this cookie is served here now. */
+    private boolean knows(String poller) {
+        return shared != null ? shared.knows(poller) : mailbox.knows(poller);
+    }
+
+    /** A request on a cluster: answered from the session in the cluster's store (docs/cluster.md §2). */
+    private void sharedRequest(boolean post, boolean longPoll, String poller, String channel, String message, Request request,
+                               Response response, Callback callback) {
+        java.util.function.Consumer<SharedXhrMailbox.Answer> reply = answer -> {
+            if (answer instanceof SharedXhrMailbox.Answer.Entry e) {
+                answer(Optional.of(e.entry()), response, callback);
+            } else if (answer instanceof SharedXhrMailbox.Answer.Nothing) {
+                answer(Optional.empty(), response, callback);
+            } else if (answer instanceof SharedXhrMailbox.Answer.Posted) {
+                Replies.send(response, callback, HttpStatus.OK_200, Replies.JSON, XhrFrames.posted());
+            } else if (answer instanceof SharedXhrMailbox.Answer.Failed f) {
+                if (f.status() == HttpStatus.SERVICE_UNAVAILABLE_503) {
+                    response.getHeaders().put(HttpHeader.RETRY_AFTER, "1");
+                }
+                error(response, callback, f.status(), f.code(), f.detail(), f.envelopeId());
+            }
+        };
+        if (post) {
+            Envelope envelope = read(message, response, callback);
+            if (envelope != null) {
+                try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, envelope)) {
+                    shared.post(poller, envelope, reply);
+                }
+            }
+        } else {
+            shared.poll(poller, channel, longPoll ? waitMillis(Request.extractQueryParameters(request).getValue("wait")) : 0, reply);
+        }
+    }
+
+    /** The posted envelope, or {@code null} after answering 400. Its origin names the single-instance mailbox. */
+    private Envelope read(String message, Response response, Callback callback) {
         if (message == null) {
             error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_FRAME, "the form needs a field 'message'", null);
-            return;
+            return null;
         }
-        Envelope envelope;
         try {
-            envelope = EnvelopeJson.read(message, new Origin(adapter, mailbox.id()), context.envelopeIds(), Instant.now(context.clock()));
+            return EnvelopeJson.read(message, new Origin(adapter, mailbox.id()), context.envelopeIds(), Instant.now(context.clock()));
         } catch (InvalidJsonException e) {
             error(response, callback, HttpStatus.BAD_REQUEST_400, ErrorCode.INVALID_JSON,
                     "'message' must be {\"channel\":…,\"message\":…,\"sender\":…} as JSON text: " + e.getMessage(), null);
+            return null;
+        }
+    }
+
+    private void post(String message, Response response, Callback callback) {
+        Envelope envelope = read(message, response, callback);
+        if (envelope == null) {
             return;
         }
         PublishResult result;

@@ -3,5 +3,8 @@
  * shapes, but with a per-client cursor kept by cookie so no message is lost between polls, plus a long poll.
  * {@link org.sigbridge.web.classic.xhr.XhrMailbox} is the bounded log and the hub endpoint; {@link org.sigbridge.web.classic.xhr.XhrForm}
  * and {@link org.sigbridge.web.classic.xhr.XhrFrames} are pure; {@link org.sigbridge.web.classic.xhr.XhrHandler} is the HTTP side.
+ * On a cluster {@link org.sigbridge.web.classic.xhr.SharedXhrMailbox} replaces the mailbox: sessions live in the
+ * cluster's {@link org.sigbridge.spi.cluster.SessionStore} and any instance serves them, one
+ * {@link org.sigbridge.web.classic.xhr.XhrSession} endpoint per session on the instance that owns it (docs/cluster.md §2).
  */
 package org.sigbridge.web.classic.xhr;
