@@ -190,7 +190,9 @@ public final class Slf4jStackLogger implements StackLogger {
      * sip adapter reports the failed request itself (to its sender, and in readiness for a TLS peer).
      */
     private static boolean isConnectFailure(String message) {
-        return message != null && message.startsWith("Failed to connect");
+        // and its "Old socket …"/"New socket …" lines when it replaces a cached connection to a peer that restarted
+        return message != null && (message.startsWith("Failed to connect") || message.startsWith("Old socket ")
+                || message.startsWith("New socket "));
     }
 
     private static boolean isTlsDefaultNoise(String message) {
