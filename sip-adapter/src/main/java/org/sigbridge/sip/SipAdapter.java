@@ -247,6 +247,14 @@ public final class SipAdapter implements Adapter, Backend {
         return Optional.ofNullable(channelRegistrations.get(channel)).map(Registration::otherBindings).orElse(Set.of());
     }
 
+    /**
+     * The SIP URIs a broadcast envelope on {@code channel} goes to now, each user agent once ({@link SipChannelLink});
+     * empty when the channel is not open. For tests and admin; any thread.
+     */
+    public List<String> recipients(String channel) {
+        return Optional.ofNullable(links.get(channel)).map(SipChannelLink::members).orElse(List.of());
+    }
+
     @Override
     public CompletionStage<Boolean> probePresence(RouteMatch match) {
         return CompletableFuture.completedFuture(membership != null && membership.hasMembers(match.channel()));

@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.sip.mapping.SipUris;
 import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
@@ -33,6 +34,9 @@ final class SipChannelLink implements ChannelLink {
     private final Runnable onClose;
     private final Predicate<String> reachedThroughTarget;
     private final Optional<String> sharedAor;
+    /** Dynamic members ({@code contact + ' ' + aor}) found to be, or not to be, a fixed member named another way. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> fixedByMember = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 1024;
 
     /**
      * @param reachedThroughTarget whether a dynamic member already gets what is sent to the route's target (another
@@ -49,9 +53,13 @@ final class SipChannelLink implements ChannelLink {
         this.adapter = adapter;
         this.channel = match.channel();
         this.route = route;
-        Set<String> fixed = new LinkedHashSet<>();
+        List<String> fixed = new java.util.ArrayList<>();
         route.targetFor(match).ifPresent(fixed::add);
-        fixed.addAll(route.members());
+        for (String m : route.members()) {
+            if (fixed.stream().noneMatch(f -> SipUris.equivalent(f, m))) {
+                fixed.add(m); // one UA named twice (RFC 3261 §19.1.4) is one member
+            }
+        }
         this.fixedMembers = List.copyOf(fixed);
         this.membership = membership;
         this.sender = sender;
@@ -74,16 +82,29 @@ final class SipChannelLink implements ChannelLink {
 
     /**
      * The members an envelope goes to now: templated target, static members, dynamic members not reached through the
-     * target; each once.
+     * target; each user agent once. A dynamic member that is a fixed one named another way (its contact or its From AOR
+     * equivalent to the target or a static member, RFC 3261 §19.1.4) gets no MESSAGE of its own: the fixed one reaches it.
      */
     List<String> members() {
         Set<String> all = new LinkedHashSet<>(fixedMembers);
         for (SipMember m : membership.members(channel)) {
-            if (!reachedThroughTarget.test(m.uri())) {
+            if (!reachedThroughTarget.test(m.uri()) && !isFixed(m)) {
                 all.add(m.uri());
             }
         }
         return List.copyOf(all);
+    }
+
+    /** Whether {@code m}'s contact or AOR is equivalent to a fixed member's URI; remembered per (contact, AOR). */
+    private boolean isFixed(SipMember m) {
+        if (fixedMembers.isEmpty()) {
+            return false;
+        }
+        if (fixedByMember.size() > MAX_REMEMBERED) {
+            fixedByMember.clear();
+        }
+        return fixedByMember.computeIfAbsent(m.uri() + ' ' + m.aor(), k -> fixedMembers.stream()
+                .anyMatch(f -> SipUris.equivalent(f, m.uri()) || SipUris.equivalent(f, m.aor())));
     }
 
     /**
@@ -123,8 +144,9 @@ final class SipChannelLink implements ChannelLink {
         List<String> to = new java.util.ArrayList<>();
         for (SipMember m : membership.members(channel)) {
             String uri = m.uri();
-            boolean wanted = envelope.isAddressed() ? uri.equals(envelope.recipient()) : !reachedThroughTarget.test(uri);
-            if (wanted && !fixedMembers.contains(uri) && !sentElsewhere.test(uri)) {
+            boolean wanted = envelope.isAddressed() ? uri.equals(envelope.recipient()) && !fixedMembers.contains(uri)
+                    : !reachedThroughTarget.test(uri) && !isFixed(m);
+            if (wanted && !sentElsewhere.test(uri)) {
                 to.add(uri);
             }
         }

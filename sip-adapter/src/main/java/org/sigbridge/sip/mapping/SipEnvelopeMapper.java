@@ -127,7 +127,7 @@ public final class SipEnvelopeMapper {
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         String senderName = senderName(from);
-        SipMember member = new SipMember(memberUri(request, from), senderName);
+        SipMember member = new SipMember(memberUri(request, from), senderName, aorOf(request, from));
         Origin origin = originOf.apply(channel.get());
         if (type.getContentSubType().equalsIgnoreCase("plain")) {
             return new InboundMapping.Accepted(new Envelope(ids.next(), channel.get(), JsonValue.string(senderName),
@@ -202,6 +202,22 @@ public final class SipEnvelopeMapper {
             return SipUserPart.unescape(sip.getUser()).orElse(sip.getUser());
         }
         return "anonymous";
+    }
+
+    /** The sender's address of record: its From URI as {@code scheme:user@host[:port]}, else where it can be reached. */
+    static String aorOf(Request request, FromHeader from) {
+        if (from != null && from.getAddress() != null && from.getAddress().getURI() instanceof SipURI sip) {
+            StringBuilder sb = new StringBuilder(sip.getScheme()).append(':');
+            if (sip.getUser() != null) {
+                sb.append(sip.getUser()).append('@');
+            }
+            sb.append(sip.getHost());
+            if (sip.getPort() > 0) {
+                sb.append(':').append(sip.getPort());
+            }
+            return sb.toString();
+        }
+        return memberUri(request, from);
     }
 
     /**

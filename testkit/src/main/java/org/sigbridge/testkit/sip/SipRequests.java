@@ -59,8 +59,11 @@ final class SipRequests {
         return request;
     }
 
-    /** MESSAGE sip:TO@localhost with the given body (UTF-8) and {@code type/subtype} content type. */
-    Request message(String toUser, String contentType, String body, SipTransport transport, long cseq)
+    /**
+     * MESSAGE sip:TO@localhost with the given body (UTF-8) and {@code type/subtype} content type; with {@code withContact}
+     * it carries a Contact {@code sip:USER@127.0.0.1:PORT;transport=T}, as Linphone, baresip and JsSIP send.
+     */
+    Request message(String toUser, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
             throws ParseException, InvalidArgumentException {
         SipURI target = addresses.createSipURI(toUser, DOMAIN);
         Request request = messages.createRequest(target, Request.MESSAGE, provider.getNewCallId(),
@@ -69,6 +72,12 @@ final class SipRequests {
                 headers.createToHeader(addresses.createAddress(target), null), List.of(via(transport)),
                 headers.createMaxForwardsHeader(70));
         request.addHeader(route(transport));
+        if (withContact) {
+            SipURI contactUri = addresses.createSipURI(user, "127.0.0.1");
+            contactUri.setPort(localPort);
+            contactUri.setTransportParam(transport.token());
+            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+        }
         String[] type = contentType.split("/", 2);
         request.setContent(body.getBytes(StandardCharsets.UTF_8),
                 headers.createContentTypeHeader(type[0], type.length > 1 ? type[1] : ""));

@@ -120,7 +120,15 @@ public final class SipUserAgent implements AutoCloseable {
      *                       no final response arrives within {@code timeout}
      */
     public int sendMessage(String toUser, String contentType, String body, SipTransport transport, Duration timeout) {
-        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet()), timeout);
+        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet(), false), timeout);
+    }
+
+    /**
+     * {@link #sendMessage(String, String, String, SipTransport, Duration)} with a Contact header
+     * {@code sip:USER@127.0.0.1:PORT;transport=T}, as Linphone, baresip and JsSIP put in their MESSAGEs.
+     */
+    public int sendMessageWithContact(String toUser, String contentType, String body, SipTransport transport, Duration timeout) {
+        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet(), true), timeout);
     }
 
     /** The queue incoming MESSAGEs land in, already answered. */
