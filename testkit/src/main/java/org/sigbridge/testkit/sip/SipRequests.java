@@ -65,7 +65,17 @@ final class SipRequests {
      */
     Request message(String toUser, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
             throws ParseException, InvalidArgumentException {
-        SipURI target = addresses.createSipURI(toUser, DOMAIN);
+        return message(addresses.createSipURI(toUser, DOMAIN), contentType, body, transport, cseq, withContact);
+    }
+
+    /** {@link #message(String, String, String, SipTransport, long, boolean)} to any SIP URI, still through the proxy. */
+    Request message(String requestUri, String contentType, String body, SipTransport transport, long cseq)
+            throws ParseException, InvalidArgumentException {
+        return message((SipURI) addresses.createURI(requestUri), contentType, body, transport, cseq, false);
+    }
+
+    private Request message(SipURI target, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
+            throws ParseException, InvalidArgumentException {
         Request request = messages.createRequest(target, Request.MESSAGE, provider.getNewCallId(),
                 headers.createCSeqHeader(cseq, Request.MESSAGE),
                 headers.createFromHeader(addresses.createAddress(addresses.createSipURI(user, DOMAIN)), newTag()),
