@@ -322,6 +322,26 @@ public final class Hub implements AdapterContext {
     }
 
     @Override
+    public boolean openForUpstream(String channel, String adapter) {
+        if (channels.containsKey(channel)) {
+            return true;
+        }
+        if (cluster == null) {
+            return false;
+        }
+        RouteMatch route = routes.table().peek(channel);
+        if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter) || !opener.shared(route.target())) {
+            return false;
+        }
+        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
+        Channel ch = channels.compute(channel, (name, existing) -> existing != null ? existing : opener.open(route, refusal));
+        if (ch == null) {
+            log.debug("channel '{}' not opened for an upstream member of {}: {}", channel, adapter, refusal.detail);
+        }
+        return ch != null;
+    }
+
+    @Override
     public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
         Registration reg = endpoints.get(envelope.origin().endpoint());
         ClusterLayer layer = cluster;
@@ -371,6 +391,22 @@ public final class Hub implements AdapterContext {
     @Override
     public void participantLeft(String channel, Participant participant) {
         clusterSide.remoteLeft(channel, participant, true);
+    }
+
+    /** Closes a shared channel with no local participant whose back end holds no member on it any more. */
+    void closeIfUnheld(String channel) {
+        Channel[] closed = new Channel[1];
+        channels.computeIfPresent(channel, (name, c) -> {
+            if (c.subscribers().length == 0 && c.route.target() instanceof RouteTarget.Leg leg
+                    && !backends.get(leg.adapter()).probePresence(c.route).toCompletableFuture().getNow(true)) {
+                closed[0] = c;
+                return null;
+            }
+            return c;
+        });
+        if (closed[0] != null) {
+            opener.close(closed[0]);
+        }
     }
 
     @Override

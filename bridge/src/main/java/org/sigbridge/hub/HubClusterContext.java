@@ -120,6 +120,7 @@ final class HubClusterContext implements ClusterContext {
         }
         if (upstream && ch != null && ch.peer != null) {
             ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()));
+            hub.closeIfUnheld(channel); // opened for an upstream member (Hub.openForUpstream): its last one left
         }
     }
 

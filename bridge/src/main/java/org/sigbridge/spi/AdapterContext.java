@@ -170,6 +170,21 @@ public interface AdapterContext {
     /** {@link #isPresent}, or else asks the channel's back end; completes within its request timeout. */
     CompletionStage<Boolean> probePresence(String channel);
 
+    /**
+     * Opens {@code channel} on this instance for an upstream member that writes to it (a SIP UA's MESSAGE) when no local
+     * participant has it open here, if the channel is shared across a cluster (docs/cluster.md §2): its participants may
+     * all be on other instances. The channel then stays open while {@code adapter}'s back end reports members on it
+     * ({@link Backend#probePresence}) or local participants join, so that this instance, which alone reaches the member,
+     * announces it and sends it what the others accept. Call it before announcing the member and publishing its envelope.
+     * Any thread; non-blocking (must not be called while opening a channel).
+     *
+     * @return whether the channel is open here now; {@code false} without a cluster, when the route does not name
+     *         {@code adapter}, or when the channel is not shared (then {@link #publishInbound} refuses it as before)
+     */
+    default boolean openForUpstream(String channel, String adapter) {
+        return false;
+    }
+
     /** A remote participant (MUC occupant, SIP member) joined an open channel. */
     void participantJoined(String channel, Participant participant);
 

@@ -1,6 +1,7 @@
 package org.sigbridge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,8 @@ import org.sigbridge.web.TestBridge;
  * SIP dynamic members across instances (docs/cluster.md §2), through a real Kamailio (registrar and proxy): a real
  * JAIN-SIP user agent, registered there, writes to a SIP-routed channel whose AOR instance A registered, so it becomes a
  * member on A; envelope-dialect pages on A and B publish. The UA gets every envelope exactly once (from A, the instance
- * that learnt it: a ledger of ids), an envelope addressed to it from B reaches it once, and the page on B hears it.
+ * that learnt it: a ledger of ids), an envelope addressed to it from B reaches it once, and the page on B hears it. A
+ * MESSAGE to an instance where no page has the channel open reaches the pages on the others.
  */
 class SipMembersAcrossInstancesTest {
 
@@ -183,6 +185,38 @@ class SipMembersAcrossInstancesTest {
             pb.sendEnvelope("b-0", "pb", "room", "0");
             assertEquals("b-0", JsonObjectReader.readObject(alice.awaitMessage(WAIT).body()).get("id").asText());
             assertNull(alice.received().poll(500, TimeUnit.MILLISECONDS), "once");
+        }
+    }
+
+    /**
+     * A MESSAGE that reaches an instance where no page has the channel open (B, as a proxy's dispatcher or a UA replying
+     * to a Contact would send it; B registers no channel AOR) is accepted, not refused 404: B opens the shared channel for
+     * the UA, holds it as a member, announces it before the envelope goes out, and the page on A hears it. The page's
+     * reply reaches the UA once, from B, the instance that holds it.
+     */
+    @Test
+    void aMessageToAnInstanceWithNoPageOnTheChannelReachesThePagesOnTheOthers() throws Exception {
+        int k = kamailio.server().port();
+        int bSip = FreePorts.tcpAndUdp();
+        try (TestBridge a = TestBridge.startYaml(yaml("a", redis.server(), FreePorts.tcpAndUdp(), k, true));
+             TestBridge b = TestBridge.startYaml(yaml("b", redis.server(), bSip, k, false));
+             WsClient pa = WsClient.envelopeOn(a.port(), "room");
+             SipUserAgent alice = SipUserAgent.start("alice", k)) {
+            assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+            Instances.awaitRoster("room", 1, a);
+            assertFalse(b.bridge().hub().isPresent("room"), "no page on B: the channel is not open there");
+
+            int status = alice.sendMessageToUri("sip:room@127.0.0.1:" + bSip, "application/json",
+                    "{\"id\":\"ua-b\",\"sender\":\"alice\",\"channel\":\"room\",\"message\":\"via b\"}", SipTransport.UDP, WAIT);
+            assertTrue(status == 200 || status == 202, "accepted by B, not refused: " + status);
+            assertEquals("ua-b", pa.nextEnvelope(WAIT).get("id").asText(), "the page on A hears the UA that wrote to B");
+            Instances.awaitRoster("room", 2, a, b); // A's page and the UA B holds, on both
+            assertTrue(a.bridge().hub().participants("room").stream().anyMatch(p -> p.id().equals("sip:alice@localhost")));
+
+            pa.sendEnvelope("a-0", "pa", "room", "\"reply\"");
+            assertEquals("a-0", JsonObjectReader.readObject(alice.awaitMessage(WAIT).body()).get("id").asText());
+            assertNull(alice.received().poll(500, TimeUnit.MILLISECONDS), "once");
+            assertTrue(pa.drain().stream().noneMatch(f -> f.containsKey("error")), "nothing reported to the page");
         }
     }
 

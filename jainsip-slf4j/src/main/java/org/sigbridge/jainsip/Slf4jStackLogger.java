@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JAIN-SIP's INFO level traces every message, bodies included, so it maps to DEBUG: SDP and ICE
  * appear only at DEBUG/TRACE (docs/design.md §6.2). Its start-up warnings about default TLS key stores are
- * noise when TLS is not used and go to DEBUG as well. Lines carry no stack name: JAIN-SIP routes every
+ * noise when TLS is not used and go to DEBUG as well, and so do a failed TLS handshake's stack trace and a failed
+ * connection's warning, which the sip adapter reports in its own terms. Lines carry no stack name: JAIN-SIP routes every
  * stack's log through the logger of the stack created last (its static {@code CommonLogger}).
  */
 public final class Slf4jStackLogger implements StackLogger {
@@ -93,6 +94,11 @@ public final class Slf4jStackLogger implements StackLogger {
             // the stack's owner (the sip adapter's SipStackRunner.close) interrupts the EventScannerThread JAIN-SIP
             // leaves blocked after stop().
             log.debug("{} (event scanner ended)", message);
+        } else if (isTlsFailure(ex) || isConnectFailure(ex)) {
+            // a refused handshake, certificate or connection: the sip adapter fails the request with the cause (and puts a
+            // TLS one in the leg's readiness, logged once: org.sigbridge.sip.session.TlsPeers); a stack trace per attempt
+            // helps nobody
+            log.debug("{}", message, ex);
         } else {
             log.error("{}", message, ex);
         }
@@ -103,7 +109,7 @@ public final class Slf4jStackLogger implements StackLogger {
         if (!enabled) {
             return;
         }
-        if (isTlsDefaultNoise(message)) {
+        if (isTlsDefaultNoise(message) || isConnectFailure(message)) {
             log.debug("{}", message);
         } else {
             log.warn("{}", message);
@@ -162,6 +168,31 @@ public final class Slf4jStackLogger implements StackLogger {
     @Override
     public String getLoggerName() {
         return log.getName();
+    }
+
+    /** An {@link javax.net.ssl.SSLException} among the causes of {@code ex}. */
+    private static boolean isTlsFailure(Throwable ex) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof javax.net.ssl.SSLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** JAIN-SIP's "Could not connect to /host:port" when a TCP or TLS connection is refused. */
+    private static boolean isConnectFailure(Throwable ex) {
+        return ex instanceof java.io.IOException && ex.getMessage() != null && ex.getMessage().startsWith("Could not connect");
+    }
+
+    /**
+     * JAIN-SIP's "Failed to connect … but trying the advertised port" before it gives up on a TCP or TLS connection: the
+     * sip adapter reports the failed request itself (to its sender, and in readiness for a TLS peer).
+     */
+    private static boolean isConnectFailure(String message) {
+        // and its "Old socket …"/"New socket …" lines when it replaces a cached connection to a peer that restarted
+        return message != null && (message.startsWith("Failed to connect") || message.startsWith("Old socket ")
+                || message.startsWith("New socket "));
     }
 
     private static boolean isTlsDefaultNoise(String message) {

@@ -26,6 +26,8 @@ import org.sigbridge.sip.session.OutboundSender;
 import org.sigbridge.sip.session.ProxyKeepalive;
 import org.sigbridge.sip.session.Registration;
 import org.sigbridge.sip.session.SipDispatcher;
+import org.sigbridge.sip.session.TlsPeers;
+import org.sigbridge.sip.session.TlsProbe;
 import org.sigbridge.sip.stack.SipStackRunner;
 import org.sigbridge.spi.Adapter;
 import org.sigbridge.metrics.Metrics;
@@ -101,6 +103,7 @@ public final class SipAdapter implements Adapter, Backend {
                 (ct, realm) -> credentials(realm)));
         requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
         stack.onTlsRefusal(requests::tlsRefused);
+        requests.reportTlsTo(new TlsPeers(worker, leg, settings.registerBackoffCap(), new TlsProbe(settings, stack, requests)));
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
@@ -111,7 +114,7 @@ public final class SipAdapter implements Adapter, Backend {
                 new TokenBucket(settings.maxInboundPerSecond(), settings.maxInboundPerSecond(), System::nanoTime), stats);
         dispatcher.bind(inbound, requests);
         if (settings.registers()) {
-            registration = Optional.of(new Registration(settings, settings.username(), stack, requests, worker, Optional.of(leg), stats));
+            registration = Optional.of(new Registration(settings, settings.username(), stack, requests, worker, leg, true, stats));
         }
         settings.proxyAddress().ifPresent(proxy ->
                 new ProxyKeepalive(settings, proxy, stack, requests, worker, leg, this::allRegistrations).start());
@@ -200,7 +203,7 @@ public final class SipAdapter implements Adapter, Backend {
         links.put(channel, self[0]);
         if (settings.registersChannels()) {
             // RFC 3261 §10: bind sip:<channel>@domain to us, so UAs reach the channel through the registrar.
-            Registration r = new Registration(settings, SipUserPart.escape(channel), stack, requests, worker, Optional.empty(), stats);
+            Registration r = new Registration(settings, SipUserPart.escape(channel), stack, requests, worker, leg, false, stats);
             Registration previous = channelRegistrations.put(channel, r);
             if (previous != null) {
                 previous.unregisterLater();
@@ -242,6 +245,14 @@ public final class SipAdapter implements Adapter, Backend {
      */
     public Set<String> channelBindings(String channel) {
         return Optional.ofNullable(channelRegistrations.get(channel)).map(Registration::otherBindings).orElse(Set.of());
+    }
+
+    /**
+     * The SIP URIs a broadcast envelope on {@code channel} goes to now, each user agent once ({@link SipChannelLink});
+     * empty when the channel is not open. For tests and admin; any thread.
+     */
+    public List<String> recipients(String channel) {
+        return Optional.ofNullable(links.get(channel)).map(SipChannelLink::members).orElse(List.of());
     }
 
     @Override

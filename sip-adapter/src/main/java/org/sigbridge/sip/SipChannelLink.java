@@ -8,6 +8,7 @@ import java.util.function.Predicate;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.sip.mapping.SipUris;
 import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
@@ -33,6 +34,9 @@ final class SipChannelLink implements ChannelLink {
     private final Runnable onClose;
     private final Predicate<String> reachedThroughTarget;
     private final Optional<String> sharedAor;
+    /** Dynamic members ({@code contact + ' ' + aor}) found to be, or not to be, a fixed member named another way. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> fixedByMember = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_REMEMBERED = 1024;
 
     /**
      * @param reachedThroughTarget whether a dynamic member already gets what is sent to the route's target (another
@@ -49,9 +53,13 @@ final class SipChannelLink implements ChannelLink {
         this.adapter = adapter;
         this.channel = match.channel();
         this.route = route;
-        Set<String> fixed = new LinkedHashSet<>();
+        List<String> fixed = new java.util.ArrayList<>();
         route.targetFor(match).ifPresent(fixed::add);
-        fixed.addAll(route.members());
+        for (String m : route.members()) {
+            if (fixed.stream().noneMatch(f -> SipUris.equivalent(f, m))) {
+                fixed.add(m); // one UA named twice (RFC 3261 §19.1.4) is one member
+            }
+        }
         this.fixedMembers = List.copyOf(fixed);
         this.membership = membership;
         this.sender = sender;
@@ -74,7 +82,8 @@ final class SipChannelLink implements ChannelLink {
 
     /**
      * The members an envelope goes to now: templated target, static members, dynamic members not reached through the
-     * target; each once.
+     * target; each user agent once. A dynamic member that is a fixed one named another way (its contact or its From AOR
+     * equivalent to the target or a static member, RFC 3261 §19.1.4) gets no MESSAGE of its own: the fixed one reaches it.
      */
     List<String> members() {
         Set<String> all = new LinkedHashSet<>(fixedMembers);
@@ -84,6 +93,21 @@ final class SipChannelLink implements ChannelLink {
             }
         }
         return List.copyOf(all);
+    }
+
+    /**
+     * Whether {@code m}'s contact or AOR is equivalent to a fixed member's URI (RFC 3261 §19.1.4); remembered per
+     * (contact, AOR).
+     */
+    private boolean isFixed(SipMember m) {
+        if (fixedMembers.isEmpty()) {
+            return false;
+        }
+        if (fixedByMember.size() > MAX_REMEMBERED) {
+            fixedByMember.clear();
+        }
+        return fixedByMember.computeIfAbsent(m.uri() + ' ' + m.aor(), k -> fixedMembers.stream()
+                .anyMatch(f -> SipUris.equivalent(f, m.uri()) || SipUris.equivalent(f, m.aor())));
     }
 
     /**
@@ -100,13 +124,7 @@ final class SipChannelLink implements ChannelLink {
         if (isBridgeContact(m.uri())) {
             return false;
         }
-        for (String fixed : fixedMembers) {
-            int params = fixed.indexOf(';');
-            if ((params < 0 ? fixed : fixed.substring(0, params)).equalsIgnoreCase(m.aor())) {
-                return true;
-            }
-        }
-        return false;
+        return isFixed(m);
     }
 
     /**

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryFailure;
+import org.sigbridge.spi.LegState;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.peers.FreePorts;
@@ -145,6 +146,10 @@ class KamailioTlsInteropTest {
         System.out.println("rogue certificate: " + failure.code().wire() + ": " + failure.detail());
         assertTrue(failure.detail().toLowerCase(java.util.Locale.ROOT).contains("certificate"), failure.code() + ": " + failure.detail());
         assertTrue(log(rogue).lines().noneMatch(l -> l.contains("REQ MESSAGE")), "nothing reached the rogue Kamailio");
+        // and the leg says so in readiness, naming the setting to change (the good route's peer is not affected)
+        LegState down = sender.awaitLeg(s -> s.status() == LegState.Status.DOWN, "DOWN (untrusted TLS peer)");
+        assertTrue(down.detail().contains("the certificate of TLS peer 127.0.0.1:" + rogue.tlsPort() + " is not trusted"), down.detail());
+        assertTrue(down.detail().contains("tls.trust-store"), down.detail());
     }
 
     private static String log(KamailioServer server) throws Exception {

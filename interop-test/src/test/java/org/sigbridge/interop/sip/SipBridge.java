@@ -50,6 +50,11 @@ final class SipBridge implements AutoCloseable {
         }
     }
 
+    /** Waits for the sip leg's next state that satisfies {@code test} (or its current one); see BridgeUnderTest#awaitLeg. */
+    LegState awaitLeg(java.util.function.Predicate<LegState> test, String what) throws InterruptedException {
+        return under.awaitLeg("sip", test, what, WAIT);
+    }
+
     Hub hub() {
         return under.hub();
     }

@@ -36,12 +36,21 @@ public final class ClientRequests {
     private final ScheduledExecutorService worker;
     private final Duration timeout;
     private final Optional<AuthenticationHelper> auth;
+    private volatile TlsPeers tlsPeers;
 
     public ClientRequests(SipProvider provider, ScheduledExecutorService worker, Duration timeout, Optional<AuthenticationHelper> auth) {
         this.provider = provider;
         this.worker = worker;
         this.timeout = timeout;
         this.auth = auth;
+    }
+
+    /**
+     * Where TLS outcomes go from now on (a send refused for a TLS reason, a response over TLS): set once by the adapter's
+     * start, before traffic.
+     */
+    public void reportTlsTo(TlsPeers peers) {
+        this.tlsPeers = peers;
     }
 
     /** Sends a request now, on the calling (worker) thread. {@code callback} gets exactly one outcome. */
@@ -53,7 +62,13 @@ public final class ClientRequests {
             attempt.transaction = ct;
             ct.sendRequest();
         } catch (SipException | RuntimeException e) {
-            attempt.finish(503, "Service Unavailable (cannot send: " + e.getMessage() + ")", Optional.empty());
+            Optional<String> peer = TlsPeers.peerOf(request);
+            Optional<String> tls = peer.flatMap(p -> TlsPeers.causeOf(e, p));
+            TlsPeers peers = tlsPeers;
+            if (tls.isPresent() && peers != null) {
+                peers.failed(peer.get(), tls.get());
+            }
+            attempt.finish(503, "Service Unavailable (" + tls.orElse("cannot send: " + e.getMessage()) + ")", Optional.empty());
             return;
         }
         try {
@@ -73,6 +88,10 @@ public final class ClientRequests {
             return; // a stray response; JAIN-SIP already matched none of our transactions
         }
         Response response = event.getResponse();
+        TlsPeers peers = tlsPeers;
+        if (peers != null) {
+            TlsPeers.peerOf(ct.getRequest()).ifPresent(peers::worked);
+        }
         int status = response.getStatusCode();
         if (status < 200) {
             return;
@@ -89,7 +108,14 @@ public final class ClientRequests {
      * thread): the request fails now with {@code reason} instead of timing out.
      */
     public void tlsRefused(ClientTransaction ct, String reason) {
-        if (ct != null && ct.getApplicationData() instanceof Attempt attempt) {
+        if (ct == null) {
+            return;
+        }
+        TlsPeers peers = tlsPeers;
+        if (peers != null) {
+            TlsPeers.peerOf(ct.getRequest()).ifPresent(peer -> peers.failed(peer, reason));
+        }
+        if (ct.getApplicationData() instanceof Attempt attempt) {
             attempt.finish(503, "Service Unavailable (" + reason + ")", Optional.empty());
         }
     }

@@ -34,8 +34,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Answers every incoming request exactly once (docs/design.md §5.5): maps a MESSAGE, publishes it on its channel
  * and answers 200 (delivered), 202 (accepted, queued), 480 (every participant refused it), 400, 403 (not
- * permitted by routes), 404 (no such channel; or, for a body whose {@code "to"} names a recipient, no such
- * participant here), 413, 415 + Accept, or 503 + Retry-After when over the rate
+ * permitted by routes), 404 (no such channel — on a cluster, only when the channel is not shared across instances; or,
+ * for a body whose {@code "to"} names a recipient, no such participant here), 413, 415 + Accept, or 503 + Retry-After
+ * when over the rate
  * limit or draining; OPTIONS 200;
  * any other method 405 + Allow. ACK gets nothing (RFC 3261 §17.2.1).
  *
@@ -200,8 +201,19 @@ public final class InboundHandler {
             stats.duplicates().increment();
             return new Reply(200, "OK (already delivered)", Map.of());
         }
+        String channel = accepted.envelope().channel();
+        boolean openedNow = false;
+        if (linkIds.apply(channel).isEmpty()) {
+            // No page has the channel open here; on a cluster its pages may all be on other instances (docs/cluster.md
+            // §2): open it here, so this instance, which alone reaches the UA, holds it as a member, announces it and
+            // sends it what the others accept. On a single bridge this is false and the hub answers 404 below.
+            openedNow = hub.openForUpstream(channel, adapter);
+        }
         // A member before its first envelope is out: a browser that answers at once must find the phone to answer.
-        boolean joinedNow = membership.touch(accepted.envelope().channel(), accepted.member());
+        boolean joinedNow = membership.touch(channel, accepted.member());
+        if (openedNow && !joinedNow) {
+            membership.announce(channel); // members that outlived the channel: known again before the envelope goes out
+        }
         PublishResult result;
         try (EnvelopeMdc mdc = EnvelopeMdc.open(adapter, accepted.envelope())) {
             result = hub.publishInbound(accepted.envelope());

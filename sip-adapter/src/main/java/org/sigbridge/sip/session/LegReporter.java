@@ -5,9 +5,10 @@ import java.util.function.Consumer;
 import org.sigbridge.spi.LegState;
 
 /**
- * Folds what the SIP leg knows (listening, proxy reachable, registered) into one {@link LegState}:
+ * Folds what the SIP leg knows (listening, proxy reachable, registered, TLS peers reachable) into one {@link LegState}:
  * READY when listening and, if configured, registered; STARTING until the first registration; DOWN
- * when the proxy stops answering or a registration fails. Reports changes only. Thread-safe.
+ * when the proxy stops answering, the bridge's own or a channel's registration fails, or a TLS peer fails
+ * ({@link TlsPeers}), with one line saying why. Reports changes only (the hub logs each change once). Thread-safe.
  */
 public final class LegReporter {
 
@@ -20,6 +21,9 @@ public final class LegReporter {
     private String registrationProblem;
     private String proxyProblem = "proxy not answering";
     private boolean closed;
+    private String tlsProblem;
+    /** Channel AORs whose last REGISTER failed, with the failure, oldest first. */
+    private final java.util.LinkedHashMap<String, String> channelProblems = new java.util.LinkedHashMap<>();
     private LegState last;
 
     /**
@@ -52,6 +56,25 @@ public final class LegReporter {
         publish();
     }
 
+    /** A TLS peer fails ({@code problem}, one line) or, with {@code null}, none does any more ({@link TlsPeers}). */
+    public synchronized void tls(String problem) {
+        tlsProblem = problem;
+        publish();
+    }
+
+    /**
+     * A channel AOR's registration succeeded ({@code problem} null), failed ({@code problem} says how), or ended (the
+     * channel closed: {@code null} too). UAs cannot reach a channel whose AOR is not registered, so a failure is DOWN.
+     */
+    public synchronized void channelRegistration(String aor, String problem) {
+        if (problem == null) {
+            channelProblems.remove(aor);
+        } else {
+            channelProblems.put(aor, problem);
+        }
+        publish();
+    }
+
     public synchronized void closed() {
         closed = true;
         publish();
@@ -67,6 +90,14 @@ public final class LegReporter {
         }
         if (!proxyAlive) {
             return new LegState(adapter, LegState.Status.DOWN, proxyProblem);
+        }
+        if (tlsProblem != null) {
+            return new LegState(adapter, LegState.Status.DOWN, tlsProblem);
+        }
+        if (!channelProblems.isEmpty()) {
+            int others = channelProblems.size() - 1;
+            return new LegState(adapter, LegState.Status.DOWN, channelProblems.values().iterator().next()
+                    + (others == 0 ? "" : " (and " + others + " other channel AOR" + (others == 1 ? "" : "s") + ")"));
         }
         if (registrationRequired && !registered) {
             return registrationProblem == null

@@ -60,7 +60,8 @@ public final class Registration {
     private final ClientRequests requests;
     private final ScheduledExecutorService worker;
     private final String user;
-    private final Optional<LegReporter> leg;
+    private final LegReporter leg;
+    private final boolean own;
     private final org.sigbridge.sip.SipStats stats;
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -83,15 +84,17 @@ public final class Registration {
 
     /**
      * @param user the AOR's user part, already escaped (RFC 3261 §25.1)
-     * @param leg  where success and failure are reported, for the bridge's own AOR; empty for channel AORs
+     * @param leg  where success and failure are reported: as the leg's registration for the bridge's own AOR
+     *             ({@code own}), else as a channel AOR's ({@link LegReporter#channelRegistration})
      */
     public Registration(SipSettings settings, String user, SipStackRunner stack, ClientRequests requests,
-                        ScheduledExecutorService worker, Optional<LegReporter> leg, org.sigbridge.sip.SipStats stats) {
+                        ScheduledExecutorService worker, LegReporter leg, boolean own, org.sigbridge.sip.SipStats stats) {
         this.settings = settings;
         this.user = user;
         this.requests = requests;
         this.worker = worker;
         this.leg = leg;
+        this.own = own;
         this.stats = stats;
         this.messages = stack.messageFactory();
         this.headers = stack.headerFactory();
@@ -172,26 +175,9 @@ public final class Registration {
         return false;
     }
 
-    /** {@code user@host:port} with the host in lower case (user parts are case-sensitive), no scheme or parameters. */
+    /** {@link ContactKeys#of}. */
     static String contactKey(String uri) {
-        String s = uri.trim();
-        if (s.startsWith("<") && s.endsWith(">")) {
-            s = s.substring(1, s.length() - 1);
-        }
-        int colon = s.indexOf(':');
-        if (colon >= 0 && s.substring(0, colon).matches("(?i)sips?")) {
-            s = s.substring(colon + 1);
-        }
-        int end = s.length();
-        for (char c : new char[] {';', '?', '>'}) {
-            int i = s.indexOf(c);
-            if (i >= 0 && i < end) {
-                end = i;
-            }
-        }
-        s = s.substring(0, end);
-        int at = s.lastIndexOf('@');
-        return at < 0 ? s.toLowerCase(Locale.ROOT) : s.substring(0, at) + s.substring(at).toLowerCase(Locale.ROOT);
+        return ContactKeys.of(uri);
     }
 
     private Set<String> otherBindingsIn(Response response) {
@@ -267,7 +253,7 @@ public final class Registration {
             markRegistered();
             backoff.reset();
             stats.registrations().increment();
-            leg.ifPresent(l -> l.registered(true, null));
+            report(null);
             // Refresh well before expiry: half way for short lifetimes, 30 s ahead for long ones.
             long delayMillis = Math.max(500, Math.max(granted * 500, (granted - 30) * 1000));
             if (first) { // once per registration streak, so an operator (docs/quickstart-sip.md) sees it; refreshes at DEBUG
@@ -283,7 +269,7 @@ public final class Registration {
         } else {
             registered = false;
             String problem = "REGISTER " + aor() + " at " + settings.registrar() + " failed: " + status + " " + reason;
-            leg.ifPresent(l -> l.registered(false, problem));
+            report(problem);
             if (backoff.attempts() == 0) {
                 log.info("{}; retrying with backoff", problem); // once per failure streak
             }
@@ -323,12 +309,21 @@ public final class Registration {
     public void unregisterLater() {
         submit(() -> {
             closing = true;
+            report(null); // a closed channel's AOR is no failure of the leg
             cancelNext();
             if (registered) {
                 registered = false;
                 requests.send(build(0), (status, reason, response) -> log.debug("un-REGISTER {}: {} {}", aor(), status, reason));
             }
         });
+    }
+
+    private void report(String problem) {
+        if (own) {
+            leg.registered(problem == null, problem);
+        } else {
+            leg.channelRegistration(aor(), problem);
+        }
     }
 
     private Request build(int expiresSeconds) {

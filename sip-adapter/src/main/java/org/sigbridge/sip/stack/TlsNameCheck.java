@@ -25,7 +25,8 @@ import javax.sip.address.Hop;
  * constructor and calls {@link #enforceTlsPolicy} on the thread that sends the request, right after the handshake;
  * a {@link SecurityException} ends that connection (JAIN-SIP turns it into an {@code IOException}), and the refusal
  * goes to {@link #onRefusal}'s sink, which fails the request at once with the reason (reported to the envelope's
- * sender by id). One WARN line per refused connection. Thread-safe.
+ * sender by id) and to the leg's readiness, which logs the cause once ({@code org.sigbridge.sip.session.TlsPeers}); each
+ * refused connection is logged at DEBUG. Thread-safe.
  */
 public final class TlsNameCheck implements TlsSecurityPolicy {
 
@@ -67,7 +68,7 @@ public final class TlsNameCheck implements TlsSecurityPolicy {
                     + " (it names " + String.join(", ", identities(leaf)) + "; subject " + leaf.getSubjectX500Principal().getName()
                     + "; RFC 5922 §7.3): use a route target with a name the peer's certificate carries, or give the peer a"
                     + " certificate for " + host;
-            log.warn("refused TLS peer {}:{}: its certificate does not name {} (it names {}); RFC 5922 §7.3", host, hop.getPort(),
+            log.debug("refused TLS peer {}:{}: its certificate does not name {} (it names {}); RFC 5922 §7.3", host, hop.getPort(),
                     host, String.join(", ", identities(leaf)));
             refused.accept(transaction, why);
             throw new SecurityException("the certificate of TLS peer " + host + ":" + hop.getPort() + " does not name " + host

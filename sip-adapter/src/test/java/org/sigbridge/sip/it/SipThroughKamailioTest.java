@@ -132,6 +132,32 @@ class SipThroughKamailioTest {
         alice.received().clear();
     }
 
+    /**
+     * Alice is the route's target ({@code sip:alice@localhost}, her AOR) and, once she writes from her contact, a dynamic
+     * member too: she is one user agent (her From AOR is the target, RFC 3261 §19.1.4), so each envelope reaches her
+     * once, through the registrar, not a second time at her contact.
+     */
+    @Test
+    void aUaThatIsTheTargetAndAWriterGetsEachEnvelopeOnce() throws Exception {
+        assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+        RecordingEndpoint browser = bridge.registeredBrowser("room1", WAIT);
+        assertEquals(200, alice.sendMessageWithContact("room1", "application/json", "{\"type\":\"answer\"}", SipTransport.UDP, WAIT));
+        browser.envelopes().next(WAIT); // she is a member now
+        assertEquals(java.util.List.of("sip:alice@localhost"), bridge.sip().recipients("room1"));
+
+        long finishedBefore = bridge.sip().stats().messagesSent().sum() + bridge.sip().stats().sendFailures().sum();
+        Envelope first = bridge.publish(browser, "room1", "{\"candidate\":\"c1\"}");
+        Envelope second = bridge.publish(browser, "room1", "{\"candidate\":\"c2\"}");
+        assertEquals(EnvelopeJson.write(first), alice.awaitMessage(WAIT).body());
+        assertEquals(EnvelopeJson.write(second), alice.awaitMessage(WAIT).body());
+        // every MESSAGE the bridge sent has been answered (her 200 comes after she got it): nothing else is on its way
+        org.sigbridge.testkit.Poll.until("the bridge's MESSAGEs answered", WAIT, Duration.ofMillis(20),
+                () -> bridge.sip().stats().messagesSent().sum() + bridge.sip().stats().sendFailures().sum() - finishedBefore,
+                n -> n >= 2);
+        assertEquals(2, bridge.sip().stats().messagesSent().sum() + bridge.sip().stats().sendFailures().sum() - finishedBefore);
+        assertEquals(java.util.List.of(), java.util.List.copyOf(alice.received()), "a second copy");
+    }
+
     @Test
     void carriesASixKibOfferOverTcpBothWays() throws Exception {
         assertEquals(200, alice.register(SipTransport.TCP, WAIT));

@@ -59,16 +59,35 @@ final class SipRequests {
         return request;
     }
 
-    /** MESSAGE sip:TO@localhost with the given body (UTF-8) and {@code type/subtype} content type. */
-    Request message(String toUser, String contentType, String body, SipTransport transport, long cseq)
+    /**
+     * MESSAGE sip:TO@localhost with the given body (UTF-8) and {@code type/subtype} content type; with {@code withContact}
+     * it carries a Contact {@code sip:USER@127.0.0.1:PORT;transport=T}, as Linphone, baresip and JsSIP send.
+     */
+    Request message(String toUser, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
             throws ParseException, InvalidArgumentException {
-        SipURI target = addresses.createSipURI(toUser, DOMAIN);
+        return message(addresses.createSipURI(toUser, DOMAIN), contentType, body, transport, cseq, withContact);
+    }
+
+    /** {@link #message(String, String, String, SipTransport, long, boolean)} to any SIP URI, still through the proxy. */
+    Request message(String requestUri, String contentType, String body, SipTransport transport, long cseq)
+            throws ParseException, InvalidArgumentException {
+        return message((SipURI) addresses.createURI(requestUri), contentType, body, transport, cseq, false);
+    }
+
+    private Request message(SipURI target, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
+            throws ParseException, InvalidArgumentException {
         Request request = messages.createRequest(target, Request.MESSAGE, provider.getNewCallId(),
                 headers.createCSeqHeader(cseq, Request.MESSAGE),
                 headers.createFromHeader(addresses.createAddress(addresses.createSipURI(user, DOMAIN)), newTag()),
                 headers.createToHeader(addresses.createAddress(target), null), List.of(via(transport)),
                 headers.createMaxForwardsHeader(70));
         request.addHeader(route(transport));
+        if (withContact) {
+            SipURI contactUri = addresses.createSipURI(user, "127.0.0.1");
+            contactUri.setPort(localPort);
+            contactUri.setTransportParam(transport.token());
+            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+        }
         String[] type = contentType.split("/", 2);
         request.setContent(body.getBytes(StandardCharsets.UTF_8),
                 headers.createContentTypeHeader(type[0], type.length > 1 ? type[1] : ""));

@@ -120,7 +120,23 @@ public final class SipUserAgent implements AutoCloseable {
      *                       no final response arrives within {@code timeout}
      */
     public int sendMessage(String toUser, String contentType, String body, SipTransport transport, Duration timeout) {
-        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet()), timeout);
+        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet(), false), timeout);
+    }
+
+    /**
+     * Sends a MESSAGE to {@code requestUri} (e.g. {@code sip:room@127.0.0.1:5070}, a bridge's contact, as a proxy's
+     * dispatcher or a UA replying to a Contact would) through the proxy, which relays it; returns the final status code.
+     */
+    public int sendMessageToUri(String requestUri, String contentType, String body, SipTransport transport, Duration timeout) {
+        return send(() -> requests.message(requestUri, contentType, body, transport, cseq.incrementAndGet()), timeout);
+    }
+
+    /**
+     * {@link #sendMessage(String, String, String, SipTransport, Duration)} with a Contact header
+     * {@code sip:USER@127.0.0.1:PORT;transport=T}, as Linphone, baresip and JsSIP put in their MESSAGEs.
+     */
+    public int sendMessageWithContact(String toUser, String contentType, String body, SipTransport transport, Duration timeout) {
+        return send(() -> requests.message(toUser, contentType, body, transport, cseq.incrementAndGet(), true), timeout);
     }
 
     /** The queue incoming MESSAGEs land in, already answered. */

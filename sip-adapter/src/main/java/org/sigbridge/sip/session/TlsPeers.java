@@ -1,0 +1,213 @@
+package org.sigbridge.sip.session;
+
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import javax.sip.address.SipURI;
+import javax.sip.address.URI;
+import javax.sip.header.RouteHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.Request;
+import org.sigbridge.support.Backoff;
+
+/**
+ * The TLS peers the SIP leg cannot reach (RFC 3261 §26.2: a handshake the peer refused, a certificate the
+ * {@code tls.trust-store} does not trust, a certificate that does not name the host, RFC 5922 §7.3), folded into the
+ * leg's readiness ({@link LegReporter#tls}): while any peer fails, the leg is DOWN with that peer's cause, one line that
+ * names what to change (docs/operations.md, readiness). Each failing peer is probed with OPTIONS over TLS on a
+ * jittered backoff capped at {@code register-backoff-cap}; an answer from it, or from any request sent to it over TLS,
+ * clears it, and the leg is READY again when no peer fails.
+ *
+ * <p>{@link #failed} and {@link #worked} are called on any thread (JAIN-SIP's, the worker) and only hand off; the
+ * state lives on the worker thread. At most {@value #MAX_PEERS} failing peers are kept (the oldest is forgotten).
+ * After the worker stops, nothing more happens.
+ */
+public final class TlsPeers {
+
+    static final int MAX_PEERS = 64;
+    private static final Duration FIRST_PROBE = Duration.ofSeconds(1);
+
+    private final ScheduledExecutorService worker;
+    private final LegReporter leg;
+    private final Duration backoffCap;
+    private final BiConsumer<String, Consumer<Boolean>> probe;
+    /** Failing peers by {@code host:port}, oldest first. Worker thread only. */
+    private final LinkedHashMap<String, Failing> failing = new LinkedHashMap<>();
+    /** The keys of {@link #failing}, readable on any thread, so that a response over TLS hops only when it matters. */
+    private final Map<String, Boolean> failingNow = new ConcurrentHashMap<>();
+
+    /**
+     * @param probe sends OPTIONS to {@code sips:<peer>} over TLS and calls back, on any thread, whether a response came
+     */
+    public TlsPeers(ScheduledExecutorService worker, LegReporter leg, Duration backoffCap, BiConsumer<String, Consumer<Boolean>> probe) {
+        this.worker = worker;
+        this.leg = leg;
+        this.backoffCap = backoffCap;
+        this.probe = probe;
+    }
+
+    /** A request to {@code peer} ({@code host:port}) failed for a TLS reason, {@code cause} one line. Any thread. */
+    public void failed(String peer, String cause) {
+        submit(() -> {
+            Failing f = failing.get(peer);
+            if (f == null) {
+                f = new Failing(Backoff.jittered(FIRST_PROBE, backoffCap));
+                failing.put(peer, f);
+                failingNow.put(peer, true);
+                trim();
+            }
+            f.cause = cause;
+            if (f.next == null && !f.probing) {
+                schedule(peer, f);
+            }
+            publish();
+        });
+    }
+
+    /** A response came from {@code peer} over TLS: the peer works. Any thread; cheap when the peer was not failing. */
+    public void worked(String peer) {
+        if (!failingNow.containsKey(peer)) {
+            return;
+        }
+        submit(() -> {
+            Failing f = failing.remove(peer);
+            failingNow.remove(peer);
+            if (f != null && f.next != null) {
+                f.next.cancel(false);
+            }
+            publish();
+        });
+    }
+
+    private void schedule(String peer, Failing f) {
+        try {
+            f.next = worker.schedule(() -> probeNow(peer), f.backoff.next().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void probeNow(String peer) {
+        Failing f = failing.get(peer);
+        if (f == null) {
+            return;
+        }
+        f.next = null;
+        f.probing = true;
+        probe.accept(peer, answered -> submit(() -> probed(peer, answered)));
+    }
+
+    private void probed(String peer, boolean answered) {
+        Failing f = failing.get(peer);
+        if (f == null) {
+            return;
+        }
+        f.probing = false;
+        if (answered) {
+            worked(peer);
+        } else if (f.next == null) {
+            schedule(peer, f);
+        }
+    }
+
+    private void trim() {
+        Iterator<Map.Entry<String, Failing>> oldest = failing.entrySet().iterator();
+        while (failing.size() > MAX_PEERS && oldest.hasNext()) {
+            Map.Entry<String, Failing> e = oldest.next();
+            if (e.getValue().next != null) {
+                e.getValue().next.cancel(false);
+            }
+            failingNow.remove(e.getKey());
+            oldest.remove();
+        }
+    }
+
+    private void publish() {
+        if (failing.isEmpty()) {
+            leg.tls(null);
+            return;
+        }
+        Map.Entry<String, Failing> first = failing.entrySet().iterator().next();
+        int others = failing.size() - 1;
+        leg.tls(first.getValue().cause + (others == 0 ? "" : " (and " + others + " other TLS peer" + (others == 1 ? "" : "s")
+                + " failing)"));
+    }
+
+    private void submit(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException e) {
+            // the adapter is closing
+        }
+    }
+
+    /**
+     * The TLS peer ({@code host:port}) a request goes to when it travels over TLS (its top Via says TLS): its first
+     * Route's host, else its Request-URI's (default port 5061, RFC 3261 §26.2). Empty for other transports.
+     */
+    public static Optional<String> peerOf(Request request) {
+        if (request == null || !(request.getHeader(ViaHeader.NAME) instanceof ViaHeader via)
+                || !"tls".equalsIgnoreCase(via.getTransport())) {
+            return Optional.empty();
+        }
+        URI uri = request.getHeader(RouteHeader.NAME) instanceof RouteHeader route ? route.getAddress().getURI() : request.getRequestURI();
+        if (!(uri instanceof SipURI sip)) {
+            return Optional.empty();
+        }
+        return Optional.of(sip.getHost() + ":" + (sip.getPort() > 0 ? sip.getPort() : 5061));
+    }
+
+    /**
+     * One line saying why a send to TLS peer {@code peer} failed and what to change, when {@code error} is a TLS failure
+     * (an {@link SSLException} in its causes); empty for other failures (a refused TCP connection is no TLS matter).
+     */
+    public static Optional<String> causeOf(Throwable error, String peer) {
+        SSLException ssl = null;
+        boolean untrusted = false;
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof SSLException s && ssl == null) {
+                ssl = s;
+            }
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (t instanceof CertificateException || t instanceof CertPathValidatorException
+                    || m.contains("no trusted certificate") || m.contains("unable to find valid certification path")) {
+                untrusted = true;
+            }
+        }
+        if (ssl == null) {
+            return Optional.empty();
+        }
+        if (untrusted) {
+            return Optional.of("the certificate of TLS peer " + peer + " is not trusted (" + ssl.getMessage()
+                    + "): add the CA that issued it to the sip adapter's tls.trust-store, or route to a peer whose certificate"
+                    + " that store trusts");
+        }
+        return Optional.of("the TLS handshake with " + peer + " failed (" + ssl.getMessage() + "): check that " + peer
+                + " speaks TLS on that port and accepts TLS 1.2 or later and the sip adapter's tls.key-store certificate");
+    }
+
+    /** A failing peer's state; worker thread only. */
+    private static final class Failing {
+        final Backoff backoff;
+        String cause;
+        ScheduledFuture<?> next;
+        boolean probing;
+
+        Failing(Backoff backoff) {
+            this.backoff = backoff;
+        }
+    }
+}
