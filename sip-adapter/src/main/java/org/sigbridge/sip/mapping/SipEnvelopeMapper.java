@@ -204,22 +204,6 @@ public final class SipEnvelopeMapper {
         return "anonymous";
     }
 
-    /** The sender's address of record: its From URI as {@code scheme:user@host[:port]}, else where it can be reached. */
-    static String aorOf(Request request, FromHeader from) {
-        if (from != null && from.getAddress() != null && from.getAddress().getURI() instanceof SipURI sip) {
-            StringBuilder sb = new StringBuilder(sip.getScheme()).append(':');
-            if (sip.getUser() != null) {
-                sb.append(sip.getUser()).append('@');
-            }
-            sb.append(sip.getHost());
-            if (sip.getPort() > 0) {
-                sb.append(':').append(sip.getPort());
-            }
-            return sb.toString();
-        }
-        return memberUri(request, from);
-    }
-
     /**
      * Where to reach the sender: its Contact (RFC 3261 §8.1.1.8: where it wants requests), else its From URI.
      * Parameters other than {@code transport} are left out, so one UA is one member.
