@@ -96,8 +96,8 @@ final class SipChannelLink implements ChannelLink {
     }
 
     /**
-     * Whether {@code m}'s contact or AOR is equivalent to a fixed member's URI (RFC 3261 §19.1.4); remembered per
-     * (contact, AOR).
+     * Whether {@code m}'s contact is equivalent to a fixed member's URI (RFC 3261 §19.1.4), or its AOR is the one a
+     * fixed member names ({@link SipUris#namesAor}); remembered per (contact, AOR).
      */
     private boolean isFixed(SipMember m) {
         if (fixedMembers.isEmpty()) {
@@ -107,7 +107,7 @@ final class SipChannelLink implements ChannelLink {
             fixedByMember.clear();
         }
         return fixedByMember.computeIfAbsent(m.uri() + ' ' + m.aor(), k -> fixedMembers.stream()
-                .anyMatch(f -> SipUris.equivalent(f, m.uri()) || SipUris.equivalent(f, m.aor())));
+                .anyMatch(f -> SipUris.equivalent(f, m.uri()) || SipUris.namesAor(f, m.aor())));
     }
 
     /**

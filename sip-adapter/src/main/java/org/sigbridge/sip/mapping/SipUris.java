@@ -31,6 +31,31 @@ public final class SipUris {
         return ua != null && ub != null && ua.isSipURI() && ub.isSipURI() && ua.equals(ub);
     }
 
+    /**
+     * Whether {@code uri} names the address of record {@code aor} (a URI without parameters, such as a From URI's
+     * {@code scheme:user@host[:port]}): {@code uri} with its parameters and headers removed is {@link #equivalent} to
+     * it. A MESSAGE to {@code sip:desk@example.org;transport=tcp} reaches the bindings the registrar holds for
+     * {@code sip:desk@example.org} (RFC 3261 §10.3, §16.5), so the two name one user for fan-out.
+     */
+    public static boolean namesAor(String uri, String aor) {
+        if (equivalent(uri, aor)) {
+            return true;
+        }
+        URI parsed = parse(uri);
+        if (!(parsed instanceof javax.sip.address.SipURI sip)) {
+            return false;
+        }
+        StringBuilder bare = new StringBuilder(sip.getScheme()).append(':');
+        if (sip.getUser() != null) {
+            bare.append(sip.getUser()).append('@');
+        }
+        bare.append(sip.getHost());
+        if (sip.getPort() > 0) {
+            bare.append(':').append(sip.getPort());
+        }
+        return equivalent(bare.toString(), aor);
+    }
+
     private static URI parse(String text) {
         try {
             return PARSER.createURI(text.trim());

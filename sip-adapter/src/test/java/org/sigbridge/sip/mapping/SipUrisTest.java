@@ -32,4 +32,13 @@ class SipUrisTest {
         assertFalse(SipUris.equivalent("sip:alice@localhost", "sips:alice@localhost"));
         assertFalse(SipUris.equivalent("sip:alice@localhost", "not a uri"));
     }
+
+    @Test
+    void aUriWithParametersNamesTheAddressOfRecordItIsFor() {
+        assertTrue(SipUris.namesAor("sip:desk@localhost;transport=tcp", "sip:desk@localhost"));
+        assertTrue(SipUris.namesAor("sip:desk@LOCALHOST", "sip:desk@localhost"));
+        assertFalse(SipUris.namesAor("sip:desk@localhost:5070;transport=tcp", "sip:desk@localhost"));
+        assertFalse(SipUris.namesAor("sip:desk@localhost", "sip:carol@localhost"));
+        assertFalse(SipUris.namesAor("not a uri", "sip:desk@localhost"));
+    }
 }
