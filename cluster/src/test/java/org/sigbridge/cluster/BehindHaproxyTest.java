@@ -3,11 +3,19 @@ package org.sigbridge.cluster;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.RedisExtension;
 import org.sigbridge.testkit.peers.HaproxyServer;
 import org.sigbridge.testkit.web.WsClient;
@@ -19,6 +27,9 @@ import org.sigbridge.web.TestBridge;
  */
 class BehindHaproxyTest {
 
+    /** The config operators run (docs/cluster.md §1), used as shipped. */
+    private static final Path SHIPPED_CONFIG = Path.of("../dist/haproxy/haproxy.cfg");
+
     @RegisterExtension
     final RedisExtension redis = new RedisExtension();
 
@@ -27,7 +38,8 @@ class BehindHaproxyTest {
         try (Instances cluster = new Instances()) {
             TestBridge a = cluster.start("a", redis.server());
             TestBridge b = cluster.start("b", redis.server());
-            try (HaproxyServer haproxy = HaproxyServer.start(List.of(a.port(), b.port()))) {
+            try (HaproxyServer haproxy = HaproxyServer.startShipped(SHIPPED_CONFIG, a.port(), b.port())) {
+                awaitBothServersUp(haproxy);
                 URI front = URI.create("ws://127.0.0.1:" + haproxy.port() + "/");
                 List<WsClient> clients = new ArrayList<>();
                 try {
@@ -58,6 +70,23 @@ class BehindHaproxyTest {
                 }
             }
         }
+    }
+
+    /**
+     * The shipped config health-checks {@code /readyz} every 2 s and starts each server as up after its first passing
+     * check: wait until a request reaches each instance (the SBNODE cookie names the one that answered).
+     */
+    private static void awaitBothServersUp(HaproxyServer haproxy) throws Exception {
+        assertTrue(Files.isRegularFile(SHIPPED_CONFIG), "the shipped HAProxy config " + SHIPPED_CONFIG.toAbsolutePath() + " is missing");
+        HttpClient http = HttpClient.newHttpClient();
+        URI healthz = URI.create("http://127.0.0.1:" + haproxy.port() + "/healthz");
+        Set<String> seen = new HashSet<>();
+        Poll.until("both instances to answer through HAProxy", Duration.ofSeconds(20), Duration.ofMillis(100), () -> {
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(healthz).build(), HttpResponse.BodyHandlers.discarding());
+            r.headers().allValues("set-cookie").stream().filter(c -> c.startsWith("SBNODE="))
+                    .forEach(c -> seen.add(c.substring("SBNODE=".length(), c.indexOf(';'))));
+            return Set.copyOf(seen);
+        }, s -> s.containsAll(Set.of("a", "b")));
     }
 
     /** Wait for stray frames once, on the first client; the others were given the same time meanwhile. */

@@ -74,6 +74,30 @@ public final class HaproxyServer implements AutoCloseable {
         LOG.info("haproxy pid {} on 127.0.0.1:{} in front of {}", process.pid(), port, backendPorts);
     }
 
+    /**
+     * Starts HAProxy with the operator's config {@code shipped} (dist/haproxy/haproxy.cfg) as it is, its addresses given
+     * the way an operator gives them, through the environment: {@code SIGBRIDGE_FRONT} a free loopback port,
+     * {@code SIGBRIDGE_A} and {@code SIGBRIDGE_B} the two web ports {@code a} and {@code b} on 127.0.0.1.
+     */
+    public static HaproxyServer startShipped(Path shipped, int a, int b) {
+        return new HaproxyServer(shipped, a, b);
+    }
+
+    private HaproxyServer(Path shipped, int a, int b) {
+        this.dir = ScratchDir.create("sigbridge-haproxy-");
+        this.port = FreePorts.tcpAndUdp();
+        try {
+            process = PeerProcess.start("haproxy", List.of("haproxy", "-db", "-f", shipped.toAbsolutePath().toString()),
+                    java.util.Map.of("SIGBRIDGE_FRONT", "127.0.0.1:" + port, "SIGBRIDGE_A", "127.0.0.1:" + a,
+                            "SIGBRIDGE_B", "127.0.0.1:" + b), dir.path(), dir.resolve("haproxy.log"));
+            process.awaitTcpAccept(port, Duration.ofSeconds(15));
+        } catch (RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+        LOG.info("haproxy pid {} on 127.0.0.1:{} in front of [{}, {}] with {}", process.pid(), port, a, b, shipped);
+    }
+
     /** Starts HAProxy in front of the web ports {@code backendPorts} on 127.0.0.1. */
     public static HaproxyServer start(List<Integer> backendPorts) {
         return new HaproxyServer(List.copyOf(backendPorts));
