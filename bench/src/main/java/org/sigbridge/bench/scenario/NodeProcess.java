@@ -19,7 +19,8 @@ import org.sigbridge.bench.load.WireDialect;
 public final class NodeProcess implements ServerUnderTest {
     /** How tables call the npm socket.io server. */
     public static final String SOCKETIO = "node-socketio";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /** Generous: on a loaded machine node took over 30 s to load the socket.io server before printing its line. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     private final String name;
     private final Path script;
