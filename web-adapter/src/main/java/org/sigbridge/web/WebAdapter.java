@@ -136,11 +136,13 @@ public final class WebAdapter implements Adapter, OpsMount {
         connector = settings.tls() == null ? new EventLoopConnector(server, settings.ioThreads()) : tlsConnector();
         connector.setHost(settings.host());
         connector.setPort(settings.port());
+        withoutHeaderCache(connector);
         server.addConnector(connector);
         if (settings.admin().enabled() && settings.admin().separatePort()) {
             adminConnector = new ServerConnector(server, 1, 1);
             adminConnector.setHost(settings.admin().host());
             adminConnector.setPort(settings.admin().port());
+            withoutHeaderCache(adminConnector);
             server.addConnector(adminConnector);
         }
         List<DrainParticipant> drainers = new CopyOnWriteArrayList<>();
@@ -264,6 +266,33 @@ public final class WebAdapter implements Adapter, OpsMount {
         return drainControl;
     }
 
+    /** The largest per-connection header cache size over the started connectors ({@link #withoutHeaderCache}); -1 before start. */
+    synchronized int headerCacheSize() {
+        if (server == null) {
+            return -1;
+        }
+        int max = 0;
+        for (org.eclipse.jetty.server.Connector c : server.getConnectors()) {
+            HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
+            max = Math.max(max, http == null ? 0 : http.getHttpConfiguration().getHeaderCacheSize());
+        }
+        return max;
+    }
+
+    /**
+     * Turns off Jetty's per-connection header cache on {@code c}'s HTTP/1.1 parser (docs/benchmarks.md, "socket.io 4"):
+     * a kept-alive connection otherwise holds a header trie of about 96 KB once its second request is parsed, which
+     * made an idle socket.io polling session (a pending GET and a kept-alive POST connection) cost 116 KB. Well-known
+     * header names and values still come from Jetty's shared static cache; the rest are parsed into new strings per
+     * request, which the polling A/B in docs/benchmarks.md shows costs no measurable CPU. Called before start.
+     */
+    static void withoutHeaderCache(ServerConnector c) {
+        HttpConnectionFactory http = c.getConnectionFactory(HttpConnectionFactory.class);
+        if (http != null) {
+            http.getHttpConfiguration().setHeaderCacheSize(0);
+        }
+    }
+
     private ServerConnector tlsConnector() throws AdapterStartException {
         org.eclipse.jetty.util.ssl.SslContextFactory.Server ssl;
         try {
@@ -276,6 +305,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         secure.setSniHostCheck(false);
         http.addCustomizer(secure);
+        http.setHeaderCacheSize(0); // as withoutHeaderCache
         return new ServerConnector(server, 1, 1, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     }
 

@@ -42,9 +42,10 @@ public final class ScenarioMain {
               --socketio-server FILE  npm socket.io 4.8 server for socketio (default ROOT/bench/socketio-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster (default all)
-              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) as the
-                                    baseline column (sigbridge-B): ratios become this build over that jar, an
-                                    A/B of two builds in one run; node-ws stays as a third column. In ready,
+              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) and in
+                                    socketio (traffic and memory) as the baseline column (sigbridge-B,
+                                    sigbridge-unit-B): ratios become this build over that jar, an A/B of two
+                                    builds in one run; node-ws / node-socketio stays as the last column. In ready,
                                     that jar started bare is the baseline of sigbridge-cds (this jar with its
                                     class-data sharing archive, as bin/sigbridge starts it)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
@@ -164,7 +165,7 @@ public final class ScenarioMain {
             String role = "sigbridge-" + (++counter[0]);
             return new SigbridgeServer(launch, benchConfig, jvm.apply(role), serverCpus, out, role + ".log");
         };
-        Supplier<ServerUnderTest> node = () -> new NodeRelayServer(relay, serverCpus, out,
+        Supplier<ServerUnderTest> node = () -> NodeProcess.relay(relay, serverCpus, out,
                 "node-relay-" + (++counter[0]) + ".log");
 
         if (only.contains("ready")) {
@@ -242,7 +243,7 @@ public final class ScenarioMain {
         }
         if (only.contains("peerjs")) {
             PeerJsScenario peerjs = new PeerJsScenario(settings, sigbridge,
-                    () -> new PeerServerNode(peerServer, serverCpus, out, "peer-server-" + (++counter[0]) + ".log"), log);
+                    () -> NodeProcess.peerServer(peerServer, serverCpus, out, "peer-server-" + (++counter[0]) + ".log"), log);
             summary.add(peerjs.relay(peerjsPairs, window));
             summary.add(peerjs.idleMemory(peerjsPeers));
         }
@@ -252,7 +253,17 @@ public final class ScenarioMain {
         }
         if (only.contains("socketio")) {
             SocketIoScenario socketIo = new SocketIoScenario(settings, sigbridge, sigbridgeUnit,
-                    () -> new SocketIoNode(socketIoServer, serverCpus, out, "node-socketio-" + (++counter[0]) + ".log"), log);
+                    () -> NodeProcess.socketIo(socketIoServer, serverCpus, out, "node-socketio-" + (++counter[0]) + ".log"), log);
+            if (!compareJar.isEmpty()) {
+                List<String> compareLaunch = SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
+                socketIo.compareWith(() -> new SigbridgeServer(COMPARED, compareLaunch, benchConfig, jvm.apply(COMPARED), serverCpus, out,
+                        COMPARED + "-" + (++counter[0]) + ".log"), () -> {
+                    String role = SocketIoScenario.COMPARED_UNIT + "-" + (++counter[0]);
+                    List<String> options = new ArrayList<>(unitOptions);
+                    options.addAll(jvm.apply(role));
+                    return new SigbridgeServer(SocketIoScenario.COMPARED_UNIT, compareLaunch, benchConfig, options, serverCpus, out, role + ".log");
+                });
+            }
             for (WireDialect transport : socketIoTransports) {
                 socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
                 summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));

@@ -76,6 +76,39 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("port " + port + " did not accept within " + timeout + "; see " + log);
     }
 
+    /**
+     * Blocks until the log contains a line that starts with {@code line} (read again every few milliseconds).
+     *
+     * @return nanoseconds from process start until the line was seen
+     * @throws IllegalStateException if the process exits or the timeout passes first
+     */
+    public long awaitLine(String line, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                if (java.nio.file.Files.exists(log)) {
+                    try (var lines = java.nio.file.Files.lines(log)) {
+                        if (lines.anyMatch(l -> l.startsWith(line))) {
+                            return System.nanoTime() - startNanos;
+                        }
+                    }
+                }
+            } catch (IOException | java.io.UncheckedIOException e) {
+                // a partly written line in another charset state: read again
+            }
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process exited with " + process.exitValue() + " before printing '" + line + "'; see " + log);
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for '" + line + "'", ie);
+            }
+        }
+        throw new IllegalStateException("no '" + line + "' within " + timeout + "; see " + log);
+    }
+
     public long pid() {
         return process.pid();
     }

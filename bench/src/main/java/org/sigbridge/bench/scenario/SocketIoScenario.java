@@ -14,7 +14,8 @@ import org.sigbridge.bench.load.WireDialect;
  * of the relay family (docs/socketio.md) do (the channel in the handshake query, {@code message} events to the other members), once
  * over WebSocket and once over HTTP long-polling. For each transport: closed-loop pairs and rooms of 10, repeats
  * interleaved server by server, after warming sigbridge until its JIT compilers settle ({@link JitActivity}); latency
- * at one fixed rate; then memory per idle socket.io connection, a fresh server each. Ratios are sigbridge over Node.
+ * at one fixed rate; then memory per idle socket.io connection, a fresh server each. Ratios are sigbridge over Node, or
+ * over the {@code --compare-jar} build when one is given ({@link #compareWith}).
  */
 public final class SocketIoScenario {
     private final BenchSettings settings;
@@ -22,6 +23,9 @@ public final class SocketIoScenario {
     private final Supplier<ServerUnderTest> sigbridgeUnit;
     private final Supplier<ServerUnderTest> node;
     private final ResultLog log;
+    /** {@code --compare-jar}: that build as the traffic and the memory comparisons run it; {@code null} without. */
+    private Supplier<ServerUnderTest> compared;
+    private Supplier<ServerUnderTest> comparedUnit;
 
     /**
      * @param sigbridge     sigbridge as the local scenarios run it (the traffic comparisons)
@@ -35,6 +39,20 @@ public final class SocketIoScenario {
         this.node = node;
         this.log = log;
     }
+
+    /**
+     * A/B of two builds in one run ({@code --compare-jar}): {@code traffic} (named {@link ScenarioMain#COMPARED}) runs
+     * beside sigbridge in the traffic tables and {@code unit} (named {@link #COMPARED_UNIT}) beside it in the memory
+     * table, second in both, so each table's ratio column reads "this build / that jar"; Node stays as the last column.
+     */
+    public SocketIoScenario compareWith(Supplier<ServerUnderTest> traffic, Supplier<ServerUnderTest> unit) {
+        this.compared = traffic;
+        this.comparedUnit = unit;
+        return this;
+    }
+
+    /** How the memory table calls the {@code --compare-jar} build started with the shipped JVM options. */
+    public static final String COMPARED_UNIT = "sigbridge-unit-B";
 
     /** The transport's name in titles and {@code results.jsonl}. */
     static String transport(WireDialect dialect) {
@@ -51,7 +69,11 @@ public final class SocketIoScenario {
     public List<Comparison> traffic(WireDialect dialect, int pairClients, int window, int roomClients, int totalRate) throws Exception {
         BenchSettings s = with(dialect);
         String tag = "socketio-" + (dialect.polling() ? "polling" : "ws");
-        List<ServerUnderTest> servers = List.of(sigbridge.get(), node.get());
+        List<ServerUnderTest> servers = new ArrayList<>(List.of(sigbridge.get()));
+        if (compared != null) {
+            servers.add(compared.get());
+        }
+        servers.add(node.get());
         List<String> names = servers.stream().map(ServerUnderTest::name).toList();
         Comparison closed = new Comparison("socket.io 4 over " + transport(dialect) + ": sigbridge vs Node socket.io 4.8, closed loop ("
                 + pairClients + " clients in pairs, window " + window + "; " + roomClients + " clients in rooms of 10, window 1)",
@@ -66,7 +88,9 @@ public final class SocketIoScenario {
             }
             // Unrecorded: sigbridge until its JIT compilers settle (their threads' CPU would count as the server's; on a
             // loaded machine one warm-up run is not enough), then each point's shape once per server.
-            JitActivity.warmUntilSettled(tag, servers.get(0), s.spec(tag + "-warm-up", pairClients, 2, 0, window));
+            for (ServerUnderTest server : servers.subList(0, servers.size() - 1)) {
+                JitActivity.warmUntilSettled(tag + " " + server.name(), server, s.spec(tag + "-warm-up", pairClients, 2, 0, window));
+            }
             for (ServerUnderTest server : servers) {
                 LocalScenarios.run(server, s.spec(tag + "-warm-up", pairClients, 2, 0, window));
                 LocalScenarios.run(server, s.spec(tag + "-warm-up", roomClients, 10, 0, 1));
@@ -83,8 +107,15 @@ public final class SocketIoScenario {
 
     /** Memory per idle socket.io connection (connected to its channel, no traffic), a fresh server each. */
     public Comparison idleMemory(WireDialect dialect, List<Integer> connections) throws Exception {
-        return new MemoryScenario(with(dialect), List.of(sigbridgeUnit, node),
-                List.of(ScenarioMain.SIGBRIDGE_UNIT, SocketIoNode.NAME), log)
+        List<Supplier<ServerUnderTest>> servers = new ArrayList<>(List.of(sigbridgeUnit));
+        List<String> names = new ArrayList<>(List.of(ScenarioMain.SIGBRIDGE_UNIT));
+        if (comparedUnit != null) {
+            servers.add(comparedUnit);
+            names.add(COMPARED_UNIT);
+        }
+        servers.add(node);
+        names.add(NodeProcess.SOCKETIO);
+        return new MemoryScenario(with(dialect), servers, names, log)
                 .run("socket.io 4 over " + transport(dialect) + ": memory per idle connection (RSS delta / connections, fresh server each)",
                         connections);
     }

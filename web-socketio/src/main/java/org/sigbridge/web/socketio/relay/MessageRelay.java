@@ -1,10 +1,7 @@
 package org.sigbridge.web.socketio.relay;
 
 import java.util.List;
-import java.util.Map;
 import org.sigbridge.envelope.Envelope;
-import org.sigbridge.envelope.InvalidJsonException;
-import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.AdapterContext;
@@ -46,6 +43,12 @@ public final class MessageRelay implements SocketFamily {
     private final String adapter;
     private final AdapterContext hub;
     private final WebStats stats;
+    /**
+     * The last frame each publishing thread encoded: a channel's members are delivered one after another on the
+     * publishing thread, so the {@code message} frame of one envelope is encoded once for all of them, not once per
+     * member (docs/benchmarks.md, "socket.io 4"). One small entry per thread; a miss only encodes again.
+     */
+    private final ThreadLocal<Frame> lastFrame = new ThreadLocal<>();
 
     public MessageRelay(String adapter, AdapterContext hub, WebStats stats) {
         this.adapter = adapter;
@@ -208,14 +211,15 @@ public final class MessageRelay implements SocketFamily {
                 reply(event, ErrorCode.NOT_PERMITTED, "this socket is on no channel: joining '" + channel + "' was refused", envelopeId);
                 return;
             }
-            JsonValue claimed = claimedSender(value);
+            JsonValue claimed = event.firstArgSender().value(); // read by the codec's one pass; the relay parses nothing
             SenderGuard.Check who = socket.guard().sender(claimed == null ? JsonValue.nullValue() : claimed);
             if (!who.allowed()) { // verified identity: a page cannot name another sender (docs/socketio.md)
                 stats.countError(ErrorCode.NOT_PERMITTED);
                 reply(event, ErrorCode.NOT_PERMITTED, who.detail(), envelopeId);
                 return;
             }
-            Envelope envelope = new Envelope(envelopeId, channel, socket.guard().stamp(sender(value)), value, new Origin(adapter, id()),
+            JsonValue sender = claimed != null && claimed.isString() ? claimed : JsonValue.string(id()); // a bare value: the socket's id
+            Envelope envelope = new Envelope(envelopeId, channel, socket.guard().stamp(sender), value, new Origin(adapter, id()),
                     hub.clock().instant());
             PublishResult result = hub.publish(envelope, this);
             if (result instanceof PublishResult.Refused refused) {
@@ -223,28 +227,6 @@ public final class MessageRelay implements SocketFamily {
             } else if (event.wantsAck()) {
                 socket.ack(event.ackId(), List.of(JsonValue.nullValue()));
             }
-        }
-
-        /** The value's {@code sender} field as sent (any JSON), or {@code null} when it has none. */
-        private JsonValue claimedSender(JsonValue value) {
-            try {
-                return JsonObjectReader.readObject(value.json()).get("sender");
-            } catch (InvalidJsonException notAnObject) {
-                return null;
-            }
-        }
-
-        private JsonValue sender(JsonValue value) {
-            try {
-                Map<String, JsonValue> fields = JsonObjectReader.readObject(value.json());
-                JsonValue sender = fields.get("sender");
-                if (sender != null && sender.isString()) {
-                    return sender;
-                }
-            } catch (InvalidJsonException notAnObject) {
-                // a bare value: the socket's own id stands for the sender
-            }
-            return JsonValue.string(id());
         }
 
         private void reply(SioPacket event, ErrorCode code, String detail, String envelopeId) {
@@ -291,7 +273,12 @@ public final class MessageRelay implements SocketFamily {
 
         @Override
         public DeliveryResult deliver(Envelope envelope) {
-            return emit(envelope, List.of(envelope.message()));
+            Frame f = lastFrame.get();
+            if (f == null || f.envelope() != envelope || !f.namespace().equals(socket.namespace())) {
+                f = new Frame(envelope, socket.namespace(), SioSocket.eventFrame(socket.namespace(), "message", List.of(envelope.message())));
+                lastFrame.set(f);
+            }
+            return emit(envelope, List.of(envelope.message()), f.bytes());
         }
 
         /** A delivery held until the CONNECT answer is written, with the receipt that reports it if it is dropped. */
@@ -299,6 +286,11 @@ public final class MessageRelay implements SocketFamily {
         }
 
         private DeliveryResult emit(Envelope envelope, List<JsonValue> args) {
+            return emit(envelope, args, null);
+        }
+
+        /** @param frame {@code args} as {@code message} already encoded for this socket's namespace, or {@code null} */
+        private DeliveryResult emit(Envelope envelope, List<JsonValue> args, byte[] frame) {
             if (gone) {
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
             }
@@ -309,7 +301,7 @@ public final class MessageRelay implements SocketFamily {
                     return DeliveryResult.DELIVERED;
                 }
             }
-            if (!socket.emit("message", args, receipt)) {
+            if (!(frame != null ? socket.emitFrame(frame, receipt) : socket.emit("message", args, receipt))) {
                 return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
             }
             return DeliveryResult.DELIVERED;
@@ -320,6 +312,10 @@ public final class MessageRelay implements SocketFamily {
             log.debug("{}: delivery of {} failed: {} {}", id(), failure.envelopeId(), failure.code(), failure.detail());
             error(failure.code(), failure.detail(), failure.envelopeId());
         }
+    }
+
+    /** One envelope's {@code message} frame for one namespace ({@link SioSocket#eventFrame}); the array is never written to. */
+    private record Frame(Envelope envelope, String namespace, byte[] bytes) {
     }
 
     static JsonValue errorValue(ErrorCode code, String detail, String id) {

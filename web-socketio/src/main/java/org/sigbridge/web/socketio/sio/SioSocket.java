@@ -57,6 +57,36 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
         return write(SioPacket.event(namespace, -1, event, args), receipt);
     }
 
+    /**
+     * Writes a frame made by {@link #eventFrame} for this socket's namespace, with the envelope's receipt as
+     * {@link #emit(String, List, EnvelopeReceipt)}: how a family sends one envelope to many sockets with one encoding.
+     * {@code frame} is shared, never written to.
+     */
+    public boolean emitFrame(byte[] frame, EnvelopeReceipt receipt) {
+        return write(ByteBuffer.wrap(frame), receipt);
+    }
+
+    /**
+     * The UTF-8 Engine.IO MESSAGE that carries EVENT {@code event} with {@code args} in {@code namespace}: the bytes
+     * {@link #emit} writes (text {@code 42["event",args…]}, or {@code 42/ns,[…]}), made in one pass. The same for every
+     * socket of the namespace, whatever its Engine.IO revision or transport.
+     */
+    public static byte[] eventFrame(String namespace, String event, List<JsonValue> args) {
+        int size = 16 + event.length() + namespace.length();
+        for (JsonValue arg : args) {
+            size += arg.json().length() + 1;
+        }
+        StringBuilder sb = new StringBuilder(size).append('4').append(SioPacket.Type.EVENT.wire());
+        if (!namespace.equals("/")) {
+            sb.append(namespace).append(',');
+        }
+        sb.append('[').append(JsonValue.string(event).json());
+        for (JsonValue arg : args) {
+            sb.append(',').append(arg.json());
+        }
+        return sb.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Answers an ack request of the client. */
     public boolean ack(long ackId, List<JsonValue> args) {
         return write(SioPacket.ack(namespace, ackId, args));
@@ -68,8 +98,11 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
     }
 
     private boolean write(SioPacket packet, EnvelopeReceipt receipt) {
-        String text = "4" + SioCodec.encode(packet);
-        OutboundQueue.Offer offer = session.outbound().offer(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), receipt);
+        return write(ByteBuffer.wrap(("4" + SioCodec.encode(packet)).getBytes(StandardCharsets.UTF_8)), receipt);
+    }
+
+    private boolean write(ByteBuffer frame, EnvelopeReceipt receipt) {
+        OutboundQueue.Offer offer = session.outbound().offer(frame, receipt);
         if (offer == OutboundQueue.Offer.OVERFLOW) {
             session.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer"); // WebConnection's contract: overflow closes
         }

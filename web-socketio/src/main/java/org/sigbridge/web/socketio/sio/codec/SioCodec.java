@@ -85,11 +85,13 @@ public final class SioCodec {
         }
         JsonValue data = null;
         List<JsonValue> items = List.of();
+        SioPacket.ArgSender sender = null;
         if (i < text.length()) {
             String json = text.substring(i);
-            Parsed parsed = parse(json);
+            Parsed parsed = parse(json, type == SioPacket.Type.EVENT);
             data = new JsonValue(json);
             items = parsed.items();
+            sender = parsed.sender();
             check(type, parsed, protocol);
         } else if (type == SioPacket.Type.EVENT || type == SioPacket.Type.ACK
                 || type == SioPacket.Type.CONNECT_ERROR) {
@@ -102,7 +104,7 @@ public final class SioCodec {
         if (ackId < 0 && (type == SioPacket.Type.ACK || type == SioPacket.Type.BINARY_ACK)) {
             throw new MalformedPacketException(type + " without an ack id");
         }
-        return new SioPacket(type, namespace, ackId, attachments, data, items);
+        return new SioPacket(type, namespace, ackId, attachments, data, items, sender);
     }
 
     /** The text of a packet, to be carried in an Engine.IO MESSAGE. */
@@ -151,17 +153,22 @@ public final class SioCodec {
         }
     }
 
-    private record Parsed(JsonToken kind, List<JsonValue> items) {
+    private record Parsed(JsonToken kind, List<JsonValue> items, SioPacket.ArgSender sender) {
     }
 
-    /** Parses one JSON value, keeping the raw text of an array's elements. */
-    private static Parsed parse(String json) throws MalformedPacketException {
+    /**
+     * Parses one JSON value in a single pass, keeping the raw text of an array's elements and, when {@code event}, the
+     * top-level {@code sender} field of the element after the name (the event's first argument); nothing on the
+     * packet's path parses it again ({@code SioCodecTest} pins that the relay does not).
+     */
+    private static Parsed parse(String json, boolean event) throws MalformedPacketException {
         try (JsonParser p = JSON.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new MalformedPacketException("no JSON payload");
             }
-            List<JsonValue> items = new ArrayList<>();
+            List<JsonValue> items = new ArrayList<>(4);
+            SioPacket.ArgSender sender = event ? SioPacket.ArgSender.NOT_AN_OBJECT : null;
             if (first == JsonToken.START_ARRAY) {
                 JsonToken t;
                 while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
@@ -169,13 +176,13 @@ public final class SioCodec {
                         throw new MalformedPacketException("unterminated JSON array");
                     }
                     int start = (int) p.currentTokenLocation().getCharOffset();
-                    p.skipChildren();
-                    p.finishToken(); // a string or number is read lazily; its end is known only once it is read
-                    int end = (int) p.currentLocation().getCharOffset();
-                    if (start < 0 || end < start || end > json.length()) {
-                        throw new MalformedPacketException("unreadable JSON array element");
+                    if (event && items.size() == 1 && t == JsonToken.START_OBJECT) {
+                        sender = new SioPacket.ArgSender(true, senderField(p, json));
+                    } else {
+                        p.skipChildren();
                     }
-                    items.add(new JsonValue(json.substring(start, end).strip()));
+                    p.finishToken(); // a string or number is read lazily; its end is known only once it is read
+                    items.add(new JsonValue(slice(p, json, start)));
                 }
             } else {
                 p.skipChildren();
@@ -183,10 +190,40 @@ public final class SioCodec {
             if (p.nextToken() != null) {
                 throw new MalformedPacketException("text after the JSON payload");
             }
-            return new Parsed(first, items);
+            return new Parsed(first, items, sender);
         } catch (IOException e) {
             throw new MalformedPacketException("payload is not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
         }
+    }
+
+    /**
+     * Reads the object whose {@code START_OBJECT} is the current token up to its {@code END_OBJECT}, skipping every
+     * field but {@code sender}, whose raw JSON it returns (the last one when repeated); {@code null} when there is none.
+     */
+    private static JsonValue senderField(JsonParser p, String json) throws IOException, MalformedPacketException {
+        JsonValue sender = null;
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            boolean wanted = "sender".equals(p.currentName());
+            p.nextToken();
+            if (wanted) {
+                int start = (int) p.currentTokenLocation().getCharOffset();
+                p.skipChildren();
+                p.finishToken();
+                sender = new JsonValue(slice(p, json, start));
+            } else {
+                p.skipChildren();
+            }
+        }
+        return sender; // the parser threw on anything but END_OBJECT here
+    }
+
+    /** The text from {@code start} to just past the current token. */
+    private static String slice(JsonParser p, String json, int start) throws MalformedPacketException {
+        int end = (int) p.currentLocation().getCharOffset();
+        if (start < 0 || end < start || end > json.length()) {
+            throw new MalformedPacketException("unreadable JSON array element");
+        }
+        return json.substring(start, end).strip();
     }
 
     private static boolean digits(String s, int from, int to) {

@@ -2,6 +2,8 @@ package org.sigbridge.web.socketio.sio.codec;
 
 import java.util.List;
 import java.util.Objects;
+import org.sigbridge.envelope.InvalidJsonException;
+import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
 
 /**
@@ -14,8 +16,50 @@ import org.sigbridge.envelope.JsonValue;
  * @param attachments binary attachments announced ({@code BINARY_*} only; refused by this bridge)
  * @param data        the JSON payload, or {@code null} when the packet has none
  * @param items       the payload's elements when it is an array (EVENT and ACK), else empty
+ * @param argSender   what the decoder's single pass over an EVENT read of its first argument's top-level
+ *                    {@code sender} field ({@link ArgSender}), so that a family need not parse the argument again
+ *                    (docs/benchmarks.md, "socket.io 4"); {@code null} when the packet was not decoded by
+ *                    {@link SioCodec} (built, or from another revision's codec): then a family reads the argument itself
  */
-public record SioPacket(Type type, String namespace, long ackId, int attachments, JsonValue data, List<JsonValue> items) {
+public record SioPacket(Type type, String namespace, long ackId, int attachments, JsonValue data, List<JsonValue> items,
+                        ArgSender argSender) {
+
+    /**
+     * The top-level {@code sender} field of an EVENT's first argument, as the decoder saw it.
+     *
+     * @param object whether the first argument is a JSON object (false: a bare value, or no argument)
+     * @param value  the field's raw JSON (any type; the last one when repeated, as {@code JSON.parse} keeps), or
+     *               {@code null} when the argument has none
+     */
+    public record ArgSender(boolean object, JsonValue value) {
+        /** No argument, or one that is not an object. */
+        public static final ArgSender NOT_AN_OBJECT = new ArgSender(false, null);
+    }
+
+    /**
+     * The top-level {@code sender} field of this EVENT's first argument: what the decoder read in its pass, or, for a
+     * packet no {@link SioCodec} pass read ({@code argSender} {@code null}: built, or a Socket.IO 0.9 event), read here
+     * by parsing the argument once. Any thread.
+     */
+    public ArgSender firstArgSender() {
+        if (argSender != null) {
+            return argSender;
+        }
+        List<JsonValue> args = items.isEmpty() ? items : eventArgs();
+        if (args.isEmpty()) {
+            return ArgSender.NOT_AN_OBJECT;
+        }
+        try {
+            return new ArgSender(true, JsonObjectReader.readObject(args.get(0).json()).get("sender"));
+        } catch (InvalidJsonException notAnObject) {
+            return ArgSender.NOT_AN_OBJECT;
+        }
+    }
+
+    /** A packet whose first argument nobody has read ({@code argSender} {@code null}). */
+    public SioPacket(Type type, String namespace, long ackId, int attachments, JsonValue data, List<JsonValue> items) {
+        this(type, namespace, ackId, attachments, data, items, null);
+    }
 
     /** Socket.IO packet types with their wire digits. */
     public enum Type {
