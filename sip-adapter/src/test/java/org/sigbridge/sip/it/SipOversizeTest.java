@@ -12,9 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.testkit.peers.FreePorts;
@@ -30,32 +28,21 @@ class SipOversizeTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final int LIMIT = 2000;
 
-    /** One client stack for the class (each JAIN-SIP stack's stop takes a second); each test gets a new bridge. */
-    private static RawSipClient client;
-
     private int port;
     private BridgeUnderTest bridge;
-
-    @BeforeAll
-    static void startClient() throws Exception {
-        client = new RawSipClient();
-    }
-
-    @AfterAll
-    static void stopClient() {
-        client.close();
-    }
+    private RawSipClient client;
 
     @BeforeEach
     void start() throws Exception {
-        client.forget();
         port = FreePorts.tcpAndUdp();
         bridge = BridgeUnderTest.start(SipInboundResponsesTest.config(1000).replace("max-body-bytes: 2000",
                 "max-body-bytes: " + LIMIT), Map.of("PORT", Integer.toString(port)));
+        client = new RawSipClient();
     }
 
     @AfterEach
     void stop() {
+        client.close();
         bridge.close();
     }
 
