@@ -3,20 +3,24 @@ package org.sigbridge.web.signalr;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.SigBridge;
+import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.testkit.Poll;
-import org.sigbridge.testkit.bridge.BridgedPair;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.junit.ProsodyExtension;
 import org.sigbridge.testkit.peers.Chromium;
 import org.sigbridge.testkit.peers.ChromiumPage;
+import org.sigbridge.testkit.peers.ProsodyServer;
+import org.sigbridge.web.WebAdapter;
 import org.sigbridge.xmpp.XmppAdapter;
 
 /**
@@ -43,7 +47,8 @@ class SignalRBridgedBrowserTest {
 
     private static Path pages;
     /** {@code route-by: hub}, {@code signalr/*} to the MUC room. */
-    private static BridgedPair pair;
+    private static SigBridge east;
+    private static SigBridge west;
 
     @BeforeAll
     static void bridges() throws Exception {
@@ -53,17 +58,16 @@ class SignalRBridgedBrowserTest {
         pages = Files.createTempDirectory("signalr-bridged-pages");
         BrowserClients.installCoreInto(pages);
         BrowserClients.installClassicInto(pages);
-        pair = BridgedPair.throughProsody(PROSODY.server(), "signalr/*", """
-                    static-dir: "%s"
-                    signalr:
-                      route-by: hub
-                """.formatted(pages.toAbsolutePath()));
+        east = bridge(PROSODY.server(), "east", "alice");
+        west = bridge(PROSODY.server(), "west", "bob");
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (pair != null) {
-            pair.close();
+        for (SigBridge bridge : new SigBridge[] {east, west}) {
+            if (bridge != null) {
+                bridge.close();
+            }
         }
         try (var files = Files.list(pages)) {
             for (Path f : (Iterable<Path>) files::iterator) {
@@ -91,25 +95,69 @@ class SignalRBridgedBrowserTest {
      * connect, nothing sent), then the offering page on {@code east}.
      */
     private static void call(String page, String routed) throws Exception {
-        SigBridge west = pair.west().bridge();
         long joins = joins(west);
-        try (ChromiumPage answerer = BROWSERS.chromium().open(pair.westHttp(page + "&role=answer").toString())) {
+        try (ChromiumPage answerer = BROWSERS.chromium().open(url(west, page + "&role=answer"))) {
             answerer.waitFor("window.t && (t.connected || t.errors.length)", CALL);
             assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
             Poll.until("west joined the MUC room of " + routed, CALL, () -> joins(west) > joins);
-            try (ChromiumPage offerer = BROWSERS.chromium().open(pair.eastHttp(page + "&role=offer").toString())) {
+            try (ChromiumPage offerer = BROWSERS.chromium().open(url(east, page + "&role=offer"))) {
                 offerer.waitFor("t.received.indexOf('hi from answer') >= 0 || t.errors.length", CALL);
                 answerer.waitFor("t.received.indexOf('hi from offer') >= 0 || t.errors.length", CALL);
                 assertEquals("[]", offerer.eval("return JSON.stringify(t.errors)").toString());
                 assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
                 assertEquals("connected", offerer.eval("return t.state"));
                 // west's participants reach east in its occupant's presence, which may trail the signaling messages
-                pair.awaitBothInRoom(routed, CALL);
+                Poll.until("east sees west's page through the MUC room of " + routed, CALL, () -> seesXmpp(east, routed));
             }
         }
     }
 
     private static long joins(SigBridge bridge) {
         return ((XmppAdapter) bridge.adapter("xmpp").orElseThrow()).stats().joins().sum();
+    }
+
+    private static boolean seesXmpp(SigBridge bridge, String room) {
+        return bridge.hub().participants(room).stream().anyMatch(p -> p.adapter().equals("xmpp"));
+    }
+
+    private static String url(SigBridge bridge, String path) {
+        int port = ((WebAdapter) bridge.adapter("web").orElseThrow()).port();
+        return URI.create("http://127.0.0.1:" + port + path).toString();
+    }
+
+    private static SigBridge bridge(ProsodyServer prosody, String name, String user) throws Exception {
+        String yaml = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                    static-dir: "%s"
+                    signalr:
+                      route-by: hub
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: ${XMPP_PORT}
+                    domain: %s
+                    username: %s
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    room-grace: 1s
+                routes:
+                  - match: "signalr/*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                  - match: "*"
+                    to: local
+                """.formatted(name, pages.toAbsolutePath(), prosody.domain(), user, prosody.mucService(), prosody.mucService());
+        Map<String, String> env = Map.of("XMPP_PORT", Integer.toString(prosody.port()), "XMPP_PASSWORD", ProsodyServer.PASSWORD);
+        SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, name + ".yml"));
+        bridge.start();
+        return bridge;
     }
 }

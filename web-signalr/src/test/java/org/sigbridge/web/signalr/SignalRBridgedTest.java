@@ -2,12 +2,17 @@ package org.sigbridge.web.signalr;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.SigBridge;
+import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.envelope.JsonValue;
-import org.sigbridge.testkit.bridge.BridgedPair;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.ProsodyExtension;
+import org.sigbridge.testkit.peers.ProsodyServer;
 import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.web.WebAdapter;
 
 /**
  * The channels named inside {@code {message, channel}} texts are hub channels: routed to an XMPP MUC room, two SignalR
@@ -22,15 +27,16 @@ class SignalRBridgedTest {
 
     @Test
     void sendsOnARoutedChannelCrossTwoBridgesThroughOneMucRoom() throws Exception {
-        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "room-*", "    signalr: {clients: others}\n");
-             WsClient a = connected(pair.eastHttp("/hubs/h"));
-             WsClient b = connected(pair.westHttp("/hubs/h"))) {
+        try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
+             SigBridge west = bridge(PROSODY.server(), "west", "bob");
+             WsClient a = connected(east);
+             WsClient b = connected(west)) {
             String room = "room-" + Long.toHexString(System.nanoTime());
             // each side speaks first on the channel, so that its bridge hears it (joins the MUC room) ...
             b.send(send("0", "{\"message\":\"ready\",\"channel\":\"" + room + "\"}"));
             a.send(send("0", "{\"message\":\"ready\",\"channel\":\"" + room + "\"}"));
             // ... and once each bridge sees the other in the room, messages cross both ways
-            pair.awaitBothInRoom(room, Duration.ofSeconds(20));
+            Poll.until("both bridges in the MUC room of " + room, Duration.ofSeconds(20), () -> seesXmpp(east, room) && seesXmpp(west, room));
             String hello = "{\"message\":\"hello\",\"channel\":\"" + room + "\"}";
             a.send(send("1", hello));
             awaitBroadcast(b, hello);
@@ -38,6 +44,10 @@ class SignalRBridgedTest {
             b.send(send("1", answer));
             awaitBroadcast(a, answer);
         }
+    }
+
+    private static boolean seesXmpp(SigBridge bridge, String room) {
+        return bridge.hub().participants(room).stream().anyMatch(p -> p.adapter().equals("xmpp"));
     }
 
     /** Reads frames (completions, pings, the other side's "ready") until {@code onMessageReceived(text)}. */
@@ -59,10 +69,45 @@ class SignalRBridgedTest {
                 + JsonValue.string(text).json() + "]}" + RS;
     }
 
-    private static WsClient connected(URI http) throws Exception {
-        WsClient ws = WsClient.connect(URI.create(http.toString().replaceFirst("^http", "ws")));
+    private static WsClient connected(SigBridge bridge) throws Exception {
+        int port = ((WebAdapter) bridge.adapter("web").orElseThrow()).port();
+        WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + port + "/hubs/h"));
         ws.send("{\"protocol\":\"json\",\"version\":1}" + RS);
         ws.expect("{}" + RS);
         return ws;
+    }
+
+    private static SigBridge bridge(ProsodyServer prosody, String name, String user) throws Exception {
+        String yaml = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                    demo: false
+                    signalr: {clients: others}
+                  xmpp:
+                    type: xmpp
+                    host: 127.0.0.1
+                    port: ${XMPP_PORT}
+                    domain: %s
+                    username: %s
+                    password: ${XMPP_PASSWORD}
+                    tls: disabled
+                    muc-service: %s
+                    room-grace: 1s
+                routes:
+                  - match: "room-*"
+                    to: xmpp
+                    target: "{channel}@%s"
+                  - match: "*"
+                    to: local
+                """.formatted(name, prosody.domain(), user, prosody.mucService(), prosody.mucService());
+        Map<String, String> env = Map.of("XMPP_PORT", Integer.toString(prosody.port()), "XMPP_PASSWORD", ProsodyServer.PASSWORD);
+        SigBridge bridge = SigBridge.create(new ConfigLoader(ConfigLoader.installedFactories(), env::get).parse(yaml, name + ".yml"));
+        bridge.start();
+        return bridge;
     }
 }
