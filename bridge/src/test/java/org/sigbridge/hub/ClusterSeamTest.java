@@ -8,11 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
@@ -24,14 +19,11 @@ import org.sigbridge.routing.RouteTarget;
 import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
-import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
-import org.sigbridge.spi.cluster.ClusterChannel;
 import org.sigbridge.spi.cluster.ClusterContext;
-import org.sigbridge.spi.cluster.ClusterLayer;
 import org.sigbridge.testing.RecordingBackend;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testing.RecordingSettings;
@@ -44,68 +36,6 @@ import org.sigbridge.testing.RecordingSettings;
 class ClusterSeamTest {
 
     private static int serial;
-
-    /** A cluster layer that records; its channels reach the participant ids a test names. */
-    private static final class RecordingCluster implements ClusterLayer {
-        final List<String> opened = new CopyOnWriteArrayList<>();
-        final List<Envelope> shared = new CopyOnWriteArrayList<>();
-        final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
-        final Set<String> elsewhere = ConcurrentHashMap.newKeySet();
-
-        @Override
-        public void start(ClusterContext context) {
-        }
-
-        @Override
-        public ClusterChannel open(RouteMatch route) {
-            opened.add(route.channel());
-            return new ClusterChannel() {
-                @Override
-                public boolean reaches(String participantId) {
-                    return elsewhere.contains(participantId);
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public String id() {
-                    return "node:cluster-" + route.channel();
-                }
-
-                @Override
-                public String adapter() {
-                    return "cluster";
-                }
-
-                @Override
-                public DeliveryResult deliver(Envelope envelope) {
-                    shared.add(envelope);
-                    return DeliveryResult.QUEUED;
-                }
-
-                @Override
-                public void presenceChanged(PresenceEvent event) {
-                    presence.add(event);
-                }
-            };
-        }
-
-        @Override
-        public CompletionStage<Boolean> probePresence(String channel) {
-            return CompletableFuture.completedFuture(!elsewhere.isEmpty());
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
 
     private final RecordingCluster cluster = new RecordingCluster();
     private final RecordingBackend sip = new RecordingBackend("sip", new RecordingSettings(null, null));

@@ -9,15 +9,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
-import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.routing.RoutePattern;
 import org.sigbridge.routing.RouteRule;
 import org.sigbridge.routing.RouteTarget;
@@ -29,9 +26,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
-import org.sigbridge.spi.cluster.ClusterChannel;
 import org.sigbridge.spi.cluster.ClusterContext;
-import org.sigbridge.spi.cluster.ClusterLayer;
 import org.sigbridge.testing.RecordingEndpoint;
 
 /**
@@ -75,71 +70,6 @@ class UpstreamMembersSeamTest {
             }
             toMembers.add(envelope);
             return DeliveryResult.QUEUED;
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    /** A cluster layer that records presence shared and failures forwarded. */
-    private static final class RecordingCluster implements ClusterLayer {
-        final List<PresenceEvent> presence = new CopyOnWriteArrayList<>();
-        final List<Envelope> shared = new CopyOnWriteArrayList<>();
-        final List<String> failures = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void start(ClusterContext context) {
-        }
-
-        @Override
-        public ClusterChannel open(RouteMatch route) {
-            return new ClusterChannel() {
-                @Override
-                public boolean reaches(String participantId) {
-                    return false;
-                }
-
-                @Override
-                public void close() {
-                }
-
-                @Override
-                public String id() {
-                    return "node:cluster";
-                }
-
-                @Override
-                public String adapter() {
-                    return "cluster";
-                }
-
-                @Override
-                public DeliveryResult deliver(Envelope envelope) {
-                    shared.add(envelope);
-                    return DeliveryResult.QUEUED;
-                }
-
-                @Override
-                public void presenceChanged(PresenceEvent event) {
-                    presence.add(event);
-                }
-            };
-        }
-
-        @Override
-        public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
-            failures.add(envelope.id() + " " + code.wire());
-        }
-
-        @Override
-        public CompletionStage<Boolean> probePresence(String channel) {
-            return CompletableFuture.completedFuture(false);
-        }
-
-        @Override
-        public List<String> describe() {
-            return List.of();
         }
 
         @Override

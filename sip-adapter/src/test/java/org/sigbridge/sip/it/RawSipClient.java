@@ -47,6 +47,8 @@ final class RawSipClient implements AutoCloseable, SipListener {
     private final int port;
     private final Set<Thread> scanners;
     private final LinkedBlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+    /** Call-IDs of the requests sent since the last {@link #forget}: only their responses are collected. */
+    private final Set<String> callIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     RawSipClient() throws Exception {
         Set<Thread> before = scanners();
@@ -98,8 +100,19 @@ final class RawSipClient implements AutoCloseable, SipListener {
         return r;
     }
 
+    /**
+     * Drops every response collected so far and ignores any later one to a request sent before this call (a
+     * client shared by the tests of a class starts each test with this: a late response of the previous test's
+     * bridge cannot be taken for one of this test's).
+     */
+    void forget() {
+        callIds.clear();
+        responses.clear();
+    }
+
     /** Sends in a client transaction and waits for the final response. */
     Response send(Request request, Duration timeout) throws Exception {
+        callIds.add(((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
         ClientTransaction ct = provider.getNewClientTransaction(request);
         ct.sendRequest();
         return awaitFinal(timeout);
@@ -107,6 +120,7 @@ final class RawSipClient implements AutoCloseable, SipListener {
 
     /** Sends a request without a transaction; sending the same request again is a retransmission (same branch). */
     void sendStateless(Request request) throws Exception {
+        callIds.add(((javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId());
         provider.sendRequest((Request) request.clone());
     }
 
@@ -134,7 +148,10 @@ final class RawSipClient implements AutoCloseable, SipListener {
 
     @Override
     public void processResponse(ResponseEvent event) {
-        responses.add(event.getResponse());
+        Response r = event.getResponse();
+        if (callIds.contains(((javax.sip.header.CallIdHeader) r.getHeader(javax.sip.header.CallIdHeader.NAME)).getCallId())) {
+            responses.add(r);
+        }
     }
 
     @Override

@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.Envelope;
@@ -27,9 +29,11 @@ class SipInboundResponsesTest {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
 
+    /** One client stack for the class (each JAIN-SIP stack's stop takes a second); each test gets a new bridge. */
+    private static RawSipClient client;
+
     private int port;
     private BridgeUnderTest bridge;
-    private RawSipClient client;
 
     static String config(int maxPerSecond) {
         return """
@@ -49,16 +53,25 @@ class SipInboundResponsesTest {
                 """.formatted(maxPerSecond);
     }
 
+    @BeforeAll
+    static void startClient() throws Exception {
+        client = new RawSipClient();
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.close();
+    }
+
     @BeforeEach
     void start() throws Exception {
+        client.forget();
         port = FreePorts.tcpAndUdp();
         bridge = BridgeUnderTest.start(config(1000), Map.of("PORT", Integer.toString(port)));
-        client = new RawSipClient();
     }
 
     @AfterEach
     void stop() {
-        client.close();
         bridge.close();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -23,8 +24,26 @@ class BrowserPollingTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final Path PAGES = Path.of("src/test/resources/socketio-pages").toAbsolutePath();
 
+    /** One pair of browsers for the class (each start costs seconds): every test loads its page into both anew. */
     @RegisterExtension
-    final ChromiumExtension browsers = new ChromiumExtension();
+    static final ChromiumExtension BROWSERS = new ChromiumExtension();
+    private static ChromiumPage alice;
+    private static ChromiumPage bob;
+
+    @AfterAll
+    static void forgetPages() {
+        alice = null; // quit by the extension
+        bob = null;
+    }
+
+    /** Loads {@code url} into {@code page}'s browser, or into a new browser if there is none yet; returns the page. */
+    private static ChromiumPage load(ChromiumPage page, String url) {
+        if (page == null) {
+            return BROWSERS.chromium().open(url);
+        }
+        page.navigate(url);
+        return page;
+    }
 
     @ParameterizedTest(name = "socket.io-client {0}")
     @ValueSource(strings = {"2.5.0", "1.7.4"})
@@ -41,8 +60,8 @@ class BrowserPollingTest {
     private void relay(String version, boolean jsonp) throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + PAGES + "\"\n")) {
             String page = bridge.http("/relay.html?v=" + version + "&channel=browser-" + version + (jsonp ? "&jsonp=1" : "")).toString();
-            ChromiumPage alice = browsers.chromium().open(page + "&name=alice");
-            ChromiumPage bob = browsers.chromium().open(page + "&name=bob");
+            alice = load(alice, page + "&name=alice");
+            bob = load(bob, page + "&name=bob");
             for (ChromiumPage p : new ChromiumPage[] {alice, bob}) {
                 p.waitFor("t.connected || t.errors.length", WAIT);
                 assertEquals("[]", p.eval("return JSON.stringify(t.errors)"));
