@@ -136,22 +136,13 @@ class XmppInboundFloodTest {
             // Prosody works through a flood at its own pace on a loaded machine: wait until it has relayed all of it.
             Poll.until("Prosody relaying all " + total + " flood messages (reflected to the flooder so far: " + reflected + ")",
                     Duration.ofSeconds(90), () -> reflected.get() >= total);
-            int[] delivered = {0};
-            Poll.until("every flood message delivered or refused", WAIT, () -> {
-                for (Envelope e : browser.envelopes().drain()) {
-                    if (e.message().json().startsWith("{\"flood\"")) {
-                        floodDelivered.incrementAndGet();
-                    }
-                }
-                delivered[0] = floodDelivered.get();
-                return delivered[0] + (long) bridge.sample(REFUSED_OCCUPANT) >= total;
-            });
+            int delivered = awaitDeliveredOrRefused("every flood message delivered or refused", WAIT, total, browser, bridge);
             long refused = (long) bridge.sample(REFUSED_OCCUPANT);
             System.out.println("| XMPP groupchat flood from one occupant, inbound-limit occupant-per-second 20 (burst 20): "
-                    + total + " sent, " + delivered[0] + " delivered, " + refused + " refused (occupant_rate), "
+                    + total + " sent, " + delivered + " delivered, " + refused + " refused (occupant_rate), "
                     + calmDelivered + "/" + CALM_MESSAGES + " of a well-behaved occupant delivered | " + health + " |");
-            assertEquals(total, delivered[0] + refused, "sent = delivered + refused");
-            assertTrue(refused > 0 && delivered[0] > 0, "some delivered, some refused: " + delivered[0] + " / " + refused);
+            assertEquals(total, delivered + refused, "sent = delivered + refused");
+            assertTrue(refused > 0 && delivered > 0, "some delivered, some refused: " + delivered + " / " + refused);
             assertTrue(health.ok() >= PROBES, "/healthz did not answer during the flood: " + health);
             assertEquals(0, (long) bridge.sample(REFUSED_ROOM) + (long) bridge.sample(REFUSED_QUEUE), "only the flooder's rate refused");
         }
@@ -216,22 +207,13 @@ class XmppInboundFloodTest {
             assertEquals(alice, error.getFrom(), "the answer comes from the occupant written to");
 
             int total = sent.get();
-            int[] delivered = {0};
-            Poll.until("every private flood message delivered or refused", Duration.ofSeconds(60), () -> {
-                for (Envelope e : browser.envelopes().drain()) {
-                    if (e.message().json().startsWith("{\"flood\"")) {
-                        floodDelivered.incrementAndGet();
-                    }
-                }
-                delivered[0] = floodDelivered.get();
-                return delivered[0] + (long) bridge.sample(REFUSED_OCCUPANT) >= total;
-            });
+            int delivered = awaitDeliveredOrRefused("every private flood message delivered or refused", Duration.ofSeconds(60), total, browser, bridge);
             long refused = (long) bridge.sample(REFUSED_OCCUPANT);
             System.out.println("| XMPP private-message flood to a per-user occupant, inbound-limit occupant-per-second 20 (burst 20): "
-                    + total + " sent, " + delivered[0] + " delivered, " + refused + " refused (occupant_rate), "
+                    + total + " sent, " + delivered + " delivered, " + refused + " refused (occupant_rate), "
                     + calmDelivered + "/" + CALM_MESSAGES + " of a well-behaved occupant delivered |");
-            assertEquals(total, delivered[0] + refused, "sent = delivered + refused");
-            assertTrue(refused > 0 && delivered[0] > 0, "some delivered, some refused: " + delivered[0] + " / " + refused);
+            assertEquals(total, delivered + refused, "sent = delivered + refused");
+            assertTrue(refused > 0 && delivered > 0, "some delivered, some refused: " + delivered + " / " + refused);
             assertEquals(0, (long) bridge.sample(REFUSED_ROOM) + (long) bridge.sample(REFUSED_QUEUE), "only the flooder's rate refused");
         }
     }
@@ -266,6 +248,23 @@ class XmppInboundFloodTest {
 
     /** Flood messages the browser got. */
     private final AtomicInteger floodDelivered = new AtomicInteger();
+
+    /**
+     * Counts the flood messages reaching {@code browser} until they and the ones the bridge refused add up to
+     * {@code total}; returns how many were delivered.
+     */
+    private int awaitDeliveredOrRefused(String what, Duration timeout, int total, RecordingEndpoint browser,
+            org.sigbridge.testkit.bridge.BridgeUnderTest bridge) throws Exception {
+        Poll.until(what, timeout, () -> {
+            for (Envelope e : browser.envelopes().drain()) {
+                if (e.message().json().startsWith("{\"flood\"")) {
+                    floodDelivered.incrementAndGet();
+                }
+            }
+            return floodDelivered.get() + (long) bridge.sample(REFUSED_OCCUPANT) >= total;
+        });
+        return floodDelivered.get();
+    }
 
     private static String config(ProsodyServer server) {
         return config(server, "");
