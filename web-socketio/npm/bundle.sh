@@ -20,14 +20,24 @@ BUNDLES="4:socket.io-client:socket.io.js:socket.io.min.js
 1:socket.io-client-1:socket.io.js:socket.io.min.js
 0.9:socket.io-client-0.9:socket.io.js:socket.io.min.js"
 
-missing=no
-while IFS=: read -r major alias _ _; do
-  [ -f "$HERE/node_modules/$alias/package.json" ] || missing=yes
-done <<< "$BUNDLES"
-[ -f "$HERE/node_modules/reliable-signaler/package.json" ] || missing=yes
-if [ "$missing" = yes ] || [ "$HERE/package-lock.json" -nt "$HERE/node_modules/.package-lock.json" ]; then
+# the integrity hash a lock file records for node_modules/<name> (package-lock.json, or npm's own record of what it
+# installed, node_modules/.package-lock.json)
+integrity() { sed -n "/\"node_modules\/$2\"/,/}/s/.*\"integrity\": \"\([^\"]*\)\".*/\1/p" "$1" 2>/dev/null | head -1; }
+
+# Install when a served package is missing or was installed from another lock than this one. File times are not
+# compared: a fresh clone makes package-lock.json newer than any node_modules it is given, and an npm ci with no
+# network to reach waits out its retries.
+stale=no
+for name in $(cut -d: -f2 <<< "$BUNDLES") reliable-signaler; do
+  want=$(integrity "$HERE/package-lock.json" "$name")
+  [ -f "$HERE/node_modules/$name/package.json" ] \
+    && [ -n "$want" ] && [ "$want" = "$(integrity "$HERE/node_modules/.package-lock.json" "$name")" ] || stale=yes
+done
+if [ "$stale" = yes ]; then
   if command -v npm >/dev/null 2>&1; then
-    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error) || say "npm ci failed (offline?): the client bundles are left out"
+    # --prefer-offline: packages already in npm's cache (checked against the same hashes) need no network
+    (cd "$HERE" && npm ci --no-audit --no-fund --loglevel=error --prefer-offline) \
+      || say "npm ci failed (offline?): the client bundles are left out"
   else
     say "npm not found: the client bundles are left out"
   fi
