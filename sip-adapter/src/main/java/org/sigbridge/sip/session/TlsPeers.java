@@ -238,15 +238,24 @@ public final class TlsPeers {
     }
 
     /**
-     * One line saying why a send to TLS peer {@code peer} failed and what to change, when {@code error} is a TLS failure
-     * (an {@link SSLException} in its causes); empty for other failures (a refused TCP connection is no TLS matter).
+     * One line saying why a send to TLS peer {@code peer} failed and what to change, when {@code error} is a TLS failure:
+     * an {@link SSLException} in its causes, or the socket JAIN-SIP hands back closed. JAIN-SIP 1.3.0-91's
+     * {@code IOHandler} passes on an {@code SSLHandshakeException} but swallows any other {@code IOException} of the
+     * handshake, such as the {@code SSLException} of a fatal alert the peer sent (a client certificate it refuses, no
+     * protocol in common) or a connection the peer reset, and returns the socket it closed; the send then fails with
+     * {@code SocketException: Socket is closed} (docs/library-assumptions.md, JAIN-SIP). A TCP connection that is refused
+     * gives another message ({@code Could not connect}) and is no TLS matter: empty for it and other failures.
      */
     public static Optional<String> causeOf(Throwable error, String peer) {
         SSLException ssl = null;
         boolean untrusted = false;
+        boolean closedInHandshake = false;
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof SSLException s && ssl == null) {
                 ssl = s;
+            }
+            if (t instanceof java.net.SocketException && "Socket is closed".equals(t.getMessage())) {
+                closedInHandshake = true;
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t instanceof CertificateException || t instanceof CertPathValidatorException
@@ -255,15 +264,20 @@ public final class TlsPeers {
             }
         }
         if (ssl == null) {
-            return Optional.empty();
+            return closedInHandshake ? Optional.of(handshakeFailed(peer, "the peer ended the connection")) : Optional.empty();
         }
         if (untrusted) {
             return Optional.of("the certificate of TLS peer " + peer + " is not trusted (" + ssl.getMessage()
                     + "): add the CA that issued it to the sip adapter's tls.trust-store, or route to a peer whose certificate"
                     + " that store trusts");
         }
-        return Optional.of("the TLS handshake with " + peer + " failed (" + ssl.getMessage() + "): check that " + peer
-                + " speaks TLS on that port and accepts TLS 1.2 or later and the sip adapter's tls.key-store certificate");
+        return Optional.of(handshakeFailed(peer, ssl.getMessage()));
+    }
+
+    private static String handshakeFailed(String peer, String why) {
+        return "the TLS handshake with " + peer + " failed (" + why + "): check that " + peer + " speaks TLS on that port,"
+                + " accepts TLS 1.2 or later and, if it asks for a client certificate, trusts the CA that issued the sip"
+                + " adapter's tls.key-store certificate";
     }
 
     /** A failing peer's state; worker thread only. */
