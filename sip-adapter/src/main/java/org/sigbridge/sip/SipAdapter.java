@@ -67,6 +67,7 @@ public final class SipAdapter implements Adapter, Backend {
     /** Channel AOR registrations by channel, while the channel is open. */
     private final ConcurrentHashMap<String, Registration> channelRegistrations = new ConcurrentHashMap<>();
     private ClientRequests requests;
+    private TlsPeers tlsPeers;
     private Metrics.Registration metrics;
     private boolean closed;
 
@@ -103,7 +104,9 @@ public final class SipAdapter implements Adapter, Backend {
                 (ct, realm) -> credentials(realm)));
         requests = new ClientRequests(stack.provider(), worker, settings.requestTimeout(), auth);
         stack.onTlsRefusal(requests::tlsRefused);
-        requests.reportTlsTo(new TlsPeers(worker, leg, settings.registerBackoffCap(), new TlsProbe(settings, stack, requests)));
+        tlsPeers = new TlsPeers(name, this::configuredTlsPeer, worker, leg, settings.registerBackoffCap(),
+                new TlsProbe(settings, stack, requests));
+        requests.reportTlsTo(tlsPeers);
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
@@ -152,6 +155,28 @@ public final class SipAdapter implements Adapter, Backend {
     private void sweep() {
         membership.expire();
         sender.expireIdle();
+        // A failing TLS peer no member uses any more is no longer probed (docs/operations.md, readiness).
+        tlsPeers.retain(peer -> membership.anyMember(uri -> TlsPeers.peerOfUri(uri).filter(peer::equals).isPresent()));
+    }
+
+    /**
+     * Whether a TLS peer ({@code host:port}) is one the configuration names, so that its failure counts for the leg's
+     * readiness: the outbound proxy, the registrar, or the route target or a static member of an open channel. A dynamic
+     * member (a UA that wrote from a {@code sips:} contact) is not. Worker thread ({@link TlsPeers}).
+     */
+    private boolean configuredTlsPeer(String peer) {
+        if (settings.proxyAddress().map(p -> p.toString().equals(peer)).orElse(false)
+                || ((settings.registers() || settings.registersChannels()) && settings.registrar().toString().equals(peer))) {
+            return true;
+        }
+        for (SipChannelLink link : links.values()) {
+            for (String uri : link.fixedMembers()) {
+                if (TlsPeers.peerOfUri(uri).filter(peer::equals).isPresent()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     @Override

@@ -80,6 +80,11 @@ final class SipChannelLink implements ChannelLink {
         return channel;
     }
 
+    /** The route's templated target and static members for this channel (the members the configuration names). */
+    List<String> fixedMembers() {
+        return fixedMembers;
+    }
+
     /**
      * The members an envelope goes to now: templated target, static members, dynamic members not reached through the
      * target; each user agent once. A dynamic member that is a fixed one named another way (its contact or its From AOR

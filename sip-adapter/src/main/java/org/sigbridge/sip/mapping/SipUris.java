@@ -56,6 +56,11 @@ public final class SipUris {
         return equivalent(bare.toString(), aor);
     }
 
+    /** {@code text} parsed as a {@code sip:} or {@code sips:} URI; empty when it is not one. */
+    public static java.util.Optional<javax.sip.address.SipURI> parseSipUri(String text) {
+        return parse(text) instanceof javax.sip.address.SipURI sip ? java.util.Optional.of(sip) : java.util.Optional.empty();
+    }
+
     private static URI parse(String text) {
         try {
             return PARSER.createURI(text.trim());

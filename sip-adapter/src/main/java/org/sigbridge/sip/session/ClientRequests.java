@@ -62,6 +62,7 @@ public final class ClientRequests {
             attempt.transaction = ct;
             ct.sendRequest();
         } catch (SipException | RuntimeException e) {
+            log.debug("cannot send {} {}: {}", request.getMethod(), request.getRequestURI(), e.toString(), e);
             Optional<String> peer = TlsPeers.peerOf(request);
             Optional<String> tls = peer.flatMap(p -> TlsPeers.causeOf(e, p));
             TlsPeers peers = tlsPeers;

@@ -85,6 +85,18 @@ public final class Membership {
         return out;
     }
 
+    /** Whether any channel has a member whose URI {@code test} accepts now. */
+    public boolean anyMember(java.util.function.Predicate<String> test) {
+        for (String channel : channels.keySet()) {
+            for (SipMember m : members(channel)) {
+                if (test.test(m.uri())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Whether a channel has any member now. */
     public boolean hasMembers(String channel) {
         return !members(channel).isEmpty();

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLException;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -22,14 +23,22 @@ import javax.sip.header.RouteHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.sigbridge.support.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The TLS peers the SIP leg cannot reach (RFC 3261 §26.2: a handshake the peer refused, a certificate the
  * {@code tls.trust-store} does not trust, a certificate that does not name the host, RFC 5922 §7.3), folded into the
- * leg's readiness ({@link LegReporter#tls}): while any peer fails, the leg is DOWN with that peer's cause, one line that
- * names what to change (docs/operations.md, readiness). Each failing peer is probed with OPTIONS over TLS on a
- * jittered backoff capped at {@code register-backoff-cap}; an answer from it, or from any request sent to it over TLS,
- * clears it, and the leg is READY again when no peer fails.
+ * leg's readiness ({@link LegReporter#tls}): while a peer the configuration names fails (the outbound proxy, the
+ * registrar, the target or a static member of an open channel's route: {@code configured}), the leg is DOWN with that
+ * peer's cause, one line that names what to change (docs/operations.md, readiness). A failing peer the configuration
+ * does not name, a dynamic member (a UA that wrote to a channel from a {@code sips:} contact), does not make the leg
+ * DOWN: one user agent with a bad certificate, or gone for good, must not fail the bridge's readiness. Its senders are
+ * told by envelope id as for any peer, and it is logged once (WARN) when it starts failing. Each failing peer is probed
+ * with OPTIONS over TLS on a jittered backoff capped at {@code register-backoff-cap}; an answer from it, or from any
+ * request sent to it over TLS, clears it, and the leg is READY again when no configured peer fails. A peer neither
+ * configured nor used by a channel member any more (the member expired, {@code member-ttl}) is dropped by
+ * {@link #retain}, and no longer probed.
  *
  * <p>{@link #failed} and {@link #worked} are called on any thread (JAIN-SIP's, the worker) and only hand off; the
  * state lives on the worker thread. At most {@value #MAX_PEERS} failing peers are kept (the oldest is forgotten).
@@ -39,7 +48,10 @@ public final class TlsPeers {
 
     static final int MAX_PEERS = 64;
     private static final Duration FIRST_PROBE = Duration.ofSeconds(1);
+    private static final Logger log = LoggerFactory.getLogger(TlsPeers.class);
 
+    private final String adapter;
+    private final Predicate<String> configured;
     private final ScheduledExecutorService worker;
     private final LegReporter leg;
     private final Duration backoffCap;
@@ -50,9 +62,16 @@ public final class TlsPeers {
     private final Map<String, Boolean> failingNow = new ConcurrentHashMap<>();
 
     /**
-     * @param probe sends OPTIONS to {@code sips:<peer>} over TLS and calls back, on any thread, whether a response came
+     * @param adapter    the adapter's name, for the log
+     * @param configured whether a peer ({@code host:port}) is one the configuration names (proxy, registrar, an open
+     *                   channel's route target or static member), so that its failure counts for readiness; called on
+     *                   the worker thread
+     * @param probe      sends OPTIONS to {@code sips:<peer>} over TLS and calls back, on any thread, whether a response came
      */
-    public TlsPeers(ScheduledExecutorService worker, LegReporter leg, Duration backoffCap, BiConsumer<String, Consumer<Boolean>> probe) {
+    public TlsPeers(String adapter, Predicate<String> configured, ScheduledExecutorService worker, LegReporter leg, Duration backoffCap,
+                    BiConsumer<String, Consumer<Boolean>> probe) {
+        this.adapter = adapter;
+        this.configured = configured;
         this.worker = worker;
         this.leg = leg;
         this.backoffCap = backoffCap;
@@ -68,6 +87,12 @@ public final class TlsPeers {
                 failing.put(peer, f);
                 failingNow.put(peer, true);
                 trim();
+                if (!configured.test(peer)) {
+                    // Once per failing spell; a configured peer's cause is logged once by the hub, as the leg's state.
+                    log.warn("{}: {}; TLS peer {} is a channel member that wrote to a channel, not a peer the configuration names:"
+                            + " its senders are told by envelope id, the leg's readiness does not count it, and it is probed"
+                            + " until it works or the member expires", adapter, cause, peer);
+                }
             }
             f.cause = cause;
             if (f.next == null && !f.probing) {
@@ -90,6 +115,27 @@ public final class TlsPeers {
             }
             publish();
         });
+    }
+
+    /**
+     * Drops the failing peers that are neither {@code configured} nor {@code inUse} (no channel member's contact names
+     * them any more), so they are probed no longer, and re-reads which failing peers count for readiness (channels
+     * open and close). Worker thread (the adapter's sweep).
+     */
+    public void retain(Predicate<String> inUse) {
+        for (Iterator<Map.Entry<String, Failing>> it = failing.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Failing> e = it.next();
+            String peer = e.getKey();
+            if (!configured.test(peer) && !inUse.test(peer)) {
+                if (e.getValue().next != null) {
+                    e.getValue().next.cancel(false);
+                }
+                failingNow.remove(peer);
+                it.remove();
+                log.info("{}: TLS peer {} no longer probed: no channel member uses it any more", adapter, peer);
+            }
+        }
+        publish();
     }
 
     private void schedule(String peer, Failing f) {
@@ -136,14 +182,22 @@ public final class TlsPeers {
     }
 
     private void publish() {
-        if (failing.isEmpty()) {
+        String first = null;
+        int counted = 0;
+        for (Map.Entry<String, Failing> e : failing.entrySet()) {
+            if (configured.test(e.getKey())) {
+                if (first == null) {
+                    first = e.getValue().cause;
+                }
+                counted++;
+            }
+        }
+        if (first == null) {
             leg.tls(null);
             return;
         }
-        Map.Entry<String, Failing> first = failing.entrySet().iterator().next();
-        int others = failing.size() - 1;
-        leg.tls(first.getValue().cause + (others == 0 ? "" : " (and " + others + " other TLS peer" + (others == 1 ? "" : "s")
-                + " failing)"));
+        int others = counted - 1;
+        leg.tls(first + (others == 0 ? "" : " (and " + others + " other TLS peer" + (others == 1 ? "" : "s") + " failing)"));
     }
 
     private void submit(Runnable task) {
@@ -171,15 +225,37 @@ public final class TlsPeers {
     }
 
     /**
-     * One line saying why a send to TLS peer {@code peer} failed and what to change, when {@code error} is a TLS failure
-     * (an {@link SSLException} in its causes); empty for other failures (a refused TCP connection is no TLS matter).
+     * The TLS peer ({@code host:port}) MESSAGEs to {@code uri} go to without an outbound proxy, as {@link #peerOf} names
+     * it: for a {@code sips:} URI or one with {@code transport=tls}, its host and port (default 5061, RFC 3261 §26.2);
+     * empty for other URIs and text that is not a SIP URI.
+     */
+    public static Optional<String> peerOfUri(String uri) {
+        javax.sip.address.SipURI sip = org.sigbridge.sip.mapping.SipUris.parseSipUri(uri).orElse(null);
+        if (sip == null || !(sip.isSecure() || "tls".equalsIgnoreCase(sip.getTransportParam()))) {
+            return Optional.empty();
+        }
+        return Optional.of(sip.getHost() + ":" + (sip.getPort() > 0 ? sip.getPort() : 5061));
+    }
+
+    /**
+     * One line saying why a send to TLS peer {@code peer} failed and what to change, when {@code error} is a TLS failure:
+     * an {@link SSLException} in its causes, or the socket JAIN-SIP hands back closed. JAIN-SIP 1.3.0-91's
+     * {@code IOHandler} passes on an {@code SSLHandshakeException} but swallows any other {@code IOException} of the
+     * handshake, such as the {@code SSLException} of a fatal alert the peer sent (a client certificate it refuses, no
+     * protocol in common) or a connection the peer reset, and returns the socket it closed; the send then fails with
+     * {@code SocketException: Socket is closed} (docs/library-assumptions.md, JAIN-SIP). A TCP connection that is refused
+     * gives another message ({@code Could not connect}) and is no TLS matter: empty for it and other failures.
      */
     public static Optional<String> causeOf(Throwable error, String peer) {
         SSLException ssl = null;
         boolean untrusted = false;
+        boolean closedInHandshake = false;
         for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
             if (t instanceof SSLException s && ssl == null) {
                 ssl = s;
+            }
+            if (t instanceof java.net.SocketException && "Socket is closed".equals(t.getMessage())) {
+                closedInHandshake = true;
             }
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
             if (t instanceof CertificateException || t instanceof CertPathValidatorException
@@ -188,15 +264,20 @@ public final class TlsPeers {
             }
         }
         if (ssl == null) {
-            return Optional.empty();
+            return closedInHandshake ? Optional.of(handshakeFailed(peer, "the peer ended the connection")) : Optional.empty();
         }
         if (untrusted) {
             return Optional.of("the certificate of TLS peer " + peer + " is not trusted (" + ssl.getMessage()
                     + "): add the CA that issued it to the sip adapter's tls.trust-store, or route to a peer whose certificate"
                     + " that store trusts");
         }
-        return Optional.of("the TLS handshake with " + peer + " failed (" + ssl.getMessage() + "): check that " + peer
-                + " speaks TLS on that port and accepts TLS 1.2 or later and the sip adapter's tls.key-store certificate");
+        return Optional.of(handshakeFailed(peer, ssl.getMessage()));
+    }
+
+    private static String handshakeFailed(String peer, String why) {
+        return "the TLS handshake with " + peer + " failed (" + why + "): check that " + peer + " speaks TLS on that port,"
+                + " accepts TLS 1.2 or later and, if it asks for a client certificate, trusts the CA that issued the sip"
+                + " adapter's tls.key-store certificate";
     }
 
     /** A failing peer's state; worker thread only. */

@@ -55,9 +55,12 @@ public final class KamailioServer implements AutoCloseable {
             this.tlsPort = FreePorts.tcpAndUdp();
             Path tlsConfig = dir.resolve("tls.cfg");
             try {
-                // tls module config (Kamailio 5.6 tls README): one server profile; peers' certificates not asked for
-                java.nio.file.Files.writeString(tlsConfig, "[server:default]\nmethod = TLSv1.2+\nverify_certificate = no\n"
-                        + "require_certificate = no\nprivate_key = " + builder.tlsKey + "\ncertificate = " + builder.tlsCertificate
+                // tls module config (Kamailio 5.6 tls README): one server profile; peers' certificates not asked for,
+                // unless clients must present one the given CAs issued (verify_certificate, require_certificate, ca_list)
+                String clients = builder.clientCas == null ? "verify_certificate = no\nrequire_certificate = no\n"
+                        : "verify_certificate = yes\nrequire_certificate = yes\nca_list = " + builder.clientCas + "\n";
+                java.nio.file.Files.writeString(tlsConfig, "[server:default]\nmethod = " + builder.tlsMethod + "\n" + clients
+                        + "private_key = " + builder.tlsKey + "\ncertificate = " + builder.tlsCertificate
                         + "\n\n[client:default]\nmethod = TLSv1.2+\nverify_certificate = no\nrequire_certificate = no\n");
             } catch (java.io.IOException e) {
                 dir.close();
@@ -172,6 +175,8 @@ public final class KamailioServer implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(10);
         private Path tlsCertificate;
         private Path tlsKey;
+        private Path clientCas;
+        private String tlsMethod = "TLSv1.2+";
 
         private Builder() {
         }
@@ -228,6 +233,25 @@ public final class KamailioServer implements AutoCloseable {
         public Builder tls(Path certificate, Path key) {
             this.tlsCertificate = certificate.toAbsolutePath();
             this.tlsKey = key.toAbsolutePath();
+            return this;
+        }
+
+        /**
+         * With {@link #tls}: clients must present a certificate that a CA in {@code caList} (PEM) issued, or the
+         * handshake is refused (the tls module's {@code verify_certificate}, {@code require_certificate} and
+         * {@code ca_list}). The file is read at each {@link KamailioServer#start()}.
+         */
+        public Builder requireClientCertificate(Path caList) {
+            this.clientCas = caList.toAbsolutePath();
+            return this;
+        }
+
+        /** With {@link #tls}: the tls module's {@code method}, e.g. {@code TLSv1.2} alone (default {@code TLSv1.2+}). */
+        public Builder tlsMethod(String method) {
+            if (!method.matches("[A-Za-z0-9.+]+")) {
+                throw new IllegalArgumentException("a tls module method such as TLSv1.2 or TLSv1.2+: " + method);
+            }
+            this.tlsMethod = method;
             return this;
         }
 

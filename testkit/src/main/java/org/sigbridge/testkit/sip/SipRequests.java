@@ -74,6 +74,17 @@ final class SipRequests {
         return message((SipURI) addresses.createURI(requestUri), contentType, body, transport, cseq, false);
     }
 
+    /**
+     * {@link #message(String, String, String, SipTransport, long)} with a Contact of the caller's choosing (e.g. a
+     * {@code sips:} URI: where the UA says it wants requests, RFC 3261 §8.1.1.8).
+     */
+    Request message(String requestUri, String contentType, String body, SipTransport transport, long cseq, String contact)
+            throws ParseException, InvalidArgumentException {
+        Request request = message((SipURI) addresses.createURI(requestUri), contentType, body, transport, cseq, false);
+        request.addHeader(headers.createContactHeader(addresses.createAddress(addresses.createURI(contact))));
+        return request;
+    }
+
     private Request message(SipURI target, String contentType, String body, SipTransport transport, long cseq, boolean withContact)
             throws ParseException, InvalidArgumentException {
         Request request = messages.createRequest(target, Request.MESSAGE, provider.getNewCallId(),

@@ -132,6 +132,15 @@ public final class SipUserAgent implements AutoCloseable {
     }
 
     /**
+     * {@link #sendMessageToUri} with the Contact header {@code contact} (any URI, e.g. {@code sips:ua@127.0.0.1:5061}:
+     * where replies to this UA are to go); returns the final status code.
+     */
+    public int sendMessageToUri(String requestUri, String contentType, String body, SipTransport transport, String contact,
+                                Duration timeout) {
+        return send(() -> requests.message(requestUri, contentType, body, transport, cseq.incrementAndGet(), contact), timeout);
+    }
+
+    /**
      * {@link #sendMessage(String, String, String, SipTransport, Duration)} with a Contact header
      * {@code sip:USER@127.0.0.1:PORT;transport=T}, as Linphone, baresip and JsSIP put in their MESSAGEs.
      */

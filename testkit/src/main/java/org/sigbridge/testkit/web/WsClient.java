@@ -176,6 +176,13 @@ public final class WsClient implements AutoCloseable {
         return raw.stream().map(Frames::parse).toList();
     }
 
+    /** Frames received and not taken yet, as text, without waiting (for protocols whose frames are not JSON objects). */
+    public List<String> drainText() {
+        List<String> raw = new ArrayList<>();
+        frames.drainTo(raw);
+        return raw;
+    }
+
     /** The close status the server sent (-1 after a transport error); fails after {@code timeout}. */
     public int closeCode(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

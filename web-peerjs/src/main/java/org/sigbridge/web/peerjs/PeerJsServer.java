@@ -269,7 +269,7 @@ final class PeerJsServer {
             if (told.add(w.src() + "\n" + w.dst())) {
                 PeerSession sender = peers.get(w.src());
                 if (sender != null) {
-                    sender.send(PeerFrames.expire(w.dst(), w.src()));
+                    sender.report(PeerFrames.expire(w.dst(), w.src()));
                 }
             }
         }

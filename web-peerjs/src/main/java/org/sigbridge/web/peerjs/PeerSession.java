@@ -223,6 +223,23 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
 
+    /**
+     * Writes a frame that reports a failure to this peer's client (LEAVE for a message that could not be delivered,
+     * EXPIRE for messages that waited too long) through the queue's reserve ({@link OutboundQueue#offerReport}): when a
+     * slow consumer is closed, every message that waited for it is reported to its sender at once, and a sender that
+     * keeps up must not be closed by that burst (docs/reliability.md, "browser stall"). Beyond the reserve the socket is
+     * closed as a slow consumer. Any thread; never blocks.
+     */
+    boolean report(String frame) {
+        OutboundQueue.Offer offer = connection.outbound().offerReport(new JsonValue(frame).utf8());
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            server.host().stats().countSlowConsumer();
+            connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+            return false;
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         if (closed || !registered) {
@@ -241,7 +258,7 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         String sender = envelope.sender().asText();
         PeerSession from = sender == null ? null : server.peer(sender);
         if (from != null && from != this) {
-            from.send(PeerFrames.leave(peerId, sender));
+            from.report(PeerFrames.leave(peerId, sender));
         }
     }
 
@@ -253,7 +270,7 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         } else {
             PeerJsServer.Waiting w = server.forget(failure.envelopeId());
             if (w != null) {
-                send(PeerFrames.leave(w.dst(), peerId));
+                report(PeerFrames.leave(w.dst(), peerId));
             }
         }
     }

@@ -110,6 +110,20 @@ final class ClassicConnection implements HubMember {
      * reports. Any thread.
      */
     boolean push(String invocationJson, EnvelopeReceipt receipt) {
+        return push(invocationJson, receipt, false);
+    }
+
+    /**
+     * {@link #push(String)} for an invocation that reports a failure to the page ({@code onDeliveryFailed} naming an
+     * envelope id), with a reserve: up to twice the bound may wait (the socket's queue's {@code offerReport}, or the
+     * messages kept for a poll), so that the burst of reports a slow consumer's close sends does not end a connection
+     * that keeps up (docs/reliability.md, "browser stall"). Any thread.
+     */
+    boolean pushReport(String invocationJson) {
+        return push(invocationJson, null, true);
+    }
+
+    private boolean push(String invocationJson, EnvelopeReceipt receipt, boolean report) {
         Held answer;
         String frame = null;
         ClassicSocket to;
@@ -127,7 +141,7 @@ final class ClassicConnection implements HubMember {
                 answer = null;
             } else {
                 unacknowledged.addLast(new Entry(id, invocationJson, receipt));
-                if (unacknowledged.size() > capacity) {
+                if (unacknowledged.size() > (report ? 2 * capacity : capacity)) {
                     server.host().stats().countSlowConsumer();
                     ended = "Connection " + connectionId + " fell " + capacity + " messages behind (a slow consumer); start a new one.";
                     endedNow = true;
@@ -140,7 +154,7 @@ final class ClassicConnection implements HubMember {
             server.ended(this);
         }
         if (to != null) {
-            return to.write(frame, receipt);
+            return report ? to.writeReport(frame) : to.write(frame, receipt);
         }
         if (answer != null) {
             reply(answer);
@@ -372,7 +386,7 @@ final class ClassicConnection implements HubMember {
         server.host().stats().countError(failure.code());
         log.info("{}: envelope {} from classic SignalR connection {} was not delivered: {} {}", endpointId, failure.envelopeId(),
                 connectionId, failure.code().wire(), failure.detail());
-        push(ClassicProtocol.clientCall(hubName, SignalRDialect.FAILURE_METHOD, new JsonValue("{\"code\":"
+        pushReport(ClassicProtocol.clientCall(hubName, SignalRDialect.FAILURE_METHOD, new JsonValue("{\"code\":"
                 + JsonValue.string(failure.code().wire()).json() + ",\"detail\":" + JsonValue.string(failure.detail()).json()
                 + ",\"id\":" + JsonValue.string(failure.envelopeId()).json() + "}")));
     }

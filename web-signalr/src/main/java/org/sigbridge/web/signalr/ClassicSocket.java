@@ -108,6 +108,19 @@ final class ClassicSocket implements ConnectionHandler {
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
 
+    /**
+     * Writes one frame that reports a failure to the page, through the queue's reserve
+     * ({@link OutboundQueue#offerReport}); beyond it the socket is closed with 1013 as a slow consumer. Any thread.
+     */
+    boolean writeReport(String frame) {
+        OutboundQueue.Offer offer = socket.outbound().offerReport(new JsonValue(frame).utf8());
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            server.host().stats().countSlowConsumer();
+            socket.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+
     /** Another socket took over the connection (a reconnect). */
     void replaced() {
         socket.closeWith(NORMAL, "replaced");

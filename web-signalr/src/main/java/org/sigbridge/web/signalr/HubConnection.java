@@ -237,7 +237,7 @@ final class HubConnection implements ConnectionHandler, HubMember {
                 send(HubFrames.completionResult(id, JsonValue.string(published.envelopeId())));
             }
         } else if (sent instanceof HubRoster.Sent.Failed failed && id != null) {
-            send(HubFrames.completionError(id, failed.error()));
+            report(HubFrames.completionError(id, failed.error()));
         }
     }
 
@@ -316,6 +316,27 @@ final class HubConnection implements ConnectionHandler, HubMember {
         return false;
     }
 
+    /**
+     * Writes a record that reports a failure to this connection's client (a completion error for a message not sent,
+     * {@code onDeliveryFailed} naming an envelope id) through the queue's reserve ({@link OutboundQueue#offerReport}):
+     * when a slow consumer is closed, every envelope that waited for it is reported to its sender at once, and a sender
+     * that keeps up must not be closed by that burst (docs/reliability.md, "browser stall"). Beyond the reserve the
+     * socket is closed as a slow consumer. Any thread; never blocks.
+     */
+    private boolean report(String frame) {
+        OutboundQueue.Offer offer = connection.outbound().offerReport(new JsonValue(frame).utf8());
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            server.host().stats().countSlowConsumer();
+            connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+            return false;
+        }
+        if (offer == OutboundQueue.Offer.ACCEPTED) {
+            lastSent = server.hub().clock().millis();
+            return true;
+        }
+        return false;
+    }
+
     /** A broadcast on one of the hub's channels: {@code onMessageReceived(text)}. Publishing thread. */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
@@ -342,7 +363,7 @@ final class HubConnection implements ConnectionHandler, HubMember {
         server.host().stats().countError(failure.code());
         log.info("{}: envelope {} from SignalR connection {} was not delivered: {} {}", id(), failure.envelopeId(),
                 connectionId(), failure.code().wire(), failure.detail());
-        send(HubFrames.invocation(SignalRDialect.FAILURE_METHOD, new JsonValue("{\"code\":"
+        report(HubFrames.invocation(SignalRDialect.FAILURE_METHOD, new JsonValue("{\"code\":"
                 + JsonValue.string(failure.code().wire()).json() + ",\"detail\":" + JsonValue.string(failure.detail()).json()
                 + ",\"id\":" + JsonValue.string(failure.envelopeId()).json() + "}")));
     }

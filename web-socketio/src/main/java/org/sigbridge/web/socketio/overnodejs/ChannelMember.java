@@ -151,6 +151,7 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
 
     @Override
     public void deliveryFailed(DeliveryFailure failure) {
-        socket.emit("error", List.of(OverNodeJsFamily.error(failure.code(), failure.detail())));
+        // a report (through the queue's reserve, SioSocket#report): it may be one of a burst after a slow consumer's close
+        socket.report("error", List.of(OverNodeJsFamily.error(failure.code(), failure.detail())));
     }
 }

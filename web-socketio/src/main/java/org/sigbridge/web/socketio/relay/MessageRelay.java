@@ -232,13 +232,19 @@ public final class MessageRelay implements SocketFamily {
         private void reply(SioPacket event, ErrorCode code, String detail, String envelopeId) {
             JsonValue error = errorValue(code, detail, envelopeId);
             if (event.wantsAck()) {
-                socket.ack(event.ackId(), List.of(error));
+                socket.reportAck(event.ackId(), List.of(error));
             }
-            socket.emit("error", List.of(error));
+            socket.report("error", List.of(error));
         }
 
+        /** An error for this socket's client; one naming an envelope is a report, through the queue's reserve. */
         private void error(ErrorCode code, String detail, String envelopeId) {
-            socket.emit("error", List.of(errorValue(code, detail, envelopeId)));
+            List<JsonValue> args = List.of(errorValue(code, detail, envelopeId));
+            if (envelopeId == null) {
+                socket.emit("error", args);
+            } else {
+                socket.report("error", args);
+            }
         }
 
         @Override

@@ -60,8 +60,20 @@ final class RmcLine {
 
     /** As {@link #emit(String, List)}; {@code receipt} reports the envelope it carries if it is never written. */
     synchronized boolean emit(String event, List<JsonValue> args, EnvelopeReceipt receipt) {
+        return emit(event, args, receipt, false);
+    }
+
+    /**
+     * As {@link #emit(String, List)} for an event that reports a failure to the user (an {@code error} naming an
+     * envelope): written through the queue's reserve ({@link SioSocket#report}).
+     */
+    synchronized boolean report(String event, List<JsonValue> args) {
+        return emit(event, args, null, true);
+    }
+
+    private boolean emit(String event, List<JsonValue> args, EnvelopeReceipt receipt, boolean report) {
         if (!offsets) {
-            return receipt == null ? socket.emit(event, args) : socket.emit(event, args, receipt);
+            return write(event, args, receipt, report);
         }
         sent++;
         List<JsonValue> withOffset = new ArrayList<>(args);
@@ -76,7 +88,14 @@ final class RmcLine {
             }
             return true;
         }
-        return receipt == null ? socket.emit(event, withOffset) : socket.emit(event, withOffset, receipt);
+        return write(event, withOffset, receipt, report);
+    }
+
+    private boolean write(String event, List<JsonValue> args, EnvelopeReceipt receipt, boolean report) {
+        if (report) {
+            return socket.report(event, args);
+        }
+        return receipt == null ? socket.emit(event, args) : socket.emit(event, args, receipt);
     }
 
     /** Answers an ack request on the current socket; dropped while detached. */

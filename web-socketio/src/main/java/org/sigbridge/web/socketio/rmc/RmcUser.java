@@ -211,6 +211,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
 
     @Override
     public void deliveryFailed(DeliveryFailure failure) {
-        emit("error", RmcFamily.errorValue(failure.code(), failure.detail(), failure.envelopeId()));
+        // a report (through the queue's reserve, SioSocket#report): it may be one of a burst after a slow consumer's close
+        line.report("error", List.of(RmcFamily.errorValue(failure.code(), failure.detail(), failure.envelopeId())));
     }
 }

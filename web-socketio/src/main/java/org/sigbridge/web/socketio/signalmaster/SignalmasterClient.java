@@ -199,8 +199,14 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
         }
     }
 
+    /** An {@code error} event; one naming an envelope is a report, through the queue's reserve ({@link SioSocket#report}). */
     private void error(ErrorCode code, String detail, String envelopeId) {
-        socket.emit("error", List.of(errorValue(code, detail, envelopeId)));
+        List<JsonValue> args = List.of(errorValue(code, detail, envelopeId));
+        if (envelopeId == null) {
+            socket.emit("error", args);
+        } else {
+            socket.report("error", args);
+        }
     }
 
     /** {@code {code, detail[, id]}} with the docs/design.md error codes. */

@@ -92,6 +92,31 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
         return write(SioPacket.ack(namespace, ackId, args));
     }
 
+    /**
+     * Emits an event that reports a failure to this socket's client (an {@code error} naming an envelope id), through
+     * the queue's reserve ({@link OutboundQueue#offerReport}): when a slow consumer is closed, every envelope that waited
+     * for it is reported to its sender at once, and a sender that keeps up must not be closed by that burst
+     * (docs/reliability.md, "browser stall"). Still bounded: beyond the reserve the session closes as a slow consumer.
+     * Any thread; never blocks.
+     */
+    public boolean report(String event, List<JsonValue> args) {
+        return writeReport(SioPacket.event(namespace, -1, event, args));
+    }
+
+    /** Answers an ack request with a failure report ({@code [error]}), through the reserve as {@link #report}. */
+    public boolean reportAck(long ackId, List<JsonValue> args) {
+        return writeReport(SioPacket.ack(namespace, ackId, args));
+    }
+
+    private boolean writeReport(SioPacket packet) {
+        OutboundQueue.Offer offer = session.outbound().offerReport(
+                ByteBuffer.wrap(("4" + SioCodec.encode(packet)).getBytes(StandardCharsets.UTF_8)));
+        if (offer == OutboundQueue.Offer.OVERFLOW) {
+            session.close(CloseCodes.TRY_AGAIN_LATER, "slow consumer"); // WebConnection's contract: overflow closes
+        }
+        return offer == OutboundQueue.Offer.ACCEPTED;
+    }
+
     /** Writes one Socket.IO packet in an Engine.IO MESSAGE. */
     boolean write(SioPacket packet) {
         return write(packet, null);
