@@ -30,9 +30,9 @@ final class SeedResume {
     private final Map<String, Position> last = new ConcurrentHashMap<>(4);
     /** Endpoint ids of the sockets whose checkpoints this one took, oldest first. */
     private volatile Set<String> former = Set.of();
-    /** The sender its envelopes carried (reading thread), and whether they carried more than one. */
-    private String envelopeSender;
-    private boolean mixed;
+    /** The sender its envelopes carried (written by the reading thread, read at the close), and whether they named several. */
+    private volatile String envelopeSender;
+    private volatile boolean mixed;
 
     SeedResume(Checkpoints store, String selfId, WebStats stats) {
         this.store = store;
@@ -80,7 +80,7 @@ final class SeedResume {
         return !json.isEmpty() && (json.charAt(0) == '-' || Character.isDigit(json.charAt(0)));
     }
 
-    /** The sender id the socket's envelopes carried, or {@code null}. Reading thread. */
+    /** The sender id the socket's envelopes carried, or {@code null}. Any thread. */
     String envelopeSender() {
         return mixed ? null : envelopeSender;
     }
