@@ -40,6 +40,7 @@ import org.sigbridge.spi.AdapterSettings;
  * @param socketio                  the Engine.IO / Socket.IO engine on {@code /socket.io/} (the {@code socketio} dialect)
  * @param signalr                   the ASP.NET Core SignalR hubs ({@link SignalRSettings}); read only when the
  *                                  {@code signalr} dialect is installed
+ * @param checkpoints               server-side checkpoints for the seed WebSocket formats ({@link CheckpointSettings})
  * @param dialects                  the browser dialects this adapter mounts, by name ({@link org.sigbridge.web.spi.WebDialect});
  *                                  default every dialect on the class path. An unknown name is refused here.
  */
@@ -51,6 +52,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
                           PeerJsSettings peerjs,
                           SocketIoSettings socketio,
                           SignalRSettings signalr,
+                          CheckpointSettings checkpoints,
                           List<IceServerSettings> iceServers,
                           @JsonDeserialize(contentUsing = DialectNameDeserializer.class) List<String> dialects)
         implements AdapterSettings {
@@ -91,6 +93,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         peerjs = peerjs == null ? PeerJsSettings.DEFAULTS : peerjs;
         socketio = socketio == null ? SocketIoSettings.DEFAULTS : socketio;
         signalr = signalr == null ? SignalRSettings.DEFAULTS : signalr;
+        checkpoints = checkpoints == null ? CheckpointSettings.DEFAULTS : checkpoints;
         iceServers = iceServers == null ? List.of() : List.copyOf(iceServers);
         dialects = dialects == null ? InstalledDialects.names() : InstalledDialects.check(dialects);
 
@@ -158,6 +161,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         private List<String> dialects;
         private PeerJsSettings peerjs;
         private SignalRSettings signalr;
+        private CheckpointSettings checkpoints;
         private List<IceServerSettings> iceServers;
 
         private Builder() {
@@ -258,6 +262,12 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
             return this;
         }
 
+        /** The {@code checkpoints:} subsection (seed-dialect checkpoints). */
+        public Builder checkpoints(CheckpointSettings checkpoints) {
+            this.checkpoints = checkpoints;
+            return this;
+        }
+
         /** The STUN and TURN servers served to pages at {@code /api/ice-servers}; default none (host candidates only). */
         public Builder iceServers(List<IceServerSettings> iceServers) {
             this.iceServers = iceServers;
@@ -274,7 +284,7 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         public WebSettings build() {
             return new WebSettings(host, port, demo, allowedOrigins, maxFrameBytes, rateLimit, maxChannelsPerConnection,
                     maxConnectionsPerAddress, idleTimeout, pingInterval, outboundQueueFrames, outboundBatchFrames, maxThreads,
-                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, signalr, iceServers, dialects);
+                    ioThreads, staticMaxAge, xhr, staticDir, tls, identity, admin, peerjs, socketio, signalr, checkpoints, iceServers, dialects);
         }
     }
 }

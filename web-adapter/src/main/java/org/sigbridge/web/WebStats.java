@@ -25,6 +25,25 @@ public final class WebStats {
     private final LongAdder xhrPollsNotHeld = new LongAdder();
     private final Map<ErrorCode, LongAdder> errors = new EnumMap<>(ErrorCode.class);
     private final Map<UpgradeRefusal, LongAdder> refusals = new EnumMap<>(UpgradeRefusal.class);
+    private final Map<Checkpoint, LongAdder> checkpoints = new EnumMap<>(Checkpoint.class);
+
+    /**
+     * What happened to seed-dialect checkpoints (docs/design.md §3.8): {@code written} when a seed socket with a sender
+     * id closed, {@code recovered} / {@code not_recovered} when a socket claimed one and the gap was (not) replayed.
+     */
+    public enum Checkpoint {
+        WRITTEN("written"), RECOVERED("recovered"), NOT_RECOVERED("not_recovered");
+
+        private final String label;
+
+        Checkpoint(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
 
     public WebStats() {
         for (ErrorCode code : ErrorCode.values()) {
@@ -33,6 +52,19 @@ public final class WebStats {
         for (UpgradeRefusal reason : UpgradeRefusal.values()) {
             refusals.put(reason, new LongAdder());
         }
+        for (Checkpoint event : Checkpoint.values()) {
+            checkpoints.put(event, new LongAdder());
+        }
+    }
+
+    /** A seed-dialect checkpoint written or claimed. */
+    public void countCheckpoint(Checkpoint event) {
+        checkpoints.get(event).increment();
+    }
+
+    /** Seed-dialect checkpoints, by what happened to them. */
+    public long checkpoints(Checkpoint event) {
+        return checkpoints.get(event).sum();
     }
 
     /** An error frame or error response sent to a client. */

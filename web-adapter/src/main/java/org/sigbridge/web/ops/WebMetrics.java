@@ -61,6 +61,13 @@ public final class WebMetrics {
                                 out.add(stats.upgradesRefused(reason), adapter, reason.label());
                             }
                         }),
+                metrics.counters("sigbridge_web_checkpoints_total",
+                        "Seed-dialect checkpoints (docs/design.md §3.8), by event: written at a close, claimed and recovered or not_recovered",
+                        List.of("adapter", "event"), out -> {
+                            for (WebStats.Checkpoint event : WebStats.Checkpoint.values()) {
+                                out.add(stats.checkpoints(event), adapter, event.label());
+                            }
+                        }),
                 metrics.counters("sigbridge_web_errors_total",
                         "Error frames, refused upgrades and XHR error responses sent to browsers, by error code", List.of("adapter", "code"),
                         out -> {

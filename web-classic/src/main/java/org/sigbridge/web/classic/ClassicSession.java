@@ -65,9 +65,12 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
     private volatile boolean closed;
     /**
      * The name a channels socket speaks as, from its {@code open} or {@code resume} frame (docs/dialects.md §2.2), or
-     * {@code null}; stamped on its {@code {channel, data}} publishes. Read and written by the reading thread only.
+     * {@code null}; stamped on its {@code {channel, data}} publishes. Written by the reading thread only; read by it and
+     * at the close.
      */
-    private String channelsSender;
+    private volatile String channelsSender;
+    /** Its side of seed-dialect checkpoints (docs/design.md §3.8), or {@code null} when it gets none. */
+    private final SeedResume seed;
     /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
     private String pendingUrlChannel;
 
@@ -75,9 +78,10 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
      * @param mode       {@link Mode#UNDECIDED} on the catch-all path, else the path's mode
      * @param guard      the connection's identity rules ({@link SenderGuard#trusting()} in {@code client} mode)
      * @param urlChannel the upgrade URL's {@code ?channel=}, or {@code null}
+     * @param checkpoints the mount's seed-dialect checkpoints
      */
     ClassicSession(WebConnection connection, String adapter, AdapterContext context, SessionLimits limits, WebStats stats,
-                   Mode mode, SenderGuard guard, String urlChannel) {
+                   Mode mode, SenderGuard guard, String urlChannel, Checkpoints checkpoints) {
         this.id = connection.id();
         this.adapter = adapter;
         this.context = context;
@@ -87,7 +91,8 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         this.guard = guard;
         this.urlChannel = urlChannel;
         this.out = new ClassicOutput(connection, stats, limits.outboundQueueFrames());
-        this.channels = new Memberships(this, context, guard, limits.maxChannels(), out);
+        this.seed = checkpoints.enabledFor(guard.isVerified()) ? new SeedResume(checkpoints, id, stats) : null;
+        this.channels = new Memberships(this, context, guard, limits.maxChannels(), out, seed);
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
     }
 
@@ -127,7 +132,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             pendingUrlChannel = urlChannel;
             return;
         }
-        channels.join(urlChannel, null);
+        channels.join(urlChannel, null, seedSender());
     }
 
     @Override
@@ -154,7 +159,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
                 String pending = pendingUrlChannel;
                 pendingUrlChannel = null;
                 if (pending != null) {
-                    channels.join(pending, null);
+                    channels.join(pending, null, seedSender());
                 }
             }
             return;
@@ -189,7 +194,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             if (!speakAs(open.sender())) {
                 return;
             }
-            if (channels.join(open.channel(), null) && positions) {
+            if (channels.join(open.channel(), null, seedSender()) && positions) {
                 out.send(ServerFrames.joined(open.channel(), context.position(open.channel()).orElse(null)));
             }
         } else if (frame instanceof ClientFrame.Resume resume) {
@@ -276,7 +281,10 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             out.error(ErrorCode.NOT_PERMITTED, who.allowed() ? scope.detail() : who.detail(), envelopeId);
             return;
         }
-        if (p.dialect() == Mode.ENVELOPE && !channels.join(p.channel(), envelopeId)) {
+        if (p.dialect() == Mode.ENVELOPE && seed != null) {
+            seed.sentAs(p.sender());
+        }
+        if (p.dialect() == Mode.ENVELOPE && !channels.join(p.channel(), envelopeId, seedSender())) {
             return; // an envelope socket joins by its first send; the refusal was answered
         }
         Envelope envelope = new Envelope(envelopeId, p.channel(), guard.stamp(p.sender()), p.message(), new Origin(adapter, id),
@@ -294,10 +302,30 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         }
     }
 
+    /**
+     * The sender id a checkpoint of this socket is kept under (docs/design.md §3.8): under verified identity the token's
+     * subject; else the sender it named in {@code open} or {@code resume}, or the one its envelopes carried. {@code null}
+     * when it has none, gets no checkpoints, or carries positions itself ({@code sigbridge.js}).
+     */
+    private String seedSender() {
+        if (seed == null || positions) {
+            return null;
+        }
+        java.util.Optional<org.sigbridge.web.identity.Identity> token = guard.identity();
+        if (token.isPresent()) {
+            return token.get().sender();
+        }
+        return channelsSender != null ? channelsSender : seed.envelopeSender();
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope, Position position) {
         if (!positions || position == null) {
-            return deliver(envelope);
+            DeliveryResult r = deliver(envelope);
+            if (seed != null && r == DeliveryResult.DELIVERED) {
+                seed.delivered(envelope.channel(), position);
+            }
+            return r;
         }
         if (closed) {
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
@@ -333,11 +361,17 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         out.error(failure.code(), failure.detail(), failure.envelopeId());
     }
 
-    /** The socket is gone: leave every channel. Idempotent. */
+    /**
+     * The socket is gone: leave every channel and, for a seed socket with a sender id, leave a checkpoint on each
+     * (docs/design.md §3.8). Its queue is closed by now, so no later delivery moves a position. Idempotent.
+     */
     @Override
     public void onClosed() {
         closed = true;
+        java.util.Set<String> were = channels.close();
         context.detach(this);
-        channels.clear();
+        if (seed != null) {
+            seed.closed(were, seedSender());
+        }
     }
 }

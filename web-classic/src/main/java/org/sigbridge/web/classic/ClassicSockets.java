@@ -37,11 +37,14 @@ final class ClassicSockets {
      * @param catchAllMode the mode of sockets on the catch-all
      */
     static DialectMounts mount(WebHost host, String path, Mode mode, boolean ownsCatchAll, Mode catchAllMode) {
+        // One store per mount: a seed page reconnects to the path it used; on a cluster every mount shares Redis.
+        Checkpoints checkpoints = new Checkpoints(host.settings().checkpoints(), host.hub().clock(), host.hub()::sharedRecords,
+                host.stats());
         DialectMounts.Builder mounts = DialectMounts.builder()
-                .socket(new SocketMount(PathSpec.from(path), request -> admit(host, mode, request)))
+                .socket(new SocketMount(PathSpec.from(path), request -> admit(host, mode, request, checkpoints)))
                 .label(mode.wire());
         if (ownsCatchAll) {
-            mounts.socket(new SocketMount(ANY_PATH, request -> admit(host, catchAllMode, request))).label(catchAllMode.wire());
+            mounts.socket(new SocketMount(ANY_PATH, request -> admit(host, catchAllMode, request, checkpoints))).label(catchAllMode.wire());
         }
         return mounts.build();
     }
@@ -50,7 +53,7 @@ final class ClassicSockets {
      * An upgrade on a classic path: {@code ?channel=} joins at once; in verified mode a {@code ?token=} is checked now
      * (refused: 401 {@code not_permitted}) and a socket without one must send it as its first frame. Jetty thread.
      */
-    private static Admission admit(WebHost host, Mode mode, Request request) {
+    private static Admission admit(WebHost host, Mode mode, Request request, Checkpoints checkpoints) {
         Fields query = Request.extractQueryParameters(request);
         String channel = query.getValue("channel");
         IdentityGate identity = host.identity();
@@ -61,6 +64,6 @@ final class ClassicSockets {
         }
         IdentityGate.Guarded guarded = (IdentityGate.Guarded) outcome;
         return new Admission.Accept(connection -> new ClassicSession(connection, host.adapter(), host.hub(), host.limits(),
-                host.stats(), mode, guarded.guard(), channel));
+                host.stats(), mode, guarded.guard(), channel, checkpoints));
     }
 }

@@ -1,6 +1,7 @@
 package org.sigbridge.web.classic;
 
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,7 +15,11 @@ import org.sigbridge.web.identity.SenderGuard;
 
 /**
  * The channels one classic connection has joined, bounded by {@code max-channels-per-connection} and by the
- * connection's identity scope. Changed by the connection's reading thread only; read from any thread.
+ * connection's identity scope. A join that may take a seed-dialect checkpoint (docs/design.md §3.8) counts as joined at
+ * once and subscribes when the claim is answered (at once on one instance, on a cluster thread otherwise).
+ *
+ * <p>Changed by the connection's reading thread, by a claim's answer and by the close, under this object's lock (the
+ * hub never calls back into it, so holding it while subscribing cannot deadlock); read from any thread.
  */
 final class Memberships {
 
@@ -28,17 +33,34 @@ final class Memberships {
      * concurrent one).
      */
     private volatile Set<String> channels = Set.of();
+    /** Joined channels whose checkpoint claim is not answered yet (not subscribed yet). */
+    private Set<String> claiming = Set.of();
+    private boolean closed;
+    /** The socket's checkpoint side, or {@code null} when it gets none. */
+    private final SeedResume seed;
 
-    Memberships(Endpoint self, AdapterContext hub, SenderGuard guard, int maxChannels, ClassicOutput out) {
+    Memberships(Endpoint self, AdapterContext hub, SenderGuard guard, int maxChannels, ClassicOutput out, SeedResume seed) {
         this.self = self;
         this.hub = hub;
         this.guard = guard;
         this.maxChannels = maxChannels;
         this.out = out;
+        this.seed = seed;
     }
 
     /** Subscribes unless already subscribed; answers a refusal with an error frame and returns false. */
     boolean join(String channel, String envelopeId) {
+        return join(channel, envelopeId, null);
+    }
+
+    /**
+     * {@link #join(String, String)} that first takes the checkpoint {@code claimAs} left on the channel, if any, and then
+     * resumes from it (the gap replayed in the socket's own format, docs/design.md §3.8) instead of a plain subscribe.
+     *
+     * @param claimAs the socket's sender id, or {@code null} to join without a claim
+     * @return false when refused at once (answered); a subscribe refused after a claim is answered then
+     */
+    synchronized boolean join(String channel, String envelopeId, String claimAs) {
         if (channels.contains(channel)) {
             return true;
         }
@@ -52,13 +74,51 @@ final class Memberships {
             out.error(ErrorCode.NOT_PERMITTED, scope.detail(), envelopeId);
             return false;
         }
+        if (claimAs != null && seed != null) {
+            channels = with(channels, channel);
+            claiming = with(claiming, channel);
+            seed.claim(channel, claimAs).thenAccept(c -> claimed(channel, c, envelopeId)); // may run now, on this thread
+            return true;
+        }
         SubscribeResult result = hub.subscribe(self, channel);
         if (result instanceof SubscribeResult.Refused refused) {
             out.error(refused.code(), refused.detail(), envelopeId);
             return false;
         }
         channels = with(channels, channel);
+        if (seed != null) {
+            seed.joinedAt(channel, hub.position(channel).orElse(null));
+        }
         return true;
+    }
+
+    /** A claim was answered: resume from the checkpoint, or subscribe plainly without one. Any thread. */
+    private synchronized void claimed(String channel, Optional<Checkpoints.Checkpoint> checkpoint, String envelopeId) {
+        if (closed || !claiming.contains(channel)) {
+            checkpoint.ifPresent(seed::putBack); // the socket left or closed meanwhile: the checkpoint is still the client's
+            return;
+        }
+        claiming = without(claiming, channel);
+        if (checkpoint.isEmpty()) {
+            SubscribeResult result = hub.subscribe(self, channel);
+            if (result instanceof SubscribeResult.Refused refused) {
+                channels = without(channels, channel);
+                out.error(refused.code(), refused.detail(), envelopeId);
+                return;
+            }
+            seed.joinedAt(channel, hub.position(channel).orElse(null));
+            return;
+        }
+        Checkpoints.Checkpoint c = checkpoint.get();
+        seed.resuming(c);
+        CompletableFuture<ResumeResult> result = hub.resumeAsync(self, channel, c.position(), seed.ownIds()).toCompletableFuture();
+        if (result.isDone() && result.join() instanceof ResumeResult.Refused refused) {
+            channels = without(channels, channel);
+            seed.left(channel);
+            out.error(refused.code(), refused.detail(), envelopeId);
+            return;
+        }
+        result.thenAccept(seed::resumed);
     }
 
     /**
@@ -67,7 +127,7 @@ final class Memberships {
      * completes (later, on a cluster thread, when the position was taken on another instance). A refusal is answered
      * with an error frame and gives {@code null}; already joined gives a not-recovered answer without replay.
      */
-    CompletionStage<ResumeResult> resume(String channel, Position since, Set<String> sessions) {
+    synchronized CompletionStage<ResumeResult> resume(String channel, Position since, Set<String> sessions) {
         if (channels.contains(channel)) {
             return CompletableFuture.completedFuture(
                     new ResumeResult.NotRecovered("already joined on this socket", hub.position(channel).orElse(null)));
@@ -100,17 +160,33 @@ final class Memberships {
                 : new ResumeResult.NotRecovered("no position given", hub.position(channel).orElse(null));
     }
 
-    /** Unsubscribes if subscribed. */
-    void leave(String channel) {
+    /** Unsubscribes if subscribed (a claim not answered yet then subscribes nothing). */
+    synchronized void leave(String channel) {
         if (channels.contains(channel)) {
             channels = without(channels, channel);
+            claiming = without(claiming, channel);
             hub.unsubscribe(self, channel);
+            if (seed != null) {
+                seed.left(channel);
+            }
         }
     }
 
-    /** Forgets every channel (the hub detached the endpoint). */
-    void clear() {
+    /**
+     * The socket closed: forgets every channel (the caller detaches the endpoint from the hub next), and no claim
+     * answered later subscribes it. Idempotent.
+     *
+     * @return the channels it was subscribed to
+     */
+    synchronized Set<String> close() {
+        closed = true;
+        Set<String> were = channels;
+        for (String c : claiming) {
+            were = without(were, c);
+        }
         channels = Set.of();
+        claiming = Set.of();
+        return were;
     }
 
     private static Set<String> with(Set<String> set, String item) {
