@@ -113,18 +113,24 @@ public final class ConferenceInfoParser {
         }
         List<ConferenceInfo.User> users = new ArrayList<>();
         int depth = 1;
+        boolean inUsers = false; // inside conference-info/users, where user elements are read (RFC 4575 §5.6)
         while (r.hasNext() && depth > 0) {
             int event = r.next();
             if (event == XMLStreamConstants.ENTITY_REFERENCE || event == XMLStreamConstants.DTD) {
                 return new Malformed("an entity reference is not allowed");
             }
             if (event == XMLStreamConstants.END_ELEMENT) {
-                depth--;
+                if (depth-- == 2) {
+                    inUsers = false;
+                }
             } else if (event == XMLStreamConstants.START_ELEMENT) {
                 if (++depth > MAX_DEPTH) {
                     return new Malformed("elements nested more than " + MAX_DEPTH + " deep");
                 }
-                if (depth == 3 && "user".equals(r.getLocalName()) && ConferenceInfo.NAMESPACE.equals(r.getNamespaceURI())) {
+                boolean ours = ConferenceInfo.NAMESPACE.equals(r.getNamespaceURI());
+                if (depth == 2) {
+                    inUsers = ours && "users".equals(r.getLocalName());
+                } else if (depth == 3 && inUsers && ours && "user".equals(r.getLocalName())) {
                     Result bad = user(r, full, users);
                     depth--; // user() read up to and including the user's end tag
                     if (bad != null) {
