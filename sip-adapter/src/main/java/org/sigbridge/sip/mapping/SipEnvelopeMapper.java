@@ -220,7 +220,7 @@ public final class SipEnvelopeMapper {
         }
         String display = from.getAddress().getDisplayName();
         if (display != null && !display.isBlank()) {
-            return unquote(display.trim());
+            return DisplayNames.unquote(display.trim());
         }
         if (from.getAddress().getURI() instanceof SipURI sip && sip.getUser() != null && !sip.getUser().isEmpty()) {
             return SipUserPart.unescape(sip.getUser()).orElse(sip.getUser());
@@ -331,7 +331,7 @@ public final class SipEnvelopeMapper {
                 requestUri.setTransportParam(transport);
             }
             SipURI fromUri = addresses.createSipURI(SipUserPart.escape(sender), local.domain());
-            Address fromAddress = addresses.createAddress(quote(sender), fromUri);
+            Address fromAddress = addresses.createAddress(DisplayNames.quote(sender), fromUri);
             Address toAddress = addresses.createAddress(target);
             ViaHeader via = headers.createViaHeader(local.host(), local.port(), transport, to.branch());
             via.setRPort();
@@ -371,40 +371,6 @@ public final class SipEnvelopeMapper {
             throw new IllegalArgumentException("'" + text + "' is not a SIP URI: " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("'" + text + "' is not a sip: or sips: URI");
-    }
-
-    /** A display name as RFC 3261 §25.1 quoted-string content: no CR/LF, {@code "} and {@code \} escaped. */
-    static String quote(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 2);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(' ');
-            } else {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\');
-                }
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String unquote(String display) {
-        String d = display.length() >= 2 && display.startsWith("\"") && display.endsWith("\"")
-                ? display.substring(1, display.length() - 1) : display;
-        if (d.indexOf('\\') < 0) {
-            return d;
-        }
-        StringBuilder sb = new StringBuilder(d.length());
-        for (int i = 0; i < d.length(); i++) {
-            char c = d.charAt(i);
-            if (c == '\\' && i + 1 < d.length()) {
-                c = d.charAt(++i);
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     private static Optional<String> utf8(byte[] body) {
