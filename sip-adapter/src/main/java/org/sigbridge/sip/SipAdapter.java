@@ -18,11 +18,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipEnvelopeMapper;
 import org.sigbridge.sip.mapping.SipUserPart;
+import org.sigbridge.sip.session.AnnouncedParticipants;
 import org.sigbridge.sip.session.ClientRequests;
 import org.sigbridge.sip.session.InboundHandler;
 import org.sigbridge.sip.session.LegReporter;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
+import org.sigbridge.sip.session.ParticipantAnnouncer;
 import org.sigbridge.sip.session.ProxyKeepalive;
 import org.sigbridge.sip.session.Registration;
 import org.sigbridge.sip.session.SipDispatcher;
@@ -61,6 +63,8 @@ public final class SipAdapter implements Adapter, Backend {
     private ScheduledExecutorService worker;
     private LegReporter leg;
     private Membership membership;
+    private AnnouncedParticipants announced;
+    private ParticipantAnnouncer announcer;
     private OutboundSender sender;
     private InboundHandler inbound;
     private Optional<Registration> registration = Optional.empty();
@@ -109,12 +113,19 @@ public final class SipAdapter implements Adapter, Backend {
         requests.reportTlsTo(tlsPeers);
         SipEnvelopeMapper mapper = new SipEnvelopeMapper(stack.messageFactory(), stack.headerFactory(), stack.addressFactory(),
                 new SipEnvelopeMapper.LocalAddress(settings.domain(), settings.listenHost(), settings.listenPort()), settings.maxBodyBytes());
-        membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context);
+        announced = new AnnouncedParticipants(name, context);
+        // What a member announced leaves with it (docs/design.md §5.7).
+        membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context,
+                announced::memberLeft);
+        announcer = new ParticipantAnnouncer(name, context.bridgeName(), settings.domain(), settings.proxyAddress(),
+                settings.announceParticipants(), mapper, requests, worker, stats);
         sender = new OutboundSender(name, settings, mapper, requests, worker, context, stats, (channel, uri) -> settings.registersChannels()
                 && uri.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain()));
         inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,
-                channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id), sender::isOwnCallId,
-                new TokenBucket(settings.maxInboundPerSecond(), settings.maxInboundPerSecond(), System::nanoTime), stats);
+                channel -> Optional.ofNullable(links.get(channel)).map(SipChannelLink::id),
+                callId -> sender.isOwnCallId(callId) || announcer.isOwnCallId(callId),
+                new TokenBucket(settings.maxInboundPerSecond(), settings.maxInboundPerSecond(), System::nanoTime), stats,
+                announced, announcer);
         dispatcher.bind(inbound, requests);
         if (settings.registers()) {
             registration = Optional.of(new Registration(settings, settings.username(), stack, requests, worker, leg, true, stats));
@@ -123,6 +134,9 @@ public final class SipAdapter implements Adapter, Backend {
                 new ProxyKeepalive(settings, proxy, stack, requests, worker, leg, this::allRegistrations).start());
         long sweepMillis = Math.max(250, Math.min(5_000, settings.memberTtl().toMillis() / 4));
         worker.scheduleWithFixedDelay(this::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+        // Full state every member-ttl/2: other bridges keep this one (and what it announced) as a member meanwhile.
+        long refreshMillis = Math.max(250, settings.memberTtl().toMillis() / 2);
+        worker.scheduleWithFixedDelay(announcer::refreshAll, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
         registration.ifPresentOrElse(Registration::start, () -> leg.registered(true, null));
         log.debug("{}: JAIN-SIP stack {} started", name, stack.name());
     }
@@ -224,8 +238,10 @@ public final class SipAdapter implements Adapter, Backend {
         boolean targetIsOwnAor = ownAor.isPresent();
         self[0] = new SipChannelLink("sip:" + name + ":" + linkIds.incrementAndGet(), name, match, route, membership, sender,
                 uri -> targetIsOwnAor && Optional.ofNullable(channelRegistrations.get(channel)).map(r -> r.bindsOrAsk(uri)).orElse(false),
-                ownAor, () -> linkClosed(channel, self[0]));
+                ownAor, announced, announcer, () -> linkClosed(channel, self[0]));
         links.put(channel, self[0]);
+        SipChannelLink link = self[0];
+        announcer.opened(channel, link::announceTargets, route.transport());
         if (settings.registersChannels()) {
             // RFC 3261 §10: bind sip:<channel>@domain to us, so UAs reach the channel through the registrar.
             Registration r = new Registration(settings, SipUserPart.escape(channel), stack, requests, worker, leg, false, stats);
@@ -234,11 +250,18 @@ public final class SipAdapter implements Adapter, Backend {
                 previous.unregisterLater();
             }
             r.start();
+            // The channel's side is open once its AOR is bound: then the other bridges on it hear our full state.
+            r.whenRegistered().thenRun(() -> announcer.announceFull(channel));
+        } else {
+            announcer.announceFull(channel);
         }
         if (membership.hasMembers(channel)) {
             // Members outlive a closed channel for their TTL; tell the hub again once the channel is in its table.
             try {
-                worker.schedule(() -> membership.announce(channel), 100, TimeUnit.MILLISECONDS);
+                worker.schedule(() -> {
+                    membership.announce(channel);
+                    announced.reannounce(channel);
+                }, 100, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // closing
             }
@@ -248,6 +271,7 @@ public final class SipAdapter implements Adapter, Backend {
 
     private void linkClosed(String channel, SipChannelLink link) {
         if (links.remove(channel, link)) {
+            announcer.closed(channel);
             Registration r = channelRegistrations.remove(channel);
             if (r != null) {
                 r.unregisterLater();

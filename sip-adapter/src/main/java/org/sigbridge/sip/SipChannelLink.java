@@ -10,16 +10,21 @@ import org.sigbridge.routing.RouteMatch;
 import org.sigbridge.sip.mapping.SipMember;
 import org.sigbridge.sip.mapping.SipUris;
 import org.sigbridge.sip.mapping.SipUserPart;
+import org.sigbridge.sip.session.AnnouncedParticipants;
 import org.sigbridge.sip.session.Membership;
 import org.sigbridge.sip.session.OutboundSender;
+import org.sigbridge.sip.session.ParticipantAnnouncer;
 import org.sigbridge.spi.ChannelLink;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
+import org.sigbridge.spi.PresenceEvent;
 
 /**
  * One open channel's link to SIP: every envelope the hub hands it goes as a MESSAGE to each member —
  * the route's templated target, its static members and the dynamic members that wrote lately; an addressed
- * envelope goes to the one member it names (conf/reference/sip.md, "Addressed delivery").
+ * envelope goes to the one member it names (conf/reference/sip.md, "Addressed delivery"), or to the member through
+ * which another bridge announced the participant it names (docs/design.md §5.7). The channel's local joins and leaves
+ * go to the {@link ParticipantAnnouncer}, which tells the other bridges.
  * Non-blocking; called on publishing threads.
  */
 final class SipChannelLink implements ChannelLink {
@@ -34,6 +39,9 @@ final class SipChannelLink implements ChannelLink {
     private final Runnable onClose;
     private final Predicate<String> reachedThroughTarget;
     private final Optional<String> sharedAor;
+    /** The participants other bridges announce, and our announcements; {@code null} in tests that choose members only. */
+    private final AnnouncedParticipants announced;
+    private final ParticipantAnnouncer announcer;
     /** Dynamic members ({@code contact + ' ' + aor}) found to be, or not to be, a fixed member named another way. */
     private final java.util.concurrent.ConcurrentHashMap<String, Boolean> fixedByMember = new java.util.concurrent.ConcurrentHashMap<>();
     private static final int MAX_REMEMBERED = 1024;
@@ -47,6 +55,18 @@ final class SipChannelLink implements ChannelLink {
      */
     SipChannelLink(String id, String adapter, RouteMatch match, SipRoute route, Membership membership, OutboundSender sender,
                    Predicate<String> reachedThroughTarget, Optional<String> sharedAor, Runnable onClose) {
+        this(id, adapter, match, route, membership, sender, reachedThroughTarget, sharedAor, null, null, onClose);
+    }
+
+    /**
+     * @param announced the participants other bridges announce on the channel (addressed delivery to them)
+     * @param announcer where the channel's local joins and leaves go, to be announced to the other bridges
+     */
+    SipChannelLink(String id, String adapter, RouteMatch match, SipRoute route, Membership membership, OutboundSender sender,
+                   Predicate<String> reachedThroughTarget, Optional<String> sharedAor, AnnouncedParticipants announced,
+                   ParticipantAnnouncer announcer, Runnable onClose) {
+        this.announced = announced;
+        this.announcer = announcer;
         this.reachedThroughTarget = reachedThroughTarget;
         this.sharedAor = sharedAor;
         this.id = id;
@@ -146,6 +166,13 @@ final class SipChannelLink implements ChannelLink {
             String to = envelope.recipient();
             List<SipMember> dynamic = membership.members(channel);
             boolean member = fixedMembers.contains(to) || dynamic.stream().anyMatch(m -> m.uri().equals(to));
+            Optional<String> via = member || announced == null ? Optional.empty() : announced.resolve(channel, to);
+            if (via.isPresent()) {
+                // A participant another bridge announced: through the channel's AOR when that bridge is bound to it (the
+                // registrar forks; only that bridge has the participant), else straight to that bridge's contact.
+                boolean throughAor = sharedAor.isPresent() && (isBridgeContact(via.get()) || reachedThroughTarget.test(via.get()));
+                return sender.send(envelope, route, List.of(throughAor ? sharedAor.get() : via.get()));
+            }
             if (!member && sharedAor.isPresent() && dynamic.stream().anyMatch(m -> isBridgeContact(m.uri()))) {
                 return sender.send(envelope, route, List.of(sharedAor.get()));
             }
@@ -179,6 +206,33 @@ final class SipChannelLink implements ChannelLink {
                     + "' is held by this instance");
         }
         return sender.send(envelope, route, to);
+    }
+
+    /**
+     * Where this bridge's participant announcements for the channel go now (docs/design.md §5.7): the channel's own AOR
+     * when this bridge shares it with others on one registrar, and each member that announced to us and is not reached
+     * through that AOR. Plain user agents (phones), which never announce, get none. Worker thread; never blocks.
+     */
+    List<String> announceTargets() {
+        List<String> out = new java.util.ArrayList<>();
+        sharedAor.ifPresent(out::add);
+        if (announced != null) {
+            for (SipMember m : membership.members(channel)) {
+                boolean throughAor = sharedAor.isPresent() && (isBridgeContact(m.uri()) || reachedThroughTarget.test(m.uri()));
+                if (!throughAor && announced.isAnnouncing(channel, m.uri())) {
+                    out.add(m.uri());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A local participant joined or left (the hub tells links about local ones only): announced to the other bridges. */
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (announcer != null && !event.participant().adapter().equals(adapter)) {
+            announcer.localChanged(channel, event.participant(), event.kind() == PresenceEvent.Kind.JOINED);
+        }
     }
 
     /** Whether {@code uri} is a bridge's contact for this channel's AOR: {@code sip:<escaped channel>@host:port}. */

@@ -29,7 +29,13 @@ final class SipMetrics {
             new Counter("sent_over_tcp", "Outgoing MESSAGEs that went over TCP or TLS", SipStats::sentOverTcp),
             new Counter("send_failures", "Outgoing MESSAGEs that failed finally (4xx/5xx/6xx, timeout, transport error)", SipStats::sendFailures),
             new Counter("queue_overflows", "Envelopes refused because a member's conversation queue was full", SipStats::queueOverflows),
-            new Counter("registrations", "Successful REGISTER refreshes", SipStats::registrations));
+            new Counter("registrations", "Successful REGISTER refreshes", SipStats::registrations),
+            new Counter("conference_info_in", "Incoming RFC 4575 participant announcements of other bridges applied",
+                    SipStats::conferenceInfoIn),
+            new Counter("conference_info_refused", "Incoming RFC 4575 bodies refused (400, 413, 488)", SipStats::conferenceInfoRefused),
+            new Counter("conference_info_sent", "Participant announcements to other bridges answered 2xx", SipStats::conferenceInfoSent),
+            new Counter("conference_info_failures", "Participant announcements to other bridges that failed finally",
+                    SipStats::conferenceInfoFailures));
 
     private SipMetrics() {
     }

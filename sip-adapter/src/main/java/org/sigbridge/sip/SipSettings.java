@@ -38,13 +38,16 @@ import org.sigbridge.spi.AdapterSettings;
  *                            over TCP or TLS only (UDP keeps 1); default 1
  * @param registerBackoffCap  the longest wait before a REGISTER is retried after a failure; retries start at up
  *                            to 1s and double, each drawn at random from the upper half; default 30s
+ * @param announceParticipants whether this bridge tells the other bridges of a channel which participants it has, in
+ *                            RFC 4575 conference-info MESSAGEs (docs/design.md §5.7); default true
  */
 public record SipSettings(String listenHost, Integer listenPort, String domain, String proxy, String username,
                           @JsonDeserialize(using = OptionalSecret.class) Secret password,
                           Boolean registerChannels, Duration registerExpires, Duration keepaliveInterval, TlsSettings tls,
                           Integer maxBodyBytes, Duration memberTtl, Integer maxMembersPerChannel,
                           Duration requestTimeout, Integer maxQueuedPerMember, Integer maxInboundPerSecond,
-                          String registerTransport, Integer maxInFlightPerMember, Duration registerBackoffCap)
+                          String registerTransport, Integer maxInFlightPerMember, Duration registerBackoffCap,
+                          Boolean announceParticipants)
         implements AdapterSettings {
 
     public SipSettings {
@@ -97,6 +100,7 @@ public record SipSettings(String listenHost, Integer listenPort, String domain, 
         if (registerBackoffCap.compareTo(Duration.ofSeconds(1)) < 0 || registerBackoffCap.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("register-backoff-cap must be between 1s and 1h, e.g. 30s");
         }
+        announceParticipants = announceParticipants == null || announceParticipants;
     }
 
     /** Whether the bridge REGISTERs: a username and a registrar (the proxy, else the domain) are set. */

@@ -15,14 +15,21 @@ import java.util.concurrent.atomic.LongAdder;
  * @param sendFailures    outgoing MESSAGEs that failed finally (4xx/5xx/6xx, timeout, transport error)
  * @param queueOverflows  envelopes refused because a member's conversation queue was full
  * @param registrations   successful REGISTER refreshes
+ * @param conferenceInfoIn      incoming RFC 4575 participant announcements applied (docs/design.md §5.7)
+ * @param conferenceInfoRefused incoming RFC 4575 bodies refused (400, 413, 488; counted in {@code refused} too)
+ * @param conferenceInfoSent    outgoing participant announcements answered 2xx (not in {@code messagesSent}, which
+ *                              counts envelopes)
+ * @param conferenceInfoFailures outgoing participant announcements that failed finally (not in {@code sendFailures})
  */
 public record SipStats(LongAdder requestsIn, LongAdder delivered, LongAdder refused, LongAdder duplicates,
                        LongAdder overloaded, LongAdder messagesSent, LongAdder sentOverTcp, LongAdder sendFailures,
-                       LongAdder queueOverflows, LongAdder registrations) {
+                       LongAdder queueOverflows, LongAdder registrations, LongAdder conferenceInfoIn,
+                       LongAdder conferenceInfoRefused, LongAdder conferenceInfoSent, LongAdder conferenceInfoFailures) {
 
     /** Fresh counters at zero. */
     public SipStats() {
         this(new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
-                new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder());
+                new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder(),
+                new LongAdder(), new LongAdder());
     }
 }

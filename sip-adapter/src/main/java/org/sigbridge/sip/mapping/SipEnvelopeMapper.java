@@ -48,8 +48,11 @@ public final class SipEnvelopeMapper {
 
     /** The methods this bridge serves, for {@code Allow} (405, OPTIONS). */
     public static final String ALLOW = "MESSAGE, OPTIONS";
-    /** The body types this bridge reads, for {@code Accept} (415, OPTIONS). */
-    public static final String ACCEPT = "application/json, text/plain";
+    /**
+     * The body types this bridge reads, for {@code Accept} (415, OPTIONS): envelopes and text, and the RFC 4575
+     * documents in which bridges announce their participants (docs/design.md §5.7).
+     */
+    public static final String ACCEPT = "application/json, text/plain, application/conference-info+xml";
 
     private final MessageFactory messages;
     private final HeaderFactory headers;
@@ -136,6 +139,27 @@ public final class SipEnvelopeMapper {
         return fromJson(text.get(), channel.get(), senderName, member, origin, ids, now);
     }
 
+    /**
+     * Whether a request's body is an RFC 4575 conference information document ({@code application/conference-info+xml},
+     * media types compared case-insensitively, RFC 2045 §5.1): another bridge's participants, never an envelope.
+     */
+    public static boolean isConferenceInfo(Request request) {
+        ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
+        return type != null && ConferenceInfo.TYPE.equalsIgnoreCase(type.getContentType())
+                && ConferenceInfo.SUB_TYPE.equalsIgnoreCase(type.getContentSubType());
+    }
+
+    /** The sending user agent as a channel member: its Contact (else From) URI, display name and address of record. */
+    public static SipMember memberOf(Request request) {
+        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
+        return new SipMember(memberUri(request, from), senderName(from), aorOf(request, from));
+    }
+
+    /** The largest body accepted, {@code max-body-bytes}. */
+    public int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
     /** The channel named by the Request-URI, if it is a SIP URI of ours with a valid user part. */
     public Optional<String> channelOf(Request request) {
         URI uri = request.getRequestURI();
@@ -196,7 +220,7 @@ public final class SipEnvelopeMapper {
         }
         String display = from.getAddress().getDisplayName();
         if (display != null && !display.isBlank()) {
-            return unquote(display.trim());
+            return DisplayNames.unquote(display.trim());
         }
         if (from.getAddress().getURI() instanceof SipURI sip && sip.getUser() != null && !sip.getUser().isEmpty()) {
             return SipUserPart.unescape(sip.getUser()).orElse(sip.getUser());
@@ -249,13 +273,30 @@ public final class SipEnvelopeMapper {
      * @throws IllegalArgumentException if the member URI does not parse (prevented by route validation)
      */
     public Request toMessage(Envelope envelope, ContentKind content, OutboundAddress to) {
-        byte[] body = bodyText(envelope, content).getBytes(StandardCharsets.UTF_8);
+        String sender = envelope.sender().isNull() ? "anonymous" : envelope.senderText();
+        return message(sender.isEmpty() ? "anonymous" : sender, envelope.channel(), content.type(), content.subType(),
+                content == ContentKind.TEXT, bodyText(envelope, content).getBytes(StandardCharsets.UTF_8), to);
+    }
+
+    /**
+     * An RFC 3428 MESSAGE carrying an RFC 4575 document that tells another bridge which participants this one has on
+     * {@code channel} (docs/design.md §5.7): From {@code "<bridge>" <sip:<escaped bridge>@<domain>>}, the same Contact,
+     * transport rules and Route as an envelope's MESSAGE.
+     *
+     * @throws IllegalArgumentException if the target URI does not parse
+     */
+    public Request toConferenceInfo(String bridge, String channel, byte[] body, OutboundAddress to) {
+        return message(bridge, channel, ConferenceInfo.TYPE, ConferenceInfo.SUB_TYPE, false, body, to);
+    }
+
+    private Request message(String sender, String channel, String type, String subType, boolean utf8Charset, byte[] body,
+                            OutboundAddress to) {
         SipURI target = parseSipUri(to.memberUri());
         String transport = target.isSecure() ? "tls" : to.transport() == TransportChoice.TCP ? "tcp" : "udp";
-        Request request = build(envelope, content, to, target, transport, body);
+        Request request = build(sender, channel, type, subType, utf8Charset, to, target, transport, body);
         if (transport.equals("udp") && request.toString().getBytes(StandardCharsets.UTF_8).length > UDP_LIMIT_BYTES) {
             // RFC 3261 §18.1.1: larger than 1300 bytes with an unknown path MTU → TCP, never UDP.
-            request = build(envelope, content, to, target, "tcp", body);
+            request = build(sender, channel, type, subType, utf8Charset, to, target, "tcp", body);
         }
         return request;
     }
@@ -282,19 +323,15 @@ public final class SipEnvelopeMapper {
         return envelope.message().asText();
     }
 
-    private Request build(Envelope envelope, ContentKind content, OutboundAddress to, SipURI target, String transport,
-                          byte[] body) {
+    private Request build(String sender, String channel, String type, String subType, boolean utf8Charset, OutboundAddress to,
+                          SipURI target, String transport, byte[] body) {
         try {
             SipURI requestUri = (SipURI) target.clone();
             if (to.proxy().isEmpty() && !transport.equals("udp") && !target.isSecure()) {
                 requestUri.setTransportParam(transport);
             }
-            String sender = envelope.sender().isNull() ? "anonymous" : envelope.senderText();
-            if (sender.isEmpty()) {
-                sender = "anonymous";
-            }
             SipURI fromUri = addresses.createSipURI(SipUserPart.escape(sender), local.domain());
-            Address fromAddress = addresses.createAddress(quote(sender), fromUri);
+            Address fromAddress = addresses.createAddress(DisplayNames.quote(sender), fromUri);
             Address toAddress = addresses.createAddress(target);
             ViaHeader via = headers.createViaHeader(local.host(), local.port(), transport, to.branch());
             via.setRPort();
@@ -302,8 +339,8 @@ public final class SipEnvelopeMapper {
             Request request = messages.createRequest(requestUri, Request.MESSAGE, headers.createCallIdHeader(to.callId()),
                     headers.createCSeqHeader(to.cseq(), Request.MESSAGE), headers.createFromHeader(fromAddress, to.fromTag()),
                     headers.createToHeader(toAddress, null), vias, headers.createMaxForwardsHeader(70),
-                    headers.createContentTypeHeader(content.type(), content.subType()), body);
-            if (content == ContentKind.TEXT) {
+                    headers.createContentTypeHeader(type, subType), body);
+            if (utf8Charset) {
                 ((ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME)).setParameter("charset", "UTF-8");
             }
             if (to.proxy().isPresent()) {
@@ -313,7 +350,7 @@ public final class SipEnvelopeMapper {
                 route.setTransportParam(transport);
                 request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
             }
-            SipURI contact = addresses.createSipURI(SipUserPart.escape(envelope.channel()), local.host());
+            SipURI contact = addresses.createSipURI(SipUserPart.escape(channel), local.host());
             contact.setPort(local.port());
             contact.setTransportParam(transport);
             request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
@@ -334,40 +371,6 @@ public final class SipEnvelopeMapper {
             throw new IllegalArgumentException("'" + text + "' is not a SIP URI: " + e.getMessage(), e);
         }
         throw new IllegalArgumentException("'" + text + "' is not a sip: or sips: URI");
-    }
-
-    /** A display name as RFC 3261 §25.1 quoted-string content: no CR/LF, {@code "} and {@code \} escaped. */
-    static String quote(String name) {
-        StringBuilder sb = new StringBuilder(name.length() + 2);
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || c == 0x7f) {
-                sb.append(' ');
-            } else {
-                if (c == '"' || c == '\\') {
-                    sb.append('\\');
-                }
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
-
-    private static String unquote(String display) {
-        String d = display.length() >= 2 && display.startsWith("\"") && display.endsWith("\"")
-                ? display.substring(1, display.length() - 1) : display;
-        if (d.indexOf('\\') < 0) {
-            return d;
-        }
-        StringBuilder sb = new StringBuilder(d.length());
-        for (int i = 0; i < d.length(); i++) {
-            char c = d.charAt(i);
-            if (c == '\\' && i + 1 < d.length()) {
-                c = d.charAt(++i);
-            }
-            sb.append(c);
-        }
-        return sb.toString();
     }
 
     private static Optional<String> utf8(byte[] body) {

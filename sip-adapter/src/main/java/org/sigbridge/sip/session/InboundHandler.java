@@ -47,7 +47,9 @@ import org.slf4j.LoggerFactory;
  * client repeating itself) is answered with the earlier status and not published again, and an envelope id
  * seen before is answered 200 and not published again. Our own MESSAGEs forked back to us (recognised by
  * Call-ID) are answered statelessly before any of that bookkeeping: 200, or 404 when the envelope is addressed (it
- * went to the shared AOR because its recipient is on another bridge).
+ * went to the shared AOR because its recipient is on another bridge). A MESSAGE with an RFC 4575
+ * {@code application/conference-info+xml} body is another bridge announcing its participants (docs/design.md §5.7):
+ * {@link ConferenceInfoInbound} applies it, and it never becomes an envelope.
  */
 public final class InboundHandler {
 
@@ -59,6 +61,9 @@ public final class InboundHandler {
      * the bridge that has the recipient, and this 404 only when no branch has it, so the sender hears of it.
      */
     private static final Reply OWN_ADDRESSED_COPY = new Reply(404, "Not Found (own message; its recipient is not here)", Map.of());
+
+    /** Our own participant announcement (docs/design.md §5.7) forked back from the channel's AOR. */
+    private static final Reply OWN_ANNOUNCEMENT = new Reply(200, "OK (own conference-info)", Map.of());
 
     private final String adapter;
     private final SipProvider provider;
@@ -73,16 +78,20 @@ public final class InboundHandler {
     private final RecentIds<String, Integer> requestsSeen = new RecentIds<>(4096);
     private final RecentIds<String, Integer> envelopesSeen = new RecentIds<>(4096);
     private final Responder responder;
+    private final ConferenceInfoInbound conferenceInfo;
     private volatile boolean draining;
 
     /**
      * @param linkIds    the endpoint id of a channel's open link, for the envelope's origin
      * @param ownCallIds whether a Call-ID is one of our outgoing conversations (a MESSAGE forked back to us)
+     * @param announced  the participants other bridges announce (docs/design.md §5.7), fed by conference-info MESSAGEs
+     * @param announcer  this bridge's announcements, asked for full state when a new announcing bridge appears
      */
     public InboundHandler(String adapter, SipProvider provider, MessageFactory messages, HeaderFactory headers,
                           SipEnvelopeMapper mapper, AdapterContext hub, Membership membership,
                           Function<String, Optional<String>> linkIds, java.util.function.Predicate<String> ownCallIds,
-                          TokenBucket rateLimit, SipStats stats) {
+                          TokenBucket rateLimit, SipStats stats, AnnouncedParticipants announced, ParticipantAnnouncer announcer) {
+        this.conferenceInfo = new ConferenceInfoInbound(adapter, mapper, linkIds, membership, announced, announcer, stats);
         this.adapter = adapter;
         this.provider = provider;
         this.responder = new Responder(provider, messages, headers);
@@ -112,6 +121,10 @@ public final class InboundHandler {
             // Our own MESSAGE, forked back by the registrar to the channel AOR we registered: not news. Checked
             // before any bookkeeping and answered statelessly (RFC 3261 §8.2.7): every copy, a retransmission
             // included, gets the same 200 and nothing is published, so no transaction state is needed.
+            if (SipEnvelopeMapper.isConferenceInfo(request)) {
+                responder.answer(null, request, OWN_ANNOUNCEMENT); // our participants, told to ourselves: not a duplicate envelope
+                return;
+            }
             stats.duplicates().increment();
             responder.answer(null, request, isAddressed(request) ? OWN_ADDRESSED_COPY : OWN_COPY);
             return;
@@ -190,6 +203,9 @@ public final class InboundHandler {
             stats.overloaded().increment();
             long after = draining ? 5 : rateLimit.retryAfterSeconds();
             return new Reply(503, "Service Unavailable", Map.of("Retry-After", Long.toString(after)));
+        }
+        if (SipEnvelopeMapper.isConferenceInfo(request)) {
+            return conferenceInfo.receive(request); // another bridge's participants: never an envelope (docs/design.md §5.7)
         }
         InboundMapping mapped = mapper.toEnvelope(request, this::originOn, hub.envelopeIds(), clock.instant());
         if (mapped instanceof InboundMapping.Refused refused) {

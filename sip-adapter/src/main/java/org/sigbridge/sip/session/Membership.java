@@ -26,10 +26,21 @@ public final class Membership {
     private final int maxPerChannel;
     private final Clock clock;
     private final AdapterContext hub;
+    private final java.util.function.BiConsumer<String, String> gone;
     /** channel → member URI → entry, in order of last activity (access-ordered). */
     private final ConcurrentHashMap<String, LinkedHashMap<String, Entry>> channels = new ConcurrentHashMap<>();
 
     public Membership(String adapter, Duration ttl, int maxPerChannel, Clock clock, AdapterContext hub) {
+        this(adapter, ttl, maxPerChannel, clock, hub, (channel, uri) -> { });
+    }
+
+    /**
+     * @param gone told (channel, member URI) after a member left, on the thread that removed it (a JAIN-SIP thread or the
+     *             worker): what the member announced leaves with it (docs/design.md §5.7). Must not block.
+     */
+    public Membership(String adapter, Duration ttl, int maxPerChannel, Clock clock, AdapterContext hub,
+                      java.util.function.BiConsumer<String, String> gone) {
+        this.gone = gone;
         this.adapter = adapter;
         this.ttl = ttl;
         this.maxPerChannel = maxPerChannel;
@@ -47,16 +58,22 @@ public final class Membership {
         Instant expires = clock.instant().plus(ttl);
         channels.compute(channel, (name, members) -> {
             LinkedHashMap<String, Entry> m = members != null ? members : new LinkedHashMap<>(16, 0.75f, true);
-            Entry previous = m.put(member.uri(), new Entry(member, expires));
+            Entry previous = m.get(member.uri());
+            // The participant the hub was told of stays the one it is told left, whatever name later MESSAGEs carry
+            // (another bridge's From names each page's sender).
+            m.put(member.uri(), new Entry(member, expires, previous != null ? previous.reported : participant(member)));
             joined[0] = previous == null;
             Iterator<Entry> oldest = m.values().iterator();
             while (m.size() > maxPerChannel && oldest.hasNext()) {
-                left.add(participant(oldest.next().member));
+                left.add(oldest.next().reported);
                 oldest.remove();
             }
             return m;
         });
-        left.forEach(p -> hub.participantLeft(channel, p));
+        left.forEach(p -> {
+            hub.participantLeft(channel, p);
+            gone.accept(channel, p.id());
+        });
         if (joined[0]) {
             hub.participantJoined(channel, participant(member));
         }
@@ -65,13 +82,14 @@ public final class Membership {
 
     /** Removes {@code member} from {@code channel} now and reports it as left; nothing if it is not a member. */
     public void forget(String channel, SipMember member) {
-        boolean[] removed = new boolean[1];
+        Entry[] removed = new Entry[1];
         channels.computeIfPresent(channel, (name, members) -> {
-            removed[0] = members.remove(member.uri()) != null;
+            removed[0] = members.remove(member.uri());
             return members.isEmpty() ? null : members;
         });
-        if (removed[0]) {
-            hub.participantLeft(channel, participant(member));
+        if (removed[0] != null) {
+            hub.participantLeft(channel, removed[0].reported);
+            gone.accept(channel, member.uri());
         }
     }
 
@@ -104,7 +122,22 @@ public final class Membership {
 
     /** Tells the hub about every current member of a channel again (after the channel reopened). */
     public void announce(String channel) {
-        members(channel).forEach(m -> hub.participantJoined(channel, participant(m)));
+        List<Participant> reported = new ArrayList<>();
+        channels.computeIfPresent(channel, (name, members) -> {
+            members.values().forEach(e -> reported.add(e.reported));
+            return members;
+        });
+        reported.forEach(p -> hub.participantJoined(channel, p));
+    }
+
+    /** Whether {@code memberUri} is a member of {@code channel} now. */
+    public boolean isMember(String channel, String memberUri) {
+        boolean[] found = new boolean[1];
+        channels.computeIfPresent(channel, (name, members) -> {
+            found[0] = members.containsKey(memberUri);
+            return members;
+        });
+        return found[0];
     }
 
     /** Drops members whose TTL ran out and reports them as left. Called periodically by the worker. */
@@ -116,13 +149,16 @@ public final class Membership {
                 members.values().removeIf(e -> {
                     boolean gone = !e.expires.isAfter(now);
                     if (gone) {
-                        left.add(participant(e.member));
+                        left.add(e.reported);
                     }
                     return gone;
                 });
                 return members.isEmpty() ? null : members;
             });
-            left.forEach(p -> hub.participantLeft(channel, p));
+            left.forEach(p -> {
+                hub.participantLeft(channel, p);
+                this.gone.accept(channel, p.id());
+            });
         }
     }
 
@@ -137,6 +173,6 @@ public final class Membership {
         return new Participant(adapter, member.uri(), member.name());
     }
 
-    private record Entry(SipMember member, Instant expires) {
+    private record Entry(SipMember member, Instant expires, Participant reported) {
     }
 }

@@ -35,7 +35,7 @@ import org.sigbridge.testkit.peers.FreePorts;
 /**
  * A second, in-process JAIN-SIP stack that sends requests of any shape straight to the bridge: any method,
  * any or no Content-Type, the same request twice (a retransmission). Not a server: it only collects the
- * responses it gets. Closes its stack and scanner thread.
+ * responses it gets (unless told to {@link #answerRequests}). Closes its stack and scanner thread.
  */
 final class RawSipClient implements AutoCloseable, SipListener {
 
@@ -47,6 +47,8 @@ final class RawSipClient implements AutoCloseable, SipListener {
     private final int port;
     private final Set<Thread> scanners;
     private final LinkedBlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Request> requests = new LinkedBlockingQueue<>();
+    private volatile boolean answering;
     /** Call-IDs of the requests sent since the last {@link #forget}: only their responses are collected. */
     private final Set<String> callIds = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -154,9 +156,30 @@ final class RawSipClient implements AutoCloseable, SipListener {
         }
     }
 
+    /**
+     * From now on every request the client gets is answered 200 and kept in {@link #requests()} (a bridge that announces
+     * its participants back, docs/design.md §5.7); before, requests are ignored.
+     */
+    void answerRequests() {
+        answering = true;
+    }
+
+    /** The requests received since {@link #answerRequests}, answered 200. */
+    LinkedBlockingQueue<Request> requests() {
+        return requests;
+    }
+
     @Override
     public void processRequest(RequestEvent event) {
-        // not a server: ignore
+        if (!answering) {
+            return; // not a server: ignore
+        }
+        try {
+            provider.sendResponse(messages.createResponse(200, event.getRequest()));
+            requests.add(event.getRequest());
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot answer " + event.getRequest().getMethod() + ": " + e, e);
+        }
     }
 
     @Override

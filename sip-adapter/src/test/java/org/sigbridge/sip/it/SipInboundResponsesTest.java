@@ -153,7 +153,7 @@ class SipInboundResponsesTest {
         Response r = send(client.request(Request.OPTIONS, uri("room1"), "udp"));
         assertEquals(200, r.getStatusCode());
         assertEquals("MESSAGE, OPTIONS", header(r, "Allow"));
-        assertEquals("application/json, text/plain", header(r, "Accept"));
+        assertEquals("application/json, text/plain, application/conference-info+xml", header(r, "Accept"));
     }
 
     @Test
@@ -167,7 +167,7 @@ class SipInboundResponsesTest {
         bridge.browser("b1", "room1");
         Response r = send(client.message(uri("room1"), "application/sdp", "v=0", "udp"));
         assertEquals(415, r.getStatusCode());
-        assertEquals("application/json, text/plain", header(r, "Accept"));
+        assertEquals("application/json, text/plain, application/conference-info+xml", header(r, "Accept"));
         assertEquals(415, send(client.message(uri("room1"), null, "no type", "udp")).getStatusCode());
     }
 

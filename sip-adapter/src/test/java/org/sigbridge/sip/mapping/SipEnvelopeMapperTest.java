@@ -138,7 +138,7 @@ class SipEnvelopeMapperTest {
         InboundMapping.Refused r = assertInstanceOf(InboundMapping.Refused.class,
                 mapper.toEnvelope(incoming("sip:room1@example.org", "<sip:a@h>", "image/png", "x"), origin, ids, Instant.now()));
         assertEquals(415, r.status());
-        assertEquals("application/json, text/plain", r.headers().get("Accept"));
+        assertEquals("application/json, text/plain, application/conference-info+xml", r.headers().get("Accept"));
     }
 
     @Test

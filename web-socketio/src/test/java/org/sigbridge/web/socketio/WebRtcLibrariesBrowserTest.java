@@ -36,7 +36,9 @@ import org.sigbridge.web.WebAdapter;
  *     And through Kamailio: the per-user messages go to the channel's AOR, which Kamailio forks to both bridges
  *     (docs/design.md §5.6).</li>
  * <li>SimpleWebRTC 3.0.2 (its bundle carries socket.io-client 1.x, Engine.IO 3) joins one room from each page, and the
- *     peers exchange text on the {@code simplewebrtc} data channel; then on two bridges through one Prosody MUC room.</li>
+ *     peers exchange text on the {@code simplewebrtc} data channel; then on two bridges through one Prosody MUC room, and
+ *     through Kamailio, where the bridges announce their pages to each other in RFC 4575 conference-info MESSAGEs
+ *     (docs/design.md §5.7).</li>
  * <li>Reliable-Signaler 1.0.2's {@code signaler.js} (with the 0.9.16 bundle, both served by the bridge) carries the
  *     signaling of DataChannel.js 1.0.0, which opens a real data channel between the pages: on one bridge, and on two
  *     bridges through one Prosody MUC room and through Kamailio (docs/socketio-09.md).</li>
@@ -123,23 +125,42 @@ class WebRtcLibrariesBrowserTest {
 
     @Test
     void simpleWebRtcPagesOnTwoBridgesJoinedThroughOneMucRoomTalkOnTheDataChannel() throws Exception {
-        String room = newRoom("swrtc-");
         try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "swrtc-*", staticDir())) {
-            // signal-master's join answer is the room as the joiner's bridge knows it then: open on both, joined upstream
-            pair.holdOpen(room);
-            pair.awaitBothInRoom(room, CALL);
-            ChromiumPage[] both = open(pair.eastHttp("/simplewebrtc.html?name=alice").toString(), pair.westHttp("/simplewebrtc.html?name=bob").toString());
-            ChromiumPage alice = both[0];
-            ChromiumPage bob = both[1];
-            alice.eval("join(arguments[0])", room);
-            alice.waitFor("t.joined !== null", CALL);
-            assertEquals(true, alice.eval("return t.joined"));
-            String aliceId = (String) alice.eval("return t.id");
-            Poll.until("west lists alice's socket " + aliceId + " in " + room, CALL,
-                    () -> pair.west().hub().participants(room).stream().anyMatch(p -> p.id().equals(aliceId)));
-            bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her through the MUC room
-            simpleWebRtcTalked(alice, bob);
+            simpleWebRtcBridgedCall(pair); // alice's bridge announces her in its occupant's presence (docs/design.md §4.7)
         }
+    }
+
+    /**
+     * Through Kamailio alice's bridge announces her to the other bridge in an RFC 4575 conference-info MESSAGE to the
+     * room's AOR (docs/design.md §5.7), so bob's join answer lists her; his offer, addressed to her socket id, goes to
+     * the AOR, which Kamailio forks to both bridges, and only hers delivers it (docs/design.md §5.6).
+     */
+    @Test
+    void simpleWebRtcPagesOnTwoBridgesJoinedThroughKamailioTalkOnTheDataChannel() throws Exception {
+        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "swrtc-*", staticDir())) {
+            simpleWebRtcBridgedCall(pair);
+        }
+    }
+
+    /**
+     * signal-master's join answer is the room as the joiner's bridge knows it then: the room is held open on both bridges
+     * and joined upstream, and bob joins once his bridge lists alice's socket among the room's participants.
+     */
+    private static void simpleWebRtcBridgedCall(BridgedPair pair) throws Exception {
+        String room = newRoom("swrtc-");
+        pair.holdOpen(room);
+        pair.awaitBothInRoom(room, CALL);
+        ChromiumPage[] both = open(pair.eastHttp("/simplewebrtc.html?name=alice").toString(), pair.westHttp("/simplewebrtc.html?name=bob").toString());
+        ChromiumPage alice = both[0];
+        ChromiumPage bob = both[1];
+        alice.eval("join(arguments[0])", room);
+        alice.waitFor("t.joined !== null", CALL);
+        assertEquals(true, alice.eval("return t.joined"));
+        String aliceId = (String) alice.eval("return t.id");
+        Poll.until("west lists alice's socket " + aliceId + " in " + room, CALL,
+                () -> pair.west().hub().participants(room).stream().anyMatch(p -> p.id().equals(aliceId)));
+        bob.eval("join(arguments[0])", room); // bob finds alice in the join answer and calls her through the upstream room
+        simpleWebRtcTalked(alice, bob);
     }
 
     @Test
