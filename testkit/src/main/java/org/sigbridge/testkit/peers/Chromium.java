@@ -1,8 +1,5 @@
 package org.sigbridge.testkit.peers;
 
-import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.nio.file.Files;
@@ -10,28 +7,25 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
+import java.util.stream.Stream;
 
 /**
- * Headless Debian Chromium driven by Selenium through Debian's chromedriver. Every {@link #open(String)}
- * starts its own ChromeDriver session, i.e. a separate browser process with a fresh profile, so two pages
- * are two independent peers.
+ * Headless Debian Chromium for tests. Every {@link #open(String)} gives a page in its own browser context (its own
+ * cookies, storage, cache, service workers and permissions, like a fresh profile), so two pages are two independent
+ * peers; all pages of the test JVM with the same flags share one browser process ({@link BrowserProcess}: started on
+ * first use, restarted on the next use after it died, stopped when the JVM exits), which saves a browser start
+ * (1–3 s) per page. Pages are driven over the Chrome DevTools Protocol.
  *
- * <p>Both binaries are set explicitly ({@value #CHROMIUM}, {@value #CHROMEDRIVER}), so Selenium Manager
- * never downloads anything. WebRTC on loopback works only when the JVM runs in a network namespace whose
- * only interface is {@code lo} ({@code unshare -n}, see {@link #loopbackOnlyNetwork()}) and the page calls
- * {@code getUserMedia({audio: true})} before creating an RTCPeerConnection: the fake-media flags grant that
- * permission, and only then does Chromium expose raw {@code 127.0.0.1} host candidates.
+ * <p>WebRTC on loopback works only when the JVM runs in a network namespace whose only interface is {@code lo}
+ * ({@code unshare -n}, see {@link #loopbackOnlyNetwork()}) and the page calls {@code getUserMedia({audio: true})}
+ * before creating an RTCPeerConnection: the fake-media flags grant that permission, and only then does Chromium
+ * expose raw {@code 127.0.0.1} host candidates.
  *
- * <p>Used from one test thread. {@link #close()} quits every page it opened and deletes their profiles; it
- * is idempotent.
+ * <p>Used from one test thread. {@link #close()} closes every page it opened (disposing their browser contexts) and
+ * leaves the shared browser running; it is idempotent.
  */
 public final class Chromium implements AutoCloseable {
     public static final String CHROMIUM = "/usr/bin/chromium";
-    public static final String CHROMEDRIVER = "/usr/bin/chromedriver";
 
     private static final List<String> FLAGS = List.of(
             "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
@@ -39,61 +33,53 @@ public final class Chromium implements AutoCloseable {
             "--disable-sync", "--disable-default-apps", "--disable-extensions", "--disable-quic", "--log-level=3",
             // WebRTC between pages on 127.0.0.1: loopback candidates plus an auto-granted fake microphone
             "--allow-loopback-in-peer-connection", "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream");
+            "--use-fake-device-for-media-stream",
+            // Many tabs share one browser now: none may be throttled as a background tab, as none was when every
+            // page had a browser (and so a foreground window) of its own.
+            "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+            "--disable-backgrounding-occluded-windows");
 
-    private final ScratchDir dir;
+    private final List<String> flags;
     private final List<ChromiumPage> pages = new ArrayList<>();
     private boolean closed;
 
-    private Chromium(ScratchDir dir) {
-        this.dir = dir;
+    private Chromium(List<String> flags) {
+        this.flags = flags;
     }
 
-    /** Checks that both binaries exist; browsers start lazily on {@link #open(String)}. */
+    /** Checks that Chromium is installed; the browser starts lazily on the first {@link #open(String)}. */
     public static Chromium start() {
-        for (String binary : List.of(CHROMIUM, CHROMEDRIVER)) {
-            if (!Files.isExecutable(Path.of(binary))) {
-                throw new PeerException(binary + " is missing; install the Debian packages chromium and chromium-driver");
-            }
-        }
-        return new Chromium(ScratchDir.create("sigbridge-chromium-"));
+        return start(List.of());
     }
 
     /**
-     * Starts a new browser session and navigates it to {@code url}; blocks for browser start and page load
-     * (about 1–3 s).
+     * As {@link #start()}, with {@code extraFlags} added to the command line (e.g.
+     * {@code --autoplay-policy=no-user-gesture-required}); pages of the same flags share one browser process.
+     */
+    public static Chromium start(List<String> extraFlags) {
+        if (!Files.isExecutable(Path.of(CHROMIUM))) {
+            throw new PeerException(CHROMIUM + " is missing; install the Debian package chromium");
+        }
+        return new Chromium(Stream.concat(FLAGS.stream(), extraFlags.stream()).toList());
+    }
+
+    /**
+     * Opens a new page in a browser context of its own and navigates it to {@code url}; blocks for the page load (and
+     * for the browser's start the first time, about 1–3 s).
      */
     public synchronized ChromiumPage open(String url) {
         if (closed) {
             throw new IllegalStateException("Chromium is closed");
         }
-        int index = pages.size();
-        Path profile = dir.resolve("profile-" + index);
-        try {
-            Files.createDirectories(profile);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + profile, e);
-        }
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments(FLAGS);
-        options.addArguments("--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER))
-                .usingAnyFreePort()
-                .withLogFile(dir.resolve("chromedriver-" + index + ".log").toFile())
-                .build();
-        ChromeDriver driver;
-        try {
-            driver = new ChromeDriver(service, options);
-        } catch (RuntimeException e) {
-            service.stop();
-            throw new PeerException("chromium did not start: " + e.getMessage(), e);
-        }
-        ChromiumPage page = new ChromiumPage(driver);
+        ChromiumPage page = ChromiumPage.create(BrowserProcess.shared(flags));
         pages.add(page);
-        driver.get(url);
+        page.navigate(url);
         return page;
+    }
+
+    /** The pid of the browser process this instance's pages run in (started if none runs), for tests of testkit. */
+    long browserPid() {
+        return BrowserProcess.shared(flags).pid();
     }
 
     /**
@@ -125,7 +111,7 @@ public final class Chromium implements AutoCloseable {
         }
     }
 
-    /** Quits every page's browser and deletes the profiles. Idempotent. */
+    /** Closes every page this instance opened (their browser contexts with them). Idempotent. */
     @Override
     public synchronized void close() {
         if (closed) {
@@ -134,6 +120,5 @@ public final class Chromium implements AutoCloseable {
         closed = true;
         pages.forEach(ChromiumPage::close);
         pages.clear();
-        dir.close();
     }
 }

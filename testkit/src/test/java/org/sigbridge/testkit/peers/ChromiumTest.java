@@ -1,11 +1,15 @@
 package org.sigbridge.testkit.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +46,49 @@ class ChromiumTest {
             List<?> candidates = (List<?>) outcome.get("cands");
             assertTrue(candidates.stream().anyMatch(c -> c.toString().contains(" 127.0.0.1 ")),
                     "no 127.0.0.1 host candidate in " + candidates);
+        }
+    }
+
+    @Test
+    void pagesShareOneBrowserProcessButNoCookiesOrStorage() throws Exception {
+        try (StaticPages pages = StaticPages.start()) {
+            ChromiumPage first = browsers.chromium().open(pages.url("hello.html"));
+            first.eval("localStorage.setItem('who', 'first'); document.cookie = 'who=first';");
+            ChromiumPage second = browsers.chromium().open(pages.url("hello.html"));
+
+            assertEquals(Arrays.asList(null, ""), second.eval("return [localStorage.getItem('who'), document.cookie];"));
+            assertEquals(List.of("first", "who=first"), first.eval("return [localStorage.getItem('who'), document.cookie];"));
+            try (Chromium other = Chromium.start()) {
+                assertEquals(browsers.chromium().browserPid(), other.browserPid(), "one browser for one flag list");
+            }
+        }
+    }
+
+    @Test
+    void extraFlagsGetABrowserOfTheirOwn() throws Exception {
+        try (StaticPages pages = StaticPages.start(); Chromium flagged = Chromium.start(List.of("--user-agent=sigbridge-flagged"))) {
+            ChromiumPage page = flagged.open(pages.url("hello.html"));
+
+            assertEquals("sigbridge-flagged", page.eval("return navigator.userAgent;"));
+            assertNotEquals(browsers.chromium().browserPid(), flagged.browserPid());
+        }
+    }
+
+    @Test
+    void aBrowserThatDiedIsStartedAgainOnTheNextOpen() throws Exception {
+        // a flag list of its own, so that killing this browser disturbs no other test's pages
+        try (StaticPages pages = StaticPages.start(); Chromium chromium = Chromium.start(List.of("--user-agent=sigbridge-killed"))) {
+            ChromiumPage before = chromium.open(pages.url("hello.html"));
+            ProcessHandle browser = ProcessHandle.of(chromium.browserPid()).orElseThrow();
+            browser.descendants().forEach(ProcessHandle::destroyForcibly);
+            browser.destroyForcibly();
+            browser.onExit().get(10, TimeUnit.SECONDS);
+
+            ChromiumPage after = chromium.open(pages.url("hello.html"));
+
+            assertEquals(42L, after.waitFor("window.answer", Duration.ofSeconds(5)));
+            assertNotEquals(browser.pid(), chromium.browserPid());
+            assertThrows(PeerException.class, () -> before.eval("return 1;"));
         }
     }
 
