@@ -50,6 +50,9 @@ class StartupIT {
         // The JVM metrics (and the platform MBean server they bring) wait for the first scrape of /metrics.
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] io.prometheus.metrics.instrumentation.jvm.")).limit(3).toList(),
                 "JVM metrics registered before the first scrape");
+        // Nor does Jetty create the platform MBean server at start (JettyCacheLineHint).
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] javax.management.MBeanServerFactory ")).toList(),
+                "the platform MBean server was created at start");
         // The shipped conf/logback.xml is applied without logback's XML configurator (ShippedLoggingConfigurator).
         // (ConsoleAppender's target and the exception logback's start-up declares live in joran.spi: those few load.)
         for (String xml : List.of("ch.qos.logback.classic.joran.", "ch.qos.logback.core.joran.action.", "ch.qos.logback.core.model.",
