@@ -80,6 +80,7 @@ public final class Main {
             return EXIT_BAD_CONFIG;
         }
         LoggingSetup.apply(config.logging());
+        JettyCacheLineHint.apply();
         return serve(config, cmd.mode() == CommandLine.Mode.EXIT_WHEN_READY);
     }
 

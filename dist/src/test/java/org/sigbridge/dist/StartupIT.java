@@ -50,6 +50,27 @@ class StartupIT {
         // The JVM metrics (and the platform MBean server they bring) wait for the first scrape of /metrics.
         assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] io.prometheus.metrics.instrumentation.jvm.")).limit(3).toList(),
                 "JVM metrics registered before the first scrape");
+        // Nor does Jetty create the platform MBean server at start (JettyCacheLineHint).
+        assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] javax.management.MBeanServerFactory ")).toList(),
+                "the platform MBean server was created at start");
+        // The shipped conf/logback.xml is applied without logback's XML configurator (ShippedLoggingConfigurator).
+        // (ConsoleAppender's target and the exception logback's start-up declares live in joran.spi: those few load.)
+        for (String xml : List.of("ch.qos.logback.classic.joran.", "ch.qos.logback.core.joran.action.", "ch.qos.logback.core.model.",
+                "com.sun.org.apache.xerces.")) {
+            assertEquals(List.of(), loaded.stream().filter(l -> l.contains("] " + xml)).limit(3).toList(),
+                    "logback's XML configurator read the shipped conf/logback.xml (" + xml + "*)");
+        }
+        assertTrue(output.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  Main           ready in \\d+ ms.*")),
+                "the shipped TEXT format: " + output);
+    }
+
+    @Test
+    void anOperatorsOwnLogbackFileIsReadAsBefore(@TempDir Path dir) throws Exception {
+        // A copy of the shipped file with another pattern: anything but the shipped bytes goes to logback's XML reader.
+        Path own = Files.writeString(dir.resolve("logback.xml"), Files.readString(SigbridgeProcess.root().resolve("conf/logback.xml"))
+                .replace("<pattern>%d{HH:mm:ss.SSS} ", "<pattern>OWN %d{HH:mm:ss.SSS} "));
+        List<String> output = exitWhenReady(List.of("-Dlogback.configurationFile=" + own));
+        assertTrue(output.stream().anyMatch(l -> l.startsWith("OWN ") && l.contains("ready in")), "the operator's pattern: " + output);
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.sigbridge.bench.report.JsonLine;
  * from {@code main}, so without JVM start-up), and the CPU time the server had used by then (a loaded machine stretches
  * the first two, hardly the third). Not pinned: a user starts it on the whole machine. Several
  * launches (as {@code bin/sigbridge} runs it with the class-data sharing archive, a bare {@code java -jar}, another
- * jar) are measured in turn within each repeat; ratios are the first launch over the second.
+ * jar, the floor programs; {@link ReadyLaunches}) are measured in turn within each repeat; ratios are the first
+ * launch over the second.
  */
 public final class ReadyScenario {
     static final Comparison.Metric PORT_MS = new Comparison.Metric("spawn→accept ms", 0, true);

@@ -47,7 +47,9 @@ public final class ScenarioMain {
                                     sigbridge-unit-B): ratios become this build over that jar, an A/B of two
                                     builds in one run; node-ws / node-socketio stays as the last column. In ready,
                                     that jar started bare is the baseline of sigbridge-cds (this jar with its
-                                    class-data sharing archive, as bin/sigbridge starts it)
+                                    class-data sharing archive, as bin/sigbridge starts it), and that jar with
+                                    the archive beside it too when there is one (sigbridge-B-cds)
+              --floor-jar FILE      the start-to-ready floor programs (default ROOT/bench/target/jetty-floor.jar)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
               --peerjs-pairs N      pairs of PeerJS clients for the peerjs relay (default 50)
@@ -142,6 +144,7 @@ public final class ScenarioMain {
         String xmppBridgeCpus = cli.string("xmpp-bridge-cpus", pathBridgeCpus);
         String xmppCompareJar = cli.string("xmpp-compare-jar", "");
         String compareJar = cli.string("compare-jar", "");
+        String floorJar = cli.string("floor-jar", root.resolve("bench/target/jetty-floor.jar").toString());
         String xmppBody = cli.string("xmpp-body", "json");
         int clusterRate = cli.integer("cluster-rate", 2000);
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
@@ -169,22 +172,9 @@ public final class ScenarioMain {
                 "node-relay-" + (++counter[0]) + ".log");
 
         if (only.contains("ready")) {
-            // As bin/sigbridge starts it (with the class-data sharing archive the build puts beside the jar), then the
-            // baseline: the --compare-jar when given, else this jar as a bare java -jar; a bare java -jar always.
-            Path defaultConfig = root.resolve("conf/sigbridge.yml");
-            Map<String, Supplier<SigbridgeServer>> launches = new LinkedHashMap<>();
-            Path archive = jar.toAbsolutePath().resolveSibling("sigbridge.jsa");
-            if (classpath.isEmpty() && Files.isRegularFile(archive)) {
-                launches.put(READY_CDS, () -> new SigbridgeServer(READY_CDS, launch, defaultConfig, SigbridgeServer.cdsOptions(archive),
-                        "", out, "ready-cds-" + (++counter[0]) + ".log"));
-            }
-            if (!compareJar.isEmpty()) {
-                List<String> compareLaunch = SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
-                launches.put(COMPARED, () -> new SigbridgeServer(COMPARED, compareLaunch, defaultConfig, List.of(), "", out,
-                        "ready-B-" + (++counter[0]) + ".log"));
-            }
-            launches.put("sigbridge", () -> new SigbridgeServer(launch, defaultConfig, List.of(), "", out,
-                    "ready-" + (++counter[0]) + ".log"));
+            // As bin/sigbridge starts it, the --compare-jar build (with its archive, then bare), this jar bare, the floor.
+            Map<String, Supplier<SigbridgeServer>> launches = ReadyLaunches.of(jar, classpath, compareJar,
+                    Path.of(floorJar), root.resolve("conf/sigbridge.yml"), out, counter);
             summary.add(new ReadyScenario(launches, log).run(Math.max(5, settings.repeats())));
         }
         if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {

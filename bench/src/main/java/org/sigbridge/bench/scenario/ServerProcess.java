@@ -109,6 +109,11 @@ public final class ServerProcess implements AutoCloseable {
         throw new IllegalStateException("no '" + line + "' within " + timeout + "; see " + log);
     }
 
+    /** Waits up to {@code timeout} for the process to exit on its own; true if it did. */
+    public boolean awaitExit(long timeout, TimeUnit unit) throws InterruptedException {
+        return process.waitFor(timeout, unit);
+    }
+
     public long pid() {
         return process.pid();
     }

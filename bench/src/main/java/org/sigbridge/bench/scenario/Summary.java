@@ -164,7 +164,19 @@ public final class Summary {
                     ms <= 500, "%.0f ms to accept", ms));
             double bare = c.spread("default", "sigbridge", ReadyScenario.PORT_MS.name()).median();
             verdicts.add(String.format(Locale.ROOT, "start to ready as a bare java -jar (for reading, no target): %.0f ms to accept", bare));
+            // The floor (docs/benchmarks.md, "Start to ready: the floor"): what sigbridge costs over the least a Java web host does.
+            for (String floor : List.of(ReadyLaunches.FLOOR_JETTY, ReadyLaunches.FLOOR_JVM)) {
+                if (c.servers().contains(floor) && c.servers().contains(ScenarioMain.READY_CDS)) {
+                    verdicts.add(String.format(Locale.ROOT, "start to ready over the floor (for reading): %s / %s = %.2f spawn→accept, %.2f cpu",
+                            ScenarioMain.READY_CDS, floor, medianRatio(c, ScenarioMain.READY_CDS, floor, ReadyScenario.PORT_MS.name()),
+                            medianRatio(c, ScenarioMain.READY_CDS, floor, ReadyScenario.CPU_MS.name())));
+                }
+            }
         }
+    }
+
+    private static double medianRatio(Comparison c, String subject, String baseline, String metric) {
+        return c.spread("default", subject, metric).median() / c.spread("default", baseline, metric).median();
     }
 
     /**
