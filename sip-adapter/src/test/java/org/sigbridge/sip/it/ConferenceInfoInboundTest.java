@@ -13,7 +13,9 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.sip.mapping.ConferenceInfo;
@@ -36,16 +38,27 @@ class ConferenceInfoInboundTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String NS = "xmlns=\"urn:ietf:params:xml:ns:conference-info\"";
 
-    private RawSipClient client;
+    /** One client stack for the class (each JAIN-SIP stack's stop takes a second); each test gets a new bridge. */
+    private static RawSipClient client;
     private BridgeUnderTest bridge;
     private int port;
     private final String callId = "announcer-" + System.nanoTime() + "@127.0.0.1";
     private long cseq;
 
-    @BeforeEach
-    void start() throws Exception {
+    @BeforeAll
+    static void startClient() throws Exception {
         client = new RawSipClient();
         client.answerRequests();
+    }
+
+    @AfterAll
+    static void stopClient() {
+        client.close();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        client.forget();
         port = FreePorts.tcpAndUdp();
         bridge = BridgeUnderTest.start("""
                 bridge:
@@ -66,7 +79,6 @@ class ConferenceInfoInboundTest {
     @AfterEach
     void stop() {
         bridge.close();
-        client.close();
     }
 
     /** A conference-info MESSAGE of the tester's one conversation (one Call-ID, CSeq rising) to {@code channel}. */

@@ -110,6 +110,7 @@ final class RawSipClient implements AutoCloseable, SipListener {
     void forget() {
         callIds.clear();
         responses.clear();
+        requests.clear();
     }
 
     /** Sends in a client transaction and waits for the final response. */
@@ -164,7 +165,7 @@ final class RawSipClient implements AutoCloseable, SipListener {
         answering = true;
     }
 
-    /** The requests received since {@link #answerRequests}, answered 200. */
+    /** The requests received since {@link #answerRequests} (and the last {@link #forget}), answered 200. */
     LinkedBlockingQueue<Request> requests() {
         return requests;
     }
