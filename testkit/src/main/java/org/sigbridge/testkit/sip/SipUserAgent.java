@@ -187,23 +187,12 @@ public final class SipUserAgent implements AutoCloseable {
         }
         closed = true;
         provider.removeSipListener(listener);
-        // JAIN-SIP's stopStack() closes the sockets and stops its timer, then sleeps a fixed second before it clears
-        // its tables. Nothing of this agent runs after close, so that second is pure waiting, paid by every test that
-        // closes an agent: an interrupt pending on entry ends the sleep at once (stopStack swallows the
-        // InterruptedException). The caller's own interrupt status is kept.
-        boolean callerInterrupted = Thread.interrupted();
-        Thread.currentThread().interrupt();
         try {
             stack.stop();
         } catch (RuntimeException e) {
             // JAIN-SIP's UDPMessageProcessor.stop() races with its own channel list (seen: NPE, CME);
             // the sockets are closed either way. The adapter's SipStackRunner guards the same call.
             LOG.debug("JAIN-SIP stop of {} raced with itself: {}", user, e.toString());
-        } finally {
-            Thread.interrupted();
-            if (callerInterrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
         // JAIN-SIP leaves its non-daemon EventScannerThread blocked in take() after stop(); see package docs.
         ownThreads.forEach(Thread::interrupt);

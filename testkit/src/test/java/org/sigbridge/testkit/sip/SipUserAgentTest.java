@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.DatagramSocket;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 
@@ -92,24 +89,5 @@ class SipUserAgentTest {
             scanner.join(TIMEOUT.toMillis());
             assertFalse(scanner.isAlive(), scanner.getName() + " still runs after close()");
         }
-    }
-
-    @Test
-    void closeReleasesBothPortsAndKeepsTheCallersInterruptStatus() throws Exception {
-        SipUserAgent agent = SipUserAgent.start("dave", KAMAILIO.server().port());
-        int port = agent.port();
-
-        agent.close();
-
-        assertFalse(Thread.currentThread().isInterrupted(), "close() left an interrupt behind");
-        try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
-             ServerSocket tcp = new ServerSocket()) {
-            tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress("127.0.0.1", port));
-        }
-        SipUserAgent interrupted = SipUserAgent.start("erin", KAMAILIO.server().port());
-        Thread.currentThread().interrupt();
-        interrupted.close();
-        assertTrue(Thread.interrupted(), "close() cleared the caller's interrupt");
     }
 }
