@@ -47,7 +47,10 @@ public final class Chromium implements AutoCloseable {
         this.flags = flags;
     }
 
-    /** Checks that Chromium is installed; the browser starts lazily on the first {@link #open(String)}. */
+    /**
+     * Checks that Chromium is installed and makes sure the shared browser runs (blocks for its start, 1–3 s, when it is
+     * the JVM's first), so that a test's own time and timeout do not pay for the start.
+     */
     public static Chromium start() {
         return start(List.of());
     }
@@ -60,12 +63,14 @@ public final class Chromium implements AutoCloseable {
         if (!Files.isExecutable(Path.of(CHROMIUM))) {
             throw new PeerException(CHROMIUM + " is missing; install the Debian package chromium");
         }
-        return new Chromium(Stream.concat(FLAGS.stream(), extraFlags.stream()).toList());
+        List<String> flags = Stream.concat(FLAGS.stream(), extraFlags.stream()).toList();
+        BrowserProcess.shared(flags);
+        return new Chromium(flags);
     }
 
     /**
      * Opens a new page in a browser context of its own and navigates it to {@code url}; blocks for the page load (and
-     * for the browser's start the first time, about 1–3 s).
+     * for a new browser's start if the shared one died).
      */
     public synchronized ChromiumPage open(String url) {
         if (closed) {

@@ -65,29 +65,22 @@ class ChromiumTest {
     }
 
     @Test
-    void extraFlagsGetABrowserOfTheirOwn() throws Exception {
-        try (StaticPages pages = StaticPages.start(); Chromium flagged = Chromium.start(List.of("--user-agent=sigbridge-flagged"))) {
-            ChromiumPage page = flagged.open(pages.url("hello.html"));
-
-            assertEquals("sigbridge-flagged", page.eval("return navigator.userAgent;"));
-            assertNotEquals(browsers.chromium().browserPid(), flagged.browserPid());
-        }
-    }
-
-    @Test
-    void aBrowserThatDiedIsStartedAgainOnTheNextOpen() throws Exception {
+    void extraFlagsGetABrowserOfTheirOwnWhichIsStartedAgainAfterItDied() throws Exception {
         // a flag list of its own, so that killing this browser disturbs no other test's pages
-        try (StaticPages pages = StaticPages.start(); Chromium chromium = Chromium.start(List.of("--user-agent=sigbridge-killed"))) {
-            ChromiumPage before = chromium.open(pages.url("hello.html"));
-            ProcessHandle browser = ProcessHandle.of(chromium.browserPid()).orElseThrow();
+        try (StaticPages pages = StaticPages.start(); Chromium flagged = Chromium.start(List.of("--user-agent=sigbridge-flagged"))) {
+            ChromiumPage before = flagged.open(pages.url("hello.html"));
+            assertEquals("sigbridge-flagged", before.eval("return navigator.userAgent;"));
+            assertNotEquals(browsers.chromium().browserPid(), flagged.browserPid());
+
+            ProcessHandle browser = ProcessHandle.of(flagged.browserPid()).orElseThrow();
             browser.descendants().forEach(ProcessHandle::destroyForcibly);
             browser.destroyForcibly();
             browser.onExit().get(10, TimeUnit.SECONDS);
-
-            ChromiumPage after = chromium.open(pages.url("hello.html"));
+            ChromiumPage after = flagged.open(pages.url("hello.html"));
 
             assertEquals(42L, after.waitFor("window.answer", Duration.ofSeconds(5)));
-            assertNotEquals(browser.pid(), chromium.browserPid());
+            assertEquals("sigbridge-flagged", after.eval("return navigator.userAgent;"));
+            assertNotEquals(browser.pid(), flagged.browserPid());
             assertThrows(PeerException.class, () -> before.eval("return 1;"));
         }
     }
