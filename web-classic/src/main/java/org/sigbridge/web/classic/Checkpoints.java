@@ -117,7 +117,7 @@ final class Checkpoints {
         }
         return taken.handle((value, failure) -> {
             if (failure != null) {
-                log.debug("checkpoint of '{}' on '{}' not read from the cluster ({}); looking on this instance", sender, channel,
+                log.info("checkpoint of '{}' on '{}' not read from the cluster ({}); looking on this instance", sender, channel,
                         failure.toString());
                 return claimHere(key, channel, sender);
             }
@@ -179,7 +179,7 @@ final class Checkpoints {
     private static void quietly(CompletionStage<?> stage, Checkpoint c) {
         stage.whenComplete((ok, e) -> {
             if (e != null) {
-                log.debug("checkpoint of '{}' on '{}' not stored in the cluster ({}); it can be claimed on this instance only",
+                log.info("checkpoint of '{}' on '{}' not stored in the cluster ({}); it can be claimed on this instance only",
                         c.sender(), c.channel(), e.toString());
             }
         });
