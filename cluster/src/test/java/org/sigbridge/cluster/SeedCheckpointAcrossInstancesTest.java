@@ -88,9 +88,10 @@ class SeedCheckpointAcrossInstancesTest {
                             page.close(); // its connection drops; its instance lives
                             Poll.until("the first instance wrote the page's checkpoint", WAIT, Duration.ofMillis(5),
                                     () -> first.web().stats().checkpoints(WebStats.Checkpoint.WRITTEN), n -> n == 1);
+                            keys = "at the write: [" + redis.server().cli("KEYS", "sb:rec:*").trim() + "]";
                         }
                         if (i == 2 * N / 3) {
-                            keys = redis.server().cli("KEYS", "sb:rec:ckpt:*").trim();
+                            keys += ", before the reconnect: [" + redis.server().cli("KEYS", "sb:rec:*").trim() + "]";
                             back = WsClient.connect(front); // through HAProxy, to b
                             back.send(openAs("pat"));
                         }
@@ -112,9 +113,9 @@ class SeedCheckpointAcrossInstancesTest {
                         back.close();
                     }
                 }
-                System.out.println("seed checkpoint: before the drop the page had " + before
+                System.out.println("seed checkpoint: " + keys + "; before the drop the page had " + before
                         + "; in all " + got);
-                String counts = "checkpoints in Redis before the reconnect: [" + keys + "]; " + counts(a, "a") + "; " + counts(b, "b");
+                String counts = "checkpoints in Redis " + keys + "; " + counts(a, "a") + "; " + counts(b, "b");
                 Poll.until("the resume's end was counted: " + counts, WAIT, Duration.ofMillis(5),
                         () -> other.web().stats().checkpoints(WebStats.Checkpoint.RECOVERED)
                                 + other.web().stats().checkpoints(WebStats.Checkpoint.NOT_RECOVERED), n -> n >= 1);
