@@ -23,9 +23,9 @@ import org.sigbridge.web.WebStats;
 
 /**
  * Server-side checkpoints for seed dialects across instances (docs/design.md §3.8, docs/cluster.md §2): a bare
- * channels-dialect page that named its sender reaches one instance through a real HAProxy (round robin), its connection
- * drops mid-stream while that instance lives, its instance writes the checkpoint to Redis, and the page's reconnect
- * through HAProxy lands on the other instance, which claims the checkpoint ({@code GETDEL}) and replays the gap from
+ * channels-dialect page that named its sender is on instance a, its connection drops mid-stream while a lives, a writes
+ * the checkpoint to Redis, and the page's reconnect through a real HAProxy ({@code balance first}, b listed first) lands
+ * on b, which claims the checkpoint ({@code GETDEL}) and replays the gap from
  * the channel's log in the page's own format. Counted with a ledger of every message of the two senders (one on each
  * instance): each once, in its sender's order, none of the page's own back.
  */
@@ -51,24 +51,25 @@ class SeedCheckpointAcrossInstancesTest {
         try (Instances cluster = new Instances()) {
             TestBridge a = cluster.startYaml(yaml("a"));
             TestBridge b = cluster.startYaml(yaml("b"));
-            try (HaproxyServer haproxy = HaproxyServer.start(List.of(a.port(), b.port()));
+            // balance first: every new connection goes to b while it is up, so the reconnect lands on the other instance
+            try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(b.port(), a.port()));
                  WsClient sa = WsClient.connect(a.ws("/ws/channels"));
                  WsClient sb = WsClient.connect(b.ws("/ws/channels"))) {
                 URI front = URI.create("ws://127.0.0.1:" + haproxy.port() + "/ws/channels");
                 sa.send(open());
                 sb.send(open());
                 Instances.awaitRoster(CHANNEL, 2, a, b);
-                int onA = a.web().openSockets();
-                WsClient page = WsClient.connect(front);
+                WsClient page = WsClient.connect(a.ws("/ws/channels"));
                 page.send(openAs("pat"));
                 Instances.awaitRoster(CHANNEL, 3, a, b);
-                TestBridge first = a.web().openSockets() > onA ? a : b;
-                TestBridge other = first == a ? b : a;
+                TestBridge first = a;
+                TestBridge other = b;
 
                 Map<String, List<Integer>> got = new HashMap<>();
                 List<String> foreign = new ArrayList<>();
                 WsClient back = null;
                 String before = "";
+                String keys = "";
                 try {
                     for (int i = 0; i < N; i++) {
                         sa.send(data("sa-" + i));
@@ -87,9 +88,11 @@ class SeedCheckpointAcrossInstancesTest {
                             page.close(); // its connection drops; its instance lives
                             Poll.until("the first instance wrote the page's checkpoint", WAIT, Duration.ofMillis(5),
                                     () -> first.web().stats().checkpoints(WebStats.Checkpoint.WRITTEN), n -> n == 1);
+                            keys = "at the write: [" + redis.server().cli("KEYS", "sb:rec:*").trim() + "]";
                         }
                         if (i == 2 * N / 3) {
-                            back = WsClient.connect(front); // round robin: the other instance
+                            keys += ", before the reconnect: [" + redis.server().cli("KEYS", "sb:rec:*").trim() + "]";
+                            back = WsClient.connect(front); // through HAProxy, to b
                             back.send(openAs("pat"));
                         }
                     }
@@ -110,10 +113,14 @@ class SeedCheckpointAcrossInstancesTest {
                         back.close();
                     }
                 }
-                System.out.println("seed checkpoint: page on " + (first == a ? "a" : "b") + "; before the drop it had " + before
+                System.out.println("seed checkpoint: " + keys + "; before the drop the page had " + before
                         + "; in all " + got);
+                String counts = "checkpoints in Redis " + keys + "; " + counts(a, "a") + "; " + counts(b, "b");
+                Poll.until("the resume's end was counted: " + counts, WAIT, Duration.ofMillis(5),
+                        () -> other.web().stats().checkpoints(WebStats.Checkpoint.RECOVERED)
+                                + other.web().stats().checkpoints(WebStats.Checkpoint.NOT_RECOVERED), n -> n >= 1);
                 assertEquals(1, other.web().stats().checkpoints(WebStats.Checkpoint.RECOVERED),
-                        "the reconnect landed on the other instance and recovered there");
+                        "the reconnect landed on the other instance and recovered there; " + counts);
                 assertEquals(List.of(), foreign, "nothing of its own came back, nothing unexpected");
                 int lost = 0;
                 int duplicated = 0;
@@ -127,11 +134,17 @@ class SeedCheckpointAcrossInstancesTest {
                     }
                     assertEquals(N, distinct.size(), sender + ": missing some of 0.." + (N - 1) + ": " + seq);
                 }
-                System.out.printf("| seed checkpoint: dropped on %s, reconnected through HAProxy to %s | %d | %d | %d | %d |%n",
-                        first == a ? "a" : "b", other == a ? "a" : "b", 2 * N, 2 * N - lost, lost, duplicated);
+                System.out.printf("| seed checkpoint: dropped on a, reconnected through HAProxy to b | %d | %d | %d | %d |%n",
+                        2 * N, 2 * N - lost, lost, duplicated);
                 assertEquals(0, lost + duplicated);
             }
         }
+    }
+
+    private static String counts(TestBridge bridge, String name) {
+        WebStats st = bridge.web().stats();
+        return name + ": written " + st.checkpoints(WebStats.Checkpoint.WRITTEN) + ", recovered "
+                + st.checkpoints(WebStats.Checkpoint.RECOVERED) + ", not recovered " + st.checkpoints(WebStats.Checkpoint.NOT_RECOVERED);
     }
 
     private static void record(String data, Map<String, List<Integer>> got, List<String> foreign) {

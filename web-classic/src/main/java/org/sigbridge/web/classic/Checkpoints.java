@@ -84,7 +84,11 @@ final class Checkpoints {
         return settings.enabledFor(verifiedIdentity);
     }
 
-    /** Keeps a checkpoint for the window, replacing an older one of the same channel and sender. Any thread; never blocks. */
+    /**
+     * Keeps a checkpoint for the window, replacing an older one of the same channel and sender. Counted as written at
+     * once on one instance, when Redis has answered on a cluster (a claim on another instance can find it from then on;
+     * one that comes sooner finds nothing and joins plainly). Any thread; never blocks.
+     */
     void write(Checkpoint c) {
         String key = key(c.channel(), c.sender());
         synchronized (this) {
@@ -95,8 +99,18 @@ final class Checkpoints {
                 here.remove(here.keySet().iterator().next());
             }
         }
-        stats.countCheckpoint(WebStats.Checkpoint.WRITTEN);
-        shared.get().ifPresent(r -> quietly(r.put(key, encode(c), settings.window()), c));
+        Optional<SharedRecords> records = shared.get();
+        if (records.isEmpty()) {
+            stats.countCheckpoint(WebStats.Checkpoint.WRITTEN);
+            return;
+        }
+        CompletionStage<Void> stored;
+        try {
+            stored = records.get().put(key, encode(c), settings.window());
+        } catch (RuntimeException e) {
+            stored = CompletableFuture.failedFuture(e);
+        }
+        quietly(stored, c).whenComplete((ok, e) -> stats.countCheckpoint(WebStats.Checkpoint.WRITTEN)); // once Redis answered
     }
 
     /**
@@ -117,7 +131,7 @@ final class Checkpoints {
         }
         return taken.handle((value, failure) -> {
             if (failure != null) {
-                log.debug("checkpoint of '{}' on '{}' not read from the cluster ({}); looking on this instance", sender, channel,
+                log.info("checkpoint of '{}' on '{}' not read from the cluster ({}); looking on this instance", sender, channel,
                         failure.toString());
                 return claimHere(key, channel, sender);
             }
@@ -176,10 +190,10 @@ final class Checkpoints {
         }
     }
 
-    private static void quietly(CompletionStage<?> stage, Checkpoint c) {
-        stage.whenComplete((ok, e) -> {
+    private static CompletionStage<?> quietly(CompletionStage<?> stage, Checkpoint c) {
+        return stage.whenComplete((ok, e) -> {
             if (e != null) {
-                log.debug("checkpoint of '{}' on '{}' not stored in the cluster ({}); it can be claimed on this instance only",
+                log.info("checkpoint of '{}' on '{}' not stored in the cluster ({}); it can be claimed on this instance only",
                         c.sender(), c.channel(), e.toString());
             }
         });

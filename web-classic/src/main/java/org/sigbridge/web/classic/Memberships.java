@@ -23,6 +23,8 @@ import org.sigbridge.web.identity.SenderGuard;
  */
 final class Memberships {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Memberships.class);
+
     private final Endpoint self;
     private final AdapterContext hub;
     private final SenderGuard guard;
@@ -77,7 +79,11 @@ final class Memberships {
         if (claimAs != null && seed != null) {
             channels = with(channels, channel);
             claiming = with(claiming, channel);
-            seed.claim(channel, claimAs).thenAccept(c -> claimed(channel, c, envelopeId)); // may run now, on this thread
+            seed.claim(channel, claimAs).thenAccept(c -> claimed(channel, c, envelopeId)) // may run now, on this thread
+                    .exceptionally(e -> {
+                        log.error("{}: joining '{}' after its checkpoint claim failed", self.id(), channel, e);
+                        return null;
+                    });
             return true;
         }
         SubscribeResult result = hub.subscribe(self, channel);

@@ -23,6 +23,8 @@ import org.sigbridge.web.WebStats;
  */
 final class SeedResume {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(SeedResume.class);
+
     private final Checkpoints store;
     private final String selfId;
     private final WebStats stats;
@@ -112,8 +114,9 @@ final class SeedResume {
     void resumed(ResumeResult result) {
         if (result instanceof ResumeResult.Recovered) {
             stats.countCheckpoint(WebStats.Checkpoint.RECOVERED);
-        } else if (result instanceof ResumeResult.NotRecovered) {
+        } else if (result instanceof ResumeResult.NotRecovered nr) {
             stats.countCheckpoint(WebStats.Checkpoint.NOT_RECOVERED);
+            log.info("{}: its checkpoint was taken but not recovered ({}); it gets what is sent from now on", selfId, nr.reason());
         }
     }
 
