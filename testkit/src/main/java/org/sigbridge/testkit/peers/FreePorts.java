@@ -19,11 +19,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Ports are drawn at random from below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range},
  * 32768 and up by default), not asked of the kernel with port 0: a port-0 answer is an ephemeral port, and the
  * next outgoing connection of the test itself (a bridge's TCP connection to Kamailio or Prosody) could take it
- * as its source port before the peer meant to listen there binds it ("Address already in use").
+ * as its source port before the peer meant to listen there binds it ("Address already in use"). The range starts
+ * above 10080, the highest of the ports Chromium refuses to load from ({@code net::ERR_UNSAFE_PORT}), so a page a test
+ * opens on a drawn port always loads.
  */
 public final class FreePorts {
     private static final int ATTEMPTS = 200;
-    private static final int LOWEST = 10_000;
+    private static final int LOWEST = 10_081;
     private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
 
     private FreePorts() {
