@@ -94,7 +94,9 @@ public final class TlsPeers {
                             + " until it works or the member expires", adapter, cause, peer);
                 }
             }
-            f.cause = cause;
+            if (f.cause == null || !sameKind(f.cause, cause)) {
+                f.cause = cause;
+            }
             if (f.next == null && !f.probing) {
                 schedule(peer, f);
             }
@@ -272,6 +274,18 @@ public final class TlsPeers {
                     + " that store trusts");
         }
         return Optional.of(handshakeFailed(peer, ssl.getMessage()));
+    }
+
+    /**
+     * Whether two causes from {@link #causeOf} name the same kind of failure of the same peer (their text before the
+     * parenthesised detail). A failing spell keeps its first line while the kind stays the same: one refused handshake
+     * reads as the peer's fatal alert on one attempt and as a closed connection on the next, depending on where JAIN-SIP
+     * saw it, and a new line each time would make the leg's state, and its log line, change with nothing changed.
+     */
+    static boolean sameKind(String a, String b) {
+        int i = a.indexOf(" (");
+        int j = b.indexOf(" (");
+        return i > 0 && i == j && a.regionMatches(0, b, 0, i);
     }
 
     private static String handshakeFailed(String peer, String why) {
