@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import org.sigbridge.bench.CliArgs;
 import org.sigbridge.bench.load.WireDialect;
 import org.sigbridge.bench.sip.SipScenario;
+import org.sigbridge.bench.xmpp.StanzaShape;
 import org.sigbridge.bench.xmpp.XmppScenario;
 
 /**
@@ -87,6 +88,9 @@ public final class ScenarioMain {
               --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
                                     with the first (column sigbridge-xmpp-B): an A/B of two builds
               --xmpp-body json|omit|both the bridges' body setting (default json, as shipped)
+              --xmpp-direct-shape LIST  also measure the direct Smack clients adding a bridge stanza's
+                                    elements to each body (column smack-direct-shaped): any of
+                                    signal,origin-id,no-store, or bridge for all three
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -146,6 +150,7 @@ public final class ScenarioMain {
         String compareJar = cli.string("compare-jar", "");
         String floorJar = cli.string("floor-jar", root.resolve("bench/target/jetty-floor.jar").toString());
         String xmppBody = cli.string("xmpp-body", "json");
+        StanzaShape xmppDirectShape = StanzaShape.parse(cli.string("xmpp-direct-shape", ""));
         int clusterRate = cli.integer("cluster-rate", 2000);
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
         boolean profile = cli.flag("profile");
@@ -225,7 +230,7 @@ public final class ScenarioMain {
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
                     .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody)
-                    .run(xmppPairs, window));
+                    .directShape(xmppDirectShape).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)

@@ -30,6 +30,11 @@ public final class SmackDirectRun implements AutoCloseable {
 
     /** @param users one Prosody account per client (password {@link ProsodyServer#PASSWORD}) */
     public SmackDirectRun(LoadSpec spec, ProsodyServer prosody, long prosodyPid, List<String> users) {
+        this(spec, prosody, prosodyPid, users, StanzaShape.PLAIN);
+    }
+
+    /** @param shape the bridge stanza's elements every client adds to its bodies ({@link StanzaShape}) */
+    public SmackDirectRun(LoadSpec spec, ProsodyServer prosody, long prosodyPid, List<String> users, StanzaShape shape) {
         if (!spec.closedLoop() || users.size() < spec.clients()) {
             throw new IllegalArgumentException("direct XMPP runs are closed loop with one account per client");
         }
@@ -39,7 +44,7 @@ public final class SmackDirectRun implements AutoCloseable {
         this.peers = new SmackPeer[spec.clients()];
         String filler = Payloads.filler(WireDialect.CHANNELS, spec.payloadBytes());
         for (int i = 0; i < peers.length; i++) {
-            peers[i] = new SmackPeer(i, spec.fanout(), filler, ledger);
+            peers[i] = new SmackPeer(i, spec.fanout(), filler, ledger, shape);
         }
         this.users = List.copyOf(users);
     }

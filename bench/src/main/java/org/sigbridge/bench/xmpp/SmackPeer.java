@@ -6,6 +6,8 @@ import java.util.function.IntConsumer;
 
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.MessageBuilder;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
@@ -30,10 +32,18 @@ final class SmackPeer implements AutoCloseable {
     private final AtomicLong nextSeq = new AtomicLong();
     private final AtomicLong receipts = new AtomicLong();
     private final AtomicLong sendFailures = new AtomicLong();
+    private final StanzaShape shape;
     private XMPPTCPConnection connection;
     private MultiUserChat room;
+    private String roomLocalpart = "";
 
     SmackPeer(int index, int fanout, String filler, DeliveryLedger ledger) {
+        this(index, fanout, filler, ledger, StanzaShape.PLAIN);
+    }
+
+    /** @param shape the bridge stanza's elements this client adds to each body ({@link StanzaShape}) */
+    SmackPeer(int index, int fanout, String filler, DeliveryLedger ledger, StanzaShape shape) {
+        this.shape = shape;
         this.index = index;
         this.fanout = fanout;
         this.filler = filler;
@@ -53,6 +63,7 @@ final class SmackPeer implements AutoCloseable {
                 .build());
         connection.setReplyTimeout(10_000);
         connection.connect().login();
+        this.roomLocalpart = roomLocalpart;
         room = MultiUserChatManager.getInstanceFor(connection)
                 .getMultiUserChat(JidCreate.entityBareFrom(roomLocalpart + "@" + prosody.mucService()));
         room.addMessageListener(message -> onMessage(message, onReceipt));
@@ -79,7 +90,15 @@ final class SmackPeer implements AutoCloseable {
         long now = System.nanoTime();
         boolean measured = ledger.onSent(now, fanout);
         try {
-            room.sendMessage(new Probe(index, seq, now, measured).body(filler));
+            String body = new Probe(index, seq, now, measured).body(filler);
+            if (shape.plain()) {
+                room.sendMessage(body);
+            } else {
+                String id = "c" + index + "-" + seq; // as a bridge's envelope ids: one per message, unique here
+                MessageBuilder message = StanzaBuilder.buildMessage(id).ofType(Message.Type.groupchat).to(room.getRoom());
+                shape.decorate(message, id, roomLocalpart, "c" + index);
+                room.sendMessage(message.setBody(body));
+            }
         } catch (org.jivesoftware.smack.SmackException.NotConnectedException e) {
             sendFailures.incrementAndGet();
         } catch (InterruptedException e) {

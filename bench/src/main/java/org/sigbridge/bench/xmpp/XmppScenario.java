@@ -24,6 +24,8 @@ public final class XmppScenario {
     public static final String DIRECT = "smack-direct";
     /** The second bridge pair of an A/B ({@link #compareWith}). */
     public static final String COMPARED = "sigbridge-xmpp-B";
+    /** The direct baseline again, its clients adding a bridge stanza's elements ({@link #directShape}). */
+    public static final String SHAPED = "smack-direct-shaped";
 
     private final BenchSettings settings;
     private final List<String> launch;
@@ -34,6 +36,7 @@ public final class XmppScenario {
     private final ResultLog log;
     private Path compareJar;
     private String body = "json";
+    private StanzaShape shape = StanzaShape.PLAIN;
 
     /**
      * @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling)
@@ -66,6 +69,16 @@ public final class XmppScenario {
         return this;
     }
 
+    /**
+     * Also measures the direct Smack clients with {@code shape}'s elements on every body (column
+     * {@value #SHAPED}), right after the plain direct run of each repeat: what a bridge stanza's weight costs
+     * Prosody without the bridges' hops. {@link StanzaShape#PLAIN} (the default) measures no such column.
+     */
+    public XmppScenario directShape(StanzaShape shape) {
+        this.shape = shape;
+        return this;
+    }
+
     public Comparison run(List<Integer> pairCounts, int window) throws Exception {
         int maxPairs = pairCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
         List<String> users = new ArrayList<>();
@@ -79,6 +92,10 @@ public final class XmppScenario {
         List<String> servers = new ArrayList<>(List.of("sigbridge-xmpp", DIRECT));
         if (compareJar != null) {
             servers.add(COMPARED);
+        }
+        if (!shape.plain()) {
+            servers.add(SHAPED);
+            layout += ", " + SHAPED + ": " + shape.label();
         }
         Comparison c = new Comparison("XMPP path: pairs, closed loop, window " + window
                 + " (srv cpu% = Prosody" + layout + ")", "pairs", servers, LocalScenarios.metrics());
@@ -114,6 +131,11 @@ public final class XmppScenario {
                                 RunResult direct = direct(prosody, prosodyPid, users, spec.withLabel(DIRECT + " " + point));
                                 log.run("xmpp", DIRECT, rep, direct);
                                 LocalScenarios.record(c, point, DIRECT, direct);
+                                if (!shape.plain()) {
+                                    RunResult shaped = direct(prosody, prosodyPid, users, spec.withLabel(SHAPED + " " + point), shape);
+                                    log.run("xmpp", SHAPED, rep, shaped);
+                                    LocalScenarios.record(c, point, SHAPED, shaped);
+                                }
                             }
                         }
                     }
@@ -127,8 +149,13 @@ public final class XmppScenario {
 
     private static RunResult direct(ProsodyServer prosody, long prosodyPid, List<String> users, LoadSpec spec)
             throws Exception {
+        return direct(prosody, prosodyPid, users, spec, StanzaShape.PLAIN);
+    }
+
+    private static RunResult direct(ProsodyServer prosody, long prosodyPid, List<String> users, LoadSpec spec,
+                                    StanzaShape shape) throws Exception {
         URI uri = SmackDirectRun.uri(prosody);
-        try (SmackDirectRun run = new SmackDirectRun(spec.withUrl(uri), prosody, prosodyPid, users)) {
+        try (SmackDirectRun run = new SmackDirectRun(spec.withUrl(uri), prosody, prosodyPid, users, shape)) {
             run.connect();
             return run.measure();
         }
