@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,8 @@ import org.sigbridge.testkit.peers.ChromiumPage;
  * first ({@code channel.connect}: it joins the room it hears announced), then the owner opens it ({@code channel.open}:
  * DataChannel.js announces it on the room's channel at once and every 3 s), and each says hello on the real
  * {@code RTCPeerConnection} data channel that opens. The browser is the
- * module's (one per JVM, a context per page); Prosody and Kamailio are started once for the class. Needs a
+ * module's (one per JVM, a context per page); Prosody, Kamailio and the two pairs of bridges are started once for the
+ * class. Needs a
  * loopback-only network namespace ({@code unshare -n}), as the project's test command provides.
  */
 class SeedSignalingBrowserTest {
@@ -56,6 +58,13 @@ class SeedSignalingBrowserTest {
     @TempDir
     static Path pages;
 
+    /**
+     * One pair of bridges per upstream for the class (each test uses rooms of its own): east and west through one
+     * Prosody, and through Kamailio, both routing {@code seed-*} upstream.
+     */
+    private static BridgedPair throughProsody;
+    private static BridgedPair throughKamailio;
+
     /** The pages of the current test, closed after it (their browser contexts disposed), before the next one's. */
     private static final List<ChromiumPage> OPEN = new ArrayList<>();
 
@@ -65,6 +74,16 @@ class SeedSignalingBrowserTest {
                 + "only interface; run: unshare -n bash -c 'ip link set lo up; mvn -o -pl web-socketio verify' (interfaces now: "
                 + Chromium.interfaceNames() + ")");
         BrowserLibraries.installSeedCalls(pages);
+        throughProsody = BridgedPair.throughProsody(PROSODY.server(), "seed-*", staticDir());
+        throughKamailio = BridgedPair.throughKamailio(KAMAILIO.server(), "seed-*", staticDir());
+    }
+
+    @AfterAll
+    static void stopBridges() {
+        try (BridgedPair p = throughProsody; BridgedPair k = throughKamailio) {
+            throughProsody = null;
+            throughKamailio = null;
+        }
     }
 
     @AfterEach
@@ -75,32 +94,22 @@ class SeedSignalingBrowserTest {
 
     @Test
     void relayPagesOnTwoBridgesJoinedThroughOneMucRoomCallWithDataChannelJs() throws Exception {
-        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "sig-*", staticDir())) {
-            String room = newRoom("sig-");
-            relayCall(room, pair.eastHttp(relayPage(room, "alice")).toString(), pair.westHttp(relayPage(room, "bob")).toString(), pair);
-        }
+        relayCall(throughProsody);
     }
 
     @Test
     void relayPagesOnTwoBridgesJoinedThroughKamailioCallWithDataChannelJs() throws Exception {
-        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "sig-*", staticDir())) {
-            String room = newRoom("sig-");
-            relayCall(room, pair.eastHttp(relayPage(room, "alice")).toString(), pair.westHttp(relayPage(room, "bob")).toString(), pair);
-        }
+        relayCall(throughKamailio);
     }
 
     @Test
     void overNodejsPagesOnTwoBridgesJoinedThroughOneMucRoomCallWithDataChannelJs() throws Exception {
-        try (BridgedPair pair = BridgedPair.throughProsody(PROSODY.server(), "sioo-*", staticDir())) {
-            overNodejsBridgedCall(pair);
-        }
+        overNodejsCall(throughProsody);
     }
 
     @Test
     void overNodejsPagesOnTwoBridgesJoinedThroughKamailioCallWithDataChannelJs() throws Exception {
-        try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "sioo-*", staticDir())) {
-            overNodejsBridgedCall(pair);
-        }
+        overNodejsCall(throughKamailio);
     }
 
     /**
@@ -112,19 +121,15 @@ class SeedSignalingBrowserTest {
      * DataChannel.js sends its participation request and its offer once. So both channels are held open on both bridges
      * and joined upstream before the pages call, as a page already in the room would hold them.
      */
-    private static void overNodejsBridgedCall(BridgedPair pair) throws Exception {
-        String room = newRoom("sioo-");
+    private static void overNodejsCall(BridgedPair pair) throws Exception {
+        String room = newRoom("seed-o");
         String joinerChannel = room + "-bob"; // DataChannel.js's private channel is the joiner's userid
         for (String channel : new String[] {room, joinerChannel}) {
             pair.holdOpen(channel);
             pair.awaitBothInRoom(channel, CALL);
         }
-        overNodejsCall(room, pair.eastHttp("/overnodejs-call.html?name=" + room + "-alice").toString(),
+        ChromiumPage[] both = open(pair.eastHttp("/overnodejs-call.html?name=" + room + "-alice").toString(),
                 pair.westHttp("/overnodejs-call.html?name=" + joinerChannel).toString());
-    }
-
-    private static void overNodejsCall(String room, String ownerPage, String joinerPage) {
-        ChromiumPage[] both = open(ownerPage, joinerPage);
         both[1].eval("connectRoom(arguments[0])", room);
         both[1].waitFor("t.namespaces.length || t.errors.length", CALL); // connected to the room's namespace: hears the first announcement
         both[0].eval("openRoom(arguments[0])", room);
@@ -137,11 +142,10 @@ class SeedSignalingBrowserTest {
      * The pages' sockets are on hub channel {@code room} from their handshake, so a two-bridge call waits until both
      * bridges are in the upstream room before the owner announces it.
      */
-    private static void relayCall(String room, String ownerPage, String joinerPage, BridgedPair pair) throws Exception {
-        ChromiumPage[] both = open(ownerPage, joinerPage);
-        if (pair != null) {
-            pair.awaitBothInRoom(room, CALL);
-        }
+    private static void relayCall(BridgedPair pair) throws Exception {
+        String room = newRoom("seed-r");
+        ChromiumPage[] both = open(pair.eastHttp(relayPage(room, "alice")).toString(), pair.westHttp(relayPage(room, "bob")).toString());
+        pair.awaitBothInRoom(room, CALL);
         both[1].eval("connectRoom(arguments[0])", room);
         both[0].eval("openRoom(arguments[0])", room);
         talked(both[0], both[1], room);
