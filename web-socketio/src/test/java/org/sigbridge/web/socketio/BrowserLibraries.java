@@ -51,6 +51,17 @@ final class BrowserLibraries {
         page("reliable-call.html", dir);
     }
 
+    /**
+     * Copies DataChannel.js, {@code relay-call.html} (the Signaling.md relay over the socket.io 4 bundle) and
+     * {@code overnodejs-call.html} (socketio-over-nodejs over the 0.9.16 bundle) into {@code dir}; the pages load their
+     * socket.io client from the bridge itself.
+     */
+    static void installSeedCalls(Path dir) throws Exception {
+        Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
+        page("relay-call.html", dir);
+        page("overnodejs-call.html", dir);
+    }
+
     private static void page(String name, Path dir) throws Exception {
         try (InputStream page = BrowserLibraries.class.getResourceAsStream("/socketio-pages/" + name)) {
             Files.copy(page, dir.resolve(name));
