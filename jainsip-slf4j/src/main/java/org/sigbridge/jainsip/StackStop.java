@@ -37,15 +37,25 @@ public final class StackStop {
     private StackStop() {
     }
 
+    /** How a {@link #stop} ended. */
+    public enum Outcome {
+        /** Every listening thread ended: the ports are free. */
+        RELEASED,
+        /** A listening point had no thread of the expected name, so the RI's fixed second was kept. */
+        FIXED_SECOND,
+        /** A listening thread still ran when the wait was over: its port may still be bound. */
+        STILL_HELD
+    }
+
     /**
      * Stops {@code stack}, interrupts its leftover {@code scanners} (JAIN-SIP leaves its non-daemon
      * {@code EventScannerThread} blocked after a stop) and waits up to {@code socketWait} until the threads of its
      * listening points have ended. Never throws for a stack that fails to stop (the RI's stop races with its own
      * channel lists: NPE, CME; the sockets are closed either way).
      *
-     * @return true if every listening socket was released within {@code socketWait}
+     * @return {@link Outcome#RELEASED} once every listening socket was released within {@code socketWait}
      */
-    public static boolean stop(SipStack stack, Set<Thread> scanners, Duration socketWait) {
+    public static Outcome stop(SipStack stack, Set<Thread> scanners, Duration socketWait) {
         List<Thread> holders = new ArrayList<>();
         boolean everyPointFound = listeningThreads(stack, holders);
         boolean callerInterrupted = Thread.interrupted();
@@ -60,7 +70,7 @@ public final class StackStop {
             Thread.interrupted(); // whatever stopStack left: not ours to keep
         }
         scanners.forEach(Thread::interrupt); // it logs "Interrupted!" at error level and exits
-        boolean released = true;
+        Outcome outcome = everyPointFound ? Outcome.RELEASED : Outcome.FIXED_SECOND;
         long deadline = System.nanoTime() + socketWait.toNanos();
         for (Thread t : holders) {
             try {
@@ -69,7 +79,7 @@ public final class StackStop {
                 callerInterrupted = true;
             }
             if (t.isAlive()) {
-                released = false;
+                outcome = Outcome.STILL_HELD;
                 log.warn("{}: JAIN-SIP thread {} still holds its socket {} ms after the stop; the port may still be bound",
                         stack.getStackName(), t.getName(), socketWait.toMillis());
                 break;
@@ -78,7 +88,7 @@ public final class StackStop {
         if (callerInterrupted) {
             Thread.currentThread().interrupt();
         }
-        return released;
+        return outcome;
     }
 
     /**

@@ -57,6 +57,7 @@ public final class SipStackRunner implements AutoCloseable {
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
     private volatile boolean closed;
+    private volatile StackStop.Outcome stopped;
 
     private SipStackRunner(SipStackImpl stack, SipProvider provider, List<ListeningPoint> listeningPoints, Set<Thread> ownThreads,
                            SipListener listener) {
@@ -231,16 +232,21 @@ public final class SipStackRunner implements AutoCloseable {
             log.debug("{}: removing the listener: {}", name(), e.toString());
         }
         long started = System.nanoTime();
-        stopQuietly(stack, ownThreads);
-        log.debug("{}: stopped in {} ms", name(), (System.nanoTime() - started) / 1_000_000);
+        stopped = stopQuietly(stack, ownThreads);
+        log.debug("{}: stopped in {} ms ({})", name(), (System.nanoTime() - started) / 1_000_000, stopped);
+    }
+
+    /** How {@link #close} ended; null before. For tests of the close path. */
+    StackStop.Outcome stopOutcome() {
+        return stopped;
     }
 
     /**
      * Stops the stack, interrupts only the scanner threads it started (never another stack's) and waits until its
      * listening sockets are released.
      */
-    private static void stopQuietly(SipStackImpl stack, Set<Thread> own) {
-        StackStop.stop(stack, own, java.time.Duration.ofSeconds(SOCKET_WAIT_SECONDS));
+    private static StackStop.Outcome stopQuietly(SipStackImpl stack, Set<Thread> own) {
+        return StackStop.stop(stack, own, java.time.Duration.ofSeconds(SOCKET_WAIT_SECONDS));
     }
 
     private static Set<Thread> newScanners(Set<Thread> before) {

@@ -61,6 +61,7 @@ public final class SipUserAgent implements AutoCloseable {
     private final CallIdHeader registrationCallId;
     private final AtomicLong cseq = new AtomicLong();
     private boolean closed;
+    private volatile StackStop.Outcome stopped;
 
     private SipUserAgent(String user, int proxyPort) throws Exception {
         this.user = user;
@@ -203,7 +204,7 @@ public final class SipUserAgent implements AutoCloseable {
         provider.removeSipListener(listener);
         // Interrupts the EventScannerThread JAIN-SIP leaves blocked in take() after stop() (see package docs), and
         // returns once both ports are free, without JAIN-SIP's fixed second on stop.
-        StackStop.stop(stack, ownThreads, SOCKET_WAIT);
+        stopped = StackStop.stop(stack, ownThreads, SOCKET_WAIT);
         LOG.info("SIP user agent {} on port {} stopped", user, port);
     }
 
@@ -253,6 +254,11 @@ public final class SipUserAgent implements AutoCloseable {
     @FunctionalInterface
     private interface RequestSupplier {
         Request get() throws java.text.ParseException, javax.sip.InvalidArgumentException, SipException;
+    }
+
+    /** How {@link #close()} ended (null before); for tests of it. */
+    StackStop.Outcome stopOutcome() {
+        return stopped;
     }
 
     /** The JAIN-SIP scanner threads this agent's stack created; for tests of {@link #close()}. */

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sigbridge.jainsip.StackStop;
 import org.sigbridge.testkit.junit.KamailioExtension;
 
 @Timeout(30)
@@ -106,6 +107,7 @@ class SipUserAgentTest {
             agent.close();
 
             assertEquals(i == 4, Thread.interrupted(), "close() changed the caller's interrupt status");
+            assertEquals(StackStop.Outcome.RELEASED, agent.stopOutcome(), "close() waited for JAIN-SIP's listening threads");
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
                  ServerSocket tcp = new ServerSocket()) {
                 tcp.setReuseAddress(true); // as JAIN-SIP's and the JDK's ServerSocket do
