@@ -33,6 +33,7 @@ public final class StackStop {
 
     private static final Logger log = LoggerFactory.getLogger(StackStop.class);
     private static final String PROCESSOR_THREAD = "MessageProcessorThread-";
+    private static final int STOP_ATTEMPTS = 3;
 
     private StackStop() {
     }
@@ -50,8 +51,9 @@ public final class StackStop {
     /**
      * Stops {@code stack}, interrupts its leftover {@code scanners} (JAIN-SIP leaves its non-daemon
      * {@code EventScannerThread} blocked after a stop) and waits up to {@code socketWait} until the threads of its
-     * listening points have ended. Never throws for a stack that fails to stop (the RI's stop races with its own
-     * channel lists: NPE, CME; the sockets are closed either way).
+     * listening points have ended. Never throws for a stack that fails to stop: the RI's stop races with its own
+     * channel lists (NPE, CME) and then leaves the processors after the failing one running, so it is stopped again
+     * (up to three times).
      *
      * @return {@link Outcome#RELEASED} once every listening socket was released within {@code socketWait}
      */
@@ -59,15 +61,21 @@ public final class StackStop {
         List<Thread> holders = new ArrayList<>();
         boolean everyPointFound = listeningThreads(stack, holders);
         boolean callerInterrupted = Thread.interrupted();
-        if (everyPointFound) {
-            Thread.currentThread().interrupt(); // ends stopStack's fixed one-second sleep at once
-        }
-        try {
-            stack.stop();
-        } catch (RuntimeException e) {
-            log.debug("JAIN-SIP stop of {} raced with itself: {}", stack.getStackName(), e.toString());
-        } finally {
-            Thread.interrupted(); // whatever stopStack left: not ours to keep
+        for (int attempt = 1; attempt <= STOP_ATTEMPTS; attempt++) {
+            if (everyPointFound) {
+                Thread.currentThread().interrupt(); // ends stopStack's fixed one-second sleep at once
+            }
+            try {
+                stack.stop();
+                break;
+            } catch (RuntimeException e) {
+                // UDPMessageProcessor.stop() iterates a channel list its own thread may still be filling (a stop right
+                // after the start): the CME ends stopStack before it stops the next processors, whose sockets would
+                // stay bound. Stopping again stops the ones left (a stopped processor is no longer in the list).
+                log.debug("JAIN-SIP stop of {} raced with itself (attempt {}): {}", stack.getStackName(), attempt, e.toString());
+            } finally {
+                Thread.interrupted(); // whatever stopStack left: not ours to keep
+            }
         }
         scanners.forEach(Thread::interrupt); // it logs "Interrupted!" at error level and exits
         Outcome outcome = everyPointFound ? Outcome.RELEASED : Outcome.FIXED_SECOND;
