@@ -13,5 +13,8 @@
  * as DEBUG) and {@code org.sigbridge.sip.stack.messages} (every message, bodies included, at TRACE only), as
  * conf/reference/sip.md tells operators. The RI instantiates them by reflection and calls them from any of its
  * threads; both are thread-safe and hold no resources.
+ *
+ * <p>{@link org.sigbridge.jainsip.StackStop} stops such a stack and returns once its listening ports are free, in
+ * place of the RI's fixed one-second sleep on stop (docs/library-assumptions.md#jain-sip).
  */
 package org.sigbridge.jainsip;

@@ -2,24 +2,15 @@ package org.sigbridge.interop.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sigbridge.interop.sip.SipBridge.WAIT;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +23,7 @@ import org.sigbridge.spi.LegState;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.KamailioServer;
-import org.sigbridge.testkit.peers.ScratchDir;
-import org.slf4j.LoggerFactory;
+import org.sigbridge.testkit.peers.TlsMaterial;
 
 /**
  * A TLS peer that refuses the handshake, as opposed to one whose certificate the bridge refuses
@@ -47,39 +37,27 @@ import org.slf4j.LoggerFactory;
 @Timeout(90)
 class KamailioTlsHandshakeRefusedTest {
 
-    private static ScratchDir dir;
+    private static TlsFixture tls;
+    private static TlsMaterial.Pem ca;
+    private static Path clients;
     private static KamailioServer strict;
     private static SipBridge sender;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ScratchDir.create("sigbridge-sip-tls-refused-");
-        for (String ca : List.of("ca", "other-ca")) {
-            openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", ca + ".key",
-                    "-out", ca + ".pem", "-days", "2", "-subj", "/CN=sigbridge " + ca);
-        }
-        Files.writeString(dir.resolve("leaf.ext"), "subjectAltName=IP:127.0.0.1\n");
-        for (String leaf : List.of("kamailio", "bridge")) {
-            openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", leaf + ".key",
-                    "-out", leaf + ".csr", "-subj", "/CN=127.0.0.1");
-            openssl("x509", "-req", "-in", leaf + ".csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-out", leaf + ".pem", "-days", "2", "-extfile", "leaf.ext");
-        }
-        openssl("pkcs12", "-export", "-inkey", "bridge.key", "-in", "bridge.pem", "-out", "bridge.p12", "-passout", "pass:changeit");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            trust.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
-            trust.store(out, "changeit".toCharArray());
-        }
+        tls = TlsFixture.create("sigbridge-sip-tls-refused-");
+        TlsMaterial certs = tls.material();
+        ca = certs.authority("ca");
+        TlsMaterial.Pem otherCa = certs.authority("other-ca");
+        TlsMaterial.Pem kamailio = certs.issue(ca, "kamailio", "127.0.0.1", "IP:127.0.0.1");
+        TlsMaterial.Pem bridge = certs.issue(ca, "bridge", "127.0.0.1", "IP:127.0.0.1");
+        Path keyStore = certs.keyStore("bridge", bridge);
+        Path trustStore = certs.trustStore("trust", ca);
         // Kamailio accepts only client certificates of the other CA: the bridge's is refused in the handshake
-        Files.copy(dir.resolve("other-ca.pem"), dir.resolve("clients.pem"));
-        strict = KamailioServer.builder().tls(dir.resolve("kamailio.pem"), dir.resolve("kamailio.key"))
-                .tlsMethod("TLSv1.2")
-                .requireClientCertificate(dir.resolve("clients.pem")).start();
-        sender = SipBridge.start("""
+        clients = certs.dir().resolve("clients.pem");
+        Files.copy(otherCa.certificate(), clients);
+        strict = tls.kamailio(kamailio, k -> k.tlsMethod("TLSv1.2").requireClientCertificate(clients));
+        sender = tls.own(SipBridge.start("""
                 bridge:
                   name: sender
                   shutdown-grace: 1s
@@ -90,39 +68,24 @@ class KamailioTlsHandshakeRefusedTest {
                     domain: localhost
                     request-timeout: 3s
                     register-backoff-cap: 1s
-                    tls:
-                      port: ${TLS_PORT}
-                      key-store: ${DIR}/bridge.p12
-                      key-store-password: changeit
-                      trust-store: ${DIR}/trust.p12
-                      trust-store-password: changeit
-                routes:
+                %sroutes:
                   - match: "*"
                     to: sip
                     target: "sips:{channel}@127.0.0.1:${TARGET}"
-                """, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()), "TLS_PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "DIR", dir.path().toString(), "TARGET", Integer.toString(strict.tlsPort())));
+                """.formatted(TlsFixture.bridgeTls(FreePorts.tcpAndUdp(), keyStore, trustStore)),
+                Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()), "TARGET", Integer.toString(strict.tlsPort()))));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {sender, strict, dir::close}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing: " + e);
-            }
+        if (tls != null) {
+            tls.close();
         }
     }
 
     @Test
     void aPeerThatRefusesTheHandshakeIsToldToTheSenderByIdAndNamedInReadinessUntilItAcceptsTheBridge() throws Exception {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        appender.start();
-        root.addAppender(appender);
+        LogCapture logs = LogCapture.start();
         String peer = "127.0.0.1:" + strict.tlsPort();
         try {
             RecordingEndpoint here = sender.browser("browser-near", "refused-1");
@@ -141,36 +104,21 @@ class KamailioTlsHandshakeRefusedTest {
             Readiness readiness = Readiness.of(List.copyOf(sender.hub().ops().legStates().values()), false);
             assertFalse(readiness.ready());
             assertTrue(readiness.json().contains("the TLS handshake with " + peer + " failed"), readiness.json());
-            assertTrue(Files.readString(strict.directory().resolve("kamailio.log")).lines().noneMatch(l -> l.contains("REQ MESSAGE")),
+            assertTrue(TlsFixture.log(strict).lines().noneMatch(l -> l.contains("REQ MESSAGE")),
                     "nothing reached Kamailio");
 
             strict.stop(); // the fix: Kamailio trusts the CA that issued the bridge's certificate; the probe finds it
-            Files.copy(dir.resolve("ca.pem"), dir.resolve("clients.pem"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(ca.certificate(), clients, StandardCopyOption.REPLACE_EXISTING);
             strict.start();
             sender.awaitLeg(s -> s.status() == LegState.Status.READY, "READY again");
             assertTrue(Readiness.of(List.copyOf(sender.hub().ops().legStates().values()), false).ready());
         } finally {
-            root.detachAppender(appender);
+            logs.close();
         }
-        List<ILoggingEvent> loud;
-        synchronized (appender) {
-            loud = appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
-        }
-        for (ILoggingEvent e : loud) {
-            assertNull(e.getThrowableProxy(), "a stack trace above DEBUG: " + e.getLoggerName() + " " + e.getFormattedMessage());
-        }
-        List<String> warnings = loud.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        assertEquals(List.of(), logs.withStackTrace(Level.INFO), "a stack trace above DEBUG");
+        List<String> warnings = logs.messages(Level.WARN);
         System.out.println("warnings: " + warnings);
         assertEquals(1, warnings.size(), "one warning for the one cause: " + warnings);
         assertTrue(warnings.get(0).startsWith("org.sigbridge.hub.LegStates sip: down (the TLS handshake with " + peer), warnings.get(0));
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.path().toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + String.join(" ", args) + ":\n" + output);
     }
 }

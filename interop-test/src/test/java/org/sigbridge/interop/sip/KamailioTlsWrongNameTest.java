@@ -2,24 +2,13 @@ package org.sigbridge.interop.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sigbridge.interop.sip.SipBridge.WAIT;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,8 +21,7 @@ import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.KamailioServer;
-import org.sigbridge.testkit.peers.ScratchDir;
-import org.slf4j.LoggerFactory;
+import org.sigbridge.testkit.peers.TlsMaterial;
 
 /**
  * The SIP leg over TLS to a Kamailio whose certificate the trusted test CA issued for another host
@@ -47,37 +35,24 @@ import org.slf4j.LoggerFactory;
 @Timeout(90)
 class KamailioTlsWrongNameTest {
 
-    private static ScratchDir dir;
+    private static TlsFixture tls;
+    private static TlsMaterial.Pem presented;
+    private static TlsMaterial.Pem good;
     private static KamailioServer misnamed;
     private static SipBridge sender;
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ScratchDir.create("sigbridge-sip-tls-name-");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
-                "-out", "ca.pem", "-days", "2", "-subj", "/CN=sigbridge test CA");
-        Files.writeString(dir.resolve("leaf.ext"), "subjectAltName=DNS:other.example\n");
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "kamailio.key",
-                "-out", "kamailio.csr", "-subj", "/CN=other.example");
-        openssl("x509", "-req", "-in", "kamailio.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "kamailio.pem", "-days", "2", "-extfile", "leaf.ext");
-        Files.writeString(dir.resolve("good.ext"), "subjectAltName=IP:127.0.0.1\n");
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "good.key",
-                "-out", "good.csr", "-subj", "/CN=127.0.0.1");
-        openssl("x509", "-req", "-in", "good.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "good.pem", "-days", "2", "-extfile", "good.ext");
+        tls = TlsFixture.create("sigbridge-sip-tls-name-");
+        TlsMaterial certs = tls.material();
+        TlsMaterial.Pem ca = certs.authority("ca");
+        presented = certs.issue(ca, "kamailio", "other.example", "DNS:other.example");
+        good = certs.issue(ca, "good", "127.0.0.1", "IP:127.0.0.1");
         // the bridge's own TLS listening point: a certificate of the same CA; it trusts the CA only
-        openssl("pkcs12", "-export", "-inkey", "kamailio.key", "-in", "kamailio.pem", "-out", "bridge.p12", "-passout", "pass:changeit");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            trust.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
-            trust.store(out, "changeit".toCharArray());
-        }
-        misnamed = KamailioServer.builder().tls(dir.resolve("kamailio.pem"), dir.resolve("kamailio.key")).start();
-        sender = SipBridge.start("""
+        Path keyStore = certs.keyStore("bridge", presented);
+        Path trustStore = certs.trustStore("trust", ca);
+        misnamed = tls.kamailio(presented);
+        sender = tls.own(SipBridge.start("""
                 bridge:
                   name: sender
                   shutdown-grace: 1s
@@ -88,39 +63,24 @@ class KamailioTlsWrongNameTest {
                     domain: localhost
                     request-timeout: 3s
                     register-backoff-cap: 1s
-                    tls:
-                      port: ${TLS_PORT}
-                      key-store: ${DIR}/bridge.p12
-                      key-store-password: changeit
-                      trust-store: ${DIR}/trust.p12
-                      trust-store-password: changeit
-                routes:
+                %sroutes:
                   - match: "*"
                     to: sip
                     target: "sips:{channel}@127.0.0.1:${TARGET}"
-                """, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()), "TLS_PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "DIR", dir.path().toString(), "TARGET", Integer.toString(misnamed.tlsPort())));
+                """.formatted(TlsFixture.bridgeTls(FreePorts.tcpAndUdp(), keyStore, trustStore)),
+                Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()), "TARGET", Integer.toString(misnamed.tlsPort()))));
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {sender, misnamed, dir::close}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing: " + e);
-            }
+        if (tls != null) {
+            tls.close();
         }
     }
 
     @Test
     void refusesATrustedCertificateIssuedForAnotherHostAndTellsTheSenderById() throws Exception {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        appender.start();
-        root.addAppender(appender);
+        LogCapture logs = LogCapture.start();
         try {
             RecordingEndpoint here = sender.browser("browser-near", "named-1");
             for (int i = 0; i < 2; i++) { // twice: the second failure is told to its sender, and logged no more
@@ -132,7 +92,7 @@ class KamailioTlsWrongNameTest {
                 assertTrue(failure.detail().contains("does not name 127.0.0.1") && failure.detail().contains("other.example"),
                         failure.detail());
             }
-            String log = Files.readString(misnamed.directory().resolve("kamailio.log"));
+            String log = TlsFixture.log(misnamed);
             assertTrue(log.lines().noneMatch(l -> l.contains("REQ MESSAGE")), "nothing reached the misnamed Kamailio");
 
             LegState down = sender.awaitLeg(s -> s.status() == LegState.Status.DOWN, "DOWN (wrong name)");
@@ -142,29 +102,16 @@ class KamailioTlsWrongNameTest {
             assertTrue(readiness.json().contains("does not name 127.0.0.1"), readiness.json());
 
             misnamed.stop(); // the same port, a certificate naming 127.0.0.1: the probe finds it without any envelope
-            Files.copy(dir.resolve("good.pem"), dir.resolve("kamailio.pem"), StandardCopyOption.REPLACE_EXISTING);
-            Files.copy(dir.resolve("good.key"), dir.resolve("kamailio.key"), StandardCopyOption.REPLACE_EXISTING);
+            good.copyOver(presented);
             misnamed.start();
             sender.awaitLeg(s -> s.status() == LegState.Status.READY, "READY again");
             assertTrue(Readiness.of(List.copyOf(sender.hub().ops().legStates().values()), false).ready());
         } finally {
-            root.detachAppender(appender);
+            logs.close();
         }
-        List<ILoggingEvent> loud = appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.INFO)).toList();
-        for (ILoggingEvent e : loud) {
-            assertNull(e.getThrowableProxy(), "a stack trace above DEBUG: " + e.getLoggerName() + " " + e.getFormattedMessage());
-        }
-        List<String> warnings = loud.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
-                .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        assertEquals(List.of(), logs.withStackTrace(Level.INFO), "a stack trace above DEBUG");
+        List<String> warnings = logs.messages(Level.WARN);
         assertEquals(1, warnings.size(), "one warning for the one cause: " + warnings);
         assertTrue(warnings.get(0).startsWith("org.sigbridge.hub.LegStates sip: down (the certificate of TLS peer"), warnings.get(0));
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.path().toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + String.join(" ", args) + ":\n" + output);
     }
 }

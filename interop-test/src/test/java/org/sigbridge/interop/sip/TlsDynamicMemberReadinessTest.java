@@ -5,19 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.sigbridge.interop.sip.SipBridge.WAIT;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,10 +22,9 @@ import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.KamailioServer;
-import org.sigbridge.testkit.peers.ScratchDir;
+import org.sigbridge.testkit.peers.TlsMaterial;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
-import org.slf4j.LoggerFactory;
 
 /**
  * SIP readiness counts only the peers the configuration names (docs/operations.md, readiness): without an outbound
@@ -51,7 +41,7 @@ import org.slf4j.LoggerFactory;
 class TlsDynamicMemberReadinessTest {
 
     private static final String CHANNEL = "dyn-1";
-    private static ScratchDir dir;
+    private static TlsFixture tls;
     private static KamailioServer rogue;
     private static SipBridge bridge;
     private static SipUserAgent ua;
@@ -59,29 +49,16 @@ class TlsDynamicMemberReadinessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        dir = ScratchDir.create("sigbridge-sip-tls-dyn-");
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "ca.key",
-                "-out", "ca.pem", "-days", "2", "-subj", "/CN=sigbridge test CA");
-        Files.writeString(dir.resolve("leaf.ext"), "subjectAltName=IP:127.0.0.1\n");
-        openssl("req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "bridge.key",
-                "-out", "bridge.csr", "-subj", "/CN=127.0.0.1");
-        openssl("x509", "-req", "-in", "bridge.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
-                "-out", "bridge.pem", "-days", "2", "-extfile", "leaf.ext");
-        openssl("pkcs12", "-export", "-inkey", "bridge.key", "-in", "bridge.pem", "-out", "bridge.p12", "-passout", "pass:changeit");
+        tls = TlsFixture.create("sigbridge-sip-tls-dyn-");
+        TlsMaterial certs = tls.material();
+        TlsMaterial.Pem ca = certs.authority("ca");
+        Path keyStore = certs.keyStore("bridge", certs.issue(ca, "bridge", "127.0.0.1", "IP:127.0.0.1"));
         // the member's TLS endpoint: self-signed, so not trusted by the bridge (which trusts the test CA only)
-        openssl("req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "rogue.key",
-                "-out", "rogue.pem", "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(dir.resolve("ca.pem"))) {
-            trust.setCertificateEntry("test-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        try (OutputStream out = Files.newOutputStream(dir.resolve("trust.p12"))) {
-            trust.store(out, "changeit".toCharArray());
-        }
-        rogue = KamailioServer.builder().tls(dir.resolve("rogue.pem"), dir.resolve("rogue.key")).start();
+        TlsMaterial.Pem rogueCertificate = certs.selfSigned("rogue", "127.0.0.1", "IP:127.0.0.1");
+        Path trustStore = certs.trustStore("trust", ca);
+        rogue = tls.kamailio(rogueCertificate);
         bridgePort = FreePorts.tcpAndUdp();
-        bridge = SipBridge.start("""
+        bridge = tls.own(SipBridge.start("""
                 bridge:
                   name: dynamic
                   shutdown-grace: 1s
@@ -93,40 +70,25 @@ class TlsDynamicMemberReadinessTest {
                     request-timeout: 3s
                     register-backoff-cap: 1s
                     member-ttl: 2s
-                    tls:
-                      port: ${TLS_PORT}
-                      key-store: ${DIR}/bridge.p12
-                      key-store-password: changeit
-                      trust-store: ${DIR}/trust.p12
-                      trust-store-password: changeit
-                routes:
+                %sroutes:
                   - match: "*"
                     to: sip
                     target: none
-                """, Map.of("PORT", Integer.toString(bridgePort), "TLS_PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "DIR", dir.path().toString()));
-        ua = SipUserAgent.start("ua", bridgePort); // its MESSAGEs go straight to the bridge
+                """.formatted(TlsFixture.bridgeTls(FreePorts.tcpAndUdp(), keyStore, trustStore)),
+                Map.of("PORT", Integer.toString(bridgePort))));
+        ua = tls.own(SipUserAgent.start("ua", bridgePort)); // its MESSAGEs go straight to the bridge
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {ua, bridge, rogue, dir::close}) {
-            try {
-                if (c != null) {
-                    c.close();
-                }
-            } catch (Exception e) {
-                System.err.println("closing: " + e);
-            }
+        if (tls != null) {
+            tls.close();
         }
     }
 
     @Test
     void aDynamicSipsMemberWithABadCertificateIsReportedToSendersButLeavesTheLegReadyAndIsDroppedWhenItExpires() throws Exception {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        appender.start();
-        root.addAppender(appender);
+        LogCapture logs = LogCapture.start();
         String peer = "127.0.0.1:" + rogue.tlsPort();
         try {
             RecordingEndpoint browser = bridge.browser("browser-dyn", CHANNEL);
@@ -148,33 +110,18 @@ class TlsDynamicMemberReadinessTest {
             assertTrue(Readiness.of(List.copyOf(bridge.hub().ops().legStates().values()), false).ready(), "/readyz 200");
 
             Poll.until("the member expired and its TLS peer is no longer probed", WAIT, Duration.ofMillis(50),
-                    () -> messages(appender, Level.INFO).stream().anyMatch(m -> m.contains("TLS peer " + peer + " no longer probed")),
+                    () -> logs.messages(Level.INFO).stream().anyMatch(m -> m.contains("TLS peer " + peer + " no longer probed")),
                     dropped -> dropped);
             assertEquals(LegState.Status.READY, bridge.hub().ops().legStates().get("sip").status());
         } finally {
-            root.detachAppender(appender);
+            logs.close();
         }
-        List<String> warnings = messages(appender, Level.WARN);
+        List<String> warnings = logs.messages(Level.WARN);
         System.out.println("dynamic member's TLS failure: " + warnings);
         assertEquals(1, warnings.size(), "one warning for the one failing member: " + warnings);
         assertTrue(warnings.get(0).contains("TLS peer " + peer + " is a channel member") && warnings.get(0).contains("tls.trust-store"),
                 warnings.get(0));
-        assertTrue(Files.readString(rogue.directory().resolve("kamailio.log")).lines().noneMatch(l -> l.contains("REQ MESSAGE")),
+        assertTrue(TlsFixture.log(rogue).lines().noneMatch(l -> l.contains("REQ MESSAGE")),
                 "nothing reached the member's untrusted TLS endpoint");
-    }
-
-    private static List<String> messages(ListAppender<ILoggingEvent> appender, Level atLeast) {
-        synchronized (appender) { // AppenderBase appends under the appender's lock
-            return appender.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(atLeast))
-                    .map(e -> e.getLoggerName() + " " + e.getFormattedMessage()).toList();
-        }
-    }
-
-    private static void openssl(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("openssl"));
-        command.addAll(List.of(args));
-        Process p = new ProcessBuilder(command).directory(dir.path().toFile()).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "openssl " + String.join(" ", args) + ":\n" + output);
     }
 }

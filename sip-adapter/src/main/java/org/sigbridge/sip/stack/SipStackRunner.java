@@ -24,6 +24,7 @@ import javax.sip.header.HeaderFactory;
 import javax.sip.message.MessageFactory;
 import org.sigbridge.jainsip.Slf4jServerLogger;
 import org.sigbridge.jainsip.Slf4jStackLogger;
+import org.sigbridge.jainsip.StackStop;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.sip.TlsSettings;
 import org.sigbridge.spi.AdapterStartException;
@@ -44,6 +45,8 @@ public final class SipStackRunner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipStackRunner.class);
     private static final AtomicLong STACKS = new AtomicLong();
     private static final String SCANNER = "EventScannerThread";
+    /** How long {@link #close} waits for the listening sockets to be released. */
+    static final int SOCKET_WAIT_SECONDS = 5;
 
     private final SipStackImpl stack;
     private final SipProvider provider;
@@ -54,6 +57,7 @@ public final class SipStackRunner implements AutoCloseable {
     private final HeaderFactory headers = new HeaderFactoryImpl();
     private final AddressFactory addresses = new AddressFactoryImpl();
     private volatile boolean closed;
+    private volatile StackStop.Outcome stopped;
 
     private SipStackRunner(SipStackImpl stack, SipProvider provider, List<ListeningPoint> listeningPoints, Set<Thread> ownThreads,
                            SipListener listener) {
@@ -210,9 +214,11 @@ public final class SipStackRunner implements AutoCloseable {
 
     /**
      * Detaches the listener, stops the stack (which closes every listening point's socket) and ends its event
-     * thread. Idempotent; blocks about one second (JAIN-SIP's {@code stopStack} waits 1 s for its threads); never
-     * throws. The provider and listening points are not deleted one by one first: deleting the last provider
-     * stops the whole stack already, and each stop costs that second again (docs/library-assumptions.md#jain-sip).
+     * thread. Returns once the listening ports are free, so a reload or restart can bind them again at once: it waits
+     * for the stack's listening threads to leave their sockets instead of JAIN-SIP's fixed second
+     * ({@link org.sigbridge.jainsip.StackStop}; a few milliseconds, at most {@value #SOCKET_WAIT_SECONDS} s).
+     * Idempotent; never throws. The provider and listening points are not deleted one by one first: deleting the last
+     * provider stops the whole stack already, and each stop would run again (docs/library-assumptions.md#jain-sip).
      */
     @Override
     public synchronized void close() {
@@ -226,20 +232,21 @@ public final class SipStackRunner implements AutoCloseable {
             log.debug("{}: removing the listener: {}", name(), e.toString());
         }
         long started = System.nanoTime();
-        stopQuietly(stack, ownThreads);
-        log.debug("{}: stopped in {} ms", name(), (System.nanoTime() - started) / 1_000_000);
+        stopped = stopQuietly(stack, ownThreads);
+        log.debug("{}: stopped in {} ms ({})", name(), (System.nanoTime() - started) / 1_000_000, stopped);
     }
 
-    /** Stops the stack and interrupts only the scanner threads it started (never another stack's). */
-    private static void stopQuietly(SipStackImpl stack, Set<Thread> own) {
-        try {
-            stack.stop();
-        } catch (RuntimeException e) {
-            log.debug("stopping JAIN-SIP stack: {}", e.toString());
-        }
-        for (Thread t : own) {
-            t.interrupt(); // it logs "Interrupted!" at error level and exits
-        }
+    /** How {@link #close} ended; null before. For tests of the close path. */
+    StackStop.Outcome stopOutcome() {
+        return stopped;
+    }
+
+    /**
+     * Stops the stack, interrupts only the scanner threads it started (never another stack's) and waits until its
+     * listening sockets are released.
+     */
+    private static StackStop.Outcome stopQuietly(SipStackImpl stack, Set<Thread> own) {
+        return StackStop.stop(stack, own, java.time.Duration.ofSeconds(SOCKET_WAIT_SECONDS));
     }
 
     private static Set<Thread> newScanners(Set<Thread> before) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
@@ -13,11 +12,9 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.testing.Envelopes;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 
 /**
  * Addressed delivery to a page on another bridge through a real Kamailio (docs/design.md §5.6): once the other bridge
@@ -32,29 +29,12 @@ class AddressedAcrossBridgesThroughKamailioTest {
     @RegisterExtension
     final KamailioExtension kamailio = new KamailioExtension();
 
-    private BridgeUnderTest bridge(String user) throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    username: %s
-                    request-timeout: 2s
-                routes:
-                  - match: "*"
-                    to: sip
-                """.formatted(user);
-        BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "KPORT", Integer.toString(kamailio.server().port())));
-        b.awaitLeg(LegState.Status.READY, WAIT);
-        return b;
-    }
+    private final KamailioBridges bridges = new KamailioBridges(kamailio, WAIT);
 
     @Test
     void anEnvelopeAddressedToAPageOnTheOtherBridgeReachesThatPageOnly() throws Exception {
-        try (BridgeUnderTest a = bridge("bridge-a"); BridgeUnderTest b = bridge("bridge-b")) {
+        try (BridgeUnderTest a = bridges.start("bridge-a", "request-timeout: 2s");
+             BridgeUnderTest b = bridges.start("bridge-b", "request-timeout: 2s")) {
             RecordingEndpoint alice = a.browser("alice", "duo");
             RecordingEndpoint bob = b.browser("bob", "duo");
             RecordingEndpoint carol = b.browser("carol", "duo");

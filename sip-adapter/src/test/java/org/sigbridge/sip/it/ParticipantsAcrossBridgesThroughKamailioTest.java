@@ -5,20 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.testing.Envelopes;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 
 /**
  * Two bridges sharing a channel's AOR through a real Kamailio tell each other which pages they have (docs/design.md
@@ -33,23 +30,10 @@ class ParticipantsAcrossBridgesThroughKamailioTest {
     @RegisterExtension
     final KamailioExtension kamailio = new KamailioExtension();
 
+    private final KamailioBridges bridges = new KamailioBridges(kamailio, WAIT);
+
     private BridgeUnderTest bridge(String user) throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    username: %s
-                routes:
-                  - match: "*"
-                    to: sip
-                """.formatted(user);
-        BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "KPORT", Integer.toString(kamailio.server().port())));
-        b.awaitLeg(LegState.Status.READY, WAIT);
-        return b;
+        return bridges.start(user);
     }
 
     private static boolean lists(BridgeUnderTest b, String id) {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
@@ -22,31 +19,13 @@ class SipRegistrationLifecycleTest {
     @RegisterExtension
     final KamailioExtension kamailio = new KamailioExtension();
 
-    private BridgeUnderTest bridge(String expires) throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    username: bridge
-                    register-expires: %s
-                routes:
-                  - match: "*"
-                    to: sip
-                    target: none
-                """.formatted(expires);
-        BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "KPORT", Integer.toString(kamailio.server().port())));
-        b.awaitLeg(LegState.Status.READY, WAIT);
-        return b;
-    }
+    private final KamailioBridges bridges = new KamailioBridges(kamailio, WAIT);
 
     @Test
     void refreshesItsRegistrationsBeforeTheyExpire() throws Exception {
         // 2 s, not 1 s: Kamailio keeps expiry in whole seconds, so a 1 s binding is void for part of each second.
-        try (BridgeUnderTest bridge = bridge("2s"); SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
+        try (BridgeUnderTest bridge = bridges.startWithoutTarget("bridge", "register-expires: 2s");
+             SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
             RecordingEndpoint browser = bridge.browser("b1", "room1");
             bridge.awaitChannelRegistered("room1", WAIT);
             // Two and a half lifetimes pass: without refreshes Kamailio would have dropped the 2 s binding.
@@ -60,7 +39,7 @@ class SipRegistrationLifecycleTest {
     @Test
     void removesItsRegistrationsOnShutdown() throws Exception {
         try (SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
-            BridgeUnderTest bridge = bridge("10m");
+            BridgeUnderTest bridge = bridges.startWithoutTarget("bridge", "register-expires: 10m");
             bridge.browser("b1", "room1");
             bridge.awaitChannelRegistered("room1", WAIT);
             // While registered, Kamailio relays to the bridge (which answers 404: nobody is on channel "bridge").

@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.Envelope;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testing.RecordingEndpoint;
 
 /**
@@ -26,31 +23,14 @@ class TwoBridgesThroughKamailioTest {
     @RegisterExtension
     final KamailioExtension kamailio = new KamailioExtension();
 
-    private BridgeUnderTest bridge(String user) throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    username: %s
-                routes:
-                  - match: "*"
-                    to: sip
-                """.formatted(user);
-        BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "KPORT", Integer.toString(kamailio.server().port())));
-        b.awaitLeg(LegState.Status.READY, WAIT);
-        return b;
-    }
+    private final KamailioBridges bridges = new KamailioBridges(kamailio, WAIT);
 
     @Test
     void answersItsOwnCopiesForkedBackOverUdpSoItsMessagesSucceed() throws Exception {
         // Registered over UDP, a bridge alone on room2's AOR gets each of its MESSAGEs back from Kamailio over UDP and
         // answers it 200 statelessly (RFC 3261 §8.2.7) to the Via's received/rport: Kamailio relays that 200 as the
         // answer to the bridge's own request, so every envelope counts as sent and none is published back.
-        try (BridgeUnderTest a = bridge("bridge-a")) {
+        try (BridgeUnderTest a = bridges.start("bridge-a")) {
             RecordingEndpoint alice = a.browser("alice", "room2");
             a.awaitChannelRegistered("room2", WAIT);
             long sentBefore = a.sip().stats().messagesSent().sum();
@@ -69,7 +49,7 @@ class TwoBridgesThroughKamailioTest {
 
     @Test
     void relaysEnvelopesBetweenBrowsersOnTwoBridgesExactlyOnce() throws Exception {
-        try (BridgeUnderTest a = bridge("bridge-a"); BridgeUnderTest b = bridge("bridge-b")) {
+        try (BridgeUnderTest a = bridges.start("bridge-a"); BridgeUnderTest b = bridges.start("bridge-b")) {
             RecordingEndpoint alice = a.browser("alice", "room1");
             RecordingEndpoint bob = b.browser("bob", "room1");
             a.awaitChannelRegistered("room1", WAIT);

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Set;
 
@@ -12,6 +15,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.sigbridge.jainsip.StackStop;
 import org.sigbridge.testkit.junit.KamailioExtension;
 
 @Timeout(30)
@@ -88,6 +92,27 @@ class SipUserAgentTest {
         for (Thread scanner : scanners) {
             scanner.join(TIMEOUT.toMillis());
             assertFalse(scanner.isAlive(), scanner.getName() + " still runs after close()");
+        }
+    }
+
+    @Test
+    void closeReleasesBothPortsBeforeItReturnsAndKeepsTheCallersInterruptStatus() throws Exception {
+        for (int i = 0; i < 5; i++) { // JAIN-SIP's sockets are released by its own threads: bind right after, again and again
+            SipUserAgent agent = SipUserAgent.start("dave-" + i, KAMAILIO.server().port());
+            int port = agent.port();
+            if (i == 4) {
+                Thread.currentThread().interrupt();
+            }
+
+            agent.close();
+
+            assertEquals(i == 4, Thread.interrupted(), "close() changed the caller's interrupt status");
+            assertEquals(StackStop.Outcome.RELEASED, agent.stopOutcome(), "close() waited for JAIN-SIP's listening threads");
+            try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress("127.0.0.1", port));
+                 ServerSocket tcp = new ServerSocket()) {
+                tcp.setReuseAddress(true); // as JAIN-SIP's and the JDK's ServerSocket do
+                tcp.bind(new InetSocketAddress("127.0.0.1", port));
+            }
         }
     }
 }
