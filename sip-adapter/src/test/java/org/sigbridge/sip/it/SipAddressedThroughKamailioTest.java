@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,12 +19,10 @@ import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testing.Envelopes;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.sip.ReceivedSipMessage;
@@ -45,30 +42,15 @@ class SipAddressedThroughKamailioTest {
     @RegisterExtension
     final KamailioExtension kamailio = new KamailioExtension();
 
+    private final KamailioBridges bridges = new KamailioBridges(kamailio, WAIT);
+
     private BridgeUnderTest bridge;
     private SipUserAgent alice;
     private SipUserAgent bob;
 
     @BeforeEach
     void start() throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    username: bridge
-                    register-expires: 60s
-                    request-timeout: 2s
-                routes:
-                  - match: "*"
-                    to: sip
-                    target: none
-                """;
-        bridge = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                "KPORT", Integer.toString(kamailio.server().port())));
-        bridge.awaitLeg(LegState.Status.READY, WAIT);
+        bridge = bridges.startWithoutTarget("bridge", "register-expires: 60s", "request-timeout: 2s");
         alice = SipUserAgent.start("alice", kamailio.server().port());
         bob = SipUserAgent.start("bob", kamailio.server().port());
     }
