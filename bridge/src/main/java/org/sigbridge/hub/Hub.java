@@ -171,6 +171,15 @@ public final class Hub implements AdapterContext {
     }
 
     @Override
+    public CompletionStage<Boolean> isClusterInstance(String node) {
+        ClusterLayer layer = cluster;
+        if (nodeId.equals(node)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return layer == null ? CompletableFuture.completedFuture(false) : layer.isInstance(node);
+    }
+
+    @Override
     public String endpointId(String kind) {
         Objects.requireNonNull(kind, "kind");
         return nodeId + ":" + kind + "-" + endpointSerial.incrementAndGet();
