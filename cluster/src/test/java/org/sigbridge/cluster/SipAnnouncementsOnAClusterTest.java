@@ -120,6 +120,17 @@ class SipAnnouncementsOnAClusterTest {
             assertEquals(0, pb2.envelopes().size(), "addressed to pb only");
             assertEquals(List.of(), pa.failures().drain());
             assertEquals(List.of(), pc.failures().drain());
+
+            // A broadcast from c, forked to a and b through the AOR: every page of the cluster gets it once.
+            Envelope hello = new Envelope("bcast-from-c", CHANNEL, JsonValue.string(pc.id()), JsonValue.parse("\"hello\""),
+                    new Origin(pc.adapter(), pc.id()), Instant.now());
+            assertInstanceOf(PublishResult.Published.class, c.bridge().hub().publish(hello, pc));
+            for (RecordingEndpoint page : List.of(pa, pb, pb2)) {
+                assertEquals("bcast-from-c", page.envelopes().next(WAIT).id());
+            }
+            for (RecordingEndpoint page : List.of(pa, pb, pb2)) {
+                page.envelopes().expectNothing(Duration.ofMillis(300));
+            }
         }
     }
 
