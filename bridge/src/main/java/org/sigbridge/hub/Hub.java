@@ -78,6 +78,8 @@ public final class Hub implements AdapterContext {
     private final String nodeId = NodeIds.random();
     private final AtomicLong endpointSerial = new AtomicLong();
     private volatile ClusterLayer cluster;
+    /** Upstream envelopes delivered on shared channels, so that a second copy is not (docs/cluster.md §2). */
+    final UpstreamCopies upstreamCopies = new UpstreamCopies();
     /** Channel histories for clients that resume, or {@code null} when {@code bridge.history.length} is 0. */
     private final Histories histories;
     /** Resume (docs/design.md §3.8), or {@code null} when no history is kept. */
@@ -168,6 +170,15 @@ public final class Hub implements AdapterContext {
     @Override
     public String nodeId() {
         return nodeId;
+    }
+
+    @Override
+    public CompletionStage<Boolean> isClusterInstance(String node) {
+        ClusterLayer layer = cluster;
+        if (nodeId.equals(node)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        return layer == null ? CompletableFuture.completedFuture(false) : layer.isInstance(node);
     }
 
     @Override
@@ -318,6 +329,11 @@ public final class Hub implements AdapterContext {
         if (ch == null) {
             return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' has no participant on this bridge");
         }
+        if (ch.peer != null && !upstreamCopies.first(envelope)) {
+            log.debug("envelope {} on '{}' from {} already came through the cluster: not delivered twice", envelope.id(),
+                    envelope.channel(), adapter);
+            return new PublishResult.Published(0, 0); // a registrar's fork reached another instance too (docs/cluster.md §2)
+        }
         return fanOut.deliver(ch, envelope, ch.link);
     }
 
@@ -415,6 +431,11 @@ public final class Hub implements AdapterContext {
     }
 
     // --- internals ---------------------------------------------------------------------------------
+
+    /** Whether an envelope entered the bridge from an upstream (a back end's adapter), not from a client. */
+    boolean fromUpstream(Envelope envelope) {
+        return backends.containsKey(envelope.origin().adapter());
+    }
 
     private Registration register(Endpoint endpoint) {
         Registration reg = endpoints.get(endpoint.id());

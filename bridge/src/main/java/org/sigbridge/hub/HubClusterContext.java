@@ -57,6 +57,9 @@ final class HubClusterContext implements ClusterContext {
         if (ch == null || ch.peer == null) {
             return hub.refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' is not open and shared on this bridge");
         }
+        if (hub.fromUpstream(envelope) && !hub.upstreamCopies.first(envelope)) {
+            return new PublishResult.Published(0, 0); // this instance had it from the upstream itself (docs/cluster.md §2)
+        }
         return fanOut.deliver(ch, envelope, ch.peer, log, stamp, sentElsewhere);
     }
 

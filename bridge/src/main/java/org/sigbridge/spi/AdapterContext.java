@@ -33,6 +33,16 @@ public interface AdapterContext {
     }
 
     /**
+     * Whether {@code nodeId} is this instance or another instance of its cluster (docs/cluster.md §2, "SIP announcements
+     * on a cluster"), for an adapter that must tell another instance's announcement from another bridge's: those
+     * instances' participants already reach this one through the cluster. Any thread, never blocks; the stage may complete
+     * later on a cluster thread, with {@code false} when the cluster cannot be asked. Default: only this instance.
+     */
+    default java.util.concurrent.CompletionStage<Boolean> isClusterInstance(String nodeId) {
+        return java.util.concurrent.CompletableFuture.completedFuture(nodeId().equals(nodeId));
+    }
+
+    /**
      * Issues an endpoint id unique across bridge instances: {@code <nodeId>:<kind>-<n>}, e.g.
      * {@code k3q9z0m2xa:web-17}, so ids (and the default {@link Endpoint#participant()} ids made from them)
      * can travel to other instances and be addressed there. Any thread, never blocks.

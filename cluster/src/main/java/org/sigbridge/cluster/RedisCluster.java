@@ -109,6 +109,23 @@ public final class RedisCluster implements ClusterLayer {
                 .exceptionally(e -> false);
     }
 
+    /** Whether another instance's lease key exists now (docs/cluster.md §2, "SIP announcements on a cluster"). */
+    @Override
+    public CompletionStage<Boolean> isInstance(String nodeId) {
+        if (instance.equals(nodeId)) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (closed || link == null || !link.isUp() || !nodeId.matches("[a-z0-9]{1,64}")) {
+            return CompletableFuture.completedFuture(false);
+        }
+        try {
+            return link.async().exists(ChannelKeys.lease(settings.keyPrefix(), nodeId)).thenApply(n -> n != null && n > 0)
+                    .exceptionally(e -> false);
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(false);
+        }
+    }
+
     /**
      * Publishes an {@code F} notice on the control subject of the instance whose node id prefixes the envelope's
      * origin endpoint; that instance's hub tells the sender. Any thread; does not wait for Redis. While Redis is

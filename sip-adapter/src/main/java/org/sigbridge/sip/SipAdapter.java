@@ -118,7 +118,8 @@ public final class SipAdapter implements Adapter, Backend {
         membership = new Membership(name, settings.memberTtl(), settings.maxMembersPerChannel(), context.clock(), context,
                 announced::memberLeft);
         announcer = new ParticipantAnnouncer(name, context.bridgeName(), settings.domain(), settings.proxyAddress(),
-                settings.announceParticipants(), mapper, requests, worker, stats);
+                settings.announceParticipants(), mapper, requests, worker, stats,
+                () -> context.sharedRecords().isPresent() ? context.nodeId() : null); // on a cluster: docs/design.md §5.7
         sender = new OutboundSender(name, settings, mapper, requests, worker, context, stats, (channel, uri) -> settings.registersChannels()
                 && uri.equalsIgnoreCase("sip:" + SipUserPart.escape(channel) + "@" + settings.domain()));
         inbound = new InboundHandler(name, stack.provider(), stack.messageFactory(), stack.headerFactory(), mapper, context, membership,

@@ -29,10 +29,12 @@ public final class WebStats {
 
     /**
      * What happened to seed-dialect checkpoints (docs/design.md §3.8): {@code written} when a seed socket with a sender
-     * id closed, {@code recovered} / {@code not_recovered} when a socket claimed one and the gap was (not) replayed.
+     * id closed, {@code recovered} / {@code not_recovered} when a socket claimed one and the gap was (not) replayed (also
+     * {@code not_recovered}: a claim that could not reach the cluster and found none on this instance), {@code unshared}
+     * when a write or a claim could not reach the cluster (docs/cluster.md §2).
      */
     public enum Checkpoint {
-        WRITTEN("written"), RECOVERED("recovered"), NOT_RECOVERED("not_recovered");
+        WRITTEN("written"), RECOVERED("recovered"), NOT_RECOVERED("not_recovered"), UNSHARED("unshared");
 
         private final String label;
 

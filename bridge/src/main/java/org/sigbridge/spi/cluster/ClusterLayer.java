@@ -66,6 +66,16 @@ public interface ClusterLayer extends AutoCloseable {
     }
 
     /** What the layer is connected to, for start-up logs. */
+    /**
+     * Whether {@code nodeId} is the node id of an instance of this cluster that holds its lease now (docs/cluster.md §2,
+     * "SIP announcements on a cluster"): so the SIP adapter tells another instance's conference-info document from
+     * another bridge's. Any thread, never blocks; completes on a thread of the layer, {@code false} when the engine
+     * cannot be asked. Default: {@code false}.
+     */
+    default CompletionStage<Boolean> isInstance(String nodeId) {
+        return java.util.concurrent.CompletableFuture.completedFuture(false);
+    }
+
     List<String> describe();
 
     /** Stops the threads and leaves the engine: this instance's participants leave the other instances. Idempotent. */

@@ -14,8 +14,11 @@ import java.util.Objects;
  * @param full    {@code state="full"}: the users are everyone the sender has; else {@code state="partial"}: changes
  * @param version the document's version, 0 to 2³²−1 ({@code xs:unsignedInt})
  * @param users   the users the document names
+ * @param node    the sending bridge's node id when it is an instance of a cluster ({@code <node>} in
+ *                {@link #CLUSTER_NAMESPACE}, an extension RFC 4575 §5 lets a reader skip), else {@code null}: a receiver
+ *                of the same cluster has the sender's participants through the cluster already (docs/design.md §5.7)
  */
-public record ConferenceInfo(String entity, boolean full, long version, List<User> users) {
+public record ConferenceInfo(String entity, boolean full, long version, List<User> users, String node) {
 
     /** The body's media type, RFC 4575 §7.1. */
     public static final String TYPE = "application";
@@ -27,8 +30,19 @@ public record ConferenceInfo(String entity, boolean full, long version, List<Use
     /** Longest display name kept; a longer one is cut. */
     public static final int MAX_NAME_CHARS = 256;
 
+    /** The namespace of the {@code <node>} extension element (docs/design.md §5.7). */
+    public static final String CLUSTER_NAMESPACE = "urn:x-sigbridge:cluster";
+
+    /** A document of a bridge that is no instance of a cluster. */
+    public ConferenceInfo(String entity, boolean full, long version, List<User> users) {
+        this(entity, full, version, users, null);
+    }
+
     public ConferenceInfo {
         Objects.requireNonNull(entity, "entity");
+        if (node != null && !isNodeId(node)) {
+            throw new IllegalArgumentException("node id '" + node + "' is not 1 to 64 lower-case letters and digits");
+        }
         users = List.copyOf(users);
         if (version < 0 || version > 0xFFFF_FFFFL) {
             throw new IllegalArgumentException("version " + version + " is not an xs:unsignedInt");
@@ -75,7 +89,25 @@ public record ConferenceInfo(String entity, boolean full, long version, List<Use
                 sb.append("><display-text>").append(escape(u.name())).append("</display-text></user>\n");
             }
         }
-        return sb.append("  </users>\n</conference-info>\n").toString();
+        sb.append("  </users>\n");
+        if (node != null) {
+            sb.append("  <node xmlns=\"").append(CLUSTER_NAMESPACE).append("\">").append(node).append("</node>\n");
+        }
+        return sb.append("</conference-info>\n").toString();
+    }
+
+    /** Whether {@code text} may be a node id: 1 to 64 lower-case ASCII letters and digits. */
+    public static boolean isNodeId(String text) {
+        if (text.isEmpty() || text.length() > 64) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A participant id as a user entity: {@code sip:<escaped id>@<domain>} (RFC 3261 §25.1 escaping). */

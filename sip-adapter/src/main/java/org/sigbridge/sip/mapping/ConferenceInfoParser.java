@@ -14,7 +14,8 @@ import javax.xml.stream.XMLStreamReader;
  * expansion). Bounded: at most {@link ConferenceInfo#MAX_USERS} users, elements nested at most {@link #MAX_DEPTH} deep,
  * entities of at most {@link #MAX_URI_CHARS} characters; the body itself is limited by {@code max-body-bytes} before it
  * gets here. Elements and attributes this bridge does not use (endpoints, media, roles, other namespaces) are skipped,
- * as RFC 4575 §5 lets a reader do. Pure; thread-safe (the factory is configured once and only creates readers).
+ * as RFC 4575 §5 lets a reader do, but for this bridge's own extension, the sender's cluster node id
+ * ({@code <node xmlns="urn:x-sigbridge:cluster">}, docs/design.md §5.7). Pure; thread-safe (the factory is configured once and only creates readers).
  */
 public final class ConferenceInfoParser {
 
@@ -112,6 +113,7 @@ public final class ConferenceInfoParser {
             return new Malformed("conference-info version '" + version + "' is not an unsigned int (RFC 4575 §4.1 requires one)");
         }
         List<ConferenceInfo.User> users = new ArrayList<>();
+        String node = null;
         int depth = 1;
         boolean inUsers = false; // inside conference-info/users, where user elements are read (RFC 4575 §5.6)
         while (r.hasNext() && depth > 0) {
@@ -128,7 +130,11 @@ public final class ConferenceInfoParser {
                     return new Malformed("elements nested more than " + MAX_DEPTH + " deep");
                 }
                 boolean ours = ConferenceInfo.NAMESPACE.equals(r.getNamespaceURI());
-                if (depth == 2) {
+                if (depth == 2 && "node".equals(r.getLocalName()) && ConferenceInfo.CLUSTER_NAMESPACE.equals(r.getNamespaceURI())) {
+                    String text = r.getElementText().strip(); // reads to the end tag
+                    depth--;
+                    node = ConferenceInfo.isNodeId(text) ? text : null; // not a node id: read as a document without one
+                } else if (depth == 2) {
                     inUsers = ours && "users".equals(r.getLocalName());
                 } else if (depth == 3 && inUsers && ours && "user".equals(r.getLocalName())) {
                     Result bad = user(r, full, users);
@@ -139,7 +145,7 @@ public final class ConferenceInfoParser {
                 }
             }
         }
-        return new Parsed(new ConferenceInfo(entity.trim(), full, v, users));
+        return new Parsed(new ConferenceInfo(entity.trim(), full, v, users, node));
     }
 
     /** Reads one {@code user} element to its end tag; adds it to {@code users}, or answers why the document is refused. */

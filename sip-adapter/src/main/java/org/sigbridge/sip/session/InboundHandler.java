@@ -91,7 +91,7 @@ public final class InboundHandler {
                           SipEnvelopeMapper mapper, AdapterContext hub, Membership membership,
                           Function<String, Optional<String>> linkIds, java.util.function.Predicate<String> ownCallIds,
                           TokenBucket rateLimit, SipStats stats, AnnouncedParticipants announced, ParticipantAnnouncer announcer) {
-        this.conferenceInfo = new ConferenceInfoInbound(adapter, mapper, linkIds, membership, announced, announcer, stats);
+        this.conferenceInfo = new ConferenceInfoInbound(adapter, mapper, linkIds, membership, announced, announcer, stats, hub);
         this.adapter = adapter;
         this.provider = provider;
         this.responder = new Responder(provider, messages, headers);
@@ -213,6 +213,12 @@ public final class InboundHandler {
             return new Reply(refused.status(), refused.reason(), refused.headers());
         }
         InboundMapping.Accepted accepted = (InboundMapping.Accepted) mapped;
+        if (accepted.envelope().isAddressed()
+                && conferenceInfo.onAnotherInstanceBoundToTheAor(accepted.envelope().channel(), accepted.envelope().recipient())) {
+            // The registrar forked it to that instance too, which delivers it: not a second time through the cluster.
+            stats.refused().increment();
+            return new Reply(404, "Not Found (its recipient is on another instance of this cluster, which got it too)", Map.of());
+        }
         if (envelopesSeen.putIfAbsent(accepted.envelope().id(), 200).isPresent()) {
             stats.duplicates().increment();
             return new Reply(200, "OK (already delivered)", Map.of());

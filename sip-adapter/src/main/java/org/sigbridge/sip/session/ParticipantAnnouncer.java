@@ -50,6 +50,7 @@ public final class ParticipantAnnouncer {
     private final ClientRequests requests;
     private final ScheduledExecutorService worker;
     private final SipStats stats;
+    private final Supplier<String> node;
     private final Map<String, State> states = new LinkedHashMap<>();
     private final Set<String> callIds = ConcurrentHashMap.newKeySet();
 
@@ -88,9 +89,13 @@ public final class ParticipantAnnouncer {
 
     /**
      * @param enabled {@code announce-participants}: when false nothing is ever sent (what others announce is still read)
+     * @param node    this instance's node id when it is an instance of a cluster, else {@code null}; asked per document
+     *                and written into it, so that the other instances of the cluster tell it from another bridge's
+     *                (docs/design.md §5.7)
      */
     public ParticipantAnnouncer(String adapter, String bridgeName, String domain, Optional<HostPort> proxy, boolean enabled,
-                                SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker, SipStats stats) {
+                                SipEnvelopeMapper mapper, ClientRequests requests, ScheduledExecutorService worker, SipStats stats,
+                                Supplier<String> node) {
         this.adapter = adapter;
         this.bridgeName = bridgeName;
         this.domain = domain;
@@ -100,6 +105,7 @@ public final class ParticipantAnnouncer {
         this.requests = requests;
         this.worker = worker;
         this.stats = stats;
+        this.node = node;
     }
 
     /**
@@ -201,7 +207,7 @@ public final class ParticipantAnnouncer {
         s.mustBeFull = false;
         s.pending.clear();
         String entity = "sip:" + SipUserPart.escape(s.channel) + "@" + domain;
-        byte[] body = new ConferenceInfo(entity, full, ++s.version, users).write(domain).getBytes(StandardCharsets.UTF_8);
+        byte[] body = new ConferenceInfo(entity, full, ++s.version, users, nodeId()).write(domain).getBytes(StandardCharsets.UTF_8);
         if (body.length > mapper.maxBodyBytes()) {
             log.warn("{}: the participants of channel '{}' ({} bytes of conference-info) exceed max-body-bytes {}; other bridges "
                     + "are not told of them; raise max-body-bytes", adapter, s.channel, body.length, mapper.maxBodyBytes());
@@ -223,6 +229,12 @@ public final class ParticipantAnnouncer {
                     s.channel, uri);
             requests.send(request, (status, reason, response) -> onWorker(() -> done(s, uri, status, reason)));
         }
+    }
+
+    /** This instance's node id for a document, or {@code null} off a cluster (or for one that is no node id). */
+    private String nodeId() {
+        String n = node.get();
+        return n != null && ConferenceInfo.isNodeId(n) ? n : null;
     }
 
     private void done(State s, String uri, int status, String reason) {

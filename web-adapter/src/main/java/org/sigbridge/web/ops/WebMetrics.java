@@ -62,7 +62,7 @@ public final class WebMetrics {
                             }
                         }),
                 metrics.counters("sigbridge_web_checkpoints_total",
-                        "Seed-dialect checkpoints (docs/design.md §3.8), by event: written at a close, claimed and recovered or not_recovered",
+                        "Seed-dialect checkpoints (docs/design.md §3.8), by event: written at a close, claimed and recovered or not_recovered, unshared when the cluster could not be reached",
                         List.of("adapter", "event"), out -> {
                             for (WebStats.Checkpoint event : WebStats.Checkpoint.values()) {
                                 out.add(stats.checkpoints(event), adapter, event.label());

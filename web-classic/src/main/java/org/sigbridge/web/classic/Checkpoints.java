@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.cluster.SharedRecords;
@@ -37,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * reached; when the cluster answered, this instance's copy is dropped either way (taken elsewhere, or expired). The key
  * is a hash of channel and sender (neither may be read as part of the other); the record names both, and a claim checks
  * them.
+ *
+ * <p>When the cluster cannot be reached (docs/cluster.md §2, "Checkpoints for seed WebSocket pages"): a write is kept
+ * here only, a claim looks here only, and a claim that finds nothing here counts as {@code not_recovered} (the socket
+ * joins live: a checkpoint another instance wrote cannot be asked for). Each such write or claim is counted as
+ * {@code unshared}; the first of an outage is logged (WARN), the end of it once (INFO), nothing in between. Nothing
+ * waits longer than the cluster's command timeout (while it is known to be down, its commands fail at once).
  *
  * <p>Thread-safe (one lock around the local map; cluster calls never wait). {@link #claim} completes at once without a
  * cluster, else on a thread of the cluster layer; it never completes exceptionally.
@@ -68,6 +75,8 @@ final class Checkpoints {
     private final WebStats stats;
     private final Map<String, Kept> here = new LinkedHashMap<>();
     private long nextSweep;
+    /** Whether the last cluster call failed: the outage was logged, and its end is logged once. */
+    private final AtomicBoolean unreachable = new AtomicBoolean();
 
     /**
      * @param shared the cluster's records when there is a cluster (asked at each use), else empty
@@ -110,7 +119,14 @@ final class Checkpoints {
         } catch (RuntimeException e) {
             stored = CompletableFuture.failedFuture(e);
         }
-        quietly(stored, c).whenComplete((ok, e) -> stats.countCheckpoint(WebStats.Checkpoint.WRITTEN)); // once Redis answered
+        stored.whenComplete((ok, e) -> {
+            if (e != null) {
+                unshared("stored", c.channel(), c.sender(), e);
+            } else {
+                reached();
+            }
+            stats.countCheckpoint(WebStats.Checkpoint.WRITTEN); // once Redis answered (or failed): kept here either way
+        });
     }
 
     /**
@@ -131,10 +147,14 @@ final class Checkpoints {
         }
         return taken.handle((value, failure) -> {
             if (failure != null) {
-                log.info("checkpoint of '{}' on '{}' not read from the cluster ({}); looking on this instance", sender, channel,
-                        failure.toString());
-                return claimHere(key, channel, sender);
+                unshared("read", channel, sender, failure);
+                Optional<Checkpoint> mine = claimHere(key, channel, sender);
+                if (mine.isEmpty()) {
+                    stats.countCheckpoint(WebStats.Checkpoint.NOT_RECOVERED); // one may wait in Redis: it joins live
+                }
+                return mine;
             }
+            reached();
             synchronized (this) {
                 here.remove(key); // the cluster answered: its copy is the one that counts
             }
@@ -190,13 +210,25 @@ final class Checkpoints {
         }
     }
 
-    private static CompletionStage<?> quietly(CompletionStage<?> stage, Checkpoint c) {
-        return stage.whenComplete((ok, e) -> {
-            if (e != null) {
-                log.info("checkpoint of '{}' on '{}' not stored in the cluster ({}); it can be claimed on this instance only",
-                        c.sender(), c.channel(), e.toString());
-            }
-        });
+    /** A cluster call failed: counted; logged when it is the first of an outage. */
+    private void unshared(String what, String channel, String sender, Throwable cause) {
+        stats.countCheckpoint(WebStats.Checkpoint.UNSHARED);
+        Throwable root = cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (unreachable.compareAndSet(false, true)) {
+            log.warn("seed-page checkpoints: the cluster cannot be reached ({}; the checkpoint of '{}' on '{}' was not {} there);"
+                    + " until it answers, checkpoints are kept and claimed on this instance only, and a page that reconnects to"
+                    + " another instance joins without its gap (counted in sigbridge_web_checkpoints_total{event=\"unshared\"};"
+                    + " logged once per outage). See the cluster leg in /readyz", root.toString(), sender, channel, what);
+        } else {
+            log.debug("checkpoint of '{}' on '{}' not {} in the cluster ({})", sender, channel, what, root.toString());
+        }
+    }
+
+    /** A cluster call succeeded: the end of an outage is logged once. */
+    private void reached() {
+        if (unreachable.compareAndSet(true, false)) {
+            log.info("seed-page checkpoints: the cluster answers again; checkpoints are shared across instances again");
+        }
     }
 
     static String encode(Checkpoint c) {
