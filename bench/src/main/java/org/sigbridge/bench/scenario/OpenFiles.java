@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  * The open-file limit an idle-memory point needs: each idle connection is a descriptor in the server and one in the
  * generator, and each process has its own limit ({@code ulimit -n}; {@code scripts/bench} raises the soft limit to
  * the hard one), and each is a local port of the generator's one loopback address. A point above either limit would
- * measure refused connections, so it stops the run before it starts, saying how to raise the limit (docs/benchmarks.md, "Idle memory at 10,000 and 50,000").
+ * measure refused connections, so it stops the run before it starts, saying how to raise the limit
+ * (docs/benchmarks.md, "Idle memory per connection, round 3").
  */
 final class OpenFiles {
 
