@@ -42,7 +42,8 @@ final class OpenFiles {
     /** How many ports {@code net.ipv4.ip_local_port_range} gives one source address; empty where it is unreadable. */
     static OptionalLong ephemeralPorts() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            // read as lines: Files.readString got only the first byte of this procfs file
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
             return OptionalLong.of(Long.parseLong(range[1]) - Long.parseLong(range[0]) + 1);
         } catch (IOException | RuntimeException unreadable) {
             return OptionalLong.empty();
