@@ -7,6 +7,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +50,10 @@ public final class ScenarioMain {
                                     builds in one run; node-ws / node-socketio stays as the last column. In ready,
                                     that jar started bare is the baseline of sigbridge-cds (this jar with its
                                     class-data sharing archive, as bin/sigbridge starts it), and that jar with
-                                    the archive beside it too when there is one (sigbridge-B-cds)
+                                    the archive beside it too when there is one (sigbridge-B-cds). In d it adds
+                                    sigbridge-unit-B. sigbridge-unit-B runs with the JVM options of the unit of
+                                    that jar's own checkout (ROOT/dist/systemd/sigbridge.service beside
+                                    ROOT/dist/target/), i.e. that build as it shipped; else with this tree's
               --floor-jar FILE      the start-to-ready floor programs (default ROOT/bench/target/jetty-floor.jar)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
@@ -63,6 +67,7 @@ public final class ScenarioMain {
               --socketio-rooms N    clients in rooms of 10 for its closed loop (default 1000)
               --socketio-rate N     offered msg/s (all clients together) of its fixed-rate latency point (default 2000)
               --socketio-connections LIST  idle-connection points of its WebSocket memory table (default 1000,5000)
+              --socketio-memory-only  in socketio, only the idle-memory tables (no traffic runs)
               --socketio-polling-connections LIST  idle polling sessions for its polling memory table (default 1000;
                                     each holds two HTTP connections, a pending GET and a kept-alive POST one)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
@@ -104,7 +109,7 @@ public final class ScenarioMain {
             System.out.print(USAGE);
             return;
         }
-        CliArgs cli = new CliArgs(args, 1, Set.of("profile"));
+        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only"));
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
         String classpath = cli.string("sigbridge-cp", "");
@@ -154,11 +159,19 @@ public final class ScenarioMain {
         int clusterRate = cli.integer("cluster-rate", 2000);
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
         boolean profile = cli.flag("profile");
+        boolean socketIoMemoryOnly = cli.flag("socketio-memory-only");
         cli.rejectUnused();
 
         Files.createDirectories(out);
         if (!Files.isRegularFile(jar)) {
             throw new IllegalArgumentException(jar + " not found: build it with mvn -o -q -DskipTests -pl dist -am package");
+        }
+        if (only.contains("d")) {
+            OpenFiles.requireFor(Collections.max(connections), "--connections");
+        }
+        if (only.contains("socketio")) {
+            OpenFiles.requireFor(Collections.max(socketIoConnections), "--socketio-connections");
+            OpenFiles.requireFor(2 * Collections.max(socketIoPollingConnections), "--socketio-polling-connections");
         }
         Path benchConfig = SigbridgeServer.writeBenchConfig(out);
         ResultLog log = new ResultLog(out.resolve("results.jsonl"));
@@ -223,9 +236,23 @@ public final class ScenarioMain {
             options.addAll(jvm.apply(role));
             return new SigbridgeServer(SIGBRIDGE_UNIT, launch, benchConfig, options, serverCpus, out, role + ".log");
         };
+        // The --compare-jar build as it was shipped: with the JVM options of its own tree's unit when the jar sits in a
+        // checkout (ROOT/dist/target/sigbridge.jar beside ROOT/dist/systemd/sigbridge.service), else with this tree's.
+        List<String> compareUnitOptions = compareJar.isEmpty() ? unitOptions : compareUnitOptions(Path.of(compareJar), unitOptions);
         if (only.contains("d")) {
-            summary.add(new MemoryScenario(settings, List.of(sigbridge, node, sigbridgeUnit),
-                    List.of("sigbridge", "node-ws", SIGBRIDGE_UNIT), log).run(connections));
+            List<Supplier<ServerUnderTest>> memoryServers = new ArrayList<>(List.of(sigbridge, node, sigbridgeUnit));
+            List<String> memoryNames = new ArrayList<>(List.of("sigbridge", "node-ws", SIGBRIDGE_UNIT));
+            if (!compareJar.isEmpty()) {
+                List<String> compareLaunch = SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
+                memoryServers.add(() -> {
+                    String role = SocketIoScenario.COMPARED_UNIT + "-" + (++counter[0]);
+                    List<String> options = new ArrayList<>(compareUnitOptions);
+                    options.addAll(jvm.apply(role));
+                    return new SigbridgeServer(SocketIoScenario.COMPARED_UNIT, compareLaunch, benchConfig, options, serverCpus, out, role + ".log");
+                });
+                memoryNames.add(SocketIoScenario.COMPARED_UNIT);
+            }
+            summary.add(new MemoryScenario(settings, memoryServers, memoryNames, log).run(connections));
         }
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
@@ -254,13 +281,15 @@ public final class ScenarioMain {
                 socketIo.compareWith(() -> new SigbridgeServer(COMPARED, compareLaunch, benchConfig, jvm.apply(COMPARED), serverCpus, out,
                         COMPARED + "-" + (++counter[0]) + ".log"), () -> {
                     String role = SocketIoScenario.COMPARED_UNIT + "-" + (++counter[0]);
-                    List<String> options = new ArrayList<>(unitOptions);
+                    List<String> options = new ArrayList<>(compareUnitOptions);
                     options.addAll(jvm.apply(role));
                     return new SigbridgeServer(SocketIoScenario.COMPARED_UNIT, compareLaunch, benchConfig, options, serverCpus, out, role + ".log");
                 });
             }
             for (WireDialect transport : socketIoTransports) {
-                socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
+                if (!socketIoMemoryOnly) {
+                    socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
+                }
                 summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));
             }
         }
@@ -280,4 +309,16 @@ public final class ScenarioMain {
     private static List<Integer> ints(String list) {
         return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList();
     }
+
+    /**
+     * The JVM options of the unit beside a jar built in a checkout ({@code ROOT/dist/target/sigbridge.jar} →
+     * {@code ROOT/dist/systemd/sigbridge.service}), so that the {@code --compare-jar} build's memory is measured as that
+     * build shipped; {@code fallback} (this tree's) when the jar is elsewhere.
+     */
+    private static List<String> compareUnitOptions(Path compareJar, List<String> fallback) throws java.io.IOException {
+        Path dist = compareJar.toAbsolutePath().getParent() == null ? null : compareJar.toAbsolutePath().getParent().getParent();
+        Path unit = dist == null ? null : dist.resolve("systemd/sigbridge.service");
+        return unit != null && Files.isRegularFile(unit) ? SigbridgeServer.unitJavaOptions(unit) : fallback;
+    }
+
 }

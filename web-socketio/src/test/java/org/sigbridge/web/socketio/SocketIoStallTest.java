@@ -24,7 +24,8 @@ import org.sigbridge.testkit.web.WsClient;
  * {@code error} event naming the envelope id, through the queue's reserve for reports, so the sender, which keeps up,
  * is not closed by the burst. Ledger: each message the sender emitted reached the receiver (what the kernel's buffers
  * held; the first ones, in order), or was reported to the sender by envelope id, or was published after the receiver
- * had left the channel (owed to nobody: the hub's counters say how many); nothing lost, nothing twice.
+ * had left the channel (owed to nobody: the hub's counters say how many); nothing lost, nothing twice. The close is
+ * counted once as a slow consumer, whichever write met the full queue.
  */
 class SocketIoStallTest {
 
@@ -44,6 +45,7 @@ class SocketIoStallTest {
         Set<String> reported = new LinkedHashSet<>();
         long notOwed;
         int receiverClose;
+        long slowConsumers;
         boolean senderOpen;
         try (TestBridge bridge = TestBridge.start(limits);
              WsClient receiver = WsClient.connectNotReading(bridge.ws("/socket.io/?EIO=4&transport=websocket&channel=" + CHANNEL));
@@ -65,6 +67,7 @@ class SocketIoStallTest {
             long tSent = System.nanoTime();
             receiver.startReading();
             receiverClose = receiver.closeCode(Duration.ofSeconds(30));
+            slowConsumers = bridge.web().stats().slowConsumers(); // counted before the session's socket is closed
             long tClosed = System.nanoTime();
             int total = sent;
             Poll.until("every message delivered, reported or owed to nobody", Duration.ofSeconds(30), () -> {
@@ -93,6 +96,8 @@ class SocketIoStallTest {
                 receiverClose, senderOpen);
         assertTrue(senderOpen, "the sender, which keeps up, was closed");
         assertEquals(1000, receiverClose, "Engine.IO closes the stalled session's WebSocket normally");
+        assertEquals(1, slowConsumers, "the stalled session, closed through SioSocket's write, counts once in"
+                + " sigbridge_web_slow_consumers_total");
         assertEquals(deliveredInOrder.size(), delivered.size(), "delivered twice: " + deliveredInOrder);
         assertEquals(sent, delivered.size() + reported.size() + notOwed, "lost: neither delivered, reported nor published after the"
                 + " receiver left");

@@ -7,6 +7,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.sigbridge.spi.Endpoint;
+import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.socketio.eio.codec.EioCodec;
 import org.sigbridge.web.socketio.eio.codec.EioPacket;
@@ -25,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outbound: the layer above offers Engine.IO packet texts to {@link #outbound()}, a bounded queue whose sink is
  * this session: on polling a batch answers the held GET ({@link PollAnswer}) or waits for the next GET; on a WebSocket
- * it goes to the socket, one frame per packet. Inbound: packets from POSTs and WebSocket frames reach the handler one
- * at a time under the session's inbound lock.
+ * it goes to the socket, one frame per packet. A session that starts on a WebSocket uses that socket's queue instead
+ * (its sink is the socket itself, which is where this session would send anyway): one queue per connection.
+ * Inbound: packets from POSTs and WebSocket frames reach the handler one at a time under the session's inbound lock.
  *
  * <p>Registry: a polling session is in the host's registry (pings are Engine.IO's own, so {@link #ping} does nothing)
  * and holds a per-address slot; once it moves to a WebSocket, that socket (a host connection) represents it and the
@@ -70,8 +72,11 @@ final class EioSession implements WebConnection {
         this.websocket = websocket;
         this.state = websocket == null ? State.POLLING : State.WEBSOCKET;
         this.slots = new HostSlots(engine.host(), this, address, websocket == null);
-        this.queue = new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
-                this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
+        // A session that starts on a WebSocket never changes transport: the socket's own queue, whose sink writes to the
+        // socket as this session's would, is its queue (one per connection, not two: docs/benchmarks.md, idle memory).
+        this.queue = websocket != null ? websocket.outbound()
+                : new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
+                        this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
         this.liveness = revision.liveness(this, engine.settings());
     }
 
@@ -112,8 +117,7 @@ final class EioSession implements WebConnection {
     boolean send(EioPacket packet) {
         OutboundQueue.Offer offer = queue.offer(ByteBuffer.wrap(EioCodec.encode(packet).getBytes(StandardCharsets.UTF_8)));
         if (offer == OutboundQueue.Offer.OVERFLOW) {
-            engine.host().stats().countSlowConsumer();
-            close("slow consumer: more than " + engine.host().limits().outboundQueueFrames() + " packets waiting");
+            close("slow consumer: more than " + engine.host().limits().outboundQueueFrames() + " packets waiting", true);
         }
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
@@ -274,6 +278,14 @@ final class EioSession implements WebConnection {
 
     /** Ends the session: a held GET gets a CLOSE packet, a WebSocket is closed, the upper layer's onClosed runs once. */
     void close(String reason) {
+        close(reason, false);
+    }
+
+    /**
+     * As {@link #close(String)}; a slow consumer's close ({@code slowConsumer}: a queue of this session overflowed) is
+     * counted in {@code sigbridge_web_slow_consumers_total}, once, by whichever overflow closes the session first.
+     */
+    private void close(String reason, boolean slowConsumer) {
         PollAnswer toClose;
         WebConnection socket;
         WebConnection probing;
@@ -286,6 +298,9 @@ final class EioSession implements WebConnection {
             held = null;
             socket = websocket;
             probing = probe;
+        }
+        if (slowConsumer) {
+            engine.host().stats().countSlowConsumer();
         }
         liveness.stop();
         log.debug("{}: session {} closed: {}", id, sid, reason);
@@ -367,9 +382,13 @@ final class EioSession implements WebConnection {
     public void ping() {
     }
 
-    /** Closes the session; the status code is for a WebSocket transport. */
+    /**
+     * Closes the session (its WebSocket, if any, closes normally, as the reference does). 1013 (RFC 6455 §7.4.1) is
+     * what a layer above closes with when this session's queue overflowed on its write ({@code SioSocket}): a slow
+     * consumer, counted as the session's own overflow is.
+     */
     @Override
     public void close(int statusCode, String reason) {
-        close(reason);
+        close(reason, statusCode == CloseCodes.TRY_AGAIN_LATER);
     }
 }

@@ -52,21 +52,22 @@ public final class SioConnection implements ConnectionHandler {
     private final Fields query;
     private final SocketFamily family;
     private final WebStats stats;
-    private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>();
+    /** Connected namespace sockets in connect order; sized for the one namespace (the root) most sessions use. */
+    private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>(1);
     private final Runnable onMalformed;
     private final String adapter;
     private final RateGuard rate;
     private volatile Endpoint rootEndpoint;
     /** Connection state recovery's sessions, or {@code null} when it is off or the protocol is v4. */
     private final RecoverySessions recovery;
-    /** The private session id of each connected namespace socket, when recovery is on. */
-    private final Map<String, String> pids = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The private session id of each connected namespace socket when recovery is on; {@code null} when it is off. */
+    private final Map<String, String> pids;
     /** Set when the session closed: an answer that comes later (a claim or resume across instances) starts its window. */
     private volatile boolean closed;
     /** Verified identity's admission of each CONNECT (trusting in {@code identity.mode: client}). */
     private final SocketIdentity identity;
     /** The identity rules of each connected namespace socket. */
-    private final Map<String, SenderGuard> guards = new LinkedHashMap<>();
+    private final Map<String, SenderGuard> guards = new LinkedHashMap<>(1);
 
     /**
      * @param session     the Engine.IO session this layer writes to
@@ -102,6 +103,7 @@ public final class SioConnection implements ConnectionHandler {
         this.stats = stats;
         this.onMalformed = onMalformed;
         this.recovery = protocol == SioProtocol.V5 ? recovery : null;
+        this.pids = this.recovery == null ? null : new java.util.concurrent.ConcurrentHashMap<>();
     }
 
     @Override
@@ -140,7 +142,7 @@ public final class SioConnection implements ConnectionHandler {
             case CONNECT -> connect(packet);
             case DISCONNECT -> {
                 guards.remove(nsp);
-                String pid = pids.remove(nsp);
+                String pid = pids == null ? null : pids.remove(nsp);
                 if (pid != null) {
                     recovery.forget(pid); // left on purpose: nothing to recover, as in socket.io
                 }
@@ -289,7 +291,7 @@ public final class SioConnection implements ConnectionHandler {
                 + JsonValue.string(check.detail()).json() + "}")));
         socket.write(SioPacket.disconnect(nsp));
         guards.remove(nsp);
-        String pid = pids.remove(nsp);
+        String pid = pids == null ? null : pids.remove(nsp);
         if (pid != null) {
             recovery.forget(pid);
         }
@@ -345,10 +347,12 @@ public final class SioConnection implements ConnectionHandler {
     @Override
     public void onClosed() {
         closed = true;
-        for (String pid : pids.values()) {
-            recovery.disconnected(pid); // the window starts
+        if (pids != null) {
+            for (String pid : pids.values()) {
+                recovery.disconnected(pid); // the window starts
+            }
+            pids.clear();
         }
-        pids.clear();
         guards.clear();
         for (SocketFamily.Member member : sockets.values()) {
             if (recovery != null) {

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 import org.sigbridge.spi.Endpoint;
+import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.socketio.v09.codec.V09Codec;
 import org.sigbridge.web.socketio.v09.codec.V09Packet;
@@ -107,8 +108,7 @@ final class V09Session implements WebConnection {
     boolean send(V09Packet packet) {
         OutboundQueue.Offer offer = queue.offer(ByteBuffer.wrap(V09Codec.encode(packet).getBytes(StandardCharsets.UTF_8)));
         if (offer == OutboundQueue.Offer.OVERFLOW) {
-            engine.host().stats().countSlowConsumer();
-            close("slow consumer: more than " + engine.host().limits().outboundQueueFrames() + " packets waiting", true);
+            close("slow consumer: more than " + engine.host().limits().outboundQueueFrames() + " packets waiting", true, true);
         }
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
@@ -243,6 +243,14 @@ final class V09Session implements WebConnection {
      * then {@code 0::}), a WebSocket is closed, the namespace layer's onClosed runs once. Any thread; idempotent.
      */
     void close(String reason, boolean reconnect) {
+        close(reason, reconnect, false);
+    }
+
+    /**
+     * As {@link #close(String, boolean)}; a slow consumer's close ({@code slowConsumer}: a queue of this session
+     * overflowed) is counted in {@code sigbridge_web_slow_consumers_total}, once, by whichever overflow closes first.
+     */
+    private void close(String reason, boolean reconnect, boolean slowConsumer) {
         Held toClose;
         Pending unsent;
         WebConnection socket;
@@ -264,6 +272,9 @@ final class V09Session implements WebConnection {
             holdsAddress = false;
             cancel(closeTimer);
             cancel(holdTimer);
+        }
+        if (slowConsumer) {
+            engine.host().stats().countSlowConsumer();
         }
         heartbeats.stop();
         log.debug("{}: 0.9 session {} closed: {}", id, sid, reason);
@@ -357,9 +368,12 @@ final class V09Session implements WebConnection {
     public void ping() {
     }
 
-    /** Closes the session (drain, shutdown, a slow consumer): the client is told to reconnect. */
+    /**
+     * Closes the session (drain, shutdown, a slow consumer): the client is told to reconnect. 1013 (RFC 6455 §7.4.1) is
+     * what {@code SioSocket} closes with when this session's queue overflowed on its write: counted as a slow consumer.
+     */
     @Override
     public void close(int statusCode, String reason) {
-        close(reason, true);
+        close(reason, true, statusCode == CloseCodes.TRY_AGAIN_LATER);
     }
 }
