@@ -6,7 +6,8 @@ import org.sigbridge.cluster.wire.EnvelopeCodec;
 
 /**
  * What the {@link Receiver} knows of one shared channel open here: the log position delivered up to, and the
- * participants other instances have on it. Touched only by the receiver thread.
+ * participants other instances have on it. Touched only under the {@link Receiver}'s lock: by its thread, or by the
+ * pub/sub thread when it delivers a frame itself.
  */
 final class ChannelState {
 

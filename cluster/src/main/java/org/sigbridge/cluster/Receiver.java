@@ -28,8 +28,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The way in, on one thread ({@code cluster-receive}). Lettuce's pub/sub thread and the hub's threads only enqueue
- * events here; this thread alone keeps the per-channel positions and rosters, so none of it is shared.
+ * The way in, on one thread ({@code cluster-receive}). The hub's threads only enqueue events here; this thread keeps
+ * the per-channel positions and rosters, under {@link #state}, which it holds while it handles an event or a tick.
+ *
+ * <p>Lettuce's pub/sub thread enqueues frames too, but for one case it delivers a frame itself: when nothing is queued
+ * or being handled here and {@link #state} is free at once ({@code tryLock}, never waiting), an envelope frame that is
+ * the next offset of its channel's epoch (or a duplicate) is delivered on the spot, exactly as this thread would have
+ * (the hub's fan-out only enqueues to endpoints, and the path makes no Redis call). That saves a thread hand-off (a
+ * wake-up and a context switch) per frame at a light rate (docs/benchmarks.md, "Cross-instance latency"). Anything
+ * else (a gap to fill, a new epoch, a membership change, a channel not synced yet) is enqueued as before, and once
+ * anything is queued every later frame queues behind it, so frames are handled in the order they arrived.
  *
  * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
  * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
@@ -67,6 +75,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private final String instance;
     private final String prefix;
     private final LinkedBlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    /** Events queued and not yet handled (incremented before the add, decremented under {@link #state} after handling). */
+    private final AtomicInteger pending = new AtomicInteger();
+    /** Held by the receive thread while it handles an event or a tick, and by the pub/sub thread while it delivers a frame itself. */
+    private final java.util.concurrent.locks.ReentrantLock state = new java.util.concurrent.locks.ReentrantLock();
     private final AtomicInteger framesWaiting = new AtomicInteger();
     private final Map<String, ChannelState> bySubject = new HashMap<>();
     private final Rosters rosters;
@@ -110,11 +122,16 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     // --- enqueue side: any thread, never blocks ---------------------------------------------------
 
     void opened(SharedChannel channel) {
-        events.add(new Opened(channel));
+        enqueue(new Opened(channel));
     }
 
     void closed(SharedChannel channel) {
-        events.add(new Closed(channel));
+        enqueue(new Closed(channel));
+    }
+
+    private void enqueue(Event e) {
+        pending.incrementAndGet();
+        events.add(e);
     }
 
     /**
@@ -123,23 +140,68 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
      * started then sees is delivered here live), else {@code false}. For resumes ({@link LogReader}). Never blocks.
      */
     void afterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) {
-        events.add(new AfterSync(channel, synced));
+        enqueue(new AfterSync(channel, synced));
     }
 
     /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
     void resync() {
-        events.add(new Resync());
+        enqueue(new Resync());
     }
 
-    /** Lettuce's pub/sub thread: a frame arrived. Only enqueues; a full queue drops it (the log has it). */
+    /**
+     * Lettuce's pub/sub thread: a frame arrived. Delivers it here when the receive thread is idle and it is the next
+     * envelope of its channel (see the class comment; never waits for the lock, never calls Redis); else enqueues it. A
+     * full queue drops it (the log has it).
+     */
     @Override
     public void message(String subject, String text) {
+        if (pending.get() == 0 && state.tryLock()) {
+            try {
+                if (pending.get() == 0 && deliverNow(subject, text)) {
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.error("cluster: delivering a frame of '{}' failed; going on", subject, e);
+                return;
+            } finally {
+                state.unlock();
+            }
+        }
         if (framesWaiting.incrementAndGet() > MAX_FRAMES_WAITING) {
             framesWaiting.decrementAndGet();
             overflowed.increment();
             return; // found again by the next position check, from the log
         }
-        events.add(new Frame(subject, text));
+        enqueue(new Frame(subject, text));
+    }
+
+    /**
+     * The pub/sub thread's fast path, under {@link #state} with nothing queued: an envelope frame at the next offset of
+     * its channel's current epoch is delivered, one at or below the position is dropped as a duplicate; true then.
+     * False for anything else, which the caller enqueues for the receive thread. Makes no Redis call.
+     */
+    private boolean deliverNow(String subject, String text) {
+        if (text.isEmpty() || text.charAt(0) != 'E') {
+            return false;
+        }
+        ChannelState st = bySubject.get(subject);
+        if (st == null || !st.synced || st.epoch == null) {
+            return false;
+        }
+        Optional<BusFrame> parsed = BusFrame.parse(text);
+        if (parsed.isEmpty() || !st.epoch.equals(parsed.get().epoch())) {
+            return false;
+        }
+        BusFrame f = parsed.get();
+        if (f.offset() <= st.last) {
+            duplicates.increment();
+            return true;
+        }
+        if (f.offset() != st.last + 1) {
+            return false;
+        }
+        log.deliver(st, f);
+        return true;
     }
 
     // --- the receive thread ------------------------------------------------------------------------
@@ -150,11 +212,22 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 long wait = Math.max(1, nextTickNanos - System.nanoTime());
                 Event e = events.poll(wait, TimeUnit.NANOSECONDS);
                 if (e != null) {
-                    handle(e);
+                    state.lock();
+                    try {
+                        handle(e);
+                    } finally {
+                        pending.decrementAndGet();
+                        state.unlock();
+                    }
                 }
                 if (System.nanoTime() >= nextTickNanos) {
                     nextTickNanos = System.nanoTime() + renewNanos;
-                    tick();
+                    state.lock();
+                    try {
+                        tick();
+                    } finally {
+                        state.unlock();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
