@@ -296,6 +296,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     st.last = top; // what was sent before the channel opened here is not ours to deliver
                     st.positioned = true;
                     context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
+                    st.channel.positioned();
                 } else {
                     log.catchUp(st, epoch, top);
                 }

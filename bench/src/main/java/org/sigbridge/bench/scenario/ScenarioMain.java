@@ -77,6 +77,7 @@ public final class ScenarioMain {
                                     generator's (on 2 cores: the second instance and Redis share CPU 1 with the
                                     generator), so that no one core queues the cross-instance hop
               --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
+              --cluster-parts LIST  which of the cluster's tables: latency,throughput,memory (default all three)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -154,6 +155,10 @@ public final class ScenarioMain {
         String xmppBody = cli.string("xmpp-body", "json");
         List<Integer> clusterRates = ints(cli.string("cluster-rate", "2000"));
         String clusterPlacement = cli.string("cluster-placement", "shared");
+        Set<String> clusterParts = new LinkedHashSet<>(List.of(cli.string("cluster-parts", "latency,throughput,memory").split(",")));
+        if (!Set.of("latency", "throughput", "memory").containsAll(clusterParts)) {
+            throw new IllegalArgumentException("--cluster-parts: any of latency,throughput,memory, not '" + clusterParts + "'");
+        }
         if (!clusterPlacement.equals("shared") && !clusterPlacement.equals("spread")) {
             throw new IllegalArgumentException("--cluster-placement: shared or spread, not '" + clusterPlacement + "'");
         }
@@ -278,9 +283,15 @@ public final class ScenarioMain {
             List<String> clusterCompare = compareJar.isEmpty() ? List.of()
                     : SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
             ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement);
-            summary.add(cluster.latency(clusterRates));
-            summary.add(cluster.throughput(window));
-            summary.add(cluster.idleMemory(clusterConnections));
+            if (clusterParts.contains("latency")) {
+                summary.add(cluster.latency(clusterRates));
+            }
+            if (clusterParts.contains("throughput")) {
+                summary.add(cluster.throughput(window));
+            }
+            if (clusterParts.contains("memory")) {
+                summary.add(cluster.idleMemory(clusterConnections));
+            }
         }
         if (profile) {
             summary.addProfiles(out);
