@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * goes back to the queue and reads the answers when the next item arrives (or the queue stays empty for its poll, or
  * the batch holds a barrier, or the thread stops). At a light rate that saves the wake-up for each answer (the
  * thread is woken once per envelope, by the envelope), and nothing is sent before the answers before it are read, so
- * the failure handling below is unchanged (docs/benchmarks.md, "Cross-instance latency").
+ * the failure handling below is unchanged (docs/benchmarks.md#cluster-hop).
  *
  * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item, one
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * or being handled here and {@link #state} is free at once ({@code tryLock}, never waiting), an envelope frame that is
  * the next offset of its channel's epoch (or a duplicate) is delivered on the spot, exactly as this thread would have
  * (the hub's fan-out only enqueues to endpoints, and the path makes no Redis call). That saves a thread hand-off (a
- * wake-up and a context switch) per frame at a light rate (docs/benchmarks.md, "Cross-instance latency"). Anything
+ * wake-up and a context switch) per frame at a light rate (docs/benchmarks.md#cluster-hop). Anything
  * else (a gap to fill, a new epoch, a membership change, a channel not synced yet) is enqueued as before, and once
  * anything is queued every later frame queues behind it, so frames are handled in the order they arrived.
  *
