@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
  * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
  * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
- * entries ({@link ChannelLogs}). This instance's own frames are skipped, never delivered (no echo). Members come and go
+ * entries ({@link ChannelLogs}); a late one of an epoch the position already left (read from the old Redis after the
+ * new log was seen) is delivered unless it was already, by envelope id, and moves nothing back; an envelope delivered
+ * under one epoch and appended again into the next (its answer was lost with the old Redis) is dropped by id. This
+ * instance's own frames are skipped, never delivered (no echo). Members come and go
  * through {@link Rosters}. Every {@code lease-renew} the thread
  * renews this instance's lease, compares each channel's position with its log (a lost last frame is found there), and
  * removes the participants of instances whose lease expired.
@@ -64,7 +67,8 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private record Closed(SharedChannel channel) implements Event {
     }
 
-    private record Resync() implements Event {
+    /** Redis (or the pub/sub connection) is back: {@code positions} when the subscriptions are, so every old frame is in. */
+    private record Resync(boolean positions) implements Event {
     }
 
     private record AfterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) implements Event {
@@ -87,6 +91,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private long nextTickNanos;
     private long graceUntilNanos = System.nanoTime();
     private volatile boolean stopping;
+    /**
+     * The command connection's loss count when the pub/sub connection last came back (receive thread): while the count
+     * is higher, the pub/sub connection may still hold frames of the Redis that went away, and no position moves to a
+     * new epoch from a read of the log (see {@link #mayLeaveEpoch}); its own frames move it, after the old ones.
+     */
+    private int lossesSeenBySubscriptions;
+    /** Since when {@link #mayLeaveEpoch} has said no (receive thread), or 0. */
+    private long epochHeldSinceNanos;
     /** Whether this instance has held its lease once (touched by the receive thread, and by start before it runs). */
     private boolean leaseHeld;
     final LongAdder duplicates = new LongAdder();
@@ -143,9 +155,22 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         enqueue(new AfterSync(channel, synced));
     }
 
-    /** Redis (or the pub/sub connection) is back: re-read every position and roster. */
+    /**
+     * The pub/sub connection is back (Lettuce's pub/sub thread, after every frame the old connection read was handed
+     * here): re-subscribe, re-read every position and roster. Never blocks.
+     */
     void resync() {
-        enqueue(new Resync());
+        enqueue(new Resync(true));
+    }
+
+    /**
+     * The command connection is back: renew the lease and announce the members again. Positions are left to the
+     * pub/sub connection's return ({@link #resync()}): frames the old Redis published may not all be handed here yet
+     * (the pub/sub thread can lag, e.g. on a starved machine), and reading a new log's position before them would skip
+     * them (a Redis that came back empty holds none of them) or deliver them after the new log's entries. Never blocks.
+     */
+    void commandsBack() {
+        enqueue(new Resync(false));
     }
 
     /**
@@ -261,7 +286,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         } else if (e instanceof AfterSync a) {
             ChannelState st = bySubject.get(a.channel().keys().subject());
             a.synced().complete(st != null && st.channel == a.channel() && st.synced);
-        } else if (e instanceof Resync) {
+        } else if (e instanceof Resync r) {
             // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
             // missing lease means nothing for a lease's length.
             graceUntilNanos = System.nanoTime() + link.settings().lease().toNanos();
@@ -271,6 +296,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 LOG.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
             }
             reannounce();
+            if (!r.positions()) {
+                return;
+            }
+            lossesSeenBySubscriptions = link.losses();
             for (ChannelState st : new ArrayList<>(bySubject.values())) {
                 st.subscribed = false;
                 st.synced = false;
@@ -298,7 +327,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
                     st.channel.positioned();
                 } else {
-                    log.catchUp(st, epoch, top);
+                    catchUp(st, epoch, top);
                 }
                 st.synced = true;
             }
@@ -335,6 +364,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
             st.last = 0;
             context.logCursor(st.channel.keys().channel(), new Position.Mark(f.epoch(), 0));
+        } else if (st.leftEpochs.contains(f.epoch())) {
+            log.deliverStale(st, f); // a late frame of the log before: not a new one to start over with
+            return;
         } else if (!st.epoch.equals(f.epoch())) {
             log.reset(st, f.epoch(), f.offset() - 1);
         }
@@ -415,8 +447,38 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                 Thread.currentThread().interrupt();
                 return;
             }
-            log.catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
+            catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
         }
+    }
+
+    /**
+     * Whether a read of a channel's log position may move it to another epoch: once the pub/sub connection came back
+     * after the command connection's last loss (every frame of the old Redis was handled before), or when that has not
+     * happened within a lease (the command connection alone was lost; nothing is in the way).
+     */
+    private boolean mayLeaveEpoch() {
+        if (link.losses() == lossesSeenBySubscriptions) {
+            epochHeldSinceNanos = 0;
+            return true;
+        }
+        long now = System.nanoTime();
+        if (epochHeldSinceNanos == 0) {
+            epochHeldSinceNanos = now;
+        }
+        if (now - epochHeldSinceNanos > link.settings().lease().toNanos()) {
+            lossesSeenBySubscriptions = link.losses();
+            epochHeldSinceNanos = 0;
+            return true;
+        }
+        return false;
+    }
+
+    /** Catches up with the log's position, unless that would leave the current epoch too soon ({@link #mayLeaveEpoch}). */
+    private void catchUp(ChannelState st, String epoch, long top) {
+        if (epoch != null && st.epoch != null && !epoch.equals(st.epoch) && !mayLeaveEpoch()) {
+            return; // the next check, or the new log's next frame, moves it
+        }
+        log.catchUp(st, epoch, top);
     }
 
     /** Whether Redis came back less than a lease ago, when a missing lease does not yet mean a dead instance. */
