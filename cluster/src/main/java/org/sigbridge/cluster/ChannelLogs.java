@@ -113,6 +113,11 @@ final class ChannelLogs {
      * log is neither given up nor delivered a second time from its start.
      */
     void deliverStale(ChannelState st, BusFrame f) {
+        Optional<EnvelopeCodec.Decoded> decoded = EnvelopeCodec.readEnvelope(f.body());
+        if (decoded.isPresent() && st.knows(f.instance(), decoded.get().envelope().id())) {
+            reappended.increment(); // had from the log already, under this epoch or the next
+            return;
+        }
         hand(st, f);
     }
 

@@ -59,6 +59,11 @@ final class ChannelState {
         return true;
     }
 
+    /** Whether the envelope {@code id} of {@code instance} is among the last {@link #RECENT_IDS} delivered here. */
+    boolean knows(String instance, String id) {
+        return recent.containsKey(instance + ' ' + id);
+    }
+
     /** Records that the position left {@code epoch} for another. */
     void left(String epoch) {
         if (epoch == null || leftEpochs.contains(epoch)) {
