@@ -22,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * and runs their scripts on the command connection in queue order, a batch at a time (pipelined). Redis runs the
  * scripts of one connection in order, so each sender's order per channel is kept end to end.
  *
+ * <p>A batch's answers are read before the next batch is sent, but not as soon as they come: after sending, the thread
+ * goes back to the queue and reads the answers when the next item arrives (or the queue stays empty for its poll, or
+ * the batch holds a barrier, or the thread stops). At a light rate that saves the wake-up for each answer (the
+ * thread is woken once per envelope, by the envelope), and nothing is sent before the answers before it are read, so
+ * the failure handling below is unchanged (docs/benchmarks.md#cluster-hop).
+ *
  * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item, one
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
  * returns its first offset and publishes nothing (the id key), so nothing is doubled.
@@ -55,6 +61,8 @@ final class Appender implements AutoCloseable {
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
     private int lossesSeen;
+    /** The answers of the batch's first items, sent and not read yet (touched by the append thread only). */
+    private List<RedisFuture<Object>> inFlight = List.of();
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -91,16 +99,25 @@ final class Appender implements AutoCloseable {
         List<Outbound> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
-                if (batch.isEmpty()) {
+                if (batch.size() == inFlight.size()) { // nothing in hand but what was sent
                     if (stopping && (queue.isEmpty() || System.nanoTime() > drainUntilNanos)) {
-                        break;
+                        resolve(batch);
+                        if (batch.isEmpty()) {
+                            break;
+                        }
+                        continue;
                     }
                     Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
+                        resolve(batch);
                         continue;
                     }
                     batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+                    queue.drainTo(batch, Math.max(0, BATCH - batch.size()));
+                }
+                if (!inFlight.isEmpty()) {
+                    resolve(batch); // the answers before anything new is sent: a failure is retried from there first
+                    continue;
                 }
                 if (!link.isUp() || failing) {
                     expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
@@ -127,18 +144,16 @@ final class Appender implements AutoCloseable {
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
                 }
                 List<Outbound> sending = failing ? batch.subList(0, 1) : batch;
-                int size = sending.size();
-                int done = send(sending);
-                batch.subList(0, done).clear();
-                failing = done < size;
-                if (failing) {
-                    Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
+                inFlight = send(sending);
+                if (failing || sending.stream().anyMatch(Outbound.Barrier.class::isInstance)) {
+                    resolve(batch); // one at a time after a failure; a barrier is reached once what precedes it is done
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             } catch (RuntimeException e) {
                 log.error("cluster: the append thread failed; {} items dropped and reported", batch.size(), e);
+                inFlight = List.of();
                 giveUp(batch, "internal error: " + e);
                 batch.clear();
             }
@@ -149,8 +164,27 @@ final class Appender implements AutoCloseable {
         giveUp(left, "the bridge is stopping");
     }
 
-    /** Sends the batch pipelined; returns how many from the start are done. */
-    private int send(List<Outbound> batch) throws InterruptedException {
+    /**
+     * Reads the answers of what was sent ({@link #inFlight}, the batch's first items): removes the done ones from the
+     * batch; after a failure, marks the link failing and waits a little, so that the first unfinished is sent again
+     * first, alone. No-op when nothing is in flight.
+     */
+    private void resolve(List<Outbound> batch) throws InterruptedException {
+        if (inFlight.isEmpty()) {
+            return;
+        }
+        int size = inFlight.size();
+        int done = collect(batch, inFlight);
+        inFlight = List.of();
+        batch.subList(0, done).clear();
+        failing = done < size;
+        if (failing) {
+            Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
+        }
+    }
+
+    /** Sends the items pipelined, without waiting; returns their answers, one per item ({@code null} for a barrier). */
+    private List<RedisFuture<Object>> send(List<Outbound> batch) {
         RedisClusterSettings s = link.settings();
         List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
         var async = link.async();
@@ -170,7 +204,12 @@ final class Appender implements AutoCloseable {
                         String.valueOf(s.lease().multipliedBy(4).toMillis())));
             }
         }
-        long waitMs = s.commandTimeout().toMillis() + 500;
+        return futures;
+    }
+
+    /** Waits for the answers of the batch's first {@code futures.size()} items; returns how many from the start are done. */
+    private int collect(List<Outbound> batch, List<RedisFuture<Object>> futures) throws InterruptedException {
+        long waitMs = link.settings().commandTimeout().toMillis() + 500;
         for (int i = 0; i < futures.size(); i++) {
             if (batch.get(i) instanceof Outbound.Barrier b) {
                 b.reached().complete(true);

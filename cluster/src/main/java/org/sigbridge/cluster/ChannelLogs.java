@@ -37,6 +37,8 @@ final class ChannelLogs {
     final LongAdder lost = new LongAdder();
     final LongAdder resets = new LongAdder();
     final LongAdder malformed = new LongAdder();
+    /** Envelopes dropped because they were delivered here already under an earlier epoch (appended again). */
+    final LongAdder reappended = new LongAdder();
 
     ChannelLogs(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -50,6 +52,8 @@ final class ChannelLogs {
         resets.increment();
         log.info("cluster: channel '{}' has a new log (epoch {} after {}: the old one expired or Redis lost it); delivering it from its start",
                 st.channel.keys().channel(), epoch, st.epoch);
+        st.left(st.epoch);
+        st.leftEpochs.remove(epoch);
         st.epoch = epoch;
         st.last = 0;
         context.logCursor(st.channel.keys().channel(), new Position.Mark(epoch, 0));
@@ -100,6 +104,25 @@ final class ChannelLogs {
     void deliver(ChannelState st, BusFrame f) {
         st.last = f.offset();
         st.channel.fence.saw(st.epoch, f.offset());
+        hand(st, f);
+    }
+
+    /**
+     * A late frame of an epoch the channel's position already left (read from the old Redis's connection after the new
+     * log was seen): delivered unless it was already (by envelope id), without moving the position, so that the new
+     * log is neither given up nor delivered a second time from its start.
+     */
+    void deliverStale(ChannelState st, BusFrame f) {
+        Optional<EnvelopeCodec.Decoded> decoded = EnvelopeCodec.readEnvelope(f.body());
+        if (decoded.isPresent() && st.knows(f.instance(), decoded.get().envelope().id())) {
+            reappended.increment(); // had from the log already, under this epoch or the next
+            return;
+        }
+        hand(st, f);
+    }
+
+    /** Hands one frame's envelope to the hub, unless it is this instance's own or was delivered here already (by id). */
+    private void hand(ChannelState st, BusFrame f) {
         if (f.instance().equals(instance)) {
             return; // our own: local subscribers had it when it was published
         }
@@ -109,7 +132,13 @@ final class ChannelLogs {
             return;
         }
         Envelope envelope = decoded.get().envelope();
-        PublishResult r = context.publishFromCluster(envelope, new Position.Mark(st.epoch, f.offset()), decoded.get().stamp(),
+        if (!st.delivered(f.instance(), envelope.id(), f.epoch())) {
+            // Its sender appended it again into a new epoch: the old Redis ran it and published it but went away before
+            // the answer reached the sender, which cannot tell it from one that never ran (docs/cluster.md §10).
+            reappended.increment();
+            return;
+        }
+        PublishResult r = context.publishFromCluster(envelope, new Position.Mark(f.epoch(), f.offset()), decoded.get().stamp(),
                 UpstreamMembers.sentElsewhere(st, f.instance(), instance, decoded.get().target()));
         delivered.increment();
         if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused

@@ -19,7 +19,7 @@ final class Counters {
                     samples.add(out.overflowed.sum(), "queue_full");
                     samples.add(in.log.delivered.sum(), "delivered");
                     samples.add(in.log.gapFilled.sum(), "gap_filled");
-                    samples.add(in.duplicates.sum(), "duplicate_dropped");
+                    samples.add(in.duplicates.sum() + in.log.reappended.sum(), "duplicate_dropped");
                     samples.add(in.log.lost.sum(), "lost");
                     samples.add(in.log.resets.sum(), "log_reset");
                     samples.add(out.guard.rolledBack.sum(), "log_rolled_back");

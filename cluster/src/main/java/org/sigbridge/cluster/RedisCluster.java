@@ -58,7 +58,7 @@ public final class RedisCluster implements ClusterLayer {
         link = new RedisLink(settings, instance, new RedisLink.Events() {
             @Override
             public void commandsBack() {
-                receiver.resync();
+                receiver.commandsBack();
             }
 
             @Override

@@ -35,6 +35,8 @@ final class SharedChannel implements ClusterChannel {
     /** Participant id → the instance it is on, for addressed envelopes; written by the receiver thread. */
     final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
     private volatile boolean closed;
+    /** Set once by the receiver when this instance's position in the channel's log is read; joins wait for it. */
+    private volatile boolean positioned;
 
     SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver, LogReader reader) {
         this.reader = reader;
@@ -92,10 +94,25 @@ final class SharedChannel implements ClusterChannel {
         boolean joined = event.kind() == PresenceEvent.Kind.JOINED;
         if (joined) {
             local.put(endpoint, event.participant());
+            if (!positioned) {
+                return; // announced by positioned(): until then an envelope sent to it could be taken as before its time
+            }
         } else {
             local.remove(endpoint);
         }
         announce(joined ? 'J' : 'L', endpoint, event.participant());
+    }
+
+    /**
+     * The receiver's thread, once, after this instance's position in the channel's log was first read: the joins held
+     * back until then are announced. Until then another instance that saw the member could send it an envelope the
+     * log numbers at or below that position, which this instance takes as sent before the channel opened here and
+     * never delivers; so a member is announced only once what is sent to it after is delivered here (a leave is
+     * announced at once: a leave of a member never announced is harmless).
+     */
+    void positioned() {
+        positioned = true;
+        local.forEach((endpoint, p) -> announce('J', endpoint, p));
     }
 
     /** Queues a membership frame for a local participant. Any thread. */

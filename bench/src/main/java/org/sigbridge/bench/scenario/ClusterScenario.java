@@ -21,7 +21,15 @@ import org.sigbridge.bench.load.RunResult;
  *   <li>memory per idle connection with the cluster off and on (a fresh instance each; Redis apart).</li>
  * </ul>
  * Every server runs on the servers' CPUs; on a 2-core machine two or three JVMs and Redis share one core, so the
- * figures show cost per delivery, not scaling.
+ * figures show cost per delivery, not scaling. With a {@link ClusterServer.Placement} other than
+ * {@link ClusterServer.Placement#SHARED} Redis and the second instance run elsewhere (e.g. beside the generator), so
+ * that a light fixed rate measures the hop through Redis rather than queueing on one saturated core.
+ *
+ * <p>With a compared jar ({@code --compare-jar}), {@code cluster-1-B} and {@code cluster-2-B} (and {@code cluster-3-B}
+ * in the closed loop) run that jar in the same placement, interleaved with this build's, and the tables' ratio column
+ * is {@code cluster-2} over {@code cluster-2-B}: an A/B of the cross-instance path in one run. The latency table adds
+ * per repeat the added latency of each cluster server against the plain instance of the same repeat
+ * ({@code added p50 ms}, {@code added p99 ms}; the issue's goal is ≤ +0.5 ms p50, ≤ +2 ms p99).
  */
 public final class ClusterScenario {
     private final BenchSettings settings;
@@ -30,32 +38,96 @@ public final class ClusterScenario {
     private final String cpus;
     private final Path out;
     private final ResultLog log;
+    private final List<String> compareLaunch;
+    private final ClusterServer.Placement placement;
     private int counter;
 
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log) {
+        this(settings, launch, benchConfig, cpus, out, log, List.of(), ClusterServer.Placement.SHARED);
+    }
+
+    /**
+     * @param compareLaunch how java finds the compared sigbridge jar ({@link SigbridgeServer#launchArgs}); empty: none
+     * @param placement     where Redis and the instances run inside {@code cpus}
+     */
+    public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
+                           List<String> compareLaunch, ClusterServer.Placement placement) {
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.benchConfig = benchConfig;
         this.cpus = cpus;
         this.out = out;
         this.log = log;
+        this.compareLaunch = List.copyOf(compareLaunch);
+        this.placement = placement;
     }
 
     /** Added latency of a cross-instance delivery at {@code rate} messages per second in total. */
     public Comparison latency(int rate) throws Exception {
-        List<ServerUnderTest> servers = List.of(plain("sigbridge"), new ClusterServer("cluster-1", launch, 1, cpus, out),
-                new ClusterServer("cluster-2", launch, 2, cpus, out));
-        return measure("cluster: latency at " + rate + " msg/s, 100 clients in pairs (cluster-2: every pair across two instances)",
-                "offered msg/s", Integer.toString(rate), rate, servers, settings.spec("cluster-lat-" + rate, 100, 2, rate / 100.0, 1));
+        return latency(List.of(rate));
+    }
+
+    /** Added latency of a cross-instance delivery at each of {@code rates} (messages per second in total), one point each. */
+    public Comparison latency(List<Integer> rates) throws Exception {
+        List<ServerUnderTest> servers = servers(2);
+        String where = placement.equals(ClusterServer.Placement.SHARED) ? "" : ", " + placementNote();
+        Comparison c = new Comparison("cluster: latency at a fixed rate, 100 clients in pairs (cluster-2: every pair across two instances"
+                + where + ")", "offered msg/s", servers.stream().map(ServerUnderTest::name).toList(), latencyMetrics());
+        List<Point> points = rates.stream().map(rate -> new Point(Integer.toString(rate), rate,
+                settings.spec("cluster-lat-" + rate, 100, 2, rate / 100.0, 1))).toList();
+        return measure(c, servers, points);
     }
 
     /** Deliveries/s and CPU per delivery with 1, 2 and 3 instances, channels of 6, closed loop. */
     public Comparison throughput(int window) throws Exception {
-        List<ServerUnderTest> servers = List.of(plain("sigbridge"), new ClusterServer("cluster-1", launch, 1, cpus, out),
-                new ClusterServer("cluster-2", launch, 2, cpus, out), new ClusterServer("cluster-3", launch, 3, cpus, out));
-        return measure("cluster: 120 clients in channels of 6 spread over the instances, closed loop, window " + window
-                        + " (srv cpu: every instance and Redis)", "point", "120 in 6s w" + window, 120, servers,
-                settings.spec("cluster-tput", 120, 6, 0, window));
+        List<ServerUnderTest> servers = servers(3);
+        Comparison c = new Comparison("cluster: 120 clients in channels of 6 spread over the instances, closed loop, window " + window
+                + " (srv cpu: every instance and Redis)", "point", servers.stream().map(ServerUnderTest::name).toList(),
+                LocalScenarios.metrics());
+        return measure(c, servers, List.of(new Point("120 in 6s w" + window, 120, settings.spec("cluster-tput", 120, 6, 0, window))));
+    }
+
+    /**
+     * The plain instance and cluster-1..{@code most}; with a compared jar, {@code cluster-2} and {@code cluster-2-B}
+     * first (the ratio column is first over second), then the rest with each {@code -B} beside its own.
+     */
+    private List<ServerUnderTest> servers(int most) {
+        List<ServerUnderTest> servers = new ArrayList<>();
+        if (!compareLaunch.isEmpty()) {
+            servers.add(cluster("cluster-2", launch, 2));
+            servers.add(cluster("cluster-2-B", compareLaunch, 2));
+        }
+        servers.add(plain("sigbridge"));
+        for (int n = 1; n <= most; n++) {
+            if (compareLaunch.isEmpty() || n != 2) {
+                servers.add(cluster("cluster-" + n, launch, n));
+                if (!compareLaunch.isEmpty()) {
+                    servers.add(cluster("cluster-" + n + "-B", compareLaunch, n));
+                }
+            }
+        }
+        return servers;
+    }
+
+    private ClusterServer cluster(String name, List<String> how, int instances) {
+        return new ClusterServer(name, how, instances, cpus, out, placement);
+    }
+
+    private String placementNote() {
+        return "Redis on CPU " + placement.redis() + ", instances on CPUs " + String.join(" / ", placement.instances());
+    }
+
+    private static List<Comparison.Metric> latencyMetrics() {
+        List<Comparison.Metric> metrics = new ArrayList<>(LocalScenarios.metrics());
+        metrics.add(ADDED_P50);
+        metrics.add(ADDED_P99);
+        return metrics;
+    }
+
+    private static final Comparison.Metric ADDED_P50 = new Comparison.Metric("added p50 ms", 3, true);
+    private static final Comparison.Metric ADDED_P99 = new Comparison.Metric("added p99 ms", 2, true);
+
+    private record Point(String name, double x, LoadSpec spec) {
     }
 
     /** Memory per idle connection, cluster off and on. */
@@ -79,11 +151,8 @@ public final class ClusterScenario {
         return new SigbridgeServer(name, launch, benchConfig, List.of(), cpus, out, name + "-cl-" + (++counter) + ".log");
     }
 
-    private Comparison measure(String title, String pointHeader, String point, double x, List<ServerUnderTest> servers,
-                               LoadSpec spec) throws Exception {
-        Comparison c = new Comparison(title, pointHeader, servers.stream().map(ServerUnderTest::name).toList(),
-                LocalScenarios.metrics());
-        c.point(point, x);
+    private Comparison measure(Comparison c, List<ServerUnderTest> servers, List<Point> points) throws Exception {
+        points.forEach(p -> c.point(p.name(), p.x()));
         List<ServerUnderTest> started = new ArrayList<>();
         try {
             for (ServerUnderTest s : servers) {
@@ -92,10 +161,24 @@ public final class ClusterScenario {
                 LocalScenarios.run(s, settings.spec("cluster-warm-up", 100, 2, 0, 4)); // JIT warm, channels of Redis made
             }
             for (int rep = 1; rep <= settings.repeats(); rep++) {
-                for (ServerUnderTest s : servers) {
-                    RunResult r = LocalScenarios.run(s, spec.withLabel(s.name() + " " + point));
-                    log.run("cluster", s.name(), rep, r);
-                    LocalScenarios.record(c, point, s.name(), r);
+                for (Point point : points) {
+                    java.util.Map<String, RunResult> runs = new java.util.LinkedHashMap<>();
+                    for (ServerUnderTest s : servers) {
+                        RunResult r = LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name()));
+                        log.run("cluster", s.name(), rep, r);
+                        LocalScenarios.record(c, point.name(), s.name(), r);
+                        runs.put(s.name(), r);
+                    }
+                    RunResult plain = runs.get("sigbridge");
+                    if (plain != null && plain.latency().p50Ms() >= 0) {
+                        for (var e : runs.entrySet()) {
+                            if (!e.getKey().equals("sigbridge")) {
+                                // Only latency tables declare these metrics; others ignore them in their tables.
+                                c.add(point.name(), e.getKey(), ADDED_P50.name(), e.getValue().latency().p50Ms() - plain.latency().p50Ms());
+                                c.add(point.name(), e.getKey(), ADDED_P99.name(), e.getValue().latency().p99Ms() - plain.latency().p99Ms());
+                            }
+                        }
+                    }
                 }
             }
         } finally {

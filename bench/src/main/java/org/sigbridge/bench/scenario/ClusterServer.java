@@ -19,6 +19,9 @@ import org.sigbridge.bench.load.WireDialect;
  * generator's CPU sampling ({@code CpuClock.processNanos}) then counts every instance and Redis together. Channel
  * members are spread over the instances' URLs ({@link #urls}), so with two or more instances every delivery crosses
  * Redis. Redis runs without persistence from a private directory under the results directory.
+ *
+ * <p>A {@link Placement} may pin Redis and each instance to CPUs of their own inside the holder's (each command is
+ * prefixed with {@code taskset -c}); the default places everything on the holder's CPUs.
  */
 public final class ClusterServer implements ServerUnderTest {
     private final String name;
@@ -26,16 +29,43 @@ public final class ClusterServer implements ServerUnderTest {
     private final int instances;
     private final String cpus;
     private final Path workDir;
+    private final Placement placement;
     private final List<Integer> ports = new ArrayList<>();
     private ServerProcess holder;
 
+    /**
+     * Where Redis and the instances run, as {@code taskset -c} CPU lists; an empty list leaves a process on the
+     * holder's CPUs.
+     *
+     * @param redis     Redis's CPUs
+     * @param instances instance {@code i}'s CPUs are {@code instances.get(min(i, size - 1))}; empty: the holder's
+     */
+    public record Placement(String redis, List<String> instances) {
+        /** Everything on the holder's CPUs. */
+        public static final Placement SHARED = new Placement("", List.of());
+
+        public Placement {
+            instances = List.copyOf(instances);
+        }
+
+        String instance(int i) {
+            return instances.isEmpty() ? "" : instances.get(Math.min(i, instances.size() - 1));
+        }
+    }
+
     /** @param launch how java finds sigbridge ({@link SigbridgeServer#launchArgs}) */
     public ClusterServer(String name, List<String> launch, int instances, String cpus, Path workDir) {
+        this(name, launch, instances, cpus, workDir, Placement.SHARED);
+    }
+
+    /** @param placement the CPUs of Redis and of each instance inside the holder's {@code cpus} */
+    public ClusterServer(String name, List<String> launch, int instances, String cpus, Path workDir, Placement placement) {
         this.name = name;
         this.launch = List.copyOf(launch);
         this.instances = instances;
         this.cpus = cpus;
         this.workDir = workDir;
+        this.placement = placement;
     }
 
     /** The bench config plus a {@code cluster:} section naming {@code redisPort}, as instance {@code instanceName}. */
@@ -61,7 +91,7 @@ public final class ClusterServer implements ServerUnderTest {
             Path dir = Files.createDirectories(workDir.resolve(name + "-" + System.nanoTime()));
             int redisPort = ServerProcess.freePort();
             StringBuilder script = new StringBuilder("set -e\n")
-                    .append(shell(redisCommand(dir, redisPort))).append(" &\n")
+                    .append(shell(pinned(placement.redis(), redisCommand(dir, redisPort)))).append(" &\n")
                     .append("until redis-cli -p ").append(redisPort).append(" ping >/dev/null 2>&1; do sleep 0.05; done\n");
             for (int i = 0; i < instances; i++) {
                 int port = ServerProcess.freePort();
@@ -70,7 +100,7 @@ public final class ClusterServer implements ServerUnderTest {
                 List<String> java = new ArrayList<>(List.of("java"));
                 java.addAll(launch);
                 java.addAll(List.of("--config", config.toString()));
-                script.append("SIGBRIDGE_WEB_PORT=").append(port).append(' ').append(shell(java))
+                script.append("SIGBRIDGE_WEB_PORT=").append(port).append(' ').append(shell(pinned(placement.instance(i), java)))
                         .append(" >").append(shell(List.of(dir.resolve("instance-" + i + ".log").toString()))).append(" 2>&1 &\n");
             }
             script.append("wait\n");
@@ -86,6 +116,15 @@ public final class ClusterServer implements ServerUnderTest {
             close(); // nothing may outlive a failed start: Redis and the instances are the holder's children
             throw e;
         }
+    }
+
+    private static List<String> pinned(String cpuList, List<String> command) {
+        if (cpuList.isEmpty()) {
+            return command;
+        }
+        List<String> full = new ArrayList<>(List.of("taskset", "-c", cpuList));
+        full.addAll(command);
+        return full;
     }
 
     private static String shell(List<String> words) {

@@ -44,7 +44,8 @@ public final class ScenarioMain {
               --socketio-server FILE  npm socket.io 4.8 server for socketio (default ROOT/bench/socketio-server/server.js)
               --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
               --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster (default all)
-              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale) and in
+              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale), in cluster
+                                    (cluster-N-B beside cluster-N; ratios cluster-2 over cluster-2-B) and in
                                     socketio (traffic and memory) as the baseline column (sigbridge-B,
                                     sigbridge-unit-B): ratios become this build over that jar, an A/B of two
                                     builds in one run; node-ws / node-socketio stays as the last column. In ready,
@@ -75,8 +76,14 @@ public final class ScenarioMain {
               --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
                                     (default "register-transport: tcp;max-in-flight-per-member: 4"; "" for none)
               --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
-              --cluster-rate N      offered msg/s of the cluster's latency point (default 2000)
+              --cluster-rate LIST   offered msg/s of the cluster's latency points (default 2000; e.g. 500,2000
+                                    adds a light rate where no core saturates)
+              --cluster-placement shared|spread  shared (default): Redis and every instance on the servers' CPUs;
+                                    spread: instance 0 on the servers' CPUs, Redis and the other instances on the
+                                    generator's (on 2 cores: the second instance and Redis share CPU 1 with the
+                                    generator), so that no one core queues the cross-instance hop
               --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
+              --cluster-parts LIST  which of the cluster's tables: latency,throughput,memory (default all three)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -156,7 +163,15 @@ public final class ScenarioMain {
         String floorJar = cli.string("floor-jar", root.resolve("bench/target/jetty-floor.jar").toString());
         String xmppBody = cli.string("xmpp-body", "json");
         StanzaShape xmppDirectShape = StanzaShape.parse(cli.string("xmpp-direct-shape", ""));
-        int clusterRate = cli.integer("cluster-rate", 2000);
+        List<Integer> clusterRates = ints(cli.string("cluster-rate", "2000"));
+        String clusterPlacement = cli.string("cluster-placement", "shared");
+        Set<String> clusterParts = new LinkedHashSet<>(List.of(cli.string("cluster-parts", "latency,throughput,memory").split(",")));
+        if (!Set.of("latency", "throughput", "memory").containsAll(clusterParts)) {
+            throw new IllegalArgumentException("--cluster-parts: any of latency,throughput,memory, not '" + clusterParts + "'");
+        }
+        if (!clusterPlacement.equals("shared") && !clusterPlacement.equals("spread")) {
+            throw new IllegalArgumentException("--cluster-placement: shared or spread, not '" + clusterPlacement + "'");
+        }
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
         boolean profile = cli.flag("profile");
         boolean socketIoMemoryOnly = cli.flag("socketio-memory-only");
@@ -294,10 +309,23 @@ public final class ScenarioMain {
             }
         }
         if (only.contains("cluster")) {
-            ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log);
-            summary.add(cluster.latency(clusterRate));
-            summary.add(cluster.throughput(window));
-            summary.add(cluster.idleMemory(clusterConnections));
+            ClusterServer.Placement placement = ClusterServer.Placement.SHARED;
+            if (clusterPlacement.equals("spread")) {
+                String others = MachineInfo.ownCpuList().orElse(serverCpus);
+                placement = new ClusterServer.Placement(others, List.of(serverCpus, others));
+            }
+            List<String> clusterCompare = compareJar.isEmpty() ? List.of()
+                    : SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
+            ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement);
+            if (clusterParts.contains("latency")) {
+                summary.add(cluster.latency(clusterRates));
+            }
+            if (clusterParts.contains("throughput")) {
+                summary.add(cluster.throughput(window));
+            }
+            if (clusterParts.contains("memory")) {
+                summary.add(cluster.idleMemory(clusterConnections));
+            }
         }
         if (profile) {
             summary.addProfiles(out);
