@@ -99,6 +99,7 @@ final class PeerProcess {
      */
     void stop(Duration grace) {
         List<ProcessHandle> descendants = process.descendants().toList();
+        String commandLine = process.info().commandLine().orElse(null);
         process.destroy();
         long deadline = System.nanoTime() + grace.toNanos();
         boolean clean = awaitExit(process.toHandle(), deadline);
@@ -117,6 +118,35 @@ final class PeerProcess {
                 if (!awaitExit(child, killDeadline)) {
                     LOG.warn("{}: child pid {} still alive 5 s after SIGKILL", name, child.pid());
                 }
+            }
+        }
+        killStragglers(commandLine);
+    }
+
+    /**
+     * Kills what is left with the peer's own command line when it names the peer's private directory (so that no
+     * other peer can have it): a worker forked after
+     * the descendants were listed, orphaned when its parent died, would keep the listening sockets, and a restart on
+     * the same port would share them with it (Kamailio forks workers that carry the parent's command line).
+     */
+    private void killStragglers(String commandLine) {
+        Path directory = logFile.getParent();
+        if (commandLine == null || directory == null || !commandLine.contains(directory.toString())) {
+            return; // not a command line that only this peer can have
+        }
+        List<ProcessHandle> stragglers = ProcessHandle.allProcesses()
+                .filter(p -> p.pid() != ProcessHandle.current().pid() && commandLine.equals(p.info().commandLine().orElse(null)))
+                .toList();
+        if (stragglers.isEmpty()) {
+            return;
+        }
+        LOG.warn("{}: killing {} process(es) it left behind: {}", name, stragglers.size(),
+                stragglers.stream().map(p -> Long.toString(p.pid())).toList());
+        stragglers.forEach(ProcessHandle::destroyForcibly);
+        long killDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ProcessHandle straggler : stragglers) {
+            if (!awaitExit(straggler, killDeadline)) {
+                LOG.warn("{}: pid {} still alive 5 s after SIGKILL", name, straggler.pid());
             }
         }
     }
