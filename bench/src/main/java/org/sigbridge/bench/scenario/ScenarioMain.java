@@ -103,6 +103,10 @@ public final class ScenarioMain {
               --xmpp-direct-shape LIST  also measure the direct Smack clients adding a bridge stanza's
                                     elements to each body (column smack-direct-shaped): any of
                                     signal,origin-id,no-store, or bridge for all three
+              --sigbridge-jvm OPTS  JVM options of this build's sigbridge in the traffic scenarios (a, b, c, scale,
+                                    socketio); "unit" for those of dist/systemd/sigbridge.service (as shipped).
+                                    With --compare-jar pointing at the same jar, sigbridge-B is that jar started
+                                    bare: an A/B of the JVM options alone (default: none, a bare java -jar)
               --threads N           generator client threads (default 4)
               --profile             record every sigbridge JVM with JFR (profile settings) and digest the
                                     recordings into summary.md; use for a separate pass, not for the figures
@@ -174,6 +178,7 @@ public final class ScenarioMain {
         }
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
         boolean profile = cli.flag("profile");
+        String sigbridgeJvm = cli.string("sigbridge-jvm", "");
         boolean socketIoMemoryOnly = cli.flag("socketio-memory-only");
         cli.rejectUnused();
 
@@ -197,9 +202,14 @@ public final class ScenarioMain {
         Function<String, List<String>> jvm = role -> profile ? List.of(
                 "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(role + ".jfr"))
                 : List.of();
+        List<String> trafficOptions = sigbridgeJvm.equals("unit")
+                ? SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"))
+                : Arrays.stream(sigbridgeJvm.split(" ")).filter(o -> !o.isBlank()).toList();
         Supplier<ServerUnderTest> sigbridge = () -> {
             String role = "sigbridge-" + (++counter[0]);
-            return new SigbridgeServer(launch, benchConfig, jvm.apply(role), serverCpus, out, role + ".log");
+            List<String> options = new ArrayList<>(trafficOptions);
+            options.addAll(jvm.apply(role));
+            return new SigbridgeServer(launch, benchConfig, options, serverCpus, out, role + ".log");
         };
         Supplier<ServerUnderTest> node = () -> NodeProcess.relay(relay, serverCpus, out,
                 "node-relay-" + (++counter[0]) + ".log");
