@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sip.InvalidArgumentException;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
@@ -94,7 +95,8 @@ public final class SipEnvelopeMapper {
      * Maps an incoming MESSAGE.
      *
      * @param origin the adapter and channel link it enters through
-     * @param ids    issues an envelope id when the body carries none
+     * @param ids    issues an envelope id when the body carries none and the request has no From tag to derive one
+     *               from ({@link RequestEnvelopeIds}: every forked copy of a request gets the same id)
      * @return the envelope and its sender's member address, or the status to answer
      */
     public InboundMapping toEnvelope(Request request, Origin origin, EnvelopeIds ids, Instant now) {
@@ -132,11 +134,13 @@ public final class SipEnvelopeMapper {
         String senderName = senderName(from);
         SipMember member = new SipMember(memberUri(request, from), senderName, aorOf(request, from));
         Origin origin = originOf.apply(channel.get());
+        // A body without an envelope id gets the request's own (every forked copy the same), else a fresh one.
+        Supplier<String> unnamed = () -> RequestEnvelopeIds.of(request, channel.get()).orElseGet(ids::next);
         if (type.getContentSubType().equalsIgnoreCase("plain")) {
-            return new InboundMapping.Accepted(new Envelope(ids.next(), channel.get(), JsonValue.string(senderName),
+            return new InboundMapping.Accepted(new Envelope(unnamed.get(), channel.get(), JsonValue.string(senderName),
                     JsonValue.string(text.get()), origin, now), member);
         }
-        return fromJson(text.get(), channel.get(), senderName, member, origin, ids, now);
+        return fromJson(text.get(), channel.get(), senderName, member, origin, unnamed, now);
     }
 
     /**
@@ -170,7 +174,7 @@ public final class SipEnvelopeMapper {
     }
 
     private InboundMapping fromJson(String text, String channel, String senderName, SipMember member, Origin origin,
-                                    EnvelopeIds ids, Instant now) {
+                                    Supplier<String> unnamed, Instant now) {
         JsonValue value;
         try {
             // Most bodies are objects (envelopes from another bridge): read the fields in the one pass that also
@@ -180,7 +184,7 @@ public final class SipEnvelopeMapper {
             JsonValue ch = fields.get("channel");
             if (message != null && ch != null && ch.isString()) {
                 // An envelope written by another bridge (EnvelopeJson): keep its id and sender exactly.
-                String envelopeId = ids.keepOrIssue(fields.get("id"));
+                String envelopeId = EnvelopeIds.keepable(fields.get("id")).orElseGet(unnamed);
                 JsonValue sender = fields.getOrDefault("sender", JsonValue.string(senderName));
                 JsonValue to = fields.get("to");
                 String recipient = to != null && to.isString() && !to.asText().isEmpty() ? to.asText() : null;
@@ -198,7 +202,7 @@ public final class SipEnvelopeMapper {
         } catch (InvalidJsonException e) {
             return new InboundMapping.Refused(400, "Bad Request (invalid JSON: " + oneLine(e.getMessage()) + ")");
         }
-        return new InboundMapping.Accepted(new Envelope(ids.next(), channel, JsonValue.string(senderName), value, origin, now), member);
+        return new InboundMapping.Accepted(new Envelope(unnamed.get(), channel, JsonValue.string(senderName), value, origin, now), member);
     }
 
     private static boolean isSupported(ContentTypeHeader type) {
