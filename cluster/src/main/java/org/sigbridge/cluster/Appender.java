@@ -254,7 +254,10 @@ final class Appender implements AutoCloseable {
                 }
                 if (Long.valueOf(1).equals(r.get(5))) {
                     moved = a;
-                    movedTo = String.valueOf(r.get(0));
+                    String held = String.valueOf(r.get(0));
+                    movedTo = held.isEmpty() ? "Redis has none now"
+                            : Long.valueOf(1).equals(r.get(3)) ? "Redis rolled epoch " + held + " back to offset " + r.get(4)
+                            : "Redis holds epoch " + held;
                     return i;
                 }
                 guard.appended(a, result);

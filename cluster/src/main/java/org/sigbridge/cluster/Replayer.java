@@ -69,15 +69,16 @@ final class Replayer {
     }
 
     /**
-     * An append of {@code tail}'s channel found the channel in another epoch than expected: the replay of the whole tail
-     * goes to the head of {@code batch} (a replay under way is started over).
+     * An append of {@code tail}'s channel found the channel in another epoch than expected (or the check found its log
+     * lacking the tail's newest entry; {@code what} says which, for the log): the replay of the whole tail goes to the
+     * head of {@code batch} (a replay under way is started over).
      */
-    void moved(ReplayTail tail, List<Outbound> batch, String channel, String epoch) {
+    void moved(ReplayTail tail, List<Outbound> batch, String channel, String what) {
         batch.removeIf(o -> o instanceof Outbound.Replay r && r.tail() == tail);
         if (!tail.isEmpty()) {
             log.info("cluster: channel '{}': its log is not the one this instance appended its last {} envelopes to ({}); "
                             + "appending them again before its newer ones (receivers that had them drop them by id)",
-                    channel, tail.size(), epoch.isEmpty() ? "Redis has none now" : "Redis holds epoch " + epoch);
+                    channel, tail.size(), what);
         }
         batch.addAll(0, tail.startReplay(System.nanoTime()));
     }
@@ -123,7 +124,7 @@ final class Replayer {
             long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
             ReplayTail t = tails.get(i);
             if (t.behind(epoch, top)) {
-                moved(t, batch, t.keys().channel(), epoch == null ? "" : epoch);
+                moved(t, batch, t.keys().channel(), epoch == null ? "Redis has none now" : "Redis holds offset " + top + " of epoch " + epoch);
             }
         }
         lossesChecked = losses;

@@ -21,7 +21,8 @@ public final class Scripts {
      *       back, e.g. a failover to a replica that had missed writes; numbering on would reuse offsets receivers
      *       already delivered).</li>
      *   <li>When an expected epoch is given and the channel is not in it (another epoch, or one of those two cases),
-     *       nothing is appended and {@code moved} is 1 (epoch empty when there is none): the instance first appends
+     *       nothing is appended and {@code moved} is 1 (with the epoch Redis holds, empty when none, and
+     *       {@code fenced} 1 when that epoch was rolled back): the instance first appends
      *       again what it retained of the old epoch (the tail replay, docs/cluster.md §6), so its order is kept.</li>
      *   <li>A retry of an envelope already appended in this epoch (the id key holds {@code <epoch> <offset>}) returns
      *       its first offset with {@code fresh} 0 and publishes nothing; an id key of an earlier epoch does not count.</li>
@@ -29,6 +30,7 @@ public final class Scripts {
      */
     public static final String APPEND = """
             local epoch = redis.call('HGET', KEYS[1], 'e')
+            local held = epoch or ''
             local fenced = 0
             local was = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
             if epoch and epoch == ARGV[8] and was < tonumber(ARGV[9]) then
@@ -36,7 +38,7 @@ public final class Scripts {
               fenced = 1
             end
             if ARGV[10] ~= '' and epoch ~= ARGV[10] then
-              return {epoch or '', 0, 0, fenced, was, 1}
+              return {held, 0, 0, fenced, was, 1}
             end
             if not epoch then
               epoch = ARGV[6]
