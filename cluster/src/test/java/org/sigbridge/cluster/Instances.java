@@ -27,6 +27,14 @@ final class Instances implements AutoCloseable {
 
     /** The YAML of one instance: all channels local, the web adapter on a free port, the cluster on {@code redis}. */
     static String yaml(String name, RedisServer redis, String clusterExtra) {
+        return yamlWithCluster(name, "  redis: " + redis.uri() + "\n" + clusterExtra);
+    }
+
+    /**
+     * The YAML of one instance: all channels local, the web adapter on a free port, and {@code cluster} (the section's
+     * lines, each indented by two spaces) as the cluster section, e.g. a Sentinel group.
+     */
+    static String yamlWithCluster(String name, String cluster) {
         return """
                 bridge:
                   name: %s
@@ -40,8 +48,20 @@ final class Instances implements AutoCloseable {
                   - match: "*"
                     to: local
                 cluster:
-                  redis: %s
-                %s""".formatted(name, redis.uri(), clusterExtra);
+                %s""".formatted(name, cluster);
+    }
+
+    /**
+     * Collects the text frames {@code client} receives until there are {@code count} in {@code into} (frames before
+     * the call that were not taken count too), for at most {@code timeout}.
+     */
+    static List<String> awaitFrames(org.sigbridge.testkit.web.WsClient client, List<String> into, int count, Duration timeout)
+            throws Exception {
+        Poll.until(count + " frames", timeout, () -> {
+            into.addAll(client.drainText());
+            return into.size() >= count;
+        });
+        return into;
     }
 
     TestBridge start(String name, RedisServer redis, String clusterExtra) throws Exception {

@@ -109,19 +109,11 @@ class SentinelFailoverTest {
                         group.s1()::masterPort, p -> p == group.replica().port());
                 b.resume();
 
-                List<String> got = new java.util.ArrayList<>();
-                Poll.until("b's client has e-1..e-20", Duration.ofSeconds(60), () -> {
-                    got.addAll(cb.drainText());
-                    return got.size() >= 20;
-                });
+                List<String> got = Instances.awaitFrames(cb, new java.util.ArrayList<>(), 20, Duration.ofSeconds(60));
                 assertEquals(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "\"e-" + i + "\"").toList(), got,
                         "every envelope the old master had answered, once, in order (and not 'warm' a second time)");
                 ca.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
-                Poll.until("b's client has 'after'", Duration.ofSeconds(30), () -> {
-                    got.addAll(cb.drainText());
-                    return got.size() > 20;
-                });
-                assertEquals("\"after\"", got.get(20));
+                assertEquals("\"after\"", Instances.awaitFrames(cb, got, 21, Duration.ofSeconds(30)).get(20));
                 cb.expectNothing(Duration.ofMillis(500));
             }
         }
@@ -151,19 +143,7 @@ class SentinelFailoverTest {
         }
 
         String yaml(String name) {
-            return """
-                    bridge:
-                      name: %s
-                      shutdown-grace: 1s
-                    adapters:
-                      web:
-                        type: web
-                        port: 0
-                        rate-limit: { messages-per-second: 100000, burst: 100000 }
-                    routes:
-                      - match: "*"
-                        to: local
-                    cluster:
+            return Instances.yamlWithCluster(name, """
                       sentinel:
                         master: %s
                         nodes: ["%s", "%s"]
@@ -172,7 +152,7 @@ class SentinelFailoverTest {
                       outbound-max-age: 15s
                       outbound-capacity: 10000
                       log-age: 60s
-                    """.formatted(name, MASTER, s1.address(), s2.address());
+                    """.formatted(MASTER, s1.address(), s2.address()));
         }
 
         /** Streams on the channel from a client on each instance, injects the fault a third in, waits for the failover. */

@@ -59,20 +59,12 @@ class TailReplayTest {
                 redis.startAgain();
                 b.resume();
 
-                List<String> got = new ArrayList<>();
-                Poll.until("b's client has e-1..e-20", Duration.ofSeconds(40), () -> {
-                    got.addAll(cb.drainText());
-                    return got.size() >= 20;
-                });
+                List<String> got = Instances.awaitFrames(cb, new ArrayList<>(), 20, Duration.ofSeconds(40));
                 assertEquals(IntStream.rangeClosed(1, 20).mapToObj(i -> "\"e-" + i + "\"").toList(), got,
                         "every envelope Redis had answered, once, in order (and not 'warm' a second time)");
 
                 ca.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
-                Poll.until("b's client has 'after'", Duration.ofSeconds(20), () -> {
-                    got.addAll(cb.drainText());
-                    return got.size() > 20;
-                });
-                assertEquals("\"after\"", got.get(20));
+                assertEquals("\"after\"", Instances.awaitFrames(cb, got, 21, Duration.ofSeconds(20)).get(20));
                 cb.expectNothing(Duration.ofMillis(500));
                 ca.expectNothing(Duration.ofMillis(1)); // no error: nothing was given up
             }
