@@ -52,6 +52,40 @@ final class Instances implements AutoCloseable {
     }
 
     /**
+     * The YAML of a bridge with a web adapter and a SIP adapter on {@code sipPort} whose proxy is the test's Kamailio on
+     * {@code kamailioPort}, every channel on SIP. Only a bridge that registers channels gets the MESSAGEs Kamailio routes
+     * to a channel's AOR.
+     *
+     * @param sipExtra   more lines of the SIP adapter (each indented by four spaces), or empty
+     * @param routeExtra more lines of the route (each indented by four spaces), or empty
+     * @param cluster    the cluster section's lines (each indented by two spaces), or {@code null} for a bridge on its own
+     */
+    static String sipYaml(String name, int sipPort, int kamailioPort, boolean registerChannels, String sipExtra,
+                          String routeExtra, String cluster) {
+        String base = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                  sip:
+                    type: sip
+                    listen-port: %d
+                    domain: localhost
+                    proxy: 127.0.0.1:%d
+                    register-channels: %s
+                    register-expires: 60s
+                    request-timeout: 3s
+                %sroutes:
+                  - match: "*"
+                    to: sip
+                %s""".formatted(name, sipPort, kamailioPort, registerChannels, sipExtra, routeExtra);
+        return cluster == null ? base : base + "cluster:\n" + cluster;
+    }
+
+    /**
      * Collects the text frames {@code client} receives until there are {@code count} in {@code into} (frames before
      * the call that were not taken count too), for at most {@code timeout}.
      */
