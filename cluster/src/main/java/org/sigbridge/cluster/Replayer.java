@@ -106,20 +106,23 @@ final class Replayer {
                 tails.add(t);
             }
         }
-        var async = link.async();
-        List<RedisFuture<List<KeyValue<String, String>>>> metas = new ArrayList<>(tails.size());
-        for (ReplayTail t : tails) {
-            metas.add(async.hmget(t.keys().meta(), "e", "t"));
-        }
-        long waitMs = link.settings().commandTimeout().toMillis();
-        for (int i = 0; i < tails.size(); i++) {
-            List<KeyValue<String, String>> meta;
-            try {
-                meta = metas.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                log.debug("cluster: the tails were not checked ({}); checking again", e.toString());
-                return;
+        List<List<KeyValue<String, String>>> metas = new ArrayList<>(tails.size());
+        try {
+            var async = link.async();
+            List<RedisFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>(tails.size());
+            for (ReplayTail t : tails) {
+                reads.add(async.hmget(t.keys().meta(), "e", "t"));
             }
+            long waitMs = link.settings().commandTimeout().toMillis();
+            for (RedisFuture<List<KeyValue<String, String>>> read : reads) {
+                metas.add(read.get(waitMs, TimeUnit.MILLISECONDS));
+            }
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("cluster: the tails were not checked ({}); checking again", e.toString());
+            return; // still due
+        }
+        for (int i = 0; i < tails.size(); i++) {
+            List<KeyValue<String, String>> meta = metas.get(i);
             String epoch = meta.get(0).getValueOrElse(null);
             long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
             ReplayTail t = tails.get(i);
