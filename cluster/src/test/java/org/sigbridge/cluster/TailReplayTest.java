@@ -70,4 +70,47 @@ class TailReplayTest {
             }
         }
     }
+
+    /**
+     * A log rolled back under its epoch (what a promoted replica that missed writes holds, made here by hand: the
+     * offsets after 5 removed from the meta hash and the stream) and an instance that opened the channel only then,
+     * so it knows no more than Redis: its envelope is numbered at an offset the receiver delivered already. The
+     * receiver's position check finds the log below what it delivered and starts a new epoch; the sender's tail
+     * replay brings its envelope there. Before, the receiver dropped it as a second copy.
+     */
+    @Test
+    void anEnvelopeNumberedIntoALogRolledBackUnderItsEpochReachesAReceiverThatHadDeliveredPastIt() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances()) {
+            TestBridge a = cluster.start("a", redis);
+            TestBridge b = cluster.start("b", redis);
+            try (WsClient ca = WsClient.connect(a.ws("/")); WsClient cb = WsClient.connect(b.ws("/"))) {
+                ca.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                cb.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                Instances.awaitRoster(CHANNEL, 2, a, b);
+                for (int i = 1; i <= 20; i++) {
+                    ca.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"e-" + i + "\"}");
+                }
+                assertEquals(20, Instances.awaitFrames(cb, new ArrayList<>(), 20, Duration.ofSeconds(20)).size());
+                a.close(); // its tail goes with it: nothing of a is replayed
+
+                ChannelKeys keys = ChannelKeys.of("sb", CHANNEL);
+                List<String> xdel = new ArrayList<>(List.of("XDEL", keys.log()));
+                IntStream.rangeClosed(6, 20).forEach(i -> xdel.add(i + "-0"));
+                redis.cli(xdel.toArray(String[]::new));
+                redis.cli("XSETID", keys.log(), "5-0");
+                redis.cli("HSET", keys.meta(), "t", "5");
+
+                TestBridge c = cluster.start("c", redis); // it reads offset 5 at open: it knows no more than Redis
+                try (WsClient cc = WsClient.connect(c.ws("/"))) {
+                    cc.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                    Instances.awaitRoster(CHANNEL, 2, b, c);
+                    cc.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"x\"}");
+                    cc.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"y\"}");
+                    List<String> got = Instances.awaitFrames(cb, new ArrayList<>(), 2, Duration.ofSeconds(20));
+                    assertEquals(List.of("\"x\"", "\"y\""), got, "c's envelopes, once, in order");
+                    cb.expectNothing(Duration.ofMillis(500));
+                }
+            }
+        }
+    }
 }
