@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
  * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
  *
+ * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
+ * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
+ * envelopes of the channel (its {@link ReplayTail}) before it, and they go first (docs/cluster.md §6, the tail replay).
+ * The replayer also checks, every {@code lease-renew} and after a reconnect, the channels whose envelopes it retains,
+ * so an instance that sends nothing more replays all the same.
+ *
  * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
  * then stops the thread; idempotent.
  */
