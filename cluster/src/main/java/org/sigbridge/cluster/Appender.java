@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
  * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
  *
+ * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
+ * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
+ * envelopes of the channel (its {@link ReplayTail}) before it, and they go first (docs/cluster.md §6, the tail replay).
+ * The replayer also checks, every {@code lease-renew} and after a reconnect, the channels whose envelopes it retains,
+ * so an instance that sends nothing more replays all the same.
+ *
  * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
  * then stops the thread; idempotent.
  */
@@ -55,6 +61,8 @@ final class Appender implements AutoCloseable {
     final LongAdder overflowed = new LongAdder();
     /** Reads what each append saw of its channel's log (the lagging-replica guard). */
     final RollbackGuard guard = new RollbackGuard();
+    /** Keeps each channel's recent appends and appends them again into a new epoch (the tail replay). */
+    final Replayer replayer;
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
     /** Whether the last send failed part-way (touched by the append thread only). */
@@ -63,6 +71,9 @@ final class Appender implements AutoCloseable {
     private int lossesSeen;
     /** The answers of the batch's first items, sent and not read yet (touched by the append thread only). */
     private List<RedisFuture<Object>> inFlight = List.of();
+    /** The append {@link #collect} stopped at because its channel is in another epoch (and which), or null. */
+    private Outbound.Append moved;
+    private String movedTo;
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
@@ -70,6 +81,7 @@ final class Appender implements AutoCloseable {
         this.instance = context.nodeId();
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
         this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
+        this.replayer = new Replayer(link);
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }
@@ -110,6 +122,9 @@ final class Appender implements AutoCloseable {
                     Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         resolve(batch);
+                        if (inFlight.isEmpty() && !failing && replayer.due()) {
+                            replayer.check(batch); // an idle instance's tail is replayed too
+                        }
                         continue;
                     }
                     batch.add(first);
@@ -143,7 +158,10 @@ final class Appender implements AutoCloseable {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
                 }
-                List<Outbound> sending = failing ? batch.subList(0, 1) : batch;
+                if (!failing && replayer.due()) {
+                    replayer.check(batch);
+                }
+                List<Outbound> sending = failing ? batch.subList(0, 1) : batch.subList(0, replayer.pipelineLength(batch));
                 inFlight = send(sending);
                 if (failing || sending.stream().anyMatch(Outbound.Barrier.class::isInstance)) {
                     resolve(batch); // one at a time after a failure; a barrier is reached once what precedes it is done
@@ -174,9 +192,17 @@ final class Appender implements AutoCloseable {
             return;
         }
         int size = inFlight.size();
+        moved = null;
         int done = collect(batch, inFlight);
         inFlight = List.of();
+        Outbound.Append stoppedAt = moved;
         batch.subList(0, done).clear();
+        if (stoppedAt != null) {
+            // Not a failure: the channel's log is another one; what this instance retained of the old goes first.
+            replayer.moved(stoppedAt.tail(), batch, stoppedAt.keys().channel(), movedTo);
+            failing = false;
+            return;
+        }
         failing = done < size;
         if (failing) {
             Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
@@ -189,13 +215,14 @@ final class Appender implements AutoCloseable {
         List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
         var async = link.async();
         for (Outbound item : batch) {
-            if (item instanceof Outbound.Append a) {
+            Outbound.Append a = appendOf(item);
+            if (a != null) {
                 String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.envelope().id())};
                 Fence.Mark fence = a.fence().mark();
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
                         String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
-                        fence.epoch(), String.valueOf(fence.offset())));
+                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected()));
             } else if (item instanceof Outbound.Barrier) {
                 futures.add(null); // nothing to send: reached once every item before it is done
             } else if (item instanceof Outbound.Member m) {
@@ -205,6 +232,11 @@ final class Appender implements AutoCloseable {
             }
         }
         return futures;
+    }
+
+    /** The envelope an append or a replay carries, or {@code null} for anything else. */
+    private static Outbound.Append appendOf(Outbound item) {
+        return item instanceof Outbound.Append a ? a : item instanceof Outbound.Replay r ? r.append() : null;
     }
 
     /** Waits for the answers of the batch's first {@code futures.size()} items; returns how many from the start are done. */
@@ -217,13 +249,33 @@ final class Appender implements AutoCloseable {
             }
             try {
                 Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-                if (batch.get(i) instanceof Outbound.Append a) {
-                    guard.appended(a, result);
+                Outbound.Append a = appendOf(batch.get(i));
+                if (a == null) {
+                    continue; // a membership change
                 }
-                if (batch.get(i) instanceof Outbound.Append && result instanceof List<?> r && r.size() >= 3 && Long.valueOf(0).equals(r.get(2))) {
-                    retriedDuplicates.increment();
-                } else if (batch.get(i) instanceof Outbound.Append) {
+                if (!(result instanceof List<?> r) || r.size() < 6 || !(r.get(1) instanceof Long offset)) {
+                    log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.envelope().id());
                     appended.increment();
+                    continue;
+                }
+                if (Long.valueOf(1).equals(r.get(5))) {
+                    moved = a;
+                    String held = String.valueOf(r.get(0));
+                    movedTo = held.isEmpty() ? "Redis has none now"
+                            : Long.valueOf(1).equals(r.get(3)) ? "Redis rolled epoch " + held + " back to offset " + r.get(4)
+                            : "Redis holds epoch " + held;
+                    return i;
+                }
+                guard.appended(a, result);
+                boolean fresh = Long.valueOf(1).equals(r.get(2));
+                replayer.answered(batch.get(i), String.valueOf(r.get(0)), offset, fresh);
+                if (batch.get(i) instanceof Outbound.Replay) {
+                    continue;
+                }
+                if (fresh) {
+                    appended.increment();
+                } else {
+                    retriedDuplicates.increment();
                 }
             } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
                 log.debug("cluster: command {} of {} failed ({}); retrying from there", i + 1, futures.size(), e.toString());
@@ -248,7 +300,13 @@ final class Appender implements AutoCloseable {
     }
 
     private void giveUp(List<Outbound> items, String why) {
+        int replays = 0;
         for (Outbound item : items) {
+            if (item instanceof Outbound.Replay r) {
+                replays++; // answered once: its sender is not told; the tail stays and is replayed again later
+                r.tail().abandonReplay();
+                continue;
+            }
             if (!(item instanceof Outbound.Barrier)) {
                 expired.increment();
             }
@@ -264,10 +322,15 @@ final class Appender implements AutoCloseable {
                         m.kind() == 'J' ? "join" : "leave", m.keys().channel(), why);
             }
         }
+        if (replays > 0) {
+            log.warn("cluster: {} envelopes were not appended again into their channel's new log yet ({}); they are, at the "
+                    + "channel's next append or check", replays, why);
+        }
         items.clear();
     }
 
-    private static String newEpoch() {
+    /** A fresh random epoch (48 bits, hex). Any thread. */
+    static String newEpoch() {
         byte[] b = new byte[6];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);

@@ -10,6 +10,8 @@ import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.envelope.Envelope;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
@@ -33,6 +35,8 @@ final class ChannelLogs {
     private final String instance;
     private final String prefix;
     final LongAdder delivered = new LongAdder();
+    /** Frames at or below the position (a second copy), dropped. */
+    final LongAdder duplicates = new LongAdder();
     final LongAdder gapFilled = new LongAdder();
     final LongAdder lost = new LongAdder();
     final LongAdder resets = new LongAdder();
@@ -45,6 +49,42 @@ final class ChannelLogs {
         this.context = context;
         this.instance = context.nodeId();
         this.prefix = link.settings().keyPrefix();
+    }
+
+    /**
+     * An envelope frame of an open, synced channel, from the live subject: delivered by offset. One at
+     * {@code last + 1} is delivered; one further on first has the gap read from the log; one at or below {@code last}
+     * is a duplicate; one under another epoch (the log was lost and begun again) is delivered after the new log's
+     * earlier entries; a late one of an epoch the position already left goes to {@link #deliverStale}.
+     */
+    void receive(ChannelState st, BusFrame f) {
+        if (st.epoch == null) {
+            st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
+            st.last = 0;
+            context.logCursor(st.channel.keys().channel(), new Position.Mark(f.epoch(), 0));
+        } else if (st.leftEpochs.contains(f.epoch())) {
+            deliverStale(st, f); // a late frame of the log before: not a new one to start over with
+            return;
+        } else if (!st.epoch.equals(f.epoch())) {
+            reset(st, f.epoch(), f.offset() - 1);
+        }
+        if (f.offset() <= st.last) {
+            duplicates.increment();
+            return;
+        }
+        if (f.offset() > st.last + 1) {
+            fill(st, st.last + 1, f.offset() - 1);
+        }
+        deliver(st, f);
+    }
+
+    /** An {@code F} notice on this instance's control subject: its sender is told by envelope id. */
+    void failureNotice(BusFrame frame) {
+        EnvelopeCodec.readFailure(frame.body()).ifPresentOrElse(n -> {
+            Envelope stub = new Envelope(n.envelopeId(), n.channel(), JsonValue.nullValue(), JsonValue.nullValue(),
+                    new Origin(n.adapter(), n.endpoint()), context.clock().instant());
+            context.reportFailure(stub, n.code(), n.detail());
+        }, malformed::increment);
     }
 
     /** The log began again (Redis lost it): deliver what the new log holds up to {@code through}, from its start. */

@@ -2,6 +2,7 @@ package org.sigbridge.cluster;
 
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 
@@ -22,47 +23,73 @@ final class ChannelState {
     boolean synced;
     /** Whether the first position read (at open) is done. */
     boolean positioned;
-    /**
-     * How many envelope ids {@link #delivered} remembers: more than the appends all instances can have in flight when
-     * Redis goes away (each instance's append thread sends at most 256 at a time), so that an envelope its sender
-     * appended again into a new epoch (its answer was lost with the old Redis, which had run it and published it) is
-     * recognised (docs/cluster.md §10).
-     */
-    static final int RECENT_IDS = 1024;
     /** The epochs this channel's position left (at most 4, oldest first): a late frame of one is not a new log. */
     final ArrayDeque<String> leftEpochs = new ArrayDeque<>(4);
-    private final ArrayDeque<String> recentOrder = new ArrayDeque<>();
-    /** Instance and envelope id → the epoch it was delivered under (the last {@link #RECENT_IDS}). */
-    private final Map<String, String> recent = new HashMap<>();
+    /** Per sending instance, the ids of the envelopes delivered here lately, oldest first, with their epoch and time. */
+    private final Map<String, LinkedHashMap<String, Seen>> recent = new HashMap<>();
+    private final int maxIdsPerInstance;
+    private final long keepNanos;
     /** Other instances' participants: field {@code <instance> <endpoint id>} → member. */
     final Map<String, EnvelopeCodec.Member> roster = new HashMap<>();
 
-    ChannelState(SharedChannel channel) {
+    private record Seen(String epoch, long atNanos) {
+    }
+
+    /**
+     * @param maxIdsPerInstance how many envelope ids of each sending instance {@link #delivered} remembers: more than
+     *                          one instance's tail ({@code log-length}) plus what its append thread can have in flight,
+     *                          so that an envelope appended again into a new epoch (the tail replay, or a retry whose
+     *                          answer was lost with the old Redis) is recognised (docs/cluster.md §6)
+     * @param keepNanos         how long an id is remembered after its delivery, counted from the later of the delivery
+     *                          and the command connection's last return: longer than a tail entry lives
+     */
+    ChannelState(SharedChannel channel, int maxIdsPerInstance, long keepNanos) {
         this.channel = channel;
+        this.maxIdsPerInstance = maxIdsPerInstance;
+        this.keepNanos = keepNanos;
     }
 
     /**
      * Records that the envelope {@code id} of {@code instance} was delivered here from a frame of {@code epoch}; false
-     * when it was among the last {@link #RECENT_IDS} delivered under another epoch (the same envelope appended again
-     * into a new log). Under one epoch offsets tell duplicates apart; an id a client reuses there is delivered.
+     * when it is remembered as delivered under another epoch (the same envelope appended again into a new log). Under
+     * one epoch offsets tell duplicates apart; an id a client reuses there is delivered.
      */
     boolean delivered(String instance, String id, String epoch) {
-        String key = instance + ' ' + id;
-        String before = recent.put(key, epoch);
+        LinkedHashMap<String, Seen> ids = recent.computeIfAbsent(instance, i -> new LinkedHashMap<>());
+        Seen before = ids.put(id, new Seen(epoch, System.nanoTime()));
         if (before != null) {
-            return before.equals(epoch);
+            return before.epoch().equals(epoch);
         }
-        recentOrder.addLast(key);
-        if (recentOrder.size() > RECENT_IDS) {
-            recent.remove(recentOrder.removeFirst());
+        if (ids.size() > maxIdsPerInstance) {
+            var oldest = ids.keySet().iterator();
+            oldest.next();
+            oldest.remove();
         }
         return true;
     }
 
-    /** Whether the envelope {@code id} of {@code instance} is among the last {@link #RECENT_IDS} delivered here. */
+    /** Whether the envelope {@code id} of {@code instance} is remembered as delivered here. */
     boolean knows(String instance, String id) {
-        return recent.containsKey(instance + ' ' + id);
+        LinkedHashMap<String, Seen> ids = recent.get(instance);
+        return ids != null && ids.containsKey(id);
     }
+
+    /** Forgets the ids delivered longer ago than the keep time, counted from no earlier than {@code upSinceNanos}. */
+    void forgetOld(long nowNanos, long upSinceNanos) {
+        for (var it = recent.values().iterator(); it.hasNext(); ) {
+            LinkedHashMap<String, Seen> ids = it.next();
+            for (var e = ids.values().iterator(); e.hasNext(); ) {
+                if (nowNanos - Math.max(e.next().atNanos(), upSinceNanos) <= keepNanos) {
+                    break;
+                }
+                e.remove();
+            }
+            if (ids.isEmpty()) {
+                it.remove();
+            }
+        }
+    }
+
 
     /** Records that the position left {@code epoch} for another. */
     void left(String epoch) {

@@ -19,10 +19,12 @@ final class Counters {
                     samples.add(out.overflowed.sum(), "queue_full");
                     samples.add(in.log.delivered.sum(), "delivered");
                     samples.add(in.log.gapFilled.sum(), "gap_filled");
-                    samples.add(in.duplicates.sum() + in.log.reappended.sum(), "duplicate_dropped");
+                    samples.add(in.log.duplicates.sum() + in.log.reappended.sum(), "duplicate_dropped");
                     samples.add(in.log.lost.sum(), "lost");
                     samples.add(in.log.resets.sum(), "log_reset");
                     samples.add(out.guard.rolledBack.sum(), "log_rolled_back");
+                    samples.add(out.replayer.replayed.sum(), "replayed");
+                    samples.add(out.replayer.crowdedOut.sum(), "replay_window_full");
                     samples.add(in.log.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
                 });

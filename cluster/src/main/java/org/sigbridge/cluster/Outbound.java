@@ -9,8 +9,23 @@ sealed interface Outbound {
     /** When it was queued ({@link System#nanoTime()}), for the queue's time limit. */
     long queuedAtNanos();
 
-    /** An envelope accepted here, with its encoded body and its channel's lagging-replica guard. */
-    record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, long queuedAtNanos) implements Outbound {
+    /**
+     * An envelope accepted here, with its encoded body, its channel's lagging-replica guard and the tail it is retained
+     * in once Redis answered it.
+     */
+    record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, ReplayTail tail, long queuedAtNanos)
+            implements Outbound {
+    }
+
+    /**
+     * A retained envelope appended again into the channel's new epoch (the tail replay, docs/cluster.md §6). Never
+     * reported to its sender (Redis answered it once); one given up for age leaves its tail to be replayed again.
+     */
+    record Replay(ReplayTail tail, ReplayTail.Entry entry, long queuedAtNanos) implements Outbound {
+
+        Append append() {
+            return entry.append;
+        }
     }
 
     /**

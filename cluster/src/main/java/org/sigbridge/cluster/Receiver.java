@@ -7,21 +7,15 @@ import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
-import org.sigbridge.cluster.wire.EnvelopeCodec;
-import org.sigbridge.envelope.Envelope;
-import org.sigbridge.envelope.JsonValue;
-import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
@@ -39,16 +33,10 @@ import org.slf4j.LoggerFactory;
  * else (a gap to fill, a new epoch, a membership change, a channel not synced yet) is enqueued as before, and once
  * anything is queued every later frame queues behind it, so frames are handled in the order they arrived.
  *
- * <p>Delivery by offset (docs/cluster.md §3): a frame at {@code last + 1} is delivered; one
- * further on first has the gap read from the channel's log and delivered; one at or below {@code last} is a duplicate
- * and dropped; one under another epoch (the log was lost and begun again) is delivered after the new log's earlier
- * entries ({@link ChannelLogs}); a late one of an epoch the position already left (read from the old Redis after the
- * new log was seen) is delivered unless it was already, by envelope id, and moves nothing back; an envelope delivered
- * under one epoch and appended again into the next (its answer was lost with the old Redis) is dropped by id. This
- * instance's own frames are skipped, never delivered (no echo). Members come and go
- * through {@link Rosters}. Every {@code lease-renew} the thread
- * renews this instance's lease, compares each channel's position with its log (a lost last frame is found there), and
- * removes the participants of instances whose lease expired.
+ * <p>Delivery by offset (docs/cluster.md §3) is {@link ChannelLogs}'s; membership frames go to {@link Rosters}. Every
+ * {@code lease-renew} the thread renews this instance's lease and removes the participants of instances whose lease
+ * expired ({@link Leases}), and compares each channel's position with its log ({@link PositionCheck}: a lost last frame
+ * is found there); a read of the log moves a position to a new epoch only when {@link EpochGate} allows it.
  */
 final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -88,32 +76,34 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private final Rosters rosters;
     private final Thread thread;
     private final long renewNanos;
+    /** What each channel state remembers of delivered ids ({@link ChannelState#delivered}): see the constructor. */
+    private final int idsPerInstance;
+    private final long idsKeepNanos;
     private long nextTickNanos;
-    private long graceUntilNanos = System.nanoTime();
     private volatile boolean stopping;
-    /**
-     * The command connection's loss count when the pub/sub connection last came back (receive thread): while the count
-     * is higher, the pub/sub connection may still hold frames of the Redis that went away, and no position moves to a
-     * new epoch from a read of the log (see {@link #mayLeaveEpoch}); its own frames move it, after the old ones.
-     */
-    private int lossesSeenBySubscriptions;
-    /** Since when {@link #mayLeaveEpoch} has said no (receive thread), or 0. */
-    private long epochHeldSinceNanos;
-    /** Whether this instance has held its lease once (touched by the receive thread, and by start before it runs). */
-    private boolean leaseHeld;
-    final LongAdder duplicates = new LongAdder();
+    /** Holds positions in an epoch while the pub/sub connection may still hold frames of the Redis that went away. */
+    private final EpochGate gate;
+    private final PositionCheck positions;
+    private final Leases leases;
     final LongAdder overflowed = new LongAdder();
     /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
     final ChannelLogs log;
 
-    Receiver(RedisLink link, ClusterContext context) {
+    Receiver(RedisLink link, ClusterContext context, RollbackGuard guard) {
         this.link = link;
         this.context = context;
         this.instance = context.nodeId();
         this.prefix = link.settings().keyPrefix();
         this.renewNanos = link.settings().leaseRenew().toNanos();
+        RedisClusterSettings s = link.settings();
+        // Another instance's whole tail (log-length) plus its appends in flight; for longer than a tail entry lives.
+        this.idsPerInstance = s.logLength() + 512;
+        this.idsKeepNanos = s.lease().multipliedBy(2).plus(s.outboundMaxAge()).plus(s.commandTimeout()).toNanos();
         this.rosters = new Rosters(link, context);
         this.log = new ChannelLogs(link, context);
+        this.gate = new EpochGate(link);
+        this.positions = new PositionCheck(link, gate, log, guard);
+        this.leases = new Leases(link, context, this::reannounce);
         this.thread = new Thread(this::run, "cluster-receive");
         thread.setDaemon(true);
     }
@@ -124,7 +114,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     /** Renews the lease once and subscribes the control subject; blocks on Redis. Called by the layer's start. */
     void start() {
-        renewLease(link.sync());
+        leases.renew(link.sync());
         link.pubsub().addListener(this);
         link.pubsub().sync().subscribe(ChannelKeys.control(prefix, instance));
         nextTickNanos = System.nanoTime() + renewNanos;
@@ -219,7 +209,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
         BusFrame f = parsed.get();
         if (f.offset() <= st.last) {
-            duplicates.increment();
+            log.duplicates.increment();
             return true;
         }
         if (f.offset() != st.last + 1) {
@@ -270,7 +260,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             framesWaiting.decrementAndGet();
             onFrame(f);
         } else if (e instanceof Opened o) {
-            ChannelState st = new ChannelState(o.channel());
+            ChannelState st = new ChannelState(o.channel(), idsPerInstance, idsKeepNanos);
             bySubject.put(o.channel().keys().subject(), st);
             sync(st);
         } else if (e instanceof Closed c) {
@@ -289,17 +279,12 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         } else if (e instanceof Resync r) {
             // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
             // missing lease means nothing for a lease's length.
-            graceUntilNanos = System.nanoTime() + link.settings().lease().toNanos();
-            try {
-                renewLease(link.sync());
-            } catch (RedisException ex) {
-                LOG.debug("cluster: lease not renewed yet ({}); the next check retries", ex.toString());
-            }
+            leases.redisBack();
             reannounce();
             if (!r.positions()) {
                 return;
             }
-            lossesSeenBySubscriptions = link.losses();
+            gate.subscriptionsBack();
             for (ChannelState st : new ArrayList<>(bySubject.values())) {
                 st.subscribed = false;
                 st.synced = false;
@@ -327,11 +312,11 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
                     st.channel.positioned();
                 } else {
-                    catchUp(st, epoch, top);
+                    positions.catchUp(st, epoch, top);
                 }
                 st.synced = true;
             }
-            rosters.reload(st, inGrace());
+            rosters.reload(st, leases.inGrace());
         } catch (RedisException e) {
             LOG.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
         }
@@ -345,7 +330,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
         BusFrame frame = parsed.get();
         if (frame.kind() == 'F') {
-            onFailureNotice(frame);
+            log.failureNotice(frame);
             return;
         }
         ChannelState st = bySubject.get(f.subject());
@@ -353,154 +338,18 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             return; // not open here (any more), or not synced yet: the sync reads the position after this frame
         }
         switch (frame.kind()) {
-            case 'E' -> onEnvelope(st, frame);
-            case 'J', 'L' -> onMember(st, frame);
+            case 'E' -> log.receive(st, frame);
+            case 'J', 'L' -> rosters.apply(st, frame, log.malformed);
             default -> log.malformed.increment();
         }
     }
 
-    private void onEnvelope(ChannelState st, BusFrame f) {
-        if (st.epoch == null) {
-            st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
-            st.last = 0;
-            context.logCursor(st.channel.keys().channel(), new Position.Mark(f.epoch(), 0));
-        } else if (st.leftEpochs.contains(f.epoch())) {
-            log.deliverStale(st, f); // a late frame of the log before: not a new one to start over with
-            return;
-        } else if (!st.epoch.equals(f.epoch())) {
-            log.reset(st, f.epoch(), f.offset() - 1);
-        }
-        if (f.offset() <= st.last) {
-            duplicates.increment();
-            return;
-        }
-        if (f.offset() > st.last + 1) {
-            log.fill(st, st.last + 1, f.offset() - 1);
-        }
-        log.deliver(st, f);
-    }
-
-    private void onFailureNotice(BusFrame frame) {
-        EnvelopeCodec.readFailure(frame.body()).ifPresentOrElse(n -> {
-            Envelope stub = new Envelope(n.envelopeId(), n.channel(), JsonValue.nullValue(), JsonValue.nullValue(),
-                    new Origin(n.adapter(), n.endpoint()), context.clock().instant());
-            context.reportFailure(stub, n.code(), n.detail());
-        }, log.malformed::increment);
-    }
-
-    private void onMember(ChannelState st, BusFrame f) {
-        if (f.instance().equals(instance)) {
-            return;
-        }
-        Optional<EnvelopeCodec.Member> member = EnvelopeCodec.readMember(f.body());
-        if (member.isEmpty()) {
-            log.malformed.increment();
-            return;
-        }
-        String field = f.instance() + " " + member.get().endpointId();
-        if (f.kind() == 'J') {
-            rosters.join(st, field, member.get());
-        } else {
-            rosters.leave(st, field);
-        }
-    }
-
-    /** Every lease-renew: the lease, the rosters' lifetime, expired instances, positions. */
-    private void tick() {
+    /** Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). */
+    private void tick() throws InterruptedException {
         RedisCommands<String, String> redis = link.sync();
-        renewLease(redis);
-        Set<String> instances = new HashSet<>();
-        for (ChannelState st : bySubject.values()) {
-            st.roster.keySet().forEach(f -> instances.add(ChannelState.instanceOf(f)));
-        }
-        for (String inst : instances) {
-            if (!inGrace() && redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
-                rosters.expired(inst, bySubject.values());
-            }
-        }
-        // Pipelined: one round trip for every channel's lifetime and position, not two each in a row (with 50 busy
-        // channels that stalled every frame behind 100 round trips once per lease-renew: the p99 at a fixed rate).
-        var async = link.async();
-        long whoAge = link.settings().lease().multipliedBy(4).toMillis();
-        List<ChannelState> open = new ArrayList<>(bySubject.values());
-        List<io.lettuce.core.RedisFuture<List<KeyValue<String, String>>>> metas = new ArrayList<>(open.size());
-        for (ChannelState st : open) {
-            if (!st.channel.local.isEmpty()) {
-                async.pexpire(st.channel.keys().who(), whoAge);
-            }
-            metas.add(st.subscribed && st.synced ? async.hmget(st.channel.keys().meta(), "e", "t") : null);
-        }
-        long waitMs = link.settings().commandTimeout().toMillis();
-        for (int i = 0; i < open.size(); i++) {
-            ChannelState st = open.get(i);
-            if (metas.get(i) == null) {
-                sync(st);
-                continue;
-            }
-            List<KeyValue<String, String>> meta;
-            try {
-                meta = metas.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                LOG.debug("cluster: position of '{}' not read ({}); the next check retries", st.channel.keys().channel(), e.toString());
-                continue;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            catchUp(st, meta.get(0).getValueOrElse(null), Long.parseLong(meta.get(1).getValueOrElse("0")));
-        }
-    }
-
-    /**
-     * Whether a read of a channel's log position may move it to another epoch: once the pub/sub connection came back
-     * after the command connection's last loss (every frame of the old Redis was handled before), or when that has not
-     * happened within a lease (the command connection alone was lost; nothing is in the way).
-     */
-    private boolean mayLeaveEpoch() {
-        if (link.losses() == lossesSeenBySubscriptions) {
-            epochHeldSinceNanos = 0;
-            return true;
-        }
-        long now = System.nanoTime();
-        if (epochHeldSinceNanos == 0) {
-            epochHeldSinceNanos = now;
-        }
-        if (now - epochHeldSinceNanos > link.settings().lease().toNanos()) {
-            lossesSeenBySubscriptions = link.losses();
-            epochHeldSinceNanos = 0;
-            return true;
-        }
-        return false;
-    }
-
-    /** Catches up with the log's position, unless that would leave the current epoch too soon ({@link #mayLeaveEpoch}). */
-    private void catchUp(ChannelState st, String epoch, long top) {
-        if (epoch != null && st.epoch != null && !epoch.equals(st.epoch) && !mayLeaveEpoch()) {
-            return; // the next check, or the new log's next frame, moves it
-        }
-        log.catchUp(st, epoch, top);
-    }
-
-    /** Whether Redis came back less than a lease ago, when a missing lease does not yet mean a dead instance. */
-    private boolean inGrace() {
-        return System.nanoTime() - graceUntilNanos < 0;
-    }
-
-    /**
-     * Renews this instance's lease. When it had lapsed since the last renewal (this thread was late by more than a
-     * lease, e.g. on a starved machine), the others have removed this instance's participants: they are announced
-     * again, so rosters converge instead of staying short while the instance lives on.
-     */
-    private void renewLease(RedisCommands<String, String> redis) {
-        String before = redis.setGet(ChannelKeys.lease(prefix, instance), context.bridgeName(),
-                io.lettuce.core.SetArgs.Builder.px(link.settings().lease().toMillis()));
-        if (before == null && leaseHeld && !inGrace()) {
-            LOG.warn("cluster: this instance's lease had lapsed (renewed more than {} ms after the last time; the machine is "
-                    + "starved or Redis was slow); the other instances removed its participants, announcing them again",
-                    link.settings().lease().toMillis());
-            reannounce();
-        }
-        leaseHeld = true;
+        leases.renew(redis);
+        leases.removeExpired(redis, bySubject.values(), rosters);
+        positions.run(new ArrayList<>(bySubject.values()), this::sync);
     }
 
     /** After Redis comes back (possibly empty): every local participant is announced again. */
@@ -517,7 +366,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(3).toMillis());
-            link.sync().del(ChannelKeys.lease(prefix, instance));
+            leases.release();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RedisException e) {

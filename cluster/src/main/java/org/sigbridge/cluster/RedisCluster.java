@@ -72,7 +72,7 @@ public final class RedisCluster implements ClusterLayer {
             }
         });
         appender = new Appender(link, context);
-        receiver = new Receiver(link, context);
+        receiver = new Receiver(link, context, appender.guard);
         reader = new LogReader(link, appender, receiver);
         try {
             link.connect();

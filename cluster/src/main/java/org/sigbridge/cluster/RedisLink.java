@@ -58,6 +58,8 @@ final class RedisLink implements AutoCloseable {
     private volatile StatefulRedisPubSubConnection<String, String> pubsub;
     private volatile boolean up;
     private volatile long lostAtNanos;
+    /** When the command connection last came up ({@link System#nanoTime()}). */
+    private volatile long upSinceNanos = System.nanoTime();
     private volatile boolean closed;
     /** Counts the command connection's losses; read by the appender to know a reconnect happened in between. */
     private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
@@ -131,6 +133,7 @@ final class RedisLink implements AutoCloseable {
     void connect() {
         commands = client.connect();
         pubsub = client.connectPubSub();
+        upSinceNanos = System.nanoTime();
         up = true;
         log.info("cluster: connected to {} as instance {}: local and SIP-routed channels are shared with the other instances",
                 settings.address(), instance);
@@ -152,6 +155,11 @@ final class RedisLink implements AutoCloseable {
     /** How many times the command connection was lost so far; a change means Redis may be a restarted one. */
     int losses() {
         return losses.get();
+    }
+
+    /** When the command connection last came up: at start, or its last reconnect ({@link System#nanoTime()}). */
+    long upSinceNanos() {
+        return upSinceNanos;
     }
 
     /** Whether the command connection is up as far as Lettuce knows. */
@@ -211,6 +219,7 @@ final class RedisLink implements AutoCloseable {
                 return;
             }
             if (connection == commands && !up) {
+                upSinceNanos = System.nanoTime();
                 up = true;
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lostAtNanos);
                 log.info("cluster: reconnected to {} after {} ms: sending what waited and filling gaps from the channel logs",

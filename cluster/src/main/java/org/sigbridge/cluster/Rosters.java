@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.spi.cluster.ClusterContext;
@@ -31,6 +32,24 @@ final class Rosters {
         this.context = context;
         this.instance = context.nodeId();
         this.prefix = link.settings().keyPrefix();
+    }
+
+    /** A {@code J} or {@code L} frame of another instance (this instance's own are skipped); a bad body is counted. */
+    void apply(ChannelState st, BusFrame f, java.util.concurrent.atomic.LongAdder malformed) {
+        if (f.instance().equals(instance)) {
+            return;
+        }
+        java.util.Optional<EnvelopeCodec.Member> member = EnvelopeCodec.readMember(f.body());
+        if (member.isEmpty()) {
+            malformed.increment();
+            return;
+        }
+        String field = f.instance() + " " + member.get().endpointId();
+        if (f.kind() == 'J') {
+            join(st, field, member.get());
+        } else {
+            leave(st, field);
+        }
     }
 
     void join(ChannelState st, String field, EnvelopeCodec.Member m) {

@@ -32,6 +32,8 @@ final class SharedChannel implements ClusterChannel {
     final Map<String, Participant> local = new ConcurrentHashMap<>();
     /** The lagging-replica guard: the highest log position seen here (docs/cluster.md §6). */
     final Fence fence = new Fence();
+    /** This instance's recent appends on the channel, replayed into a new epoch (docs/cluster.md §6); append thread only. */
+    final ReplayTail tail;
     /** Participant id → the instance it is on, for addressed envelopes; written by the receiver thread. */
     final Map<String, String> remoteInstances = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -45,6 +47,7 @@ final class SharedChannel implements ClusterChannel {
         this.instance = instance;
         this.appender = appender;
         this.receiver = receiver;
+        this.tail = appender.replayer.newTail(keys);
     }
 
     ChannelKeys keys() {
@@ -74,7 +77,7 @@ final class SharedChannel implements ClusterChannel {
         }
         String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
         String body = EnvelopeCodec.writeEnvelope(envelope, target, position == null ? null : position.history());
-        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, System.nanoTime()))) {
+        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, tail, System.nanoTime()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "not shared with the other bridge instances: "
                     + appender.waiting() + " envelopes already wait for Redis (" + receiver.address() + ")");
         }

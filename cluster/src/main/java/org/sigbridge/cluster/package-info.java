@@ -4,7 +4,10 @@
  * connections ({@link org.sigbridge.cluster.RedisLink}), the ordered, bounded append queue
  * ({@link org.sigbridge.cluster.Appender}) and the single receiving thread that delivers other instances' envelopes by
  * offset, fills gaps from the logs and keeps rosters by instance lease ({@link org.sigbridge.cluster.Receiver}, with
- * {@link org.sigbridge.cluster.ChannelLogs} and {@link org.sigbridge.cluster.Rosters}). SIP dynamic members are
+ * {@link org.sigbridge.cluster.ChannelLogs}, {@link org.sigbridge.cluster.Rosters}, {@link org.sigbridge.cluster.Leases},
+ * {@link org.sigbridge.cluster.PositionCheck} and {@link org.sigbridge.cluster.EpochGate}). Each instance keeps its own
+ * recent appends per channel and appends them again when the channel's log is lost or rolled back
+ * ({@link org.sigbridge.cluster.ReplayTail}, {@link org.sigbridge.cluster.Replayer}). SIP dynamic members are
  * shared by the instance that holds them ({@link org.sigbridge.cluster.UpstreamMembers}); a Sentinel group
  * ({@link org.sigbridge.cluster.SentinelSettings}) may replace the fixed address, and a log rolled back by a failover
  * starts a new epoch ({@link org.sigbridge.cluster.Fence}, {@link org.sigbridge.cluster.RollbackGuard}).

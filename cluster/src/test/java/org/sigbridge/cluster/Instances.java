@@ -27,6 +27,14 @@ final class Instances implements AutoCloseable {
 
     /** The YAML of one instance: all channels local, the web adapter on a free port, the cluster on {@code redis}. */
     static String yaml(String name, RedisServer redis, String clusterExtra) {
+        return yamlWithCluster(name, "  redis: " + redis.uri() + "\n" + clusterExtra);
+    }
+
+    /**
+     * The YAML of one instance: all channels local, the web adapter on a free port, and {@code cluster} (the section's
+     * lines, each indented by two spaces) as the cluster section, e.g. a Sentinel group.
+     */
+    static String yamlWithCluster(String name, String cluster) {
         return """
                 bridge:
                   name: %s
@@ -40,8 +48,54 @@ final class Instances implements AutoCloseable {
                   - match: "*"
                     to: local
                 cluster:
-                  redis: %s
-                %s""".formatted(name, redis.uri(), clusterExtra);
+                %s""".formatted(name, cluster);
+    }
+
+    /**
+     * The YAML of a bridge with a web adapter and a SIP adapter on {@code sipPort} whose proxy is the test's Kamailio on
+     * {@code kamailioPort}, every channel on SIP. Only a bridge that registers channels gets the MESSAGEs Kamailio routes
+     * to a channel's AOR.
+     *
+     * @param sipExtra   more lines of the SIP adapter (each indented by four spaces), or empty
+     * @param routeExtra more lines of the route (each indented by four spaces), or empty
+     * @param cluster    the cluster section's lines (each indented by two spaces), or {@code null} for a bridge on its own
+     */
+    static String sipYaml(String name, int sipPort, int kamailioPort, boolean registerChannels, String sipExtra,
+                          String routeExtra, String cluster) {
+        String base = """
+                bridge:
+                  name: %s
+                  shutdown-grace: 1s
+                adapters:
+                  web:
+                    type: web
+                    port: 0
+                  sip:
+                    type: sip
+                    listen-port: %d
+                    domain: localhost
+                    proxy: 127.0.0.1:%d
+                    register-channels: %s
+                    register-expires: 60s
+                    request-timeout: 3s
+                %sroutes:
+                  - match: "*"
+                    to: sip
+                %s""".formatted(name, sipPort, kamailioPort, registerChannels, sipExtra, routeExtra);
+        return cluster == null ? base : base + "cluster:\n" + cluster;
+    }
+
+    /**
+     * Collects the text frames {@code client} receives until there are {@code count} in {@code into} (frames before
+     * the call that were not taken count too), for at most {@code timeout}.
+     */
+    static List<String> awaitFrames(org.sigbridge.testkit.web.WsClient client, List<String> into, int count, Duration timeout)
+            throws Exception {
+        Poll.until(count + " frames", timeout, () -> {
+            into.addAll(client.drainText());
+            return into.size() >= count;
+        });
+        return into;
     }
 
     TestBridge start(String name, RedisServer redis, String clusterExtra) throws Exception {

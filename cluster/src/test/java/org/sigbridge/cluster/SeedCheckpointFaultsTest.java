@@ -13,12 +13,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.envelope.JsonValue;
@@ -43,16 +39,10 @@ class SeedCheckpointFaultsTest {
     private static final String CHANNEL = "seed-ckpt-faults";
     private static final int N = 90;
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final SeedPages PAGES = new SeedPages(CHANNEL);
 
     @RegisterExtension
     final RedisExtension redis = new RedisExtension();
-
-    private String yaml(String name) {
-        String base = Instances.yaml(name, redis.server(), Instances.FAST + "  connect-timeout: 30s\n");
-        String rate = "    rate-limit: { messages-per-second: 100000, burst: 100000 }\n";
-        assertTrue(base.contains(rate), base);
-        return base.replace(rate, rate + "    checkpoints: { unverified: true }\n");
-    }
 
     /**
      * a drains while b's sender keeps sending: the page on a is closed with 1001 between two of b's messages, a writes
@@ -62,29 +52,28 @@ class SeedCheckpointFaultsTest {
     @Test
     void aPageOfADrainingInstanceGetsItsGapOnceInOrderOnTheOther() throws Exception {
         try (Instances cluster = new Instances()) {
-            TestBridge a = cluster.startYaml(yaml("a"));
-            TestBridge b = cluster.startYaml(yaml("b"));
+            TestBridge a = cluster.startYaml(SeedPages.yaml("a", redis.server()));
+            TestBridge b = cluster.startYaml(SeedPages.yaml("b", redis.server()));
             try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(b.port(), a.port()));
                  WsClient sa = WsClient.connect(a.ws("/ws/channels"));
                  WsClient sb = WsClient.connect(b.ws("/ws/channels"));
                  WsClient page = WsClient.connect(a.ws("/ws/channels"))) {
-                sa.send(open());
-                sb.send(open());
+                sa.send(PAGES.open());
+                sb.send(PAGES.open());
                 Instances.awaitRoster(CHANNEL, 2, a, b);
-                page.send(openAs("pat"));
+                page.send(PAGES.openAs("pat"));
                 Instances.awaitRoster(CHANNEL, 3, a, b);
-                Map<String, List<Integer>> got = new HashMap<>();
-                List<String> foreign = new ArrayList<>();
+                SeedPages.Tally tally = new SeedPages.Tally();
                 int saSent = N / 3;
                 WsClient back = null;
                 try {
                     for (int i = 0; i < N; i++) {
                         if (i < saSent) {
-                            sa.send(data("sa-" + i)); // a's own sender: its envelopes are in a's history and the log
+                            sa.send(PAGES.data("sa-" + i)); // a's own sender: its envelopes are in a's history and the log
                         }
-                        sb.send(data("sb-" + i));
+                        sb.send(PAGES.data("sb-" + i));
                         if (i == 5) {
-                            page.send(data("pat-own"));
+                            page.send(PAGES.data("pat-own"));
                         }
                         if (i == saSent) {
                             sa.present(CHANNEL, WAIT); // a handled every frame of sa before the drain closes it
@@ -97,21 +86,21 @@ class SeedCheckpointFaultsTest {
                                     () -> a.web().stats().checkpoints(WebStats.Checkpoint.WRITTEN), n -> n >= 1);
                             for (Map<String, JsonValue> f : page.drain()) {
                                 if (f.containsKey("n")) {
-                                    record(f.get("n").asText(), got, foreign);
+                                    tally.record(f.get("n").asText());
                                 }
                             }
                             back = WsClient.connect(URI.create("ws://127.0.0.1:" + haproxy.port() + "/ws/channels")); // to b
-                            back.send(openAs("pat"));
+                            back.send(PAGES.openAs("pat"));
                         }
                     }
                     assertTrue(back != null, "the drain closed the page within the stream");
-                    sb.send(data("sb-end"));
+                    sb.send(PAGES.data("sb-end"));
                     while (true) {
                         String name = back.next(f -> f.containsKey("n"), WAIT).get("n").asText();
                         if (name.equals("sb-end")) {
                             break;
                         }
-                        record(name, got, foreign);
+                        tally.record(name);
                     }
                 } finally {
                     if (back != null) {
@@ -122,20 +111,9 @@ class SeedCheckpointFaultsTest {
                         () -> b.web().stats().checkpoints(WebStats.Checkpoint.RECOVERED)
                                 + b.web().stats().checkpoints(WebStats.Checkpoint.NOT_RECOVERED), n -> n >= 1);
                 assertEquals(1, b.web().stats().checkpoints(WebStats.Checkpoint.RECOVERED), "recovered on b");
-                assertEquals(List.of(), foreign, "nothing of its own came back, nothing unexpected");
-                int lost = 0;
-                int duplicated = 0;
-                for (String sender : List.of("sa", "sb")) {
-                    int owed = sender.equals("sa") ? saSent : N;
-                    List<Integer> seq = got.getOrDefault(sender, List.of());
-                    Set<Integer> distinct = new TreeSet<>(seq);
-                    duplicated += seq.size() - distinct.size();
-                    lost += owed - distinct.size();
-                    for (int k = 1; k < seq.size(); k++) {
-                        assertTrue(seq.get(k) > seq.get(k - 1), sender + " out of order or doubled at " + k + ": " + seq);
-                    }
-                    assertEquals(owed, distinct.size(), sender + ": missing some of 0.." + (owed - 1) + ": " + seq);
-                }
+                int[] row = tally.assertOnceInOrder(saSent, N);
+                int lost = row[1];
+                int duplicated = row[2];
                 System.out.printf("| seed checkpoint: its instance a drained mid-stream, reconnected through HAProxy to b | %d | %d | %d | %d |%n",
                         saSent + N, saSent + N - lost, lost, duplicated);
                 assertEquals(0, lost + duplicated);
@@ -156,18 +134,18 @@ class SeedCheckpointFaultsTest {
         logs.start();
         logger.addAppender(logs);
         try (Instances cluster = new Instances()) {
-            TestBridge a = cluster.startYaml(yaml("a"));
-            TestBridge b = cluster.startYaml(yaml("b"));
+            TestBridge a = cluster.startYaml(SeedPages.yaml("a", redis.server()));
+            TestBridge b = cluster.startYaml(SeedPages.yaml("b", redis.server()));
             try (WsClient sa = WsClient.connect(a.ws("/ws/channels"));
                  WsClient sb = WsClient.connect(b.ws("/ws/channels"));
                  WsClient p1 = WsClient.connect(a.ws("/ws/channels"));
                  WsClient p2 = WsClient.connect(a.ws("/ws/channels"))) {
-                sa.send(open());
-                sb.send(open());
-                p1.send(openAs("p1"));
-                p2.send(openAs("p2"));
+                sa.send(PAGES.open());
+                sb.send(PAGES.open());
+                p1.send(PAGES.openAs("p1"));
+                p2.send(PAGES.openAs("p2"));
                 Instances.awaitRoster(CHANNEL, 4, a, b);
-                sa.send(data("sa-0"));
+                sa.send(PAGES.data("sa-0"));
                 for (WsClient p : List.of(p1, p2)) {
                     assertEquals("sa-0", p.next(f -> f.containsKey("n"), WAIT).get("n").asText());
                 }
@@ -181,21 +159,21 @@ class SeedCheckpointFaultsTest {
                         () -> a.web().stats().checkpoints(WebStats.Checkpoint.WRITTEN) + "/"
                                 + a.web().stats().checkpoints(WebStats.Checkpoint.UNSHARED), s -> s.equals("2/2"));
                 for (int i = 1; i <= 5; i++) {
-                    sa.send(data("sa-" + i)); // local on a; cannot cross to b while Redis is down
+                    sa.send(PAGES.data("sa-" + i)); // local on a; cannot cross to b while Redis is down
                 }
                 sa.present(CHANNEL, WAIT);
 
                 try (WsClient again = WsClient.connect(a.ws("/ws/channels"));
                      WsClient elsewhere = WsClient.connect(b.ws("/ws/channels"))) {
-                    again.send(openAs("p1"));
-                    elsewhere.send(openAs("p2"));
+                    again.send(PAGES.openAs("p1"));
+                    elsewhere.send(PAGES.openAs("p2"));
                     for (int i = 1; i <= 5; i++) {
                         assertEquals("sa-" + i, again.next(f -> f.containsKey("n"), WAIT).get("n").asText(), "a's gap, in order");
                     }
                     Poll.until("b answered p2's claim without Redis", WAIT, Duration.ofMillis(5),
                             () -> b.web().stats().checkpoints(WebStats.Checkpoint.NOT_RECOVERED), n -> n == 1);
                     elsewhere.present(CHANNEL, WAIT); // b handled its open: it is subscribed
-                    sb.send(data("sb-live"));
+                    sb.send(PAGES.data("sb-live"));
                     assertEquals("sb-live", elsewhere.next(f -> f.containsKey("n"), WAIT).get("n").asText(), "p2 joined live on b");
                     again.expectNothing(Duration.ofMillis(200)); // nothing twice (sb-live cannot cross without Redis)
                     assertFalse(redis.server().isRunning(), "every answer above came while Redis was down");
@@ -213,27 +191,5 @@ class SeedCheckpointFaultsTest {
     private static HttpResponse<String> post(URI uri) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void record(String data, Map<String, List<Integer>> got, List<String> foreign) {
-        int dash = data.lastIndexOf('-');
-        String sender = data.substring(0, dash);
-        if (!sender.equals("sa") && !sender.equals("sb")) {
-            foreign.add(data);
-            return;
-        }
-        got.computeIfAbsent(sender, s -> new ArrayList<>()).add(Integer.parseInt(data.substring(dash + 1)));
-    }
-
-    private static String open() {
-        return "{\"open\":true,\"channel\":" + JsonValue.string(CHANNEL).json() + "}";
-    }
-
-    private static String openAs(String sender) {
-        return "{\"open\":true,\"channel\":" + JsonValue.string(CHANNEL).json() + ",\"sender\":" + JsonValue.string(sender).json() + "}";
-    }
-
-    private static String data(String name) {
-        return "{\"channel\":" + JsonValue.string(CHANNEL).json() + ",\"data\":{\"n\":" + JsonValue.string(name).json() + "}}";
     }
 }

@@ -14,6 +14,7 @@ import org.sigbridge.testkit.fault.Ledger;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.RedisSentinel;
 import org.sigbridge.testkit.peers.RedisServer;
+import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
 
 /**
@@ -72,6 +73,50 @@ class SentinelFailoverTest {
         assertNotEquals(epochs[0], epochs[1], "the promoted replica's log was rolled back under epoch " + epochs[0]
                 + ": the first append after the failover must start a new epoch");
         assertEquals(List.of(), ledger.lost(), "delivered or reported, never lost silently: " + ledger.row());
+        assertEquals(List.of(), ledger.duplicated(), "what the new epoch holds again is dropped by id where it was delivered: "
+                + ledger.row());
+    }
+
+    /**
+     * The lagging-replica loss made deterministic: instance b (a child JVM) is stopped and its subscription killed, the
+     * replica stops replicating, a appends 20 envelopes that the master answers, the master is killed and Sentinel
+     * promotes the replica, which never had them; then b goes on. Only a's retained tail can bring them back.
+     */
+    @Test
+    void envelopesTheMasterAnsweredAndThePromotedReplicaMissedStillReachAReceiverThatHadNotReadThem() throws Exception {
+        String meta = ChannelKeys.of("sb", CHANNEL).meta();
+        try (Group group = Group.start(); ChildInstance b = ChildInstance.start(group.yaml("b"))) {
+            TestBridge a = group.bridges().startYaml(group.yaml("a"));
+            try (WsClient ca = WsClient.connect(a.ws("/")); WsClient cb = WsClient.connect(b.ws("/"))) {
+                ca.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                cb.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                Instances.awaitRoster(CHANNEL, 2, a);
+                ca.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"warm\"}");
+                cb.expect("\"warm\"");
+                Poll.until("the replica has 'warm'", Duration.ofSeconds(20), Duration.ofMillis(20),
+                        () -> group.replica().cli("HGET", meta, "t").trim(), t -> t.equals("1"));
+
+                b.pause();
+                group.master().cli("CLIENT", "KILL", "TYPE", "pubsub"); // what the master publishes now never reaches b
+                group.replica().cli("REPLICAOF", "127.0.0.1", String.valueOf(FreePorts.tcpAndUdp()));
+                for (int i = 1; i <= 20; i++) {
+                    ca.send("{\"id\":\"e-" + i + "\",\"channel\":\"" + CHANNEL + "\",\"data\":\"e-" + i + "\"}");
+                }
+                Poll.until("the master appended the 20", Duration.ofSeconds(20), Duration.ofMillis(20),
+                        () -> group.master().cli("HGET", meta, "t").trim(), t -> t.equals("21"));
+                group.master().kill();
+                Poll.until("Sentinel names the replica master", Duration.ofSeconds(30), Duration.ofMillis(50),
+                        group.s1()::masterPort, p -> p == group.replica().port());
+                b.resume();
+
+                List<String> got = Instances.awaitFrames(cb, new java.util.ArrayList<>(), 20, Duration.ofSeconds(60));
+                assertEquals(java.util.stream.IntStream.rangeClosed(1, 20).mapToObj(i -> "\"e-" + i + "\"").toList(), got,
+                        "every envelope the old master had answered, once, in order (and not 'warm' a second time)");
+                ca.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
+                assertEquals("\"after\"", Instances.awaitFrames(cb, got, 21, Duration.ofSeconds(30)).get(20));
+                cb.expectNothing(Duration.ofMillis(500));
+            }
+        }
     }
 
     /** A fault: runs on the test thread while the senders go on. */
@@ -98,19 +143,7 @@ class SentinelFailoverTest {
         }
 
         String yaml(String name) {
-            return """
-                    bridge:
-                      name: %s
-                      shutdown-grace: 1s
-                    adapters:
-                      web:
-                        type: web
-                        port: 0
-                        rate-limit: { messages-per-second: 100000, burst: 100000 }
-                    routes:
-                      - match: "*"
-                        to: local
-                    cluster:
+            return Instances.yamlWithCluster(name, """
                       sentinel:
                         master: %s
                         nodes: ["%s", "%s"]
@@ -119,7 +152,7 @@ class SentinelFailoverTest {
                       outbound-max-age: 15s
                       outbound-capacity: 10000
                       log-age: 60s
-                    """.formatted(name, MASTER, s1.address(), s2.address());
+                    """.formatted(MASTER, s1.address(), s2.address()));
         }
 
         /** Streams on the channel from a client on each instance, injects the fault a third in, waits for the failover. */

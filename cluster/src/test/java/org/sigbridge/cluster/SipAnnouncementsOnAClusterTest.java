@@ -43,27 +43,8 @@ class SipAnnouncementsOnAClusterTest {
 
     /** An instance (with {@code clustered}) or a lone bridge: web and SIP, every channel on SIP to its own AOR. */
     private String yaml(String name, boolean clustered) {
-        String base = """
-                bridge:
-                  name: %s
-                  shutdown-grace: 1s
-                adapters:
-                  web:
-                    type: web
-                    port: 0
-                  sip:
-                    type: sip
-                    listen-port: %d
-                    domain: localhost
-                    proxy: 127.0.0.1:%d
-                    register-channels: true
-                    register-expires: 60s
-                    request-timeout: 3s
-                routes:
-                  - match: "*"
-                    to: sip
-                """.formatted(name, FreePorts.tcpAndUdp(), kamailio.server().port());
-        return clustered ? base + "cluster:\n  redis: " + redis.server().uri() + "\n" + Instances.FAST : base;
+        return Instances.sipYaml(name, FreePorts.tcpAndUdp(), kamailio.server().port(), true, "", "",
+                clustered ? "  redis: " + redis.server().uri() + "\n" + Instances.FAST : null);
     }
 
     private static List<Participant> byAdapter(TestBridge b, String adapter) {

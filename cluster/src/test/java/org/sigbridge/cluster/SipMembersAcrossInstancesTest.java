@@ -56,30 +56,8 @@ class SipMembersAcrossInstancesTest {
      * instance that registers channels gets the MESSAGEs Kamailio routes to a channel's AOR.
      */
     static String yaml(String name, RedisServer redis, int sipPort, int kamailioPort, boolean registerChannels) {
-        return """
-                bridge:
-                  name: %s
-                  shutdown-grace: 1s
-                adapters:
-                  web:
-                    type: web
-                    port: 0
-                  sip:
-                    type: sip
-                    listen-port: %d
-                    domain: localhost
-                    proxy: 127.0.0.1:%d
-                    register-channels: %s
-                    register-expires: 60s
-                    request-timeout: 3s
-                    max-queued-per-member: 256
-                routes:
-                  - match: "*"
-                    to: sip
-                    target: none
-                cluster:
-                  redis: %s
-                %s""".formatted(name, sipPort, kamailioPort, registerChannels, redis.uri(), Instances.FAST);
+        return Instances.sipYaml(name, sipPort, kamailioPort, registerChannels, "    max-queued-per-member: 256\n",
+                "    target: none\n", "  redis: " + redis.uri() + "\n" + Instances.FAST);
     }
 
     @Test

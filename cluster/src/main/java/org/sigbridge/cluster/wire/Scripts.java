@@ -13,19 +13,32 @@ public final class Scripts {
     /**
      * Appends one envelope. KEYS: meta, log, id key. ARGV: body, instance, log length, log age (ms), subject, a fresh
      * epoch (used when the channel has none), id key age (ms), the epoch and offset the appending instance has seen
-     * (its fence; empty and 0 when none). Returns {@code {epoch, offset, fresh, fenced, old top}}: a retry of an
-     * envelope already appended (same id key) returns its first offset with {@code fresh} 0 and publishes nothing. A
-     * channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1, and so does
-     * one whose top offset is below the fence under the same epoch ({@code fenced} 1: its log was rolled back, e.g. a
-     * failover to a replica that had missed writes; numbering on would reuse offsets receivers already delivered).
+     * (its fence; empty and 0 when none), the epoch the appending instance expects the channel in (empty: any).
+     * Returns {@code {epoch, offset, fresh, fenced, old top, moved}}.
+     * <ul>
+     *   <li>A channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1, and
+     *       so does one whose top offset is below the fence under the same epoch ({@code fenced} 1: its log was rolled
+     *       back, e.g. a failover to a replica that had missed writes; numbering on would reuse offsets receivers
+     *       already delivered).</li>
+     *   <li>When an expected epoch is given and the channel is not in it (another epoch, or one of those two cases),
+     *       nothing is appended and {@code moved} is 1 (with the epoch Redis holds, empty when none, and
+     *       {@code fenced} 1 when that epoch was rolled back): the instance first appends
+     *       again what it retained of the old epoch (the tail replay, docs/cluster.md §6), so its order is kept.</li>
+     *   <li>A retry of an envelope already appended in this epoch (the id key holds {@code <epoch> <offset>}) returns
+     *       its first offset with {@code fresh} 0 and publishes nothing; an id key of an earlier epoch does not count.</li>
+     * </ul>
      */
     public static final String APPEND = """
             local epoch = redis.call('HGET', KEYS[1], 'e')
+            local held = epoch or ''
             local fenced = 0
             local was = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
             if epoch and epoch == ARGV[8] and was < tonumber(ARGV[9]) then
               epoch = false
               fenced = 1
+            end
+            if ARGV[10] ~= '' and epoch ~= ARGV[10] then
+              return {held, 0, 0, fenced, was, 1}
             end
             if not epoch then
               epoch = ARGV[6]
@@ -34,16 +47,39 @@ public final class Scripts {
             end
             local seen = redis.call('GET', KEYS[3])
             if seen then
-              return {epoch, tonumber(seen), 0, fenced, was}
+              local space = string.find(seen, ' ', 1, true)
+              if space and string.sub(seen, 1, space - 1) == epoch then
+                return {epoch, tonumber(string.sub(seen, space + 1)), 0, fenced, was, 0}
+              end
             end
             local top = redis.call('HINCRBY', KEYS[1], 't', 1)
             local frame = 'E ' .. ARGV[2] .. ' ' .. epoch .. ' ' .. top .. '\\n' .. ARGV[1]
             redis.call('XADD', KEYS[2], 'MAXLEN', ARGV[3], top .. '-0', 'f', frame)
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('SET', KEYS[3], top, 'PX', ARGV[7])
+            redis.call('SET', KEYS[3], epoch .. ' ' .. top, 'PX', ARGV[7])
             redis.call('PUBLISH', ARGV[5], frame)
-            return {epoch, top, 1, fenced, was}
+            return {epoch, top, 1, fenced, was, 0}
+            """;
+
+    /**
+     * Starts a new epoch for a channel whose log was rolled back under its epoch, found by a receiver (its top offset
+     * is below what the receiver delivered: a failover to a replica that missed writes, an AOF that lost its last
+     * second). KEYS: meta, log. ARGV: the epoch and offset the receiver delivered up to, a fresh epoch, log age (ms).
+     * Returns {@code {new epoch, old top}}, or an empty list when the channel is no longer rolled back under that epoch
+     * (another instance started a new one first). Every instance then appends again what it retained of the old log
+     * (docs/cluster.md §6).
+     */
+    public static final String ROLL = """
+            local epoch = redis.call('HGET', KEYS[1], 'e')
+            local top = tonumber(redis.call('HGET', KEYS[1], 't') or '0')
+            if epoch and epoch == ARGV[1] and top < tonumber(ARGV[2]) then
+              redis.call('DEL', KEYS[2])
+              redis.call('HSET', KEYS[1], 'e', ARGV[3], 't', 0)
+              redis.call('PEXPIRE', KEYS[1], ARGV[4])
+              return {ARGV[3], top}
+            end
+            return {}
             """;
 
     /**
