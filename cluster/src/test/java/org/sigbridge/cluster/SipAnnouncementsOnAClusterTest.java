@@ -2,6 +2,7 @@ package org.sigbridge.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +15,8 @@ import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.KamailioExtension;
 import org.sigbridge.testkit.junit.RedisExtension;
 import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.sip.SipTransport;
+import org.sigbridge.testkit.sip.SipUserAgent;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.sip.SipAdapter;
@@ -28,7 +31,8 @@ import org.sigbridge.web.TestBridge;
  * instances a and b ignore each other's documents (the node id they carry is a live instance of their cluster), so each
  * lists the other's pages once, through the cluster; a bridge c outside the cluster, bound to the same AOR, lists every
  * page of a and b; a page added on b is listed once on a and seen by c; envelopes addressed to a page on b, from a page
- * on a and from one on c, reach it once.
+ * on a and from one on c, reach it once; a phone's MESSAGE without an envelope id, forked to every instance, reaches
+ * each page once.
  */
 class SipAnnouncementsOnAClusterTest {
 
@@ -111,6 +115,22 @@ class SipAnnouncementsOnAClusterTest {
             }
             for (RecordingEndpoint page : List.of(pa, pb, pb2)) {
                 page.envelopes().expectNothing(Duration.ofMillis(300));
+            }
+
+            // A phone's MESSAGE that names no envelope id (text/plain), forked to a, b and c through the AOR: every
+            // copy gets the request's own id, so each page gets it once (with an id issued per instance, a page got the
+            // copy its own instance received and the other instance's over the cluster).
+            try (SipUserAgent phone = SipUserAgent.start("phone", kamailio.server().port())) {
+                assertEquals(200, phone.sendMessage(CHANNEL, "hi from a phone", SipTransport.UDP, WAIT));
+                Envelope first = pa.envelopes().next(WAIT);
+                assertEquals(JsonValue.string("hi from a phone"), first.message());
+                assertTrue(first.id().startsWith("sip-"), first.id());
+                for (RecordingEndpoint page : List.of(pb, pb2, pc)) {
+                    assertEquals(first.id(), page.envelopes().next(WAIT).id());
+                }
+                for (RecordingEndpoint page : List.of(pa, pb, pb2, pc)) {
+                    page.envelopes().expectNothing(Duration.ofMillis(500));
+                }
             }
         }
     }
