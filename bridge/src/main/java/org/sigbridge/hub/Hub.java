@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import java.util.Optional;
 import java.util.Set;
 import org.sigbridge.config.HistorySettings;
@@ -22,20 +21,16 @@ import org.sigbridge.routing.RoutingTable;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.Backend;
 import org.sigbridge.spi.ChannelLink;
-import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.LegState;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.Position;
-import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.ResumeResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.sigbridge.spi.cluster.ClusterLayer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Channels, subscriptions, presence and fan-out. Thread-safe and lock-free on the publish path.
@@ -57,10 +52,14 @@ import org.slf4j.LoggerFactory;
  * <p>Cluster: with a {@link ClusterLayer} attached ({@link #attachCluster}), shared channels get a cluster channel
  * that fan-out treats as a second link, and what other instances accepted comes in through the
  * {@link ClusterContext} (docs/cluster.md). Without one nothing changes.
+ *
+ * <p>The hub is the public face of its package; the work is done by one class a job: {@link Subscriptions} (endpoints,
+ * their channels, joins and leaves), {@link EnvelopeIntake} (publishes from clients and from upstreams),
+ * {@link FanOut} (delivery), {@link UpstreamPresence} (presence probes, channels held for upstream members),
+ * {@link FailureReports} (failures back to senders), {@link Resumer} (resume) and {@link HubClusterContext} (what the
+ * cluster layer brings in).
  */
 public final class Hub implements AdapterContext {
-
-    private static final Logger log = LoggerFactory.getLogger(Hub.class);
 
     private final String bridgeName;
     private final EnvelopeIds ids;
@@ -70,8 +69,6 @@ public final class Hub implements AdapterContext {
     final ConcurrentHashMap<String, Registration> endpoints = new ConcurrentHashMap<>();
     final LegStates legs = new LegStates();
     final HubStats stats = new HubStats();
-    private final FanOut fanOut;
-    private final ChannelOpener opener;
     private final BridgeMetrics metrics;
     final Routes routes;
     private final HubOps ops;
@@ -86,6 +83,14 @@ public final class Hub implements AdapterContext {
     private final Resumer resumer;
     /** What comes in from the cluster layer and from back ends' upstream members ({@link HubClusterContext}). */
     private final HubClusterContext clusterSide;
+    /** Endpoints and the channels they subscribe to. */
+    private final Subscriptions subscriptions;
+    /** Where envelopes enter: from clients and from upstreams. */
+    private final EnvelopeIntake intake;
+    /** Presence beyond local subscribers, and channels held open for upstream members. */
+    private final UpstreamPresence upstream;
+    /** Delivery failures back to their senders. */
+    private final FailureReports failures;
 
     /**
      * @param bridgeName this instance's name
@@ -115,9 +120,14 @@ public final class Hub implements AdapterContext {
         this.backends = Map.copyOf(backends);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ids = new EnvelopeIds();
-        this.fanOut = new FanOut(stats, metrics, this::reportFailure, clock);
+        FanOut fanOut = new FanOut(stats, metrics, this::reportFailure, clock);
         this.routes = new Routes(Objects.requireNonNull(routing, "routing"), this.backends);
-        this.opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster, histories);
+        ChannelOpener opener = new ChannelOpener(routes::table, this.backends, stats, () -> cluster, histories);
+        this.subscriptions = new Subscriptions(channels, endpoints, opener);
+        this.intake = new EnvelopeIntake(channels, routes, opener, subscriptions, fanOut, upstreamCopies, stats, metrics,
+                () -> cluster);
+        this.upstream = new UpstreamPresence(channels, routes, opener, this.backends, () -> cluster);
+        this.failures = new FailureReports(endpoints, nodeId, () -> cluster, stats);
         this.ops = new HubOps(this);
         this.clusterSide = new HubClusterContext(this, channels, fanOut);
         this.resumer = histories == null ? null : new Resumer(this, histories, stats, channels);
@@ -219,25 +229,7 @@ public final class Hub implements AdapterContext {
 
     @Override
     public SubscribeResult subscribe(Endpoint endpoint, String channel) {
-        Registration reg = register(endpoint);
-        if (reg.channels.contains(channel)) {
-            return SubscribeResult.SUBSCRIBED;
-        }
-        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
-        Channel ch = channels.compute(channel, (name, existing) -> {
-            Channel c = existing != null ? existing : opener.open(name, refusal);
-            if (c != null) {
-                c.add(endpoint);
-            }
-            return c;
-        });
-        if (ch == null) {
-            return new SubscribeResult.Refused(refusal.code, refusal.detail);
-        }
-        reg.channels.add(channel);
-        Participant who = local(endpoint);
-        ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true, endpoint.id()), endpoint, true);
-        return SubscribeResult.SUBSCRIBED;
+        return subscriptions.subscribe(endpoint, channel);
     }
 
     /**
@@ -289,113 +281,42 @@ public final class Hub implements AdapterContext {
 
     @Override
     public void unsubscribe(Endpoint endpoint, String channel) {
-        Registration reg = endpoints.get(endpoint.id());
-        if (reg == null || !reg.channels.remove(channel)) {
-            return;
-        }
-        leave(endpoint, channel);
+        subscriptions.unsubscribe(endpoint, channel);
     }
 
     @Override
     public void detach(Endpoint endpoint) {
-        Registration reg = endpoints.remove(endpoint.id());
-        if (reg == null) {
-            return;
-        }
-        for (String channel : reg.channels) {
-            leave(endpoint, channel);
-        }
-        reg.channels.clear();
+        subscriptions.detach(endpoint);
     }
 
     @Override
     public PublishResult publish(Envelope envelope, Endpoint from) {
-        register(from);
-        Channel ch = channels.get(envelope.channel());
-        if (ch == null) {
-            return publishToClosedChannel(envelope, from);
-        }
-        return fanOut.deliver(ch, envelope, from);
+        return intake.publish(envelope, from);
     }
 
     @Override
     public PublishResult publishInbound(Envelope envelope) {
-        String adapter = envelope.origin().adapter();
-        Channel ch = channels.get(envelope.channel());
-        RouteMatch route = ch != null ? ch.route : routes.table().peek(envelope.channel());
-        if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter)) {
-            return refuse(ErrorCode.NOT_PERMITTED, "channel '" + envelope.channel() + "' is routed to " + route.target() + ", not " + adapter);
-        }
-        if (ch == null) {
-            return refuse(ErrorCode.NO_SUCH_CHANNEL, "channel '" + envelope.channel() + "' has no participant on this bridge");
-        }
-        if (ch.peer != null && !upstreamCopies.first(envelope)) {
-            log.debug("envelope {} on '{}' from {} already came through the cluster: not delivered twice", envelope.id(),
-                    envelope.channel(), adapter);
-            return new PublishResult.Published(0, 0); // a registrar's fork reached another instance too (docs/cluster.md §2)
-        }
-        return fanOut.deliver(ch, envelope, ch.link);
+        return intake.publishInbound(envelope);
     }
 
     @Override
     public boolean openForUpstream(String channel, String adapter) {
-        if (channels.containsKey(channel)) {
-            return true;
-        }
-        if (cluster == null) {
-            return false;
-        }
-        RouteMatch route = routes.table().peek(channel);
-        if (!(route.target() instanceof RouteTarget.Leg leg) || !leg.adapter().equals(adapter) || !opener.shared(route.target())) {
-            return false;
-        }
-        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
-        Channel ch = channels.compute(channel, (name, existing) -> existing != null ? existing : opener.open(route, refusal));
-        if (ch == null) {
-            log.debug("channel '{}' not opened for an upstream member of {}: {}", channel, adapter, refusal.detail);
-        }
-        return ch != null;
+        return upstream.openForUpstream(channel, adapter);
     }
 
     @Override
     public void reportFailure(Envelope envelope, ErrorCode code, String detail) {
-        Registration reg = endpoints.get(envelope.origin().endpoint());
-        ClusterLayer layer = cluster;
-        if (reg == null && layer != null && !envelope.origin().endpoint().startsWith(nodeId + ":")) {
-            layer.reportFailure(envelope, code, detail); // its sender is on another instance (docs/cluster.md §2)
-            return;
-        }
-        if (reg == null) {
-            log.info("envelope {} on channel '{}' not delivered upstream ({}: {}); its sender has gone", envelope.id(),
-                    envelope.channel(), code.wire(), detail);
-            return;
-        }
-        stats.failuresReported.increment();
-        safely(reg.endpoint, e -> e.deliveryFailed(new DeliveryFailure(envelope.id(), envelope.channel(), code, detail)));
+        failures.report(envelope, code, detail);
     }
 
     @Override
     public boolean isPresent(String channel) {
-        Channel ch = channels.get(channel);
-        return ch != null && ch.isPresent();
+        return upstream.isPresent(channel);
     }
 
     @Override
     public CompletionStage<Boolean> probePresence(String channel) {
-        if (isPresent(channel)) {
-            return CompletableFuture.completedFuture(true);
-        }
-        RouteMatch route = routes.table().peek(channel);
-        ClusterLayer layer = cluster;
-        boolean shared = layer != null && opener.shared(route.target());
-        if (route.target() instanceof RouteTarget.Leg leg) {
-            CompletionStage<Boolean> upstream = backends.get(leg.adapter()).probePresence(route);
-            return shared ? upstream.thenCombine(layer.probePresence(channel), Boolean::logicalOr) : upstream;
-        }
-        if (shared && route.target() instanceof RouteTarget.Local) {
-            return layer.probePresence(channel);
-        }
-        return CompletableFuture.completedFuture(false);
+        return upstream.probePresence(channel);
     }
 
     /** A back end's upstream member joined; on a shared channel the cluster hears it too (docs/cluster.md §2). */
@@ -411,18 +332,7 @@ public final class Hub implements AdapterContext {
 
     /** Closes a shared channel with no local participant whose back end holds no member on it any more. */
     void closeIfUnheld(String channel) {
-        Channel[] closed = new Channel[1];
-        channels.computeIfPresent(channel, (name, c) -> {
-            if (c.subscribers().length == 0 && c.route.target() instanceof RouteTarget.Leg leg
-                    && !backends.get(leg.adapter()).probePresence(c.route).toCompletableFuture().getNow(true)) {
-                closed[0] = c;
-                return null;
-            }
-            return c;
-        });
-        if (closed[0] != null) {
-            opener.close(closed[0]);
-        }
+        upstream.closeIfUnheld(channel);
     }
 
     @Override
@@ -437,96 +347,8 @@ public final class Hub implements AdapterContext {
         return backends.containsKey(envelope.origin().adapter());
     }
 
-    private Registration register(Endpoint endpoint) {
-        Registration reg = endpoints.get(endpoint.id());
-        return reg != null ? reg : endpoints.computeIfAbsent(endpoint.id(), id -> new Registration(endpoint));
-    }
-
-    /** A client published to a channel nobody here subscribes to. */
-    private PublishResult publishToClosedChannel(Envelope envelope, Endpoint from) {
-        ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
-        Channel[] opened = new Channel[1];
-        Channel ch = channels.compute(envelope.channel(), (name, existing) -> {
-            if (existing != null) {
-                return existing;
-            }
-            RouteMatch route = routes.table().peek(name);
-            if (route.target() instanceof RouteTarget.Local && cluster == null) {
-                return null; // nobody to deliver to, and nothing to keep open
-            }
-            opened[0] = opener.open(route, refusal);
-            return opened[0];
-        });
-        if (ch == null) {
-            if (refusal.code != null) {
-                return refuse(refusal.code, refusal.detail);
-            }
-            if (envelope.isAddressed()) {
-                return refuse(ErrorCode.NO_SUCH_RECIPIENT, "'" + envelope.recipient() + "' is not a participant of channel '"
-                        + envelope.channel() + "': nobody is on it");
-            }
-            stats.published.increment();
-            return new PublishResult.Published(0, 0);
-        }
-        PublishResult result = fanOut.deliver(ch, envelope, from);
-        if (opened[0] != null) {
-            closeIfIdle(envelope.channel());
-        }
-        return result;
-    }
-
-    private void leave(Endpoint endpoint, String channel) {
-        Channel[] closed = new Channel[1];
-        boolean[] left = new boolean[1];
-        Channel ch = channels.computeIfPresent(channel, (name, c) -> {
-            left[0] = c.remove(endpoint);
-            if (c.subscribers().length == 0) {
-                closed[0] = c;
-                return null;
-            }
-            return c;
-        });
-        if (closed[0] != null) {
-            // The last local participant left: the link still hears it (per-user occupants close on it)
-            // before it is closed itself.
-            if (left[0]) {
-                closed[0].announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, false, endpoint.id()), endpoint, true);
-            }
-            opener.close(closed[0]);
-        } else if (ch != null && left[0]) {
-            ch.announce(new PresenceEvent(channel, local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent(), endpoint.id()), endpoint, true);
-        }
-    }
-
-    private void closeIfIdle(String channel) {
-        Channel[] closed = new Channel[1];
-        channels.computeIfPresent(channel, (name, c) -> {
-            if (c.subscribers().length == 0) {
-                closed[0] = c;
-                return null;
-            }
-            return c;
-        });
-        if (closed[0] != null) {
-            opener.close(closed[0]);
-        }
-    }
-
-    private static void safely(Endpoint endpoint, Consumer<Endpoint> call) {
-        try {
-            call.accept(endpoint);
-        } catch (RuntimeException e) {
-            log.error("endpoint {} failed to take an event", endpoint.id(), e);
-        }
-    }
-
-    private static Participant local(Endpoint endpoint) {
-        return Channel.local(endpoint);
-    }
-
+    /** A refusal, counted and measured as the hub's drop. */
     PublishResult refuse(ErrorCode code, String detail) {
-        stats.refused.increment();
-        metrics.drop("hub", code);
-        return new PublishResult.Refused(code, detail);
+        return intake.refuse(code, detail);
     }
 }

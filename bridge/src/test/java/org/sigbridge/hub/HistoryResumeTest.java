@@ -272,6 +272,9 @@ class HistoryResumeTest {
             hub.subscribe(s, "room");
         }
         CountDownLatch go = new CountDownLatch(1);
+        // Each sender holds half way until b has left: else on a loaded machine all 6000 could be out before b leaves,
+        // and the resume below would have nothing to replay. After it, the resume races the other half.
+        CountDownLatch bLeft = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (Client s : senders) {
             Thread t = new Thread(() -> {
@@ -281,6 +284,13 @@ class HistoryResumeTest {
                     return;
                 }
                 for (int i = 0; i < 2000; i++) {
+                    if (i == 1000) {
+                        try {
+                            bLeft.await(15, java.util.concurrent.TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                     hub.publish(new Envelope(s.id + "-" + i, "room", JsonValue.string(s.id), JsonValue.string("x"),
                             new Origin("web", s.id), clock.instant()), s);
                 }
@@ -294,6 +304,7 @@ class HistoryResumeTest {
         }
         hub.detach(b);
         Position seen = b.last();
+        bLeft.countDown();
         Client back = new Client("b2");
         assertInstanceOf(ResumeResult.Recovered.class, hub.resume(back, "room", seen, Set.of("b")));
         for (Thread t : threads) {

@@ -1,14 +1,10 @@
 package org.sigbridge.sip.session;
 
-import java.text.ParseException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.HashSet;
-import java.util.ListIterator;
-import java.util.Locale;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -18,16 +14,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
-import javax.sip.InvalidArgumentException;
-import javax.sip.address.Address;
-import javax.sip.address.AddressFactory;
-import javax.sip.address.SipURI;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.ContactHeader;
-import javax.sip.header.ExpiresHeader;
-import javax.sip.header.HeaderFactory;
-import javax.sip.header.ViaHeader;
-import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.sigbridge.sip.SipSettings;
@@ -46,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * when the proxy answers again after being lost, and {@code Expires: 0} on close.
  *
  * <p>All state lives on the worker thread; JAIN-SIP outcomes hop onto it. One Call-ID for every
- * REGISTER of this instance, CSeq increasing (§10.2).
+ * REGISTER of this instance, CSeq increasing (§10.2): the requests are built, and the answers read, by
+ * {@link RegisterMessages}.
  */
 public final class Registration {
 
@@ -63,12 +50,8 @@ public final class Registration {
     private final LegReporter leg;
     private final boolean own;
     private final org.sigbridge.sip.SipStats stats;
-    private final MessageFactory messages;
-    private final HeaderFactory headers;
-    private final AddressFactory addresses;
-    private final String callId;
-    private final String fromTag = Branches.tag();
-    private long cseq;
+    /** This AOR's REGISTERs (Call-ID, From tag, CSeq) and what the registrar's answers say. */
+    private final RegisterMessages messages;
     private boolean inFlight;
     /** A binding query came while a REGISTER was in flight: send another once it is answered. Worker thread. */
     private boolean askAgain;
@@ -96,10 +79,7 @@ public final class Registration {
         this.leg = leg;
         this.own = own;
         this.stats = stats;
-        this.messages = stack.messageFactory();
-        this.headers = stack.headerFactory();
-        this.addresses = stack.addressFactory();
-        this.callId = Branches.callId(settings.listenHost());
+        this.messages = new RegisterMessages(settings, user, stack);
         this.backoff = retryBackoff(settings, () -> ThreadLocalRandom.current().nextDouble());
     }
 
@@ -180,22 +160,6 @@ public final class Registration {
         return ContactKeys.of(uri);
     }
 
-    private Set<String> otherBindingsIn(Response response) {
-        Set<String> keys = new HashSet<>();
-        String own = contactKey(user + "@" + settings.listenHost() + ":" + settings.listenPort());
-        ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
-        while (contacts.hasNext()) {
-            ContactHeader c = (ContactHeader) contacts.next();
-            if (c.getAddress() != null && c.getAddress().getURI() instanceof SipURI uri) {
-                String key = contactKey(uri.toString());
-                if (!key.equals(own)) {
-                    keys.add(key);
-                }
-            }
-        }
-        return Set.copyOf(keys);
-    }
-
     /** The other contacts bound to this AOR, as the registrar's last 2xx listed them ({@code user@host:port}). */
     public Set<String> otherBindings() {
         return otherBindings;
@@ -229,7 +193,7 @@ public final class Registration {
             return;
         }
         inFlight = true;
-        Request request = build((int) settings.registerExpires().toSeconds());
+        Request request = messages.build((int) settings.registerExpires().toSeconds());
         requests.send(request, (status, reason, response) -> submit(() -> completed(status, reason, response)));
     }
 
@@ -238,17 +202,17 @@ public final class Registration {
         if (closing && status >= 200 && status < 300) {
             registered = true; // the binding exists although we are closing: remove it below
         }
-        response.ifPresent(r -> cseq = Math.max(cseq, ((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
+        response.ifPresent(messages::answered);
         if (closing) {
             if (status >= 200 && status < 300 && registered) {
                 registered = false;
-                requests.send(build(0), (st, rs, rsp) -> log.debug("un-REGISTER {}: {} {}", aor(), st, rs));
+                requests.send(messages.build(0), (st, rs, rsp) -> log.debug("un-REGISTER {}: {} {}", aor(), st, rs));
             }
             return;
         }
         if (status >= 200 && status < 300) {
-            long granted = grantedSeconds(response.orElseThrow());
-            otherBindings = otherBindingsIn(response.orElseThrow());
+            long granted = messages.grantedSeconds(response.orElseThrow());
+            otherBindings = messages.otherBindings(response.orElseThrow());
             boolean first = !registered;
             markRegistered();
             backoff.reset();
@@ -293,7 +257,7 @@ public final class Registration {
                     return;
                 }
                 registered = false;
-                requests.send(build(0), (status, reason, response) -> done.countDown());
+                requests.send(messages.build(0), (status, reason, response) -> done.countDown());
             });
             if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.info("un-REGISTER of {} not answered within {}", aor(), wait);
@@ -313,7 +277,7 @@ public final class Registration {
             cancelNext();
             if (registered) {
                 registered = false;
-                requests.send(build(0), (status, reason, response) -> log.debug("un-REGISTER {}: {} {}", aor(), status, reason));
+                requests.send(messages.build(0), (status, reason, response) -> log.debug("un-REGISTER {}: {} {}", aor(), status, reason));
             }
         });
     }
@@ -324,57 +288,6 @@ public final class Registration {
         } else {
             leg.channelRegistration(aor(), problem);
         }
-    }
-
-    private Request build(int expiresSeconds) {
-        try {
-            SipURI requestUri = addresses.createSipURI(null, settings.domain());
-            SipURI aorUri = addresses.createSipURI(user, settings.domain());
-            Address aor = addresses.createAddress(aorUri);
-            String transport = settings.registerTransport();
-            ViaHeader via = headers.createViaHeader(settings.listenHost(), settings.listenPort(), transport, Branches.branch());
-            via.setRPort();
-            Request request = messages.createRequest(requestUri, Request.REGISTER, headers.createCallIdHeader(callId),
-                    headers.createCSeqHeader(++cseq, Request.REGISTER), headers.createFromHeader(aor, fromTag),
-                    headers.createToHeader(aor, null), List.of(via), headers.createMaxForwardsHeader(70));
-            SipURI contactUri = addresses.createSipURI(user, settings.listenHost());
-            contactUri.setPort(settings.listenPort());
-            if (!transport.equals("udp")) {
-                contactUri.setTransportParam(transport); // requests for this binding come over TCP (RFC 3263 §4.1)
-            }
-            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
-            request.addHeader(headers.createExpiresHeader(expiresSeconds));
-            settings.proxyAddress().ifPresent(proxy -> {
-                try {
-                    SipURI route = addresses.createSipURI(null, proxy.host());
-                    route.setPort(proxy.port());
-                    route.setLrParam();
-                    if (!transport.equals("udp")) {
-                        route.setTransportParam(transport);
-                    }
-                    request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
-                } catch (ParseException e) {
-                    throw new IllegalArgumentException("bad proxy " + proxy, e);
-                }
-            });
-            return request;
-        } catch (ParseException | InvalidArgumentException e) {
-            throw new IllegalStateException("cannot build REGISTER for " + aor() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The lifetime the registrar granted our contact (§10.2.4), else the Expires header, else what we asked. */
-    private long grantedSeconds(Response response) {
-        ListIterator<?> contacts = response.getHeaders(ContactHeader.NAME);
-        while (contacts.hasNext()) {
-            ContactHeader c = (ContactHeader) contacts.next();
-            if (c.getAddress().getURI() instanceof SipURI uri && settings.listenPort() == uri.getPort()
-                    && settings.listenHost().equalsIgnoreCase(uri.getHost()) && c.getExpires() > 0) {
-                return c.getExpires();
-            }
-        }
-        ExpiresHeader expires = (ExpiresHeader) response.getHeader(ExpiresHeader.NAME);
-        return expires != null && expires.getExpires() > 0 ? expires.getExpires() : settings.registerExpires().toSeconds();
     }
 
     private void schedule(long delayMillis) {

@@ -1,6 +1,7 @@
 /**
  * The SIP leg at run time: {@link org.sigbridge.sip.session.ClientRequests} (client transactions with a deadline
- * and digest answers), {@link org.sigbridge.sip.session.Registration} and {@link org.sigbridge.sip.session.ProxyKeepalive},
+ * and digest answers), {@link org.sigbridge.sip.session.Registration} (its REGISTERs built and read by
+ * {@link org.sigbridge.sip.session.RegisterMessages}) and {@link org.sigbridge.sip.session.ProxyKeepalive},
  * {@link org.sigbridge.sip.session.OutboundSender} (one ordered conversation per channel member),
  * {@link org.sigbridge.sip.session.InboundHandler} (maps, publishes, answers) and {@link org.sigbridge.sip.session.Membership};
  * {@link org.sigbridge.sip.session.ParticipantAnnouncer} and {@link org.sigbridge.sip.session.AnnouncedParticipants}

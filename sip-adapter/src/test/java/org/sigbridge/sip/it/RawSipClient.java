@@ -15,15 +15,10 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sip.ClientTransaction;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
@@ -31,13 +26,14 @@ import javax.sip.message.Response;
 import org.sigbridge.jainsip.Slf4jServerLogger;
 import org.sigbridge.jainsip.Slf4jStackLogger;
 import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.sip.NoOpSipListener;
 
 /**
  * A second, in-process JAIN-SIP stack that sends requests of any shape straight to the bridge: any method,
  * any or no Content-Type, the same request twice (a retransmission). Not a server: it only collects the
  * responses it gets (unless told to {@link #answerRequests}). Closes its stack and scanner thread.
  */
-final class RawSipClient implements AutoCloseable, SipListener {
+final class RawSipClient extends NoOpSipListener implements AutoCloseable {
 
     final MessageFactoryImpl messages = new MessageFactoryImpl();
     final HeaderFactoryImpl headers = new HeaderFactoryImpl();
@@ -181,22 +177,6 @@ final class RawSipClient implements AutoCloseable, SipListener {
         } catch (Exception e) {
             throw new IllegalStateException("cannot answer " + event.getRequest().getMethod() + ": " + e, e);
         }
-    }
-
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-    }
-
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
-
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
-
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
     }
 
     @Override

@@ -14,19 +14,14 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sigbridge.config.ConfigLoader;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.sip.NoOpSipListener;
 
 /**
  * Pins what {@link SipStackRunner} assumes of JAIN-SIP RI 1.3 (docs/library-assumptions.md#jain-sip): the stack
@@ -98,7 +93,7 @@ class SipStackAssumptionsTest {
     }
 
     /** Holds the first request inside the listener until a second one arrives (bounded). */
-    private static final class Reentrancy implements SipListener {
+    private static final class Reentrancy extends NoOpSipListener {
         final CountDownLatch firstInside = new CountDownLatch(1);
         final CountDownLatch secondArrived = new CountDownLatch(1);
 
@@ -114,26 +109,6 @@ class SipStackAssumptionsTest {
             } else if (event.getRequest().toString().contains("Call-ID: second@pin")) {
                 secondArrived.countDown();
             }
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {
         }
     }
 }

@@ -8,13 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.SipListener;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.sigbridge.config.ConfigLoader;
@@ -22,6 +15,7 @@ import org.sigbridge.jainsip.StackStop;
 import org.sigbridge.sip.SipSettings;
 import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testkit.peers.TlsMaterial;
+import org.sigbridge.testkit.sip.NoOpSipListener;
 
 /**
  * {@link SipStackRunner#close} releases the listening ports before it returns (docs/library-assumptions.md#jain-sip),
@@ -55,7 +49,7 @@ class SipStackCloseTest {
             Socket tls = null;
             try {
                 for (int round = 0; round < 5; round++) {
-                    SipStackRunner runner = SipStackRunner.start("close-" + round, settings, new Silent()); // binds, or throws
+                    SipStackRunner runner = SipStackRunner.start("close-" + round, settings, new NoOpSipListener()); // binds, or throws
                     try {
                         assertEquals("udp+tcp+tls", runner.transports());
                         closeQuietly(tcp);
@@ -86,33 +80,6 @@ class SipStackCloseTest {
     private static void closeQuietly(Socket socket) throws Exception {
         if (socket != null) {
             socket.close();
-        }
-    }
-
-    /** Hears nothing: no request is sent. */
-    private static final class Silent implements SipListener {
-        @Override
-        public void processRequest(RequestEvent event) {
-        }
-
-        @Override
-        public void processResponse(ResponseEvent event) {
-        }
-
-        @Override
-        public void processTimeout(TimeoutEvent event) {
-        }
-
-        @Override
-        public void processIOException(IOExceptionEvent event) {
-        }
-
-        @Override
-        public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        }
-
-        @Override
-        public void processDialogTerminated(DialogTerminatedEvent event) {
         }
     }
 }

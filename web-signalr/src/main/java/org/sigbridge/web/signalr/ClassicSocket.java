@@ -1,13 +1,10 @@
 package org.sigbridge.web.signalr;
 
 import org.sigbridge.envelope.Envelope;
-import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.EnvelopeReceipt;
-import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
 
@@ -35,6 +32,7 @@ final class ClassicSocket implements ConnectionHandler {
     private final String messageId;
     private final boolean reconnect;
     private final String refusal;
+    private final FrameWriter out;
 
     ClassicSocket(WebConnection socket, ClassicServer server, ClassicConnection connection, String messageId, boolean reconnect,
                   String refusal) {
@@ -44,6 +42,7 @@ final class ClassicSocket implements ConnectionHandler {
         this.messageId = messageId;
         this.reconnect = reconnect;
         this.refusal = refusal;
+        this.out = new FrameWriter(socket, server.host().stats(), server.hub().clock(), server.hub().clock().millis());
     }
 
     @Override
@@ -88,37 +87,17 @@ final class ClassicSocket implements ConnectionHandler {
 
     /** Writes one frame; false when the socket is closed or too slow (then closed with 1013). Any thread. */
     boolean write(String frame) {
-        return write(frame, null);
+        return out.write(frame);
     }
 
-    /**
-     * Writes one frame that carries an envelope: as {@link #write(String)}, and if the frame is not queued, or is
-     * dropped unwritten later (a slow consumer's close, a socket gone), the envelope's sender is told by id through
-     * {@code receipt} ({@link EnvelopeReceipt}, docs/design.md §2.4). Any thread.
-     */
+    /** {@link FrameWriter#write(String, EnvelopeReceipt)}: the envelope's sender is told if the frame is not written. */
     boolean write(String frame, EnvelopeReceipt receipt) {
-        OutboundQueue.Offer offer = socket.outbound().offer(new JsonValue(frame).utf8(), receipt);
-        if (offer == OutboundQueue.Offer.OVERFLOW) {
-            server.host().stats().countSlowConsumer();
-            socket.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-        }
-        if (offer != OutboundQueue.Offer.ACCEPTED && receipt != null) {
-            receipt.notWritten(offer == OutboundQueue.Offer.OVERFLOW ? "a slow consumer; the socket was closed with 1013" : "the socket is closing");
-        }
-        return offer == OutboundQueue.Offer.ACCEPTED;
+        return out.write(frame, receipt);
     }
 
-    /**
-     * Writes one frame that reports a failure to the page, through the queue's reserve
-     * ({@link OutboundQueue#offerReport}); beyond it the socket is closed with 1013 as a slow consumer. Any thread.
-     */
+    /** {@link FrameWriter#writeReport}: a frame that reports a failure to the page, through the queue's reserve. */
     boolean writeReport(String frame) {
-        OutboundQueue.Offer offer = socket.outbound().offerReport(new JsonValue(frame).utf8());
-        if (offer == OutboundQueue.Offer.OVERFLOW) {
-            server.host().stats().countSlowConsumer();
-            socket.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-        }
-        return offer == OutboundQueue.Offer.ACCEPTED;
+        return out.writeReport(frame);
     }
 
     /** Another socket took over the connection (a reconnect). */

@@ -1,7 +1,6 @@
 package org.sigbridge.web.signalr;
 
 import java.util.List;
-import java.util.Locale;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.DeliveryFailure;
@@ -12,7 +11,6 @@ import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.limit.RateGuard;
 import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.EnvelopeReceipt;
-import org.sigbridge.web.session.OutboundQueue;
 import org.sigbridge.web.signalr.protocol.HubFrames;
 import org.sigbridge.web.signalr.protocol.HubMessage;
 import org.sigbridge.web.signalr.protocol.HubMessageReader;
@@ -25,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One SignalR connection over a WebSocket as a hub {@link Endpoint}: the handshake, the broadcast hub's {@code Send}
- * method, completions, pings and the client timeout (docs/signalr.md). Bad input is answered in the hub protocol's
+ * method ({@link HubSendMethod}), completions, pings and the client timeout (docs/signalr.md); records are queued
+ * through a {@link FrameWriter}. Bad input is answered in the hub protocol's
  * terms: a completion error for a call that cannot be made, a Close message with the error for a message that cannot
  * be read; each is counted ({@code sigbridge_web_bad_frames_total}, {@code sigbridge_web_ignored_frames_total}).
  *
@@ -38,7 +37,6 @@ final class HubConnection implements ConnectionHandler, HubMember {
     private static final Logger log = LoggerFactory.getLogger(HubConnection.class);
     /** RFC 6455 §7.4.1 normal closure: the Close message says why. */
     private static final int NORMAL = 1000;
-    private static final String SEND = "send";
 
     private final WebConnection connection;
     private final HubServer server;
@@ -53,7 +51,10 @@ final class HubConnection implements ConnectionHandler, HubMember {
     private volatile boolean handshaken;
     private volatile boolean closed;
     private volatile long lastReceived;
-    private volatile long lastSent;
+    /** The socket's outbound queue, and when a record was last queued (for keep-alive pings). */
+    private final FrameWriter out;
+    /** The hub's {@code Send} method, as this connection's client invokes it. */
+    private final HubSendMethod sendMethod;
     /** Set by {@link #onOpen} when the token could not be claimed; reader thread only. */
     private String refusedAtHandshake;
 
@@ -65,7 +66,8 @@ final class HubConnection implements ConnectionHandler, HubMember {
         this.refusal = refusal;
         this.openedMillis = server.hub().clock().millis();
         this.lastReceived = openedMillis;
-        this.lastSent = openedMillis;
+        this.out = new FrameWriter(connection, server.host().stats(), server.hub().clock(), openedMillis);
+        this.sendMethod = new HubSendMethod(server, this, out);
         this.rate = new RateGuard(server.host().limits().messagesPerSecond(), server.host().limits().burst(),
                 server.host().limits().closeAfter(), System::nanoTime);
     }
@@ -191,7 +193,7 @@ final class HubConnection implements ConnectionHandler, HubMember {
 
     private void dispatch(HubMessage message) {
         if (message instanceof HubMessage.Invocation call) {
-            invoke(call);
+            sendMethod.invoke(call);
         } else if (message instanceof HubMessage.StreamInvocation stream) {
             server.host().stats().countIgnoredFrame();
             send(HubFrames.completionError(stream.invocationId(), "Unknown hub method '" + stream.target()
@@ -204,41 +206,6 @@ final class HubConnection implements ConnectionHandler, HubMember {
             server.host().stats().countIgnoredFrame();
         }
         // Ping: lastReceived is already updated.
-    }
-
-    private void invoke(HubMessage.Invocation call) {
-        String id = call.invocationId();
-        if (!call.target().toLowerCase(Locale.ROOT).equals(SEND)) {
-            server.host().stats().countIgnoredFrame();
-            log.debug("{}: unknown hub method '{}'", id(), call.target());
-            if (id != null) {
-                send(HubFrames.completionError(id, "Unknown hub method '" + call.target() + "'"));
-            }
-            return;
-        }
-        if (call.arguments().size() != 1 || !call.arguments().get(0).isString()) {
-            server.host().stats().countBadFrame();
-            if (id != null) {
-                send(HubFrames.completionError(id, "Failed to invoke '" + call.target() + "' due to an error on the server. "
-                        + "InvalidDataException: Error binding arguments. Make sure that the types of the provided values "
-                        + "match the types of the hub method being invoked: Send(string)."));
-            }
-            return;
-        }
-        String text = call.arguments().get(0).asText();
-        HubRoster.Sent sent = server.send(this, HubText.route(text, server.settings().channelOf(hubName),
-                server.settings().routeByHub()));
-        if (sent instanceof HubRoster.Sent.Published published) {
-            if (server.settings().echo()) {
-                send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)));
-            }
-            if (id != null) {
-                // The result is the envelope id, which onDeliveryFailed names should a back end fail later.
-                send(HubFrames.completionResult(id, JsonValue.string(published.envelopeId())));
-            }
-        } else if (sent instanceof HubRoster.Sent.Failed failed && id != null) {
-            report(HubFrames.completionError(id, failed.error()));
-        }
     }
 
     /** A message that could not be read: ASP.NET Core closes the connection with an error; so do we, saying which. */
@@ -289,52 +256,12 @@ final class HubConnection implements ConnectionHandler, HubMember {
 
     /** Writes one record; false when the socket is closed or too slow (then closed with 1013). Any thread. */
     private boolean send(String frame) {
-        return send(frame, null);
+        return out.write(frame);
     }
 
-    /**
-     * {@link #send(String)} for a record that carries an envelope: if it is not queued, or dropped unwritten later, the
-     * envelope's sender is told by id ({@link EnvelopeReceipt}, docs/design.md §2.4).
-     */
-    private boolean send(String frame, EnvelopeReceipt receipt) {
-        OutboundQueue.Offer offer = connection.outbound().offer(new JsonValue(frame).utf8(), receipt);
-        if (offer == OutboundQueue.Offer.OVERFLOW) {
-            server.host().stats().countSlowConsumer();
-            connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-            if (receipt != null) {
-                receipt.notWritten("a slow consumer; the socket was closed with 1013");
-            }
-            return false;
-        }
-        if (offer == OutboundQueue.Offer.CLOSED && receipt != null) {
-            receipt.notWritten("the socket is closing");
-        }
-        if (offer == OutboundQueue.Offer.ACCEPTED) {
-            lastSent = server.hub().clock().millis();
-            return true;
-        }
-        return false;
-    }
-
-    /**
-     * Writes a record that reports a failure to this connection's client (a completion error for a message not sent,
-     * {@code onDeliveryFailed} naming an envelope id) through the queue's reserve ({@link OutboundQueue#offerReport}):
-     * when a slow consumer is closed, every envelope that waited for it is reported to its sender at once, and a sender
-     * that keeps up must not be closed by that burst (docs/reliability.md, "browser stall"). Beyond the reserve the
-     * socket is closed as a slow consumer. Any thread; never blocks.
-     */
+    /** Writes a record that reports a failure to this connection's client, through the queue's reserve. Any thread. */
     private boolean report(String frame) {
-        OutboundQueue.Offer offer = connection.outbound().offerReport(new JsonValue(frame).utf8());
-        if (offer == OutboundQueue.Offer.OVERFLOW) {
-            server.host().stats().countSlowConsumer();
-            connection.closeWith(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
-            return false;
-        }
-        if (offer == OutboundQueue.Offer.ACCEPTED) {
-            lastSent = server.hub().clock().millis();
-            return true;
-        }
-        return false;
+        return out.writeReport(frame);
     }
 
     /** A broadcast on one of the hub's channels: {@code onMessageReceived(text)}. Publishing thread. */
@@ -344,7 +271,7 @@ final class HubConnection implements ConnectionHandler, HubMember {
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "SignalR connection " + connectionId() + " is gone");
         }
         String text = HubText.delivered(envelope.channel(), envelope.message(), server.settings().channelOf(hubName));
-        if (!send(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)),
+        if (!out.write(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)),
                 new EnvelopeReceipt(envelope, server.hub(), id()))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "SignalR connection " + connectionId()
                     + " could not be written");
@@ -393,7 +320,7 @@ final class HubConnection implements ConnectionHandler, HubMember {
             log.debug("{}: SignalR connection {} sent nothing for {}; closing", id(), connectionId(),
                     server.settings().clientTimeout());
             closeWithError("Server timeout elapsed without receiving a message from the client.", NORMAL);
-        } else if (now - lastSent >= server.settings().keepAliveInterval().toMillis()) {
+        } else if (now - out.lastQueuedMillis() >= server.settings().keepAliveInterval().toMillis()) {
             send(HubFrames.PING);
         }
     }

@@ -24,17 +24,26 @@ final class BrowserClients {
     private BrowserClients() {
     }
 
-    /** Copies the Core client build and {@code core.html} into {@code dir} (a bridge's {@code static-dir}). */
+    /** Copies the Core client build, {@code core.html} and its {@code webrtc-call.js} into {@code dir} (a bridge's {@code static-dir}). */
     static void installCoreInto(Path dir) throws Exception {
         copy("@microsoft/signalr/dist/browser/signalr.min.js", SIGNALR_MIN_SHA256, dir.resolve("signalr.min.js"));
         page("core.html", dir);
+        callScript(dir);
     }
 
-    /** Copies jQuery, jquery.signalR 2.4.3 and {@code classic.html} into {@code dir}. */
+    /** Copies jQuery, jquery.signalR 2.4.3, {@code classic.html} and its {@code webrtc-call.js} into {@code dir}. */
     static void installClassicInto(Path dir) throws Exception {
         copy("jquery/dist/jquery.min.js", JQUERY_SHA256, dir.resolve("jquery.min.js"));
         copy("signalr/jquery.signalR.js", JQUERY_SIGNALR_SHA256, dir.resolve("jquery.signalR.js"));
         page("classic.html", dir);
+        callScript(dir);
+    }
+
+    /** The WebRTC call both pages load ({@code webrtc-call.js}); once per {@code dir}, which may hold both pages. */
+    private static void callScript(Path dir) throws Exception {
+        if (!Files.exists(dir.resolve("webrtc-call.js"))) {
+            page("webrtc-call.js", dir);
+        }
     }
 
     static void page(String name, Path dir) throws Exception {

@@ -1,10 +1,7 @@
 package org.sigbridge.web.classic.xhr;
 
 import java.time.Duration;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -12,9 +9,7 @@ import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.Origin;
 import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.ErrorCode;
-import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
-import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.spi.cluster.SessionStore;
 import org.sigbridge.web.WebStats;
 import org.sigbridge.web.XhrSettings;
@@ -37,18 +32,17 @@ import org.slf4j.LoggerFactory;
  * ({@code ?channel=}), not every channel of every poller, and not its own posts. When the store cannot be reached a
  * request is answered 503 {@code upstream_unavailable} (a post naming its envelope id) and nothing is published.
  *
+ * <p>This class answers requests from the sessions' queues; {@link XhrSessions} holds the sessions served here and
+ * takes them over, {@link XhrSessionRecords} writes them in the store.
+ *
  * <p>Thread-safe and non-blocking: requests run on Jetty threads, answers on the store's, the publishing or the timer
  * thread. Each {@code reply} is called exactly once.
  */
 public final class SharedXhrMailbox {
 
     private static final Logger log = LoggerFactory.getLogger(SharedXhrMailbox.class);
-    static final String KIND = "xhr";
-    /** More channels than a page opens; a session naming more is refused {@code too_many_channels}. */
-    static final int MAX_CHANNELS = 64;
     /** A session silent here this long is checked once in the store (it may have moved). */
     static final long CHECK_AFTER_MS = 1000;
-    private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     /** What a request is answered. */
     public sealed interface Answer {
@@ -67,24 +61,24 @@ public final class SharedXhrMailbox {
 
     private final String adapter;
     private final AdapterContext context;
-    private final SessionStore store;
     private final XhrSettings settings;
     private final WebStats stats;
     private final ScheduledExecutorService timer;
     private final Duration ttl;
     private final XhrSessions sessions;
-    private final java.util.concurrent.atomic.AtomicLong lastWarning = new java.util.concurrent.atomic.AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+    /** The sessions' records in the store, and what a failed write is answered. */
+    private final XhrSessionRecords records;
 
     public SharedXhrMailbox(String adapter, AdapterContext context, SessionStore store, XhrSettings settings, WebStats stats,
                             ScheduledExecutorService timer) {
         this.adapter = adapter;
         this.context = context;
-        this.store = store;
         this.settings = settings;
         this.stats = stats;
         this.timer = timer;
         this.ttl = settings.clientTimeout();
         this.sessions = new XhrSessions(adapter, context, store, settings, this::pump);
+        this.records = new XhrSessionRecords(context, store, ttl, sessions);
     }
 
     /** Whether this instance serves the session now (for the drain and the rate limit). Never blocks. */
@@ -98,10 +92,10 @@ public final class SharedXhrMailbox {
      */
     public void post(String key, Envelope parsed, Consumer<Answer> reply) {
         stats.countXhrPost();
-        withSession(key, s -> use(s, parsed.channel()).thenCompose(u -> touch(s)).thenApply(ok -> s))
+        records.withSession(key, s -> records.use(s, parsed.channel()).thenCompose(u -> records.touch(s)).thenApply(ok -> s))
                 .whenComplete((s, e) -> {
                     if (e != null) {
-                        reply.accept(failure(e, parsed.id()));
+                        reply.accept(records.failure(e, parsed.id()));
                         return;
                     }
                     Envelope envelope = new Envelope(parsed.id(), parsed.channel(), parsed.sender(), parsed.message(),
@@ -121,40 +115,15 @@ public final class SharedXhrMailbox {
      */
     public void poll(String key, String channel, long waitMillis, Consumer<Answer> reply) {
         stats.countXhrPoll();
-        withSession(key, s -> (channel == null || channel.isEmpty() ? CompletableFuture.<Void>completedFuture(null) : use(s, channel))
-                        .thenCompose(x -> touch(s)).thenApply(x -> s))
+        records.withSession(key, s -> (channel == null || channel.isEmpty() ? CompletableFuture.<Void>completedFuture(null)
+                        : records.use(s, channel)).thenCompose(x -> records.touch(s)).thenApply(x -> s))
                 .whenComplete((s, e) -> {
                     if (e != null) {
-                        reply.accept(failure(e, null));
+                        reply.accept(records.failure(e, null));
                     } else {
                         next(s, Math.min(waitMillis, settings.longPollMaxWait().toMillis()), reply, false);
                     }
                 });
-    }
-
-    /** Runs {@code step} on the session as this instance serves it; once more after a takeover when it had moved. */
-    private CompletionStage<XhrSession> withSession(String key, java.util.function.Function<XhrSession, CompletionStage<XhrSession>> step) {
-        CompletableFuture<XhrSession> out = new CompletableFuture<>();
-        sessions.session(key, null).thenCompose(step).whenComplete((s, e) -> {
-            if (e != null && cause(e) instanceof Moved) {
-                sessions.session(key, null).thenCompose(step).whenComplete((t, f) -> complete(out, t, f));
-            } else {
-                complete(out, s, e);
-            }
-        });
-        return out;
-    }
-
-    private static <T> void complete(CompletableFuture<T> out, T value, Throwable e) {
-        if (e != null) {
-            out.completeExceptionally(e);
-        } else {
-            out.complete(value);
-        }
-    }
-
-    private static Throwable cause(Throwable e) {
-        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     /** Answers the head of the session's queue (committed first), holds the poll, or answers nothing. */
@@ -187,7 +156,7 @@ public final class SharedXhrMailbox {
         } else if (s.gone && !retried) {
             sessions.session(s.key, s).whenComplete((t, e) -> {
                 if (e != null) {
-                    reply(reply, failure(e, null));
+                    reply(reply, records.failure(e, null));
                 } else {
                     next(t, waitMillis, reply, true);
                 }
@@ -207,12 +176,12 @@ public final class SharedXhrMailbox {
      * a held poll ({@code retried} true) is answered nothing, so a request the client gave up never steals its session.
      */
     private void commit(XhrSession s, XhrSession.Pending head, Consumer<Answer> reply, boolean retried) {
-        store.write(KIND, s.key, s.generation, Map.of(head.channel(), head.position()), ttl).whenComplete((n, e) -> {
+        records.commit(s, head.channel(), head.position()).whenComplete((n, e) -> {
             if (e != null) {
                 synchronized (s) {
                     s.committing = false;
                 }
-                reply.accept(failure(e, null));
+                reply.accept(records.failure(e, null));
             } else if (n == 0) {
                 sessions.lost(s);
                 if (retried) {
@@ -259,67 +228,6 @@ public final class SharedXhrMailbox {
     }
 
     /**
-     * Joins a channel the session did not have: subscribed here, and its start (the channel's position before the
-     * subscription, or just after when it was not open) recorded in the store before the request goes on.
-     */
-    private CompletionStage<Void> use(XhrSession s, String channel) {
-        synchronized (s) {
-            if (s.recorded.containsKey(channel)) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (s.recorded.size() >= MAX_CHANNELS) {
-                return CompletableFuture.failedFuture(new Refusal(ErrorCode.TOO_MANY_CHANNELS,
-                        "an XHR session may use at most " + MAX_CHANNELS + " channels"));
-            }
-        }
-        Optional<Position> before = context.position(channel);
-        if (context.subscribe(s, channel) instanceof SubscribeResult.Refused r) {
-            return CompletableFuture.failedFuture(new Refusal(r.code(), r.detail()));
-        }
-        String start = before.or(() -> context.position(channel)).map(Position::wire).orElse("");
-        return store.write(KIND, s.key, s.generation, Map.of(channel, start), ttl).thenCompose(n -> {
-            if (n == 0) {
-                sessions.lost(s);
-                return CompletableFuture.failedFuture(new Moved());
-            }
-            synchronized (s) {
-                s.recorded.putIfAbsent(channel, start);
-            }
-            return CompletableFuture.completedFuture(null);
-        });
-    }
-
-    /** Renews the session's time to live; fails with {@link Moved} when another instance took it over. */
-    private CompletionStage<Void> touch(XhrSession s) {
-        return store.write(KIND, s.key, s.generation, Map.of(), ttl).thenCompose(n -> {
-            if (n == 0) {
-                sessions.lost(s);
-                return CompletableFuture.failedFuture(new Moved());
-            }
-            return CompletableFuture.completedFuture(null);
-        });
-    }
-
-    private Answer failure(Throwable e, String envelopeId) {
-        Throwable cause = cause(e);
-        if (cause instanceof Refusal r) {
-            return new Answer.Failed(r.code == ErrorCode.TOO_MANY_CHANNELS ? 429 : 403, r.code, r.getMessage(), envelopeId);
-        }
-        if (cause instanceof Moved) {
-            return new Answer.Failed(503, ErrorCode.UPSTREAM_UNAVAILABLE,
-                    "the XHR session moved to another instance while this request ran; send it again", envelopeId);
-        }
-        long now = System.nanoTime();
-        long last = lastWarning.get();
-        if (now - last > WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            log.warn("xhr: the cluster's session store (Redis) did not answer ({}): XHR requests get 503 upstream_unavailable"
-                    + " until it does (logged at most every 10 s)", cause.toString());
-        }
-        return new Answer.Failed(503, ErrorCode.UPSTREAM_UNAVAILABLE, "the XHR session store (the cluster's Redis) cannot be"
-                + " reached: " + cause.getMessage() + (envelopeId == null ? "; poll again" : "; the message was not sent"), envelopeId);
-    }
-
-    /**
      * Forgets sessions silent for {@code xhr.client-timeout} here (their state stays in the store until it expires), and
      * asks the store once whether a session silent here for {@value #CHECK_AFTER_MS} ms is still this instance's: a copy
      * another instance took over leaves its channels within about two sweeps, instead of filling up. Timer thread.
@@ -335,7 +243,7 @@ public final class SharedXhrMailbox {
                 if (now - s.lastSeen <= ttl.toMillis()) {
                     if (!s.checked && now - s.lastSeen > CHECK_AFTER_MS) {
                         s.checked = true;
-                        touch(s).exceptionally(e -> null); // moved: touch drops this copy; unreachable: asked again later
+                        records.touch(s).exceptionally(e -> null); // moved: touch drops this copy; unreachable: asked again later
                     }
                     continue;
                 }
@@ -388,22 +296,5 @@ public final class SharedXhrMailbox {
 
     private long now() {
         return context.clock().millis();
-    }
-
-    /** A refusal in the hub's terms. */
-    private static final class Refusal extends RuntimeException {
-        final ErrorCode code;
-
-        Refusal(ErrorCode code, String detail) {
-            super(detail, null, false, false);
-            this.code = code;
-        }
-    }
-
-    /** Another instance took the session over while this request ran. */
-    private static final class Moved extends RuntimeException {
-        Moved() {
-            super("moved", null, false, false);
-        }
     }
 }

@@ -76,7 +76,7 @@ final class XhrSessions {
             return running;
         }
         String endpointId = context.endpointId("xhr");
-        store.takeOver(SharedXhrMailbox.KIND, key, endpointId, ttl).thenCompose(state -> resumeAll(key, endpointId, state))
+        store.takeOver(XhrSessionRecords.KIND, key, endpointId, ttl).thenCompose(state -> resumeAll(key, endpointId, state))
                 .whenComplete((s, e) -> {
                     takeovers.remove(key, mine);
                     if (e != null) {
