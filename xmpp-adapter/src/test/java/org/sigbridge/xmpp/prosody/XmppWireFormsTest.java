@@ -72,7 +72,7 @@ class XmppWireFormsTest {
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "forms-2", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "forms-out", "")) {
             RecordingEndpoint browser = bridge.browser("browser-out", "Forms-2");
-            XmppEnvelopeMapper reader = new XmppEnvelopeMapper(true, 1 << 20);
+            XmppEnvelopeMapper reader = new XmppEnvelopeMapper(1 << 20);
             for (String json : PAYLOADS) {
                 Envelope sent = new Envelope(bridge.hub().envelopeIds().next(), "Forms-2", JsonValue.number(7),
                         Envelopes.json(json), new Origin("web", browser.id()), java.time.Instant.now());
