@@ -276,7 +276,7 @@ public final class MucRoomBinding {
 
     /** A groupchat message from this room, from the bridge session's stanza listener. */
     void inbound(Message message) {
-        if (archive.announcesChange(message)) {
+        if (RoomArchive.announcesChange(message)) {
             archive.ask(membership.joinedConnection()); // whether it archives may have changed
         }
         if (inbox.inbound(message, links, ownNicks, outbox)) {

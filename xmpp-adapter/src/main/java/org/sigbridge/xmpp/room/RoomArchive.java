@@ -75,7 +75,7 @@ final class RoomArchive {
     }
 
     /** Worker: a groupchat message from the room itself announcing a configuration change is a reason to ask again. */
-    boolean announcesChange(Message message) {
+    static boolean announcesChange(Message message) {
         if (message.getFrom() == null || message.getFrom().hasResource()) {
             return false;
         }
