@@ -7,7 +7,7 @@ import java.util.Locale;
  * {@code no-store:} when an outgoing message carries the XEP-0334 {@code <no-store/>} hint (docs/design.md §4.2,
  * {@code conf/reference/xmpp.md}). The hint asks a server to keep the message out of archives (XEP-0313) and out of
  * what it replays later: offline storage and a room's discussion history for occupants who join later
- * (XEP-0334 §4.2, XEP-0045 §7.2.15). It costs the server an element to parse and to write to every occupant, so
+ * (XEP-0334's no-store hint; XEP-0045 §7.2.15). It costs the server an element to parse and to write to every occupant, so
  * {@link #AUTO} sends it only where a room says it archives.
  *
  * <p>The keys of earlier releases keep their meaning: {@code true} reads as {@link #ALWAYS} (what it always did),
@@ -16,7 +16,7 @@ import java.util.Locale;
 public enum NoStoreMode {
     /**
      * The default. On groupchat messages, the hint only where the room archives: its XEP-0030 disco#info lists
-     * {@code urn:xmpp:mam:2} (XEP-0313 §6.1.1), asked after every join and again when the room announces a
+     * a Message Archive Management feature ({@code urn:xmpp:mam:2}, XEP-0313) or public logs, asked after every join and again when the room announces a
      * configuration change (XEP-0045 §10.2.1, status 104, 170, 171); until the answer comes, or when the room does
      * not answer, the hint goes as with {@link #ALWAYS}. On private messages (XEP-0045 §7.5) always: the
      * recipient's own server may archive them and no room can say whether it does.
@@ -63,13 +63,13 @@ public enum NoStoreMode {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** What a room's disco#info said about archiving (XEP-0313 §6.1.1). */
+    /** What a room's disco#info said about archiving (XEP-0313; {@code RoomArchive} asks). */
     public enum RoomArchiving {
         /** Not asked yet, or no answer: treated as archiving. */
         UNKNOWN,
-        /** The room lists {@code urn:xmpp:mam:2}. */
+        /** The room lists {@code urn:xmpp:mam:*} or public logs. */
         YES,
-        /** The room answered without {@code urn:xmpp:mam:2}. */
+        /** The room answered with neither. */
         NO
     }
 }

@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * Whether one room archives its messages, as its disco#info says, and so whether our groupchat messages carry the
  * XEP-0334 {@code <no-store/>} hint ({@link NoStoreMode}; docs/design.md §4.2). A room archives when its
  * disco#info lists a Message Archive Management feature ({@code urn:xmpp:mam:2}, or an older {@code urn:xmpp:mam:*},
- * XEP-0313) or names public logs ({@code muc#roominfo_logs}, XEP-0045 §15.5.4). With {@code no-store: auto}
+ * XEP-0313) or names public logs ({@code muc#roominfo_logs} in its XEP-0045 {@code muc#roominfo} form). With {@code no-store: auto}
  * the room is asked after every join and again when it announces a configuration change (XEP-0045 §10.2.1: status
  * 104, or 170/171 for logging turned on or off); until an answer comes, and when it does not come, the hint is
  * sent. With {@code always} or {@code never} the room is never asked.

@@ -25,7 +25,7 @@ import org.sigbridge.xmpp.config.NoStoreMode.RoomArchiving;
 
 /**
  * How {@link RoomArchive} reads a room's disco#info (XEP-0313: a room that archives lists {@code urn:xmpp:mam:*};
- * XEP-0045 §15.5.4 {@code muc#roominfo_logs}) and a configuration-change notice (§10.2.1), against a real Prosody room
+ * XEP-0045 {@code muc#roominfo_logs}) and a configuration-change notice (§10.2.1), against a real Prosody room
  * where one is needed, and how {@link NoStoreMode} turns the answer into the hint.
  */
 @Timeout(30)
