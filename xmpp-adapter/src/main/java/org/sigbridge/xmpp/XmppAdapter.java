@@ -122,7 +122,7 @@ public final class XmppAdapter implements Adapter, Backend {
             requests.allowCoreThreadTimeOut(true);
             sent = new SentEnvelopes(SENT_IDS_REMEMBERED);
             RoomServices services = new RoomServices(name, ctx, settings,
-                    new XmppEnvelopeMapper(settings.noStore(), settings.stanzaBudgetBytes()), stats, worker, requests, sent,
+                    new XmppEnvelopeMapper(settings.stanzaBudgetBytes()), stats, worker, requests, sent,
                     this::userSession, new AtomicInteger(), this::updateLeg);
             nick = DefaultNick.of(settings.nick(), ctx.bridgeName(), ctx.nodeId());
             rooms = new RoomDirectory(services, nick);

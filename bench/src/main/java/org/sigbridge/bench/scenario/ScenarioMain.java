@@ -101,8 +101,10 @@ public final class ScenarioMain {
                                     with the first (column sigbridge-xmpp-B): an A/B of two builds
               --xmpp-body json|omit|both the bridges' body setting (default json, as shipped)
               --xmpp-direct-shape LIST  also measure the direct Smack clients adding a bridge stanza's
-                                    elements to each body (column smack-direct-shaped): any of
-                                    signal,origin-id,no-store, or bridge for all three
+                                    elements to each body, one column smack-direct-SHAPE per shape; shapes
+                                    separated by /, each signal, origin-id, no-store joined by +, or bridge
+                                    (what this build's bridge sends the bench's room: signal) or bridge-s10
+                                    (the form up to session 10: signal+origin-id+no-store)
               --sigbridge-jvm OPTS  JVM options of this build's sigbridge in the traffic scenarios (a, b, c, scale,
                                     socketio); "unit" for those of dist/systemd/sigbridge.service (as shipped).
                                     With --compare-jar pointing at the same jar, sigbridge-B is that jar started
@@ -166,7 +168,7 @@ public final class ScenarioMain {
         String compareJar = cli.string("compare-jar", "");
         String floorJar = cli.string("floor-jar", root.resolve("bench/target/jetty-floor.jar").toString());
         String xmppBody = cli.string("xmpp-body", "json");
-        StanzaShape xmppDirectShape = StanzaShape.parse(cli.string("xmpp-direct-shape", ""));
+        List<StanzaShape> xmppDirectShapes = StanzaShape.parseAll(cli.string("xmpp-direct-shape", ""));
         List<Integer> clusterRates = ints(cli.string("cluster-rate", "2000"));
         String clusterPlacement = cli.string("cluster-placement", "shared");
         Set<String> clusterParts = new LinkedHashSet<>(List.of(cli.string("cluster-parts", "latency,throughput,memory").split(",")));
@@ -282,7 +284,7 @@ public final class ScenarioMain {
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
                     .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody)
-                    .directShape(xmppDirectShape).run(xmppPairs, window));
+                    .directShapes(xmppDirectShapes).run(xmppPairs, window));
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)

@@ -1,5 +1,6 @@
 package org.sigbridge.bench.xmpp;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -13,6 +14,10 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
  * read apart from the bridges' own hops: {@code signal} (the attributes-only {@code <signal/>} element with
  * channel, sender and id as a bridge sends them), {@code origin-id} (XEP-0359) and {@code no-store} (XEP-0334).
  *
+ * <p>Named shapes: {@code bridge} is what this build's bridge sends to the bench's room (a Prosody room that does not
+ * archive, so {@code no-store: auto} adds no hint): {@code signal} alone; {@code bridge-s10} is the form bridges sent
+ * up to session 10, {@code signal+origin-id+no-store}.
+ *
  * @param signal   add {@code <signal xmlns="urn:sigbridge:signal:0" channel sender id/>}
  * @param originId add {@code <origin-id xmlns="urn:xmpp:sid:0" id/>}
  * @param noStore  add {@code <no-store xmlns="urn:xmpp:hints"/>}
@@ -20,26 +25,49 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
 public record StanzaShape(boolean signal, boolean originId, boolean noStore) {
     /** A plain groupchat body, as the direct baseline has always sent. */
     public static final StanzaShape PLAIN = new StanzaShape(false, false, false);
+    /** What this build's bridge sends to a room that does not archive. */
+    public static final StanzaShape BRIDGE = new StanzaShape(true, false, false);
+    /** What bridges sent up to session 10 (docs/benchmarks.md {@code quiet-s10-xmpp}). */
+    public static final StanzaShape BRIDGE_S10 = new StanzaShape(true, true, true);
     private static final List<String> PARTS = List.of("signal", "origin-id", "no-store");
 
     /**
-     * Parses a comma-separated list of {@code signal}, {@code origin-id}, {@code no-store}, or {@code bridge} for
-     * all three; empty is {@link #PLAIN}.
+     * Parses one shape: {@code signal}, {@code origin-id}, {@code no-store} joined by {@code +} or {@code ,}, or
+     * {@code bridge} or {@code bridge-s10}; empty is {@link #PLAIN}.
      *
      * @throws IllegalArgumentException naming the unknown part
      */
-    public static StanzaShape parse(String list) {
-        List<String> parts = Arrays.stream(list.split(",")).map(s -> s.trim().toLowerCase(Locale.ROOT))
+    public static StanzaShape parse(String shape) {
+        List<String> parts = Arrays.stream(shape.split("[,+]")).map(s -> s.trim().toLowerCase(Locale.ROOT))
                 .filter(s -> !s.isEmpty()).toList();
-        if (parts.contains("bridge")) {
-            return new StanzaShape(true, true, true);
+        if (parts.equals(List.of("bridge"))) {
+            return BRIDGE;
+        }
+        if (parts.equals(List.of("bridge-s10"))) {
+            return BRIDGE_S10;
         }
         for (String part : parts) {
             if (!PARTS.contains(part)) {
-                throw new IllegalArgumentException("unknown stanza part '" + part + "' (expected " + PARTS + " or bridge)");
+                throw new IllegalArgumentException("unknown stanza part '" + part + "' (expected " + PARTS
+                        + " joined by +, or bridge, or bridge-s10)");
             }
         }
         return new StanzaShape(parts.contains("signal"), parts.contains("origin-id"), parts.contains("no-store"));
+    }
+
+    /**
+     * Parses several shapes separated by {@code /} (e.g. {@code bridge/bridge-s10/signal+no-store}), each as
+     * {@link #parse}; plain ones and repeats are left out.
+     */
+    public static List<StanzaShape> parseAll(String list) {
+        List<StanzaShape> shapes = new ArrayList<>();
+        for (String one : list.split("/")) {
+            StanzaShape shape = parse(one);
+            if (!shape.plain() && !shapes.contains(shape)) {
+                shapes.add(shape);
+            }
+        }
+        return List.copyOf(shapes);
     }
 
     public boolean plain() {
@@ -60,8 +88,14 @@ public record StanzaShape(boolean signal, boolean originId, boolean noStore) {
         }
     }
 
-    /** {@code signal,origin-id,no-store}-style label for tables. */
+    /** {@code bridge}, {@code bridge-s10} or {@code signal+origin-id+no-store}-style label for tables and columns. */
     public String label() {
+        if (equals(BRIDGE)) {
+            return "bridge";
+        }
+        if (equals(BRIDGE_S10)) {
+            return "bridge-s10";
+        }
         if (plain()) {
             return "plain";
         }

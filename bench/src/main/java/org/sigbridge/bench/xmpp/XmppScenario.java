@@ -24,8 +24,11 @@ public final class XmppScenario {
     public static final String DIRECT = "smack-direct";
     /** The second bridge pair of an A/B ({@link #compareWith}). */
     public static final String COMPARED = "sigbridge-xmpp-B";
-    /** The direct baseline again, its clients adding a bridge stanza's elements ({@link #directShape}). */
-    public static final String SHAPED = "smack-direct-shaped";
+    /**
+     * The direct baseline again, its clients adding a bridge stanza's elements ({@link #directShapes}): column
+     * {@code smack-direct-} and the shape's {@link StanzaShape#label() label}, e.g. {@code smack-direct-bridge}.
+     */
+    public static final String SHAPED = "smack-direct-";
 
     private final BenchSettings settings;
     private final List<String> launch;
@@ -36,7 +39,7 @@ public final class XmppScenario {
     private final ResultLog log;
     private Path compareJar;
     private String body = "json";
-    private StanzaShape shape = StanzaShape.PLAIN;
+    private List<StanzaShape> shapes = List.of();
 
     /**
      * @param jvmOptions extra JVM options for the sigbridge process of a role (e.g. JFR when profiling)
@@ -70,12 +73,12 @@ public final class XmppScenario {
     }
 
     /**
-     * Also measures the direct Smack clients with {@code shape}'s elements on every body (column
-     * {@value #SHAPED}), right after the plain direct run of each repeat: what a bridge stanza's weight costs
-     * Prosody without the bridges' hops. {@link StanzaShape#PLAIN} (the default) measures no such column.
+     * Also measures the direct Smack clients with each shape's elements on every body (one column per shape,
+     * {@value #SHAPED} and its label), right after the plain direct run of each repeat, in the order given: what a
+     * bridge stanza's weight costs Prosody without the bridges' hops. None (the default) measures no such column.
      */
-    public XmppScenario directShape(StanzaShape shape) {
-        this.shape = shape;
+    public XmppScenario directShapes(List<StanzaShape> shapes) {
+        this.shapes = List.copyOf(shapes);
         return this;
     }
 
@@ -93,9 +96,8 @@ public final class XmppScenario {
         if (compareJar != null) {
             servers.add(COMPARED);
         }
-        if (!shape.plain()) {
-            servers.add(SHAPED);
-            layout += ", " + SHAPED + ": " + shape.label();
+        for (StanzaShape shape : shapes) {
+            servers.add(SHAPED + shape.label());
         }
         Comparison c = new Comparison("XMPP path: pairs, closed loop, window " + window
                 + " (srv cpu% = Prosody" + layout + ")", "pairs", servers, LocalScenarios.metrics());
@@ -131,10 +133,11 @@ public final class XmppScenario {
                                 RunResult direct = direct(prosody, prosodyPid, users, spec.withLabel(DIRECT + " " + point));
                                 log.run("xmpp", DIRECT, rep, direct);
                                 LocalScenarios.record(c, point, DIRECT, direct);
-                                if (!shape.plain()) {
-                                    RunResult shaped = direct(prosody, prosodyPid, users, spec.withLabel(SHAPED + " " + point), shape);
-                                    log.run("xmpp", SHAPED, rep, shaped);
-                                    LocalScenarios.record(c, point, SHAPED, shaped);
+                                for (StanzaShape shape : shapes) {
+                                    String name = SHAPED + shape.label();
+                                    RunResult shaped = direct(prosody, prosodyPid, users, spec.withLabel(name + " " + point), shape);
+                                    log.run("xmpp", name, rep, shaped);
+                                    LocalScenarios.record(c, point, name, shaped);
                                 }
                             }
                         }

@@ -45,7 +45,9 @@ import org.sigbridge.spi.AdapterSettings;
  * @param reconnectBackoffCap  longest reconnect delay; default 60s
  * @param selfPingInterval     XEP-0410 self-ping period per joined room; {@code 0s} disables; default 60s
  * @param roomGrace            how long a room stays joined after its channel closes; default 30s
- * @param noStore              add the XEP-0334 {@code <no-store/>} hint; default true
+ * @param noStore              when to add the XEP-0334 {@code <no-store/>} hint: {@code auto} (default: where the room
+ *                             archives), {@code always} ({@code true} in earlier releases) or {@code never}
+ *                             ({@code false}); see {@link NoStoreMode}
  * @param body                 {@code json} (default), {@code omit} or {@code both} ({@link BodyMode}); a route's {@code body} option overrides it
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
  * @param roomPassword         the password sent in every MUC join (XEP-0045 §7.2.6), for password-protected rooms;
@@ -60,7 +62,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
                            UserLogin perUserLogin, Integer maxUserSessions, String nick, Duration connectTimeout,
                            Duration requestTimeout, Duration joinTimeout, Integer pendingQueueSize, Duration pendingMaxAge,
                            Duration reconnectBackoffBase, Duration reconnectBackoffCap, Duration selfPingInterval,
-                           Duration roomGrace, Boolean noStore, BodyMode body, Integer maxStanzaBytes,
+                           Duration roomGrace, NoStoreMode noStore, BodyMode body, Integer maxStanzaBytes,
                            @JsonDeserialize(using = OptionalSecret.class) Secret roomPassword,
                            InboundLimitSettings inboundLimit)
         implements AdapterSettings {
@@ -125,7 +127,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         if (roomGrace.isNegative() || roomGrace.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("room-grace must be between 0s and 1h");
         }
-        noStore = noStore == null || noStore;
+        noStore = noStore == null ? NoStoreMode.AUTO : noStore;
         body = body == null ? BodyMode.JSON : body;
         inboundLimit = inboundLimit == null ? InboundLimitSettings.DEFAULTS : inboundLimit;
         maxStanzaBytes = Check.range("max-stanza-bytes", maxStanzaBytes, 256 * 1024, 4096, 64 * 1024 * 1024);
@@ -184,7 +186,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         private Duration reconnectBackoffCap;
         private Duration selfPingInterval;
         private Duration roomGrace;
-        private Boolean noStore;
+        private NoStoreMode noStore;
         private BodyMode body;
         private Integer maxStanzaBytes;
         private Secret roomPassword;
@@ -272,7 +274,8 @@ public record XmppSettings(String host, Integer port, String domain, String user
             return this;
         }
 
-        public Builder body(BodyMode body, Boolean noStore) {
+        /** The {@code body} and {@code no-store} keys; {@code null}: their defaults. */
+        public Builder body(BodyMode body, NoStoreMode noStore) {
             this.body = body;
             this.noStore = noStore;
             return this;

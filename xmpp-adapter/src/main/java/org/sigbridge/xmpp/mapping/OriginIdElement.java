@@ -7,8 +7,9 @@ import org.jivesoftware.smack.util.XmlStringBuilder;
 
 /**
  * XEP-0359 {@code <origin-id xmlns="urn:xmpp:sid:0" id="…"/>}: the id the sending client gave a message,
- * which the MUC service keeps. sigbridge puts the envelope id here, so its own reflections (and
- * duplicates) are recognised. Smack 4.4 has this only in smack-experimental; this small copy avoids the
+ * which the MUC service keeps. Read, no longer written: sigbridge releases before this one put the envelope id
+ * here as well as in the {@code signal} element, and a native client's origin-id becomes its message's envelope
+ * id (docs/design.md §4.3). Smack 4.4 has this only in smack-experimental; this small copy avoids the
  * dependency. Immutable.
  */
 public final class OriginIdElement implements ExtensionElement {

@@ -4,7 +4,7 @@ import org.jivesoftware.smack.provider.ProviderManager;
 
 /**
  * Registers the providers for the elements sigbridge reads ({@link SignalElement}, XEP-0359
- * {@link OriginIdElement}) with Smack's process-wide {@link ProviderManager}. Idempotent and thread-safe.
+ * {@link OriginIdElement}, which older bridges and native clients send) with Smack's process-wide {@link ProviderManager}. Idempotent and thread-safe.
  */
 public final class SmackExtensions {
 

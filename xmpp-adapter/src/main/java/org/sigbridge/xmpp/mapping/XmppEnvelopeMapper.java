@@ -22,8 +22,11 @@ import org.sigbridge.xmpp.config.BodyMode;
  * Envelope ⇄ groupchat message (docs/design.md §4.2 and §4.3), and addressed envelope ⇄ MUC private message
  * (XEP-0045 §7.5; {@code conf/reference/xmpp.md}). Pure: no I/O, no state; thread-safe.
  *
- * <p>Out: {@code <message type="groupchat">} with the {@link SignalElement}, an XEP-0359 origin-id equal to
- * the envelope id and an optional XEP-0334 {@code <no-store/>}. The message JSON travels once: in {@code <body>}
+ * <p>Out: {@code <message type="groupchat">} whose stanza id and {@link SignalElement} {@code id} are the envelope
+ * id, with the XEP-0334 {@code <no-store/>} hint when the caller asks for it ({@link
+ * org.sigbridge.xmpp.config.NoStoreMode}). The envelope id travels in the element, which every MUC service passes
+ * through unchanged; no XEP-0359 {@code <origin-id/>} is written any more (earlier releases wrote one with the same
+ * id; receivers read both, see {@link #envelopeId}). The message JSON travels once: in {@code <body>}
  * with a {@code signal} element of attributes only (body mode {@code json}, the default), or as the element's text
  * without a body ({@code omit}); {@code both} writes it in both places, as sigbridge did before (see
  * {@link Placement}). A stanza whose serialised size exceeds the budget is refused {@code too_large}
@@ -33,46 +36,49 @@ import org.sigbridge.xmpp.config.BodyMode;
  * <p>In: a {@code signal} element gives the exact envelope, its message from the element's text when it has
  * one (the {@code omit} form, and the double form of older bridges), else from the {@code <body>} (the {@code json}
  * form); without one, the occupant nick is the sender and the body is the message (JSON if it parses, else a
- * string). Recognising our own reflections is the
- * room binding's job, which knows our nicks and sent ids.
+ * string). Every form earlier releases sent is read: the origin-id they added carries the same id as the element.
+ * Recognising our own reflections is the room binding's job, which knows our nicks and sent ids.
  */
 public final class XmppEnvelopeMapper {
 
-    private final boolean noStore;
     private final int stanzaBudgetBytes;
 
     /**
-     * @param noStore           add XEP-0334 {@code <no-store/>}
      * @param stanzaBudgetBytes refuse stanzas whose serialised form is larger than this
      */
-    public XmppEnvelopeMapper(boolean noStore, int stanzaBudgetBytes) {
-        this.noStore = noStore;
+    public XmppEnvelopeMapper(int stanzaBudgetBytes) {
         this.stanzaBudgetBytes = stanzaBudgetBytes;
     }
 
-    /** The groupchat stanza for an envelope, or why it cannot be one. */
-    public Outbound toStanza(Envelope envelope, EntityBareJid room, BodyMode body) {
-        return build(envelope, room, Message.Type.groupchat, null, body);
+    /**
+     * The groupchat stanza for an envelope, or why it cannot be one.
+     *
+     * @param noStore add the XEP-0334 {@code <no-store/>} hint
+     */
+    public Outbound toStanza(Envelope envelope, EntityBareJid room, BodyMode body, boolean noStore) {
+        return build(envelope, room, Message.Type.groupchat, null, body, noStore);
     }
 
     /**
      * The MUC private message (XEP-0045 §7.5) for an addressed envelope: {@code type="chat"} to the occupant,
      * with the {@code <x xmlns="http://jabber.org/protocol/muc#user"/>} marker, the same {@code signal}
-     * element, origin-id, no-store and body as a groupchat message, and {@code to} on the {@code signal}
+     * element and body as a groupchat message (and the no-store hint when asked for), and {@code to} on the {@code signal}
      * element when the recipient is a participant behind that occupant (a browser on another bridge) rather
      * than the occupant itself.
      *
      * @param occupant    the occupant JID, {@code room@service/nick}
      * @param participant the participant id for {@code signal/@to}, or {@code null} when the occupant is the recipient
+     * @param noStore     add the XEP-0334 {@code <no-store/>} hint
      */
-    public Outbound toPrivateStanza(Envelope envelope, EntityFullJid occupant, String participant, BodyMode body) {
+    public Outbound toPrivateStanza(Envelope envelope, EntityFullJid occupant, String participant, BodyMode body,
+                                    boolean noStore) {
         if (participant != null && !XmlChars.allValid(participant)) {
             return new Outbound.Refused(ErrorCode.INVALID_FRAME, "the recipient holds characters XML 1.0 cannot carry");
         }
-        return build(envelope, occupant, Message.Type.chat, participant, body);
+        return build(envelope, occupant, Message.Type.chat, participant, body, noStore);
     }
 
-    private Outbound build(Envelope envelope, Jid to, Message.Type type, String participant, BodyMode body) {
+    private Outbound build(Envelope envelope, Jid to, Message.Type type, String participant, BodyMode body, boolean noStore) {
         String json = envelope.message().json();
         String senderText = envelope.sender().isNull() ? null : envelope.senderText();
         String senderJson = envelope.sender().isString() || envelope.sender().isNull() ? null : envelope.sender().json();
@@ -97,7 +103,6 @@ public final class XmppEnvelopeMapper {
         }
         builder.addExtension(new SignalElement(envelope.channel(), senderText, senderJson, envelope.id(),
                 placement.inSignal() ? json : null, participant));
-        builder.addExtension(new OriginIdElement(envelope.id()));
         if (noStore) {
             builder.addExtension(NoStoreHint.INSTANCE);
         }
@@ -158,7 +163,8 @@ public final class XmppEnvelopeMapper {
     static final int MARKUP_BOUND_BYTES = 512;
 
     /**
-     * An upper bound of the serialised stanza's UTF-8 size: every value character escapes to at most six
+     * An upper bound of the serialised stanza's UTF-8 size (the envelope id written twice, as the stanza id and in
+     * the {@code signal} element, counted three times): every value character escapes to at most six
      * ASCII characters ({@code &quot;}) or encodes to at most three bytes (a UTF-16 unit), so six bytes per
      * character of every value, plus the markup. Exact serialisation is only needed near the budget.
      */
@@ -212,7 +218,8 @@ public final class XmppEnvelopeMapper {
         } catch (InvalidJsonException e) {
             return new Inbound.Malformed("signal element with invalid JSON: " + e.getMessage());
         }
-        return new Inbound.Signal(channel.get(), sender, payload, EnvelopeIds.keepable(signal.id()), signal.to().filter(t -> !t.isEmpty()));
+        return new Inbound.Signal(channel.get(), sender, payload, EnvelopeIds.keepable(envelopeId(signal, message)),
+                signal.to().filter(t -> !t.isEmpty()));
     }
 
     /** A native body: JSON if it is exactly one JSON value, else the text as a string (docs/design.md §4.3). */
@@ -222,6 +229,20 @@ public final class XmppEnvelopeMapper {
         } catch (InvalidJsonException e) {
             return JsonValue.string(body);
         }
+    }
+
+    /**
+     * The envelope id a message carries: its {@code signal} element's {@code id} (every sigbridge release writes it),
+     * else its XEP-0359 origin-id (earlier releases wrote both, alike; a native client may write one). The room
+     * binding recognises its own reflections by it (docs/design.md §4.3).
+     */
+    public static Optional<String> envelopeId(Message message) {
+        return message.getExtensionElement(SignalElement.ELEMENT, SignalElement.NAMESPACE) instanceof SignalElement signal
+                ? envelopeId(signal, message) : originId(message);
+    }
+
+    private static Optional<String> envelopeId(SignalElement signal, Message message) {
+        return signal.id().filter(id -> !id.isEmpty()).or(() -> originId(message));
     }
 
     /** The XEP-0359 origin-id of a message, if it has one. */

@@ -15,7 +15,7 @@ import java.util.Optional;
  * <p>Why: without XEP-0198 stream management (Prosody 0.12 core lacks it, and a resumed stream would hide
  * an outage from the rooms anyway) a stanza written just before the connection dies is lost without a
  * trace. A MUC reflects every groupchat message to its sender too (XEP-0045 §7.2.2), and ours carry the
- * envelope id as XEP-0359 {@code <origin-id/>}, so the reflection is the room's receipt. An envelope stays
+ * envelope id in the {@code signal} element, so the reflection is the room's receipt. An envelope stays
  * here until that receipt comes ({@link #confirm}), the room bounces it ({@link #remove}), or it expires;
  * when the session or the membership is lost the rest go back to the front of the queue, in order
  * ({@link #takeAll}), and are sent again after the rejoin.

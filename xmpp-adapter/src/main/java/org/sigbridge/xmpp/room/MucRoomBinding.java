@@ -67,6 +67,7 @@ public final class MucRoomBinding {
     private final RoomMembership membership;
     private final RoomOutbox outbox;
     private final RoomInbox inbox;
+    private final RoomArchive archive;
     private final InboundRate inboundRate;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
     private final AtomicInteger reservations = new AtomicInteger();
@@ -86,6 +87,7 @@ public final class MucRoomBinding {
         this.membership = new RoomMembership(room, services, baseNick, ownNicks, new MembershipEvents());
         this.outbox = new RoomOutbox(room, services, this);
         this.inbox = new RoomInbox(room, services, membership::nickShared);
+        this.archive = new RoomArchive(room, services);
         this.inboundRate = new InboundRate(services.settings().inboundLimit(), System::nanoTime);
         this.occupants = new Occupants(services.adapter());
     }
@@ -97,6 +99,7 @@ public final class MucRoomBinding {
             if (!announcement.isEmpty()) {
                 announceLocal();
             }
+            archive.ask(membership.joinedConnection());
             pump();
         }
 
@@ -105,6 +108,7 @@ public final class MucRoomBinding {
             if (requeue) {
                 outbox.requeueUnconfirmed();
             }
+            archive.forget();
             occupants.forgetAll(links.keySet(), s.context());
         }
 
@@ -173,9 +177,10 @@ public final class MucRoomBinding {
             } catch (XmppStringprepException e) {
                 return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "occupant nick '" + target.get().nick() + "' is not addressable");
             }
-            result = outbox.deliverPrivate(envelope, occupant, target.get().participant(), body, membership.isJoined());
+            result = outbox.deliverPrivate(envelope, occupant, target.get().participant(), body, archive.privateHint(),
+                    membership.isJoined());
         } else {
-            result = outbox.deliver(envelope, body, membership.isJoined());
+            result = outbox.deliver(envelope, body, archive.groupchatHint(), membership.isJoined());
         }
         if (!(result instanceof DeliveryResult.Rejected) && pumpQueued.compareAndSet(false, true)) {
             // One worker task per burst, not per envelope: the flag is cleared before the pump reads the
@@ -271,6 +276,9 @@ public final class MucRoomBinding {
 
     /** A groupchat message from this room, from the bridge session's stanza listener. */
     void inbound(Message message) {
+        if (RoomArchive.announcesChange(message)) {
+            archive.ask(membership.joinedConnection()); // whether it archives may have changed
+        }
         if (inbox.inbound(message, links, ownNicks, outbox)) {
             notAcceptableStreak = 0; // the room takes our messages again
             pump(); // the confirmation opened the send window

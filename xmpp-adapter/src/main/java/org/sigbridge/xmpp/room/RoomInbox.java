@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * The incoming side of one room: groupchat messages that reached the bridge session become envelopes on
  * the room's open channels (docs/design.md §4.3).
  *
- * <p>In order: a message whose XEP-0359 origin-id we await is the room's receipt for our own envelope
- * (XEP-0045 §7.2.2) and confirms it; any other message with an origin-id we sent is a reflection and dropped
- * (reflections are recognised by origin-id only: a message from one of our nicks that we did not send means
+ * <p>In order: a message whose envelope id ({@link XmppEnvelopeMapper#envelopeId}: the {@code signal} element's
+ * {@code id}, else an XEP-0359 origin-id) we await is the room's receipt for our own envelope (XEP-0045 §7.2.2)
+ * and confirms it; any other message with an envelope id we sent is a reflection and dropped (reflections are
+ * recognised by envelope id only: a message from one of our nicks that we did not send means
  * another session shares the nick, which is reported and the message delivered); an envelope id this room already delivered (a sending bridge's resend after an
  * outage, see {@link RoomOutbox}) is dropped as a duplicate; the rest is mapped and published. Malformed
  * input is ignored and counted, never thrown. Private messages to our occupants take
@@ -62,17 +63,17 @@ final class RoomInbox {
      */
     boolean inbound(Message message, Map<String, RoomLink> links, Set<String> ownNicks, RoomOutbox outbox) {
         String fromNick = message.getFrom() == null ? null : String.valueOf(message.getFrom().getResourceOrNull());
-        Optional<String> originId = XmppEnvelopeMapper.originId(message);
-        if (originId.filter(outbox::confirm).isPresent()) {
+        Optional<String> envelopeId = XmppEnvelopeMapper.envelopeId(message);
+        if (envelopeId.filter(outbox::confirm).isPresent()) {
             s.stats().reflections().increment();
             return true;
         }
-        if (originId.filter(s.sent()::contains).isPresent()) {
+        if (envelopeId.filter(s.sent()::contains).isPresent()) {
             s.stats().reflections().increment();
             return false;
         }
         if (fromNick != null && ownNicks.contains(fromNick)) {
-            // From our nick but not sent by us (every message we send carries an origin-id we remember): another
+            // From our nick but not sent by us (every message we send carries an envelope id we remember): another
             // session shares the nick, e.g. a second bridge with the same account and nick. Delivered, not dropped.
             sharedNick.accept(fromNick);
         }

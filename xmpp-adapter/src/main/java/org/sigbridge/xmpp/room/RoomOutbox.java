@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The outgoing side of one room: accepted envelopes wait in an {@link OutboundQueue} until the room is
  * joined, are sent in order, and stay in {@link AwaitingReflection} until the room reflects them back
- * (XEP-0045 §7.2.2, matched by XEP-0359 origin-id = envelope id).
+ * (XEP-0045 §7.2.2, matched by the envelope id in the {@code signal} element).
  *
  * <p>The contract (docs/design.md §2.4): nothing accepted is lost silently. Every envelope {@link #deliver}
  * accepted ends in exactly one of: its reflection came back (delivered to the room); the room bounced it
@@ -69,9 +69,13 @@ final class RoomOutbox {
         this.awaiting = new AwaitingReflection(services.settings().pendingQueueSize());
     }
 
-    /** Hub thread: maps and queues; never blocks. {@code joined} picks delivered over queued. */
-    DeliveryResult deliver(Envelope envelope, BodyMode body, boolean joined) {
-        return offer(envelope, s.mapper().toStanza(envelope, room, body), false, joined);
+    /**
+     * Hub thread: maps and queues; never blocks. {@code joined} picks delivered over queued.
+     *
+     * @param noStore add the XEP-0334 no-store hint ({@link RoomArchive})
+     */
+    DeliveryResult deliver(Envelope envelope, BodyMode body, boolean noStore, boolean joined) {
+        return offer(envelope, s.mapper().toStanza(envelope, room, body, noStore), false, joined);
     }
 
     /**
@@ -80,8 +84,8 @@ final class RoomOutbox {
      * @param participant the participant id for {@code signal/@to}, or {@code null} when the occupant is the recipient
      */
     DeliveryResult deliverPrivate(Envelope envelope, org.jxmpp.jid.EntityFullJid occupant, String participant, BodyMode body,
-                                  boolean joined) {
-        return offer(envelope, s.mapper().toPrivateStanza(envelope, occupant, participant, body), true, joined);
+                                  boolean noStore, boolean joined) {
+        return offer(envelope, s.mapper().toPrivateStanza(envelope, occupant, participant, body, noStore), true, joined);
     }
 
     private DeliveryResult offer(Envelope envelope, Outbound out, boolean direct, boolean joined) {
@@ -143,9 +147,9 @@ final class RoomOutbox {
         }
     }
 
-    /** Worker: the room reflected {@code originId}; true if it was one of ours awaiting that receipt. */
-    boolean confirm(String originId) {
-        return awaiting.confirm(originId);
+    /** Worker: the room reflected {@code envelopeId}; true if it was one of ours awaiting that receipt. */
+    boolean confirm(String envelopeId) {
+        return awaiting.confirm(envelopeId);
     }
 
     /** Worker: the room bounced the message with this stanza id; the envelope, if we still await it. */

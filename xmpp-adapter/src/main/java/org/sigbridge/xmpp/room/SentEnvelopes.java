@@ -4,8 +4,8 @@ import org.sigbridge.envelope.Envelope;
 import org.sigbridge.support.RecentIds;
 
 /**
- * The ids of the last envelopes this adapter sent to any room: a message carrying one of them as XEP-0359
- * origin-id is ours (a reflection, possibly of a resend, or seen through another of our occupants) and is
+ * The ids of the last envelopes this adapter sent to any room: a message carrying one of them as its envelope id
+ * ({@code signal/@id}, or the XEP-0359 origin-id of earlier releases) is ours (a reflection, possibly of a resend, or seen through another of our occupants) and is
  * dropped. Bounded, oldest forgotten first ({@link RecentIds}). Thread-safe.
  */
 public final class SentEnvelopes {

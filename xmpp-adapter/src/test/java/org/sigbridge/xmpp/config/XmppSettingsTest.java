@@ -62,7 +62,7 @@ class XmppSettingsTest {
         assertEquals(Duration.ofMillis(200), s.reconnectBackoffBase());
         assertEquals(Duration.ZERO, s.selfPingInterval());
         assertEquals("secret", s.password().reveal());
-        assertEquals(false, s.noStore());
+        assertEquals(NoStoreMode.NEVER, s.noStore(), "false, as earlier releases wrote it");
     }
 
     @Test
@@ -75,8 +75,30 @@ class XmppSettingsTest {
         assertEquals(OccupantMode.SHARED, s.occupants());
         assertEquals(BodyMode.JSON, s.body());
         assertEquals(5222, s.port());
-        assertTrue(s.noStore());
+        assertEquals(NoStoreMode.AUTO, s.noStore());
         assertEquals(262144, s.maxStanzaBytes());
+    }
+
+    @Test
+    void readsNoStoreAsAutoAlwaysOrNeverAndTheBooleansOfEarlierReleases() throws Exception {
+        Map<String, NoStoreMode> values = Map.of("auto", NoStoreMode.AUTO, "always", NoStoreMode.ALWAYS, "never", NoStoreMode.NEVER,
+                "true", NoStoreMode.ALWAYS, "false", NoStoreMode.NEVER, "\"true\"", NoStoreMode.ALWAYS, "Always", NoStoreMode.ALWAYS);
+        for (Map.Entry<String, NoStoreMode> value : values.entrySet()) {
+            XmppSettings s = load("adapters:\n  xmpp: {type: xmpp, domain: localhost, username: alice, password: x, no-store: "
+                    + value.getKey() + "}\n");
+            assertEquals(value.getValue(), s.noStore(), value.getKey());
+        }
+        ConfigException e = assertThrows(ConfigException.class, () -> load("""
+                adapters:
+                  xmpp:
+                    type: xmpp
+                    domain: localhost
+                    username: alice
+                    password: x
+                    no-store: sometimes
+                """));
+        assertTrue(e.getMessage().contains("no-store must be auto, always or never"), e.getMessage());
+        assertTrue(e.getMessage().contains(":7:"), "points at the key's line: " + e.getMessage());
     }
 
     @Test

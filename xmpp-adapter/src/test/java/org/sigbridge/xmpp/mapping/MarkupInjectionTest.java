@@ -25,7 +25,7 @@ import org.sigbridge.xmpp.config.BodyMode;
 class MarkupInjectionTest {
 
     private static final EntityBareJid ROOM = JidCreate.entityBareFromOrThrowUnchecked("room@conference.localhost");
-    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
+    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(64 * 1024);
 
     @BeforeAll
     static void providers() {
@@ -41,7 +41,7 @@ class MarkupInjectionTest {
                 for (BodyMode body : BodyMode.values()) {
                     Envelope e = new Envelope("id-1", channel, JsonValue.string(sender),
                             JsonValue.string("<evil xmlns='urn:x'/>" + sender), new Origin("web", "ep-1"), Instant.now());
-                    Message out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body)).message();
+                    Message out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body, true)).message();
                     String xml = out.toXML().toString().replace("<message ", "<message from='room@conference.localhost/bridge' ");
                     Message read;
                     try {

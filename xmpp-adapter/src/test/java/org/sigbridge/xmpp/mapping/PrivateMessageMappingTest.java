@@ -27,7 +27,7 @@ import org.sigbridge.xmpp.mapping.BridgeParticipants.Announced;
 class PrivateMessageMappingTest {
 
     private static final EntityFullJid BOB = JidCreate.entityFullFromOrThrowUnchecked("room@conference.localhost/bob");
-    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
+    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(64 * 1024);
 
     @BeforeAll
     static void providers() {
@@ -41,7 +41,7 @@ class PrivateMessageMappingTest {
 
     @Test
     void writesAPrivateMessageToTheOccupantWithTheMucUserMarker() {
-        Message m = assertInstanceOf(Outbound.Stanza.class, mapper.toPrivateStanza(addressed(BOB.toString()), BOB, null, BodyMode.JSON))
+        Message m = assertInstanceOf(Outbound.Stanza.class, mapper.toPrivateStanza(addressed(BOB.toString()), BOB, null, BodyMode.JSON, true))
                 .message();
         String xml = m.toXML().toString();
 
@@ -50,13 +50,14 @@ class PrivateMessageMappingTest {
         assertEquals("\"hi\"", m.getBody());
         assertTrue(xml.contains("<x xmlns='http://jabber.org/protocol/muc#user'/>"), xml);
         assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-7'/>"), xml);
-        assertTrue(xml.contains("<origin-id xmlns='urn:xmpp:sid:0' id='id-7'/>"), xml);
+        assertFalse(xml.contains("origin-id"), "the envelope id travels in the signal element: " + xml);
+        assertTrue(xml.contains("<no-store xmlns='urn:xmpp:hints'/>"), "asked for: " + xml);
         assertEquals("id-7", m.getStanzaId());
     }
 
     @Test
     void namesAParticipantBehindTheOccupantInSignalTo() throws Exception {
-        Message m = assertInstanceOf(Outbound.Stanza.class, mapper.toPrivateStanza(addressed("n1:web-3"), BOB, "n1:web-3", BodyMode.OMIT))
+        Message m = assertInstanceOf(Outbound.Stanza.class, mapper.toPrivateStanza(addressed("n1:web-3"), BOB, "n1:web-3", BodyMode.OMIT, true))
                 .message();
         assertTrue(m.toXML().toString().contains("to='n1:web-3'"), m.toXML().toString());
 
@@ -71,7 +72,7 @@ class PrivateMessageMappingTest {
     @Test
     void aGroupchatNamesNoRecipient() throws Exception {
         Envelope broadcast = addressed(null);
-        Message m = ((Outbound.Stanza) mapper.toStanza(broadcast, BOB.asEntityBareJid(), BodyMode.JSON)).message();
+        Message m = ((Outbound.Stanza) mapper.toStanza(broadcast, BOB.asEntityBareJid(), BodyMode.JSON, true)).message();
         assertFalse(m.toXML().toString().contains(" to='n"), m.toXML().toString());
         Message in = PacketParserUtils.parseStanza(m.toXML().toString().replaceFirst("<message ", "<message from='room@conference.localhost/b2' "));
         assertEquals(Optional.empty(), ((Inbound.Signal) mapper.fromStanza(in)).to());
@@ -88,7 +89,7 @@ class PrivateMessageMappingTest {
 
     @Test
     void refusesARecipientXmlCannotCarry() {
-        Outbound out = mapper.toPrivateStanza(addressed("bad\u0001id"), BOB, "bad\u0001id", BodyMode.JSON);
+        Outbound out = mapper.toPrivateStanza(addressed("bad\u0001id"), BOB, "bad\u0001id", BodyMode.JSON, true);
         assertEquals(ErrorCode.INVALID_FRAME, assertInstanceOf(Outbound.Refused.class, out).code());
     }
 

@@ -26,7 +26,7 @@ import org.sigbridge.testing.fuzz.FuzzText;
 class XmppEnvelopeMapperFuzzTest {
 
     private static final List<String> KEYS = List.of("type", "sdp", "candidate", "id", "sender", "channel", "message");
-    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
+    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(64 * 1024);
 
     @BeforeAll
     static void providers() {
@@ -55,6 +55,7 @@ class XmppEnvelopeMapperFuzzTest {
             Inbound in = Bounded.call(xml, () -> mapper.fromStanza(m));
             assertNotNull(in, xml);
             XmppEnvelopeMapper.originId(m);
+            XmppEnvelopeMapper.envelopeId(m);
             return in.getClass().getSimpleName();
         } else if (stanza instanceof Presence p) {
             List<BridgeParticipants.Announced> announced = Bounded.call(xml, () -> BridgeParticipants.from(p));

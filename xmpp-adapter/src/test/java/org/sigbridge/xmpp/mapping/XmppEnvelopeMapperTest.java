@@ -25,7 +25,7 @@ import org.sigbridge.xmpp.config.BodyMode;
 class XmppEnvelopeMapperTest {
 
     private static final EntityBareJid ROOM = JidCreate.entityBareFromOrThrowUnchecked("room@conference.localhost");
-    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(true, 64 * 1024);
+    private final XmppEnvelopeMapper mapper = new XmppEnvelopeMapper(64 * 1024);
 
     @BeforeAll
     static void providers() {
@@ -33,7 +33,7 @@ class XmppEnvelopeMapperTest {
     }
 
     @Test
-    void writesGroupchatWithTheJsonOnceInTheBodyAndASignalElementOfAttributes() {
+    void writesGroupchatWithTheJsonOnceInTheBodyAndASignalElementOfAttributes() throws Exception {
         Message m = stanza(envelope("id-1", "Room", JsonValue.string("alice"), "{\"sdp\":\"v=0\"}"), BodyMode.JSON);
         String xml = m.toXML().toString();
 
@@ -42,8 +42,50 @@ class XmppEnvelopeMapperTest {
         assertEquals("{\"sdp\":\"v=0\"}", m.getBody());
         assertTrue(xml.contains("<signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='id-1'/>"), xml);
         assertEquals(1, occurrences(xml, "v=0"), "the JSON travels once: " + xml);
-        assertTrue(xml.contains("<origin-id xmlns='urn:xmpp:sid:0' id='id-1'/>"), xml);
-        assertTrue(xml.contains("<no-store xmlns='urn:xmpp:hints'/>"), xml);
+        assertEquals("id-1", m.getStanzaId());
+        assertFalse(xml.contains("origin-id"), "the envelope id travels in the signal element, no XEP-0359 origin-id: " + xml);
+        assertTrue(xml.contains("<no-store xmlns='urn:xmpp:hints'/>"), "asked for: " + xml);
+        assertEquals(Optional.of("id-1"), XmppEnvelopeMapper.envelopeId(reparse(m)), "what recognises the reflection");
+    }
+
+    @Test
+    void writesTheStanzaOfTheBenchShapeBridge() {
+        // bench/…/StanzaShape.BRIDGE measures this stanza's weight in Prosody: body, signal with channel, sender, id, and nothing else.
+        Message m = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(envelope("k3j9x-17", "Room-1", JsonValue.string("alice"),
+                "{\"type\":\"offer\"}"), ROOM, BodyMode.JSON, false)).message();
+        assertEquals("<message xmlns='jabber:client' to='room@conference.localhost' id='k3j9x-17' type='groupchat'><body>{\"type\":\"offer\"}</body>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='Room-1' sender='alice' id='k3j9x-17'/></message>", m.toXML().toString());
+    }
+
+    @Test
+    void readsTheFormOfEarlierReleasesWithOriginIdAndNoStore() throws Exception {
+        // Sent by sigbridge up to session 10 (docs/benchmarks.md quiet-s10-xmpp): the envelope id in signal and origin-id alike.
+        Message old = parse("<message xmlns='jabber:client' from='room@conference.localhost/old' id='old-7' type='groupchat'>"
+                + "<body>{\"sdp\":\"v=0\"}</body><signal xmlns='urn:sigbridge:signal:0' channel='Room' sender='alice' id='old-7'/>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='old-7'/><no-store xmlns='urn:xmpp:hints'/></message>");
+        Inbound.Signal signal = assertInstanceOf(Inbound.Signal.class, mapper.fromStanza(old));
+        assertEquals("Room", signal.channel());
+        assertEquals("\"alice\"", signal.sender().json());
+        assertEquals("{\"sdp\":\"v=0\"}", signal.message().json());
+        assertEquals(Optional.of("old-7"), signal.id());
+        assertEquals(Optional.of("old-7"), XmppEnvelopeMapper.envelopeId(old), "an older bridge's own reflection is still recognised");
+    }
+
+    @Test
+    void takesTheEnvelopeIdFromTheSignalElementBeforeAnOriginIdAndFromAnOriginIdWhenTheElementHasNone() throws Exception {
+        Message both = parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'><body>1</body>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='s' id='sig-1'/><origin-id xmlns='urn:xmpp:sid:0' id='orig-1'/></message>");
+        assertEquals(Optional.of("sig-1"), XmppEnvelopeMapper.envelopeId(both));
+        assertEquals(Optional.of("sig-1"), assertInstanceOf(Inbound.Signal.class, mapper.fromStanza(both)).id());
+        Message noSignalId = parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'><body>1</body>"
+                + "<signal xmlns='urn:sigbridge:signal:0' channel='c' sender='s'/><origin-id xmlns='urn:xmpp:sid:0' id='orig-2'/></message>");
+        assertEquals(Optional.of("orig-2"), XmppEnvelopeMapper.envelopeId(noSignalId));
+        assertEquals(Optional.of("orig-2"), assertInstanceOf(Inbound.Signal.class, mapper.fromStanza(noSignalId)).id());
+        Message nativeClient = parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'><body>hi</body>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='nat-1'/></message>");
+        assertEquals(Optional.of("nat-1"), XmppEnvelopeMapper.envelopeId(nativeClient));
+        Message bare = parse("<message xmlns='jabber:client' from='room@conference.localhost/x' type='groupchat'><body>hi</body></message>");
+        assertEquals(Optional.empty(), XmppEnvelopeMapper.envelopeId(bare));
     }
 
     @Test
@@ -110,9 +152,12 @@ class XmppEnvelopeMapperTest {
     }
 
     @Test
-    void leavesOutNoStoreWhenDisabled() {
-        Outbound out = new XmppEnvelopeMapper(false, 64 * 1024).toStanza(envelope("id", "c", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON);
+    void leavesOutNoStoreWhenNotAskedFor() {
+        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON, false);
         assertFalse(((Outbound.Stanza) out).message().toXML().toString().contains("no-store"));
+        Outbound direct = mapper.toPrivateStanza(envelope("id", "c", JsonValue.string("a"), "1"),
+                JidCreate.entityFullFromOrThrowUnchecked("room@conference.localhost/bob"), null, BodyMode.JSON, false);
+        assertFalse(((Outbound.Stanza) direct).message().toXML().toString().contains("no-store"));
     }
 
     @Test
@@ -189,7 +234,7 @@ class XmppEnvelopeMapperTest {
     void refusesAnEnvelopeAboveTheStanzaBudgetAsTooLarge() {
         String big = "\"" + "a".repeat(70 * 1024) + "\"";
         for (BodyMode body : BodyMode.values()) {
-            Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), big), ROOM, body);
+            Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), big), ROOM, body, true);
             Outbound.Refused refused = assertInstanceOf(Outbound.Refused.class, out, body.toString());
             assertEquals(ErrorCode.TOO_LARGE, refused.code());
         }
@@ -199,16 +244,16 @@ class XmppEnvelopeMapperTest {
     void countsTheJsonOnceTowardsTheStanzaSizeUnlessItTravelsTwice() {
         String fortyKiB = "\"" + "a".repeat(40 * 1024) + "\"";
         Envelope e = envelope("id", "c", JsonValue.string("a"), fortyKiB);
-        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.JSON));
-        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.OMIT));
-        assertEquals(ErrorCode.TOO_LARGE, assertInstanceOf(Outbound.Refused.class, mapper.toStanza(e, ROOM, BodyMode.BOTH)).code());
+        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.JSON, true));
+        assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, BodyMode.OMIT, true));
+        assertEquals(ErrorCode.TOO_LARGE, assertInstanceOf(Outbound.Refused.class, mapper.toStanza(e, ROOM, BodyMode.BOTH, true)).code());
     }
 
     @Test
     void countsEscapingTowardsTheStanzaSize() {
         // 20 000 '<' become 80 000 bytes of "&lt;" in each of body and signal: far above 64 KiB.
         String escaped = "\"" + "<".repeat(20_000) + "\"";
-        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), escaped), ROOM, BodyMode.OMIT);
+        Outbound out = mapper.toStanza(envelope("id", "c", JsonValue.string("a"), escaped), ROOM, BodyMode.OMIT, true);
         assertInstanceOf(Outbound.Refused.class, out);
     }
 
@@ -221,7 +266,7 @@ class XmppEnvelopeMapperTest {
             for (JsonValue sender : senders) {
                 for (BodyMode body : BodyMode.values()) {
                     Envelope e = envelope("id-\"<&>-1", "ch&'<>\"", sender, json);
-                    Outbound.Stanza out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body));
+                    Outbound.Stanza out = assertInstanceOf(Outbound.Stanza.class, mapper.toStanza(e, ROOM, body, true));
                     int exact = out.message().toXML().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
                     assertTrue(out.bytes() >= exact, json + " / " + sender + " / " + body + ": bound " + out.bytes() + " < " + exact);
                 }
@@ -239,7 +284,7 @@ class XmppEnvelopeMapperTest {
 
     @Test
     void refusesCharactersXmlCannotCarry() {
-        Outbound out = mapper.toStanza(envelope("id", "bad\u0001channel", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON);
+        Outbound out = mapper.toStanza(envelope("id", "bad\u0001channel", JsonValue.string("a"), "1"), ROOM, BodyMode.JSON, true);
         assertEquals(ErrorCode.INVALID_FRAME, ((Outbound.Refused) out).code());
     }
 
@@ -260,7 +305,7 @@ class XmppEnvelopeMapperTest {
     }
 
     private Message stanza(Envelope envelope, BodyMode body) {
-        Outbound out = mapper.toStanza(envelope, ROOM, body);
+        Outbound out = mapper.toStanza(envelope, ROOM, body, true);
         Message m = assertInstanceOf(Outbound.Stanza.class, out).message();
         assertNotNull(m);
         return m;

@@ -27,10 +27,12 @@ import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 
 /**
  * The wire forms of docs/design.md §4.2 through a real Prosody room: the bridge sends the JSON once (in {@code <body>},
- * the {@code signal} element carrying attributes only), and it accepts every form another sigbridge may send — the
- * double form of older releases (the JSON in {@code <body>} and as the element's text), the {@code body: omit} form
- * and the current one — with the raw JSON text kept byte for byte (§2.1). The "other sigbridge" is a Smack client
- * writing those stanzas element by element as those releases did, not through this release's mapper.
+ * the {@code signal} element carrying attributes only, the envelope id once in it, no XEP-0359 origin-id, and the
+ * no-store hint only where the room archives), and it accepts every form another sigbridge may send — the double
+ * form of older releases (the JSON in {@code <body>} and as the element's text, with origin-id and no-store), the
+ * {@code body: omit} form, the form of session 10 (body, attributes-only element, origin-id, no-store) and the current
+ * one — with the raw JSON text kept byte for byte (§2.1). The "other sigbridge" is a Smack client writing those
+ * stanzas element by element as those releases did, not through this release's mapper.
  */
 @Timeout(60)
 class XmppWireFormsTest {
@@ -46,13 +48,13 @@ class XmppWireFormsTest {
             "\"grüße ✓ 🎉 <&>'\\\"\"", "{\"sdp\":\"v=0\\r\\na=x]]>y\\r\\n\"}", "[1, 2 ,{\"a\" : null}]");
 
     @Test
-    void acceptsTheOlderDoubleFormTheOmitFormAndTheCurrentFormFromAnotherSigbridge() throws Exception {
+    void acceptsTheOlderDoubleFormTheOmitFormTheSession10FormAndTheCurrentFormFromAnotherSigbridge() throws Exception {
         try (NativeXmppUser old = NativeXmppUser.join(PROSODY.server(), "bob", "forms-1", "old-bridge");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "forms-in", "")) {
             RecordingEndpoint browser = bridge.browser("browser-in", "Forms-1");
             int n = 0;
             for (String json : PAYLOADS) {
-                for (String form : List.of("double", "omit", "current")) {
+                for (String form : List.of("double", "omit", "s10", "current")) {
                     String id = "old-" + (++n) + "-" + form;
                     old.connection().sendStanza(stanza(old, form, "Forms-1", id, json));
 
@@ -64,6 +66,42 @@ class XmppWireFormsTest {
                 }
             }
             assertEquals(0, bridge.counter("malformed"));
+            // An older bridge's resend after an outage (same envelope id, its origin-id alike) is a repeat, not a second delivery.
+            old.connection().sendStanza(stanza(old, "s10", "Forms-1", "old-1-double", "{}"));
+            old.connection().sendStanza(stanza(old, "s10", "Forms-1", "after-resend", "{}"));
+            assertEquals("after-resend", browser.envelopes().next(WAIT).id(), "the repeat before it was not delivered");
+            assertEquals(1, bridge.counter("duplicates"));
+        }
+    }
+
+    @Test
+    void recognisesItsOwnReflectionsAndTheOlderFormsOfOtherBridgesApart() throws Exception {
+        // Two bridges of this release and an older one (a Smack client writing the session 10 form) in one room: each
+        // bridge drops only its own reflections, by the envelope id in the signal element, and delivers the rest once.
+        try (NativeXmppUser old = NativeXmppUser.join(PROSODY.server(), "bob", "forms-4", "old-bridge");
+             BridgeUnderTest a = BridgeUnderTest.start(PROSODY.server(), "forms-a", "");
+             BridgeUnderTest b = BridgeUnderTest.start(PROSODY.server(), "forms-b", "")) {
+            RecordingEndpoint atA = a.browser("browser-a", "Forms-4");
+            RecordingEndpoint atB = b.browser("browser-b", "Forms-4");
+            Envelope fromA = new Envelope(a.hub().envelopeIds().next(), "Forms-4", JsonValue.string("alice"), Envelopes.json("{\"n\":1}"),
+                    new Origin("web", atA.id()), java.time.Instant.now());
+            a.hub().publish(fromA, atA);
+            Envelope atBFromA = atB.envelopes().next(WAIT);
+            assertEquals(fromA.id(), atBFromA.id());
+            assertEquals("\"alice\"", atBFromA.sender().json());
+            Message onTheWire = old.next(WAIT);
+            assertEquals(null, onTheWire.getExtensionElement("origin-id", "urn:xmpp:sid:0"), "the id travels once: " + onTheWire.toXML());
+            assertEquals(Optional.of(fromA.id()), onTheWire.getExtension(SignalElement.class).id());
+
+            old.connection().sendStanza(stanza(old, "s10", "Forms-4", "old-9", "{\"n\":2}"));
+            assertEquals("old-9", atA.envelopes().next(WAIT).id());
+            assertEquals("old-9", atB.envelopes().next(WAIT).id());
+
+            a.awaitCounter("reflections", 1, WAIT);
+            assertEquals(List.of(), atA.envelopes().drain(), "A's own message did not come back to its browser");
+            assertEquals(List.of(), atB.envelopes().drain());
+            assertEquals(1, a.counter("received"), "A delivered only the older bridge's message");
+            assertEquals(2, b.counter("received"), "B delivered A's message and the older bridge's");
         }
     }
 
@@ -72,7 +110,7 @@ class XmppWireFormsTest {
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "forms-2", "bob");
              BridgeUnderTest bridge = BridgeUnderTest.start(PROSODY.server(), "forms-out", "")) {
             RecordingEndpoint browser = bridge.browser("browser-out", "Forms-2");
-            XmppEnvelopeMapper reader = new XmppEnvelopeMapper(true, 1 << 20);
+            XmppEnvelopeMapper reader = new XmppEnvelopeMapper(1 << 20);
             for (String json : PAYLOADS) {
                 Envelope sent = new Envelope(bridge.hub().envelopeIds().next(), "Forms-2", JsonValue.number(7),
                         Envelopes.json(json), new Origin("web", browser.id()), java.time.Instant.now());
@@ -98,17 +136,70 @@ class XmppWireFormsTest {
         }
     }
 
+    @Test
+    void sendsNoStoreOnlyWhereTheRoomArchivesWithAutoAndAsToldWithAlwaysAndNever() throws Exception {
+        // The test Prosody's rooms do not archive (no mod_muc_mam): their disco#info lists no urn:xmpp:mam:*. Until the
+        // bridge has the room's answer it sends the hint; once it has it, no more.
+        try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "forms-5", "bob");
+             BridgeUnderTest auto = BridgeUnderTest.start(PROSODY.server(), "forms-auto", "");
+             BridgeUnderTest always = BridgeUnderTest.start(PROSODY.server(), "forms-always", "no-store: always");
+             BridgeUnderTest never = BridgeUnderTest.start(PROSODY.server(), "forms-never", "no-store: false")) {
+            RecordingEndpoint viaAuto = auto.browser("browser-auto", "Forms-5");
+            int sent = 0;
+            boolean hint = true;
+            for (long deadline = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < deadline; sent++) {
+                hint = noStore(sendAndSee(auto, viaAuto, bob, "Forms-5"));
+                if (!hint) {
+                    break;
+                }
+                Thread.sleep(20); // polls as awaitCounter does: a message every 20 ms at most, not a flood
+            }
+            assertEquals(false, hint, "auto: still the hint after " + sent + " messages to a room that does not archive");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(false, noStore(sendAndSee(auto, viaAuto, bob, "Forms-5")), "auto: the hint stays off");
+            }
+            RecordingEndpoint viaAlways = always.browser("browser-always", "Forms-5");
+            RecordingEndpoint viaNever = never.browser("browser-never", "Forms-5");
+            for (int i = 0; i < 3; i++) {
+                assertEquals(true, noStore(sendAndSee(always, viaAlways, bob, "Forms-5")), "always");
+                assertEquals(false, noStore(sendAndSee(never, viaNever, bob, "Forms-5")), "never (false, as earlier releases wrote it)");
+            }
+        }
+    }
+
+    /** Publishes an envelope through {@code bridge} and returns the message {@code observer} receives for it. */
+    private static Message sendAndSee(BridgeUnderTest bridge, RecordingEndpoint from, NativeXmppUser observer, String channel)
+            throws Exception {
+        Envelope e = new Envelope(bridge.hub().envelopeIds().next(), channel, JsonValue.string(from.id()), Envelopes.json("{}"),
+                new Origin("web", from.id()), java.time.Instant.now());
+        bridge.hub().publish(e, from);
+        for (long deadline = System.nanoTime() + WAIT.toNanos(); System.nanoTime() < deadline; ) {
+            Message m = observer.next(WAIT);
+            SignalElement signal = m == null ? null : m.getExtension(SignalElement.class);
+            if (signal != null && signal.id().equals(Optional.of(e.id()))) {
+                return m;
+            }
+        }
+        throw new AssertionError("envelope " + e.id() + " did not reach the room");
+    }
+
+    private static boolean noStore(Message m) {
+        return m.getExtensionElement("no-store", "urn:xmpp:hints") != null;
+    }
+
     /**
      * A groupchat message as a sigbridge sends it in {@code form}: {@code double} (releases before the JSON travelled
      * once: the JSON as body and as the element's text; a body holding "]]>" got "]]\u003e"), {@code omit} (element
-     * text only) or {@code current} (body only, element of attributes; a JSON holding "]]>" also as the element's text).
+     * text only), {@code s10} (body only, element of attributes, as up to session 10) or {@code current} (as
+     * {@code s10}, this release); all but {@code current} with the XEP-0359 origin-id and XEP-0334 no-store of earlier
+     * releases. A JSON holding "]]>" also travels as the element's text.
      */
     private static Message stanza(NativeXmppUser from, String form, String channel, String id, String json) {
         MessageBuilder b = StanzaBuilder.buildMessage(id).ofType(Message.Type.groupchat).to(from.room().getRoom());
         if (!form.equals("omit")) {
             b.setBody(json.replace("]]>", "]]\\u003e"));
         }
-        if (form.equals("current") && !json.contains("]]>")) {
+        if ((form.equals("current") || form.equals("s10")) && !json.contains("]]>")) {
             b.addExtension(StandardExtensionElement.builder("signal", NS)
                     .addAttribute("channel", channel).addAttribute("sender", "remote browser").addAttribute("id", id).build());
         } else {
@@ -116,7 +207,10 @@ class XmppWireFormsTest {
             // in the text, which Prosody answers by closing the stream as not-well-formed).
             b.addExtension(new SignalElement(channel, "remote browser", null, id, json));
         }
-        b.addExtension(new OriginIdElement(id));
+        if (!form.equals("current")) {
+            b.addExtension(new OriginIdElement(id));
+            b.addExtension(StandardExtensionElement.builder("no-store", "urn:xmpp:hints").build());
+        }
         return b.build();
     }
 
