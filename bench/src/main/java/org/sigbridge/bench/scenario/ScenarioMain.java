@@ -100,11 +100,15 @@ public final class ScenarioMain {
               --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
                                     with the first (column sigbridge-xmpp-B): an A/B of two builds
               --xmpp-body json|omit|both the bridges' body setting (default json, as shipped)
+              --xmpp-no-store always|auto|never  this build's bridges' no-store setting (default: none given,
+                                    the release's default, always; the bench's Prosody rooms do not archive,
+                                    so auto sends no hint there)
               --xmpp-direct-shape LIST  also measure the direct Smack clients adding a bridge stanza's
                                     elements to each body, one column smack-direct-SHAPE per shape; shapes
                                     separated by /, each signal, origin-id, no-store joined by +, or bridge
-                                    (what this build's bridge sends the bench's room: signal) or bridge-s10
-                                    (the form up to session 10: signal+origin-id+no-store)
+                                    (what this build's bridge sends by default: signal+no-store), bridge-auto
+                                    (with no-store: auto to the bench's room: signal) or bridge-s10 (the form
+                                    up to session 10: signal+origin-id+no-store)
               --sigbridge-jvm OPTS  JVM options of this build's sigbridge in the traffic scenarios (a, b, c, scale,
                                     socketio); "unit" for those of dist/systemd/sigbridge.service (as shipped).
                                     With --compare-jar pointing at the same jar, sigbridge-B is that jar started
@@ -168,6 +172,7 @@ public final class ScenarioMain {
         String compareJar = cli.string("compare-jar", "");
         String floorJar = cli.string("floor-jar", root.resolve("bench/target/jetty-floor.jar").toString());
         String xmppBody = cli.string("xmpp-body", "json");
+        String xmppNoStore = cli.string("xmpp-no-store", "");
         List<StanzaShape> xmppDirectShapes = StanzaShape.parseAll(cli.string("xmpp-direct-shape", ""));
         List<Integer> clusterRates = ints(cli.string("cluster-rate", "2000"));
         String clusterPlacement = cli.string("cluster-placement", "shared");
@@ -283,7 +288,7 @@ public final class ScenarioMain {
         }
         if (only.contains("xmpp")) {
             summary.add(new XmppScenario(settings, launch, jvm, serverCpus, xmppBridgeCpus, out, log)
-                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody)
+                    .compareWith(xmppCompareJar.isEmpty() ? null : Path.of(xmppCompareJar).toAbsolutePath()).body(xmppBody).noStore(xmppNoStore)
                     .directShapes(xmppDirectShapes).run(xmppPairs, window));
         }
         if (only.contains("sip")) {

@@ -14,9 +14,10 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
  * read apart from the bridges' own hops: {@code signal} (the attributes-only {@code <signal/>} element with
  * channel, sender and id as a bridge sends them), {@code origin-id} (XEP-0359) and {@code no-store} (XEP-0334).
  *
- * <p>Named shapes: {@code bridge} is what this build's bridge sends to the bench's room (a Prosody room that does not
- * archive, so {@code no-store: auto} adds no hint): {@code signal} alone; {@code bridge-s10} is the form bridges sent
- * up to session 10, {@code signal+origin-id+no-store}.
+ * <p>Named shapes: {@code bridge} is what this build's bridge sends by default, {@code signal+no-store};
+ * {@code bridge-auto} what it sends with {@code no-store: auto} to the bench's room (a Prosody room that does not
+ * archive): {@code signal} alone; {@code bridge-s10} is the form bridges sent up to session 10,
+ * {@code signal+origin-id+no-store}.
  *
  * @param signal   add {@code <signal xmlns="urn:sigbridge:signal:0" channel sender id/>}
  * @param originId add {@code <origin-id xmlns="urn:xmpp:sid:0" id/>}
@@ -25,15 +26,17 @@ import org.jivesoftware.smack.packet.StandardExtensionElement;
 public record StanzaShape(boolean signal, boolean originId, boolean noStore) {
     /** A plain groupchat body, as the direct baseline has always sent. */
     public static final StanzaShape PLAIN = new StanzaShape(false, false, false);
-    /** What this build's bridge sends to a room that does not archive. */
-    public static final StanzaShape BRIDGE = new StanzaShape(true, false, false);
+    /** What this build's bridge sends by default ({@code no-store: always}). */
+    public static final StanzaShape BRIDGE = new StanzaShape(true, false, true);
+    /** What this build's bridge sends with {@code no-store: auto} to a room that does not archive. */
+    public static final StanzaShape BRIDGE_AUTO = new StanzaShape(true, false, false);
     /** What bridges sent up to session 10 (docs/benchmarks.md {@code quiet-s10-xmpp}). */
     public static final StanzaShape BRIDGE_S10 = new StanzaShape(true, true, true);
     private static final List<String> PARTS = List.of("signal", "origin-id", "no-store");
 
     /**
      * Parses one shape: {@code signal}, {@code origin-id}, {@code no-store} joined by {@code +} or {@code ,}, or
-     * {@code bridge} or {@code bridge-s10}; empty is {@link #PLAIN}.
+     * {@code bridge}, {@code bridge-auto} or {@code bridge-s10}; empty is {@link #PLAIN}.
      *
      * @throws IllegalArgumentException naming the unknown part
      */
@@ -46,10 +49,13 @@ public record StanzaShape(boolean signal, boolean originId, boolean noStore) {
         if (parts.equals(List.of("bridge-s10"))) {
             return BRIDGE_S10;
         }
+        if (parts.equals(List.of("bridge-auto"))) {
+            return BRIDGE_AUTO;
+        }
         for (String part : parts) {
             if (!PARTS.contains(part)) {
                 throw new IllegalArgumentException("unknown stanza part '" + part + "' (expected " + PARTS
-                        + " joined by +, or bridge, or bridge-s10)");
+                        + " joined by +, or bridge, bridge-auto or bridge-s10)");
             }
         }
         return new StanzaShape(parts.contains("signal"), parts.contains("origin-id"), parts.contains("no-store"));
@@ -88,13 +94,16 @@ public record StanzaShape(boolean signal, boolean originId, boolean noStore) {
         }
     }
 
-    /** {@code bridge}, {@code bridge-s10} or {@code signal+origin-id+no-store}-style label for tables and columns. */
+    /** {@code bridge}, {@code bridge-auto}, {@code bridge-s10} or {@code signal+origin-id+no-store}-style label for tables and columns. */
     public String label() {
         if (equals(BRIDGE)) {
             return "bridge";
         }
         if (equals(BRIDGE_S10)) {
             return "bridge-s10";
+        }
+        if (equals(BRIDGE_AUTO)) {
+            return "bridge-auto";
         }
         if (plain()) {
             return "plain";

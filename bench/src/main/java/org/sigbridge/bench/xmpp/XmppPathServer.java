@@ -18,6 +18,7 @@ public final class XmppPathServer extends BridgePairServer {
     private final long prosodyPid;
     private final String name;
     private String body = "json";
+    private String noStore = "";
 
     public XmppPathServer(ProsodyServer prosody, long prosodyPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
                  Path workDir) {
@@ -39,6 +40,15 @@ public final class XmppPathServer extends BridgePairServer {
         return this;
     }
 
+    /**
+     * The bridges' {@code no-store} setting ({@code always}, {@code auto}, {@code never}); empty for none, the
+     * release's default (an older jar reads only {@code true}/{@code false}). Call before {@link #start()}.
+     */
+    public XmppPathServer noStore(String mode) {
+        this.noStore = mode;
+        return this;
+    }
+
     @Override
     public String name() {
         return name;
@@ -56,14 +66,15 @@ public final class XmppPathServer extends BridgePairServer {
                     password: %s
                     tls: disabled
                     muc-service: %s
-                    body: %s
+                    body: %s%s
                     inbound-limit: {occupant-per-second: 1000000, room-per-second: 1000000, queue-size: 1000000}
                 routes:
                   - match: "*"
                     to: xmpp
                     target: "{channel}@%s"
                 """.formatted(prosody.port(), prosody.domain(), account, ProsodyServer.PASSWORD,
-                        prosody.mucService(), body, prosody.mucService());
+                        prosody.mucService(), body,
+                        noStore.isEmpty() ? "" : "\n    no-store: " + noStore, prosody.mucService());
     }
 
     @Override

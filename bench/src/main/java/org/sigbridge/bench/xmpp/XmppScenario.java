@@ -39,6 +39,7 @@ public final class XmppScenario {
     private final ResultLog log;
     private Path compareJar;
     private String body = "json";
+    private String noStore = "";
     private List<StanzaShape> shapes = List.of();
 
     /**
@@ -63,6 +64,12 @@ public final class XmppScenario {
      */
     public XmppScenario compareWith(Path jar) {
         this.compareJar = jar;
+        return this;
+    }
+
+    /** This build's bridges' {@code no-store} setting ({@code always}, {@code auto}, {@code never}); empty: the default. */
+    public XmppScenario noStore(String mode) {
+        this.noStore = mode;
         return this;
     }
 
@@ -91,7 +98,8 @@ public final class XmppScenario {
         List<String> accounts = new ArrayList<>(users);
         accounts.addAll(XmppPathServer.accounts());
         String layout = (bridgeCpus.equals(cpus) ? "" : ", Prosody on CPU " + cpus + ", bridges on CPU " + bridgeCpus)
-                + ("json".equals(body) ? "" : ", bridges' body: " + body);
+                + ("json".equals(body) ? "" : ", bridges' body: " + body)
+                + (noStore.isEmpty() ? "" : ", this build's bridges' no-store: " + noStore);
         List<String> servers = new ArrayList<>(List.of("sigbridge-xmpp", DIRECT));
         if (compareJar != null) {
             servers.add(COMPARED);
@@ -105,7 +113,7 @@ public final class XmppScenario {
             long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
             List<XmppPathServer> paths = new ArrayList<>();
             try {
-                paths.add(new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, bridgeCpus, workDir).body(body));
+                paths.add(new XmppPathServer(prosody, prosodyPid, launch, jvmOptions, bridgeCpus, workDir).body(body).noStore(noStore));
                 if (compareJar != null) {
                     paths.add(new XmppPathServer(prosody, prosodyPid, List.of("-jar", compareJar.toString()), jvmOptions, bridgeCpus,
                             workDir, COMPARED).body(body));

@@ -11,11 +11,13 @@ import java.util.Locale;
  * {@link #AUTO} sends it only where a room says it archives.
  *
  * <p>The keys of earlier releases keep their meaning: {@code true} reads as {@link #ALWAYS} (what it always did),
- * {@code false} as {@link #NEVER}; the default, the key left out, is {@link #AUTO}.
+ * {@code false} as {@link #NEVER}; the default, the key left out, is {@link #ALWAYS}: without the hint a room's
+ * discussion history keeps the last signaling messages (SDP with the peers' addresses) for native clients that join
+ * later, which no disco#info announces; {@link #AUTO} is for rooms whose history is off.
  */
 public enum NoStoreMode {
     /**
-     * The default. On groupchat messages, the hint only where the room archives: its XEP-0030 disco#info lists
+     * For rooms whose discussion history is off (history length 0). On groupchat messages, the hint only where the room archives: its XEP-0030 disco#info lists
      * a Message Archive Management feature ({@code urn:xmpp:mam:2}, XEP-0313) or public logs, asked after every join and again when the room announces a
      * configuration change (XEP-0045 §10.2.1, status 104, 170, 171); until the answer comes, or when the room does
      * not answer, the hint goes as with {@link #ALWAYS}. On private messages (XEP-0045 §7.5) always: the
@@ -23,7 +25,7 @@ public enum NoStoreMode {
      */
     AUTO,
     /**
-     * The hint on every message: for servers that keep messages without advertising MAM, and to keep signaling
+     * The default. The hint on every message: for servers that keep messages without advertising MAM, and to keep signaling
      * out of a room's in-memory discussion history (Prosody and ejabberd keep the last 20 messages of a room by
      * default and replay them to native clients that join asking for history; bridges join asking for none).
      */

@@ -45,9 +45,9 @@ import org.sigbridge.spi.AdapterSettings;
  * @param reconnectBackoffCap  longest reconnect delay; default 60s
  * @param selfPingInterval     XEP-0410 self-ping period per joined room; {@code 0s} disables; default 60s
  * @param roomGrace            how long a room stays joined after its channel closes; default 30s
- * @param noStore              when to add the XEP-0334 {@code <no-store/>} hint: {@code auto} (default: where the room
- *                             archives), {@code always} ({@code true} in earlier releases) or {@code never}
- *                             ({@code false}); see {@link NoStoreMode}
+ * @param noStore              when to add the XEP-0334 {@code <no-store/>} hint: {@code always} (default; {@code true}
+ *                             in earlier releases), {@code auto} (where the room archives: for rooms without
+ *                             discussion history) or {@code never} ({@code false}); see {@link NoStoreMode}
  * @param body                 {@code json} (default), {@code omit} or {@code both} ({@link BodyMode}); a route's {@code body} option overrides it
  * @param maxStanzaBytes       the server's stanza limit (Prosody {@code c2s_stanza_size_limit}); default 262144
  * @param roomPassword         the password sent in every MUC join (XEP-0045 §7.2.6), for password-protected rooms;
@@ -127,7 +127,7 @@ public record XmppSettings(String host, Integer port, String domain, String user
         if (roomGrace.isNegative() || roomGrace.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("room-grace must be between 0s and 1h");
         }
-        noStore = noStore == null ? NoStoreMode.AUTO : noStore;
+        noStore = noStore == null ? NoStoreMode.ALWAYS : noStore;
         body = body == null ? BodyMode.JSON : body;
         inboundLimit = inboundLimit == null ? InboundLimitSettings.DEFAULTS : inboundLimit;
         maxStanzaBytes = Check.range("max-stanza-bytes", maxStanzaBytes, 256 * 1024, 4096, 64 * 1024 * 1024);

@@ -75,7 +75,7 @@ class XmppSettingsTest {
         assertEquals(OccupantMode.SHARED, s.occupants());
         assertEquals(BodyMode.JSON, s.body());
         assertEquals(5222, s.port());
-        assertEquals(NoStoreMode.AUTO, s.noStore());
+        assertEquals(NoStoreMode.ALWAYS, s.noStore(), "the hint on every message unless told otherwise");
         assertEquals(262144, s.maxStanzaBytes());
     }
 

@@ -141,8 +141,8 @@ class XmppWireFormsTest {
         // The test Prosody's rooms do not archive (no mod_muc_mam): their disco#info lists no urn:xmpp:mam:*. Until the
         // bridge has the room's answer it sends the hint; once it has it, no more.
         try (NativeXmppUser bob = NativeXmppUser.join(PROSODY.server(), "bob", "forms-5", "bob");
-             BridgeUnderTest auto = BridgeUnderTest.start(PROSODY.server(), "forms-auto", "");
-             BridgeUnderTest always = BridgeUnderTest.start(PROSODY.server(), "forms-always", "no-store: always");
+             BridgeUnderTest auto = BridgeUnderTest.start(PROSODY.server(), "forms-auto", "no-store: auto");
+             BridgeUnderTest always = BridgeUnderTest.start(PROSODY.server(), "forms-always", ""); // the default
              BridgeUnderTest never = BridgeUnderTest.start(PROSODY.server(), "forms-never", "no-store: false")) {
             RecordingEndpoint viaAuto = auto.browser("browser-auto", "Forms-5");
             int sent = 0;
@@ -161,7 +161,7 @@ class XmppWireFormsTest {
             RecordingEndpoint viaAlways = always.browser("browser-always", "Forms-5");
             RecordingEndpoint viaNever = never.browser("browser-never", "Forms-5");
             for (int i = 0; i < 3; i++) {
-                assertEquals(true, noStore(sendAndSee(always, viaAlways, bob, "Forms-5")), "always");
+                assertEquals(true, noStore(sendAndSee(always, viaAlways, bob, "Forms-5")), "always, the default");
                 assertEquals(false, noStore(sendAndSee(never, viaNever, bob, "Forms-5")), "never (false, as earlier releases wrote it)");
             }
         }
