@@ -9,7 +9,8 @@ import org.sigbridge.testkit.peers.ProsodyServer;
 /** YAML for bridges whose web adapter's channels all map to MUC rooms on a test Prosody. */
 final class XmppBridges {
 
-    private static final Pattern ORIGIN_ID = Pattern.compile("<origin-id[^>]*\\sid=['\"]([^'\"]+)['\"]");
+    /** The envelope id on the wire: {@code <signal xmlns="urn:sigbridge:signal:0" … id="…">} (docs/design.md §4.2). */
+    private static final Pattern SIGNAL_ID = Pattern.compile("<signal xmlns=['\"]urn:sigbridge:signal:0['\"][^>]*? id=['\"]([^'\"]+)['\"]");
 
     private XmppBridges() {
     }
@@ -47,11 +48,14 @@ final class XmppBridges {
         return start(prosody, name, user, "", "");
     }
 
-    /** The XEP-0359 origin-id of a groupchat message as any client sees it on the wire (sigbridge: the envelope id). */
-    static String originId(Message m) {
-        Matcher matcher = ORIGIN_ID.matcher(m.toXML().toString());
+    /**
+     * The envelope id of a bridge's groupchat message as any client sees it on the wire: {@code signal}'s {@code id}
+     * (docs/design.md §4.2; releases up to session 10 also wrote it as an XEP-0359 origin-id).
+     */
+    static String envelopeId(Message m) {
+        Matcher matcher = SIGNAL_ID.matcher(m.toXML().toString());
         if (!matcher.find()) {
-            throw new AssertionError("no origin-id in " + m.toXML());
+            throw new AssertionError("no signal id in " + m.toXML());
         }
         return matcher.group(1);
     }

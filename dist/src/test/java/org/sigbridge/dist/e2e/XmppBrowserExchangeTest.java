@@ -63,7 +63,7 @@ class XmppBrowserExchangeTest {
             for (int i = 0; i < PAYLOADS.size(); i++) {
                 Message m = bob.next(WAIT);
                 assertEquals(PAYLOADS.get(i), m.getBody(), "body of message " + i);
-                assertEquals("e2e-offer-" + i, XmppBridges.originId(m), "the envelope id travels as origin-id");
+                assertEquals("e2e-offer-" + i, XmppBridges.envelopeId(m), "the envelope id travels in signal's id");
                 assertEquals("bridge-x", m.getFrom().getResourceOrThrow().toString(), "shared mode: the bridge's occupant");
             }
             browser.expectNothing(Duration.ofMillis(300)); // no echo, no error frame

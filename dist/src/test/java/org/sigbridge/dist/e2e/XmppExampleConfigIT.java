@@ -114,7 +114,7 @@ class XmppExampleConfigIT {
             browser.sendEnvelope("jar-1", "browser-user", channel, offer);
             Message m = bob.next(WAIT);
             assertEquals(offer, m.getBody());
-            assertEquals("jar-1", XmppBridges.originId(m));
+            assertEquals("jar-1", XmppBridges.envelopeId(m));
 
             bob.say("{\"type\":\"answer\",\"sdp\":\"v=0\"}");
             assertEnvelope("bob", channel, "{\"type\":\"answer\",\"sdp\":\"v=0\"}", browser.nextEnvelope(WAIT));

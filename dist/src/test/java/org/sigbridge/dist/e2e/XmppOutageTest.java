@@ -78,7 +78,7 @@ class XmppOutageTest {
                     atWest.add(e.get("id").asText());
                     Message m = carol.next(WAIT);
                     assertEquals("{\"n\":" + n + "}", m.getBody());
-                    atCarol.add(XmppBridges.originId(m));
+                    atCarol.add(XmppBridges.envelopeId(m));
                 }
                 assertEquals(sent, atWest, "the browser on the other bridge got each once, in order, ids kept");
                 assertEquals(sent, atCarol, "the native user got each once, in order");
@@ -126,9 +126,9 @@ class XmppOutageTest {
                 east.awaitRoomsJoined(1, WAIT);
                 browser.sendEnvelope("after", "east-user", "outage-2", "\"after\"");
                 Message first = carol.next(WAIT);
-                assertEquals("after", XmppBridges.originId(first), "a reported envelope is never sent as well");
+                assertEquals("after", XmppBridges.envelopeId(first), "a reported envelope is never sent as well");
                 Set<String> rest = new TreeSet<>();
-                carol.drain().forEach(m -> rest.add(XmppBridges.originId(m)));
+                carol.drain().forEach(m -> rest.add(XmppBridges.envelopeId(m)));
                 assertEquals(Set.of(), rest);
                 assertEquals(List.of(), browser.drain());
             }
