@@ -13,9 +13,9 @@ import java.util.Arrays;
  * <p>Why not Jetty's own text aggregation: it decodes every message through a 4 KiB {@code StringBuilder}
  * allocated per message and grown by copying, which the benchmark's profile showed as the hottest code in the
  * relay path. Signalling frames are nearly always ASCII (JSON with SDP and ICE text), so the common case here is
- * the payload copied out of Jetty's buffer into a scratch array and taken as a Latin-1 string without decoding; anything else is
- * decoded strictly, because RFC 6455 §8.1 requires a text message that is not valid UTF-8 to fail the connection
- * (1007).
+ * the payload copied out of Jetty's buffer into a scratch array and taken as a Latin-1 string without decoding;
+ * anything else is decoded strictly, because RFC 6455 §8.1 requires a text message that is not valid UTF-8 to fail
+ * the connection (1007).
  *
  * <p>Not thread-safe: used by the socket's reading thread only (frames arrive one at a time).
  */

@@ -68,8 +68,8 @@ public record SioSocket(String id, String namespace, String endpointId, Fields q
 
     /**
      * The UTF-8 Engine.IO MESSAGE that carries EVENT {@code event} with {@code args} in {@code namespace}: the bytes
-     * {@link #emit} writes (text {@code 42["event",args…]}, or {@code 42/ns,[…]}), made in one pass. The same for every
-     * socket of the namespace, whatever its Engine.IO revision or transport.
+     * {@link #emit} writes (text {@code 42["event",args…]}, or {@code 42/ns,[…]}), made without a string in between.
+     * The same for every socket of the namespace, whatever its Engine.IO revision or transport.
      */
     public static byte[] eventFrame(String namespace, String event, List<JsonValue> args) {
         // Each argument's UTF-8 once, then the frame: two copies of the payload (not a builder, its string and the
