@@ -69,6 +69,12 @@ class RelayHotPathTest {
     }
 
     @Test
+    void theSocketIoLayerReadsAWebSocketFramesDataInPlace() {
+        assertTrue(org.sigbridge.web.socketio.engine.InPlaceText.class.isAssignableFrom(org.sigbridge.web.socketio.sio.SioConnection.class),
+                "EioSession.onMessageFrame would copy every frame's data out for a layer that does not read in place");
+    }
+
+    @Test
     void anEventFrameIsTheEncodedPacketInOnePass() {
         List<JsonValue> args = List.of(new JsonValue("{\"sender\":\"a\",\"message\":\"é \\u2028 ☃\"}"));
         for (String namespace : List.of("/", "/chat")) {
