@@ -69,6 +69,7 @@ public final class ScenarioMain {
               --socketio-rate N     offered msg/s (all clients together) of its fixed-rate latency point (default 2000)
               --socketio-connections LIST  idle-connection points of its WebSocket memory table (default 1000,5000)
               --socketio-memory-only  in socketio, only the idle-memory tables (no traffic runs)
+              --socketio-traffic-only  in socketio, only the traffic tables (no idle-memory runs)
               --socketio-polling-connections LIST  idle polling sessions for its polling memory table (default 1000;
                                     each holds two HTTP connections, a pending GET and a kept-alive POST one)
               --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
@@ -126,7 +127,7 @@ public final class ScenarioMain {
             System.out.print(USAGE);
             return;
         }
-        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only"));
+        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only"));
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
         String classpath = cli.string("sigbridge-cp", "");
@@ -187,6 +188,10 @@ public final class ScenarioMain {
         boolean profile = cli.flag("profile");
         String sigbridgeJvm = cli.string("sigbridge-jvm", "");
         boolean socketIoMemoryOnly = cli.flag("socketio-memory-only");
+        boolean socketIoTrafficOnly = cli.flag("socketio-traffic-only");
+        if (socketIoMemoryOnly && socketIoTrafficOnly) {
+            throw new IllegalArgumentException("--socketio-memory-only and --socketio-traffic-only exclude each other");
+        }
         cli.rejectUnused();
 
         Files.createDirectories(out);
@@ -196,7 +201,7 @@ public final class ScenarioMain {
         if (only.contains("d")) {
             OpenFiles.requireFor(Collections.max(connections), "--connections");
         }
-        if (only.contains("socketio")) {
+        if (only.contains("socketio") && !socketIoTrafficOnly) {
             OpenFiles.requireFor(Collections.max(socketIoConnections), "--socketio-connections");
             OpenFiles.requireFor(2 * Collections.max(socketIoPollingConnections), "--socketio-polling-connections");
         }
@@ -322,7 +327,9 @@ public final class ScenarioMain {
                 if (!socketIoMemoryOnly) {
                     socketIo.traffic(transport, socketIoPairs, window, socketIoRooms, socketIoRate).forEach(summary::add);
                 }
-                summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));
+                if (!socketIoTrafficOnly) {
+                    summary.add(socketIo.idleMemory(transport, transport.polling() ? socketIoPollingConnections : socketIoConnections));
+                }
             }
         }
         if (only.contains("cluster")) {

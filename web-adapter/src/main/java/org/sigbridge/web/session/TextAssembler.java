@@ -13,9 +13,9 @@ import java.util.Arrays;
  * <p>Why not Jetty's own text aggregation: it decodes every message through a 4 KiB {@code StringBuilder}
  * allocated per message and grown by copying, which the benchmark's profile showed as the hottest code in the
  * relay path. Signalling frames are nearly always ASCII (JSON with SDP and ICE text), so the common case here is
- * the payload copied out of Jetty's buffer once and taken as a Latin-1 string without decoding; anything else is
- * decoded strictly, because RFC 6455 §8.1 requires a text message that is not valid UTF-8 to fail the connection
- * (1007).
+ * the payload copied out of Jetty's buffer into a scratch array and taken as a Latin-1 string without decoding;
+ * anything else is decoded strictly, because RFC 6455 §8.1 requires a text message that is not valid UTF-8 to fail
+ * the connection (1007).
  *
  * <p>Not thread-safe: used by the socket's reading thread only (frames arrive one at a time).
  */
@@ -89,30 +89,61 @@ final class TextAssembler {
         return whole;
     }
 
+    /**
+     * The payload as a string. Jetty's network buffers are direct, so the bytes are first copied into the reading
+     * thread's scratch array (not a new one per message: docs/benchmarks.md, "socket.io 4", round 3), and the string
+     * copies them once more, which it must.
+     */
     private static Outcome decode(ByteBuffer payload, int n) {
         if (n == 0) {
             return new Message("");
         }
-        byte[] bytes = new byte[n];
-        payload.duplicate().get(bytes);
-        if (isAscii(bytes)) {
-            // ASCII is Latin-1 byte for byte: the string takes the array's contents as they are.
-            return new Message(new String(bytes, StandardCharsets.ISO_8859_1));
+        byte[] bytes;
+        int offset;
+        if (payload.hasArray()) {
+            bytes = payload.array();
+            offset = payload.arrayOffset() + payload.position();
+        } else {
+            bytes = scratch(n);
+            offset = 0;
+            payload.duplicate().get(bytes, 0, n);
+        }
+        if (isAscii(bytes, offset, n)) {
+            // ASCII is Latin-1 byte for byte: the string takes the bytes as they are.
+            return new Message(new String(bytes, offset, n, StandardCharsets.ISO_8859_1));
         }
         try {
             return new Message(StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+                    .decode(ByteBuffer.wrap(bytes, offset, n)).toString());
         } catch (CharacterCodingException e) {
             return NOT_UTF8;
         }
     }
 
-    private static boolean isAscii(byte[] bytes) {
+    /** Largest scratch array a reading thread keeps; a longer message gets an array of its own. */
+    static final int MAX_SCRATCH = 16 * 1024;
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[4096]);
+
+    /** An array of at least {@code n} bytes that only the calling thread uses, until its next call. */
+    private static byte[] scratch(int n) {
+        byte[] b = SCRATCH.get();
+        if (b.length >= n) {
+            return b;
+        }
+        if (n > MAX_SCRATCH) {
+            return new byte[n];
+        }
+        b = new byte[Math.max(n, Math.min(MAX_SCRATCH, 2 * b.length))];
+        SCRATCH.set(b);
+        return b;
+    }
+
+    private static boolean isAscii(byte[] bytes, int offset, int n) {
         int bits = 0;
-        for (byte b : bytes) {
-            bits |= b;
+        for (int i = offset, end = offset + n; i < end; i++) {
+            bits |= bytes[i];
         }
         return bits >= 0;
     }

@@ -257,9 +257,7 @@ final class EioSession implements WebConnection {
                             handler.onText(packet.data());
                         }
                     } catch (RuntimeException bug) {
-                        // a defect of the layer above must not leave a POST unanswered or a socket half-read
-                        log.warn("{}: closing session {} after a failure handling a packet", id, sid, bug);
-                        close("internal error");
+                        failed(bug);
                     }
                 }
                 case CLOSE -> close("client close");
@@ -272,6 +270,37 @@ final class EioSession implements WebConnection {
                 }
             }
         }
+    }
+
+    /**
+     * A WebSocket frame that is a text MESSAGE ({@code 4…}): as {@link #onPacket} with {@code EioCodec.decode(frame)},
+     * and a layer above that reads in place ({@link InPlaceText}) gets the frame's text from index 1, not a copy.
+     */
+    void onMessageFrame(String frame) {
+        synchronized (inbound) {
+            if (state() == State.CLOSED || liveness.onPacket(TEXT_MESSAGE)) {
+                return;
+            }
+            engine.host().stats().countFrameIn();
+            try {
+                if (handler instanceof InPlaceText inPlace) {
+                    inPlace.onText(frame, 1);
+                } else {
+                    handler.onText(frame.substring(1));
+                }
+            } catch (RuntimeException bug) {
+                failed(bug);
+            }
+        }
+    }
+
+    /** What the keep-alive sees of a text MESSAGE (it looks at the type only). */
+    private static final EioPacket TEXT_MESSAGE = EioPacket.message("");
+
+    /** A defect of the layer above must not leave a POST unanswered or a socket half-read. */
+    private void failed(RuntimeException bug) {
+        log.warn("{}: closing session {} after a failure handling a packet", id, sid, bug);
+        close("internal error");
     }
 
     // ---- close --------------------------------------------------------------------------------------------------

@@ -98,6 +98,10 @@ public final class EngineWebSocket implements ConnectionHandler {
         if (s == null) {
             return;
         }
+        if (!upgrading && !text.isEmpty() && text.charAt(0) == EioPacket.Type.MESSAGE.wire()) {
+            s.onMessageFrame(text); // what EioCodec.decode would make of it, without copying the data out
+            return;
+        }
         EioPacket packet;
         try {
             packet = EioCodec.decode(text);

@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: the session's reader calls {@link #onOpen}, {@link #onText}, {@link #onBinary} and {@link #onClosed} one
  * at a time; the namespace map is touched only there.
  */
-public final class SioConnection implements ConnectionHandler {
+public final class SioConnection implements ConnectionHandler, org.sigbridge.web.socketio.engine.InPlaceText {
 
     private static final Logger log = LoggerFactory.getLogger(SioConnection.class);
     static final String DIALECT = "socketio";
@@ -128,9 +128,15 @@ public final class SioConnection implements ConnectionHandler {
 
     @Override
     public void onText(String text) {
+        onText(text, 0);
+    }
+
+    /** A packet that starts at {@code from} in {@code text} (a WebSocket frame's text: {@code from} 1, no copy). */
+    @Override
+    public void onText(String text, int from) {
         SioPacket packet;
         try {
-            packet = SioCodec.decode(text, protocol);
+            packet = SioCodec.decode(text, from, protocol);
         } catch (MalformedPacketException e) {
             onMalformed.run();
             log.debug("{}: malformed Socket.IO packet ({}); closing the session as the reference does", session.id(), e.getMessage());

@@ -23,7 +23,7 @@ import org.sigbridge.web.socketio.sio.codec.SioPacket;
 /**
  * The relay's hot path as docs/benchmarks.md ("socket.io 4") describes it, pinned by structure, not by time: an incoming
  * {@code message} event is parsed once (the codec's pass also reads the first argument's {@code sender}; the relay's
- * classes parse no JSON), and an outgoing one is one frame in one pass, shared by the members of a namespace.
+ * classes parse no JSON), and an outgoing one is one frame, encoded once and shared by the members of a namespace.
  */
 class RelayHotPathTest {
 
@@ -66,6 +66,12 @@ class RelayHotPathTest {
                         + ": the relay would parse the event a second time; read SioPacket.firstArgSender() instead");
             }
         }
+    }
+
+    @Test
+    void theSocketIoLayerReadsAWebSocketFramesDataInPlace() {
+        assertTrue(org.sigbridge.web.socketio.engine.InPlaceText.class.isAssignableFrom(org.sigbridge.web.socketio.sio.SioConnection.class),
+                "EioSession.onMessageFrame would copy every frame's data out for a layer that does not read in place");
     }
 
     @Test

@@ -25,6 +25,8 @@ public final class SioCodec {
     private static final JsonFactory JSON = new JsonFactory();
     /** Longest ack id accepted: JavaScript's safe integers have 16 digits; the reference reads at most that. */
     private static final int MAX_ID_DIGITS = 15;
+    /** The packet types by wire digit ({@code values()} copies its array on every call). */
+    private static final SioPacket.Type[] TYPES = SioPacket.Type.values();
 
     private SioCodec() {
     }
@@ -44,15 +46,26 @@ public final class SioCodec {
      * @throws MalformedPacketException when it is not a valid packet of {@code protocol}
      */
     public static SioPacket decode(String text, SioProtocol protocol) throws MalformedPacketException {
-        if (text.isEmpty()) {
+        return decode(text, 0, protocol);
+    }
+
+    /**
+     * Decodes the data of an Engine.IO MESSAGE packet that starts at {@code from} in {@code text}: the same packet as
+     * {@code decode(text.substring(from), protocol)}, without copying the text first (a WebSocket frame {@code 42[…]}
+     * is decoded from index 1 of the frame's text: docs/benchmarks.md, "socket.io 4", round 3).
+     *
+     * @throws MalformedPacketException when it is not a valid packet of {@code protocol}
+     */
+    public static SioPacket decode(String text, int from, SioProtocol protocol) throws MalformedPacketException {
+        if (text.length() <= from) {
             throw new MalformedPacketException("empty Socket.IO packet");
         }
-        char t = text.charAt(0);
+        char t = text.charAt(from);
         if (t < '0' || t > '6') {
             throw new MalformedPacketException("unknown Socket.IO packet type '" + t + "'");
         }
-        SioPacket.Type type = SioPacket.Type.values()[t - '0'];
-        int i = 1;
+        SioPacket.Type type = TYPES[t - '0'];
+        int i = from + 1;
         int attachments = 0;
         if (type == SioPacket.Type.BINARY_EVENT || type == SioPacket.Type.BINARY_ACK) {
             int dash = text.indexOf('-', i);
@@ -88,7 +101,10 @@ public final class SioCodec {
         SioPacket.ArgSender sender = null;
         if (i < text.length()) {
             String json = text.substring(i);
-            Parsed parsed = parse(json, type == SioPacket.Type.EVENT);
+            Parsed parsed = type == SioPacket.Type.EVENT ? scanEvent(json) : null;
+            if (parsed == null) {
+                parsed = parse(json, type == SioPacket.Type.EVENT);
+            }
             data = new JsonValue(json);
             items = parsed.items();
             sender = parsed.sender();
@@ -153,7 +169,14 @@ public final class SioCodec {
         }
     }
 
-    private record Parsed(JsonToken kind, List<JsonValue> items, SioPacket.ArgSender sender) {
+    /** What a pass over a packet's JSON read (package-private: {@code EventScannerTest} compares the two passes). */
+    record Parsed(JsonToken kind, List<JsonValue> items, SioPacket.ArgSender sender) {
+    }
+
+    /** An EVENT's array by {@link EventScanner}'s one strict pass, or {@code null}: Jackson decides ({@link #parse}). */
+    private static Parsed scanEvent(String json) {
+        EventScanner.Scanned scanned = EventScanner.scan(json);
+        return scanned == null ? null : new Parsed(JsonToken.START_ARRAY, scanned.items(), scanned.sender());
     }
 
     /**
@@ -161,7 +184,7 @@ public final class SioCodec {
      * top-level {@code sender} field of the element after the name (the event's first argument); nothing on the
      * packet's path parses it again ({@code SioCodecTest} pins that the relay does not).
      */
-    private static Parsed parse(String json, boolean event) throws MalformedPacketException {
+    static Parsed parse(String json, boolean event) throws MalformedPacketException {
         try (JsonParser p = JSON.createParser(json)) {
             JsonToken first = p.nextToken();
             if (first == null) {
