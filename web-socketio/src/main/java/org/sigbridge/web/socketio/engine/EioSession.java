@@ -22,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * One Engine.IO session (docs/dialects.md §7.2, §7.3) as one {@link WebConnection}, whatever carries it: HTTP
  * long-polling (a GET is held until packets wait; a POST delivers), a WebSocket from the start, or polling upgraded to
  * a WebSocket ({@code 2probe}/{@code 3probe}/{@code 5}). What differs per revision — the open packet, the keep-alive
- * ({@link Liveness}) and the polling framing ({@link PayloadFraming}) — comes from its {@link EioRevision}.
+ * ({@link Liveness}) and the polling framing ({@link PayloadFraming}) — comes from its {@link EioRevision}; which
+ * transport carries it now, the held GET and the waiting batch are its {@link SessionTransport}'s.
  *
- * <p>Outbound: the layer above offers Engine.IO packet texts to {@link #outbound()}, a bounded queue whose sink is
- * this session: on polling a batch answers the held GET ({@link PollAnswer}) or waits for the next GET; on a WebSocket
- * it goes to the socket, one frame per packet. A session that starts on a WebSocket uses that socket's queue instead
- * (its sink is the socket itself, which is where this session would send anyway): one queue per connection.
- * Inbound: packets from POSTs and WebSocket frames reach the handler one at a time under the session's inbound lock.
+ * <p>Outbound: the layer above offers Engine.IO packet texts to {@link #outbound()}, a bounded queue whose sink is the
+ * session's {@link SessionTransport}: on polling a batch answers the held GET ({@link PollAnswer}) or waits for the
+ * next GET; on a WebSocket it goes to the socket, one frame per packet. A session that starts on a WebSocket uses that
+ * socket's queue instead (its sink is the socket itself, which is where the transport would send anyway): one queue
+ * per connection. Inbound: packets from POSTs and WebSocket frames reach the handler one at a time under the session's
+ * inbound lock, as does the handler's {@code onClosed}. Lock order: the inbound lock may be held while the transport's
+ * monitor is taken (to read its state), never the other way round.
  *
  * <p>Registry: a polling session is in the host's registry (pings are Engine.IO's own, so {@link #ping} does nothing)
  * and holds a per-address slot; once it moves to a WebSocket, that socket (a host connection) represents it and the
@@ -37,12 +40,6 @@ import org.slf4j.LoggerFactory;
 final class EioSession implements WebConnection {
 
     private static final Logger log = LoggerFactory.getLogger(EioSession.class);
-
-    enum State { POLLING, PROBING, WEBSOCKET, CLOSED }
-
-    /** A batch the queue handed over while no GET was held. */
-    private record Pending(List<ByteBuffer> frames, Completion done) {
-    }
 
     private final Engine engine;
     private final String sid;
@@ -53,14 +50,8 @@ final class EioSession implements WebConnection {
     private final Liveness liveness;
     private final HostSlots slots;
     private final Object inbound = new Object();
+    private final SessionTransport transport;
     private volatile ConnectionHandler handler;
-
-    // guarded by this
-    private State state;
-    private WebConnection websocket;
-    private WebConnection probe;
-    private PollAnswer held;
-    private Pending pending;
 
     EioSession(Engine engine, String sid, String id, String address, WebConnection websocket, EioRevision revision,
                PayloadFraming framing) {
@@ -69,24 +60,20 @@ final class EioSession implements WebConnection {
         this.id = id;
         this.revision = revision;
         this.framing = framing;
-        this.websocket = websocket;
-        this.state = websocket == null ? State.POLLING : State.WEBSOCKET;
         this.slots = new HostSlots(engine.host(), this, address, websocket == null);
+        this.transport = new SessionTransport(sid, framing, engine.host().stats(), slots, websocket);
         // A session that starts on a WebSocket never changes transport: the socket's own queue, whose sink writes to the
         // socket as this session's would, is its queue (one per connection, not two: docs/benchmarks.md, idle memory).
         this.queue = websocket != null ? websocket.outbound()
                 : new OutboundQueue(engine.host().limits().outboundQueueFrames(), engine.host().limits().outboundBatchFrames(),
-                        this, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
+                        transport, cause -> log.debug("{}: write failed: {}", id, cause.toString()));
         this.liveness = revision.liveness(this, engine.settings());
     }
 
     /** Starts the session: queues the open packet, registers a polling session, starts the keep-alive. Called once. */
     void start(ConnectionHandler upper) {
         this.handler = upper;
-        boolean polling;
-        synchronized (this) {
-            polling = state == State.POLLING;
-        }
+        boolean polling = transport.state() == SessionTransport.State.POLLING;
         send(new EioPacket(EioPacket.Type.OPEN, revision.openData(sid, polling, engine.settings())));
         if (polling && !slots.register()) {
             close("the bridge is stopping");
@@ -109,8 +96,8 @@ final class EioSession implements WebConnection {
         return engine.host().timer();
     }
 
-    synchronized State state() {
-        return state;
+    SessionTransport.State state() {
+        return transport.state();
     }
 
     /** Queues one packet; on overflow the session closes (a slow consumer). */
@@ -124,36 +111,9 @@ final class EioSession implements WebConnection {
 
     // ---- polling ------------------------------------------------------------------------------------------------
 
-    /** Outcome of a GET on a known session. */
-    enum PollOutcome { HELD_OR_ANSWERED, OVERLAP, WRONG_TRANSPORT }
-
-    /** A GET with this session's id. Jetty thread. The caller answers errors. */
-    PollOutcome poll(Response response, Callback callback) {
-        PollAnswer get = new PollAnswer(response, callback);
-        Pending toWrite;
-        synchronized (this) {
-            if (state == State.WEBSOCKET || state == State.CLOSED) {
-                return PollOutcome.WRONG_TRANSPORT;
-            }
-            if (held != null) {
-                return PollOutcome.OVERLAP;
-            }
-            if (state == State.PROBING) {
-                toWrite = null;
-            } else if (pending != null) {
-                toWrite = pending;
-                pending = null;
-            } else {
-                held = get;
-                return PollOutcome.HELD_OR_ANSWERED;
-            }
-        }
-        if (toWrite == null) {
-            get.answer(framing, "6"); // pause for the upgrade
-        } else {
-            get.answer(framing, toWrite.frames(), toWrite.done(), engine.host().stats());
-        }
-        return PollOutcome.HELD_OR_ANSWERED;
+    /** A GET with this session's id ({@link SessionTransport#poll}). Jetty thread. The caller answers errors. */
+    SessionTransport.PollOutcome poll(Response response, Callback callback) {
+        return transport.poll(response, callback);
     }
 
     /**
@@ -179,62 +139,19 @@ final class EioSession implements WebConnection {
 
     // ---- WebSocket and upgrade ----------------------------------------------------------------------------------
 
-    /** A WebSocket sent {@code 2probe} for this polling session. False when no upgrade can start now. */
+    /** A WebSocket sent {@code 2probe} for this polling session ({@link SessionTransport#probeStarted}). */
     boolean probeStarted(WebConnection socket) {
-        PollAnswer toPause;
-        synchronized (this) {
-            if (state != State.POLLING) {
-                return false;
-            }
-            state = State.PROBING;
-            probe = socket;
-            toPause = held;
-            held = null;
-        }
-        if (toPause != null) {
-            toPause.answer(framing, "6");
-        }
-        return true;
+        return transport.probeStarted(socket);
     }
 
-    /** The probing WebSocket sent {@code 5}: the session moves to it and what waited is flushed there. */
+    /** The probing WebSocket sent {@code 5} ({@link SessionTransport#upgraded}). */
     boolean upgraded(WebConnection socket) {
-        Pending flush;
-        PollAnswer stale;
-        synchronized (this) {
-            if (state != State.PROBING || probe != socket) {
-                return false;
-            }
-            state = State.WEBSOCKET;
-            websocket = socket;
-            probe = null;
-            flush = pending;
-            pending = null;
-            stale = held;
-            held = null;
-        }
-        slots.release();
-        if (stale != null) {
-            stale.answer(framing, "6");
-        }
-        if (flush != null) {
-            socket.send(flush.frames(), flush.done());
-        }
-        return true;
+        return transport.upgraded(socket);
     }
 
     /** A WebSocket of this session closed: the session ends if it was its transport; a failed probe resumes polling. */
     void socketClosed(WebConnection socket) {
-        boolean mine;
-        synchronized (this) {
-            if (probe == socket) {
-                probe = null;
-                state = state == State.PROBING ? State.POLLING : state;
-                return;
-            }
-            mine = websocket == socket;
-        }
-        if (mine) {
+        if (transport.socketClosed(socket)) {
             close("transport close");
         }
     }
@@ -244,7 +161,7 @@ final class EioSession implements WebConnection {
     /** One packet from the client, from a POST or a WebSocket frame. */
     void onPacket(EioPacket packet) {
         synchronized (inbound) {
-            if (state() == State.CLOSED || liveness.onPacket(packet)) {
+            if (transport.state() == SessionTransport.State.CLOSED || liveness.onPacket(packet)) {
                 return;
             }
             switch (packet.type()) {
@@ -278,7 +195,7 @@ final class EioSession implements WebConnection {
      */
     void onMessageFrame(String frame) {
         synchronized (inbound) {
-            if (state() == State.CLOSED || liveness.onPacket(TEXT_MESSAGE)) {
+            if (transport.state() == SessionTransport.State.CLOSED || liveness.onPacket(TEXT_MESSAGE)) {
                 return;
             }
             engine.host().stats().countFrameIn();
@@ -315,18 +232,9 @@ final class EioSession implements WebConnection {
      * counted in {@code sigbridge_web_slow_consumers_total}, once, by whichever overflow closes the session first.
      */
     private void close(String reason, boolean slowConsumer) {
-        PollAnswer toClose;
-        WebConnection socket;
-        WebConnection probing;
-        synchronized (this) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            state = State.CLOSED;
-            toClose = held;
-            held = null;
-            socket = websocket;
-            probing = probe;
+        SessionTransport.Detached detached = transport.close();
+        if (detached == null) {
+            return;
         }
         if (slowConsumer) {
             engine.host().stats().countSlowConsumer();
@@ -335,15 +243,7 @@ final class EioSession implements WebConnection {
         log.debug("{}: session {} closed: {}", id, sid, reason);
         engine.forget(this);
         queue.close();
-        if (toClose != null) {
-            toClose.answer(framing, "1");
-        }
-        if (socket != null) {
-            socket.close(1000, reason);
-        }
-        if (probing != null) {
-            probing.close(1000, reason);
-        }
+        detached.end(framing, reason);
         synchronized (inbound) {
             handler.onClosed();
         }
@@ -352,33 +252,10 @@ final class EioSession implements WebConnection {
 
     // ---- WebConnection ------------------------------------------------------------------------------------------
 
+    /** The queue's write, which the transport takes ({@link SessionTransport#send}); the queue calls that directly. */
     @Override
     public void send(List<ByteBuffer> frames, Completion done) {
-        WebConnection socket = null;
-        PollAnswer target = null;
-        synchronized (this) {
-            switch (state) {
-                case WEBSOCKET -> socket = websocket;
-                case CLOSED -> {
-                }
-                default -> {
-                    if (held != null && state == State.POLLING) {
-                        target = held;
-                        held = null;
-                    } else {
-                        pending = new Pending(frames, done);
-                        return;
-                    }
-                }
-            }
-        }
-        if (socket != null) {
-            socket.send(frames, done);
-        } else if (target != null) {
-            target.answer(framing, frames, done, engine.host().stats());
-        } else {
-            done.failed(new IllegalStateException("session " + sid + " is closed"));
-        }
+        transport.send(frames, done);
     }
 
     @Override

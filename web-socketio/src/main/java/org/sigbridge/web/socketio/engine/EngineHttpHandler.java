@@ -110,12 +110,12 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             return refuse(response, callback, EioError.UNKNOWN_SID, "sid " + sid);
         }
         if (get) {
-            EioSession.PollOutcome outcome = session.poll(response, callback);
-            if (outcome == EioSession.PollOutcome.OVERLAP) {
+            SessionTransport.PollOutcome outcome = session.poll(response, callback);
+            if (outcome == SessionTransport.PollOutcome.OVERLAP) {
                 // the reference: "overlap from client", 400, and the session ends
                 refuse(response, callback, EioError.BAD_REQUEST, "a second GET while one is held");
                 session.close("overlap from client");
-            } else if (outcome == EioSession.PollOutcome.WRONG_TRANSPORT) {
+            } else if (outcome == SessionTransport.PollOutcome.WRONG_TRANSPORT) {
                 refuse(response, callback, EioError.BAD_REQUEST, "polling on a session that moved to WebSocket");
             }
             return true;
@@ -146,7 +146,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 503, EioError.BAD_REQUEST);
             return;
         }
-        if (session.poll(response, callback) != EioSession.PollOutcome.HELD_OR_ANSWERED) {
+        if (session.poll(response, callback) != SessionTransport.PollOutcome.HELD_OR_ANSWERED) {
             error(response, callback, 503, EioError.BAD_REQUEST);
         }
     }

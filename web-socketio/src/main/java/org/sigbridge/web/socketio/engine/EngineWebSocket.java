@@ -83,7 +83,7 @@ public final class EngineWebSocket implements ConnectionHandler {
             return;
         }
         EioSession target = refusal == null ? engine.find(sid) : null;
-        if (target == null || target.state() != EioSession.State.POLLING || target.revision() != revision) {
+        if (target == null || target.state() != SessionTransport.State.POLLING || target.revision() != revision) {
             engine.countMalformed();
             socket.close(CloseCodes.POLICY_VIOLATION, refusal != null ? refusal : EngineHttpHandler.EioError.UNKNOWN_SID.json());
             return;
