@@ -1,19 +1,13 @@
 package org.sigbridge.xmpp.room;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
-import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -21,7 +15,6 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.sigbridge.xmpp.mapping.BridgeParticipants;
-import org.sigbridge.xmpp.mapping.XmppEnvelopeMapper;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.ErrorCode;
@@ -31,9 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One MUC room and the channels linked to it (docs/design.md §4.5, XEP-0045): the links and their grace, with the
- * join/rejoin lifecycle in a {@link RoomMembership}, the outgoing side in a {@link RoomOutbox} and the incoming side
- * in a {@link RoomInbox}.
+ * One MUC room and the channels linked to it (docs/design.md §4.5, XEP-0045): it ties together the links and their
+ * grace ({@link RoomLinks}), the join/rejoin lifecycle ({@link RoomMembership}), the outgoing side ({@link RoomOutbox}),
+ * the incoming side ({@link RoomInbox}), what bounces of our messages mean ({@link RoomBounces}) and the occupants
+ * ({@link Occupants}).
  *
  * <p>Joined through the bridge's session when its first channel links, without history; left when the
  * last link has been closed for the grace period (a link reopened meanwhile reuses the room). Rejoined
@@ -49,14 +43,13 @@ import org.slf4j.LoggerFactory;
  * our occupant's presence ({@link BridgeParticipants}), so other bridges in the room can address them; a
  * private message to one of our occupants reaches the local participant it names ({@link RoomInbox#privateInbound}).
  *
- * <p>Threading: {@link #deliver} runs on hub threads (pure mapping plus a bounded queue offer); everything
- * else runs on the adapter's worker thread, and blocking Smack calls go to the request threads.
+ * <p>Threading: {@link #deliver} runs on hub threads (pure mapping plus a bounded queue offer); {@link #reserve} and
+ * {@link #isReleasable} run on any thread; everything else runs on the adapter's worker thread, and blocking Smack
+ * calls go to the request threads. The parts it ties together keep to the same rule.
  */
 public final class MucRoomBinding {
 
     private static final Logger log = LoggerFactory.getLogger(MucRoomBinding.class);
-    /** {@code not-acceptable} bounces in a row (no reflection between) after which we stop rejoining for them. */
-    private static final int MAX_NOT_ACCEPTABLE_STREAK = 3;
 
     /** Where a room stands, for the leg state. */
     enum Standing { UNNEEDED, JOINED, JOINING, FAILING }
@@ -68,17 +61,15 @@ public final class MucRoomBinding {
     private final RoomOutbox outbox;
     private final RoomInbox inbox;
     private final RoomArchive archive;
+    private final RoomBounces bounces;
+    private final RoomLinks links;
     private final InboundRate inboundRate;
     private final Set<String> ownNicks = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger reservations = new AtomicInteger();
     private final AtomicBoolean pumpQueued = new AtomicBoolean();
 
     // worker-confined
-    private final Map<String, RoomLink> links = new LinkedHashMap<>();
     private final Occupants occupants;
     private final LocalAnnouncement announcement = new LocalAnnouncement();
-    private int notAcceptableStreak;
-    private ScheduledFuture<?> graceTimer;
 
     MucRoomBinding(EntityBareJid room, RoomServices services, RoomDirectory directory, String baseNick) {
         this.room = room;
@@ -88,6 +79,8 @@ public final class MucRoomBinding {
         this.outbox = new RoomOutbox(room, services, this);
         this.inbox = new RoomInbox(room, services, membership::nickShared);
         this.archive = new RoomArchive(room, services);
+        this.bounces = new RoomBounces(room, services, membership, outbox);
+        this.links = new RoomLinks(services.worker());
         this.inboundRate = new InboundRate(services.settings().inboundLimit(), System::nanoTime);
         this.occupants = new Occupants(services.adapter());
     }
@@ -109,7 +102,7 @@ public final class MucRoomBinding {
                 outbox.requeueUnconfirmed();
             }
             archive.forget();
-            occupants.forgetAll(links.keySet(), s.context());
+            occupants.forgetAll(links.channels(), s.context());
         }
 
         @Override
@@ -119,7 +112,7 @@ public final class MucRoomBinding {
 
         @Override
         public Set<String> channels() {
-            return links.keySet();
+            return links.channels();
         }
     }
 
@@ -149,11 +142,12 @@ public final class MucRoomBinding {
 
     /** A link is about to attach: keeps the room from being released. Any thread, under the directory's lock. */
     void reserve() {
-        reservations.incrementAndGet();
+        links.reserve();
     }
 
+    /** No link is attached or about to attach. Any thread. */
     boolean isReleasable() {
-        return reservations.get() == 0;
+        return links.isReleasable();
     }
 
     // --- hub threads ---------------------------------------------------------------------------------
@@ -216,8 +210,7 @@ public final class MucRoomBinding {
     // --- worker: links and grace ---------------------------------------------------------------------------
 
     void attach(RoomLink link) {
-        cancel(graceTimer);
-        links.put(link.channel(), link);
+        links.attach(link);
         for (Participant p : occupants.all(link.channel())) {
             s.context().participantJoined(link.channel(), p);
         }
@@ -225,15 +218,9 @@ public final class MucRoomBinding {
     }
 
     private void detached(RoomLink link) {
-        links.remove(link.channel(), link);
-        if (reservations.decrementAndGet() == 0) {
-            armGrace(s.settings().roomGrace());
+        if (links.detach(link)) {
+            links.armGrace(s.settings().roomGrace(), this::graceOver);
         }
-    }
-
-    private void armGrace(Duration delay) {
-        cancel(graceTimer);
-        graceTimer = s.worker().schedule(this::graceOver, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private void graceOver() {
@@ -241,7 +228,7 @@ public final class MucRoomBinding {
             return;
         }
         if (!outbox.isEmpty()) {
-            armGrace(Duration.ofSeconds(1)); // envelopes from a publish-only channel still wait to be confirmed or expire
+            links.armGrace(Duration.ofSeconds(1), this::graceOver); // envelopes from a publish-only channel still wait to be confirmed or expire
             return;
         }
         directory.release(this);
@@ -279,8 +266,8 @@ public final class MucRoomBinding {
         if (RoomArchive.announcesChange(message)) {
             archive.ask(membership.joinedConnection()); // whether it archives may have changed
         }
-        if (inbox.inbound(message, links, ownNicks, outbox)) {
-            notAcceptableStreak = 0; // the room takes our messages again
+        if (inbox.inbound(message, links.byChannel(), ownNicks, outbox)) {
+            bounces.reflected(); // the room takes our messages again
             pump(); // the confirmation opened the send window
         }
     }
@@ -291,46 +278,18 @@ public final class MucRoomBinding {
      * @param seat the per-user occupant it was sent to, or {@code null} for the bridge occupant
      */
     void privateInbound(Message message, SenderOccupant seat) {
-        inbox.privateInbound(message, links, ownNicks, seat, seat != null ? seat.connection() : membership.connection());
+        inbox.privateInbound(message, links.byChannel(), ownNicks, seat, seat != null ? seat.connection() : membership.connection());
     }
 
     /**
-     * An error bounce of a groupchat message we sent to this room (XEP-0045 §7.4, RFC 6120 §8.3).
-     * {@code not-acceptable} through the bridge session means the room no longer counts us as an occupant:
-     * rejoin and send again. Anything else is reported to the sender as {@code upstream_rejected}.
+     * An error bounce of a message we sent to this room (XEP-0045 §7.4, RFC 6120 §8.3), classified by
+     * {@link RoomBounces}: {@code not-acceptable} through the bridge session means the room no longer counts us as an
+     * occupant, so rejoin and send again; anything else is reported to the sender.
      *
      * @param viaBridge whether it came to the bridge session (else to a per-user session)
      */
     void bounced(Message error, boolean viaBridge) {
-        StanzaError e = error.getError();
-        StanzaError.Condition condition = e == null ? null : e.getCondition();
-        String text = e == null ? "unknown error" : condition + (e.getDescriptiveText() == null ? "" : " (" + e.getDescriptiveText() + ")");
-        Optional<Envelope> direct = error.getStanzaId() == null ? Optional.empty() : outbox.bouncedPrivate(error.getStanzaId());
-        if (direct.isPresent()) {
-            boolean nobody = XmppEnvelopeMapper.isNoSuchRecipient(error);
-            s.stats().upstreamErrors().increment();
-            log.info("{}: private message {} in {} bounced: {}", s.adapter(), direct.get().id(), room, text);
-            s.context().reportFailure(direct.get(), nobody ? ErrorCode.NO_SUCH_RECIPIENT : ErrorCode.UPSTREAM_REJECTED,
-                    "XMPP room " + room + ": " + (nobody ? "no participant '" + direct.get().recipient() + "' there: " : "refused it: ") + text);
-            if (!(viaBridge && condition == StanzaError.Condition.not_acceptable && membership.joinedNow())) {
-                return;
-            }
-        }
-        if (viaBridge && condition == StanzaError.Condition.not_acceptable && notAcceptableStreak < MAX_NOT_ACCEPTABLE_STREAK) {
-            if (membership.joinedNow()) {
-                notAcceptableStreak++;
-                membership.lost("the room bounced our message as not-acceptable: we are not an occupant");
-            }
-            return; // the envelope was put back in the queue with the rest, or already was
-        }
-        Optional<Envelope> original = error.getStanzaId() == null ? Optional.empty() : outbox.bounced(error.getStanzaId());
-        if (original.isEmpty()) {
-            s.stats().ignored().increment();
-            return;
-        }
-        s.stats().upstreamErrors().increment();
-        log.info("{}: room {} bounced envelope {}: {}", s.adapter(), room, original.get().id(), text);
-        s.context().reportFailure(original.get(), ErrorCode.UPSTREAM_REJECTED, "XMPP room " + room + " refused it: " + text);
+        bounces.bounced(error, viaBridge);
     }
 
     /** A presence from this room's occupants (ours included), from the bridge session's reader hand-off. */
@@ -344,7 +303,7 @@ public final class MucRoomBinding {
             membership.ownPresence(who, presence);
             return;
         }
-        occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.keySet(), s.context());
+        occupants.seen(who, presence.getFrom().toString(), available, BridgeParticipants.from(presence), links.channels(), s.context());
     }
 
     /** Worker: XEP-0410 self-ping of our occupant; a definite "not joined" answer triggers a rejoin. */
@@ -364,7 +323,7 @@ public final class MucRoomBinding {
         }
         String n = membership.nick();
         XMPPTCPConnection conn = membership.leave();
-        cancel(graceTimer);
+        links.cancelGrace();
         outbox.failAll(code, detail);
         if (conn != null && n != null) {
             s.onRequests(() -> MucJoin.leaveQuietly(conn, room, n));
@@ -398,10 +357,6 @@ public final class MucRoomBinding {
 
     /** Worker: for logs and admin. */
     List<String> describe() {
-        return List.of(room + " " + membership.describe() + ", channels " + links.keySet() + ", " + outbox.describe());
-    }
-
-    private static void cancel(ScheduledFuture<?> timer) {
-        RoomMembership.cancel(timer);
+        return List.of(room + " " + membership.describe() + ", channels " + links.channels() + ", " + outbox.describe());
     }
 }
