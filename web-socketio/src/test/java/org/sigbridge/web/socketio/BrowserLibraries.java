@@ -14,7 +14,9 @@ import java.util.concurrent.TimeUnit;
  * {@code out/simplewebrtc-with-adapter.bundle.js}, pinned with their integrity hashes in {@code npm/package-lock.json},
  * and DataChannel.js 1.0.0's {@code DataChannel.js}, pinned in {@code src/test/js-v09/package-lock.json}; installed by
  * {@code npm ci} there ({@code scripts/test} runs it while online; this class runs it when the packages
- * are missing). Each file is checked against the SHA-256 recorded here before a page gets it.
+ * are missing). Each file is checked against the SHA-256 recorded here before a page gets it. The pages come from
+ * {@code src/test/resources/socketio-pages}, with {@code hello-ack.js}, the data-channel hello/ack exchange that the
+ * call pages share, copied beside those that load it.
  */
 final class BrowserLibraries {
 
@@ -26,6 +28,9 @@ final class BrowserLibraries {
     static final Path JS_V09 = Path.of("src/test/js-v09").toAbsolutePath();
     static final String DATACHANNEL = "node_modules/datachannel/DataChannel.js";
     static final String DATACHANNEL_SHA256 = "53091da0494a1914ffeeec9eb709d3b93c73ba66db2fe4185e84915e9d44ee25";
+
+    /** The data-channel hello/ack exchange shared by the call pages, served beside them. */
+    private static final String HELLO_ACK = "hello-ack.js";
 
     private BrowserLibraries() {
     }
@@ -43,6 +48,16 @@ final class BrowserLibraries {
     }
 
     /**
+     * Copies {@code RTCMultiConnection.js}, {@code rmc.html} and {@code rmc-broadcast.html} (the scalable broadcast,
+     * with {@code hello-ack.js}) into {@code dir}.
+     */
+    static void installRmcBroadcast(Path dir) throws Exception {
+        installRmc(dir);
+        page("rmc-broadcast.html", dir);
+        page(HELLO_ACK, dir);
+    }
+
+    /**
      * Copies DataChannel.js and {@code reliable-call.html} into {@code dir}; the page loads the socket.io 0.9 bundle and
      * Reliable-Signaler's {@code signaler.js} from the bridge itself.
      */
@@ -53,13 +68,14 @@ final class BrowserLibraries {
 
     /**
      * Copies DataChannel.js, {@code relay-call.html} (the Signaling.md relay over the socket.io 4 bundle) and
-     * {@code overnodejs-call.html} (socketio-over-nodejs over the 0.9.16 bundle) into {@code dir}; the pages load their
-     * socket.io client from the bridge itself.
+     * {@code overnodejs-call.html} (socketio-over-nodejs over the 0.9.16 bundle), with {@code hello-ack.js}, into
+     * {@code dir}; the pages load their socket.io client from the bridge itself.
      */
     static void installSeedCalls(Path dir) throws Exception {
         Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
         page("relay-call.html", dir);
         page("overnodejs-call.html", dir);
+        page(HELLO_ACK, dir);
     }
 
     private static void page(String name, Path dir) throws Exception {

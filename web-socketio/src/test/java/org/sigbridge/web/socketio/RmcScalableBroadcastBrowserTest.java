@@ -3,8 +3,6 @@ package org.sigbridge.web.socketio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,10 +38,7 @@ class RmcScalableBroadcastBrowserTest {
         assertTrue(Chromium.loopbackOnlyNetwork(), "WebRTC between pages on 127.0.0.1 needs a network namespace where lo is the "
                 + "only interface; run: unshare -n bash -c 'ip link set lo up; mvn -o -pl web-socketio verify' (interfaces now: "
                 + Chromium.interfaceNames() + ")");
-        BrowserLibraries.installRmc(pages);
-        try (InputStream page = RmcScalableBroadcastBrowserTest.class.getResourceAsStream("/socketio-pages/rmc-broadcast.html")) {
-            Files.copy(page, pages.resolve("rmc-broadcast.html"));
-        }
+        BrowserLibraries.installRmcBroadcast(pages);
     }
 
     @Test
