@@ -19,7 +19,6 @@ import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
-import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.FromHeader;
 import javax.sip.header.HeaderFactory;
@@ -39,11 +38,11 @@ import org.sigbridge.envelope.Origin;
  * thread-safe because JAIN-SIP's factories are.
  *
  * <p>Incoming: the channel is the Request-URI user part, unescaped; the sender is the From display
- * name or user part; the message comes from the body by Content-Type ({@code application/json}: an
- * envelope object written by another bridge, or any JSON value; {@code text/plain}: a string). An envelope
- * object's {@code "to"} names the one local participant it is for (addressed delivery).
- * Outgoing: From {@code "<sender>" <sip:<escaped sender>@<domain>>}, the envelope JSON or the message as
- * text, and TCP when the request exceeds 1300 bytes (RFC 3261 §18.1.1).
+ * name or user part, and its member address as {@link SipSender} gives it; the message comes from the body by
+ * Content-Type ({@code application/json}: an envelope object written by another bridge, or any JSON value;
+ * {@code text/plain}: a string). An envelope object's {@code "to"} names the one local participant it is for
+ * (addressed delivery). Outgoing: From {@code "<sender>" <sip:<escaped sender>@<domain>>}, the envelope JSON or the
+ * message as text, and TCP when the request exceeds 1300 bytes (RFC 3261 §18.1.1).
  */
 public final class SipEnvelopeMapper {
 
@@ -131,8 +130,8 @@ public final class SipEnvelopeMapper {
             return new InboundMapping.Refused(400, "Bad Request (body is not UTF-8)");
         }
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-        String senderName = senderName(from);
-        SipMember member = new SipMember(memberUri(request, from), senderName, aorOf(request, from));
+        String senderName = SipSender.name(from);
+        SipMember member = new SipMember(SipSender.memberUri(request, from), senderName, SipSender.aorOf(request, from));
         Origin origin = originOf.apply(channel.get());
         // A body without an envelope id gets the request's own (every forked copy the same), else a fresh one.
         Supplier<String> unnamed = () -> RequestEnvelopeIds.of(request, channel.get()).orElseGet(ids::next);
@@ -151,12 +150,6 @@ public final class SipEnvelopeMapper {
         ContentTypeHeader type = (ContentTypeHeader) request.getHeader(ContentTypeHeader.NAME);
         return type != null && ConferenceInfo.TYPE.equalsIgnoreCase(type.getContentType())
                 && ConferenceInfo.SUB_TYPE.equalsIgnoreCase(type.getContentSubType());
-    }
-
-    /** The sending user agent as a channel member: its Contact (else From) URI, display name and address of record. */
-    public static SipMember memberOf(Request request) {
-        FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
-        return new SipMember(memberUri(request, from), senderName(from), aorOf(request, from));
     }
 
     /** The largest body accepted, {@code max-body-bytes}. */
@@ -215,58 +208,6 @@ public final class SipEnvelopeMapper {
         }
         String charset = type.getParameter("charset");
         return charset == null || charset.equalsIgnoreCase("utf-8") || charset.equalsIgnoreCase("us-ascii");
-    }
-
-    /** The From display name, else the From user part (unescaped), else {@code anonymous}. */
-    static String senderName(FromHeader from) {
-        if (from == null) {
-            return "anonymous";
-        }
-        String display = from.getAddress().getDisplayName();
-        if (display != null && !display.isBlank()) {
-            return DisplayNames.unquote(display.trim());
-        }
-        if (from.getAddress().getURI() instanceof SipURI sip && sip.getUser() != null && !sip.getUser().isEmpty()) {
-            return SipUserPart.unescape(sip.getUser()).orElse(sip.getUser());
-        }
-        return "anonymous";
-    }
-
-    /**
-     * Where to reach the sender: its Contact (RFC 3261 §8.1.1.8: where it wants requests), else its From URI.
-     * Parameters other than {@code transport} are left out, so one UA is one member.
-     */
-    static String memberUri(Request request, FromHeader from) {
-        ContactHeader contact = (ContactHeader) request.getHeader(ContactHeader.NAME);
-        URI uri = contact != null && contact.getAddress() != null ? contact.getAddress().getURI()
-                : from != null ? from.getAddress().getURI() : request.getRequestURI();
-        return withoutParameters(uri, true);
-    }
-
-    /**
-     * The sender's address of record: its From URI without parameters (RFC 3261 §8.1.1.3), else where to reach it
-     * ({@link #memberUri}).
-     */
-    static String aorOf(Request request, FromHeader from) {
-        return from != null && from.getAddress() != null ? withoutParameters(from.getAddress().getURI(), false) : memberUri(request, from);
-    }
-
-    private static String withoutParameters(URI uri, boolean keepTransport) {
-        if (uri instanceof SipURI sip) {
-            StringBuilder sb = new StringBuilder(sip.getScheme()).append(':');
-            if (sip.getUser() != null) {
-                sb.append(sip.getUser()).append('@');
-            }
-            sb.append(sip.getHost());
-            if (sip.getPort() > 0) {
-                sb.append(':').append(sip.getPort());
-            }
-            if (keepTransport && sip.getTransportParam() != null) {
-                sb.append(";transport=").append(sip.getTransportParam().toLowerCase(Locale.ROOT));
-            }
-            return sb.toString();
-        }
-        return uri.toString();
     }
 
     // --- outgoing ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import org.sigbridge.sip.mapping.ConferenceInfo;
 import org.sigbridge.sip.mapping.ConferenceInfoParser;
 import org.sigbridge.sip.mapping.SipEnvelopeMapper;
 import org.sigbridge.sip.mapping.SipMember;
+import org.sigbridge.sip.mapping.SipSender;
 import org.sigbridge.sip.mapping.SipUserPart;
 import org.sigbridge.spi.AdapterContext;
 import org.slf4j.Logger;
@@ -93,7 +94,7 @@ final class ConferenceInfoInbound {
             stats.refused().increment();
             return new Reply(404, "Not Found (no such channel)", Map.of());
         }
-        SipMember member = SipEnvelopeMapper.memberOf(request);
+        SipMember member = SipSender.memberOf(request);
         String callId = ((CallIdHeader) request.getHeader(CallIdHeader.NAME)).getCallId();
         String node = info.node();
         if (node == null) {
