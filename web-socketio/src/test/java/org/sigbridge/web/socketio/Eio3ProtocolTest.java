@@ -158,16 +158,18 @@ class Eio3ProtocolTest {
 
     @Test
     void aSilentSessionIsClosedAfterPingIntervalPlusPingTimeout() throws Exception {
-        try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 200ms\n      eio3-ping-timeout: 300ms\n");
+        try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 1s\n      eio3-ping-timeout: 1s\n");
              WsClient ws = WsClient.connect(bridge.ws("/socket.io/?EIO=3&transport=websocket&channel=quiet"))) {
-            assertTrue(ws.next().contains("\"pingInterval\":200,\"pingTimeout\":300"));
+            assertTrue(ws.next().contains("\"pingInterval\":1000,\"pingTimeout\":1000"));
             assertEquals("40", ws.next());
-            for (int i = 0; i < 4; i++) { // pings within the window keep it open past several windows
+            // pings 0.5 s apart keep it open past the 2 s window (interval + timeout: a window wide enough that a loaded
+            // machine's scheduling delay between two pings cannot close it)
+            for (int i = 0; i < 6; i++) {
                 ws.send("2");
                 assertEquals("3", ws.next());
-                ws.expectNothing(Duration.ofMillis(150));
+                ws.expectNothing(Duration.ofMillis(500));
             }
-            assertEquals(1000, ws.closeCode(Duration.ofSeconds(5)), "no ping within 500 ms: closed");
+            assertEquals(1000, ws.closeCode(Duration.ofSeconds(10)), "no ping within 2 s: closed");
         }
     }
 

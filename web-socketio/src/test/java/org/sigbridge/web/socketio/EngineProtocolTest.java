@@ -165,9 +165,9 @@ class EngineProtocolTest {
 
     @Test
     void theServerPingsAndClosesASessionThatStopsAnswering() throws Exception {
-        try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 300ms\n      ping-timeout: 300ms\n");
+        try (TestBridge bridge = TestBridge.start("    socketio:\n      ping-interval: 300ms\n      ping-timeout: 1s\n");
              WsClient ws = WsClient.connect(bridge.ws("/socket.io/?EIO=4&transport=websocket"))) {
-            assertTrue(ws.next().contains("\"pingInterval\":300,\"pingTimeout\":300"));
+            assertTrue(ws.next().contains("\"pingInterval\":300,\"pingTimeout\":1000"));
             assertEquals("2", ws.next());
             ws.send("3");
             assertEquals("2", ws.next(), "a pong earns the next ping");
