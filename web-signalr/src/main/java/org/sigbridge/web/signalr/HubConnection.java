@@ -264,15 +264,24 @@ final class HubConnection implements ConnectionHandler, HubMember {
         return out.writeReport(frame);
     }
 
-    /** A broadcast on one of the hub's channels: {@code onMessageReceived(text)}. Publishing thread. */
+    /**
+     * A broadcast on one of the hub's channels: {@code onMessageReceived(text)}. Publishing thread.
+     *
+     * <p>A connection that has closed, or has joined its hub's channels but not yet answered the handshake, refuses the
+     * envelope and tells its sender by id ({@link EnvelopeReceipt}, docs/design.md §2.4): the hub hands an envelope to
+     * the subscribers it read before the fan-out began (a copy-on-write array), so a connection that leaves meanwhile
+     * is still handed it, and the hub counts that refusal as a subscriber's own business, reporting nothing itself.
+     */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, server.hub(), id());
         if (closed || !handshaken) {
+            receipt.notWritten(closed ? "the SignalR connection " + connectionId() + " has closed"
+                    : "the SignalR connection " + connectionId() + " had not completed its handshake");
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "SignalR connection " + connectionId() + " is gone");
         }
         String text = HubText.delivered(envelope.channel(), envelope.message(), server.settings().channelOf(hubName));
-        if (!out.write(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)),
-                new EnvelopeReceipt(envelope, server.hub(), id()))) {
+        if (!out.write(HubFrames.invocation(SignalRDialect.CLIENT_METHOD, JsonValue.string(text)), receipt)) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "SignalR connection " + connectionId()
                     + " could not be written");
         }
