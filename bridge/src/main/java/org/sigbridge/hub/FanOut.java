@@ -14,8 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Hands one envelope to every endpoint of a channel but its sender: subscribers first, then the
  * channel's back-end link. Runs on the publishing thread; every endpoint only enqueues. A refusal by the
- * link goes back to the sender through {@link Failures}; a refusal by a local subscriber is that
- * subscriber's own business (it closes itself as a slow consumer) and is counted.
+ * link goes back to the sender through {@link Failures}; a refusal by a local subscriber is counted, and the subscriber
+ * has told the sender itself ({@link Endpoint#deliver}'s contract, docs/design.md §2.4: it may have been handed the
+ * envelope after it closed and left, since fan-out iterates the subscribers it read when it began). A subscriber that
+ * throws could not report: the hub reports that one ({@code internal}).
  *
  * <p>An addressed envelope (docs/architecture.md, "Addressed delivery") goes to the subscribers (but the
  * sender) whose participant id, or endpoint id, is the recipient; when no subscriber is, to the link (unless it came
@@ -100,7 +102,7 @@ final class FanOut {
             if (e == from) {
                 continue;
             }
-            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
+            DeliveryResult r = toSubscriber(e, gates, envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -162,7 +164,7 @@ final class FanOut {
                 ch.countIn(metrics, envelope.origin().adapter());
                 position = history == null ? null : history.append(envelope, now, logMark);
             }
-            DeliveryResult r = gates == null ? deliverSafely(e, envelope, position) : deliverSafely(e, gates.get(e), envelope, position, logMark, stamp);
+            DeliveryResult r = toSubscriber(e, gates, envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
                 stats.rejected.increment();
                 metrics.drop(e.adapter(), rejected.code());
@@ -261,25 +263,30 @@ final class FanOut {
         return r;
     }
 
-    /** To a subscriber that may stand behind a resume gate ({@code gate} is then not {@code null}). */
-    private static DeliveryResult deliverSafely(Endpoint endpoint, ResumeGate gate, Envelope envelope, Position position,
-                                                Position.Mark logMark, Position.Mark stamp) {
-        if (gate == null || position == null) {
-            return deliverSafely(endpoint, envelope, position);
-        }
+    /**
+     * To a local subscriber, which reports its own refusal ({@link Endpoint#deliver}), perhaps behind a resume gate;
+     * one that throws cannot, so its failure is reported here. A bug in one endpoint must not cost the others their copy.
+     */
+    private DeliveryResult toSubscriber(Endpoint e, java.util.Map<Endpoint, ResumeGate> gates, Envelope envelope, Position position,
+                                        Position.Mark logMark, Position.Mark stamp) {
+        ResumeGate gate = gates == null ? null : gates.get(e);
         try {
+            if (gate == null || position == null) {
+                return position == null ? e.deliver(envelope) : e.deliver(envelope, position);
+            }
             return gate.offer(envelope, position, logMark, logMark == null ? position.history() : stamp);
-        } catch (RuntimeException e) {
-            log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
-            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
+        } catch (RuntimeException ex) {
+            log.error("endpoint {} failed to take envelope {}", e.id(), envelope.id(), ex);
+            failures.report(envelope, ErrorCode.INTERNAL, "not delivered to " + e.id() + ": it failed (" + ex + ")");
+            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + ex);
         }
     }
 
+    /** To a link or cluster channel, whose refusal the caller reports; one that throws is refused {@code internal}. */
     private static DeliveryResult deliverSafely(Endpoint endpoint, Envelope envelope, Position position) {
         try {
             return position == null ? endpoint.deliver(envelope) : endpoint.deliver(envelope, position);
         } catch (RuntimeException e) {
-            // A bug in one endpoint must not cost the others their copy.
             log.error("endpoint {} failed to take envelope {}", endpoint.id(), envelope.id(), e);
             return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "endpoint failed: " + e);
         }

@@ -31,9 +31,25 @@ public interface Endpoint {
     /**
      * Takes an envelope for delivery. Never blocks; never throws for expected outcomes.
      *
+     * <p>Who tells the sender of a refusal (docs/design.md §2.4, "nothing dropped silently"), exactly once:
+     * <ul>
+     *   <li>A channel's <b>subscriber</b> (a browser session, any endpoint that subscribed) that answers
+     *       {@link DeliveryResult.Rejected} has told the envelope's sender itself, by envelope id, through
+     *       {@link AdapterContext#reportFailure} (the web dialects through their {@code EnvelopeReceipt}), as it does for a
+     *       frame it accepted and dropped unwritten later. The hub only counts a subscriber's refusal. That includes a
+     *       subscriber that has closed, or left the channel: fan-out hands an envelope to the subscribers it read when it
+     *       began (a copy-on-write array), so an endpoint that left meanwhile is still handed it, and the envelope was
+     *       owed to it.</li>
+     *   <li>A channel's <b>link</b> ({@link ChannelLink}, and a cluster channel) does not report its own
+     *       {@code Rejected}: the hub reports it to the sender, as it reports a subscriber that threw.</li>
+     * </ul>
+     * The endpoint reports rather than the hub because only it knows whether a frame it refused had been queued and is
+     * reported when dropped, and what a dialect's own bookkeeping (a PeerJS message waiting for its peer) does with
+     * the refusal; the hub reporting too would tell the sender twice.
+     *
      * @return {@link DeliveryResult.Delivered} if handed to the transport, {@link DeliveryResult.Queued}
      *         if waiting for the upstream to be ready, {@link DeliveryResult.Rejected} if it will not be
-     *         delivered (the hub then tells the sender)
+     *         delivered (a subscriber has then told the sender; a link's refusal the hub reports)
      */
     DeliveryResult deliver(Envelope envelope);
 
