@@ -240,10 +240,19 @@ final class PeerSession implements ConnectionHandler, Endpoint {
         return offer == OutboundQueue.Offer.ACCEPTED;
     }
 
+    /**
+     * Writes the relayed frame. A peer that has closed or left (the hub hands an envelope to the subscribers it read when
+     * its fan-out began, so one that left meanwhile is still handed it) refuses it {@code no_such_recipient} and tells
+     * the sender by envelope id ({@link Endpoint#deliver}, docs/design.md §2.4): a PeerJS sender here hears nothing more,
+     * as its relay queues the message for the absent peer ({@link PeerJsServer#relay}); one on another instance queues
+     * it there ({@link #deliveryFailed}); any other client gets its dialect's error naming the id.
+     */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         if (closed || !registered) {
-            return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "PeerJS peer '" + peerId + "' is gone");
+            String why = "PeerJS peer '" + peerId + "' is gone";
+            server.hub().reportFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT, "not delivered to " + id() + ": " + why);
+            return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, why);
         }
         if (!send(envelope.message().json(), new EnvelopeReceipt(envelope, server.hub(), id()))) {
             // The reference closes a peer it cannot write to and tells the sender LEAVE.
