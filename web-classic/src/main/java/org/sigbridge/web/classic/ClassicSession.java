@@ -327,10 +327,12 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             }
             return r;
         }
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, context, id);
         if (closed) {
+            receipt.notWritten("the socket is closed");
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
         }
-        if (!out.send(ServerFrames.positioned(envelope, mode, position))) {
+        if (!out.send(new JsonValue(ServerFrames.positioned(envelope, mode, position)), receipt)) { // reported by out
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
         }
         return DeliveryResult.DELIVERED;

@@ -39,6 +39,7 @@ final class XhrSession implements Endpoint {
     private final int capacity;
     private final Consumer<XhrSession> wake;
     private final java.time.Clock clock;
+    private final org.sigbridge.spi.AdapterContext context;
     final ArrayDeque<Pending> queue = new ArrayDeque<>();
     /** Channel → the position committed in Redis ("" when none is known yet). */
     final Map<String, String> recorded = new HashMap<>();
@@ -52,14 +53,15 @@ final class XhrSession implements Endpoint {
     boolean checked;
 
     XhrSession(String key, String endpointId, String adapter, long generation, List<String> own, int capacity,
-               java.time.Clock clock, Consumer<XhrSession> wake) {
+               org.sigbridge.spi.AdapterContext context, Consumer<XhrSession> wake) {
         this.key = key;
         this.endpointId = endpointId;
         this.adapter = adapter;
         this.generation = generation;
         this.own = Set.copyOf(own);
         this.capacity = capacity;
-        this.clock = clock;
+        this.context = context;
+        this.clock = context.clock();
         this.wake = wake;
         this.lastSeen = clock.millis();
     }
@@ -80,24 +82,31 @@ final class XhrSession implements Endpoint {
     }
 
     /**
-     * Queues the envelope with its position, unless the session posted it itself (from any of its endpoints). Full ({@code xhr.log-entries} unread): refused, so the hub tells its
-     * sender by id. Publishing thread; wakes a held poll through the mailbox.
+     * Queues the envelope with its position, unless the session posted it itself (from any of its endpoints). Full
+     * ({@code xhr.log-entries} unread): refused, and the sender told by id here ({@link Endpoint#deliver}: the hub
+     * reports no subscriber's refusal; docs/cluster.md §2, "Bounds"). Publishing thread; wakes a held poll through the
+     * mailbox.
      */
     @Override
     public DeliveryResult deliver(Envelope envelope, Position position) {
         if (own.contains(envelope.origin().endpoint())) {
             return new DeliveryResult.Delivered(); // the session's own post from another instance: never echoed
         }
+        boolean full = true;
         synchronized (this) {
             if (gone) {
                 return new DeliveryResult.Delivered(); // this copy is being detached; the session's owner delivers it
             }
-            if (queue.size() >= capacity) {
-                return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "the XHR session " + endpointId
-                        + " has xhr.log-entries (" + capacity + ") unread messages");
+            if (queue.size() < capacity) {
+                queue.addLast(new Pending(envelope.channel(), EnvelopeJson.write(envelope),
+                        position == null ? "" : position.wire(), clock.millis()));
+                full = false;
             }
-            queue.addLast(new Pending(envelope.channel(), EnvelopeJson.write(envelope),
-                    position == null ? "" : position.wire(), clock.millis()));
+        }
+        if (full) {
+            String why = "the XHR session " + endpointId + " has xhr.log-entries (" + capacity + ") unread messages";
+            context.reportFailure(envelope, ErrorCode.UPSTREAM_UNAVAILABLE, "not delivered to " + endpointId + ": " + why);
+            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, why);
         }
         wake.accept(this);
         return new DeliveryResult.Delivered();

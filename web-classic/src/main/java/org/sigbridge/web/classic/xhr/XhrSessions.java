@@ -90,7 +90,7 @@ final class XhrSessions {
 
     private CompletionStage<XhrSession> resumeAll(String key, String endpointId, SessionStore.Session state) {
         XhrSession s = new XhrSession(key, endpointId, adapter, state.generation(), state.endpoints(), settings.logEntries(),
-                context.clock(), pump);
+                context, pump);
         XhrSession old = sessions.put(key, s);
         if (old != null) {
             lost(old);
