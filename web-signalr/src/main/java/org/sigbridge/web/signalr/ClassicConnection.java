@@ -106,8 +106,9 @@ final class ClassicConnection implements HubMember {
     /**
      * Writes or keeps one client method invocation that carries an envelope ({@code receipt}, or {@code null} for none):
      * if it is never written (the connection ends with it kept and no poll takes it, a slow consumer, a socket gone),
-     * the envelope's sender is told by id (docs/design.md §2.4). False when the connection has ended; then the caller
-     * reports. Any thread.
+     * the envelope's sender is told by id (docs/design.md §2.4). False when the connection has ended or its socket
+     * refused the frame; either way {@code receipt} has reported it, once (the socket's writer reports its own refusal).
+     * Any thread.
      */
     boolean push(String invocationJson, EnvelopeReceipt receipt) {
         return push(invocationJson, receipt, false);
@@ -124,31 +125,37 @@ final class ClassicConnection implements HubMember {
     }
 
     private boolean push(String invocationJson, EnvelopeReceipt receipt, boolean report) {
-        Held answer;
+        Held answer = null;
         String frame = null;
-        ClassicSocket to;
+        ClassicSocket to = null;
         boolean endedNow = false;
+        boolean endedBefore;
         synchronized (this) {
-            if (ended != null) {
-                return false;
-            }
-            long id = ++lastId;
-            to = socket;
-            if (to != null) {
-                frame = ClassicProtocol.messages(id, List.of(invocationJson), false);
-                lastWritten = server.hub().clock().millis();
-                lastTaken = id;
-                answer = null;
-            } else {
-                unacknowledged.addLast(new Entry(id, invocationJson, receipt));
-                if (unacknowledged.size() > (report ? 2 * capacity : capacity)) {
-                    server.host().stats().countSlowConsumer();
-                    ended = "Connection " + connectionId + " fell " + capacity + " messages behind (a slow consumer); start a new one.";
-                    endedNow = true;
+            endedBefore = ended != null;
+            if (!endedBefore) {
+                long id = ++lastId;
+                to = socket;
+                if (to != null) {
+                    frame = ClassicProtocol.messages(id, List.of(invocationJson), false);
+                    lastWritten = server.hub().clock().millis();
+                    lastTaken = id;
+                } else {
+                    unacknowledged.addLast(new Entry(id, invocationJson, receipt));
+                    if (unacknowledged.size() > (report ? 2 * capacity : capacity)) {
+                        server.host().stats().countSlowConsumer();
+                        ended = "Connection " + connectionId + " fell " + capacity + " messages behind (a slow consumer); start a new one.";
+                        endedNow = true;
+                    }
+                    answer = held;
+                    held = null;
                 }
-                answer = held;
-                held = null;
             }
+        }
+        if (endedBefore) {
+            if (receipt != null) { // outside the lock: the report calls the sender's endpoint
+                receipt.notWritten("the connection " + connectionId + " has ended");
+            }
+            return false;
         }
         if (endedNow) {
             server.ended(this);
@@ -373,8 +380,7 @@ final class ClassicConnection implements HubMember {
     public DeliveryResult deliver(Envelope envelope) {
         String text = HubText.delivered(envelope.channel(), envelope.message(), server.settings().channelOf(hubName));
         EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, server.hub(), endpointId);
-        if (!push(ClassicProtocol.clientCall(hubName, SignalRDialect.CLIENT_METHOD, JsonValue.string(text)), receipt)) {
-            receipt.notWritten("the connection " + connectionId + " has ended");
+        if (!push(ClassicProtocol.clientCall(hubName, SignalRDialect.CLIENT_METHOD, JsonValue.string(text)), receipt)) { // reported by push
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, "classic SignalR connection " + connectionId + " is gone");
         }
         return DeliveryResult.DELIVERED;
