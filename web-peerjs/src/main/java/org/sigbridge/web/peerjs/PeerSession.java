@@ -245,7 +245,9 @@ final class PeerSession implements ConnectionHandler, Endpoint {
      * its fan-out began, so one that left meanwhile is still handed it) refuses it {@code no_such_recipient} and tells
      * the sender by envelope id ({@link Endpoint#deliver}, docs/design.md §2.4): a PeerJS sender here hears nothing more,
      * as its relay queues the message for the absent peer ({@link PeerJsServer#relay}); one on another instance queues
-     * it there ({@link #deliveryFailed}); any other client gets its dialect's error naming the id.
+     * it there ({@link #deliveryFailed}); any other client gets its dialect's error naming the id. A frame the socket's
+     * queue refuses (full: the socket is closed as a slow consumer; or closing) is reported the same way, as
+     * {@code upstream_unavailable} (the queue reports only frames it took, {@link OutboundQueue#offer}).
      */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
@@ -254,9 +256,12 @@ final class PeerSession implements ConnectionHandler, Endpoint {
             server.hub().reportFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT, "not delivered to " + id() + ": " + why);
             return new DeliveryResult.Rejected(ErrorCode.NO_SUCH_RECIPIENT, why);
         }
-        if (!send(envelope.message().json(), new EnvelopeReceipt(envelope, server.hub(), id()))) {
-            // The reference closes a peer it cannot write to and tells the sender LEAVE.
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, server.hub(), id());
+        if (!send(envelope.message().json(), receipt)) {
+            // The reference closes a peer it cannot write to and tells the sender LEAVE: a PeerJS sender here hears that
+            // (its report below finds nothing in flight), any other sender the report, naming the envelope.
             tellLeave(envelope);
+            receipt.notWritten("PeerJS peer '" + peerId + "' is a slow consumer or closing");
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "PeerJS peer '" + peerId + "' could not be written");
         }
         return DeliveryResult.DELIVERED;
