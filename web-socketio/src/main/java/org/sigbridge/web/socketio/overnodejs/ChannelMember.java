@@ -140,10 +140,12 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
 
     @Override
     public DeliveryResult deliver(Envelope envelope) {
-        if (gone) {
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, family.hub(), id());
+        if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
+            receipt.notWritten("the socket.io socket has disconnected");
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
         }
-        if (!socket.emit("message", List.of(envelope.message()), new EnvelopeReceipt(envelope, family.hub(), id()))) {
+        if (!socket.emit("message", List.of(envelope.message()), receipt)) { // reported by the socket
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket.io socket " + id() + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

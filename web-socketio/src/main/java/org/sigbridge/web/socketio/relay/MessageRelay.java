@@ -297,10 +297,11 @@ public final class MessageRelay implements SocketFamily {
 
         /** @param frame {@code args} as {@code message} already encoded for this socket's namespace, or {@code null} */
         private DeliveryResult emit(Envelope envelope, List<JsonValue> args, byte[] frame) {
-            if (gone) {
+            EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, hub, id());
+            if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
+                receipt.notWritten("the socket.io socket has disconnected");
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket.io socket " + id() + " is gone");
             }
-            EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, hub, id());
             synchronized (this) {
                 if (held != null) {
                     held.add(new Held(args, receipt));

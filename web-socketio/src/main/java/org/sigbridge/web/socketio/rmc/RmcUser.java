@@ -196,7 +196,8 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         String u = userid;
-        if (gone) {
+        if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
+            new EnvelopeReceipt(envelope, family.hub, id()).notWritten("the RTCMultiConnection user has left");
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "user " + u + " is gone");
         }
         JsonValue value = envelope.message();

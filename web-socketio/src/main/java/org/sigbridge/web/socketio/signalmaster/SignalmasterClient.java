@@ -243,10 +243,12 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
 
     @Override
     public DeliveryResult deliver(Envelope envelope) {
-        if (gone) {
+        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, family.hub, id());
+        if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
+            receipt.notWritten("the signalmaster client has disconnected");
             return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "signalmaster client " + socket.id() + " is gone");
         }
-        if (!socket.emit("message", List.of(envelope.message()), new EnvelopeReceipt(envelope, family.hub, id()))) {
+        if (!socket.emit("message", List.of(envelope.message()), receipt)) { // reported by the socket
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "signalmaster client " + socket.id() + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;
