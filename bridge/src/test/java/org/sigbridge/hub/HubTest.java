@@ -61,6 +61,48 @@ class HubTest {
         a.envelopes().expectNothing(QUIET);
     }
 
+    /**
+     * Endpoint.deliver's contract (docs/design.md §2.4): a subscriber that refuses has told the sender itself, so the hub
+     * reports nothing for it (here a full subscriber that does not report: nobody tells the sender twice); one that throws
+     * could not, so the hub reports that one, once, and the other subscribers still get their copy.
+     */
+    @Test
+    void theHubReportsASubscriberThatThrewButNotOneThatRefused() {
+        RecordingEndpoint a = new RecordingEndpoint("a");
+        RecordingEndpoint full = new RecordingEndpoint("full", "web", 0);
+        RecordingEndpoint c = new RecordingEndpoint("c");
+        org.sigbridge.spi.Endpoint broken = new org.sigbridge.spi.Endpoint() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public String adapter() {
+                return "web";
+            }
+
+            @Override
+            public org.sigbridge.spi.DeliveryResult deliver(Envelope envelope) {
+                throw new IllegalStateException("a bug");
+            }
+        };
+        hub.subscribe(a, "room");
+        hub.subscribe(full, "room");
+        hub.subscribe(broken, "room");
+        hub.subscribe(c, "room");
+
+        Envelope sent = envelope("room", "a", "1");
+        hub.publish(sent, a);
+
+        assertEquals(sent, c.envelopes().next());
+        org.sigbridge.spi.DeliveryFailure failure = a.failures().next();
+        assertEquals(sent.id(), failure.envelopeId());
+        assertEquals(ErrorCode.INTERNAL, failure.code());
+        assertTrue(failure.detail().contains("not delivered to broken"), failure.detail());
+        a.failures().expectNothing(QUIET);
+    }
+
     @Test
     void aSenderNeedNotBeSubscribedToPublish() {
         RecordingEndpoint member = new RecordingEndpoint("member");
