@@ -289,9 +289,10 @@ class WebRtcLibrariesBrowserTest {
         assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify(t.open)"));
     }
 
-    /** An rmc.html page's errors and log, one entry a line. */
+    /** An rmc.html page's errors, the delivery failures the bridge reported to it, and its log, one entry a line. */
     private static String pageLog(ChromiumPage page) {
-        return page.eval("return 'errors ' + JSON.stringify(t.errors) + '\\n  ' + t.log.join('\\n  ')").toString();
+        return page.eval("return 'errors ' + JSON.stringify(t.errors) + ', reported failures ' + JSON.stringify(t.failures)"
+                + " + '\\n  ' + t.log.join('\\n  ')").toString();
     }
 
     /** The class's two browsers on these pages (started on first use), each ready: its fake microphone granted. */
