@@ -241,8 +241,13 @@ class WebRtcLibrariesBrowserTest {
     }
 
     private static void simpleWebRtcTalked(ChromiumPage alice, ChromiumPage bob) {
-        bob.waitFor("t.received.length || t.errors.length", CALL);
-        alice.waitFor("t.received.length || t.errors.length", CALL);
+        try {
+            bob.waitFor("t.received.length || t.errors.length", CALL);
+            alice.waitFor("t.received.length || t.errors.length", CALL);
+        } catch (AssertionError e) {
+            String log = "return 'errors ' + JSON.stringify(t.errors) + ', channels open ' + t.open + '\\n  ' + t.log.join('\\n  ')";
+            throw new AssertionError(e.getMessage() + "\nalice: " + alice.eval(log) + "\nbob: " + bob.eval(log), e);
+        }
         assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
         assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
         assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
