@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
  * @param refused         incoming requests answered with a 4xx (malformed, not permitted, no channel, ...)
  * @param duplicates      incoming MESSAGEs recognised as retransmissions or loops and not published again
  * @param overloaded      incoming requests answered 503 because of the rate limit or a drain
- * @param messagesSent    outgoing MESSAGEs answered 2xx
+ * @param messagesSent    outgoing MESSAGEs answered 2xx, or only by our own copy forked back from the channel's AOR
+ *                        (no other binding there, docs/design.md §5.6)
  * @param sentOverTcp     outgoing MESSAGEs that went over TCP or TLS
  * @param sendFailures    outgoing MESSAGEs that failed finally (4xx/5xx/6xx, timeout, transport error)
  * @param queueOverflows  envelopes refused because a member's conversation queue was full

@@ -46,15 +46,28 @@ import org.slf4j.LoggerFactory;
  * request seen before (same Call-ID, CSeq and From tag: a retransmission after the transaction ended, or a
  * client repeating itself) is answered with the earlier status and not published again, and an envelope id
  * seen before is answered 200 and not published again. Our own MESSAGEs forked back to us (recognised by
- * Call-ID) are answered statelessly before any of that bookkeeping: 200, or 404 when the envelope is addressed (it
- * went to the shared AOR because its recipient is on another bridge). A MESSAGE with an RFC 4575
+ * Call-ID) are answered statelessly before any of that bookkeeping: {@link #OWN_COPY_STATUS}, which every other
+ * branch's answer outranks, or 404 when the envelope is addressed (it went to the shared AOR because its recipient is
+ * on another bridge). A MESSAGE with an RFC 4575
  * {@code application/conference-info+xml} body is another bridge announcing its participants (docs/design.md §5.7):
  * {@link ConferenceInfoInbound} applies it, and it never becomes an envelope.
  */
 public final class InboundHandler {
 
     private static final Logger log = LoggerFactory.getLogger(InboundHandler.class);
-    private static final Reply OWN_COPY = new Reply(200, "OK (own message)", Map.of());
+    /**
+     * The status of our own broadcast MESSAGE forked back from the channel's AOR (docs/design.md §5.6): a 5xx no UA sends
+     * (RFC 3261 §21.5 defines none above 513), so the registrar ranks every other branch's final response above it
+     * (RFC 3261 §16.7 step 6: it relays the best, and a 2xx at once). An own {@code 200} would end the forked transaction:
+     * Kamailio stops retransmitting to the other bindings once it relays a 2xx, so one copy lost on its way to another
+     * bridge, or that bridge's refusal, was lost without the sender hearing of it. With this answer the registrar keeps
+     * retransmitting to the other bindings until they answer, and relays their failure (or its own 408); the sender
+     * gets this status back only when no other binding answered at all, i.e. none was there.
+     */
+    public static final int OWN_COPY_STATUS = 599;
+    /** The reason phrase of {@link #OWN_COPY_STATUS}, by which the sender knows its own copy's answer came back. */
+    public static final String OWN_COPY_REASON = "Own Copy (for the other bindings to answer)";
+    private static final Reply OWN_COPY = new Reply(OWN_COPY_STATUS, OWN_COPY_REASON, Map.of());
     /**
      * Our own addressed envelope forked back from the channel's shared AOR: it went there because its recipient is not
      * on this bridge (docs/design.md §5.6), so this branch has nobody to deliver it to; the registrar forwards a 2xx from
@@ -120,7 +133,8 @@ public final class InboundHandler {
         if (Request.MESSAGE.equals(request.getMethod()) && isOwn(request)) {
             // Our own MESSAGE, forked back by the registrar to the channel AOR we registered: not news. Checked
             // before any bookkeeping and answered statelessly (RFC 3261 §8.2.7): every copy, a retransmission
-            // included, gets the same 200 and nothing is published, so no transaction state is needed.
+            // included, gets the same answer and nothing is published, so no transaction state is needed. Never a
+            // 2xx for an envelope: that would end the fork before the other bindings answered (OWN_COPY_STATUS).
             if (SipEnvelopeMapper.isConferenceInfo(request)) {
                 responder.answer(null, request, OWN_ANNOUNCEMENT); // our participants, told to ourselves: not a duplicate envelope
                 return;

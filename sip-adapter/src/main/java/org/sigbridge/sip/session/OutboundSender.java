@@ -162,6 +162,11 @@ public final class OutboundSender {
         c.done();
         if (status >= 200 && status < 300) {
             stats.messagesSent().increment();
+        } else if (status == InboundHandler.OWN_COPY_STATUS && InboundHandler.OWN_COPY_REASON.equals(reason)) {
+            // Our own copy's answer, relayed by the registrar: no other binding of the channel's AOR answered, so nobody
+            // else is there (one that is there and fails or stays silent outranks it, docs/design.md §5.6). Sent.
+            stats.messagesSent().increment();
+            log.debug("envelope {} on '{}': {} has no other binding", envelope.id(), c.channel, c.memberUri);
         } else if (status == 404 && envelope.isAddressed()) {
             // An addressed MESSAGE to one member, or to the channel's shared AOR for a page on another bridge (every
             // branch answered 404, our own copy included): that member or the participant it names is not there.

@@ -104,8 +104,9 @@ class SipPipelineThroughKamailioTest {
     @Test
     void answersItsOwnCopiesForkedBackOverTcpSoItsMessagesSucceed() throws Exception {
         // Alone on room3's AOR, bridge A's MESSAGEs come back to A only (Kamailio forks to every binding). Each copy
-        // is answered 200 statelessly on the connection it came in on; Kamailio relays that 200 as the answer to A's
-        // own request, so every envelope counts as sent, none fails, and nothing is published back to the channel.
+        // is answered statelessly (own-copy status 599) on the connection it came in on; Kamailio relays that as the answer to A's
+        // own request (no other binding answered), so every envelope counts as sent, none fails, and nothing is published
+        // back to the channel.
         try (BridgeUnderTest a = bridge("bridge-a", FreePorts.tcpAndUdp(), "")) {
             RecordingEndpoint alice = a.browser("alice", "room3");
             RecordingEndpoint carol = a.browser("carol", "room3");

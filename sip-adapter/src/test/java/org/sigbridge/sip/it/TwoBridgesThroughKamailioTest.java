@@ -28,8 +28,9 @@ class TwoBridgesThroughKamailioTest {
     @Test
     void answersItsOwnCopiesForkedBackOverUdpSoItsMessagesSucceed() throws Exception {
         // Registered over UDP, a bridge alone on room2's AOR gets each of its MESSAGEs back from Kamailio over UDP and
-        // answers it 200 statelessly (RFC 3261 §8.2.7) to the Via's received/rport: Kamailio relays that 200 as the
-        // answer to the bridge's own request, so every envelope counts as sent and none is published back.
+        // answers it statelessly (RFC 3261 §8.2.7) to the Via's received/rport with its own-copy status (599, which any
+        // other binding's answer would outrank): with no other binding Kamailio relays it as the answer to the bridge's
+        // own request, so every envelope counts as sent and none is published back.
         try (BridgeUnderTest a = bridges.start("bridge-a")) {
             RecordingEndpoint alice = a.browser("alice", "room2");
             a.awaitChannelRegistered("room2", WAIT);

@@ -7,13 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.sigbridge.SigBridge;
 import org.sigbridge.config.ConfigLoader;
+import org.sigbridge.sip.SipAdapter;
 import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.bridge.BridgeUnderTest;
 import org.sigbridge.testkit.bridge.BridgedPair;
 import org.sigbridge.testkit.junit.ChromiumExtension;
 import org.sigbridge.testkit.junit.KamailioExtension;
@@ -79,7 +82,7 @@ class WebRtcLibrariesBrowserTest {
     @Test
     void rtcMultiConnectionPagesOpenAndJoinARoomAndTalkOnTheDataChannel() throws Exception {
         try (TestBridge bridge = TestBridge.start("    static-dir: \"" + pages.toAbsolutePath() + "\"\n")) {
-            rmcCall(newRoom("rmc-"), bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true);
+            rmcCall(newRoom("rmc-"), bridge.http("/rmc.html").toString(), bridge.http("/rmc.html").toString(), room -> true, () -> "");
         }
     }
 
@@ -88,7 +91,8 @@ class WebRtcLibrariesBrowserTest {
         try (SigBridge east = bridge(PROSODY.server(), "east", "alice");
              SigBridge west = bridge(PROSODY.server(), "west", "bob")) {
             // the joiner's bridge sees the room once the owner's bridge has joined its MUC room (its leg is asynchronous)
-            rmcCall(newRoom("rmc-"), url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join());
+            rmcCall(newRoom("rmc-"), url(east), url(west), room -> west.hub().probePresence(room).toCompletableFuture().join(),
+                    () -> "");
         }
     }
 
@@ -104,8 +108,21 @@ class WebRtcLibrariesBrowserTest {
         try (BridgedPair pair = BridgedPair.throughKamailio(KAMAILIO.server(), "rmc-*", staticDir())) {
             pair.holdOpen(room);
             pair.awaitBothInRoom(room, CALL);
-            rmcCall(room, pair.eastHttp("/rmc.html").toString(), pair.westHttp("/rmc.html").toString(), r -> true);
+            rmcCall(room, pair.eastHttp("/rmc.html").toString(), pair.westHttp("/rmc.html").toString(), r -> true,
+                    () -> sipSide(pair, room));
         }
+    }
+
+    /** What each bridge's SIP leg and Kamailio say of {@code room}, for a failed call's report. */
+    private static String sipSide(BridgedPair pair, String room) {
+        StringBuilder sb = new StringBuilder();
+        for (BridgeUnderTest side : new BridgeUnderTest[] {pair.east(), pair.west()}) {
+            SipAdapter sip = (SipAdapter) side.bridge().adapter("sip").orElseThrow();
+            sb.append('\n').append(side == pair.east() ? "east" : "west").append(": participants ").append(side.hub().participants(room))
+                    .append("; SIP recipients ").append(sip.recipients(room)).append(", other bindings ").append(sip.channelBindings(room))
+                    .append("; ").append(sip.stats());
+        }
+        return sb.append("\nkamailio log tail:\n").append(KAMAILIO.server().logTail()).toString();
     }
 
     @Test
@@ -224,8 +241,13 @@ class WebRtcLibrariesBrowserTest {
     }
 
     private static void simpleWebRtcTalked(ChromiumPage alice, ChromiumPage bob) {
-        bob.waitFor("t.received.length || t.errors.length", CALL);
-        alice.waitFor("t.received.length || t.errors.length", CALL);
+        try {
+            bob.waitFor("t.received.length || t.errors.length", CALL);
+            alice.waitFor("t.received.length || t.errors.length", CALL);
+        } catch (AssertionError e) {
+            String log = "return 'errors ' + JSON.stringify(t.errors) + ', channels open ' + t.open + '\\n  ' + t.log.join('\\n  ')";
+            throw new AssertionError(e.getMessage() + "\nalice: " + alice.eval(log) + "\nbob: " + bob.eval(log), e);
+        }
         assertEquals("[\"hello from alice\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
         assertEquals("[\"hello from bob\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
         assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
@@ -242,9 +264,12 @@ class WebRtcLibrariesBrowserTest {
 
     /**
      * Opens a room on the first page, joins it from the second once {@code visible} says the joiner's bridge sees the
-     * room, and waits for the text each says on the data channel.
+     * room, and waits for the text each says on the data channel. A wait that fails reports what each page's socket
+     * sent and received and its peer connection's states ({@code t.log}, rmc.html), and what {@code upstream} says of
+     * the bridges.
      */
-    private static void rmcCall(String room, String ownerPage, String joinerPage, Predicate<String> visible) throws Exception {
+    private static void rmcCall(String room, String ownerPage, String joinerPage, Predicate<String> visible,
+                                Supplier<String> upstream) throws Exception {
         ChromiumPage[] both = open(ownerPage + "?user=alice-" + room, joinerPage + "?user=bob-" + room);
         ChromiumPage alice = both[0];
         ChromiumPage bob = both[1];
@@ -255,13 +280,24 @@ class WebRtcLibrariesBrowserTest {
         bob.eval("joinRoom(arguments[0])", room);
         bob.waitFor("t.joined !== null", CALL);
         assertEquals(true, bob.eval("return t.joined"), "join-room");
-        bob.waitFor("t.received.length || t.errors.length", CALL);
-        alice.waitFor("t.received.length || t.errors.length", CALL);
+        try {
+            bob.waitFor("t.received.length || t.errors.length", CALL);
+            alice.waitFor("t.received.length || t.errors.length", CALL);
+            assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
+            assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\nalice (owner): " + pageLog(alice) + "\nbob (joiner): " + pageLog(bob)
+                    + upstream.get(), e);
+        }
         assertEquals("[\"hello from alice-" + room + "\"]", bob.eval("return JSON.stringify(t.received)"), "alice's text reached bob peer to peer");
         assertEquals("[\"hello from bob-" + room + "\"]", alice.eval("return JSON.stringify(t.received)"), "bob's text reached alice peer to peer");
         assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify(t.open)"));
-        assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
-        assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
+    }
+
+    /** An rmc.html page's errors, the delivery failures the bridge reported to it, and its log, one entry a line. */
+    private static String pageLog(ChromiumPage page) {
+        return page.eval("return 'errors ' + JSON.stringify(t.errors) + ', reported failures ' + JSON.stringify(t.failures)"
+                + " + '\\n  ' + t.log.join('\\n  ')").toString();
     }
 
     /** The class's two browsers on these pages (started on first use), each ready: its fake microphone granted. */
