@@ -33,6 +33,7 @@ import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.ops.OpsMount;
 import org.sigbridge.spi.ops.OpsView;
 import org.sigbridge.support.NamedThreads;
+import org.sigbridge.web.http.HandshakeView;
 import org.sigbridge.web.http.IceServersApi;
 import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.RouteApi;
@@ -177,7 +178,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         drainers.addAll(mounted.drain());
         Duration held = mounted.heldRequest();
         http.addMapping(PathSpec.from("/"), routes);
-        ws.setHandler(http);
+        ws.setHandler(HandshakeView.unwrapping(http)); // not an upgrade after all: as the client sent it (UpgradeGate)
         // HTTP idle timeout must outlast a held request (a long poll).
         connector.setIdleTimeout(held.isZero() ? settings.idleTimeout().toMillis()
                 : Math.max(settings.idleTimeout().toMillis(), held.toMillis() + 5000));

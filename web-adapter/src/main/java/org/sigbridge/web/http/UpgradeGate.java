@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Answers a WebSocket upgrade that must not happen before the upgrade handler sees it: 403 for an Origin
  * outside the allow-list (browsers send it on every WebSocket handshake, RFC 6455 §10.2), 429 when the
  * address already holds {@code max-connections-per-address} sockets, 503 while the adapter drains. Every
- * other request passes through. Each refusal is counted by reason and by the error code it answers with.
+ * other request passes through. Each refusal is counted by reason and by the error code it answers with. An upgrade
+ * that passes goes on as a {@link HandshakeView} (what Jetty keeps of it per socket, without the query).
  * Runs on Jetty threads; never blocks.
  */
 public final class UpgradeGate extends Handler.Wrapper {
@@ -28,6 +29,7 @@ public final class UpgradeGate extends Handler.Wrapper {
     private final OriginPolicy origins;
     private final SessionRegistry registry;
     private final WebStats stats;
+    private final HandshakeView.LastUri lastUri = new HandshakeView.LastUri();
 
     public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next) {
         super(next);
@@ -61,7 +63,8 @@ public final class UpgradeGate extends Handler.Wrapper {
                     "too many connections from this address (max-connections-per-address)", null);
             return true;
         }
-        return super.handle(request, response, callback);
+        // Jetty's handshake sees the request without its query; the dialect's acceptor reads the original.
+        return super.handle(new HandshakeView(request, lastUri), response, callback);
     }
 
     /** Counts a refusal by reason and its error answer by code ({@code sigbridge_web_upgrades_refused_total}, {@code _errors_total}). */

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.util.Fields;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -65,7 +64,7 @@ public final class Engine {
      * @param origin    the handshake's {@code Origin} header, or {@code null}
      * @return the session, or {@code null} when the engine is closed
      */
-    EioSession open(String id, String address, WebConnection websocket, Fields query, EioRevision revision, String origin) {
+    EioSession open(String id, String address, WebConnection websocket, HandshakeQuery query, EioRevision revision, String origin) {
         if (closed) {
             return null;
         }
