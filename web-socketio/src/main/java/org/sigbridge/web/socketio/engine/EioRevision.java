@@ -67,7 +67,7 @@ public enum EioRevision {
 
         @Override
         Liveness liveness(EioSession session, SocketIoSettings settings) {
-            return new ServerPings(session, pingInterval(settings), pingTimeout(settings));
+            return new ServerPings(session, session.pingQueues());
         }
     };
 

@@ -32,12 +32,16 @@ public final class Engine {
     private final Upper upper;
     private final Map<String, EioSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
+    /** Engine.IO 4's keep-alive waits, every session's on two queues (pings: same interval and timeout for all). */
+    private final ServerPings.Queues pingQueues;
     private volatile boolean closed;
 
     public Engine(WebHost host, SocketIoSettings settings, Upper upper) {
         this.host = host;
         this.settings = settings;
         this.upper = upper;
+        this.pingQueues = new ServerPings.Queues(host.timer(), EioRevision.EIO4.pingInterval(settings),
+                EioRevision.EIO4.pingTimeout(settings));
     }
 
     WebHost host() {
@@ -46,6 +50,10 @@ public final class Engine {
 
     SocketIoSettings settings() {
         return settings;
+    }
+
+    ServerPings.Queues pingQueues() {
+        return pingQueues;
     }
 
     /** A new random session id: 15 random bytes, base64url (20 characters, as the reference's length). */

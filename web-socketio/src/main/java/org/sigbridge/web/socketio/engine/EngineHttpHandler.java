@@ -138,6 +138,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 429, EioError.FORBIDDEN);
             return;
         }
+        address = engine.host().registry().addresses().shared(address); // one string per address, not per session
         EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query, revision,
                 request.getHeaders().get(HttpHeader.ORIGIN));
         if (session == null) {
