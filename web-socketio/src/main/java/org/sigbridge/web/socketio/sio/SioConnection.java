@@ -46,7 +46,8 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
     static final String DIALECT = "socketio";
 
     private final WebConnection session;
-    private final Handshake handshake;
+    /** The Engine.IO session id (protocol v4 derives socket ids from it). */
+    private final String sid;
     private final SioProtocol protocol;
     private final HandshakeQuery query;
     private final SocketFamily family;
@@ -55,7 +56,13 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
     private final NamespaceSockets sockets = new NamespaceSockets();
     private final Runnable onMalformed;
     private final String adapter;
-    private final RateGuard rate;
+    private final SessionLimits limits;
+    /**
+     * The rate limit on the session's events, made with its first event: a bucket starts full and refills up to its
+     * burst, so one made then is the bucket one made at the handshake would be by then (an idle session needs none).
+     * Reader thread only.
+     */
+    private RateGuard rate;
     private volatile Endpoint rootEndpoint;
     /** Connection state recovery's sessions, or {@code null} when it is off or the protocol is v4. */
     private final RecoverySessions recovery;
@@ -88,9 +95,9 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
                          SessionLimits limits, Runnable onMalformed, RecoverySessions recovery, SocketIdentity identity) {
         this.identity = identity;
         this.adapter = adapter;
-        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+        this.limits = limits;
         this.session = session;
-        this.handshake = handshake;
+        this.sid = handshake.sid();
         this.protocol = switch (handshake.revision()) {
             case EIO3 -> SioProtocol.V4;
             case EIO4 -> SioProtocol.V5;
@@ -168,7 +175,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
 
     private void connect(SioPacket packet) {
         String nsp = packet.namespace();
-        String socketId = protocol.socketId(handshake.sid(), nsp, Engine.newId());
+        String socketId = protocol.socketId(sid, nsp, Engine.newId());
         SioSocket socket = new SioSocket(socketId, nsp, nsp.equals("/") ? session.id() : session.id() + nsp, query,
                 packet.data(), session);
         if (sockets.contains(nsp)) {
@@ -308,6 +315,9 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
      * session.
      */
     private boolean allowed(SioPacket packet) {
+        if (rate == null) {
+            rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+        }
         RateGuard.Verdict verdict = rate.check();
         if (verdict == RateGuard.Verdict.ACCEPT) {
             return true;
