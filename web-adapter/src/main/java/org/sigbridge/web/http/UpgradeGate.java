@@ -30,9 +30,17 @@ public final class UpgradeGate extends Handler.Wrapper {
     private final SessionRegistry registry;
     private final WebStats stats;
     private final HandshakeView.LastUri lastUri = new HandshakeView.LastUri();
+    private final Handler http;
 
-    public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next) {
+    /**
+     * @param next the WebSocket upgrade handler
+     * @param http where a request that is not a WebSocket upgrade goes: the upgrade handler's own next handler, where it
+     *             would pass it after matching its path (and leaving the matched spec among the request's attributes,
+     *             which a held long poll keeps: docs/benchmarks.md, "Idle memory per socket.io session, session 12")
+     */
+    public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next, Handler http) {
         super(next);
+        this.http = http;
         this.origins = origins;
         this.registry = registry;
         this.stats = stats;
@@ -42,7 +50,7 @@ public final class UpgradeGate extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-            return super.handle(request, response, callback);
+            return http.handle(request, response, callback);
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
