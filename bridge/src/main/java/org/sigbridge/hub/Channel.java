@@ -37,11 +37,16 @@ final class Channel {
     final ClusterChannel peer;
     /** What the channel carried, for clients that resume (docs/design.md §3.8), or {@code null} when none is kept. */
     final History history;
-    final Set<Participant> remote = ConcurrentHashMap.newKeySet();
+    /**
+     * Remote participants, made with the first one: most channels never have one, and an empty concurrent set per
+     * channel held about 0.1 KB (docs/benchmarks.md, "Idle memory per socket.io session, session 12").
+     */
+    private volatile Set<Participant> remote;
     /** The route label for metrics: the matching rule's pattern, or {@code (default)}. */
     final String routeLabel;
-    private final ConcurrentHashMap<String, Metrics.Cell> in = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Metrics.Cell> out = new ConcurrentHashMap<>();
+    /** Metrics data points by adapter, made with the first envelope in, or out (an idle channel carries none). */
+    private volatile ConcurrentHashMap<String, Metrics.Cell> in;
+    private volatile ConcurrentHashMap<String, Metrics.Cell> out;
     /** When it opened, and what passed through it since, for admin views. */
     final Instant openedAt;
     final LongAdder envelopesIn = new LongAdder();
@@ -74,13 +79,54 @@ final class Channel {
     /** Counts one envelope in from {@code adapter}; data points are cached per channel. */
     void countIn(BridgeMetrics metrics, String adapter) {
         envelopesIn.increment();
-        in.computeIfAbsent(adapter, a -> metrics.envelopesIn(a, routeLabel)).inc();
+        ConcurrentHashMap<String, Metrics.Cell> cells = in;
+        if (cells == null) {
+            cells = cells(true);
+        }
+        cells.computeIfAbsent(adapter, a -> metrics.envelopesIn(a, routeLabel)).inc();
     }
 
     /** Counts one envelope handed to an endpoint of {@code adapter}. */
     void countOut(BridgeMetrics metrics, String adapter) {
         envelopesOut.increment();
-        out.computeIfAbsent(adapter, a -> metrics.envelopesOut(a, routeLabel)).inc();
+        ConcurrentHashMap<String, Metrics.Cell> cells = out;
+        if (cells == null) {
+            cells = cells(false);
+        }
+        cells.computeIfAbsent(adapter, a -> metrics.envelopesOut(a, routeLabel)).inc();
+    }
+
+    private synchronized ConcurrentHashMap<String, Metrics.Cell> cells(boolean inbound) {
+        if (inbound) {
+            if (in == null) {
+                in = new ConcurrentHashMap<>(2);
+            }
+            return in;
+        }
+        if (out == null) {
+            out = new ConcurrentHashMap<>(2);
+        }
+        return out;
+    }
+
+    /** Adds a remote participant; false when it was there. Any thread. */
+    boolean addRemote(Participant participant) {
+        Set<Participant> r = remote;
+        if (r == null) {
+            synchronized (this) {
+                if (remote == null) {
+                    remote = ConcurrentHashMap.newKeySet();
+                }
+                r = remote;
+            }
+        }
+        return r.add(participant);
+    }
+
+    /** Removes a remote participant; false when it was not there. Any thread. */
+    boolean removeRemote(Participant participant) {
+        Set<Participant> r = remote;
+        return r != null && r.remove(participant);
     }
 
     Endpoint[] subscribers() {
@@ -186,11 +232,15 @@ final class Channel {
         for (Endpoint e : subscribers) {
             who.add(local(e));
         }
-        who.addAll(remote);
+        Set<Participant> r = remote;
+        if (r != null) {
+            who.addAll(r);
+        }
         return new ArrayList<>(who);
     }
 
     boolean isPresent() {
-        return subscribers.length > 0 || !remote.isEmpty();
+        Set<Participant> r = remote;
+        return subscribers.length > 0 || (r != null && !r.isEmpty());
     }
 }

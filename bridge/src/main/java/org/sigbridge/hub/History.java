@@ -28,7 +28,8 @@ final class History {
     final String epoch = NodeIds.random();
     private final int length;
     private final long maxAgeMillis;
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    /** Starts with room for one: most channels are idle, and the deque grows to {@code length} as envelopes come. */
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>(1);
     private long top;
     /**
      * On a shared channel of a cluster: the cluster log's mark up to which this instance delivered the other instances'

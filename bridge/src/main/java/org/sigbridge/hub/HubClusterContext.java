@@ -108,7 +108,7 @@ final class HubClusterContext implements ClusterContext {
         // A back end may report a reopened channel's members from its own thread while the hub is still opening it, and
         // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.remote.add(participant)) {
+        if (ch != null && ch.addRemote(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
         }
         if (upstream && ch != null && ch.peer != null) {
@@ -118,7 +118,7 @@ final class HubClusterContext implements ClusterContext {
 
     void remoteLeft(String channel, Participant participant, boolean upstream) {
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.remote.remove(participant)) {
+        if (ch != null && ch.removeRemote(participant)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
         }
         if (upstream && ch != null && ch.peer != null) {

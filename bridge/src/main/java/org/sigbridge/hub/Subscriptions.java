@@ -36,7 +36,7 @@ final class Subscriptions {
     /** {@code AdapterContext.subscribe}: opens the channel when it is not open, and announces the join. */
     SubscribeResult subscribe(Endpoint endpoint, String channel) {
         Registration reg = register(endpoint);
-        if (reg.channels.contains(channel)) {
+        if (reg.subscribes(channel)) {
             return SubscribeResult.SUBSCRIBED;
         }
         ChannelOpener.Refusal refusal = new ChannelOpener.Refusal();
@@ -50,7 +50,7 @@ final class Subscriptions {
         if (ch == null) {
             return new SubscribeResult.Refused(refusal.code, refusal.detail);
         }
-        reg.channels.add(channel);
+        reg.add(channel);
         ch.announce(new PresenceEvent(channel, Channel.local(endpoint), PresenceEvent.Kind.JOINED, true, endpoint.id()),
                 endpoint, true);
         return SubscribeResult.SUBSCRIBED;
@@ -59,7 +59,7 @@ final class Subscriptions {
     /** {@code AdapterContext.unsubscribe}: nothing when the endpoint does not subscribe to the channel. */
     void unsubscribe(Endpoint endpoint, String channel) {
         Registration reg = endpoints.get(endpoint.id());
-        if (reg == null || !reg.channels.remove(channel)) {
+        if (reg == null || !reg.remove(channel)) {
             return;
         }
         leave(endpoint, channel);
@@ -71,10 +71,9 @@ final class Subscriptions {
         if (reg == null) {
             return;
         }
-        for (String channel : reg.channels) {
+        for (String channel : reg.removeAll()) {
             leave(endpoint, channel);
         }
-        reg.channels.clear();
     }
 
     /** Closes the channel when no local participant is on it (a publish opened it for one envelope). */

@@ -10,6 +10,7 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
 import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.web.http.DeclinedToRoutes;
+import org.sigbridge.web.http.HandshakeView;
 import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.Replies;
 import org.sigbridge.web.session.SessionRegistry;
@@ -93,7 +94,7 @@ final class DialectMounter {
             // No extensions: permessage-deflate would keep a compressor per socket for frames of a few hundred bytes
             // (the ws package's server default is off too).
             response.setExtensions(List.of());
-            Admission admission = socket.acceptor().admit(request);
+            Admission admission = socket.acceptor().admit(HandshakeView.original(request)); // with its query
             if (admission instanceof Admission.Refuse refused) {
                 stats.countConnectionRefused(refused.reason());
                 stats.countError(refused.code());

@@ -11,6 +11,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
@@ -33,6 +34,7 @@ import org.sigbridge.spi.AdapterStartException;
 import org.sigbridge.spi.ops.OpsMount;
 import org.sigbridge.spi.ops.OpsView;
 import org.sigbridge.support.NamedThreads;
+import org.sigbridge.web.http.HandshakeView;
 import org.sigbridge.web.http.IceServersApi;
 import org.sigbridge.web.http.PathMounts;
 import org.sigbridge.web.http.RouteApi;
@@ -177,7 +179,8 @@ public final class WebAdapter implements Adapter, OpsMount {
         drainers.addAll(mounted.drain());
         Duration held = mounted.heldRequest();
         http.addMapping(PathSpec.from("/"), routes);
-        ws.setHandler(http);
+        Handler plain = HandshakeView.unwrapping(http); // not an upgrade after all: as the client sent it (UpgradeGate)
+        ws.setHandler(plain);
         // HTTP idle timeout must outlast a held request (a long poll).
         connector.setIdleTimeout(held.isZero() ? settings.idleTimeout().toMillis()
                 : Math.max(settings.idleTimeout().toMillis(), held.toMillis() + 5000));
@@ -185,7 +188,7 @@ public final class WebAdapter implements Adapter, OpsMount {
                 ? new AdminApi(ops, new AdminAccess(java.util.Optional.ofNullable(settings.admin().token())), drainControl,
                         settings.admin().drainDeadline(), timer)
                 : null;
-        UpgradeGate gate = new UpgradeGate(origins, registry, stats, ws);
+        UpgradeGate gate = new UpgradeGate(origins, registry, stats, ws, plain);
         server.setHandler(ops == null ? gate : new OpsHandler(ops, drainControl, admin, adminConnector, gate));
         try {
             server.start();

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Answers a WebSocket upgrade that must not happen before the upgrade handler sees it: 403 for an Origin
  * outside the allow-list (browsers send it on every WebSocket handshake, RFC 6455 §10.2), 429 when the
  * address already holds {@code max-connections-per-address} sockets, 503 while the adapter drains. Every
- * other request passes through. Each refusal is counted by reason and by the error code it answers with.
+ * other request passes through. Each refusal is counted by reason and by the error code it answers with. An upgrade
+ * that passes goes on as a {@link HandshakeView} (what Jetty keeps of it per socket, without the query).
  * Runs on Jetty threads; never blocks.
  */
 public final class UpgradeGate extends Handler.Wrapper {
@@ -28,9 +29,18 @@ public final class UpgradeGate extends Handler.Wrapper {
     private final OriginPolicy origins;
     private final SessionRegistry registry;
     private final WebStats stats;
+    private final HandshakeView.LastUri lastUri = new HandshakeView.LastUri();
+    private final Handler http;
 
-    public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next) {
+    /**
+     * @param next the WebSocket upgrade handler
+     * @param http where a request that is not a WebSocket upgrade goes: the upgrade handler's own next handler, where it
+     *             would pass it after matching its path (and leaving the matched spec among the request's attributes,
+     *             which a held long poll keeps: docs/benchmarks.md, "Idle memory per socket.io session, session 12")
+     */
+    public UpgradeGate(OriginPolicy origins, SessionRegistry registry, WebStats stats, Handler next, Handler http) {
         super(next);
+        this.http = http;
         this.origins = origins;
         this.registry = registry;
         this.stats = stats;
@@ -40,7 +50,7 @@ public final class UpgradeGate extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String upgrade = request.getHeaders().get(HttpHeader.UPGRADE);
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-            return super.handle(request, response, callback);
+            return http.handle(request, response, callback);
         }
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
         if (!origins.allows(origin, request.getHeaders().get(HttpHeader.HOST))) {
@@ -61,7 +71,8 @@ public final class UpgradeGate extends Handler.Wrapper {
                     "too many connections from this address (max-connections-per-address)", null);
             return true;
         }
-        return super.handle(request, response, callback);
+        // Jetty's handshake sees the request without its query; the dialect's acceptor reads the original.
+        return super.handle(new HandshakeView(request, lastUri), response, callback);
     }
 
     /** Counts a refusal by reason and its error answer by code ({@code sigbridge_web_upgrades_refused_total}, {@code _errors_total}). */

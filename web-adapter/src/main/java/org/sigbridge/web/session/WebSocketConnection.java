@@ -40,7 +40,8 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
 
     private final SessionRegistry registry;
     private final WebStats stats;
-    private final ConnectionHandler.Factory handlerFactory;
+    /** Used once, when the socket opens; {@code null} after (what it captured is the handler's now). */
+    private ConnectionHandler.Factory handlerFactory;
     private final Supplier<String> ids;
     private final int maxMessageBytes;
     private final TextAssembler text;
@@ -115,8 +116,10 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
             return;
         }
         counted = true;
+        this.address = registry.addresses().shared(address); // one string per address, not one per socket
         this.id = ids.get();
         ConnectionHandler h = handlerFactory.open(this);
+        handlerFactory = null;
         this.handler = h;
         stats.countConnectionOpened();
         if (!registry.add(this)) {

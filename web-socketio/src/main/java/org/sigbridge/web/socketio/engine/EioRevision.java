@@ -2,7 +2,6 @@ package org.sigbridge.web.socketio.engine;
 
 import java.time.Duration;
 import java.util.Optional;
-import org.eclipse.jetty.util.Fields;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.eio.codec.Eio3BinaryFraming;
 import org.sigbridge.web.socketio.eio.codec.Eio3JsonpFraming;
@@ -31,7 +30,7 @@ public enum EioRevision {
         }
 
         @Override
-        PayloadFraming framing(Fields handshakeQuery) {
+        PayloadFraming framing(HandshakeQuery handshakeQuery) {
             String jsonp = handshakeQuery.getValue("j");
             if (jsonp != null) {
                 return new Eio3JsonpFraming(jsonp);
@@ -62,13 +61,13 @@ public enum EioRevision {
         }
 
         @Override
-        PayloadFraming framing(Fields handshakeQuery) {
+        PayloadFraming framing(HandshakeQuery handshakeQuery) {
             return Eio4Framing.INSTANCE;
         }
 
         @Override
         Liveness liveness(EioSession session, SocketIoSettings settings) {
-            return new ServerPings(session, pingInterval(settings), pingTimeout(settings));
+            return new ServerPings(session, session.pingQueues());
         }
     };
 
@@ -103,7 +102,7 @@ public enum EioRevision {
     abstract Duration pingTimeout(SocketIoSettings settings);
 
     /** How a polling session of this revision frames its payloads, from its handshake query. */
-    abstract PayloadFraming framing(Fields handshakeQuery);
+    abstract PayloadFraming framing(HandshakeQuery handshakeQuery);
 
     /** The keep-alive of one session: server pings (4) or client pings (3). */
     abstract Liveness liveness(EioSession session, SocketIoSettings settings);

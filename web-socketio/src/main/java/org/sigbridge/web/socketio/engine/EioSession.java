@@ -96,6 +96,11 @@ final class EioSession implements WebConnection {
         return engine.host().timer();
     }
 
+    /** The engine's keep-alive queues (Engine.IO 4). */
+    ServerPings.Queues pingQueues() {
+        return engine.pingQueues();
+    }
+
     SessionTransport.State state() {
         return transport.state();
     }

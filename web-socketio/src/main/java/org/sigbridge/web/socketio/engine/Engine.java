@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.util.Fields;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
@@ -33,12 +32,16 @@ public final class Engine {
     private final Upper upper;
     private final Map<String, EioSession> sessions = new ConcurrentHashMap<>();
     private final AtomicLong malformed = new AtomicLong();
+    /** Engine.IO 4's keep-alive waits, every session's on two queues (pings: same interval and timeout for all). */
+    private final ServerPings.Queues pingQueues;
     private volatile boolean closed;
 
     public Engine(WebHost host, SocketIoSettings settings, Upper upper) {
         this.host = host;
         this.settings = settings;
         this.upper = upper;
+        this.pingQueues = new ServerPings.Queues(host.timer(), EioRevision.EIO4.pingInterval(settings),
+                EioRevision.EIO4.pingTimeout(settings));
     }
 
     WebHost host() {
@@ -47,6 +50,10 @@ public final class Engine {
 
     SocketIoSettings settings() {
         return settings;
+    }
+
+    ServerPings.Queues pingQueues() {
+        return pingQueues;
     }
 
     /** A new random session id: 15 random bytes, base64url (20 characters, as the reference's length). */
@@ -65,7 +72,7 @@ public final class Engine {
      * @param origin    the handshake's {@code Origin} header, or {@code null}
      * @return the session, or {@code null} when the engine is closed
      */
-    EioSession open(String id, String address, WebConnection websocket, Fields query, EioRevision revision, String origin) {
+    EioSession open(String id, String address, WebConnection websocket, HandshakeQuery query, EioRevision revision, String origin) {
         if (closed) {
             return null;
         }

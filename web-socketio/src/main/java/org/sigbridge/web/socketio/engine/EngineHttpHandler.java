@@ -8,7 +8,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
 import org.sigbridge.spi.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +82,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             callback.succeeded();
             return true;
         }
-        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        HandshakeQuery query = HandshakeQuery.of(request);
         String transport = query.getValue("transport");
         if (!"polling".equals(transport) && !"websocket".equals(transport)) {
             return refuse(response, callback, EioError.TRANSPORT_UNKNOWN, "transport " + transport);
@@ -127,7 +126,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void handshake(Request request, Response response, Callback callback, Fields query, EioRevision revision) {
+    private void handshake(Request request, Response response, Callback callback, HandshakeQuery query, EioRevision revision) {
         String address = Request.getRemoteAddr(request);
         if (engine.host().drain().draining()) {
             engine.host().stats().countError(ErrorCode.SHUTTING_DOWN);
@@ -139,6 +138,7 @@ public final class EngineHttpHandler extends Handler.Abstract.NonBlocking {
             error(response, callback, 429, EioError.FORBIDDEN);
             return;
         }
+        address = engine.host().registry().addresses().shared(address); // one string per address, not per session
         EioSession session = engine.open(engine.host().connectionIds().get(), address, null, query, revision,
                 request.getHeaders().get(HttpHeader.ORIGIN));
         if (session == null) {

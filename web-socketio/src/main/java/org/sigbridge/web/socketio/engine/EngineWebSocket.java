@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.util.Fields;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
@@ -39,14 +38,14 @@ public final class EngineWebSocket implements ConnectionHandler {
     private final Engine engine;
     private final WebConnection socket;
     private final String sid;
-    private final Fields query;
+    private final HandshakeQuery query;
     private final EioRevision revision;
     private final String origin;
     private final String refusal;
     private volatile EioSession session;
     private boolean upgrading;
 
-    private EngineWebSocket(Engine engine, WebConnection socket, String sid, Fields query, EioRevision revision, String origin,
+    private EngineWebSocket(Engine engine, WebConnection socket, String sid, HandshakeQuery query, EioRevision revision, String origin,
                             String refusal) {
         this.engine = engine;
         this.socket = socket;
@@ -59,7 +58,7 @@ public final class EngineWebSocket implements ConnectionHandler {
 
     /** The mount's acceptor: every upgrade is accepted; a bad one is closed once open. Jetty thread. */
     public static Admission admit(Engine engine, Request request) {
-        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        HandshakeQuery query = HandshakeQuery.of(request);
         String refusal = null;
         EioRevision revision = EioRevision.of(query.getValue("EIO")).orElse(null);
         if (revision == null) {

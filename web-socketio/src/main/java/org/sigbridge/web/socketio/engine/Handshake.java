@@ -1,7 +1,6 @@
 package org.sigbridge.web.socketio.engine;
 
 import java.util.Objects;
-import org.eclipse.jetty.util.Fields;
 
 /**
  * What the layer above Engine.IO learns of a new session. Immutable.
@@ -11,7 +10,7 @@ import org.eclipse.jetty.util.Fields;
  * @param query    the handshake request's query parameters
  * @param origin   the handshake request's {@code Origin} header, or {@code null} when it had none
  */
-public record Handshake(String sid, EioRevision revision, Fields query, String origin) {
+public record Handshake(String sid, EioRevision revision, HandshakeQuery query, String origin) {
 
     public Handshake {
         Objects.requireNonNull(sid, "sid");

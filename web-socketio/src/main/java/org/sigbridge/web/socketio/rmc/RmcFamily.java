@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.AdapterContext;
@@ -59,7 +59,7 @@ public final class RmcFamily implements SocketFamily {
     }
 
     /** Whether a connection's handshake query is RTCMultiConnection's: it always names its {@code msgEvent}. */
-    public static boolean speaks(Fields query) {
+    public static boolean speaks(HandshakeQuery query) {
         return query.getValue("msgEvent") != null;
     }
 
@@ -98,7 +98,7 @@ public final class RmcFamily implements SocketFamily {
 
     /** A user from a socket's handshake query; it writes nothing yet. {@code offsets}: recovery is on for it. */
     RmcUser newUser(SioSocket socket, boolean offsets) {
-        Fields q = socket.query();
+        HandshakeQuery q = socket.query();
         String userid = socket.verifiedSender().orElse(q.getValue("userid")); // verified: the token's (RmcIdentity)
         if (userid == null || userid.isEmpty()) {
             userid = randomDigits();

@@ -1,6 +1,5 @@
 package org.sigbridge.web.socketio.sio;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -8,7 +7,7 @@ import java.util.Set;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.spi.Position;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.DeliveryResult;
@@ -47,16 +46,23 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
     static final String DIALECT = "socketio";
 
     private final WebConnection session;
-    private final Handshake handshake;
+    /** The Engine.IO session id (protocol v4 derives socket ids from it). */
+    private final String sid;
     private final SioProtocol protocol;
-    private final Fields query;
+    private final HandshakeQuery query;
     private final SocketFamily family;
     private final WebStats stats;
-    /** Connected namespace sockets in connect order; sized for the one namespace (the root) most sessions use. */
-    private final Map<String, SocketFamily.Member> sockets = new LinkedHashMap<>(1);
+    /** Connected namespace sockets in connect order, with the identity rules of each. */
+    private final NamespaceSockets sockets = new NamespaceSockets();
     private final Runnable onMalformed;
     private final String adapter;
-    private final RateGuard rate;
+    private final SessionLimits limits;
+    /**
+     * The rate limit on the session's events, made with its first event: a bucket starts full and refills up to its
+     * burst, so one made then is the bucket one made at the handshake would be by then (an idle session needs none).
+     * Reader thread only.
+     */
+    private RateGuard rate;
     private volatile Endpoint rootEndpoint;
     /** Connection state recovery's sessions, or {@code null} when it is off or the protocol is v4. */
     private final RecoverySessions recovery;
@@ -66,8 +72,6 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
     private volatile boolean closed;
     /** Verified identity's admission of each CONNECT (trusting in {@code identity.mode: client}). */
     private final SocketIdentity identity;
-    /** The identity rules of each connected namespace socket. */
-    private final Map<String, SenderGuard> guards = new LinkedHashMap<>(1);
 
     /**
      * @param session     the Engine.IO session this layer writes to
@@ -91,9 +95,9 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
                          SessionLimits limits, Runnable onMalformed, RecoverySessions recovery, SocketIdentity identity) {
         this.identity = identity;
         this.adapter = adapter;
-        this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+        this.limits = limits;
         this.session = session;
-        this.handshake = handshake;
+        this.sid = handshake.sid();
         this.protocol = switch (handshake.revision()) {
             case EIO3 -> SioProtocol.V4;
             case EIO4 -> SioProtocol.V5;
@@ -147,7 +151,6 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
         switch (packet.type()) {
             case CONNECT -> connect(packet);
             case DISCONNECT -> {
-                guards.remove(nsp);
                 String pid = pids == null ? null : pids.remove(nsp);
                 if (pid != null) {
                     recovery.forget(pid); // left on purpose: nothing to recover, as in socket.io
@@ -158,7 +161,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
                 }
             }
             case EVENT -> {
-                SocketFamily.Member member = sockets.get(nsp);
+                SocketFamily.Member member = sockets.member(nsp);
                 if (member == null) {
                     stats.countIgnoredFrame();
                 } else if (current(nsp) && allowed(packet)) {
@@ -172,10 +175,10 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
 
     private void connect(SioPacket packet) {
         String nsp = packet.namespace();
-        String socketId = protocol.socketId(handshake.sid(), nsp, Engine.newId());
+        String socketId = protocol.socketId(sid, nsp, Engine.newId());
         SioSocket socket = new SioSocket(socketId, nsp, nsp.equals("/") ? session.id() : session.id() + nsp, query,
                 packet.data(), session);
-        if (sockets.containsKey(nsp)) {
+        if (sockets.contains(nsp)) {
             socket.write(protocol.connectError(nsp, "already connected to " + nsp));
             return;
         }
@@ -195,7 +198,6 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
                 return;
             }
         }
-        guards.put(nsp, guard);
         SocketFamily.Member member;
         if (recovery != null) {
             member = connectRecovering(packet, socket);
@@ -203,7 +205,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
             SioSocket connecting = socket;
             member = family.connect(socket, () -> connecting.write(protocol.connectAnswer(nsp, socketId)));
         }
-        sockets.put(nsp, member);
+        sockets.put(nsp, member, guard);
         if (nsp.equals("/") && member instanceof Endpoint e) {
             rootEndpoint = e;
         }
@@ -285,7 +287,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
      * not reconnect by itself; it must come back with a fresh token).
      */
     private boolean current(String nsp) {
-        SenderGuard guard = guards.get(nsp);
+        SenderGuard guard = sockets.guard(nsp);
         SenderGuard.Check check = guard == null ? null : guard.current();
         if (check == null || check.allowed()) {
             return true;
@@ -296,7 +298,6 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
         socket.emit("error", List.of(new JsonValue("{\"code\":\"" + ErrorCode.NOT_PERMITTED.wire() + "\",\"detail\":"
                 + JsonValue.string(check.detail()).json() + "}")));
         socket.write(SioPacket.disconnect(nsp));
-        guards.remove(nsp);
         String pid = pids == null ? null : pids.remove(nsp);
         if (pid != null) {
             recovery.forget(pid);
@@ -314,6 +315,9 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
      * session.
      */
     private boolean allowed(SioPacket packet) {
+        if (rate == null) {
+            rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
+        }
         RateGuard.Verdict verdict = rate.check();
         if (verdict == RateGuard.Verdict.ACCEPT) {
             return true;
@@ -359,15 +363,13 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
             }
             pids.clear();
         }
-        guards.clear();
-        for (SocketFamily.Member member : sockets.values()) {
+        for (SocketFamily.Member member : sockets.removeAll()) {
             if (recovery != null) {
                 member.onTransportClosed(); // the client may come back within the window (docs/socketio.md)
             } else {
                 member.onDisconnect();
             }
         }
-        sockets.clear();
     }
 
     /** The endpoint of a session whose root namespace is not connected: it takes no deliveries. */

@@ -3,7 +3,7 @@ package org.sigbridge.web.socketio.sio;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.web.identity.SenderGuard;
 import org.sigbridge.web.session.CloseCodes;
@@ -27,11 +27,11 @@ import org.sigbridge.web.spi.WebConnection;
  *                   it holds the identity the token of its CONNECT (or handshake) vouched for (docs/socketio.md,
  *                   "Verified identity")
  */
-public record SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session,
+public record SioSocket(String id, String namespace, String endpointId, HandshakeQuery query, JsonValue auth, WebConnection session,
                         SenderGuard guard) {
 
     /** A socket of {@code identity.mode: client}: its page's word is trusted. */
-    public SioSocket(String id, String namespace, String endpointId, Fields query, JsonValue auth, WebConnection session) {
+    public SioSocket(String id, String namespace, String endpointId, HandshakeQuery query, JsonValue auth, WebConnection session) {
         this(id, namespace, endpointId, query, auth, session, SenderGuard.trusting());
     }
 

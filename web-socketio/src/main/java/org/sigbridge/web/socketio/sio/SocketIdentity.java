@@ -2,7 +2,7 @@ package org.sigbridge.web.socketio.sio;
 
 import java.util.Map;
 import java.util.Objects;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonObjectReader;
 import org.sigbridge.envelope.JsonValue;
@@ -44,7 +44,7 @@ public final class SocketIdentity {
      * The token a connect presents: the {@code token} string of the CONNECT payload when it has one (protocol v5's
      * {@code auth}), else the handshake query's {@code identity.token-param}; {@code null} when neither has one.
      */
-    public String token(JsonValue connectPayload, Fields handshakeQuery) {
+    public String token(JsonValue connectPayload, HandshakeQuery handshakeQuery) {
         if (connectPayload != null) {
             try {
                 Map<String, JsonValue> auth = JsonObjectReader.readObject(connectPayload.json());

@@ -3,7 +3,7 @@ package org.sigbridge.web.socketio.v09;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.envelope.Envelope;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.spi.DeliveryResult;
@@ -44,7 +44,7 @@ public final class V09Connection implements ConnectionHandler {
 
     private final String adapter;
     private final V09Session session;
-    private final Fields query;
+    private final HandshakeQuery query;
     private final V09Families families;
     private final WebStats stats;
     private final RateGuard rate;
@@ -57,7 +57,7 @@ public final class V09Connection implements ConnectionHandler {
     /** Verified identity's rules for every socket of the session; {@code null} when its token was refused. */
     private final SenderGuard guard;
 
-    V09Connection(String adapter, V09Session session, Fields query, V09Families families, V09Families.Mode mode,
+    V09Connection(String adapter, V09Session session, HandshakeQuery query, V09Families families, V09Families.Mode mode,
                   WebStats stats, SessionLimits limits, Runnable onMalformed, SenderGuard guard) {
         this.guard = guard;
         this.adapter = adapter;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.SocketIoSettings;
 import org.sigbridge.web.socketio.engine.Engine;
@@ -24,7 +24,7 @@ public final class V09Engine {
     /** Builds the namespace layer of a new session. */
     @FunctionalInterface
     interface Upper {
-        V09Connection open(V09Session session, Fields handshakeQuery);
+        V09Connection open(V09Session session, HandshakeQuery handshakeQuery);
     }
 
     private static final Duration POLL_HOLD = Duration.ofSeconds(20);
@@ -61,7 +61,7 @@ public final class V09Engine {
     }
 
     /** A handshake: a new session, not yet attached to a transport, or {@code null} when the engine is closed. */
-    V09Session open(String address, Fields query) {
+    V09Session open(String address, HandshakeQuery query) {
         if (closed) {
             return null;
         }

@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.eclipse.jetty.util.UrlEncoded;
 import org.sigbridge.envelope.InvalidJsonException;
 import org.sigbridge.envelope.JsonValue;
@@ -72,7 +73,7 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
         }
         String path = Request.getPathInContext(request);
         String rest = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
-        Fields query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        HandshakeQuery query = HandshakeQuery.of(request);
         if (rest.isEmpty()) {
             handshake(request, response, callback, query);
             return true;
@@ -108,7 +109,7 @@ public final class V09HttpHandler extends Handler.Abstract.NonBlocking {
         return true;
     }
 
-    private void handshake(Request request, Response response, Callback callback, Fields query) {
+    private void handshake(Request request, Response response, Callback callback, HandshakeQuery query) {
         String address = Request.getRemoteAddr(request);
         try {
             V09Families.Mode.of(query.getValue("family")); // the namespace layer reads it again

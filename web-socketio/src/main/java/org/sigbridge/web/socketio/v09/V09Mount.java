@@ -50,7 +50,7 @@ public final class V09Mount {
      * The identity rules of a session whose handshake {@code V09HttpHandler} admitted: the guard of its token, or
      * {@code null} when the token was refused meanwhile (it expired between the handshake and the first transport).
      */
-    private static SenderGuard guardOf(SocketIdentity identity, org.eclipse.jetty.util.Fields query) {
+    private static SenderGuard guardOf(SocketIdentity identity, org.sigbridge.web.socketio.engine.HandshakeQuery query) {
         return identity.admit(identity.token(null, query)) instanceof SocketIdentity.Admitted admitted ? admitted.guard() : null;
     }
 

@@ -8,7 +8,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Fields;
+import org.sigbridge.web.socketio.engine.HandshakeQuery;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.web.session.CloseCodes;
 import org.sigbridge.web.session.OutboundQueue;
@@ -79,7 +79,7 @@ final class V09Session implements WebConnection {
     }
 
     /** After the handshake: builds the namespace layer, registers, arms the close timer. False if not accepted. */
-    boolean start(Fields query, V09Engine.Upper upper) {
+    boolean start(HandshakeQuery query, V09Engine.Upper upper) {
         inbound.handler(upper.open(this, query));
         boolean added;
         synchronized (this) {
