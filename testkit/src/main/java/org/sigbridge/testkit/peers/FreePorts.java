@@ -7,6 +7,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -14,7 +17,11 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>The sockets are closed before the number is returned, so another process may take the port in
  * between; that race is accepted for tests. SIP peers (Kamailio, JAIN-SIP) use one number for UDP and TCP,
- * which is why both protocols are probed. Thread-safe, no state.
+ * which is why both protocols are probed. Thread-safe.
+ *
+ * <p>A port this JVM handed out lately (the last {@value #REMEMBERED}) is not handed out again: a peer that draws two
+ * ports before binding either (Kamailio's SIP and TLS ports) found both free at the probe, and a full run once drew the
+ * same number twice ("Address already in use" for Kamailio's TLS socket).
  *
  * <p>Ports are drawn at random from below the kernel's ephemeral range ({@code net.ipv4.ip_local_port_range},
  * 32768 and up by default), not asked of the kernel with port 0: a port-0 answer is an ephemeral port, and the
@@ -27,6 +34,10 @@ public final class FreePorts {
     private static final int ATTEMPTS = 200;
     private static final int LOWEST = 10_081;
     private static final int DEFAULT_EPHEMERAL_LOW = 32_768;
+    private static final int REMEMBERED = 1_024;
+    /** Ports handed out lately, oldest first; guarded by itself. */
+    private static final ArrayDeque<Integer> RECENT = new ArrayDeque<>();
+    private static final Set<Integer> RECENT_SET = new HashSet<>();
 
     private FreePorts() {
     }
@@ -41,7 +52,7 @@ public final class FreePorts {
         int below = Math.max(LOWEST + 1_000, ephemeralLow());
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-            if (tcpFree(loopback, port) && udpFree(loopback, port)) {
+            if (tcpFree(loopback, port) && udpFree(loopback, port) && handOut(port)) {
                 return port;
             }
         }
@@ -49,10 +60,26 @@ public final class FreePorts {
                 + ATTEMPTS + " attempts");
     }
 
+    /** Records {@code port} as handed out; false if it was handed out lately. */
+    private static boolean handOut(int port) {
+        synchronized (RECENT) {
+            if (!RECENT_SET.add(port)) {
+                return false;
+            }
+            RECENT.addLast(port);
+            if (RECENT.size() > REMEMBERED) {
+                RECENT_SET.remove(RECENT.removeFirst());
+            }
+            return true;
+        }
+    }
+
     /** The first port of the kernel's ephemeral range, or Linux's default when it cannot be read. */
     private static int ephemeralLow() {
         try {
-            String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            // not Files.readString: it reads a /proc file as the size stat reports (0) and returned "3" here for
+            // "32768\t60999", which shrank the drawn range to 10081-11080 (a thousand ports: draws collided)
+            String range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim();
             return Integer.parseInt(range.split("\\s+")[0]);
         } catch (IOException | RuntimeException e) {
             return DEFAULT_EPHEMERAL_LOW;
