@@ -1,8 +1,9 @@
 package org.sigbridge.cluster;
 
-import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.ChannelKeys;
 
 /**
@@ -14,42 +15,54 @@ import org.sigbridge.cluster.wire.ChannelKeys;
  * in their order, before any newer envelope of its own; receivers that had them drop the second copy by envelope id
  * ({@link ChannelState#delivered}).
  *
+ * <p>What is kept of an entry is only what its replay sends: the envelope id and the encoded frame, as UTF-8 bytes in
+ * one byte ring per channel, with its epoch, offset and time in parallel arrays (no object per entry). At 2,000 msg/s
+ * a lease holds some 30,000 envelopes per instance; kept as envelope objects with their JSON trees they were copied by
+ * every young collection and promoted, and the collector's pauses made the p99 of a cross-instance delivery
+ * (docs/benchmarks.md#s12-tail). The arrays are long-lived and hold no references but the epochs, so a collection
+ * copies nothing of them once they are old; they grow by doubling as the tail grows and go back to a small size when
+ * it empties.
+ *
  * <p>Bounds: at most {@code log-length} entries (the oldest is dropped first), and an entry is dropped once it has been
  * in the log for {@code lease} while the command connection stayed up (counted from the later of its append, its last
- * replay and the connection's last return): by then every instance has read the log past it or its lease has lapsed.
+ * replay and the connection's return): by then every instance has read the log past it or its lease has lapsed. The
+ * bytes are the entries' encoded frames (each at most a hub envelope's size), as before.
  *
  * <p>Used by the append thread only ({@link Appender}).
  */
 final class ReplayTail {
 
-    /** One retained envelope: where it is now (epoch, offset) and since when. Mutable, append thread only. */
-    static final class Entry {
-        final Outbound.Append append;
-        String epoch;
-        long offset;
-        long sinceNanos;
-
-        Entry(Outbound.Append append, String epoch, long offset, long sinceNanos) {
-            this.append = append;
-            this.epoch = epoch;
-            this.offset = offset;
-            this.sinceNanos = sinceNanos;
-        }
-    }
-
     /** An epoch no channel has (epochs are 12 hex digits). */
     private static final String NO_EPOCH = "-";
+    private static final int FIRST_SLOTS = 16;
+    private static final int FIRST_BYTES = 16 * 1024;
     private final ChannelKeys keys;
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private final Fence fence;
     private final int maxEntries;
     private final long maxAgeNanos;
+    /** Counts entries the count bound dropped while younger than the age bound (shared by the layer's tails). */
+    private final LongAdder crowdedOut;
     /** The epoch this instance last appended into on the channel; {@code null} while unknown (before the first answer, during a replay's first append). */
     private String epoch;
-    /** Counts entries the count bound dropped while younger than the age bound (shared by the layer's tails). */
-    private final java.util.concurrent.atomic.LongAdder crowdedOut;
 
-    ReplayTail(ChannelKeys keys, int maxEntries, long maxAgeNanos, java.util.concurrent.atomic.LongAdder crowdedOut) {
+    // Entries are numbered from 0 on, for ever: entry n is in slot n & (slots - 1); [first, next) are kept.
+    private long first;
+    private long next;
+    private String[] epochs = new String[FIRST_SLOTS];
+    private long[] offsets = new long[FIRST_SLOTS];
+    private long[] since = new long[FIRST_SLOTS];
+    /** Where entry n's bytes start in {@link #data} (a byte count from 0 on, for ever: index {@code start & (length - 1)}). */
+    private long[] starts = new long[FIRST_SLOTS];
+    private int[] idLengths = new int[FIRST_SLOTS];
+    private int[] bodyLengths = new int[FIRST_SLOTS];
+    private byte[] data = new byte[FIRST_BYTES];
+    /** The byte counts where the kept entries' bytes start and end. */
+    private long dataFirst;
+    private long dataNext;
+
+    ReplayTail(ChannelKeys keys, Fence fence, int maxEntries, long maxAgeNanos, LongAdder crowdedOut) {
         this.keys = keys;
+        this.fence = fence;
         this.maxEntries = maxEntries;
         this.maxAgeNanos = maxAgeNanos;
         this.crowdedOut = crowdedOut;
@@ -57,6 +70,11 @@ final class ReplayTail {
 
     ChannelKeys keys() {
         return keys;
+    }
+
+    /** The channel's lagging-replica guard, which a replayed append carries as a fresh one does. */
+    Fence fence() {
+        return fence;
     }
 
     /** The epoch an append must find the channel in ({@code ""}: any, when unknown): the append script's expectation. */
@@ -70,26 +88,56 @@ final class ReplayTail {
     }
 
     boolean isEmpty() {
-        return entries.isEmpty();
+        return first == next;
     }
 
     int size() {
-        return entries.size();
+        return (int) (next - first);
     }
 
-    /** Redis answered {@code append} at {@code offset} of {@code epoch} (appended now, or found appended by its id). */
-    void appended(Outbound.Append append, String epoch, long offset, long nowNanos, long upSinceNanos) {
-        this.epoch = epoch;
-        entries.addLast(new Entry(append, epoch, offset, nowNanos));
+    /** Kept bytes (ids and frames), for tests and the docs' sizing. */
+    long bytes() {
+        return dataNext - dataFirst;
+    }
+
+    /**
+     * Redis answered the envelope {@code id} with the encoded frame {@code body} at {@code offset} of {@code epoch}
+     * (appended now, or found appended by its id).
+     */
+    void appended(String id, String body, String epoch, long offset, long nowNanos, long upSinceNanos) {
+        this.epoch = same(epoch);
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] bodyBytes = body.getBytes(StandardCharsets.UTF_8);
+        if (next - first == epochs.length) {
+            growSlots();
+        }
+        int need = idBytes.length + bodyBytes.length;
+        if (dataNext - dataFirst + need > data.length) {
+            growData(need);
+        }
+        int slot = (int) (next & (epochs.length - 1));
+        epochs[slot] = this.epoch;
+        offsets[slot] = offset;
+        since[slot] = nowNanos;
+        starts[slot] = dataNext;
+        idLengths[slot] = idBytes.length;
+        bodyLengths[slot] = bodyBytes.length;
+        put(idBytes);
+        put(bodyBytes);
+        next++;
         prune(nowNanos, upSinceNanos);
     }
 
-    /** Redis answered a replay of {@code entry}: it is in {@code epoch} at {@code offset} now, retained another while. */
-    void replayed(Entry entry, String epoch, long offset, long nowNanos) {
-        this.epoch = epoch;
-        entry.epoch = epoch;
-        entry.offset = offset;
-        entry.sinceNanos = nowNanos;
+    /** Redis answered a replay of entry {@code n}: it is in {@code epoch} at {@code offset} now, kept another while. */
+    void replayed(long n, String epoch, long offset, long nowNanos) {
+        this.epoch = same(epoch);
+        if (n < first || n >= next) {
+            return; // dropped by a bound meanwhile
+        }
+        int slot = (int) (n & (epochs.length - 1));
+        epochs[slot] = this.epoch;
+        offsets[slot] = offset;
+        since[slot] = nowNanos;
     }
 
     /**
@@ -98,22 +146,26 @@ final class ReplayTail {
      * back). Only meaningful while nothing of this tail is in flight.
      */
     boolean behind(String redisEpoch, long redisTop) {
-        Entry newest = entries.peekLast();
-        if (newest == null) {
+        if (isEmpty()) {
             return false;
         }
-        return redisEpoch == null || !redisEpoch.equals(newest.epoch) || redisTop < newest.offset;
+        int slot = (int) ((next - 1) & (epochs.length - 1));
+        return redisEpoch == null || !redisEpoch.equals(epochs[slot]) || redisTop < offsets[slot];
     }
 
     /**
      * Starts a replay: the channel's epoch becomes unknown (the first replayed append goes alone and finds the epoch
-     * the rest must go into), and every retained entry is returned in order as an item to append again.
+     * the rest must go into), and every retained entry is returned in order as an item to append again (its id and
+     * frame decoded once more: a replay is rare).
      */
     List<Outbound.Replay> startReplay(long nowNanos) {
         epoch = null;
-        List<Outbound.Replay> items = new ArrayList<>(entries.size());
-        for (Entry e : entries) {
-            items.add(new Outbound.Replay(this, e, nowNanos));
+        List<Outbound.Replay> items = new ArrayList<>(size());
+        for (long n = first; n < next; n++) {
+            int slot = (int) (n & (epochs.length - 1));
+            String id = get(starts[slot], idLengths[slot]);
+            String body = get(starts[slot] + idLengths[slot], bodyLengths[slot]);
+            items.add(new Outbound.Replay(this, n, id, body, nowNanos));
         }
         return items;
     }
@@ -127,16 +179,113 @@ final class ReplayTail {
         epoch = NO_EPOCH;
     }
 
-    /** Drops what the bounds no longer keep (see the class comment). */
+    /** Drops what the bounds no longer keep (see the class comment); back to the first small arrays once empty. */
     void prune(long nowNanos, long upSinceNanos) {
-        while (entries.size() > maxEntries) {
-            Entry e = entries.removeFirst();
-            if (nowNanos - Math.max(e.sinceNanos, upSinceNanos) <= maxAgeNanos) {
+        while (next - first > maxEntries) {
+            if (nowNanos - Math.max(since[slot(first)], upSinceNanos) <= maxAgeNanos) {
                 crowdedOut.increment();
             }
+            dropFirst();
         }
-        while (!entries.isEmpty() && nowNanos - Math.max(entries.peekFirst().sinceNanos, upSinceNanos) > maxAgeNanos) {
-            entries.removeFirst();
+        while (first < next && nowNanos - Math.max(since[slot(first)], upSinceNanos) > maxAgeNanos) {
+            dropFirst();
         }
+        if (first == next && epochs.length > FIRST_SLOTS) {
+            reset();
+        }
+    }
+
+    private int slot(long n) {
+        return (int) (n & (epochs.length - 1));
+    }
+
+    private void dropFirst() {
+        int slot = slot(first);
+        epochs[slot] = null;
+        first++;
+        dataFirst = first == next ? dataNext : starts[slot(first)];
+    }
+
+    private void reset() {
+        epochs = new String[FIRST_SLOTS];
+        offsets = new long[FIRST_SLOTS];
+        since = new long[FIRST_SLOTS];
+        starts = new long[FIRST_SLOTS];
+        idLengths = new int[FIRST_SLOTS];
+        bodyLengths = new int[FIRST_SLOTS];
+        data = new byte[FIRST_BYTES];
+    }
+
+    /** The one epoch string per epoch: each answer is a new string, and the slots of one epoch share this one. */
+    private String same(String e) {
+        return e != null && e.equals(this.epoch) ? this.epoch : e;
+    }
+
+    private void growSlots() {
+        int old = epochs.length;
+        int size = old * 2;
+        String[] e = new String[size];
+        long[] o = new long[size];
+        long[] s = new long[size];
+        long[] st = new long[size];
+        int[] il = new int[size];
+        int[] bl = new int[size];
+        for (long n = first; n < next; n++) {
+            int from = (int) (n & (old - 1));
+            int to = (int) (n & (size - 1));
+            e[to] = epochs[from];
+            o[to] = offsets[from];
+            s[to] = since[from];
+            st[to] = starts[from];
+            il[to] = idLengths[from];
+            bl[to] = bodyLengths[from];
+        }
+        epochs = e;
+        offsets = o;
+        since = s;
+        starts = st;
+        idLengths = il;
+        bodyLengths = bl;
+    }
+
+    private void growData(int need) {
+        long kept = dataNext - dataFirst;
+        int size = data.length;
+        while (size - kept < need) {
+            if (size > (1 << 29)) {
+                throw new IllegalStateException("a replay tail over 1 GiB on channel '" + keys.channel() + "'");
+            }
+            size *= 2;
+        }
+        byte[] d = new byte[size];
+        for (long b = dataFirst; b < dataNext; ) {
+            int from = (int) (b & (data.length - 1));
+            int run = (int) Math.min(dataNext - b, data.length - from);
+            int to = (int) (b & (size - 1));
+            int fit = Math.min(run, size - to);
+            System.arraycopy(data, from, d, to, fit);
+            if (fit < run) {
+                System.arraycopy(data, from + fit, d, 0, run - fit);
+            }
+            b += run;
+        }
+        data = d;
+    }
+
+    private void put(byte[] bytes) {
+        int at = (int) (dataNext & (data.length - 1));
+        int fit = Math.min(bytes.length, data.length - at);
+        System.arraycopy(bytes, 0, data, at, fit);
+        System.arraycopy(bytes, fit, data, 0, bytes.length - fit);
+        dataNext += bytes.length;
+    }
+
+    private String get(long start, int length) {
+        byte[] bytes = new byte[length];
+        int at = (int) (start & (data.length - 1));
+        int fit = Math.min(length, data.length - at);
+        System.arraycopy(data, at, bytes, 0, fit);
+        System.arraycopy(data, 0, bytes, fit, length - fit);
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

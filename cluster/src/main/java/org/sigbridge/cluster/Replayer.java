@@ -50,8 +50,8 @@ final class Replayer {
     }
 
     /** A new channel's tail: {@code log-length} entries, {@code lease} of age at most. Any thread. */
-    ReplayTail newTail(org.sigbridge.cluster.wire.ChannelKeys keys) {
-        return new ReplayTail(keys, link.settings().logLength(), link.settings().lease().toNanos(), crowdedOut);
+    ReplayTail newTail(org.sigbridge.cluster.wire.ChannelKeys keys, Fence fence) {
+        return new ReplayTail(keys, fence, link.settings().logLength(), link.settings().lease().toNanos(), crowdedOut);
     }
 
     /** Redis answered {@code item} (an append or a replay) with the offset of {@code epoch} it is at. */
@@ -63,7 +63,7 @@ final class Replayer {
                 replayed.increment();
             }
         } else if (item instanceof Outbound.Append a) {
-            a.tail().appended(a, epoch, offset, now, link.upSinceNanos());
+            a.tail().appended(a.id(), a.body(), epoch, offset, now, link.upSinceNanos());
             holding.add(a.tail());
         }
     }

@@ -40,6 +40,7 @@ public final class ClusterScenario {
     private final ResultLog log;
     private final List<String> compareLaunch;
     private final ClusterServer.Placement placement;
+    private final List<String> instanceJvm;
     private int counter;
 
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log) {
@@ -52,6 +53,13 @@ public final class ClusterScenario {
      */
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
                            List<String> compareLaunch, ClusterServer.Placement placement) {
+        this(settings, launch, benchConfig, cpus, out, log, compareLaunch, placement, List.of());
+    }
+
+    /** @param instanceJvm JVM options of every cluster instance, both jars ({@link ClusterServer#INSTANCE} replaced) */
+    public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
+                           List<String> compareLaunch, ClusterServer.Placement placement, List<String> instanceJvm) {
+        this.instanceJvm = List.copyOf(instanceJvm);
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.benchConfig = benchConfig;
@@ -110,7 +118,7 @@ public final class ClusterScenario {
     }
 
     private ClusterServer cluster(String name, List<String> how, int instances) {
-        return new ClusterServer(name, how, instances, cpus, out, placement);
+        return new ClusterServer(name, how, instances, cpus, out, placement, instanceJvm);
     }
 
     private String placementNote() {
