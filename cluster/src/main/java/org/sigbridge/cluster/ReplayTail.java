@@ -15,13 +15,14 @@ import org.sigbridge.cluster.wire.ChannelKeys;
  * in their order, before any newer envelope of its own; receivers that had them drop the second copy by envelope id
  * ({@link ChannelState#delivered}).
  *
- * <p>What is kept of an entry is only what its replay sends: the envelope id and the encoded frame, as UTF-8 bytes in
- * one byte ring per channel, with its epoch, offset and time in parallel arrays (no object per entry). At 2,000 msg/s
- * a lease holds some 30,000 envelopes per instance; kept as envelope objects with their JSON trees they were copied by
- * every young collection and promoted, and the collector's pauses made the p99 of a cross-instance delivery
- * (docs/benchmarks.md#s12-tail). The arrays are long-lived and hold no references but the epochs, so a collection
- * copies nothing of them once they are old; they grow by doubling as the tail grows and go back to a small size when
- * it empties.
+ * <p>What is kept of an entry is only what its replay sends: the envelope id and the encoded frame, as the UTF-8 bytes
+ * the append sent, packed into byte chunks (4 to 256 KiB, sized to what the tail holds), with its epoch, offset, time
+ * and place in parallel arrays: no object per entry. At 2,000 msg/s a lease holds some 15,000 to 30,000 envelopes an
+ * instance; kept as the envelope objects they were queued with (the {@code Envelope}, its JSON trees, the frame
+ * string), every young collection copied and promoted them, and the pauses made the p99 of a cross-instance delivery
+ * (docs/benchmarks.md#s12-tail). A chunk holds no references: a collection copies it as one block, and it is garbage
+ * once the bounds dropped every entry in it. The slot arrays grow by doubling and go back to a small size when the
+ * tail empties.
  *
  * <p>Bounds: at most {@code log-length} entries (the oldest is dropped first), and an entry is dropped once it has been
  * in the log for {@code lease} while the command connection stayed up (counted from the later of its append, its last
@@ -35,7 +36,9 @@ final class ReplayTail {
     /** An epoch no channel has (epochs are 12 hex digits). */
     private static final String NO_EPOCH = "-";
     private static final int FIRST_SLOTS = 16;
-    private static final int FIRST_BYTES = 16 * 1024;
+    /** The smallest and largest chunk of frame bytes (a quiet channel keeps one small chunk, a busy one few big ones). */
+    private static final int MIN_CHUNK = 4 * 1024;
+    private static final int MAX_CHUNK = 256 * 1024;
     private final ChannelKeys keys;
     private final Fence fence;
     private final int maxEntries;
@@ -51,14 +54,16 @@ final class ReplayTail {
     private String[] epochs = new String[FIRST_SLOTS];
     private long[] offsets = new long[FIRST_SLOTS];
     private long[] since = new long[FIRST_SLOTS];
-    /** Where entry n's bytes start in {@link #data} (a byte count from 0 on, for ever: index {@code start & (length - 1)}). */
-    private long[] starts = new long[FIRST_SLOTS];
+    /** The chunk holding entry n's id and frame bytes, and where in it they start. */
+    private byte[][] chunks = new byte[FIRST_SLOTS][];
+    private int[] starts = new int[FIRST_SLOTS];
     private int[] idLengths = new int[FIRST_SLOTS];
     private int[] bodyLengths = new int[FIRST_SLOTS];
-    private byte[] data = new byte[FIRST_BYTES];
-    /** The byte counts where the kept entries' bytes start and end. */
-    private long dataFirst;
-    private long dataNext;
+    /** The chunk new entries go into, and its first free byte; a chunk is garbage once no kept entry is in it. */
+    private byte[] chunk;
+    private int chunkUsed;
+    /** The kept entries' bytes. */
+    private long bytes;
 
     ReplayTail(ChannelKeys keys, Fence fence, int maxEntries, long maxAgeNanos, LongAdder crowdedOut) {
         this.keys = keys;
@@ -97,7 +102,7 @@ final class ReplayTail {
 
     /** Kept bytes (ids and frames), for tests and the docs' sizing. */
     long bytes() {
-        return dataNext - dataFirst;
+        return bytes;
     }
 
     /**
@@ -112,18 +117,23 @@ final class ReplayTail {
             growSlots();
         }
         int need = idBytes.length + bodyBytes.length;
-        if (dataNext - dataFirst + need > data.length) {
-            growData(need);
+        if (chunk == null || chunk.length - chunkUsed < need) {
+            // Sized to what is kept now, so a busy channel's bytes are in few chunks and a quiet one's in one small one.
+            chunk = new byte[(int) Math.max(need, Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, bytes / 8)))];
+            chunkUsed = 0;
         }
-        int slot = (int) (next & (epochs.length - 1));
+        int slot = slot(next);
         epochs[slot] = this.epoch;
         offsets[slot] = offset;
         since[slot] = nowNanos;
-        starts[slot] = dataNext;
+        chunks[slot] = chunk;
+        starts[slot] = chunkUsed;
         idLengths[slot] = idBytes.length;
         bodyLengths[slot] = bodyBytes.length;
-        put(idBytes);
-        put(bodyBytes);
+        System.arraycopy(idBytes, 0, chunk, chunkUsed, idBytes.length);
+        System.arraycopy(bodyBytes, 0, chunk, chunkUsed + idBytes.length, bodyBytes.length);
+        chunkUsed += need;
+        bytes += need;
         next++;
         prune(nowNanos, upSinceNanos);
     }
@@ -134,7 +144,7 @@ final class ReplayTail {
         if (n < first || n >= next) {
             return; // dropped by a bound meanwhile
         }
-        int slot = (int) (n & (epochs.length - 1));
+        int slot = slot(n);
         epochs[slot] = this.epoch;
         offsets[slot] = offset;
         since[slot] = nowNanos;
@@ -149,7 +159,7 @@ final class ReplayTail {
         if (isEmpty()) {
             return false;
         }
-        int slot = (int) ((next - 1) & (epochs.length - 1));
+        int slot = slot(next - 1);
         return redisEpoch == null || !redisEpoch.equals(epochs[slot]) || redisTop < offsets[slot];
     }
 
@@ -162,9 +172,9 @@ final class ReplayTail {
         epoch = null;
         List<Outbound.Replay> items = new ArrayList<>(size());
         for (long n = first; n < next; n++) {
-            int slot = (int) (n & (epochs.length - 1));
-            String id = get(starts[slot], idLengths[slot]);
-            String body = get(starts[slot] + idLengths[slot], bodyLengths[slot]);
+            int slot = slot(n);
+            String id = new String(chunks[slot], starts[slot], idLengths[slot], StandardCharsets.UTF_8);
+            String body = new String(chunks[slot], starts[slot] + idLengths[slot], bodyLengths[slot], StandardCharsets.UTF_8);
             items.add(new Outbound.Replay(this, n, id, body, nowNanos));
         }
         return items;
@@ -190,8 +200,11 @@ final class ReplayTail {
         while (first < next && nowNanos - Math.max(since[slot(first)], upSinceNanos) > maxAgeNanos) {
             dropFirst();
         }
-        if (first == next && epochs.length > FIRST_SLOTS) {
-            reset();
+        if (first == next) {
+            chunk = null; // an idle channel keeps no bytes
+            if (epochs.length > FIRST_SLOTS) {
+                reset();
+            }
         }
     }
 
@@ -202,18 +215,19 @@ final class ReplayTail {
     private void dropFirst() {
         int slot = slot(first);
         epochs[slot] = null;
+        chunks[slot] = null;
+        bytes -= idLengths[slot] + bodyLengths[slot];
         first++;
-        dataFirst = first == next ? dataNext : starts[slot(first)];
     }
 
     private void reset() {
         epochs = new String[FIRST_SLOTS];
         offsets = new long[FIRST_SLOTS];
         since = new long[FIRST_SLOTS];
-        starts = new long[FIRST_SLOTS];
+        chunks = new byte[FIRST_SLOTS][];
+        starts = new int[FIRST_SLOTS];
         idLengths = new int[FIRST_SLOTS];
         bodyLengths = new int[FIRST_SLOTS];
-        data = new byte[FIRST_BYTES];
     }
 
     /** The one epoch string per epoch: each answer is a new string, and the slots of one epoch share this one. */
@@ -227,7 +241,8 @@ final class ReplayTail {
         String[] e = new String[size];
         long[] o = new long[size];
         long[] s = new long[size];
-        long[] st = new long[size];
+        byte[][] c = new byte[size][];
+        int[] st = new int[size];
         int[] il = new int[size];
         int[] bl = new int[size];
         for (long n = first; n < next; n++) {
@@ -236,6 +251,7 @@ final class ReplayTail {
             e[to] = epochs[from];
             o[to] = offsets[from];
             s[to] = since[from];
+            c[to] = chunks[from];
             st[to] = starts[from];
             il[to] = idLengths[from];
             bl[to] = bodyLengths[from];
@@ -243,49 +259,9 @@ final class ReplayTail {
         epochs = e;
         offsets = o;
         since = s;
+        chunks = c;
         starts = st;
         idLengths = il;
         bodyLengths = bl;
-    }
-
-    private void growData(int need) {
-        long kept = dataNext - dataFirst;
-        int size = data.length;
-        while (size - kept < need) {
-            if (size > (1 << 29)) {
-                throw new IllegalStateException("a replay tail over 1 GiB on channel '" + keys.channel() + "'");
-            }
-            size *= 2;
-        }
-        byte[] d = new byte[size];
-        for (long b = dataFirst; b < dataNext; ) {
-            int from = (int) (b & (data.length - 1));
-            int run = (int) Math.min(dataNext - b, data.length - from);
-            int to = (int) (b & (size - 1));
-            int fit = Math.min(run, size - to);
-            System.arraycopy(data, from, d, to, fit);
-            if (fit < run) {
-                System.arraycopy(data, from + fit, d, 0, run - fit);
-            }
-            b += run;
-        }
-        data = d;
-    }
-
-    private void put(byte[] bytes) {
-        int at = (int) (dataNext & (data.length - 1));
-        int fit = Math.min(bytes.length, data.length - at);
-        System.arraycopy(bytes, 0, data, at, fit);
-        System.arraycopy(bytes, fit, data, 0, bytes.length - fit);
-        dataNext += bytes.length;
-    }
-
-    private String get(long start, int length) {
-        byte[] bytes = new byte[length];
-        int at = (int) (start & (data.length - 1));
-        int fit = Math.min(length, data.length - at);
-        System.arraycopy(data, at, bytes, 0, fit);
-        System.arraycopy(data, 0, bytes, fit, length - fit);
-        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

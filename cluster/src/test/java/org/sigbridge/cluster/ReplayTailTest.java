@@ -11,7 +11,7 @@ import org.sigbridge.cluster.wire.ChannelKeys;
 
 /**
  * The retained tail's storage (docs/cluster.md §6, the tail replay): what a replay gets back is every kept envelope's
- * id and frame, byte for byte and in order, across the byte ring's wrap and growth and the count and age bounds. The
+ * id and frame, byte for byte and in order, across chunks and slot growth and the count and age bounds. The
  * replay itself against a real Redis is {@code TailReplayTest}'s.
  */
 class ReplayTailTest {
@@ -22,13 +22,13 @@ class ReplayTailTest {
         return new ReplayTail(ChannelKeys.of("sb", "c"), new Fence(), maxEntries, 15 * SECOND, crowded);
     }
 
-    /** A frame of a varying size with characters outside Latin-1, so the ring holds multi-byte UTF-8. */
+    /** A frame of a varying size with characters outside Latin-1, so the chunks hold multi-byte UTF-8. */
     private static String body(int n) {
         return "{\"id\":\"e" + n + "\",\"m\":\"é€" + "x".repeat(n * 37 % 3000) + "\"}";
     }
 
     @Test
-    void aReplayGetsEveryKeptFrameBackInOrderAcrossWrapsAndGrowth() {
+    void aReplayGetsEveryKeptFrameBackInOrderAcrossChunksAndGrowth() {
         LongAdder crowded = new LongAdder();
         ReplayTail t = tail(500, crowded);
         for (int n = 0; n < 2_000; n++) {
