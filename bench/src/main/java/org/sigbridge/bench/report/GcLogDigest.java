@@ -23,9 +23,11 @@ import java.util.regex.Pattern;
  * @param fullMaxMs        the longest, ms
  * @param promotedKb       old-generation growth summed over young pauses, KiB
  * @param survivorAfterKb  the young generation's occupancy after young pauses, mean, KiB
+ * @param lastGcId         the highest collection number ({@code GC(n)}) the log shows, {@code -1} for none
  */
 public record GcLogDigest(String collector, double uptimeS, int youngCount, double youngTotalMs, double youngMaxMs,
-                          int fullCount, double fullTotalMs, double fullMaxMs, long promotedKb, long survivorAfterKb) {
+                          int fullCount, double fullTotalMs, double fullMaxMs, long promotedKb, long survivorAfterKb,
+                          int lastGcId) {
 
     private static final Pattern UPTIME = Pattern.compile("^\\[([\\d.]+)s\\]");
     private static final Pattern USING = Pattern.compile("\\[gc\\s*\\] Using (\\S+)");
@@ -33,8 +35,18 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
     private static final Pattern OLD = Pattern.compile("GC\\((\\d+)\\) (?:Tenured|ParOldGen|PSOldGen): (\\d+)K\\(\\d+K\\)->(\\d+)K");
     private static final Pattern YOUNG = Pattern.compile("GC\\((\\d+)\\) (?:DefNew|PSYoungGen): \\d+K\\(\\d+K\\)->(\\d+)K");
 
+    private static final Pattern GC_ID = Pattern.compile("\\bGC\\((\\d+)\\)");
+
     /** Reads one log. */
     public static GcLogDigest read(Path log) throws IOException {
+        return read(log, -1);
+    }
+
+    /**
+     * Reads the collections of one log numbered above {@code afterGcId} (the log is written line by line as the JVM
+     * runs: a digest before and one after a run tell what the run cost).
+     */
+    public static GcLogDigest read(Path log, int afterGcId) throws IOException {
         String collector = "?";
         double uptime = 0;
         int youngCount = 0;
@@ -48,7 +60,16 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
         int survivorCount = 0;
         long oldGrowth = 0; // of the GC whose lines are being read (its heap lines come before its pause line)
         long youngAfter = -1;
+        int lastId = afterGcId;
         for (String line : Files.readAllLines(log)) {
+            Matcher id = GC_ID.matcher(line);
+            if (id.find()) {
+                int n = Integer.parseInt(id.group(1));
+                lastId = Math.max(lastId, n);
+                if (n <= afterGcId) {
+                    continue;
+                }
+            }
             Matcher m = UPTIME.matcher(line);
             if (m.find()) {
                 uptime = Double.parseDouble(m.group(1));
@@ -80,7 +101,7 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
             }
         }
         return new GcLogDigest(collector, uptime, youngCount, youngTotal, youngMax, fullCount, fullTotal, fullMax, promoted,
-                survivorCount == 0 ? 0 : survivorSum / survivorCount);
+                survivorCount == 0 ? 0 : survivorSum / survivorCount, lastId);
     }
 
     /** The header of {@link #row}'s Markdown table. */
