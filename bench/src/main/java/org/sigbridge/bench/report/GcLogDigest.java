@@ -24,10 +24,12 @@ import java.util.regex.Pattern;
  * @param promotedKb       old-generation growth summed over young pauses, KiB
  * @param survivorAfterKb  the young generation's occupancy after young pauses, mean, KiB
  * @param lastGcId         the highest collection number ({@code GC(n)}) the log shows, {@code -1} for none
+ * @param copiedKb         what young pauses copied, KiB: the young generation's occupancy after each (what survived
+ *                         into a survivor space) plus what it promoted; the work of a young pause, whatever the load
  */
 public record GcLogDigest(String collector, double uptimeS, int youngCount, double youngTotalMs, double youngMaxMs,
                           int fullCount, double fullTotalMs, double fullMaxMs, long promotedKb, long survivorAfterKb,
-                          int lastGcId) {
+                          int lastGcId, long copiedKb) {
 
     private static final Pattern UPTIME = Pattern.compile("^\\[([\\d.]+)s\\]");
     private static final Pattern USING = Pattern.compile("\\[gc\\s*\\] Using (\\S+)");
@@ -58,6 +60,7 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
         long promoted = 0;
         long survivorSum = 0;
         int survivorCount = 0;
+        long copied = 0;
         long oldGrowth = 0; // of the GC whose lines are being read (its heap lines come before its pause line)
         long youngAfter = -1;
         int lastId = afterGcId;
@@ -90,7 +93,9 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
                     if (youngAfter >= 0) {
                         survivorSum += youngAfter;
                         survivorCount++;
+                        copied += youngAfter;
                     }
+                    copied += Math.max(0, oldGrowth);
                 } else {
                     fullCount++;
                     fullTotal += ms;
@@ -101,19 +106,20 @@ public record GcLogDigest(String collector, double uptimeS, int youngCount, doub
             }
         }
         return new GcLogDigest(collector, uptime, youngCount, youngTotal, youngMax, fullCount, fullTotal, fullMax, promoted,
-                survivorCount == 0 ? 0 : survivorSum / survivorCount, lastId);
+                survivorCount == 0 ? 0 : survivorSum / survivorCount, lastId, copied);
     }
 
     /** The header of {@link #row}'s Markdown table. */
     public static String header() {
         return "| log | collector | life s | young pauses | young total ms | young max ms | full pauses | full total ms "
-                + "| full max ms | promoted MiB | young after GC, mean KiB |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+                + "| full max ms | promoted MiB | young after GC, mean KiB | copied by young pauses MiB |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     }
 
     /** One Markdown table row, named {@code name}. */
     public String row(String name) {
-        return String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %d |%n", name,
+        return String.format(Locale.ROOT, "| %s | %s | %.1f | %d | %.1f | %.1f | %d | %.1f | %.1f | %.1f | %d | %.1f |%n", name,
                 collector, uptimeS, youngCount, youngTotalMs, youngMaxMs, fullCount, fullTotalMs, fullMaxMs,
-                promotedKb / 1024.0, survivorAfterKb);
+                promotedKb / 1024.0, survivorAfterKb, copiedKb / 1024.0);
     }
 }

@@ -132,6 +132,7 @@ public final class ClusterScenario {
         metrics.add(GC_MS);
         metrics.add(GC_MAX);
         metrics.add(GC_PROMOTED);
+        metrics.add(GC_COPIED);
         return metrics;
     }
 
@@ -172,28 +173,33 @@ public final class ClusterScenario {
 
     /**
      * What one run cost in collector pauses, every instance of the server together: young pause time per second of
-     * the run (its warm-up, measured time and drain), the longest young pause, and what young pauses promoted per
-     * second. From the collections each instance's log shows after {@code before} (its last one before the run).
+     * the run (its warm-up, measured time and drain), the longest pause, and what young pauses promoted and copied
+     * per second. From the collections each instance's log shows after {@code before} (its last one before the run).
      */
     private static void recordGc(Comparison c, String point, String server, List<Path> logs, List<Integer> before, double seconds)
             throws java.io.IOException {
         double youngMs = 0;
         double youngMax = 0;
         long promotedKb = 0;
+        long copiedKb = 0;
         for (int i = 0; i < logs.size(); i++) {
             var d = org.sigbridge.bench.report.GcLogDigest.read(logs.get(i), before.get(i));
             youngMs += d.youngTotalMs() + d.fullTotalMs();
             youngMax = Math.max(youngMax, Math.max(d.youngMaxMs(), d.fullMaxMs()));
             promotedKb += d.promotedKb();
+            copiedKb += d.copiedKb();
         }
         c.add(point, server, GC_MS.name(), youngMs / seconds);
         c.add(point, server, GC_MAX.name(), youngMax);
         c.add(point, server, GC_PROMOTED.name(), promotedKb / 1024.0 / seconds);
+        c.add(point, server, GC_COPIED.name(), copiedKb / 1024.0 / seconds);
     }
 
     private static final Comparison.Metric GC_MS = new Comparison.Metric("gc pause ms/s", 1, true);
     private static final Comparison.Metric GC_MAX = new Comparison.Metric("gc max pause ms", 1, true);
     private static final Comparison.Metric GC_PROMOTED = new Comparison.Metric("gc promoted MiB/s", 2, true);
+    /** What young pauses copied (into a survivor space or the old generation): their work, whatever the machine's load. */
+    private static final Comparison.Metric GC_COPIED = new Comparison.Metric("gc copied MiB/s", 2, true);
 
     private Comparison measure(Comparison c, List<ServerUnderTest> servers, List<Point> points) throws Exception {
         points.forEach(p -> c.point(p.name(), p.x()));
