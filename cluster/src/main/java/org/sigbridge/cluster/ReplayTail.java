@@ -18,11 +18,10 @@ import org.sigbridge.cluster.wire.ChannelKeys;
  * <p>What is kept of an entry is only what its replay sends: the envelope id and the encoded frame, as the UTF-8 bytes
  * the append sent, packed into byte chunks (4 to 256 KiB, sized to what the tail holds), with its epoch, offset, time
  * and place in parallel arrays: no object per entry. At 2,000 msg/s a lease holds some 15,000 to 30,000 envelopes an
- * instance; kept as the envelope objects they were queued with (the {@code Envelope}, its JSON trees, the frame
- * string), every young collection copied and promoted them, and the pauses made the p99 of a cross-instance delivery
- * (docs/benchmarks.md#s12-tail). A chunk holds no references: a collection copies it as one block, and it is garbage
- * once the bounds dropped every entry in it. The slot arrays grow by doubling and go back to a small size when the
- * tail empties.
+ * instance; kept as the envelope objects they were queued with (the {@code Envelope}, its JSON values, the frame
+ * string: about 2.5 KB and 12 objects each), young collections copied and promoted them (docs/benchmarks.md#s12-tail).
+ * A chunk holds no references: a collection copies it as one block, and it is garbage once the bounds dropped every
+ * entry in it. The slot arrays grow by doubling and go back to a small size when the tail empties.
  *
  * <p>Bounds: at most {@code log-length} entries (the oldest is dropped first), and an entry is dropped once it has been
  * in the log for {@code lease} while the command connection stayed up (counted from the later of its append, its last
