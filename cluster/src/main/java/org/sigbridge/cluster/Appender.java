@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
  * envelopes of the channel (its {@link ReplayTail}) before it, and they go first (docs/cluster.md §6, the tail replay).
  * The replayer also checks, every {@code lease-renew} and after a reconnect, the channels whose envelopes it retains,
- * so an instance that sends nothing more replays all the same.
+ * so an instance that sends nothing more replays all the same; its reads go with the appends and their answers are
+ * read when they are in, so no envelope waits for them.
  *
  * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
  * then stops the thread; idempotent.
@@ -122,8 +123,11 @@ final class Appender implements AutoCloseable {
                     Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         resolve(batch);
-                        if (inFlight.isEmpty() && !failing && replayer.due()) {
-                            replayer.check(batch); // an idle instance's tail is replayed too
+                        if (inFlight.isEmpty() && !failing) {
+                            replayer.collect(batch);
+                            if (replayer.due()) {
+                                replayer.check(batch); // an idle instance's tail is replayed too
+                            }
                         }
                         continue;
                     }
@@ -158,8 +162,11 @@ final class Appender implements AutoCloseable {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
                 }
-                if (!failing && replayer.due()) {
-                    replayer.check(batch);
+                if (!failing) {
+                    replayer.collect(batch); // the last check's reads, if they are in: never waits for them
+                    if (replayer.due()) {
+                        replayer.check(batch);
+                    }
                 }
                 List<Outbound> sending = failing ? batch.subList(0, 1) : batch.subList(0, replayer.pipelineLength(batch));
                 inFlight = send(sending);

@@ -149,6 +149,16 @@ final class ReplayTail {
         since[slot] = nowNanos;
     }
 
+    /** The epoch of the newest entry; {@code null} when empty. */
+    String newestEpoch() {
+        return isEmpty() ? null : epochs[slot(next - 1)];
+    }
+
+    /** The offset of the newest entry; 0 when empty. */
+    long newestOffset() {
+        return isEmpty() ? 0 : offsets[slot(next - 1)];
+    }
+
     /**
      * Whether the channel's log as Redis holds it now ({@code redisEpoch} {@code null} when it has none) lacks some of
      * the retained entries: it is another epoch, or the same one with a top offset below the newest entry (rolled
