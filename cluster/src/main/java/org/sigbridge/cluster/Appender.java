@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
  * envelopes of the channel (its {@link ReplayTail}) before it, and they go first (docs/cluster.md §6, the tail replay).
  * The replayer also checks, every {@code lease-renew} and after a reconnect, the channels whose envelopes it retains,
- * so an instance that sends nothing more replays all the same.
+ * so an instance that sends nothing more replays all the same; its reads go with the appends and their answers are
+ * read when they are in, so no envelope waits for them.
  *
  * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
  * then stops the thread; idempotent.
@@ -72,7 +73,7 @@ final class Appender implements AutoCloseable {
     /** The answers of the batch's first items, sent and not read yet (touched by the append thread only). */
     private List<RedisFuture<Object>> inFlight = List.of();
     /** The append {@link #collect} stopped at because its channel is in another epoch (and which), or null. */
-    private Outbound.Append moved;
+    private Outbound.Frame moved;
     private String movedTo;
 
     Appender(RedisLink link, ClusterContext context) {
@@ -122,8 +123,11 @@ final class Appender implements AutoCloseable {
                     Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
                     if (first == null) {
                         resolve(batch);
-                        if (inFlight.isEmpty() && !failing && replayer.due()) {
-                            replayer.check(batch); // an idle instance's tail is replayed too
+                        if (inFlight.isEmpty() && !failing) {
+                            replayer.collect(batch);
+                            if (replayer.due()) {
+                                replayer.check(batch); // an idle instance's tail is replayed too
+                            }
                         }
                         continue;
                     }
@@ -158,8 +162,11 @@ final class Appender implements AutoCloseable {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
                 }
-                if (!failing && replayer.due()) {
-                    replayer.check(batch);
+                if (!failing) {
+                    replayer.collect(batch); // the last check's reads, if they are in: never waits for them
+                    if (replayer.due()) {
+                        replayer.check(batch);
+                    }
                 }
                 List<Outbound> sending = failing ? batch.subList(0, 1) : batch.subList(0, replayer.pipelineLength(batch));
                 inFlight = send(sending);
@@ -195,7 +202,7 @@ final class Appender implements AutoCloseable {
         moved = null;
         int done = collect(batch, inFlight);
         inFlight = List.of();
-        Outbound.Append stoppedAt = moved;
+        Outbound.Frame stoppedAt = moved;
         batch.subList(0, done).clear();
         if (stoppedAt != null) {
             // Not a failure: the channel's log is another one; what this instance retained of the old goes first.
@@ -215,9 +222,8 @@ final class Appender implements AutoCloseable {
         List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
         var async = link.async();
         for (Outbound item : batch) {
-            Outbound.Append a = appendOf(item);
-            if (a != null) {
-                String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.envelope().id())};
+            if (item instanceof Outbound.Frame a) {
+                String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.id())};
                 Fence.Mark fence = a.fence().mark();
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
@@ -234,11 +240,6 @@ final class Appender implements AutoCloseable {
         return futures;
     }
 
-    /** The envelope an append or a replay carries, or {@code null} for anything else. */
-    private static Outbound.Append appendOf(Outbound item) {
-        return item instanceof Outbound.Append a ? a : item instanceof Outbound.Replay r ? r.append() : null;
-    }
-
     /** Waits for the answers of the batch's first {@code futures.size()} items; returns how many from the start are done. */
     private int collect(List<Outbound> batch, List<RedisFuture<Object>> futures) throws InterruptedException {
         long waitMs = link.settings().commandTimeout().toMillis() + 500;
@@ -249,12 +250,11 @@ final class Appender implements AutoCloseable {
             }
             try {
                 Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-                Outbound.Append a = appendOf(batch.get(i));
-                if (a == null) {
+                if (!(batch.get(i) instanceof Outbound.Frame a)) {
                     continue; // a membership change
                 }
                 if (!(result instanceof List<?> r) || r.size() < 6 || !(r.get(1) instanceof Long offset)) {
-                    log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.envelope().id());
+                    log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.id());
                     appended.increment();
                     continue;
                 }

@@ -9,22 +9,51 @@ sealed interface Outbound {
     /** When it was queued ({@link System#nanoTime()}), for the queue's time limit. */
     long queuedAtNanos();
 
+    /** What an append script sends: a fresh envelope ({@link Append}) or a retained one again ({@link Replay}). */
+    sealed interface Frame extends Outbound {
+        ChannelKeys keys();
+
+        /** The envelope id (its idempotency key). */
+        String id();
+
+        /** The encoded frame. */
+        String body();
+
+        /** The channel's lagging-replica guard. */
+        Fence fence();
+
+        /** The channel's tail, which keeps the frame once Redis answered it. */
+        ReplayTail tail();
+    }
+
     /**
      * An envelope accepted here, with its encoded body, its channel's lagging-replica guard and the tail it is retained
      * in once Redis answered it.
      */
     record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, ReplayTail tail, long queuedAtNanos)
-            implements Outbound {
+            implements Frame {
+
+        @Override
+        public String id() {
+            return envelope.id();
+        }
     }
 
     /**
-     * A retained envelope appended again into the channel's new epoch (the tail replay, docs/cluster.md §6). Never
-     * reported to its sender (Redis answered it once); one given up for age leaves its tail to be replayed again.
+     * Entry {@code entry} of {@code tail} (its envelope id and encoded frame) appended again into the channel's new
+     * epoch (the tail replay, docs/cluster.md §6). Never reported to its sender (Redis answered it once); one given up
+     * for age leaves its tail to be replayed again.
      */
-    record Replay(ReplayTail tail, ReplayTail.Entry entry, long queuedAtNanos) implements Outbound {
+    record Replay(ReplayTail tail, long entry, String id, String body, long queuedAtNanos) implements Frame {
 
-        Append append() {
-            return entry.append;
+        @Override
+        public ChannelKeys keys() {
+            return tail.keys();
+        }
+
+        @Override
+        public Fence fence() {
+            return tail.fence();
         }
     }
 

@@ -8,7 +8,6 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -27,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * tail), its first append alone (the epoch is unknown until it is answered: it may start the new one), the rest
  * pipelined with that epoch expected; if the epoch changes again meanwhile, the replay starts over.
  *
- * <p>Used by the append thread only; {@link #check} blocks on Redis reads up to a command timeout.
+ * <p>Used by the append thread only; never waits for Redis ({@link #check} sends, {@link #collect} reads what came).
  */
 final class Replayer {
 
@@ -50,8 +49,8 @@ final class Replayer {
     }
 
     /** A new channel's tail: {@code log-length} entries, {@code lease} of age at most. Any thread. */
-    ReplayTail newTail(org.sigbridge.cluster.wire.ChannelKeys keys) {
-        return new ReplayTail(keys, link.settings().logLength(), link.settings().lease().toNanos(), crowdedOut);
+    ReplayTail newTail(org.sigbridge.cluster.wire.ChannelKeys keys, Fence fence) {
+        return new ReplayTail(keys, fence, link.settings().logLength(), link.settings().lease().toNanos(), crowdedOut);
     }
 
     /** Redis answered {@code item} (an append or a replay) with the offset of {@code epoch} it is at. */
@@ -63,7 +62,7 @@ final class Replayer {
                 replayed.increment();
             }
         } else if (item instanceof Outbound.Append a) {
-            a.tail().appended(a, epoch, offset, now, link.upSinceNanos());
+            a.tail().appended(a.id(), a.body(), epoch, offset, now, link.upSinceNanos());
             holding.add(a.tail());
         }
     }
@@ -83,55 +82,99 @@ final class Replayer {
         batch.addAll(0, tail.startReplay(System.nanoTime()));
     }
 
-    /** Whether a check of the tails is due: the command connection is up, and lease-renew passed or it came back since. */
+    /** Whether a check of the tails is due: the command connection is up, none is under way, and lease-renew passed or it came back since. */
     boolean due() {
-        return link.isUp() && (System.nanoTime() - nextCheckNanos >= 0 || link.losses() != lossesChecked);
+        return link.isUp() && checking.isEmpty() && (System.nanoTime() - nextCheckNanos >= 0 || link.losses() != lossesChecked);
+    }
+
+    /** A tail under check: its newest entry when the read was sent. */
+    private record Pending(ReplayTail tail, String epoch, long offset, RedisFuture<List<KeyValue<String, String>>> read) {
+    }
+
+    /** The check sent and not read yet; empty when none. */
+    private List<Pending> checking = List.of();
+    private int checkLosses;
+    private long checkSentNanos;
+
+    /**
+     * Sends a read of the epoch and top offset of every channel where this instance retains envelopes (pipelined) and
+     * returns without waiting: {@link #collect} compares them with each tail's newest entry as it was now. Call with
+     * nothing in flight, so that Redis runs the reads after every append answered so far and before anything sent
+     * later. The append thread used to wait for these reads here, once per {@code lease-renew}, with every queued
+     * envelope behind it (docs/benchmarks.md#s12-tail).
+     */
+    void check(List<Outbound> batch) {
+        long now = System.nanoTime();
+        int losses = link.losses();
+        List<Pending> pending = new ArrayList<>();
+        try {
+            var async = link.async();
+            for (var it = holding.iterator(); it.hasNext(); ) {
+                ReplayTail t = it.next();
+                t.prune(now, link.upSinceNanos());
+                if (t.isEmpty()) {
+                    it.remove();
+                } else if (!t.unknown() && batch.stream().noneMatch(o -> o instanceof Outbound.Replay r && r.tail() == t)) {
+                    pending.add(new Pending(t, t.newestEpoch(), t.newestOffset(), async.hmget(t.keys().meta(), "e", "t")));
+                }
+            }
+        } catch (RuntimeException e) {
+            log.debug("cluster: the tails were not checked ({}); checking again", e.toString());
+            return; // still due
+        }
+        checkLosses = losses;
+        checkSentNanos = now;
+        checking = pending;
+        if (pending.isEmpty()) {
+            lossesChecked = losses;
+            nextCheckNanos = now + checkEveryNanos;
+        }
     }
 
     /**
-     * Reads the epoch and top offset of every channel where this instance retains envelopes (pipelined, one round
-     * trip) and puts a replay at the head of {@code batch} for each that lacks its newest entry. Call with nothing in
-     * flight. A failed read leaves the check due. Blocks up to a command timeout.
+     * Reads the answers of the check under way once they are all in (never waits for them): puts a replay at the head
+     * of {@code batch} for each channel whose log lacks what was the tail's newest entry when the check was sent
+     * (another epoch, none, or a top offset below it). A failed or late read (over a command timeout) drops the check,
+     * which stays due. Call with nothing in flight.
      */
-    void check(List<Outbound> batch) throws InterruptedException {
-        long now = System.nanoTime();
-        int losses = link.losses();
-        List<ReplayTail> tails = new ArrayList<>();
-        for (var it = holding.iterator(); it.hasNext(); ) {
-            ReplayTail t = it.next();
-            t.prune(now, link.upSinceNanos());
-            if (t.isEmpty()) {
-                it.remove();
-            } else if (!t.unknown() && batch.stream().noneMatch(o -> o instanceof Outbound.Replay r && r.tail() == t)) {
-                tails.add(t);
-            }
+    void collect(List<Outbound> batch) {
+        if (checking.isEmpty()) {
+            return;
         }
-        List<List<KeyValue<String, String>>> metas = new ArrayList<>(tails.size());
+        boolean late = System.nanoTime() - checkSentNanos > link.settings().commandTimeout().toNanos() + 500_000_000L;
+        if (!late && checking.stream().anyMatch(p -> !p.read().isDone())) {
+            return;
+        }
+        List<Pending> done = checking;
+        checking = List.of();
+        List<List<KeyValue<String, String>>> metas = new ArrayList<>(done.size());
         try {
-            var async = link.async();
-            List<RedisFuture<List<KeyValue<String, String>>>> reads = new ArrayList<>(tails.size());
-            for (ReplayTail t : tails) {
-                reads.add(async.hmget(t.keys().meta(), "e", "t"));
-            }
-            long waitMs = link.settings().commandTimeout().toMillis();
-            for (RedisFuture<List<KeyValue<String, String>>> read : reads) {
-                metas.add(read.get(waitMs, TimeUnit.MILLISECONDS));
+            for (Pending p : done) {
+                if (!p.read().isDone()) {
+                    throw new TimeoutException("no answer within the command timeout");
+                }
+                metas.add(p.read().get());
             }
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.debug("cluster: the tails were not checked ({}); checking again", e.toString());
             return; // still due
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
-        for (int i = 0; i < tails.size(); i++) {
+        for (int i = 0; i < done.size(); i++) {
             List<KeyValue<String, String>> meta = metas.get(i);
             String epoch = meta.get(0).getValueOrElse(null);
             long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
-            ReplayTail t = tails.get(i);
-            if (t.behind(epoch, top)) {
+            Pending p = done.get(i);
+            ReplayTail t = p.tail();
+            boolean behind = epoch == null || !epoch.equals(p.epoch()) || top < p.offset();
+            if (behind && !t.isEmpty() && !t.unknown() && batch.stream().noneMatch(o -> o instanceof Outbound.Replay r && r.tail() == t)) {
                 moved(t, batch, t.keys().channel(), epoch == null ? "Redis has none now" : "Redis holds offset " + top + " of epoch " + epoch);
             }
         }
-        lossesChecked = losses;
-        nextCheckNanos = now + checkEveryNanos;
+        lossesChecked = checkLosses;
+        nextCheckNanos = checkSentNanos + checkEveryNanos;
     }
 
     /**

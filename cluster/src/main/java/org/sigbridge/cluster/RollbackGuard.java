@@ -57,7 +57,7 @@ final class RollbackGuard {
      * The script's answer {@code {epoch, offset, fresh, fenced, old top, moved}} for {@code append}, when it was
      * appended (or found appended): not for a {@code moved} answer, which appended nothing and started no epoch.
      */
-    void appended(Outbound.Append append, Object result) {
+    void appended(Outbound.Frame append, Object result) {
         if (!(result instanceof List<?> r) || r.size() < 5) {
             return;
         }

@@ -47,7 +47,7 @@ final class SharedChannel implements ClusterChannel {
         this.instance = instance;
         this.appender = appender;
         this.receiver = receiver;
-        this.tail = appender.replayer.newTail(keys);
+        this.tail = appender.replayer.newTail(keys, fence);
     }
 
     ChannelKeys keys() {

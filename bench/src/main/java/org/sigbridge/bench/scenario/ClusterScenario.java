@@ -40,6 +40,7 @@ public final class ClusterScenario {
     private final ResultLog log;
     private final List<String> compareLaunch;
     private final ClusterServer.Placement placement;
+    private final List<String> instanceJvm;
     private int counter;
 
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log) {
@@ -52,6 +53,13 @@ public final class ClusterScenario {
      */
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
                            List<String> compareLaunch, ClusterServer.Placement placement) {
+        this(settings, launch, benchConfig, cpus, out, log, compareLaunch, placement, List.of());
+    }
+
+    /** @param instanceJvm JVM options of every cluster instance, both jars ({@link ClusterServer#INSTANCE} replaced) */
+    public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
+                           List<String> compareLaunch, ClusterServer.Placement placement, List<String> instanceJvm) {
+        this.instanceJvm = List.copyOf(instanceJvm);
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.benchConfig = benchConfig;
@@ -110,7 +118,7 @@ public final class ClusterScenario {
     }
 
     private ClusterServer cluster(String name, List<String> how, int instances) {
-        return new ClusterServer(name, how, instances, cpus, out, placement);
+        return new ClusterServer(name, how, instances, cpus, out, placement, instanceJvm);
     }
 
     private String placementNote() {
@@ -121,6 +129,10 @@ public final class ClusterScenario {
         List<Comparison.Metric> metrics = new ArrayList<>(LocalScenarios.metrics());
         metrics.add(ADDED_P50);
         metrics.add(ADDED_P99);
+        metrics.add(GC_MS);
+        metrics.add(GC_MAX);
+        metrics.add(GC_PROMOTED);
+        metrics.add(GC_COPIED);
         return metrics;
     }
 
@@ -151,6 +163,44 @@ public final class ClusterScenario {
         return new SigbridgeServer(name, launch, benchConfig, List.of(), cpus, out, name + "-cl-" + (++counter) + ".log");
     }
 
+    /** The GC logs of a cluster server's instances ({@code --cluster-gc-log}), or none. */
+    private static List<Path> gcLogs(ServerUnderTest s) {
+        if (!(s instanceof ClusterServer cs)) {
+            return List.of();
+        }
+        return cs.instancePrefixes().stream().map(p -> p.resolveSibling(p.getFileName() + "-gc.log")).filter(Files::isRegularFile).toList();
+    }
+
+    /**
+     * What one run cost in collector pauses, every instance of the server together: young pause time per second of
+     * the run (its warm-up, measured time and drain), the longest pause, and what young pauses promoted and copied
+     * per second. From the collections each instance's log shows after {@code before} (its last one before the run).
+     */
+    private static void recordGc(Comparison c, String point, String server, List<Path> logs, List<Integer> before, double seconds)
+            throws java.io.IOException {
+        double youngMs = 0;
+        double youngMax = 0;
+        long promotedKb = 0;
+        long copiedKb = 0;
+        for (int i = 0; i < logs.size(); i++) {
+            var d = org.sigbridge.bench.report.GcLogDigest.read(logs.get(i), before.get(i));
+            youngMs += d.youngTotalMs() + d.fullTotalMs();
+            youngMax = Math.max(youngMax, Math.max(d.youngMaxMs(), d.fullMaxMs()));
+            promotedKb += d.promotedKb();
+            copiedKb += d.copiedKb();
+        }
+        c.add(point, server, GC_MS.name(), youngMs / seconds);
+        c.add(point, server, GC_MAX.name(), youngMax);
+        c.add(point, server, GC_PROMOTED.name(), promotedKb / 1024.0 / seconds);
+        c.add(point, server, GC_COPIED.name(), copiedKb / 1024.0 / seconds);
+    }
+
+    private static final Comparison.Metric GC_MS = new Comparison.Metric("gc pause ms/s", 1, true);
+    private static final Comparison.Metric GC_MAX = new Comparison.Metric("gc max pause ms", 1, true);
+    private static final Comparison.Metric GC_PROMOTED = new Comparison.Metric("gc promoted MiB/s", 2, true);
+    /** What young pauses copied (into a survivor space or the old generation): their work, whatever the machine's load. */
+    private static final Comparison.Metric GC_COPIED = new Comparison.Metric("gc copied MiB/s", 2, true);
+
     private Comparison measure(Comparison c, List<ServerUnderTest> servers, List<Point> points) throws Exception {
         points.forEach(p -> c.point(p.name(), p.x()));
         List<ServerUnderTest> started = new ArrayList<>();
@@ -164,10 +214,20 @@ public final class ClusterScenario {
                 for (Point point : points) {
                     java.util.Map<String, RunResult> runs = new java.util.LinkedHashMap<>();
                     for (ServerUnderTest s : servers) {
+                        List<Path> gcLogs = gcLogs(s);
+                        List<Integer> gcBefore = new ArrayList<>();
+                        for (Path g : gcLogs) {
+                            gcBefore.add(org.sigbridge.bench.report.GcLogDigest.read(g).lastGcId());
+                        }
+                        long runStart = System.nanoTime();
                         RunResult r = LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name()));
+                        double seconds = (System.nanoTime() - runStart) / 1e9;
                         log.run("cluster", s.name(), rep, r);
                         LocalScenarios.record(c, point.name(), s.name(), r);
                         runs.put(s.name(), r);
+                        if (!gcLogs.isEmpty()) {
+                            recordGc(c, point.name(), s.name(), gcLogs, gcBefore, seconds);
+                        }
                     }
                     RunResult plain = runs.get("sigbridge");
                     if (plain != null && plain.latency().p50Ms() >= 0) {

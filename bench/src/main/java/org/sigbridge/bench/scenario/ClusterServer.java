@@ -30,7 +30,9 @@ public final class ClusterServer implements ServerUnderTest {
     private final String cpus;
     private final Path workDir;
     private final Placement placement;
+    private final List<String> jvmOptions;
     private final List<Integer> ports = new ArrayList<>();
+    private final List<Path> prefixes = new ArrayList<>();
     private ServerProcess holder;
 
     /**
@@ -60,12 +62,31 @@ public final class ClusterServer implements ServerUnderTest {
 
     /** @param placement the CPUs of Redis and of each instance inside the holder's {@code cpus} */
     public ClusterServer(String name, List<String> launch, int instances, String cpus, Path workDir, Placement placement) {
+        this(name, launch, instances, cpus, workDir, placement, List.of());
+    }
+
+    /**
+     * @param jvmOptions JVM options of every instance, before {@code launch}; {@value #INSTANCE} in an option is
+     *                   replaced by the instance's path prefix in the work directory (e.g.
+     *                   {@code -Xlog:gc*:file={instance}-gc.log} writes {@code .../instance-0-gc.log} beside its log)
+     */
+    public ClusterServer(String name, List<String> launch, int instances, String cpus, Path workDir, Placement placement,
+                         List<String> jvmOptions) {
         this.name = name;
         this.launch = List.copyOf(launch);
         this.instances = instances;
         this.cpus = cpus;
         this.workDir = workDir;
         this.placement = placement;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The placeholder of {@link #ClusterServer(String, List, int, String, Path, Placement, List)}'s JVM options. */
+    public static final String INSTANCE = "{instance}";
+
+    /** Each instance's path prefix ({@code DIR/instance-I}) for {@link #INSTANCE}, in start order; empty before start. */
+    public List<Path> instancePrefixes() {
+        return List.copyOf(prefixes);
     }
 
     /** The bench config plus a {@code cluster:} section naming {@code redisPort}, as instance {@code instanceName}. */
@@ -98,6 +119,9 @@ public final class ClusterServer implements ServerUnderTest {
                 ports.add(port);
                 Path config = Files.writeString(dir.resolve("instance-" + i + ".yml"), config(name + "-" + i, redisPort));
                 List<String> java = new ArrayList<>(List.of("java"));
+                Path prefix = dir.resolve("instance-" + i);
+                prefixes.add(prefix);
+                jvmOptions.forEach(o -> java.add(o.replace(INSTANCE, prefix.toString())));
                 java.addAll(launch);
                 java.addAll(List.of("--config", config.toString()));
                 script.append("SIGBRIDGE_WEB_PORT=").append(port).append(' ').append(shell(pinned(placement.instance(i), java)))

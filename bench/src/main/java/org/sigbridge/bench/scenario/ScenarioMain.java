@@ -85,6 +85,11 @@ public final class ScenarioMain {
                                     generator), so that no one core queues the cross-instance hop
               --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
               --cluster-parts LIST  which of the cluster's tables: latency,throughput,memory (default all three)
+              --cluster-jvm OPTS    JVM options of every cluster instance (this build's and the compared jar's);
+                                    {instance} in an option becomes the instance's path prefix in its
+                                    server's directory under --out (default: none, a bare java -jar)
+              --cluster-gc-log      each cluster instance writes a GC log ({instance}-gc.log); summary.md
+                                    gets their pauses (count, total, longest) and what young pauses promoted
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -127,7 +132,7 @@ public final class ScenarioMain {
             System.out.print(USAGE);
             return;
         }
-        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only"));
+        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only", "cluster-gc-log"));
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
         String classpath = cli.string("sigbridge-cp", "");
@@ -185,6 +190,12 @@ public final class ScenarioMain {
             throw new IllegalArgumentException("--cluster-placement: shared or spread, not '" + clusterPlacement + "'");
         }
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
+        List<String> clusterJvm = new ArrayList<>(Arrays.stream(cli.string("cluster-jvm", "").split(" "))
+                .filter(o -> !o.isBlank()).toList());
+        boolean clusterGcLog = cli.flag("cluster-gc-log");
+        if (clusterGcLog) {
+            clusterJvm.add("-Xlog:gc*:file=" + ClusterServer.INSTANCE + "-gc.log:uptime,level,tags");
+        }
         boolean profile = cli.flag("profile");
         String sigbridgeJvm = cli.string("sigbridge-jvm", "");
         boolean socketIoMemoryOnly = cli.flag("socketio-memory-only");
@@ -340,7 +351,8 @@ public final class ScenarioMain {
             }
             List<String> clusterCompare = compareJar.isEmpty() ? List.of()
                     : SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
-            ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement);
+            ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement,
+                    clusterJvm);
             if (clusterParts.contains("latency")) {
                 summary.add(cluster.latency(clusterRates));
             }
@@ -349,6 +361,10 @@ public final class ScenarioMain {
             }
             if (clusterParts.contains("memory")) {
                 summary.add(cluster.idleMemory(clusterConnections));
+            }
+            if (clusterGcLog) {
+                summary.addGcLogs(out, "cluster: GC pauses of each instance over its whole life (--cluster-gc-log; "
+                        + "every server of a table carries the same traffic)");
             }
         }
         if (profile) {

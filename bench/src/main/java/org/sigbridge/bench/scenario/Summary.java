@@ -69,6 +69,22 @@ public final class Summary {
         }
     }
 
+    /**
+     * Digests every {@code *-gc.log} under {@code dir} (the cluster instances' GC logs of {@code --cluster-gc-log},
+     * complete once their servers exited) into one table, a row per log named by its path under {@code dir}.
+     */
+    public void addGcLogs(Path dir, String title) throws IOException {
+        List<Path> logs;
+        try (var files = Files.walk(dir)) {
+            logs = files.filter(f -> f.getFileName().toString().endsWith("-gc.log")).sorted().toList();
+        }
+        body.append("### ").append(title).append("\n\n").append(org.sigbridge.bench.report.GcLogDigest.header());
+        for (Path log : logs) {
+            body.append(org.sigbridge.bench.report.GcLogDigest.read(log).row(dir.relativize(log).toString()));
+        }
+        body.append('\n');
+    }
+
     public void write() throws IOException {
         StringBuilder sb = new StringBuilder("# sigbridge benchmark run\n\n");
         sb.append("- command: `scripts/bench ").append(commandLine.replaceFirst("^scenarios ?", "")
