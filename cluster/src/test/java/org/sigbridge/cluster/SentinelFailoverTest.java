@@ -59,6 +59,9 @@ class SentinelFailoverTest {
         try (Group group = Group.start()) {
             group.run(ledger, () -> {
                 // The replica stops replicating and keeps what it has; the master goes on appending for a while.
+                // First it must have some of the log (on a loaded machine the action can come before it has any).
+                Poll.until("the replica holds part of the channel's log", Duration.ofSeconds(20), Duration.ofMillis(10),
+                        () -> group.replica.cli("HGET", meta, "t").trim(), t -> !t.isEmpty());
                 group.replica.cli("REPLICAOF", "127.0.0.1", String.valueOf(FreePorts.tcpAndUdp()));
                 epochs[0] = group.replica.cli("HGET", meta, "e").trim();
                 tops[0] = Long.parseLong(group.replica.cli("HGET", meta, "t").trim());
