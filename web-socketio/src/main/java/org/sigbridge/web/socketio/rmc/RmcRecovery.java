@@ -40,9 +40,12 @@ final class RmcRecovery {
 
     private static final class Away {
         final RmcUser user;
+        /** When the window ends ({@link System#nanoTime}): a return after it is no recovery, however late the timer. */
+        final long deadlineNanos;
 
-        Away(RmcUser user) {
+        Away(RmcUser user, long deadlineNanos) {
             this.user = user;
+            this.deadlineNanos = deadlineNanos;
         }
     }
 
@@ -75,7 +78,7 @@ final class RmcRecovery {
 
     /** The transport of {@code socket} broke: its user is kept for the window, unless another socket took it over. */
     void away(RmcUser user, SioSocket socket) {
-        Away entry = new Away(user);
+        Away entry = new Away(user, System.nanoTime() + window.toNanos());
         synchronized (this) {
             if (!user.line.current(socket)) {
                 return;
@@ -121,6 +124,12 @@ final class RmcRecovery {
             for (String id : endpointIds) {
                 Away entry = away.remove(id);
                 if (entry != null) {
+                    if (System.nanoTime() - entry.deadlineNanos > 0) {
+                        // the window has passed and its expiry is late (a busy timer): ended now, as the expiry
+                        // would have (socket.io's own restore checks the disconnection time the same way)
+                        entry.user.onDisconnect();
+                        continue;
+                    }
                     return entry.user;
                 }
             }
