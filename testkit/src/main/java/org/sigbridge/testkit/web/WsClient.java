@@ -169,6 +169,28 @@ public final class WsClient implements AutoCloseable {
         assertNull(frames.poll(quiet.toMillis(), TimeUnit.MILLISECONDS), "unexpected frame");
     }
 
+    /**
+     * The one frame containing {@code marker}: waits up to {@code wait} for it, then {@code quiet} more, and fails unless
+     * exactly one such frame came (a report told once, docs/design.md §2.4). Takes every frame read meanwhile.
+     */
+    public String onlyFrameContaining(String marker, Duration wait, Duration quiet) throws InterruptedException {
+        List<String> read = new ArrayList<>();
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (read.stream().noneMatch(f -> f.contains(marker))) {
+            long left = deadline - System.nanoTime();
+            String f = left > 0 ? frames.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (f == null) {
+                break;
+            }
+            read.add(f);
+        }
+        Thread.sleep(quiet.toMillis());
+        frames.drainTo(read);
+        List<String> matching = read.stream().filter(f -> f.contains(marker)).toList();
+        assertEquals(1, matching.size(), "frames containing " + marker + " (exactly one expected): " + read);
+        return matching.get(0);
+    }
+
     /** Frames received and not taken yet, parsed, without waiting. */
     public List<Map<String, JsonValue>> drain() {
         List<String> raw = new ArrayList<>();
