@@ -66,7 +66,10 @@ class MixedSoakIT {
     static final int WARM_UP_SECONDS = 600;
     /** How often alice renews her 300 s registration. */
     private static final long REGISTRATION_REFRESH_SECONDS = 120;
-    private static final Pattern REGISTERED = Pattern.compile("(?<!un-)registered soak-sip-\\d+@\\S+ at ");
+    /** The bridge's log line for {@code channel}'s AOR registered (not un-registered). */
+    private static Pattern registered(String channel) {
+        return Pattern.compile("(?<!un-)registered " + Pattern.quote(channel) + "@\\S+ at ");
+    }
 
     @RegisterExtension
     static final ProsodyExtension PROSODY = new ProsodyExtension();
@@ -113,7 +116,10 @@ class MixedSoakIT {
         echo.xmpp(bob1, "bob1", ledger);
         echo.sip(alice, "alice", ledger);
         BridgeCounts counts = new BridgeCounts(web);
-        SoakCycles cycles = new SoakCycles(web, ledger, () -> (int) jar.output().stream().filter(l -> REGISTERED.matcher(l).find()).count());
+        SoakCycles cycles = new SoakCycles(web, ledger, channel -> {
+            Pattern line = registered(channel);
+            return (int) jar.output().stream().filter(l -> line.matcher(l).find()).count();
+        });
 
         AtomicLong started = new AtomicLong();
         AtomicLong failed = new AtomicLong();

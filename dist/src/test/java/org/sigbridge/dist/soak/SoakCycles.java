@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.IntSupplier;
+import java.util.function.ToIntFunction;
 import org.sigbridge.testkit.Poll;
 
 /**
@@ -29,13 +29,13 @@ final class SoakCycles {
     private final int port;
     private final SoakLedger ledger;
     private final BridgeCounts counts;
-    private final IntSupplier sipRegistrations;
+    private final ToIntFunction<String> sipRegistrations;
 
     /**
-     * @param sipRegistrations how many times the bridge has logged a channel AOR registered so far ({@code registered
-     *                         sip:<channel>@… at …}), for the SIP cycle to wait for its channel's registration
+     * @param sipRegistrations how many times the bridge has logged the given channel's AOR registered so far
+     *                         ({@code registered <channel>@… at …}), for the SIP cycle to wait for its channel's registration
      */
-    SoakCycles(int port, SoakLedger ledger, IntSupplier sipRegistrations) {
+    SoakCycles(int port, SoakLedger ledger, ToIntFunction<String> sipRegistrations) {
         this.port = port;
         this.ledger = ledger;
         this.counts = new BridgeCounts(port);
@@ -218,10 +218,15 @@ final class SoakCycles {
         String at = "@" + worker + "-" + cycle;
         String pa = "A" + at, pr = "R" + at;
         awaitClosed(c);
-        int registered = sipRegistrations.getAsInt();
+        int registered = sipRegistrations.applyAsInt(c);
         List<String> owed = new ArrayList<>();
         try (RawSocket a = envelope(c, pa); SignalRClient r = SignalRClient.connect(port, "soak-sip-" + worker + "-" + cycle, pr, ledger)) {
-            Poll.until("the AOR of " + c + " registered at Kamailio", WAIT, POLL, sipRegistrations::getAsInt, got -> got > registered);
+            // A's join (the bridge's onOpen, which may run after the client saw 101) opens the channel; R joins by its Send.
+            // Both waits are for this channel: the other worker's AOR registers meanwhile, and a token R sent before A
+            // joined was never owed to A.
+            Poll.until("the AOR of " + c + " registered at Kamailio", WAIT, POLL, () -> sipRegistrations.applyAsInt(c),
+                    got -> got > registered);
+            awaitWeb(c, 1);
             String tr = token(worker, cycle, 0);
             String ta = token(worker, cycle, 1);
             ledger.expect("sip / signalr", pr, tr, pa, "alice");
