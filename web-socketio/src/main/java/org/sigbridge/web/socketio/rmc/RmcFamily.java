@@ -82,7 +82,20 @@ public final class RmcFamily implements SocketFamily {
     @Override
     public Member connect(SioSocket socket) {
         RmcUser user = newUser(socket, false);
-        admit(user);
+        tellIfTaken(user, register(user));
+        return user;
+    }
+
+    /**
+     * Registers the user under its userid before the CONNECT is answered ({@link SocketFamily#connect(SioSocket, Runnable)}'s
+     * contract): a peer that hears of it and addresses it by userid at once finds it, instead of {@code user-not-found}.
+     */
+    @Override
+    public Member connect(SioSocket socket, Runnable answer) {
+        RmcUser user = newUser(socket, false);
+        boolean registered = register(user);
+        answer.run();
+        tellIfTaken(user, registered);
         return user;
     }
 
@@ -118,8 +131,14 @@ public final class RmcFamily implements SocketFamily {
         return user;
     }
 
-    /** Registers a new user under its userid, or answers {@code userid-already-taken} and makes it inert. */
-    void admit(RmcUser user) {
+    /**
+     * Registers a new user under its userid; a userid already connected makes it inert instead (it writes nothing: the
+     * caller answers the CONNECT, then {@link #tellIfTaken}). A kept user of that userid (connection state recovery)
+     * whose page came back afresh is ended first.
+     *
+     * @return whether the user was registered
+     */
+    boolean register(RmcUser user) {
         String userid = user.userid;
         RmcUser previous = user(userid);
         if (previous != null && recovery != null) {
@@ -134,7 +153,14 @@ public final class RmcFamily implements SocketFamily {
         }
         if (taken) {
             user.makeInert();
-            user.emit("userid-already-taken", JsonValue.string(userid), JsonValue.string(randomDigits()));
+        }
+        return !taken;
+    }
+
+    /** After the CONNECT answer: a user that was not registered is told {@code userid-already-taken}, as the reference does. */
+    void tellIfTaken(RmcUser user, boolean registered) {
+        if (!registered) {
+            user.emit("userid-already-taken", JsonValue.string(user.userid), JsonValue.string(randomDigits()));
         }
     }
 

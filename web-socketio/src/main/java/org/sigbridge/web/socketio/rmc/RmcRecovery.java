@@ -71,8 +71,9 @@ final class RmcRecovery {
             back.onDisconnect(); // gone for good, before the new socket takes its userid
         }
         RmcUser user = family.newUser(socket, true);
+        boolean registered = family.register(user); // before the answer: a peer told of the connect finds the userid
         r.answer(false, user.line.position());
-        family.admit(user);
+        family.tellIfTaken(user, registered);
         return new Attachment(user, socket);
     }
 
