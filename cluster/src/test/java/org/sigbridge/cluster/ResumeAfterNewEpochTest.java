@@ -1,0 +1,165 @@
+package org.sigbridge.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.sigbridge.cluster.wire.ChannelKeys;
+import org.sigbridge.envelope.JsonValue;
+import org.sigbridge.spi.LegState;
+import org.sigbridge.spi.Position;
+import org.sigbridge.testkit.Poll;
+import org.sigbridge.testkit.peers.RedisServer;
+import org.sigbridge.testkit.web.WsClient;
+import org.sigbridge.web.TestBridge;
+
+/**
+ * A resume across instances right after a channel's log began again (docs/design.md §3.8, docs/cluster.md §6, "the
+ * tail replay"): the client's position is in the new log, but below the envelopes another instance appends into it
+ * again, which the client already had from the old log. The position's log cut cannot tell those apart from new ones;
+ * the stamps it carries for the old log (the highest stamp of each sending instance its instance had delivered) can.
+ *
+ * <p>Made deterministic with instance a (the sender's, a child JVM) stopped with SIGSTOP while Redis restarts without
+ * persistence: instance b starts the new log with its own envelopes (so the client's positions are in the new log at
+ * offset 0), and only when a is let go on does it append its retained envelopes (x-1..x-5) again, after them. The
+ * client (channels dialect with positions, as {@code sigbridge.js}) had x-1..x-5 on b from the old log.
+ */
+@Timeout(120)
+class ResumeAfterNewEpochTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String CHANNEL = "epoch-room";
+    /** A lease long enough that the pause below does not expire a's lease. */
+    private static final String SETTINGS = """
+              lease: 6s
+              lease-renew: 2s
+              outbound-max-age: 5s
+              log-age: 30s
+            """;
+
+    /** The client's state on b: its session, its positions, and how many of b's own envelopes went into the new log. */
+    private record OnB(String session, String oldEpoch, String position, int fromB) {
+    }
+
+    @Test
+    void aClientResumingOnTheSendersInstanceAfterRedisCameBackEmptyGetsNoEnvelopeTwice() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances();
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis, SETTINGS))) {
+            TestBridge b = cluster.start("b", redis, SETTINGS);
+            try (WsClient s = WsClient.connect(a.ws("/ws/channels")); WsClient t = WsClient.connect(b.ws("/ws/channels"))) {
+                OnB onB = untilTheNewLog(redis, a, b, s, t);
+                a.resume();
+                awaitReplay(redis, onB.fromB() + 5); // a appended x-1..x-5 again, after b's own
+
+                try (WsClient r = WsClient.connect(a.ws("/ws/channels"))) {
+                    List<String> replayed = resume(r, onB);
+                    assertEquals(List.of(), replayed,
+                            "nothing was missed: x-1..x-5 came from the old log on b, b's own from b (position " + onB.position() + ")");
+                    t.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
+                    assertEquals("\"after\"", r.next(f -> f.containsKey("position"), WAIT).get("data").json(), "then live");
+                    r.expectNothing(Duration.ofMillis(500));
+                }
+            }
+        }
+    }
+
+    @Test
+    void aClientResumingOnAThirdInstanceBeforeTheReplayArrivesDropsItLive() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances();
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis, SETTINGS))) {
+            TestBridge b = cluster.start("b", redis, SETTINGS);
+            try (WsClient s = WsClient.connect(a.ws("/ws/channels")); WsClient t = WsClient.connect(b.ws("/ws/channels"))) {
+                OnB onB = untilTheNewLog(redis, a, b, s, t);
+                // c never had the channel open under the old log: it knows nothing of x-1..x-5 but what the position says.
+                TestBridge c = cluster.start("c", redis, SETTINGS);
+                try (WsClient r = WsClient.connect(c.ws("/ws/channels"))) {
+                    List<String> replayed = resume(r, onB);
+                    assertEquals(List.of(), replayed, "nothing was missed (position " + onB.position() + ")");
+                    a.resume();
+                    awaitReplay(redis, onB.fromB() + 5); // a appends x-1..x-5 again; c gets them live, behind the gate
+                    t.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
+                    assertEquals("\"after\"", r.next(f -> f.containsKey("position"), WAIT).get("data").json(),
+                            "x-1..x-5, which the client had, are not delivered again; then live");
+                    r.expectNothing(Duration.ofMillis(500));
+                }
+            }
+        }
+    }
+
+    /**
+     * The client on b gets x-1..x-5 from a's sender s under the old log; a is stopped; Redis restarts empty; b's sender
+     * t sends until b hands the client a position in the new log. Returns with a still stopped.
+     */
+    private static OnB untilTheNewLog(RedisServer redis, ChildInstance a, TestBridge b, WsClient s, WsClient t) throws Exception {
+        String session;
+        String oldEpoch;
+        String[] position = new String[1];
+        AtomicInteger fromB = new AtomicInteger();
+        try (WsClient client = WsClient.connect(b.ws("/ws/channels"))) {
+            client.send("{\"positions\":true}");
+            session = client.next(f -> f.containsKey("session"), WAIT).get("session").asText();
+            client.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+            client.next(f -> f.containsKey("joined"), WAIT);
+            s.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+            t.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+            Instances.awaitRoster(CHANNEL, 3, b);
+            for (int i = 1; i <= 5; i++) {
+                s.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"x-" + i + "\"}");
+            }
+            for (int i = 1; i <= 5; i++) {
+                Map<String, JsonValue> f = client.next(m -> m.containsKey("position"), WAIT);
+                assertEquals("\"x-" + i + "\"", f.get("data").json());
+                position[0] = f.get("position").asText();
+            }
+            oldEpoch = cut(position[0]).epoch();
+
+            a.pause();
+            redis.stop(); // no persistence: it comes back empty, the old log with x-1..x-5 is gone
+            redis.startAgain();
+            Instances.awaitLeg(b, LegState.Status.READY, Duration.ofSeconds(30));
+            Poll.until("b hands out positions in the new log", Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+                t.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"y-" + fromB.incrementAndGet() + "\"}");
+                Map<String, JsonValue> f = client.next(m -> m.containsKey("position"), WAIT);
+                assertEquals("\"y-" + fromB.get() + "\"", f.get("data").json());
+                position[0] = f.get("position").asText();
+                return cut(position[0]).epoch();
+            }, e -> !e.equals(oldEpoch));
+            client.expectNothing(Duration.ofMillis(200));
+        }
+        return new OnB(session, oldEpoch, position[0], fromB.get());
+    }
+
+    /** Waits until Redis numbered {@code top} envelopes in the channel's new log (b's own, then a's again). */
+    private static void awaitReplay(RedisServer redis, int top) throws Exception {
+        String meta = ChannelKeys.of("sb", CHANNEL).meta();
+        Poll.until("the new log holds " + top + " envelopes", Duration.ofSeconds(30), Duration.ofMillis(50),
+                () -> redis.cli("HGET", meta, "t").trim(), v -> v.equals(String.valueOf(top)));
+    }
+
+    /** Resumes on {@code r}'s instance; returns the data replayed before the answer, which must say recovered. */
+    private static List<String> resume(WsClient r, OnB onB) throws Exception {
+        r.send("{\"positions\":true}");
+        r.next(f -> f.containsKey("session"), WAIT);
+        r.send("{\"resume\":{\"channel\":\"" + CHANNEL + "\",\"position\":\"" + onB.position() + "\",\"sessions\":[\""
+                + onB.session() + "\"]}}");
+        List<String> replayed = new ArrayList<>();
+        while (true) {
+            Map<String, JsonValue> f = r.next(m -> m.containsKey("position") || m.containsKey("resumed"), WAIT);
+            if (f.containsKey("resumed")) {
+                assertTrue(f.get("resumed").json().contains("\"recovered\":true"), f.toString());
+                return replayed;
+            }
+            replayed.add(f.get("data").json());
+        }
+    }
+
+    private static Position.Mark cut(String wire) {
+        return Position.parse(wire).orElseThrow().log();
+    }
+}
