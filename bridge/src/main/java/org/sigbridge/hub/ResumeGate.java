@@ -61,6 +61,12 @@ final class ResumeGate {
             marks.merge(since.prior().epoch(), since.prior().offset(), Math::max);
             carried.add(since.prior().epoch());
         }
+        for (Position.Mark stamp : since.stamps()) {
+            // Other instances' envelopes it has that its log cut cannot stand for: the log began again, and they may be
+            // appended into the new one again after the cut (the tail replay, docs/cluster.md §6). Dropped by stamp.
+            marks.merge(stamp.epoch(), stamp.offset(), Math::max);
+            carried.add(stamp.epoch());
+        }
     }
 
     Endpoint endpoint() {
@@ -122,7 +128,7 @@ final class ResumeGate {
                 continue; // someone else's (the former ids only ever hide envelopes, never reveal one)
             }
             Position.Mark at = new Position.Mark(entries.top().epoch(), entry.offset());
-            deliverSafely(e, new Position(since.epoch(), since.offset(), at, since.prior()));
+            deliverSafely(e, new Position(since.epoch(), since.offset(), at, since.prior(), since.stamps()));
             count++;
         }
         replayed = entries.top();
@@ -174,19 +180,59 @@ final class ResumeGate {
         return false;
     }
 
+    /**
+     * The position {@code p} this instance's history gave, as this client has it: the cut at least as far as the replay
+     * went, the old instance's mark as {@code prior}, the other marks still carried (and {@code p}'s own) as stamps.
+     * When the log began again since the replay ({@code p}'s cut is of another epoch), every mark the gate knows goes
+     * into the stamps: envelopes the replay gave the client may be appended into the new log again after its cut.
+     */
     private Position rewrite(Position p) {
         Position.Mark cut = p.log();
         if (replayed != null && (cut == null || cut.epoch().equals(replayed.epoch()) && cut.offset() < replayed.offset())) {
             cut = replayed;
         }
+        if (cut == null) {
+            return p;
+        }
+        boolean logBegan = replayed != null && !cut.epoch().equals(replayed.epoch());
+        if (!logBegan && p.stamps().isEmpty() && carried.size() <= 1) {
+            Position.Mark prior = null; // the usual case, on every delivery to a resumed subscriber: no map
+            for (String epoch : carried) {
+                Long mark = marks.get(epoch);
+                if (mark != null && !epoch.equals(p.epoch())) {
+                    prior = new Position.Mark(epoch, mark);
+                }
+            }
+            return new Position(p.epoch(), p.offset(), cut, prior);
+        }
+        Map<String, Long> needed = new java.util.LinkedHashMap<>();
+        marks.forEach((epoch, mark) -> {
+            if (!epoch.equals(p.epoch()) && (logBegan || carried.contains(epoch))) {
+                needed.put(epoch, mark);
+            }
+        });
         Position.Mark prior = null;
-        for (String epoch : carried) {
-            Long mark = marks.get(epoch);
-            if (mark != null && !epoch.equals(p.epoch()) && (prior == null || epoch.equals(since.epoch()))) {
+        for (String epoch : new String[] {since.epoch(), since.prior() == null ? null : since.prior().epoch()}) {
+            Long mark = epoch == null || prior != null ? null : needed.remove(epoch);
+            if (mark != null) {
                 prior = new Position.Mark(epoch, mark);
             }
         }
-        return cut == null ? p : new Position(p.epoch(), p.offset(), cut, prior);
+        for (Position.Mark stamp : p.stamps()) {
+            if (prior == null || !stamp.epoch().equals(prior.epoch())) {
+                needed.merge(stamp.epoch(), stamp.offset(), Math::max);
+            }
+        }
+        if (prior == null && needed.isEmpty()) {
+            return cut == p.log() ? p : new Position(p.epoch(), p.offset(), cut, null);
+        }
+        List<Position.Mark> stamps = new ArrayList<>(Math.min(needed.size(), Position.MAX_STAMPS));
+        for (Map.Entry<String, Long> m : needed.entrySet()) {
+            if (stamps.size() < Position.MAX_STAMPS) {
+                stamps.add(new Position.Mark(m.getKey(), m.getValue()));
+            }
+        }
+        return new Position(p.epoch(), p.offset(), cut, prior, stamps);
     }
 
     private void deliverSafely(Envelope envelope, Position position) {
