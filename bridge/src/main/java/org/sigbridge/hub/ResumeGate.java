@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * positions that say what the client has (the log cut at least as far as the replay went, and the old instance's mark
  * while that instance may still append envelopes under it).
  *
+ * <p>The client's marks are its position's history mark, its prior mark and its {@link Position#stamps}: each says up
+ * to which stamp the client has one instance's envelopes. Stamps come with positions taken after the channel's log
+ * began again (a {@link Frontier} of the instance that handed them out): the copies other instances append into the new
+ * log come after the cut, and are dropped here by stamp (docs/cluster.md §6, "the tail replay").
+ *
  * <p>Every method is called holding the channel's {@link History} (by {@link FanOut} and {@link Resumer}); so the
  * replay, the held deliveries and the live ones neither overlap nor leave a gap. Not thread-safe by itself.
  */
