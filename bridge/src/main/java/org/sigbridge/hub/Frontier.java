@@ -77,6 +77,13 @@ final class Frontier {
         rebuild();
     }
 
+    /** The highest stamp handed out of each tracked instance history, as it is now (a copy). */
+    Map<String, Long> highest() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        highest.forEach((epoch, high) -> out.put(epoch, high[0]));
+        return out;
+    }
+
     /** The marks positions carry now (an immutable list; empty almost always). */
     List<Position.Mark> carried() {
         return view;

@@ -93,6 +93,11 @@ final class History {
         logCursor = log;
     }
 
+    /** The highest stamp of each other instance's envelopes handed out here lately ({@link Frontier}). */
+    java.util.Map<String, Long> stampsHandedOut() {
+        return frontier.highest();
+    }
+
     /** The position of the newest envelope (offset 0 before the first). */
     Position top() {
         return new Position(epoch, top, logCursor, null, logCursor == null ? java.util.List.of() : frontier.carried());

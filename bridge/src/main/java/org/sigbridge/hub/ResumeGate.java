@@ -39,13 +39,16 @@ final class ResumeGate {
     /** At most this many live deliveries are held while the log is read; more gives the resume up. */
     static final int MAX_HELD = 10_000;
 
-    private record Held(Envelope envelope, Position position, Position.Mark log, Position.Mark stamp) {
+    /** A delivery held while the log is read; {@code copy}: one the cluster layer dropped by id ({@link #offerCopy}). */
+    private record Held(Envelope envelope, Position position, Position.Mark log, Position.Mark stamp, boolean copy) {
     }
 
     private final Endpoint endpoint;
     private final Participant who;
     private final Set<String> ownEndpointIds;
     private final Position since;
+    /** The highest stamp of each other instance's envelopes this instance had handed out when the gate was put up. */
+    private final Map<String, Long> handedOutBefore;
     /** History epoch → the offset up to which the client has that instance's envelopes. */
     private final Map<String, Long> marks = new HashMap<>();
     /** The epochs of {@link #marks} still carried in positions (as {@link Position#prior()}). */
@@ -56,6 +59,16 @@ final class ResumeGate {
     private boolean overflowed;
 
     ResumeGate(Endpoint endpoint, Participant who, Position since, Set<String> ownEndpointIds) {
+        this(endpoint, who, since, ownEndpointIds, Map.of());
+    }
+
+    /**
+     * @param handedOutBefore the highest stamp of each other instance's envelopes the channel's history had handed out
+     *                        when the gate is put up ({@link History#stampsHandedOut}): which copies {@link #offerCopy}
+     *                        may concern
+     */
+    ResumeGate(Endpoint endpoint, Participant who, Position since, Set<String> ownEndpointIds, Map<String, Long> handedOutBefore) {
+        this.handedOutBefore = Map.copyOf(handedOutBefore);
         this.endpoint = endpoint;
         this.who = who;
         this.since = since;
@@ -90,7 +103,7 @@ final class ResumeGate {
             if (held.size() >= MAX_HELD) {
                 overflowed = true;
             } else {
-                held.add(new Held(envelope, position, log, stamp));
+                held.add(new Held(envelope, position, log, stamp, false));
             }
             return DeliveryResult.QUEUED;
         }
@@ -98,6 +111,43 @@ final class ResumeGate {
             return DeliveryResult.QUEUED; // the client has it: taken, and nothing to do
         }
         return endpoint.deliver(envelope, rewrite(position));
+    }
+
+    /**
+     * A second copy of an envelope of another instance that the cluster layer dropped by envelope id, because this
+     * instance handed it out before (appended again into a new log: docs/cluster.md §6), from
+     * {@code ClusterContext.offerCopy}. The subscribers of then had it; this client came later, so it gets it when this
+     * instance handed it out before the gate was put up (else it came through the gate) and the client's marks do not
+     * cover it. Its stamp then joins the client's marks, since the log cursor does not move for a copy.
+     *
+     * @param top the channel's history top now, for the position it is handed with
+     */
+    void offerCopy(Envelope envelope, Position top, Position.Mark log, Position.Mark stamp) {
+        Long before = handedOutBefore.get(stamp.epoch());
+        if (before == null || stamp.offset() > before) {
+            return; // handed out here after the gate was put up: through it
+        }
+        if (ownEndpointIds.contains(envelope.origin().endpoint())
+                || envelope.isAddressed() && !envelope.recipient().equals(endpoint.id()) && !envelope.recipient().equals(who.id())) {
+            return; // its own, or someone else's
+        }
+        if (held != null) {
+            if (held.size() >= MAX_HELD) {
+                overflowed = true;
+            } else {
+                held.add(new Held(envelope, top, log, stamp, true));
+            }
+            return;
+        }
+        if (!has(envelope, log, stamp)) {
+            deliverCopy(envelope, top, stamp);
+        }
+    }
+
+    private void deliverCopy(Envelope envelope, Position top, Position.Mark stamp) {
+        marks.merge(stamp.epoch(), stamp.offset(), Math::max);
+        carried.add(stamp.epoch());
+        deliverSafely(envelope, rewrite(top));
     }
 
     /**
@@ -112,7 +162,9 @@ final class ResumeGate {
             why.append(overflowed ? "more than " + MAX_HELD + " envelopes arrived while the cluster log was read"
                     : ((LogRead.Unavailable) read).reason());
             for (Held h : waiting) {
-                deliverSafely(h.envelope(), h.position());
+                if (!h.copy()) {
+                    deliverSafely(h.envelope(), h.position());
+                }
             }
             return -1;
         }
@@ -148,7 +200,12 @@ final class ResumeGate {
             marks.merge(epoch, offset, Math::max); // what the replay covered (this instance's own included) is dropped live
         });
         for (Held h : waiting) {
-            if (!has(h.envelope(), h.log(), h.stamp())) {
+            if (has(h.envelope(), h.log(), h.stamp())) {
+                continue;
+            }
+            if (h.copy()) {
+                deliverCopy(h.envelope(), h.position(), h.stamp());
+            } else {
                 deliverSafely(h.envelope(), rewrite(h.position()));
             }
         }

@@ -242,6 +242,33 @@ class ResumeGateTest {
         assertEquals(Set.of(), carried(back.positions.get(1)), "a's new envelope passed the mark");
     }
 
+    @Test
+    void aCopyTheClusterDroppedByIdReachesOnlyAResumedClientThatLacksIt() {
+        Client here = new Client("here");
+        hub.subscribe(here, "room");
+        context.publishFromCluster(envelope("a-1", "s"), new Position.Mark("L1", 1), new Position.Mark("ainstance", 1), id -> true);
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L1", 2), new Position.Mark("ainstance", 2), id -> true);
+        context.logCursor("room", new Position.Mark("L2", 0)); // the log began again
+
+        Client back = new Client("back"); // had a-1 on its old instance, not a-2 (that one had missed it)
+        Position since = new Position(OLD, 3, new Position.Mark("L2", 0), null, List.of(new Position.Mark("ainstance", 1)));
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of()).toCompletableFuture();
+        context.offerCopy(envelope("a-1", "s"), new Position.Mark("L2", 1), new Position.Mark("ainstance", 1)); // while read
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L2", 0), List.of()));
+        assertInstanceOf(ResumeResult.Recovered.class, answer.join());
+        context.offerCopy(envelope("a-2", "s"), new Position.Mark("L2", 2), new Position.Mark("ainstance", 2));
+        context.publishFromCluster(envelope("z-1", "z"), new Position.Mark("L2", 3), new Position.Mark("zinstance", 1), id -> true);
+        context.offerCopy(envelope("z-1", "z"), new Position.Mark("L2", 4), new Position.Mark("zinstance", 1));
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L2", 5), new Position.Mark("ainstance", 3), id -> true);
+
+        assertEquals(List.of("a-2", "z-1", "a-3"), back.got,
+                "a-1 it had; a-2 it lacked (this instance had it before the client came, so the cluster dropped the copy); "
+                        + "z-1's copy came after it had z-1 through the gate");
+        assertEquals(List.of("a-1", "a-2", "z-1", "a-3"), here.got, "the others never get a copy");
+        assertEquals(Optional.of(new Position.Mark("ainstance", 2)), carried(back.positions.get(0)).stream()
+                .filter(m -> m.epoch().equals("ainstance")).findFirst(), "the copy's stamp travels: the cursor did not move for it");
+    }
+
     /** The other instances' marks a position carries, as {@code prior} or stamps (the gate reads both alike). */
     private static Set<Position.Mark> carried(Position p) {
         Set<Position.Mark> out = new java.util.HashSet<>(p.stamps());
