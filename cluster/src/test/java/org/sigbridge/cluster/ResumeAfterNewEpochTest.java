@@ -28,7 +28,9 @@ import org.sigbridge.web.TestBridge;
  * <p>Made deterministic with instance a (the sender's, a child JVM) stopped with SIGSTOP while Redis restarts without
  * persistence: instance b starts the new log with its own envelopes (so the client's positions are in the new log at
  * offset 0), and only when a is let go on does it append its retained envelopes (x-1..x-5) again, after them. The
- * client (channels dialect with positions, as {@code sigbridge.js}) had x-1..x-5 on b from the old log.
+ * client (channels dialect with positions, as {@code sigbridge.js}) had x-1..x-5 on b from the old log. The third case
+ * is the mirror one: envelopes the client's instance missed of the old log, which the instance it resumes on had
+ * delivered and so drops by id when they come again.
  */
 @Timeout(120)
 class ResumeAfterNewEpochTest {
@@ -90,6 +92,75 @@ class ResumeAfterNewEpochTest {
                     row("on a third instance c, before a appended x-1..x-5 again (live)", got);
                     assertEquals(List.of("\"after\""), got,
                             "x-1..x-5, which the client had, are not delivered again; then live (position " + onB.position() + ")");
+                    r.expectNothing(Duration.ofMillis(500));
+                }
+            }
+        }
+    }
+
+    /**
+     * The mirror case: what the client's instance missed of the old log (its subscription was cut while a appended
+     * m-1..m-3, then Redis lost the log) but the instance it resumes on had delivered. That instance drops a's copies by
+     * envelope id, as every receiver that had them does; the client, which came later, must still get them.
+     */
+    @Test
+    void aClientResumingWhereTheEnvelopesItsInstanceMissedWereDeliveredGetsTheirCopiesOnce() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances();
+             ChildInstance a = ChildInstance.start(Instances.yaml("a", redis, SETTINGS));
+             ChildInstance b = ChildInstance.start(Instances.yaml("b", redis, SETTINGS))) {
+            TestBridge f = cluster.start("f", redis, SETTINGS);
+            try (WsClient s = WsClient.connect(a.ws("/ws/channels")); WsClient t = WsClient.connect(b.ws("/ws/channels"));
+                 WsClient w = WsClient.connect(f.ws("/ws/channels")); WsClient client = WsClient.connect(b.ws("/ws/channels"))) {
+                client.send("{\"positions\":true}");
+                String session = client.next(m -> m.containsKey("session"), WAIT).get("session").asText();
+                client.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                client.next(m -> m.containsKey("joined"), WAIT);
+                for (WsClient c : new WsClient[] {s, t, w}) {
+                    c.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+                }
+                Instances.awaitRoster(CHANNEL, 4, f);
+                s.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"warm\"}");
+                Map<String, JsonValue> warm = client.next(m -> m.containsKey("position"), WAIT);
+                assertEquals("\"warm\"", warm.get("data").json());
+                String oldEpoch = cut(warm.get("position").asText()).epoch();
+                w.expect("\"warm\"");
+
+                b.pause();
+                redis.cli("CLIENT", "KILL", "TYPE", "pubsub"); // b's subscription: b never reads m-1..m-3 from the old log
+                for (int i = 1; i <= 3; i++) {
+                    s.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"m-" + i + "\"}");
+                }
+                List<String> onF = Instances.awaitFrames(w, new ArrayList<>(), 3, Duration.ofSeconds(20)); // f subscribed again and read them
+                assertEquals(List.of("\"m-1\"", "\"m-2\"", "\"m-3\""), onF);
+                a.pause(); // its tail (warm, m-1..m-3) goes into the new log only when it is let go on
+                redis.stop();
+                redis.startAgain();
+                b.resume();
+
+                AtomicInteger fromB = new AtomicInteger();
+                String[] position = new String[1];
+                Poll.until("b hands out positions in the new log", Duration.ofSeconds(30), Duration.ofMillis(100), () -> {
+                    t.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"y-" + fromB.incrementAndGet() + "\"}");
+                    Map<String, JsonValue> m = client.next(x -> x.containsKey("position"), WAIT);
+                    assertEquals("\"y-" + fromB.get() + "\"", m.get("data").json(), "b has not got m-1..m-3");
+                    position[0] = m.get("position").asText();
+                    return cut(position[0]).epoch();
+                }, e -> !e.equals(oldEpoch));
+                client.close();
+                Poll.until("f follows the new log", WAIT, () -> w.drainText().contains("\"y-" + fromB.get() + "\""));
+
+                try (WsClient r = WsClient.connect(f.ws("/ws/channels"))) {
+                    List<String> got = resume(r, new OnB(session, null, position[0], fromB.get()));
+                    a.resume();
+                    awaitReplay(redis, fromB.get() + 4); // a appends warm, m-1..m-3 again; f drops them by id
+                    t.send("{\"channel\":\"" + CHANNEL + "\",\"data\":\"after\"}");
+                    got.addAll(untilAfter(r));
+                    System.out.printf("| resume after a new epoch: on f, which had m-1..m-3 that b missed | 4 | %d | %d | %d |%n",
+                            got.stream().filter(d -> d.startsWith("\"m-") || d.equals("\"after\"")).distinct().count(),
+                            4 - got.stream().filter(d -> d.startsWith("\"m-") || d.equals("\"after\"")).distinct().count(),
+                            got.size() - got.stream().distinct().count() + got.stream().filter("\"warm\""::equals).count());
+                    assertEquals(List.of("\"m-1\"", "\"m-2\"", "\"m-3\"", "\"after\""), got,
+                            "what b missed, once, in order, not warm again, then live (position " + position[0] + ")");
                     r.expectNothing(Duration.ofMillis(500));
                 }
             }
