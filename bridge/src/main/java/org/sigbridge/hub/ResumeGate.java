@@ -117,8 +117,9 @@ final class ResumeGate {
      * A second copy of an envelope of another instance that the cluster layer dropped by envelope id, because this
      * instance handed it out before (appended again into a new log: docs/cluster.md §6), from
      * {@code ClusterContext.offerCopy}. The subscribers of then had it; this client came later, so it gets it when this
-     * instance handed it out before the gate was put up (else it came through the gate) and the client's marks do not
-     * cover it. Its stamp then joins the client's marks, since the log cursor does not move for a copy.
+     * instance handed it out before the gate was put up (else it came through the gate), the copy is in the log the
+     * gate read and after what the read reached ({@link #copyOwed}), and the client's marks do not cover it. Its stamp
+     * then joins the client's marks, since the log cursor does not move for a copy.
      *
      * @param top the channel's history top now, for the position it is handed with
      */
@@ -139,9 +140,20 @@ final class ResumeGate {
             }
             return;
         }
-        if (!has(envelope, log, stamp)) {
+        if (copyOwed(envelope, log, stamp)) {
             deliverCopy(envelope, top, stamp);
         }
+    }
+
+    /**
+     * Whether a copy this instance handed out before the gate was put up is owed to the client. Only one in the log the
+     * gate read and beyond what the read reached can be: one at or below it the read covered (replayed, or the client
+     * had it), and one in a later log is a copy of an envelope that was in the log the read covered up to its top (this
+     * instance had handed it out, so it was appended before the read's barrier). Then the client's marks decide: in one
+     * log each instance's envelopes come in the order of their stamps.
+     */
+    private boolean copyOwed(Envelope envelope, Position.Mark log, Position.Mark stamp) {
+        return log.epoch().equals(replayed.epoch()) && log.offset() > replayed.offset() && !has(envelope, log, stamp);
     }
 
     private void deliverCopy(Envelope envelope, Position top, Position.Mark stamp) {
@@ -200,12 +212,11 @@ final class ResumeGate {
             marks.merge(epoch, offset, Math::max); // what the replay covered (this instance's own included) is dropped live
         });
         for (Held h : waiting) {
-            if (has(h.envelope(), h.log(), h.stamp())) {
-                continue;
-            }
             if (h.copy()) {
-                deliverCopy(h.envelope(), h.position(), h.stamp());
-            } else {
+                if (copyOwed(h.envelope(), h.log(), h.stamp())) {
+                    deliverCopy(h.envelope(), h.position(), h.stamp());
+                }
+            } else if (!has(h.envelope(), h.log(), h.stamp())) {
                 deliverSafely(h.envelope(), rewrite(h.position()));
             }
         }

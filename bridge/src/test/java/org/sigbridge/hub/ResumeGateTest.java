@@ -269,6 +269,40 @@ class ResumeGateTest {
                 .filter(m -> m.epoch().equals("ainstance")).findFirst(), "the copy's stamp travels: the cursor did not move for it");
     }
 
+    @Test
+    void aCopyOfWhatTheReadOfTheOldLogCoveredIsNotDeliveredAgainAfterTheLogBeganAgain() {
+        Client here = new Client("here");
+        hub.subscribe(here, "room");
+        context.publishFromCluster(envelope("a-1", "s"), new Position.Mark("L1", 11), new Position.Mark("ainstance", 1), id -> true);
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L1", 12), new Position.Mark("ainstance", 2), id -> true);
+
+        Client back = new Client("back"); // resumes under L1 from cut 10: a-1 and a-2 come from the read
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", new Position(OLD, 3, LOG_10, null), Set.of())
+                .toCompletableFuture();
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L1", 12), List.of(
+                entry(11, "ainstance", 1, "a-1", "s"), entry(12, "ainstance", 2, "a-2", "s"))));
+        assertInstanceOf(ResumeResult.Recovered.class, answer.join());
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L1", 13), new Position.Mark("ainstance", 3), id -> true);
+
+        context.logCursor("room", new Position.Mark("L2", 0)); // Redis came back empty; a appends its tail again
+        context.offerCopy(envelope("a-1", "s"), new Position.Mark("L2", 1), new Position.Mark("ainstance", 1));
+        context.offerCopy(envelope("a-2", "s"), new Position.Mark("L2", 2), new Position.Mark("ainstance", 2));
+        context.offerCopy(envelope("a-3", "s"), new Position.Mark("L2", 3), new Position.Mark("ainstance", 3));
+        assertEquals(List.of("a-1", "a-2", "a-3"), back.got, "each once: the copies in the new log are the read's and the gate's");
+    }
+
+    @Test
+    void aGateHandsOutTheOldInstancesMarkAndTheOneBeforeIt() {
+        Client back = new Client("back");
+        Position since = new Position(OLD, 3, LOG_10, new Position.Mark("firstinsta", 9));
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of()).toCompletableFuture();
+        cluster.read.complete(new LogRead.Entries(LOG_10, List.of()));
+        Position p = ((ResumeResult.Recovered) answer.join()).position();
+        assertEquals(new Position.Mark(OLD, 3), p.prior());
+        assertEquals(List.of(new Position.Mark("firstinsta", 9)), p.stamps(),
+                "the first instance's mark travels on (up to session 12 a position dropped it)");
+    }
+
     /** The other instances' marks a position carries, as {@code prior} or stamps (the gate reads both alike). */
     private static Set<Position.Mark> carried(Position p) {
         Set<Position.Mark> out = new java.util.HashSet<>(p.stamps());
