@@ -90,7 +90,7 @@ final class FanOut {
         if (envelope.isAddressed()) {
             return deliverAddressed(ch, envelope, from, history, now, logMark, stamp, sentElsewhere);
         }
-        Position position = history == null ? null : history.append(envelope, now, logMark);
+        Position position = history == null ? null : history.append(envelope, now, logMark, stamp);
         java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
@@ -162,7 +162,7 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
-                position = history == null ? null : history.append(envelope, now, logMark);
+                position = history == null ? null : history.append(envelope, now, logMark, stamp);
             }
             DeliveryResult r = toSubscriber(e, gates, envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {

@@ -13,7 +13,8 @@ import org.sigbridge.spi.Position;
  * an envelope and hands it to the subscribers, and {@link Resumer} while it subscribes and replays; so each
  * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
  * gap. On a shared channel of a cluster it also keeps the log cut this instance delivered up to (the log cursor), which
- * every position it hands out carries.
+ * every position it hands out carries, and, after the log began again, the {@link Position#stamps} that the cut of the
+ * new log cannot stand for yet ({@link Frontier}).
  */
 final class History {
 
@@ -36,6 +37,8 @@ final class History {
      * envelopes (docs/design.md §3.8), or {@code null} while it is not known.
      */
     private Position.Mark logCursor;
+    /** What this history handed out of other instances' envelopes, by their stamps (docs/design.md §3.8). */
+    private final Frontier frontier = new Frontier();
     private volatile long lastUsedMillis;
 
     History(int length, long maxAgeMillis, long nowMillis) {
@@ -55,12 +58,25 @@ final class History {
      * @param log its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
      */
     Position append(Envelope envelope, long nowMillis, Position.Mark log) {
+        return append(envelope, nowMillis, log, null);
+    }
+
+    /**
+     * Numbers and keeps an envelope; returns its position.
+     *
+     * @param log   its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
+     * @param stamp with {@code log}: its mark on the instance that accepted it, or {@code null} when that one keeps none
+     */
+    Position append(Envelope envelope, long nowMillis, Position.Mark log, Position.Mark stamp) {
         trim(nowMillis);
         top++;
         if (log != null) {
             logCursor = log;
+            if (stamp != null) {
+                frontier.delivered(log, stamp);
+            }
         }
-        Position position = new Position(epoch, top, logCursor, null);
+        Position position = new Position(epoch, top, logCursor, null, logCursor == null ? java.util.List.of() : frontier.carried());
         entries.addLast(new Entry(top, envelope, nowMillis, position));
         if (entries.size() > length) {
             entries.removeFirst();
@@ -71,12 +87,20 @@ final class History {
 
     /** The cluster layer's word on where the channel's log stands for this instance (a channel opened, a log began again). */
     void logCursor(Position.Mark log) {
+        if (logCursor != null && !logCursor.epoch().equals(log.epoch())) {
+            frontier.logBegan(log.epoch());
+        }
         logCursor = log;
+    }
+
+    /** The highest stamp of each other instance's envelopes handed out here lately ({@link Frontier}). */
+    java.util.Map<String, Long> stampsHandedOut() {
+        return frontier.highest();
     }
 
     /** The position of the newest envelope (offset 0 before the first). */
     Position top() {
-        return new Position(epoch, top, logCursor, null);
+        return new Position(epoch, top, logCursor, null, logCursor == null ? java.util.List.of() : frontier.carried());
     }
 
     /**

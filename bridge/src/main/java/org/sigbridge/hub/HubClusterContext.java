@@ -75,6 +75,23 @@ final class HubClusterContext implements ClusterContext {
         }
     }
 
+    /** To the gates of the channel's resumed subscribers only, holding its history (docs/design.md §3.8). */
+    @Override
+    public void offerCopy(Envelope envelope, Position.Mark log, Position.Mark stamp) {
+        Channel ch = channels.get(envelope.channel());
+        if (ch == null || ch.gates() == null || ch.history == null || stamp == null) {
+            return; // the usual case: no resumed subscriber, nothing to do
+        }
+        History history = ch.history;
+        synchronized (history) {
+            java.util.Map<org.sigbridge.spi.Endpoint, ResumeGate> gates = ch.gates();
+            if (gates != null) {
+                Position top = history.top();
+                gates.values().forEach(g -> g.offerCopy(envelope, top, log, stamp));
+            }
+        }
+    }
+
     @Override
     public void participantJoined(String channel, Participant participant) {
         remoteJoined(channel, participant, false);

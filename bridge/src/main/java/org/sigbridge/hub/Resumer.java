@@ -82,7 +82,7 @@ final class Resumer {
                 }
                 return notRecovered(why.toString(), history.top());
             }
-            gate = new ResumeGate(endpoint, Channel.local(endpoint), since, ownEndpointIds);
+            gate = new ResumeGate(endpoint, Channel.local(endpoint), since, ownEndpointIds, history.stampsHandedOut());
             ch.addGate(gate);
             read = ch.peer.readAfter(since.log());
         }

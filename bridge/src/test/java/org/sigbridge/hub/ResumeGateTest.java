@@ -198,6 +198,121 @@ class ResumeGateTest {
     }
 
     @Test
+    void afterTheLogBeganAgainPositionsCarryTheStampsTheNewCutCannotStandForUntilItPassesThem() {
+        Client c = new Client("c");
+        hub.subscribe(c, "room");
+        Client t = new Client("t");
+        hub.subscribe(t, "room");
+        context.publishFromCluster(envelope("a-1", "s"), new Position.Mark("L1", 1), new Position.Mark("ainstance", 1), id -> true);
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L1", 2), new Position.Mark("ainstance", 2), id -> true);
+        context.publishFromCluster(envelope("z-9", "z"), new Position.Mark("L1", 3), new Position.Mark("zinstance", 9), id -> true);
+        assertEquals(List.of(), c.positions.get(2).stamps(), "nothing carried while the log is the one they came in");
+
+        context.logCursor("room", new Position.Mark("L2", 0)); // Redis came back empty: a new log
+        hub.publish(envelope("y-1", "t"), t);
+        Position p = c.positions.get(3);
+        assertEquals(new Position.Mark("L2", 0), p.log());
+        assertEquals(Set.of(new Position.Mark("ainstance", 2), new Position.Mark("zinstance", 9)), Set.copyOf(p.stamps()),
+                "the highest stamp of each other instance handed out: copies of them may come after the cut");
+        assertEquals(Optional.of(p), Position.parse(p.wire()));
+
+        context.publishFromCluster(envelope("z-10", "z"), new Position.Mark("L2", 1), new Position.Mark("zinstance", 10), id -> true);
+        assertEquals(List.of(new Position.Mark("ainstance", 2)), c.positions.get(4).stamps(),
+                "z's newer envelope is in the new log: every copy of z's is before the cut now");
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L2", 2), new Position.Mark("ainstance", 3), id -> true);
+        assertEquals(List.of(), c.positions.get(5).stamps(), "a's newer envelope too: nothing more to carry");
+    }
+
+    @Test
+    void aResumeWhosePositionCarriesStampsDropsCopiesOfWhatTheClientHadInTheReadAndLive() {
+        Client back = new Client("back");
+        Position since = new Position(OLD, 3, new Position.Mark("L2", 0), null, List.of(new Position.Mark("ainstance", 2)));
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of()).toCompletableFuture();
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L2", 2), List.of(
+                entry(1, OLD, 4, "old-4", "someone"),         // the old instance's, after the client's mark
+                entry(2, "ainstance", 1, "a-1", "s"))));     // a copy of one it had from the old log
+        ResumeResult r = answer.join();
+        assertEquals(1, ((ResumeResult.Recovered) r).replayed());
+        assertEquals(Set.of(new Position.Mark("ainstance", 2)), carried(((ResumeResult.Recovered) r).position()),
+                "still carried: a's copies are not all in");
+
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L2", 3), new Position.Mark("ainstance", 2), id -> true);
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L2", 4), new Position.Mark("ainstance", 3), id -> true);
+        assertEquals(List.of("old-4", "a-3"), back.got, "the copy that came live is dropped by its stamp, the new one delivered");
+        assertEquals(Set.of(), carried(back.positions.get(1)), "a's new envelope passed the mark");
+    }
+
+    @Test
+    void aCopyTheClusterDroppedByIdReachesOnlyAResumedClientThatLacksIt() {
+        Client here = new Client("here");
+        hub.subscribe(here, "room");
+        context.publishFromCluster(envelope("a-1", "s"), new Position.Mark("L1", 1), new Position.Mark("ainstance", 1), id -> true);
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L1", 2), new Position.Mark("ainstance", 2), id -> true);
+        context.logCursor("room", new Position.Mark("L2", 0)); // the log began again
+
+        Client back = new Client("back"); // had a-1 on its old instance, not a-2 (that one had missed it)
+        Position since = new Position(OLD, 3, new Position.Mark("L2", 0), null, List.of(new Position.Mark("ainstance", 1)));
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of()).toCompletableFuture();
+        context.offerCopy(envelope("a-1", "s"), new Position.Mark("L2", 1), new Position.Mark("ainstance", 1)); // while read
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L2", 0), List.of()));
+        assertInstanceOf(ResumeResult.Recovered.class, answer.join());
+        context.offerCopy(envelope("a-2", "s"), new Position.Mark("L2", 2), new Position.Mark("ainstance", 2));
+        context.publishFromCluster(envelope("z-1", "z"), new Position.Mark("L2", 3), new Position.Mark("zinstance", 1), id -> true);
+        context.offerCopy(envelope("z-1", "z"), new Position.Mark("L2", 4), new Position.Mark("zinstance", 1));
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L2", 5), new Position.Mark("ainstance", 3), id -> true);
+
+        assertEquals(List.of("a-2", "z-1", "a-3"), back.got,
+                "a-1 it had; a-2 it lacked (this instance had it before the client came, so the cluster dropped the copy); "
+                        + "z-1's copy came after it had z-1 through the gate");
+        assertEquals(List.of("a-1", "a-2", "z-1", "a-3"), here.got, "the others never get a copy");
+        assertEquals(Optional.of(new Position.Mark("ainstance", 2)), carried(back.positions.get(0)).stream()
+                .filter(m -> m.epoch().equals("ainstance")).findFirst(), "the copy's stamp travels: the cursor did not move for it");
+    }
+
+    @Test
+    void aCopyOfWhatTheReadOfTheOldLogCoveredIsNotDeliveredAgainAfterTheLogBeganAgain() {
+        Client here = new Client("here");
+        hub.subscribe(here, "room");
+        context.publishFromCluster(envelope("a-1", "s"), new Position.Mark("L1", 11), new Position.Mark("ainstance", 1), id -> true);
+        context.publishFromCluster(envelope("a-2", "s"), new Position.Mark("L1", 12), new Position.Mark("ainstance", 2), id -> true);
+
+        Client back = new Client("back"); // resumes under L1 from cut 10: a-1 and a-2 come from the read
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", new Position(OLD, 3, LOG_10, null), Set.of())
+                .toCompletableFuture();
+        cluster.read.complete(new LogRead.Entries(new Position.Mark("L1", 12), List.of(
+                entry(11, "ainstance", 1, "a-1", "s"), entry(12, "ainstance", 2, "a-2", "s"))));
+        assertInstanceOf(ResumeResult.Recovered.class, answer.join());
+        context.publishFromCluster(envelope("a-3", "s"), new Position.Mark("L1", 13), new Position.Mark("ainstance", 3), id -> true);
+
+        context.logCursor("room", new Position.Mark("L2", 0)); // Redis came back empty; a appends its tail again
+        context.offerCopy(envelope("a-1", "s"), new Position.Mark("L2", 1), new Position.Mark("ainstance", 1));
+        context.offerCopy(envelope("a-2", "s"), new Position.Mark("L2", 2), new Position.Mark("ainstance", 2));
+        context.offerCopy(envelope("a-3", "s"), new Position.Mark("L2", 3), new Position.Mark("ainstance", 3));
+        assertEquals(List.of("a-1", "a-2", "a-3"), back.got, "each once: the copies in the new log are the read's and the gate's");
+    }
+
+    @Test
+    void aGateHandsOutTheOldInstancesMarkAndTheOneBeforeIt() {
+        Client back = new Client("back");
+        Position since = new Position(OLD, 3, LOG_10, new Position.Mark("firstinsta", 9));
+        CompletableFuture<ResumeResult> answer = hub.resumeAsync(back, "room", since, Set.of()).toCompletableFuture();
+        cluster.read.complete(new LogRead.Entries(LOG_10, List.of()));
+        Position p = ((ResumeResult.Recovered) answer.join()).position();
+        assertEquals(new Position.Mark(OLD, 3), p.prior());
+        assertEquals(List.of(new Position.Mark("firstinsta", 9)), p.stamps(),
+                "the first instance's mark travels on (up to session 12 a position dropped it)");
+    }
+
+    /** The other instances' marks a position carries, as {@code prior} or stamps (the gate reads both alike). */
+    private static Set<Position.Mark> carried(Position p) {
+        Set<Position.Mark> out = new java.util.HashSet<>(p.stamps());
+        if (p.prior() != null) {
+            out.add(p.prior());
+        }
+        return out;
+    }
+
+    @Test
     void positionsKeepTheirOneInstanceFormAndTheClusterFormRoundTrips() {
         assertEquals("abc-5", new Position("abc", 5).wire());
         assertEquals(Optional.of(new Position("abc", 5)), Position.parse("abc-5"));
@@ -206,5 +321,11 @@ class ResumeGateTest {
         assertEquals(Optional.of(p), Position.parse(p.wire()));
         assertEquals(Optional.empty(), Position.parse("a-1.b-2.c-3.d-4"));
         assertEquals(Optional.empty(), Position.parse("a-1..c-3"));
+        Position stamped = new Position("abc", 5, new Position.Mark("0f0f", 42), null, List.of(new Position.Mark("s1", 3),
+                new Position.Mark("s2", 9)));
+        assertEquals("abc-5.0f0f-42~s1-3~s2-9", stamped.wire());
+        assertEquals(Optional.of(stamped), Position.parse(stamped.wire()));
+        assertEquals(Optional.empty(), Position.parse("abc-5~s1-3"), "stamps need a log cut");
+        assertEquals(Optional.empty(), Position.parse("abc-5.0f0f-42" + "~s-1".repeat(Position.MAX_STAMPS + 1)));
     }
 }

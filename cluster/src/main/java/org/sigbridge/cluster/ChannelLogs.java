@@ -156,6 +156,7 @@ final class ChannelLogs {
         Optional<EnvelopeCodec.Decoded> decoded = EnvelopeCodec.readEnvelope(f.body());
         if (decoded.isPresent() && st.knows(f.instance(), decoded.get().envelope().id())) {
             reappended.increment(); // had from the log already, under this epoch or the next
+            offerCopy(st, f, decoded.get());
             return;
         }
         hand(st, f);
@@ -176,6 +177,7 @@ final class ChannelLogs {
             // Its sender appended it again into a new epoch: the old Redis ran it and published it but went away before
             // the answer reached the sender, which cannot tell it from one that never ran (docs/cluster.md §10).
             reappended.increment();
+            offerCopy(st, f, decoded.get());
             return;
         }
         PublishResult r = context.publishFromCluster(envelope, new Position.Mark(f.epoch(), f.offset()), decoded.get().stamp(),
@@ -186,6 +188,16 @@ final class ChannelLogs {
             String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT,
                     "'" + envelope.recipient() + "' left channel '" + envelope.channel() + "' before the envelope reached it"));
             link.async().publish(ChannelKeys.control(prefix, f.instance()), notice);
+        }
+    }
+
+    /**
+     * A second copy dropped by id: the hub hands it to the clients that resumed here since and lack it, and to no one
+     * else (docs/cluster.md §6, "the tail replay"). Not for this instance's own envelopes (never handed to the hub).
+     */
+    private void offerCopy(ChannelState st, BusFrame f, EnvelopeCodec.Decoded decoded) {
+        if (!f.instance().equals(instance) && decoded.envelope().channel().equals(st.channel.keys().channel())) {
+            context.offerCopy(decoded.envelope(), new Position.Mark(f.epoch(), f.offset()), decoded.stamp());
         }
     }
 

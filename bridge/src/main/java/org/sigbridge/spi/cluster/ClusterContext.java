@@ -46,6 +46,19 @@ public interface ClusterContext {
     default void logCursor(String channel, Position.Mark log) {
     }
 
+    /**
+     * An envelope of another instance that the cluster layer delivered here before ({@link #publishFromCluster}) and now
+     * drops as a second copy, by its id (appended again into a new epoch: the tail replay, docs/cluster.md §6). Local
+     * subscribers had it, but a client that resumed here since from a position taken elsewhere may not: it goes to the
+     * resumed subscribers whose marks say they lack it, and to no one else (docs/design.md §3.8). Never blocks.
+     * Default: ignored.
+     *
+     * @param log   the copy's log mark
+     * @param stamp its mark on the instance that accepted it, or {@code null}
+     */
+    default void offerCopy(Envelope envelope, Position.Mark log, Position.Mark stamp) {
+    }
+
     /** A participant on another instance joined an open channel: added to its roster and presence, announced locally. */
     void participantJoined(String channel, Participant participant);
 
