@@ -65,10 +65,24 @@ public final class SigbridgeProcess implements AutoCloseable {
     /** As {@link #start(Map, List, String...)}, running {@code jar} (a copy of the packaged jar, say). */
     public static SigbridgeProcess start(Path jar, Map<String, String> env, List<String> jvmOptions, String... args)
             throws IOException {
+        return start(List.of("-jar", jar.toString()), env, jvmOptions, args);
+    }
+
+    /**
+     * As {@link #start(Path, Map, List, String...)}, but launched as {@code bin/sigbridge}, the systemd unit and the
+     * Docker image launch it: {@code java [jvmOptions] -cp JAR org.sigbridge.launch.Main args}.
+     */
+    public static SigbridgeProcess startAsShipped(Path jar, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
+        return start(List.of("-cp", jar.toString(), "org.sigbridge.launch.Main"), env, jvmOptions, args);
+    }
+
+    private static SigbridgeProcess start(List<String> launch, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + root().resolve("conf/logback.xml")));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-jar", jar.toString()));
+        cmd.addAll(launch);
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(root().toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);

@@ -37,7 +37,7 @@ class StartupIT {
         Path classes = dir.resolve("classes.log");
         List<String> options = new ArrayList<>(cds(archive));
         options.add("-Xlog:class+load=info:file=" + classes);
-        List<String> output = exitWhenReady(options);
+        List<String> output = exitWhenReadyAsShipped(options);
 
         List<String> loaded = Files.readAllLines(classes);
         assertTrue(loaded.stream().anyMatch(l -> l.contains(" org.sigbridge.web.WebAdapter ")), "the web adapter started: " + output);
@@ -89,14 +89,26 @@ class StartupIT {
         return exitWhenReady(options, SigbridgeProcess.jar());
     }
 
+    /** As {@link #exitWhenReady(List)}, launched as bin/sigbridge launches it ({@code -cp JAR org.sigbridge.launch.Main}). */
+    private static List<String> exitWhenReadyAsShipped(List<String> options) throws Exception {
+        try (SigbridgeProcess p = SigbridgeProcess.startAsShipped(SigbridgeProcess.jar(), Map.of("SIGBRIDGE_WEB_PORT", "0"), options,
+                "--exit-when-ready")) {
+            return cleanExit(p);
+        }
+    }
+
     /** Runs {@code --exit-when-ready} on the default config (a free port) and returns its output after a clean exit. */
     private static List<String> exitWhenReady(List<String> options, Path jar) throws Exception {
         try (SigbridgeProcess p = SigbridgeProcess.start(jar, Map.of("SIGBRIDGE_WEB_PORT", "0"), options, "--exit-when-ready")) {
-            assertEquals(0, p.awaitExit(SigbridgeProcess.START), "exit code; output: " + p.output());
-            List<String> output = p.output();
-            assertTrue(output.stream().anyMatch(l -> l.contains("ready in")), output.toString());
-            assertTrue(output.stream().anyMatch(l -> l.contains("stopped")), output.toString());
-            return output;
+            return cleanExit(p);
         }
+    }
+
+    private static List<String> cleanExit(SigbridgeProcess p) throws Exception {
+        assertEquals(0, p.awaitExit(SigbridgeProcess.START), "exit code; output: " + p.output());
+        List<String> output = p.output();
+        assertTrue(output.stream().anyMatch(l -> l.contains("ready in")), output.toString());
+        assertTrue(output.stream().anyMatch(l -> l.contains("stopped")), output.toString());
+        return output;
     }
 }

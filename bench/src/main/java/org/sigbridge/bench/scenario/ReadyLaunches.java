@@ -18,8 +18,9 @@ import java.util.function.Supplier;
 
 /**
  * The launches of the {@code ready} scenario, in column order (docs/benchmarks.md, "Start to ready"): this build as
- * {@code bin/sigbridge} starts it (its class-data sharing archive), the {@code --compare-jar} build the same way when
- * an archive lies beside that jar (so the ratio column is an A/B of two builds as shipped), that jar bare, this jar
+ * {@code bin/sigbridge} starts it (its class-data sharing archive, and {@code -cp} or {@code -jar} as that tree's
+ * launcher does: {@link SigbridgeServer#shippedLaunchArgs}), the {@code --compare-jar} build the same way (its own
+ * tree's launcher) when an archive lies beside that jar (so the ratio column is an A/B of two builds as shipped), that jar bare, this jar
  * bare, then the floor: {@link #FLOOR_JETTY} (a Jetty 12 server answering HTTP, with its own archive made here by a
  * training run, the same JVM options) and {@link #FLOOR_JVM} (a plain {@code ServerSocket}: the JVM's own start).
  * Used by {@link ScenarioMain} on its thread; the training run blocks for up to a minute.
@@ -35,37 +36,41 @@ final class ReadyLaunches {
 
     /**
      * @param floorJar {@code bench/target/jetty-floor.jar}; no floor columns when it is missing
+     * @param cpus     {@code taskset} CPUs of every launch, or empty: the runner's own affinity (docs/benchmarks.md,
+     *                 "Start to ready": scripts/bench pins the runner to the generator's CPUs)
      * @param counter  numbers the log files, shared with the other scenarios
      */
     static Map<String, Supplier<SigbridgeServer>> of(Path jar, String classpath, String compareJar, Path floorJar,
-                                                     Path config, Path out, int[] counter) {
+                                                     Path config, String cpus, Path out, int[] counter) {
         List<String> launch = SigbridgeServer.launchArgs(jar, classpath);
         Map<String, Supplier<SigbridgeServer>> launches = new LinkedHashMap<>();
         Path archive = jar.toAbsolutePath().resolveSibling("sigbridge.jsa");
         if (classpath.isEmpty() && Files.isRegularFile(archive)) {
-            launches.put(ScenarioMain.READY_CDS, () -> new SigbridgeServer(ScenarioMain.READY_CDS, launch, config,
-                    SigbridgeServer.cdsOptions(archive), "", out, "ready-cds-" + (++counter[0]) + ".log"));
+            List<String> shipped = SigbridgeServer.shippedLaunchArgs(jar);
+            launches.put(ScenarioMain.READY_CDS, () -> new SigbridgeServer(ScenarioMain.READY_CDS, shipped, config,
+                    SigbridgeServer.cdsOptions(archive), cpus, out, "ready-cds-" + (++counter[0]) + ".log"));
         }
         if (!compareJar.isEmpty()) {
             Path other = Path.of(compareJar).toAbsolutePath();
             List<String> compareLaunch = SigbridgeServer.launchArgs(other, "");
             Path otherArchive = other.resolveSibling("sigbridge.jsa");
             if (Files.isRegularFile(otherArchive)) {
-                launches.put(COMPARED_CDS, () -> new SigbridgeServer(COMPARED_CDS, compareLaunch, config,
-                        SigbridgeServer.cdsOptions(otherArchive), "", out, "ready-B-cds-" + (++counter[0]) + ".log"));
+                List<String> otherShipped = SigbridgeServer.shippedLaunchArgs(other);
+                launches.put(COMPARED_CDS, () -> new SigbridgeServer(COMPARED_CDS, otherShipped, config,
+                        SigbridgeServer.cdsOptions(otherArchive), cpus, out, "ready-B-cds-" + (++counter[0]) + ".log"));
             }
             launches.put(ScenarioMain.COMPARED, () -> new SigbridgeServer(ScenarioMain.COMPARED, compareLaunch, config,
-                    List.of(), "", out, "ready-B-" + (++counter[0]) + ".log"));
+                    List.of(), cpus, out, "ready-B-" + (++counter[0]) + ".log"));
         }
-        launches.put("sigbridge", () -> new SigbridgeServer(launch, config, List.of(), "", out, "ready-" + (++counter[0]) + ".log"));
+        launches.put("sigbridge", () -> new SigbridgeServer(launch, config, List.of(), cpus, out, "ready-" + (++counter[0]) + ".log"));
         if (Files.isRegularFile(floorJar)) {
             Path floorArchive = trainFloor(floorJar, out);
             List<String> jetty = List.of("-cp", floorJar.toAbsolutePath().toString(), "org.sigbridge.bench.floor.JettyFloor");
             launches.put(FLOOR_JETTY, () -> new SigbridgeServer(FLOOR_JETTY, jetty, config, SigbridgeServer.cdsOptions(floorArchive),
-                    "", out, "ready-floor-jetty-" + (++counter[0]) + ".log"));
+                    cpus, out, "ready-floor-jetty-" + (++counter[0]) + ".log"));
             List<String> socket = List.of("-cp", floorJar.toAbsolutePath().toString(), "org.sigbridge.bench.floor.SocketFloor");
             launches.put(FLOOR_JVM, () -> new SigbridgeServer(FLOOR_JVM, socket, config,
-                    List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), "", out, "ready-floor-jvm-" + (++counter[0]) + ".log"));
+                    List.of("-Xshare:auto", "-Xlog:cds=off", "-Xlog:cds+dynamic=off"), cpus, out, "ready-floor-jvm-" + (++counter[0]) + ".log"));
         } else {
             System.out.println("  ready: " + floorJar + " missing (mvn -pl bench -am package): no floor columns");
         }

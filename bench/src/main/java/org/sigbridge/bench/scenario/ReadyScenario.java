@@ -16,7 +16,10 @@ import org.sigbridge.bench.report.JsonLine;
  * Start to ready: time from spawning {@code java [options] -jar sigbridge.jar --config conf/sigbridge.yml} until
  * its web port accepts a TCP connection, and the figure sigbridge logs itself ("ready in N ms", measured
  * from {@code main}, so without JVM start-up), and the CPU time the server had used by then (a loaded machine stretches
- * the first two, hardly the third). Not pinned: a user starts it on the whole machine. Several
+ * the first two, hardly the third). Pinned only with {@code --ready-cpus}: otherwise each launch inherits the runner's
+ * CPU affinity, which {@code scripts/bench} sets to the generator's CPUs (CPU 1 on two cores), so that by default a
+ * start runs on one CPU, the JIT compilers beside {@code main} and the serial collector chosen (docs/benchmarks.md,
+ * "Start to ready, session 13"); {@code --ready-cpus 0,1} gives it the whole of a two-core machine. Several
  * launches (as {@code bin/sigbridge} runs it with the class-data sharing archive, a bare {@code java -jar}, another
  * jar, the floor programs; {@link ReadyLaunches}) are measured in turn within each repeat; ratios are the first
  * launch over the second.

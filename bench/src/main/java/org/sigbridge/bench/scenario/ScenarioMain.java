@@ -100,6 +100,9 @@ public final class ScenarioMain {
               --sizes LIST          channel sizes (default 2,10,50)
               --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
               --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
+              --ready-cpus LIST     taskset CPUs for the ready launches (default empty: they inherit this runner's
+                                    affinity, which scripts/bench sets to the generator's CPUs, i.e. CPU 1 on two
+                                    cores; 0,1: the whole of a two-core machine, as a user's start)
               --xmpp-bridge-cpus LIST  taskset CPUs for the two sigbridges of the XMPP path (default: the
                                     generator's CPUs, where the direct Smack clients run too, leaving Prosody
                                     the server CPUs; --xmpp-bridge-cpus 0 shares Prosody's core as before)
@@ -167,6 +170,7 @@ public final class ScenarioMain {
         List<Integer> socketIoPollingConnections = ints(cli.string("socketio-polling-connections", "1000"));
         int kamailioShm = cli.integer("kamailio-shm-mb", 512);
         String serverCpus = cli.string("server-cpus", "0");
+        String readyCpus = cli.string("ready-cpus", "");
         // XMPP and SIP paths: the upstream server alone on the servers' CPUs, the bridges on the generator's, where the
         // direct baseline's clients run as well, so both sides of each comparison have the same placement.
         String pathBridgeCpus = serverCpus.isEmpty() ? "" : MachineInfo.ownCpuList().orElse(serverCpus);
@@ -240,7 +244,7 @@ public final class ScenarioMain {
         if (only.contains("ready")) {
             // As bin/sigbridge starts it, the --compare-jar build (with its archive, then bare), this jar bare, the floor.
             Map<String, Supplier<SigbridgeServer>> launches = ReadyLaunches.of(jar, classpath, compareJar,
-                    Path.of(floorJar), root.resolve("conf/sigbridge.yml"), out, counter);
+                    Path.of(floorJar), root.resolve("conf/sigbridge.yml"), readyCpus, out, counter);
             summary.add(new ReadyScenario(launches, log).run(Math.max(5, settings.repeats())));
         }
         if (only.contains("a") || only.contains("b") || only.contains("c") || only.contains("scale")) {

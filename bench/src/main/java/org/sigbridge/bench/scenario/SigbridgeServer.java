@@ -83,6 +83,28 @@ public final class SigbridgeServer implements ServerUnderTest {
                 : List.of("-cp", classpath, "org.sigbridge.launch.Main");
     }
 
+    /**
+     * How the {@code bin/sigbridge} of the tree a jar was built in ({@code TREE/dist/target/sigbridge.jar}) starts it:
+     * {@code -cp JAR org.sigbridge.launch.Main} when its exec line says so (since session 13: the JVM reads the jar's
+     * central directory once instead of twice; docs/operations.md, "Start-up"), else {@code -jar JAR}, as before and
+     * for a jar outside a tree.
+     */
+    public static List<String> shippedLaunchArgs(Path jar) {
+        Path target = jar.toAbsolutePath().getParent();
+        Path tree = target == null || target.getParent() == null ? null : target.getParent().getParent();
+        Path launcher = tree == null ? null : tree.resolve("bin/sigbridge");
+        try {
+            if (launcher != null && Files.isRegularFile(launcher) && Files.readAllLines(launcher).stream()
+                    .filter(l -> !l.strip().startsWith("#"))
+                    .anyMatch(l -> l.contains("-cp \"$JAR\" org.sigbridge.launch.Main"))) {
+                return List.of("-cp", jar.toString(), "org.sigbridge.launch.Main");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return List.of("-jar", jar.toString());
+    }
+
     /** Writes {@link #BENCH_CONFIG} into {@code dir} and returns its path. */
     public static Path writeBenchConfig(Path dir) {
         try {

@@ -18,10 +18,11 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Files served from the jar ({@code org/sigbridge/web/static/}), read once at start into memory. Responses
- * carry a strong {@code ETag} (content hash) and answer {@code If-None-Match} with 304; HTML is
- * {@code no-cache} (always revalidated), scripts and styles are cacheable for {@code static-max-age}.
- * Immutable after construction; thread-safe.
+ * Files served from the jar ({@code org/sigbridge/web/static/}), read once at start into memory (a file served at two
+ * paths once). Responses carry a strong {@code ETag} (content hash) and answer {@code If-None-Match} with 304; HTML is
+ * {@code no-cache} (always revalidated), scripts and styles are cacheable for {@code static-max-age}. The hash is
+ * taken when a file is first served, not at start: a start on the default config hashed six files before the port
+ * opened (docs/benchmarks.md, "Start to ready, session 13"). Thread-safe: the file set is fixed at construction.
  */
 public final class StaticResources {
 
@@ -35,8 +36,9 @@ public final class StaticResources {
      */
     public StaticResources(Map<String, String> routes, Duration maxAge) {
         this.maxAgeSeconds = maxAge.toSeconds();
+        Map<String, Resource> byFile = new HashMap<>();
         for (Map.Entry<String, String> e : routes.entrySet()) {
-            byPath.put(e.getKey(), load(e.getValue()));
+            byPath.put(e.getKey(), byFile.computeIfAbsent(e.getValue(), StaticResources::load));
         }
     }
 
@@ -62,11 +64,12 @@ public final class StaticResources {
         if (r == null) {
             return false;
         }
-        response.getHeaders().put(HttpHeader.ETAG, r.etag);
+        String etag = r.etag();
+        response.getHeaders().put(HttpHeader.ETAG, etag);
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, r.html ? "no-cache" : "public, max-age=" + maxAgeSeconds);
         response.getHeaders().put("X-Content-Type-Options", "nosniff");
         String ifNoneMatch = request.getHeaders().get(HttpHeader.IF_NONE_MATCH);
-        if (r.etag.equals(ifNoneMatch)) {
+        if (etag.equals(ifNoneMatch)) {
             response.setStatus(HttpStatus.NOT_MODIFIED_304);
             callback.succeeded();
             return true;
@@ -84,13 +87,9 @@ public final class StaticResources {
             if (in == null) {
                 throw new IllegalStateException("static file " + BASE + name + " is missing from the jar");
             }
-            byte[] bytes = in.readAllBytes();
-            String etag = '"' + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + '"';
-            return new Resource(bytes, contentType(name), etag, name.endsWith(".html"));
+            return new Resource(in.readAllBytes(), contentType(name), name.endsWith(".html"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read static file " + name, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
@@ -110,6 +109,31 @@ public final class StaticResources {
         return "application/octet-stream";
     }
 
-    private record Resource(byte[] bytes, String contentType, String etag, boolean html) {
+    /** One file; its ETag is made on first use (two threads may both make it: the same value). */
+    private static final class Resource {
+        private final byte[] bytes;
+        private final String contentType;
+        private final boolean html;
+        private volatile String etag;
+
+        Resource(byte[] bytes, String contentType, boolean html) {
+            this.bytes = bytes;
+            this.contentType = contentType;
+            this.html = html;
+        }
+
+        /** The first 12 bytes of the content's SHA-256, in hex and quotes. */
+        String etag() {
+            String e = etag;
+            if (e == null) {
+                try {
+                    e = '"' + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes), 0, 12) + '"';
+                } catch (NoSuchAlgorithmException x) {
+                    throw new IllegalStateException("SHA-256 is part of every JDK", x);
+                }
+                etag = e;
+            }
+            return e;
+        }
     }
 }
