@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * The {@link Receiver}'s check of every open channel each {@code lease-renew} (docs/cluster.md §3, step 4): renews the
  * lifetime of the channel's member hash where this instance has members, forgets old delivered ids, and compares the
  * position delivered here with the channel's log, so a lost last frame (a pub/sub hiccup, a reconnect) is delivered
- * from the log within that time. Reads are pipelined: one round trip for every channel, not two each in a row (with 50
+ * from the log within that time. The position reads are waited for here; the log reads a catch-up needs are not
+ * ({@link LogFill}: the answers come back as events, and only that channel's frames wait for them). Reads are pipelined: one round trip for every channel, not two each in a row (with 50
  * busy channels that stalled every frame behind 100 round trips once per lease-renew: the p99 at a fixed rate).
  * Receiver's thread only; blocks on Redis up to a command timeout.
  */
@@ -73,6 +74,9 @@ final class PositionCheck {
      * an epoch never goes below what it published unless rolled back, and nothing is delivered here while this runs.
      */
     void catchUp(ChannelState st, String epoch, long top) {
+        if (st.filling != null) {
+            return; // a fill is in flight: it delivers up to where it reads, the next check compares again
+        }
         if (epoch != null && epoch.equals(st.epoch) && top < st.last) {
             guard.rolledBackUnder(link, st, top);
             return;
