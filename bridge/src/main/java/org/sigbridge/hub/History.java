@@ -14,6 +14,14 @@ import org.sigbridge.spi.Position;
  * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
  * gap. On a shared channel of a cluster it also keeps the log cut this instance delivered up to (the log cursor), which
  * every position it hands out carries.
+ *
+ * <p>Entries are kept only while a client may resume from them: for {@code maxAgeMillis} after the last envelope that
+ * found a subscriber that may resume on the channel ({@link org.sigbridge.spi.Endpoint#resumes()}) or after a position
+ * was asked for ({@link #retain}). Outside that, every envelope is still numbered and its position handed out, but
+ * none is kept, and the entries kept before are dropped with the first one not kept, so what is kept is always every
+ * envelope after the oldest kept one: a resume across the unkept ones is not recovered, never partly replayed. A
+ * channel whose members cannot resume (e.g. seed dialects without checkpoints) then holds no envelope for
+ * {@code max-age}, which young collections would copy again and again (docs/benchmarks.md#s13-cluster).
  */
 final class History {
 
@@ -37,6 +45,8 @@ final class History {
      */
     private Position.Mark logCursor;
     private volatile long lastUsedMillis;
+    /** Entries appended until then are kept (see the class comment); before the first reason to keep any, none is. */
+    private long retainUntilMillis = Long.MIN_VALUE;
 
     History(int length, long maxAgeMillis, long nowMillis) {
         this.length = length;
@@ -44,29 +54,46 @@ final class History {
         this.lastUsedMillis = nowMillis;
     }
 
-    /** Numbers and keeps an envelope accepted on this instance; returns its position. */
-    Position append(Envelope envelope, long nowMillis) {
-        return append(envelope, nowMillis, null);
-    }
-
     /**
-     * Numbers and keeps an envelope; returns its position.
+     * Numbers an envelope, and keeps it while a client may resume (see the class comment); returns its position.
      *
-     * @param log its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
+     * @param log       its cluster log mark when it came from another instance (advances the log cursor), else
+     *                  {@code null}
+     * @param resumable whether a subscriber of the channel may resume ({@link org.sigbridge.spi.Endpoint#resumes()})
      */
-    Position append(Envelope envelope, long nowMillis, Position.Mark log) {
+    Position append(Envelope envelope, long nowMillis, Position.Mark log, boolean resumable) {
         trim(nowMillis);
         top++;
         if (log != null) {
             logCursor = log;
         }
         Position position = new Position(epoch, top, logCursor, null);
-        entries.addLast(new Entry(top, envelope, nowMillis, position));
-        if (entries.size() > length) {
-            entries.removeFirst();
+        if (resumable) {
+            retain(nowMillis);
+        }
+        if (retaining(nowMillis)) {
+            entries.addLast(new Entry(top, envelope, nowMillis, position));
+            if (entries.size() > length) {
+                entries.removeFirst();
+            }
+        } else if (!entries.isEmpty()) {
+            entries.clear(); // kept entries stay one unbroken run up to the newest: a resume across this one fails
         }
         lastUsedMillis = nowMillis;
         return position;
+    }
+
+    /** A client may resume from a position handed out now: keep what comes for {@code max-age} from now. */
+    void retain(long nowMillis) {
+        long until = nowMillis + maxAgeMillis;
+        if (retainUntilMillis == Long.MIN_VALUE || until - retainUntilMillis > 0) {
+            retainUntilMillis = until;
+        }
+    }
+
+    /** Whether entries are being kept now (tests, the docs). */
+    boolean retaining(long nowMillis) {
+        return retainUntilMillis != Long.MIN_VALUE && nowMillis - retainUntilMillis <= 0;
     }
 
     /** The cluster layer's word on where the channel's log stands for this instance (a channel opened, a log began again). */
@@ -116,7 +143,7 @@ final class History {
         long first = entries.isEmpty() ? top + 1 : entries.peekFirst().offset();
         if (since.offset() + 1 < first) {
             why.append("the history no longer holds offset ").append(since.offset() + 1).append(" (it starts at ").append(first)
-                    .append("; bridge.history.length and max-age bound it)");
+                    .append("; bridge.history.length and max-age bound it, and nothing is kept while no member of the channel can resume)");
             return null;
         }
         List<Entry> out = new ArrayList<>();
