@@ -2,7 +2,6 @@ package org.sigbridge.cluster;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +40,9 @@ import org.slf4j.LoggerFactory;
  * <p>Delivery by offset (docs/cluster.md §3) is {@link ChannelLogs}'s; membership frames go to {@link Rosters}. Every
  * {@code lease-renew} the thread renews this instance's lease and removes the participants of instances whose lease
  * expired ({@link Leases}), and compares each channel's position with its log ({@link PositionCheck}: a lost last frame
- * is found there); a read of the log moves a position to a new epoch only when {@link EpochGate} allows it.
+ * is found there); a read of the log moves a position to a new epoch only when {@link EpochGate} allows it. Those reads
+ * go out asynchronously too and their answers come back as events, so the thread waits for Redis only to sync a
+ * channel (at its opening, after Redis came back) and for a rolled-back log's new epoch ({@link RollbackGuard}).
  */
 final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
@@ -64,6 +65,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     /** Redis (or the pub/sub connection) is back: {@code positions} when the subscriptions are, so every old frame is in. */
     private record Resync(boolean positions) implements Event {
+    }
+
+    /** Work a Redis answer of the periodic check hands to this thread ({@link Leases}). */
+    private record Task(Runnable work) implements Event {
+    }
+
+    /** The answers to the periodic check's position reads ({@link PositionCheck}). */
+    private record Positions(List<PositionCheck.Read> reads) implements Event {
     }
 
     /** The answer to a channel's log read ({@link LogFill}). */
@@ -286,6 +295,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             }
         } else if (e instanceof Filled f) {
             onFilled(f.page());
+        } else if (e instanceof Task t) {
+            t.work().run();
+        } else if (e instanceof Positions p) {
+            positions.answered(p.reads(), st -> bySubject.get(st.channel.keys().subject()) == st);
         } else if (e instanceof AfterSync a) {
             ChannelState st = bySubject.get(a.channel().keys().subject());
             a.synced().complete(st != null && st.channel == a.channel() && st.synced);
@@ -402,12 +415,15 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
     }
 
-    /** Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). */
-    private void tick() throws InterruptedException {
-        RedisCommands<String, String> redis = link.sync();
-        leases.renew(redis);
-        leases.removeExpired(redis, bySubject.values(), rosters);
-        positions.run(new ArrayList<>(bySubject.values()), this::sync);
+    /**
+     * Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). Sends the reads
+     * and returns: their answers come back as events. Only a channel not synced yet is synced here, waiting for Redis.
+     */
+    private void tick() {
+        List<ChannelState> open = new ArrayList<>(bySubject.values());
+        leases.renewAsync(work -> enqueue(new Task(work)));
+        leases.removeExpiredAsync(open, bySubject::values, rosters, work -> enqueue(new Task(work)));
+        positions.send(open, this::sync, reads -> enqueue(new Positions(reads)));
     }
 
     /** After Redis comes back (possibly empty): every local participant is announced again. */

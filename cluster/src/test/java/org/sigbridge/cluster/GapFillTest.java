@@ -83,6 +83,45 @@ class GapFillTest {
         }
     }
 
+    /**
+     * An envelope only the log holds (written there by hand as the append script would have, its frame never published:
+     * what a lost last frame looks like) reaches the receiving instance from its periodic position check, whose reads
+     * no longer hold the receive thread: once, and before the next live envelope.
+     */
+    @Test
+    void anEntryOnlyTheLogHoldsIsDeliveredByThePositionCheckOnceAndInOrder() throws Exception {
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances()) {
+            TestBridge a = cluster.start("a", redis); // lease-renew 1s: the check runs every second
+            TestBridge b = cluster.start("b", redis);
+            try (WsClient ca = WsClient.connect(a.ws("/")); WsClient cb = WsClient.connect(b.ws("/"))) {
+                ca.send("{\"open\":true,\"channel\":\"" + FILLED + "\"}");
+                cb.send("{\"open\":true,\"channel\":\"" + FILLED + "\"}");
+                Instances.awaitRoster(FILLED, 2, a, b);
+                ca.send("{\"channel\":\"" + FILLED + "\",\"data\":\"first\"}");
+                cb.expect("\"first\"");
+
+                ChannelKeys keys = ChannelKeys.of("sb", FILLED);
+                io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+                try (var connection = client.connect()) {
+                    var redisCommands = connection.sync();
+                    String frame = redisCommands.xrange(keys.log(), io.lettuce.core.Range.create("1-0", "1-0")).get(0).getBody().get("f");
+                    String second = frame.replaceFirst(" 1\n", " 2\n").replace("\"first\"", "\"from-the-log\"")
+                            .replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"from-the-log-1\"").replaceFirst(",\"h\":\"[^\"]*\"", "");
+                    redisCommands.xadd(keys.log(), new io.lettuce.core.XAddArgs().id("2-0"), java.util.Map.of("f", second));
+                    redisCommands.hset(keys.meta(), "t", "2");
+                } finally {
+                    client.shutdown();
+                }
+
+                List<String> got = Instances.awaitFrames(cb, new ArrayList<>(), 1, Duration.ofSeconds(20));
+                assertEquals(List.of("\"from-the-log\""), got, "found by the position check, never published");
+                ca.send("{\"channel\":\"" + FILLED + "\",\"data\":\"after\"}");
+                assertEquals("\"after\"", Instances.awaitFrames(cb, got, 2, Duration.ofSeconds(20)).get(1));
+                cb.expectNothing(Duration.ofMillis(1500)); // a check later: nothing a second time
+            }
+        }
+    }
+
     private static List<String> frames(String prefix, int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> "\"" + prefix + i + "\"").toList();
     }
