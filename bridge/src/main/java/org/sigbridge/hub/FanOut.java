@@ -90,7 +90,7 @@ final class FanOut {
         if (envelope.isAddressed()) {
             return deliverAddressed(ch, envelope, from, history, now, logMark, stamp, sentElsewhere);
         }
-        Position position = history == null ? null : history.append(envelope, now, logMark, stamp);
+        Position position = history == null ? null : history.append(envelope, now, logMark, stamp, anyResumes(ch));
         java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
         long t0 = System.nanoTime();
         boolean fromCluster = from != null && from == ch.peer;
@@ -145,6 +145,16 @@ final class FanOut {
         return new PublishResult.Published(delivered, queued);
     }
 
+    /** Whether a subscriber of {@code ch} may resume, so its history keeps what comes ({@link History}). */
+    private static boolean anyResumes(Channel ch) {
+        for (Endpoint e : ch.subscribers()) {
+            if (e.resumes()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private PublishResult deliverAddressed(Channel ch, Envelope envelope, Endpoint from, History history, long now,
                                            Position.Mark logMark, Position.Mark stamp, Predicate<String> sentElsewhere) {
         java.util.Map<Endpoint, ResumeGate> gates = ch.gates();
@@ -162,7 +172,7 @@ final class FanOut {
                 found = true;
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
-                position = history == null ? null : history.append(envelope, now, logMark, stamp);
+                position = history == null ? null : history.append(envelope, now, logMark, stamp, anyResumes(ch));
             }
             DeliveryResult r = toSubscriber(e, gates, envelope, position, logMark, stamp);
             if (r instanceof DeliveryResult.Rejected rejected) {
@@ -181,7 +191,7 @@ final class FanOut {
         if (!found && !fromCluster && ch.peer != null && ch.peer.reaches(recipient)) {
             // On another instance of the cluster: its instance delivers it, or tells the sender it was gone.
             found = true;
-            Position kept = history == null ? null : history.append(envelope, now);
+            Position kept = history == null ? null : history.append(envelope, now, null, anyResumes(ch));
             stats.published.increment();
             ch.countIn(metrics, envelope.origin().adapter());
             DeliveryResult r = toLink(ch, ch.peer, envelope, kept);

@@ -13,8 +13,16 @@ import org.sigbridge.spi.Position;
  * an envelope and hands it to the subscribers, and {@link Resumer} while it subscribes and replays; so each
  * subscriber gets a channel's envelopes in offset order, and a replay and the live stream neither overlap nor leave a
  * gap. On a shared channel of a cluster it also keeps the log cut this instance delivered up to (the log cursor), which
- * every position it hands out carries, and, after the log began again, the {@link Position#stamps} that the cut of the
+* every position it hands out carries, and, after the log began again, the {@link Position#stamps} that the cut of the
  * new log cannot stand for yet ({@link Frontier}).
+ *
+ * <p>Entries are kept only while a client may resume from them: for {@code maxAgeMillis} after the last envelope that
+ * found a subscriber that may resume on the channel ({@link org.sigbridge.spi.Endpoint#resumes()}) or after a position
+ * was asked for ({@link #retain}). Outside that, every envelope is still numbered and its position handed out, but
+ * none is kept, and the entries kept before are dropped with the first one not kept, so what is kept is always every
+ * envelope after the oldest kept one: a resume across the unkept ones is not recovered, never partly replayed. A
+ * channel whose members cannot resume (e.g. seed dialects without checkpoints) then holds no envelope for
+ * {@code max-age}, which young collections would copy again and again (docs/benchmarks.md#s13-cluster).
  */
 final class History {
 
@@ -40,6 +48,8 @@ final class History {
     /** What this history handed out of other instances' envelopes, by their stamps (docs/design.md §3.8). */
     private final Frontier frontier = new Frontier();
     private volatile long lastUsedMillis;
+    /** Entries appended until then are kept (see the class comment); before the first reason to keep any, none is. */
+    private long retainUntilMillis = Long.MIN_VALUE;
 
     History(int length, long maxAgeMillis, long nowMillis) {
         this.length = length;
@@ -47,27 +57,23 @@ final class History {
         this.lastUsedMillis = nowMillis;
     }
 
-    /** Numbers and keeps an envelope accepted on this instance; returns its position. */
-    Position append(Envelope envelope, long nowMillis) {
-        return append(envelope, nowMillis, null);
-    }
-
     /**
-     * Numbers and keeps an envelope; returns its position.
+     * Numbers an envelope, and keeps it while a client may resume (see the class comment); returns its position.
      *
-     * @param log its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
+     * @param log       its cluster log mark when it came from another instance (advances the log cursor), else
+     *                  {@code null}
+     * @param resumable whether a subscriber of the channel may resume ({@link org.sigbridge.spi.Endpoint#resumes()})
      */
-    Position append(Envelope envelope, long nowMillis, Position.Mark log) {
-        return append(envelope, nowMillis, log, null);
+    Position append(Envelope envelope, long nowMillis, Position.Mark log, boolean resumable) {
+        return append(envelope, nowMillis, log, null, resumable);
     }
 
     /**
-     * Numbers and keeps an envelope; returns its position.
+     * As {@link #append(Envelope, long, Position.Mark, boolean)}.
      *
-     * @param log   its cluster log mark when it came from another instance (advances the log cursor), else {@code null}
      * @param stamp with {@code log}: its mark on the instance that accepted it, or {@code null} when that one keeps none
      */
-    Position append(Envelope envelope, long nowMillis, Position.Mark log, Position.Mark stamp) {
+    Position append(Envelope envelope, long nowMillis, Position.Mark log, Position.Mark stamp, boolean resumable) {
         trim(nowMillis);
         top++;
         if (log != null) {
@@ -77,12 +83,32 @@ final class History {
             }
         }
         Position position = new Position(epoch, top, logCursor, null, logCursor == null ? java.util.List.of() : frontier.carried());
-        entries.addLast(new Entry(top, envelope, nowMillis, position));
-        if (entries.size() > length) {
-            entries.removeFirst();
+        if (resumable) {
+            retain(nowMillis);
+        }
+        if (retaining(nowMillis)) {
+            entries.addLast(new Entry(top, envelope, nowMillis, position));
+            if (entries.size() > length) {
+                entries.removeFirst();
+            }
+        } else if (!entries.isEmpty()) {
+            entries.clear(); // kept entries stay one unbroken run up to the newest: a resume across this one fails
         }
         lastUsedMillis = nowMillis;
         return position;
+    }
+
+    /** A client may resume from a position handed out now: keep what comes for {@code max-age} from now. */
+    void retain(long nowMillis) {
+        long until = nowMillis + maxAgeMillis;
+        if (retainUntilMillis == Long.MIN_VALUE || until - retainUntilMillis > 0) {
+            retainUntilMillis = until;
+        }
+    }
+
+    /** Whether entries are being kept now (tests, the docs). */
+    boolean retaining(long nowMillis) {
+        return retainUntilMillis != Long.MIN_VALUE && nowMillis - retainUntilMillis <= 0;
     }
 
     /** The cluster layer's word on where the channel's log stands for this instance (a channel opened, a log began again). */
@@ -140,7 +166,7 @@ final class History {
         long first = entries.isEmpty() ? top + 1 : entries.peekFirst().offset();
         if (since.offset() + 1 < first) {
             why.append("the history no longer holds offset ").append(since.offset() + 1).append(" (it starts at ").append(first)
-                    .append("; bridge.history.length and max-age bound it)");
+                    .append("; bridge.history.length and max-age bound it, and nothing is kept while no member of the channel can resume)");
             return null;
         }
         List<Entry> out = new ArrayList<>();

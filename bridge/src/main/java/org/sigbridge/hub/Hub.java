@@ -275,6 +275,7 @@ public final class Hub implements AdapterContext {
             return Optional.empty();
         }
         synchronized (history) {
+            history.retain(histories.now()); // asked for a position to resume from: keep what comes after it
             return Optional.of(history.top());
         }
     }

@@ -67,6 +67,7 @@ final class Resumer {
             if (ch == null || ch.history != history) {
                 return notRecovered("the channel's history changed", history.top());
             }
+            history.retain(histories.now()); // it resumes: it may again
             boolean shared = ch.peer != null && since.log() != null;
             if (since.epoch().equals(history.epoch) && (!shared || history.handedOut(since))) {
                 return done(replayHere(endpoint, history, since, ownEndpointIds));

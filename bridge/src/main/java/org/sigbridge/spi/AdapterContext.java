@@ -125,7 +125,8 @@ public interface AdapterContext {
 
     /**
      * The position of the newest envelope in a channel's history, for a client that has received nothing yet;
-     * empty when the bridge keeps no history. Any thread, never blocks. Default: empty.
+     * empty when the bridge keeps no history. The history keeps what comes after it for {@code max-age} from now (a
+     * client may resume from it; docs/design.md §3.8). Any thread, never blocks. Default: empty.
      */
     default java.util.Optional<Position> position(String channel) {
         return java.util.Optional.empty();

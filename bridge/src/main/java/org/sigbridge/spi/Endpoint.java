@@ -63,6 +63,16 @@ public interface Endpoint {
         return deliver(envelope);
     }
 
+    /**
+     * Whether this endpoint's client may resume from a position it was handed ({@link #deliver(Envelope, Position)},
+     * {@link AdapterContext#resume}): while one subscriber of a channel may, the channel's history keeps its envelopes
+     * (docs/design.md §3.8); a channel none of whose subscribers may keeps none. May change while subscribed (a client
+     * that opts in to positions later), and is read on publishing threads, so it must not block. Default: true.
+     */
+    default boolean resumes() {
+        return true;
+    }
+
     /** A participant joined or left a channel this endpoint is subscribed to. Default: ignored. */
     default void presenceChanged(PresenceEvent event) {
     }

@@ -61,6 +61,8 @@ class HistoryResumeTest {
         final org.sigbridge.spi.Participant participant;
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         final List<Position> positions = Collections.synchronizedList(new ArrayList<>());
+        /** What {@link #resumes()} answers; a test turns it on to stand for a client that opted in to positions. */
+        volatile boolean resumes = true;
 
         Client(String id) {
             this(id, id);
@@ -100,6 +102,17 @@ class HistoryResumeTest {
 
         Position last() {
             return positions.get(positions.size() - 1);
+        }
+
+        @Override
+        public boolean resumes() {
+            return resumes;
+        }
+
+        static Client plain(String id) {
+            Client c = new Client(id);
+            c.resumes = false;
+            return c;
         }
     }
 
@@ -315,6 +328,75 @@ class HistoryResumeTest {
         assertEquals(seen.offset() + 1, offsets.get(0));
         assertConsecutive(back.positions, seen.offset() + 1);
         assertEquals(6000, seen.offset() + back.ids.size());
+    }
+
+    @Test
+    void aChannelWhereNoSubscriberCanResumeKeepsNothingAndAResumeThereIsNotRecovered() {
+        Hub hub = hub(100, Duration.ofMinutes(2));
+        Client a = Client.plain("a");
+        Client b = Client.plain("b");
+        hub.subscribe(a, "room");
+        hub.subscribe(b, "room");
+        hub.publish(envelope("room", a, null), a);
+        Position seen = b.last(); // handed out all the same: positions number the channel whatever is kept
+        hub.detach(b);
+        hub.publish(envelope("room", a, null), a);
+        assertEquals(2, hub.position("room").orElseThrow().offset());
+        ResumeResult.NotRecovered nr = assertInstanceOf(ResumeResult.NotRecovered.class,
+                hub.resume(new Client("b2"), "room", seen, Set.of("b")));
+        assertTrue(nr.reason().contains("no longer holds offset 2"), nr.reason());
+    }
+
+    @Test
+    void aClientThatOptsInLaterIsRecoveredFromWhatCameAfterItOptedIn() {
+        Hub hub = hub(100, Duration.ofMinutes(2));
+        Client a = Client.plain("a");
+        Client b = Client.plain("b");
+        hub.subscribe(a, "room");
+        hub.subscribe(b, "room");
+        hub.publish(envelope("room", a, null), a); // kept by no one
+        b.resumes = true;
+        hub.publish(envelope("room", a, null), a);
+        Position seen = b.last();
+        hub.detach(b); // only a plain member is left: what comes is still kept for max-age after b's last envelope
+        hub.publish(envelope("room", a, null), a);
+        hub.publish(envelope("room", a, null), a);
+        Client back = new Client("b2");
+        assertEquals(new ResumeResult.Recovered(2, new Position(seen.epoch(), 4)), hub.resume(back, "room", seen, Set.of("b")));
+        assertEquals(List.of("e-3", "e-4"), back.ids);
+    }
+
+    @Test
+    void whenKeepingLapsesWhatWasKeptGoesTooSoAResumeIsNeverPartlyReplayed() {
+        Hub hub = hub(100, Duration.ofSeconds(10));
+        Client a = Client.plain("a");
+        Client b = new Client("b");
+        hub.subscribe(a, "room");
+        hub.subscribe(b, "room");
+        hub.publish(envelope("room", a, null), a);
+        Position seen = b.last();
+        hub.detach(b);
+        hub.publish(envelope("room", a, null), a);   // kept: b left less than max-age ago
+        clock.millis.addAndGet(9_000);
+        hub.publish(envelope("room", a, null), a);   // still kept
+        clock.millis.addAndGet(2_000);
+        hub.publish(envelope("room", a, null), a);   // max-age after b's last: not kept, nor the two before it
+        ResumeResult.NotRecovered nr = assertInstanceOf(ResumeResult.NotRecovered.class,
+                hub.resume(new Client("b2"), "room", seen, Set.of("b")));
+        assertTrue(nr.reason().contains("no longer holds offset 2"), nr.reason());
+    }
+
+    @Test
+    void aPositionAskedForKeepsWhatComesAfterIt() {
+        Hub hub = hub(100, Duration.ofMinutes(2));
+        Client a = Client.plain("a");
+        hub.subscribe(a, "room");
+        hub.publish(envelope("room", a, null), a);
+        Position joined = hub.position("room").orElseThrow(); // a client's "joined" position, before its first envelope
+        hub.publish(envelope("room", a, null), a);
+        Client back = new Client("b2");
+        assertEquals(new ResumeResult.Recovered(1, new Position(joined.epoch(), 2)), hub.resume(back, "room", joined, Set.of()));
+        assertEquals(List.of("e-2"), back.ids);
     }
 
     private static void assertConsecutive(List<Position> positions, long first) {

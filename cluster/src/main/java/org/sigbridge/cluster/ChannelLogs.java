@@ -1,9 +1,6 @@
 package org.sigbridge.cluster;
 
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.StreamMessage;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.BusFrame;
@@ -22,16 +19,18 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivery by log position for the {@link Receiver} (docs/cluster.md §3): fills a gap from a channel's log, starts over
  * on a new epoch, counts what the log no longer holds, and hands each envelope of another instance to the hub (its own
- * are skipped: no echo). An addressed envelope whose recipient was gone is reported to its sender's instance. Used by
- * the receiver's thread only; blocks on Redis reads.
+ * are skipped: no echo). An addressed envelope whose recipient was gone is reported to its sender's instance. Used
+ * under the receiver's lock only; never waits for Redis: a fill's reads go out through {@link LogFill}, and until
+ * their answers are in ({@link #filled}) the channel's frames wait in {@link ChannelState#held} (the receiver's
+ * job), so that the channel's order holds while every other channel goes on.
  */
 final class ChannelLogs {
 
     private static final Logger log = LoggerFactory.getLogger(ChannelLogs.class);
-    private static final int FILL_PAGE = 500;
 
     private final RedisLink link;
     private final ClusterContext context;
+    private final LogFill reads;
     private final String instance;
     private final String prefix;
     final LongAdder delivered = new LongAdder();
@@ -43,21 +42,29 @@ final class ChannelLogs {
     final LongAdder malformed = new LongAdder();
     /** Envelopes dropped because they were delivered here already under an earlier epoch (appended again). */
     final LongAdder reappended = new LongAdder();
+    /** Log reads of a fill that failed or timed out: what they were for is left to the next position check. */
+    final LongAdder fillsFailed = new LongAdder();
 
-    ChannelLogs(RedisLink link, ClusterContext context) {
+    ChannelLogs(RedisLink link, ClusterContext context, LogFill reads) {
         this.link = link;
         this.context = context;
+        this.reads = reads;
         this.instance = context.nodeId();
         this.prefix = link.settings().keyPrefix();
     }
 
     /**
-     * An envelope frame of an open, synced channel, from the live subject: delivered by offset. One at
-     * {@code last + 1} is delivered; one further on first has the gap read from the log; one at or below {@code last}
-     * is a duplicate; one under another epoch (the log was lost and begun again) is delivered after the new log's
-     * earlier entries; a late one of an epoch the position already left goes to {@link #deliverStale}.
+     * An envelope frame of an open, synced channel with no fill in flight, from the live subject or from
+     * {@link ChannelState#held}: delivered by offset. One at {@code last + 1} is delivered; one further on first has the
+     * gap read from the log (the read goes out and the frame goes back to the head of {@code held}, to be handled again
+     * when the fill is done); one at or below {@code last} is a duplicate; one under another epoch (the log was lost and
+     * begun again) is delivered after the new log's earlier entries; a late one of an epoch the position already left
+     * goes to {@link #deliverStale}.
+     *
+     * @param mayFill false right after a fill failed: a frame beyond a gap is then dropped (the log has it; the next
+     *                position check reads it) instead of sending the same read again at once
      */
-    void receive(ChannelState st, BusFrame f) {
+    void receive(ChannelState st, BusFrame f, boolean mayFill) {
         if (st.epoch == null) {
             st.epoch = f.epoch(); // the log began after we synced: every entry before this one is new to us
             st.last = 0;
@@ -67,13 +74,21 @@ final class ChannelLogs {
             return;
         } else if (!st.epoch.equals(f.epoch())) {
             reset(st, f.epoch(), f.offset() - 1);
+            if (st.filling != null) {
+                st.held.addFirst(f);
+                return;
+            }
         }
         if (f.offset() <= st.last) {
             duplicates.increment();
             return;
         }
         if (f.offset() > st.last + 1) {
-            fill(st, st.last + 1, f.offset() - 1);
+            if (mayFill) {
+                fill(st, st.last + 1, f.offset() - 1);
+                st.held.addFirst(f);
+            }
+            return;
         }
         deliver(st, f);
     }
@@ -87,7 +102,10 @@ final class ChannelLogs {
         }, malformed::increment);
     }
 
-    /** The log began again (Redis lost it): deliver what the new log holds up to {@code through}, from its start. */
+    /**
+     * The log began again (Redis lost it): deliver what the new log holds up to {@code through}, from its start (the
+     * read goes out; see {@link #filled}).
+     */
     void reset(ChannelState st, String epoch, long through) {
         resets.increment();
         log.info("cluster: channel '{}' has a new log (epoch {} after {}: the old one expired or Redis lost it); delivering it from its start",
@@ -97,39 +115,61 @@ final class ChannelLogs {
         st.epoch = epoch;
         st.last = 0;
         context.logCursor(st.channel.keys().channel(), new Position.Mark(epoch, 0));
-        if (through > 0) {
-            fill(st, 1, through);
+        fill(st, 1, through);
+    }
+
+    /** Sends the read of offsets {@code from..to} of the log (its answer comes to {@link #filled}); nothing when empty. */
+    private void fill(ChannelState st, long from, long to) {
+        if (from <= to) {
+            reads.read(st, from, to);
         }
     }
 
-    /** Reads offsets {@code from..to} from the log and delivers them in order; what the log no longer has is counted lost. */
-    void fill(ChannelState st, long from, long to) {
-        long next = from;
-        while (next <= to) {
-            List<StreamMessage<String, String>> page = link.sync().xrange(st.channel.keys().log(),
-                    Range.create(next + "-0", to + "-0"), Limit.from(FILL_PAGE));
-            if (page.isEmpty()) {
-                break;
-            }
-            for (StreamMessage<String, String> m : page) {
-                Optional<BusFrame> f = BusFrame.parse(m.getBody().getOrDefault("f", ""));
-                if (f.isEmpty() || f.get().offset() <= st.last || !f.get().epoch().equals(st.epoch)) {
-                    continue;
-                }
-                if (f.get().offset() > st.last + 1) {
-                    lostBetween(st, st.last + 1, f.get().offset() - 1);
-                }
-                gapFilled.increment();
-                deliver(st, f.get());
-                next = f.get().offset() + 1;
-            }
-            if (page.size() < FILL_PAGE) {
-                break;
-            }
+    /**
+     * The answer to the channel's read in flight: its entries are delivered in order, what the log no longer has is
+     * counted lost, and a full page sends the read of the next one. Clears {@link ChannelState#filling} unless a next
+     * page went out. False when the read failed or timed out: the position stays where it was, for the next check.
+     */
+    boolean filled(ChannelState st, LogFill.Page page) {
+        st.filling = null;
+        LogFill.Read read = page.read();
+        if (page.failure() != null) {
+            fillsFailed.increment();
+            log.debug("cluster: channel '{}': reading offsets {}..{} of its log failed ({}); the next check retries",
+                    st.channel.keys().channel(), read.next, read.to, page.failure().toString());
+            return false;
         }
-        if (st.last < to) {
-            lostBetween(st, st.last + 1, to);
-            st.last = to;
+        long next = read.next;
+        for (StreamMessage<String, String> m : page.entries()) {
+            next = Math.max(next, idOffset(m.getId()) + 1);
+            Optional<BusFrame> f = BusFrame.parse(m.getBody().getOrDefault("f", ""));
+            if (f.isEmpty() || f.get().offset() <= st.last || f.get().offset() > read.to || !f.get().epoch().equals(st.epoch)) {
+                continue;
+            }
+            if (f.get().offset() > st.last + 1) {
+                lostBetween(st, st.last + 1, f.get().offset() - 1);
+            }
+            gapFilled.increment();
+            deliver(st, f.get());
+        }
+        if (page.entries().size() >= LogFill.PAGE && next <= read.to) {
+            reads.read(st, next, read.to);
+            return true;
+        }
+        if (st.last < read.to) {
+            lostBetween(st, st.last + 1, read.to);
+            st.last = read.to;
+        }
+        return true;
+    }
+
+    /** The offset of a log entry's id {@code <offset>-0}. */
+    private static long idOffset(String id) {
+        int dash = id.indexOf('-');
+        try {
+            return Long.parseLong(dash < 0 ? id : id.substring(0, dash));
+        } catch (NumberFormatException e) {
+            return 0;
         }
     }
 
@@ -201,7 +241,10 @@ final class ChannelLogs {
         }
     }
 
-    /** Delivers what the log has beyond the position: the rest of this epoch, or a new log from its start. */
+    /**
+     * Delivers what the log has beyond the position: the rest of this epoch, or a new log from its start (the read goes
+     * out; see {@link #filled}). Only with no fill in flight.
+     */
     void catchUp(ChannelState st, String epoch, long top) {
         if (epoch == null) {
             return; // no log now (expired, or Redis came back empty): the next append starts one, and its frame resets us

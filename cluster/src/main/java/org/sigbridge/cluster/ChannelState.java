@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 
 /**
@@ -23,6 +24,14 @@ final class ChannelState {
     boolean synced;
     /** Whether the first position read (at open) is done. */
     boolean positioned;
+    /** The log read in flight for a gap fill or catch-up ({@link LogFill}), or {@code null}. */
+    LogFill.Read filling;
+    /**
+     * Frames of this channel's subject that arrived while {@link #filling} was in flight (or were being handed on when
+     * the next read started), oldest first: handled in that order once the fill is done. Bounded by the
+     * {@link Receiver}.
+     */
+    final ArrayDeque<BusFrame> held = new ArrayDeque<>();
     /** The epochs this channel's position left (at most 4, oldest first): a late frame of one is not a new log. */
     final ArrayDeque<String> leftEpochs = new ArrayDeque<>(4);
     /** Per sending instance, the ids of the envelopes delivered here lately, oldest first, with their epoch and time. */

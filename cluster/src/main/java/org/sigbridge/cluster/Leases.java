@@ -4,8 +4,14 @@ import io.lettuce.core.RedisException;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
@@ -16,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * time to live of {@code lease}), notices when it had lapsed while the instance lived and has its participants
  * announced again, and removes the participants of the instances whose lease expired. For a {@code lease} after Redis
  * comes back (the grace), a missing lease means nothing: an empty Redis has not heard every instance again yet.
- * Blocks on Redis.
+ * The receiver's periodic check uses the asynchronous forms ({@link #renewAsync}, {@link #removeExpiredAsync}), which
+ * never wait; the others block on Redis (at start, after Redis came back, at close).
  */
 final class Leases {
 
@@ -46,7 +53,27 @@ final class Leases {
      * again, so rosters converge instead of staying short while the instance lives on.
      */
     void renew(RedisCommands<String, String> redis) {
-        String before = redis.setGet(key, context.bridgeName(), SetArgs.Builder.px(link.settings().lease().toMillis()));
+        renewed(redis.setGet(key, context.bridgeName(), SetArgs.Builder.px(link.settings().lease().toMillis())));
+    }
+
+    /**
+     * {@link #renew} without waiting: the answer is handled by a task handed to {@code onThread} (which only enqueues
+     * it for the receiver's thread). A failure or no answer within the command timeout is left to the next check.
+     */
+    void renewAsync(Consumer<Runnable> onThread) {
+        link.async().setGet(key, context.bridgeName(), SetArgs.Builder.px(link.settings().lease().toMillis()))
+                .toCompletableFuture()
+                .orTimeout(link.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((before, e) -> {
+                    if (e != null) {
+                        LOG.debug("cluster: lease not renewed ({}); the next check retries", e.toString());
+                    } else {
+                        onThread.accept(() -> renewed(before));
+                    }
+                });
+    }
+
+    private void renewed(String before) {
         if (before == null && held && !inGrace()) {
             LOG.warn("cluster: this instance's lease had lapsed (renewed more than {} ms after the last time; the machine is "
                     + "starved or Redis was slow); the other instances removed its participants, announcing them again",
@@ -71,20 +98,40 @@ final class Leases {
         return System.nanoTime() - graceUntilNanos < 0;
     }
 
-    /** Removes the participants of every instance heard on {@code open} whose lease is gone (outside the grace). */
-    void removeExpired(RedisCommands<String, String> redis, Collection<ChannelState> open, Rosters rosters) {
+    /**
+     * {@link #removeExpired} without waiting: the leases are read asynchronously, and a task handed to
+     * {@code onThread} (which only enqueues it for the receiver's thread) removes the participants of the instances
+     * whose lease was gone, from the channels open then ({@code open}). A lease not read in time is left to the next
+     * check.
+     */
+    void removeExpiredAsync(Collection<ChannelState> heard, Supplier<Collection<ChannelState>> open, Rosters rosters,
+                            Consumer<Runnable> onThread) {
         if (inGrace()) {
             return;
         }
         Set<String> instances = new HashSet<>();
-        for (ChannelState st : open) {
+        for (ChannelState st : heard) {
             st.roster.keySet().forEach(f -> instances.add(ChannelState.instanceOf(f)));
         }
-        for (String inst : instances) {
-            if (redis.exists(ChannelKeys.lease(prefix, inst)) == 0) {
-                rosters.expired(inst, open);
-            }
+        if (instances.isEmpty()) {
+            return;
         }
+        Map<String, CompletableFuture<Long>> leases = new HashMap<>();
+        for (String inst : instances) {
+            leases.put(inst, link.async().exists(ChannelKeys.lease(prefix, inst)).toCompletableFuture());
+        }
+        CompletableFuture.allOf(leases.values().toArray(CompletableFuture[]::new))
+                .orTimeout(link.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .whenComplete((ok, e) -> onThread.accept(() -> {
+                    if (inGrace()) {
+                        return;
+                    }
+                    leases.forEach((inst, f) -> {
+                        if (f.isDone() && !f.isCompletedExceptionally() && f.join() == 0) {
+                            rosters.expired(inst, open.get());
+                        }
+                    });
+                }));
     }
 
     /** Removes this instance's lease (it stops). */

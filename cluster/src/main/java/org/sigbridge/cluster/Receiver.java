@@ -2,7 +2,6 @@ package org.sigbridge.cluster;
 
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
-import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,15 +32,24 @@ import org.slf4j.LoggerFactory;
  * else (a gap to fill, a new epoch, a membership change, a channel not synced yet) is enqueued as before, and once
  * anything is queued every later frame queues behind it, so frames are handled in the order they arrived.
  *
+ * <p>A gap fill or catch-up never holds {@link #state} while Redis answers: its log read goes out asynchronously
+ * ({@link LogFill}) and its answer comes back as an event. Until then that channel's frames (envelopes and membership
+ * alike) wait in its {@link ChannelState#held}, at most {@link #MAX_HELD_PER_CHANNEL}, and are handled in arrival order
+ * after the fill's entries; every other channel's frames go on (the fast path too).
+ *
  * <p>Delivery by offset (docs/cluster.md §3) is {@link ChannelLogs}'s; membership frames go to {@link Rosters}. Every
  * {@code lease-renew} the thread renews this instance's lease and removes the participants of instances whose lease
  * expired ({@link Leases}), and compares each channel's position with its log ({@link PositionCheck}: a lost last frame
- * is found there); a read of the log moves a position to a new epoch only when {@link EpochGate} allows it.
+ * is found there); a read of the log moves a position to a new epoch only when {@link EpochGate} allows it. Those reads
+ * go out asynchronously too and their answers come back as events, so the thread waits for Redis only to sync a
+ * channel (at its opening, after Redis came back) and for a rolled-back log's new epoch ({@link RollbackGuard}).
  */
 final class Receiver extends RedisPubSubAdapter<String, String> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
     private static final int MAX_FRAMES_WAITING = 10_000;
+    /** Frames of one channel that may wait behind its fill ({@link ChannelState#held}); beyond, they are dropped. */
+    static final int MAX_HELD_PER_CHANNEL = 4_096;
 
     private sealed interface Event {
     }
@@ -57,6 +65,18 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     /** Redis (or the pub/sub connection) is back: {@code positions} when the subscriptions are, so every old frame is in. */
     private record Resync(boolean positions) implements Event {
+    }
+
+    /** Work a Redis answer of the periodic check hands to this thread ({@link Leases}). */
+    private record Task(Runnable work) implements Event {
+    }
+
+    /** The answers to the periodic check's position reads ({@link PositionCheck}). */
+    private record Positions(List<PositionCheck.Read> reads) implements Event {
+    }
+
+    /** The answer to a channel's log read ({@link LogFill}). */
+    private record Filled(LogFill.Page page) implements Event {
     }
 
     private record AfterSync(SharedChannel channel, java.util.concurrent.CompletableFuture<Boolean> synced) implements Event {
@@ -100,7 +120,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         this.idsPerInstance = s.logLength() + 512;
         this.idsKeepNanos = s.lease().multipliedBy(2).plus(s.outboundMaxAge()).plus(s.commandTimeout()).toNanos();
         this.rosters = new Rosters(link, context);
-        this.log = new ChannelLogs(link, context);
+        this.log = new ChannelLogs(link, context, new LogFill(link, page -> enqueue(new Filled(page))));
         this.gate = new EpochGate(link);
         this.positions = new PositionCheck(link, gate, log, guard);
         this.leases = new Leases(link, context, this::reannounce);
@@ -200,8 +220,8 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             return false;
         }
         ChannelState st = bySubject.get(subject);
-        if (st == null || !st.synced || st.epoch == null) {
-            return false;
+        if (st == null || !st.synced || st.epoch == null || st.filling != null) {
+            return false; // a fill in flight: the frame waits behind it (ChannelState#held)
         }
         Optional<BusFrame> parsed = BusFrame.parse(text);
         if (parsed.isEmpty() || !st.epoch.equals(parsed.get().epoch())) {
@@ -273,6 +293,12 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
                     LOG.debug("cluster: unsubscribe of '{}' failed: {}", c.channel().keys().channel(), ex.toString());
                 }
             }
+        } else if (e instanceof Filled f) {
+            onFilled(f.page());
+        } else if (e instanceof Task t) {
+            t.work().run();
+        } else if (e instanceof Positions p) {
+            positions.answered(p.reads(), st -> bySubject.get(st.channel.keys().subject()) == st);
         } else if (e instanceof AfterSync a) {
             ChannelState st = bySubject.get(a.channel().keys().subject());
             a.synced().complete(st != null && st.channel == a.channel() && st.synced);
@@ -337,19 +363,67 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         if (st == null || !st.synced) {
             return; // not open here (any more), or not synced yet: the sync reads the position after this frame
         }
+        if (st.filling != null) {
+            hold(st, frame);
+            return;
+        }
+        dispatch(st, frame, true);
+    }
+
+    private void dispatch(ChannelState st, BusFrame frame, boolean mayFill) {
         switch (frame.kind()) {
-            case 'E' -> log.receive(st, frame);
+            case 'E' -> log.receive(st, frame, mayFill);
             case 'J', 'L' -> rosters.apply(st, frame, log.malformed);
             default -> log.malformed.increment();
         }
     }
 
-    /** Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). */
-    private void tick() throws InterruptedException {
-        RedisCommands<String, String> redis = link.sync();
-        leases.renew(redis);
-        leases.removeExpired(redis, bySubject.values(), rosters);
-        positions.run(new ArrayList<>(bySubject.values()), this::sync);
+    /**
+     * A frame of a channel whose fill is in flight waits behind it, in order. Past {@link #MAX_HELD_PER_CHANNEL} it is
+     * dropped: an envelope frame is in the log (the next gap or position check reads it), a membership frame has the
+     * channel synced again at the next check (its roster is read again).
+     */
+    private void hold(ChannelState st, BusFrame frame) {
+        if (st.held.size() < MAX_HELD_PER_CHANNEL) {
+            st.held.addLast(frame);
+            return;
+        }
+        overflowed.increment();
+        if (frame.kind() != 'E') {
+            st.synced = false;
+        }
+    }
+
+    /**
+     * The answer to a channel's log read: delivered by {@link ChannelLogs#filled}, then the frames that waited behind it
+     * are handled in order, until one starts the next fill. After a failed read a frame beyond the gap is dropped (the
+     * next position check reads it from the log), so a Redis that is down is not asked again for every held frame.
+     */
+    private void onFilled(LogFill.Page page) {
+        ChannelState st = page.channel();
+        if (bySubject.get(st.channel.keys().subject()) != st || st.filling != page.read()) {
+            return; // closed (or opened again) since the read went out
+        }
+        boolean ok = log.filled(st, page);
+        BusFrame held;
+        while (st.filling == null && (held = st.held.pollFirst()) != null) {
+            if (!st.synced) {
+                st.held.clear(); // the sync at the next check reads the position after these
+                return;
+            }
+            dispatch(st, held, ok);
+        }
+    }
+
+    /**
+     * Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). Sends the reads
+     * and returns: their answers come back as events. Only a channel not synced yet is synced here, waiting for Redis.
+     */
+    private void tick() {
+        List<ChannelState> open = new ArrayList<>(bySubject.values());
+        leases.renewAsync(work -> enqueue(new Task(work)));
+        leases.removeExpiredAsync(open, bySubject::values, rosters, work -> enqueue(new Task(work)));
+        positions.send(open, this::sync, reads -> enqueue(new Positions(reads)));
     }
 
     /** After Redis comes back (possibly empty): every local participant is announced again. */

@@ -318,6 +318,15 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         return channelsSender != null ? channelsSender : seed.envelopeSender();
     }
 
+    /**
+     * Whether this socket may resume from a position: once it opted in to positions, or when it gets seed checkpoints
+     * (docs/design.md §3.8). A plain seed socket cannot, so a channel of such sockets keeps no history.
+     */
+    @Override
+    public boolean resumes() {
+        return positions || seed != null;
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope, Position position) {
         if (!positions || position == null) {
