@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>JAIN-SIP's INFO level traces every message, bodies included, so it maps to DEBUG: SDP and ICE
  * appear only at DEBUG/TRACE (docs/design.md §6.2). Its start-up warnings about default TLS key stores are
- * noise when TLS is not used and go to DEBUG as well, and so do a failed TLS handshake's stack trace and a failed
- * connection's warning, which the sip adapter reports in its own terms. Lines carry no stack name: JAIN-SIP routes every
+ * noise when TLS is not used and go to DEBUG as well, and so do a failed TLS handshake's stack trace, a failed
+ * connection's warning, which the sip adapter reports in its own terms, and a keep-alive pong (RFC 5626 §4.4.1) that
+ * could not be written on a connection that was closing. Lines carry no stack name: JAIN-SIP routes every
  * stack's log through the logger of the stack created last (its static {@code CommonLogger}).
  */
 public final class Slf4jStackLogger implements StackLogger {
@@ -94,6 +95,11 @@ public final class Slf4jStackLogger implements StackLogger {
             // the stack's owner (the sip adapter's SipStackRunner.close) interrupts the EventScannerThread JAIN-SIP
             // leaves blocked after stop().
             log.debug("{} (event scanner ended)", message);
+        } else if (isKeepAliveAnswerOnAClosedConnection(message, ex)) {
+            // RFC 5626 §4.4.1: the peer's double-CRLF ping is answered with one CRLF; when the connection has just closed
+            // (the peer stopped, a TLS session torn down) the answer cannot be written, and the next read or send on it
+            // finds it closed and the stack drops it: nothing is lost and nobody is to be told
+            log.debug("{}", message, ex);
         } else if (isTlsFailure(ex) || isConnectFailure(ex)) {
             // a refused handshake, certificate or connection: the sip adapter fails the request with the cause (and puts a
             // TLS one in the leg's readiness, logged once: org.sigbridge.sip.session.TlsPeers); a stack trace per attempt
@@ -193,6 +199,12 @@ public final class Slf4jStackLogger implements StackLogger {
         // and its "Old socket …"/"New socket …" lines when it replaces a cached connection to a peer that restarted
         return message != null && (message.startsWith("Failed to connect") || message.startsWith("Old socket ")
                 || message.startsWith("New socket "));
+    }
+
+    /** JAIN-SIP's parser could not write the CRLF pong of a keep-alive: an I/O failure of a connection that is closing. */
+    private static boolean isKeepAliveAnswerOnAClosedConnection(String message, Throwable ex) {
+        return message != null && message.startsWith("A problem occured while trying to send a single CLRF")
+                && ex instanceof java.io.IOException;
     }
 
     private static boolean isTlsDefaultNoise(String message) {

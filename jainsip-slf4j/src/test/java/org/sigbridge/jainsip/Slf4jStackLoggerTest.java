@@ -63,6 +63,14 @@ class Slf4jStackLoggerTest {
     }
 
     @Test
+    void aKeepAlivePongThatCannotBeWrittenOnAClosingConnectionIsDebugAnyOtherFailureOfItAnError() {
+        String message = "A problem occured while trying to send a single CLRF in response to a double CLRF";
+        stackLogger.logError(message, new java.net.SocketException("Socket closed"));
+        stackLogger.logError(message, new IllegalStateException("a bug"));
+        assertEquals(List.of("DEBUG " + message, "ERROR " + message), lines());
+    }
+
+    @Test
     void answersWhetherALevelIsEnabledFromTheBackend() {
         logger.setLevel(Level.INFO);
         assertTrue(stackLogger.isLoggingEnabled(LogLevels.TRACE_WARN));
