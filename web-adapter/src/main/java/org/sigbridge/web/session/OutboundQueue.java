@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -225,18 +226,30 @@ public final class OutboundQueue implements WriteCork.Deferred {
                     return;
                 }
                 int n = Math.min(batchFrames, frames.size());
-                batch = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
+                if (n == 1) {
+                    // One frame per write is the common case of a socket that keeps up: no batch list to grow.
                     Object o = frames.pollFirst();
                     if (o instanceof Tracked t) {
-                        if (receipts.isEmpty()) {
-                            receipts = new ArrayList<>();
-                        }
-                        receipts.add(t.receipt());
-                        batch.add(t.frame());
+                        receipts = List.of(t.receipt());
+                        batch = List.of(t.frame());
                     } else {
-                        batch.add((ByteBuffer) o);
+                        batch = List.of((ByteBuffer) o);
                     }
+                } else {
+                    ByteBuffer[] taken = new ByteBuffer[n];
+                    for (int i = 0; i < n; i++) {
+                        Object o = frames.pollFirst();
+                        if (o instanceof Tracked t) {
+                            if (receipts.isEmpty()) {
+                                receipts = new ArrayList<>(n - i); // sized once: no growth while the batch is taken
+                            }
+                            receipts.add(t.receipt());
+                            taken[i] = t.frame();
+                        } else {
+                            taken[i] = (ByteBuffer) o;
+                        }
+                    }
+                    batch = Arrays.asList(taken);
                 }
             }
             Write write = new Write(receipts);
@@ -248,21 +261,22 @@ public final class OutboundQueue implements WriteCork.Deferred {
     }
 
     /** One write in flight; tells inline completion (loop on) from later completion (pump again). */
-    private final class Write implements FrameSink.Completion {
+    @SuppressWarnings("serial") // never serialized: the state of one write, as an AtomicInteger to save an object per write
+    private final class Write extends AtomicInteger implements FrameSink.Completion {
         private static final int PENDING = 0;
         private static final int RETURNED = 1;
         private static final int DONE_INLINE = 2;
-        private final AtomicInteger state = new AtomicInteger(PENDING);
         /** The envelopes this write carries: reported if it fails. */
         private final List<EnvelopeReceipt> receipts;
 
         Write(List<EnvelopeReceipt> receipts) {
+            super(PENDING);
             this.receipts = receipts;
         }
 
         @Override
         public void succeeded() {
-            if (!state.compareAndSet(PENDING, DONE_INLINE)) {
+            if (!compareAndSet(PENDING, DONE_INLINE)) {
                 pump();
             }
         }
@@ -283,7 +297,7 @@ public final class OutboundQueue implements WriteCork.Deferred {
         }
 
         boolean returnedAfterCompletion() {
-            return !state.compareAndSet(PENDING, RETURNED) && state.get() == DONE_INLINE;
+            return !compareAndSet(PENDING, RETURNED) && get() == DONE_INLINE;
         }
     }
 }

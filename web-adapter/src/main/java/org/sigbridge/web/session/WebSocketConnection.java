@@ -234,20 +234,20 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
      * Completes a batch once every frame of it is written, or at the first failure. Non-blocking: completing only
      * pumps the outbound queue, so Jetty may run it on the thread that finished the write.
      */
-    private final class BatchWritten implements Callback {
-        private final AtomicInteger left;
+    @SuppressWarnings("serial") // never serialized: the frames left, as an AtomicInteger to save an object per batch
+    private final class BatchWritten extends AtomicInteger implements Callback {
         private final int frames;
         private final Completion done;
 
         BatchWritten(int frames, Completion done) {
-            this.left = new AtomicInteger(frames);
+            super(frames);
             this.frames = frames;
             this.done = done;
         }
 
         @Override
         public void succeeded() {
-            if (left.decrementAndGet() == 0) {
+            if (decrementAndGet() == 0) {
                 stats.countWriteBatch(); // first: whoever sees the frames counted sees their batch too
                 stats.countFramesOut(frames);
                 done.succeeded();
@@ -256,7 +256,7 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
 
         @Override
         public void failed(Throwable cause) {
-            if (left.getAndSet(-1) > 0) {
+            if (getAndSet(-1) > 0) {
                 done.failed(cause);
             }
         }

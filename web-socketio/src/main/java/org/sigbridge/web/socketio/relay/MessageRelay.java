@@ -284,7 +284,7 @@ public final class MessageRelay implements SocketFamily {
                 f = new Frame(envelope, socket.namespace(), SioSocket.eventFrame(socket.namespace(), "message", List.of(envelope.message())));
                 lastFrame.set(f);
             }
-            return emit(envelope, List.of(envelope.message()), f.bytes());
+            return emit(envelope, null, f.bytes());
         }
 
         /** A delivery held until the CONNECT answer is written, with the receipt that reports it if it is dropped. */
@@ -295,7 +295,11 @@ public final class MessageRelay implements SocketFamily {
             return emit(envelope, args, null);
         }
 
-        /** @param frame {@code args} as {@code message} already encoded for this socket's namespace, or {@code null} */
+        /**
+         * @param args  the {@code message} event's arguments, or {@code null} for the envelope's message alone (made only
+         *              when the delivery is held: a delivery written at once needs no list)
+         * @param frame {@code args} as {@code message} already encoded for this socket's namespace, or {@code null}
+         */
         private DeliveryResult emit(Envelope envelope, List<JsonValue> args, byte[] frame) {
             EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, hub, id());
             if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
@@ -304,7 +308,7 @@ public final class MessageRelay implements SocketFamily {
             }
             synchronized (this) {
                 if (held != null) {
-                    held.add(new Held(args, receipt));
+                    held.add(new Held(args != null ? args : List.of(envelope.message()), receipt));
                     return DeliveryResult.DELIVERED;
                 }
             }

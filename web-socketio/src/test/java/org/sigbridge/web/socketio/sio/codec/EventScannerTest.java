@@ -56,6 +56,28 @@ class EventScannerTest {
         }
     }
 
+    /**
+     * The string pass finds quotes and backslashes by searching ahead and keeps what it found for the next string: an
+     * escaped quote is not the end, a backslash found ahead belongs to a later string, a control character after an
+     * escape is still refused, and a long run of escapes is one string. Each verdict is Jackson's.
+     */
+    @Test
+    void escapesFoundAheadAreReadAsJacksonReadsThem() throws Exception {
+        List<String> valid = List.of("[\"m\",\"a\\\"b\"]", "[\"m\",\"\\\\\"]", "[\"m\",\"x\",\"y\",\"z\\n\"]",
+                "[\"m\",{\"sender\":\"a\",\"b\":\"\\\"\\\"\\\"\"}]", "[\"m\",\"\\\"\",\"\\\\\",\"\"]",
+                "[\"m\",{\"sender\":\"\\u00e9\\\"x\"},\"q\"]", "[\"m\",\"" + "\\n".repeat(10_000) + "\"]",
+                "[\"m\",\"" + "\\\"".repeat(1_000) + "\",\"" + "a".repeat(1_000) + "\"]");
+        for (String json : valid) {
+            EventScanner.Scanned scanned = EventScanner.scan(json);
+            assertNotNull(scanned, "declined: " + json);
+            assertSame(json, scanned, SioCodec.parse(json, true));
+        }
+        for (String json : List.of("[\"m\",\"a\\n\u0001\"]", "[\"m\",\"a\\\"]", "[\"m\",\"abc\\", "[\"m\",\"a\\q\"]",
+                "[\"m\",{\"a\":\"\\n\",\"b\\n\":1}]", "[\"m\",\"\\u00\"]", "[\"m\",\"x\",\"\u0002\\n\"]")) {
+            assertNull(EventScanner.scan(json), "should go to Jackson: " + json);
+        }
+    }
+
     @Test
     void fuzzedEventsTheScannerAcceptsAreReadAsJacksonReadsThem() {
         AtomicInteger scanned = new AtomicInteger();
