@@ -25,7 +25,12 @@ import org.sigbridge.spi.AdapterSettings;
  * @param pingInterval              how often the bridge pings each socket so live browsers answer; 0s disables; default 20s
  * @param outboundQueueFrames       frames waiting for one socket; overflow closes it with 1013; default 256
  * @param outboundBatchFrames       frames handed to the transport in one write when several wait; default 16
- * @param maxThreads                Jetty worker threads for HTTP requests, upgrades, XHR and TLS; default 64
+ * @param maxThreads                Jetty pool threads (HTTP requests, upgrades, long polls' answers, TLS, and the
+ *                                  connectors' selectors and acceptors, which the pool lends for good); default
+ *                                  {@code 4 × ioThreads + 8} (16 on 2 CPUs, 40 on 8 or more): every HTTP handler of
+ *                                  the bridge is non-blocking (a held long poll keeps no thread), so more threads only
+ *                                  serve bursts of connects, whose stacks then stay resident (docs/benchmarks.md,
+ *                                  s13-polling-memory)
  * @param ioThreads                 event-loop threads that read plain WebSockets and write what the reads produce;
  *                                  default the CPUs available to the JVM, at most 8
  * @param staticMaxAge              {@code Cache-Control} max-age of scripts and styles; default 5m
@@ -61,6 +66,19 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
     public static final List<String> DEFAULT_ORIGINS = List.of(
             "http://localhost:*", "https://localhost:*", "http://127.0.0.1:*", "https://127.0.0.1:*");
 
+    /** Pool threads left for work beyond the event loops: one goes to the acceptor, two to a separate admin port's. */
+    static final int MIN_WORKERS = 4;
+
+    /**
+     * The default {@code max-threads}: the event loops the pool lends for good, plus 3 per loop and 8 for requests and
+     * TLS handshakes (16 on 2 CPUs). Every handler of the bridge answers or parks a request without blocking its thread,
+     * so the pool's size only bounds how many threads a burst of connects starts (Jetty starts one whenever a task
+     * waits and none is idle) and whose touched stacks stay resident until they idle out.
+     */
+    static int defaultMaxThreads(int ioThreads) {
+        return 4 * ioThreads + 8;
+    }
+
     /** Every key at its default. */
     public static WebSettings defaults() {
         return builder().build();
@@ -84,8 +102,8 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         pingInterval = pingInterval == null ? Duration.ofSeconds(20) : pingInterval;
         outboundQueueFrames = outboundQueueFrames == null ? 256 : outboundQueueFrames;
         outboundBatchFrames = outboundBatchFrames == null ? 16 : outboundBatchFrames;
-        maxThreads = maxThreads == null ? 64 : maxThreads;
         ioThreads = ioThreads == null ? Math.min(8, Runtime.getRuntime().availableProcessors()) : ioThreads;
+        maxThreads = maxThreads == null ? defaultMaxThreads(ioThreads) : maxThreads;
         staticMaxAge = staticMaxAge == null ? Duration.ofMinutes(5) : staticMaxAge;
         xhr = xhr == null ? XhrSettings.DEFAULTS : xhr;
         identity = identity == null ? IdentitySettings.DEFAULTS : identity;
@@ -116,6 +134,10 @@ public record WebSettings(String host, Integer port, Boolean demo, List<String> 
         Check.range("outbound-batch-frames", outboundBatchFrames, 1, 1024);
         Check.range("max-threads", maxThreads, 8, 10_000);
         Check.range("io-threads", ioThreads, 1, 256);
+        if (maxThreads < ioThreads + MIN_WORKERS) {
+            throw new IllegalArgumentException("max-threads (" + maxThreads + ") must be at least io-threads (" + ioThreads + ") + "
+                    + MIN_WORKERS + ": the pool lends one thread to each event loop and acceptor; raise max-threads or lower io-threads");
+        }
         Check.positive("idle-timeout", idleTimeout, "60s");
         if (pingInterval.isNegative()) {
             throw new IllegalArgumentException("ping-interval must be 0s (off) or positive, e.g. 20s");

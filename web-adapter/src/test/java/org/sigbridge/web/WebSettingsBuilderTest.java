@@ -32,4 +32,15 @@ class WebSettingsBuilderTest {
         assertEquals("idle-timeout must be above 0s, e.g. 60s", assertThrows(IllegalArgumentException.class,
                 () -> WebSettings.builder().timeouts(Duration.ZERO, Duration.ZERO).build()).getMessage());
     }
+
+    @Test
+    void thePoolFollowsTheEventLoopsAndMustLeaveThreadsForWork() {
+        assertEquals(16, WebSettings.builder().threads(null, 2).build().maxThreads(), "2 loops: 4 x 2 + 8");
+        assertEquals(40, WebSettings.builder().threads(null, 8).build().maxThreads());
+        assertEquals(64, WebSettings.builder().threads(64, 2).build().maxThreads(), "an explicit max-threads is kept");
+        assertEquals(12, WebSettings.builder().threads(12, 8).build().maxThreads(), "8 loops + 4 is enough");
+        assertEquals("max-threads (11) must be at least io-threads (8) + 4: the pool lends one thread to each event loop and"
+                        + " acceptor; raise max-threads or lower io-threads",
+                assertThrows(IllegalArgumentException.class, () -> WebSettings.builder().threads(11, 8).build()).getMessage());
+    }
 }
