@@ -249,6 +249,12 @@ final class PeerSession implements ConnectionHandler, Endpoint {
      * queue refuses (full: the socket is closed as a slow consumer; or closing) is reported the same way, as
      * {@code upstream_unavailable} (the queue reports only frames it took, {@link OutboundQueue#offer}).
      */
+    /** A PeerJS client never resumes from a position (the PeerJS server protocol has none) (docs/design.md §3.8): its channels' history need not keep envelopes for it. */
+    @Override
+    public boolean resumes() {
+        return false;
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         if (closed || !registered) {

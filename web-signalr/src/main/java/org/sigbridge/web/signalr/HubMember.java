@@ -13,4 +13,13 @@ interface HubMember extends Endpoint {
 
     /** Its public connection id, the sender of the envelopes it publishes. */
     String connectionId();
+
+    /**
+     * A SignalR client never resumes from a position (no stateful reconnect here, docs/signalr.md): its channels'
+     * history need not keep envelopes for it (docs/design.md §3.8).
+     */
+    @Override
+    default boolean resumes() {
+        return false;
+    }
 }

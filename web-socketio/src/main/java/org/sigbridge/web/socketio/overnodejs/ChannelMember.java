@@ -138,6 +138,12 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
         return family.adapter();
     }
 
+    /** A Socket.IO 0.9 client never resumes from a position (docs/design.md §3.8): its channels' history need not keep envelopes for it. */
+    @Override
+    public boolean resumes() {
+        return false;
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, family.hub(), id());

@@ -126,6 +126,15 @@ public final class MessageRelay implements SocketFamily {
         }
 
         /**
+         * Only with connection state recovery may its client come back from a position (docs/design.md §3.8); without
+         * it the channel's history need not keep envelopes for it.
+         */
+        @Override
+        public boolean resumes() {
+            return offsets;
+        }
+
+        /**
          * Joins from the client's last position; replayed and live messages wait until the CONNECT is answered. On a
          * shared channel of a cluster the position may be another instance's ({@code AdapterContext.resumeAsync}): the
          * answer is then written when the cluster log was read, on the cluster's thread (docs/design.md §3.8).

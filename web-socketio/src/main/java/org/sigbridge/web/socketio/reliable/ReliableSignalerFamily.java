@@ -174,6 +174,12 @@ public final class ReliableSignalerFamily implements SocketFamily {
             return endpoint.participant();
         }
 
+        /** A Reliable-Signaler client (Socket.IO 0.9) never resumes from a position (docs/design.md §3.8). */
+        @Override
+        public boolean resumes() {
+            return false;
+        }
+
         @Override
         public DeliveryResult deliver(Envelope envelope) {
             return endpoint.deliver(envelope);

@@ -189,6 +189,12 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         return new Participant(family.adapter, u, u);
     }
 
+    /** An RTCMultiConnection user recovers from its own stream ({@link RmcLine}), never from the hub's history (docs/design.md §3.8): its channels' history need not keep envelopes for it. */
+    @Override
+    public boolean resumes() {
+        return false;
+    }
+
     /**
      * A message for this user: an addressed one as it is; a room fan-out (a participation request) with
      * {@code remoteUserId} rewritten to this user, as the reference rewrites each copy.

@@ -241,6 +241,12 @@ final class SignalmasterClient implements SocketFamily.Member, Endpoint {
         return new Participant(family.adapter, socket.id(), socket.verifiedSender().orElse(socket.id()));
     }
 
+    /** A signalmaster client never resumes from a position (signal-master has no connection state recovery) (docs/design.md §3.8): its channels' history need not keep envelopes for it. */
+    @Override
+    public boolean resumes() {
+        return false;
+    }
+
     @Override
     public DeliveryResult deliver(Envelope envelope) {
         EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, family.hub, id());
