@@ -72,8 +72,14 @@ class PeerJsBrowserTest {
         beforeCall.run();
 
         caller.eval("connectTo(arguments[0])", bob);
-        caller.waitFor("t.received.indexOf('back from " + bob + "') >= 0 || t.errors.length", CALL);
-        answerer.waitFor("t.received.indexOf('hi \u00e9 from " + callerId + "') >= 0 || t.errors.length", CALL);
+        try {
+            caller.waitFor("t.received.indexOf('back from " + bob + "') >= 0 || t.errors.length", CALL);
+            answerer.waitFor("t.received.indexOf('hi \u00e9 from " + callerId + "') >= 0 || t.errors.length", CALL);
+        } catch (AssertionError e) {
+            // what each page saw (data connections opened, texts received), for a failure's story
+            throw new AssertionError(e.getMessage() + "; caller " + caller.eval("return JSON.stringify(t)") + "; answerer "
+                    + answerer.eval("return JSON.stringify(t)"), e);
+        }
         assertEquals("[]", caller.eval("return JSON.stringify(t.errors)").toString());
         assertEquals("[]", answerer.eval("return JSON.stringify(t.errors)").toString());
 
