@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A gap fill or catch-up never holds {@link #state} while Redis answers: its log read goes out asynchronously
  * ({@link LogFill}) and its answer comes back as an event. Until then that channel's frames (envelopes and membership
- * alike) wait in its {@link ChannelState#held}, at most {@link #MAX_HELD_PER_CHANNEL}, and are handled in arrival order
- * after the fill's entries; every other channel's frames go on (the fast path too).
+ * alike) wait behind it ({@link FramesBehindFill}) and are handled in arrival order after the fill's entries; every
+ * other channel's frames go on (the fast path too).
  *
  * <p>Delivery by offset (docs/cluster.md §3) is {@link ChannelLogs}'s; membership frames go to {@link Rosters}. Every
  * {@code lease-renew} the thread renews this instance's lease and removes the participants of instances whose lease
@@ -48,8 +48,6 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     private static final Logger LOG = LoggerFactory.getLogger(Receiver.class);
     private static final int MAX_FRAMES_WAITING = 10_000;
-    /** Frames of one channel that may wait behind its fill ({@link ChannelState#held}); beyond, they are dropped. */
-    static final int MAX_HELD_PER_CHANNEL = 4_096;
 
     private sealed interface Event {
     }
@@ -108,6 +106,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     final LongAdder overflowed = new LongAdder();
     /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
     final ChannelLogs log;
+    private final FramesBehindFill frames;
 
     Receiver(RedisLink link, ClusterContext context, RollbackGuard guard) {
         this.link = link;
@@ -124,6 +123,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         this.gate = new EpochGate(link);
         this.positions = new PositionCheck(link, gate, log, guard);
         this.leases = new Leases(link, context, this::reannounce);
+        this.frames = new FramesBehindFill(log, rosters, overflowed);
         this.thread = new Thread(this::run, "cluster-receive");
         thread.setDaemon(true);
     }
@@ -363,55 +363,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         if (st == null || !st.synced) {
             return; // not open here (any more), or not synced yet: the sync reads the position after this frame
         }
-        if (st.filling != null) {
-            hold(st, frame);
-            return;
-        }
-        dispatch(st, frame, true);
+        frames.accept(st, frame);
     }
 
-    private void dispatch(ChannelState st, BusFrame frame, boolean mayFill) {
-        switch (frame.kind()) {
-            case 'E' -> log.receive(st, frame, mayFill);
-            case 'J', 'L' -> rosters.apply(st, frame, log.malformed);
-            default -> log.malformed.increment();
-        }
-    }
-
-    /**
-     * A frame of a channel whose fill is in flight waits behind it, in order. Past {@link #MAX_HELD_PER_CHANNEL} it is
-     * dropped: an envelope frame is in the log (the next gap or position check reads it), a membership frame has the
-     * channel synced again at the next check (its roster is read again).
-     */
-    private void hold(ChannelState st, BusFrame frame) {
-        if (st.held.size() < MAX_HELD_PER_CHANNEL) {
-            st.held.addLast(frame);
-            return;
-        }
-        overflowed.increment();
-        if (frame.kind() != 'E') {
-            st.synced = false;
-        }
-    }
-
-    /**
-     * The answer to a channel's log read: delivered by {@link ChannelLogs#filled}, then the frames that waited behind it
-     * are handled in order, until one starts the next fill. After a failed read a frame beyond the gap is dropped (the
-     * next position check reads it from the log), so a Redis that is down is not asked again for every held frame.
-     */
+    /** The answer to a channel's log read, unless the channel closed or was opened again since it went out. */
     private void onFilled(LogFill.Page page) {
         ChannelState st = page.channel();
-        if (bySubject.get(st.channel.keys().subject()) != st || st.filling != page.read()) {
-            return; // closed (or opened again) since the read went out
-        }
-        boolean ok = log.filled(st, page);
-        BusFrame held;
-        while (st.filling == null && (held = st.held.pollFirst()) != null) {
-            if (!st.synced) {
-                st.held.clear(); // the sync at the next check reads the position after these
-                return;
-            }
-            dispatch(st, held, ok);
+        if (bySubject.get(st.channel.keys().subject()) == st && st.filling == page.read()) {
+            frames.filled(st, page);
         }
     }
 

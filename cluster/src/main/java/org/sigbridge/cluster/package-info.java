@@ -6,7 +6,8 @@
  * offset, fills gaps from the logs and keeps rosters by instance lease ({@link org.sigbridge.cluster.Receiver}, with
  * {@link org.sigbridge.cluster.ChannelLogs}, {@link org.sigbridge.cluster.Rosters}, {@link org.sigbridge.cluster.Leases},
  * {@link org.sigbridge.cluster.PositionCheck} and {@link org.sigbridge.cluster.EpochGate}; its log reads go out
- * asynchronously through {@link org.sigbridge.cluster.LogFill}). Each instance keeps its own
+ * asynchronously through {@link org.sigbridge.cluster.LogFill}, and a channel's frames wait behind them in
+ * {@link org.sigbridge.cluster.FramesBehindFill}). Each instance keeps its own
  * recent appends per channel and appends them again when the channel's log is lost or rolled back
  * ({@link org.sigbridge.cluster.ReplayTail}, {@link org.sigbridge.cluster.Replayer}). SIP dynamic members are
  * shared by the instance that holds them ({@link org.sigbridge.cluster.UpstreamMembers}); a Sentinel group
