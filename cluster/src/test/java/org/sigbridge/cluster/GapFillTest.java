@@ -31,7 +31,13 @@ class GapFillTest {
     /** More than two pages of the log ({@link LogFill#PAGE}). */
     private static final int MISSED = 2 * LogFill.PAGE + 250;
     private static final int LIVE = 400;
+    /**
+     * {@code outbound-capacity} above {@link #MISSED}: the missed envelopes are sent at once, faster than a loaded
+     * machine appends them, and the default queue (1,000) refuses the overflow to its sender, as it should; this test
+     * is about the fill, not the queue bound.
+     */
     private static final String SETTINGS = """
+              outbound-capacity: 4000
               lease: 6s
               lease-renew: 2s
               outbound-max-age: 5s
