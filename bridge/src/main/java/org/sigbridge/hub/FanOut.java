@@ -204,8 +204,8 @@ final class FanOut {
         if (!found && fromCluster && ch.link != null) {
             // An upstream member this instance holds (a SIP UA that wrote here): this instance sends it.
             DeliveryResult r = toMembersHere(ch, envelope, sentElsewhere);
-            if (!(r instanceof DeliveryResult.Rejected)) {
-                found = true;
+            if (!(r instanceof DeliveryResult.Rejected rejected) || rejected.code() != ErrorCode.NO_SUCH_RECIPIENT) {
+                found = true; // held here: sent, or refused and reported by toMembersHere
                 stats.published.increment();
                 ch.countIn(metrics, envelope.origin().adapter());
                 if (r instanceof DeliveryResult.Delivered) {
@@ -258,17 +258,26 @@ final class FanOut {
         return r;
     }
 
-    /** Hands an envelope from the cluster to the link's members held here; a refusal means none of them takes it. */
+    /**
+     * Hands an envelope from the cluster to the link's members held here. {@code no_such_recipient} is the link's
+     * usual answer (none of its members is held here) and no failure; any other refusal (the SIP leg's queue full, a
+     * body too large, the leg stopping) is one, and goes to the sender by envelope id, through the cluster when the
+     * sender is on another instance ({@link FailureReports}).
+     */
     private DeliveryResult toMembersHere(Channel ch, Envelope envelope, Predicate<String> sentElsewhere) {
         DeliveryResult r;
         try {
             r = ch.link.deliverToMembersHere(envelope, sentElsewhere);
         } catch (RuntimeException e) {
             log.error("link {} failed to take envelope {} for its members", ch.link.id(), envelope.id(), e);
-            return new DeliveryResult.Rejected(ErrorCode.INTERNAL, "link failed: " + e);
+            r = new DeliveryResult.Rejected(ErrorCode.INTERNAL, "link failed: " + e);
         }
-        if (!(r instanceof DeliveryResult.Rejected)) {
+        if (!(r instanceof DeliveryResult.Rejected rejected)) {
             ch.countOut(metrics, ch.link.adapter());
+        } else if (rejected.code() != ErrorCode.NO_SUCH_RECIPIENT) {
+            stats.rejected.increment();
+            metrics.drop(ch.link.adapter(), rejected.code());
+            failures.report(envelope, rejected.code(), rejected.detail());
         }
         return r;
     }

@@ -198,6 +198,39 @@ class SipMembersAcrossInstancesTest {
         }
     }
 
+    /**
+     * The instance that holds a SIP member refuses an envelope another instance accepted (here A's {@code max-body-bytes}
+     * is smaller than B's, as when two instances' configs drift): the sender, a page on B, is told by envelope id, in its
+     * protocol's terms, through the cluster (docs/cluster.md §2), and the UA gets nothing.
+     */
+    @Test
+    void aRefusalByTheInstanceThatHoldsTheMemberReachesTheSenderOnTheOtherInstance() throws Exception {
+        int k = kamailio.server().port();
+        String cluster = "  redis: " + redis.server().uri() + "\n" + Instances.FAST;
+        String small = "    max-queued-per-member: 256\n    max-body-bytes: 1024\n";
+        try (TestBridge a = TestBridge.startYaml(Instances.sipYaml("a", FreePorts.tcpAndUdp(), k, true, small, "    target: none\n", cluster));
+             TestBridge b = TestBridge.startYaml(yaml("b", redis.server(), FreePorts.tcpAndUdp(), k, false));
+             WsClient pa = WsClient.envelopeOn(a.port(), "room");
+             WsClient pb = WsClient.envelopeOn(b.port(), "room");
+             SipUserAgent alice = SipUserAgent.start("alice", k)) {
+            assertEquals(200, alice.register(SipTransport.UDP, WAIT));
+            Instances.awaitRoster("room", 2, a, b);
+            writeOnceRegistered(alice, "{\"id\":\"ua-0\",\"sender\":\"alice\",\"channel\":\"room\",\"message\":\"hello\"}");
+            Instances.awaitRoster("room", 3, a, b); // the UA is A's member, listed on B
+            assertEquals("ua-0", pb.nextEnvelope(WAIT).get("id").asText());
+
+            pb.sendEnvelope("big-1", "pb", "room", "\"" + "x".repeat(1500) + "\"");
+            Map<String, JsonValue> error = pb.nextError(WAIT);
+            assertEquals("big-1", error.get("id").asText(), "the sender is told which envelope: " + error);
+            assertEquals("too_large", error.get("code").asText(), error.toString());
+            assertNull(alice.received().poll(500, TimeUnit.MILLISECONDS), "the UA got nothing");
+
+            pb.sendEnvelope("small-1", "pb", "room", "\"fits\"");
+            assertEquals("small-1", JsonObjectReader.readObject(alice.awaitMessage(WAIT).body()).get("id").asText(),
+                    "what fits still goes");
+        }
+    }
+
     /** Sends the MESSAGE once A's registration of the channel AOR is in Kamailio (404 until then: nothing published). */
     private static void writeOnceRegistered(SipUserAgent ua, String body) throws Exception {
         Poll.until("Kamailio routes the channel AOR to a", WAIT, Duration.ofMillis(100),
