@@ -26,10 +26,8 @@ import org.sigbridge.web.TestBridge;
  * that disconnected and left meanwhile is still handed it, and the hub only counts its refusal; the member must tell
  * the sender by envelope id (docs/design.md §2.4), here an {@code error} naming it. The {@code message} relay
  * (Engine.IO 4, {@code ?channel=}), signalmaster (Engine.IO 3, {@code join}) and RTCMultiConnection (Engine.IO 4,
- * {@code open-room}/{@code join-room}), each with a sender of its own family;
- * socketio-over-nodejs (Socket.IO 0.9 namespace), with a channels page as the sender, since that family's
- * {@code error} event carries no envelope id. Real clients; the late hand-off is the test's, on the real member's
- * endpoint after its socket closed.
+ * {@code open-room}/{@code join-room}) and socketio-over-nodejs (Socket.IO 0.9 namespace), each with a sender of its
+ * own family. Real clients; the late hand-off is the test's, on the real member's endpoint after its socket closed.
  */
 class SocketIoDeliverAfterLeaveTest {
 
@@ -39,7 +37,7 @@ class SocketIoDeliverAfterLeaveTest {
     @ValueSource(strings = {"relay", "signalmaster", "rtcmulticonnection", "socketio-over-nodejs"})
     void anEnvelopeHandedToASocketThatHasLeftIsReportedToItsSenderById(String family) throws Exception {
         try (TestBridge bridge = TestBridge.start();
-             WsClient sender = family.equals("socketio-over-nodejs") ? channelsClient(bridge) : joined(bridge, family)) {
+             WsClient sender = joined(bridge, family)) {
             Poll.until("the sender on a channel", WsClient.WAIT, () -> members(bridge) == 1);
             assertEquals(1, bridge.bridge().hub().ops().endpoints().size(), "the sender alone");
             Endpoint from = bridge.bridge().hub().ops().endpoints().iterator().next();
@@ -102,14 +100,6 @@ class SocketIoDeliverAfterLeaveTest {
         }
         c.send("421[\"join\",\"r\"]");
         assertTrue(c.next().startsWith("431["), "joined");
-        return c;
-    }
-
-    /** The sender for socketio-over-nodejs, whose error event names no envelope id: a channels page on {@code c}. */
-    private static WsClient channelsClient(TestBridge bridge) throws InterruptedException {
-        WsClient c = WsClient.connect(bridge.ws("/ws/channels"));
-        c.send("{\"open\":true,\"channel\":\"c\"}");
-        c.expectPresent("c");
         return c;
     }
 

@@ -234,10 +234,11 @@ class WebRtcLibrariesBrowserTest {
         // Each text, and every channel bob opened, is the other page's. Not "exactly once": a full run of session 13 saw
         // bob's hello reach alice twice within 2 s on one bridge (as session 12 saw DataChannel.js open a channel twice
         // through a MUC room; cause not known). A page that heard or opened more than once prints both pages' signaling.
-        String seen = "return JSON.stringify({open: t.open, received: t.received, signals: t.signals})";
+        String seen = "return JSON.stringify({open: t.open, received: t.received, socket: t.socket, signals: t.signals})";
         if (((Number) alice.eval("return t.received.length")).intValue() != 1 || ((Number) bob.eval("return t.received.length")).intValue() != 1
-                || ((Number) bob.eval("return t.open.length")).intValue() != 1) {
-            System.out.println("DataChannel.js call " + room + " more than once: alice " + alice.eval(seen) + "; bob " + bob.eval(seen));
+                || ((Number) bob.eval("return t.open.length")).intValue() != 1
+                || ((Number) alice.eval("return t.socket.length")).intValue() + ((Number) bob.eval("return t.socket.length")).intValue() > 0) {
+            System.out.println("DataChannel.js call " + room + " more than once or a socket event: alice " + alice.eval(seen) + "; bob " + bob.eval(seen));
         }
         assertEquals("[\"hello from alice-" + room + "\"]", bob.eval("return JSON.stringify([...new Set(t.received)])"),
                 "alice's text reached bob peer to peer");

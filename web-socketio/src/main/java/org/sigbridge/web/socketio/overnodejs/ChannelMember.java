@@ -96,7 +96,7 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
         Envelope envelope = new Envelope(envelopeId, channel, socket.guard().stamp(sender), data, new Origin(family.adapter(), id()), family.hub().clock().instant());
         PublishResult result = family.hub().publish(envelope, this);
         if (result instanceof PublishResult.Refused refused) {
-            reply(event, refused.code(), refused.detail());
+            reply(event, OverNodeJsFamily.error(refused.code(), refused.detail(), envelopeId));
         } else if (event.wantsAck()) {
             socket.ack(event.ackId(), List.of());
         }
@@ -114,7 +114,10 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
     }
 
     private void reply(SioPacket event, ErrorCode code, String detail) {
-        JsonValue error = OverNodeJsFamily.error(code, detail);
+        reply(event, OverNodeJsFamily.error(code, detail));
+    }
+
+    private void reply(SioPacket event, JsonValue error) {
         if (event.wantsAck()) {
             socket.ack(event.ackId(), List.of(error));
         }
@@ -160,6 +163,6 @@ final class ChannelMember implements SocketFamily.Member, Endpoint {
     @Override
     public void deliveryFailed(DeliveryFailure failure) {
         // a report (through the queue's reserve, SioSocket#report): it may be one of a burst after a slow consumer's close
-        socket.report("error", List.of(OverNodeJsFamily.error(failure.code(), failure.detail())));
+        socket.report("error", List.of(OverNodeJsFamily.error(failure.code(), failure.detail(), failure.envelopeId())));
     }
 }

@@ -108,7 +108,16 @@ public final class OverNodeJsFamily implements SocketFamily {
 
     /** An error value {@code {"code","detail"}} (docs/design.md error codes). */
     static JsonValue error(ErrorCode code, String detail) {
-        return new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json() + "}");
+        return error(code, detail, null);
+    }
+
+    /**
+     * An error value {@code {"code","detail","id"}}: {@code id} names the envelope the bridge made of an accepted
+     * {@code message} (docs/design.md §2.4), or is left out when the error is about no envelope.
+     */
+    static JsonValue error(ErrorCode code, String detail, String id) {
+        return new JsonValue("{\"code\":" + JsonValue.string(code.wire()).json() + ",\"detail\":" + JsonValue.string(detail).json()
+                + (id == null ? "" : ",\"id\":" + JsonValue.string(id).json()) + "}");
     }
 
     /** The root socket of a connection: {@code new-channel} and {@code presence}. Calls come from its session's reader. */
