@@ -233,7 +233,10 @@ class WebRtcLibrariesBrowserTest {
         alice.waitFor("t.received.length || t.errors.length", CALL);
         // Each text, and every channel bob opened, is the other page's. Not "exactly once": a full run of session 13 saw
         // bob's hello reach alice twice within 2 s on one bridge (as session 12 saw DataChannel.js open a channel twice
-        // through a MUC room; cause not known). A page that heard or opened more than once prints both pages' signaling.
+        // through a MUC room; cause not seen. One known way: signaler.js answers any socket error or disconnect by calling
+        // io.connect again, which hands back the same 0.9 socket, so its message handler is added twice and every later
+        // signaling message is heard twice; t.socket records those events). A page that heard or opened more than once,
+        // or whose socket had such an event, prints both pages' signaling and socket events.
         String seen = "return JSON.stringify({open: t.open, received: t.received, socket: t.socket, signals: t.signals})";
         if (((Number) alice.eval("return t.received.length")).intValue() != 1 || ((Number) bob.eval("return t.received.length")).intValue() != 1
                 || ((Number) bob.eval("return t.open.length")).intValue() != 1
