@@ -326,6 +326,28 @@ public final class SipAdapter implements Adapter, Backend {
         }
     }
 
+    /**
+     * Every binding this bridge holds, the channels' AORs and its own, is removed ({@code Expires: 0}, RFC 3261
+     * §10.2.2) before the worker stops, so that the registrar stops forking to a bridge that is gone; the answers are
+     * awaited together, for at most {@link #UNREGISTER_WAIT}, and the ones not in by then are logged.
+     */
+    private void unregisterAll() {
+        List<CompletableFuture<Void>> answers = new ArrayList<>();
+        channelRegistrations.values().forEach(r -> answers.add(r.unregister()));
+        registration.ifPresent(r -> answers.add(r.unregister()));
+        try {
+            CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                    .get(UNREGISTER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.info("{}: {} of {} un-REGISTERs not answered within {}; those bindings expire at the registrar", name,
+                    answers.stream().filter(f -> !f.isDone()).count(), answers.size(), UNREGISTER_WAIT);
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("{}: un-REGISTER failed", name, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {
@@ -338,8 +360,7 @@ public final class SipAdapter implements Adapter, Backend {
         if (inbound != null) {
             inbound.draining();
         }
-        channelRegistrations.values().forEach(Registration::unregisterLater);
-        registration.ifPresent(r -> r.unregister(UNREGISTER_WAIT));
+        unregisterAll();
         if (sender != null) {
             sender.close();
         }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.Set;
 import java.util.Optional;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -244,29 +243,31 @@ public final class Registration {
     }
 
     /**
-     * Removes the binding ({@code Expires: 0}), waiting at most {@code wait}. Called once by close, off the worker.
+     * Removes the binding ({@code Expires: 0}) and stops refreshing it, for a bridge that stops. Any thread; never
+     * blocks: the answer completes the returned stage, which also completes at once when nothing is registered or
+     * the worker has gone. The caller bounds its wait ({@code SipAdapter.close} waits for every AOR's at once).
      */
-    public void unregister(Duration wait) {
-        CountDownLatch done = new CountDownLatch(1);
+    public CompletableFuture<Void> unregister() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             worker.execute(() -> {
                 closing = true;
                 cancelNext();
                 if (!registered) {
-                    done.countDown();
+                    done.complete(null);
                     return;
                 }
                 registered = false;
-                requests.send(messages.build(0), (status, reason, response) -> done.countDown());
+                requests.send(messages.build(0), (status, reason, response) -> {
+                    log.debug("un-REGISTER {}: {} {}", aor(), status, reason);
+                    done.complete(null);
+                });
             });
-            if (!done.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.info("un-REGISTER of {} not answered within {}", aor(), wait);
-            }
         } catch (RejectedExecutionException e) {
             log.debug("worker gone; not un-registering {}", aor());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            done.complete(null);
         }
+        return done;
     }
 
     /** Removes the binding without waiting (a channel closed); any thread. */

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.KamailioExtension;
+import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
@@ -48,6 +51,45 @@ class SipRegistrationLifecycleTest {
             bridge.close();
             assertEquals(404, alice.sendMessage("room1", "anyone?", SipTransport.UDP, WAIT));
             assertEquals(404, alice.sendMessage("bridge", "anyone?", SipTransport.UDP, WAIT));
+        }
+    }
+
+    /**
+     * A bridge with no AOR of its own (no {@code username}) registers its channels' AORs only; on shutdown those are
+     * removed too, before its worker stops (they were queued behind nothing to wait for, and dropped): Kamailio answers
+     * 404 at once instead of relaying to a bridge that is gone (a 408 after its {@code fr_timer}).
+     */
+    @Test
+    void removesItsChannelRegistrationsOnShutdownWithoutAnAorOfItsOwn() throws Exception {
+        String yaml = """
+                adapters:
+                  sip:
+                    type: sip
+                    listen-port: ${PORT}
+                    domain: localhost
+                    proxy: 127.0.0.1:${KPORT}
+                    register-channels: true
+                    register-expires: 10m
+                routes:
+                  - match: "*"
+                    to: sip
+                    target: none
+                """;
+        try (SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
+            BridgeUnderTest bridge = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
+                    "KPORT", Integer.toString(kamailio.server().port())));
+            try {
+                bridge.awaitLeg(LegState.Status.READY, WAIT);
+                bridge.browser("b1", "room1");
+                bridge.browser("b2", "room2");
+                bridge.awaitChannelRegistered("room1", WAIT);
+                bridge.awaitChannelRegistered("room2", WAIT);
+                assertEquals(200, alice.sendMessage("room1", "hello room", SipTransport.UDP, WAIT));
+            } finally {
+                bridge.close();
+            }
+            assertEquals(404, alice.sendMessage("room1", "anyone?", SipTransport.UDP, WAIT));
+            assertEquals(404, alice.sendMessage("room2", "anyone?", SipTransport.UDP, WAIT));
         }
     }
 }
