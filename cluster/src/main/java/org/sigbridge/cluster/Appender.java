@@ -66,6 +66,11 @@ final class Appender implements AutoCloseable {
     final Replayer replayer;
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
+    /** Set by {@link #drain}: items queued before {@link #drainDeadlineNanos} are given up once it passed. */
+    private volatile boolean draining;
+    private volatile long drainDeadlineNanos;
+    /** Set when {@link #drain} returned: new envelopes are refused (their senders are told at once). */
+    private volatile boolean refusing;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
@@ -93,7 +98,7 @@ final class Appender implements AutoCloseable {
 
     /** Queues one item; false when the queue is full (the caller refuses the envelope). Any thread, never blocks. */
     boolean offer(Outbound item) {
-        if (stopping && System.nanoTime() > drainUntilNanos) {
+        if (stopping && System.nanoTime() > drainUntilNanos || refusing && item instanceof Outbound.Append) {
             return false;
         }
         boolean taken = queue.offer(item);
@@ -101,6 +106,11 @@ final class Appender implements AutoCloseable {
             overflowed.increment();
         }
         return taken;
+    }
+
+    /** Whether this instance is stopping and refuses new envelopes ({@link #drain} returned). */
+    boolean refusing() {
+        return refusing;
     }
 
     /** Items waiting now. */
@@ -138,7 +148,7 @@ final class Appender implements AutoCloseable {
                     resolve(batch); // the answers before anything new is sent: a failure is retried from there first
                     continue;
                 }
-                if (!link.isUp() || failing) {
+                if (!link.isUp() || failing || pastDrainDeadline()) {
                     expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
                 }
                 if (batch.isEmpty()) {
@@ -285,18 +295,34 @@ final class Appender implements AutoCloseable {
         return futures.size();
     }
 
-    /** Drops what waited too long from the front of the batch, telling senders. */
+    /**
+     * Drops what waited too long from the batch, telling senders; and, once a {@link #drain}'s deadline passed, what was
+     * queued before it. Never an item whose script was sent and not answered yet ({@link #inFlight}).
+     */
     private void expire(List<Outbound> batch) {
         long now = System.nanoTime();
+        boolean pastDrain = pastDrainDeadline();
+        long deadline = drainDeadlineNanos;
         List<Outbound> old = new ArrayList<>();
+        List<Outbound> stopped = new ArrayList<>();
         batch.removeIf(item -> {
             if (now - item.queuedAtNanos() > maxAgeNanos) {
                 old.add(item);
                 return true;
             }
+            if (pastDrain && item.queuedAtNanos() - deadline <= 0) {
+                stopped.add(item);
+                return true;
+            }
             return false;
         });
         giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
+        giveUp(stopped, "this instance is stopping and Redis (" + link.settings().address() + ") did not take it within "
+                + "bridge.shutdown-grace");
+    }
+
+    private boolean pastDrainDeadline() {
+        return draining && System.nanoTime() - drainDeadlineNanos > 0;
     }
 
     private void giveUp(List<Outbound> items, String why) {
@@ -334,6 +360,45 @@ final class Appender implements AutoCloseable {
         byte[] b = new byte[6];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The instance stops (docs/cluster.md §6, "an instance stopped"): every item queued now is appended within
+     * {@code grace}, or given up when it ends, its sender told {@code upstream_unavailable} by envelope id, while the
+     * front ends' connections are still open to carry that error. Returns once every such item is one or the other
+     * (a barrier behind them is reached), at most {@code grace} plus a command timeout plus a second after the call.
+     * An item whose script was sent and is not answered when the grace ends is waited for (its answer says whether it
+     * ran) up to the command timeout; only one Redis does not answer at all is given up then (it may still run it: the
+     * one case where a sender is told and the envelope is delivered too). From then on new envelopes are refused at
+     * once ({@link #offer} false, their senders told); membership changes are still taken, for the leaves that
+     * {@link #close()} sends. Bridge's stopping thread; the thread keeps running until {@link #close()}.
+     *
+     * @return how many items (envelopes and membership changes) were given up during it
+     */
+    long drain(java.time.Duration grace) {
+        long before = expired.sum();
+        long start = System.nanoTime();
+        drainDeadlineNanos = start + grace.toNanos();
+        draining = true;
+        long waitNanos = grace.plus(link.settings().commandTimeout()).plusSeconds(1).toNanos();
+        java.util.concurrent.CompletableFuture<Boolean> reached = new java.util.concurrent.CompletableFuture<>();
+        try {
+            while (!queue.offer(new Outbound.Barrier(reached, System.nanoTime()))) {
+                if (System.nanoTime() - start > waitNanos || !thread.isAlive()) {
+                    refusing = true;
+                    return expired.sum() - before;
+                }
+                Thread.sleep(10); // a full queue: the append thread takes (or gives up) from it within the grace
+            }
+            reached.get(Math.max(0, waitNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("cluster: the queue to Redis was not resolved within the shutdown grace ({}); what is left is given up at close",
+                    e.toString());
+        }
+        refusing = true;
+        return expired.sum() - before;
     }
 
     /** Sends what is queued for up to {@code grace}, then stops. Blocks up to {@code grace} plus a command timeout. */
