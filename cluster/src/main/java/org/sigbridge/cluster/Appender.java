@@ -71,6 +71,8 @@ final class Appender implements AutoCloseable {
     private volatile long drainDeadlineNanos;
     /** Set when {@link #drain} returned: new envelopes are refused (their senders are told at once). */
     private volatile boolean refusing;
+    /** How far Redis's clock is ahead of this instance's, in ms ({@link #readRedisClock}; append thread only). */
+    private long redisClockAheadMillis;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
@@ -119,6 +121,7 @@ final class Appender implements AutoCloseable {
     }
 
     private void run() {
+        readRedisClock();
         List<Outbound> batch = new ArrayList<>(BATCH);
         while (true) {
             try {
@@ -171,6 +174,7 @@ final class Appender implements AutoCloseable {
                 if (losses != lossesSeen) {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
+                    readRedisClock(); // maybe another Redis (a Sentinel failover): its clock
                 }
                 if (!failing) {
                     replayer.collect(batch); // the last check's reads, if they are in: never waits for them
@@ -231,6 +235,9 @@ final class Appender implements AutoCloseable {
         RedisClusterSettings s = link.settings();
         List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
         var async = link.async();
+        // Not run after the answer's wait ends ({@link #collect}): a try that Redis runs later (it stalled) appends
+        // nothing, so what is sent again or given up after that wait cannot also be appended by that try.
+        long notAfter = System.currentTimeMillis() + redisClockAheadMillis + s.commandTimeout().toMillis();
         for (Outbound item : batch) {
             if (item instanceof Outbound.Frame a) {
                 String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.id())};
@@ -238,7 +245,7 @@ final class Appender implements AutoCloseable {
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
                         String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
-                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected()));
+                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected(), String.valueOf(notAfter)));
             } else if (item instanceof Outbound.Barrier) {
                 futures.add(null); // nothing to send: reached once every item before it is done
             } else if (item instanceof Outbound.Member m) {
@@ -267,6 +274,10 @@ final class Appender implements AutoCloseable {
                     log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.id());
                     appended.increment();
                     continue;
+                }
+                if (Long.valueOf(2).equals(r.get(5))) {
+                    log.debug("cluster: command {} of {} ran after its time in Redis; sending it again from there", i + 1, futures.size());
+                    return i; // appended nothing: a failure like a timeout, retried from here
                 }
                 if (Long.valueOf(1).equals(r.get(5))) {
                     moved = a;
@@ -319,6 +330,25 @@ final class Appender implements AutoCloseable {
         giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
         giveUp(stopped, "this instance is stopping and Redis (" + link.settings().address() + ") did not take it within "
                 + "bridge.shutdown-grace");
+    }
+
+    /**
+     * How far Redis's clock is ahead of this instance's ({@code TIME} against {@link System#currentTimeMillis()}, at the
+     * midpoint of the round trip), for the time after which an append must not run. Read at start and after each
+     * reconnect, on the append thread; a failed read keeps the last value.
+     */
+    private void readRedisClock() {
+        try {
+            long before = System.currentTimeMillis();
+            List<String> time = link.async().time().get(link.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            long after = System.currentTimeMillis();
+            long redis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
+            redisClockAheadMillis = redis - (before + after) / 2;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.debug("cluster: Redis's clock not read ({}); keeping {} ms", e.toString(), redisClockAheadMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean pastDrainDeadline() {
