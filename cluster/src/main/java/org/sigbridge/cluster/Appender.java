@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
  * returns its first offset and publishes nothing (the id key), so nothing is doubled.
  * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
- * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
+ * by envelope id; a membership change is logged (the next reconnect re-announces every local participant). Each append
+ * carries the time (on Redis's clock) when this thread stops waiting for its answer; a stalled Redis that runs it later
+ * appends nothing, so an envelope sent again or given up is not appended by an earlier try as well.
  *
  * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
@@ -308,7 +310,7 @@ final class Appender implements AutoCloseable {
 
     /**
      * Drops what waited too long from the batch, telling senders; and, once a {@link #drain}'s deadline passed, what was
-     * queued before it. Never an item whose script was sent and not answered yet ({@link #inFlight}).
+     * queued before it. Called only with nothing in {@link #inFlight}: an item sent and not answered was waited for first.
      */
     private void expire(List<Outbound> batch) {
         long now = System.nanoTime();
@@ -398,8 +400,9 @@ final class Appender implements AutoCloseable {
      * front ends' connections are still open to carry that error. Returns once every such item is one or the other
      * (a barrier behind them is reached), at most {@code grace} plus a command timeout plus a second after the call.
      * An item whose script was sent and is not answered when the grace ends is waited for (its answer says whether it
-     * ran) up to the command timeout; only one Redis does not answer at all is given up then (it may still run it: the
-     * one case where a sender is told and the envelope is delivered too). From then on new envelopes are refused at
+     * ran) up to the command timeout; one that Redis does not answer by then is given up, and runs, if a stalled Redis
+     * runs it later, as a late append that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told
+     * and the envelope is delivered too: Redis ran it in time and its answer was lost with the connection. From then on new envelopes are refused at
      * once ({@link #offer} false, their senders told); membership changes are still taken, for the leaves that
      * {@link #close()} sends. Bridge's stopping thread; the thread keeps running until {@link #close()}.
      *
