@@ -71,7 +71,7 @@ final class Appender implements AutoCloseable {
     /** Set by {@link #drain}: items queued before {@link #drainDeadlineNanos} are given up once it passed. */
     private volatile boolean draining;
     private volatile long drainDeadlineNanos;
-    /** Set when {@link #drain} returned: new envelopes are refused (their senders are told at once). */
+    /** Set when {@link #drain} returned (or gave up): new envelopes are refused (their senders are told at once). */
     private volatile boolean refusing;
     /** How far Redis's clock is ahead of this instance's, in ms ({@link #readRedisClock}; append thread only). */
     private long redisClockAheadMillis;
@@ -102,7 +102,7 @@ final class Appender implements AutoCloseable {
 
     /** Queues one item; false when the queue is full (the caller refuses the envelope). Any thread, never blocks. */
     boolean offer(Outbound item) {
-        if (stopping && System.nanoTime() > drainUntilNanos || refusing && item instanceof Outbound.Append) {
+        if (stopping && System.nanoTime() > drainUntilNanos || item instanceof Outbound.Append && refusing()) {
             return false;
         }
         boolean taken = queue.offer(item);
@@ -112,9 +112,12 @@ final class Appender implements AutoCloseable {
         return taken;
     }
 
-    /** Whether this instance is stopping and refuses new envelopes ({@link #drain} returned). */
+    /**
+     * Whether this instance is stopping and refuses new envelopes: from the end of {@link #drain}'s grace (what is queued
+     * after it could only be given up once the connections closed, its senders told nothing).
+     */
     boolean refusing() {
-        return refusing;
+        return refusing || pastDrainDeadline();
     }
 
     /** Items waiting now. */
