@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.Scripts;
-import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +52,6 @@ final class Appender implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisLink link;
-    private final ClusterContext context;
     private final String instance;
     private final ArrayBlockingQueue<Outbound> queue;
     private final Thread thread;
@@ -73,8 +71,10 @@ final class Appender implements AutoCloseable {
     private volatile long drainDeadlineNanos;
     /** Set when {@link #drain} returned (or gave up): new envelopes are refused (their senders are told at once). */
     private volatile boolean refusing;
-    /** How far Redis's clock is ahead of this instance's, in ms ({@link #readRedisClock}; append thread only). */
-    private long redisClockAheadMillis;
+    /** Redis's clock, for the time after which an append must not run (append thread only). */
+    private final RedisClock redisClock;
+    /** Tells senders of what is given up. */
+    private final Unshared unshared;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
@@ -87,11 +87,12 @@ final class Appender implements AutoCloseable {
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
-        this.context = context;
         this.instance = context.nodeId();
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
         this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
         this.replayer = new Replayer(link);
+        this.redisClock = new RedisClock(link);
+        this.unshared = new Unshared(context, expired);
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }
@@ -126,8 +127,12 @@ final class Appender implements AutoCloseable {
     }
 
     private void run() {
-        readRedisClock();
         List<Outbound> batch = new ArrayList<>(BATCH);
+        try {
+            redisClock.read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the loop's first wait ends it, giving up what is queued
+        }
         while (true) {
             try {
                 if (batch.size() == inFlight.size()) { // nothing in hand but what was sent
@@ -179,7 +184,7 @@ final class Appender implements AutoCloseable {
                 if (losses != lossesSeen) {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
-                    readRedisClock(); // maybe another Redis (a Sentinel failover): its clock
+                    redisClock.read(); // maybe another Redis (a Sentinel failover): its clock
                 }
                 if (!failing) {
                     replayer.collect(batch); // the last check's reads, if they are in: never waits for them
@@ -242,7 +247,7 @@ final class Appender implements AutoCloseable {
         var async = link.async();
         // Not run after the answer's wait ends ({@link #collect}): a try that Redis runs later (it stalled) appends
         // nothing, so what is sent again or given up after that wait cannot also be appended by that try.
-        long notAfter = System.currentTimeMillis() + redisClockAheadMillis + s.commandTimeout().toMillis();
+        long notAfter = redisClock.in(s.commandTimeout().toMillis());
         for (Outbound item : batch) {
             if (item instanceof Outbound.Frame a) {
                 String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.id())};
@@ -337,57 +342,12 @@ final class Appender implements AutoCloseable {
                 + "bridge.shutdown-grace");
     }
 
-    /**
-     * How far Redis's clock is ahead of this instance's ({@code TIME} against {@link System#currentTimeMillis()}, at the
-     * midpoint of the round trip), for the time after which an append must not run. Read at start and after each
-     * reconnect, on the append thread; a failed read keeps the last value.
-     */
-    private void readRedisClock() {
-        try {
-            long before = System.currentTimeMillis();
-            List<String> time = link.async().time().get(link.settings().commandTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            long after = System.currentTimeMillis();
-            long redis = Long.parseLong(time.get(0)) * 1000 + Long.parseLong(time.get(1)) / 1000;
-            redisClockAheadMillis = redis - (before + after) / 2;
-        } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            log.debug("cluster: Redis's clock not read ({}); keeping {} ms", e.toString(), redisClockAheadMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     private boolean pastDrainDeadline() {
         return draining && System.nanoTime() - drainDeadlineNanos > 0;
     }
 
     private void giveUp(List<Outbound> items, String why) {
-        int replays = 0;
-        for (Outbound item : items) {
-            if (item instanceof Outbound.Replay r) {
-                replays++; // answered once: its sender is not told; the tail stays and is replayed again later
-                r.tail().abandonReplay();
-                continue;
-            }
-            if (!(item instanceof Outbound.Barrier)) {
-                expired.increment();
-            }
-            if (item instanceof Outbound.Append a) {
-                log.warn("cluster: envelope {} on channel '{}' did not reach the other instances: {}", a.envelope().id(),
-                        a.envelope().channel(), why);
-                context.reportFailure(a.envelope(), ErrorCode.UPSTREAM_UNAVAILABLE,
-                        "not shared with the other bridge instances: " + why);
-            } else if (item instanceof Outbound.Barrier b) {
-                b.reached().complete(false);
-            } else if (item instanceof Outbound.Member m) {
-                log.warn("cluster: a {} on channel '{}' was not shared: {}; it is re-announced when Redis is back",
-                        m.kind() == 'J' ? "join" : "leave", m.keys().channel(), why);
-            }
-        }
-        if (replays > 0) {
-            log.warn("cluster: {} envelopes were not appended again into their channel's new log yet ({}); they are, at the "
-                    + "channel's next append or check", replays, why);
-        }
-        items.clear();
+        unshared.giveUp(items, why);
     }
 
     /** A fresh random epoch (48 bits, hex). Any thread. */
