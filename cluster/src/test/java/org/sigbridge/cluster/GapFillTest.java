@@ -131,7 +131,7 @@ class GapFillTest {
     /**
      * A fill whose log read times out while the channel's live frames wait behind it (docs/cluster.md §3): Redis
      * stalls (SIGSTOP of redis-server) after it published the live frames and before it answers the read. The read is
-     * answered as failed after {@code command-timeout}; the frames that waited are dropped from the live path (the log
+     * answered as failed after {@code command-timeout} (2 s); the frames that waited are dropped from the live path (the log
      * has them) and the position stays; once Redis goes on, the next position check reads the gap and those frames
      * from the log: every envelope once, in order, then the next live one.
      *
@@ -147,7 +147,6 @@ class GapFillTest {
         String settings = """
                   lease: 15s
                   lease-renew: 3s
-                  command-timeout: 1s
                   log-age: 60s
                 """;
         try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances();
