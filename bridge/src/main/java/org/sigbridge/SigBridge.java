@@ -299,6 +299,24 @@ public final class SigBridge implements AutoCloseable {
         }
         List<Adapter> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
+        drainAll(reverse);
+        if (cluster != null && clusterStarted) {
+            // What waits for the other instances is shared or its senders told before their connections close
+            // (docs/cluster.md §6); the errors it gave are then written out like any queued frame.
+            boolean told = false;
+            try {
+                told = cluster.drain(config.bridge().shutdownGrace());
+            } catch (RuntimeException e) {
+                log.warn("cluster: drain failed", e);
+            }
+            if (told) {
+                drainAll(reverse);
+            }
+        }
+        closeStarted();
+    }
+
+    private void drainAll(List<Adapter> reverse) {
         for (Adapter adapter : reverse) {
             try {
                 adapter.drain(config.bridge().shutdownGrace());
@@ -306,7 +324,6 @@ public final class SigBridge implements AutoCloseable {
                 log.warn("{}: drain failed", adapter.name(), e);
             }
         }
-        closeStarted();
     }
 
     private void closeStarted() {

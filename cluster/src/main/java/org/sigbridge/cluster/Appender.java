@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.Scripts;
-import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
  * returns its first offset and publishes nothing (the id key), so nothing is doubled.
  * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
- * by envelope id; a membership change is logged (the next reconnect re-announces every local participant).
+ * by envelope id; a membership change is logged (the next reconnect re-announces every local participant). Each append
+ * carries the time (on Redis's clock) when this thread stops waiting for its answer; a stalled Redis that runs it later
+ * appends nothing, so an envelope sent again or given up is not appended by an earlier try as well.
  *
  * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
@@ -51,7 +52,6 @@ final class Appender implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisLink link;
-    private final ClusterContext context;
     private final String instance;
     private final ArrayBlockingQueue<Outbound> queue;
     private final Thread thread;
@@ -66,6 +66,15 @@ final class Appender implements AutoCloseable {
     final Replayer replayer;
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
+    /** Set by {@link #drain}: items queued before {@link #drainDeadlineNanos} are given up once it passed. */
+    private volatile boolean draining;
+    private volatile long drainDeadlineNanos;
+    /** Set when {@link #drain} returned (or gave up): new envelopes are refused (their senders are told at once). */
+    private volatile boolean refusing;
+    /** Redis's clock, for the time after which an append must not run (append thread only). */
+    private final RedisClock redisClock;
+    /** Tells senders of what is given up. */
+    private final Unshared unshared;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
@@ -78,11 +87,12 @@ final class Appender implements AutoCloseable {
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
-        this.context = context;
         this.instance = context.nodeId();
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
         this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
         this.replayer = new Replayer(link);
+        this.redisClock = new RedisClock(link);
+        this.unshared = new Unshared(context, expired);
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }
@@ -93,7 +103,7 @@ final class Appender implements AutoCloseable {
 
     /** Queues one item; false when the queue is full (the caller refuses the envelope). Any thread, never blocks. */
     boolean offer(Outbound item) {
-        if (stopping && System.nanoTime() > drainUntilNanos) {
+        if (stopping && System.nanoTime() > drainUntilNanos || item instanceof Outbound.Append && refusing()) {
             return false;
         }
         boolean taken = queue.offer(item);
@@ -103,6 +113,14 @@ final class Appender implements AutoCloseable {
         return taken;
     }
 
+    /**
+     * Whether this instance is stopping and refuses new envelopes: from the end of {@link #drain}'s grace (what is queued
+     * after it could only be given up once the connections closed, its senders told nothing).
+     */
+    boolean refusing() {
+        return refusing || pastDrainDeadline();
+    }
+
     /** Items waiting now. */
     int waiting() {
         return queue.size();
@@ -110,6 +128,11 @@ final class Appender implements AutoCloseable {
 
     private void run() {
         List<Outbound> batch = new ArrayList<>(BATCH);
+        try {
+            redisClock.read();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the loop's first wait ends it, giving up what is queued
+        }
         while (true) {
             try {
                 if (batch.size() == inFlight.size()) { // nothing in hand but what was sent
@@ -138,7 +161,7 @@ final class Appender implements AutoCloseable {
                     resolve(batch); // the answers before anything new is sent: a failure is retried from there first
                     continue;
                 }
-                if (!link.isUp() || failing) {
+                if (!link.isUp() || failing || pastDrainDeadline()) {
                     expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
                 }
                 if (batch.isEmpty()) {
@@ -161,6 +184,7 @@ final class Appender implements AutoCloseable {
                 if (losses != lossesSeen) {
                     lossesSeen = losses;
                     failing = true; // reconnected since the last send, maybe to a Redis still loading
+                    redisClock.read(); // maybe another Redis (a Sentinel failover): its clock
                 }
                 if (!failing) {
                     replayer.collect(batch); // the last check's reads, if they are in: never waits for them
@@ -221,6 +245,9 @@ final class Appender implements AutoCloseable {
         RedisClusterSettings s = link.settings();
         List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
         var async = link.async();
+        // Not run after the answer's wait ends ({@link #collect}): a try that Redis runs later (it stalled) appends
+        // nothing, so what is sent again or given up after that wait cannot also be appended by that try.
+        long notAfter = redisClock.in(s.commandTimeout().toMillis());
         for (Outbound item : batch) {
             if (item instanceof Outbound.Frame a) {
                 String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.id())};
@@ -228,7 +255,7 @@ final class Appender implements AutoCloseable {
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
                         String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
-                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected()));
+                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected(), String.valueOf(notAfter)));
             } else if (item instanceof Outbound.Barrier) {
                 futures.add(null); // nothing to send: reached once every item before it is done
             } else if (item instanceof Outbound.Member m) {
@@ -258,6 +285,10 @@ final class Appender implements AutoCloseable {
                     appended.increment();
                     continue;
                 }
+                if (Long.valueOf(2).equals(r.get(5))) {
+                    log.debug("cluster: command {} of {} ran after its time in Redis; sending it again from there", i + 1, futures.size());
+                    return i; // appended nothing: a failure like a timeout, retried from here
+                }
                 if (Long.valueOf(1).equals(r.get(5))) {
                     moved = a;
                     String held = String.valueOf(r.get(0));
@@ -285,48 +316,38 @@ final class Appender implements AutoCloseable {
         return futures.size();
     }
 
-    /** Drops what waited too long from the front of the batch, telling senders. */
+    /**
+     * Drops what waited too long from the batch, telling senders; and, once a {@link #drain}'s deadline passed, what was
+     * queued before it. Called only with nothing in {@link #inFlight}: an item sent and not answered was waited for first.
+     */
     private void expire(List<Outbound> batch) {
         long now = System.nanoTime();
+        boolean pastDrain = pastDrainDeadline();
+        long deadline = drainDeadlineNanos;
         List<Outbound> old = new ArrayList<>();
+        List<Outbound> stopped = new ArrayList<>();
         batch.removeIf(item -> {
             if (now - item.queuedAtNanos() > maxAgeNanos) {
                 old.add(item);
                 return true;
             }
+            if (pastDrain && item.queuedAtNanos() - deadline <= 0) {
+                stopped.add(item);
+                return true;
+            }
             return false;
         });
         giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
+        giveUp(stopped, "this instance is stopping and Redis (" + link.settings().address() + ") did not take it within "
+                + "bridge.shutdown-grace");
+    }
+
+    private boolean pastDrainDeadline() {
+        return draining && System.nanoTime() - drainDeadlineNanos > 0;
     }
 
     private void giveUp(List<Outbound> items, String why) {
-        int replays = 0;
-        for (Outbound item : items) {
-            if (item instanceof Outbound.Replay r) {
-                replays++; // answered once: its sender is not told; the tail stays and is replayed again later
-                r.tail().abandonReplay();
-                continue;
-            }
-            if (!(item instanceof Outbound.Barrier)) {
-                expired.increment();
-            }
-            if (item instanceof Outbound.Append a) {
-                log.warn("cluster: envelope {} on channel '{}' did not reach the other instances: {}", a.envelope().id(),
-                        a.envelope().channel(), why);
-                context.reportFailure(a.envelope(), ErrorCode.UPSTREAM_UNAVAILABLE,
-                        "not shared with the other bridge instances: " + why);
-            } else if (item instanceof Outbound.Barrier b) {
-                b.reached().complete(false);
-            } else if (item instanceof Outbound.Member m) {
-                log.warn("cluster: a {} on channel '{}' was not shared: {}; it is re-announced when Redis is back",
-                        m.kind() == 'J' ? "join" : "leave", m.keys().channel(), why);
-            }
-        }
-        if (replays > 0) {
-            log.warn("cluster: {} envelopes were not appended again into their channel's new log yet ({}); they are, at the "
-                    + "channel's next append or check", replays, why);
-        }
-        items.clear();
+        unshared.giveUp(items, why);
     }
 
     /** A fresh random epoch (48 bits, hex). Any thread. */
@@ -334,6 +355,46 @@ final class Appender implements AutoCloseable {
         byte[] b = new byte[6];
         RANDOM.nextBytes(b);
         return HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The instance stops (docs/cluster.md §6, "an instance stopped"): every item queued now is appended within
+     * {@code grace}, or given up when it ends, its sender told {@code upstream_unavailable} by envelope id, while the
+     * front ends' connections are still open to carry that error. Returns once every such item is one or the other
+     * (a barrier behind them is reached), at most {@code grace} plus a command timeout plus a second after the call.
+     * An item whose script was sent and is not answered when the grace ends is waited for (its answer says whether it
+     * ran) up to the command timeout; one that Redis does not answer by then is given up, and runs, if a stalled Redis
+     * runs it later, as a late append that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told
+     * and the envelope is delivered too: Redis ran it in time and its answer was lost with the connection. From then on new envelopes are refused at
+     * once ({@link #offer} false, their senders told); membership changes are still taken, for the leaves that
+     * {@link #close()} sends. Bridge's stopping thread; the thread keeps running until {@link #close()}.
+     *
+     * @return how many items (envelopes and membership changes) were given up during it
+     */
+    long drain(java.time.Duration grace) {
+        long before = expired.sum();
+        long start = System.nanoTime();
+        drainDeadlineNanos = start + grace.toNanos();
+        draining = true;
+        long waitNanos = grace.plus(link.settings().commandTimeout()).plusSeconds(1).toNanos();
+        java.util.concurrent.CompletableFuture<Boolean> reached = new java.util.concurrent.CompletableFuture<>();
+        try {
+            while (!queue.offer(new Outbound.Barrier(reached, System.nanoTime()))) {
+                if (System.nanoTime() - start > waitNanos || !thread.isAlive()) {
+                    refusing = true;
+                    return expired.sum() - before;
+                }
+                Thread.sleep(10); // a full queue: the append thread takes (or gives up) from it within the grace
+            }
+            reached.get(Math.max(0, waitNanos - (System.nanoTime() - start)), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.warn("cluster: the queue to Redis was not resolved within the shutdown grace ({}); what is left is given up at close",
+                    e.toString());
+        }
+        refusing = true;
+        return expired.sum() - before;
     }
 
     /** Sends what is queued for up to {@code grace}, then stops. Blocks up to {@code grace} plus a command timeout. */

@@ -27,6 +27,7 @@ final class Counters {
                     samples.add(out.replayer.crowdedOut.sum(), "replay_window_full");
                     samples.add(in.log.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
+                    samples.add(in.log.fillsFailed.sum(), "fill_failed");
                 });
         Metrics.Registration gauges = metrics.gauges("sigbridge_cluster_outbound_waiting",
                 "Envelopes and presence changes waiting for Redis", List.of(), samples -> samples.add(out.waiting()));

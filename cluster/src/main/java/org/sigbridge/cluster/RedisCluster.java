@@ -169,6 +169,22 @@ public final class RedisCluster implements ClusterLayer {
                 + instance + ", lease " + settings.lease().toMillis() + " ms)");
     }
 
+    /**
+     * What waits for Redis is appended within {@code grace} or given up, its senders told by envelope id, before the
+     * front ends close their connections ({@link Appender#drain}); new envelopes are refused from then on.
+     */
+    @Override
+    public boolean drain(java.time.Duration grace) {
+        Appender a;
+        synchronized (this) {
+            if (closed || link == null || appender == null) {
+                return false;
+            }
+            a = appender;
+        }
+        return a.drain(grace) > 0;
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

@@ -128,6 +128,84 @@ class GapFillTest {
         }
     }
 
+    /**
+     * A fill whose log read times out while the channel's live frames wait behind it (docs/cluster.md §3): Redis
+     * stalls (SIGSTOP of redis-server) after it published the live frames and before it answers the read. The read is
+     * answered as failed after {@code command-timeout} (2 s); the frames that waited are dropped from the live path (the log
+     * has them) and the position stays; once Redis goes on, the next position check reads the gap and those frames
+     * from the log: every envelope once, in order, then the next live one.
+     *
+     * <p>The gap is what a lost frame leaves: entries only the log holds (written there by hand as the append script
+     * would have, while b is stopped with SIGSTOP so its position check cannot read them first); the live frames after
+     * them are published while b is stopped, so they wait in its socket and arrive together when it goes on, behind the
+     * read their first one starts.
+     */
+    @Test
+    void aFillWhoseReadTimesOutWhileFramesWaitBehindItDeliversTheGapAndThemOnceInOrderAfterRedisGoesOn() throws Exception {
+        int gap = 30;
+        int live = 200;
+        String settings = """
+                  lease: 15s
+                  lease-renew: 3s
+                  log-age: 60s
+                """;
+        try (RedisServer redis = RedisServer.start(); Instances cluster = new Instances();
+             ChildInstance b = ChildInstance.start(Instances.yaml("b", redis, settings))) {
+            TestBridge a = cluster.start("a", redis, settings);
+            try (WsClient fa = WsClient.connect(a.ws("/")); WsClient fb = WsClient.connect(b.ws("/"))) {
+                for (WsClient c : List.of(fa, fb)) {
+                    c.send("{\"open\":true,\"channel\":\"" + FILLED + "\"}");
+                }
+                Instances.awaitRoster(FILLED, 2, a);
+                fa.send("{\"channel\":\"" + FILLED + "\",\"data\":\"warm\"}");
+                fb.expect("\"warm\""); // offset 1: b follows the channel's log
+
+                b.pause();
+                ChannelKeys keys = ChannelKeys.of("sb", FILLED);
+                io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(redis.uri());
+                try (var connection = client.connect()) {
+                    var commands = connection.sync();
+                    String warm = commands.xrange(keys.log(), io.lettuce.core.Range.create("1-0", "1-0")).get(0).getBody().get("f");
+                    for (int i = 1; i <= gap; i++) { // s-i at offset i + 1, never published
+                        String frame = warm.replaceFirst(" 1\n", " " + (i + 1) + "\n").replace("\"warm\"", "\"s-" + i + "\"")
+                                .replaceFirst("\"id\":\"[^\"]*\"", "\"id\":\"log-only-" + i + "\"").replaceFirst(",\"h\":\"[^\"]*\"", "");
+                        commands.xadd(keys.log(), new io.lettuce.core.XAddArgs().id((i + 1) + "-0"), java.util.Map.of("f", frame));
+                    }
+                    commands.hset(keys.meta(), "t", String.valueOf(gap + 1));
+                } finally {
+                    client.shutdown();
+                }
+                for (int i = gap + 1; i <= gap + live; i++) {
+                    fa.send("{\"channel\":\"" + FILLED + "\",\"data\":\"s-" + i + "\"}");
+                }
+                Poll.until("Redis appended and published the live envelopes", Duration.ofSeconds(30), Duration.ofMillis(20),
+                        () -> redis.cli("HGET", keys.meta(), "t").trim(), t -> t.equals(String.valueOf(gap + live + 1)));
+
+                redis.pause(); // the read that b's first frame starts gets no answer
+                b.resume();
+                Poll.until("b's fill read timed out", Duration.ofSeconds(30), Duration.ofMillis(100),
+                        () -> metric(b, "fill_failed"), n -> n >= 1);
+                redis.resume();
+
+                List<String> got = Instances.awaitFrames(fb, new ArrayList<>(), gap + live, Duration.ofSeconds(30));
+                assertEquals(frames("s-", gap + live), got, "the gap and the frames that waited behind it, once, in order");
+                fa.send("{\"channel\":\"" + FILLED + "\",\"data\":\"after\"}");
+                assertEquals("\"after\"", Instances.awaitFrames(fb, got, gap + live + 1, Duration.ofSeconds(20)).get(gap + live));
+                fb.expectNothing(Duration.ofMillis(500));
+            }
+        }
+    }
+
+    /** {@code sigbridge_cluster_envelopes_total{event}} of the child instance, from its {@code /metrics}. */
+    private static double metric(ChildInstance instance, String event) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + instance.port() + "/metrics"))
+                        .timeout(Duration.ofSeconds(5)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^sigbridge_cluster_envelopes_total\\{event=\"" + event
+                + "\"\\} (\\S+)$").matcher(r.body());
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
+
     private static List<String> frames(String prefix, int count) {
         return IntStream.rangeClosed(1, count).mapToObj(i -> "\"" + prefix + i + "\"").toList();
     }

@@ -65,6 +65,21 @@ public interface ClusterLayer extends AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The instance stops (docs/cluster.md §6): what this instance accepted and still waits for the engine is shared
+     * within {@code grace} or given up, each given-up envelope's sender told by envelope id through the hub, while the
+     * front ends' connections are still open to carry it; envelopes accepted after it returns are refused at once. Called
+     * by the bridge's stopping thread after every adapter's {@link org.sigbridge.spi.Adapter#drain} and before any
+     * adapter closes; the layer keeps sharing membership changes (the leaves) until {@link #close()}. Blocks up to
+     * {@code grace} plus the engine's command timeout and a second. Default: nothing waits.
+     *
+     * @return whether it told any sender of a failure (the bridge then drains its front ends once more, so that those
+     *         errors are written before the connections close)
+     */
+    default boolean drain(java.time.Duration grace) {
+        return false;
+    }
+
     /** What the layer is connected to, for start-up logs. */
     /**
      * Whether {@code nodeId} is the node id of an instance of this cluster that holds its lease now (docs/cluster.md §2,

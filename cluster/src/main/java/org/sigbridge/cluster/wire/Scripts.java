@@ -13,9 +13,13 @@ public final class Scripts {
     /**
      * Appends one envelope. KEYS: meta, log, id key. ARGV: body, instance, log length, log age (ms), subject, a fresh
      * epoch (used when the channel has none), id key age (ms), the epoch and offset the appending instance has seen
-     * (its fence; empty and 0 when none), the epoch the appending instance expects the channel in (empty: any).
+     * (its fence; empty and 0 when none), the epoch the appending instance expects the channel in (empty: any), the
+     * time after which it must not run (ms since the epoch on Redis's clock, {@code TIME}; empty: none).
      * Returns {@code {epoch, offset, fresh, fenced, old top, moved}}.
      * <ul>
+     *   <li>Run after its time (it waited in a stalled Redis longer than its sender waits for an answer), it does
+     *       nothing and {@code moved} is 2: the instance sent it again or gave it up and told its sender, and a late
+     *       run must not append what the sender was told is not shared (docs/cluster.md §6).</li>
      *   <li>A channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1, and
      *       so does one whose top offset is below the fence under the same epoch ({@code fenced} 1: its log was rolled
      *       back, e.g. a failover to a replica that had missed writes; numbering on would reuse offsets receivers
@@ -29,6 +33,12 @@ public final class Scripts {
      * </ul>
      */
     public static final String APPEND = """
+            if ARGV[11] ~= '' then
+              local now = redis.call('TIME')
+              if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[11]) then
+                return {'', 0, 0, 0, 0, 2}
+              end
+            end
             local epoch = redis.call('HGET', KEYS[1], 'e')
             local held = epoch or ''
             local fenced = 0

@@ -28,6 +28,7 @@ public final class RedisServer implements AutoCloseable {
     private final ScratchDir dir;
     private final int port;
     private final Path config;
+    private boolean paused;
     private final Path consoleLog;
     private final Duration startTimeout;
     private PeerProcess process;
@@ -87,9 +88,13 @@ public final class RedisServer implements AutoCloseable {
     /** Stops it with SIGTERM (Redis writes its AOF and exits; SIGKILL after a bounded wait). Idempotent. */
     public synchronized void stop() {
         if (process != null) {
+            if (paused && process.isAlive()) {
+                signal("-CONT"); // a stopped process handles SIGTERM only once it runs again
+            }
             process.stop(STOP_GRACE);
             LOG.info("redis-server on 127.0.0.1:{} stopped", port);
             process = null;
+            paused = false;
         }
     }
 
@@ -104,7 +109,30 @@ public final class RedisServer implements AutoCloseable {
             }
             LOG.info("redis-server on 127.0.0.1:{} killed", port);
             process = null;
+            paused = false;
         }
+    }
+
+    /**
+     * SIGSTOP: Redis stops answering and publishing, its connections stay open (a stalled server: what clients send
+     * waits in its socket buffers and runs after {@link #resume()}). Blocks until {@code kill} returns.
+     */
+    public synchronized void pause() {
+        signal("-STOP");
+        paused = true;
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    public synchronized void resume() {
+        signal("-CONT");
+        paused = false;
+    }
+
+    private void signal(String signal) {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("redis-server on 127.0.0.1:" + port + " is not running");
+        }
+        ShortCommand.run(List.of("kill", signal, Long.toString(process.pid())), dir.path(), Duration.ofSeconds(10));
     }
 
     public synchronized boolean isRunning() {
