@@ -287,6 +287,7 @@ final class Appender implements AutoCloseable {
                 }
                 if (Long.valueOf(2).equals(r.get(5))) {
                     log.debug("cluster: command {} of {} ran after its time in Redis; sending it again from there", i + 1, futures.size());
+                    redisClock.read(); // a clock that stepped (this host's or Redis's) must not make every try late
                     return i; // appended nothing: a failure like a timeout, retried from here
                 }
                 if (Long.valueOf(1).equals(r.get(5))) {
