@@ -80,7 +80,6 @@ public interface ClusterLayer extends AutoCloseable {
         return false;
     }
 
-    /** What the layer is connected to, for start-up logs. */
     /**
      * Whether {@code nodeId} is the node id of an instance of this cluster that holds its lease now (docs/cluster.md §2,
      * "SIP announcements on a cluster"): so the SIP adapter tells another instance's conference-info document from
@@ -91,6 +90,7 @@ public interface ClusterLayer extends AutoCloseable {
         return java.util.concurrent.CompletableFuture.completedFuture(false);
     }
 
+    /** What the layer is connected to, for start-up logs. */
     List<String> describe();
 
     /** Stops the threads and leaves the engine: this instance's participants leave the other instances. Idempotent. */
