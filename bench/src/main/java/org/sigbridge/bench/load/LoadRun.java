@@ -167,6 +167,7 @@ public final class LoadRun implements AutoCloseable {
         long selfCpu0 = CpuClock.selfNanos();
         long serverCpu0 = CpuClock.processNanos(serverPid);
         long sideCpu0 = sideNanos();
+        long sideJit0 = sidePids.isEmpty() ? 0 : CpuClock.compilerNanos(sidePids);
         ledger.openWindow(windowStart);
         sleepUntil(windowStart + durationNanos);
         long windowEnd = System.nanoTime();
@@ -174,6 +175,7 @@ public final class LoadRun implements AutoCloseable {
         long selfCpu1 = CpuClock.selfNanos();
         long serverCpu1 = CpuClock.processNanos(serverPid);
         long sideCpu1 = sideNanos();
+        long sideJit1 = sidePids.isEmpty() ? 0 : CpuClock.compilerNanos(sidePids);
         sending = false;
         if (pacer != null) {
             pacer.join();
@@ -187,6 +189,7 @@ public final class LoadRun implements AutoCloseable {
                 totals.latency(), percent(selfCpu0, selfCpu1, windowEnd - windowStart),
                 percent(serverCpu0, serverCpu1, windowEnd - windowStart),
                 sidePids.isEmpty() ? 0 : percent(sideCpu0, sideCpu1, windowEnd - windowStart),
+                sidePids.isEmpty() ? 0 : percent(sideJit0, sideJit1, windowEnd - windowStart),
                 pacer == null ? 0 : pacer.maxLagNanos() / 1e6);
     }
 

@@ -29,6 +29,8 @@ public final class LocalScenarios {
     public static final Comparison.Metric GEN_US_PER_DELIVERY = new Comparison.Metric("gen µs/deliv", 2, true);
     /** A path's two bridges' CPU per delivery, all their threads, µs; none for a direct baseline. */
     public static final Comparison.Metric BRIDGES_US_PER_DELIVERY = new Comparison.Metric("bridges µs/deliv", 2, true);
+    /** {@link #BRIDGES_US_PER_DELIVERY} without the bridges' JIT compiler threads: the path's own work. */
+    public static final Comparison.Metric BRIDGES_NO_JIT_US_PER_DELIVERY = new Comparison.Metric("bridges w/o JIT µs/deliv", 2, true);
     /**
      * Generator and bridges together per delivery, µs: what the generator's core carries when the bridges are pinned
      * beside it (the default layout of the paths), against the generator with the direct agents in it.
@@ -120,7 +122,8 @@ public final class LocalScenarios {
 
     /** The metrics of the XMPP and SIP paths: {@link #metrics()} and the CPU per delivery of generator and bridges. */
     public static List<Comparison.Metric> pathMetrics() {
-        return List.of(DELIVERIES, SERVER_US_PER_DELIVERY, GEN_CORE_US_PER_DELIVERY, BRIDGES_US_PER_DELIVERY, GEN_US_PER_DELIVERY,
+        return List.of(DELIVERIES, SERVER_US_PER_DELIVERY, GEN_CORE_US_PER_DELIVERY, BRIDGES_US_PER_DELIVERY, BRIDGES_NO_JIT_US_PER_DELIVERY,
+                GEN_US_PER_DELIVERY,
                 P50, P99, LOST, SERVER_CPU, GEN_CPU);
     }
 
@@ -140,6 +143,9 @@ public final class LocalScenarios {
             c.add(point, server, GEN_US_PER_DELIVERY.name(), r.generatorCpuPct() * perDelivery);
             if (r.sideCpuPct() > 0) {
                 c.add(point, server, BRIDGES_US_PER_DELIVERY.name(), r.sideCpuPct() * perDelivery);
+                if (r.sideJitCpuPct() >= 0) {
+                    c.add(point, server, BRIDGES_NO_JIT_US_PER_DELIVERY.name(), (r.sideCpuPct() - r.sideJitCpuPct()) * perDelivery);
+                }
             }
             c.add(point, server, GEN_CORE_US_PER_DELIVERY.name(), (r.generatorCpuPct() + r.sideCpuPct()) * perDelivery);
         }
