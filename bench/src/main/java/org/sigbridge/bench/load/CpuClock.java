@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * CPU time of this process (the generator) and of another process by pid (the server, from
@@ -66,6 +68,37 @@ public final class CpuClock {
             return -1;
         } catch (IOException | RuntimeException e) {
             return -1;
+        }
+    }
+
+    /**
+     * CPU time of the JIT compiler threads ({@code C1 CompilerThre…}, {@code C2 CompilerThre…}) of all {@code pids},
+     * from {@code /proc/PID/task/TID/stat}, in nanoseconds; -1 when /proc cannot be read.
+     */
+    public static long compilerNanos(List<Long> pids) {
+        long ticks = 0;
+        for (long pid : pids) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : (Iterable<Path>) tasks::iterator) {
+                    String comm = readTrimmed(task.resolve("comm"));
+                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+                        String stat = readTrimmed(task.resolve("stat"));
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return -1;
+            }
+        }
+        return ticks * NANOS_PER_TICK;
+    }
+
+    private static String readTrimmed(Path file) {
+        try {
+            return Files.readString(file).trim();
+        } catch (IOException e) {
+            return ""; // the thread ended meanwhile
         }
     }
 }

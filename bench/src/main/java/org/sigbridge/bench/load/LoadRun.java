@@ -3,6 +3,7 @@ package org.sigbridge.bench.load;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -30,6 +31,7 @@ public final class LoadRun implements AutoCloseable {
 
     private final LoadSpec spec;
     private final long serverPid;
+    private final List<Long> sidePids;
     private final DeliveryLedger ledger = new DeliveryLedger();
     private final RunCounters counters = new RunCounters();
     private final BenchClient[] clients;
@@ -43,8 +45,18 @@ public final class LoadRun implements AutoCloseable {
 
     /** @param serverPid the server's pid for CPU sampling, or 0 when unknown */
     public LoadRun(LoadSpec spec, long serverPid) {
+        this(spec, serverPid, List.of());
+    }
+
+    /**
+     * @param serverPid the server's pid for CPU sampling, or 0 when unknown
+     * @param sidePids  processes whose CPU over the window is reported too, added up ({@link RunResult#sideCpuPct()}):
+     *                  the bridges between the generator and the server of a path
+     */
+    public LoadRun(LoadSpec spec, long serverPid, List<Long> sidePids) {
         this.spec = spec;
         this.serverPid = serverPid;
+        this.sidePids = List.copyOf(sidePids);
         this.clients = new BenchClient[spec.clients()];
         String filler = Payloads.filler(spec.dialect(), spec.payloadBytes());
         String runTag = Long.toString(System.nanoTime() % 1_000_000, 36);
@@ -154,12 +166,16 @@ public final class LoadRun implements AutoCloseable {
         long windowStart = System.nanoTime();
         long selfCpu0 = CpuClock.selfNanos();
         long serverCpu0 = CpuClock.processNanos(serverPid);
+        long sideCpu0 = sideNanos();
+        long sideJit0 = sidePids.isEmpty() ? 0 : CpuClock.compilerNanos(sidePids);
         ledger.openWindow(windowStart);
         sleepUntil(windowStart + durationNanos);
         long windowEnd = System.nanoTime();
         ledger.closeWindow(windowEnd);
         long selfCpu1 = CpuClock.selfNanos();
         long serverCpu1 = CpuClock.processNanos(serverPid);
+        long sideCpu1 = sideNanos();
+        long sideJit1 = sidePids.isEmpty() ? 0 : CpuClock.compilerNanos(sidePids);
         sending = false;
         if (pacer != null) {
             pacer.join();
@@ -172,7 +188,22 @@ public final class LoadRun implements AutoCloseable {
                 totals.other(), counters.sendFailures(), counters.closedEarly(), counters.closeReasons(), counters.otherFrames(), seconds,
                 totals.latency(), percent(selfCpu0, selfCpu1, windowEnd - windowStart),
                 percent(serverCpu0, serverCpu1, windowEnd - windowStart),
+                sidePids.isEmpty() ? 0 : percent(sideCpu0, sideCpu1, windowEnd - windowStart),
+                sidePids.isEmpty() ? 0 : percent(sideJit0, sideJit1, windowEnd - windowStart),
                 pacer == null ? 0 : pacer.maxLagNanos() / 1e6);
+    }
+
+    /** The side processes' CPU so far, added up; -1 when one cannot be read. */
+    private long sideNanos() {
+        long sum = 0;
+        for (long pid : sidePids) {
+            long n = CpuClock.processNanos(pid);
+            if (n < 0) {
+                return -1;
+            }
+            sum += n;
+        }
+        return sum;
     }
 
     /** Connections that are open right now (for memory scenarios). */

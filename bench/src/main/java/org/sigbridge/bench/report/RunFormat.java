@@ -34,6 +34,7 @@ public final class RunFormat {
                 .put("p50Ms", r.latency().p50Ms()).put("p90Ms", r.latency().p90Ms())
                 .put("p99Ms", r.latency().p99Ms()).put("maxMs", r.latency().maxMs())
                 .put("generatorCpuPct", r.generatorCpuPct()).put("serverCpuPct", r.serverCpuPct())
+                .put("sideCpuPct", r.sideCpuPct()).put("sideJitCpuPct", r.sideJitCpuPct())
                 .put("generatorBound", r.generatorBound()).put("pacerLagMaxMs", r.pacerLagMaxMs()).toString();
     }
 

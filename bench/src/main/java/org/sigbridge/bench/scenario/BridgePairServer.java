@@ -73,6 +73,12 @@ public abstract class BridgePairServer implements ServerUnderTest {
         return bridges.stream().map(SigbridgeServer::pid).toList();
     }
 
+    /** The bridges: a path's runs report their CPU beside the upstream server's. */
+    @Override
+    public List<Long> sidePids() {
+        return bridgePids();
+    }
+
     @Override
     public URI url(WireDialect dialect) {
         return bridges.get(0).url(dialect);

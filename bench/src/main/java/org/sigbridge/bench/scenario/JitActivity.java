@@ -1,10 +1,7 @@
 package org.sigbridge.bench.scenario;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
+import org.sigbridge.bench.load.CpuClock;
 import org.sigbridge.bench.load.LoadSpec;
 
 /**
@@ -15,9 +12,6 @@ import org.sigbridge.bench.load.LoadSpec;
  * the SIP path the three repeats rose in order, 1,857 → 2,825 → 3,838 deliveries/s, sip-perf2-notes.md).
  */
 public final class JitActivity {
-    /** USER_HZ; 100 on every Linux this runs on. */
-    private static final double TICK_NANOS = 1e9 / 100;
-
     /** Runs that count as settled: the bridges' compiler threads used less than this share of a core. */
     private static final double SETTLED_PCT = 3.0;
     private static final int MAX_ROUNDS = 8;
@@ -59,29 +53,6 @@ public final class JitActivity {
 
     /** Compiler-thread CPU of all {@code pids}, in nanoseconds; -1 when /proc cannot be read. */
     public static long compilerNanos(List<Long> pids) {
-        long ticks = 0;
-        for (long pid : pids) {
-            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-                for (Path task : (Iterable<Path>) tasks::iterator) {
-                    String comm = read(task.resolve("comm"));
-                    if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
-                        String stat = read(task.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                return -1;
-            }
-        }
-        return (long) (ticks * TICK_NANOS);
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.readString(file).trim();
-        } catch (IOException e) {
-            return ""; // the thread ended meanwhile
-        }
+        return CpuClock.compilerNanos(pids);
     }
 }

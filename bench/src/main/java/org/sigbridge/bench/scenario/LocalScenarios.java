@@ -25,6 +25,18 @@ public final class LocalScenarios {
      */
     public static final Comparison.Metric SERVER_US_PER_DELIVERY = new Comparison.Metric("srv µs/deliv", 2, true);
 
+    /** The generator JVM's CPU per delivery (with the direct agents or clients, when they run in it), µs. */
+    public static final Comparison.Metric GEN_US_PER_DELIVERY = new Comparison.Metric("gen µs/deliv", 2, true);
+    /** A path's two bridges' CPU per delivery, all their threads, µs; none for a direct baseline. */
+    public static final Comparison.Metric BRIDGES_US_PER_DELIVERY = new Comparison.Metric("bridges µs/deliv", 2, true);
+    /** {@link #BRIDGES_US_PER_DELIVERY} without the bridges' JIT compiler threads: the path's own work. */
+    public static final Comparison.Metric BRIDGES_NO_JIT_US_PER_DELIVERY = new Comparison.Metric("bridges w/o JIT µs/deliv", 2, true);
+    /**
+     * Generator and bridges together per delivery, µs: what the generator's core carries when the bridges are pinned
+     * beside it (the default layout of the paths), against the generator with the direct agents in it.
+     */
+    public static final Comparison.Metric GEN_CORE_US_PER_DELIVERY = new Comparison.Metric("gen+bridges µs/deliv", 2, true);
+
     private final BenchSettings settings;
     private final List<ServerUnderTest> servers;
     private final ResultLog log;
@@ -108,6 +120,13 @@ public final class LocalScenarios {
         return List.of(DELIVERIES, SERVER_US_PER_DELIVERY, P50, P99, LOST, SERVER_CPU, GEN_CPU);
     }
 
+    /** The metrics of the XMPP and SIP paths: {@link #metrics()} and the CPU per delivery of generator and bridges. */
+    public static List<Comparison.Metric> pathMetrics() {
+        return List.of(DELIVERIES, SERVER_US_PER_DELIVERY, GEN_CORE_US_PER_DELIVERY, BRIDGES_US_PER_DELIVERY, BRIDGES_NO_JIT_US_PER_DELIVERY,
+                GEN_US_PER_DELIVERY,
+                P50, P99, LOST, SERVER_CPU, GEN_CPU);
+    }
+
     /** Adds one run's figures to {@code c}. */
     public static void record(Comparison c, String point, String server, RunResult r) {
         c.add(point, server, DELIVERIES.name(), r.deliveriesPerSecond());
@@ -119,11 +138,22 @@ public final class LocalScenarios {
             c.add(point, server, SERVER_US_PER_DELIVERY.name(), r.serverCpuPct() / 100 * 1e6 / r.deliveriesPerSecond());
         }
         c.add(point, server, GEN_CPU.name(), r.generatorCpuPct());
+        if (r.deliveriesPerSecond() > 0 && r.generatorCpuPct() >= 0 && r.sideCpuPct() >= 0) {
+            double perDelivery = 1e4 / r.deliveriesPerSecond(); // µs per delivery for each % of a core
+            c.add(point, server, GEN_US_PER_DELIVERY.name(), r.generatorCpuPct() * perDelivery);
+            if (r.sideCpuPct() > 0) {
+                c.add(point, server, BRIDGES_US_PER_DELIVERY.name(), r.sideCpuPct() * perDelivery);
+                if (r.sideJitCpuPct() >= 0) {
+                    c.add(point, server, BRIDGES_NO_JIT_US_PER_DELIVERY.name(), (r.sideCpuPct() - r.sideJitCpuPct()) * perDelivery);
+                }
+            }
+            c.add(point, server, GEN_CORE_US_PER_DELIVERY.name(), (r.generatorCpuPct() + r.sideCpuPct()) * perDelivery);
+        }
     }
 
     /** One load run of {@code spec} against {@code server}'s URLs. */
     public static RunResult run(ServerUnderTest server, LoadSpec spec) throws Exception {
-        try (LoadRun run = new LoadRun(spec.withUrls(server.urls(spec.dialect())), server.pid())) {
+        try (LoadRun run = new LoadRun(spec.withUrls(server.urls(spec.dialect())), server.pid(), server.sidePids())) {
             run.connect();
             return run.measure();
         }

@@ -54,7 +54,9 @@ public final class ScenarioMain {
                                     the archive beside it too when there is one (sigbridge-B-cds). In d it adds
                                     sigbridge-unit-B. sigbridge-unit-B runs with the JVM options of the unit of
                                     that jar's own checkout (ROOT/dist/systemd/sigbridge.service beside
-                                    ROOT/dist/target/), i.e. that build as it shipped; else with this tree's
+                                    ROOT/dist/target/), i.e. that build as it shipped; else with this tree's.
+                                    In sip, a second bridge pair (sigbridge-sip-B) runs that jar with its own
+                                    Kamailio, interleaved with this build's pair
               --floor-jar FILE      the start-to-ready floor programs (default ROOT/bench/target/jetty-floor.jar)
               --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
               --sip-pairs LIST      pairs for the SIP path (default 1,10)
@@ -313,7 +315,7 @@ public final class ScenarioMain {
         }
         if (only.contains("sip")) {
             summary.add(new SipScenario(settings, launch, jvm, serverCpus, sipBridgeCpus, sipBridgeOptions, out, log, kamailioShm)
-                    .run(sipPairs, 1));
+                    .compareWith(compareJar.isEmpty() ? null : Path.of(compareJar).toAbsolutePath()).run(sipPairs, 1));
         }
         if (only.contains("peerjs")) {
             PeerJsScenario peerjs = new PeerJsScenario(settings, sigbridge,

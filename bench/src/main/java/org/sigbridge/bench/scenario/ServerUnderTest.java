@@ -19,6 +19,14 @@ public interface ServerUnderTest extends AutoCloseable {
     /** The server's process id, for CPU and RSS sampling. */
     long pid();
 
+    /**
+     * Processes between the generator and {@link #pid()} whose CPU each run reports too (the bridges of a path, whose
+     * {@link #pid()} is the upstream server); none by default.
+     */
+    default List<Long> sidePids() {
+        return List.of();
+    }
+
     /** The URL clients of this dialect connect to. */
     URI url(WireDialect dialect);
 

@@ -17,11 +17,19 @@ public final class SipPathServer extends BridgePairServer {
     private final BenchKamailio kamailio;
     private final long kamailioPid;
     private final List<String> options;
+    private final String name;
 
     /** @param options extra {@code key: value} lines for the bridges' sip adapter section */
     public SipPathServer(BenchKamailio kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
                  List<String> options, Path workDir) {
+        this(kamailio, kamailioPid, launch, jvmOptions, cpus, options, workDir, "sigbridge-sip");
+    }
+
+    /** @param name the column of this pair (and the prefix of its bridges' logs), e.g. for the compared jar of an A/B */
+    public SipPathServer(BenchKamailio kamailio, long kamailioPid, List<String> launch, Function<String, List<String>> jvmOptions, String cpus,
+                 List<String> options, Path workDir, String name) {
         super(launch, jvmOptions, cpus, workDir);
+        this.name = name;
         this.options = List.copyOf(options);
         this.kamailio = kamailio;
         this.kamailioPid = kamailioPid;
@@ -29,7 +37,7 @@ public final class SipPathServer extends BridgePairServer {
 
     @Override
     public String name() {
-        return "sigbridge-sip";
+        return name;
     }
 
     @Override

@@ -90,7 +90,7 @@ public final class SmackDirectRun implements AutoCloseable {
         double wall = end - start;
         return new RunResult(spec, peers.length, 0, LatencySummary.EMPTY, 0, t.sent(), t.expected(), t.delivered(),
                 t.lost(), t.duplicates(), t.other(), failures, 0, Map.of(), Map.of(), wall / 1e9, t.latency(),
-                self0 < 0 ? -1 : 100.0 * (self1 - self0) / wall, server0 < 0 ? -1 : 100.0 * (server1 - server0) / wall, 0);
+                self0 < 0 ? -1 : 100.0 * (self1 - self0) / wall, server0 < 0 ? -1 : 100.0 * (server1 - server0) / wall, 0, 0, 0);
     }
 
     private void onReceipt(int sender) {

@@ -108,7 +108,7 @@ public final class XmppScenario {
             servers.add(SHAPED + shape.label());
         }
         Comparison c = new Comparison("XMPP path: pairs, closed loop, window " + window
-                + " (srv cpu% = Prosody" + layout + ")", "pairs", servers, LocalScenarios.metrics());
+                + " (srv cpu% = Prosody" + layout + ")", "pairs", servers, LocalScenarios.pathMetrics());
         try (ProsodyServer prosody = ProsodyServer.builder().users(accounts.toArray(String[]::new)).start()) {
             long prosodyPid = PeerPinning.pin(prosody.directory(), cpus);
             List<XmppPathServer> paths = new ArrayList<>();

@@ -78,12 +78,28 @@ final class Conversation {
         return o;
     }
 
-    /** One request in flight got its outcome. @return whether the conversation is now idle */
-    synchronized boolean done() {
+    /** What the conversation needs after {@link #done}. */
+    enum After {
+        /** Envelopes wait and the window has room again: the caller must start sending. */
+        SEND,
+        /** Others are still in flight and nothing waits: their outcomes, or the next {@link #offer}, go on. */
+        IN_FLIGHT,
+        /** Nothing in flight and nothing waiting. */
+        IDLE
+    }
+
+    /**
+     * One request in flight got its outcome. Only {@link After#SEND} needs a send started: with an empty queue the
+     * next {@link #offer} finds the window open and answers {@link Offer#START} itself.
+     */
+    synchronized After done() {
         if (inFlight > 0) {
             inFlight--;
         }
-        return inFlight == 0 && queue.isEmpty();
+        if (!queue.isEmpty()) {
+            return After.SEND;
+        }
+        return inFlight == 0 ? After.IDLE : After.IN_FLIGHT;
     }
 
     synchronized long nextCseq() {

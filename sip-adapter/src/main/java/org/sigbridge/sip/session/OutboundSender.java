@@ -159,7 +159,7 @@ public final class OutboundSender {
      */
     private void completed(Conversation c, Envelope envelope, int status, String reason, Optional<Response> response) {
         response.ifPresent(r -> c.sawCseq(((CSeqHeader) r.getHeader(CSeqHeader.NAME)).getSeqNumber()));
-        c.done();
+        Conversation.After after = c.done();
         if (status >= 200 && status < 300) {
             stats.messagesSent().increment();
         } else if (status == InboundHandler.OWN_COPY_STATUS && InboundHandler.OWN_COPY_REASON.equals(reason)) {
@@ -180,8 +180,17 @@ public final class OutboundSender {
                     : response.isEmpty() ? ErrorCode.UPSTREAM_UNAVAILABLE : ErrorCode.UPSTREAM_REJECTED;
             failed(c, envelope, code, "SIP " + status + " " + reason + " from " + c.memberUri);
         }
-        if (!execute(() -> sendNext(c))) {
-            shutDown(c);
+        // Hand the conversation to the worker only when envelopes wait behind the window: with nothing queued (the usual
+        // case, a browser sends its next envelope after this one arrived) the next offer starts the send itself, and
+        // waking the worker for nothing cost a thread hand-off per MESSAGE (docs/benchmarks.md, session 14).
+        if (after == Conversation.After.SEND) {
+            if (!execute(() -> sendNext(c))) {
+                shutDown(c);
+            }
+        } else if (after == Conversation.After.IDLE) {
+            synchronized (idle) {
+                idle.notifyAll();
+            }
         }
     }
 

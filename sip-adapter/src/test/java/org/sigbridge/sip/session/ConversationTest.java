@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,9 +34,9 @@ class ConversationTest {
         assertEquals("e1", c.take().envelope().id());
         assertEquals(Conversation.Offer.QUEUED, c.offer(outgoing(2), NOW));
         assertNull(c.take(), "the window is full while e1 is in flight");
-        assertFalse(c.done(), "e2 still waits");
+        assertEquals(Conversation.After.SEND, c.done(), "e2 still waits");
         assertEquals("e2", c.take().envelope().id());
-        assertTrue(c.done());
+        assertEquals(Conversation.After.IDLE, c.done());
         assertFalse(c.isBusy());
     }
 
@@ -54,7 +53,7 @@ class ConversationTest {
         }
         assertEquals(List.of("e1", "e2", "e3"), sent);
         assertEquals(Conversation.Offer.QUEUED, c.offer(outgoing(6), NOW), "three in flight fill the window");
-        c.done();
+        assertEquals(Conversation.After.SEND, c.done(), "e4 waits and the window has room");
         assertEquals("e4", c.take().envelope().id());
         assertNull(c.take());
         c.done();
@@ -62,9 +61,9 @@ class ConversationTest {
         assertEquals("e5", c.take().envelope().id());
         assertEquals("e6", c.take().envelope().id());
         assertNull(c.take(), "queue empty");
-        assertFalse(c.done());
-        assertFalse(c.done());
-        assertTrue(c.done(), "idle once the last answer is in");
+        assertEquals(Conversation.After.IN_FLIGHT, c.done(), "nothing waits, two still in flight: no send to start");
+        assertEquals(Conversation.After.IN_FLIGHT, c.done());
+        assertEquals(Conversation.After.IDLE, c.done(), "idle once the last answer is in");
     }
 
     @Test
