@@ -20,6 +20,10 @@ import org.sigbridge.web.socketio.sio.SioSocket;
  * not recover them). A user's stream holds what was emitted to it and nothing else, so an addressed message is only
  * ever replayed to its addressee.
  *
+ * <p>On a cluster the offset also names the position, in the user's room channel, of the last envelope of that room
+ * the user was handed ({@code <epoch>-<n>@<room position>}, docs/cluster.md §2): the stream lives on one instance, but
+ * a socket that comes back to another resumes the room from the channel's log at that position ({@link RmcRecovery}).
+ *
  * <p>Thread-safe: one lock; emitting only formats and enqueues ({@link SioSocket}), so it never blocks.
  */
 final class RmcLine {
@@ -37,13 +41,25 @@ final class RmcLine {
     private final Deque<Kept> kept = new ArrayDeque<>();
     /** Receipts of envelopes kept while detached, to report if nobody comes back for them (guarded by this). */
     private final List<EnvelopeReceipt> unsent = new ArrayList<>();
+    /** The room channel whose position the offsets carry, or {@code null} (guarded by this). */
+    private String room;
+    /** The position of the last envelope of {@link #room} handed to the user, or where it entered it (guarded by this). */
+    private Position roomPosition;
 
     private record Kept(long n, String event, List<JsonValue> args) {
     }
 
     /** @param offsets whether connection state recovery is on for this user */
     RmcLine(SioSocket socket, boolean offsets) {
-        this.socket = socket;
+        this(socket, offsets, false);
+    }
+
+    /**
+     * @param held whether the line starts detached: what it is sent is kept until {@link #attachHeld} (a user resuming
+     *             on another instance, whose replay comes before the CONNECT answer is written)
+     */
+    RmcLine(SioSocket socket, boolean offsets, boolean held) {
+        this.socket = held ? null : socket;
         this.offsets = offsets;
         this.epoch = "rmc" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40, Long.MAX_VALUE), 36);
     }
@@ -53,6 +69,24 @@ final class RmcLine {
         return new Position(epoch, sent);
     }
 
+    /**
+     * The user entered room channel {@code channel} at {@code at} (its newest position when the user subscribed, or
+     * {@code null} when the bridge keeps none): the offsets carry the room's position from now on.
+     *
+     * @return the number of the last event sent before it entered
+     */
+    synchronized long enteredRoom(String channel, Position at) {
+        room = channel;
+        roomPosition = at;
+        return sent;
+    }
+
+    /** The user left its room: the offsets carry no room position. */
+    synchronized void leftRoom() {
+        room = null;
+        roomPosition = null;
+    }
+
     /** Emits an event; false when the socket's queue refused it. While detached it is kept and counts as sent. */
     boolean emit(String event, List<JsonValue> args) {
         return emit(event, args, null);
@@ -60,6 +94,17 @@ final class RmcLine {
 
     /** As {@link #emit(String, List)}; {@code receipt} reports the envelope it carries if it is never written. */
     synchronized boolean emit(String event, List<JsonValue> args, EnvelopeReceipt receipt) {
+        return emit(event, args, receipt, false);
+    }
+
+    /**
+     * As {@link #emit(String, List, EnvelopeReceipt)} for an envelope of channel {@code channel} at {@code position}:
+     * when it is the user's room, its position is the room's from this event on.
+     */
+    synchronized boolean emit(String event, List<JsonValue> args, EnvelopeReceipt receipt, String channel, Position position) {
+        if (position != null && channel.equals(room)) {
+            roomPosition = position;
+        }
         return emit(event, args, receipt, false);
     }
 
@@ -77,7 +122,7 @@ final class RmcLine {
         }
         sent++;
         List<JsonValue> withOffset = new ArrayList<>(args);
-        withOffset.add(JsonValue.string(epoch + "-" + sent));
+        withOffset.add(JsonValue.string(RmcOffset.wire(new Position(epoch, sent), roomPosition)));
         kept.addLast(new Kept(sent, event, List.copyOf(withOffset)));
         if (kept.size() > CAPACITY) {
             kept.removeFirst();
@@ -160,6 +205,18 @@ final class RmcLine {
             }
         }
         return replayed;
+    }
+
+    /**
+     * Attaches a line made {@code held} to its socket: calls {@code answer} with whether every event kept meanwhile is
+     * still kept (none trimmed past {@link #CAPACITY}), then writes them, once, in order, then live ones; all under this
+     * line's lock.
+     *
+     * @return how many kept events were written
+     */
+    synchronized int attachHeld(SioSocket s, java.util.function.Consumer<Boolean> answer) {
+        answer.accept(kept.isEmpty() || kept.peekFirst().n() == 1);
+        return attach(s, new Position(epoch, 0));
     }
 
     /** The envelopes kept while detached, to report to their senders when the user is gone for good; once. */

@@ -12,6 +12,7 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.session.EnvelopeReceipt;
@@ -58,12 +59,26 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     final Set<String> customListeners = new HashSet<>();
     private volatile boolean inert;
     private volatile boolean gone;
+    /**
+     * Keeps the user's {@link RmcState} with its recovery session (connection state recovery on a cluster,
+     * docs/cluster.md §2); a no-op until {@link RmcRecovery} sets it.
+     */
+    volatile java.util.function.Consumer<String> stateSink = state -> { };
+    /** Where the user entered its room: its stream position, and the room channel's (guarded). */
+    private Position enteredAt;
+    private Position roomAt;
 
     RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
             int maxParticipants, boolean autoClose, boolean offsets) {
+        this(family, socket, userid, msgEvent, customEvent, extra, maxParticipants, autoClose, offsets, false);
+    }
+
+    /** @param held the user resumes on another instance: what it is sent is kept until its socket is attached ({@link RmcLine}) */
+    RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
+            int maxParticipants, boolean autoClose, boolean offsets, boolean held) {
         this.family = family;
         this.socket = socket;
-        this.line = new RmcLine(socket, offsets);
+        this.line = new RmcLine(socket, offsets, held);
         this.userid = userid;
         this.msgEvent = msgEvent;
         this.customEvent = customEvent;
@@ -133,7 +148,39 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
             emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), null));
             return false;
         }
+        enteredRoom(channel, family.hub.position(channel).orElse(null));
         return true;
+    }
+
+    /**
+     * The user is in room {@code channel} from {@code at} (the channel's position then, or {@code null}): its offsets
+     * carry the room's position from now on, and its state is saved for a return elsewhere.
+     */
+    void enteredRoom(String channel, Position at) {
+        long before = line.enteredRoom(channel, at);
+        synchronized (family) {
+            enteredAt = new Position(line.position().epoch(), before);
+            roomAt = at;
+        }
+        saveState();
+    }
+
+    /** The user left its room (called after the unsubscription). */
+    void leftRoom() {
+        line.leftRoom();
+        saveState();
+    }
+
+    /** Saves the user's {@link RmcState} with its recovery session: its room, ownership, extra; none without a room. */
+    void saveState() {
+        String state = null;
+        synchronized (family) {
+            Room r = room == null ? null : family.rooms.get(room);
+            if (r != null && enteredAt != null) {
+                state = new RmcState(room, userid.equals(r.owner), extra, enteredAt, roomAt).write();
+            }
+        }
+        stateSink.accept(state);
     }
 
     /**
@@ -201,6 +248,12 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
      */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        return deliver(envelope, null);
+    }
+
+    /** As {@link #deliver(Envelope)}; an envelope of the user's room moves the room position its offsets carry ({@link RmcOffset}). */
+    @Override
+    public DeliveryResult deliver(Envelope envelope, Position position) {
         String u = userid;
         if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
             new EnvelopeReceipt(envelope, family.hub, id()).notWritten("the RTCMultiConnection user has left");
@@ -210,7 +263,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         if (!envelope.isAddressed()) {
             value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(u));
         }
-        if (!line.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()))) {
+        if (!line.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()), envelope.channel(), position)) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + u + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

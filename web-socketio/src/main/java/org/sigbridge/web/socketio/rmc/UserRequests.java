@@ -124,6 +124,7 @@ final class UserRequests {
                 r.participants.stream().map(u.family.users::get).filter(t -> t != null).forEach(targets::add);
             }
         }
+        u.saveState(); // a return on another instance brings it back
         JsonValue id = JsonValue.string(u.userid);
         targets.forEach(t -> t.emit("extra-data-updated", id, extra));
     }
