@@ -81,7 +81,7 @@ final class RmcRecovery {
             log.debug("{}: RTCMultiConnection user {} came back but could not recover (offset {} not kept); it starts afresh",
                     socket.session().id(), back.userid, since == null ? null : since.wire());
             back.onDisconnect(); // gone for good, before the new socket takes its userid
-        } else if (r.since() != null) {
+        } else if (r.since() != null && family.hub.sharedRecords().isPresent()) { // kept on another instance of a cluster
             Optional<RmcState> state = RmcState.parse(r.state());
             Position roomSince = state.map(st -> roomSince(st, offset, r.offset() == null)).orElse(null);
             if (roomSince != null) {
