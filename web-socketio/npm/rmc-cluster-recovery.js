@@ -1,13 +1,13 @@
 // socket.io 4.6+ connection state recovery of an RTCMultiConnection user across the instances of a cluster
 // (docs/cluster.md §2, docs/socketio.md "RTCMultiConnection"), with the real socket.io-client 4.8 (what RTCMultiConnection
-// 3.7 pages load). alice opens a room on instance b; bob reaches instance a through a balancer and joins it; alice
-// messages bob. The test kills a (kill -9); while bob's client waits to reconnect, alice goes on messaging him and carol
-// joins the room (her participation request reaches bob too). bob's client reconnects through the balancer by itself,
-// lands on b, and must get what he missed once, in order (case "recovered"), or be told recovered === false when the
-// room's log no longer holds his position (case "trimmed": more messages than the log keeps).
-// Prints one JSON line per observation; reads "go" and "killed" lines on stdin from the test.
-// usage: node rmc-cluster-recovery.js <balancerUrl> <bUrl> <room> <missed> <case: recovered|trimmed>
-const [front, bUrl, room, missedText, scenario] = process.argv.slice(2);
+// 3.7 pages load). alice opens a room on instance b and dave joins it on instance c; bob reaches instance a through a
+// balancer and joins it; alice and dave message bob. The test kills a (kill -9); while bob's client waits to reconnect,
+// alice and dave go on messaging him and carol joins the room (her participation request reaches bob too). bob's client
+// reconnects through the balancer by itself, lands on b, and must get what he missed once, in each sender's order (case
+// "recovered"), or be told recovered === false when the room's log no longer holds his position (case "trimmed": more
+// messages than the log keeps). Prints one JSON line per observation; reads "go" and "killed" lines on stdin.
+// usage: node rmc-cluster-recovery.js <balancerUrl> <bUrl> <cUrl> <room> <missed> <case: recovered|trimmed>
+const [front, bUrl, cUrl, room, missedText, scenario] = process.argv.slice(2);
 const missed = Number(missedText);
 const { io } = require('socket.io-client');
 const readline = require('readline');
@@ -33,11 +33,23 @@ const user = (url, userid, options) => io(url + '/?userid=' + userid + '&session
 const connected = (s) => new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
 const call = (s, ...args) => s.timeout(5000).emitWithAck(...args);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const toBob = (s, n) => s.emit(MSG, { remoteUserId: 'bob', sender: 'alice', message: { n } });
+// joining a room opened on another instance: its presence there reaches Redis shortly after open-room's answer, so a
+// join that comes first is answered "Room not available"; a page tries again, as this does (bounded)
+const joinRoom = async (s) => {
+  for (let i = 0; i < 50; i++) {
+    const answer = await call(s, 'join-room', { sessionid: room, extra: {} });
+    if (answer === true) { return true; }
+    await sleep(100);
+  }
+  return false;
+};
+const toBob = (s, sender, n) => s.emit(MSG, { remoteUserId: 'bob', sender, message: { n } });
 
 (async () => {
   const alice = await connected(user(bUrl, 'alice', { reconnection: false }));
   out({ opened: await call(alice, 'open-room', { sessionid: room, session: { data: true }, extra: {} }) });
+  const dave = await connected(user(cUrl, 'dave', { reconnection: false }));
+  out({ daveJoined: await joinRoom(dave) });
   // bob reconnects by itself, a fixed second after his transport broke, so that he misses messages meanwhile
   const bob = await connected(user(front, 'bob', { reconnectionDelay: 1000, reconnectionDelayMax: 1000, randomizationFactor: 0 }));
   const got = [];
@@ -45,7 +57,7 @@ const toBob = (s, n) => s.emit(MSG, { remoteUserId: 'bob', sender: 'alice', mess
   let away = null;
   let before = -1; // what bob had when his transport broke: nothing reaches him until he is back
   bob.on(MSG, (m, offset) => {
-    got.push({ n: m.message.newParticipationRequest ? 'request:' + m.sender : m.message.n, to: m.remoteUserId, offset: typeof offset });
+    got.push({ from: m.sender, n: m.message.newParticipationRequest ? 'request' : m.message.n, to: m.remoteUserId, offset: typeof offset });
   });
   bob.on('disconnect', (reason) => { away = reason; before = got.length; out({ bobDisconnected: reason }); });
   bob.on('connect', () => { connects.push(bob.recovered); away = null; out({ bobConnected: true, recovered: bob.recovered }); });
@@ -57,32 +69,38 @@ const toBob = (s, n) => s.emit(MSG, { remoteUserId: 'bob', sender: 'alice', mess
     }
   };
   state = () => ({ got, connects, away, bob: bob.connected });
-  out({ joined: await call(bob, 'join-room', { sessionid: room, extra: {} }) });
+  out({ joined: await joinRoom(bob) });
   out({ connected: true, pid: typeof bob._pid === 'string' && bob._pid.length > 0 });
   await line('go');
 
-  for (let n = 0; n < 5; n++) toBob(alice, n);
-  await until(5, 'the first five');
+  for (let n = 0; n < 5; n++) { toBob(alice, 'alice', n); toBob(dave, 'dave', n); }
+  await until(10, 'the first five of each');
   const firstId = bob.id;
   out({ kill: true });
   await line('killed');
   while (away === null) { await sleep(5); }
-  for (let n = 5; n < 5 + missed; n++) toBob(alice, n);
+  for (let n = 5; n < 5 + missed; n++) { toBob(alice, 'alice', n); toBob(dave, 'dave', n); }
   await call(alice, 'get-remote-user-extra-data', 'bob'); // acked after the messages above were handled
+  await call(dave, 'get-remote-user-extra-data', 'bob');
   const carol = await connected(user(bUrl, 'carol', { reconnection: false }));
-  out({ carolJoined: await call(carol, 'join-room', { sessionid: room, extra: {} }) });
+  out({ carolJoined: await joinRoom(carol) });
   carol.emit(MSG, { remoteUserId: room, sender: 'carol', message: { newParticipationRequest: true } });
   await call(carol, 'get-remote-user-extra-data', 'alice'); // acked after her request was handled
   out({ sentWhileAway: away !== null });
   while (connects.length < 1) { await sleep(10); }
   out({ recovered: bob.recovered, sameId: bob.id === firstId });
-  toBob(alice, 'live');
-  const expected = before + (bob.recovered ? missed + 2 : 1);
+  toBob(alice, 'alice', 'live');
+  if (bob.recovered) { // in his room again: dave's message from c reaches him on b (a fresh user is in no room)
+    toBob(dave, 'dave', 'live');
+  }
+  const expected = before + (bob.recovered ? 2 * missed + 3 : 1);
   await until(expected, 'what he missed and the live one');
   await sleep(300); // the quiet period: nothing more may arrive (no duplicate)
-  out({ afterReconnect: got.slice(before).map((m) => m.n), to: [...new Set(got.map((m) => m.to))],
+  const bySender = {};
+  got.slice(before).forEach((m) => { (bySender[m.from] = bySender[m.from] || []).push(m.n); });
+  out({ afterReconnect: bySender, count: got.length - before, to: [...new Set(got.map((m) => m.to))],
         offsets: [...new Set(got.map((m) => m.offset))], connects });
-  [alice, bob, carol].forEach((s) => s.close());
+  [alice, bob, carol, dave].forEach((s) => s.close());
   out({ done: true });
   process.exit(0);
 })().catch(fail);

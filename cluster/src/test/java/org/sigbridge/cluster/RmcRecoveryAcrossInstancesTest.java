@@ -24,13 +24,14 @@ import org.sigbridge.web.TestBridge;
 /**
  * socket.io 4.6+ connection state recovery of an RTCMultiConnection user across instances (docs/cluster.md §2,
  * docs/socketio.md "RTCMultiConnection") with the real socket.io-client 4.8 in Node
- * ({@code web-socketio/npm/rmc-cluster-recovery.js}): alice opens a room on instance b; bob reaches instance a (a child
- * JVM) through HAProxy and joins it; alice messages him. a is killed ({@code kill -9}); while bob's client waits to
- * reconnect alice goes on messaging him and carol joins the room with a participation request. bob's client reconnects
- * through HAProxy by itself and lands on b, which takes his session from Redis and puts him back into the room from its
- * channel's log: {@code recovered === true}, what he missed once and in order, then the live message. When the room's
- * log no longer holds his position ({@code log-length: 10}, 30 messages missed) he is told {@code recovered === false}
- * and gets none of the gap.
+ * ({@code web-socketio/npm/rmc-cluster-recovery.js}): alice opens a room on instance b, dave joins it on instance c;
+ * bob reaches instance a (a child JVM) through HAProxy and joins it; alice and dave message him. a is killed
+ * ({@code kill -9}); while bob's client waits to reconnect alice and dave go on messaging him and carol joins the room
+ * with a participation request. bob's client reconnects through HAProxy by itself and lands on b, which takes his
+ * session from Redis and puts him back into the room from its channel's log: {@code recovered === true}, what he missed
+ * once and in each sender's order, then the live messages — dave's from c reaching him on b. When the room's log no
+ * longer holds his position ({@code log-length: 10}, 60 messages missed) he is told {@code recovered === false} and
+ * gets none of the gap.
  */
 class RmcRecoveryAcrossInstancesTest {
 
@@ -57,8 +58,10 @@ class RmcRecoveryAcrossInstancesTest {
     @Test
     void aUserWhoseInstanceWasKilledRecoversInItsRoomOnAnotherWithWhatItMissedOnceInOrder() throws Exception {
         JsonNode after = run("rmc-resume", 12, "recovered", cluster(""), true);
-        assertEquals("[5,6,7,8,9,10,11,12,13,14,15,16,\"request:carol\",\"live\"]", after.get("afterReconnect").toString(),
-                "what bob missed once, in order, then the live one: " + after);
+        String missedThenLive = "[5,6,7,8,9,10,11,12,13,14,15,16,\"live\"]";
+        assertEquals("{\"alice\":" + missedThenLive + ",\"dave\":" + missedThenLive + ",\"carol\":[\"request\"]}",
+                sorted(after.get("afterReconnect")), "what bob missed once, in each sender's order, then the live ones: " + after);
+        assertEquals(2 * 13 + 1, after.get("count").asInt(), "nothing else: " + after);
         assertEquals("[\"bob\"]", after.get("to").toString(), "only what was addressed to bob (or his room)");
         assertEquals("[\"string\"]", after.get("offsets").toString(), "every event carries its offset");
     }
@@ -66,7 +69,14 @@ class RmcRecoveryAcrossInstancesTest {
     @Test
     void aUserWhosePositionTheLogNoLongerHoldsIsToldItWasNotRecovered() throws Exception {
         JsonNode after = run("rmc-trimmed", 30, "trimmed", cluster("  log-length: 10\n"), false);
-        assertEquals("[\"live\"]", after.get("afterReconnect").toString(), "none of the gap, then the live one: " + after);
+        assertEquals("{\"alice\":[\"live\"],\"dave\":null,\"carol\":null}", sorted(after.get("afterReconnect")),
+                "none of the gap, then the live one: " + after);
+        assertEquals(1, after.get("count").asInt(), "nothing else: " + after);
+    }
+
+    /** The per-sender lists in a fixed order: alice, dave, carol (absent: null). */
+    private static String sorted(JsonNode bySender) {
+        return "{\"alice\":" + bySender.get("alice") + ",\"dave\":" + bySender.get("dave") + ",\"carol\":" + bySender.get("carol") + "}";
     }
 
     /** Runs the script's case; asserts the common steps and bob's {@code recovered}; returns its {@code afterReconnect} line. */
@@ -76,9 +86,10 @@ class RmcRecoveryAcrossInstancesTest {
         try (Instances instances = new Instances();
              ChildInstance a = ChildInstance.start(SocketIoRecoveryAcrossInstancesTest.yaml("a", redis.server(), clusterSection))) {
             TestBridge b = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("b", redis.server(), clusterSection));
+            TestBridge c = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("c", redis.server(), clusterSection));
             try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port()))) {
                 Process node = new ProcessBuilder("node", "rmc-cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(),
-                        "http://127.0.0.1:" + b.port(), room, String.valueOf(missed), scenario)
+                        "http://127.0.0.1:" + b.port(), "http://127.0.0.1:" + c.port(), room, String.valueOf(missed), scenario)
                         .directory(NPM.toFile()).redirectErrorStream(true).start();
                 List<String> output = new ArrayList<>();
                 JsonNode recoveredLine = null;
@@ -94,7 +105,7 @@ class RmcRecoveryAcrossInstancesTest {
                         JsonNode o = JSON.readTree(line);
                         if (o.has("connected")) {
                             assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + output);
-                            Instances.awaitRoster(room, 2, b);
+                            Instances.awaitRoster(room, 3, b, c);
                             assertEquals(1, b.bridge().hub().ops().endpoints().size(), "only alice on b: bob went to a "
                                     + b.bridge().hub().ops().endpoints());
                             toNode.write("go\n");
@@ -116,7 +127,8 @@ class RmcRecoveryAcrossInstancesTest {
                 }
                 assertEquals(0, node.exitValue(), "node: " + String.join("\n", output));
                 assertTrue(output.contains("{\"opened\":true}") && output.contains("{\"joined\":true}")
-                        && output.contains("{\"carolJoined\":true}"), "alice opened, bob and carol joined: " + output);
+                        && output.contains("{\"carolJoined\":true}") && output.contains("{\"daveJoined\":true}"),
+                        "alice opened, bob, carol and dave joined: " + output);
                 assertTrue(output.contains("{\"sentWhileAway\":true}"), "alice and carol sent while bob was away: " + output);
                 assertTrue(recoveredLine != null && after != null, "node printed no result: " + output);
                 assertEquals(recovered, recoveredLine.get("recovered").asBoolean(), "bob's recovered: " + output);
