@@ -12,11 +12,13 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.RedisExtension;
 import org.sigbridge.testkit.peers.HaproxyServer;
 import org.sigbridge.web.TestBridge;
@@ -72,6 +74,63 @@ class RmcRecoveryAcrossInstancesTest {
         assertEquals("{\"alice\":[\"live\"],\"dave\":null,\"carol\":null}", sorted(after.get("afterReconnect")),
                 "none of the gap, then the live one: " + after);
         assertEquals(1, after.get("count").asInt(), "nothing else: " + after);
+    }
+
+    /**
+     * The balancer moved bob while his instance a lives ({@code web-socketio/npm/rmc-cluster-moved.js}): his transport
+     * breaks, alice (on b) messages him meanwhile, he reconnects to b and recovers there. a hears his userid join the
+     * room from b and lets its kept user go at once (not at the end of the window), without telling eve (on a, linked
+     * to him) that he left; then eve's message from a reaches him on b through the room's log.
+     */
+    @Test
+    void aUserTheBalancerMovedWhileItsInstanceLivesRecoversThereAndItsOldInstanceLetsItGoQuietly() throws Exception {
+        try (Instances instances = new Instances()) {
+            TestBridge a = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("a", redis.server(), cluster("")));
+            TestBridge b = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("b", redis.server(), cluster("")));
+            String room = "rmc-moved";
+            Process node = new ProcessBuilder("node", "rmc-cluster-moved.js", "http://127.0.0.1:" + a.port(),
+                    "http://127.0.0.1:" + b.port(), room).directory(NPM.toFile()).redirectErrorStream(true).start();
+            List<String> output = new ArrayList<>();
+            JsonNode recoveredLine = null;
+            JsonNode after = null;
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+                 Writer toNode = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    output.add(line);
+                    if (!line.startsWith("{")) {
+                        continue;
+                    }
+                    JsonNode o = JSON.readTree(line);
+                    if (o.has("connected")) {
+                        assertEquals(2, a.bridge().hub().ops().endpoints().size(), "eve and bob on a: " + a.bridge().hub().ops().endpoints());
+                        Instances.awaitRoster(room, 3, a, b);
+                        toNode.write("go\n");
+                        toNode.flush();
+                    } else if (o.has("sameId")) {
+                        recoveredLine = o;
+                        // a lets bob's kept user go when it hears him join from b, long before the window (30 s) ends
+                        Poll.until("a lets bob's kept user go", Duration.ofSeconds(10), Duration.ofMillis(20),
+                                () -> a.bridge().hub().ops().endpoints().size(), n -> n == 1);
+                        toNode.write("taken\n");
+                        toNode.flush();
+                    } else if (o.has("afterReconnect")) {
+                        after = o;
+                    }
+                }
+            } finally {
+                if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                    node.destroyForcibly();
+                }
+            }
+            assertEquals(0, node.exitValue(), "node: " + String.join("\n", output));
+            assertTrue(output.contains("{\"eveJoined\":true}") && output.contains("{\"joined\":true}"), "eve and bob joined: " + output);
+            assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(recoveredLine), "bob recovered on b: " + output);
+            assertEquals("{\"alice\":[5,6,7,8,9,\"live\"],\"eve\":[\"live\"]}", String.valueOf(after.get("afterReconnect")),
+                    "what bob missed once, in order, then eve's message from a and alice's: " + output);
+            assertEquals(7, after.get("count").asInt(), "nothing else: " + after);
+            assertEquals("[]", after.get("eveSawBobLeave").toString(), "eve never heard bob leave: he moved, he did not go");
+        }
     }
 
     /** The per-sender lists in a fixed order: alice, dave, carol (absent: null). */

@@ -109,6 +109,13 @@ public final class RmcFamily implements SocketFamily {
         return recovery == null ? SocketFamily.super.connect(socket, r) : recovery.connect(socket, r);
     }
 
+    /** A kept user's userid joined its room from another instance: its client came back there ({@link RmcRecovery}). */
+    void takenElsewhere(RmcUser user) {
+        if (recovery != null) {
+            recovery.takenElsewhere(user);
+        }
+    }
+
     /** A user from a socket's handshake query; it writes nothing yet. {@code offsets}: recovery is on for it. */
     RmcUser newUser(SioSocket socket, boolean offsets) {
         return newUser(socket, offsets, false);

@@ -192,6 +192,28 @@ final class RmcRecovery {
     }
 
     /**
+     * A kept user's userid joined its room from another instance of the cluster: its client came back there and took
+     * its session (docs/cluster.md §2). Any thread (the cluster's, during a presence announcement): only enqueues on
+     * the timer, which lets the user go quietly ({@link RmcUser#movedAway}) if it is still kept.
+     */
+    void takenElsewhere(RmcUser user) {
+        try {
+            timer.execute(() -> endMoved(user));
+        } catch (RejectedExecutionException stopping) {
+            // the web host is stopping: its users end with it
+        }
+    }
+
+    private synchronized void endMoved(RmcUser user) {
+        Away entry = away.get(user.id());
+        if (entry != null && entry.user == user) {
+            away.remove(user.id());
+            log.debug("RTCMultiConnection user {} came back on another instance; let go here", user.userid);
+            user.movedAway();
+        }
+    }
+
+    /**
      * The window passed: the user ends as a disconnect ends it. Under this lock (the disconnect only takes the family's
      * lock and enqueues), so {@link #release} never sees a user half ended.
      */

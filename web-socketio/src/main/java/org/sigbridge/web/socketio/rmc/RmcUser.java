@@ -13,6 +13,7 @@ import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.Position;
+import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.session.EnvelopeReceipt;
@@ -216,6 +217,39 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         family.hub.detach(this);
         // messages kept for a return that never came (connection state recovery): their senders are told by id
         line.takeUnsent().forEach(r -> r.notWritten("user " + userid + " did not come back within max-disconnection-duration"));
+    }
+
+    /**
+     * Its client came back on another instance of the cluster, which took its session ({@link RmcRecovery}): this
+     * instance lets it go without telling its peers it left, keeps no state for it (its session is the other
+     * instance's now: nothing is saved for it any more) and reports nothing kept for it (what came through the room's
+     * log reached it there; docs/design.md §3.8 states what did not).
+     */
+    void movedAway() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        stateSink = state -> { };
+        if (!inert) {
+            UserRequests.movedAway(this);
+            family.broadcasts.disconnected(this);
+        }
+        family.hub.detach(this);
+        line.takeUnsent();
+    }
+
+    /**
+     * The hub's presence events on its room: this userid joining from another instance while this user is kept for a
+     * return ({@link RmcLine#detached}) means its client came back there. Called on the hub's or the cluster's thread:
+     * only hands the case to the recovery's timer.
+     */
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (event.kind() == PresenceEvent.Kind.JOINED && event.endpointId() == null && event.participant().id().equals(userid)
+                && line.detached()) {
+            family.takenElsewhere(this);
+        }
     }
 
     // ---- Endpoint -----------------------------------------------------------------------------------------------

@@ -237,4 +237,24 @@ final class UserRequests {
         peers.forEach(p -> p.emit("user-disconnected", id));
         after.forEach(Runnable::run);
     }
+
+    /**
+     * A kept user whose client came back on another instance of the cluster (docs/cluster.md §2): it leaves this
+     * instance quietly — out of its linked users' links and its room (an owner hands over, {@code set-isInitiator-true})
+     * and forgotten — without {@code user-disconnected}: it is still online, on the other instance.
+     */
+    static void movedAway(RmcUser u) {
+        List<Runnable> after;
+        synchronized (u.family) {
+            for (String peer : u.linked) {
+                RmcUser p = u.family.users.get(peer);
+                if (p != null) {
+                    p.linked.remove(u.userid);
+                }
+            }
+            after = RoomRequests.leaveLocked(u, false);
+            u.family.users.remove(u.userid, u);
+        }
+        after.forEach(Runnable::run);
+    }
 }

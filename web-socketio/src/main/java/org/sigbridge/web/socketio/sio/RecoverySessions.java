@@ -164,8 +164,10 @@ public final class RecoverySessions implements AutoCloseable {
 
     /**
      * The family's state for the session {@code pid} changed (an RTCMultiConnection user entered or left a room): kept
-     * with it here and, on a cluster, in Redis, for a return on any instance. Ignored for an unknown session or a
-     * state longer than {@link #MAX_STATE}; {@code null} clears it. Any thread; never blocks.
+     * with it here and, on a cluster, in Redis, for a return on any instance. In Redis only while its socket is
+     * connected: once its transport ended another instance may have taken the session, and this copy must not
+     * overwrite that one's. Ignored for an unknown session or a state longer than {@link #MAX_STATE}; {@code null}
+     * clears it. Any thread; never blocks.
      */
     void save(String pid, String state) {
         String kept = state != null && state.length() > MAX_STATE ? null : state;
@@ -178,8 +180,10 @@ public final class RecoverySessions implements AutoCloseable {
             s = s.withState(kept);
             byPid.put(pid, s);
         }
-        Session written = s;
-        shared.get().ifPresent(r -> quietly(r.put(key(pid), write(written), window), "store", pid));
+        if (s.disconnectedAt() == 0) {
+            Session written = s;
+            shared.get().ifPresent(r -> quietly(r.put(key(pid), write(written), window), "store", pid));
+        }
     }
 
     /** The socket's transport ended: the window starts. */
