@@ -1,9 +1,10 @@
 // socket.io 4.6+ connection state recovery of an RTCMultiConnection user moved to another instance of a cluster while
 // its first instance lives (docs/cluster.md §2), with the real socket.io-client 4.8: alice opens a room on instance b;
 // eve and bob join it on instance a; eve and alice message bob. bob's transport breaks; alice messages him meanwhile;
-// his client reconnects to b (as a balancer that moved it would send it: the page's Manager is pointed at b, the rest is
-// the client's own recovery), recovers there, and a lets its kept user go without telling eve he left. Then eve's
-// message (from a) and alice's reach him on b. Prints one JSON line per observation; reads "go" and "taken" on stdin.
+// eve (on a, so written to bob's kept user there directly, on no log) too. His client reconnects to b (as a balancer
+// that moved it would send it: the page's Manager is pointed at b, the rest is the client's own recovery), recovers
+// there, and a lets its kept user go without telling eve he left, and hands eve's messages on to him on b. Then eve's
+// live message (from a) and alice's reach him on b. Prints one JSON line per observation; reads "go" and "taken" on stdin.
 // usage: node rmc-cluster-moved.js <aUrl> <bUrl> <room>
 const [aUrl, bUrl, room] = process.argv.slice(2);
 const { io } = require('socket.io-client');
@@ -71,7 +72,9 @@ const toBob = (s, sender, n) => s.emit(MSG, { remoteUserId: 'bob', sender, messa
   out({ reason: (await down)[0] });
   const before = got.length;
   for (let n = 5; n < 10; n++) toBob(alice, 'alice', n);
+  for (let n = 1; n < 4; n++) toBob(eve, 'eve', n); // from a user of a: written to bob's kept user there, on no log
   await call(alice, 'get-remote-user-extra-data', 'bob'); // acked after the messages above were handled
+  await call(eve, 'get-remote-user-extra-data', 'bob');
   bob.io.uri = bUrl + query('bob'); // the balancer sends the reconnect to b
   bob.connect();
   await next(bob, 'connect');
@@ -79,7 +82,7 @@ const toBob = (s, sender, n) => s.emit(MSG, { remoteUserId: 'bob', sender, messa
   await line('taken'); // a let its kept user go
   toBob(eve, 'eve', 'live');
   toBob(alice, 'alice', 'live');
-  await until(before + 7, 'what he missed and the live ones');
+  await until(before + 10, 'what he missed and the live ones');
   await sleep(300); // the quiet period: nothing more may arrive (no duplicate)
   const bySender = {};
   got.slice(before).forEach((m) => { (bySender[m.from] = bySender[m.from] || []).push(m.n); });

@@ -41,6 +41,21 @@ final class RmcLine {
     private final Deque<Kept> kept = new ArrayDeque<>();
     /** Receipts of envelopes kept while detached, to report if nobody comes back for them (guarded by this). */
     private final List<EnvelopeReceipt> unsent = new ArrayList<>();
+    /**
+     * Messages from users of this instance written into the line directly (not through a channel), oldest first, at
+     * most {@link #CAPACITY}, with recovery on: on no log, so handed on if the user comes back on another instance
+     * ({@link #forwardTo}; guarded by this).
+     */
+    private final Deque<Direct> direct = new ArrayDeque<>();
+    /** The number of the last event sent when the transport last broke (guarded by this). */
+    private long sentAtDetach;
+    /** Once the user came back on another instance: where direct messages go instead (guarded by this). */
+    private java.util.function.BiConsumer<RmcUser, JsonValue> forward;
+
+    /** A direct message from {@code from}, event number {@code n} of this line. */
+    record Direct(long n, RmcUser from, JsonValue value) {
+    }
+
     /** The room channel whose position the offsets carry, or {@code null} (guarded by this). */
     private String room;
     /** The position of the last envelope of {@link #room} handed to the user, or where it entered it (guarded by this). */
@@ -109,6 +124,49 @@ final class RmcLine {
     }
 
     /**
+     * A message event from user {@code from} of this instance, written into this line directly (not through a
+     * channel). While detached it is also remembered as {@link Direct}; once the user came back on another instance it
+     * goes to {@link #forwardTo}'s target instead.
+     */
+    synchronized boolean emitDirect(String event, JsonValue value, RmcUser from) {
+        if (forward != null) {
+            forward.accept(from, value);
+            return true;
+        }
+        boolean queued = emit(event, List.of(value), null, false);
+        if (offsets) {
+            direct.addLast(new Direct(sent, from, value));
+            if (direct.size() > CAPACITY) {
+                direct.removeFirst();
+            }
+        }
+        return queued;
+    }
+
+    /**
+     * The user came back on another instance: the direct messages after {@code got} — the position in this stream of
+     * the last event its page got, as the other instance read it from the page's offset; when unknown (or not of this
+     * stream), those written since its transport broke — go to {@code target}, in order, and so does every direct
+     * message written into this line from now on (a sender that picked this user just before it was let go). Under
+     * this line's lock, so none is lost or reordered in between.
+     *
+     * @return how many were handed on
+     */
+    synchronized int forwardTo(Position got, java.util.function.BiConsumer<RmcUser, JsonValue> target) {
+        forward = target;
+        long after = got != null && got.epoch().equals(epoch) && got.offset() <= sent ? got.offset() : sentAtDetach;
+        int n = 0;
+        for (Direct d : direct) {
+            if (d.n() > after) {
+                target.accept(d.from(), d.value());
+                n++;
+            }
+        }
+        direct.clear();
+        return n;
+    }
+
+    /**
      * As {@link #emit(String, List)} for an event that reports a failure to the user (an {@code error} naming an
      * envelope): written through the queue's reserve ({@link SioSocket#report}).
      */
@@ -164,6 +222,7 @@ final class RmcLine {
     synchronized void detach(SioSocket s) {
         if (socket == s) {
             socket = null;
+            sentAtDetach = sent;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.ResumeResult;
+import org.sigbridge.spi.cluster.SharedRecords;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -85,7 +86,8 @@ final class RmcRecovery {
             Optional<RmcState> state = RmcState.parse(r.state());
             Position roomSince = state.map(st -> roomSince(st, offset, r.offset() == null)).orElse(null);
             if (roomSince != null) {
-                return elsewhere(socket, r, state.get(), roomSince);
+                Position pageAt = offset.map(RmcOffset::line).orElse(new Position(state.get().entered().epoch(), 0));
+                return elsewhere(socket, r, state.get(), roomSince, pageAt);
             }
         }
         RmcUser user = family.newUser(socket, true, false);
@@ -121,7 +123,16 @@ final class RmcRecovery {
      * {@code recovered} when the log held the position. The user is registered under its userid only then, so a peer of
      * this instance that messages it meanwhile goes through the room's channel, behind the replay.
      */
-    private SocketFamily.Member elsewhere(SioSocket socket, SocketFamily.Recovery r, RmcState state, Position roomSince) {
+    private SocketFamily.Member elsewhere(SioSocket socket, SocketFamily.Recovery r, RmcState state, Position roomSince,
+                                         Position pageAt) {
+        // for the old instance, if it lives: what its users sent the page directly after this is handed on (movedAway);
+        // written before the user joins the room here, which is what tells that instance
+        family.hub.sharedRecords().ifPresent(records -> records.put(movedKey(pageAt.epoch()), pageAt.wire(), window)
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.debug("RTCMultiConnection user's page position not written to the cluster ({})", e.toString());
+                    }
+                }));
         RmcUser user = family.newUser(socket, true, true);
         synchronized (family) {
             Room room = family.rooms.get(state.room());
@@ -197,20 +208,35 @@ final class RmcRecovery {
      * the timer, which lets the user go quietly ({@link RmcUser#movedAway}) if it is still kept.
      */
     void takenElsewhere(RmcUser user) {
-        try {
-            timer.execute(() -> endMoved(user));
-        } catch (RejectedExecutionException stopping) {
-            // the web host is stopping: its users end with it
+        Optional<SharedRecords> records = family.hub.sharedRecords();
+        if (records.isEmpty()) {
+            return;
         }
+        // where its page stands in this instance's stream, as the instance it came back to wrote it down (elsewhere)
+        records.get().take(movedKey(user.line.position().epoch())).handle((got, failure) -> {
+            Position page = got == null ? null : got.flatMap(Position::parse).orElse(null);
+            try {
+                timer.execute(() -> endMoved(user, page));
+            } catch (RejectedExecutionException stopping) {
+                // the web host is stopping: its users end with it
+            }
+            return null;
+        });
     }
 
-    private synchronized void endMoved(RmcUser user) {
+    private synchronized void endMoved(RmcUser user, Position page) {
         Away entry = away.get(user.id());
         if (entry != null && entry.user == user) {
             away.remove(user.id());
-            log.debug("RTCMultiConnection user {} came back on another instance; let go here", user.userid);
-            user.movedAway();
+            log.debug("RTCMultiConnection user {} came back on another instance (its page at {}); let go here", user.userid,
+                    page == null ? "an unknown place" : page.wire());
+            user.movedAway(page, timer);
         }
+    }
+
+    /** The cluster record where an instance that takes a user over writes where its page stood in the old stream. */
+    private static String movedKey(String streamEpoch) {
+        return "rmc:moved:" + streamEpoch;
     }
 
     /**

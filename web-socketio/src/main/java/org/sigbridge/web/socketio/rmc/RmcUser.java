@@ -223,9 +223,13 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
      * Its client came back on another instance of the cluster, which took its session ({@link RmcRecovery}): this
      * instance lets it go without telling its peers it left, keeps no state for it (its session is the other
      * instance's now: nothing is saved for it any more) and reports nothing kept for it (what came through the room's
-     * log reached it there; docs/design.md §3.8 states what did not).
+     * log reached it there). The messages users of this instance wrote into its line directly after the last event its
+     * page got ({@code got}, which the instance it came back to wrote down; {@code null} when unknown: those since its
+     * transport broke), which are on no log, are published again, addressed to it in their senders' rooms, so they
+     * reach it there through the room's channel, after what it missed from the log, in each sender's order; so is any
+     * such message written after this ({@link RmcLine#forwardTo}). docs/design.md §3.8 states what is not recovered.
      */
-    void movedAway() {
+    void movedAway(Position got, java.util.concurrent.Executor notices) {
         if (gone) {
             return;
         }
@@ -237,6 +241,50 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         }
         family.hub.detach(this);
         line.takeUnsent();
+        String to = userid;
+        // under the line's lock (so in order): the hub only enqueues for the cluster; a refusal is told to its sender
+        // through {@code notices}, never from under this lock
+        line.forwardTo(got, (from, value) -> from.publishTo(to, value, notices));
+    }
+
+    /**
+     * Publishes a message of this user's, written for user {@code to} of this instance before {@code to} moved to
+     * another one, addressed to it in this user's room; a refusal ({@code user-not-found}, {@code error}) is emitted
+     * through {@code notices}. Called under {@code to}'s line lock, so it takes no line lock itself.
+     */
+    private void publishTo(String to, JsonValue value, java.util.concurrent.Executor notices) {
+        String myRoom = roomNow();
+        if (myRoom == null) { // a sender in no room cannot address it elsewhere, as pointToPoint
+            later(notices, () -> emit("user-not-found", JsonValue.string(to)));
+            return;
+        }
+        Envelope envelope = new Envelope(family.hub.envelopeIds().next(), myRoom, JsonValue.string(userid), value,
+                new Origin(family.adapter, id()), family.hub.clock().instant()).addressedTo(to);
+        if (family.hub.publish(envelope, this) instanceof PublishResult.Refused refused) {
+            String id = envelope.id();
+            later(notices, () -> {
+                if (refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
+                    emit("user-not-found", JsonValue.string(to));
+                } else {
+                    emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), id));
+                }
+            });
+        }
+    }
+
+    private static void later(java.util.concurrent.Executor notices, Runnable notice) {
+        try {
+            notices.execute(notice);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the web host is stopping: its users end with it
+        }
+    }
+
+    /** The user's room now, or {@code null}. */
+    String roomNow() {
+        synchronized (family) {
+            return room;
+        }
     }
 
     /**

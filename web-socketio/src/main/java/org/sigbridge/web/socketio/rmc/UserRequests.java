@@ -97,7 +97,7 @@ final class UserRequests {
         }
         if (target != null) {
             if (linked) {
-                target.line.emit(target.msgEvent, List.of(value));
+                target.line.emitDirect(target.msgEvent, value, u);
             }
         } else if (myRoom != null) {
             u.publish(myRoom, value, remote); // a user elsewhere: addressed delivery in the sender's room
