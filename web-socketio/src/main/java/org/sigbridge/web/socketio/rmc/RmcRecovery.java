@@ -29,7 +29,15 @@ import org.slf4j.LoggerFactory;
  * kept user as a disconnect would ({@code user-disconnected} to its peers, the room handed over) and admits the socket
  * afresh ({@code recovered === false}). A user that leaves on purpose (a DISCONNECT packet) is gone at once.
  *
- * <p>Threads: connects on the new session's reader, transport ends on the old one's, expiries on the web host's timer.
+ * <p>On a cluster (docs/cluster.md §2, docs/design.md §3.8) a socket may come back to an instance that never kept its
+ * user: the session it claimed from Redis carries the user's {@link RmcState} and its offset the room's position
+ * ({@link RmcOffset}), so the user is put back into its room and resumed from the room channel's log
+ * ({@link #elsewhere}). The instance that kept it lets it go when it hears the userid join the room from elsewhere
+ * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}).
+ *
+ * <p>Threads: connects on the new session's reader (or a Redis thread after a claim from the cluster), transport ends
+ * on the old one's, expiries and let-gos on the web host's timer, the end of a resume across instances on the cluster's
+ * thread.
  * The map of kept users is guarded by this object's lock, taken before the family's and a line's lock, never after; a
  * kept user is ended under it.
  */
@@ -155,12 +163,20 @@ final class RmcRecovery {
     private void resumedElsewhere(RmcUser user, SioSocket socket, SocketFamily.Recovery r, ResumeResult result, Attachment attachment) {
         boolean registered = family.register(user);
         boolean recovered = registered && result instanceof ResumeResult.Recovered;
-        if (!recovered) {
+        if (!recovered && registered) {
             List<Runnable> after;
             synchronized (family) {
                 after = RoomRequests.leaveLocked(user, false);
             }
             after.forEach(Runnable::run);
+        } else if (!registered) { // another page holds the userid here: its room entry is that one's, left alone
+            String room;
+            synchronized (family) {
+                room = user.room;
+                user.room = null;
+            }
+            family.hub.unsubscribe(user, room);
+            user.leftRoom();
         }
         int written = user.line.attachHeld(socket, complete -> r.answer(recovered && complete, user.line.position()));
         log.debug("{}: RTCMultiConnection user {} came back from another instance: {} ({} events written)", socket.session().id(),
