@@ -300,6 +300,8 @@ final class RmcRecovery {
         private boolean pending;
         /** The transport broke while pending (guarded by this). */
         private boolean closedWhilePending;
+        /** The socket left on purpose (a DISCONNECT) while pending (guarded by this). */
+        private boolean leftWhilePending;
 
         Attachment(RmcUser user, SioSocket socket, boolean pending) {
             this.user = user;
@@ -307,10 +309,23 @@ final class RmcRecovery {
             this.pending = pending;
         }
 
-        /** The line is attached now; whether the transport broke before (the caller then keeps the user). */
-        synchronized boolean answered() {
-            pending = false;
-            return closedWhilePending;
+        /**
+         * The line is attached now: a socket that left on purpose meanwhile ends the user; whether the transport broke
+         * meanwhile (the caller then keeps the user for the window).
+         */
+        boolean answered() {
+            boolean left;
+            boolean closed;
+            synchronized (this) {
+                pending = false;
+                left = leftWhilePending;
+                closed = closedWhilePending;
+            }
+            if (left) {
+                user.onDisconnect();
+                return false;
+            }
+            return closed;
         }
 
         @Override
@@ -324,6 +339,12 @@ final class RmcRecovery {
 
         @Override
         public void onDisconnect() {
+            synchronized (this) {
+                if (pending) {
+                    leftWhilePending = true;
+                    return;
+                }
+            }
             if (user.line.current(socket)) {
                 user.onDisconnect();
             }
