@@ -109,8 +109,20 @@ public final class RmcFamily implements SocketFamily {
         return recovery == null ? SocketFamily.super.connect(socket, r) : recovery.connect(socket, r);
     }
 
+    /** A kept user's userid joined its room from another instance: its client came back there ({@link RmcRecovery}). */
+    void takenElsewhere(RmcUser user) {
+        if (recovery != null) {
+            recovery.takenElsewhere(user);
+        }
+    }
+
     /** A user from a socket's handshake query; it writes nothing yet. {@code offsets}: recovery is on for it. */
     RmcUser newUser(SioSocket socket, boolean offsets) {
+        return newUser(socket, offsets, false);
+    }
+
+    /** As {@link #newUser(SioSocket, boolean)}; {@code held}: what it is sent is kept until its line is attached ({@link RmcRecovery}). */
+    RmcUser newUser(SioSocket socket, boolean offsets, boolean held) {
         HandshakeQuery q = socket.query();
         String userid = socket.verifiedSender().orElse(q.getValue("userid")); // verified: the token's (RmcIdentity)
         if (userid == null || userid.isEmpty()) {
@@ -127,7 +139,7 @@ public final class RmcFamily implements SocketFamily {
         String customEvent = q.getValue("socketCustomEvent");
         RmcUser user = new RmcUser(this, socket, userid, msgEvent == null ? "RTCMultiConnection-Message" : msgEvent,
                 customEvent == null || customEvent.isEmpty() ? "custom-message" : customEvent, extra,
-                parseInt(q.getValue("maxParticipantsAllowed"), 1000), "true".equals(q.getValue("autoCloseEntireSession")), offsets);
+                parseInt(q.getValue("maxParticipantsAllowed"), 1000), "true".equals(q.getValue("autoCloseEntireSession")), offsets, held);
         return user;
     }
 

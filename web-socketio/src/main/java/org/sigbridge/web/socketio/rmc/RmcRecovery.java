@@ -2,11 +2,16 @@ package org.sigbridge.web.socketio.rmc;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.sigbridge.spi.Position;
+import org.sigbridge.spi.ResumeResult;
+import org.sigbridge.spi.cluster.SharedRecords;
 import org.sigbridge.web.socketio.sio.SioSocket;
 import org.sigbridge.web.socketio.sio.SocketFamily;
 import org.sigbridge.web.socketio.sio.codec.SioPacket;
@@ -24,7 +29,15 @@ import org.slf4j.LoggerFactory;
  * kept user as a disconnect would ({@code user-disconnected} to its peers, the room handed over) and admits the socket
  * afresh ({@code recovered === false}). A user that leaves on purpose (a DISCONNECT packet) is gone at once.
  *
- * <p>Threads: connects on the new session's reader, transport ends on the old one's, expiries on the web host's timer.
+ * <p>On a cluster (docs/cluster.md §2, docs/design.md §3.8) a socket may come back to an instance that never kept its
+ * user: the session it claimed from Redis carries the user's {@link RmcState} and its offset the room's position
+ * ({@link RmcOffset}), so the user is put back into its room and resumed from the room channel's log
+ * ({@link #elsewhere}). The instance that kept it lets it go when it hears the userid join the room from elsewhere
+ * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}).
+ *
+ * <p>Threads: connects on the new session's reader (or a Redis thread after a claim from the cluster), transport ends
+ * on the old one's, expiries and let-gos on the web host's timer, the end of a resume across instances on the cluster's
+ * thread.
  * The map of kept users is guarded by this object's lock, taken before the family's and a line's lock, never after; a
  * kept user is ended under it.
  */
@@ -55,26 +68,125 @@ final class RmcRecovery {
         this.timer = timer;
     }
 
-    /** A CONNECT with recovery on: takes a kept user over when it can, else admits the socket afresh. */
+    /**
+     * A CONNECT with recovery on: takes a kept user of this instance over when it can; else, when the session it
+     * claimed carries an {@link RmcState} (its user was kept on another instance of a cluster), puts the user back into
+     * its room from the room channel's log ({@link #elsewhere}); else admits the socket afresh.
+     */
     SocketFamily.Member connect(SioSocket socket, SocketFamily.Recovery r) {
+        Optional<RmcOffset> offset = RmcOffset.parse(r.offset());
+        Position since = offset.map(RmcOffset::line).orElse(r.since());
         RmcUser back = r.since() == null ? null : take(r.ownEndpointIds());
         if (back != null) {
             boolean sameSender = socket.verifiedSender().map(back.userid::equals).orElse(true);
-            int replayed = sameSender ? back.line.resume(socket, r.since(), () -> r.answer(true, back.line.position())) : -1;
+            int replayed = sameSender ? back.line.resume(socket, since, () -> r.answer(true, back.line.position())) : -1;
             if (replayed >= 0) {
                 log.debug("{}: RTCMultiConnection user {} recovered its session on {} ({} events sent again)",
                         socket.session().id(), back.userid, socket.id(), replayed);
-                return new Attachment(back, socket);
+                back.stateSink = r::save;
+                back.saveState();
+                return new Attachment(back, socket, false);
             }
             log.debug("{}: RTCMultiConnection user {} came back but could not recover (offset {} not kept); it starts afresh",
-                    socket.session().id(), back.userid, r.since().wire());
+                    socket.session().id(), back.userid, since == null ? null : since.wire());
             back.onDisconnect(); // gone for good, before the new socket takes its userid
+        } else if (r.since() != null && family.hub.sharedRecords().isPresent()) { // kept on another instance of a cluster
+            Optional<RmcState> state = RmcState.parse(r.state());
+            Position roomSince = state.map(st -> roomSince(st, offset, r.offset() == null)).orElse(null);
+            if (roomSince != null) {
+                Position pageAt = offset.map(RmcOffset::line).orElse(new Position(state.get().entered().epoch(), 0));
+                return elsewhere(socket, r, state.get(), roomSince, pageAt);
+            }
         }
-        RmcUser user = family.newUser(socket, true);
+        RmcUser user = family.newUser(socket, true, false);
+        user.stateSink = r::save;
         boolean registered = family.register(user); // before the answer: a peer told of the connect finds the userid
         r.answer(false, user.line.position());
         family.tellIfTaken(user, registered);
-        return new Attachment(user, socket);
+        return new Attachment(user, socket, false);
+    }
+
+    /**
+     * Where in its room's channel a user kept elsewhere resumes: the room position its offset carries, or where it
+     * entered the room when it got no room envelope since; {@code null} when its offset is of before it entered (it
+     * missed more than the room) or names no room position (no cluster log cut: the log cannot resume it).
+     */
+    static Position roomSince(RmcState state, Optional<RmcOffset> offset, boolean noOffset) {
+        if (noOffset) {
+            return state.entered().offset() == 0 ? state.at() : null;
+        }
+        if (offset.isEmpty() || !offset.get().line().epoch().equals(state.entered().epoch())
+                || offset.get().line().offset() < state.entered().offset()) {
+            return null;
+        }
+        return offset.get().room() != null ? offset.get().room() : state.at();
+    }
+
+    /**
+     * A user whose stream was kept on another instance (docs/cluster.md §2): made again from the reconnecting
+     * handshake's query and its {@link RmcState}, put back into its room, and subscribed from {@code roomSince} by
+     * {@code AdapterContext.resumeAsync}, which replays what the room channel's log holds after it — the room's
+     * messages and those addressed to this userid, never the user's own — before anything newer. What arrives meanwhile
+     * is kept in the user's line ({@link RmcLine#attachHeld}) and written after the CONNECT answer, which is
+     * {@code recovered} when the log held the position. The user is registered under its userid only then, so a peer of
+     * this instance that messages it meanwhile goes through the room's channel, behind the replay.
+     */
+    private SocketFamily.Member elsewhere(SioSocket socket, SocketFamily.Recovery r, RmcState state, Position roomSince,
+                                         Position pageAt) {
+        // for the old instance, if it lives: what its users sent the page directly after this is handed on (movedAway);
+        // written before the user joins the room here, which is what tells that instance
+        family.hub.sharedRecords().ifPresent(records -> records.put(movedKey(pageAt.epoch()), pageAt.wire(), window)
+                .whenComplete((ok, e) -> {
+                    if (e != null) {
+                        log.debug("RTCMultiConnection user's page position not written to the cluster ({})", e.toString());
+                    }
+                }));
+        RmcUser user = family.newUser(socket, true, true);
+        synchronized (family) {
+            Room room = family.rooms.get(state.room());
+            if (room == null || room.participants.isEmpty()) {
+                room = new Room(state.room(), user.maxParticipants);
+                room.owner = state.owner() ? user.userid : null;
+                family.rooms.put(state.room(), room);
+            }
+            room.participants.add(user.userid);
+            user.room = state.room();
+            user.extra = state.extra();
+        }
+        user.enteredRoom(state.room(), roomSince);
+        Attachment attachment = new Attachment(user, socket, true);
+        family.hub.resumeAsync(user, state.room(), roomSince, r.ownEndpointIds())
+                .thenAccept(result -> resumedElsewhere(user, socket, r, result, attachment));
+        return attachment;
+    }
+
+    private void resumedElsewhere(RmcUser user, SioSocket socket, SocketFamily.Recovery r, ResumeResult result, Attachment attachment) {
+        boolean registered = family.register(user);
+        boolean recovered = registered && result instanceof ResumeResult.Recovered;
+        if (!recovered && registered) {
+            List<Runnable> after;
+            synchronized (family) {
+                after = RoomRequests.leaveLocked(user, false);
+            }
+            after.forEach(Runnable::run);
+        } else if (!registered) { // another page holds the userid here: its room entry is that one's, left alone
+            String room;
+            synchronized (family) {
+                room = user.room;
+                user.room = null;
+            }
+            family.hub.unsubscribe(user, room);
+            user.leftRoom();
+        }
+        int written = user.line.attachHeld(socket, complete -> r.answer(recovered && complete, user.line.position()));
+        log.debug("{}: RTCMultiConnection user {} came back from another instance: {} ({} events written)", socket.session().id(),
+                user.userid, recovered ? "recovered" : "not recovered (" + result + ")", written);
+        user.stateSink = r::save;
+        user.saveState();
+        family.tellIfTaken(user, registered);
+        if (attachment.answered()) {
+            away(user, socket); // the transport broke while the log was read: kept for the window, as any other
+        }
     }
 
     /** The transport of {@code socket} broke: its user is kept for the window, unless another socket took it over. */
@@ -104,6 +216,43 @@ final class RmcRecovery {
             away.remove(user.id());
             user.onDisconnect();
         }
+    }
+
+    /**
+     * A kept user's userid joined its room from another instance of the cluster: its client came back there and took
+     * its session (docs/cluster.md §2). Any thread (the cluster's, during a presence announcement): only enqueues on
+     * the timer, which lets the user go quietly ({@link RmcUser#movedAway}) if it is still kept.
+     */
+    void takenElsewhere(RmcUser user) {
+        Optional<SharedRecords> records = family.hub.sharedRecords();
+        if (records.isEmpty()) {
+            return;
+        }
+        // where its page stands in this instance's stream, as the instance it came back to wrote it down (elsewhere)
+        records.get().take(movedKey(user.line.position().epoch())).handle((got, failure) -> {
+            Position page = got == null ? null : got.flatMap(Position::parse).orElse(null);
+            try {
+                timer.execute(() -> endMoved(user, page));
+            } catch (RejectedExecutionException stopping) {
+                // the web host is stopping: its users end with it
+            }
+            return null;
+        });
+    }
+
+    private synchronized void endMoved(RmcUser user, Position page) {
+        Away entry = away.get(user.id());
+        if (entry != null && entry.user == user) {
+            away.remove(user.id());
+            log.debug("RTCMultiConnection user {} came back on another instance (its page at {}); let go here", user.userid,
+                    page == null ? "an unknown place" : page.wire());
+            user.movedAway(page, timer);
+        }
+    }
+
+    /** The cluster record where an instance that takes a user over writes where its page stood in the old stream. */
+    private static String movedKey(String streamEpoch) {
+        return "rmc:moved:" + streamEpoch;
     }
 
     /**
@@ -147,10 +296,36 @@ final class RmcRecovery {
     private final class Attachment implements SocketFamily.Member {
         private final RmcUser user;
         private final SioSocket socket;
+        /** Resuming from another instance: the line is attached when the log was read (guarded by this). */
+        private boolean pending;
+        /** The transport broke while pending (guarded by this). */
+        private boolean closedWhilePending;
+        /** The socket left on purpose (a DISCONNECT) while pending (guarded by this). */
+        private boolean leftWhilePending;
 
-        Attachment(RmcUser user, SioSocket socket) {
+        Attachment(RmcUser user, SioSocket socket, boolean pending) {
             this.user = user;
             this.socket = socket;
+            this.pending = pending;
+        }
+
+        /**
+         * The line is attached now: a socket that left on purpose meanwhile ends the user; whether the transport broke
+         * meanwhile (the caller then keeps the user for the window).
+         */
+        boolean answered() {
+            boolean left;
+            boolean closed;
+            synchronized (this) {
+                pending = false;
+                left = leftWhilePending;
+                closed = closedWhilePending;
+            }
+            if (left) {
+                user.onDisconnect();
+                return false;
+            }
+            return closed;
         }
 
         @Override
@@ -164,6 +339,12 @@ final class RmcRecovery {
 
         @Override
         public void onDisconnect() {
+            synchronized (this) {
+                if (pending) {
+                    leftWhilePending = true;
+                    return;
+                }
+            }
             if (user.line.current(socket)) {
                 user.onDisconnect();
             }
@@ -171,6 +352,12 @@ final class RmcRecovery {
 
         @Override
         public void onTransportClosed() {
+            synchronized (this) {
+                if (pending) {
+                    closedWhilePending = true;
+                    return;
+                }
+            }
             away(user, socket);
         }
     }

@@ -12,6 +12,8 @@ import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Participant;
+import org.sigbridge.spi.Position;
+import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.PublishResult;
 import org.sigbridge.spi.SubscribeResult;
 import org.sigbridge.web.session.EnvelopeReceipt;
@@ -58,12 +60,26 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     final Set<String> customListeners = new HashSet<>();
     private volatile boolean inert;
     private volatile boolean gone;
+    /**
+     * Keeps the user's {@link RmcState} with its recovery session (connection state recovery on a cluster,
+     * docs/cluster.md §2); a no-op until {@link RmcRecovery} sets it.
+     */
+    volatile java.util.function.Consumer<String> stateSink = state -> { };
+    /** Where the user entered its room: its stream position, and the room channel's (guarded). */
+    private Position enteredAt;
+    private Position roomAt;
 
     RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
             int maxParticipants, boolean autoClose, boolean offsets) {
+        this(family, socket, userid, msgEvent, customEvent, extra, maxParticipants, autoClose, offsets, false);
+    }
+
+    /** @param held the user resumes on another instance: what it is sent is kept until its socket is attached ({@link RmcLine}) */
+    RmcUser(RmcFamily family, SioSocket socket, String userid, String msgEvent, String customEvent, JsonValue extra,
+            int maxParticipants, boolean autoClose, boolean offsets, boolean held) {
         this.family = family;
         this.socket = socket;
-        this.line = new RmcLine(socket, offsets);
+        this.line = new RmcLine(socket, offsets, held);
         this.userid = userid;
         this.msgEvent = msgEvent;
         this.customEvent = customEvent;
@@ -133,7 +149,39 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
             emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), null));
             return false;
         }
+        enteredRoom(channel, family.hub.position(channel).orElse(null));
         return true;
+    }
+
+    /**
+     * The user is in room {@code channel} from {@code at} (the channel's position then, or {@code null}): its offsets
+     * carry the room's position from now on, and its state is saved for a return elsewhere.
+     */
+    void enteredRoom(String channel, Position at) {
+        long before = line.enteredRoom(channel, at);
+        synchronized (family) {
+            enteredAt = new Position(line.position().epoch(), before);
+            roomAt = at;
+        }
+        saveState();
+    }
+
+    /** The user left its room (called after the unsubscription). */
+    void leftRoom() {
+        line.leftRoom();
+        saveState();
+    }
+
+    /** Saves the user's {@link RmcState} with its recovery session: its room, ownership, extra; none without a room. */
+    void saveState() {
+        String state = null;
+        synchronized (family) {
+            Room r = room == null ? null : family.rooms.get(room);
+            if (r != null && enteredAt != null) {
+                state = new RmcState(room, userid.equals(r.owner), extra, enteredAt, roomAt).write();
+            }
+        }
+        stateSink.accept(state);
     }
 
     /**
@@ -171,6 +219,87 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         line.takeUnsent().forEach(r -> r.notWritten("user " + userid + " did not come back within max-disconnection-duration"));
     }
 
+    /**
+     * Its client came back on another instance of the cluster, which took its session ({@link RmcRecovery}): this
+     * instance lets it go without telling its peers it left, keeps no state for it (its session is the other
+     * instance's now: nothing is saved for it any more) and reports nothing kept for it (what came through the room's
+     * log reached it there). The messages users of this instance wrote into its line directly after the last event its
+     * page got ({@code got}, which the instance it came back to wrote down; {@code null} when unknown: those since its
+     * transport broke), which are on no log, are published again, addressed to it in their senders' rooms, so they
+     * reach it there through the room's channel, after what it missed from the log, in each sender's order; so is any
+     * such message written after this ({@link RmcLine#forwardTo}). docs/design.md §3.8 states what is not recovered.
+     */
+    void movedAway(Position got, java.util.concurrent.Executor notices) {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        stateSink = state -> { };
+        if (!inert) {
+            UserRequests.movedAway(this);
+            family.broadcasts.disconnected(this);
+        }
+        family.hub.detach(this);
+        line.takeUnsent();
+        String to = userid;
+        // under the line's lock (so in order): the hub only enqueues for the cluster; a refusal is told to its sender
+        // through {@code notices}, never from under this lock
+        line.forwardTo(got, (from, value) -> from.publishTo(to, value, notices));
+    }
+
+    /**
+     * Publishes a message of this user's, written for user {@code to} of this instance before {@code to} moved to
+     * another one, addressed to it in this user's room; a refusal ({@code user-not-found}, {@code error}) is emitted
+     * through {@code notices}. Called under {@code to}'s line lock, so it takes no line lock itself.
+     */
+    private void publishTo(String to, JsonValue value, java.util.concurrent.Executor notices) {
+        String myRoom = roomNow();
+        if (myRoom == null) { // a sender in no room cannot address it elsewhere, as pointToPoint
+            later(notices, () -> emit("user-not-found", JsonValue.string(to)));
+            return;
+        }
+        Envelope envelope = new Envelope(family.hub.envelopeIds().next(), myRoom, JsonValue.string(userid), value,
+                new Origin(family.adapter, id()), family.hub.clock().instant()).addressedTo(to);
+        if (family.hub.publish(envelope, this) instanceof PublishResult.Refused refused) {
+            String id = envelope.id();
+            later(notices, () -> {
+                if (refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
+                    emit("user-not-found", JsonValue.string(to));
+                } else {
+                    emit("error", RmcFamily.errorValue(refused.code(), refused.detail(), id));
+                }
+            });
+        }
+    }
+
+    private static void later(java.util.concurrent.Executor notices, Runnable notice) {
+        try {
+            notices.execute(notice);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // the web host is stopping: its users end with it
+        }
+    }
+
+    /** The user's room now, or {@code null}. */
+    String roomNow() {
+        synchronized (family) {
+            return room;
+        }
+    }
+
+    /**
+     * The hub's presence events on its room: this userid joining from another instance while this user is kept for a
+     * return ({@link RmcLine#detached}) means its client came back there. Called on the hub's or the cluster's thread:
+     * only hands the case to the recovery's timer.
+     */
+    @Override
+    public void presenceChanged(PresenceEvent event) {
+        if (event.kind() == PresenceEvent.Kind.JOINED && event.endpointId() == null && event.participant().id().equals(userid)
+                && line.detached()) {
+            family.takenElsewhere(this);
+        }
+    }
+
     // ---- Endpoint -----------------------------------------------------------------------------------------------
 
     @Override
@@ -201,6 +330,12 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
      */
     @Override
     public DeliveryResult deliver(Envelope envelope) {
+        return deliver(envelope, null);
+    }
+
+    /** As {@link #deliver(Envelope)}; an envelope of the user's room moves the room position its offsets carry ({@link RmcOffset}). */
+    @Override
+    public DeliveryResult deliver(Envelope envelope, Position position) {
         String u = userid;
         if (gone) { // handed after it left (a fan-out's subscribers are read when it begins): told by id, docs/design.md §2.4
             new EnvelopeReceipt(envelope, family.hub, id()).notWritten("the RTCMultiConnection user has left");
@@ -210,7 +345,7 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
         if (!envelope.isAddressed()) {
             value = Json.with(Json.fields(value), "remoteUserId", JsonValue.string(u));
         }
-        if (!line.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()))) {
+        if (!line.emit(msgEvent, List.of(value), new EnvelopeReceipt(envelope, family.hub, id()), envelope.channel(), position)) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "user " + u + " is closed or a slow consumer");
         }
         return DeliveryResult.DELIVERED;

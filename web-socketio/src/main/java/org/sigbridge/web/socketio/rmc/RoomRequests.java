@@ -324,7 +324,10 @@ final class RoomRequests {
                 after.add(() -> next.emit("set-isInitiator-true", JsonValue.string(left)));
             }
         }
-        after.add(() -> u.family.hub.unsubscribe(u, left));
+        after.add(() -> {
+            u.family.hub.unsubscribe(u, left);
+            u.leftRoom();
+        });
         return after;
     }
 }

@@ -97,7 +97,7 @@ final class UserRequests {
         }
         if (target != null) {
             if (linked) {
-                target.line.emit(target.msgEvent, List.of(value));
+                target.line.emitDirect(target.msgEvent, value, u);
             }
         } else if (myRoom != null) {
             u.publish(myRoom, value, remote); // a user elsewhere: addressed delivery in the sender's room
@@ -124,6 +124,7 @@ final class UserRequests {
                 r.participants.stream().map(u.family.users::get).filter(t -> t != null).forEach(targets::add);
             }
         }
+        u.saveState(); // a return on another instance brings it back
         JsonValue id = JsonValue.string(u.userid);
         targets.forEach(t -> t.emit("extra-data-updated", id, extra));
     }
@@ -234,6 +235,26 @@ final class UserRequests {
         }
         JsonValue id = JsonValue.string(u.userid);
         peers.forEach(p -> p.emit("user-disconnected", id));
+        after.forEach(Runnable::run);
+    }
+
+    /**
+     * A kept user whose client came back on another instance of the cluster (docs/cluster.md §2): it leaves this
+     * instance quietly — out of its linked users' links and its room (an owner hands over, {@code set-isInitiator-true})
+     * and forgotten — without {@code user-disconnected}: it is still online, on the other instance.
+     */
+    static void movedAway(RmcUser u) {
+        List<Runnable> after;
+        synchronized (u.family) {
+            for (String peer : u.linked) {
+                RmcUser p = u.family.users.get(peer);
+                if (p != null) {
+                    p.linked.remove(u.userid);
+                }
+            }
+            after = RoomRequests.leaveLocked(u, false);
+            u.family.users.remove(u.userid, u);
+        }
         after.forEach(Runnable::run);
     }
 }

@@ -6,6 +6,8 @@
  * renames, custom events and the {@code user-connected} / {@code user-disconnected} notices; {@code ScalableBroadcast}
  * the relay trees of scalable broadcast. {@code RmcIdentity} applies
  * verified identity (the userid is the token's), {@code RmcLine} and {@code RmcRecovery} socket.io 4.6+ connection state
- * recovery (a user kept in its room for the window, its stream replayed after the client's offset; docs/socketio.md).
+ * recovery (a user kept in its room for the window, its stream replayed after the client's offset; docs/socketio.md),
+ * with {@code RmcOffset} and {@code RmcState} across the instances of a cluster (its room resumed from the room
+ * channel's log; docs/cluster.md §2).
  */
 package org.sigbridge.web.socketio.rmc;

@@ -52,14 +52,25 @@ public final class RecoverySessions implements AutoCloseable {
     /** Endpoint ids remembered per session (one per reconnection). */
     private static final int OWN_IDS = 8;
 
-    /** One session. {@code disconnectedAt} is 0 while its socket is connected; {@code sender} is null without verified identity. */
+    /**
+     * One session. {@code disconnectedAt} is 0 while its socket is connected; {@code sender} is null without verified
+     * identity; {@code state} is what its family keeps with it for a return on another instance
+     * ({@link SocketFamily.Recovery#save}), or {@code null}.
+     */
     record Session(String pid, String namespace, String family, String sender, String socketId, Set<String> endpointIds,
-                   Position baseline, long disconnectedAt) {
+                   Position baseline, long disconnectedAt, String state) {
 
         Session disconnected(long at) {
-            return new Session(pid, namespace, family, sender, socketId, endpointIds, baseline, at);
+            return new Session(pid, namespace, family, sender, socketId, endpointIds, baseline, at, state);
+        }
+
+        Session withState(String newState) {
+            return new Session(pid, namespace, family, sender, socketId, endpointIds, baseline, disconnectedAt, newState);
         }
     }
+
+    /** The longest family state kept with a session (characters); a longer one is not kept (the return starts afresh). */
+    static final int MAX_STATE = 4096;
 
     private final Map<String, Session> byPid = new LinkedHashMap<>();
     private final Duration window;
@@ -140,7 +151,7 @@ public final class RecoverySessions implements AutoCloseable {
         while (ids.size() > OWN_IDS) {
             ids.remove(ids.iterator().next());
         }
-        Session s = new Session(pid, namespace, family, sender, socketId, Set.copyOf(ids), baseline, 0);
+        Session s = new Session(pid, namespace, family, sender, socketId, Set.copyOf(ids), baseline, 0, null);
         synchronized (this) {
             sweep();
             byPid.put(pid, s);
@@ -149,6 +160,30 @@ public final class RecoverySessions implements AutoCloseable {
             }
         }
         shared.get().ifPresent(r -> quietly(r.put(key(pid), write(s), window), "store", pid));
+    }
+
+    /**
+     * The family's state for the session {@code pid} changed (an RTCMultiConnection user entered or left a room): kept
+     * with it here and, on a cluster, in Redis, for a return on any instance. In Redis only while its socket is
+     * connected: once its transport ended another instance may have taken the session, and this copy must not
+     * overwrite that one's. Ignored for an unknown session or a state longer than {@link #MAX_STATE}; {@code null}
+     * clears it. Any thread; never blocks.
+     */
+    void save(String pid, String state) {
+        String kept = state != null && state.length() > MAX_STATE ? null : state;
+        Session s;
+        synchronized (this) {
+            s = pid == null ? null : byPid.get(pid);
+            if (s == null) {
+                return;
+            }
+            s = s.withState(kept);
+            byPid.put(pid, s);
+        }
+        if (s.disconnectedAt() == 0) {
+            Session written = s;
+            shared.get().ifPresent(r -> quietly(r.put(key(pid), write(written), window), "store", pid));
+        }
     }
 
     /** The socket's transport ended: the window starts. */
@@ -252,6 +287,9 @@ public final class RecoverySessions implements AutoCloseable {
             o.put("base", s.baseline().wire());
         }
         s.endpointIds().forEach(o.putArray("ids")::add);
+        if (s.state() != null) {
+            o.put("st", s.state());
+        }
         return o.toString();
     }
 
@@ -262,7 +300,7 @@ public final class RecoverySessions implements AutoCloseable {
             o.path("ids").forEach(n -> ids.add(n.asText()));
             Position base = o.hasNonNull("base") ? Position.parse(o.get("base").asText()).orElse(null) : null;
             return Optional.of(new Session(pid, o.path("ns").asText(), o.path("fam").asText(), o.hasNonNull("who") ? o.get("who").asText() : null,
-                    o.path("sid").asText(), Set.copyOf(ids), base, 0));
+                    o.path("sid").asText(), Set.copyOf(ids), base, 0, o.hasNonNull("st") ? o.get("st").asText() : null));
         } catch (java.io.IOException | RuntimeException e) {
             log.warn("socket.io session {} in the cluster is unreadable ({}); the client starts afresh", pid, e.toString());
             return Optional.empty();

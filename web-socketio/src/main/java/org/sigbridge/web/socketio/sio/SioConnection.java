@@ -246,6 +246,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
         Position since = previous.map(p -> Position.parse(offset).orElse(p.baseline())).orElse(null);
         Set<String> own = previous.map(RecoverySessions.Session::endpointIds).orElse(Set.of());
         String sender = fresh.verifiedSender().orElse(null);
+        String state = previous.map(RecoverySessions.Session::state).orElse(null);
         SocketFamily.Member member = family.connect(socket, new SocketFamily.Recovery(since, own, (recovered, joinedAt) -> {
             String newPid = recovered ? pid : Engine.newId();
             socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":" + JsonValue.string(socket.id()).json() + ",\"pid\":"
@@ -259,7 +260,7 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
                 log.debug("{}: socket {} on {} {}", session.id(), socket.id(), nsp,
                         recovered ? "recovered its session" : "came back but could not recover its session; it starts afresh");
             }
-        }));
+        }, previous.isPresent() ? offset : null, state, saved -> recovery.save(pids.get(nsp), saved)));
         if (nsp.equals("/") && member instanceof Endpoint e) {
             rootEndpoint = e;
         }

@@ -62,12 +62,32 @@ public interface SocketFamily {
      * @param ownEndpointIds endpoint ids its session published from before
      * @param answer         called once with whether it recovered and the channel position it joined at (or
      *                       {@code null}); writes the CONNECT answer
+     * @param offset         the {@code offset} its client sent as it is (a family whose offsets are not channel
+     *                       positions reads its own), or {@code null}
+     * @param state          what the family {@linkplain #save saved} with the session it claimed (possibly on another
+     *                       instance of a cluster, docs/cluster.md §2), or {@code null}
+     * @param saver          keeps a state with the session answered, locally and in the cluster's records
      */
-    record Recovery(org.sigbridge.spi.Position since, java.util.Set<String> ownEndpointIds, Answer answer) {
+    record Recovery(org.sigbridge.spi.Position since, java.util.Set<String> ownEndpointIds, Answer answer, String offset,
+                    String state, java.util.function.Consumer<String> saver) {
+
+        /** A recovery with no raw offset, no saved state and nowhere to save one. */
+        public Recovery(org.sigbridge.spi.Position since, java.util.Set<String> ownEndpointIds, Answer answer) {
+            this(since, ownEndpointIds, answer, null, null, state -> { });
+        }
 
         /** Calls the answer. */
         public void answer(boolean recovered, org.sigbridge.spi.Position joinedAt) {
             answer.answer(recovered, joinedAt);
+        }
+
+        /**
+         * Keeps {@code state} (short text, at most 4,096 characters; {@code null} clears it) with the session the answer
+         * made, so that a return — on this instance or, on a cluster, another — brings it back as {@link #state()}.
+         * Only after {@link #answer}; any thread, never blocks.
+         */
+        public void save(String newState) {
+            saver.accept(newState);
         }
     }
 
