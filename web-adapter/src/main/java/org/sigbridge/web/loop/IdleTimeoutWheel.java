@@ -1,6 +1,7 @@
 package org.sigbridge.web.loop;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +65,7 @@ public final class IdleTimeoutWheel extends AbstractLifeCycle implements Schedul
             t.cancel();
         }
         synchronized (slots) {
-            java.util.Arrays.fill(slots, null);
+            Arrays.fill(slots, null);
         }
     }
 
