@@ -13,6 +13,7 @@ import java.util.Set;
 
 import org.sigbridge.bench.load.LoadRun;
 import org.sigbridge.bench.load.LoadSpec;
+import org.sigbridge.bench.load.SourceAddresses;
 import org.sigbridge.bench.load.RunResult;
 import org.sigbridge.bench.load.WireDialect;
 import org.sigbridge.bench.report.RunFormat;
@@ -36,6 +37,8 @@ public final class BenchMain {
                      --warmup 2s --duration 5s --drain 3s
                      --threads N                   client worker threads (default 4)
                      --connect-concurrency N       (default 200)
+         --clients-per-address N       clients per loopback source address, 127.0.0.1, .2, … (default: the
+                                       kernel's ephemeral port range less 2,000)
                      --idle                        connect and subscribe only, hold for --duration
                      --server-pid PID              sample the server's CPU from /proc
                      --label TEXT  --json FILE     (append JSON lines to FILE as well as stdout)
@@ -82,9 +85,10 @@ public final class BenchMain {
         LoadSpec spec = spec(cli);
         long serverPid = cli.integer("server-pid", 0);
         String jsonFile = cli.string("json", null);
+        int perAddress = cli.integer("clients-per-address", SourceAddresses.forThisMachine().perAddress());
         cli.rejectUnused();
         RunResult result;
-        try (LoadRun run = new LoadRun(spec, serverPid)) {
+        try (LoadRun run = new LoadRun(spec, serverPid).clientsPerAddress(perAddress)) {
             run.connect();
             result = run.measure();
         }

@@ -29,21 +29,23 @@ final class Frontier {
     /** Stamp epochs tracked (one per other instance's history of the channel; more than a cluster has instances). */
     static final int TRACKED = 16;
 
-    /** Stamp epoch → the highest stamp offset handed out; the least recently delivered first. */
-    private final LinkedHashMap<String, long[]> highest = new LinkedHashMap<>(4, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
-            return size() > TRACKED;
-        }
-    };
-    /** Stamp epoch → the mark positions carry while the cut in {@link #carriedFor} does not stand for it. */
-    private final LinkedHashMap<String, Long> carried = new LinkedHashMap<>();
+    /**
+     * Stamp epoch → the highest stamp offset handed out; the least recently delivered first. Made with the first
+     * stamp: only a channel shared by a cluster's instances sees stamps, and every channel has a history, so the two
+     * empty maps were 0.12 KB per idle channel (docs/benchmarks.md, "Idle memory per WebSocket connection, session 14").
+     */
+    private LinkedHashMap<String, long[]> highest;
+    /** Stamp epoch → the mark positions carry while the cut in {@link #carriedFor} does not stand for it; made with the first. */
+    private LinkedHashMap<String, Long> carried;
     /** The log epoch the carried marks were taken for (the one that began), or {@code null} before any began again. */
     private String carriedFor;
     private List<Position.Mark> view = List.of();
 
     /** An envelope of another instance was handed out: its log mark here and its stamp. On the publishing thread. */
     void delivered(Position.Mark log, Position.Mark stamp) {
+        if (highest == null) {
+            highest = newHighest();
+        }
         long[] high = highest.get(stamp.epoch());
         if (high == null) {
             highest.put(stamp.epoch(), new long[] {stamp.offset()});
@@ -53,6 +55,7 @@ final class Frontier {
         if (carriedFor == null || carried.isEmpty() && log.epoch().equals(carriedFor)) {
             return; // the usual case: nothing carried
         }
+        // carriedFor is set only by logBegan, which makes carried
         if (log.epoch().equals(carriedFor)) {
             Long mark = carried.get(stamp.epoch());
             if (mark != null && stamp.offset() >= mark) {
@@ -69,8 +72,11 @@ final class Frontier {
     /** The log began again under {@code logEpoch}: the highest stamps handed out are carried from now on. */
     void logBegan(String logEpoch) {
         carriedFor = logEpoch;
+        if (carried == null) {
+            carried = new LinkedHashMap<>();
+        }
         carried.clear();
-        List<Map.Entry<String, long[]>> recent = new ArrayList<>(highest.entrySet());
+        List<Map.Entry<String, long[]>> recent = highest == null ? List.of() : new ArrayList<>(highest.entrySet());
         for (int i = Math.max(0, recent.size() - Position.MAX_STAMPS); i < recent.size(); i++) {
             carried.put(recent.get(i).getKey(), recent.get(i).getValue()[0]);
         }
@@ -80,8 +86,20 @@ final class Frontier {
     /** The highest stamp handed out of each tracked instance history, as it is now (a copy). */
     Map<String, Long> highest() {
         Map<String, Long> out = new java.util.HashMap<>();
-        highest.forEach((epoch, high) -> out.put(epoch, high[0]));
+        if (highest != null) {
+            highest.forEach((epoch, high) -> out.put(epoch, high[0]));
+        }
         return out;
+    }
+
+    /** Tracks at most {@link #TRACKED} epochs: the least recently delivered goes first. */
+    private static LinkedHashMap<String, long[]> newHighest() {
+        return new LinkedHashMap<>(4, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+                return size() > TRACKED;
+            }
+        };
     }
 
     /** The marks positions carry now (an immutable list; empty almost always). */

@@ -1,8 +1,10 @@
 package org.sigbridge.bench.load;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -40,6 +42,14 @@ public final class LoadRun implements AutoCloseable {
     private final AtomicInteger connectFailures = new AtomicInteger();
     private final HttpClient httpClient;
     private final WebSocketClient wsClient;
+    private final QueuedThreadPool pool;
+    private SourceAddresses sources = SourceAddresses.forThisMachine();
+    /**
+     * The WebSocket clients of the source addresses after the first ({@link SourceAddresses}), each on an HTTP client
+     * bound to its address and sharing the first one's threads; empty while a run fits one address's ports.
+     */
+    private final List<HttpClient> boundHttpClients = new ArrayList<>();
+    private final List<WebSocketClient> boundWsClients = new ArrayList<>();
     private volatile boolean sending;
     private double connectWallMs;
 
@@ -65,18 +75,43 @@ public final class LoadRun implements AutoCloseable {
             clients[i] = new BenchClient(i, channel, spec.fanout(), spec.dialect(), filler, ledger, this::onReceipt,
                     counters);
         }
-        QueuedThreadPool pool = new QueuedThreadPool(Math.max(8, spec.threads() + 4), 2);
+        this.pool = new QueuedThreadPool(Math.max(8, spec.threads() + 4), 2);
         pool.setName("bench-client");
         pool.setDaemon(true);
-        this.httpClient = new HttpClient();
-        httpClient.setExecutor(pool);
-        httpClient.setMaxConnectionsPerDestination(20_000);
+        this.httpClient = httpClient(null);
+        this.wsClient = webSocketClient(httpClient);
+    }
+
+    private HttpClient httpClient(InetSocketAddress bindAddress) {
+        HttpClient client = new HttpClient();
+        client.setExecutor(pool);
+        client.setBindAddress(bindAddress);
+        client.setMaxConnectionsPerDestination(LoadSpec.MAX_CLIENTS);
         // socket.io polling: every client keeps a GET pending and a POST in flight, all to one destination.
-        httpClient.setMaxRequestsQueuedPerDestination(100_000);
-        httpClient.setIdleTimeout(Duration.ofMinutes(5).toMillis());
-        this.wsClient = new WebSocketClient(httpClient);
-        wsClient.setIdleTimeout(Duration.ofMinutes(5));
-        wsClient.setMaxTextMessageSize(1 << 20);
+        client.setMaxRequestsQueuedPerDestination(5 * LoadSpec.MAX_CLIENTS);
+        client.setIdleTimeout(Duration.ofMinutes(5).toMillis());
+        return client;
+    }
+
+    private static WebSocketClient webSocketClient(HttpClient http) {
+        WebSocketClient client = new WebSocketClient(http);
+        client.setIdleTimeout(Duration.ofMinutes(5));
+        client.setMaxTextMessageSize(1 << 20);
+        return client;
+    }
+
+    /**
+     * Clients per loopback source address (default: what this machine's ephemeral port range allows); the
+     * {@code load} command's {@code --clients-per-address}. Call before {@link #connect()}.
+     */
+    public LoadRun clientsPerAddress(int perAddress) {
+        this.sources = new SourceAddresses(perAddress);
+        return this;
+    }
+
+    /** How many loopback source addresses {@link #connect()} spreads the WebSockets over. */
+    public int sourceAddresses() {
+        return sources.count(clients.length);
     }
 
     /**
@@ -86,6 +121,14 @@ public final class LoadRun implements AutoCloseable {
     public void connect() throws Exception {
         httpClient.start();
         wsClient.start();
+        for (int slot = 1; slot < sourceAddresses(); slot++) {
+            HttpClient bound = httpClient(SourceAddresses.bindAddress(slot));
+            WebSocketClient ws = webSocketClient(bound);
+            boundHttpClients.add(bound);
+            boundWsClients.add(ws);
+            bound.start();
+            ws.start();
+        }
         Semaphore inFlight = new Semaphore(spec.connectConcurrency());
         CountDownLatch done = new CountDownLatch(clients.length);
         long wallStart = System.nanoTime();
@@ -124,8 +167,9 @@ public final class LoadRun implements AutoCloseable {
     }
 
     private void open(BenchClient client, URI target) {
+        int slot = sources.slot(client.index());
         try {
-            wsClient.connect(client, target);
+            (slot == 0 ? wsClient : boundWsClients.get(slot - 1)).connect(client, target);
         } catch (IOException | RuntimeException e) {
             client.opened().completeExceptionally(e);
         }
@@ -268,6 +312,12 @@ public final class LoadRun implements AutoCloseable {
             client.close();
         }
         Thread.sleep(100 + clients.length / 20);
+        for (WebSocketClient ws : boundWsClients) {
+            ws.stop();
+        }
+        for (HttpClient bound : boundHttpClients) {
+            bound.stop();
+        }
         wsClient.stop();
         httpClient.stop();
     }

@@ -29,6 +29,13 @@ public record LoadSpec(String label, URI url, List<URI> alternates, WireDialect 
                        int window, int payloadBytes, Duration warmup, Duration duration, Duration drain, int threads,
                        int connectConcurrency, boolean idle) {
 
+    /**
+     * The most clients of one run: one generator process holds a descriptor for each (its open-file limit must allow
+     * them; scripts/bench raises the soft limit to the hard one), spread over loopback source addresses when one
+     * address's ephemeral ports are too few ({@link SourceAddresses}).
+     */
+    public static final int MAX_CLIENTS = 100_000;
+
     public LoadSpec {
         alternates = List.copyOf(alternates);
         String host = url.getHost();
@@ -38,7 +45,7 @@ public record LoadSpec(String label, URI url, List<URI> alternates, WireDialect 
         if (!"ws".equals(url.getScheme()) && !"xmpp".equals(url.getScheme())) {
             throw new IllegalArgumentException("url must be ws://127.0.0.1:PORT/..., not " + url);
         }
-        require(clients >= 1 && clients <= 20_000, "clients must be 1..20000: " + clients);
+        require(clients >= 1 && clients <= MAX_CLIENTS, "clients must be 1.." + MAX_CLIENTS + ": " + clients);
         require(perChannel >= 1 && clients % perChannel == 0,
                 "clients-per-channel must divide clients (" + clients + "): " + perChannel);
         require(idle || perChannel >= 2, "clients-per-channel must be >= 2 when sending");

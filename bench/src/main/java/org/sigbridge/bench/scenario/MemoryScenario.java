@@ -14,10 +14,19 @@ import org.sigbridge.bench.report.JsonLine;
  * idle sockets (channels dialect, pairs), divided by N. RSS of a JVM also reflects how far the heap has
  * grown, so for sigbridge the live heap after a full GC ({@code jcmd PID GC.run}, then
  * {@code GC.heap_info}) is reported too: the bytes a connection really retains on the heap.
- * "held" is the number of sockets still open after the settle time.
+ * "held" is the number of sockets still open after the settle time. RSS is read 2 s after the last connect
+ * ({@code KB/conn}, as since the first round) and again {@link #SETTLE_MILLIS} after it ({@code KB/conn settled}).
  */
 public final class MemoryScenario {
     static final Comparison.Metric KB_PER_CONN = new Comparison.Metric("KB/conn", 1, true);
+    /**
+     * The same delta read again {@link #SETTLE} after the last connect: what the connect burst freed but kept (the C
+     * heap until the next periodic trim, {@code -XX:TrimNativeHeapInterval=5000} in the shipped options; compiler
+     * arenas) is gone by then, so this is what N idle connections keep.
+     */
+    static final Comparison.Metric KB_PER_CONN_SETTLED = new Comparison.Metric("KB/conn settled", 1, false);
+    /** Two and a half trim intervals of the shipped options: the reading after it follows at least two trims. */
+    static final long SETTLE_MILLIS = 12_500;
     static final Comparison.Metric LIVE_KB_PER_CONN = new Comparison.Metric("live heap KB/conn", 1, false);
     private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
     static final Comparison.Metric RSS_MB = new Comparison.Metric("RSS MB", 0, false);
@@ -42,7 +51,8 @@ public final class MemoryScenario {
 
     /** As {@link #run(List)}, under {@code title} (the PeerJS scenario measures idle peers). */
     public Comparison run(String title, List<Integer> connectionCounts) throws Exception {
-        Comparison c = new Comparison(title, "connections", names, List.of(KB_PER_CONN, LIVE_KB_PER_CONN, RSS_MB, HELD));
+        Comparison c = new Comparison(title, "connections", names, List.of(KB_PER_CONN, KB_PER_CONN_SETTLED, LIVE_KB_PER_CONN,
+                RSS_MB, HELD));
         for (int n : connectionCounts) {
             String point = Integer.toString(n);
             c.point(point, n);
@@ -63,19 +73,27 @@ public final class MemoryScenario {
             long before = CpuClock.rssBytes(server.pid());
             long liveBefore = liveHeapBytes(server);
             long after;
+            long settled;
             long liveAfter;
             int held;
+            int sources;
             try (LoadRun run = new LoadRun(settings.idleSpec("idle-" + n, n).withUrl(
                     server.url(settings.dialect())), server.pid())) {
+                sources = run.sourceAddresses();
                 run.connect();
+                long connected = System.nanoTime();
                 Thread.sleep(2000);
                 after = CpuClock.rssBytes(server.pid());
+                Thread.sleep(Math.max(0, SETTLE_MILLIS - (System.nanoTime() - connected) / 1_000_000));
+                settled = CpuClock.rssBytes(server.pid());
                 liveAfter = liveHeapBytes(server);
                 held = run.connections() - (int) run.counters().closedEarly();
             }
             double perConn = (after - before) / 1024.0 / n;
+            double settledPerConn = (settled - before) / 1024.0 / n;
             double livePerConn = liveBefore < 0 || liveAfter < 0 ? Double.NaN : (liveAfter - liveBefore) / 1024.0 / n;
             c.add(point, server.name(), KB_PER_CONN.name(), perConn);
+            c.add(point, server.name(), KB_PER_CONN_SETTLED.name(), settledPerConn);
             if (!Double.isNaN(livePerConn)) {
                 c.add(point, server.name(), LIVE_KB_PER_CONN.name(), livePerConn);
             }
@@ -83,7 +101,8 @@ public final class MemoryScenario {
             c.add(point, server.name(), HELD.name(), held);
             log.line(new JsonLine().put("scenario", "d").put("server", server.name()).put("rep", rep)
                     .put("connections", n).put("held", held).put("rssBeforeBytes", before)
-                    .put("rssAfterBytes", after).put("liveHeapBeforeBytes", liveBefore).put("liveHeapAfterBytes", liveAfter)
+                    .put("rssAfterBytes", after).put("rssSettledBytes", settled)
+                    .put("kbPerConnSettled", settledPerConn).put("sourceAddresses", sources).put("liveHeapBeforeBytes", liveBefore).put("liveHeapAfterBytes", liveAfter)
                     .put("kbPerConn", perConn).put("liveHeapKbPerConn", livePerConn).put("loadavg1", MachineInfo.loadAverage1()));
         }
     }

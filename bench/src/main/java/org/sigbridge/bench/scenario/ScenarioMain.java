@@ -101,6 +101,8 @@ public final class ScenarioMain {
               --clients LIST        scaling points (default 100,1000,10000)
               --sizes LIST          channel sizes (default 2,10,50)
               --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
+              --memory-servers LIST which servers (d) measures: any of sigbridge,node-ws,sigbridge-unit and, with
+                                    --compare-jar, sigbridge-unit-B (default all of them)
               --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
               --ready-cpus LIST     taskset CPUs for the ready launches (default empty: they inherit this runner's
                                     affinity, which scripts/bench sets to the generator's CPUs, i.e. CPU 1 on two
@@ -157,6 +159,8 @@ public final class ScenarioMain {
         List<Integer> clients = ints(cli.string("clients", "100,1000,10000"));
         List<Integer> sizes = ints(cli.string("sizes", "2,10,50"));
         List<Integer> connections = ints(cli.string("connections", "100,1000,5000,10000"));
+        Set<String> memoryServerNames = new LinkedHashSet<>(List.of(cli.string("memory-servers",
+                "sigbridge,node-ws," + SIGBRIDGE_UNIT + "," + SocketIoScenario.COMPARED_UNIT).split(",")));
         List<Integer> xmppPairs = ints(cli.string("xmpp-pairs", "1,10"));
         List<Integer> sipPairs = ints(cli.string("sip-pairs", "1,10"));
         int peerjsPairs = cli.integer("peerjs-pairs", 50);
@@ -305,6 +309,15 @@ public final class ScenarioMain {
                     return new SigbridgeServer(SocketIoScenario.COMPARED_UNIT, compareLaunch, benchConfig, options, serverCpus, out, role + ".log");
                 });
                 memoryNames.add(SocketIoScenario.COMPARED_UNIT);
+            }
+            for (int i = memoryNames.size() - 1; i >= 0; i--) {
+                if (!memoryServerNames.contains(memoryNames.get(i))) {
+                    memoryNames.remove(i);
+                    memoryServers.remove(i);
+                }
+            }
+            if (memoryNames.isEmpty()) {
+                throw new IllegalArgumentException("--memory-servers names none of " + memoryServerNames);
             }
             summary.add(new MemoryScenario(settings, memoryServers, memoryNames, log).run(connections));
         }

@@ -34,9 +34,15 @@ public final class SenderGuard {
         this.clock = clock;
     }
 
-    /** {@code client} mode: everything the page says is trusted. */
+    /**
+     * Client mode has no state (no verifier, so no token is ever taken and {@link #identity} stays empty): one guard
+     * serves every socket, instead of one each (docs/benchmarks.md, "Idle memory per WebSocket connection, session 14").
+     */
+    private static final SenderGuard TRUSTING = new SenderGuard(null, Clock.systemUTC());
+
+    /** {@code client} mode: everything the page says is trusted. The same guard for every socket: it holds no state. */
     public static SenderGuard trusting() {
-        return new SenderGuard(null, Clock.systemUTC());
+        return TRUSTING;
     }
 
     /** {@code verified} mode, with the URL's token already checked ({@code identity}) or not yet given (empty). */
@@ -59,8 +65,11 @@ public final class SenderGuard {
         return Optional.ofNullable(identity);
     }
 
-    /** Checks a token from a first frame and, if accepted, takes its identity. */
+    /** Checks a token from a first frame and, if accepted, takes its identity. Verified mode only. */
     public TokenVerdict authenticate(String token) {
+        if (verifier == null) {
+            throw new IllegalStateException("client mode takes no token"); // and its one shared guard keeps no identity
+        }
         TokenVerdict verdict = verifier.verify(token);
         if (verdict instanceof TokenVerdict.Accepted accepted) {
             identity = accepted.identity();

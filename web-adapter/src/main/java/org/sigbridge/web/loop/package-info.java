@@ -7,6 +7,7 @@
  * WebSocket reads non-blocking (so Jetty runs them on the selector thread instead of handing each read to a pool
  * thread), and its selectors release the thread's {@link org.sigbridge.web.loop.WriteCork} before they select.
  * HTTP requests, XHR long polls, upgrades and TLS keep Jetty's usual pool dispatch. Writes from any other thread
- * (XMPP and SIP legs, timers, pollers) are never deferred.
+ * (XMPP and SIP legs, timers, pollers) are never deferred. The connector's sockets time out on one
+ * {@link org.sigbridge.web.loop.IdleTimeoutWheel} rather than a scheduler task each.
  */
 package org.sigbridge.web.loop;
