@@ -37,7 +37,8 @@ final class KamailioBridges {
 
     /**
      * As {@link #start}, with {@code target: none} on its route: the bridge registers its channels' AORs but sends to
-     * no fixed target (only to the channel's SIP members).
+     * no fixed target (only to the channel's SIP members). A {@code null} username: no AOR of its own, only its
+     * channels'.
      */
     BridgeUnderTest startWithoutTarget(String username, String... sipLines) throws Exception {
         return start(username, "\n    target: none", sipLines);
@@ -55,11 +56,11 @@ final class KamailioBridges {
                     listen-port: ${PORT}
                     domain: localhost
                     proxy: 127.0.0.1:${KPORT}
-                    username: %s%s
+                    %s%s
                 routes:
                   - match: "*"
                     to: sip%s
-                """.formatted(username, extra, routeExtra);
+                """.formatted(username == null ? "register-channels: true" : "username: " + username, extra, routeExtra);
         BridgeUnderTest b = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
                 "KPORT", Integer.toString(kamailio.server().port())));
         try {

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.sigbridge.spi.LegState;
 import org.sigbridge.testkit.junit.KamailioExtension;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.testing.RecordingEndpoint;
 import org.sigbridge.testkit.sip.SipTransport;
 import org.sigbridge.testkit.sip.SipUserAgent;
@@ -61,25 +58,9 @@ class SipRegistrationLifecycleTest {
      */
     @Test
     void removesItsChannelRegistrationsOnShutdownWithoutAnAorOfItsOwn() throws Exception {
-        String yaml = """
-                adapters:
-                  sip:
-                    type: sip
-                    listen-port: ${PORT}
-                    domain: localhost
-                    proxy: 127.0.0.1:${KPORT}
-                    register-channels: true
-                    register-expires: 10m
-                routes:
-                  - match: "*"
-                    to: sip
-                    target: none
-                """;
         try (SipUserAgent alice = SipUserAgent.start("alice", kamailio.server().port())) {
-            BridgeUnderTest bridge = BridgeUnderTest.start(yaml, Map.of("PORT", Integer.toString(FreePorts.tcpAndUdp()),
-                    "KPORT", Integer.toString(kamailio.server().port())));
+            BridgeUnderTest bridge = bridges.startWithoutTarget(null, "register-expires: 10m");
             try {
-                bridge.awaitLeg(LegState.Status.READY, WAIT);
                 bridge.browser("b1", "room1");
                 bridge.browser("b2", "room2");
                 bridge.awaitChannelRegistered("room1", WAIT);

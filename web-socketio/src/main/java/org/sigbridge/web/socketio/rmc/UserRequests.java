@@ -220,6 +220,20 @@ final class UserRequests {
      * its room (an owner hands over, {@code set-isInitiator-true}) and is forgotten.
      */
     static void disconnected(RmcUser u) {
+        forget(u, true);
+    }
+
+    /**
+     * A kept user whose client came back on another instance of the cluster (docs/cluster.md §2): it leaves this
+     * instance quietly — out of its linked users' links and its room (an owner hands over, {@code set-isInitiator-true})
+     * and forgotten — without {@code user-disconnected}: it is still online, on the other instance.
+     */
+    static void movedAway(RmcUser u) {
+        forget(u, false);
+    }
+
+    /** Unlinks {@code u} from its linked users (telling them when {@code tell}), takes it out of its room, forgets it. */
+    private static void forget(RmcUser u, boolean tell) {
         List<RmcUser> peers = new ArrayList<>();
         List<Runnable> after;
         synchronized (u.family) {
@@ -233,27 +247,9 @@ final class UserRequests {
             after = RoomRequests.leaveLocked(u, false);
             u.family.users.remove(u.userid, u);
         }
-        JsonValue id = JsonValue.string(u.userid);
-        peers.forEach(p -> p.emit("user-disconnected", id));
-        after.forEach(Runnable::run);
-    }
-
-    /**
-     * A kept user whose client came back on another instance of the cluster (docs/cluster.md §2): it leaves this
-     * instance quietly — out of its linked users' links and its room (an owner hands over, {@code set-isInitiator-true})
-     * and forgotten — without {@code user-disconnected}: it is still online, on the other instance.
-     */
-    static void movedAway(RmcUser u) {
-        List<Runnable> after;
-        synchronized (u.family) {
-            for (String peer : u.linked) {
-                RmcUser p = u.family.users.get(peer);
-                if (p != null) {
-                    p.linked.remove(u.userid);
-                }
-            }
-            after = RoomRequests.leaveLocked(u, false);
-            u.family.users.remove(u.userid, u);
+        if (tell) {
+            JsonValue id = JsonValue.string(u.userid);
+            peers.forEach(p -> p.emit("user-disconnected", id));
         }
         after.forEach(Runnable::run);
     }
