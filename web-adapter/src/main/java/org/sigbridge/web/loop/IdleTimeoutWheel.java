@@ -105,8 +105,10 @@ public final class IdleTimeoutWheel extends AbstractLifeCycle implements Schedul
         }
         for (Entry e : due) {
             if (e.compareAndSet(Entry.PENDING, Entry.RUN)) {
+                Runnable task = e.task;
+                e.task = null;
                 try {
-                    e.task.run();
+                    task.run();
                 } catch (RuntimeException | Error failure) {
                     log.warn("idle-timeout task failed", failure);
                 }
@@ -157,7 +159,13 @@ public final class IdleTimeoutWheel extends AbstractLifeCycle implements Schedul
         static final int RUN = 1;
         static final int CANCELLED = 2;
 
-        final Runnable task;
+        /**
+         * Dropped when cancelled: a cancelled entry stays linked up to a turn of the wheel, and Jetty's task holds its
+         * endpoint and with it the closed connection's objects (MixedSoakIT saw 33 MiB of them kept under churn).
+         * Read only by the thread whose {@code PENDING → RUN} succeeded, written only by the one whose
+         * {@code PENDING → CANCELLED} did: never both.
+         */
+        Runnable task;
         final long due;
         /** The next entry of the slot; guarded by the wheel's lock. */
         Entry next;
@@ -169,7 +177,11 @@ public final class IdleTimeoutWheel extends AbstractLifeCycle implements Schedul
 
         @Override
         public boolean cancel() {
-            return compareAndSet(PENDING, CANCELLED);
+            if (!compareAndSet(PENDING, CANCELLED)) {
+                return false;
+            }
+            task = null;
+            return true;
         }
     }
 }
