@@ -1,15 +1,13 @@
 package org.sigbridge.web.socketio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -115,25 +113,10 @@ class RmcDifferentialTest {
     }
 
     private static List<JsonNode> script(String file, int port, String... args) throws Exception {
-        NodeClient.ensureInstalled();
-        List<String> command = new ArrayList<>(List.of("node", file, "http://127.0.0.1:" + port + "/"));
-        command.addAll(List.of(args));
-        String mode = String.join(" ", args);
-        Process node = new ProcessBuilder(command).directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
-        boolean ended = node.waitFor(40, TimeUnit.SECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, file + " against port " + port + " " + mode + " did not end: " + output);
-        assertEquals(0, node.exitValue(), file + " against port " + port + " " + mode + ": " + output);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        assertEquals("{\"done\":true}", lines.remove(lines.size() - 1).toString(), output);
+        List<String> all = new ArrayList<>(List.of("http://127.0.0.1:" + port + "/"));
+        all.addAll(List.of(args));
+        List<JsonNode> lines = NodeClient.runScript(Duration.ofSeconds(40), file, all.toArray(String[]::new));
+        lines.remove(lines.size() - 1); // {"done":true}
         return lines;
     }
 
