@@ -7,22 +7,10 @@
 const [front, aUrl, bUrl, cUrl, roundsText, channel] = process.argv.slice(2);
 const rounds = Number(roundsText);
 const { io } = require('socket.io-client');
-const readline = require('readline');
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const fail = (why) => { out({ fail: String(why && why.stack || why) }); process.exit(2); };
+const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
-setTimeout(() => fail('timeout: ' + JSON.stringify(state())), 45000);
+timeLimit(45000, () => state());
 
-const lines = [];
-let lineWaiter = null;
-readline.createInterface({ input: process.stdin }).on('line', (l) => {
-  lines.push(l.trim());
-  if (lineWaiter) { lineWaiter(); }
-});
-const line = (text) => new Promise((resolve) => {
-  const check = () => { const i = lines.indexOf(text); if (i >= 0) { lines.splice(i, 1); lineWaiter = null; resolve(); } };
-  lineWaiter = check; check();
-});
 const open = (url, options) => io(url, { transports: ['websocket'], upgrade: false, query: { channel }, forceNew: true, ...options });
 const connected = (s) => new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
 

@@ -1,4 +1,5 @@
-// socket.io 4.6+ connection state recovery with the real socket.io-client 4.8 against a sigbridge web port; prints one
+// socket.io 4.6+ connection state recovery with the real socket.io-client 4.8 against a sigbridge web port (or the
+// reference socket.io 4.8 server, reference/recovery-server.js); prints one
 // JSON line per observation. usage: node recovery.js <baseUrl> <case: recovered|late|trimmed> <transports: polling|websocket>
 // The client needs nothing set: it recovers whenever the server's CONNECT answer carried a pid.
 const [base, scenario, mode] = process.argv.slice(2);

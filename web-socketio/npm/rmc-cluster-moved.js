@@ -8,23 +8,11 @@
 // usage: node rmc-cluster-moved.js <aUrl> <bUrl> <room>
 const [aUrl, bUrl, room] = process.argv.slice(2);
 const { io } = require('socket.io-client');
-const readline = require('readline');
-const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-const fail = (why) => { out({ fail: String(why && why.stack || why) }); process.exit(2); };
+const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
-setTimeout(() => fail('timeout: ' + JSON.stringify(state())), 45000);
+timeLimit(45000, () => state());
 const MSG = 'RTCMultiConnection-Message';
 
-const lines = [];
-let lineWaiter = null;
-readline.createInterface({ input: process.stdin }).on('line', (l) => {
-  lines.push(l.trim());
-  if (lineWaiter) { lineWaiter(); }
-});
-const line = (text) => new Promise((resolve) => {
-  const check = () => { const i = lines.indexOf(text); if (i >= 0) { lines.splice(i, 1); lineWaiter = null; resolve(); } };
-  lineWaiter = check; check();
-});
 const query = (userid) => '/?userid=' + userid + '&sessionid=' + userid + '&msgEvent=' + MSG
     + '&socketCustomEvent=custom&autoCloseEntireSession=false&maxParticipantsAllowed=10&extra={}';
 const user = (url, userid) => io(url + query(userid), { transports: ['websocket'], upgrade: false, forceNew: true, reconnection: false });

@@ -80,8 +80,9 @@ public final class RedisCluster implements ClusterLayer {
         } catch (RedisException e) {
             link.close();
             link = null; // nothing to close any more: close() must not touch the threads that never ran
-            throw new AdapterStartException("cluster: cannot reach Redis at " + settings.address() + " (" + e.getMessage()
-                    + "); start it, fix cluster.redis, or remove the cluster section to run this bridge on its own", e);
+            throw new AdapterStartException("cluster: cannot reach Redis at " + settings.address() + " (" + ConnectAttempts.reason(e)
+                    + "); start it, fix cluster.redis, raise cluster.connect-timeout if it is only slow, or remove the cluster "
+                    + "section to run this bridge on its own", e);
         }
         appender.start();
         records = new Records(link, settings.keyPrefix());

@@ -27,7 +27,8 @@ import org.sigbridge.spi.cluster.ClusterSettings;
  *                         a third of {@code lease}
  * @param requestQueue     Lettuce's request queue bound (commands waiting to be written); default 10000
  * @param commandTimeout   how long one Redis command may take; default 2s
- * @param connectTimeout   how long the first connection may take at start; default 5s
+ * @param connectTimeout   how long the first connection may take at start, handshake and retries included
+ *                         (RedisLink#connect), and each reconnect's handshake; default 5s
  * @param outboundCapacity envelopes and presence changes waiting for Redis, at most; default 1000
  * @param outboundMaxAge   how long they may wait while Redis is unreachable before the sender is told
  *                         {@code upstream_unavailable}; default 5s

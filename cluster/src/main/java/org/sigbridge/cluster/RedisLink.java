@@ -1,22 +1,28 @@
 package org.sigbridge.cluster;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ConnectionFuture;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionException;
 import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.CommandType;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.sigbridge.spi.LegState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,16 +79,7 @@ final class RedisLink implements AutoCloseable {
                 .computationThreadPoolSize(2)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        RedisURI uri = uri(settings);
-        if (settings.password() != null) {
-            if (settings.user() != null) {
-                uri.setAuthentication(settings.user(), settings.password().reveal());
-            } else {
-                uri.setAuthentication(settings.password().reveal());
-            }
-        }
-        uri.setTimeout(settings.commandTimeout());
-        this.client = RedisClient.create(resources, uri);
+        this.client = RedisClient.create(resources, connectUri(settings, settings.commandTimeout()));
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -100,6 +97,23 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).keepAlive(true).build())
                 .build());
         client.addListener(new StateListener());
+    }
+
+    /**
+     * The Redis URI with the credentials, and {@code timeout} as Lettuce's timeout: the bound of a connection's
+     * handshake ({@code HELLO}, {@code AUTH}) and the default of its synchronous calls.
+     */
+    private static RedisURI connectUri(RedisClusterSettings settings, Duration timeout) {
+        RedisURI uri = uri(settings);
+        if (settings.password() != null) {
+            if (settings.user() != null) {
+                uri.setAuthentication(settings.user(), settings.password().reveal());
+            } else {
+                uri.setAuthentication(settings.password().reveal());
+            }
+        }
+        uri.setTimeout(timeout);
+        return uri;
     }
 
     /**
@@ -126,18 +140,73 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
-     * Opens both connections. Blocks up to the connect timeout for each.
+     * Opens both connections within {@code cluster.connect-timeout} in all (docs/operations.md), blocking the caller
+     * (the bridge's start) up to that long. Lettuce bounds a connection's TCP connect by the socket options' connect
+     * timeout but its handshake by the URI's timeout, which is the command timeout for every later command: a Redis
+     * that accepts the connection and answers late (a loaded machine) failed the start after {@code command-timeout}.
+     * Here the handshake's bound is the connect timeout too (for later reconnects as well), the wait for both
+     * connections is bounded by what is left of it, and an attempt that fails early (refused, reset) is made again after
+     * a short pause, up to {@link ConnectAttempts#MAX} attempts, each logged.
      *
-     * @throws io.lettuce.core.RedisException when Redis cannot be reached or refuses the credentials
+     * @throws io.lettuce.core.RedisException when Redis cannot be reached within the connect timeout, or refuses the
+     *                                        credentials; its message names the address, the timeout and the attempts
      */
     void connect() {
-        commands = client.connect();
-        pubsub = client.connectPubSub();
+        ConnectAttempts attempts = new ConnectAttempts(settings.address(), settings.connectTimeout());
+        // Lettuce keeps a connection's handshake timeout for its reconnects too: the connect timeout, as for the first
+        RedisURI uri = connectUri(settings, settings.connectTimeout());
+        while (true) {
+            attempts.next();
+            try {
+                commands = within(client.connectAsync(StringCodec.UTF8, uri), attempts);
+                pubsub = within(client.connectPubSubAsync(StringCodec.UTF8, uri), attempts);
+                break;
+            } catch (RedisException e) {
+                closeQuietly();
+                attempts.failed(e); // throws once the attempts or the time are spent
+            }
+        }
+        commands.setTimeout(settings.commandTimeout()); // the handshake had the connect budget; commands have theirs
+        pubsub.setTimeout(settings.commandTimeout());
         upSinceNanos = System.nanoTime();
         up = true;
         log.info("cluster: connected to {} as instance {}: local and SIP-routed channels are shared with the other instances",
                 settings.address(), instance);
         events.leg(new LegState("cluster", LegState.Status.READY, "connected to " + settings.address()));
+    }
+
+    /**
+     * Waits for a connection at most what is left of the connect budget: the TCP connect's own bound (the socket
+     * options' connect timeout) may outlast it. A connection that comes later is closed.
+     */
+    private static <C extends io.lettuce.core.api.StatefulConnection<?, ?>> C within(ConnectionFuture<C> future, ConnectAttempts attempts) {
+        try {
+            return future.toCompletableFuture().get(Math.max(1, attempts.left().toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.thenAccept(late -> late.closeAsync());
+            throw new RedisConnectionException("not connected yet when the connect timeout ended", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            throw cause instanceof RedisException r ? r : new RedisConnectionException(String.valueOf(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.thenAccept(late -> late.closeAsync());
+            throw new RedisConnectionException("interrupted while connecting", e);
+        }
+    }
+
+    /** Closes what a failed attempt opened, so that the next one starts clean. */
+    private void closeQuietly() {
+        StatefulRedisConnection<String, String> c = commands;
+        StatefulRedisPubSubConnection<String, String> p = pubsub;
+        commands = null;
+        pubsub = null;
+        if (c != null) {
+            c.closeAsync();
+        }
+        if (p != null) {
+            p.closeAsync();
+        }
     }
 
     RedisCommands<String, String> sync() {

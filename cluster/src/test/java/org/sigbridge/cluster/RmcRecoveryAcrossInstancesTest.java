@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.RedisExtension;
 import org.sigbridge.testkit.peers.HaproxyServer;
+import org.sigbridge.testkit.peers.NodeDriver;
 import org.sigbridge.web.TestBridge;
 
 /**
@@ -32,13 +25,14 @@ import org.sigbridge.web.TestBridge;
  * with a participation request. bob's client reconnects through HAProxy by itself and lands on b, which takes his
  * session from Redis and puts him back into the room from its channel's log: {@code recovered === true}, what he missed
  * once and in each sender's order, then the live messages — dave's from c reaching him on b. When the room's log no
- * longer holds his position ({@code log-length: 10}, 60 messages missed) he is told {@code recovered === false} and
- * gets none of the gap.
+ * longer holds his position ({@code log-length: 10}, 60 messages missed) he is told {@code recovered === false}, with a
+ * new socket id, and gets none of the gap.
  */
 class RmcRecoveryAcrossInstancesTest {
 
     private static final Path NPM = Path.of("../web-socketio/npm").toAbsolutePath().normalize();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Longer than the scripts' own limit (45 s), whose failure line says where they stood. */
+    private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(90);
 
     @RegisterExtension
     final RedisExtension redis = new RedisExtension();
@@ -89,44 +83,26 @@ class RmcRecoveryAcrossInstancesTest {
             TestBridge a = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("a", redis.server(), cluster("")));
             TestBridge b = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("b", redis.server(), cluster("")));
             String room = "rmc-moved";
-            Process node = new ProcessBuilder("node", "rmc-cluster-moved.js", "http://127.0.0.1:" + a.port(),
-                    "http://127.0.0.1:" + b.port(), room).directory(NPM.toFile()).redirectErrorStream(true).start();
-            List<String> output = new ArrayList<>();
-            JsonNode recoveredLine = null;
-            JsonNode after = null;
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-                 Writer toNode = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
-                String line;
-                while ((line = in.readLine()) != null) {
-                    output.add(line);
-                    if (!line.startsWith("{")) {
-                        continue;
-                    }
-                    JsonNode o = JSON.readTree(line);
-                    if (o.has("connected")) {
-                        assertEquals(2, a.bridge().hub().ops().endpoints().size(), "eve and bob on a: " + a.bridge().hub().ops().endpoints());
-                        Instances.awaitRoster(room, 3, a, b);
-                        toNode.write("go\n");
-                        toNode.flush();
-                    } else if (o.has("sameId")) {
-                        recoveredLine = o;
-                        // a lets bob's kept user go when it hears him join from b, long before the window (30 s) ends
-                        Poll.until("a lets bob's kept user go", Duration.ofSeconds(10), Duration.ofMillis(20),
-                                () -> a.bridge().hub().ops().endpoints().size(), n -> n == 1);
-                        toNode.write("taken\n");
-                        toNode.flush();
-                    } else if (o.has("afterReconnect")) {
-                        after = o;
-                    }
+            JsonNode[] recoveredLine = new JsonNode[1];
+            JsonNode[] afterLine = new JsonNode[1];
+            List<String> output = NodeDriver.run(NPM, SCRIPT_LIMIT, (o, node) -> {
+                if (o.has("connected")) {
+                    assertEquals(2, a.bridge().hub().ops().endpoints().size(), "eve and bob on a: " + a.bridge().hub().ops().endpoints());
+                    Instances.awaitRoster(room, 3, a, b);
+                    node.writeLine("go");
+                } else if (o.has("sameId")) {
+                    recoveredLine[0] = o;
+                    // a lets bob's kept user go when it hears him join from b, long before the window (30 s) ends
+                    Poll.until("a lets bob's kept user go", Duration.ofSeconds(10), Duration.ofMillis(20),
+                            () -> a.bridge().hub().ops().endpoints().size(), n -> n == 1);
+                    node.writeLine("taken");
+                } else if (o.has("afterReconnect")) {
+                    afterLine[0] = o;
                 }
-            } finally {
-                if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                    node.destroyForcibly();
-                }
-            }
-            assertEquals(0, node.exitValue(), "node: " + String.join("\n", output));
+            }, "rmc-cluster-moved.js", "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), room);
+            JsonNode after = afterLine[0];
             assertTrue(output.contains("{\"eveJoined\":true}") && output.contains("{\"joined\":true}"), "eve and bob joined: " + output);
-            assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(recoveredLine), "bob recovered on b: " + output);
+            assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(recoveredLine[0]), "bob recovered on b: " + output);
             assertEquals("{\"alice\":[5,6,7,8,9,\"live\"],\"eve\":[1,2,3,\"live\"]}", String.valueOf(after.get("afterReconnect")),
                     "what bob missed once, in each sender's order (eve's, on no log, handed on by a), then the live ones: " + output);
             assertEquals(10, after.get("count").asInt(), "nothing else: " + after);
@@ -148,53 +124,34 @@ class RmcRecoveryAcrossInstancesTest {
             TestBridge b = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("b", redis.server(), clusterSection));
             TestBridge c = instances.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("c", redis.server(), clusterSection));
             try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port()))) {
-                Process node = new ProcessBuilder("node", "rmc-cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(),
-                        "http://127.0.0.1:" + b.port(), "http://127.0.0.1:" + c.port(), room, String.valueOf(missed), scenario)
-                        .directory(NPM.toFile()).redirectErrorStream(true).start();
-                List<String> output = new ArrayList<>();
-                JsonNode recoveredLine = null;
-                JsonNode after = null;
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-                     Writer toNode = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        output.add(line);
-                        if (!line.startsWith("{")) {
-                            continue;
-                        }
-                        JsonNode o = JSON.readTree(line);
-                        if (o.has("connected")) {
-                            assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + output);
-                            Instances.awaitRoster(room, 3, b, c);
-                            assertEquals(1, b.bridge().hub().ops().endpoints().size(), "only alice on b: bob went to a "
-                                    + b.bridge().hub().ops().endpoints());
-                            toNode.write("go\n");
-                            toNode.flush();
-                        } else if (o.has("kill")) {
-                            a.kill();
-                            toNode.write("killed\n");
-                            toNode.flush();
-                        } else if (o.has("sameId")) {
-                            recoveredLine = o;
-                        } else if (o.has("afterReconnect")) {
-                            after = o;
-                        }
+                JsonNode[] lines = new JsonNode[2]; // bob's recovered line, then his afterReconnect
+                List<String> output = NodeDriver.run(NPM, SCRIPT_LIMIT, (o, node) -> {
+                    if (o.has("connected")) {
+                        assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + node.output());
+                        Instances.awaitRoster(room, 3, b, c);
+                        assertEquals(1, b.bridge().hub().ops().endpoints().size(), "only alice on b: bob went to a "
+                                + b.bridge().hub().ops().endpoints());
+                        node.writeLine("go");
+                    } else if (o.has("kill")) {
+                        a.kill();
+                        node.writeLine("killed");
+                    } else if (o.has("sameId")) {
+                        lines[0] = o;
+                    } else if (o.has("afterReconnect")) {
+                        lines[1] = o;
                     }
-                } finally {
-                    if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                        node.destroyForcibly();
-                    }
-                }
-                assertEquals(0, node.exitValue(), "node: " + String.join("\n", output));
+                }, "rmc-cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(),
+                        "http://127.0.0.1:" + c.port(), room, String.valueOf(missed), scenario);
+                JsonNode recoveredLine = lines[0];
+                JsonNode after = lines[1];
                 assertTrue(output.contains("{\"opened\":true}") && output.contains("{\"joined\":true}")
                         && output.contains("{\"carolJoined\":true}") && output.contains("{\"daveJoined\":true}"),
                         "alice opened, bob, carol and dave joined: " + output);
                 assertTrue(output.contains("{\"sentWhileAway\":true}"), "alice and carol sent while bob was away: " + output);
                 assertTrue(recoveredLine != null && after != null, "node printed no result: " + output);
                 assertEquals(recovered, recoveredLine.get("recovered").asBoolean(), "bob's recovered: " + output);
-                if (recovered) {
-                    assertTrue(recoveredLine.get("sameId").asBoolean(), "a recovered socket keeps its id: " + output);
-                }
+                assertEquals(recovered, recoveredLine.get("sameId").asBoolean(), (recovered ? "a recovered socket keeps its id"
+                        : "a socket not recovered is a new socket, with a new id (as socket.io 4)") + ": " + output);
                 assertEquals("[" + recovered + "]", after.get("connects").toString(), "bob reconnected once: " + output);
                 return after;
             }

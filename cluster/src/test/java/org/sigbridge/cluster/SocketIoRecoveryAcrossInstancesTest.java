@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.sigbridge.testkit.junit.RedisExtension;
 import org.sigbridge.testkit.peers.HaproxyServer;
+import org.sigbridge.testkit.peers.NodeDriver;
 import org.sigbridge.testkit.peers.RedisServer;
 import org.sigbridge.web.TestBridge;
 
@@ -34,7 +29,6 @@ import org.sigbridge.web.TestBridge;
 class SocketIoRecoveryAcrossInstancesTest {
 
     private static final Path NPM = Path.of("../web-socketio/npm").toAbsolutePath().normalize();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHANNEL = "sio-resume";
     private static final int ROUNDS = 150;
 
@@ -63,41 +57,23 @@ class SocketIoRecoveryAcrossInstancesTest {
             TestBridge b = cluster.startYaml(yaml("b", redis.server(), patient));
             TestBridge c = cluster.startYaml(yaml("c", redis.server(), patient));
             try (HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port(), c.port()))) {
-                Process node = new ProcessBuilder("node", "cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(),
-                        "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), "http://127.0.0.1:" + c.port(),
-                        String.valueOf(ROUNDS), CHANNEL).directory(NPM.toFile()).redirectErrorStream(true).start();
-                List<String> output = new ArrayList<>();
-                JsonNode result = null;
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
-                     Writer toNode = new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = in.readLine()) != null) {
-                        output.add(line);
-                        if (!line.startsWith("{")) {
-                            continue;
-                        }
-                        JsonNode o = JSON.readTree(line);
-                        if (o.has("connected")) {
-                            assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + output);
-                            Instances.awaitRoster(CHANNEL, 4, b, c);
-                            assertEquals(1, b.bridge().hub().ops().endpoints().size(), "only sb on b: r went to a " + b.bridge().hub().ops().endpoints());
-                            assertEquals(1, c.bridge().hub().ops().endpoints().size(), "only sc on c: r went to a " + c.bridge().hub().ops().endpoints());
-                            toNode.write("go\n");
-                            toNode.flush();
-                        } else if (o.has("kill")) {
-                            a.kill();
-                            toNode.write("killed\n");
-                            toNode.flush();
-                        } else if (o.has("got")) {
-                            result = o;
-                        }
+                JsonNode[] gotLine = new JsonNode[1];
+                List<String> output = NodeDriver.run(NPM, Duration.ofSeconds(90), (o, node) -> {
+                    if (o.has("connected")) {
+                        assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + node.output());
+                        Instances.awaitRoster(CHANNEL, 4, b, c);
+                        assertEquals(1, b.bridge().hub().ops().endpoints().size(), "only sb on b: r went to a " + b.bridge().hub().ops().endpoints());
+                        assertEquals(1, c.bridge().hub().ops().endpoints().size(), "only sc on c: r went to a " + c.bridge().hub().ops().endpoints());
+                        node.writeLine("go");
+                    } else if (o.has("kill")) {
+                        a.kill();
+                        node.writeLine("killed");
+                    } else if (o.has("got")) {
+                        gotLine[0] = o;
                     }
-                } finally {
-                    if (!node.waitFor(10, TimeUnit.SECONDS)) {
-                        node.destroyForcibly();
-                    }
-                }
-                assertEquals(0, node.exitValue(), "node: " + String.join("\n", output));
+                }, "cluster-recovery.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + a.port(),
+                        "http://127.0.0.1:" + b.port(), "http://127.0.0.1:" + c.port(), String.valueOf(ROUNDS), CHANNEL);
+                JsonNode result = gotLine[0];
                 assertTrue(result != null, "node printed no result: " + output);
                 assertEquals("[true]", result.get("connects").toString(), "r reconnected once, and recovered: " + output);
                 assertTrue(result.get("missedWhileAway").asInt() > 0, "messages were sent while r was away: " + result);

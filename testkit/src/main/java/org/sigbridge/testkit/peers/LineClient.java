@@ -31,6 +31,8 @@ public final class LineClient implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LineClient.class);
     private static final int MAX_LINES = 10_000;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+    /** Queued (compared by identity) when the output ended: the process exited, or closed it. */
+    private static final String END = new String("(end of output)");
 
     private final String name;
     private final Process process;
@@ -88,8 +90,11 @@ public final class LineClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             String line = unread.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                throw new AssertionError(name + " printed no line " + what + " within " + timeout
+            if (line == null || line == END) {
+                if (line == END) {
+                    unread.offer(END); // for the next caller too
+                }
+                throw new AssertionError(name + " printed no line " + what + (line == END ? " before its output ended" : " within " + timeout)
                         + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")") + "; output:\n"
                         + output());
             }
@@ -97,6 +102,24 @@ public final class LineClient implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /**
+     * Takes the next line, or answers empty once the client's output ended (it exited, or closed its output) and every
+     * line was taken.
+     *
+     * @throws AssertionError with the client's whole output when {@code timeout} passes first
+     */
+    public java.util.Optional<String> nextLine(Duration timeout) throws InterruptedException {
+        String line = unread.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (line == null) {
+            throw new AssertionError(name + " printed nothing more within " + timeout + " and is still running; output:\n" + output());
+        }
+        if (line == END) {
+            unread.offer(END);
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(line);
     }
 
     /**
@@ -158,5 +181,6 @@ public final class LineClient implements AutoCloseable {
         } catch (IOException e) {
             LOG.debug("{}: output closed: {}", name, e.getMessage());
         }
+        unread.offer(END); // dropped only when MAX_LINES wait unread: the taker then times out, as before
     }
 }

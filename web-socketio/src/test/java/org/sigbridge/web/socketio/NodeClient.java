@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.sigbridge.testkit.peers.NodeDriver;
 
 /**
  * Runs {@code npm/scenario.js} with Node and the real {@code socket.io-client} (the version and integrity
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 final class NodeClient {
 
     static final Path DIR = Path.of("npm").toAbsolutePath();
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private NodeClient() {
     }
@@ -49,50 +48,24 @@ final class NodeClient {
      * (1.7.4), the npm aliases of {@code npm/package.json}.
      */
     static List<JsonNode> run(int port, String scenario, String mode, String client) throws Exception {
-        ensureInstalled();
-        Process node = new ProcessBuilder("node", "scenario.js", "http://127.0.0.1:" + port + "/", scenario, mode, client)
-                .directory(DIR.toFile()).redirectErrorStream(true).start();
-        boolean ended = node.waitFor(30, TimeUnit.SECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, "node did not end: " + output);
-        assertEquals(0, node.exitValue(), scenario + "/" + mode + "/client " + client + ": " + output);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(parse(line));
-            }
-        }
-        assertEquals("{\"done\":true}", lines.get(lines.size() - 1).toString(), output);
-        return lines;
+        return runScript("scenario.js", "http://127.0.0.1:" + port + "/", scenario, mode, client);
     }
 
     /** Runs another script of {@code npm/} with these arguments; as {@link #run(int, String, String, String)}. */
     static List<JsonNode> runScript(String script, String... args) throws Exception {
-        ensureInstalled();
-        List<String> command = new ArrayList<>(List.of("node", script));
-        command.addAll(List.of(args));
-        Process node = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
-        boolean ended = node.waitFor(30, TimeUnit.SECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, "node did not end: " + output);
-        assertEquals(0, node.exitValue(), script + " " + String.join(" ", args) + ": " + output);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(parse(line));
-            }
-        }
-        assertEquals("{\"done\":true}", lines.get(lines.size() - 1).toString(), output);
-        return lines;
+        return runScript(Duration.ofSeconds(30), script, args);
     }
 
-    private static JsonNode parse(String line) throws IOException {
-        return JSON.readTree(line);
+    /**
+     * Runs a script of {@code npm/} to its end within {@code limit} (testkit's {@link NodeDriver}) and answers its JSON
+     * lines, the last of which must be {@code {"done":true}}; fails the test, with everything it printed, if it reports
+     * a failure, exits non-zero or does not end in time.
+     */
+    static List<JsonNode> runScript(Duration limit, String script, String... args) throws Exception {
+        ensureInstalled();
+        List<JsonNode> lines = new ArrayList<>();
+        List<String> output = NodeDriver.run(DIR, limit, (line, node) -> lines.add(line), script, args);
+        assertEquals("{\"done\":true}", lines.isEmpty() ? null : lines.get(lines.size() - 1).toString(), String.join("\n", output));
+        return lines;
     }
 }

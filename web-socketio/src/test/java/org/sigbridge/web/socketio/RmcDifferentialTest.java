@@ -1,25 +1,17 @@
 package org.sigbridge.web.socketio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.web.TestBridge;
 
 /**
@@ -32,7 +24,6 @@ import org.sigbridge.web.TestBridge;
  */
 class RmcDifferentialTest {
 
-    private static final Path REFERENCE = Path.of("reference").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static List<JsonNode> reference;
     private static List<JsonNode> referenceBroadcast;
@@ -122,58 +113,17 @@ class RmcDifferentialTest {
     }
 
     private static List<JsonNode> script(String file, int port, String... args) throws Exception {
-        NodeClient.ensureInstalled();
-        List<String> command = new ArrayList<>(List.of("node", file, "http://127.0.0.1:" + port + "/"));
-        command.addAll(List.of(args));
-        String mode = String.join(" ", args);
-        Process node = new ProcessBuilder(command).directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
-        boolean ended = node.waitFor(40, TimeUnit.SECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, file + " against port " + port + " " + mode + " did not end: " + output);
-        assertEquals(0, node.exitValue(), file + " against port " + port + " " + mode + ": " + output);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        assertEquals("{\"done\":true}", lines.remove(lines.size() - 1).toString(), output);
+        List<String> all = new ArrayList<>(List.of("http://127.0.0.1:" + port + "/"));
+        all.addAll(List.of(args));
+        List<JsonNode> lines = NodeClient.runScript(Duration.ofSeconds(40), file, all.toArray(String[]::new));
+        lines.remove(lines.size() - 1); // {"done":true}
         return lines;
     }
 
     /** Runs both scripts against the real rtcmulticonnection-server on a free loopback port. */
     private static List<List<JsonNode>> reference() throws Exception {
-        ensureReferenceInstalled();
-        int port = FreePorts.tcpAndUdp();
-        Process server = new ProcessBuilder("node", "rmc-server.js", Integer.toString(port)).directory(REFERENCE.toFile())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            }).get(20, TimeUnit.SECONDS);
-            assertEquals("{\"listening\":" + port + "}", first, "rtcmulticonnection-server did not start");
-            return List.of(script("rmc.js", port, "websocket"), script("rmc-broadcast.js", port));
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
+        try (ReferenceServer server = ReferenceServer.start("rmc-server.js")) {
+            return List.of(script("rmc.js", server.port(), "websocket"), script("rmc-broadcast.js", server.port()));
         }
-    }
-
-    private static synchronized void ensureReferenceInstalled() throws Exception {
-        if (Files.isDirectory(REFERENCE.resolve("node_modules/rtcmulticonnection-server"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(REFERENCE.toFile()).redirectErrorStream(true).start();
-        String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(npm.waitFor(180, TimeUnit.SECONDS) && npm.exitValue() == 0,
-                "npm ci in " + REFERENCE + " failed (run it once with network access, or scripts/test): " + log);
     }
 }

@@ -62,7 +62,7 @@ class RmcRecoveryTest {
     void aUserThatComesBackAfterTheWindowStartsAfreshAndItsPeersHeardItLeave() throws Exception {
         try (TestBridge bridge = bridge()) {
             List<JsonNode> lines = run(bridge, "late", "websocket");
-            assertEquals(false, lines.get(5).get("recovered").booleanValue(), lines.toString());
+            assertEquals("{\"recovered\":false,\"sameId\":false}", lines.get(5).toString(), "a new socket, with a new id");
             JsonNode after = lines.get(6);
             assertEquals("[\"live\"]", after.get("afterReconnect").toString(), lines.toString());
             assertEquals("[\"bob\"]", after.get("aliceSawBobLeave").toString(), lines.toString());

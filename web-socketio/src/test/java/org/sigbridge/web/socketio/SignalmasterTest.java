@@ -4,20 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.sigbridge.testkit.peers.FreePorts;
 import org.sigbridge.web.TestBridge;
 
 /**
@@ -28,8 +19,6 @@ import org.sigbridge.web.TestBridge;
  */
 class SignalmasterTest {
 
-    private static final Path REFERENCE = Path.of("reference").toAbsolutePath();
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SECRET = "s3cret-shared-with-the-turn-server";
     private static final String CONFIG = "    socketio:\n      signalmaster:\n        stun-servers: [\"stun:stun.l.google.com:19302\"]\n"
             + "        turn-servers: [\"turn:turn.example.org:3478\"]\n        turn-secret: " + SECRET + "\n";
@@ -78,60 +67,15 @@ class SignalmasterTest {
     }
 
     private static List<JsonNode> script(int port, String mode) throws Exception {
-        NodeClient.ensureInstalled();
-        Process node = new ProcessBuilder("node", "signalmaster.js", "http://127.0.0.1:" + port + "/", mode, SECRET)
-                .directory(NodeClient.DIR.toFile()).redirectErrorStream(true).start();
-        return lines(node, "signalmaster.js against port " + port + " over " + mode);
+        List<JsonNode> lines = NodeClient.runScript(Duration.ofSeconds(40), "signalmaster.js", "http://127.0.0.1:" + port + "/", mode, SECRET);
+        lines.remove(lines.size() - 1); // {"done":true}
+        return lines;
     }
 
     /** Runs the script against the real signal-master on a free loopback port. */
     private static List<JsonNode> reference(String mode) throws Exception {
-        ensureReferenceInstalled();
-        int port = FreePorts.tcpAndUdp();
-        Process server = new ProcessBuilder("node", "server.js", Integer.toString(port), "stun:stun.l.google.com:19302",
-                "turn:turn.example.org:3478", SECRET).directory(REFERENCE.toFile()).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            }).get(20, TimeUnit.SECONDS);
-            assertEquals("{\"listening\":" + port + "}", first, "signal-master did not start");
-            return script(port, mode);
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
+        try (ReferenceServer server = ReferenceServer.start("server.js", "stun:stun.l.google.com:19302", "turn:turn.example.org:3478", SECRET)) {
+            return script(server.port(), mode);
         }
-    }
-
-    private static List<JsonNode> lines(Process node, String what) throws Exception {
-        boolean ended = node.waitFor(40, TimeUnit.SECONDS);
-        if (!ended) {
-            node.destroyForcibly();
-        }
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(ended, what + " did not end: " + output);
-        assertEquals(0, node.exitValue(), what + ": " + output);
-        List<JsonNode> lines = new ArrayList<>();
-        for (String line : output.split("\n")) {
-            if (line.startsWith("{")) {
-                lines.add(JSON.readTree(line));
-            }
-        }
-        assertEquals("{\"done\":true}", lines.remove(lines.size() - 1).toString(), output);
-        return lines;
-    }
-
-    private static synchronized void ensureReferenceInstalled() throws Exception {
-        if (Files.isDirectory(REFERENCE.resolve("node_modules/signal-master"))) {
-            return;
-        }
-        Process npm = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(REFERENCE.toFile()).redirectErrorStream(true).start();
-        String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(npm.waitFor(180, TimeUnit.SECONDS) && npm.exitValue() == 0,
-                "npm ci in " + REFERENCE + " failed (run it once with network access, or scripts/test): " + log);
     }
 }

@@ -214,8 +214,9 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
     /**
      * Connection state recovery (socket.io 4.6+, docs/socketio.md): a CONNECT whose auth carries the {@code pid} of a
      * session within its window, and the {@code offset} of the last event it got, resumes it (the family replays what
-     * was missed after the answer {@code 40{"sid","pid"}} with the same pid and socket id); anything else is a fresh
-     * session with a new pid. On a cluster the session may be another instance's: it is then claimed from Redis
+     * was missed after the answer {@code 40{"sid","pid"}} with the same pid and socket id); anything else — no session,
+     * or one the family could not recover (its offset no longer in the history) — is a fresh session with a new pid and
+     * a new socket id, as socket.io 4 makes a new socket when it cannot restore one. On a cluster the session may be another instance's: it is then claimed from Redis
      * ({@link RecoverySessions#claim}) and the socket is connected when the claim completes, on a Redis thread, behind a
      * {@link Deferred} member (docs/design.md §3.8).
      */
@@ -248,17 +249,20 @@ public final class SioConnection implements ConnectionHandler, org.sigbridge.web
         String sender = fresh.verifiedSender().orElse(null);
         String state = previous.map(RecoverySessions.Session::state).orElse(null);
         SocketFamily.Member member = family.connect(socket, new SocketFamily.Recovery(since, own, (recovered, joinedAt) -> {
+            // socket.io 4 (socket.ts): a session that is not restored makes a new socket, with a new id and a new pid;
+            // only a recovered one keeps both (docs/socketio.md, "Connection state recovery")
             String newPid = recovered ? pid : Engine.newId();
-            socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":" + JsonValue.string(socket.id()).json() + ",\"pid\":"
+            String socketId = recovered ? socket.id() : fresh.id();
+            socket.write(SioPacket.connect(nsp, new JsonValue("{\"sid\":" + JsonValue.string(socketId).json() + ",\"pid\":"
                     + JsonValue.string(newPid).json() + "}")));
-            recovery.connected(newPid, nsp, family.name(), sender, socket.id(), socket.endpointId(), joinedAt, recovered ? own : Set.of());
+            recovery.connected(newPid, nsp, family.name(), sender, socketId, socket.endpointId(), joinedAt, recovered ? own : Set.of());
             pids.put(nsp, newPid);
             if (closed) {
                 recovery.disconnected(newPid); // answered after the transport broke (a resume across instances)
             }
             if (previous.isPresent()) {
                 log.debug("{}: socket {} on {} {}", session.id(), socket.id(), nsp,
-                        recovered ? "recovered its session" : "came back but could not recover its session; it starts afresh");
+                        recovered ? "recovered its session" : "came back but could not recover its session; it starts afresh as " + socketId);
             }
         }, previous.isPresent() ? offset : null, state, saved -> recovery.save(pids.get(nsp), saved)));
         if (nsp.equals("/") && member instanceof Endpoint e) {

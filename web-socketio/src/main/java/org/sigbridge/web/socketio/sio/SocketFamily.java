@@ -46,7 +46,10 @@ public interface SocketFamily {
     /**
      * A namespace socket connected with connection state recovery on (docs/socketio.md, "Connection state recovery").
      * The family must call {@link Recovery#answer} exactly once, before it writes anything for the socket: the
-     * connection then writes the CONNECT answer, recovered or fresh. A family that can resume joins with
+     * connection then writes the CONNECT answer, recovered or fresh. {@code socket} carries the id of the session it
+     * tries to recover; answered not recovered, its client is told a new id (as socket.io 4 makes a new socket), so a
+     * family keys nothing on {@link SioSocket#id()} here (the relay keys on the endpoint id, RTCMultiConnection on the
+     * userid). A family that can resume joins with
      * {@code AdapterContext.resume} from {@link Recovery#since()} and hands each relayed event its position as the
      * event's last argument. Default: not recovered, then {@link #connect(SioSocket)}.
      */
