@@ -30,10 +30,13 @@ import org.slf4j.LoggerFactory;
  * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item, one
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
  * returns its first offset and publishes nothing (the id key), so nothing is doubled.
- * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
- * by envelope id; a membership change is logged (the next reconnect re-announces every local participant). Each append
- * carries the time (on Redis's clock) when this thread stops waiting for its answer; a stalled Redis that runs it later
- * appends nothing, so an envelope sent again or given up is not appended by an earlier try as well.
+ * What waited longer than {@code outbound-max-age} is given up ({@link Expiry}): an envelope's sender is told
+ * {@code upstream_unavailable} by envelope id; a membership change is logged (the next reconnect re-announces every
+ * local participant). Each append carries the time (on Redis's clock) when this thread stops waiting for its answer; a
+ * stalled Redis that runs it later appends nothing, so an envelope sent again or given up is not appended by an earlier
+ * try as well. An append whose answer was lost (the connection broke after Redis ran it) is not given up while it may
+ * have been appended: it is asked about again once Redis answers (a try whose time already passed), and given up only
+ * if it was not, or if Redis does not answer within {@link Expiry}'s bound.
  *
  * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
@@ -55,7 +58,6 @@ final class Appender implements AutoCloseable {
     private final String instance;
     private final ArrayBlockingQueue<Outbound> queue;
     private final Thread thread;
-    private final long maxAgeNanos;
     final LongAdder appended = new LongAdder();
     final LongAdder retriedDuplicates = new LongAdder();
     final LongAdder expired = new LongAdder();
@@ -66,15 +68,12 @@ final class Appender implements AutoCloseable {
     final Replayer replayer;
     private volatile boolean stopping;
     private volatile long drainUntilNanos;
-    /** Set by {@link #drain}: items queued before {@link #drainDeadlineNanos} are given up once it passed. */
-    private volatile boolean draining;
-    private volatile long drainDeadlineNanos;
     /** Set when {@link #drain} returned (or gave up): new envelopes are refused (their senders are told at once). */
     private volatile boolean refusing;
     /** Redis's clock, for the time after which an append must not run (append thread only). */
     private final RedisClock redisClock;
-    /** Tells senders of what is given up. */
-    private final Unshared unshared;
+    /** Gives up what waited too long, holding the appends in doubt until Redis says whether they ran. */
+    final Expiry expiry;
     /** Whether the last send failed part-way (touched by the append thread only). */
     private boolean failing;
     /** The link's loss count at the last send (touched by the append thread only). */
@@ -89,10 +88,9 @@ final class Appender implements AutoCloseable {
         this.link = link;
         this.instance = context.nodeId();
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
-        this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
         this.replayer = new Replayer(link);
         this.redisClock = new RedisClock(link);
-        this.unshared = new Unshared(context, expired);
+        this.expiry = new Expiry(link.settings(), new Unshared(context, expired));
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }
@@ -118,7 +116,7 @@ final class Appender implements AutoCloseable {
      * after it could only be given up once the connections closed, its senders told nothing).
      */
     boolean refusing() {
-        return refusing || pastDrainDeadline();
+        return refusing || expiry.pastDrainDeadline();
     }
 
     /** Items waiting now. */
@@ -161,8 +159,8 @@ final class Appender implements AutoCloseable {
                     resolve(batch); // the answers before anything new is sent: a failure is retried from there first
                     continue;
                 }
-                if (!link.isUp() || failing || pastDrainDeadline()) {
-                    expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
+                if (!link.isUp() || failing || expiry.pastDrainDeadline()) {
+                    expiry.expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
                 }
                 if (batch.isEmpty()) {
                     continue;
@@ -255,7 +253,8 @@ final class Appender implements AutoCloseable {
                 futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
                         String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
                         String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
-                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected(), String.valueOf(notAfter)));
+                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected(),
+                        String.valueOf(expiry.notAfter(a, notAfter))));
             } else if (item instanceof Outbound.Barrier) {
                 futures.add(null); // nothing to send: reached once every item before it is done
             } else if (item instanceof Outbound.Member m) {
@@ -269,23 +268,24 @@ final class Appender implements AutoCloseable {
 
     /** Waits for the answers of the batch's first {@code futures.size()} items; returns how many from the start are done. */
     private int collect(List<Outbound> batch, List<RedisFuture<Object>> futures) throws InterruptedException {
-        long waitMs = link.settings().commandTimeout().toMillis() + 500;
         for (int i = 0; i < futures.size(); i++) {
             if (batch.get(i) instanceof Outbound.Barrier b) {
                 b.reached().complete(true);
                 continue;
             }
             try {
-                Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
+                Object result = futures.get(i).get(expiry.answerWaitMillis(batch.get(i)), TimeUnit.MILLISECONDS);
                 if (!(batch.get(i) instanceof Outbound.Frame a)) {
                     continue; // a membership change
                 }
                 if (!(result instanceof List<?> r) || r.size() < 6 || !(r.get(1) instanceof Long offset)) {
                     log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.id());
+                    expiry.settled(a);
                     appended.increment();
                     continue;
                 }
                 if (Long.valueOf(2).equals(r.get(5))) {
+                    expiry.settled(a); // not appended, by this try or any before it: no longer in doubt
                     log.debug("cluster: command {} of {} ran after its time in Redis; sending it again from there", i + 1, futures.size());
                     redisClock.read(); // a clock that stepped (this host's or Redis's) must not make every try late
                     return i; // appended nothing: a failure like a timeout, retried from here
@@ -298,6 +298,7 @@ final class Appender implements AutoCloseable {
                             : "Redis holds epoch " + held;
                     return i;
                 }
+                expiry.settled(a);
                 guard.appended(a, result);
                 boolean fresh = Long.valueOf(1).equals(r.get(2));
                 replayer.answered(batch.get(i), String.valueOf(r.get(0)), offset, fresh);
@@ -317,38 +318,8 @@ final class Appender implements AutoCloseable {
         return futures.size();
     }
 
-    /**
-     * Drops what waited too long from the batch, telling senders; and, once a {@link #drain}'s deadline passed, what was
-     * queued before it. Called only with nothing in {@link #inFlight}: an item sent and not answered was waited for first.
-     */
-    private void expire(List<Outbound> batch) {
-        long now = System.nanoTime();
-        boolean pastDrain = pastDrainDeadline();
-        long deadline = drainDeadlineNanos;
-        List<Outbound> old = new ArrayList<>();
-        List<Outbound> stopped = new ArrayList<>();
-        batch.removeIf(item -> {
-            if (now - item.queuedAtNanos() > maxAgeNanos) {
-                old.add(item);
-                return true;
-            }
-            if (pastDrain && item.queuedAtNanos() - deadline <= 0) {
-                stopped.add(item);
-                return true;
-            }
-            return false;
-        });
-        giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
-        giveUp(stopped, "this instance is stopping and Redis (" + link.settings().address() + ") did not take it within "
-                + "bridge.shutdown-grace");
-    }
-
-    private boolean pastDrainDeadline() {
-        return draining && System.nanoTime() - drainDeadlineNanos > 0;
-    }
-
     private void giveUp(List<Outbound> items, String why) {
-        unshared.giveUp(items, why);
+        expiry.giveUp(items, why);
     }
 
     /** A fresh random epoch (48 bits, hex). Any thread. */
@@ -363,10 +334,12 @@ final class Appender implements AutoCloseable {
      * {@code grace}, or given up when it ends, its sender told {@code upstream_unavailable} by envelope id, while the
      * front ends' connections are still open to carry that error. Returns once every such item is one or the other
      * (a barrier behind them is reached), at most {@code grace} plus a command timeout plus a second after the call.
-     * An item whose script was sent and is not answered when the grace ends is waited for (its answer says whether it
-     * ran) up to the command timeout; one that Redis does not answer by then is given up, and runs, if a stalled Redis
-     * runs it later, as a late append that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told
-     * and the envelope is delivered too: Redis ran it in time and its answer was lost with the connection. From then on new envelopes are refused at
+     * An append whose script was sent and whose outcome is not known when the grace ends (unanswered, or its answer lost
+     * with the connection) is waited for, or asked about again, up to the command timeout after it ({@link Expiry});
+     * one that Redis does not answer by then is given up, and runs, if a stalled Redis runs it later, as a late append
+     * that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told and the envelope is delivered
+     * too: Redis ran it in time, its answer was lost with the connection, and Redis did not answer again within the
+     * command timeout after the grace. From then on new envelopes are refused at
      * once ({@link #offer} false, their senders told); membership changes are still taken, for the leaves that
      * {@link #close()} sends. Bridge's stopping thread; the thread keeps running until {@link #close()}.
      *
@@ -375,8 +348,7 @@ final class Appender implements AutoCloseable {
     long drain(java.time.Duration grace) {
         long before = expired.sum();
         long start = System.nanoTime();
-        drainDeadlineNanos = start + grace.toNanos();
-        draining = true;
+        expiry.drainBy(start + grace.toNanos());
         long waitNanos = grace.plus(link.settings().commandTimeout()).plusSeconds(1).toNanos();
         java.util.concurrent.CompletableFuture<Boolean> reached = new java.util.concurrent.CompletableFuture<>();
         try {
