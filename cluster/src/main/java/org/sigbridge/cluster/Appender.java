@@ -230,10 +230,10 @@ final class Appender implements AutoCloseable {
         }
         turn.lock();
         try {
-            giveUp(batch, "the bridge is stopping");
+            expiry.giveUp(batch, "the bridge is stopping");
             List<Outbound> left = new ArrayList<>();
             queue.drainTo(left);
-            giveUp(left, "the bridge is stopping");
+            expiry.giveUp(left, "the bridge is stopping");
         } finally {
             turn.unlock();
         }
@@ -274,7 +274,7 @@ final class Appender implements AutoCloseable {
             if (!link.isUp()) {
                 failing = true; // the first send after the reconnect goes one item at a time
                 if (stopping && System.nanoTime() > drainUntilNanos) {
-                    giveUp(batch, "the bridge is stopping");
+                    expiry.giveUp(batch, "the bridge is stopping");
                     return false;
                 }
                 Thread.sleep(50); // callers enqueue meanwhile (their tryLock fails)
@@ -305,7 +305,7 @@ final class Appender implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("cluster: the append thread failed; {} items dropped and reported", batch.size(), e);
             inFlight = new ArrayList<>();
-            giveUp(batch, "internal error: " + e);
+            expiry.giveUp(batch, "internal error: " + e);
             batch.clear();
             return true;
         }
@@ -335,10 +335,6 @@ final class Appender implements AutoCloseable {
         if (failing) {
             Thread.sleep(50); // a failed command: Redis is going away or refusing; retry from the first unfinished
         }
-    }
-
-    private void giveUp(List<Outbound> items, String why) {
-        expiry.giveUp(items, why);
     }
 
     /**
