@@ -1,16 +1,15 @@
 package org.sigbridge.cluster;
 
 import io.lettuce.core.RedisFuture;
-import io.lettuce.core.ScriptOutputType;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import org.sigbridge.cluster.wire.Scripts;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
@@ -30,10 +29,13 @@ import org.slf4j.LoggerFactory;
  * <p>When Redis is unreachable or a command fails, the batch waits and is retried from its first unfinished item, one
  * item at a time until one succeeds (so that no later item can run before it); a retry of an append that did run
  * returns its first offset and publishes nothing (the id key), so nothing is doubled.
- * What waited longer than {@code outbound-max-age} is given up: an envelope's sender is told {@code upstream_unavailable}
- * by envelope id; a membership change is logged (the next reconnect re-announces every local participant). Each append
- * carries the time (on Redis's clock) when this thread stops waiting for its answer; a stalled Redis that runs it later
- * appends nothing, so an envelope sent again or given up is not appended by an earlier try as well.
+ * What waited longer than {@code outbound-max-age} is given up ({@link Expiry}): an envelope's sender is told
+ * {@code upstream_unavailable} by envelope id; a membership change is logged (the next reconnect re-announces every
+ * local participant). Each append carries the time (on Redis's clock) when this thread stops waiting for its answer; a
+ * stalled Redis that runs it later appends nothing, so an envelope sent again or given up is not appended by an earlier
+ * try as well. An append whose answer was lost (the connection broke after Redis ran it) is not given up while it may
+ * have been appended: it is asked about again once Redis answers (a try whose time already passed), and given up only
+ * if it was not, or if Redis does not answer within {@link Expiry}'s bound.
  *
  * <p>Each append expects its channel in the epoch this instance last appended into; an answer that the channel is in
  * another (Redis lost or rolled back the log) is no failure: the {@link Replayer} puts this instance's retained
@@ -42,20 +44,25 @@ import org.slf4j.LoggerFactory;
  * so an instance that sends nothing more replays all the same; its reads go with the appends and their answers are
  * read when they are in, so no envelope waits for them.
  *
- * <p>{@link #offer} is called on hub threads and only enqueues. {@link #close()} sends what is queued for up to a second,
- * then stops the thread; idempotent.
+ * <p>{@link #offer} is called on hub threads and never blocks. It enqueues, except when the append thread is idle with
+ * nothing in hand that is not sent yet (nothing queued or taken from the queue and not yet in the batch, every answer
+ * in flight already in, no failure, no tail check due, the channel's epoch known): then the calling thread hands the
+ * append script to Lettuce itself (Lettuce only queues it for its event loop) and adds it to the batch in flight, whose
+ * answers the append thread reads as before, with the same late-append time, doubt and drain rules. That saves the
+ * hand-off to the append thread, one wake-up per envelope at a light rate (docs/benchmarks.md#s14-clat). {@link #turn}
+ * makes the two exclusive; {@link #queued} counts what was queued and not yet moved into the batch, so that a later
+ * envelope never overtakes one still in the queue or in the append thread's hand. {@link #close()} sends what is
+ * queued for up to a second, then stops the thread; idempotent.
  */
 final class Appender implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Appender.class);
     private static final int BATCH = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final RedisLink link;
-    private final String instance;
+    private final ScriptCalls scripts;
     private final ArrayBlockingQueue<Outbound> queue;
     private final Thread thread;
-    private final long maxAgeNanos;
     final LongAdder appended = new LongAdder();
     final LongAdder retriedDuplicates = new LongAdder();
     final LongAdder expired = new LongAdder();
@@ -65,34 +72,36 @@ final class Appender implements AutoCloseable {
     /** Keeps each channel's recent appends and appends them again into a new epoch (the tail replay). */
     final Replayer replayer;
     private volatile boolean stopping;
+    /** Held by the append thread while it handles the batch, and by a hub thread while it sends an append itself. */
+    private final ReentrantLock turn = new ReentrantLock();
+    /** Items offered to the queue and not yet moved into the batch by the append thread. */
+    private final AtomicInteger queued = new AtomicInteger();
+    /** What the append thread holds: sent (the first {@code inFlight.size()}) and not yet sent. Under {@link #turn}. */
+    private final List<Outbound> batch = new ArrayList<>(BATCH);
     private volatile long drainUntilNanos;
-    /** Set by {@link #drain}: items queued before {@link #drainDeadlineNanos} are given up once it passed. */
-    private volatile boolean draining;
-    private volatile long drainDeadlineNanos;
     /** Set when {@link #drain} returned (or gave up): new envelopes are refused (their senders are told at once). */
     private volatile boolean refusing;
     /** Redis's clock, for the time after which an append must not run (append thread only). */
     private final RedisClock redisClock;
-    /** Tells senders of what is given up. */
-    private final Unshared unshared;
-    /** Whether the last send failed part-way (touched by the append thread only). */
+    /** Gives up what waited too long, holding the appends in doubt until Redis says whether they ran. */
+    final Expiry expiry;
+    /** Whether the last send failed part-way (under {@link #turn}). */
     private boolean failing;
-    /** The link's loss count at the last send (touched by the append thread only). */
+    /** The link's loss count at the last send (under {@link #turn}). */
     private int lossesSeen;
-    /** The answers of the batch's first items, sent and not read yet (touched by the append thread only). */
-    private List<RedisFuture<Object>> inFlight = List.of();
-    /** The append {@link #collect} stopped at because its channel is in another epoch (and which), or null. */
-    private Outbound.Frame moved;
-    private String movedTo;
+    /** The answers of the batch's first items, sent and not read yet (under {@link #turn}). */
+    private List<RedisFuture<Object>> inFlight = new ArrayList<>();
+    /** Reads the answers of what was sent (under {@link #turn}). */
+    private final Answers answers;
 
     Appender(RedisLink link, ClusterContext context) {
         this.link = link;
-        this.instance = context.nodeId();
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
-        this.maxAgeNanos = link.settings().outboundMaxAge().toNanos();
         this.replayer = new Replayer(link);
         this.redisClock = new RedisClock(link);
-        this.unshared = new Unshared(context, expired);
+        this.expiry = new Expiry(link.settings(), new Unshared(context, expired));
+        this.scripts = new ScriptCalls(link, context.nodeId(), redisClock, expiry);
+        this.answers = new Answers(expiry, redisClock, guard, replayer, appended, retriedDuplicates);
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }
@@ -101,16 +110,70 @@ final class Appender implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues one item; false when the queue is full (the caller refuses the envelope). Any thread, never blocks. */
+    /**
+     * Sends an append at once when the append thread is idle (see the class comment), else queues the item; false when
+     * the queue is full or the instance refuses envelopes (the caller refuses the envelope). Any thread, never blocks.
+     */
     boolean offer(Outbound item) {
         if (stopping && System.nanoTime() > drainUntilNanos || item instanceof Outbound.Append && refusing()) {
             return false;
         }
+        if (!stopping && item instanceof Outbound.Append a && queued.get() == 0 && !turn.isHeldByCurrentThread()
+                && turn.tryLock()) { // (not from inside the append thread's own turn, e.g. a barrier's callback)
+            try {
+                if (sendNow(a)) {
+                    return true;
+                }
+            } finally {
+                turn.unlock();
+            }
+        }
+        return enqueue(item);
+    }
+
+    private boolean enqueue(Outbound item) {
+        queued.incrementAndGet();
         boolean taken = queue.offer(item);
         if (!taken) {
+            queued.decrementAndGet();
             overflowed.increment();
         }
         return taken;
+    }
+
+    /**
+     * Under {@link #turn}: sends {@code a} behind what is in flight when nothing else may go first, and adds it to the
+     * batch; false (nothing sent) otherwise.
+     */
+    private boolean sendNow(Outbound.Append a) {
+        if (queued.get() != 0 || batch.size() != inFlight.size() || !answered() || failing || !link.isUp()
+                || link.losses() != lossesSeen || a.tail().unknown() || replayer.due()) {
+            return false;
+        }
+        List<RedisFuture<Object>> answer;
+        try {
+            answer = scripts.send(List.of(a));
+        } catch (RuntimeException e) {
+            expiry.settled(a); // not sent: it goes through the queue
+            log.debug("cluster: sending envelope {} on the caller's thread failed ({}); queued instead", a.id(), e.toString());
+            return false;
+        }
+        inFlight.addAll(answer);
+        batch.add(a);
+        return true;
+    }
+
+    /**
+     * Whether every answer in flight is in: Redis answers one connection's commands in order, so the last one tells. At
+     * a light rate it is in before the next envelope comes; when it is not, the append thread's pipelining serves better
+     * than a send per envelope. Under {@link #turn}.
+     */
+    private boolean answered() {
+        if (inFlight.isEmpty()) {
+            return true;
+        }
+        RedisFuture<Object> last = inFlight.get(inFlight.size() - 1);
+        return inFlight.size() < BATCH && (last == null || last.isDone());
     }
 
     /**
@@ -118,7 +181,7 @@ final class Appender implements AutoCloseable {
      * after it could only be given up once the connections closed, its senders told nothing).
      */
     boolean refusing() {
-        return refusing || pastDrainDeadline();
+        return refusing || expiry.pastDrainDeadline();
     }
 
     /** Items waiting now. */
@@ -127,90 +190,125 @@ final class Appender implements AutoCloseable {
     }
 
     private void run() {
-        List<Outbound> batch = new ArrayList<>(BATCH);
+        turn.lock();
         try {
-            redisClock.read();
+            redisClock.read(); // callers enqueue meanwhile: their tryLock fails
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt(); // the loop's first wait ends it, giving up what is queued
+        } finally {
+            turn.unlock();
         }
         while (true) {
             try {
-                if (batch.size() == inFlight.size()) { // nothing in hand but what was sent
-                    if (stopping && (queue.isEmpty() || System.nanoTime() > drainUntilNanos)) {
+                boolean idle;
+                turn.lock();
+                try {
+                    idle = batch.size() == inFlight.size(); // nothing in hand but what was sent
+                    if (idle && stopping && (queue.isEmpty() || System.nanoTime() > drainUntilNanos)) {
                         resolve(batch);
                         if (batch.isEmpty()) {
                             break;
                         }
                         continue;
                     }
-                    Outbound first = queue.poll(100, TimeUnit.MILLISECONDS);
-                    if (first == null) {
-                        resolve(batch);
-                        if (inFlight.isEmpty() && !failing) {
-                            replayer.collect(batch);
-                            if (replayer.due()) {
-                                replayer.check(batch); // an idle instance's tail is replayed too
-                            }
-                        }
-                        continue;
-                    }
-                    batch.add(first);
-                    queue.drainTo(batch, Math.max(0, BATCH - batch.size()));
+                } finally {
+                    turn.unlock();
                 }
-                if (!inFlight.isEmpty()) {
-                    resolve(batch); // the answers before anything new is sent: a failure is retried from there first
-                    continue;
-                }
-                if (!link.isUp() || failing || pastDrainDeadline()) {
-                    expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
-                }
-                if (batch.isEmpty()) {
-                    continue;
-                }
-                if (!link.isUp()) {
-                    failing = true; // the first send after the reconnect goes one item at a time
-                    if (stopping && System.nanoTime() > drainUntilNanos) {
-                        giveUp(batch, "the bridge is stopping");
+                Outbound first = idle ? queue.poll(100, TimeUnit.MILLISECONDS) : null;
+                turn.lock();
+                try {
+                    if (!step(idle, first)) {
                         break;
                     }
-                    Thread.sleep(50);
-                    continue;
-                }
-                // After a failure, one script at a time until one succeeds: a pipelined batch sent to a Redis that is
-                // still loading its data gets LOADING for the first scripts and runs the later ones once the load ends,
-                // which would append them before the ones sent again (the fault suite saw 36 envelopes of one sender
-                // out of order after a Redis restart, docs/cluster.md §10).
-                int losses = link.losses();
-                if (losses != lossesSeen) {
-                    lossesSeen = losses;
-                    failing = true; // reconnected since the last send, maybe to a Redis still loading
-                    redisClock.read(); // maybe another Redis (a Sentinel failover): its clock
-                }
-                if (!failing) {
-                    replayer.collect(batch); // the last check's reads, if they are in: never waits for them
-                    if (replayer.due()) {
-                        replayer.check(batch);
-                    }
-                }
-                List<Outbound> sending = failing ? batch.subList(0, 1) : batch.subList(0, replayer.pipelineLength(batch));
-                inFlight = send(sending);
-                if (failing || sending.stream().anyMatch(Outbound.Barrier.class::isInstance)) {
-                    resolve(batch); // one at a time after a failure; a barrier is reached once what precedes it is done
+                } finally {
+                    turn.unlock();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
-            } catch (RuntimeException e) {
-                log.error("cluster: the append thread failed; {} items dropped and reported", batch.size(), e);
-                inFlight = List.of();
-                giveUp(batch, "internal error: " + e);
-                batch.clear();
             }
         }
-        giveUp(batch, "the bridge is stopping");
-        List<Outbound> left = new ArrayList<>();
-        queue.drainTo(left);
-        giveUp(left, "the bridge is stopping");
+        turn.lock();
+        try {
+            expiry.giveUp(batch, "the bridge is stopping");
+            List<Outbound> left = new ArrayList<>();
+            queue.drainTo(left);
+            expiry.giveUp(left, "the bridge is stopping");
+        } finally {
+            turn.unlock();
+        }
+    }
+
+    /**
+     * One turn of the append thread, under {@link #turn}: takes {@code first} (polled when {@code idle}) and what else is
+     * queued into the batch, reads answers, gives up what is overdue, sends. False when the thread must stop.
+     */
+    private boolean step(boolean idle, Outbound first) throws InterruptedException {
+        try {
+            if (idle) {
+                if (first == null) {
+                    resolve(batch);
+                    if (inFlight.isEmpty() && !failing) {
+                        replayer.collect(batch);
+                        if (replayer.due()) {
+                            replayer.check(batch); // an idle instance's tail is replayed too
+                        }
+                    }
+                    return true;
+                }
+                int before = batch.size();
+                batch.add(first);
+                queue.drainTo(batch, Math.max(0, BATCH - batch.size()));
+                queued.addAndGet(-(batch.size() - before));
+            }
+            if (!inFlight.isEmpty()) {
+                resolve(batch); // the answers before anything new is sent: a failure is retried from there first
+                return true;
+            }
+            if (!link.isUp() || failing || expiry.pastDrainDeadline()) {
+                expiry.expire(batch); // the time limit counts while Redis is unreachable or failing, not while it is merely busy
+            }
+            if (batch.isEmpty()) {
+                return true;
+            }
+            if (!link.isUp()) {
+                failing = true; // the first send after the reconnect goes one item at a time
+                if (stopping && System.nanoTime() > drainUntilNanos) {
+                    expiry.giveUp(batch, "the bridge is stopping");
+                    return false;
+                }
+                Thread.sleep(50); // callers enqueue meanwhile (their tryLock fails)
+                return true;
+            }
+            // After a failure, one script at a time until one succeeds: a pipelined batch sent to a Redis that is still
+            // loading its data gets LOADING for the first scripts and runs the later ones once the load ends, which would
+            // append them before the ones sent again (the fault suite saw 36 envelopes of one sender out of order after
+            // a Redis restart, docs/cluster.md §10).
+            int losses = link.losses();
+            if (losses != lossesSeen) {
+                lossesSeen = losses;
+                failing = true; // reconnected since the last send, maybe to a Redis still loading
+                redisClock.read(); // maybe another Redis (a Sentinel failover): its clock
+            }
+            if (!failing) {
+                replayer.collect(batch); // the last check's reads, if they are in: never waits for them
+                if (replayer.due()) {
+                    replayer.check(batch);
+                }
+            }
+            List<Outbound> sending = failing ? batch.subList(0, 1) : batch.subList(0, replayer.pipelineLength(batch));
+            inFlight = new ArrayList<>(scripts.send(sending));
+            if (failing || sending.stream().anyMatch(Outbound.Barrier.class::isInstance)) {
+                resolve(batch); // one at a time after a failure; a barrier is reached once what precedes it is done
+            }
+            return true;
+        } catch (RuntimeException e) {
+            log.error("cluster: the append thread failed; {} items dropped and reported", batch.size(), e);
+            inFlight = new ArrayList<>();
+            expiry.giveUp(batch, "internal error: " + e);
+            batch.clear();
+            return true;
+        }
     }
 
     /**
@@ -223,14 +321,13 @@ final class Appender implements AutoCloseable {
             return;
         }
         int size = inFlight.size();
-        moved = null;
-        int done = collect(batch, inFlight);
-        inFlight = List.of();
-        Outbound.Frame stoppedAt = moved;
+        int done = answers.collect(batch, inFlight);
+        inFlight = new ArrayList<>();
+        Outbound.Frame stoppedAt = answers.moved;
         batch.subList(0, done).clear();
         if (stoppedAt != null) {
             // Not a failure: the channel's log is another one; what this instance retained of the old goes first.
-            replayer.moved(stoppedAt.tail(), batch, stoppedAt.keys().channel(), movedTo);
+            replayer.moved(stoppedAt.tail(), batch, stoppedAt.keys().channel(), answers.movedTo);
             failing = false;
             return;
         }
@@ -240,133 +337,17 @@ final class Appender implements AutoCloseable {
         }
     }
 
-    /** Sends the items pipelined, without waiting; returns their answers, one per item ({@code null} for a barrier). */
-    private List<RedisFuture<Object>> send(List<Outbound> batch) {
-        RedisClusterSettings s = link.settings();
-        List<RedisFuture<Object>> futures = new ArrayList<>(batch.size());
-        var async = link.async();
-        // Not run after the answer's wait ends ({@link #collect}): a try that Redis runs later (it stalled) appends
-        // nothing, so what is sent again or given up after that wait cannot also be appended by that try.
-        long notAfter = redisClock.in(s.commandTimeout().toMillis());
-        for (Outbound item : batch) {
-            if (item instanceof Outbound.Frame a) {
-                String[] keys = {a.keys().meta(), a.keys().log(), a.keys().idKey(a.id())};
-                Fence.Mark fence = a.fence().mark();
-                futures.add(async.eval(Scripts.APPEND, ScriptOutputType.MULTI, keys, a.body(), instance,
-                        String.valueOf(s.logLength()), String.valueOf(s.logAge().toMillis()), a.keys().subject(), newEpoch(),
-                        String.valueOf(s.outboundMaxAge().multipliedBy(2).plus(s.commandTimeout()).toMillis()),
-                        fence.epoch(), String.valueOf(fence.offset()), a.tail().expected(), String.valueOf(notAfter)));
-            } else if (item instanceof Outbound.Barrier) {
-                futures.add(null); // nothing to send: reached once every item before it is done
-            } else if (item instanceof Outbound.Member m) {
-                futures.add(async.eval(Scripts.MEMBER, ScriptOutputType.INTEGER, new String[] {m.keys().who()},
-                        String.valueOf(m.kind()), m.field(), m.body(), m.keys().subject(), instance,
-                        String.valueOf(s.lease().multipliedBy(4).toMillis())));
-            }
-        }
-        return futures;
-    }
-
-    /** Waits for the answers of the batch's first {@code futures.size()} items; returns how many from the start are done. */
-    private int collect(List<Outbound> batch, List<RedisFuture<Object>> futures) throws InterruptedException {
-        long waitMs = link.settings().commandTimeout().toMillis() + 500;
-        for (int i = 0; i < futures.size(); i++) {
-            if (batch.get(i) instanceof Outbound.Barrier b) {
-                b.reached().complete(true);
-                continue;
-            }
-            try {
-                Object result = futures.get(i).get(waitMs, TimeUnit.MILLISECONDS);
-                if (!(batch.get(i) instanceof Outbound.Frame a)) {
-                    continue; // a membership change
-                }
-                if (!(result instanceof List<?> r) || r.size() < 6 || !(r.get(1) instanceof Long offset)) {
-                    log.error("cluster: the append script answered {} for envelope {}; taken as appended", result, a.id());
-                    appended.increment();
-                    continue;
-                }
-                if (Long.valueOf(2).equals(r.get(5))) {
-                    log.debug("cluster: command {} of {} ran after its time in Redis; sending it again from there", i + 1, futures.size());
-                    redisClock.read(); // a clock that stepped (this host's or Redis's) must not make every try late
-                    return i; // appended nothing: a failure like a timeout, retried from here
-                }
-                if (Long.valueOf(1).equals(r.get(5))) {
-                    moved = a;
-                    String held = String.valueOf(r.get(0));
-                    movedTo = held.isEmpty() ? "Redis has none now"
-                            : Long.valueOf(1).equals(r.get(3)) ? "Redis rolled epoch " + held + " back to offset " + r.get(4)
-                            : "Redis holds epoch " + held;
-                    return i;
-                }
-                guard.appended(a, result);
-                boolean fresh = Long.valueOf(1).equals(r.get(2));
-                replayer.answered(batch.get(i), String.valueOf(r.get(0)), offset, fresh);
-                if (batch.get(i) instanceof Outbound.Replay) {
-                    continue;
-                }
-                if (fresh) {
-                    appended.increment();
-                } else {
-                    retriedDuplicates.increment();
-                }
-            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
-                log.debug("cluster: command {} of {} failed ({}); retrying from there", i + 1, futures.size(), e.toString());
-                return i;
-            }
-        }
-        return futures.size();
-    }
-
-    /**
-     * Drops what waited too long from the batch, telling senders; and, once a {@link #drain}'s deadline passed, what was
-     * queued before it. Called only with nothing in {@link #inFlight}: an item sent and not answered was waited for first.
-     */
-    private void expire(List<Outbound> batch) {
-        long now = System.nanoTime();
-        boolean pastDrain = pastDrainDeadline();
-        long deadline = drainDeadlineNanos;
-        List<Outbound> old = new ArrayList<>();
-        List<Outbound> stopped = new ArrayList<>();
-        batch.removeIf(item -> {
-            if (now - item.queuedAtNanos() > maxAgeNanos) {
-                old.add(item);
-                return true;
-            }
-            if (pastDrain && item.queuedAtNanos() - deadline <= 0) {
-                stopped.add(item);
-                return true;
-            }
-            return false;
-        });
-        giveUp(old, "Redis (" + link.settings().address() + ") was unreachable for " + link.settings().outboundMaxAge().toMillis() + " ms");
-        giveUp(stopped, "this instance is stopping and Redis (" + link.settings().address() + ") did not take it within "
-                + "bridge.shutdown-grace");
-    }
-
-    private boolean pastDrainDeadline() {
-        return draining && System.nanoTime() - drainDeadlineNanos > 0;
-    }
-
-    private void giveUp(List<Outbound> items, String why) {
-        unshared.giveUp(items, why);
-    }
-
-    /** A fresh random epoch (48 bits, hex). Any thread. */
-    static String newEpoch() {
-        byte[] b = new byte[6];
-        RANDOM.nextBytes(b);
-        return HexFormat.of().formatHex(b);
-    }
-
     /**
      * The instance stops (docs/cluster.md §6, "an instance stopped"): every item queued now is appended within
      * {@code grace}, or given up when it ends, its sender told {@code upstream_unavailable} by envelope id, while the
      * front ends' connections are still open to carry that error. Returns once every such item is one or the other
      * (a barrier behind them is reached), at most {@code grace} plus a command timeout plus a second after the call.
-     * An item whose script was sent and is not answered when the grace ends is waited for (its answer says whether it
-     * ran) up to the command timeout; one that Redis does not answer by then is given up, and runs, if a stalled Redis
-     * runs it later, as a late append that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told
-     * and the envelope is delivered too: Redis ran it in time and its answer was lost with the connection. From then on new envelopes are refused at
+     * An append whose script was sent and whose outcome is not known when the grace ends (unanswered, or its answer lost
+     * with the connection) is waited for, or asked about again, up to the command timeout after it ({@link Expiry});
+     * one that Redis does not answer by then is given up, and runs, if a stalled Redis runs it later, as a late append
+     * that appends nothing ({@link Scripts#APPEND}). The one case where a sender is told and the envelope is delivered
+     * too: Redis ran it in time, its answer was lost with the connection, and Redis did not answer again within the
+     * command timeout after the grace. From then on new envelopes are refused at
      * once ({@link #offer} false, their senders told); membership changes are still taken, for the leaves that
      * {@link #close()} sends. Bridge's stopping thread; the thread keeps running until {@link #close()}.
      *
@@ -375,13 +356,15 @@ final class Appender implements AutoCloseable {
     long drain(java.time.Duration grace) {
         long before = expired.sum();
         long start = System.nanoTime();
-        drainDeadlineNanos = start + grace.toNanos();
-        draining = true;
+        expiry.drainBy(start + grace.toNanos());
         long waitNanos = grace.plus(link.settings().commandTimeout()).plusSeconds(1).toNanos();
         java.util.concurrent.CompletableFuture<Boolean> reached = new java.util.concurrent.CompletableFuture<>();
         try {
-            while (!queue.offer(new Outbound.Barrier(reached, System.nanoTime()))) {
+            Outbound.Barrier barrier = new Outbound.Barrier(reached, System.nanoTime());
+            queued.incrementAndGet(); // no append overtakes it on a caller's thread
+            while (!queue.offer(barrier)) {
                 if (System.nanoTime() - start > waitNanos || !thread.isAlive()) {
+                    queued.decrementAndGet();
                     refusing = true;
                     return expired.sum() - before;
                 }

@@ -16,6 +16,7 @@ final class Counters {
                     samples.add(out.appended.sum(), "appended");
                     samples.add(out.retriedDuplicates.sum(), "retry_deduplicated");
                     samples.add(out.expired.sum(), "not_shared");
+                    samples.add(out.expiry.undecided.sum(), "not_shared_in_doubt");
                     samples.add(out.overflowed.sum(), "queue_full");
                     samples.add(in.log.delivered.sum(), "delivered");
                     samples.add(in.log.gapFilled.sum(), "gap_filled");

@@ -28,7 +28,7 @@ final class RollbackGuard {
      * Receiver's thread; blocks on one Redis call.
      */
     void rolledBackUnder(RedisLink link, ChannelState st, long top) {
-        String fresh = Appender.newEpoch();
+        String fresh = ScriptCalls.newEpoch();
         List<Object> r;
         try {
             // Scripts get no timeout from Lettuce (RedisLink): the wait is bounded here.

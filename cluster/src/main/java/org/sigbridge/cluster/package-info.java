@@ -2,7 +2,9 @@
  * The cluster layer on Redis 7 through Lettuce (docs/cluster.md): {@link org.sigbridge.cluster.RedisClusterFactory}
  * binds the {@code cluster:} section and makes a {@link org.sigbridge.cluster.RedisCluster}, which owns the Redis
  * connections ({@link org.sigbridge.cluster.RedisLink}), the ordered, bounded append queue
- * ({@link org.sigbridge.cluster.Appender}) and the single receiving thread that delivers other instances' envelopes by
+ * ({@link org.sigbridge.cluster.Appender}, with {@link org.sigbridge.cluster.ScriptCalls},
+ * {@link org.sigbridge.cluster.Answers} and {@link org.sigbridge.cluster.Expiry}, which holds appends whose answer was
+ * lost until Redis says whether they ran) and the single receiving thread that delivers other instances' envelopes by
  * offset, fills gaps from the logs and keeps rosters by instance lease ({@link org.sigbridge.cluster.Receiver}, with
  * {@link org.sigbridge.cluster.ChannelLogs}, {@link org.sigbridge.cluster.Rosters}, {@link org.sigbridge.cluster.Leases},
  * {@link org.sigbridge.cluster.PositionCheck} and {@link org.sigbridge.cluster.EpochGate}; its log reads go out

@@ -17,9 +17,13 @@ public final class Scripts {
      * time after which it must not run (ms since the epoch on Redis's clock, {@code TIME}; empty: none).
      * Returns {@code {epoch, offset, fresh, fenced, old top, moved}}.
      * <ul>
-     *   <li>Run after its time (it waited in a stalled Redis longer than its sender waits for an answer), it does
-     *       nothing and {@code moved} is 2: the instance sent it again or gave it up and told its sender, and a late
-     *       run must not append what the sender was told is not shared (docs/cluster.md §6).</li>
+     *   <li>Run after its time (it waited in a stalled Redis longer than its sender waits for an answer), it appends
+     *       nothing: the instance sent it again or gave it up and told its sender, and a late run must not append what
+     *       the sender was told is not shared (docs/cluster.md §6). It answers whether the envelope is in the channel's
+     *       log all the same: when an earlier try appended it in the current epoch (the id key), as a retry below
+     *       ({@code fresh} 0); else {@code moved} is 2 ("late": not appended, and no try carrying this time or an
+     *       earlier one can append it any more). So a try sent with a time that already passed only asks whether an
+     *       earlier try, whose answer was lost, ran (the appender's probe of an append in doubt).</li>
      *   <li>A channel without meta (new, expired, or a Redis that came back empty) starts a new epoch at offset 1, and
      *       so does one whose top offset is below the fence under the same epoch ({@code fenced} 1: its log was rolled
      *       back, e.g. a failover to a replica that had missed writes; numbering on would reuse offsets receivers
@@ -36,6 +40,14 @@ public final class Scripts {
             if ARGV[11] ~= '' then
               local now = redis.call('TIME')
               if tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000) > tonumber(ARGV[11]) then
+                local current = redis.call('HGET', KEYS[1], 'e')
+                local ran = redis.call('GET', KEYS[3])
+                if current and ran then
+                  local space = string.find(ran, ' ', 1, true)
+                  if space and string.sub(ran, 1, space - 1) == current then
+                    return {current, tonumber(string.sub(ran, space + 1)), 0, 0, tonumber(redis.call('HGET', KEYS[1], 't') or '0'), 0}
+                  end
+                end
                 return {'', 0, 0, 0, 0, 2}
               end
             end
