@@ -125,7 +125,8 @@ final class HubClusterContext implements ClusterContext {
         // A back end may report a reopened channel's members from its own thread while the hub is still opening it, and
         // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.addRemote(participant)) {
+        if (ch != null && ch.addRemote(participant) && !ch.hasLocal(participant, null)) {
+            // a participant present here too (it resumed here, docs/cluster.md §4) has been announced already
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
         }
         if (upstream && ch != null && ch.peer != null) {
@@ -135,7 +136,7 @@ final class HubClusterContext implements ClusterContext {
 
     void remoteLeft(String channel, Participant participant, boolean upstream) {
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.removeRemote(participant)) {
+        if (ch != null && ch.removeRemote(participant) && !ch.hasLocal(participant, null)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
         }
         if (upstream && ch != null && ch.peer != null) {
