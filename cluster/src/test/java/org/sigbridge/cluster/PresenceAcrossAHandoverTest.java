@@ -111,6 +111,87 @@ class PresenceAcrossAHandoverTest {
         }
     }
 
+    /**
+     * The real {@code sigbridge.js} (in Node, {@code src/test/node/sigbridge-page.js}) behind HAProxy ({@code balance
+     * first}, health checks): its page reaches a; a stops (what SIGTERM runs), the script reconnects through HAProxy by
+     * itself, lands on b and resumes there as the same participant; observers on b and c never see it leave or join
+     * again, also after a's lease expired at the end of the grace and a's fields were removed.
+     */
+    @Test
+    void theRealSigbridgeJsPageMovedThroughHaproxyOffAStoppingInstanceStaysPresent() throws Exception {
+        String settings = Instances.FAST + "  presence-grace: 10s\n"; // the script's backoff: up to a few seconds
+        try (Instances cluster = new Instances()) {
+            TestBridge a = TestBridge.startYaml(Instances.yaml("a", redis.server(), settings));
+            TestBridge b = cluster.start("b", redis.server(), settings);
+            TestBridge c = cluster.start("c", redis.server(), settings);
+            try (a; Observer onB = new Observer(b); Observer onC = new Observer(c);
+                 org.sigbridge.testkit.peers.HaproxyServer haproxy = org.sigbridge.testkit.peers.HaproxyServer.startFailover(
+                         List.of(a.port(), b.port(), c.port()))) {
+                Instances.awaitRoster(CHANNEL, 2, b, c);
+                Process node = new ProcessBuilder("node", "--experimental-websocket", "--no-warnings",
+                        java.nio.file.Path.of("src/test/node/sigbridge-page.js").toAbsolutePath().toString(),
+                        "http://127.0.0.1:" + haproxy.port(), CHANNEL).redirectErrorStream(true).start();
+                java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+                Thread reader = new Thread(() -> {
+                    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(node.getInputStream(),
+                            java.nio.charset.StandardCharsets.UTF_8))) {
+                        for (String l; (l = in.readLine()) != null; ) {
+                            lines.add(l);
+                        }
+                    } catch (java.io.IOException e) {
+                        lines.add("reader: " + e);
+                    }
+                });
+                reader.setDaemon(true);
+                reader.start();
+                List<String> seen = new ArrayList<>();
+                try {
+                    awaitLine(lines, seen, "{\"joined\":true}");
+                    Instances.awaitRoster(CHANNEL, 3, a, b, c);
+                    String p = participantIds(a).stream().filter(id -> id.startsWith(nodeOf(a) + ":")).findFirst().orElseThrow();
+                    for (Observer o : List.of(onB, onC)) {
+                        o.awaitEvent("joined", p);
+                    }
+                    CompletableFuture<Void> stopping = CompletableFuture.runAsync(a::close);
+                    awaitLine(lines, seen, "{\"closed\":true}");
+                    awaitLine(lines, seen, "{\"resumed\":"); // recovered or not: a quiet channel has no log to resume from
+                    awaitLine(lines, seen, "{\"joined\":true}");
+                    stopping.get(30, TimeUnit.SECONDS);
+                    Poll.until("a's lease expired and its fields are gone from the channel's members", WAIT,
+                            () -> !redis.server().cli("HKEYS", org.sigbridge.cluster.wire.ChannelKeys.of("sb", CHANNEL).who()).contains(nodeOf(a)));
+                    Instances.awaitRoster(CHANNEL, 3, b, c);
+                    assertTrue(participantIds(b).contains(p) && participantIds(c).contains(p), "the page is " + p + " on b: "
+                            + participantIds(b));
+                    for (Observer o : List.of(onB, onC)) {
+                        o.drainPresence();
+                        assertEquals(List.of("joined"), o.events(p), o.where + " saw the page join once and never leave: " + o.all);
+                    }
+                } finally {
+                    node.getOutputStream().close();
+                    if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                        node.destroyForcibly();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Waits for a line of the page that starts with {@code expected}. */
+    private static void awaitLine(java.util.concurrent.BlockingQueue<String> lines, List<String> seen, String expected)
+            throws InterruptedException {
+        long until = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < until) {
+            String l = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (l != null) {
+                seen.add(l);
+                if (l.startsWith(expected)) {
+                    return;
+                }
+            }
+        }
+        throw new AssertionError("the page never printed " + expected + "; it printed " + seen);
+    }
+
     /** The participant id a resumable page's newest session names (docs/dialects.md §5.4 on a cluster). */
     private static String participantOf(ResumingClient c) {
         List<String> s = c.sessions();
