@@ -232,6 +232,15 @@ final class Channel {
         }
     }
 
+    /** Tells only the local subscribers that present the event's participant. */
+    void announceToItself(PresenceEvent event) {
+        for (Endpoint e : subscribers) {
+            if (local(e).equals(event.participant())) {
+                safely(e, event);
+            }
+        }
+    }
+
     private static void safely(Endpoint endpoint, PresenceEvent event) {
         try {
             endpoint.presenceChanged(event);

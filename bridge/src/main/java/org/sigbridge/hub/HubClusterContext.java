@@ -125,9 +125,15 @@ final class HubClusterContext implements ClusterContext {
         // A back end may report a reopened channel's members from its own thread while the hub is still opening it, and
         // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.addRemote(participant) && !ch.hasLocal(participant, null)) {
-            // a participant present here too (it resumed here, docs/cluster.md §4) has been announced already
-            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
+        if (ch != null && ch.addRemote(participant)) {
+            PresenceEvent joined = new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true);
+            if (ch.hasLocal(participant, null)) {
+                // Present here too (it resumed here, docs/cluster.md §4): the other subscribers know it already; the
+                // endpoints presenting it learn it is elsewhere too (an RTCMultiConnection user kept here lets go then).
+                ch.announceToItself(joined);
+            } else {
+                ch.announce(joined, null, false);
+            }
         }
         if (upstream && ch != null && ch.peer != null) {
             ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true));

@@ -158,7 +158,11 @@ class ClusterSeamTest {
         assertEquals(List.of(), observer.presence().drain(), "neither a second join nor a leave");
         assertEquals(2, hub.participants("room").size());
 
+        resumed.presence().drain();
         context.participantJoined("room", page); // held elsewhere again (another socket of it)
+        List<PresenceEvent> toItself = resumed.presence().drain();
+        assertEquals(1, toItself.size(), "the endpoint presenting it learns it is elsewhere too: " + toItself);
+        assertEquals(PresenceEvent.Kind.JOINED, toItself.get(0).kind());
         hub.unsubscribe(resumed, "room");
         assertEquals(List.of(), observer.presence().drain(), "still present elsewhere");
         context.participantLeft("room", page);

@@ -67,14 +67,22 @@ final class RedisSessions implements SessionStore {
      * The key of {@link #tag}: {@code <prefix>:tagkey}, 32 random bytes the first instance writes ({@code SET NX}) and
      * every later one reads, at start (blocks on Redis). A Redis that comes back empty gets it again from the next
      * instance that starts; instances that read another one meanwhile do not accept each other's tags (a resumed socket
-     * then gets a participant of its own, as without the claim).
+     * then gets a participant of its own, as without the claim). Not read (Redis failed right then): a key of its own.
      */
     private static javax.crypto.Mac tagKey(RedisLink link, String prefix) {
         byte[] fresh = new byte[32];
         new java.security.SecureRandom().nextBytes(fresh);
         String key = prefix + ":tagkey";
-        link.sync().set(key, java.util.Base64.getEncoder().encodeToString(fresh), io.lettuce.core.SetArgs.Builder.nx());
-        String stored = link.sync().get(key);
+        String stored;
+        try {
+            link.sync().set(key, java.util.Base64.getEncoder().encodeToString(fresh), io.lettuce.core.SetArgs.Builder.nx());
+            stored = link.sync().get(key);
+        } catch (io.lettuce.core.RedisException e) {
+            org.slf4j.LoggerFactory.getLogger(RedisSessions.class).warn("cluster: the shared tag key was not read ({}); "
+                    + "sigbridge.js sessions of this instance keep their participant on this instance only until it restarts",
+                    e.toString());
+            stored = null;
+        }
         byte[] bytes = stored == null ? fresh : java.util.Base64.getDecoder().decode(stored);
         try {
             javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");

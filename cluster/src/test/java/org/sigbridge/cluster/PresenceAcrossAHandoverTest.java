@@ -155,7 +155,6 @@ class PresenceAcrossAHandoverTest {
                     CompletableFuture<Void> stopping = CompletableFuture.runAsync(a::close);
                     awaitLine(lines, seen, "{\"closed\":true}");
                     awaitLine(lines, seen, "{\"resumed\":"); // recovered or not: a quiet channel has no log to resume from
-                    awaitLine(lines, seen, "{\"joined\":true}");
                     stopping.get(30, TimeUnit.SECONDS);
                     Poll.until("a's lease expired and its fields are gone from the channel's members", WAIT,
                             () -> !redis.server().cli("HKEYS", org.sigbridge.cluster.wire.ChannelKeys.of("sb", CHANNEL).who()).contains(nodeOf(a)));
