@@ -299,6 +299,9 @@ public final class SigBridge implements AutoCloseable {
         }
         List<Adapter> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
+        if (cluster != null && clusterStarted) {
+            cluster.handOver(); // resumable clients' leaves are held back for the presence grace (docs/cluster.md §4)
+        }
         drainAll(reverse);
         if (cluster != null && clusterStarted) {
             // What waits for the other instances is shared or its senders told before their connections close

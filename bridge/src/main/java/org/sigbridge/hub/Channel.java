@@ -123,6 +123,22 @@ final class Channel {
         return r.add(participant);
     }
 
+    /** Whether {@code participant} is a remote participant now. Lock-free read. */
+    boolean hasRemote(Participant participant) {
+        Set<Participant> r = remote;
+        return r != null && r.contains(participant);
+    }
+
+    /** Whether a local subscriber but {@code except} presents {@code participant}. Lock-free read. */
+    boolean hasLocal(Participant participant, Endpoint except) {
+        for (Endpoint e : subscribers) {
+            if (e != except && local(e).equals(participant)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Removes a remote participant; false when it was not there. Any thread. */
     boolean removeRemote(Participant participant) {
         Set<Participant> r = remote;
@@ -194,7 +210,16 @@ final class Channel {
      * (which want local joins and leaves, never the remote ones they reported themselves).
      */
     void announce(PresenceEvent event, Endpoint except, boolean toLink) {
-        for (Endpoint e : subscribers) {
+        announce(event, except, true, toLink);
+    }
+
+    /**
+     * {@link #announce(PresenceEvent, Endpoint, boolean)}, telling the local subscribers only when {@code toSubscribers}:
+     * a participant present both here and on another instance (a client that resumed here while the instance it left
+     * still holds it, docs/cluster.md §4) joins once and leaves with its last presence, as the other instances see it.
+     */
+    void announce(PresenceEvent event, Endpoint except, boolean toSubscribers, boolean toLink) {
+        for (Endpoint e : toSubscribers ? subscribers : NONE) {
             if (e != except) {
                 safely(e, event);
             }
@@ -204,6 +229,15 @@ final class Channel {
         }
         if (toLink && peer != null) {
             safely(peer, event);
+        }
+    }
+
+    /** Tells only the local subscribers that present the event's participant. */
+    void announceToItself(PresenceEvent event) {
+        for (Endpoint e : subscribers) {
+            if (local(e).equals(event.participant())) {
+                safely(e, event);
+            }
         }
     }
 

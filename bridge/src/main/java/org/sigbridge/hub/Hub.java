@@ -268,6 +268,15 @@ public final class Hub implements AdapterContext {
         return layer == null ? Optional.empty() : layer.sessions();
     }
 
+    /** Tells the attached cluster layer, if any ({@link ClusterLayer#handOver()}). */
+    @Override
+    public void handingOver() {
+        ClusterLayer layer = cluster;
+        if (layer != null) {
+            layer.handOver();
+        }
+    }
+
     @Override
     public Optional<Position> position(String channel) {
         History history = histories == null ? null : histories.existing(channel);

@@ -126,7 +126,14 @@ final class HubClusterContext implements ClusterContext {
         // the cluster layer reads a channel's roster as soon as the opening asked it to share the channel: wait for it.
         Channel ch = openOrOpening(channel);
         if (ch != null && ch.addRemote(participant)) {
-            ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true), null, false);
+            PresenceEvent joined = new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true);
+            if (ch.hasLocal(participant, null)) {
+                // Present here too (it resumed here, docs/cluster.md §4): the other subscribers know it already; the
+                // endpoints presenting it learn it is elsewhere too (an RTCMultiConnection user kept here lets go then).
+                ch.announceToItself(joined);
+            } else {
+                ch.announce(joined, null, false);
+            }
         }
         if (upstream && ch != null && ch.peer != null) {
             ch.peer.presenceChanged(new PresenceEvent(channel, participant, PresenceEvent.Kind.JOINED, true));
@@ -135,7 +142,7 @@ final class HubClusterContext implements ClusterContext {
 
     void remoteLeft(String channel, Participant participant, boolean upstream) {
         Channel ch = openOrOpening(channel);
-        if (ch != null && ch.removeRemote(participant)) {
+        if (ch != null && ch.removeRemote(participant) && !ch.hasLocal(participant, null)) {
             ch.announce(new PresenceEvent(channel, participant, PresenceEvent.Kind.LEFT, ch.isPresent()), null, false);
         }
         if (upstream && ch != null && ch.peer != null) {

@@ -2,6 +2,7 @@ package org.sigbridge.hub;
 
 import java.util.concurrent.ConcurrentHashMap;
 import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.PresenceEvent;
 import org.sigbridge.spi.SubscribeResult;
 
@@ -51,8 +52,10 @@ final class Subscriptions {
             return new SubscribeResult.Refused(refusal.code, refusal.detail);
         }
         reg.add(channel);
-        ch.announce(new PresenceEvent(channel, Channel.local(endpoint), PresenceEvent.Kind.JOINED, true, endpoint.id()),
-                endpoint, true);
+        Participant who = Channel.local(endpoint);
+        // Already present on another instance (it resumed here from there): the local subscribers knew it already.
+        ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.JOINED, true, endpoint.id()), endpoint,
+                !ch.hasRemote(who), true);
         return SubscribeResult.SUBSCRIBED;
     }
 
@@ -107,12 +110,14 @@ final class Subscriptions {
             // before it is closed itself.
             if (left[0]) {
                 closed[0].announce(new PresenceEvent(channel, Channel.local(endpoint), PresenceEvent.Kind.LEFT, false,
-                        endpoint.id()), endpoint, true);
+                        endpoint.id(), endpoint.resumesElsewhere()), endpoint, true);
             }
             opener.close(closed[0]);
         } else if (ch != null && left[0]) {
-            ch.announce(new PresenceEvent(channel, Channel.local(endpoint), PresenceEvent.Kind.LEFT, ch.isPresent(),
-                    endpoint.id()), endpoint, true);
+            Participant who = Channel.local(endpoint);
+            // Still present on another instance: the local subscribers see it stay (docs/cluster.md §4).
+            ch.announce(new PresenceEvent(channel, who, PresenceEvent.Kind.LEFT, ch.isPresent(), endpoint.id(),
+                    endpoint.resumesElsewhere()), endpoint, !ch.hasRemote(who), true);
         }
     }
 }

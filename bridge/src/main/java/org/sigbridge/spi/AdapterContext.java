@@ -140,6 +140,14 @@ public interface AdapterContext {
         return java.util.Optional.empty();
     }
 
+    /**
+     * A front end is about to close its clients' connections because this instance goes away (a drain's deadline, a
+     * stop): on a cluster, the leaves of those whose clients resume on another instance as the same participant are held
+     * back for {@code cluster.presence-grace} (docs/cluster.md §4). Any thread, never blocks. Default: nothing.
+     */
+    default void handingOver() {
+    }
+
     /** Removes one subscription; closes the channel when it was the last local participant. */
     void unsubscribe(Endpoint endpoint, String channel);
 

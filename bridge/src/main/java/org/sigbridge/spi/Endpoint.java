@@ -73,6 +73,16 @@ public interface Endpoint {
         return true;
     }
 
+    /**
+     * Whether this endpoint's client, when this instance of a cluster drains or stops and closes it, comes back on
+     * another instance presenting the same {@link #participant()} (docs/cluster.md §4): its leave is then held back for
+     * {@code cluster.presence-grace}, so the other members see it as continuously present. Read at the leave; must not
+     * block. Default: false (the leave is announced at once).
+     */
+    default boolean resumesElsewhere() {
+        return false;
+    }
+
     /** A participant joined or left a channel this endpoint is subscribed to. Default: ignored. */
     default void presenceChanged(PresenceEvent event) {
     }

@@ -139,4 +139,38 @@ class ClusterSeamTest {
                 cluster.presence.stream().map(PresenceEvent::kind).toList());
         assertTrue(cluster.presence.stream().allMatch(p -> "a".equals(p.endpointId())), "only a's own events");
     }
+    /**
+     * A participant present both here and on another instance (a client that resumed here while the instance it left
+     * still holds it, docs/cluster.md §4) joins once and leaves with its last presence for the local subscribers, while
+     * the cluster still hears every local join and leave.
+     */
+    @Test
+    void aParticipantPresentHereAndElsewhereJoinsOnceAndLeavesWithItsLastPresence() {
+        Participant page = new Participant("web", "other:web-1", "other:web-1");
+        RecordingEndpoint observer = new RecordingEndpoint("observer");
+        hub.subscribe(observer, "room");
+        context.participantJoined("room", page);
+        assertEquals(List.of(PresenceEvent.Kind.JOINED), observer.presence().drain().stream().map(PresenceEvent::kind).toList());
+
+        RecordingEndpoint resumed = new RecordingEndpoint("here:web-2", page);
+        hub.subscribe(resumed, "room");
+        context.participantLeft("room", page); // the instance it left lets it go
+        assertEquals(List.of(), observer.presence().drain(), "neither a second join nor a leave");
+        assertEquals(2, hub.participants("room").size());
+
+        resumed.presence().drain();
+        context.participantJoined("room", page); // held elsewhere again (another socket of it)
+        List<PresenceEvent> toItself = resumed.presence().drain();
+        assertEquals(1, toItself.size(), "the endpoint presenting it learns it is elsewhere too: " + toItself);
+        assertEquals(PresenceEvent.Kind.JOINED, toItself.get(0).kind());
+        hub.unsubscribe(resumed, "room");
+        assertEquals(List.of(), observer.presence().drain(), "still present elsewhere");
+        context.participantLeft("room", page);
+        List<PresenceEvent> last = observer.presence().drain();
+        assertEquals(1, last.size());
+        assertEquals(PresenceEvent.Kind.LEFT, last.get(0).kind());
+        assertEquals(page, last.get(0).participant());
+        assertEquals(2, cluster.presence.stream().filter(p -> "here:web-2".equals(p.endpointId())).count(),
+                "the cluster heard the local join and leave");
+    }
 }

@@ -134,6 +134,11 @@ final class Leases {
                 }));
     }
 
+    /** Lets this instance's lease expire in {@code millis} (it stops while leaves are held back, {@link Handover}). */
+    void expireIn(long millis) {
+        link.sync().set(key, context.bridgeName(), SetArgs.Builder.px(Math.max(1, millis)));
+    }
+
     /** Removes this instance's lease (it stops). */
     void release() {
         link.sync().del(key);

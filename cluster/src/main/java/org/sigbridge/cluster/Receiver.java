@@ -103,12 +103,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private final EpochGate gate;
     private final PositionCheck positions;
     private final Leases leases;
+    private final Handover handover;
     final LongAdder overflowed = new LongAdder();
     /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
     final ChannelLogs log;
     private final FramesBehindFill frames;
 
-    Receiver(RedisLink link, ClusterContext context, RollbackGuard guard) {
+    Receiver(RedisLink link, ClusterContext context, RollbackGuard guard, Handover handover) {
+        this.handover = handover;
         this.link = link;
         this.context = context;
         this.instance = context.nodeId();
@@ -381,6 +383,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private void tick() {
         List<ChannelState> open = new ArrayList<>(bySubject.values());
         leases.renewAsync(work -> enqueue(new Task(work)));
+        handover.announceDue();
         leases.removeExpiredAsync(open, bySubject::values, rosters, work -> enqueue(new Task(work)));
         positions.send(open, this::sync, reads -> enqueue(new Positions(reads)));
     }
@@ -392,13 +395,24 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
     }
 
-    /** Removes this instance's lease and stops the thread. Blocks up to a command timeout. */
+    /**
+     * Removes this instance's lease and stops the thread; while leaves are held back for the presence grace
+     * ({@link Handover}) the lease is left to expire at the grace's end instead, so the other instances keep those
+     * participants until then. Blocks up to a command timeout.
+     */
     @Override
     public void close() {
         stopping = true;
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(3).toMillis());
+            long held = handover.remainingMillis();
+            if (held > 0) {
+                leases.expireIn(held);
+                LOG.info("cluster: stopping with {} participants held for their clients to resume on another instance; this "
+                        + "instance's lease expires in {} ms, and the others remove those that did not", handover.held().size(), held);
+                return;
+            }
             leases.release();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

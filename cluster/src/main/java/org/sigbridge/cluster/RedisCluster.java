@@ -36,6 +36,7 @@ public final class RedisCluster implements ClusterLayer {
     private Appender appender;
     private Receiver receiver;
     private LogReader reader;
+    private volatile Handover handover;
     private volatile Records records;
     private volatile RedisSessions sessions;
     private String instance;
@@ -72,7 +73,8 @@ public final class RedisCluster implements ClusterLayer {
             }
         });
         appender = new Appender(link, context);
-        receiver = new Receiver(link, context, appender.guard);
+        handover = new Handover(appender, instance, settings.presenceGrace());
+        receiver = new Receiver(link, context, appender.guard, handover);
         reader = new LogReader(link, appender, receiver);
         try {
             link.connect();
@@ -93,7 +95,8 @@ public final class RedisCluster implements ClusterLayer {
     @Override
     public ClusterChannel open(RouteMatch route) {
         ChannelKeys keys = ChannelKeys.of(settings.keyPrefix(), route.channel());
-        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver, reader);
+        SharedChannel channel = new SharedChannel(instance + ":cluster-" + serial.incrementAndGet(), keys, instance, appender, receiver, reader,
+                handover);
         receiver.opened(channel);
         return channel;
     }
@@ -168,6 +171,15 @@ public final class RedisCluster implements ClusterLayer {
     public List<String> describe() {
         return List.of("cluster: Redis " + settings.address() + " (key prefix " + settings.keyPrefix() + ", instance "
                 + instance + ", lease " + settings.lease().toMillis() + " ms)");
+    }
+
+    /** The front ends are about to close their connections for good: the presence grace starts ({@link Handover}). */
+    @Override
+    public void handOver() {
+        Handover h = handover;
+        if (h != null && !closed) {
+            h.start();
+        }
     }
 
     /**

@@ -32,12 +32,16 @@ import org.sigbridge.spi.cluster.ClusterSettings;
  * @param outboundCapacity envelopes and presence changes waiting for Redis, at most; default 1000
  * @param outboundMaxAge   how long they may wait while Redis is unreachable before the sender is told
  *                         {@code upstream_unavailable}; default 5s
+ * @param presenceGrace    how long a draining or stopping instance holds back the leaves of clients that resume on
+ *                         another instance as the same participant (docs/cluster.md §4); default 10s, 0 announces them
+ *                         at once
  */
 public record RedisClusterSettings(String redis, SentinelSettings sentinel, String user,
                                    @JsonDeserialize(using = OptionalSecret.class) Secret password,
                                    String keyPrefix, Integer logLength, Duration logAge, Duration lease, Duration leaseRenew,
                                    Integer requestQueue, Duration commandTimeout, Duration connectTimeout,
-                                   Integer outboundCapacity, Duration outboundMaxAge) implements ClusterSettings {
+                                   Integer outboundCapacity, Duration outboundMaxAge, Duration presenceGrace)
+        implements ClusterSettings {
 
     public RedisClusterSettings {
         redis = Check.blankToNull(redis);
@@ -85,6 +89,7 @@ public record RedisClusterSettings(String redis, SentinelSettings sentinel, Stri
         connectTimeout = Check.positive("connect-timeout", connectTimeout, Duration.ofSeconds(5));
         outboundCapacity = Check.range("outbound-capacity", outboundCapacity, 1000, 1, 1_000_000);
         outboundMaxAge = Check.positive("outbound-max-age", outboundMaxAge, Duration.ofSeconds(5));
+        presenceGrace = Check.zeroOrPositive("presence-grace", presenceGrace, Duration.ofSeconds(10));
         if (logAge.compareTo(outboundMaxAge.multipliedBy(2)) < 0) {
             throw new IllegalArgumentException("log-age must be at least twice outbound-max-age, so that a retried append finds its first try");
         }

@@ -119,6 +119,7 @@ final class Rosters {
                 }
             }
         }
-        log.info("cluster: instance {}'s lease expired (it stopped without leaving); its {} participants left", inst, gone);
+        log.info("cluster: instance {}'s lease expired (it was killed, or it stopped holding participants back for their "
+                + "clients to resume elsewhere, docs/cluster.md §4); its {} participants are removed", inst, gone);
     }
 }

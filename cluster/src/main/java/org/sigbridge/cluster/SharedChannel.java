@@ -28,6 +28,7 @@ final class SharedChannel implements ClusterChannel {
     private final Appender appender;
     private final Receiver receiver;
     private final LogReader reader;
+    private final Handover handover;
     /** Local participants by endpoint id, for re-announcing them after Redis comes back. */
     final Map<String, Participant> local = new ConcurrentHashMap<>();
     /** The lagging-replica guard: the highest log position seen here (docs/cluster.md §6). */
@@ -40,7 +41,9 @@ final class SharedChannel implements ClusterChannel {
     /** Set once by the receiver when this instance's position in the channel's log is read; joins wait for it. */
     private volatile boolean positioned;
 
-    SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver, LogReader reader) {
+    SharedChannel(String id, ChannelKeys keys, String instance, Appender appender, Receiver receiver, LogReader reader,
+                  Handover handover) {
+        this.handover = handover;
         this.reader = reader;
         this.id = id;
         this.keys = keys;
@@ -106,6 +109,9 @@ final class SharedChannel implements ClusterChannel {
             }
         } else {
             local.remove(endpoint);
+            if (handover.hold(keys, endpoint, event)) {
+                return; // its client resumes on another instance: the field stays for the presence grace (Handover)
+            }
         }
         announce(joined ? 'J' : 'L', endpoint, event.participant());
     }

@@ -40,6 +40,7 @@ class ClusterSettingsTest {
         assertEquals(Duration.ofSeconds(120), s.logAge());
         assertEquals(Duration.ofSeconds(15), s.lease());
         assertEquals(Duration.ofSeconds(5), s.leaseRenew());
+        assertEquals(Duration.ofSeconds(10), s.presenceGrace());
         assertEquals(10_000, s.requestQueue());
         assertEquals(Duration.ofSeconds(2), s.commandTimeout());
         assertEquals(1000, s.outboundCapacity());
@@ -92,6 +93,14 @@ class ClusterSettingsTest {
     void refusesARenewalLongerThanAThirdOfTheLease() {
         ConfigException e = refused("  redis: redis://127.0.0.1:6379\n  lease: 6s\n  lease-renew: 3s\n");
         assertTrue(e.getMessage().contains("lease-renew"), e.getMessage());
+    }
+
+    @Test
+    void readsThePresenceGraceWhereZeroTurnsItOff() throws Exception {
+        RedisClusterSettings s = (RedisClusterSettings) load("  redis: redis://127.0.0.1:6379\n  presence-grace: 0s\n", Map.of()).cluster();
+        assertEquals(Duration.ZERO, s.presenceGrace());
+        ConfigException e = refused("  redis: redis://127.0.0.1:6379\n  presence-grace: soon\n");
+        assertTrue(e.getMessage().contains("cluster.presence-grace"), e.getMessage());
     }
 
     @Test

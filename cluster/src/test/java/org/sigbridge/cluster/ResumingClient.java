@@ -124,6 +124,21 @@ final class ResumingClient implements AutoCloseable {
         return position.get();
     }
 
+    /** The session strings the bridge answered, oldest first (docs/dialects.md §5.4). */
+    List<String> sessions() {
+        return new ArrayList<>(sessions);
+    }
+
+    /**
+     * A new socket to {@code uri} that resumes the channel naming {@code sessions} instead of its own (a client that
+     * claims someone else's); returns whether it was recovered.
+     */
+    boolean resumeNaming(URI uri, List<String> claimed) throws Exception {
+        sessions.clear();
+        sessions.addAll(claimed);
+        return resume(uri);
+    }
+
     private void send(String text) {
         socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
     }

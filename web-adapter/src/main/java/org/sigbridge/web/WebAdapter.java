@@ -149,7 +149,7 @@ public final class WebAdapter implements Adapter, OpsMount {
         }
         List<DrainParticipant> drainers = new CopyOnWriteArrayList<>();
         drainControl = new DrainControl(name, registry, () -> drainers.stream().mapToInt(DrainParticipant::activeClients).sum(),
-                () -> drainers.forEach(DrainParticipant::deadlinePassed), timer, context.clock());
+                context::handingOver, () -> drainers.forEach(DrainParticipant::deadlinePassed), timer, context.clock());
         WebMetrics.register(context.metrics(), name, stats, registry::countByDialect, drainControl::draining);
         OriginPolicy origins = new OriginPolicy(settings.allowedOrigins());
         SessionLimits limits = SessionLimits.from(settings);

@@ -81,6 +81,15 @@ public interface ClusterLayer extends AutoCloseable {
     }
 
     /**
+     * This instance is about to close its clients' connections for good (a drain's deadline, a stop): from now on the
+     * leaves of endpoints whose clients resume elsewhere ({@link org.sigbridge.spi.PresenceEvent#resumesElsewhere()})
+     * are held back for the layer's presence grace (docs/cluster.md §4). Any thread, never blocks; idempotent. Default:
+     * nothing held.
+     */
+    default void handOver() {
+    }
+
+    /**
      * Whether {@code nodeId} is the node id of an instance of this cluster that holds its lease now (docs/cluster.md §2,
      * "SIP announcements on a cluster"): so the SIP adapter tells another instance's conference-info document from
      * another bridge's. Any thread, never blocks; completes on a thread of the layer, {@code false} when the engine

@@ -52,6 +52,13 @@ public interface SessionStore {
      */
     CompletionStage<Long> write(String kind, String key, long generation, Map<String, String> fields, Duration ttl);
 
+    /**
+     * A proof that an instance of this cluster issued {@code value}: a MAC (HMAC-SHA256, 22 base64url characters) under
+     * a key every instance shares, so any instance can check a claim a client carries from another one (a resumed
+     * socket's participant, docs/cluster.md §4) without asking the engine. Any thread, never blocks.
+     */
+    String tag(String value);
+
     /** Checks a kind or key against the forms above. */
     static void check(String kind, String key) {
         Objects.requireNonNull(kind, "kind");

@@ -29,6 +29,7 @@ public final class DrainControl implements DrainState, Drain {
     private final SessionRegistry registry;
     private final IntSupplier pollers;
     private final Runnable atDeadline;
+    private final Runnable beforeClose;
     private final ScheduledExecutorService timer;
     private final Clock clock;
     private Instant since;
@@ -41,6 +42,16 @@ public final class DrainControl implements DrainState, Drain {
      */
     public DrainControl(String adapter, SessionRegistry registry, IntSupplier pollers, Runnable atDeadline,
                         ScheduledExecutorService timer, Clock clock) {
+        this(adapter, registry, pollers, () -> { }, atDeadline, timer, clock);
+    }
+
+    /**
+     * @param beforeClose runs on the timer when the deadline passes, before the sockets are closed: on a cluster the
+     *                    leaves of clients that resume elsewhere are then held back (docs/cluster.md §4)
+     */
+    public DrainControl(String adapter, SessionRegistry registry, IntSupplier pollers, Runnable beforeClose, Runnable atDeadline,
+                        ScheduledExecutorService timer, Clock clock) {
+        this.beforeClose = beforeClose;
         this.adapter = adapter;
         this.registry = registry;
         this.pollers = pollers;
@@ -101,6 +112,7 @@ public final class DrainControl implements DrainState, Drain {
         }
         int left = registry.size();
         if (left > 0) {
+            beforeClose.run();
             log.info("{}: drain deadline passed; closing {} connections with 1001", adapter, left);
             registry.closeAll("the bridge is draining");
         }

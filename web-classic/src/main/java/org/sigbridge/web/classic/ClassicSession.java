@@ -71,6 +71,10 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
     private volatile String channelsSender;
     /** Its side of seed-dialect checkpoints (docs/design.md §3.8), or {@code null} when it gets none. */
     private final SeedResume seed;
+    /** The participant of a session this socket resumed (proven), or {@code null}; set once, before any join. */
+    private volatile org.sigbridge.spi.Participant claimed;
+    /** Session strings that carry a provable participant on a cluster (docs/cluster.md §4). */
+    private final HandedOverIdentity identity;
     /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
     private String pendingUrlChannel;
 
@@ -91,6 +95,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         this.guard = guard;
         this.urlChannel = urlChannel;
         this.out = new ClassicOutput(connection, stats, limits.outboundQueueFrames());
+        this.identity = new HandedOverIdentity(context);
         this.seed = checkpoints.enabledFor(guard.isVerified()) ? new SeedResume(checkpoints, id, stats) : null;
         this.channels = new Memberships(this, context, guard, limits.maxChannels(), out, seed);
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
@@ -201,7 +206,9 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             if (!speakAs(resume.sender())) {
                 return;
             }
-            java.util.concurrent.CompletionStage<ResumeResult> answer = channels.resume(resume.channel(), resume.since(), resume.sessions());
+            claim(resume.sessions());
+            java.util.concurrent.CompletionStage<ResumeResult> answer = channels.resume(resume.channel(), resume.since(),
+                    HandedOverIdentity.endpointIds(resume.sessions()));
             if (answer != null) {
                 // At once on one instance; on a cluster thread after the replay when the position was taken elsewhere.
                 answer.thenAccept(r -> {
@@ -216,7 +223,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         } else if (frame instanceof ClientFrame.PositionsOptIn optIn) {
             positions = optIn.enabled();
             if (positions) {
-                out.send(ServerFrames.session(id));
+                out.send(ServerFrames.session(identity.session(id, participant())));
             }
         } else if (frame instanceof ClientFrame.Leave leave) {
             channels.leave(leave.channel());
@@ -316,6 +323,38 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             return token.get().sender();
         }
         return channelsSender != null ? channelsSender : seed.envelopeSender();
+    }
+
+    /**
+     * Takes the participant a {@code resume}'s {@code sessions} prove (docs/cluster.md §4), when this socket has joined
+     * no channel yet (a participant stays the same while subscribed), and answers a new {@code session} naming it, so
+     * that a later move keeps it too. Reading thread.
+     */
+    private void claim(java.util.Set<String> sessions) {
+        if (claimed == null && channels.isEmpty()) {
+            identity.claim(sessions, id).ifPresent(pid -> {
+                claimed = new org.sigbridge.spi.Participant(adapter, pid, pid);
+                if (positions) {
+                    out.send(ServerFrames.session(identity.session(id, claimed))); // names it for the next move too
+                }
+            });
+        }
+    }
+
+    /** The participant of the session it resumed, proven on a cluster (docs/cluster.md §4); else its own id. */
+    @Override
+    public org.sigbridge.spi.Participant participant() {
+        org.sigbridge.spi.Participant p = claimed;
+        return p != null ? p : Endpoint.super.participant();
+    }
+
+    /**
+     * On a cluster, a socket with positions on comes back on another instance as the same participant when this one
+     * drains or stops ({@link HandedOverIdentity}), so its leave is held for the presence grace (docs/cluster.md §4).
+     */
+    @Override
+    public boolean resumesElsewhere() {
+        return positions && identity.onCluster();
     }
 
     /**

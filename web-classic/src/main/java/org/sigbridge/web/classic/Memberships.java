@@ -166,6 +166,11 @@ final class Memberships {
                 : new ResumeResult.NotRecovered("no position given", hub.position(channel).orElse(null));
     }
 
+    /** Whether the socket holds no channel (joined or being claimed). */
+    boolean isEmpty() {
+        return channels.isEmpty();
+    }
+
     /** Unsubscribes if subscribed (a claim not answered yet then subscribes nothing). */
     synchronized void leave(String channel) {
         if (channels.contains(channel)) {
