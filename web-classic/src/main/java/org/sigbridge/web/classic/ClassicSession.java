@@ -7,6 +7,7 @@ import org.sigbridge.spi.AdapterContext;
 import org.sigbridge.spi.DeliveryFailure;
 import org.sigbridge.spi.DeliveryResult;
 import org.sigbridge.spi.Endpoint;
+import org.sigbridge.spi.Participant;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.spi.Position;
 import org.sigbridge.spi.PresenceEvent;
@@ -71,9 +72,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
     private volatile String channelsSender;
     /** Its side of seed-dialect checkpoints (docs/design.md §3.8), or {@code null} when it gets none. */
     private final SeedResume seed;
-    /** The participant of a session this socket resumed (proven), or {@code null}; set once, before any join. */
-    private volatile org.sigbridge.spi.Participant claimed;
-    /** Session strings that carry a provable participant on a cluster (docs/cluster.md §4). */
+    /** Session strings that carry a provable participant on a cluster, and the one it proved (docs/cluster.md §4). */
     private final HandedOverIdentity identity;
     /** A {@code ?channel=} waiting for the first-frame token in verified mode. */
     private String pendingUrlChannel;
@@ -95,7 +94,7 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
         this.guard = guard;
         this.urlChannel = urlChannel;
         this.out = new ClassicOutput(connection, stats, limits.outboundQueueFrames());
-        this.identity = new HandedOverIdentity(context);
+        this.identity = new HandedOverIdentity(context, adapter);
         this.seed = checkpoints.enabledFor(guard.isVerified()) ? new SeedResume(checkpoints, id, stats) : null;
         this.channels = new Memberships(this, context, guard, limits.maxChannels(), out, seed);
         this.rate = new RateGuard(limits.messagesPerSecond(), limits.burst(), limits.closeAfter(), System::nanoTime);
@@ -331,21 +330,16 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
      * that a later move keeps it too. Reading thread.
      */
     private void claim(java.util.Set<String> sessions) {
-        if (claimed == null && channels.isEmpty()) {
-            identity.claim(sessions, id).ifPresent(pid -> {
-                claimed = new org.sigbridge.spi.Participant(adapter, pid, pid);
-                if (positions) {
-                    out.send(ServerFrames.session(identity.session(id, claimed))); // names it for the next move too
-                }
-            });
+        if (channels.isEmpty()) {
+            identity.take(sessions, id).filter(p -> positions)
+                    .ifPresent(p -> out.send(ServerFrames.session(identity.session(id, p)))); // names it for the next move too
         }
     }
 
     /** The participant of the session it resumed, proven on a cluster (docs/cluster.md §4); else its own id. */
     @Override
-    public org.sigbridge.spi.Participant participant() {
-        org.sigbridge.spi.Participant p = claimed;
-        return p != null ? p : Endpoint.super.participant();
+    public Participant participant() {
+        return identity.participant(Endpoint.super.participant());
     }
 
     /**
@@ -375,28 +369,25 @@ final class ClassicSession implements Endpoint, ConnectionHandler {
             }
             return r;
         }
-        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, context, id);
-        if (closed) {
-            receipt.notWritten("the socket is closed");
-            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
-        }
-        if (!out.send(new JsonValue(ServerFrames.positioned(envelope, mode, position)), receipt)) { // reported by out
+        return closed ? refuseClosed(envelope) : write(envelope, new JsonValue(ServerFrames.positioned(envelope, mode, position)));
+    }
+
+    @Override
+    public DeliveryResult deliver(Envelope envelope) {
+        return closed ? refuseClosed(envelope) : write(envelope, ServerFrames.delivery(envelope, mode));
+    }
+
+    /** Queues {@code frame}; a refusal (a slow consumer closed with 1013) is reported to the sender by {@link #out}. */
+    private DeliveryResult write(Envelope envelope, JsonValue frame) {
+        if (!out.send(frame, new EnvelopeReceipt(envelope, context, id))) {
             return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
         }
         return DeliveryResult.DELIVERED;
     }
 
-    @Override
-    public DeliveryResult deliver(Envelope envelope) {
-        EnvelopeReceipt receipt = new EnvelopeReceipt(envelope, context, id);
-        if (closed) {
-            receipt.notWritten("the socket is closed");
-            return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
-        }
-        if (!out.send(ServerFrames.delivery(envelope, mode), receipt)) { // reported by out
-            return new DeliveryResult.Rejected(ErrorCode.UPSTREAM_UNAVAILABLE, "socket " + id + " is a slow consumer; closed with 1013");
-        }
-        return DeliveryResult.DELIVERED;
+    private DeliveryResult refuseClosed(Envelope envelope) {
+        new EnvelopeReceipt(envelope, context, id).notWritten("the socket is closed");
+        return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "socket " + id + " is closed");
     }
 
     @Override

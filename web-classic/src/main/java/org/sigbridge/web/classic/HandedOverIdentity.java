@@ -18,16 +18,42 @@ import org.sigbridge.spi.cluster.SessionStore;
  * instance shares ({@link SessionStore#tag}): a socket that resumes on any instance naming it in {@code sessions}
  * presents that participant again, so a client moved off a draining instance keeps the identity others address and see
  * in presence. A client only learns its own sessions, and a forged or altered one fails the tag: it gets a participant
- * of its own. The endpoint id part still hides the client's own envelopes from a replay. Stateless; thread-safe.
+ * of its own. The endpoint id part still hides the client's own envelopes from a replay. One per socket: it keeps the
+ * participant the socket proved ({@link #claim}, by its reading thread, before it joins a channel); read on any thread.
  */
 final class HandedOverIdentity {
 
     private static final char SEP = '~';
 
     private final AdapterContext context;
+    private final String adapter;
+    /** The participant of a session this socket resumed (proven), or {@code null}; set once, before any join. */
+    private volatile Participant claimed;
 
-    HandedOverIdentity(AdapterContext context) {
+    HandedOverIdentity(AdapterContext context, String adapter) {
         this.context = context;
+        this.adapter = adapter;
+    }
+
+    /** The participant this socket proved it had on a resume, or {@code own}. */
+    Participant participant(Participant own) {
+        Participant p = claimed;
+        return p != null ? p : own;
+    }
+
+    /**
+     * Takes the participant that {@code sessions} prove for the socket {@code self} once (a participant stays the same
+     * while subscribed: the caller asks only before the socket's first join).
+     *
+     * @return the participant newly taken, if any
+     */
+    Optional<Participant> take(Set<String> sessions, String self) {
+        if (claimed != null) {
+            return Optional.empty();
+        }
+        Optional<Participant> proven = claim(sessions, self).map(pid -> new Participant(adapter, pid, pid));
+        proven.ifPresent(p -> claimed = p);
+        return proven;
     }
 
     /** Whether sessions carry a participant (the bridge runs on a cluster). */
