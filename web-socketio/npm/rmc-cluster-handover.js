@@ -1,11 +1,13 @@
 // The presence grace for RTCMultiConnection users (docs/cluster.md §4), with the real socket.io-client 4.8 (what
 // RTCMultiConnection 3.7 pages load): alice opens a room on instance b; bob and gone reach instance a through a balancer
-// and join it, both with connection state recovery; bob reconnects by itself, gone does not (reconnection off: a page
-// closed while its instance went away). The test stops a (or drains it); bob's client reconnects through the balancer,
-// lands on b and recovers there; the test watches the room's presence from other instances. Prints one JSON line per
-// observation; reads "go" (then prints {"got":true} when bob got a message, and the test stops a) and "stopped" lines on stdin.
-// usage: node rmc-cluster-handover.js <balancerUrl> <bUrl> <room>
-const [front, bUrl, room] = process.argv.slice(2);
+// and join it, both with connection state recovery; alice sends bob a message through the room's log. The test then
+// stops a (or drains it) and writes "reconnect" once that is done; bob's client reconnects then (its own reconnection
+// is off, so that it comes back after the stop, not during it, whatever the machine's speed), through the balancer, or,
+// with "direct" (a drain: the test's balancer checks TCP only, which a draining instance still accepts and then refuses),
+// to b's address; gone's never does (a page closed while its instance went away). The test watches the room's presence
+// from other instances. Prints one JSON line per observation; reads "go", "reconnect" and "stopped" lines on stdin.
+// usage: node rmc-cluster-handover.js <balancerUrl> <bUrl> <room> <balancer|direct>
+const [front, bUrl, room, route] = process.argv.slice(2);
 const { io } = require('socket.io-client');
 const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
@@ -33,7 +35,7 @@ const joinRoom = async (s) => {
   out({ opened: await call(alice, 'open-room', { sessionid: room, session: { data: true }, extra: {} }) });
   const aliceSaw = [];
   alice.on('user-disconnected', (who) => aliceSaw.push(who));
-  const bob = await connected(user(front, 'bob', { reconnectionDelay: 500, reconnectionDelayMax: 500, randomizationFactor: 0 }));
+  const bob = await connected(user(front, 'bob', { reconnection: false }));
   const gone = await connected(user(front, 'gone', { reconnection: false }));
   const connects = [];
   const got = [];
@@ -49,7 +51,18 @@ const joinRoom = async (s) => {
   alice.emit(MSG, { remoteUserId: 'bob', sender: 'alice', message: { n: 0 } });
   while (got.length < 1) { await sleep(10); }
   out({ got: true });
-  while (connects.length < 1) { await sleep(10); }
+  await line('reconnect');
+  if (route === 'direct') { bob.io.uri = bUrl; } // the Manager opens its next engine on this address
+  let errors = 0;
+  bob.on('connect_error', () => { errors++; });
+  for (let i = 0; i < 50 && connects.length < 1; i++) { // the balancer may still try the stopped instance once
+    const before = errors;
+    bob.connect();
+    const end = Date.now() + 3000;
+    while (connects.length < 1 && errors === before && Date.now() < end) { await sleep(10); }
+    if (connects.length < 1) { await sleep(200); }
+  }
+  out({ connectErrors: errors });
   out({ recovered: bob.recovered, sameId: bob.id === firstId });
   await line('stopped');
   out({ aliceSaw, connects });

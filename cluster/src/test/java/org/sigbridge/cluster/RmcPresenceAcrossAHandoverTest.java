@@ -25,8 +25,10 @@ import org.sigbridge.web.TestBridge;
  * The presence grace for RTCMultiConnection users (docs/cluster.md §4, docs/socketio.md "RTCMultiConnection") with the
  * real socket.io-client 4.8 in Node ({@code web-socketio/npm/rmc-cluster-handover.js}): alice opens a room on instance
  * b; bob and gone reach instance a through HAProxy ({@code balance first}, health checks) and join it, both with
- * connection state recovery. a stops (what SIGTERM runs); bob's client reconnects through HAProxy by itself, lands on b
- * and recovers there as the same userid; gone's does not come back. {@code sigbridge.js}-protocol observers of the
+ * connection state recovery. a stops (what SIGTERM runs), or drains ({@code POST /admin/drain}, its deadline closing
+ * the sockets); bob's client reconnects by itself, through HAProxy to b after the stop (to b's address after the drain:
+ * the test's HAProxy checks TCP only, which a draining instance still accepts), and recovers on b as the same userid;
+ * gone's does not come back. {@code sigbridge.js}-protocol observers of the
  * room's channel on b and c see bob join once and never leave, also after a's lease expired at the end of the grace and
  * a's fields were removed; gone leaves then.
  */
@@ -43,6 +45,15 @@ class RmcPresenceAcrossAHandoverTest {
 
     @Test
     void anRtcMultiConnectionUserMovedThroughHaproxyOffAStoppingInstanceStaysPresent() throws Exception {
+        handOver(true);
+    }
+
+    @Test
+    void anRtcMultiConnectionUserMovedThroughHaproxyOffADrainingInstanceStaysPresent() throws Exception {
+        handOver(false);
+    }
+
+    private void handOver(boolean stop) throws Exception {
         assertTrue(Files.isDirectory(NPM.resolve("node_modules/socket.io-client")),
                 "socket.io-client is not installed in " + NPM + ": run `npm ci` there (scripts/test does) with network access");
         String room = "rmc-handover";
@@ -65,14 +76,32 @@ class RmcPresenceAcrossAHandoverTest {
                         }
                         node.writeLine("go");
                     } else if (o.has("got")) {
-                        stopping[0] = CompletableFuture.runAsync(a::close); // what SIGTERM runs: drains, then closes
+                        if (stop) {
+                            stopping[0] = CompletableFuture.runAsync(a::close); // what SIGTERM runs: drains, then closes
+                            stopping[0].get(30, TimeUnit.SECONDS);
+                        } else {
+                            assertEquals(202, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                    a.http("/admin/drain?deadline=200ms")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                                    java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                            stopping[0] = CompletableFuture.completedFuture(null);
+                        }
+                        if (stop) {
+                            // bob comes back only once the others know what a's stop left: its lease kept until the end
+                            // of the grace (its participants held), or removed and bob swept from c's roster (none held)
+                            String lease = "sb:inst:" + a.bridge().hub().nodeId();
+                            Poll.until("a's lease kept for the grace, or bob removed from c's roster", WAIT,
+                                    () -> redis.server().cli("EXISTS", lease).trim().equals("1") || !participantIds(c, room).contains("bob"));
+                            node.writeLine("reconnect");
+                        }
+                    } else if (o.has("bobDisconnected") && !stop) {
+                        node.writeLine("reconnect"); // the drain's deadline closed bob's socket
                     } else if (o.has("sameId")) {
                         lines[0] = o;
-                        // gone, who did not come back, leaves when a's lease expires at the end of the grace
+                        // gone, who did not come back, leaves at the end of the grace (stop: when a's lease expires then)
                         onC.awaitEvent("left", "gone");
                         onB.awaitEvent("left", "gone");
                         stopping[0].get(30, TimeUnit.SECONDS);
-                        Poll.until("a's lease expired and its fields are gone from the room's members", WAIT,
+                        Poll.until("a's fields are gone from the room's members", WAIT,
                                 () -> !redis.server().cli("HKEYS", ChannelKeys.of("sb", room).who()).contains(a.bridge().hub().nodeId()));
                         Instances.awaitRoster(room, 4, b, c); // alice, bob (on b) and the two observers
                         assertTrue(participantIds(b, room).contains("bob") && participantIds(c, room).contains("bob"),
@@ -86,7 +115,7 @@ class RmcPresenceAcrossAHandoverTest {
                     } else if (o.has("aliceSaw")) {
                         lines[1] = o;
                     }
-                }, "rmc-cluster-handover.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), room);
+                }, "rmc-cluster-handover.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), room, stop ? "balancer" : "direct");
                 assertTrue(output.contains("{\"joined\":true,\"goneJoined\":true}"), "bob and gone joined: " + output);
                 assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(lines[0]), "bob recovered on b: " + output);
                 assertEquals("[true]", String.valueOf(lines[1].get("connects")), "bob reconnected once: " + output);
