@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * user: the session it claimed from Redis carries the user's {@link RmcState} and its offset the room's position
  * ({@link RmcOffset}), so the user is put back into its room and resumed from the room channel's log
  * ({@link #elsewhere}). The instance that kept it lets it go when it hears the userid join the room from elsewhere
- * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}).
+ * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}). An
+ * instance that goes away (a stop, a drain's deadline) keeps nobody: it hands its kept users over at once, their leaves
+ * held for the cluster's presence grace ({@link #handOverKept}, docs/cluster.md §4).
  *
  * <p>Threads: connects on the new session's reader (or a Redis thread after a claim from the cluster), transport ends
  * on the old one's, expiries and let-gos on the web host's timer, the end of a resume across instances on the cluster's
