@@ -208,17 +208,21 @@ class PresenceAcrossAHandoverTest {
         return b.bridge().hub().participants(CHANNEL).stream().map(Participant::id).toList();
     }
 
-    /** A plain channels socket with presence events on, recording every presence event it gets. */
-    private static final class Observer implements AutoCloseable {
+    /** A plain channels socket with presence events on, recording every presence event it gets (also RmcPresenceAcrossAHandoverTest's). */
+    static final class Observer implements AutoCloseable {
         final String where;
         final WsClient ws;
         final List<Map<String, JsonValue>> all = new ArrayList<>();
 
         Observer(TestBridge on) throws Exception {
+            this(on, CHANNEL);
+        }
+
+        Observer(TestBridge on, String channel) throws Exception {
             this.where = "the observer on " + on.bridge().config().bridge().name();
             this.ws = WsClient.connect(on.ws("/ws/channels"));
             ws.send("{\"presence\":true}");
-            ws.send("{\"open\":true,\"channel\":\"" + CHANNEL + "\"}");
+            ws.send("{\"open\":true,\"channel\":\"" + channel + "\"}");
         }
 
         synchronized void drainPresence() {

@@ -116,7 +116,7 @@ public final class SocketIoDialect implements WebDialect {
         }
         MessageRelay relay = new MessageRelay(host.adapter(), host.hub(), host.stats());
         RmcFamily rmc = new RmcFamily(host.adapter(), host.hub(), host.stats(), settings.connectionStateRecovery() == null ? null
-                : settings.connectionStateRecovery().maxDisconnectionDuration(), host.timer());
+                : settings.connectionStateRecovery().maxDisconnectionDuration(), host.timer(), () -> host.drain().deadlinePassed());
         SignalmasterFamily signalmaster = new SignalmasterFamily(host.adapter(), host.hub(), host.stats(), settings.signalmaster());
         RecoverySessions recovery = settings.connectionStateRecovery() == null ? null
                 : new RecoverySessions(settings.connectionStateRecovery().maxDisconnectionDuration(), host.hub().clock(),
@@ -145,6 +145,7 @@ public final class SocketIoDialect implements WebDialect {
                 .heldRequest(settings.pingInterval().plus(settings.pingTimeout().compareTo(settings.eio3PingTimeout()) > 0
                         ? settings.pingTimeout() : settings.eio3PingTimeout()))
                 .onClose(() -> {
+                    rmc.stopping(); // before the sessions close: kept users are handed over (docs/cluster.md §4)
                     if (recovery != null) {
                         recovery.close();
                     }

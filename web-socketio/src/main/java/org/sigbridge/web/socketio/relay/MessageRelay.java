@@ -116,6 +116,8 @@ public final class MessageRelay implements SocketFamily {
         private final boolean offsets;
         private volatile boolean joined;
         private volatile boolean gone;
+        /** Its transport broke with recovery on ({@link #resumesElsewhere}). */
+        private volatile boolean transportClosed;
         /** Messages that arrived before the CONNECT answer was written (guarded by this); {@code null} once it was. */
         private List<Held> held;
 
@@ -262,6 +264,27 @@ public final class MessageRelay implements SocketFamily {
             hub.detach(this);
         }
 
+        /**
+         * The transport broke: the socket leaves its channel now, as without recovery (it joins again from its position
+         * when it comes back); with recovery on, its client may come back on another instance of a cluster as the same
+         * participant ({@link #resumesElsewhere}).
+         */
+        @Override
+        public void onTransportClosed() {
+            transportClosed = offsets;
+            onDisconnect();
+        }
+
+        /**
+         * Whether its transport broke with recovery on, on a cluster: its client reconnects by itself and, recovered on
+         * another instance, presents the same participant there ({@link #participant}); a draining or stopping instance
+         * then holds its leave for {@code cluster.presence-grace} (docs/cluster.md §4).
+         */
+        @Override
+        public boolean resumesElsewhere() {
+            return transportClosed && hub.sharedRecords().isPresent();
+        }
+
         @Override
         public String id() {
             return socket.endpointId();
@@ -272,10 +295,16 @@ public final class MessageRelay implements SocketFamily {
             return adapter;
         }
 
-        /** Verified identity: the token's sender is the participant (id and name); else the endpoint id. */
+        /**
+         * Verified identity: the token's sender is the participant (id and name). Else, with connection state recovery,
+         * {@code sio-<socket id>}: a recovered socket keeps its socket id on any instance (its session, taken from Redis
+         * by one instance only, proves it; a socket not recovered gets a new id), so it stays the same participant
+         * there (docs/cluster.md §4). Else the endpoint id, new on every connection.
+         */
         @Override
         public Participant participant() {
-            return socket.verifiedSender().map(s -> new Participant(adapter, s, s)).orElseGet(() -> new Participant(adapter, id(), id()));
+            return socket.verifiedSender().map(s -> new Participant(adapter, s, s)).orElseGet(() -> offsets
+                    ? new Participant(adapter, "sio-" + socket.id(), "sio-" + socket.id()) : new Participant(adapter, id(), id()));
         }
 
         @Override

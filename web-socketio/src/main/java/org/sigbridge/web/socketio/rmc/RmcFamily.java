@@ -40,6 +40,9 @@ public final class RmcFamily implements SocketFamily {
 
     /** Connection state recovery for RTCMultiConnection users, or {@code null} when it is off. */
     private final RmcRecovery recovery;
+    private final java.util.function.BooleanSupplier drainDeadlinePassed;
+    /** Set by {@link #stopping}: the web host closes its connections for good. */
+    private volatile boolean stopping;
 
     public RmcFamily(String adapter, AdapterContext hub, WebStats stats) {
         this(adapter, hub, stats, null, null);
@@ -52,6 +55,16 @@ public final class RmcFamily implements SocketFamily {
      */
     public RmcFamily(String adapter, AdapterContext hub, WebStats stats, java.time.Duration recoveryWindow,
                      java.util.concurrent.ScheduledExecutorService timer) {
+        this(adapter, hub, stats, recoveryWindow, timer, () -> false);
+    }
+
+    /**
+     * @param drainDeadlinePassed whether the web host's drain deadline passed ({@code DrainState.deadlinePassed}): the
+     *                            connections closed from then on are closed for good, as by a stop ({@link #stopping})
+     */
+    public RmcFamily(String adapter, AdapterContext hub, WebStats stats, java.time.Duration recoveryWindow,
+                     java.util.concurrent.ScheduledExecutorService timer, java.util.function.BooleanSupplier drainDeadlinePassed) {
+        this.drainDeadlinePassed = drainDeadlinePassed;
         this.adapter = adapter;
         this.hub = hub;
         this.stats = stats;
@@ -107,6 +120,20 @@ public final class RmcFamily implements SocketFamily {
     @Override
     public Member connect(SioSocket socket, Recovery r) {
         return recovery == null ? SocketFamily.super.connect(socket, r) : recovery.connect(socket, r);
+    }
+
+    /**
+     * The web host is about to close its connections for good (a stop): on a cluster, the users kept for connection
+     * state recovery are handed over from then on ({@link RmcRecovery}, docs/cluster.md §4). Any thread; before the
+     * engine's sessions are closed.
+     */
+    public void stopping() {
+        stopping = true;
+    }
+
+    /** Whether this instance closes its connections for good now: it stops, or its drain deadline passed. */
+    boolean handingOver() {
+        return stopping || drainDeadlinePassed.getAsBoolean();
     }
 
     /** A kept user's userid joined its room from another instance: its client came back there ({@link RmcRecovery}). */

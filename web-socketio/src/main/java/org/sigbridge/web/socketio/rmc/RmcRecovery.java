@@ -33,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * user: the session it claimed from Redis carries the user's {@link RmcState} and its offset the room's position
  * ({@link RmcOffset}), so the user is put back into its room and resumed from the room channel's log
  * ({@link #elsewhere}). The instance that kept it lets it go when it hears the userid join the room from elsewhere
- * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}).
+ * ({@link #takenElsewhere}) and hands on what its own users had sent it directly ({@link RmcUser#movedAway}). An
+ * instance that goes away (a stop, a drain's deadline) keeps nobody: it hands its kept users over at once, their leaves
+ * held for the cluster's presence grace ({@link #handOverKept}, docs/cluster.md §4).
  *
  * <p>Threads: connects on the new session's reader (or a Redis thread after a claim from the cluster), transport ends
  * on the old one's, expiries and let-gos on the web host's timer, the end of a resume across instances on the cluster's
@@ -189,7 +191,11 @@ final class RmcRecovery {
         }
     }
 
-    /** The transport of {@code socket} broke: its user is kept for the window, unless another socket took it over. */
+    /**
+     * The transport of {@code socket} broke: its user is kept for the window, unless another socket took it over. On a
+     * cluster whose instance closes its connections for good ({@link RmcFamily#handingOver}: a stop, a drain's
+     * deadline) the kept users are handed over at once instead ({@link #handOverKept}).
+     */
     void away(RmcUser user, SioSocket socket) {
         Away entry = new Away(user, System.nanoTime() + window.toNanos());
         synchronized (this) {
@@ -198,6 +204,10 @@ final class RmcRecovery {
             }
             user.line.detach(socket);
             away.put(user.id(), entry);
+            if (family.handingOver() && family.hub.sharedRecords().isPresent()) {
+                handOverKept();
+                return;
+            }
         }
         try {
             timer.schedule(() -> expire(entry), window.toMillis(), TimeUnit.MILLISECONDS);
@@ -247,6 +257,22 @@ final class RmcRecovery {
             log.debug("RTCMultiConnection user {} came back on another instance (its page at {}); let go here", user.userid,
                     page == null ? "an unknown place" : page.wire());
             user.movedAway(page, timer);
+        }
+    }
+
+    /**
+     * This instance goes away (docs/cluster.md §4, the presence grace): every kept user is let go quietly now, as one
+     * taken elsewhere is ({@link RmcUser#handedOver}): its session in Redis keeps its room, so its client resumes on
+     * another instance, and its leave is held back for {@code cluster.presence-grace}, so the room's members elsewhere
+     * never see it leave when it comes back within the grace. What this instance's users had written to it directly is
+     * published again, addressed to it in their rooms. Under this lock.
+     */
+    private void handOverKept() {
+        List<Away> all = List.copyOf(away.values());
+        away.clear();
+        for (Away a : all) {
+            log.debug("RTCMultiConnection user {} handed over: its instance goes away", a.user.userid);
+            a.user.handedOver(timer);
         }
     }
 

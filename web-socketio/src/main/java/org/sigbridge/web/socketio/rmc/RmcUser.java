@@ -60,6 +60,8 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     final Set<String> customListeners = new HashSet<>();
     private volatile boolean inert;
     private volatile boolean gone;
+    /** Let go because this instance goes away while the user was kept for recovery ({@link #handedOver}). */
+    private volatile boolean handedOver;
     /**
      * Keeps the user's {@link RmcState} with its recovery session (connection state recovery on a cluster,
      * docs/cluster.md §2); a no-op until {@link RmcRecovery} sets it.
@@ -248,6 +250,16 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     }
 
     /**
+     * This instance goes away while the user is kept for connection state recovery on a cluster ({@link RmcRecovery}):
+     * let go as {@link #movedAway} lets it go (its page position unknown), but its leaves are marked
+     * {@linkplain #resumesElsewhere resuming elsewhere}, so the cluster holds them back for its presence grace.
+     */
+    void handedOver(java.util.concurrent.Executor notices) {
+        handedOver = true;
+        movedAway(null, notices);
+    }
+
+    /**
      * Publishes a message of this user's, written for user {@code to} of this instance before {@code to} moved to
      * another one, addressed to it in this user's room; a refusal ({@code user-not-found}, {@code error}) is emitted
      * through {@code notices}. Called under {@code to}'s line lock, so it takes no line lock itself.
@@ -316,6 +328,15 @@ final class RmcUser implements SocketFamily.Member, Endpoint {
     public Participant participant() {
         String u = userid;
         return new Participant(family.adapter, u, u);
+    }
+
+    /**
+     * Whether the user was handed over ({@link #handedOver}): its client comes back on another instance with its
+     * userid, which its recovery session in Redis names (docs/cluster.md §4).
+     */
+    @Override
+    public boolean resumesElsewhere() {
+        return handedOver;
     }
 
     /** An RTCMultiConnection user recovers from its own stream ({@link RmcLine}), never from the hub's history (docs/design.md §3.8): its channels' history need not keep envelopes for it. */
