@@ -8,27 +8,11 @@
 // from other instances. Prints one JSON line per observation; reads "go", "reconnect" and "stopped" lines on stdin.
 // usage: node rmc-cluster-handover.js <balancerUrl> <bUrl> <room> <balancer|direct>
 const [front, bUrl, room, route] = process.argv.slice(2);
-const { io } = require('socket.io-client');
 const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
 timeLimit(45000, () => state());
-const MSG = 'RTCMultiConnection-Message';
-
-const user = (url, userid, options) => io(url + '/?userid=' + userid + '&sessionid=' + userid + '&msgEvent=' + MSG
-    + '&socketCustomEvent=custom&autoCloseEntireSession=false&maxParticipantsAllowed=10&extra={}',
-    { transports: ['websocket'], upgrade: false, forceNew: true, ...options });
-const connected = (s) => new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
-const call = (s, ...args) => s.timeout(5000).emitWithAck(...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// joining a room opened on another instance: its presence there reaches Redis shortly after open-room's answer (bounded retry)
-const joinRoom = async (s) => {
-  for (let i = 0; i < 50; i++) {
-    const answer = await call(s, 'join-room', { sessionid: room, extra: {} });
-    if (answer === true) { return true; }
-    await sleep(100);
-  }
-  return false;
-};
+const { MSG, user, connected, call, sleep, joinRoom: joinRoomOf } = require('./rmc-cluster-client');
+const joinRoom = (s) => joinRoomOf(s, room);
 
 (async () => {
   const alice = await connected(user(bUrl, 'alice', { reconnection: false }));

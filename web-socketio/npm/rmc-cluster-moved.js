@@ -7,26 +7,13 @@
 // live message (from a) and alice's reach him on b. Prints one JSON line per observation; reads "go" and "taken" on stdin.
 // usage: node rmc-cluster-moved.js <aUrl> <bUrl> <room>
 const [aUrl, bUrl, room] = process.argv.slice(2);
-const { io } = require('socket.io-client');
 const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
 timeLimit(45000, () => state());
-const MSG = 'RTCMultiConnection-Message';
-
-const query = (userid) => '/?userid=' + userid + '&sessionid=' + userid + '&msgEvent=' + MSG
-    + '&socketCustomEvent=custom&autoCloseEntireSession=false&maxParticipantsAllowed=10&extra={}';
-const user = (url, userid) => io(url + query(userid), { transports: ['websocket'], upgrade: false, forceNew: true, reconnection: false });
-const connected = (s) => new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
+const { MSG, query, user: userOf, connected, call, sleep, joinRoom: joinRoomOf } = require('./rmc-cluster-client');
+const user = (url, userid) => userOf(url, userid, { reconnection: false });
 const next = (s, ev) => new Promise((resolve) => s.once(ev, (...args) => resolve(args)));
-const call = (s, ...args) => s.timeout(5000).emitWithAck(...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-const joinRoom = async (s) => { // a room opened on another instance is known there shortly after open-room's answer
-  for (let i = 0; i < 50; i++) {
-    if (await call(s, 'join-room', { sessionid: room, extra: {} }) === true) { return true; }
-    await sleep(100);
-  }
-  return false;
-};
+const joinRoom = (s) => joinRoomOf(s, room);
 const toBob = (s, sender, n) => s.emit(MSG, { remoteUserId: 'bob', sender, message: { n } });
 
 (async () => {

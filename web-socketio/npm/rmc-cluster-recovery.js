@@ -9,28 +9,11 @@
 // usage: node rmc-cluster-recovery.js <balancerUrl> <bUrl> <cUrl> <room> <missed> <case: recovered|trimmed>
 const [front, bUrl, cUrl, room, missedText, scenario] = process.argv.slice(2);
 const missed = Number(missedText);
-const { io } = require('socket.io-client');
 const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
 timeLimit(45000, () => state());
-const MSG = 'RTCMultiConnection-Message';
-
-const user = (url, userid, options) => io(url + '/?userid=' + userid + '&sessionid=' + userid + '&msgEvent=' + MSG
-    + '&socketCustomEvent=custom&autoCloseEntireSession=false&maxParticipantsAllowed=10&extra={}',
-    { transports: ['websocket'], upgrade: false, forceNew: true, ...options });
-const connected = (s) => new Promise((resolve, reject) => { s.once('connect', () => resolve(s)); s.once('connect_error', reject); });
-const call = (s, ...args) => s.timeout(5000).emitWithAck(...args);
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// joining a room opened on another instance: its presence there reaches Redis shortly after open-room's answer, so a
-// join that comes first is answered "Room not available"; a page tries again, as this does (bounded)
-const joinRoom = async (s) => {
-  for (let i = 0; i < 50; i++) {
-    const answer = await call(s, 'join-room', { sessionid: room, extra: {} });
-    if (answer === true) { return true; }
-    await sleep(100);
-  }
-  return false;
-};
+const { MSG, user, connected, call, sleep, joinRoom: joinRoomOf } = require('./rmc-cluster-client');
+const joinRoom = (s) => joinRoomOf(s, room);
 const toBob = (s, sender, n) => s.emit(MSG, { remoteUserId: 'bob', sender, message: { n } });
 
 (async () => {
