@@ -7,42 +7,14 @@
 // the broadcaster's one slot, a viewer that can relay, the fall-back to the broadcaster when nobody can, a relaying
 // viewer leaving (its receivers are asked to rejoin), and the broadcaster leaving (everyone is told it stopped).
 // usage: node rmc-broadcast.js <baseUrl>
-const { io } = require('socket.io-client');
+const { MSG: M, client: open, fail, limit } = require('./rmc-transcript-client');
 const [base] = process.argv.slice(2);
-const fail = (why) => { process.stdout.write(JSON.stringify({ fail: String(why && why.stack || why) }) + '\n'); process.exit(2); };
-setTimeout(() => fail('timeout'), 25000);
+limit(25000);
 const out = (o) => process.stdout.write(JSON.stringify(o === undefined ? null : o) + '\n');
 
 // a page's socket as RTCMultiConnection opens it with enableScalableBroadcast (or without, `scalable` false)
-function client(userid, extra, scalable) {
-  const query = '?userid=' + userid + '&sessionid=' + userid + '&msgEvent=RTCMultiConnection-Message'
-      + '&socketCustomEvent=RTCMultiConnection-Custom-Message&autoCloseEntireSession=false&maxParticipantsAllowed=1000'
-      + (scalable ? '&enableScalableBroadcast=true&maxRelayLimitPerUser=1' : '') + '&extra=' + JSON.stringify(extra);
-  const s = io(base + query, { transports: ['websocket'], forceNew: true, reconnection: false });
-  const heard = [];
-  const waiters = [];
-  s.onAny((...event) => {
-    heard.push(event);
-    while (waiters.length && waiters[0].count <= heard.length) waiters.shift().resolve();
-  });
-  const c = {
-    s, heard, taken: 0,
-    call: (...args) => new Promise((resolve) => s.emit(...args, (...answer) => resolve(answer))),
-    // waits for `n` events, makes a round trip, and answers everything heard since the last take
-    take: async (n) => {
-      if (heard.length < c.taken + n) await new Promise((resolve) => waiters.push({ count: c.taken + n, resolve }));
-      await c.call('get-remote-user-extra-data', 'flush');
-      const got = heard.slice(c.taken);
-      c.taken = heard.length;
-      return got;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    s.on('connect', () => resolve(c));
-    s.on('connect_error', reject);
-  });
-}
-const M = 'RTCMultiConnection-Message';
+const client = (userid, extra, scalable) => open(base, userid, extra, ['websocket'],
+    scalable ? '&enableScalableBroadcast=true&maxRelayLimitPerUser=1' : '');
 const AV = { audio: true, video: true };
 const join = (userid) => ({ broadcastId: 'bc', userid, typeOfStreams: AV });
 

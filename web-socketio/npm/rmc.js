@@ -7,10 +7,10 @@
 // fields (the leak is shown once, in its own step).
 // usage: node rmc.js <baseUrl> <transports: polling|websocket|upgrade>
 const { io } = require('socket.io-client');
+const { MSG: M, client: open, fail, limit } = require('./rmc-transcript-client');
 const [base, mode] = process.argv.slice(2);
 const transports = mode === 'polling' ? ['polling'] : mode === 'websocket' ? ['websocket'] : ['polling', 'websocket'];
-const fail = (why) => { process.stdout.write(JSON.stringify({ fail: String(why && why.stack || why) }) + '\n'); process.exit(2); };
-setTimeout(() => fail('timeout'), 25000);
+limit(25000);
 
 const normal = (v, key) => JSON.parse(JSON.stringify(v === undefined ? null : v, function (k, x) {
   if (typeof x === 'string' && /^[0-9]{6,}$/.test(x)) return '<digits>';
@@ -23,38 +23,8 @@ const normal = (v, key) => JSON.parse(JSON.stringify(v === undefined ? null : v,
 }));
 const out = (o) => process.stdout.write(JSON.stringify(normal(o)) + '\n');
 
-// a page's socket as RTCMultiConnection opens it: the query appended to the URL, `extra` as raw JSON text
-function client(userid, extra) {
-  const query = '?userid=' + userid + '&sessionid=' + userid + '&msgEvent=RTCMultiConnection-Message'
-      + '&socketCustomEvent=RTCMultiConnection-Custom-Message&autoCloseEntireSession=false&maxParticipantsAllowed=1000'
-      + '&extra=' + JSON.stringify(extra);
-  const s = io(base + query, { transports, forceNew: true, reconnection: false });
-  const heard = [];
-  const waiters = [];
-  s.onAny((...event) => {
-    heard.push(event);
-    while (waiters.length && waiters[0].count <= heard.length) waiters.shift().resolve();
-  });
-  const c = {
-    s, heard, taken: 0,
-    call: (...args) => new Promise((resolve) => s.emit(...args, (...answer) => resolve(answer))),
-    // waits for `n` events, makes a round trip (whatever the server emitted before answering has arrived then), and
-    // answers everything heard since the last take
-    take: async (n) => {
-      if (heard.length < c.taken + n) await new Promise((resolve) => waiters.push({ count: c.taken + n, resolve }));
-      await c.call('get-remote-user-extra-data', 'flush');
-      const got = heard.slice(c.taken);
-      c.taken = heard.length;
-      return got;
-    },
-  };
-  return new Promise((resolve, reject) => {
-    s.on('connect', () => resolve(c));
-    s.on('connect_error', reject);
-  });
-}
+const client = (userid, extra) => open(base, userid, extra, transports);
 const msg = (remoteUserId, message, sender) => ({ remoteUserId, message, sender });
-const M = 'RTCMultiConnection-Message';
 
 (async () => {
   const a = await client('alice', { name: 'A' });
