@@ -3,13 +3,10 @@ package org.sigbridge.web.peerjs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.sigbridge.envelope.JsonValue;
 import org.sigbridge.testkit.peers.FreePorts;
+import org.sigbridge.testkit.peers.LineClient;
 import org.sigbridge.testkit.web.Frames;
 import org.sigbridge.testkit.web.WsClient;
 import org.sigbridge.web.TestBridge;
@@ -71,22 +67,10 @@ class PeerJsDifferentialTest {
         assertTrue(Files.isRegularFile(JS.resolve("node_modules/peer/package.json")), "the npm peer server is not "
                 + "installed in " + JS + ": run `npm ci --ignore-scripts` there while online (scripts/test does)");
         int port = FreePorts.tcpAndUdp();
-        Process server = new ProcessBuilder("node", "peer-server.js", Integer.toString(port), Long.toString(EXPIRE_MILLIS))
-                .directory(JS.toFile()).redirectErrorStream(true).start();
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-            String first = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    return e.toString();
-                }
-            }).get(20, TimeUnit.SECONDS);
-            assertEquals("{\"listening\":" + port + "}", first, "the peer server did not start");
+        try (LineClient server = LineClient.start("peer-server", List.of("node", "peer-server.js", Integer.toString(port),
+                Long.toString(EXPIRE_MILLIS)), Map.of(), JS)) {
+            server.awaitLine("saying it listens on " + port, ("{\"listening\":" + port + "}")::equals, Duration.ofSeconds(20));
             return script(port);
-        } finally {
-            server.destroy();
-            server.waitFor(5, TimeUnit.SECONDS);
         }
     }
 
