@@ -235,6 +235,22 @@ public final class ClusterScenario {
                 s.start();
                 LocalScenarios.run(s, settings.spec("cluster-warm-up", 100, 2, 0, 4)); // JIT warm, channels of Redis made
             }
+            // Then one discarded run of each fixed-rate point per server: the closed loop leaves the fixed rate's paths
+            // (the caller's send, the receiver's fast path, idle wake-ups) to compile in the first measured repeat (at
+            // 500 msg/s 700-1,700 compilations per instance there against 50-130 in later repeats, docs/benchmarks.md#s16-clat).
+            for (Point point : points) {
+                if (point.spec().ratePerClient() > 0) {
+                    for (ServerUnderTest s : servers) {
+                        List<Long> tree = processTree(s);
+                        long jit0 = CpuClock.compilerNanos(tree);
+                        long t0 = System.nanoTime();
+                        LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name() + " warm-up"));
+                        long jit1 = CpuClock.compilerNanos(tree);
+                        System.out.printf("  cluster %s %s warm-up (discarded): JIT compilers %.1f%% of a core%n", s.name(),
+                                point.name(), jit0 < 0 || jit1 < 0 ? -1.0 : 100.0 * (jit1 - jit0) / (System.nanoTime() - t0));
+                    }
+                }
+            }
             for (int rep = 1; rep <= settings.repeats(); rep++) {
                 for (Point point : points) {
                     java.util.Map<String, RunResult> runs = new java.util.LinkedHashMap<>();
