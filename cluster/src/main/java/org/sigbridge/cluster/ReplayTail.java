@@ -23,13 +23,6 @@ import org.sigbridge.cluster.wire.ChannelKeys;
  * A chunk holds no references: a collection copies it as one block, and it is garbage once the bounds dropped every
  * entry in it. The slot arrays grow by doubling and go back to a small size when the tail empties.
  *
- * <p>A chunk whose every entry was dropped is kept as the next chunk to fill (up to two spares per tail, each at most
- * {@value #MAX_CHUNK} bytes, dropped when the tail empties), so a channel with steady traffic cycles through the same
- * chunks instead of allocating one per few hundred envelopes. A chunk lives a lease (15 s), several young collections:
- * allocated afresh, each was copied by every young pause until promoted, which at 2,000 msg/s was most of what those
- * pauses copied and set the cross-instance p99 (docs/benchmarks.md#s16-clat); reused, a chunk is promoted once and
- * then stays in the old generation. No chunk's bytes leave this class (a replay decodes them into new strings).
- *
  * <p>Bounds: at most {@code log-length} entries (the oldest is dropped first), and an entry is dropped once it has been
  * in the log for {@code lease} while the command connection stayed up (counted from the later of its append, its last
  * replay and the connection's return): by then every instance has read the log past it or its lease has lapsed. The
@@ -68,10 +61,6 @@ final class ReplayTail {
     /** The chunk new entries go into, and its first free byte; a chunk is garbage once no kept entry is in it. */
     private byte[] chunk;
     private int chunkUsed;
-    /** Chunks no kept entry is in any more, to be filled again (at most two; {@code null} slots are free). */
-    private final byte[][] spares = new byte[2][];
-    /** Chunks allocated (not reused) so far, for tests. */
-    private long chunksAllocated;
     /** The kept entries' bytes. */
     private long bytes;
 
@@ -129,19 +118,7 @@ final class ReplayTail {
         int need = idBytes.length + bodyBytes.length;
         if (chunk == null || chunk.length - chunkUsed < need) {
             // Sized to what is kept now, so a busy channel's bytes are in few chunks and a quiet one's in one small one.
-            int size = (int) Math.max(need, Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, bytes / 8)));
-            chunk = null;
-            for (int i = 0; i < spares.length && chunk == null; i++) {
-                byte[] c = spares[i];
-                if (c != null && c.length >= need && c.length <= 2 * size) {
-                    chunk = c; // a freed chunk, not much larger than one sized now
-                    spares[i] = null;
-                }
-            }
-            if (chunk == null) {
-                chunk = new byte[size];
-                chunksAllocated++;
-            }
+            chunk = new byte[(int) Math.max(need, Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, bytes / 8)))];
             chunkUsed = 0;
         }
         int slot = slot(next);
@@ -234,7 +211,6 @@ final class ReplayTail {
         }
         if (first == next) {
             chunk = null; // an idle channel keeps no bytes
-            java.util.Arrays.fill(spares, null);
             if (epochs.length > FIRST_SLOTS) {
                 reset();
             }
@@ -245,26 +221,12 @@ final class ReplayTail {
         return (int) (n & (epochs.length - 1));
     }
 
-    /** Chunks allocated so far (a reused one not counted). */
-    long chunksAllocated() {
-        return chunksAllocated;
-    }
-
     private void dropFirst() {
         int slot = slot(first);
-        byte[] c = chunks[slot];
         epochs[slot] = null;
         chunks[slot] = null;
         bytes -= idLengths[slot] + bodyLengths[slot];
         first++;
-        // A chunk's entries are consecutive (it is filled in order and reused only once all of them are dropped): when
-        // the next entry is in another chunk, or none is kept, no entry is in this one any more.
-        if (c != chunk && (first == next || chunks[slot(first)] != c)) {
-            int i = spares[0] == null ? 0 : spares[1] == null ? 1 : spares[0].length <= spares[1].length ? 0 : 1;
-            if (spares[i] == null || spares[i].length < c.length) {
-                spares[i] = c; // into a free place, or in place of the smaller spare
-            }
-        }
     }
 
     private void reset() {

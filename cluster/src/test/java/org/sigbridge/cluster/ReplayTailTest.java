@@ -81,29 +81,4 @@ class ReplayTailTest {
         t.prune(20 * SECOND, 0);
         assertEquals(2, t.size(), "a lease from the replay, not from the first append");
     }
-
-    @Test
-    void aSteadyChannelReusesItsChunksAndStillReplaysEveryKeptFrame() {
-        ReplayTail t = tail(100_000, new LongAdder());
-        long n = 0;
-        for (; n < 20_000; n++) { // 20 envelopes a second for 1,000 s, each kept a lease (15 s)
-            t.appended("e" + n, body((int) n), "aaaaaaaaaaaa", n + 1, n * 50_000_000L, 0);
-            if (n == 2_000) {
-                assertTrue(t.chunksAllocated() > 10, "a lease of this channel fills several chunks: " + t.chunksAllocated());
-            }
-        }
-        long steady = t.chunksAllocated();
-        for (; n < 40_000; n++) {
-            t.appended("e" + n, body((int) n), "aaaaaaaaaaaa", n + 1, n * 50_000_000L, 0);
-        }
-        assertTrue(t.chunksAllocated() - steady <= 2, "freed chunks are filled again: " + (t.chunksAllocated() - steady)
-                + " allocated over the second 1,000 s");
-        List<Outbound.Replay> items = t.startReplay(n * 50_000_000L);
-        assertEquals(301, items.size(), "a lease of entries, 50 ms apart, both ends included");
-        for (int i = 0; i < items.size(); i++) {
-            long e = n - items.size() + i;
-            assertEquals("e" + e, items.get(i).id());
-            assertEquals(body((int) e), items.get(i).body(), "a reused chunk's older bytes do not show through");
-        }
-    }
 }
