@@ -3,7 +3,12 @@ package org.sigbridge.bench.load;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.AtomicHistogram;
@@ -30,6 +35,36 @@ public final class DeliveryLedger {
     private final AtomicHistogram latencyNanos = new AtomicHistogram(1_000, HIGHEST_NANOS, 3);
     private volatile long windowStart = Long.MAX_VALUE;
     private volatile long windowEnd = Long.MAX_VALUE;
+    /** (send nanos, latency nanos) of each measured delivery, in arrival order, while {@link #keepTimeline} allows. */
+    private volatile long[] timeline;
+    private final AtomicInteger timelineCount = new AtomicInteger();
+
+    /**
+     * Keeps the send time and latency of the first {@code most} measured deliveries for {@link #writeTimeline}
+     * (where in the window the slow ones fall); call before the window opens. Bounded: later ones are not kept.
+     */
+    public void keepTimeline(int most) {
+        timeline = new long[2 * most];
+    }
+
+    /**
+     * Writes the kept deliveries, one line each: milliseconds from the window's start to the send, then the latency
+     * in microseconds, tab-separated, in arrival order, after a comment line giving the window's start as wall-clock
+     * milliseconds since the epoch ({@code epochMsAtWindowStart}, to line them up with the servers' logs).
+     */
+    public void writeTimeline(Path file, long epochMsAtWindowStart) throws IOException {
+        long[] kept = timeline;
+        if (kept == null) {
+            return;
+        }
+        int n = Math.min(timelineCount.get(), kept.length / 2);
+        try (Writer w = Files.newBufferedWriter(file)) {
+            w.write("# window start epoch ms " + epochMsAtWindowStart + "; send ms from window start, latency us\n");
+            for (int i = 0; i < n; i++) {
+                w.write(String.format(java.util.Locale.ROOT, "%.3f\t%d%n", (kept[2 * i] - windowStart) / 1e6, kept[2 * i + 1] / 1_000));
+            }
+        }
+    }
 
     /** Starts counting messages sent at or after {@code startNanos}. */
     public void openWindow(long startNanos) {
@@ -113,6 +148,14 @@ public final class DeliveryLedger {
             if (probe.measured()) {
                 delivered.increment();
                 latencyNanos.recordValue(Math.min(HIGHEST_NANOS, Math.max(1_000, nowNanos - probe.sendNanos())));
+                long[] kept = timeline;
+                if (kept != null) {
+                    int i = timelineCount.getAndIncrement();
+                    if (2 * i + 1 < kept.length) {
+                        kept[2 * i] = probe.sendNanos();
+                        kept[2 * i + 1] = nowNanos - probe.sendNanos();
+                    }
+                }
             }
             return true;
         }

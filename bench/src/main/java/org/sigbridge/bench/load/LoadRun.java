@@ -51,6 +51,7 @@ public final class LoadRun implements AutoCloseable {
     private final List<HttpClient> boundHttpClients = new ArrayList<>();
     private final List<WebSocketClient> boundWsClients = new ArrayList<>();
     private volatile boolean sending;
+    private java.nio.file.Path timelineFile;
     private double connectWallMs;
 
     /** @param serverPid the server's pid for CPU sampling, or 0 when unknown */
@@ -106,6 +107,16 @@ public final class LoadRun implements AutoCloseable {
      */
     public LoadRun clientsPerAddress(int perAddress) {
         this.sources = new SourceAddresses(perAddress);
+        return this;
+    }
+
+    /**
+     * Writes every measured delivery's send time and latency to {@code file} after the drain
+     * ({@link DeliveryLedger#writeTimeline}; at most 1,000,000). Call before {@link #measure()}.
+     */
+    public LoadRun timeline(java.nio.file.Path file) {
+        this.timelineFile = file;
+        ledger.keepTimeline(1_000_000);
         return this;
     }
 
@@ -208,6 +219,7 @@ public final class LoadRun implements AutoCloseable {
         }
         sleepUntil(start + warmupNanos);
         long windowStart = System.nanoTime();
+        long epochMsAtWindowStart = System.currentTimeMillis();
         long selfCpu0 = CpuClock.selfNanos();
         long serverCpu0 = CpuClock.processNanos(serverPid);
         long sideCpu0 = sideNanos();
@@ -225,6 +237,13 @@ public final class LoadRun implements AutoCloseable {
             pacer.join();
         }
         drain();
+        if (timelineFile != null) {
+            try {
+                ledger.writeTimeline(timelineFile, epochMsAtWindowStart);
+            } catch (IOException e) {
+                System.err.println("timeline " + timelineFile + " not written: " + e);
+            }
+        }
         double seconds = (windowEnd - windowStart) / 1e9;
         DeliveryLedger.Totals totals = ledger.totals();
         return new RunResult(spec, connected.get(), connectFailures.get(), connectSummary(), connectWallMs,

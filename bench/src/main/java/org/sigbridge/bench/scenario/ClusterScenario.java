@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
+import org.sigbridge.bench.load.CpuClock;
 import org.sigbridge.bench.load.LoadSpec;
 import org.sigbridge.bench.load.RunResult;
 
@@ -42,6 +43,7 @@ public final class ClusterScenario {
     private final ClusterServer.Placement placement;
     private final List<String> instanceJvm;
     private int counter;
+    private boolean timelines;
 
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log) {
         this(settings, launch, benchConfig, cpus, out, log, List.of(), ClusterServer.Placement.SHARED);
@@ -68,6 +70,16 @@ public final class ClusterScenario {
         this.log = log;
         this.compareLaunch = List.copyOf(compareLaunch);
         this.placement = placement;
+    }
+
+    /**
+     * Every latency run writes each measured delivery's send time and latency to
+     * {@code timeline-SERVER-RATE-rREPEAT.tsv} in the results directory ({@code --cluster-timeline}): where in the
+     * window the slow ones fall.
+     */
+    public ClusterScenario keepTimelines() {
+        this.timelines = true;
+        return this;
     }
 
     /** Added latency of a cross-instance delivery at {@code rate} messages per second in total. */
@@ -129,6 +141,7 @@ public final class ClusterScenario {
         List<Comparison.Metric> metrics = new ArrayList<>(LocalScenarios.metrics());
         metrics.add(ADDED_P50);
         metrics.add(ADDED_P99);
+        metrics.add(JIT_PCT);
         metrics.add(GC_MS);
         metrics.add(GC_MAX);
         metrics.add(GC_PROMOTED);
@@ -138,6 +151,18 @@ public final class ClusterScenario {
 
     private static final Comparison.Metric ADDED_P50 = new Comparison.Metric("added p50 ms", 3, true);
     private static final Comparison.Metric ADDED_P99 = new Comparison.Metric("added p99 ms", 2, true);
+    /**
+     * CPU of the JIT compiler threads of every JVM of the server over the whole run (warm-up, window and drain), in % of
+     * a core: a server still compiling its path in a run is measured with its compilers, not at its steady state.
+     */
+    private static final Comparison.Metric JIT_PCT = new Comparison.Metric("jit % core", 1, true);
+
+    /** The server's process and its descendants (a cluster's holder: every instance and Redis). */
+    private static List<Long> processTree(ServerUnderTest s) {
+        List<Long> pids = new ArrayList<>(List.of(s.pid()));
+        ProcessHandle.of(s.pid()).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
 
     private record Point(String name, double x, LoadSpec spec) {
     }
@@ -210,6 +235,22 @@ public final class ClusterScenario {
                 s.start();
                 LocalScenarios.run(s, settings.spec("cluster-warm-up", 100, 2, 0, 4)); // JIT warm, channels of Redis made
             }
+            // Then one discarded run of each fixed-rate point per server: the closed loop leaves the fixed rate's paths
+            // (the caller's send, the receiver's fast path, idle wake-ups) to compile in the first measured repeat (at
+            // 500 msg/s 700-1,700 compilations per instance there against 50-130 in later repeats, docs/benchmarks.md#s16-clat).
+            for (Point point : points) {
+                if (point.spec().ratePerClient() > 0) {
+                    for (ServerUnderTest s : servers) {
+                        List<Long> tree = processTree(s);
+                        long jit0 = CpuClock.compilerNanos(tree);
+                        long t0 = System.nanoTime();
+                        LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name() + " warm-up"));
+                        long jit1 = CpuClock.compilerNanos(tree);
+                        System.out.printf("  cluster %s %s warm-up (discarded): JIT compilers %.1f%% of a core%n", s.name(),
+                                point.name(), jit0 < 0 || jit1 < 0 ? -1.0 : 100.0 * (jit1 - jit0) / (System.nanoTime() - t0));
+                    }
+                }
+            }
             for (int rep = 1; rep <= settings.repeats(); rep++) {
                 for (Point point : points) {
                     java.util.Map<String, RunResult> runs = new java.util.LinkedHashMap<>();
@@ -219,12 +260,20 @@ public final class ClusterScenario {
                         for (Path g : gcLogs) {
                             gcBefore.add(org.sigbridge.bench.report.GcLogDigest.read(g).lastGcId());
                         }
+                        List<Long> tree = processTree(s);
+                        long jit0 = CpuClock.compilerNanos(tree);
                         long runStart = System.nanoTime();
-                        RunResult r = LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name()));
+                        Path timeline = timelines && point.spec().ratePerClient() > 0
+                                ? out.resolve("timeline-" + s.name() + "-" + point.name() + "-r" + rep + ".tsv") : null;
+                        RunResult r = LocalScenarios.run(s, point.spec().withLabel(s.name() + " " + point.name()), timeline);
                         double seconds = (System.nanoTime() - runStart) / 1e9;
+                        long jit1 = CpuClock.compilerNanos(tree);
                         log.run("cluster", s.name(), rep, r);
                         LocalScenarios.record(c, point.name(), s.name(), r);
                         runs.put(s.name(), r);
+                        if (jit0 >= 0 && jit1 >= 0) {
+                            c.add(point.name(), s.name(), JIT_PCT.name(), (jit1 - jit0) / 1e9 / seconds * 100);
+                        }
                         if (!gcLogs.isEmpty()) {
                             recordGc(c, point.name(), s.name(), gcLogs, gcBefore, seconds);
                         }

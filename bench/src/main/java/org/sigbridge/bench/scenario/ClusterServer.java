@@ -89,10 +89,14 @@ public final class ClusterServer implements ServerUnderTest {
         return List.copyOf(prefixes);
     }
 
-    /** The bench config plus a {@code cluster:} section naming {@code redisPort}, as instance {@code instanceName}. */
+    /**
+     * The bench config plus a {@code cluster:} section naming {@code redisPort}, as instance {@code instanceName}. Its
+     * {@code connect-timeout} (the first connection at start only) is 30 s, not 5: on the shared 2-core machine an
+     * instance started beside others' builds missed 5 s and the whole run stopped (sessions 13, 14 and 16).
+     */
     public static String config(String instanceName, int redisPort) {
         return SigbridgeServer.BENCH_CONFIG.replace("name: sigbridge-bench", "name: " + instanceName)
-                + "cluster:\n  redis: redis://127.0.0.1:" + redisPort + "\n";
+                + "cluster:\n  redis: redis://127.0.0.1:" + redisPort + "\n  connect-timeout: 30s\n";
     }
 
     /** Starts a {@code redis-server} without persistence on {@code port} from {@code dir}; the command line. */

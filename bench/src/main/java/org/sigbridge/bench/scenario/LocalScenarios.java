@@ -153,7 +153,15 @@ public final class LocalScenarios {
 
     /** One load run of {@code spec} against {@code server}'s URLs. */
     public static RunResult run(ServerUnderTest server, LoadSpec spec) throws Exception {
+        return run(server, spec, null);
+    }
+
+    /** As {@link #run(ServerUnderTest, LoadSpec)}; a non-null {@code timeline} gets each delivery's send time and latency. */
+    public static RunResult run(ServerUnderTest server, LoadSpec spec, java.nio.file.Path timeline) throws Exception {
         try (LoadRun run = new LoadRun(spec.withUrls(server.urls(spec.dialect())), server.pid(), server.sidePids())) {
+            if (timeline != null) {
+                run.timeline(timeline);
+            }
             run.connect();
             return run.measure();
         }

@@ -92,6 +92,8 @@ public final class ScenarioMain {
                                     server's directory under --out (default: none, a bare java -jar)
               --cluster-gc-log      each cluster instance writes a GC log ({instance}-gc.log); summary.md
                                     gets their pauses (count, total, longest) and what young pauses promoted
+              --cluster-timeline    each latency run writes every measured delivery's send time and latency
+                                    (timeline-SERVER-RATE-rREPEAT.tsv under --out)
               --repeats N           runs per point and server (default 3)
               --warmup 2s --duration 5s --drain 2s
               --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
@@ -139,7 +141,8 @@ public final class ScenarioMain {
             System.out.print(USAGE);
             return;
         }
-        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only", "cluster-gc-log"));
+        CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only", "cluster-gc-log",
+                "cluster-timeline"));
         Path root = Path.of(cli.string("root", ".")).toAbsolutePath().normalize();
         Path jar = Path.of(cli.string("jar", root.resolve("dist/target/sigbridge.jar").toString()));
         String classpath = cli.string("sigbridge-cp", "");
@@ -203,6 +206,7 @@ public final class ScenarioMain {
         List<String> clusterJvm = new ArrayList<>(Arrays.stream(cli.string("cluster-jvm", "").split(" "))
                 .filter(o -> !o.isBlank()).toList());
         boolean clusterGcLog = cli.flag("cluster-gc-log");
+        boolean clusterTimeline = cli.flag("cluster-timeline");
         if (clusterGcLog) {
             clusterJvm.add("-Xlog:gc*:file=" + ClusterServer.INSTANCE + "-gc.log:uptime,level,tags");
         }
@@ -372,6 +376,9 @@ public final class ScenarioMain {
                     : SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
             ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement,
                     clusterJvm);
+            if (clusterTimeline) {
+                cluster.keepTimelines();
+            }
             if (clusterParts.contains("latency")) {
                 summary.add(cluster.latency(clusterRates));
             }

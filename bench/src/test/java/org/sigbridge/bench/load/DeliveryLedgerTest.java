@@ -109,4 +109,22 @@ class DeliveryLedgerTest {
         assertEquals(1, ledger.totals().other());
         assertEquals(0, ledger.totals().delivered());
     }
+
+    @Test
+    void theTimelineHasEachMeasuredDeliverysSendTimeAndLatencyAndNoMoreThanItKeeps(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        DeliveryLedger ledger = new DeliveryLedger();
+        ledger.keepTimeline(2);
+        ledger.openWindow(100 * MS);
+        DeliveryLedger.Receiver r = ledger.receiver();
+        r.onDelivery(new Probe(1, 0, 50 * MS, false), 60 * MS); // warm-up: not measured, not kept
+        r.onDelivery(new Probe(1, 1, 101 * MS, true), 103 * MS);
+        r.onDelivery(new Probe(1, 2, 102 * MS, true), 112 * MS);
+        r.onDelivery(new Probe(1, 3, 103 * MS, true), 104 * MS); // beyond what it keeps
+        java.nio.file.Path file = dir.resolve("t.tsv");
+        ledger.writeTimeline(file, 1_700_000_000_000L);
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(java.util.List.of("# window start epoch ms 1700000000000; send ms from window start, latency us",
+                "1.000\t2000", "2.000\t10000"), lines);
+    }
 }
