@@ -25,10 +25,12 @@ import org.sigbridge.web.TestBridge;
  * The presence grace for the socket.io 4 {@code message} relay with connection state recovery (docs/cluster.md §4,
  * docs/socketio.md) with the real socket.io-client 4.8 in Node ({@code web-socketio/npm/relay-cluster-handover.js}):
  * r and gone reach instance a through HAProxy ({@code balance first}, health checks) on one channel, both with
- * recovery, so each is the participant {@code sio-<socket id>}; a sender on b. a stops (what SIGTERM runs); once the
- * stop is done r's client reconnects through HAProxy, lands on b and recovers there with its socket id, so as the same
- * participant; gone's does not come back. {@code sigbridge.js}-protocol observers of the channel on b and c see r join
- * once and never leave, also after a's lease expired at the end of the grace; gone leaves then.
+ * recovery, so each is the participant {@code sio-<socket id>}; a sender on b. a stops
+ * (what SIGTERM runs), or drains ({@code POST /admin/drain}, closing its sockets at the deadline); once the stop is done,
+ * or once the drain closed r's socket, r's client reconnects through HAProxy, lands on b (a draining instance fails the
+ * balancer's {@code /readyz} check) and recovers there with its socket id, so as the same participant; gone's does not
+ * come back. Observers of the channel on b and c see r join once and never leave, also after the grace ended (a's lease
+ * expired, or the drained a announced what it held); gone leaves then.
  */
 class SocketIoPresenceAcrossAHandoverTest {
 
@@ -43,6 +45,16 @@ class SocketIoPresenceAcrossAHandoverTest {
 
     @Test
     void aRelaySocketMovedThroughHaproxyOffAStoppingInstanceStaysPresent() throws Exception {
+        handOver(true);
+    }
+
+    /** The drain's deadline closes r's socket; HAProxy's {@code /readyz} check sends its reconnect to b. */
+    @Test
+    void aRelaySocketMovedThroughHaproxyOffADrainingInstanceStaysPresent() throws Exception {
+        handOver(false);
+    }
+
+    private void handOver(boolean stop) throws Exception {
         assertTrue(Files.isDirectory(NPM.resolve("node_modules/socket.io-client")),
                 "socket.io-client is not installed in " + NPM + ": run `npm ci` there (scripts/test does) with network access");
         String channel = "relay-handover";
@@ -67,6 +79,12 @@ class SocketIoPresenceAcrossAHandoverTest {
                             obs.awaitEvent("joined", ids[1]);
                         }
                         node.writeLine("go");
+                    } else if (o.has("got") && !stop) {
+                        assertEquals(202, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                a.http("/admin/drain?deadline=200ms")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+                    } else if (o.has("rDisconnected") && !stop) {
+                        node.writeLine("reconnect"); // the deadline closed r's socket, its leave held
                     } else if (o.has("got")) {
                         CompletableFuture.runAsync(a::close).get(30, TimeUnit.SECONDS); // what SIGTERM runs: drains, then closes
                         // r comes back only once the others know what a's stop left: its lease kept until the end of the
@@ -77,7 +95,8 @@ class SocketIoPresenceAcrossAHandoverTest {
                         node.writeLine("reconnect");
                     } else if (o.has("sameId")) {
                         recovered[0] = o;
-                        // gone, who did not come back, leaves when a's lease expires at the end of the grace
+                        // gone, who did not come back, leaves at the end of the grace: a's lease expires (stop), or a
+                        // announces the leaves it held (drain)
                         onC.awaitEvent("left", ids[1]);
                         onB.awaitEvent("left", ids[1]);
                         Poll.until("a's fields are gone from the channel's members", WAIT,
