@@ -109,11 +109,6 @@ final class TagKeys {
         this.keys = new Keys(Key.of(stored == null ? fresh : stored), null, 0);
     }
 
-    /** The name of the key in Redis. */
-    String redisKey() {
-        return redisKey;
-    }
-
     /** The tag of {@code value} under the current key; may start a lazy check of the key (does not wait for it). */
     String tag(String value) {
         checkLazily();

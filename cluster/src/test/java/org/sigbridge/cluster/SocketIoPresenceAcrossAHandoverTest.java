@@ -39,6 +39,7 @@ class SocketIoPresenceAcrossAHandoverTest {
     /** Longer than the script's own limit (45 s), whose failure line says where it stood. */
     private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(90);
     private static final String SETTINGS = Instances.FAST + "  presence-grace: 6s\n";
+    private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
     @RegisterExtension
     final RedisExtension redis = new RedisExtension();
@@ -54,23 +55,38 @@ class SocketIoPresenceAcrossAHandoverTest {
         handOver(false);
     }
 
+    /**
+     * Verified identity ({@code identity.mode: verified}): r, gone and s present tokens, so each is its token's sender
+     * on any instance; a drains: r's recovered socket on b is the same participant, no {@code left}, no second
+     * {@code joined}.
+     */
+    @Test
+    void aVerifiedRelaySocketMovedThroughHaproxyOffADrainingInstanceStaysPresent() throws Exception {
+        handOver(false, true);
+    }
+
     private void handOver(boolean stop) throws Exception {
+        handOver(stop, false);
+    }
+
+    private void handOver(boolean stop, boolean verified) throws Exception {
         assertTrue(Files.isDirectory(NPM.resolve("node_modules/socket.io-client")),
                 "socket.io-client is not installed in " + NPM + ": run `npm ci` there (scripts/test does) with network access");
         String channel = "relay-handover";
         try (Instances cluster = new Instances()) {
-            TestBridge a = TestBridge.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("a", redis.server(), SETTINGS));
-            TestBridge b = cluster.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("b", redis.server(), SETTINGS));
-            TestBridge c = cluster.startYaml(SocketIoRecoveryAcrossInstancesTest.yaml("c", redis.server(), SETTINGS));
-            try (a; Observer onB = new Observer(b, channel); Observer onC = new Observer(c, channel);
+            TestBridge a = TestBridge.startYaml(yaml("a", verified));
+            TestBridge b = cluster.startYaml(yaml("b", verified));
+            TestBridge c = cluster.startYaml(yaml("c", verified));
+            try (a; Observer onB = new Observer(b, channel, verified ? token("observer-b") : null);
+                 Observer onC = new Observer(c, channel, verified ? token("observer-c") : null);
                  HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port()))) {
                 JsonNode[] recovered = new JsonNode[1];
                 String[] ids = new String[2]; // r's and gone's participant ids
                 List<String> output = NodeDriver.run(NPM, SCRIPT_LIMIT, (o, node) -> {
                     if (o.has("connected")) {
                         assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + node.output());
-                        ids[0] = "sio-" + o.get("id").asText();
-                        ids[1] = "sio-" + o.get("goneId").asText();
+                        ids[0] = verified ? "r" : "sio-" + o.get("id").asText();
+                        ids[1] = verified ? "gone" : "sio-" + o.get("goneId").asText();
                         Instances.awaitRoster(channel, 5, a, b, c); // r, gone, s and the two observers
                         assertTrue(participantIds(c, channel).containsAll(List.of(ids[0], ids[1])),
                                 "r and gone are sio-<socket id>: " + participantIds(c, channel));
@@ -111,10 +127,25 @@ class SocketIoPresenceAcrossAHandoverTest {
                         }
                         node.writeLine("stopped");
                     }
-                }, "relay-cluster-handover.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel);
+                }, "relay-cluster-handover.js", verified
+                        ? new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel, token("r"), token("gone"), token("s")}
+                        : new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel});
                 assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(recovered[0]), "r recovered on b: " + output);
             }
         }
+    }
+
+    /** An instance's YAML: the relay with recovery, and with {@code verified} identity.mode verified under {@link #SECRET}. */
+    private String yaml(String name, boolean verified) {
+        String y = SocketIoRecoveryAcrossInstancesTest.yaml(name, redis.server(), SETTINGS);
+        String recovery = "    socketio:\n";
+        assertTrue(y.contains(recovery), y);
+        return verified ? y.replace(recovery, "    identity:\n      mode: verified\n      secret: " + SECRET + "\n" + recovery) : y;
+    }
+
+    private static String token(String sender) {
+        return new org.sigbridge.web.identity.TokenMinter(org.sigbridge.config.Secret.of(SECRET))
+                .mint(sender, java.util.Optional.empty(), java.time.Instant.now(), Duration.ofHours(1));
     }
 
     private static List<String> participantIds(TestBridge b, String channel) {
