@@ -65,11 +65,24 @@ class SocketIoPresenceAcrossAHandoverTest {
         handOver(false, true);
     }
 
+    /**
+     * r and gone on socket.io's long-polling transport (HTTP requests through HAProxy, {@code balance first} keeping them
+     * on a); a drains: r recovers on b over polling, the same participant.
+     */
+    @Test
+    void aRelaySocketOnLongPollingMovedThroughHaproxyOffADrainingInstanceStaysPresent() throws Exception {
+        handOver(false, false, "polling");
+    }
+
     private void handOver(boolean stop) throws Exception {
         handOver(stop, false);
     }
 
     private void handOver(boolean stop, boolean verified) throws Exception {
+        handOver(stop, verified, "websocket");
+    }
+
+    private void handOver(boolean stop, boolean verified, String transport) throws Exception {
         assertTrue(Files.isDirectory(NPM.resolve("node_modules/socket.io-client")),
                 "socket.io-client is not installed in " + NPM + ": run `npm ci` there (scripts/test does) with network access");
         String channel = "relay-handover";
@@ -81,10 +94,12 @@ class SocketIoPresenceAcrossAHandoverTest {
                  Observer onC = new Observer(c, channel, verified ? token("observer-c") : null);
                  HaproxyServer haproxy = HaproxyServer.startFailover(List.of(a.port(), b.port()))) {
                 JsonNode[] recovered = new JsonNode[1];
+                boolean[] reconnecting = new boolean[1];
                 String[] ids = new String[2]; // r's and gone's participant ids
                 List<String> output = NodeDriver.run(NPM, SCRIPT_LIMIT, (o, node) -> {
                     if (o.has("connected")) {
                         assertTrue(o.get("pid").asBoolean(), "the CONNECT answer carried a pid: " + node.output());
+                        assertEquals(transport, o.get("via").asText(), "r's transport");
                         ids[0] = verified ? "r" : "sio-" + o.get("id").asText();
                         ids[1] = verified ? "gone" : "sio-" + o.get("goneId").asText();
                         Instances.awaitRoster(channel, 5, a, b, c); // r, gone, s and the two observers
@@ -99,7 +114,8 @@ class SocketIoPresenceAcrossAHandoverTest {
                         assertEquals(202, java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
                                 a.http("/admin/drain?deadline=200ms")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
-                    } else if (o.has("rDisconnected") && !stop) {
+                    } else if (o.has("rDisconnected") && !stop && !reconnecting[0]) {
+                        reconnecting[0] = true; // once: the script's own close at its end says so too
                         node.writeLine("reconnect"); // the deadline closed r's socket, its leave held
                     } else if (o.has("got")) {
                         CompletableFuture.runAsync(a::close).get(30, TimeUnit.SECONDS); // what SIGTERM runs: drains, then closes
@@ -109,6 +125,8 @@ class SocketIoPresenceAcrossAHandoverTest {
                         Poll.until("a's lease kept for the grace, or r removed from c's roster", WAIT,
                                 () -> redis.server().cli("EXISTS", lease).trim().equals("1") || !participantIds(c, channel).contains(ids[0]));
                         node.writeLine("reconnect");
+                    } else if (o.has("via")) {
+                        assertEquals(transport, o.get("via").asText(), "r's transport after it recovered on b");
                     } else if (o.has("sameId")) {
                         recovered[0] = o;
                         // gone, who did not come back, leaves at the end of the grace: a's lease expires (stop), or a
@@ -128,8 +146,9 @@ class SocketIoPresenceAcrossAHandoverTest {
                         node.writeLine("stopped");
                     }
                 }, "relay-cluster-handover.js", verified
-                        ? new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel, token("r"), token("gone"), token("s")}
-                        : new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel});
+                        ? new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel, transport,
+                                token("r"), token("gone"), token("s")}
+                        : new String[] {"http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), channel, transport});
                 assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(recovered[0]), "r recovered on b: " + output);
             }
         }
