@@ -38,7 +38,8 @@ class SocketIoPresenceAcrossAHandoverTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     /** Longer than the script's own limit (45 s), whose failure line says where it stood. */
     private static final Duration SCRIPT_LIMIT = Duration.ofSeconds(90);
-    private static final String SETTINGS = Instances.FAST + "  presence-grace: 6s\n";
+    /** A loaded machine's first connect in a fresh JVM (Lettuce and Netty loading) can take longer than the default 5 s. */
+    private static final String SETTINGS = Instances.FAST + "  presence-grace: 6s\n  connect-timeout: 30s\n";
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
     @RegisterExtension
