@@ -2,12 +2,12 @@
 // RTCMultiConnection 3.7 pages load): alice opens a room on instance b; bob and gone reach instance a through a balancer
 // and join it, both with connection state recovery; alice sends bob a message through the room's log. The test then
 // stops a (or drains it) and writes "reconnect" once that is done; bob's client reconnects then (its own reconnection
-// is off, so that it comes back after the stop, not during it, whatever the machine's speed), through the balancer, or,
-// with "direct" (a drain: the test's balancer checks TCP only, which a draining instance still accepts and then refuses),
-// to b's address; gone's never does (a page closed while its instance went away). The test watches the room's presence
-// from other instances. Prints one JSON line per observation; reads "go", "reconnect" and "stopped" lines on stdin.
-// usage: node rmc-cluster-handover.js <balancerUrl> <bUrl> <room> <balancer|direct>
-const [front, bUrl, room, route] = process.argv.slice(2);
+// is off, so that it comes back after the stop, not during it, whatever the machine's speed), through the balancer
+// (whose /readyz check takes a draining instance out); gone's never does (a page closed while its instance went away).
+// The test watches the room's presence from other instances. Prints one JSON line per observation; reads "go",
+// "reconnect" and "stopped" lines on stdin.
+// usage: node rmc-cluster-handover.js <balancerUrl> <bUrl> <room>
+const [front, bUrl, room] = process.argv.slice(2);
 const { out, fail, timeLimit, line } = require('./test-driver');
 let state = () => ({});
 timeLimit(45000, () => state());
@@ -36,10 +36,9 @@ const joinRoom = (s) => joinRoomOf(s, room);
   while (got.length < 1) { await sleep(10); }
   out({ got: true });
   await line('reconnect');
-  if (route === 'direct') { bob.io.uri = bUrl; } // the Manager opens its next engine on this address
   let errors = 0;
   bob.on('connect_error', () => { errors++; });
-  for (let i = 0; i < 50 && connects.length < 1; i++) { // the balancer may still try the stopped instance once
+  for (let i = 0; i < 50 && connects.length < 1; i++) { // the balancer may still try a stopped or draining instance once
     const before = errors;
     bob.connect();
     const end = Date.now() + 3000;

@@ -60,6 +60,10 @@ public final class RedisCluster implements ClusterLayer {
             @Override
             public void commandsBack() {
                 receiver.commandsBack();
+                RedisSessions s = sessions;
+                if (s != null) {
+                    s.commandsBack(); // the shared tag key, maybe lost with an empty Redis (docs/cluster.md §4)
+                }
             }
 
             @Override

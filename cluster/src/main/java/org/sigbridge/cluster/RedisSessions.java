@@ -53,53 +53,35 @@ final class RedisSessions implements SessionStore {
     private final String instance;
     private final long timeoutMillis;
     private final Semaphore waiting = new Semaphore(MAX_WAITING);
-    private final javax.crypto.Mac mac;
+    private final TagKeys tagKeys;
 
     RedisSessions(RedisLink link, String instance) {
         this.link = link;
         this.prefix = link.settings().keyPrefix();
         this.instance = instance;
         this.timeoutMillis = link.settings().commandTimeout().toMillis();
-        this.mac = tagKey(link, prefix);
+        this.tagKeys = new TagKeys(link, link.settings().leaseRenew(), (script, key, argument) -> run(() -> link.async()
+                .<String>eval(script, ScriptOutputType.VALUE, new String[] {key}, argument).toCompletableFuture()));
     }
 
     /**
-     * The key of {@link #tag}: {@code <prefix>:tagkey}, 32 random bytes the first instance writes ({@code SET NX}) and
-     * every later one reads, at start (blocks on Redis). A Redis that comes back empty gets it again from the next
-     * instance that starts; instances that read another one meanwhile do not accept each other's tags (a resumed socket
-     * then gets a participant of its own, as without the claim). Not read (Redis failed right then): a key of its own.
+     * The command connection is back, maybe to a Redis that came back empty: the shared tag key is written back or
+     * adopted ({@link TagKeys#reestablish}). Only schedules.
      */
-    private static javax.crypto.Mac tagKey(RedisLink link, String prefix) {
-        byte[] fresh = new byte[32];
-        new java.security.SecureRandom().nextBytes(fresh);
-        String key = prefix + ":tagkey";
-        String stored;
-        try {
-            link.sync().set(key, java.util.Base64.getEncoder().encodeToString(fresh), io.lettuce.core.SetArgs.Builder.nx());
-            stored = link.sync().get(key);
-        } catch (io.lettuce.core.RedisException e) {
-            org.slf4j.LoggerFactory.getLogger(RedisSessions.class).warn("cluster: the shared tag key was not read ({}); "
-                    + "sigbridge.js sessions of this instance keep their participant on this instance only until it restarts",
-                    e.toString());
-            stored = null;
-        }
-        byte[] bytes = stored == null ? fresh : java.util.Base64.getDecoder().decode(stored);
-        try {
-            javax.crypto.Mac m = javax.crypto.Mac.getInstance("HmacSHA256");
-            m.init(new javax.crypto.spec.SecretKeySpec(bytes, "HmacSHA256"));
-            return m;
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
-        }
+    void commandsBack() {
+        tagKeys.reestablish();
     }
 
+    /** A MAC under the key every instance shares, {@code <prefix>:tagkey} ({@link TagKeys}). */
     @Override
     public String tag(String value) {
-        byte[] sum;
-        synchronized (mac) {
-            sum = mac.doFinal(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(sum, 16));
+        return tagKeys.tag(value);
+    }
+
+    /** Also accepts, for a bounded time, a tag made under the key this instance held before it adopted Redis's ({@link TagKeys}). */
+    @Override
+    public boolean verify(String value, String tag) {
+        return tagKeys.verify(value, tag);
     }
 
     @Override

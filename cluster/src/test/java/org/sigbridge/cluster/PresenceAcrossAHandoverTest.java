@@ -219,8 +219,13 @@ class PresenceAcrossAHandoverTest {
         }
 
         Observer(TestBridge on, String channel) throws Exception {
+            this(on, channel, null);
+        }
+
+        /** With {@code token} ({@code identity.mode: verified}), or {@code null}. */
+        Observer(TestBridge on, String channel, String token) throws Exception {
             this.where = "the observer on " + on.bridge().config().bridge().name();
-            this.ws = WsClient.connect(on.ws("/ws/channels"));
+            this.ws = WsClient.connect(on.ws(token == null ? "/ws/channels" : "/ws/channels?token=" + token));
             ws.send("{\"presence\":true}");
             ws.send("{\"open\":true,\"channel\":\"" + channel + "\"}");
         }

@@ -26,8 +26,8 @@ import org.sigbridge.web.TestBridge;
  * real socket.io-client 4.8 in Node ({@code web-socketio/npm/rmc-cluster-handover.js}): alice opens a room on instance
  * b; bob and gone reach instance a through HAProxy ({@code balance first}, health checks) and join it, both with
  * connection state recovery. a stops (what SIGTERM runs), or drains ({@code POST /admin/drain}, its deadline closing
- * the sockets); bob's client reconnects by itself, through HAProxy to b after the stop (to b's address after the drain:
- * the test's HAProxy checks TCP only, which a draining instance still accepts), and recovers on b as the same userid;
+ * the sockets); bob's client reconnects by itself through HAProxy to b (a draining instance fails its {@code /readyz}
+ * check), and recovers on b as the same userid;
  * gone's does not come back. {@code sigbridge.js}-protocol observers of the
  * room's channel on b and c see bob join once and never leave, also after a's lease expired at the end of the grace and
  * a's fields were removed; gone leaves then.
@@ -115,7 +115,7 @@ class RmcPresenceAcrossAHandoverTest {
                     } else if (o.has("aliceSaw")) {
                         lines[1] = o;
                     }
-                }, "rmc-cluster-handover.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), room, stop ? "balancer" : "direct");
+                }, "rmc-cluster-handover.js", "http://127.0.0.1:" + haproxy.port(), "http://127.0.0.1:" + b.port(), room);
                 assertTrue(output.contains("{\"joined\":true,\"goneJoined\":true}"), "bob and gone joined: " + output);
                 assertEquals("{\"recovered\":true,\"sameId\":true}", String.valueOf(lines[0]), "bob recovered on b: " + output);
                 assertEquals("[true]", String.valueOf(lines[1].get("connects")), "bob reconnected once: " + output);

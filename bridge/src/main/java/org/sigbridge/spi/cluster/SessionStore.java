@@ -59,6 +59,16 @@ public interface SessionStore {
      */
     String tag(String value);
 
+    /**
+     * Whether {@code tag} proves {@code value} ({@link #tag}), compared in constant time. The layer may also accept, for
+     * a bounded time, a tag made under a key it no longer makes tags with (the shared key changed, docs/cluster.md §4).
+     * Any thread, never blocks.
+     */
+    default boolean verify(String value, String tag) {
+        return java.security.MessageDigest.isEqual(tag(value).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                tag.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     /** Checks a kind or key against the forms above. */
     static void check(String kind, String key) {
         Objects.requireNonNull(kind, "kind");

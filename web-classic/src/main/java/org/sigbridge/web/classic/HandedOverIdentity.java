@@ -1,7 +1,5 @@
 package org.sigbridge.web.classic;
 
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -86,9 +84,7 @@ final class HandedOverIdentity {
                 continue; // not a cluster session, or this socket's own (its client may have had it answered already)
             }
             String claim = s.substring(0, last);
-            byte[] given = s.substring(last + 1).getBytes(StandardCharsets.UTF_8);
-            byte[] expected = store.get().tag(claim).getBytes(StandardCharsets.UTF_8);
-            if (MessageDigest.isEqual(given, expected)) {
+            if (store.get().verify(claim, s.substring(last + 1))) {
                 return Optional.of(s.substring(first + 1, last));
             }
         }

@@ -47,7 +47,8 @@ public sealed interface ClientFrame {
      *
      * @param since    the position of the last envelope the client got there, or {@code null} when it names none (or a
      *                 malformed one): a plain join that answers "not recovered"
-     * @param sessions the {@code session} ids the client had before, its own word (they only hide its own envelopes)
+     * @param sessions the {@code session} ids the client had before, its own word (they only hide its own envelopes), in
+     *                 the client's order (newest last: on a cluster the newest one with a valid tag names the participant)
      * @param sender   on a channels socket, the name the page speaks as, as in {@link Open}; {@code null} when none
      */
     record Resume(String channel, org.sigbridge.spi.Position since, java.util.Set<String> sessions, String sender)

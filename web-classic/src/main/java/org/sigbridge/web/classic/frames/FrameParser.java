@@ -108,7 +108,7 @@ public final class FrameParser {
             }
             sender = named2.name();
         }
-        return parsed(new ClientFrame.Resume(named.channel(), since, java.util.Set.copyOf(sessions), sender));
+        return parsed(new ClientFrame.Resume(named.channel(), since, java.util.Collections.unmodifiableSet(sessions), sender)); // in the client's order
     }
 
     /**

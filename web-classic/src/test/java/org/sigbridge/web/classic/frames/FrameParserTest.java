@@ -44,6 +44,18 @@ class FrameParserTest {
                 + "x".repeat(FrameParser.MAX_SENDER_CHARS) + "\"}", Mode.CHANNELS)).sender());
     }
 
+    /** On a cluster the newest session with a valid tag names the participant (docs/cluster.md §4): the order counts. */
+    @Test
+    void aResumeKeepsItsSessionsInTheClientsOrder() {
+        java.util.List<String> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            sent.add("e" + i + "~p~" + java.util.UUID.randomUUID());
+        }
+        ClientFrame.Resume r = (ClientFrame.Resume) frame("{\"resume\":{\"channel\":\"c\",\"sessions\":["
+                + String.join(",", sent.stream().map(s -> "\"" + s + "\"").toList()) + "]}}", Mode.CHANNELS);
+        assertEquals(sent, java.util.List.copyOf(r.sessions()));
+    }
+
     @Test
     void channelsPublishKeepsDataTextExactly() {
         ClientFrame.Publish p = (ClientFrame.Publish) frame("{\"channel\":\"c\",\"data\": {\"a\" : 1.50 } ,\"extra\":1}", Mode.UNDECIDED);
