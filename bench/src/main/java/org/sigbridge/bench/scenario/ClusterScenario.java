@@ -42,6 +42,7 @@ public final class ClusterScenario {
     private final List<String> compareLaunch;
     private final ClusterServer.Placement placement;
     private final List<String> instanceJvm;
+    private final List<String> instanceJvmB;
     private int counter;
     private boolean timelines;
 
@@ -61,7 +62,20 @@ public final class ClusterScenario {
     /** @param instanceJvm JVM options of every cluster instance, both jars ({@link ClusterServer#INSTANCE} replaced) */
     public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
                            List<String> compareLaunch, ClusterServer.Placement placement, List<String> instanceJvm) {
+        this(settings, launch, benchConfig, cpus, out, log, compareLaunch, placement, instanceJvm, instanceJvm);
+    }
+
+    /**
+     * @param instanceJvm   JVM options of this build's cluster instances and of the plain instance (options naming
+     *                      {@link ClusterServer#INSTANCE}, such as a GC log, only for the cluster's)
+     * @param instanceJvmB  those of the compared jar's cluster instances ({@code --cluster-jvm-B}): an A/B of JVM
+     *                      options alone when both jars are one
+     */
+    public ClusterScenario(BenchSettings settings, List<String> launch, Path benchConfig, String cpus, Path out, ResultLog log,
+                           List<String> compareLaunch, ClusterServer.Placement placement, List<String> instanceJvm,
+                           List<String> instanceJvmB) {
         this.instanceJvm = List.copyOf(instanceJvm);
+        this.instanceJvmB = List.copyOf(instanceJvmB);
         this.settings = settings;
         this.launch = List.copyOf(launch);
         this.benchConfig = benchConfig;
@@ -130,7 +144,7 @@ public final class ClusterScenario {
     }
 
     private ClusterServer cluster(String name, List<String> how, int instances) {
-        return new ClusterServer(name, how, instances, cpus, out, placement, instanceJvm);
+        return new ClusterServer(name, how, instances, cpus, out, placement, name.endsWith("-B") ? instanceJvmB : instanceJvm);
     }
 
     private String placementNote() {
@@ -185,7 +199,8 @@ public final class ClusterScenario {
     }
 
     private SigbridgeServer plain(String name) {
-        return new SigbridgeServer(name, launch, benchConfig, List.of(), cpus, out, name + "-cl-" + (++counter) + ".log");
+        List<String> options = instanceJvm.stream().filter(o -> !o.contains(ClusterServer.INSTANCE)).toList();
+        return new SigbridgeServer(name, launch, benchConfig, options, cpus, out, name + "-cl-" + (++counter) + ".log");
     }
 
     /** The GC logs of a cluster server's instances ({@code --cluster-gc-log}), or none. */

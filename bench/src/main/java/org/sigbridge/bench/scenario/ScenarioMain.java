@@ -87,9 +87,13 @@ public final class ScenarioMain {
                                     generator), so that no one core queues the cross-instance hop
               --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
               --cluster-parts LIST  which of the cluster's tables: latency,throughput,memory (default all three)
-              --cluster-jvm OPTS    JVM options of every cluster instance (this build's and the compared jar's);
-                                    {instance} in an option becomes the instance's path prefix in its
-                                    server's directory under --out (default: none, a bare java -jar)
+              --cluster-jvm OPTS    JVM options of every cluster instance (this build's and the compared jar's)
+                                    and of the plain instance beside them; "unit" for those of
+                                    dist/systemd/sigbridge.service (as shipped); {instance} in an option becomes
+                                    the instance's path prefix in its server's directory under --out (cluster
+                                    instances only; default: none, a bare java -jar)
+              --cluster-jvm-B OPTS  those of the compared jar's cluster instances instead (same forms): with
+                                    --compare-jar naming this jar, an A/B of the JVM options alone
               --cluster-gc-log      each cluster instance writes a GC log ({instance}-gc.log); summary.md
                                     gets their pauses (count, total, longest) and what young pauses promoted
               --cluster-timeline    each latency run writes every measured delivery's send time and latency
@@ -203,12 +207,13 @@ public final class ScenarioMain {
             throw new IllegalArgumentException("--cluster-placement: shared or spread, not '" + clusterPlacement + "'");
         }
         List<Integer> clusterConnections = ints(cli.string("cluster-connections", "1000"));
-        List<String> clusterJvm = new ArrayList<>(Arrays.stream(cli.string("cluster-jvm", "").split(" "))
-                .filter(o -> !o.isBlank()).toList());
+        List<String> clusterJvm = jvmOptions(cli.string("cluster-jvm", ""), root);
+        List<String> clusterJvmB = jvmOptions(cli.string("cluster-jvm-B", cli.string("cluster-jvm", "")), root);
         boolean clusterGcLog = cli.flag("cluster-gc-log");
         boolean clusterTimeline = cli.flag("cluster-timeline");
         if (clusterGcLog) {
             clusterJvm.add("-Xlog:gc*:file=" + ClusterServer.INSTANCE + "-gc.log:uptime,level,tags");
+            clusterJvmB.add("-Xlog:gc*:file=" + ClusterServer.INSTANCE + "-gc.log:uptime,level,tags");
         }
         boolean profile = cli.flag("profile");
         String sigbridgeJvm = cli.string("sigbridge-jvm", "");
@@ -239,9 +244,7 @@ public final class ScenarioMain {
         Function<String, List<String>> jvm = role -> profile ? List.of(
                 "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename=" + out.resolve(role + ".jfr"))
                 : List.of();
-        List<String> trafficOptions = sigbridgeJvm.equals("unit")
-                ? SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"))
-                : Arrays.stream(sigbridgeJvm.split(" ")).filter(o -> !o.isBlank()).toList();
+        List<String> trafficOptions = jvmOptions(sigbridgeJvm, root);
         Supplier<ServerUnderTest> sigbridge = () -> {
             String role = "sigbridge-" + (++counter[0]);
             List<String> options = new ArrayList<>(trafficOptions);
@@ -375,7 +378,7 @@ public final class ScenarioMain {
             List<String> clusterCompare = compareJar.isEmpty() ? List.of()
                     : SigbridgeServer.launchArgs(Path.of(compareJar).toAbsolutePath(), "");
             ClusterScenario cluster = new ClusterScenario(settings, launch, benchConfig, serverCpus, out, log, clusterCompare, placement,
-                    clusterJvm);
+                    clusterJvm, clusterJvmB);
             if (clusterTimeline) {
                 cluster.keepTimelines();
             }
@@ -415,4 +418,10 @@ public final class ScenarioMain {
         return unit != null && Files.isRegularFile(unit) ? SigbridgeServer.unitJavaOptions(unit) : fallback;
     }
 
+    /** JVM options as given on the command line: "unit" for the shipped unit's (dist/systemd/sigbridge.service). */
+    private static List<String> jvmOptions(String given, Path root) throws java.io.IOException {
+        return new ArrayList<>(given.equals("unit")
+                ? SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"))
+                : Arrays.stream(given.split(" ")).filter(o -> !o.isBlank()).toList());
+    }
 }
