@@ -98,8 +98,11 @@ final class AddressedLedger {
         if (inboxSize.incrementAndGet() > MAX) {
             inboxSize.decrementAndGet();
             untracked.increment();
-            LOG.warn("cluster: envelope {} to '{}' on channel '{}' is not tracked: {} addressed envelopes already wait for their "
-                    + "outcome; if its recipient's instance goes away now it is not reported", e.id(), e.recipient(), e.channel(), MAX);
+            if (untracked.sum() % 1_000 == 1) { // the first of a burst, then every thousandth: counted all the same
+                LOG.warn("cluster: envelope {} to '{}' on channel '{}' is not tracked: {} addressed envelopes already wait for "
+                        + "their outcome; if its recipient's instance goes away now it is not reported ({} so far)", e.id(),
+                        e.recipient(), e.channel(), MAX, untracked.sum());
+            }
             return;
         }
         inbox.add(new Entry(a.keys(), e.id(), e.origin(), a.target(), e.recipient(), epoch, offset, false, System.nanoTime()));

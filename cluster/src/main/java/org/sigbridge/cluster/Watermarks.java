@@ -45,7 +45,7 @@ final class Watermarks {
                 write(st, mark);
             }
         }
-        written.keySet().retainAll(open);
+        written.keySet().retainAll(new java.util.HashSet<>(open)); // identity: a channel closed and opened again is another
     }
 
     /** The channel closed here: what it handled last is final. Never waits. */
