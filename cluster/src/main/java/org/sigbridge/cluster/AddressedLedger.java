@@ -73,6 +73,8 @@ final class AddressedLedger {
     private final AtomicInteger inboxSize = new AtomicInteger();
     /** By envelope id, oldest first. Receiver thread. */
     private final LinkedHashMap<String, Entry> entries = new LinkedHashMap<>();
+    /** The same entries by channel subject, so that a channel's watermarks settle its own only. */
+    private final Map<String, LinkedHashMap<String, Entry>> byChannel = new HashMap<>();
     /** Per channel subject and recipient, when this instance first saw the recipient without any field. */
     private final Map<String, Long> endedAt = new HashMap<>();
     /** Ids an {@code F} notice reported lately: their entries may come in from the append thread after it. */
@@ -111,7 +113,7 @@ final class AddressedLedger {
     /** An {@code F} notice for {@code id} reached this instance: its sender is told (by the caller); not tracked any more. */
     void failed(String id) {
         drainInbox();
-        entries.remove(id);
+        remove(id);
         failed.add(id);
         if (failed.size() > FAILED_REMEMBERED) {
             Iterator<String> oldest = failed.iterator();
@@ -127,12 +129,12 @@ final class AddressedLedger {
      */
     void held(EnvelopeCodec.Failure n, String holder) {
         drainInbox();
-        entries.remove(n.envelopeId());
+        remove(n.envelopeId());
         if (n.recipient() == null || entries.size() >= MAX) {
             report(n.envelopeId(), n.channel(), new Origin(n.adapter(), n.endpoint()), n.detail());
             return;
         }
-        entries.put(n.envelopeId(), new Entry(ChannelKeys.of(link.settings().keyPrefix(), n.channel()), n.envelopeId(),
+        put(new Entry(ChannelKeys.of(link.settings().keyPrefix(), n.channel()), n.envelopeId(),
                 new Origin(n.adapter(), n.endpoint()), holder, n.recipient(), null, 0, true, System.nanoTime()));
     }
 
@@ -153,6 +155,7 @@ final class AddressedLedger {
                 break;
             }
             it.remove();
+            removeFromChannel(e);
             dropped++;
             first = first == null ? e.id() : first;
         }
@@ -162,13 +165,14 @@ final class AddressedLedger {
                     + "taken as delivered", dropped, first, MAX, maxAgeNanos / 1_000_000);
         }
         Map<String, ChannelKeys> channels = new LinkedHashMap<>();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
-            Entry e = it.next();
-            if (open.apply(e.keys().subject()) == null) {
-                it.remove(); // closed here: its sender (a member here) left, nobody to tell
+        for (Iterator<Map.Entry<String, LinkedHashMap<String, Entry>>> it = byChannel.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, LinkedHashMap<String, Entry>> ch = it.next();
+            if (open.apply(ch.getKey()) == null) {
+                ch.getValue().keySet().forEach(entries::remove); // closed here: its senders (members here) left, nobody to tell
+                it.remove();
                 continue;
             }
-            channels.putIfAbsent(e.keys().subject(), e.keys());
+            channels.put(ch.getKey(), ch.getValue().values().iterator().next().keys());
         }
         endedAt.keySet().removeIf(k -> !channels.containsKey(k.substring(0, k.indexOf('\n'))));
         for (ChannelKeys keys : channels.values()) {
@@ -196,13 +200,12 @@ final class AddressedLedger {
         long now = System.nanoTime();
         Map<String, Set<String>> presence = new HashMap<>();
         List<Entry> gone = new ArrayList<>();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext(); ) {
+        LinkedHashMap<String, Entry> mine = byChannel.getOrDefault(keys.subject(), new LinkedHashMap<>());
+        for (Iterator<Entry> it = mine.values().iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (!e.keys().subject().equals(keys.subject())) {
-                continue;
-            }
             if (!e.held() && covers(marks.get(e.holder()), e)) {
                 it.remove();
+                entries.remove(e.id());
                 settledDelivered.increment();
                 continue;
             }
@@ -210,6 +213,7 @@ final class AddressedLedger {
             String key = keys.subject() + "\n" + e.recipient();
             if (at.stream().anyMatch(i -> !i.equals(e.holder()))) {
                 it.remove(); // resumed (or present) elsewhere: delivered there live or by its resume's replay
+                entries.remove(e.id());
                 settledElsewhere.increment();
                 endedAt.remove(key);
             } else if (!at.isEmpty()) {
@@ -218,9 +222,13 @@ final class AddressedLedger {
                 Long ended = endedAt.putIfAbsent(key, now);
                 if (ended != null && sentNanos - ended >= renewNanos) {
                     it.remove();
+                    entries.remove(e.id());
                     gone.add(e);
                 }
             }
+        }
+        if (mine.isEmpty()) {
+            byChannel.remove(keys.subject());
         }
         for (Entry e : gone) {
             report(e.id(), keys.channel(), e.origin(), "'" + e.recipient() + "' left channel '" + keys.channel() + "' (its instance "
@@ -272,7 +280,29 @@ final class AddressedLedger {
         for (Entry e; (e = inbox.poll()) != null; ) {
             inboxSize.decrementAndGet();
             if (!failed.contains(e.id()) && !entries.containsKey(e.id())) {
-                entries.put(e.id(), e);
+                put(e);
+            }
+        }
+    }
+
+    private void put(Entry e) {
+        entries.put(e.id(), e);
+        byChannel.computeIfAbsent(e.keys().subject(), k -> new LinkedHashMap<>()).put(e.id(), e);
+    }
+
+    private void remove(String id) {
+        Entry e = entries.remove(id);
+        if (e != null) {
+            removeFromChannel(e);
+        }
+    }
+
+    private void removeFromChannel(Entry e) {
+        LinkedHashMap<String, Entry> ch = byChannel.get(e.keys().subject());
+        if (ch != null) {
+            ch.remove(e.id());
+            if (ch.isEmpty()) {
+                byChannel.remove(e.keys().subject());
             }
         }
     }
