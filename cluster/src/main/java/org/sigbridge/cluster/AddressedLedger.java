@@ -240,17 +240,22 @@ final class AddressedLedger {
         }
     }
 
-    /** Whether the holder's watermark {@code <epoch> <offset>} is at or past the entry, or in another epoch. */
+    /**
+     * Whether the holder's watermark {@code <epoch> <offset> <from>} covers the entry: in its epoch, after {@code from}
+     * (where the channel opened there; what came before was never handled there) and at or below {@code offset}; or in
+     * another epoch.
+     */
     private static boolean covers(String mark, Entry e) {
         if (mark == null) {
             return false;
         }
-        int space = mark.indexOf(' ');
-        if (space < 0) {
+        String[] parts = mark.split(" ");
+        if (parts.length != 3) {
             return false;
         }
         try {
-            return !mark.substring(0, space).equals(e.epoch()) || Long.parseLong(mark.substring(space + 1)) >= e.offset();
+            return !parts[0].equals(e.epoch())
+                    || e.offset() > Long.parseLong(parts[2]) && e.offset() <= Long.parseLong(parts[1]);
         } catch (NumberFormatException ex) {
             return false;
         }

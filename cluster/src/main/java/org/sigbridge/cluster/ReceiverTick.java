@@ -84,6 +84,8 @@ final class ReceiverTick {
                     st.epoch = epoch;
                     st.last = top; // what was sent before the channel opened here is not ours to deliver
                     st.positioned = true;
+                    st.startEpoch = epoch;
+                    st.startOffset = top;
                     context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
                     st.channel.positioned();
                 } else {

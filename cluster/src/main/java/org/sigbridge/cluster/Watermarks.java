@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The holder's side of addressed delivery across instances (docs/cluster.md §5): for each channel it receives, this
  * instance publishes the highest log offset its receiver has handled (its delivered-through watermark,
- * {@code <epoch> <offset>} in the hash {@link ChannelKeys#watermarks()}), so that the instances that addressed envelopes
+ * {@code <epoch> <offset> <from>} in the hash {@link ChannelKeys#watermarks()}), so that the instances that addressed envelopes
  * to its participants can settle them as delivered ({@link AddressedLedger}). The receiver handles a channel's log in
  * order, so every addressed envelope for this instance at or below the watermark was delivered, or its sender told by
  * an {@code F} notice, or its recipient found held ({@code H}).
@@ -76,8 +76,17 @@ final class Watermarks {
         }
     }
 
+    /**
+     * {@code <epoch> <offset> <from>}: handled here from after {@code from} through {@code offset} in {@code epoch}.
+     * {@code from} is where the channel opened here in that epoch (0 for an epoch whose log this instance delivers from
+     * its start), so that a channel closed and opened again here does not claim what was appended between.
+     */
     private static String markOf(ChannelState st) {
-        return st.positioned && st.epoch != null ? st.epoch + " " + st.last : null;
+        if (!st.positioned || st.epoch == null) {
+            return null;
+        }
+        long from = st.epoch.equals(st.startEpoch) ? st.startOffset : 0;
+        return st.epoch + " " + st.last + " " + from;
     }
 
     private java.util.concurrent.CompletableFuture<?> write(ChannelState st, String mark) {
