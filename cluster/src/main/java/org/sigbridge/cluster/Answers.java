@@ -27,13 +27,15 @@ final class Answers {
     private final Replayer replayer;
     private final LongAdder appended;
     private final LongAdder retriedDuplicates;
+    private final AddressedLedger ledger;
     /** The append {@link #collect} stopped at because its channel is in another epoch (and which), or null. */
     Outbound.Frame moved;
     String movedTo;
 
     /** @param appended counts fresh appends; {@code retriedDuplicates} those an earlier try had appended */
     Answers(Expiry expiry, RedisClock redisClock, RollbackGuard guard, Replayer replayer, LongAdder appended,
-            LongAdder retriedDuplicates) {
+            LongAdder retriedDuplicates, AddressedLedger ledger) {
+        this.ledger = ledger;
         this.expiry = expiry;
         this.redisClock = redisClock;
         this.guard = guard;
@@ -81,6 +83,9 @@ final class Answers {
                 replayer.answered(batch.get(i), String.valueOf(r.get(0)), offset, fresh);
                 if (batch.get(i) instanceof Outbound.Replay) {
                     continue;
+                }
+                if (a instanceof Outbound.Append sent && sent.target() != null) {
+                    ledger.appended(sent, String.valueOf(r.get(0)), offset); // its outcome is tracked (docs/cluster.md §5)
                 }
                 if (fresh) {
                     appended.increment();

@@ -71,6 +71,8 @@ final class Appender implements AutoCloseable {
     final RollbackGuard guard = new RollbackGuard();
     /** Keeps each channel's recent appends and appends them again into a new epoch (the tail replay). */
     final Replayer replayer;
+    /** Addressed envelopes for other instances' participants, until their outcome is known (docs/cluster.md §5). */
+    final AddressedLedger ledger;
     private volatile boolean stopping;
     /** Held by the append thread while it handles the batch, and by a hub thread while it sends an append itself. */
     private final ReentrantLock turn = new ReentrantLock();
@@ -98,10 +100,11 @@ final class Appender implements AutoCloseable {
         this.link = link;
         this.queue = new ArrayBlockingQueue<>(link.settings().outboundCapacity());
         this.replayer = new Replayer(link);
+        this.ledger = new AddressedLedger(link, context);
         this.redisClock = new RedisClock(link);
         this.expiry = new Expiry(link.settings(), new Unshared(context, expired));
         this.scripts = new ScriptCalls(link, context.nodeId(), redisClock, expiry);
-        this.answers = new Answers(expiry, redisClock, guard, replayer, appended, retriedDuplicates);
+        this.answers = new Answers(expiry, redisClock, guard, replayer, appended, retriedDuplicates, ledger);
         this.thread = new Thread(this::run, "cluster-append");
         thread.setDaemon(true);
     }

@@ -45,7 +45,11 @@ final class ChannelLogs {
     /** Log reads of a fill that failed or timed out: what they were for is left to the next position check. */
     final LongAdder fillsFailed = new LongAdder();
 
-    ChannelLogs(RedisLink link, ClusterContext context, LogFill reads) {
+    /** Whether a participant's leave of a channel is held for the presence grace here ({@link Handover#holds}). */
+    private final java.util.function.BiPredicate<ChannelKeys, String> heldHere;
+
+    ChannelLogs(RedisLink link, ClusterContext context, LogFill reads, java.util.function.BiPredicate<ChannelKeys, String> heldHere) {
+        this.heldHere = heldHere;
         this.link = link;
         this.context = context;
         this.reads = reads;
@@ -225,7 +229,10 @@ final class ChannelLogs {
         delivered.increment();
         if (envelope.isAddressed() && instance.equals(decoded.get().target()) && r instanceof PublishResult.Refused refused
                 && refused.code() == ErrorCode.NO_SUCH_RECIPIENT) {
-            String notice = BusFrame.plain('F', instance, EnvelopeCodec.writeFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT,
+            // Held for the presence grace: its client may resume elsewhere, whose replay delivers it; the sender's instance
+            // waits for the recipient's fate (H) instead of telling the sender now (F) (docs/cluster.md §5).
+            char kind = heldHere.test(st.channel.keys(), envelope.recipient()) ? 'H' : 'F';
+            String notice = BusFrame.plain(kind, instance, EnvelopeCodec.writeFailure(envelope, ErrorCode.NO_SUCH_RECIPIENT,
                     "'" + envelope.recipient() + "' left channel '" + envelope.channel() + "' before the envelope reached it"));
             link.async().publish(ChannelKeys.control(prefix, f.instance()), notice);
         }

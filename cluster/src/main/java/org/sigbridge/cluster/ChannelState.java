@@ -24,6 +24,12 @@ final class ChannelState {
     boolean synced;
     /** Whether the first position read (at open) is done. */
     boolean positioned;
+    /**
+     * The epoch and offset this instance started at when the channel opened here: what the log held up to it was not
+     * handled here (its delivered-through watermark says so, {@link Watermarks}).
+     */
+    String startEpoch;
+    long startOffset;
     /** The log read in flight for a gap fill or catch-up ({@link LogFill}), or {@code null}. */
     LogFill.Read filling;
     /**

@@ -29,9 +29,16 @@ final class Counters {
                     samples.add(in.log.malformed.sum(), "malformed");
                     samples.add(in.overflowed.sum(), "receive_queue_full");
                     samples.add(in.log.fillsFailed.sum(), "fill_failed");
+                    samples.add(out.ledger.settledDelivered.sum(), "addressed_delivered");
+                    samples.add(out.ledger.settledElsewhere.sum(), "addressed_elsewhere");
+                    samples.add(out.ledger.reported.sum(), "addressed_reported");
+                    samples.add(out.ledger.untracked.sum(), "addressed_untracked");
                 });
         Metrics.Registration gauges = metrics.gauges("sigbridge_cluster_outbound_waiting",
                 "Envelopes and presence changes waiting for Redis", List.of(), samples -> samples.add(out.waiting()));
-        return List.of(counters, gauges);
+        Metrics.Registration tracked = metrics.gauges("sigbridge_cluster_addressed_tracked",
+                "Addressed envelopes for other instances' participants whose outcome is not known yet (docs/cluster.md §5)",
+                List.of(), samples -> samples.add(out.ledger.size()));
+        return List.of(counters, gauges, tracked);
     }
 }

@@ -63,6 +63,19 @@ final class Handover {
         return true;
     }
 
+    /**
+     * Whether participant {@code id}'s leave of the channel is held now: an addressed envelope for it is then neither
+     * delivered here nor its sender told at once ({@code H} notice instead of {@code F}, docs/cluster.md §5).
+     */
+    boolean holds(ChannelKeys keys, String id) {
+        for (Held h : held) {
+            if (h.participant().id().equals(id) && h.keys().channel().equals(keys.channel())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Announces the held leaves whose grace ended. The receiver's thread. */
     void announceDue() {
         long now = System.nanoTime();

@@ -28,9 +28,10 @@ sealed interface Outbound {
 
     /**
      * An envelope accepted here, with its encoded body, its channel's lagging-replica guard and the tail it is retained
-     * in once Redis answered it.
+     * in once Redis answered it; {@code target} is the instance holding its recipient when it is addressed to another
+     * instance's participant (its outcome is then tracked by the {@link AddressedLedger}), else {@code null}.
      */
-    record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, ReplayTail tail, long queuedAtNanos)
+    record Append(ChannelKeys keys, Envelope envelope, String body, Fence fence, ReplayTail tail, String target, long queuedAtNanos)
             implements Frame {
 
         @Override

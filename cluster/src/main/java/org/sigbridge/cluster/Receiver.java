@@ -1,6 +1,5 @@
 package org.sigbridge.cluster;
 
-import io.lettuce.core.KeyValue;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import java.time.Duration;
@@ -15,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import org.sigbridge.cluster.wire.BusFrame;
 import org.sigbridge.cluster.wire.ChannelKeys;
-import org.sigbridge.spi.Position;
 import org.sigbridge.spi.cluster.ClusterContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,16 +99,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     private volatile boolean stopping;
     /** Holds positions in an epoch while the pub/sub connection may still hold frames of the Redis that went away. */
     private final EpochGate gate;
-    private final PositionCheck positions;
-    private final Leases leases;
-    private final Handover handover;
+    /** The lease, the sweep, the position checks, the watermarks and the addressed ledger ({@link ReceiverTick}). */
+    private final ReceiverTick upkeep;
     final LongAdder overflowed = new LongAdder();
     /** The channel logs: gap filling, resets and delivery (its counters are exported with these). */
     final ChannelLogs log;
     private final FramesBehindFill frames;
 
-    Receiver(RedisLink link, ClusterContext context, RollbackGuard guard, Handover handover) {
-        this.handover = handover;
+    Receiver(RedisLink link, ClusterContext context, RollbackGuard guard, Handover handover, AddressedLedger ledger) {
         this.link = link;
         this.context = context;
         this.instance = context.nodeId();
@@ -121,10 +117,10 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         this.idsPerInstance = s.logLength() + 512;
         this.idsKeepNanos = s.lease().multipliedBy(2).plus(s.outboundMaxAge()).plus(s.commandTimeout()).toNanos();
         this.rosters = new Rosters(link, context);
-        this.log = new ChannelLogs(link, context, new LogFill(link, page -> enqueue(new Filled(page))));
+        this.log = new ChannelLogs(link, context, new LogFill(link, page -> enqueue(new Filled(page))), handover::holds);
         this.gate = new EpochGate(link);
-        this.positions = new PositionCheck(link, gate, log, guard);
-        this.leases = new Leases(link, context, this::reannounce);
+        this.upkeep = new ReceiverTick(link, context, rosters, new Leases(link, context, this::reannounce),
+                new PositionCheck(link, gate, log, guard), new Watermarks(link, instance), handover, ledger);
         this.frames = new FramesBehindFill(log, rosters, overflowed);
         this.thread = new Thread(this::run, "cluster-receive");
         thread.setDaemon(true);
@@ -136,7 +132,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
 
     /** Renews the lease once and subscribes the control subject; blocks on Redis. Called by the layer's start. */
     void start() {
-        leases.renew(link.sync());
+        upkeep.leases.renew(link.sync());
         link.pubsub().addListener(this);
         link.pubsub().sync().subscribe(ChannelKeys.control(prefix, instance));
         nextTickNanos = System.nanoTime() + renewNanos;
@@ -194,6 +190,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     public void message(String subject, String text) {
         if (pending.get() == 0 && state.tryLock()) {
             try {
+                if (stopping) {
+                    return; // the last watermarks are written: nothing more is handled here (docs/cluster.md §5)
+                }
                 if (pending.get() == 0 && deliverNow(subject, text)) {
                     return;
                 }
@@ -289,6 +288,7 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             ChannelState st = bySubject.get(c.channel().keys().subject());
             if (st != null && st.channel == c.channel()) {
                 bySubject.remove(c.channel().keys().subject());
+                upkeep.watermarks.closed(st); // nothing after this is handled here
                 try {
                     link.pubsub().async().unsubscribe(c.channel().keys().subject());
                 } catch (RedisException ex) {
@@ -300,14 +300,14 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         } else if (e instanceof Task t) {
             t.work().run();
         } else if (e instanceof Positions p) {
-            positions.answered(p.reads(), st -> bySubject.get(st.channel.keys().subject()) == st);
+            upkeep.positions.answered(p.reads(), st -> bySubject.get(st.channel.keys().subject()) == st);
         } else if (e instanceof AfterSync a) {
             ChannelState st = bySubject.get(a.channel().keys().subject());
             a.synced().complete(st != null && st.channel == a.channel() && st.synced);
         } else if (e instanceof Resync r) {
             // Redis may have come back empty: the other instances' leases reappear within their lease-renew, so a
             // missing lease means nothing for a lease's length.
-            leases.redisBack();
+            upkeep.leases.redisBack();
             reannounce();
             if (!r.positions()) {
                 return;
@@ -321,33 +321,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         }
     }
 
-    /** Subscribes (if needed), then reads the position and the roster. A Redis failure leaves it for the next tick. */
+    /** Subscribes (if needed), then reads the position and the roster ({@link ReceiverTick#sync}). */
     private void sync(ChannelState st) {
-        ChannelKeys keys = st.channel.keys();
-        try {
-            if (!st.subscribed) {
-                link.pubsub().sync().subscribe(keys.subject());
-                st.subscribed = true;
-            }
-            if (!st.synced) {
-                List<KeyValue<String, String>> meta = link.sync().hmget(keys.meta(), "e", "t");
-                String epoch = meta.get(0).getValueOrElse(null);
-                long top = Long.parseLong(meta.get(1).getValueOrElse("0"));
-                if (!st.positioned) {
-                    st.epoch = epoch;
-                    st.last = top; // what was sent before the channel opened here is not ours to deliver
-                    st.positioned = true;
-                    context.logCursor(keys.channel(), epoch == null ? Position.Mark.NO_LOG : new Position.Mark(epoch, top));
-                    st.channel.positioned();
-                } else {
-                    positions.catchUp(st, epoch, top);
-                }
-                st.synced = true;
-            }
-            rosters.reload(st, leases.inGrace());
-        } catch (RedisException e) {
-            LOG.debug("cluster: channel '{}' not synced yet ({}); the next check retries", keys.channel(), e.toString());
-        }
+        upkeep.sync(st);
     }
 
     private void onFrame(Frame f) {
@@ -357,8 +333,8 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
             return;
         }
         BusFrame frame = parsed.get();
-        if (frame.kind() == 'F') {
-            log.failureNotice(frame);
+        if (frame.kind() == 'F' || frame.kind() == 'H') {
+            upkeep.notice(frame, log);
             return;
         }
         ChannelState st = bySubject.get(f.subject());
@@ -377,15 +353,13 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     }
 
     /**
-     * Every lease-renew: the lease, expired instances, the channels' positions ({@link PositionCheck}). Sends the reads
-     * and returns: their answers come back as events. Only a channel not synced yet is synced here, waiting for Redis.
+     * Every lease-renew ({@link ReceiverTick}): the lease, expired instances, the channels' positions, the watermarks and
+     * the addressed ledger. Sends the reads and returns: their answers come back as events. Only a channel not synced yet
+     * is synced here, waiting for Redis.
      */
     private void tick() {
-        List<ChannelState> open = new ArrayList<>(bySubject.values());
-        leases.renewAsync(work -> enqueue(new Task(work)));
-        handover.announceDue();
-        leases.removeExpiredAsync(open, bySubject::values, rosters, work -> enqueue(new Task(work)));
-        positions.send(open, this::sync, reads -> enqueue(new Positions(reads)));
+        upkeep.run(new ArrayList<>(bySubject.values()), bySubject::get, work -> enqueue(new Task(work)), this::sync,
+                reads -> enqueue(new Positions(reads)), bySubject::values);
     }
 
     /** After Redis comes back (possibly empty): every local participant is announced again. */
@@ -396,9 +370,9 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
     }
 
     /**
-     * Removes this instance's lease and stops the thread; while leaves are held back for the presence grace
-     * ({@link Handover}) the lease is left to expire at the grace's end instead, so the other instances keep those
-     * participants until then. Blocks up to a command timeout.
+     * Stops the thread, then writes the last watermarks and removes this instance's lease, or leaves it to expire at the
+     * presence grace's end while leaves are held back ({@link ReceiverTick#stop}). Frames that come after are not
+     * handled here. Blocks up to a few command timeouts.
      */
     @Override
     public void close() {
@@ -406,18 +380,17 @@ final class Receiver extends RedisPubSubAdapter<String, String> implements AutoC
         thread.interrupt();
         try {
             thread.join(Duration.ofSeconds(3).toMillis());
-            long held = handover.remainingMillis();
-            if (held > 0) {
-                leases.expireIn(held);
-                LOG.info("cluster: stopping with {} participants held for their clients to resume on another instance; this "
-                        + "instance's lease expires in {} ms, and the others remove those that did not", handover.held().size(), held);
-                return;
-            }
-            leases.release();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RedisException e) {
-            LOG.debug("cluster: lease not removed ({}); it expires by itself", e.toString());
+            return;
         }
+        List<ChannelState> open;
+        state.lock(); // the pub/sub thread's fast path is done, and sees stopping from now on
+        try {
+            open = new ArrayList<>(bySubject.values());
+        } finally {
+            state.unlock();
+        }
+        upkeep.stop(open);
     }
 }

@@ -78,7 +78,7 @@ public final class RedisCluster implements ClusterLayer {
         });
         appender = new Appender(link, context);
         handover = new Handover(appender, instance, settings.presenceGrace());
-        receiver = new Receiver(link, context, appender.guard, handover);
+        receiver = new Receiver(link, context, appender.guard, handover, appender.ledger);
         reader = new LogReader(link, appender, receiver);
         try {
             link.connect();

@@ -80,7 +80,7 @@ final class SharedChannel implements ClusterChannel {
         }
         String target = envelope.isAddressed() ? remoteInstances.get(envelope.recipient()) : null;
         String body = EnvelopeCodec.writeEnvelope(envelope, target, position == null ? null : position.history());
-        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, tail, System.nanoTime()))) {
+        if (!appender.offer(new Outbound.Append(keys, envelope, body, fence, tail, target, System.nanoTime()))) {
             if (appender.refusing()) {
                 return new DeliveryResult.Rejected(ErrorCode.SHUTTING_DOWN, "not shared with the other bridge instances: this "
                         + "instance is stopping (docs/cluster.md §6)");

@@ -15,7 +15,11 @@
  * shared by the instance that holds them ({@link org.sigbridge.cluster.UpstreamMembers}); a Sentinel group
  * ({@link org.sigbridge.cluster.SentinelSettings}) may replace the fixed address, and a log rolled back by a failover
  * starts a new epoch ({@link org.sigbridge.cluster.Fence}, {@link org.sigbridge.cluster.RollbackGuard}).
- * {@link org.sigbridge.cluster.LogReader} reads a channel's log for a client resuming from another instance.
+ * {@link org.sigbridge.cluster.LogReader} reads a channel's log for a client resuming from another instance. The
+ * receiver's periodic work ({@link org.sigbridge.cluster.ReceiverTick}) also publishes each channel's delivered-through
+ * watermark ({@link org.sigbridge.cluster.Watermarks}) and settles the envelopes this instance addressed to other
+ * instances' participants ({@link org.sigbridge.cluster.AddressedLedger}): delivered, or reported by envelope id when
+ * the recipient went away with its instance (docs/cluster.md §5).
  * Lettuce's threads only enqueue.
  */
 package org.sigbridge.cluster;

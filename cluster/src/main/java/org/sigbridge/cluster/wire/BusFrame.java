@@ -14,7 +14,8 @@ import java.util.Optional;
  *       {@link EnvelopeCodec#writeFailure}).</li>
  * </ul>
  *
- * @param kind     {@code E}, {@code J}, {@code L} or {@code F}
+ * @param kind     {@code E}, {@code J}, {@code L}, {@code F} (an addressed envelope's recipient was gone) or {@code H} (it was
+ *                 gone but held for the presence grace)
  * @param instance the node id of the instance that wrote it
  * @param epoch    the log's epoch ({@code E} only, else empty)
  * @param offset   the log offset ({@code E} only, else 0)
@@ -45,7 +46,7 @@ public record BusFrame(char kind, String instance, String epoch, long offset, St
         try {
             return switch (kind) {
                 case 'E' -> head.length == 3 ? Optional.of(new BusFrame(kind, head[0], head[1], Long.parseLong(head[2]), body)) : Optional.empty();
-                case 'J', 'L', 'F' -> head.length == 1 ? Optional.of(new BusFrame(kind, head[0], "", 0, body)) : Optional.empty();
+                case 'J', 'L', 'F', 'H' -> head.length == 1 ? Optional.of(new BusFrame(kind, head[0], "", 0, body)) : Optional.empty();
                 default -> Optional.empty();
             };
         } catch (NumberFormatException e) {

@@ -38,6 +38,14 @@ public record ChannelKeys(String channel, String meta, String log, String who, S
         return idPrefix + envelopeId;
     }
 
+    /**
+     * The hash of the instances' delivered-through watermarks on this channel: field {@code <instance>}, value
+     * {@code <epoch> <offset>}, the highest log offset that instance's receiver has handled (docs/cluster.md §5).
+     */
+    public String watermarks() {
+        return meta.substring(0, meta.length() - "meta".length()) + "wm";
+    }
+
     /** The instance lease key. */
     public static String lease(String prefix, String instance) {
         return prefix + ":inst:" + instance;

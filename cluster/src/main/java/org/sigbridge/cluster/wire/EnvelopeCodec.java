@@ -45,7 +45,9 @@ public final class EnvelopeCodec {
     }
 
     /** A failure notice for an envelope's sender. */
-    public record Failure(String envelopeId, String channel, String adapter, String endpoint, ErrorCode code, String detail) {
+    /** An {@code F} or {@code H} notice's body; {@code recipient} is the addressed envelope's, or {@code null}. */
+    public record Failure(String envelopeId, String channel, String adapter, String endpoint, ErrorCode code, String detail,
+                          String recipient) {
     }
 
     public static String writeEnvelope(Envelope e, String target) {
@@ -139,6 +141,9 @@ public final class EnvelopeCodec {
             g.writeStringField("endpoint", e.origin().endpoint());
             g.writeStringField("code", code.name());
             g.writeStringField("detail", detail);
+            if (e.isAddressed()) {
+                g.writeStringField("to", e.recipient());
+            }
         });
     }
 
@@ -154,7 +159,7 @@ public final class EnvelopeCodec {
             if (id == null || channel == null || adapter == null || endpoint == null || code == null || detail == null) {
                 return Optional.empty();
             }
-            return Optional.of(new Failure(id, channel, adapter, endpoint, ErrorCode.valueOf(code), detail));
+            return Optional.of(new Failure(id, channel, adapter, endpoint, ErrorCode.valueOf(code), detail, text(m, "to")));
         } catch (InvalidJsonException | IllegalArgumentException e) {
             return Optional.empty();
         }
