@@ -58,12 +58,13 @@ final class BrowserLibraries {
     }
 
     /**
-     * Copies DataChannel.js and {@code reliable-call.html} into {@code dir}; the page loads the socket.io 0.9 bundle and
-     * Reliable-Signaler's {@code signaler.js} from the bridge itself.
+     * Copies DataChannel.js, {@code reliable-call.html} and its {@code reliable-trace.js} into {@code dir}; the page loads
+     * the socket.io 0.9 bundle and Reliable-Signaler's {@code signaler.js} from the bridge itself.
      */
     static void installReliableCall(Path dir) throws Exception {
         Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
         page("reliable-call.html", dir);
+        page("reliable-trace.js", dir);
     }
 
     /**
