@@ -46,7 +46,8 @@ import org.sigbridge.web.WebAdapter;
  *     (docs/design.md §5.7).</li>
  * <li>Reliable-Signaler 1.0.2's {@code signaler.js} (with the 0.9.16 bundle, both served by the bridge) carries the
  *     signaling of DataChannel.js 1.0.0, which opens a real data channel between the pages: on one bridge, and on two
- *     bridges through one Prosody MUC room and through Kamailio (docs/socketio-09.md).</li>
+ *     bridges through one Prosody MUC room and through Kamailio (docs/socketio-09.md); each signaling message reaches
+ *     the other page's socket exactly once.</li>
  * </ul>
  * The two-bridge cases use testkit's {@link BridgedPair} and wait until both bridges are in the upstream room.
  * The two browsers are started once for the class and navigated from call to call. Needs a loopback-only network
@@ -234,7 +235,7 @@ class WebRtcLibrariesBrowserTest {
      * the bridge delivered every signaling message exactly once ({@link #deliveredOnce}). At the data-channel level a
      * text or an open may come twice: DataChannel.js absorbs a doubled signaling message (docs/socketio-09.md,
      * "Reliable-Signaler"), so a double there is the library's or the browser's and cannot tell of a bridge double;
-     * such a call prints both pages' story (reliable-trace.js: the sockets' packets, the data channels' sends and
+     * such a call prints both pages' story (datachannel-trace.js: the sockets' packets, the data channels' sends and
      * receipts with their TextSender uuids).
      */
     private static void dataChannelTalked(ChromiumPage alice, ChromiumPage bob, String room) throws Exception {
@@ -247,7 +248,8 @@ class WebRtcLibrariesBrowserTest {
         String bobCounts = (String) bob.eval(counts);
         System.out.println("DataChannel.js call " + room + ": alice " + aliceCounts + "; bob " + bobCounts);
         if (!aliceCounts.equals("heard 1, opened 1, socket events 0") || !bobCounts.equals("heard 1, opened 1, socket events 0")) {
-            System.out.println("DataChannel.js call " + room + " more than once or a socket event: alice " + alice.eval(story) + "; bob " + bob.eval(story));
+            System.out.println("DataChannel.js call " + room + " more than once or a socket event: alice " + alice.eval(story)
+                    + "; bob " + bob.eval(story));
         }
         deliveredOnce(alice, bob, room);
         deliveredOnce(bob, alice, room);
@@ -256,7 +258,8 @@ class WebRtcLibrariesBrowserTest {
         assertEquals("[\"hello from bob-" + room + "\"]", alice.eval("return JSON.stringify([...new Set(t.received)])"),
                 "bob's text reached alice peer to peer");
         assertEquals("[\"alice-" + room + "\"]", bob.eval("return JSON.stringify([...new Set(t.open)])"));
-        assertEquals("[\"RTCPeerConnection\"]", bob.eval("return JSON.stringify([...new Set(t.peers)])"), "a WebRTC data channel, not a socket fallback");
+        assertEquals("[\"RTCPeerConnection\"]", bob.eval("return JSON.stringify([...new Set(t.peers)])"),
+                "a WebRTC data channel, not a socket fallback");
         assertEquals("[]", alice.eval("return JSON.stringify(t.errors)"));
         assertEquals("[]", bob.eval("return JSON.stringify(t.errors)"));
         assertEquals("websocket", bob.eval("return t.transport"));
@@ -264,7 +267,7 @@ class WebRtcLibrariesBrowserTest {
 
     /**
      * Every {@code message} event {@code from}'s socket sent reached {@code to}'s socket exactly once, and nothing else
-     * did (reliable-trace.js counts them by the hash of their arguments, as written and as delivered). Waits until what
+     * did (datachannel-trace.js counts them by the hash of their arguments, as written and as delivered). Waits until what
      * {@code from} had sent so far arrived; then {@code to}'s deliveries are read before {@code from}'s sends, so each
      * one read was sent before it was read and a count above the sent one is a double. DataChannel.js repeats identical
      * messages itself (the owner's room announcement every 3 s): those are counted as sent as often as they were.

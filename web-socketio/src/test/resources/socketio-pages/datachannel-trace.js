@@ -1,12 +1,14 @@
-// What reliable-call.html's Socket.IO 0.9 socket and DataChannel.js did, loaded after the 0.9.16 bundle and before
-// DataChannel.js (BrowserLibraries copies it beside the page; docs/socketio-09.md, "Reliable-Signaler").
+// What a DataChannel.js page on the Socket.IO 0.9 bundle did (reliable-call.html, overnodejs-call.html), loaded after
+// the 0.9.16 bundle and before DataChannel.js (BrowserLibraries copies it beside the pages; docs/socketio-09.md,
+// "Doubles: the bridge's and the library's").
 //
-// tr.sent / tr.got: one entry per `message` event the page's socket wrote / the bridge delivered to it (io.Socket's
+// tr.sent / tr.got: one entry per `message` event the page's sockets wrote / the bridge delivered to them (io.Socket's
 // packet and onPacket: the 0.9 client neither drops nor repeats a packet between its transport and these), each
-// "<channel> <keys> #<hash of the event's arguments>". A message one page sent the other must get exactly once:
-// WebRtcLibrariesBrowserTest compares the two. tr.wire: the socket's story (every packet, connect, disconnect, error,
-// with the transport). tr.dc: every RTCPeerConnection DataChannel.js made and each data channel's state, sends and
-// receipts with their TextSender uuid (one uuid per send), so a text heard twice tells whether it was sent twice.
+// "<channel> <keys> #<hash of the event's arguments>". A Reliable-Signaler message one page sent the other must get
+// exactly once: WebRtcLibrariesBrowserTest compares the two. tr.wire: the sockets' story (every packet, connect,
+// disconnect, error, with the transport). tr.dc: every RTCPeerConnection DataChannel.js made and each data channel's
+// state, events, sends and receipts with their TextSender uuid (one uuid per send), so a text heard twice tells whether
+// it was sent twice, and an open heard twice whether the browser fired it twice or a second channel opened.
 var tr = window.tr = { t0: Date.now(), sent: [], got: [], wire: [], dc: [] };
 (function () {
   function now() { return Date.now() - tr.t0; }
