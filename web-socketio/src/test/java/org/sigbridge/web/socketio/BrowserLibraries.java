@@ -31,6 +31,8 @@ final class BrowserLibraries {
 
     /** The data-channel hello/ack exchange shared by the call pages, served beside them. */
     private static final String HELLO_ACK = "hello-ack.js";
+    /** What a DataChannel.js page on the 0.9 bundle did (docs/socketio-09.md, "Doubles"). */
+    private static final String TRACE = "datachannel-trace.js";
 
     private BrowserLibraries() {
     }
@@ -58,24 +60,26 @@ final class BrowserLibraries {
     }
 
     /**
-     * Copies DataChannel.js and {@code reliable-call.html} into {@code dir}; the page loads the socket.io 0.9 bundle and
-     * Reliable-Signaler's {@code signaler.js} from the bridge itself.
+     * Copies DataChannel.js, {@code reliable-call.html} and its {@code datachannel-trace.js} into {@code dir}; the page
+     * loads the socket.io 0.9 bundle and Reliable-Signaler's {@code signaler.js} from the bridge itself.
      */
     static void installReliableCall(Path dir) throws Exception {
         Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
         page("reliable-call.html", dir);
+        page(TRACE, dir);
     }
 
     /**
      * Copies DataChannel.js, {@code relay-call.html} (the Signaling.md relay over the socket.io 4 bundle) and
-     * {@code overnodejs-call.html} (socketio-over-nodejs over the 0.9.16 bundle), with {@code hello-ack.js}, into
-     * {@code dir}; the pages load their socket.io client from the bridge itself.
+     * {@code overnodejs-call.html} (socketio-over-nodejs over the 0.9.16 bundle), with {@code hello-ack.js} and
+     * {@code datachannel-trace.js}, into {@code dir}; the pages load their socket.io client from the bridge itself.
      */
     static void installSeedCalls(Path dir) throws Exception {
         Files.copy(checked(JS_V09, DATACHANNEL, DATACHANNEL_SHA256), dir.resolve("DataChannel.js"));
         page("relay-call.html", dir);
         page("overnodejs-call.html", dir);
         page(HELLO_ACK, dir);
+        page(TRACE, dir);
     }
 
     private static void page(String name, Path dir) throws Exception {
