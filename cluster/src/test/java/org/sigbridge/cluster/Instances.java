@@ -35,6 +35,9 @@ final class Instances implements AutoCloseable {
      * lines, each indented by two spaces) as the cluster section, e.g. a Sentinel group.
      */
     static String yamlWithCluster(String name, String cluster) {
+        // a loaded CI machine can take longer than the default 5 s for an instance's first connection at start
+        String patient = cluster.contains("connect-timeout:") ? cluster
+                : cluster + (cluster.endsWith("\n") ? "" : "\n") + "  connect-timeout: 30s\n";
         return """
                 bridge:
                   name: %s
@@ -48,7 +51,7 @@ final class Instances implements AutoCloseable {
                   - match: "*"
                     to: local
                 cluster:
-                %s""".formatted(name, cluster);
+                %s""".formatted(name, patient);
     }
 
     /**
