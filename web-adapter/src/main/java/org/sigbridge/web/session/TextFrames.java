@@ -13,36 +13,40 @@ final class TextFrames {
     private TextFrames() {
     }
 
-    /** The frames' UTF-8 payloads as one buffer of whole frames, in order; the payloads' positions are not changed. */
-    static ByteBuffer encode(List<ByteBuffer> payloads) {
-        int n = payloads.size();
+    /** Bytes that {@link #encode} writes for these payloads. */
+    static int length(List<ByteBuffer> payloads) {
         int total = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, n = payloads.size(); i < n; i++) {
             int len = payloads.get(i).remaining();
             total += headerLength(len) + len;
         }
-        byte[] out = new byte[total];
+        return total;
+    }
+
+    /**
+     * Writes the frames of the payloads, in order, into {@code out} from index 0 ({@link #length} bytes; absolute puts:
+     * neither {@code out}'s nor the shared payloads' positions change).
+     */
+    static void encode(List<ByteBuffer> payloads, ByteBuffer out) {
         int at = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0, n = payloads.size(); i < n; i++) {
             ByteBuffer p = payloads.get(i);
             int len = p.remaining();
-            out[at++] = (byte) 0x81; // FIN + TEXT
+            out.put(at++, (byte) 0x81); // FIN + TEXT
             if (len < 126) {
-                out[at++] = (byte) len;
+                out.put(at++, (byte) len);
             } else if (len <= 0xFFFF) {
-                out[at++] = 126;
-                out[at++] = (byte) (len >>> 8);
-                out[at++] = (byte) len;
+                out.put(at++, (byte) 126);
+                out.putShort(at, (short) len); // network order: ByteBuffers are big-endian
+                at += 2;
             } else {
-                out[at++] = 127;
-                for (int shift = 56; shift >= 0; shift -= 8) {
-                    out[at++] = (byte) ((long) len >>> shift);
-                }
+                out.put(at++, (byte) 127);
+                out.putLong(at, len);
+                at += 8;
             }
-            p.get(p.position(), out, at, len); // absolute: the shared payload's position stays
+            out.put(at, p, p.position(), len);
             at += len;
         }
-        return ByteBuffer.wrap(out);
     }
 
     private static int headerLength(int payload) {

@@ -6,6 +6,7 @@ import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -241,7 +242,12 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
                 done.failed(new ClosedChannelException());
                 return;
             }
-            out.writeShared(new BatchWritten(frames.size(), 1, done), TextFrames.encode(frames));
+            int length = TextFrames.length(frames);
+            RetainableByteBuffer pooled = s.getByteBufferPool().acquire(length, true); // direct: no copy by the JDK's write
+            ByteBuffer bytes = pooled.getByteBuffer();
+            bytes.clear().limit(length);
+            TextFrames.encode(frames, bytes);
+            out.writeShared(new DirectWritten(frames.size(), pooled, done), bytes);
             return;
         }
         // The bytes were encoded once per envelope and are shared by every recipient. Every frame but the last is
@@ -260,7 +266,7 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
      * pumps the outbound queue, so Jetty may run it on the thread that finished the write.
      */
     @SuppressWarnings("serial") // never serialized: the writes left, as an AtomicInteger to save an object per batch
-    private final class BatchWritten extends AtomicInteger implements Callback {
+    private class BatchWritten extends AtomicInteger implements Callback {
         private final int frames;
         private final Completion done;
 
@@ -290,6 +296,29 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
         @Override
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    /** A direct write's completion: as {@link BatchWritten} for one write, and the pooled buffer goes back first. */
+    @SuppressWarnings("serial")
+    private final class DirectWritten extends BatchWritten {
+        private final RetainableByteBuffer bytes;
+
+        DirectWritten(int frames, RetainableByteBuffer bytes, Completion done) {
+            super(frames, 1, done);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void succeeded() {
+            bytes.release();
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            bytes.release();
+            super.failed(cause);
         }
     }
 
