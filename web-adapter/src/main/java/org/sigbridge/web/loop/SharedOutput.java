@@ -8,7 +8,7 @@ import org.eclipse.jetty.util.Callback;
  * for it instead of failing with Jetty's {@code WritePendingException}, and writes reach the socket in the order they
  * were made. The event loop's plain WebSockets are such endpoints ({@link EventLoopConnector}): Jetty's frame flusher
  * (control frames: pings, pongs, close) and sigbridge's own pre-encoded data frames share the socket
- * (docs/benchmarks.md, "issue-13-targets").
+ * (docs/benchmarks.md#issue-13-targets).
  *
  * <p>Each writer must itself have at most one write in flight, as Jetty's flusher and
  * {@link org.sigbridge.web.session.OutboundQueue} do, so at most one write per writer waits.

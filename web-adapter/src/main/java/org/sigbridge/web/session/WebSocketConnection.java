@@ -54,7 +54,8 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
     /**
      * Where data frames go encoded by this class, past Jetty's frame flusher: the plain socket of an event loop, whose
      * output Jetty's flusher shares for control frames. {@code null} (Jetty's flusher for everything) on TLS or any
-     * other endpoint.
+     * other endpoint. Saves Jetty's per-frame objects and copies: docs/library-assumptions.md#jetty-event-loops
+     * (point 6) and docs/benchmarks.md#issue-13-targets.
      */
     private volatile SharedOutput direct;
     private volatile ConnectionHandler handler;
