@@ -244,6 +244,15 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
                 return;
             }
             int length = TextFrames.length(frames);
+            if (frames.size() == 1) {
+                // One frame (a socket that keeps up): a heap array, which the JDK's write copies into its cached
+                // direct buffer; cheaper than a trip through the pool for a few hundred bytes
+                // (docs/benchmarks.md#issue-13-targets).
+                ByteBuffer bytes = ByteBuffer.allocate(length);
+                TextFrames.encode(frames, bytes);
+                out.writeShared(new BatchWritten(1, 1, done), bytes);
+                return;
+            }
             RetainableByteBuffer pooled = s.getByteBufferPool().acquire(length, true); // direct: no copy by the JDK's write
             ByteBuffer bytes = pooled.getByteBuffer();
             bytes.clear().limit(length);
