@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 import org.eclipse.jetty.io.SocketChannelEndPoint;
+import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.websocket.core.WebSocketConnection;
@@ -28,8 +30,13 @@ import org.eclipse.jetty.websocket.core.WebSocketConnection;
  * read of the same cycle answers "nothing" without asking ({@link #fill}); Jetty then asks the selector to watch the
  * socket, and since the JDK's epoll selector is level-triggered, bytes that arrived in between wake it at once: a
  * guess that is wrong costs one select, never data (docs/library-assumptions.md#jetty-event-loops).
+ *
+ * <p>On a WebSocket, writes are {@linkplain SharedOutput shared}: Jetty's frame flusher and sigbridge's pre-encoded
+ * data frames each have at most one write in flight, and one that arrives while the other's is in flight waits for it
+ * (instead of Jetty's {@code WritePendingException}). The endpoint itself is the callback of the write in flight, so
+ * sharing allocates nothing per write.
  */
-final class LoopEndPoint extends SocketChannelEndPoint {
+final class LoopEndPoint extends SocketChannelEndPoint implements SharedOutput, Callback {
 
     private final LoopSelector selector;
     /**
@@ -40,6 +47,10 @@ final class LoopEndPoint extends SocketChannelEndPoint {
     private boolean drained;
     /** Reads answered without a system call; read by tests only ({@code LoopReadTest}). */
     private long readsSkipped;
+    /** The callback of the shared write in flight, {@code null} when none is; guarded by {@code this}. */
+    private Callback writing;
+    /** Shared writes made while one was in flight, callback then buffers; {@code null} until the first. Guarded by {@code this}. */
+    private ArrayDeque<Object> waiting;
 
     LoopEndPoint(SocketChannel channel, LoopSelector selector, SelectionKey key, Scheduler scheduler) {
         super(channel, selector, key, scheduler);
@@ -74,6 +85,77 @@ final class LoopEndPoint extends SocketChannelEndPoint {
         int filled = super.fill(buffer);
         drained = empty && filled > 0 && filled < buffer.capacity();
         return filled;
+    }
+
+    /** Jetty's own writes on a WebSocket (its frame flusher's) share the output with {@link #writeShared}. */
+    @Override
+    public void write(Callback callback, ByteBuffer... buffers) {
+        if (getConnection() instanceof WebSocketConnection) {
+            writeShared(callback, buffers);
+        } else {
+            super.write(callback, buffers);
+        }
+    }
+
+    @Override
+    public void writeShared(Callback callback, ByteBuffer... buffers) {
+        synchronized (this) {
+            if (writing != null) {
+                if (waiting == null) {
+                    waiting = new ArrayDeque<>(4);
+                }
+                waiting.addLast(callback);
+                waiting.addLast(buffers);
+                return;
+            }
+            writing = callback;
+        }
+        super.write(this, buffers);
+    }
+
+    /** The shared write in flight is written: tell its writer, then start the next one waiting. */
+    @Override
+    public void succeeded() {
+        next().succeeded();
+    }
+
+    /** The shared write in flight failed: tell its writer; the next one waiting is tried (and fails if the socket is gone). */
+    @Override
+    public void failed(Throwable cause) {
+        next().failed(cause);
+    }
+
+    /**
+     * Ends the write in flight and starts the next waiting one, if any; the ended write's callback. Jetty's write
+     * flusher is idle when it completes a write, so starting the next one here is allowed; a write that completes
+     * at once recurses once per waiting write, at most one per writer.
+     */
+    private Callback next() {
+        Callback done;
+        Callback nextCallback;
+        ByteBuffer[] nextBuffers = null;
+        synchronized (this) {
+            done = writing;
+            nextCallback = waiting == null ? null : (Callback) waiting.pollFirst();
+            if (nextCallback != null) {
+                nextBuffers = (ByteBuffer[]) waiting.pollFirst();
+            }
+            writing = nextCallback;
+        }
+        if (nextCallback != null) {
+            super.write(this, nextBuffers);
+        }
+        return done;
+    }
+
+    /** As the write in flight's callback, so that Jetty completes it on the thread it would have used. */
+    @Override
+    public InvocationType getInvocationType() {
+        Callback w;
+        synchronized (this) {
+            w = writing;
+        }
+        return w == null ? InvocationType.NON_BLOCKING : Invocable.getInvocationType(w);
     }
 
     /** How many WebSocket reads {@link #fill} answered without a system call. */

@@ -8,6 +8,8 @@
  * thread), and its selectors release the thread's {@link org.sigbridge.web.loop.WriteCork} before they select.
  * HTTP requests, XHR long polls, upgrades and TLS keep Jetty's usual pool dispatch. Writes from any other thread
  * (XMPP and SIP legs, timers, pollers) are never deferred. The connector's sockets time out on one
- * {@link org.sigbridge.web.loop.IdleTimeoutWheel} rather than a scheduler task each.
+ * {@link org.sigbridge.web.loop.IdleTimeoutWheel} rather than a scheduler task each. Their WebSocket output is a
+ * {@link org.sigbridge.web.loop.SharedOutput}: sigbridge writes its pre-encoded data frames there itself, beside Jetty's
+ * frame flusher, which keeps the control frames.
  */
 package org.sigbridge.web.loop;

@@ -2,19 +2,23 @@ package org.sigbridge.web.session;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CloseStatus;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.FrameHandler;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.sigbridge.spi.Endpoint;
 import org.sigbridge.spi.ErrorCode;
 import org.sigbridge.web.UpgradeRefusal;
 import org.sigbridge.web.WebStats;
+import org.sigbridge.web.loop.SharedOutput;
 import org.sigbridge.web.spi.ConnectionHandler;
 import org.sigbridge.web.spi.WebConnection;
 import org.slf4j.Logger;
@@ -47,6 +51,13 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
     private final TextAssembler text;
     private final OutboundQueue queue;
     private volatile CoreSession session;
+    /**
+     * Where data frames go encoded by this class, past Jetty's frame flusher: the plain socket of an event loop, whose
+     * output Jetty's flusher shares for control frames. {@code null} (Jetty's flusher for everything) on TLS or any
+     * other endpoint. Saves Jetty's per-frame objects and copies: docs/library-assumptions.md#jetty-event-loops
+     * (point 6) and docs/benchmarks.md#issue-13-targets.
+     */
+    private volatile SharedOutput direct;
     private volatile ConnectionHandler handler;
     private volatile String id = "?";
     private volatile String address = "unknown";
@@ -106,6 +117,10 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
     @Override
     public void onOpen(CoreSession s, Callback callback) {
         this.session = s;
+        if (s instanceof WebSocketCoreSession core && core.getConnection() != null
+                && core.getConnection().getEndPoint() instanceof SharedOutput shared && s.getNegotiatedExtensions().isEmpty()) {
+            this.direct = shared;
+        }
         this.address = s.getRemoteAddress() instanceof InetSocketAddress isa ? isa.getAddress().getHostAddress() : "unknown";
         callback.succeeded();
         if (!registry.addresses().tryAcquire(address)) {
@@ -218,12 +233,38 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
 
     @Override
     public void send(List<ByteBuffer> frames, Completion done) {
+        CoreSession s = session;
+        SharedOutput out = direct;
+        if (out != null) {
+            // Server frames are not masked (RFC 6455 §5.1), so a text frame is its header and the payload's bytes: the
+            // whole batch encoded here into one buffer and written in one write, with no Frame, flusher entry or
+            // callback per frame. Past a sent CLOSE nothing may follow (§5.5.1): the frames fail as Jetty's would.
+            if (!s.isOutputOpen()) {
+                done.failed(new ClosedChannelException());
+                return;
+            }
+            int length = TextFrames.length(frames);
+            if (frames.size() == 1) {
+                // One frame (a socket that keeps up): a heap array, which the JDK's write copies into its cached
+                // direct buffer; cheaper than a trip through the pool for a few hundred bytes
+                // (docs/benchmarks.md#issue-13-targets).
+                ByteBuffer bytes = ByteBuffer.allocate(length);
+                TextFrames.encode(frames, bytes);
+                out.writeShared(new BatchWritten(1, 1, done), bytes);
+                return;
+            }
+            RetainableByteBuffer pooled = s.getByteBufferPool().acquire(length, true); // direct: no copy by the JDK's write
+            ByteBuffer bytes = pooled.getByteBuffer();
+            bytes.clear().limit(length);
+            TextFrames.encode(frames, bytes);
+            out.writeShared(new DirectWritten(frames.size(), pooled, done), bytes);
+            return;
+        }
         // The bytes were encoded once per envelope and are shared by every recipient. Every frame but the last is
         // sent in Jetty's batch mode, which holds it in the connection's aggregation buffer; the last one, sent
         // unbatched, flushes them all in one write. Sent one by one unbatched, each would be its own write: on a
         // fast link Jetty's flusher finishes a write before the next frame arrives.
-        CoreSession s = session;
-        BatchWritten written = new BatchWritten(frames.size(), done);
+        BatchWritten written = new BatchWritten(frames.size(), frames.size(), done);
         int last = frames.size() - 1;
         for (int i = 0; i <= last; i++) {
             s.sendFrame(new Frame(OpCode.TEXT, frames.get(i)), written, i < last);
@@ -234,13 +275,14 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
      * Completes a batch once every frame of it is written, or at the first failure. Non-blocking: completing only
      * pumps the outbound queue, so Jetty may run it on the thread that finished the write.
      */
-    @SuppressWarnings("serial") // never serialized: the frames left, as an AtomicInteger to save an object per batch
-    private final class BatchWritten extends AtomicInteger implements Callback {
+    @SuppressWarnings("serial") // never serialized: the writes left, as an AtomicInteger to save an object per batch
+    private class BatchWritten extends AtomicInteger implements Callback {
         private final int frames;
         private final Completion done;
 
-        BatchWritten(int frames, Completion done) {
-            super(frames);
+        /** {@code writes}: how many callbacks complete the batch (one per frame through Jetty's flusher, one when direct). */
+        BatchWritten(int frames, int writes, Completion done) {
+            super(writes);
             this.frames = frames;
             this.done = done;
         }
@@ -264,6 +306,29 @@ public final class WebSocketConnection implements FrameHandler, WebConnection {
         @Override
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
+        }
+    }
+
+    /** A direct write's completion: as {@link BatchWritten} for one write, and the pooled buffer goes back first. */
+    @SuppressWarnings("serial")
+    private final class DirectWritten extends BatchWritten {
+        private final RetainableByteBuffer bytes;
+
+        DirectWritten(int frames, RetainableByteBuffer bytes, Completion done) {
+            super(frames, 1, done);
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void succeeded() {
+            bytes.release();
+            super.succeeded();
+        }
+
+        @Override
+        public void failed(Throwable cause) {
+            bytes.release();
+            super.failed(cause);
         }
     }
 
