@@ -34,115 +34,13 @@ public final class ScenarioMain {
     public static final String COMPARED = "sigbridge-B";
     /** Start to ready as {@code bin/sigbridge} runs the jar: with the class-data sharing archive built beside it. */
     public static final String READY_CDS = "sigbridge-cds";
-    private static final String USAGE = """
-            usage: java -jar sigbridge-bench.jar scenarios [options]
-              --root DIR            sigbridge checkout (default .)
-              --jar FILE            sigbridge.jar (default ROOT/dist/target/sigbridge.jar)
-              --sigbridge-cp CP     run sigbridge as java -cp CP org.sigbridge.launch.Main instead of -jar
-              --relay FILE          Node relay (default ROOT/bench/node-relay/relay.js)
-              --peer-server FILE    npm peer server for peerjs (default ROOT/bench/peer-server/server.js)
-              --socketio-server FILE  npm socket.io 4.8 server for socketio (default ROOT/bench/socketio-server/server.js)
-              --out DIR             results directory (default ROOT/bench/results/TIMESTAMP)
-              --only LIST           any of: ready,a,b,c,d,scale,xmpp,sip,peerjs,signalr,socketio,cluster (default all)
-              --compare-jar FILE    also run this sigbridge jar in the local scenarios (a, b, c, scale), in cluster
-                                    (cluster-N-B beside cluster-N; ratios cluster-2 over cluster-2-B) and in
-                                    socketio (traffic and memory) as the baseline column (sigbridge-B,
-                                    sigbridge-unit-B): ratios become this build over that jar, an A/B of two
-                                    builds in one run; node-ws / node-socketio stays as the last column. In ready,
-                                    that jar started bare is the baseline of sigbridge-cds (this jar with its
-                                    class-data sharing archive, as bin/sigbridge starts it), and that jar with
-                                    the archive beside it too when there is one (sigbridge-B-cds). In d it adds
-                                    sigbridge-unit-B. sigbridge-unit-B runs with the JVM options of the unit of
-                                    that jar's own checkout (ROOT/dist/systemd/sigbridge.service beside
-                                    ROOT/dist/target/), i.e. that build as it shipped; else with this tree's.
-                                    In sip, a second bridge pair (sigbridge-sip-B) runs that jar with its own
-                                    Kamailio, interleaved with this build's pair
-              --floor-jar FILE      the start-to-ready floor programs (default ROOT/bench/target/jetty-floor.jar)
-              --xmpp-pairs LIST     pairs for the XMPP path (default 1,10)
-              --sip-pairs LIST      pairs for the SIP path (default 1,10)
-              --peerjs-pairs N      pairs of PeerJS clients for the peerjs relay (default 50)
-              --peerjs-peers LIST   idle PeerJS peers for its memory points (default 1000)
-              --signalr-rates LIST  offered msg/s (all clients together) for the Core SignalR broadcast (default 2000)
-              --signalr-clients N   Core SignalR clients (default 100)
-              --signalr-room N      clients per room (one hub each) for the Core SignalR broadcast (default 5)
-              --socketio-transports LIST  websocket,polling (default both) for the socket.io 4 comparison
-              --socketio-pairs N    clients in pairs for its closed loop and fixed rate (default 100)
-              --socketio-rooms N    clients in rooms of 10 for its closed loop (default 1000)
-              --socketio-rate N     offered msg/s (all clients together) of its fixed-rate latency point (default 2000)
-              --socketio-connections LIST  idle-connection points of its WebSocket memory table (default 1000,5000)
-              --socketio-memory-only  in socketio, only the idle-memory tables (no traffic runs)
-              --socketio-traffic-only  in socketio, only the traffic tables (no idle-memory runs)
-              --socketio-polling-connections LIST  idle polling sessions for its polling memory table (default 1000;
-                                    each holds two HTTP connections, a pending GET and a kept-alive POST one)
-              --sip-bridge-cpus LIST  taskset CPUs for the two bridges of the SIP path (default: the generator's
-                                    CPUs, where the direct agents run too, leaving Kamailio the server CPUs)
-              --sip-bridge-options "key: value;key: value"  sip adapter keys of the SIP path's bridges
-                                    (default "register-transport: tcp;max-in-flight-per-member: 4"; "" for none)
-              --kamailio-shm-mb N   Kamailio shared memory for the SIP runs (default 512; the testkit uses 64)
-              --cluster-rate LIST   offered msg/s of the cluster's latency points (default 2000; e.g. 500,2000
-                                    adds a light rate where no core saturates)
-              --cluster-placement shared|spread  shared (default): Redis and every instance on the servers' CPUs;
-                                    spread: instance 0 on the servers' CPUs, Redis and the other instances on the
-                                    generator's (on 2 cores: the second instance and Redis share CPU 1 with the
-                                    generator), so that no one core queues the cross-instance hop
-              --cluster-connections LIST  idle-connection points of the cluster's memory (default 1000)
-              --cluster-parts LIST  which of the cluster's tables: latency,throughput,memory (default all three)
-              --cluster-jvm OPTS    JVM options of every cluster instance (this build's and the compared jar's)
-                                    and of the plain instance beside them; "unit" for those of
-                                    dist/systemd/sigbridge.service (as shipped); {instance} in an option becomes
-                                    the instance's path prefix in its server's directory under --out (cluster
-                                    instances only; default: none, a bare java -jar)
-              --cluster-jvm-B OPTS  those of the compared jar's cluster instances instead (same forms): with
-                                    --compare-jar naming this jar, an A/B of the JVM options alone
-              --cluster-gc-log      each cluster instance writes a GC log ({instance}-gc.log); summary.md
-                                    gets their pauses (count, total, longest) and what young pauses promoted
-              --cluster-timeline    each latency run writes every measured delivery's send time and latency
-                                    (timeline-SERVER-RATE-rREPEAT.tsv under --out)
-              --repeats N           runs per point and server (default 3)
-              --warmup 2s --duration 5s --drain 2s
-              --payload BYTES       600 (ICE-like, default) or 4096 (SDP-like)
-              --dialect channels|envelope (default channels)
-              --window N            closed-loop window for (a) and (b) (default 4)
-              --rates LIST          offered msg/s for (c) (default 1000,2000,5000,10000,20000)
-              --clients LIST        scaling points (default 100,1000,10000)
-              --sizes LIST          channel sizes (default 2,10,50)
-              --connections LIST    idle-connection points for (d) (default 100,1000,5000,10000)
-              --memory-servers LIST which servers (d) measures: any of sigbridge,node-ws,sigbridge-unit and, with
-                                    --compare-jar, sigbridge-unit-B (default all of them)
-              --server-cpus LIST    taskset CPUs for the servers (default 0; empty string: no pinning)
-              --ready-cpus LIST     taskset CPUs for the ready launches (default empty: they inherit this runner's
-                                    affinity, which scripts/bench sets to the generator's CPUs, i.e. CPU 1 on two
-                                    cores; 0,1: the whole of a two-core machine, as a user's start)
-              --xmpp-bridge-cpus LIST  taskset CPUs for the two sigbridges of the XMPP path (default: the
-                                    generator's CPUs, where the direct Smack clients run too, leaving Prosody
-                                    the server CPUs; --xmpp-bridge-cpus 0 shares Prosody's core as before)
-              --xmpp-compare-jar FILE  also measure a bridge pair running this sigbridge jar, interleaved
-                                    with the first (column sigbridge-xmpp-B): an A/B of two builds
-              --xmpp-body json|omit|both the bridges' body setting (default json, as shipped)
-              --xmpp-no-store always|auto|never  this build's bridges' no-store setting (default: none given,
-                                    the release's default, always; the bench's Prosody rooms do not archive,
-                                    so auto sends no hint there)
-              --xmpp-direct-shape LIST  also measure the direct Smack clients adding a bridge stanza's
-                                    elements to each body, one column smack-direct-SHAPE per shape; shapes
-                                    separated by /, each signal, origin-id, no-store joined by +, or bridge
-                                    (what this build's bridge sends by default: signal+no-store), bridge-auto
-                                    (with no-store: auto to the bench's room: signal) or bridge-s10 (the form
-                                    up to session 10: signal+origin-id+no-store)
-              --sigbridge-jvm OPTS  JVM options of this build's sigbridge in the traffic scenarios (a, b, c, scale,
-                                    socketio); "unit" for those of dist/systemd/sigbridge.service (as shipped).
-                                    With --compare-jar pointing at the same jar, sigbridge-B is that jar started
-                                    bare: an A/B of the JVM options alone (default: none, a bare java -jar)
-              --threads N           generator client threads (default 4)
-              --profile             record every sigbridge JVM with JFR (profile settings) and digest the
-                                    recordings into summary.md; use for a separate pass, not for the figures
-            """;
 
     private ScenarioMain() {
     }
 
     public static void run(String[] args) throws Exception {
         if (Arrays.asList(args).contains("--help")) {
-            System.out.print(USAGE);
+            System.out.print(usage());
             return;
         }
         CliArgs cli = new CliArgs(args, 1, Set.of("profile", "socketio-memory-only", "socketio-traffic-only", "cluster-gc-log",
@@ -423,5 +321,12 @@ public final class ScenarioMain {
         return new ArrayList<>(given.equals("unit")
                 ? SigbridgeServer.unitJavaOptions(root.resolve("dist/systemd/sigbridge.service"))
                 : Arrays.stream(given.split(" ")).filter(o -> !o.isBlank()).toList());
+    }
+
+    /** The options, as {@code scenarios --help} prints them ({@code scenarios-usage.txt} beside this class). */
+    private static String usage() throws java.io.IOException {
+        try (java.io.InputStream in = ScenarioMain.class.getResourceAsStream("scenarios-usage.txt")) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 }
