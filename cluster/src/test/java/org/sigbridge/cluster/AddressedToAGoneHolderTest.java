@@ -29,6 +29,7 @@ import org.sigbridge.cluster.wire.ChannelKeys;
 import org.sigbridge.cluster.wire.EnvelopeCodec;
 import org.sigbridge.testkit.Poll;
 import org.sigbridge.testkit.junit.RedisExtension;
+import org.sigbridge.testkit.peers.LineClient;
 import org.sigbridge.testkit.peers.NodeDriver;
 import org.sigbridge.web.TestBridge;
 
@@ -78,11 +79,7 @@ class AddressedToAGoneHolderTest {
                     b.kill();
                     node.writeLine("send2"); // before a's sweep (lease 3 s): a still sends them to b
                 } else if (o.has("error")) {
-                    assertEquals("no_such_recipient", o.get("error").get("code").asText(), o.toString());
-                    reported.add(o.get("error").get("id").asText());
-                    if (reported.size() == 10) {
-                        node.writeLine("end");
-                    }
+                    report(o, reported, node);
                 }
             }, "rmc-cluster-addressed.js", "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), room);
             assertReportedAfterWatermark(room, bNode[0], reported, output);
@@ -108,11 +105,7 @@ class AddressedToAGoneHolderTest {
                     } else if (o.has("bobDisconnected")) {
                         node.writeLine("send2"); // b closed bob's connection: from here on nobody delivers to him
                     } else if (o.has("error")) {
-                        assertEquals("no_such_recipient", o.get("error").get("code").asText(), o.toString());
-                        reported.add(o.get("error").get("id").asText());
-                        if (reported.size() == 10) {
-                            node.writeLine("end");
-                        }
+                        report(o, reported, node);
                     }
                 }, "rmc-cluster-addressed.js", "http://127.0.0.1:" + a.port(), "http://127.0.0.1:" + b.port(), room);
                 stopping[0].get(30, TimeUnit.SECONDS);
@@ -167,6 +160,15 @@ class AddressedToAGoneHolderTest {
     }
 
     /** The reported ids are exactly those of the room's log addressed to bob above b's last watermark (n = 10..19). */
+    /** Alice's error frame: a {@code no_such_recipient} naming one envelope; the script ends after the tenth. */
+    private static void report(JsonNode o, List<String> reported, LineClient node) {
+        assertEquals("no_such_recipient", o.get("error").get("code").asText(), o.toString());
+        reported.add(o.get("error").get("id").asText());
+        if (reported.size() == 10) {
+            node.writeLine("end");
+        }
+    }
+
     private void assertReportedAfterWatermark(String room, String holder, List<String> reported, List<String> output) {
         long mark = watermark(room, holder);
         Map<Long, String[]> log = log(room);
